@@ -1,0 +1,68 @@
+"""One entry point for extraction: a :class:`RawInput` in, an :class:`Extracted` out.
+
+Dispatches on the input's kind, fills gaps from feed-entry hints, identifies the
+language and applies the shared "is this an article?" checks, so every source (local
+file or fetched page) is judged by the same rules.
+"""
+
+from __future__ import annotations
+
+from newsmon.errors import RejectedInput
+from newsmon.outcomes import RejectReason
+from newsmon.records import Extracted, RawInput
+
+from extractors.html import extract_page
+from extractors.language import detect_language
+from extractors.plaintext import parse_plain_text
+from extractors.quality import check_article_text
+
+
+def extract(raw: RawInput, *, min_words: int) -> Extracted:
+    """Extract one input; raises :class:`RejectedInput` with a named reason."""
+    if raw.kind == "text":
+        try:
+            decoded = raw.content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RejectedInput(
+                RejectReason.BAD_ENCODING, f"not valid UTF-8 (byte {exc.start}: {exc.reason})"
+            ) from None
+        parsed = parse_plain_text(decoded)
+        extracted = Extracted(
+            url=raw.url,
+            text=parsed.text,
+            title=parsed.title,
+            author=parsed.author,
+            source=parsed.source,
+            published=parsed.published,
+        )
+    else:
+        page = extract_page(raw.content, url=raw.url if raw.url.startswith("http") else None)
+        extracted = Extracted(
+            url=raw.url,
+            text=page.text,
+            canonical_url=page.canonical_url,
+            title=page.title,
+            author=page.author,
+            source=page.sitename,
+            published=page.published,
+        )
+    check_article_text(extracted.text, min_words=min_words)
+    return _with_hints(extracted, raw, detect_language(extracted.text))
+
+
+def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Extracted:
+    """Fill what extraction left empty from the feed entry; keep the more precise date."""
+    hints = raw.hints
+    published = extracted.published
+    if hints and hints.published and hints.published.more_precise_than(published):
+        published = hints.published
+    return Extracted(
+        url=extracted.url,
+        text=extracted.text,
+        canonical_url=extracted.canonical_url,
+        title=extracted.title or (hints.title if hints else None),
+        author=extracted.author or (hints.author if hints else None),
+        source=extracted.source or (hints.source if hints else None),
+        published=published,
+        language=language or (hints.language if hints else None),
+    )

@@ -1,0 +1,133 @@
+"""Plain-text articles (``.txt``), as saved by hand or by simple scrapers.
+
+News text saved as plain text keeps some of its metadata inline, and the seeds show
+the common shapes:
+
+* a leading `` date YYYY-MM `` marker (metadata, not text);
+* a headline: a short first line that does not end like a sentence;
+* a source attribution line near the top: "Von Euronews", "By Reuters", "Quelle: dpa";
+* a closing dateline with author, place and full date: "(Jo Angerer aus Moskau, 12.9.2023)".
+
+The most precise date wins: a dateline's day beats the marker's month. When there is
+no headline the lead sentence stands in as the title, so every article has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsmon.records import DatePrecision, Dated
+
+_MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+")
+_SOURCE_LINE = re.compile(
+    r"^(?:von|by|quelle|source|aus)\s*:?\s+(?P<source>[^\s.,:;!?][^.!?:;]{0,58})$", re.I
+)
+_DATELINE = re.compile(
+    r"\((?P<who>[^()\d]{3,80}?),\s*(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})\)\s*$"
+)
+_AUTHOR_PLACE = re.compile(r"^(?P<author>.+?)\s+(?:aus|in|from|für|for)\s+(?P<place>.+)$")
+_SENTENCE = re.compile(r"(?<=[.!?])[\"“”»]?\s+(?=[\"„“«]?[A-ZÄÖÜ0-9])")
+_TITLE_MAX_WORDS = 16
+_TITLE_MAX_CHARS = 160
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    text: str
+    title: str | None
+    source: str | None
+    author: str | None
+    published: Dated | None
+
+
+def parse_plain_text(raw: str) -> ParsedText:
+    """Split a plain-text article into body text and the metadata it carries inline."""
+    body = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    published: Dated | None = None
+
+    marker = _MARKER.match(body)
+    if marker:
+        year, month, day = int(marker[1]), int(marker[2]), marker[3]
+        if 1 <= month <= 12:
+            published = Dated(
+                datetime(year, month, int(day) if day else 1),
+                DatePrecision.DAY if day else DatePrecision.MONTH,
+            )
+        body = body[marker.end() :]
+
+    lines = body.strip().split("\n")
+    title: str | None = None
+    source: str | None = None
+
+    # Headline and source line can come in either order within the first lines.
+    for _ in range(2):
+        if not lines:
+            break
+        first = lines[0].strip()
+        source_match = _SOURCE_LINE.match(first)
+        if source is None and source_match and len(first.split()) <= 6:
+            source = source_match["source"].strip()
+            lines = _drop_leading_blank(lines[1:])
+        elif title is None and _is_headline(first, lines[1:]):
+            title = first
+            lines = _drop_leading_blank(lines[1:])
+
+    text = "\n".join(lines).strip()
+    author: str | None = None
+    dateline = _DATELINE.search(text)
+    if dateline:
+        who = dateline["who"].strip()
+        place_match = _AUTHOR_PLACE.match(who)
+        author = place_match["author"] if place_match else who
+        try:
+            stated = Dated(
+                datetime(int(dateline["y"]), int(dateline["m"]), int(dateline["d"])),
+                DatePrecision.DAY,
+            )
+        except ValueError:
+            stated = None
+        if stated and stated.more_precise_than(published):
+            published = stated
+        text = text[: dateline.start()].rstrip()
+
+    # Collapse runs of blank lines so the stored text has one blank line between paragraphs.
+    text = re.sub(r"\n\s*\n+", "\n\n", text)
+    return ParsedText(
+        text=text,
+        title=title or lead_sentence(text),
+        source=source,
+        author=author,
+        published=published,
+    )
+
+
+def _drop_leading_blank(lines: list[str]) -> list[str]:
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    return lines
+
+
+def _is_headline(line: str, rest: list[str]) -> bool:
+    """A short line, not ending like a sentence, with more text after it."""
+    words = line.split()
+    return (
+        0 < len(words) <= _TITLE_MAX_WORDS
+        and len(line) <= _TITLE_MAX_CHARS
+        and not line.endswith((".", ",", ";", ":"))
+        and any(r.strip() for r in rest)
+    )
+
+
+def lead_sentence(text: str) -> str | None:
+    """The first real sentence (datelines like "Seoul." skipped), shortened for a title."""
+    first_paragraph = text.strip().split("\n", 1)[0]
+    for sentence in _SENTENCE.split(first_paragraph):
+        sentence = sentence.strip()
+        if len(sentence.split()) >= 4:
+            if len(sentence) <= _TITLE_MAX_CHARS:
+                return sentence
+            cut = sentence[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+            return cut + " …"
+    return None

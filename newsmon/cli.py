@@ -1,0 +1,207 @@
+"""The ``newsmon`` command line (a contract: scripts and later stages build on it).
+
+Errors are one clear line on stderr and a non-zero exit; ``--debug`` shows the
+traceback. Prefect is imported only by the commands that run flows, so ``sql`` and
+``--help`` answer at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from newsmon import __version__
+from newsmon.config import Config, load_config
+from newsmon.errors import InputError, NewsmonError
+from newsmon.settings import Settings, load_settings
+
+_LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
+
+
+@dataclass
+class Context:
+    settings: Settings
+    debug: bool
+
+    def config(self) -> Config:
+        return load_config(self.settings.config)
+
+
+def _setup_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsmon: %(levelname)s: %(message)s"))
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(logging.DEBUG if debug else logging.INFO)
+        logger.propagate = False
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"newsmon: error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns newsmon errors into one line and an exit code; ``--debug`` re-raises."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsmonError as exc:
+            if _debug_requested(ctx):
+                raise
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if _debug_requested(ctx):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+
+
+def _debug_requested(ctx: click.Context) -> bool:
+    return bool(ctx.params.get("debug")) or "--debug" in sys.argv
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="DuckDB warehouse file [env NEWSMON_DB; default warehouse/newsmon.duckdb]",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="configuration file [env NEWSMON_CONFIG; default ./newsmon.toml when present]",
+)
+@click.option("--debug", is_flag=True, help="verbose logs and full tracebacks")
+@click.version_option(__version__, prog_name="newsmon")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, config_path: Path | None, debug: bool) -> None:
+    """newsmon: monitor news feeds and files, tag topics, spot spikes, query it all in SQL."""
+    settings = load_settings(db=db, config=config_path, debug=debug or None)
+    _setup_logging(settings.debug)
+    ctx.obj = Context(settings=settings, debug=settings.debug)
+
+
+def _run_flow(ctx: Context, sources: Sequence[Path], trigger: str) -> None:
+    from flows.cycle import monitoring_cycle
+
+    summary = monitoring_cycle(ctx.settings, list(sources), trigger)
+    click.echo(summary.describe())
+
+
+@cli.command()
+@click.pass_obj
+def run(ctx: Context) -> None:
+    """Run one monitoring cycle over every configured source.
+
+    With no configuration, the cycle reads the seeds/ folder.
+    """
+    config = ctx.config()
+    sources = [config.resolve(p) for p in config.sources.paths] or [ctx.settings.seeds_dir]
+    for source in sources:
+        if not source.exists():
+            raise InputError(
+                f"source {source} does not exist"
+                + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
+            )
+    _run_flow(ctx, sources, "run")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
+    """Ingest the given files or folders once (.txt, .html, .htm, optionally gzipped)."""
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+    _run_flow(ctx, paths, "ingest")
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="json prints one object per line",
+)
+@click.option("--max-width", default=60, show_default=True, help="table cells are cut to this")
+@click.pass_obj
+def sql(ctx: Context, query: str, fmt: str, max_width: int) -> None:
+    """Run read-only SQL on the warehouse and print the result.
+
+    Example: newsmon sql "SELECT source, count(*) FROM articles GROUP BY ALL"
+    """
+    from warehouse import Warehouse
+
+    result = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s).query(query)
+    click.echo(render(result.columns, result.rows, fmt, max_width), nl=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int = 60) -> str:
+    """Render a query result as an aligned table, CSV, or JSON lines."""
+    if fmt == "json":
+        return "".join(
+            json.dumps(dict(zip(columns, map(_plain, row), strict=True)), ensure_ascii=False,
+                       default=str) + "\n"
+            for row in rows
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    return _table(columns, rows, max_width)
+
+
+def _cell(value: Any, max_width: int) -> str:
+    text = "NULL" if value is None else str(_plain(value))
+    text = " ".join(text.split())
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def _table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int) -> str:
+    cells = [[_cell(v, max_width) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in cells)
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    cli(prog_name="newsmon")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""The monitoring cycle as plain functions: read -> extract -> identify -> cluster -> append.
+
+Prefect flows (``flows/``) only wire these together; everything here runs and is
+tested without Prefect. A cycle is a sequence of batches. Each batch is extracted
+(in worker processes when there is enough work to use both cores) and then loaded in
+one warehouse transaction together with its rejects and its run counts, so a cycle
+killed at any point keeps every committed batch and a rerun skips them by key.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from multiprocessing import get_context
+from pathlib import Path
+
+from extractors.article import extract
+from extractors.files import discover, read_file
+from warehouse import RunRow, Warehouse
+
+from newsmon.clustering import ClusterIndex, signature
+from newsmon.errors import RejectedInput
+from newsmon.identity import article_id, content_hash
+from newsmon.outcomes import RejectReason
+from newsmon.records import Article, Outcome, RawInput, Reject
+from newsmon.settings import Settings
+from newsmon.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+#: Below this many inputs a cycle extracts in-process: starting workers costs ~1 s.
+POOL_MIN_INPUTS = 40
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: the warehouse stores UTC in TIMESTAMP columns."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# -- one input -------------------------------------------------------------------------------
+
+
+def prepare(raw: RawInput, *, min_words: int) -> Article:
+    """Extract one raw input and give it its identity and signature."""
+    extracted = extract(raw, min_words=min_words)
+    candidates = [extracted.canonical_url, raw.url]
+    web_url = next(
+        (canonical_url(u) for u in candidates if u and u.startswith(("http://", "https://"))),
+        None,
+    )
+    text_hash = content_hash(extracted.text)
+    return Article(
+        article_id=article_id(web_url, text_hash),
+        url=web_url or raw.url,
+        text=extracted.text,
+        content_hash=text_hash,
+        minhash=signature(extracted.text),
+        origin=raw.origin,
+        title=extracted.title,
+        author=extracted.author,
+        source=extracted.source,
+        published_at=extracted.published.at if extracted.published else None,
+        published_precision=extracted.published.precision if extracted.published else None,
+        language=extracted.language,
+    )
+
+
+def process_path(path: Path, *, max_bytes: int, min_words: int) -> Outcome:
+    """Read and prepare one local file. Never raises: a bad file is a named :class:`Reject`."""
+    try:
+        return prepare(read_file(path, max_bytes=max_bytes), min_words=min_words)
+    except RejectedInput as exc:
+        return Reject(str(path), exc.reason, exc.detail)
+    except Exception as exc:  # a bug or a library failure on one input must not stop the run
+        log.debug("extraction of %s failed", path, exc_info=True)
+        return Reject(str(path), RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
+
+
+def _process_path_star(args: tuple[Path, int, int]) -> Outcome:
+    path, max_bytes, min_words = args
+    return process_path(path, max_bytes=max_bytes, min_words=min_words)
+
+
+def extract_paths(
+    paths: Sequence[Path], settings: Settings, executor: Executor | None = None
+) -> list[Outcome]:
+    """Outcomes for ``paths``, in order; in worker processes when an executor is given."""
+    jobs = [(p, settings.max_file_bytes, settings.min_words) for p in paths]
+    if executor is None:
+        return [_process_path_star(job) for job in jobs]
+    return list(executor.map(_process_path_star, jobs, chunksize=4))
+
+
+@contextmanager
+def extraction_pool(settings: Settings, n_inputs: int) -> Iterator[Executor | None]:
+    """Worker processes for extraction when the cycle is big enough to repay starting them."""
+    workers = settings.workers or os.cpu_count() or 1
+    if workers < 2 or n_inputs < POOL_MIN_INPUTS:
+        yield None
+        return
+    # forkserver, not fork: the parent may run Prefect's threads, which fork does not copy safely.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+        yield pool
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RunSummary:
+    """What one cycle did; printed at the end of ``newsmon run`` and stored in ``runs``."""
+
+    run_id: str
+    trigger: str
+    status: str = "running"
+    inputs: int = 0
+    added: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    error: str | None = None
+
+    def describe(self) -> str:
+        head = f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s:"
+        parts = [f"{self.inputs} inputs", f"{self.added} added"]
+        parts.append(f"{self.duplicates} already in the warehouse")
+        rejected = {r: n for r, n in sorted(self.reasons.items()) if r != RejectReason.DUPLICATE}
+        if rejected:
+            why = ", ".join(f"{n} {r}" for r, n in rejected.items())
+            parts.append(f"{self.rejected} skipped ({why})")
+        else:
+            parts.append("0 skipped")
+        line = f"{head} {', '.join(parts)}"
+        if self.status == "ok" and self.added == 0 and self.inputs:
+            line += "\nnothing new: every article was already in the warehouse"
+        if self.error:
+            line += f"\nerror: {self.error}"
+        return line
+
+
+class Loader:
+    """Appends batches of outcomes to the warehouse, exactly once, and counts them."""
+
+    def __init__(self, warehouse: Warehouse, summary: RunSummary, clusters: ClusterIndex) -> None:
+        self.warehouse = warehouse
+        self.summary = summary
+        self.clusters = clusters
+
+    def load(self, outcomes: Sequence[Outcome]) -> None:
+        articles = [o for o in outcomes if isinstance(o, Article)]
+        rejects = [o for o in outcomes if isinstance(o, Reject)]
+        for r in rejects:
+            log.warning("skipped %s (%s): %s", r.input, r.reason, r.detail)
+        now = utcnow()
+        reasons: Counter[str] = Counter(str(r.reason) for r in rejects)
+        with self.warehouse.writer() as tx:
+            existing = tx.existing_article_ids(a.article_id for a in articles)
+            fresh: dict[int, Article] = {}
+            duplicates = 0
+            for a in articles:
+                if a.article_id in existing or a.article_id in fresh:
+                    duplicates += 1
+                    continue
+                fresh[a.article_id] = replace(
+                    a, cluster_id=self.clusters.assign(a.article_id, a.minhash)
+                )
+            added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now)
+            tx.insert_rejects(rejects, self.summary.run_id, now)
+            if duplicates:
+                reasons[RejectReason.DUPLICATE] += duplicates
+            tx.add_run_counts(
+                self.summary.run_id,
+                inputs=len(outcomes),
+                added=added,
+                duplicates=duplicates,
+                rejected=len(rejects),
+                reasons=dict(reasons),
+            )
+        self.summary.inputs += len(outcomes)
+        self.summary.added += added
+        self.summary.duplicates += duplicates
+        self.summary.rejected += len(rejects)
+        self.summary.reasons.update(reasons)
+
+
+# -- a whole cycle -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The cycle's steps; flows swap in Prefect-task versions of the same functions."""
+
+    discover: Callable[[Sequence[Path]], list[Path]] = discover
+    extract: Callable[[Sequence[Path], Settings, Executor | None], list[Outcome]] = extract_paths
+    load: Callable[[Loader, Sequence[Outcome]], None] = Loader.load
+
+
+def batched(items: Sequence[Path], size: int) -> Iterable[Sequence[Path]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def start_run(warehouse: Warehouse, trigger: str) -> RunSummary:
+    """Record a new run; runs of this host whose process died are marked interrupted."""
+    summary = RunSummary(run_id=uuid.uuid4().hex, trigger=trigger)
+    host = socket.gethostname()
+    with warehouse.writer() as tx:
+        stale = [
+            run_id
+            for run_id, run_host, pid in tx.running_runs()
+            if run_host == host and (pid is None or not _pid_alive(pid))
+        ]
+        tx.mark_interrupted(stale, utcnow())
+        tx.start_run(RunRow(summary.run_id, trigger, utcnow(), host, os.getpid()))
+    return summary
+
+
+def finish_run(warehouse: Warehouse, summary: RunSummary, status: str, error: str | None) -> None:
+    summary.status = status
+    summary.error = error
+    with warehouse.writer() as tx:
+        tx.finish_run(summary.run_id, status, utcnow(), error)
+
+
+def load_cluster_index(warehouse: Warehouse, settings: Settings) -> ClusterIndex:
+    index = ClusterIndex(settings.near_duplicate_threshold)
+    since = utcnow() - timedelta(days=settings.dedup_window_days)
+    for aid, cluster_id, sig in warehouse.recent_signatures(since):
+        index.add(aid, cluster_id, sig)
+    return index
+
+
+def run_cycle(
+    settings: Settings, sources: Sequence[Path], trigger: str, steps: Steps | None = None
+) -> RunSummary:
+    """One monitoring cycle over local sources; returns its summary (also stored in ``runs``).
+
+    A missing source path raises :class:`InputError` before anything is written.
+    Failures after the run started are recorded on the run and re-raised.
+    """
+    steps = steps or Steps()
+    started = time.perf_counter()
+    paths = steps.discover(sources)
+    warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
+    summary = start_run(warehouse, trigger)
+    try:
+        loader = Loader(warehouse, summary, load_cluster_index(warehouse, settings))
+        with extraction_pool(settings, len(paths)) as pool:
+            for batch in batched(paths, settings.batch_size):
+                steps.load(loader, steps.extract(batch, settings, pool))
+    except BaseException as exc:
+        summary.seconds = time.perf_counter() - started
+        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        finish_run(warehouse, summary, status, f"{type(exc).__name__}: {exc}")
+        raise
+    summary.seconds = time.perf_counter() - started
+    finish_run(warehouse, summary, "ok", None)
+    return summary

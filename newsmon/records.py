@@ -1,0 +1,102 @@
+"""Typed records passed between stages.
+
+Each stage returns these, never library objects: the feed module does not leak
+feedparser dicts, the extractor does not leak trafilatura documents, and only the
+warehouse knows about DuckDB rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from newsmon.outcomes import RejectReason
+
+
+class DatePrecision(StrEnum):
+    """How much of ``published_at`` the input actually stated."""
+
+    MONTH = "month"
+    DAY = "day"
+    SECOND = "second"
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A publication time (UTC, naive) and how precise it is."""
+
+    at: datetime
+    precision: DatePrecision
+
+    def more_precise_than(self, other: Dated | None) -> bool:
+        order = list(DatePrecision)
+        return other is None or order.index(self.precision) > order.index(other.precision)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryHints:
+    """Metadata a feed entry gives about the page it links to; fills extraction gaps."""
+
+    title: str | None = None
+    author: str | None = None
+    published: Dated | None = None
+    source: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """Bytes of one candidate article and where they came from."""
+
+    origin: str  # what the user recognises: a path or a URL
+    url: str  # file:// URI or http(s) URL
+    content: bytes
+    kind: Literal["text", "html"]
+    hints: EntryHints | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What an extractor found in one input, before identity and clustering."""
+
+    url: str
+    text: str
+    canonical_url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    source: str | None = None
+    published: Dated | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article ready for the warehouse. ``cluster_id`` is set at load time."""
+
+    article_id: int
+    url: str
+    text: str
+    content_hash: str
+    minhash: bytes = field(repr=False)
+    origin: str = ""
+    title: str | None = None
+    author: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    published_precision: DatePrecision | None = None
+    language: str | None = None
+    cluster_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input that did not become an article, and why."""
+
+    input: str
+    reason: RejectReason
+    detail: str = ""
+
+
+Outcome = Article | Reject

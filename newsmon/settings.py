@@ -1,0 +1,71 @@
+"""The one typed settings object.
+
+Settings are the knobs of the program (where the warehouse is, limits, batch sizes),
+read from ``NEWSMON_*`` environment variables and from command-line options. What a
+user *monitors* (sources, feeds, topics, alerts) is configuration, in ``newsmon.toml``
+(see :mod:`newsmon.config`). Unknown ``NEWSMON_*`` variables are rejected rather than
+ignored: a typo in ``NEWSMON_DB_PATH`` would otherwise silently write somewhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from newsmon.errors import ConfigError
+
+ENV_PREFIX = "NEWSMON_"
+
+
+class Settings(BaseSettings):
+    """Runtime settings; each field can be set as ``NEWSMON_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
+
+    db: Path = Field(Path("warehouse/newsmon.duckdb"), description="DuckDB warehouse file")
+    config: Path | None = Field(None, description="configuration file (default ./newsmon.toml)")
+    seeds_dir: Path = Field(Path("seeds"), description="sources read when nothing is configured")
+    batch_size: int = Field(200, ge=1, description="articles per extract/load batch")
+    max_file_bytes: int = Field(10_000_000, ge=1, description="larger inputs are rejected unread")
+    min_words: int = Field(40, ge=1, description="shorter texts are rejected as too_short")
+    near_duplicate_threshold: float = Field(
+        0.5, gt=0, lt=1, description="estimated Jaccard similarity that makes a near-duplicate"
+    )
+    dedup_window_days: int = Field(
+        60, ge=1, description="near-duplicates are looked for among articles this recent"
+    )
+    lock_timeout_s: float = Field(
+        60.0, ge=0, description="how long to wait for another process to release the warehouse"
+    )
+    allow_private_networks: bool = Field(
+        False, description="allow links to loopback/private addresses (tests, intranets)"
+    )
+    workers: int = Field(0, ge=0, description="extraction processes; 0 = one per core")
+    debug: bool = False
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment plus explicit overrides (CLI options win).
+
+    ``None`` overrides are dropped so an absent CLI option falls back to the environment.
+    """
+    unknown = sorted(
+        name
+        for name in os.environ
+        if name.startswith(ENV_PREFIX)
+        and name[len(ENV_PREFIX) :].lower() not in Settings.model_fields
+    )
+    if unknown:
+        known = ", ".join(ENV_PREFIX + f.upper() for f in Settings.model_fields)
+        raise ConfigError(f"unknown environment variable {unknown[0]} (known: {known})")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"setting {ENV_PREFIX}{key.upper()}: {err['msg']}") from None
