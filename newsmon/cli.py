@@ -199,6 +199,15 @@ def _table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int) -> s
     return "\n".join(out) + "\n"
 
 
+def _register_stage_commands() -> None:
+    from newsmon.commands import register
+
+    register(cli)
+
+
+_register_stage_commands()
+
+
 def main() -> None:
     cli(prog_name="newsmon")
 

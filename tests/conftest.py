@@ -1,0 +1,67 @@
+"""Shared fixtures: real DuckDB files, a real Prefect API, the shared corpora, the CLI.
+
+Prefect's home is a fresh temporary folder for the whole test session, so tests never
+touch (or depend on) the developer's ~/.prefect.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSMON_TEST_SHARED", ROOT.parent / "shared"))
+SEEDS = ROOT / "seeds"
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="newsmon-test-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ../shared folder (corpora, eval sets). Missing it is a setup error, not a skip."""
+    if not (SHARED / "README.md").exists():
+        pytest.fail(f"shared corpora not found at {SHARED} (clone newsmon beside ../shared)")
+    return SHARED
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse" / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[str]:
+    """A real Prefect API on a temporary SQLite database, started once per test session."""
+    import flows  # noqa: F401  (applies newsmon's Prefect defaults before Prefect loads)
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=240):
+        url = PREFECT_API_URL.value()
+        assert url, "the Prefect test harness did not set an API URL"
+        yield str(url)
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``newsmon`` in a subprocess, as a user would, and capture its output."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "newsmon", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
