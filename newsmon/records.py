@@ -72,6 +72,40 @@ class Extracted:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a tag was given: a taxonomy term and the words it matched at [start, end)."""
+
+    term: str
+    text: str
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class TopicTag:
+    topic: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityTag:
+    entity: str
+    mentions: int
+    kind: str = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """Topics and entities of one article, and the taxonomy version that produced them."""
+
+    taxonomy_version: str
+    topics: tuple[TopicTag, ...] = ()
+    entities: tuple[EntityTag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article ready for the warehouse. ``cluster_id`` is set at load time."""
 
@@ -88,6 +122,7 @@ class Article:
     published_precision: DatePrecision | None = None
     language: str | None = None
     cluster_id: int | None = None
+    tags: Tags | None = None  # None: not tagged yet (``newsmon retag`` catches up)
 
 
 @dataclass(frozen=True, slots=True)
