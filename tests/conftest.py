@@ -40,9 +40,10 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[str]:
     """A real Prefect API on a temporary SQLite database, started once per test session."""
-    import flows  # noqa: F401  (applies newsmon's Prefect defaults before Prefect loads)
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
+
+    import flows  # noqa: F401  (applies newsmon's Prefect defaults before Prefect loads)
 
     with prefect_test_harness(server_startup_timeout=240):
         url = PREFECT_API_URL.value()
@@ -57,7 +58,10 @@ def run_cli(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "newsmon", *args],
+        # The installed console script, as users run it. (`python -m newsmon` would put the
+        # working directory first on sys.path, where a data folder named warehouse/ would
+        # shadow the warehouse package.)
+        [str(Path(sys.executable).parent / "newsmon"), *args],
         cwd=cwd or ROOT,
         env=full_env,
         capture_output=True,

@@ -1,0 +1,76 @@
+"""Reading local files: every kind of bad input becomes a named reject."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from extractors.files import discover, kind_of, read_file
+from newsmon.errors import InputError, RejectedInput
+from newsmon.outcomes import RejectReason
+
+
+def _reason(path: Path, max_bytes: int = 1_000_000) -> RejectReason:
+    with pytest.raises(RejectedInput) as info:
+        read_file(path, max_bytes=max_bytes)
+    return info.value.reason
+
+
+def test_discover_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.html").write_text("a")
+    (tmp_path / ".hidden.txt").write_text("h")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("x")
+    assert discover([tmp_path]) == [tmp_path / "b.txt", tmp_path / "sub" / "a.html"]
+
+
+def test_missing_path_is_an_input_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nope.txt"):
+        discover([tmp_path / "nope.txt"])
+
+
+def test_kinds_by_suffix_including_gzip() -> None:
+    assert kind_of(Path("a.txt")) == "text"
+    assert kind_of(Path("a.HTML")) == "html"
+    assert kind_of(Path("a.htm.gz")) == "html"
+    assert kind_of(Path("a.pdf")) is None
+
+
+def test_bad_files_get_named_reasons(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"  \n\n ")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    broken_gz = tmp_path / "broken.html.gz"
+    broken_gz.write_bytes(b"\x1f\x8b" + b"garbage" * 10)
+    assert _reason(empty) is RejectReason.EMPTY
+    assert _reason(blank) is RejectReason.EMPTY
+    assert _reason(binary) is RejectReason.BINARY
+    assert _reason(pdf) is RejectReason.UNSUPPORTED_TYPE
+    assert _reason(big, max_bytes=1024) is RejectReason.TOO_LARGE
+    assert _reason(broken_gz) is RejectReason.UNREADABLE
+
+
+def test_gzip_bomb_is_rejected_without_unpacking_it_whole(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<p>" + b"a" * 5_000_000))
+    assert _reason(bomb, max_bytes=100_000) is RejectReason.TOO_LARGE
+
+
+def test_gzipped_html_is_read_and_decompressed(tmp_path: Path) -> None:
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(gzip.compress(b"<html><body><p>Hallo</p></body></html>"))
+    raw = read_file(page, max_bytes=1_000_000)
+    assert raw.kind == "html"
+    assert raw.content.startswith(b"<html>")
+    assert raw.url == page.resolve().as_uri()

@@ -1,0 +1,78 @@
+"""Plain-text parsing on the real seeds and on the shapes they stand for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from extractors.plaintext import lead_sentence, parse_plain_text
+from newsmon.records import DatePrecision
+from tests.conftest import SEEDS
+
+
+def _seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def test_date_marker_is_metadata_with_month_precision() -> None:
+    parsed = parse_plain_text(_seed("000"))
+    assert parsed.published is not None
+    assert parsed.published.at == datetime(2023, 9, 1)
+    assert parsed.published.precision is DatePrecision.MONTH
+    assert "date 2023-09" not in parsed.text
+    assert parsed.text.startswith("Nordkoreas Machthaber Kim Jong-un")
+
+
+def test_short_first_line_is_the_title_and_not_the_text() -> None:
+    parsed = parse_plain_text(_seed("002"))
+    assert parsed.title == "Putin und Kim am Mittwoch in Wostotschny"
+    assert parsed.text.startswith("Bei seinem vielbeachteten Besuch")
+
+
+def test_source_attribution_line_is_the_source() -> None:
+    parsed = parse_plain_text(_seed("001"))
+    assert parsed.source == "Euronews"
+    assert "Von Euronews" not in parsed.text
+
+
+def test_closing_dateline_gives_author_and_the_more_precise_date() -> None:
+    parsed = parse_plain_text(_seed("003"))
+    assert parsed.author == "Jo Angerer"
+    assert parsed.published is not None
+    assert parsed.published.at == datetime(2023, 9, 12)
+    assert parsed.published.precision is DatePrecision.DAY
+    assert not parsed.text.endswith(")")
+
+
+def test_day_from_dateline_beats_month_from_marker() -> None:
+    raw = (
+        " date 2023-09 "
+        + "Ein Satz über Politik und Diplomatie. " * 10
+        + "(Anna Muster aus Berlin, 14.9.2023)"
+    )
+    parsed = parse_plain_text(raw)
+    assert parsed.published is not None
+    assert (parsed.published.at, parsed.published.precision) == (
+        datetime(2023, 9, 14),
+        DatePrecision.DAY,
+    )
+    assert parsed.author == "Anna Muster"
+
+
+def test_every_seed_gets_a_title_from_its_lead_when_it_has_no_headline() -> None:
+    titles = {p: parse_plain_text(_seed(p)).title for p in ("000", "001", "003", "004")}
+    assert (
+        titles["004"] == "Der nordkoreanische Staatschef Kim Jong Un setzt seine Russlandtour fort."
+    )
+    assert titles["000"] is not None and titles["000"].startswith("Nordkoreas Machthaber")
+    assert all(t and len(t) <= 162 for t in titles.values())
+
+
+def test_lead_sentence_skips_a_place_dateline_and_shortens_long_sentences() -> None:
+    assert (
+        lead_sentence("Berlin. Die Regierung hat heute entschieden.")
+        == "Die Regierung hat heute entschieden."
+    )
+    long = "Wort " * 60 + "Ende."
+    title = lead_sentence(long)
+    assert title is not None and title.endswith("…") and len(title) <= 162

@@ -1,0 +1,32 @@
+"""Stable ids: the same article read twice is one key."""
+
+from __future__ import annotations
+
+from newsmon.identity import article_id, content_hash, normalise_text, stable_id
+from newsmon.urls import canonical_url
+
+
+def test_ids_are_stable_signed_64_bit() -> None:
+    assert stable_id("x") == stable_id("x")
+    assert -(2**63) <= stable_id("x") < 2**63
+
+
+def test_content_id_ignores_whitespace_and_case() -> None:
+    assert content_hash("Hallo  Welt\n") == content_hash("hallo welt")
+    assert normalise_text(" A\u0308 b ") == "ä b"
+
+
+def test_canonical_url_wins_over_content() -> None:
+    one = article_id("https://example.org/a", content_hash("text one"))
+    two = article_id("https://example.org/a", content_hash("text two, edited"))
+    assert one == two
+    assert article_id(None, content_hash("t")) != article_id(None, content_hash("u"))
+    assert article_id("file:///x.txt", content_hash("t")) == article_id(None, content_hash("t"))
+
+
+def test_tracking_parameters_and_fragments_are_dropped() -> None:
+    assert (
+        canonical_url("https://Example.org/a?utm_source=rss&id=3#top")
+        == "https://example.org/a?id=3"
+    )
+    assert canonical_url("file:///tmp/a.txt") == "file:///tmp/a.txt"

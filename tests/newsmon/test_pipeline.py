@@ -1,0 +1,183 @@
+"""The monitoring cycle as plain functions, on the real seeds and a real DuckDB file."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsmon import pipeline
+from newsmon.errors import InputError
+from newsmon.settings import Settings
+from tests.conftest import SEEDS
+from warehouse import Warehouse
+
+
+def _settings(db_path: Path, **kw: object) -> Settings:
+    return Settings(db=db_path, **kw)  # type: ignore[arg-type]
+
+
+def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    return Warehouse(db_path).query(sql).rows
+
+
+def test_seeds_land_with_their_metadata(db_path: Path) -> None:
+    summary = pipeline.run_cycle(_settings(db_path), [SEEDS], "run")
+    assert (summary.status, summary.inputs, summary.added, summary.rejected) == ("ok", 5, 5, 0)
+    rows = _rows(
+        db_path,
+        "SELECT url, title, source, author, published_at, published_precision, "
+        "language, cluster_id FROM articles ORDER BY url",
+    )
+    assert len(rows) == 5
+    by_seed = {str(r[0]).rsplit("/", 1)[1][:3]: r for r in rows}
+    assert all(str(r[0]).startswith("file:///") for r in rows)
+    assert all(r[1] for r in rows), "every seed has a title"
+    assert {r[6] for r in rows} == {"de"}
+    assert len({r[7] for r in rows}) == 5, "five distinct clusters"
+    assert by_seed["002"][1] == "Putin und Kim am Mittwoch in Wostotschny"
+    assert by_seed["001"][2] == "Euronews"
+    assert by_seed["003"][3] == "Jo Angerer"
+    assert (by_seed["003"][4], by_seed["003"][5]) == (datetime(2023, 9, 12), "day")
+    for seed in ("000", "001", "002", "004"):
+        assert (by_seed[seed][4], by_seed[seed][5]) == (datetime(2023, 9, 1), "month")
+    run = _rows(db_path, "SELECT status, inputs, added, duplicates, rejected FROM runs")
+    assert run == [("ok", 5, 5, 0, 0)]
+
+
+def test_second_cycle_adds_nothing_and_counts_duplicates(db_path: Path) -> None:
+    settings = _settings(db_path)
+    pipeline.run_cycle(settings, [SEEDS], "run")
+    again = pipeline.run_cycle(settings, [SEEDS], "run")
+    assert (again.added, again.duplicates) == (0, 5)
+    assert "nothing new" in again.describe()
+    assert _rows(db_path, "SELECT count(*) FROM articles") == [(5,)]
+    assert _rows(
+        db_path,
+        "SELECT reasons->>'duplicate' FROM runs WHERE run_id = ?".replace("?", f"'{again.run_id}'"),
+    ) == [("5",)]
+
+
+def test_same_text_under_another_name_is_one_row(db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = next(SEEDS.glob("000_*.txt"))
+    shutil.copy(seed, folder / "a.txt")
+    shutil.copy(seed, folder / "copy-of-a.txt")
+    summary = pipeline.run_cycle(_settings(db_path), [folder], "ingest")
+    assert (summary.added, summary.duplicates) == (1, 1)
+
+
+def test_lightly_edited_copy_joins_the_seed_cluster(db_path: Path, tmp_path: Path) -> None:
+    settings = _settings(db_path)
+    pipeline.run_cycle(settings, [SEEDS], "run")
+    seed = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    lines = seed.split("\n")
+    body = [line for line in lines[1:] if "Marschflugkörper" not in line]  # a sentence cut
+    edited = "\n".join(
+        [" date 2023-09 Kim und Putin treffen sich im Kosmodrom", "", "Von AFP", *body]
+    )
+    copy = tmp_path / "wire-copy.txt"
+    copy.write_text(edited, encoding="utf-8")
+    pipeline.run_cycle(settings, [copy], "ingest")
+    rows = _rows(
+        db_path,
+        "SELECT title, source, cluster_id, article_id FROM articles "
+        "WHERE title IN ('Kim und Putin treffen sich im Kosmodrom', "
+        "'Putin und Kim am Mittwoch in Wostotschny') ORDER BY title",
+    )
+    assert len(rows) == 2, rows
+    wire, original = rows
+    assert wire[2] == original[2] == original[3]
+    assert wire[3] != original[3]
+    assert _rows(db_path, "SELECT count(DISTINCT cluster_id) FROM articles") == [(5,)]
+
+
+def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
+    db_path: Path, tmp_path: Path
+) -> None:
+    settings = _settings(db_path, max_file_bytes=5_000_000)
+    pipeline.run_cycle(settings, [SEEDS], "run")
+    before = _rows(db_path, "SELECT article_id, content_hash, ingested_at FROM articles ORDER BY 1")
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (folder / "latin1.txt").write_bytes(
+        "Größere Sanktionen gegen Nordkorea. ".encode("latin-1") * 30
+    )
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # 50 MB, never read
+    (folder / "table.txt").write_text("\n".join(f"{i};{i * 2};{i * 3}" for i in range(300)))
+    (folder / "notes.md").write_text("# not a supported type")
+    shutil.copy(next(SEEDS.glob("004_*.txt")), folder / "good.txt")
+    (folder / "new-good.txt").write_text(
+        " date 2023-10 Ein neuer Bericht über Sanktionen gegen Nordkorea. "
+        + "Die Regierung in Seoul "
+        "reagierte am Montag auf neue Berichte über Waffenlieferungen an Russland. " * 8
+    )
+    summary = pipeline.run_cycle(settings, [folder], "ingest")
+    assert summary.status == "ok"
+    assert summary.added == 1 and summary.duplicates == 1
+    rejects = dict(_rows(db_path, "SELECT regexp_extract(input, '[^/]+$'), reason FROM rejects"))
+    assert rejects == {
+        "empty.txt": "empty",
+        "binary.txt": "binary",
+        "latin1.txt": "bad_encoding",
+        "huge.txt": "too_large",
+        "table.txt": "not_article",
+        "notes.md": "unsupported_type",
+    }
+    assert all(_rows(db_path, "SELECT count(*) FROM rejects WHERE detail <> ''")[0])
+    after = _rows(db_path, "SELECT article_id, content_hash, ingested_at FROM articles ORDER BY 1")
+    assert set(before) <= set(after) and len(after) == len(before) + 1
+
+
+def test_missing_source_is_an_error_before_anything_is_written(
+    db_path: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(InputError, match="nowhere"):
+        pipeline.run_cycle(_settings(db_path), [tmp_path / "nowhere"], "ingest")
+    assert not db_path.exists()
+
+
+def test_a_cycle_failing_mid_way_keeps_committed_batches_and_a_rerun_completes_it(
+    db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    settings = _settings(db_path, batch_size=2)
+    loads = 0
+
+    def load_then_die(loader: pipeline.Loader, outcomes: object) -> None:
+        nonlocal loads
+        if loads == 2:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C after two batches
+        loads += 1
+        pipeline.Loader.load(loader, outcomes)  # type: ignore[arg-type]
+
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run_cycle(settings, [folder], "run", pipeline.Steps(load=load_then_die))
+    assert _rows(db_path, "SELECT count(*) FROM articles") == [(4,)]
+    assert _rows(db_path, "SELECT status, added FROM runs") == [("interrupted", 4)]
+    rerun = pipeline.run_cycle(settings, [folder], "run")
+    assert (rerun.added, rerun.duplicates) == (1, 4)
+    assert _rows(db_path, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(5, 5)]
+
+
+def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(pipeline.POOL_MIN_INPUTS + 5):
+        (folder / f"{i:03d}.txt").write_text(
+            f"Meldung {i}: "
+            + f"Die Delegation {i} sprach in Wladiwostok über Handel und Sanktionen. " * 12
+        )
+    serial = pipeline.run_cycle(_settings(db_path, workers=1), [folder], "ingest")
+    other_db = tmp_path / "pool.duckdb"
+    pooled = pipeline.run_cycle(_settings(other_db, workers=2), [folder], "ingest")
+    assert serial.added == pooled.added == pipeline.POOL_MIN_INPUTS + 5
+    query = "SELECT article_id, cluster_id, title FROM articles ORDER BY 1"
+    assert _rows(db_path, query) == _rows(other_db, query)

@@ -1,0 +1,134 @@
+"""The warehouse on real DuckDB files: migrations, exactly-once appends, read-only queries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsmon.clustering import signature
+from newsmon.errors import QueryError, WarehouseBusyError, WarehouseError
+from newsmon.outcomes import RejectReason
+from newsmon.records import Article, Reject
+from warehouse import Warehouse, migrations
+
+
+def _article(n: int) -> Article:
+    text = f"Artikel Nummer {n} über Sanktionen und Diplomatie. " * 5
+    return Article(
+        article_id=n,
+        url=f"file:///a{n}.txt",
+        text=text,
+        content_hash=f"h{n}",
+        minhash=signature(text),
+        cluster_id=n,
+        title=f"T{n}",
+    )
+
+
+def test_migrations_are_numbered_and_recorded(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    with wh.writer():
+        pass
+    assert wh.schema_version() == len(migrations()) >= 1
+    applied = wh.query("SELECT version FROM schema_migrations ORDER BY version").rows
+    assert [r[0] for r in applied] == [m.version for m in migrations()]
+    with wh.writer():  # a second open applies nothing more
+        pass
+    assert len(wh.query("SELECT * FROM schema_migrations").rows) == len(migrations())
+
+
+def test_articles_table_has_the_contract_columns(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    with wh.writer():
+        pass
+    columns = {
+        r[0]: r[1]
+        for r in wh.query(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'articles'"
+        ).rows
+    }
+    for name in (
+        "article_id",
+        "url",
+        "source",
+        "title",
+        "author",
+        "published_at",
+        "language",
+        "text",
+        "content_hash",
+        "cluster_id",
+        "ingested_at",
+        "run_id",
+    ):
+        assert name in columns
+    assert columns["published_at"] == "TIMESTAMP"
+
+
+def test_inserts_skip_existing_keys(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    now = datetime(2026, 1, 1)
+    with wh.writer() as tx:
+        assert tx.insert_articles([_article(1), _article(2)], "r1", now) == 2
+    with wh.writer() as tx:
+        assert tx.existing_article_ids([1, 2, 3]) == {1, 2}
+        assert tx.insert_articles([_article(2), _article(3)], "r2", now) == 1
+    assert wh.query("SELECT count(*), count(DISTINCT article_id) FROM articles").rows == [(3, 3)]
+
+
+def test_failed_transaction_leaves_nothing(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    with pytest.raises(RuntimeError), wh.writer() as tx:
+        tx.insert_articles([_article(1)], "r1", datetime(2026, 1, 1))
+        tx.insert_rejects(
+            [Reject("x.bin", RejectReason.BINARY, "binary")], "r1", datetime(2026, 1, 1)
+        )
+        raise RuntimeError("killed mid-batch")
+    assert wh.query("SELECT count(*) FROM articles").rows == [(0,)]
+    assert wh.query("SELECT count(*) FROM rejects").rows == [(0,)]
+
+
+def test_query_is_read_only_and_errors_are_one_line(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    with wh.writer():
+        pass
+    with pytest.raises(QueryError, match="read-only"):
+        wh.query("DELETE FROM articles")
+    with pytest.raises(QueryError, match="nosuchtable"):
+        wh.query("SELECT * FROM nosuchtable")
+    with pytest.raises(WarehouseError, match="does not exist yet"):
+        Warehouse(db_path.parent / "missing.duckdb").query("SELECT 1")
+
+
+@pytest.mark.duckdb_file_only
+def test_a_writer_in_another_process_makes_us_wait_then_fail_naming_its_pid(db_path: Path) -> None:
+    wh = Warehouse(db_path, lock_timeout_s=0.5)
+    with wh.writer():
+        pass
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db_path)!r}); "
+            "print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusyError) as info:
+            wh.query("SELECT 1")
+        assert time.monotonic() - started >= 0.4  # it retried before giving up
+        assert f"PID {holder.pid}" in str(info.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert wh.query("SELECT 1").rows == [(1,)]  # and it works once the holder is gone
