@@ -1,0 +1,115 @@
+"""extract_page on real HTML: the text, the publication time of day, gzip input, the fallback."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from extractors.article import extract
+from extractors.files import read_file
+from extractors.html import RECHECK_WORDS, extract_page
+from extractors.quality import word_count
+from newsmon.errors import RejectedInput
+from newsmon.outcomes import RejectReason
+from newsmon.records import DatePrecision, RawInput
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday evening to expand the tram network to the northern "
+    "districts, a project that has been debated for more than a decade.",
+    "Supporters said the new line would cut commuting times in half for tens of thousands of "
+    "residents and take several thousand cars off the roads every day.",
+    "Opponents warned that the estimated cost had already doubled since the first plans were "
+    "drawn up and asked the council to publish an independent review.",
+    "Construction is expected to begin next spring, and the first trams could run on the new "
+    "tracks within four years if the regional government approves the funding.",
+]
+
+
+def page(head: str = "", body_extra: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        "<html><head><title>Council expands tram network</title>"
+        f"{head}</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Council expands tram network</h1>{paragraphs}{body_extra}</article>"
+        "<footer>Copyright 2023 Example News</footer></body></html>"
+    )
+
+
+def test_main_text_and_title() -> None:
+    result = extract_page(page())
+    assert "northern districts" in result.text
+    assert "independent review" in result.text
+    assert "Copyright" not in result.text
+    assert result.title == "Council expands tram network"
+
+
+def test_published_time_keeps_the_time_of_day() -> None:
+    head = '<meta property="article:published_time" content="2023-09-13T10:00:00Z">'
+    result = extract_page(page(head))
+    assert result.published is not None
+    assert result.published.at == datetime(2023, 9, 13, 10, 0, 0)
+    assert result.published.precision == DatePrecision.SECOND
+
+
+def test_published_time_with_offset_is_stored_in_utc() -> None:
+    head = (
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "datePublished": "2023-09-13T12:30:00+02:00"}</script>'
+    )
+    result = extract_page(page(head))
+    assert result.published is not None
+    assert result.published.at == datetime(2023, 9, 13, 10, 30, 0)
+
+
+def test_day_only_date_is_marked_as_day_precision() -> None:
+    head = '<meta name="date" content="2023-09-13">'
+    result = extract_page(page(head))
+    assert result.published is not None
+    assert result.published.at == datetime(2023, 9, 13)
+    assert result.published.precision == DatePrecision.DAY
+
+
+def test_gzipped_html_file_is_read_and_extracted(tmp_path: Path) -> None:
+    head = '<meta property="article:published_time" content="2023-09-13T10:00:00Z">'
+    path = tmp_path / "tram.html.gz"
+    path.write_bytes(gzip.compress(page(head).encode("utf-8")))
+    raw = read_file(path, max_bytes=1_000_000)
+    assert raw.kind == "html"
+    extracted = extract(raw, min_words=20)
+    assert "northern districts" in extracted.text
+    assert extracted.published is not None
+    assert extracted.published.at == datetime(2023, 9, 13, 10, 0, 0)
+    assert extracted.language == "en"
+
+
+def test_page_without_main_text_is_a_named_reject() -> None:
+    with pytest.raises(RejectedInput) as info:
+        extract_page("<html><head><title>x</title></head><body><div></div></body></html>")
+    assert info.value.reason == RejectReason.NO_CONTENT
+
+
+def test_navigation_only_page_is_rejected_by_the_article_checks() -> None:
+    nav = "<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>"
+    raw = RawInput("nav.html", "file:///nav.html", nav.encode(), "html")
+    with pytest.raises(RejectedInput) as info:
+        extract(raw, min_words=40)
+    assert info.value.reason in {RejectReason.NO_CONTENT, RejectReason.TOO_SHORT}
+
+
+def test_short_precise_text_falls_back_to_the_full_extraction(shared: Path) -> None:
+    """On this benchmark page the precise pass keeps ~40 words of a ~530-word article."""
+    import trafilatura  # only to show what the precise pass alone would have kept
+
+    html = _benchmark_page(shared, "f8ff621a")
+    precise = trafilatura.extract(html, fast=True, favor_precision=True, include_comments=False)
+    assert word_count(precise or "") < RECHECK_WORDS
+    result = extract_page(html)
+    assert word_count(result.text) > 4 * word_count(precise or "")
+
+
+def _benchmark_page(shared: Path, prefix: str) -> bytes:
+    (path,) = (shared / "corpora/extraction-benchmark/html").glob(f"{prefix}*.html.gz")
+    return gzip.decompress(path.read_bytes())
