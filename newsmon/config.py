@@ -30,10 +30,22 @@ class SourcesConfig(_Strict):
     paths: list[Path] = Field(default_factory=list)
 
 
+class TaggingConfig(_Strict):
+    """``[tagging]``: your own topic and entity files (TOML or YAML); unset = shipped defaults.
+
+    See docs/topics.md for their format. A change of either file changes the taxonomy
+    version; ``newsmon retag`` brings stored articles up to date.
+    """
+
+    topics: Path | None = Field(None, description="topic taxonomy file")
+    entities: Path | None = Field(None, description="tracked entities file")
+
+
 class Config(_Strict):
     """The whole configuration file. Sections are added by later stages (feeds, topics ...)."""
 
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    tagging: TaggingConfig = Field(default_factory=TaggingConfig)
     path: Path | None = Field(None, exclude=True, description="the file this was read from")
 
     @property

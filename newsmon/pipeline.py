@@ -25,7 +25,7 @@ from pathlib import Path
 
 from extractors.article import extract
 from extractors.files import discover, read_file
-from warehouse import RunRow, Warehouse
+from warehouse import RunRow, Warehouse, WriteSession
 
 from newsmon.clustering import ClusterIndex, signature
 from newsmon.errors import RejectedInput
@@ -33,6 +33,8 @@ from newsmon.identity import article_id, content_hash
 from newsmon.outcomes import RejectReason
 from newsmon.records import Article, Outcome, RawInput, Reject
 from newsmon.settings import Settings
+from newsmon.tagging import Tagger, content_of, tagger_for_settings
+from newsmon.tagging.persist import write_tags
 from newsmon.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,12 @@ def utcnow() -> datetime:
 # -- one input -------------------------------------------------------------------------------
 
 
-def prepare(raw: RawInput, *, min_words: int) -> Article:
-    """Extract one raw input and give it its identity and signature."""
+def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> Article:
+    """Extract one raw input and give it its identity, signature and (with a tagger) tags.
+
+    Tagging is CPU work like extraction, so it happens here, in the worker processes;
+    articles prepared without a tagger are tagged by the :class:`Loader` instead.
+    """
     extracted = extract(raw, min_words=min_words)
     candidates = [extracted.canonical_url, raw.url]
     web_url = next(
@@ -71,13 +77,16 @@ def prepare(raw: RawInput, *, min_words: int) -> Article:
         published_at=extracted.published.at if extracted.published else None,
         published_precision=extracted.published.precision if extracted.published else None,
         language=extracted.language,
+        tags=tagger.tag(extracted.text, extracted.language) if tagger else None,
     )
 
 
-def process_path(path: Path, *, max_bytes: int, min_words: int) -> Outcome:
+def process_path(
+    path: Path, *, max_bytes: int, min_words: int, tagger: Tagger | None = None
+) -> Outcome:
     """Read and prepare one local file. Never raises: a bad file is a named :class:`Reject`."""
     try:
-        return prepare(read_file(path, max_bytes=max_bytes), min_words=min_words)
+        return prepare(read_file(path, max_bytes=max_bytes), min_words=min_words, tagger=tagger)
     except RejectedInput as exc:
         return Reject(str(path), exc.reason, exc.detail)
     except Exception as exc:  # a bug or a library failure on one input must not stop the run
@@ -85,16 +94,17 @@ def process_path(path: Path, *, max_bytes: int, min_words: int) -> Outcome:
         return Reject(str(path), RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
 
 
-def _process_path_star(args: tuple[Path, int, int]) -> Outcome:
-    path, max_bytes, min_words = args
-    return process_path(path, max_bytes=max_bytes, min_words=min_words)
+def _process_path_star(args: tuple[Path, int, int, Tagger | None]) -> Outcome:
+    path, max_bytes, min_words, tagger = args
+    return process_path(path, max_bytes=max_bytes, min_words=min_words, tagger=tagger)
 
 
 def extract_paths(
     paths: Sequence[Path], settings: Settings, executor: Executor | None = None
 ) -> list[Outcome]:
     """Outcomes for ``paths``, in order; in worker processes when an executor is given."""
-    jobs = [(p, settings.max_file_bytes, settings.min_words) for p in paths]
+    tagger = tagger_for_settings(settings)  # pickles as its rules; workers cache it by version
+    jobs = [(p, settings.max_file_bytes, settings.min_words, tagger) for p in paths]
     if executor is None:
         return [_process_path_star(job) for job in jobs]
     return list(executor.map(_process_path_star, jobs, chunksize=4))
@@ -151,10 +161,17 @@ class RunSummary:
 class Loader:
     """Appends batches of outcomes to the warehouse, exactly once, and counts them."""
 
-    def __init__(self, warehouse: Warehouse, summary: RunSummary, clusters: ClusterIndex) -> None:
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        summary: RunSummary,
+        clusters: ClusterIndex,
+        tagger: Tagger | None = None,
+    ) -> None:
         self.warehouse = warehouse
         self.summary = summary
         self.clusters = clusters
+        self.tagger = tagger  # tags articles that arrive untagged; None leaves them to retag
 
     def load(self, outcomes: Sequence[Outcome]) -> None:
         articles = [o for o in outcomes if isinstance(o, Article)]
@@ -175,6 +192,7 @@ class Loader:
                     a, cluster_id=self.clusters.assign(a.article_id, a.minhash)
                 )
             added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now)
+            self._write_tags(tx, list(fresh.values()), now)
             tx.insert_rejects(rejects, self.summary.run_id, now)
             if duplicates:
                 reasons[RejectReason.DUPLICATE] += duplicates
@@ -191,6 +209,18 @@ class Loader:
         self.summary.duplicates += duplicates
         self.summary.rejected += len(rejects)
         self.summary.reasons.update(reasons)
+
+    def _write_tags(self, tx: WriteSession, articles: Sequence[Article], now: datetime) -> None:
+        """Tags go in with their articles, in the same transaction (see newsmon.tagging)."""
+        tagged = []
+        for a in articles:
+            tags = a.tags
+            if tags is None and self.tagger is not None:
+                tags = self.tagger.tag(a.text, a.language)
+            if tags is not None:
+                tagged.append((a.article_id, tags))
+        contents = {t.taxonomy_version: content_of(t.taxonomy_version) for _, t in tagged}
+        write_tags(tx, tagged, now, contents)
 
 
 # -- a whole cycle -------------------------------------------------------------------------------
@@ -264,7 +294,10 @@ def run_cycle(
     warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
     summary = start_run(warehouse, trigger)
     try:
-        loader = Loader(warehouse, summary, load_cluster_index(warehouse, settings))
+        loader = Loader(
+            warehouse, summary, load_cluster_index(warehouse, settings),
+            tagger=tagger_for_settings(settings),
+        )
         with extraction_pool(settings, len(paths)) as pool:
             for batch in batched(paths, settings.batch_size):
                 steps.load(loader, steps.extract(batch, settings, pool))

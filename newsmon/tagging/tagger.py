@@ -1,0 +1,244 @@
+"""Scoring topics and counting entities: weighted terms, exclusions, a threshold.
+
+In the spirit of the Europe Media Monitor's category rules: each topic is a list of
+weighted terms in several languages, and an article carries the topic when the terms it
+contains add up to the topic's threshold. That is what keeps "a word in passing" from
+tagging an article: one mention of "Sanktionen" scores its weight once, a paragraph
+about sanctions scores it several times over, with help from related terms.
+
+* Repeats count less and less (the k-th occurrence of one term adds weight/k), so a
+  topic needs several occurrences or several different terms, not one word repeated.
+* Terms in the lead (the first ``lead_chars`` characters) count ``lead_boost`` times:
+  a clear statement at the top makes the subject.
+* Exclusion terms cancel any hit of the topic that they overlap, e.g. a compound term
+  that would otherwise fire inside "Silvesterrakete".
+* Negative weights count against the topic (context that signals a different sense).
+* A group's ``cap`` bounds what its terms add together, so supporting words (Ukraine,
+  Kiew, Soldaten) back a topic up but cannot carry it without a defining term.
+
+A :class:`Tagger` pickles as its taxonomy content and is rebuilt (once per process,
+cached by version) on the other side, so extraction workers can tag cheaply.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsmon.config import Config, load_config
+from newsmon.records import EntityTag, Evidence, Tags, TopicTag
+from newsmon.settings import Settings
+from newsmon.tagging.matcher import Hit, Matcher, Pattern, compile_term
+from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy
+
+#: Evidence kept per topic tag (the score counts every hit).
+MAX_EVIDENCE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    kind: str  # "topic" | "exclude" | "entity" | "pair_a" | "pair_b" | "pair"
+    index: int  # the topic's (or entity's) index
+    cap: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    rule: TermPair
+    side_a: int  # owner of the a terms
+    side_b: int
+    owner: int  # owner the pair's own hits count under (for its cap)
+
+
+def _resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:
+    """Where hits overlap, keep the heaviest (then the longest): one word counts once."""
+    ranked = sorted(hits, key=lambda h: (-abs(h.pattern.weight), h.start - h.end, h.start))
+    kept: list[Hit] = []
+    for hit in ranked:
+        if not any(hit.overlaps(k) for k in kept):
+            kept.append(hit)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+class Tagger:
+    """Tags texts with one taxonomy's topics and entities."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.version = taxonomy.version
+        self._owners: list[_Owner] = []
+        self._pairs: dict[int, list[_Pair]] = defaultdict(list)
+        patterns: list[Pattern] = []
+        languages: set[str] = set()
+
+        def add(kind: str, index: int, by_language: dict[str, list[str]], weight: float,
+                cap: float | None = None) -> int:
+            owner = len(self._owners)
+            self._owners.append(_Owner(kind, index, cap))
+            for lang, terms in by_language.items():
+                languages.add(lang)
+                for term in terms:
+                    patterns.extend(compile_term(term, lang=lang, owner=owner, weight=weight))
+            return owner
+
+        for i, topic in enumerate(taxonomy.topics.topics):
+            for group in topic.terms:
+                add("topic", i, group.by_language(), group.weight, group.cap)
+            add("exclude", i, topic.exclude.by_language(), 0.0)
+            for rule in topic.pairs:
+                side_a = add("pair_a", i, rule.a.by_language(), 0.0)
+                side_b = add("pair_b", i, rule.b.by_language(), 0.0)
+                own = add("pair", i, {}, rule.weight, rule.cap)
+                self._pairs[i].append(_Pair(rule, side_a, side_b, own))
+        for j, entity in enumerate(taxonomy.entities.entities):
+            add("entity", j, {"any": entity.aliases}, 1.0)
+        languages.discard("any")
+        self.languages = frozenset(languages)
+        self.matcher = Matcher(patterns)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tagger_from_content, (self.taxonomy.content,))
+
+    def _hits(self, text: str, language: str | None
+              ) -> tuple[dict[int, list[Hit]], dict[int, list[Hit]], list[Hit]]:
+        langs = [language] if language in self.languages else None
+        topic_hits: dict[int, list[Hit]] = defaultdict(list)
+        exclusions: dict[int, list[Hit]] = defaultdict(list)
+        entity_hits: list[Hit] = []
+        for hit in self.matcher.find(text, langs):
+            owner = self._owners[hit.pattern.owner]
+            if owner.kind in ("topic", "pair_a", "pair_b"):
+                topic_hits[owner.index].append(hit)
+            elif owner.kind == "exclude":
+                exclusions[owner.index].append(hit)
+            else:
+                entity_hits.append(hit)
+        return topic_hits, exclusions, entity_hits
+
+    def tag(self, text: str, language: str | None = None) -> Tags:
+        """Topics and entities of ``text``; ``language`` limits the terms tried."""
+        topic_hits, exclusions, entity_hits = self._hits(text, language)
+        topics = []
+        for i, topic in enumerate(self.taxonomy.topics.topics):
+            score, distinct, hits = self._score(i, topic_hits.get(i, []), exclusions.get(i, []))
+            if hits and score >= topic.threshold and distinct >= topic.min_terms:
+                evidence = tuple(
+                    Evidence(h.pattern.term, text[h.start : h.end], h.start, h.end,
+                             h.pattern.weight)
+                    for h in hits[:MAX_EVIDENCE]
+                )
+                topics.append(TopicTag(topic.id, round(score, 3), evidence))
+        return Tags(self.version, tuple(topics), self._entities(entity_hits))
+
+    def scores(self, text: str, language: str | None = None) -> dict[str, float]:
+        """Every topic's score, also below its threshold: for tuning and for the benchmark."""
+        topic_hits, exclusions, _ = self._hits(text, language)
+        return {
+            topic.id: round(self._score(i, topic_hits.get(i, []), exclusions.get(i, []))[0], 3)
+            for i, topic in enumerate(self.taxonomy.topics.topics)
+        }
+
+    def _pair_hits(self, topic: int, hits: list[Hit]) -> list[Hit]:
+        """Hits of the topic's pairs: an ``a`` term with a ``b`` term near it."""
+        found: list[Hit] = []
+        for pair in self._pairs.get(topic, ()):
+            side_a = [h for h in hits if h.pattern.owner == pair.side_a]
+            side_b = [h for h in hits if h.pattern.owner == pair.side_b]
+            for a in side_a:
+                near = [
+                    b for b in side_b
+                    if not a.overlaps(b)
+                    and max(b.start - a.end, a.start - b.end) <= pair.rule.within
+                ]
+                if not near:
+                    continue
+                b = min(near, key=lambda h: max(h.start - a.end, a.start - h.end))
+                term = f"{a.pattern.term} ~ {b.pattern.term}"
+                pattern = Pattern(term, f"~{pair.owner}", False, False, a.pattern.lang,
+                                  pair.owner, pair.rule.weight)
+                found.append(Hit(pattern, min(a.start, b.start), max(a.end, b.end),
+                                 ((a.start, a.end), (b.start, b.end))))
+        return found
+
+    def _score(self, topic: int, hits: list[Hit], excluded: list[Hit]
+               ) -> tuple[float, int, list[Hit]]:
+        """(score, distinct positive terms, counted hits) of one topic."""
+        if not hits:
+            return 0.0, 0, []
+        hits = [h for h in hits if not any(h.overlaps(x) for x in excluded)]
+        sides = {"pair_a", "pair_b"}
+        paired = self._pair_hits(topic, hits)
+        hits = [h for h in hits if self._owners[h.pattern.owner].kind not in sides] + paired
+        hits = _resolve_overlaps(hits)
+        lead_chars = self.taxonomy.topics.lead_chars
+        boost = self.taxonomy.topics.lead_boost
+        seen: dict[str, int] = defaultdict(int)
+        per_group: dict[int, float] = defaultdict(float)
+        for hit in hits:
+            seen[hit.pattern.core] += 1  # repeats of one word (or one pair rule) count less
+            weight = hit.pattern.weight * (boost if hit.start < lead_chars else 1.0)
+            per_group[hit.pattern.owner] += weight / seen[hit.pattern.core]
+        score = 0.0
+        for owner, total in per_group.items():
+            cap = self._owners[owner].cap
+            score += total if cap is None else max(-cap, min(cap, total))
+        distinct = len({h.pattern.term for h in hits if h.pattern.weight > 0})
+        return score, distinct, hits
+
+    def _entities(self, hits: list[Hit]) -> tuple[EntityTag, ...]:
+        counts: dict[int, int] = defaultdict(int)
+        for hit in _resolve_overlaps(hits):
+            counts[self._owners[hit.pattern.owner].index] += 1
+        entities = self.taxonomy.entities.entities
+        return tuple(
+            EntityTag(entities[j].id, n, entities[j].kind)
+            for j, n in sorted(counts.items(), key=lambda item: (-item[1], entities[item[0]].id))
+        )
+
+
+# -- loading, cached per process -------------------------------------------------------------
+
+_CACHE: dict[str, Tagger] = {}
+
+
+def _cached(taxonomy: Taxonomy) -> Tagger:
+    tagger = _CACHE.get(taxonomy.version)
+    if tagger is None:
+        tagger = _CACHE[taxonomy.version] = Tagger(taxonomy)
+    return tagger
+
+
+def tagger_from_content(content: str) -> Tagger:
+    """The tagger for a taxonomy's canonical content (how a pickled tagger comes back)."""
+    return _cached(Taxonomy.from_content(content))
+
+
+def load_tagger(topics: Path | None = None, entities: Path | None = None) -> Tagger:
+    """The tagger for these files (``None``: shipped defaults); raises ConfigError."""
+    return _cached(load_taxonomy(topics, entities))
+
+
+def content_of(version: str) -> str | None:
+    """The canonical content of a taxonomy version loaded in this process, else None."""
+    tagger = _CACHE.get(version)
+    return tagger.taxonomy.content if tagger else None
+
+
+def tagger_for_config(config: Config) -> Tagger:
+    """The tagger for a configuration's ``[tagging]`` files (paths relative to the file)."""
+    section = config.tagging
+    return load_tagger(
+        config.resolve(section.topics) if section.topics else None,
+        config.resolve(section.entities) if section.entities else None,
+    )
+
+
+def tagger_for_settings(settings: Settings) -> Tagger:
+    """The tagger of the configuration these settings point at (``./newsmon.toml``, else
+    the shipped defaults). Re-reads the files each call, so an edit takes effect on the
+    next batch; compiling is cached by version."""
+    return tagger_for_config(load_config(settings.config))

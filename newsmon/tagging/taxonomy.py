@@ -1,0 +1,293 @@
+"""The taxonomy: topics and tracked entities, read from TOML or YAML and validated.
+
+The taxonomy is user configuration, not code, so every mistake must come back as one
+line naming the file, the topic (or entity) and the key, e.g.
+``topics.toml: topic 'sanctions': terms[1].de[0]: '*' may only start or end a term``.
+Its version is a hash of the validated content (not of the file bytes), so reformatting
+a file or switching TOML to YAML does not force a re-tag, while any rule change does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from newsmon.errors import ConfigError
+
+#: Term languages and the Snowball stemmer that checks their inflections; ``any`` terms
+#: (names, acronyms) accept the endings of every language listed here.
+STEMMER_LANGUAGES: dict[str, str] = {
+    "de": "german",
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "nl": "dutch",
+    "pt": "portuguese",
+    "ru": "russian",
+}
+ANY_LANGUAGE = "any"
+_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def check_term(term: str) -> str:
+    """A term is words, with ``*`` allowed only at its very start and/or end."""
+    core = term.strip()
+    if not core.strip("*").strip():
+        raise ValueError(f"term {term!r} is empty")
+    if "*" in core.strip("*"):
+        raise ValueError(f"term {term!r}: '*' may only start or end a term")
+    if core.startswith("**") or core.endswith("**"):
+        raise ValueError(f"term {term!r}: use a single '*'")
+    return core
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Terms(BaseModel):
+    """Terms per language: ``de = [...]``, ``en = [...]``, ``any = [...]``."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        for key, value in data.items():
+            if key in cls.model_fields:
+                continue
+            if key not in STEMMER_LANGUAGES and key != ANY_LANGUAGE:
+                known = ", ".join([*STEMMER_LANGUAGES, ANY_LANGUAGE])
+                raise ValueError(f"unknown key or language {key!r} (languages: {known})")
+            if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+                raise ValueError(f"{key}: must be a list of strings")
+            for term in value:
+                check_term(term)
+        return data
+
+    def by_language(self) -> dict[str, list[str]]:
+        extra = self.model_extra or {}
+        return {lang: [check_term(t) for t in terms] for lang, terms in extra.items() if terms}
+
+
+class TermGroup(_Terms):
+    """Terms sharing one weight; a negative weight counts against the topic.
+
+    ``cap`` bounds what the whole group adds (or, when negative, takes away): a group
+    of supporting words can then back a topic up but never make it on its own.
+    """
+
+    weight: float = 1.0
+    cap: float | None = Field(None, gt=0)
+
+
+class TermSet(_Terms):
+    """Terms without a weight: exclusions, and the two sides of a pair."""
+
+
+class Exclusions(TermSet):
+    """Terms whose occurrences cancel any topic term they overlap (``Waffenstillstand``)."""
+
+
+class TermPair(_Strict):
+    """A term of ``a`` within ``within`` characters of a term of ``b``: a statement.
+
+    "Kampfjets ... an Ägypten geliefert" says more than either word does alone; a pair
+    counts ``weight`` for each ``a`` term that has a ``b`` term that near (and the single
+    words it covers are not counted again).
+    """
+
+    weight: float
+    within: int = Field(60, ge=1, le=1000)
+    cap: float | None = Field(None, gt=0)
+    a: TermSet
+    b: TermSet
+
+    @model_validator(mode="after")
+    def _both_sides(self) -> TermPair:
+        if not self.a.by_language() or not self.b.by_language():
+            raise ValueError("a pair needs terms on both sides, a and b")
+        return self
+
+
+class Topic(_Strict):
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1)
+    description: str = ""
+    threshold: float = Field(3.0, gt=0, description="score an article needs to carry the topic")
+    min_terms: int = Field(1, ge=1, description="distinct terms an article needs")
+    terms: list[TermGroup] = Field(min_length=1)
+    pairs: list[TermPair] = Field(default_factory=list)
+    exclude: Exclusions = Field(default_factory=Exclusions)
+
+    @field_validator("terms")
+    @classmethod
+    def _has_positive(cls, groups: list[TermGroup]) -> list[TermGroup]:
+        if not any(g.weight > 0 and g.by_language() for g in groups):
+            raise ValueError("needs at least one term with a positive weight")
+        return groups
+
+
+class Entity(_Strict):
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1)
+    kind: str = Field("other", pattern=r"^(person|place|organisation|other)$")
+    aliases: list[str] = Field(min_length=1)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, aliases: list[str]) -> list[str]:
+        return [check_term(a) for a in aliases]
+
+
+class TopicFile(_Strict):
+    """The topics file. ``lead_chars``/``lead_boost``: a term in the lead counts more."""
+
+    lead_chars: int = Field(400, ge=0)
+    lead_boost: float = Field(1.5, ge=1)
+    topics: list[Topic] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> TopicFile:
+        _check_unique([t.id for t in self.topics], "topic")
+        return self
+
+
+class EntityFile(_Strict):
+    entities: list[Entity] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> EntityFile:
+        _check_unique([e.id for e in self.entities], "entity")
+        return self
+
+
+def _check_unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"{what} id {i!r} is defined twice")
+        seen.add(i)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Topics and entities together, with the version that identifies their content."""
+
+    topics: TopicFile
+    entities: EntityFile
+    sources: tuple[str, ...]
+
+    @property
+    def content(self) -> str:
+        """Canonical JSON of the rules: what the version hashes and the warehouse keeps."""
+        return json.dumps(
+            {"topics": self.topics.model_dump(), "entities": self.entities.model_dump()},
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @property
+    def version(self) -> str:
+        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()[:16]
+
+    @classmethod
+    def from_content(cls, content: str) -> Taxonomy:
+        data = json.loads(content)
+        return cls(
+            TopicFile.model_validate(data["topics"]),
+            EntityFile.model_validate(data["entities"]),
+            ("(stored content)",),
+        )
+
+
+# -- reading files -------------------------------------------------------------------------------
+
+DEFAULT_TOPICS = "topics.toml"
+DEFAULT_ENTITIES = "entities.toml"
+
+
+def _parse(name: str, raw: str, suffix: str) -> dict[str, Any]:
+    try:
+        if suffix.lower() in {".yaml", ".yml"}:
+            data = yaml.safe_load(raw) or {}
+        else:
+            data = tomllib.loads(raw)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        kind = "YAML" if suffix.lower() in {".yaml", ".yml"} else "TOML"
+        raise ConfigError(f"{name}: not valid {kind}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name}: the top level must be a table")
+    return data
+
+
+def _where(data: dict[str, Any], loc: tuple[int | str, ...], section: str, what: str) -> str:
+    """``topic 'sanctions': terms[1].de[0]`` from a pydantic error location."""
+    if len(loc) >= 2 and loc[0] == section and isinstance(loc[1], int):
+        items = data.get(section)
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        head = f"{what} {ident!r}" if ident else f"{what} #{loc[1] + 1}"
+        rest = ""
+        for part in loc[2:]:
+            rest += f"[{part}]" if isinstance(part, int) else f".{part}"
+        return f"{head}: {rest.lstrip('.')}" if rest else head
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _validate(model: type[BaseModel], data: dict[str, Any], name: str, section: str,
+              what: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _where(data, tuple(err["loc"]), section, what)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {where}: {msg}") from None
+
+
+def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:
+    """(name for messages, text, suffix) of a user file, or of the shipped default."""
+    if path is None:
+        ref = resources.files("newsmon").joinpath("defaults", default)
+        return f"(default) {default}", ref.read_text(encoding="utf-8"), ".toml"
+    try:
+        return str(path), path.read_text(encoding="utf-8"), path.suffix
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_topics(path: Path | None = None) -> TopicFile:
+    name, raw, suffix = _read_text(path, DEFAULT_TOPICS)
+    data = _parse(name, raw, suffix)
+    result: TopicFile = _validate(TopicFile, data, name, "topics", "topic")
+    return result
+
+
+def load_entities(path: Path | None = None) -> EntityFile:
+    name, raw, suffix = _read_text(path, DEFAULT_ENTITIES)
+    data = _parse(name, raw, suffix)
+    result: EntityFile = _validate(EntityFile, data, name, "entities", "entity")
+    return result
+
+
+def load_taxonomy(topics: Path | None = None, entities: Path | None = None) -> Taxonomy:
+    """Load both files (``None``: the shipped defaults); raises :class:`ConfigError`."""
+    return Taxonomy(
+        load_topics(topics),
+        load_entities(entities),
+        (str(topics or f"(default) {DEFAULT_TOPICS}"),
+         str(entities or f"(default) {DEFAULT_ENTITIES}")),
+    )

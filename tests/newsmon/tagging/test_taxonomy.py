@@ -1,0 +1,129 @@
+"""Taxonomy files: validation errors name the file and the topic; versions follow content."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from newsmon.config import load_config
+from newsmon.errors import ConfigError
+from newsmon.tagging import load_tagger, load_taxonomy, tagger_for_config
+from newsmon.tagging.taxonomy import load_entities, load_topics
+
+GOOD = """
+[[topics]]
+id = "sanctions"
+name = "Sanctions"
+threshold = 4
+[[topics.terms]]
+weight = 3
+de = ["sanktion*"]
+en = ["sanction*"]
+"""
+
+GOOD_YAML = """
+topics:
+  - id: sanctions
+    name: Sanctions
+    threshold: 4
+    terms:
+      - weight: 3
+        de: ["sanktion*"]
+        en: ["sanction*"]
+"""
+
+
+def _file(tmp_path: Path, body: str, name: str = "topics.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (GOOD.replace('de = ["sanktion*"]', 'de = ["sank*tion"]'),
+         "topic 'sanctions': terms[0]: term 'sank*tion': '*' may only start or end a term"),
+        (GOOD.replace("de = ", "xx = "),
+         "topic 'sanctions': terms[0]: unknown key or language 'xx'"),
+        (GOOD.replace("threshold = 4", "threshold = -1"),
+         "topic 'sanctions': threshold: Input should be greater than 0"),
+        (GOOD.replace("threshold = 4", 'threshold = "high"'), "topic 'sanctions': threshold:"),
+        (GOOD.replace('id = "sanctions"', 'id = "Sanctions!"'), "topic 'Sanctions!': id:"),
+        (GOOD.replace("weight = 3", "weight = -3"),
+         "topic 'sanctions': terms: needs at least one term with a positive weight"),
+        (GOOD + GOOD, "topic id 'sanctions' is defined twice"),
+        (GOOD.replace('name = "Sanctions"\n', ""), "topic 'sanctions': name: Field required"),
+        (GOOD.replace("threshold = 4", "treshold = 4"),
+         "topic 'sanctions': treshold: Extra inputs are not permitted"),
+        ("[[topics]\n", "not valid TOML"),
+    ],
+)
+def test_topic_errors_name_the_file_and_the_topic(tmp_path: Path, body: str, message: str) -> None:
+    path = _file(tmp_path, body)
+    with pytest.raises(ConfigError) as err:
+        load_topics(path)
+    assert str(err.value).startswith(f"{path}: ")
+    assert message in str(err.value)
+
+
+def test_yaml_errors_name_the_topic(tmp_path: Path) -> None:
+    path = _file(tmp_path, GOOD_YAML.replace("threshold: 4", "threshold: -4"), "topics.yaml")
+    with pytest.raises(ConfigError, match=r"topics\.yaml: topic 'sanctions': threshold"):
+        load_topics(path)
+
+
+def test_entity_errors_name_the_entity(tmp_path: Path) -> None:
+    path = _file(tmp_path, '[[entities]]\nid = "putin"\nname = "Putin"\naliases = []\n',
+                 "entities.toml")
+    with pytest.raises(ConfigError, match=r"entities\.toml: entity 'putin': aliases: List should"):
+        load_entities(path)
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"nope\.toml: cannot read"):
+        load_topics(tmp_path / "nope.toml")
+
+
+def test_version_is_a_hash_of_the_rules_not_of_the_file(tmp_path: Path) -> None:
+    entities = _file(tmp_path, "", "entities.toml")
+    toml = load_taxonomy(_file(tmp_path, GOOD), entities)
+    yaml = load_taxonomy(_file(tmp_path, GOOD_YAML, "topics.yaml"), entities)
+    spaced = load_taxonomy(_file(tmp_path, "# a comment\n" + GOOD, "spaced.toml"), entities)
+    changed = load_taxonomy(_file(tmp_path, GOOD.replace("threshold = 4", "threshold = 5"),
+                                  "changed.toml"), entities)
+    assert toml.version == yaml.version == spaced.version
+    assert changed.version != toml.version
+    assert len(toml.version) == 16
+
+
+def test_a_tagger_pickles_as_its_rules_and_comes_back_with_the_same_version() -> None:
+    tagger = load_tagger()
+    clone = pickle.loads(pickle.dumps(tagger))
+    assert clone.version == tagger.version
+    text = "Neue Sanktionen gegen Nordkorea, ein Embargo und noch mehr Sanktionen."
+    assert clone.tag(text, "de") == tagger.tag(text, "de")
+
+
+def test_tagging_section_of_the_config_points_at_user_files(tmp_path: Path) -> None:
+    _file(tmp_path, GOOD, "my-topics.toml")
+    config = _file(tmp_path, '[tagging]\ntopics = "my-topics.toml"\n', "newsmon.toml")
+    tagger = tagger_for_config(load_config(config))
+    assert [t.id for t in tagger.taxonomy.topics.topics] == ["sanctions"]
+    assert len(tagger.taxonomy.entities.entities) > 10  # entities: the shipped defaults
+
+
+def test_tagging_section_rejects_unknown_keys(tmp_path: Path) -> None:
+    config = _file(tmp_path, '[tagging]\ntopic = "x.toml"\n', "newsmon.toml")
+    with pytest.raises(ConfigError, match=r"newsmon\.toml: tagging\.topic: Extra inputs"):
+        load_config(config)
+
+
+def test_the_shipped_defaults_cover_the_eight_topics_of_the_spec(shared: Path) -> None:
+    spec = (shared / "spec" / "topics.md").read_text(encoding="utf-8")
+    ids = [t.id for t in load_topics().topics]
+    assert ids == ["arms_trade", "sanctions", "nuclear", "missiles_space",
+                   "military_cooperation", "diplomacy", "humanitarian_aid", "war_ukraine"]
+    assert all(f"`{i}`" in spec for i in ids)

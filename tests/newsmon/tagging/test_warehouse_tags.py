@@ -1,0 +1,151 @@
+"""Tags in the warehouse: seeds after a plain cycle, and ``retag`` on real DuckDB files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsmon import pipeline
+from newsmon.settings import Settings
+from newsmon.tagging import load_tagger
+from newsmon.tagging.evaluate import read_labelled
+from newsmon.tagging.retag import retag
+from tests.conftest import SEEDS, run_cli
+from warehouse import Warehouse
+
+ONE_TOPIC = """
+[[topics]]
+id = "space"
+name = "Space"
+threshold = 3
+[[topics.terms]]
+weight = 3
+de = ["*satellit", "satellit*", "weltraumbahnhof*"]
+"""
+
+
+@pytest.fixture(params=["duckdb", "ducklake"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    suffix = ".duckdb" if request.param == "duckdb" else ".ducklake"
+    return tmp_path / "warehouse" / f"test{suffix}"
+
+
+def _topics_by_seed(warehouse: Warehouse) -> dict[str, set[str]]:
+    rows = warehouse.query(
+        "SELECT a.url, t.topic FROM articles a JOIN article_topics t USING (article_id)"
+    ).rows
+    found: dict[str, set[str]] = {}
+    for url, topic in rows:
+        found.setdefault(Path(str(url)).stem, set()).add(str(topic))
+    return found
+
+
+def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
+    db_path: Path, shared: Path
+) -> None:
+    summary = pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    assert summary.added == 5
+    labels = {d.id.removeprefix("seed-"): set(d.topics)
+              for d in read_labelled(shared / "eval" / "topics-dev.jsonl")
+              if d.dataset == "seeds"}
+    warehouse = Warehouse(db_path)
+    assert _topics_by_seed(warehouse) == labels
+
+    entities = warehouse.query(
+        "SELECT entity, count(*), sum(mentions) FROM article_entities GROUP BY entity"
+    ).rows
+    per_entity = {str(e): (int(n), int(m)) for e, n, m in entities}
+    assert per_entity["kim_jong_un"][0] == 5  # every seed names him (Kim Jong-un / Kim Jong Un)
+    assert per_entity["vladimir_putin"][0] == 5
+    assert per_entity["north_korea"][0] == 5
+    assert per_entity["sergei_shoigu"][0] >= 2  # Schoigu
+    assert per_entity["pyongyang"][0] >= 3  # Pjöngjang
+    assert per_entity["vladivostok"][0] >= 3  # Wladiwostok
+
+    version = load_tagger().version
+    assert warehouse.query(
+        "SELECT DISTINCT taxonomy_version FROM article_topics").rows == [(version,)]
+    assert warehouse.query("SELECT count(*) FROM article_tagging").rows == [(5,)]
+    stored = warehouse.query("SELECT taxonomy_version, content FROM taxonomies").rows
+    assert [r[0] for r in stored] == [version]
+    assert json.loads(stored[0][1])["topics"]["topics"][0]["id"] == "arms_trade"
+
+    # evidence: the matched words, at their offsets in the stored text
+    rows = warehouse.query(
+        "SELECT a.text, t.evidence FROM articles a JOIN article_topics t USING (article_id)"
+    ).rows
+    for text, evidence in rows:
+        items = json.loads(evidence)
+        assert items
+        for item in items:
+            assert text[item["start"] : item["end"]] == item["text"]
+
+    # a rerun adds nothing, and no tag twice
+    pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    assert warehouse.query("SELECT count(*) FROM article_tagging").rows == [(5,)]
+
+
+def test_retag_applies_a_changed_taxonomy_in_batches_and_records_its_version(
+    any_db: Path, tmp_path: Path
+) -> None:
+    pipeline.run_cycle(Settings(db=any_db), [SEEDS], "run")
+    warehouse = Warehouse(any_db)
+    default = load_tagger()
+
+    # nothing to do while the taxonomy is unchanged
+    unchanged = retag(warehouse, default, batch_size=2)
+    assert (unchanged.retagged, unchanged.up_to_date) == (0, 5)
+
+    topics = tmp_path / "topics.toml"
+    topics.write_text(ONE_TOPIC, encoding="utf-8")
+    custom = load_tagger(topics, None)
+    assert custom.version != default.version
+    result = retag(warehouse, custom, batch_size=2)
+    assert (result.retagged, result.batches, result.up_to_date) == (5, 3, 0)
+    assert set(result.topics) == {"space"}
+
+    rows = warehouse.query(
+        "SELECT topic, taxonomy_version, count(*) FROM article_topics GROUP BY ALL").rows
+    assert [(r[0], r[1]) for r in rows] == [("space", custom.version)]
+    assert int(rows[0][2]) >= 2  # the seeds about Vostochny and spy satellites
+    assert warehouse.query(
+        "SELECT DISTINCT taxonomy_version FROM article_tagging").rows == [(custom.version,)]
+    assert warehouse.query(
+        "SELECT DISTINCT taxonomy_version FROM article_entities").rows == [(custom.version,)]
+    versions = {r[0] for r in warehouse.query("SELECT taxonomy_version FROM taxonomies").rows}
+    assert versions == {default.version, custom.version}
+    runs = warehouse.query(
+        "SELECT status, inputs FROM runs WHERE trigger = 'retag' ORDER BY started_at").rows
+    assert runs == [("ok", 0), ("ok", 5)]
+
+    again = retag(warehouse, custom, batch_size=2)
+    assert again.retagged == 0
+    everything = retag(warehouse, custom, batch_size=10, everything=True)
+    assert (everything.retagged, everything.batches) == (5, 1)
+
+
+def test_retag_command(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    pipeline.run_cycle(Settings(db=db), [SEEDS], "run")
+    (tmp_path / "topics.toml").write_text(ONE_TOPIC, encoding="utf-8")
+    (tmp_path / "newsmon.toml").write_text('[tagging]\ntopics = "topics.toml"\n',
+                                           encoding="utf-8")
+    result = run_cli("--db", str(db), "--config", str(tmp_path / "newsmon.toml"), "retag")
+    assert result.returncode == 0, result.stderr
+    assert "retagged 5 articles with taxonomy" in result.stdout
+    assert "topics now: space" in result.stdout
+
+
+def test_a_bad_taxonomy_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "topics.toml").write_text(ONE_TOPIC.replace("threshold = 3", "threshold = 0"),
+                                          encoding="utf-8")
+    (tmp_path / "newsmon.toml").write_text('[tagging]\ntopics = "topics.toml"\n',
+                                           encoding="utf-8")
+    result = run_cli("--config", str(tmp_path / "newsmon.toml"), "topics")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"newsmon: error: {tmp_path / 'topics.toml'}: topic 'space': threshold: "
+        "Input should be greater than 0"
+    ]
