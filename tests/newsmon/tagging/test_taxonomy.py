@@ -127,3 +127,16 @@ def test_the_shipped_defaults_cover_the_eight_topics_of_the_spec(shared: Path) -
     assert ids == ["arms_trade", "sanctions", "nuclear", "missiles_space",
                    "military_cooperation", "diplomacy", "humanitarian_aid", "war_ukraine"]
     assert all(f"`{i}`" in spec for i in ids)
+
+
+def test_the_documented_example_topic_loads_and_tags(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "topics.md").read_text("utf-8")
+    section = doc.split("## Example: adding a topic", 1)[1]
+    example = section.split("```toml", 1)[1].split("```", 1)[0]
+    tagger = load_tagger(_file(tmp_path, example), None)
+    text = ("Hacker haben das Stromnetz angegriffen. Der Cyberangriff legte Kliniken lahm; "
+            "die Ransomware verschlüsselte Daten, sagt das BSI.")
+    tags = tagger.tag(text, "de")
+    assert [t.topic for t in tags.topics] == ["cyber"]
+    assert {e.term for e in tags.topics[0].evidence} >= {"cyberangriff*", "ransomware*"}
+    assert tagger.tag("Ein Lifehacker-Tipp für die Küche.", "de").topics == ()
