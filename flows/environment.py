@@ -22,3 +22,8 @@ PREFECT_DEFAULTS = {
 def apply_prefect_defaults() -> None:
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Runs go to the server `newsmon up` started when it is running (visible in the UI,
+    # no temporary server to start); otherwise Prefect starts its temporary one.
+    from newsmon.server import adopt_running_server
+
+    adopt_running_server()

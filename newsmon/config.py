@@ -41,11 +41,23 @@ class TaggingConfig(_Strict):
     entities: Path | None = Field(None, description="tracked entities file")
 
 
+class ScheduleConfig(_Strict):
+    """``[schedule]``: what ``newsmon serve`` runs and how often (README "Scheduled monitoring")."""
+
+    cycle_minutes: float = Field(default=15, gt=0, le=24 * 60)  # monitoring cycle interval
+    maintenance_hour_utc: int = Field(default=3, ge=0, le=23)  # daily checkpoint/compaction
+    feed_items_keep_days: int = Field(default=90, ge=1)  # handled feed items kept this long
+    # a run that cannot get the warehouse slot within this many seconds fails (and is retried
+    # by the next schedule), so a stuck run never piles up a queue of waiting ones
+    slot_timeout_s: float = Field(default=600, gt=0)
+
+
 class Config(_Strict):
     """The whole configuration file. Sections are added by later stages (feeds, topics ...)."""
 
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     tagging: TaggingConfig = Field(default_factory=TaggingConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     path: Path | None = Field(None, exclude=True, description="the file this was read from")
 
     @property

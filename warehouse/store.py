@@ -142,7 +142,9 @@ def extension_file(package: str, name: str) -> Path:
         )
     path = (
         Path(next(iter(spec.submodule_search_locations)))
-        / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+        / "extensions"
+        / f"v{duckdb.__version__}"
+        / f"{name}.duckdb_extension"
     )
     if not path.exists():
         raise WarehouseError(
@@ -342,7 +344,13 @@ class WriteSession:
         )
 
     def add_run_counts(
-        self, run_id: str, *, inputs: int, added: int, duplicates: int, rejected: int,
+        self,
+        run_id: str,
+        *,
+        inputs: int,
+        added: int,
+        duplicates: int,
+        rejected: int,
         reasons: dict[str, int],
     ) -> None:
         """Add one batch's counts to its run, in the batch's own transaction."""
@@ -397,8 +405,8 @@ class Warehouse:
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
         self.lake = self.path.suffix == DUCKLAKE_SUFFIX
-        self.data_path = Path(data_path) if data_path else self.path.with_name(
-            self.path.name + ".files"
+        self.data_path = (
+            Path(data_path) if data_path else self.path.with_name(self.path.name + ".files")
         )
         self.last_wait_s = 0.0
 
@@ -421,8 +429,12 @@ class Warehouse:
         while True:
             try:
                 result = open_once()
-            except (duckdb.IOException, duckdb.ConnectionException, duckdb.CatalogException,
-                    duckdb.InvalidInputException) as exc:
+            except (
+                duckdb.IOException,
+                duckdb.ConnectionException,
+                duckdb.CatalogException,
+                duckdb.InvalidInputException,
+            ) as exc:
                 holder = _lock_holder(exc)
                 if holder is None:
                     raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from None
@@ -461,8 +473,9 @@ class Warehouse:
             if not nested:
                 # WAL: readers never wait for a committing writer, nor it for them.
                 options = ["META_JOURNAL_MODE 'WAL'", f"META_BUSY_TIMEOUT {_SQLITE_BUSY_MS}"]
-                options.append("READ_ONLY" if read_only else
-                               f"DATA_PATH '{_quote(str(self.data_path))}/'")
+                options.append(
+                    "READ_ONLY" if read_only else f"DATA_PATH '{_quote(str(self.data_path))}/'"
+                )
                 attach = (
                     f"ATTACH 'ducklake:sqlite:{_quote(str(self.path))}' AS \"{alias}\""
                     f" ({', '.join(options)})"
@@ -498,6 +511,7 @@ class Warehouse:
         lock_path = self.path.with_name(self.path.name + ".writer.lock")
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
+
             def take() -> None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

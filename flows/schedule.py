@@ -1,0 +1,140 @@
+"""Scheduled monitoring: the flows ``newsmon serve`` runs, and their deployments.
+
+One ``serve`` process holds every deployment: the monitoring cycle every N minutes
+(``[schedule] cycle_minutes``, default 15) with spike detection and alerting right after
+it, and a daily maintenance run. The logic is in :mod:`newsmon.scheduling`; here it is
+only wired.
+
+Runs never overlap on the warehouse, by two means that each fit a scale:
+
+* the runner starts at most one flow run at a time (``serve(limit=1)``), so a late or
+  long cycle delays the next scheduled run instead of starting a second writer;
+* every scheduled flow holds the Prefect global concurrency limit ``newsmon-warehouse``
+  (one slot) while it works. That one holds across processes and machines: two
+  ``serve`` processes by mistake, or process workers on several machines pulling from
+  one work pool (docs/scaling.md), still take turns, and the UI shows who holds it.
+  A process-local lock would not: each flow run is its own subprocess.
+
+Flow runs get plain parameters (the warehouse path and the configuration file) and load
+settings and configuration themselves, so a deployment's parameters are readable in the UI
+and an edited configuration takes effect at the next cycle without restarting ``serve``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, serve
+from prefect.artifacts import create_markdown_artifact
+from prefect.client.orchestration import get_client
+from prefect.concurrency.sync import concurrency
+from prefect.deployments.runner import RunnerDeployment
+from prefect.types.entrypoint import EntrypointType
+
+from flows.cycle import monitoring_cycle
+from newsmon import scheduling
+from newsmon.config import Config, load_config
+from newsmon.pipeline import RunSummary
+from newsmon.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+WAREHOUSE_LIMIT = "newsmon-warehouse"
+CYCLE_DEPLOYMENT = "scheduled-cycle"
+MAINTENANCE_DEPLOYMENT = "daily-maintenance"
+
+
+def _load(db: str, config: str | None) -> tuple[Settings, Config]:
+    settings = load_settings(db=Path(db), config=Path(config) if config else None)
+    return settings, load_config(settings.config)
+
+
+@contextmanager
+def warehouse_slot(timeout_s: float) -> Iterator[None]:
+    """Hold the one ``newsmon-warehouse`` slot (see the module docstring for why)."""
+    with concurrency(WAREHOUSE_LIMIT, occupy=1, timeout_seconds=timeout_s, strict=True):
+        yield
+
+
+def ensure_warehouse_limit() -> None:
+    """Create (or reset to 1) the global concurrency limit the scheduled flows hold."""
+    with get_client(sync_client=True) as client:
+        client.upsert_global_concurrency_limit_by_name(WAREHOUSE_LIMIT, 1)
+
+
+def detect_and_alert(settings: Settings, config: Config) -> scheduling.AlertsOutcome | None:
+    """Spike detection and alert delivery after a cycle: the ``flows.alerts`` flow.
+
+    HOOK: this is where the alerting stage plugs in. It runs only when that module
+    exists, so scheduling works before and without it; the run summary says
+    "spike detection not run" then.
+    """
+    try:
+        from flows import alerts
+    except ImportError:
+        log.info("spike detection not available yet (no flows/alerts.py)")
+        return None
+    result: scheduling.AlertsOutcome | None = alerts.detect_and_alert(settings, config)
+    return result
+
+
+@flow(name="newsmon-scheduled-cycle", validate_parameters=False)
+def scheduled_cycle(db: str, config: str | None = None) -> dict[str, Any]:
+    """One scheduled cycle: ingest and append, then spike detection and alerting."""
+    settings, cfg = _load(db, config)
+    sources, plan = scheduling.cycle_inputs(settings, cfg)
+    with warehouse_slot(cfg.schedule.slot_timeout_s):
+        summary: RunSummary = monitoring_cycle(settings, sources, "serve", plan)
+        alerts = detect_and_alert(settings, cfg) if cfg.alerts.enabled else None
+    create_markdown_artifact(
+        scheduling.summary_markdown(summary, alerts), key="newsmon-cycle-summary",
+        description=f"cycle {summary.run_id[:8]}: {summary.added} added",
+    )
+    log.info("%s", summary.describe())
+    return {"run_id": summary.run_id, "added": summary.added, "rejected": summary.rejected,
+            "alerts_sent": alerts.sent if alerts else 0}
+
+
+@flow(name="newsmon-maintenance", validate_parameters=False)
+def maintenance(db: str, config: str | None = None) -> dict[str, Any]:
+    """Daily: feed-state clean-up, then warehouse checkpoint/compaction."""
+    settings, cfg = _load(db, config)
+    with warehouse_slot(cfg.schedule.slot_timeout_s):
+        report = scheduling.maintain(settings, cfg)
+    create_markdown_artifact(report.markdown(), key="newsmon-maintenance",
+                             description="daily maintenance")
+    return {"feed_items_removed": report.feed_items_removed,
+            "feeds_removed": report.feeds_removed, "bytes_after": report.size_after}
+
+
+def deployments(settings: Settings, config: Config) -> list[RunnerDeployment]:
+    """The deployments one ``serve`` process holds, with absolute paths as parameters."""
+    params = {
+        "db": str(settings.db.resolve()),
+        "config": str(config.path) if config.path else None,
+    }
+    every = timedelta(minutes=config.schedule.cycle_minutes)
+    cycle = scheduled_cycle.to_deployment(
+        name=CYCLE_DEPLOYMENT, interval=every, parameters=params,
+        description=f"monitoring cycle and alerts every {config.schedule.cycle_minutes:g} min",
+        entrypoint_type=EntrypointType.MODULE_PATH, tags=["newsmon"],
+    )
+    daily = maintenance.to_deployment(
+        name=MAINTENANCE_DEPLOYMENT, cron=f"0 {config.schedule.maintenance_hour_utc} * * *",
+        parameters=params, description="warehouse checkpoint and feed-state clean-up",
+        entrypoint_type=EntrypointType.MODULE_PATH, tags=["newsmon"],
+    )
+    # to_deployment is typed "or a coroutine" (it is awaitable in async code); here it is sync
+    assert isinstance(cycle, RunnerDeployment) and isinstance(daily, RunnerDeployment)
+    return [cycle, daily]
+
+
+def serve_all(settings: Settings, config: Config) -> None:
+    """Register the deployments and run them on their schedules until interrupted."""
+    ensure_warehouse_limit()
+    serve(*deployments(settings, config), limit=1, print_starting_message=True)

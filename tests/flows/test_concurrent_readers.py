@@ -1,0 +1,186 @@
+"""The warehouse while it is written: readers in other processes, and a killed ingest.
+
+Both tests run newsmon as a user does, in subprocesses (``python -m newsmon ...``)
+against the real Prefect API of the test session, on the 1,028 articles of
+10kGNAD/test.csv written out as .txt files.
+
+1. A cycle over those files runs while another process issues ``newsmon sql`` queries
+   in a loop: every query answers, the cycle completes, and every input is accounted
+   for exactly once (added, a duplicate of another, or a named reject). The worst wait
+   a reader saw for the writer is printed (``-s`` shows it) for the closing note.
+2. An ingest killed with SIGKILL in the middle, then run again: nothing doubled, nothing
+   lost, and the killed run is marked interrupted.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsmon import pipeline
+from newsmon.settings import Settings
+from tests.conftest import ROOT
+from warehouse import Warehouse
+
+N_ARTICLES = 1028
+
+
+@pytest.fixture(scope="module")
+def gnad_files(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 1,028 test articles of 10kGNAD as one .txt file each (format ``label;'text'``)."""
+    out = tmp_path_factory.mktemp("gnad")
+    with (shared / "corpora" / "10kGNAD" / "test.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";", quotechar="'"))
+    assert len(rows) == N_ARTICLES
+    for i, (label, text) in enumerate(rows):
+        (out / f"{i:04d}_{label.lower()}.txt").write_text(text + "\n", encoding="utf-8")
+    return out
+
+
+def _env(prefect_api: str, db: Path) -> dict[str, str]:
+    return {"PREFECT_API_URL": prefect_api, "NEWSMON_DB": str(db)}
+
+
+def _newsmon(*args: str, env: dict[str, str], **kw: object) -> subprocess.Popen[str]:
+    full = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    full.update(env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsmon", *args], cwd=ROOT, env=full, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw,  # type: ignore[call-overload]
+    )
+
+
+READER = """
+import json, re, subprocess, sys, time
+from pathlib import Path
+stop, out, env = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+calls = []
+while not stop.exists():
+    t = time.monotonic()
+    p = subprocess.run(
+        [sys.executable, "-m", "newsmon", "--debug", "sql", "--format", "csv",
+         "SELECT count(*) FROM articles"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    waits = [float(w) for w in re.findall(r"waited ([0-9.]+) s for warehouse", p.stderr)]
+    calls.append({"rc": p.returncode, "seconds": time.monotonic() - t,
+                  "wait": max(waits, default=0.0), "out": p.stdout[-200:],
+                  "err": p.stderr[-300:] if p.returncode else ""})
+out.write_text(json.dumps(calls))
+"""
+
+
+@pytest.mark.prefect
+def test_sql_readers_and_a_cycle_share_the_warehouse(
+    gnad_files: Path, prefect_api: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    env = _env(prefect_api, db)
+    # The warehouse exists before the readers start (a reader of a missing file fails fast).
+    first = _newsmon("ingest", str(ROOT / "seeds"), env=env)
+    assert first.wait(timeout=300) == 0, first.stderr.read() if first.stderr else ""
+
+    stop, calls_file = tmp_path / "stop", tmp_path / "calls.json"
+    reader_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    reader_env.update(env)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(stop), str(calls_file), json.dumps(reader_env)],
+        cwd=ROOT,
+    )
+    try:
+        cycle = _newsmon("--debug", "ingest", str(gnad_files), env=env)
+        out, err = cycle.communicate(timeout=600)
+    finally:
+        stop.touch()
+        reader.wait(timeout=300)
+    assert cycle.returncode == 0, err[-2000:]
+    calls = json.loads(calls_file.read_text())
+
+    assert len(calls) >= 3, "the reader ran during the cycle"
+    failed = [c for c in calls if c["rc"] != 0]
+    assert not failed, failed[:3]
+    counts = [int(c["out"].split()[-1]) for c in calls]
+    assert counts == sorted(counts), "readers only ever see whole batches, growing"
+
+    wh = Warehouse(db)
+    run = wh.query(
+        "SELECT status, inputs, added, duplicates, rejected FROM runs "
+        "WHERE trigger = 'ingest' ORDER BY started_at DESC LIMIT 1"
+    ).rows[0]
+    status, inputs, added, duplicates, rejected = run
+    assert status == "ok" and inputs == N_ARTICLES
+    assert added + duplicates + rejected == N_ARTICLES
+    stored = wh.query(
+        "SELECT count(*), count(DISTINCT article_id), count(DISTINCT url) FROM articles "
+        "WHERE url LIKE '%gnad%'"
+    ).rows[0]
+    assert stored == (added, added, added), "no article doubled"
+    assert added > 900, "the corpus is mostly real articles"
+
+    worst_reader = max(c["wait"] for c in calls)
+    writer_waits = [float(w) for w in re.findall(r"waited ([0-9.]+) s for warehouse", err)]
+    cycle_s = float(re.search(r"ok in ([0-9.]+) s", out)[1])  # type: ignore[index]
+    print(
+        f"\nconcurrency: {len(calls)} `newsmon sql` calls during a {cycle_s:.1f} s cycle of "
+        f"{N_ARTICLES} files; worst reader wait {worst_reader:.2f} s; slowest sql call "
+        f"{max(c['seconds'] for c in calls):.2f} s (median "
+        f"{sorted(c['seconds'] for c in calls)[len(calls) // 2]:.2f} s); writer waited "
+        f"{len(writer_waits)} times, worst {max(writer_waits, default=0.0):.2f} s"
+    )
+
+
+@pytest.mark.prefect
+def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
+    gnad_files: Path, prefect_api: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    env = _env(prefect_api, db)
+    small = tmp_path / "batch"
+    small.mkdir()
+    for path in sorted(gnad_files.iterdir())[:600]:
+        (small / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    env["NEWSMON_BATCH_SIZE"] = "50"  # many small batches: the kill lands between some
+
+    killed = _newsmon("ingest", str(small), env=env, start_new_session=True)
+    wh = Warehouse(db, lock_timeout_s=60)
+    deadline = time.monotonic() + 240
+    stored = 0
+    while time.monotonic() < deadline and killed.poll() is None:
+        if db.exists():
+            stored = wh.query("SELECT count(*) FROM articles").rows[0][0]
+            if stored >= 100:
+                break
+        time.sleep(0.2)
+    assert killed.poll() is None, "the ingest finished before it could be killed"
+    os.killpg(killed.pid, signal.SIGKILL)  # the ingest and its extraction workers
+    killed.wait()
+    assert stored >= 100
+
+    rerun = _newsmon("ingest", str(small), env=env)
+    _out, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err[-2000:]
+
+    runs = dict(wh.query("SELECT status, count(*) FROM runs GROUP BY status").rows)
+    assert runs == {"interrupted": 1, "ok": 1}
+    inputs, added, duplicates, rejected = wh.query(
+        "SELECT inputs, added, duplicates, rejected FROM runs WHERE status = 'ok'"
+    ).rows[0]
+    assert inputs == 600 and added + duplicates + rejected == 600
+    assert duplicates >= stored, "what the killed run committed was skipped, not re-added"
+    ids = [r[0] for r in wh.query("SELECT article_id FROM articles").rows]
+    assert len(ids) == len(set(ids)), "no article doubled"
+
+    # Nothing lost: the same articles as one uninterrupted cycle over the same files.
+    reference = tmp_path / "reference.duckdb"
+    pipeline.run_cycle(Settings(db=reference, batch_size=50), [small], "ingest")
+    expected = {r[0] for r in Warehouse(reference).query("SELECT article_id FROM articles").rows}
+    assert set(ids) == expected
