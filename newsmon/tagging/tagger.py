@@ -22,6 +22,7 @@ cached by version) on the other side, so extraction workers can tag cheaply.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,11 +58,25 @@ def _resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:
     """Where hits overlap, keep the heaviest (then the longest): one word counts once."""
     ranked = sorted(hits, key=lambda h: (-abs(h.pattern.weight), h.start - h.end, h.start))
     kept: list[Hit] = []
+    starts: list[int] = []  # the kept spans, disjoint and sorted, so one neighbour decides
+    ends: list[int] = []
     for hit in ranked:
-        if not any(hit.overlaps(k) for k in kept):
-            kept.append(hit)
+        spans = hit.spans()
+        if any(_taken(starts, ends, s, e) for s, e in spans):
+            continue
+        kept.append(hit)
+        for s, e in spans:
+            at = bisect_left(starts, s)
+            starts.insert(at, s)
+            ends.insert(at, e)
     kept.sort(key=lambda h: h.start)
     return kept
+
+
+def _taken(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Does [start, end) overlap one of the disjoint sorted spans?"""
+    at = bisect_left(starts, end)  # spans before ``at`` start before ``end``
+    return at > 0 and ends[at - 1] > start
 
 
 class Tagger:
@@ -169,7 +184,8 @@ class Tagger:
         """(score, distinct positive terms, counted hits) of one topic."""
         if not hits:
             return 0.0, 0, []
-        hits = [h for h in hits if not any(h.overlaps(x) for x in excluded)]
+        if excluded:
+            hits = [h for h in hits if not any(h.overlaps(x) for x in excluded)]
         sides = {"pair_a", "pair_b"}
         paired = self._pair_hits(topic, hits)
         hits = [h for h in hits if self._owners[h.pattern.owner].kind not in sides] + paired

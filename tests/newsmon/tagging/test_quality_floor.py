@@ -1,7 +1,7 @@
 """A floor under the default taxonomy's quality on the labelled dev set.
 
 The benchmark (``python -m bench.tagging``) reports the figures; this test only fails
-when a rule change makes tagging clearly worse than what was measured (micro-F1 0.933,
+when a rule change makes tagging clearly worse than what was measured (micro-F1 0.946,
 every topic's precision >= 0.83, all five seeds exact when this floor was set).
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import evaluate, read_labelled
 
-MICRO_F1_FLOOR = 0.90
+MICRO_F1_FLOOR = 0.92
 PRECISION_FLOOR = 0.80
 
 
