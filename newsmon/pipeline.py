@@ -77,7 +77,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         published_at=extracted.published.at if extracted.published else None,
         published_precision=extracted.published.precision if extracted.published else None,
         language=extracted.language,
-        tags=tagger.tag(extracted.text, extracted.language) if tagger else None,
+        tags=tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None,
     )
 
 
@@ -216,7 +216,7 @@ class Loader:
         for a in articles:
             tags = a.tags
             if tags is None and self.tagger is not None:
-                tags = self.tagger.tag(a.text, a.language)
+                tags = self.tagger.tag(a.text, a.language, a.title)
             if tags is not None:
                 tagged.append((a.article_id, tags))
         contents = {t.taxonomy_version: content_of(t.taxonomy_version) for _, t in tagged}
