@@ -80,6 +80,7 @@ class Evidence:
     start: int
     end: int
     weight: float
+    field: str = "text"  # offsets are into the article's text, or its title
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 _MIN_ID = -(2**63)
 
 _SELECT = """
-SELECT a.article_id, a.text, a.language
+SELECT a.article_id, a.text, a.language, a.title
 FROM articles a LEFT JOIN article_tagging g USING (article_id)
 WHERE a.article_id > ? AND (? OR g.taxonomy_version IS NULL OR g.taxonomy_version <> ?)
 ORDER BY a.article_id
@@ -76,7 +76,8 @@ def retag(
             rows = warehouse.query(_SELECT, [last, everything, tagger.version, batch_size]).rows
             if not rows:
                 break
-            tagged = [(int(aid), tagger.tag(text, language)) for aid, text, language in rows]
+            tagged = [(int(aid), tagger.tag(text, language, title))
+                      for aid, text, language, title in rows]
             with warehouse.writer() as tx:
                 replace_tags(tx, tagged, utcnow(), contents)
                 tx.add_run_counts(run.run_id, inputs=len(tagged), added=0, duplicates=0,

@@ -37,6 +37,17 @@ from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy
 
 #: Evidence kept per topic tag (the score counts every hit).
 MAX_EVIDENCE = 40
+#: Title hits sit at negative positions this far before the text: in the lead (boosted),
+#: never overlapping the text, never paired with it.
+_TITLE_GAP = 2000
+
+
+def _separate_title(title: str | None, text: str) -> str | None:
+    """The title, unless the text already starts with it (plain-text files often do)."""
+    if not title or not title.strip():
+        return None
+    head = " ".join(text[: len(title) + 300].split())
+    return None if " ".join(title.split()) in head else title
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +129,21 @@ class Tagger:
     def __reduce__(self) -> tuple[Any, ...]:
         return (tagger_from_content, (self.taxonomy.content,))
 
-    def _hits(self, text: str, language: str | None
+    def _hits(self, text: str, language: str | None, title: str | None = None,
               ) -> tuple[dict[int, list[Hit]], dict[int, list[Hit]], list[Hit]]:
         langs = [language] if language in self.languages else None
         topic_hits: dict[int, list[Hit]] = defaultdict(list)
         exclusions: dict[int, list[Hit]] = defaultdict(list)
         entity_hits: list[Hit] = []
-        for hit in self.matcher.find(text, langs):
+        found = self.matcher.find(text, langs)
+        if title:
+            shift = len(title) + _TITLE_GAP
+            found = [
+                Hit(h.pattern, h.start - shift, h.end - shift,
+                    tuple((s - shift, e - shift) for s, e in h.parts))
+                for h in self.matcher.find(title, langs)
+            ] + found
+        for hit in found:
             owner = self._owners[hit.pattern.owner]
             if owner.kind in ("topic", "pair_a", "pair_b"):
                 topic_hits[owner.index].append(hit)
@@ -134,24 +153,36 @@ class Tagger:
                 entity_hits.append(hit)
         return topic_hits, exclusions, entity_hits
 
-    def tag(self, text: str, language: str | None = None) -> Tags:
-        """Topics and entities of ``text``; ``language`` limits the terms tried."""
-        topic_hits, exclusions, entity_hits = self._hits(text, language)
+    def tag(self, text: str, language: str | None = None, title: str | None = None) -> Tags:
+        """Topics and entities of ``text`` (and its ``title``, which counts as lead).
+
+        ``language`` limits the terms tried. Evidence offsets point into the text, or
+        into the title for evidence whose ``field`` is ``"title"``.
+        """
+        title = _separate_title(title, text)
+        topic_hits, exclusions, entity_hits = self._hits(text, language, title)
         topics = []
         for i, topic in enumerate(self.taxonomy.topics.topics):
             score, distinct, hits = self._score(i, topic_hits.get(i, []), exclusions.get(i, []))
             if hits and score >= topic.threshold and distinct >= topic.min_terms:
-                evidence = tuple(
-                    Evidence(h.pattern.term, text[h.start : h.end], h.start, h.end,
-                             h.pattern.weight)
-                    for h in hits[:MAX_EVIDENCE]
-                )
+                evidence = tuple(self._evidence(h, text, title) for h in hits[:MAX_EVIDENCE])
                 topics.append(TopicTag(topic.id, round(score, 3), evidence))
         return Tags(self.version, tuple(topics), self._entities(entity_hits))
 
-    def scores(self, text: str, language: str | None = None) -> dict[str, float]:
+    @staticmethod
+    def _evidence(hit: Hit, text: str, title: str | None) -> Evidence:
+        if hit.start >= 0 or not title:
+            return Evidence(hit.pattern.term, text[hit.start : hit.end], hit.start, hit.end,
+                            hit.pattern.weight)
+        shift = len(title) + _TITLE_GAP
+        start, end = hit.start + shift, hit.end + shift
+        return Evidence(hit.pattern.term, title[start:end], start, end, hit.pattern.weight,
+                        "title")
+
+    def scores(self, text: str, language: str | None = None,
+               title: str | None = None) -> dict[str, float]:
         """Every topic's score, also below its threshold: for tuning and for the benchmark."""
-        topic_hits, exclusions, _ = self._hits(text, language)
+        topic_hits, exclusions, _ = self._hits(text, language, _separate_title(title, text))
         return {
             topic.id: round(self._score(i, topic_hits.get(i, []), exclusions.get(i, []))[0], 3)
             for i, topic in enumerate(self.taxonomy.topics.topics)

@@ -15,7 +15,7 @@ CREATE TABLE article_topics (
     article_id        BIGINT NOT NULL,
     topic             VARCHAR NOT NULL,       -- topic id, e.g. arms_trade
     score             DOUBLE,                 -- sum of matched term weights (>= the topic's threshold)
-    evidence          JSON,                   -- [{"term", "text", "start", "end", "weight"}], offsets into articles.text
+    evidence          JSON,                   -- [{"term", "text", "start", "end", "weight", "field"}]: offsets into articles.text or .title
     taxonomy_version  VARCHAR,
     tagged_at         TIMESTAMP,
     PRIMARY KEY (article_id, topic)

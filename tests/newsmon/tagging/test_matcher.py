@@ -188,3 +188,17 @@ def test_default_entities_join_languages_and_transliterations() -> None:
                         "sergei_shoigu": 1, "pyongyang": 1}
     assert found_en == {"kim_jong_un": 1, "vladivostok": 1, "vladimir_putin": 1,
                         "sergei_shoigu": 1, "pyongyang": 1}
+
+
+def test_a_separate_title_counts_as_lead_with_its_own_evidence(sanctions: Tagger) -> None:
+    text = "Der Rat tagte lange. Danach gab es Sanktionen."
+    assert sanctions.tag(text, "de").topics == ()
+    tags = sanctions.tag(text, "de", title="Embargo gegen Nordkorea")
+    [tag] = tags.topics
+    assert tag.score == 7.5  # 3 x lead_boost 1.5 for the title, 3 for the text
+    by_field = {e.field: e for e in tag.evidence}
+    assert (by_field["title"].text, by_field["title"].start) == ("Embargo", 0)
+    assert text[by_field["text"].start : by_field["text"].end] == "Sanktionen"
+    # plain-text files repeat their first sentence as title: it does not count twice
+    first = "Neue Sanktionen gegen Nordkorea."
+    assert sanctions.tag(first + " Mehr nicht.", "de", title=first).topics == ()
