@@ -11,9 +11,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from newsmon.errors import ConfigError
 
@@ -52,10 +53,49 @@ class ScheduleConfig(_Strict):
     slot_timeout_s: float = Field(default=600, gt=0)
 
 
+class FeedConfig(_Strict):
+    """One ``[[feeds]]`` entry: an RSS/Atom feed polled on every cycle (see README "Feeds")."""
+
+    url: str = Field(description="http(s) URL of the feed")
+    name: str | None = Field(default=None, description="shown in logs; defaults to the URL")
+    language: str | None = Field(
+        default=None, pattern=r"^[a-z]{2,3}$", description="ISO 639 code if detection fails"
+    )
+    poll_minutes: float = Field(
+        default=0, ge=0, description="minimum minutes between polls; 0 = every cycle"
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+
+class NetworkConfig(_Strict):
+    """``[network]``: how feeds and pages are fetched (limits keep newsmon polite)."""
+
+    allow_private_networks: bool = Field(
+        default=False,
+        description="fetch links to private addresses (or NEWSMON_ALLOW_PRIVATE_NETWORKS=1)",
+    )
+    timeout_s: float = Field(default=20.0, gt=0, le=300)
+    max_response_bytes: int = Field(default=10_000_000, ge=1024)
+    max_redirects: int = Field(default=5, ge=0, le=30)
+    max_connections: int = Field(default=16, ge=1, le=128)
+    max_per_host: int = Field(default=4, ge=1, le=32)
+    user_agent: str | None = None  # default: names newsmon and its version
+
+
 class Config(_Strict):
     """The whole configuration file. Sections are added by later stages (feeds, topics ...)."""
 
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    feeds: list[FeedConfig] = Field(default_factory=list)
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
     tagging: TaggingConfig = Field(default_factory=TaggingConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     path: Path | None = Field(None, exclude=True, description="the file this was read from")

@@ -1,0 +1,191 @@
+"""RSS/Atom/RDF feeds with feedparser (the only module that imports it).
+
+feedparser is given the raw bytes *and* the HTTP headers, never decoded text: its
+encoding detection weighs the ``Content-Type`` charset, the XML declaration and a BOM,
+and decoding earlier would throw that away. Its results are turned into our own
+frozen records here, so no ``FeedParserDict`` leaks into the rest of newsmon.
+
+A feed that feedparser flags as ``bozo`` (ill-formed XML, a wrong declared encoding)
+but that still yields entries is used, and the problem is kept in
+:attr:`FeedParseResult.problem` so it can be recorded. A document with no entries and
+no recognised feed format is rejected as ``not_a_feed``; a recognised feed with no
+entries is ``empty``. HTTP error pages never reach this module: the caller only
+parses 200 responses.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import feedparser
+
+from newsmon.errors import RejectedInput
+from newsmon.outcomes import RejectReason
+from newsmon.records import Dated, DatePrecision
+
+#: Content types that carry full article HTML (``content:encoded``, Atom ``content``).
+_HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of a feed, as newsmon needs it."""
+
+    entry_id: str | None  # guid / atom:id, as the feed states it
+    link: str | None  # absolute URL of the page the entry points to (not canonicalised)
+    title: str | None = None
+    author: str | None = None
+    published: Dated | None = None
+    summary: str | None = None  # the description / summary (often a teaser)
+    content_html: str | None = None  # full text markup (content:encoded, Atom content)
+
+    @property
+    def content_words(self) -> int:
+        """Words of visible text in :attr:`content_html` (0 without content)."""
+        if not self.content_html:
+            return 0
+        return len(_TAG.sub(" ", self.content_html).split())
+
+
+@dataclass(frozen=True, slots=True)
+class FeedParseResult:
+    """A parsed feed: its metadata, its entries, and what was wrong with it, if anything."""
+
+    title: str | None
+    language: str | None
+    format: str | None  # feedparser's version string, e.g. "rss20", "atom10"
+    encoding: str | None
+    entries: tuple[FeedEntry, ...]
+    problem: str | None = None  # bozo description: the feed was used despite it
+
+
+def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedParseResult:
+    """Parse one feed document; raises :class:`RejectedInput` when there is nothing to use.
+
+    ``headers`` are the HTTP response headers (any case); ``url`` is the final URL the
+    document came from, used to resolve relative links.
+    """
+    if not content.strip():
+        raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
+    response_headers = {k.lower(): v for k, v in headers.items()}
+    response_headers["content-location"] = url
+    try:
+        parsed = feedparser.parse(io.BytesIO(content), response_headers=response_headers)
+    except Exception as exc:  # feedparser has crashed on odd inputs before; one feed only
+        raise RejectedInput(
+            RejectReason.FEED_ERROR, f"feedparser failed: {type(exc).__name__}: {exc}"
+        ) from None
+    problem = _bozo_problem(parsed) if parsed.get("bozo") else None
+    entries = tuple(e for e in (_entry(raw) for raw in parsed.get("entries", [])) if e)
+    version = parsed.get("version") or None
+    if not entries:
+        if version:
+            raise RejectedInput(RejectReason.EMPTY, f"{version} feed without entries")
+        raise RejectedInput(
+            RejectReason.NOT_A_FEED,
+            "no RSS, Atom or RDF feed found" + (f" ({problem})" if problem else ""),
+        )
+    feed = parsed.get("feed", {})
+    return FeedParseResult(
+        title=_text(feed.get("title")),
+        language=_language(feed.get("language") or response_headers.get("content-language")),
+        format=version,
+        encoding=parsed.get("encoding") or None,
+        entries=entries,
+        problem=problem,
+    )
+
+
+def _bozo_problem(parsed: Any) -> str:
+    exc = parsed.get("bozo_exception")
+    if exc is None:
+        return "ill-formed feed"
+    message = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _entry(raw: Any) -> FeedEntry | None:
+    """Our record for one feedparser entry; ``None`` for an entry with nothing in it at all."""
+    link = _link(raw)
+    content = _content_html(raw)
+    summary = _text(raw.get("summary"))
+    title = _text(raw.get("title"))
+    entry_id = _text(raw.get("id"))
+    if not (link or content or summary or title or entry_id):
+        return None
+    return FeedEntry(
+        entry_id=entry_id,
+        link=link,
+        title=title,
+        author=_text(raw.get("author")),
+        published=_published(raw),
+        summary=summary,
+        content_html=content,
+    )
+
+
+def _link(raw: Any) -> str | None:
+    link = _text(raw.get("link"))
+    if link:
+        return link
+    for candidate in raw.get("links", []) or []:
+        href = _text(candidate.get("href"))
+        if href and candidate.get("rel", "alternate") == "alternate":
+            return href
+    guid = _text(raw.get("id"))
+    if guid and guid.lower().startswith(("http://", "https://")) and raw.get("guidislink", True):
+        return guid
+    return None
+
+
+def _content_html(raw: Any) -> str | None:
+    """The longest HTML ``content`` block (content:encoded, Atom content), if any."""
+    best: str | None = None
+    for block in raw.get("content", []) or []:
+        value = block.get("value")
+        ctype = (block.get("type") or "text/html").lower()
+        if isinstance(value, str) and value.strip() and ctype in _HTML_TYPES | {"text/plain"}:
+            if ctype == "text/plain":
+                value = "".join(f"<p>{p}</p>" for p in value.split("\n\n") if p.strip())
+            if best is None or len(value) > len(best):
+                best = value
+    return best
+
+
+def _published(raw: Any) -> Dated | None:
+    """Publication time in naive UTC; DAY precision when the feed gave no time of day."""
+    for key in ("published", "updated", "created"):
+        # dict.get: FeedParserDict.get would map a missing "updated" to "published" (and warn)
+        parsed = dict.get(raw, f"{key}_parsed")
+        if not parsed:
+            continue
+        try:
+            at = datetime(*parsed[:6])  # feedparser's *_parsed tuples are already UTC
+        except (ValueError, TypeError):
+            continue
+        stated = dict.get(raw, key) or ""
+        precision = DatePrecision.SECOND if _HAS_TIME.search(stated) else DatePrecision.DAY
+        return Dated(at, precision)
+    return None
+
+
+def _language(value: object) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    code = text.split(",")[0].strip().lower().replace("_", "-").split("-")[0]
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None

@@ -1,0 +1,517 @@
+"""Feeds as a source: poll RSS/Atom feeds and turn their new items into articles.
+
+Plain functions, tested without Prefect; the flow wraps the two network steps
+(:func:`poll_feeds`, :func:`fetch_pages`) as tasks. One cycle:
+
+1. **Plan**: feeds still backing off (after failures, or a ``Retry-After``) or polled
+   less than their ``poll_minutes`` ago are skipped and counted as ``backed_off``.
+2. **Poll** each due feed with a conditional GET (stored ETag / Last-Modified). A 304
+   is recorded and costs one small request; a failure becomes a named reject for that
+   feed and lengthens its back-off (it comes back by itself once it answers again).
+3. **Items**: each entry's link is canonicalised (``utm_*``, fragments dropped), so the
+   same story in two feeds is one item; items already handled on an earlier poll are
+   skipped with one warehouse query for the whole cycle.
+4. **Pages**: an entry that carries its full text (``content:encoded``, Atom content)
+   is extracted from that text; otherwise the linked page is fetched (links to private
+   addresses refused) and extracted. Both go through the same
+   :func:`newsmon.pipeline.prepare` and :class:`~newsmon.pipeline.Loader` as local files.
+5. **State**: item outcomes after each batch, feed state (ETag, back-off) at the end of
+   the cycle, so a cycle killed midway re-reads its feeds instead of losing items
+   behind a 304.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from extractors.feeds import FeedEntry, parse_feed
+from newsmon.errors import FetchPermanentError, FetchTransientError, RejectedInput
+from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
+from newsmon.outcomes import RejectReason
+from newsmon.records import Article, EntryHints, Outcome, RawInput, Reject
+from newsmon.urls import canonical_url
+from warehouse import Warehouse
+from warehouse.feeds import (
+    FeedItemRow,
+    FeedState,
+    done_item_keys,
+    load_feed_states,
+    record_items,
+    save_feed_states,
+)
+
+if TYPE_CHECKING:
+    from newsmon.config import Config
+    from newsmon.pipeline import Loader
+    from newsmon.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Outcomes that may pass: the item is tried again on the next polls.
+TRANSIENT_REASONS = frozenset(
+    {RejectReason.TIMEOUT, RejectReason.CONNECTION, RejectReason.HTTP_5XX, RejectReason.HTTP_429}
+)
+#: First back-off after a failed poll; doubles per consecutive failure up to the cap.
+BACKOFF_BASE = timedelta(minutes=2)
+BACKOFF_CAP = timedelta(hours=6)
+#: A server asking for more than this is polled again after this anyway.
+RETRY_AFTER_CAP = timedelta(hours=24)
+
+
+# -- what to poll ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """One feed to poll (from ``[[feeds]]`` in the configuration, or ``newsmon ingest URL``)."""
+
+    url: str
+    name: str | None = None
+    language: str | None = None
+    poll_minutes: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPlan:
+    """The feeds of a cycle and how to fetch them. ``force`` ignores back-off (ingest)."""
+
+    feeds: tuple[FeedSource, ...]
+    policy: FetchPolicy = field(default_factory=FetchPolicy)
+    force: bool = False
+
+
+def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
+    """The configured feeds with the ``[network]`` policy.
+
+    Private networks are allowed when either the configuration key or the setting
+    (``NEWSMON_ALLOW_PRIVATE_NETWORKS=1``) says so.
+    """
+    feeds = tuple(
+        FeedSource(f.url, f.name, f.language, f.poll_minutes) for f in config.feeds
+    )
+    return FeedPlan(_unique(feeds), policy_from_config(config, settings), force)
+
+
+def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
+    net = config.network
+    policy = FetchPolicy(
+        timeout_s=net.timeout_s,
+        max_bytes=min(net.max_response_bytes, settings.max_file_bytes),
+        max_redirects=net.max_redirects,
+        max_connections=net.max_connections,
+        max_per_host=net.max_per_host,
+        allow_private_networks=net.allow_private_networks or settings.allow_private_networks,
+    )
+    return replace(policy, user_agent=net.user_agent) if net.user_agent else policy
+
+
+def _unique(feeds: Sequence[FeedSource]) -> tuple[FeedSource, ...]:
+    seen: dict[str, FeedSource] = {}
+    for feed in feeds:
+        seen.setdefault(feed.url, feed)
+    return tuple(seen.values())
+
+
+# -- polling ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPoll:
+    """What one poll of one feed gave. Never an exception: failures are ``reject``."""
+
+    feed: FeedSource
+    status: Literal["ok", "not_modified", "failed"]
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: tuple[FeedEntry, ...] = ()
+    title: str | None = None
+    language: str | None = None
+    problem: str | None = None  # the feed was ill-formed but used (bozo)
+    reject: Reject | None = None
+    retry_after: float | None = None
+
+
+def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
+    """One conditional GET of ``feed`` and its parse. Never raises for a bad feed."""
+    try:
+        result = fetcher.get(
+            feed.url,
+            accept=FEED_ACCEPT,
+            etag=state.etag if state else None,
+            last_modified=state.last_modified if state else None,
+            trusted=True,
+        )
+        if result.not_modified:
+            return FeedPoll(
+                feed, "not_modified", 304, _header(result.headers, "etag", state, "etag"),
+                _header(result.headers, "last-modified", state, "last_modified"),
+            )
+        parsed = parse_feed(result.content, result.headers, result.url)
+    except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:
+        retry_after = exc.retry_after if isinstance(exc, FetchTransientError) else None
+        return FeedPoll(
+            feed, "failed", reject=Reject(feed.url, exc.reason, exc.detail),
+            retry_after=retry_after,
+        )
+    except Exception as exc:  # a bug on one feed must not stop the others
+        log.debug("polling %s failed", feed.url, exc_info=True)
+        return FeedPoll(
+            feed, "failed",
+            reject=Reject(feed.url, RejectReason.FEED_ERROR, f"{type(exc).__name__}: {exc}"),
+        )
+    if parsed.problem:
+        log.info("feed %s is ill-formed but usable: %s", feed.label, parsed.problem)
+    return FeedPoll(
+        feed, "ok", result.status, result.headers.get("etag"), result.headers.get("last-modified"),
+        entries=parsed.entries, title=parsed.title, language=parsed.language,
+        problem=parsed.problem,
+    )
+
+
+def _header(
+    headers: Mapping[str, str], name: str, state: FeedState | None, attr: str
+) -> str | None:
+    """A validator from a 304, else the one we sent (a 304 need not repeat it)."""
+    value = headers.get(name)
+    return value or (getattr(state, attr) if state else None)
+
+
+def poll_feeds(
+    fetcher: Fetcher, feeds: Sequence[tuple[FeedSource, FeedState | None]]
+) -> list[FeedPoll]:
+    """Poll feeds concurrently (bounded by the fetcher's limits); results in order."""
+    return fetcher.map(lambda pair: poll_feed(fetcher, pair[0], pair[1]), feeds)
+
+
+# -- items -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One new entry to turn into an article: its full text, or a page to fetch."""
+
+    key: str  # canonical link, or '<feed url>#<entry id>' without a link
+    feed_url: str
+    entry_id: str | None
+    url: str | None  # canonical link
+    hints: EntryHints
+    content_html: str | None = None  # the entry's full text; None = fetch ``url``
+
+
+def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
+    """(key, canonical link): the link identifies the story across feeds."""
+    if entry.link and entry.link.lower().startswith(("http://", "https://")):
+        link = canonical_url(entry.link)
+        return link, link
+    ident = entry.entry_id or entry.link or entry.title or ""
+    return f"{feed_url}#{ident}", None
+
+
+def items_of(
+    poll: FeedPoll, *, min_words: int
+) -> tuple[list[FeedItem], list[tuple[FeedItemRow, Reject]]]:
+    """Candidate items of one poll, and entries rejected outright (no link, no text)."""
+    items: list[FeedItem] = []
+    rejected: list[tuple[FeedItemRow, Reject]] = []
+    for entry in poll.entries:
+        key, link = item_key(poll.feed.url, entry)
+        hints = EntryHints(
+            title=entry.title,
+            author=entry.author,
+            published=entry.published,
+            source=poll.feed.name or poll.title,
+            language=poll.feed.language or poll.language,
+        )
+        full_text = entry.content_html if entry.content_words >= min_words else None
+        if full_text is None and link is None:
+            if entry.link:
+                reason, detail = RejectReason.BLOCKED_URL, f"{entry.link}: not an http(s) link"
+            else:
+                reason, detail = RejectReason.NO_CONTENT, "entry has neither a link nor full text"
+            row = FeedItemRow(key, poll.feed.url, entry.entry_id, entry.link, reason, None, False)
+            rejected.append((row, Reject(entry.link or key, reason, detail)))
+            continue
+        items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text))
+    return items, rejected
+
+
+def _wrap(item: FeedItem) -> bytes:
+    """An entry's full-text fragment as a page the HTML extractor reads like any other.
+
+    The feed's name goes in as ``og:site_name``: the page has no other, and the
+    extractor would otherwise fall back to the host name.
+    """
+    title = html.escape(item.hints.title or "")
+    site = html.escape(item.hints.source or "", quote=True)
+    meta = f"<meta property='og:site_name' content=\"{site}\">" if site else ""
+    return (
+        f"<html><head><meta charset='utf-8'>{meta}<title>{title}</title></head>"
+        f"<body><article>{item.content_html}</article></body></html>"
+    ).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """A fetched (or inline) page ready for extraction, or why there is none."""
+
+    item: FeedItem
+    raw: RawInput | None
+    reject: Reject | None = None
+
+
+def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
+    """The item's page: its inline full text, or the linked page (retried if transient)."""
+    if item.content_html is not None:
+        url = item.url or f"feed-entry:{item.key}"  # no link: identity comes from the text
+        raw = RawInput(url, url, _wrap(item), "html", item.hints)
+        return PageResult(item, raw)
+    assert item.url is not None
+    try:
+        check_url(item.url, allow_private=fetcher.policy.allow_private_networks)
+        result = fetcher.get_page(item.url)
+    except (FetchPermanentError, FetchTransientError) as exc:
+        return PageResult(item, None, Reject(item.url, exc.reason, exc.detail))
+    except Exception as exc:  # one page must never stop the others
+        log.debug("fetching %s failed", item.url, exc_info=True)
+        detail = f"{type(exc).__name__}: {exc}"
+        return PageResult(item, None, Reject(item.url, RejectReason.EXTRACTION_ERROR, detail))
+    return PageResult(item, RawInput(item.url, result.url, result.content, "html", item.hints))
+
+
+def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:
+    """Fetch a batch of items' pages concurrently; results in order."""
+    return fetcher.map(lambda item: fetch_page(fetcher, item), items)
+
+
+def process_raw(raw: RawInput, min_words: int) -> Outcome:
+    """Extract one fetched page. Never raises: a bad page is a named :class:`Reject`."""
+    from newsmon.pipeline import prepare
+
+    try:
+        return prepare(raw, min_words=min_words)
+    except RejectedInput as exc:
+        return Reject(raw.origin, exc.reason, exc.detail)
+    except Exception as exc:  # a library failure on one page must not stop the run
+        log.debug("extraction of %s failed", raw.origin, exc_info=True)
+        return Reject(raw.origin, RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
+
+
+def _process_raw_star(args: tuple[RawInput, int]) -> Outcome:
+    return process_raw(*args)
+
+
+def extract_pages(
+    pages: Sequence[PageResult], min_words: int, executor: Executor | None = None
+) -> list[Outcome]:
+    """Outcomes for a batch of pages, in order; extraction in worker processes if given."""
+    jobs = [(p.raw, min_words) for p in pages if p.raw is not None]
+    if executor is None or len(jobs) < 2:
+        extracted = iter([_process_raw_star(job) for job in jobs])
+    else:
+        extracted = iter(list(executor.map(_process_raw_star, jobs, chunksize=4)))
+    outcomes: list[Outcome] = []
+    for page in pages:
+        if page.raw is None:
+            assert page.reject is not None
+            outcomes.append(page.reject)
+        else:
+            outcomes.append(next(extracted))
+    return outcomes
+
+
+def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
+    if isinstance(outcome, Article):
+        return FeedItemRow(
+            item.key, item.feed_url, item.entry_id, item.url, "article", outcome.article_id, False
+        )
+    return FeedItemRow(
+        item.key, item.feed_url, item.entry_id, item.url, str(outcome.reason), None,
+        outcome.reason in TRANSIENT_REASONS,
+    )
+
+
+# -- feed state ----------------------------------------------------------------------------------
+
+
+def next_state(
+    feed: FeedSource, previous: FeedState | None, poll: FeedPoll, now: datetime
+) -> FeedState:
+    """The feed's state after ``poll``: validators kept, back-off grown or reset."""
+    base = previous or FeedState(url=feed.url)
+    interval = timedelta(minutes=feed.poll_minutes) if feed.poll_minutes else None
+    if poll.status in ("ok", "not_modified"):
+        return replace(
+            base,
+            name=feed.name,
+            etag=poll.etag,
+            last_modified=poll.last_modified,
+            last_polled_at=now,
+            last_success_at=now,
+            last_status="ok" if poll.status == "ok" else str(RejectReason.HTTP_304),
+            last_http_status=poll.http_status,
+            last_error=poll.problem,
+            consecutive_failures=0,
+            next_poll_after=now + interval if interval else None,
+            entries_last_poll=len(poll.entries) if poll.status == "ok" else base.entries_last_poll,
+        )
+    assert poll.reject is not None
+    failures = base.consecutive_failures + 1
+    wait = min(BACKOFF_BASE * 2 ** min(failures - 1, 20), BACKOFF_CAP)
+    if poll.retry_after is not None:
+        wait = max(wait, min(timedelta(seconds=poll.retry_after), RETRY_AFTER_CAP))
+    if interval:
+        wait = max(wait, interval)
+    return replace(
+        base,
+        name=feed.name,
+        last_polled_at=now,
+        last_status=str(poll.reject.reason),
+        last_error=poll.reject.detail,
+        consecutive_failures=failures,
+        next_poll_after=now + wait,
+    )
+
+
+def is_due(state: FeedState | None, now: datetime) -> bool:
+    return state is None or state.next_poll_after is None or state.next_poll_after <= now
+
+
+# -- a whole feeds pass of one cycle ------------------------------------------------------------
+
+
+@dataclass
+class FeedCycleStats:
+    """What the feeds part of a cycle did; shown after the run summary."""
+
+    feeds: int = 0
+    polled: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    backed_off: int = 0
+    ill_formed: int = 0
+    entries: int = 0
+    already_seen: int = 0
+    new_items: int = 0
+    pages_fetched: int = 0
+    full_text_entries: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        return (
+            f"feeds: {self.polled} of {self.feeds} polled ({self.not_modified} unchanged, "
+            f"{self.failed} failed, {self.backed_off} backing off); {self.entries} entries, "
+            f"{self.already_seen} already seen, {self.new_items} new "
+            f"({self.full_text_entries} with full text, {self.pages_fetched} pages fetched)"
+        )
+
+
+PollStep = Callable[[Fetcher, Sequence[tuple[FeedSource, "FeedState | None"]]], list[FeedPoll]]
+FetchStep = Callable[[Fetcher, Sequence[FeedItem]], list[PageResult]]
+
+
+def ingest_feeds(
+    plan: FeedPlan,
+    warehouse: Warehouse,
+    loader: Loader,
+    settings: Settings,
+    *,
+    poll_step: PollStep | None = None,
+    fetch_step: FetchStep | None = None,
+    load_step: Callable[[Loader, Sequence[Outcome]], None] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> FeedCycleStats:
+    """Poll the plan's feeds and load their new items through ``loader``.
+
+    ``poll_step`` / ``fetch_step`` are the network steps and ``load_step`` the warehouse
+    step (Prefect tasks in a flow; the plain functions otherwise).
+    Bad feeds and pages become rejects; nothing here stops the other feeds.
+    """
+    from newsmon.pipeline import extraction_pool, utcnow
+
+    clock = now or utcnow
+    poll_step = poll_step or poll_feeds
+    fetch_step = fetch_step or fetch_pages
+    load = load_step or (lambda ld, outcomes: ld.load(outcomes))
+    stats = FeedCycleStats(feeds=len(plan.feeds))
+    started = clock()
+    states = load_feed_states(warehouse, (f.url for f in plan.feeds))
+    due = [f for f in plan.feeds if plan.force or is_due(states.get(f.url), started)]
+    stats.backed_off = len(plan.feeds) - len(due)
+    with Fetcher(plan.policy) as fetcher:
+        polls = poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
+        stats.polled = len(polls)
+        feed_rejects: list[Outcome] = []
+        items: dict[str, FeedItem] = {}
+        entry_rejects: list[tuple[FeedItemRow, Reject]] = []
+        for poll in polls:
+            if poll.status == "failed":
+                assert poll.reject is not None
+                stats.failed += 1
+                feed_rejects.append(poll.reject)
+                continue
+            if poll.status == "not_modified":
+                stats.not_modified += 1
+                continue
+            stats.ill_formed += bool(poll.problem)
+            stats.entries += len(poll.entries)
+            found, rejected = items_of(poll, min_words=settings.min_words)
+            entry_rejects.extend(rejected)
+            for item in found:
+                items.setdefault(item.key, item)
+        done = done_item_keys(warehouse, list(items) + [r.item_key for r, _ in entry_rejects])
+        entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
+        fresh = [i for k, i in items.items() if k not in done]
+        stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
+        stats.new_items = len(fresh)
+        stats.full_text_entries = sum(i.content_html is not None for i in fresh)
+        stats.pages_fetched = len(fresh) - stats.full_text_entries
+        # Feed failures and link-less entries first, with their item rows.
+        first: list[Outcome] = feed_rejects + [j for _, j in entry_rejects]
+        if first:
+            load(loader, first)
+            if entry_rejects:
+                with warehouse.writer() as tx:
+                    record_items(tx, [r for r, _ in entry_rejects], clock())
+        with extraction_pool(settings, len(fresh)) as pool:
+            for start in range(0, len(fresh), settings.batch_size):
+                batch = fresh[start : start + settings.batch_size]
+                pages = fetch_step(fetcher, batch)
+                outcomes = extract_pages(pages, settings.min_words, pool)
+                load(loader, outcomes)
+                rows = [item_row(p.item, o) for p, o in zip(pages, outcomes, strict=True)]
+                with warehouse.writer() as tx:
+                    record_items(tx, rows, clock())
+    finished = clock()
+    new_states = [next_state(p.feed, states.get(p.feed.url), p, finished) for p in polls]
+    counts: Counter[str] = Counter()
+    counts[str(RejectReason.HTTP_304)] = stats.not_modified
+    counts[str(RejectReason.BACKED_OFF)] = stats.backed_off
+    counts = +counts
+    with warehouse.writer() as tx:
+        save_feed_states(tx, new_states)
+        if counts:
+            # Not rejects of an input, so no rows in ``rejects``: counted on the run only.
+            tx.add_run_counts(
+                loader.summary.run_id, inputs=0, added=0, duplicates=0, rejected=0,
+                reasons=dict(counts),
+            )
+    stats.reasons = counts
+    log.info("%s", stats.describe())
+    return stats
+
+
+def source_for_url(url: str, *, name: str | None = None) -> FeedSource:
+    """A feed given on the command line (``newsmon ingest URL``)."""
+    return FeedSource(url=url, name=name)

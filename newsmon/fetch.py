@@ -1,0 +1,331 @@
+"""HTTP fetching for feeds and the pages they link to: one shared, polite httpx client.
+
+Why it is built this way:
+
+* **One client per cycle** (:class:`Fetcher`) so connections are reused across feeds
+  and pages of the same site, with one place for the timeouts, the User-Agent, the
+  response-size cap and the concurrency limits.
+* **Bounded concurrency**: fetches run in a small thread pool (the work is waiting on
+  sockets, not CPU) and a semaphore per host keeps newsmon from hammering one site
+  even when most links of a cycle point to it.
+* **Redirects are followed by hand**, so every hop is counted (loops end as
+  ``too_many_redirects``) and every hop's target passes the same safety check.
+* **Safety (SSRF)**: links found *inside* feeds are untrusted. A link to a loopback,
+  private, link-local or otherwise non-public address, or with a scheme other than
+  http(s), is refused as ``blocked_url`` unless private networks are explicitly
+  allowed (configuration key or ``NEWSMON_ALLOW_PRIVATE_NETWORKS=1``). Host names are
+  resolved and every address is checked. (A resolver that answers differently a
+  moment later could still slip through; newsmon is a desktop tool, not a proxy.)
+* **Named outcomes**: every failure is a :class:`FetchTransientError` (timeout,
+  connection error, 5xx, 429; with the server's ``Retry-After``) or a
+  :class:`FetchPermanentError` (404, 410, other 4xx, too large, not HTML, blocked),
+  each carrying a :class:`RejectReason`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsmon import __version__
+from newsmon.errors import FetchPermanentError, FetchTransientError
+from newsmon.outcomes import RejectReason
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+USER_AGENT = f"newsmon/{__version__} (news monitoring for one analyst; polls feeds politely)"
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
+    "text/xml;q=0.9, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and defensively to fetch. Built from the ``[network]`` config section."""
+
+    user_agent: str = USER_AGENT
+    timeout_s: float = 20.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    max_connections: int = 16
+    max_per_host: int = 4
+    allow_private_networks: bool = False
+    attempts: int = 3  # tries per page for transient errors (feeds back off across cycles)
+    backoff_s: float = 0.5  # first wait between tries; doubles each time
+    max_retry_wait_s: float = 10.0  # a longer Retry-After is not waited for within a cycle
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One successful response (200, or 304 for a conditional request)."""
+
+    url: str  # the final URL, after redirects
+    status: int
+    headers: Mapping[str, str] = field(repr=False)  # lower-case names
+    content: bytes = field(repr=False)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def check_url(url: str, *, allow_private: bool) -> None:
+    """Raise ``FetchPermanentError(blocked_url)`` for a URL newsmon must not fetch."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        port = parts.port
+    except ValueError as exc:
+        raise FetchPermanentError(RejectReason.BLOCKED_URL, f"{url}: invalid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchPermanentError(
+            RejectReason.BLOCKED_URL, f"{url}: only http and https links are fetched"
+        )
+    if not host:
+        raise FetchPermanentError(RejectReason.BLOCKED_URL, f"{url}: no host")
+    if allow_private:
+        return
+    for address in _addresses(host, port or (443 if parts.scheme == "https" else 80)):
+        if not address.is_global:
+            raise FetchPermanentError(
+                RejectReason.BLOCKED_URL,
+                f"{url}: {host} is a non-public address ({address}); set "
+                "allow_private_networks to fetch it",
+            )
+
+
+def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchTransientError(
+            RejectReason.CONNECTION, f"cannot resolve {host}: {exc}"
+        ) from None
+    found = []
+    for info in infos:
+        try:
+            found.append(ipaddress.ip_address(str(info[4][0]).split("%")[0]))
+        except ValueError:
+            continue
+    return found
+
+
+class Fetcher:
+    """One shared HTTP client with limits; use as a context manager, one per cycle."""
+
+    def __init__(self, policy: FetchPolicy | None = None) -> None:
+        self.policy = policy or FetchPolicy()
+        self._client = httpx.Client(
+            headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(self.policy.timeout_s),
+            follow_redirects=False,
+            limits=httpx.Limits(
+                max_connections=self.policy.max_connections,
+                max_keepalive_connections=self.policy.max_connections,
+            ),
+            trust_env=False,
+        )
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- concurrency ---------------------------------------------------------------------
+
+    def _host_slot(self, url: str) -> threading.BoundedSemaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        with self._hosts_lock:
+            slot = self._hosts.get(host)
+            if slot is None:
+                slot = self._hosts[host] = threading.BoundedSemaphore(self.policy.max_per_host)
+            return slot
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``fn`` over ``items`` in at most ``max_connections`` threads; results in order.
+
+        ``fn`` must not raise (it should turn failures into values): one bad item must
+        not lose the results of the others.
+        """
+        items = list(items)
+        if len(items) <= 1:
+            return [fn(i) for i in items]
+        workers = min(self.policy.max_connections, len(items))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsmon-fetch") as pool:
+            return list(pool.map(fn, items))
+
+    # -- fetching ------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        accept: str = PAGE_ACCEPT,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        trusted: bool = False,
+    ) -> FetchResult:
+        """GET ``url`` once (no retries), following redirects by hand.
+
+        ``trusted`` URLs (feeds from the configuration) skip the private-address check;
+        redirects to another host are checked all the same.
+        """
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        seen: set[str] = set()
+        current = url
+        trusted_host = (urlsplit(url).hostname or "").lower() if trusted else None
+        for _hop in range(self.policy.max_redirects + 1):
+            host = (urlsplit(current).hostname or "").lower()
+            allowed = self.policy.allow_private_networks or host == trusted_host
+            check_url(current, allow_private=allowed)
+            seen.add(current)
+            with self._host_slot(current):
+                status, response_headers, content = self._request(current, headers)
+            if status in _REDIRECTS:
+                location = response_headers.get("location")
+                if not location:
+                    raise FetchPermanentError(
+                        RejectReason.HTTP_4XX, f"{current}: HTTP {status} without Location"
+                    )
+                target = urljoin(current, location)
+                if target in seen:
+                    raise FetchPermanentError(
+                        RejectReason.TOO_MANY_REDIRECTS, f"{url}: redirect loop at {target}"
+                    )
+                current = target
+                continue
+            _raise_for_status(current, status, response_headers)
+            return FetchResult(current, status, response_headers, content)
+        raise FetchPermanentError(
+            RejectReason.TOO_MANY_REDIRECTS,
+            f"{url}: more than {self.policy.max_redirects} redirects",
+        )
+
+    def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """One request; the body is streamed and abandoned once it exceeds ``max_bytes``."""
+        limit = self.policy.max_bytes
+        try:
+            with self._client.stream("GET", url, headers=headers) as response:
+                response_headers = {k.lower(): v for k, v in response.headers.items()}
+                if not 200 <= response.status_code < 300:
+                    return response.status_code, response_headers, b""
+                declared = response_headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise FetchPermanentError(
+                        RejectReason.TOO_LARGE,
+                        f"{url}: {int(declared):,} bytes declared, over the {limit:,}-byte limit",
+                    )
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise FetchPermanentError(
+                            RejectReason.TOO_LARGE, f"{url}: over the {limit:,}-byte limit"
+                        )
+                    chunks.append(chunk)
+                return response.status_code, response_headers, b"".join(chunks)
+        except httpx.TimeoutException as exc:
+            raise FetchTransientError(
+                RejectReason.TIMEOUT,
+                f"{url}: no answer within {self.policy.timeout_s:g} s ({type(exc).__name__})",
+            ) from None
+        except httpx.DecodingError as exc:
+            raise FetchPermanentError(
+                RejectReason.UNREADABLE, f"{url}: cannot decode the response body: {exc}"
+            ) from None
+        except (httpx.TransportError, httpx.InvalidURL) as exc:
+            raise FetchTransientError(
+                RejectReason.CONNECTION, f"{url}: {type(exc).__name__}: {exc or 'failed'}"
+            ) from None
+
+    def get_page(self, url: str) -> FetchResult:
+        """Fetch an article page, retrying transient errors with back-off; HTML only."""
+        result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
+        ctype = result.content_type
+        if ctype and not ctype.startswith(_HTML_TYPES):
+            raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")
+        return result
+
+    def with_retries(self, call: Callable[[], FetchResult], url: str) -> FetchResult:
+        """``call()`` up to ``attempts`` times while it fails transiently."""
+        delay = self.policy.backoff_s
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                return call()
+            except FetchTransientError as exc:
+                wait = exc.retry_after if exc.retry_after is not None else delay
+                if attempt == self.policy.attempts or wait > self.policy.max_retry_wait_s:
+                    raise
+                log.debug("%s: %s; retry %d in %.1f s", url, exc.reason, attempt, wait)
+                time.sleep(wait)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _raise_for_status(url: str, status: int, headers: Mapping[str, str]) -> None:
+    if 200 <= status < 300 or status == 304:
+        return
+    retry_after = retry_after_seconds(headers.get("retry-after"))
+    if status == 429:
+        raise FetchTransientError(RejectReason.HTTP_429, f"{url}: HTTP 429", retry_after)
+    if status >= 500:
+        raise FetchTransientError(RejectReason.HTTP_5XX, f"{url}: HTTP {status}", retry_after)
+    if status == 404:
+        raise FetchPermanentError(RejectReason.HTTP_404, f"{url}: HTTP 404 not found")
+    if status == 410:
+        raise FetchPermanentError(RejectReason.HTTP_410, f"{url}: HTTP 410 gone")
+    raise FetchPermanentError(RejectReason.HTTP_4XX, f"{url}: HTTP {status}")

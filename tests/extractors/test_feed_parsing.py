@@ -1,0 +1,120 @@
+"""Feed parsing with real feedparser on the shared corpora: bytes + headers in, records out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.feeds import FeedParseResult, parse_feed
+from newsmon.errors import RejectedInput
+from newsmon.outcomes import RejectReason
+from newsmon.records import DatePrecision
+from tests.newsmon.feedserver import corpus_headers as _headers
+from tests.newsmon.feedserver import feedparser_manifest as _manifest
+
+FEED_URL = "http://feeds.example.org/news/feed.xml"
+NO_ENTRIES = {RejectReason.EMPTY, RejectReason.NOT_A_FEED, RejectReason.FEED_ERROR}
+
+
+def _parse(shared: Path, rel: str, headers: dict[str, str] | None = None) -> FeedParseResult:
+    path = shared / "corpora" / "feedparser-tests" / rel
+    row = _manifest(shared).get(rel)
+    given = headers if headers is not None else _headers(row)
+    return parse_feed(path.read_bytes(), given, FEED_URL)
+
+
+def test_every_corpus_file_yields_entries_or_a_named_reject(shared: Path) -> None:
+    manifest = _manifest(shared)
+    outcomes: dict[str, int] = {}
+    entries = 0
+    for root in ("feedparser-tests", "real-feeds"):
+        base = shared / "corpora" / root
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            rel = str(path.relative_to(base))
+            headers = _headers(manifest.get(rel))
+            try:
+                result = parse_feed(path.read_bytes(), headers, FEED_URL)
+            except RejectedInput as exc:
+                assert exc.reason in NO_ENTRIES, (rel, exc)
+                outcomes[str(exc.reason)] = outcomes.get(str(exc.reason), 0) + 1
+                continue
+            assert result.entries, rel
+            entries += len(result.entries)
+            outcomes["ok"] = outcomes.get("ok", 0) + 1
+    # the real feeds are feeds: most of them must give entries
+    assert outcomes["ok"] >= 200 and entries >= 2000, outcomes
+
+
+def test_encoding_comes_from_bytes_and_http_headers(shared: Path) -> None:
+    korean = _parse(shared, "encoding/euc-kr-item.xml")
+    assert korean.entries[0].summary == "\ub144" and korean.problem is None
+    # the charset in Content-Type wins over the XML declaration
+    cp1252 = _parse(shared, "encoding/http_text_xml_charset_overrides_encoding_2.xml")
+    assert cp1252.encoding == "windows-1252"
+    assert cp1252.entries[0].summary == "This is a \xa3\u201ctest.\u201d"
+
+
+def test_bozo_feed_with_entries_is_used_and_its_problem_recorded(shared: Path) -> None:
+    result = _parse(shared, "encoding/bozo_linenoise.xml")
+    assert result.entries and result.problem
+    assert result.entries[0].summary == "\xe2\u20ac\u2122\xe2\u20ac\x9d\u0160"
+
+
+def test_rss_entry_fields_and_full_text() -> None:
+    body = " ".join(["word"] * 120)
+    feed = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Tagesnachrichten</title><language>de-DE</language>
+<item><title>Erster Artikel</title><link>/artikel/1?utm_source=rss</link>
+<guid isPermaLink="false">id-1</guid><dc:creator>Erika Musterfrau</dc:creator>
+<pubDate>Tue, 12 Sep 2023 14:05:00 +0200</pubDate><description>Kurz.</description>
+<content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item>
+<item><title>Nur Datum</title><link>https://other.example/2</link>
+<pubDate>2023-09-13</pubDate></item>
+</channel></rss>""".encode()
+    result = parse_feed(feed, {"Content-Type": "application/rss+xml"}, FEED_URL)
+    assert (result.title, result.language, result.format) == ("Tagesnachrichten", "de", "rss20")
+    first, second = result.entries
+    assert first.link == "http://feeds.example.org/artikel/1?utm_source=rss"  # resolved
+    assert (first.entry_id, first.title) == ("id-1", "Erster Artikel")
+    assert first.author == "Erika Musterfrau"
+    assert first.published is not None and first.published.precision == DatePrecision.SECOND
+    assert first.published.at.isoformat() == "2023-09-12T12:05:00"  # UTC
+    assert first.content_html is not None and first.content_words == 120
+    assert second.content_html is None and second.content_words == 0
+    assert second.published is not None and second.published.precision == DatePrecision.DAY
+
+
+def test_atom_content_is_full_text() -> None:
+    feed = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>
+<entry><id>urn:x:1</id><title>One</title><link rel="alternate" href="https://news.example/1"/>
+<updated>2024-01-02T03:04:05Z</updated><author><name>Ann</name></author>
+<content type="html">&lt;p&gt;Full story text here.&lt;/p&gt;</content></entry></feed>"""
+    entry = parse_feed(feed, {"content-type": "application/atom+xml"}, FEED_URL).entries[0]
+    assert entry.link == "https://news.example/1" and entry.author == "Ann"
+    assert entry.content_html == "<p>Full story text here.</p>"
+
+
+@pytest.mark.parametrize(
+    ("content", "headers", "reason"),
+    [
+        (b"", {}, RejectReason.EMPTY),
+        (b"   \n", {}, RejectReason.EMPTY),
+        (b"<html><head><title>Oops</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+         {"Content-Type": "text/html"}, RejectReason.NOT_A_FEED),
+        (b'{"version": "https://jsonfeed.org/version/1.1"}', {"Content-Type": "application/json"},
+         RejectReason.NOT_A_FEED),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", {"Content-Type": "image/png"}, RejectReason.NOT_A_FEED),
+        (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
+         {"Content-Type": "application/rss+xml"}, RejectReason.EMPTY),
+    ],
+)
+def test_documents_without_entries_are_named_rejects(
+    content: bytes, headers: dict[str, str], reason: RejectReason
+) -> None:
+    with pytest.raises(RejectedInput) as caught:
+        parse_feed(content, headers, FEED_URL)
+    assert caught.value.reason == reason

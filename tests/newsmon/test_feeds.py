@@ -1,0 +1,365 @@
+"""Feeds as a source, end to end without Prefect: real HTTP on loopback, real DuckDB,
+real feedparser and trafilatura."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from werkzeug import Request, Response
+
+from newsmon import pipeline
+from newsmon.config import Config, FeedConfig, NetworkConfig
+from newsmon.feeds import (
+    BACKOFF_CAP,
+    FeedPlan,
+    FeedPoll,
+    FeedSource,
+    extract_pages,
+    fetch_page,
+    items_of,
+    next_state,
+    plan_from_config,
+    poll_feed,
+)
+from newsmon.fetch import Fetcher, FetchPolicy
+from newsmon.outcomes import RejectReason
+from newsmon.records import Article, Reject
+from newsmon.settings import Settings
+from tests.newsmon.feedserver import (
+    FeedSite,
+    benchmark_pages,
+    conditional,
+    corpus_headers,
+    feedparser_manifest,
+    rss,
+    start_site,
+    token_f1,
+)
+from warehouse import Warehouse
+from warehouse.feeds import FeedState
+
+FAST = FetchPolicy(
+    allow_private_networks=True, timeout_s=0.5, attempts=2, backoff_s=0.01, max_bytes=3_000_000
+)
+LONG_TEXT = (
+    "The committee met on Tuesday to discuss the new budget for the regional railway network. "
+    "Members agreed that the maintenance backlog must be reduced before new lines are built, "
+    "and that ticket prices should stay stable for at least two more years. "
+)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[FeedSite]:
+    yield from start_site()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routes(site: FeedSite) -> None:
+    site.reset()
+
+
+def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST) -> pipeline.RunSummary:
+    return pipeline.run_cycle(Settings(db=db), [], "run", feeds=FeedPlan(tuple(feeds), policy))
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    return Warehouse(db).query(sql).rows
+
+
+def article_page(title: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{body} ({i})</p>" for i in range(3))
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>Home | News</nav>"
+        f"<article><h1>{title}</h1>{paragraphs}</article><footer>(c) Example</footer></body></html>"
+    )
+
+
+# -- articles from linked pages ------------------------------------------------------------------
+
+
+def test_benchmark_pages_become_articles_matching_ground_truth(
+    site: FeedSite, shared: Path, db_path: Path
+) -> None:
+    pages = benchmark_pages(shared, limit=30)
+    items = []
+    for page in pages:
+        site.serve(f"/story/{page.key}", page.html)
+        # tracking parameters and fragments must not change the article's identity
+        link = site.url(f"/story/{page.key}") + "?utm_source=rss&utm_medium=feed#top"
+        items.append({"title": f"Story {page.key[:8]}", "link": link, "guid": page.key})
+    feed_url = site.serve("/bench.xml", rss(items), "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed_url, "Bench"))
+    assert summary.status == "ok" and summary.feeds is not None
+    assert summary.feeds.pages_fetched == 30
+    found = rows(
+        db_path, "SELECT f.url, a.text FROM feed_items f JOIN articles a USING (article_id)"
+    )
+    truth = {site.url(f"/story/{p.key}"): p.body for p in pages}
+    scores = [token_f1(text, truth[url]) for url, text in found]  # type: ignore[index,arg-type]
+    assert len(scores) >= 28, summary.describe()
+    assert sum(scores) / len(scores) >= 0.85, sorted(scores)
+    # each page was fetched once, with the tracking parameters dropped
+    assert all(len(site.requests(f"/story/{p.key}")) == 1 for p in pages)
+    assert not any("utm_" in url for url, _ in found)  # type: ignore[operator]
+
+
+def test_conditional_get_304_is_cheap_and_recorded(site: FeedSite, db_path: Path) -> None:
+    site.serve("/p1", article_page("One", LONG_TEXT))
+    feed_url = site.route("/etag.xml", conditional(rss([{"title": "One", "link": site.url("/p1")}]),
+                                                   '"v1"'))
+    first = cycle(db_path, FeedSource(feed_url))
+    assert first.added == 1
+    second = cycle(db_path, FeedSource(feed_url))
+    assert second.feeds is not None and second.feeds.not_modified == 1 and second.inputs == 0
+    sent = site.requests("/etag.xml")
+    assert "if-none-match" not in sent[0] and sent[1]["if-none-match"] == '"v1"'
+    assert len(site.requests("/p1")) == 1
+    assert rows(db_path, "SELECT etag, last_status, last_http_status FROM feeds") == [
+        ('"v1"', "http_304", 304)
+    ]
+    reasons = rows(db_path, "SELECT reasons FROM runs ORDER BY started_at DESC LIMIT 1")[0][0]
+    assert json.loads(str(reasons)) == {"http_304": 1}
+    assert rows(db_path, "SELECT count(*) FROM rejects") == [(0,)]
+
+
+def test_items_already_seen_are_skipped_without_fetching(site: FeedSite, db_path: Path) -> None:
+    site.serve("/a", article_page("A", LONG_TEXT))
+    site.serve("/b", article_page("B", LONG_TEXT.replace("railway", "tram")))
+    feed = rss([{"title": "A", "link": site.url("/a")}, {"title": "B", "link": site.url("/b")}])
+    feed_url = site.serve("/plain.xml", feed, "application/rss+xml")  # no ETag, no 304
+    assert cycle(db_path, FeedSource(feed_url)).added == 2
+    again = cycle(db_path, FeedSource(feed_url))
+    assert again.feeds is not None
+    assert (again.feeds.already_seen, again.feeds.new_items, again.inputs) == (2, 0, 0)
+    assert len(site.requests("/a")) == 1 and len(site.requests("/b")) == 1
+
+
+def test_full_text_entries_are_used_without_fetching_and_hints_fill_gaps(
+    site: FeedSite, db_path: Path
+) -> None:
+    content = "".join(f"<p>{LONG_TEXT} Part {i}.</p>" for i in range(3))
+    feed = rss(
+        [{"title": "Railway budget agreed", "link": site.url("/full"), "author": "Erika Musterfrau",
+          "pubDate": "Tue, 12 Sep 2023 14:05:00 +0200", "content": content,
+          "description": "Short teaser."}],
+        title="Regional News",
+    )
+    summary = cycle(db_path, FeedSource(site.serve("/full.xml", feed, "application/rss+xml")))
+    assert summary.added == 1 and summary.feeds is not None
+    assert summary.feeds.full_text_entries == 1 and summary.feeds.pages_fetched == 0
+    assert not site.requests("/full")
+    (row,) = rows(db_path, "SELECT url, title, author, published_at, published_precision, source, "
+                           "language, text FROM articles")
+    assert row[:7] == (site.url("/full"), "Railway budget agreed", "Erika Musterfrau",
+                       datetime(2023, 9, 12, 12, 5), "second", "Regional News", "en")
+    assert "maintenance backlog" in str(row[7])
+
+
+def test_same_story_in_two_feeds_is_one_article(site: FeedSite, db_path: Path) -> None:
+    site.serve("/shared-story", article_page("Shared", LONG_TEXT))
+    tracked = site.url("/shared-story?utm_source=a")
+    anchored = site.url("/shared-story#comments")
+    one = site.serve("/one.xml", rss([{"title": "S", "link": tracked}]), "application/rss+xml")
+    two = site.serve("/two.xml", rss([{"title": "S", "link": anchored}]), "application/rss+xml")
+    summary = cycle(db_path, FeedSource(one), FeedSource(two))
+    assert summary.added == 1
+    assert len(site.requests("/shared-story")) == 1
+    assert rows(db_path, "SELECT url FROM articles") == [(site.url("/shared-story"),)]
+
+
+# -- failures ------------------------------------------------------------------------------------
+
+
+def test_one_broken_feed_never_stops_the_good_ones(site: FeedSite, db_path: Path) -> None:
+    site.serve("/good1", article_page("Good one", LONG_TEXT))
+    site.serve("/good2", article_page("Good two", LONG_TEXT.replace("budget", "timetable")))
+    good1 = site.serve("/g1.xml", rss([{"title": "G1", "link": site.url("/good1")}]),
+                       "application/rss+xml")
+    good2 = site.serve("/g2.xml", rss([{"title": "G2", "link": site.url("/good2")}]),
+                       "application/rss+xml")
+
+    def slow(_r: Request) -> Response:
+        time.sleep(1.0)
+        return Response("late", 200)
+
+    bad = {
+        site.route("/f404.xml", lambda _r: Response("<h1>Not found</h1>", 404)): "http_404",
+        site.route("/f410.xml", lambda _r: Response("gone", 410)): "http_410",
+        # an error page that even looks like a feed is never parsed
+        site.route("/f500.xml", lambda _r: Response(
+            "<rss><channel><item><title>error page</title></item></channel></rss>", 500
+        )): "http_5xx",
+        site.serve("/html.xml", "<html><body><h1>We moved!</h1></body></html>"): "not_a_feed",
+        site.serve("/empty.xml", b"", "application/rss+xml"): "empty",
+        site.route("/slow.xml", slow): "timeout",
+        site.route("/loop.xml", lambda _r: Response("", 302, {"Location": "/loop.xml"})):
+            "too_many_redirects",
+    }
+    feeds = [FeedSource(good1), *(FeedSource(u) for u in bad), FeedSource(good2)]
+    summary = cycle(db_path, *feeds)
+    assert summary.status == "ok" and summary.added == 2
+    assert summary.feeds is not None and summary.feeds.failed == len(bad)
+    stored = dict(rows(db_path, "SELECT input, reason FROM rejects"))
+    assert stored == bad
+    states = dict(rows(db_path, "SELECT url, consecutive_failures FROM feeds"))
+    assert all(states[u] == 1 for u in bad) and states[good1] == states[good2] == 0
+
+
+def test_page_failures_are_named_rejects_and_transient_ones_retried(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.serve("/ok", article_page("Fine", LONG_TEXT))
+    site.route("/p404", lambda _r: Response("nope", 404))
+    site.route("/p410", lambda _r: Response("gone", 410))
+    site.route("/p500", lambda _r: Response("oops", 500))
+    site.serve("/big", b"<html>" + b"x" * 3_100_000 + b"</html>")
+    site.serve("/file.pdf", b"%PDF-1.4 ...", "application/pdf")
+    site.route("/loop", lambda _r: Response("", 301, {"Location": "/loop"}))
+    site.route("/slow", lambda _r: (time.sleep(1.0), Response("late", 200))[1])
+    links = {
+        "/p404": "http_404", "/p410": "http_410", "/p500": "http_5xx", "/big": "too_large",
+        "/file.pdf": "not_html", "/loop": "too_many_redirects", "/slow": "timeout",
+    }
+    items = [{"title": path, "link": site.url(path)} for path in ["/ok", *links]]
+    items.append({"title": "ftp", "link": "ftp://files.example.org/story.txt"})
+    items.append({"title": "no link at all", "guid": "no-link-1", "description": "tiny"})
+    feed_url = site.serve("/mixed.xml", rss(items), "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed_url))
+    assert summary.added == 1
+    stored = dict(rows(db_path, "SELECT input, reason FROM rejects"))
+    expected = {site.url(path): reason for path, reason in links.items()}
+    expected["ftp://files.example.org/story.txt"] = "blocked_url"
+    expected[f"{feed_url}#no-link-1"] = "no_content"
+    assert stored == expected
+    assert len(site.requests("/p500")) == 2 and len(site.requests("/p404")) == 1  # retried once
+    # next poll: only the transient failures are tried again
+    cycle(db_path, FeedSource(feed_url))
+    assert len(site.requests("/p500")) == 4 and len(site.requests("/slow")) == 4
+    assert len(site.requests("/p404")) == 1 and len(site.requests("/ok")) == 1
+    assert rows(db_path, "SELECT attempts, done FROM feed_items WHERE url LIKE '%/p500'") == [
+        (2, False)
+    ]
+
+
+def test_link_to_loopback_is_refused_without_the_allowance(site: FeedSite, db_path: Path) -> None:
+    site.serve("/internal", article_page("Internal", LONG_TEXT))
+    feed_url = site.serve("/lo.xml", rss([{"title": "x", "link": site.url("/internal")},
+                                          {"title": "y", "link": "http://10.0.0.7/admin"}]),
+                          "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed_url), policy=FetchPolicy())
+    assert summary.added == 0
+    assert sorted(rows(db_path, "SELECT reason, input FROM rejects")) == [
+        ("blocked_url", "http://10.0.0.7/admin"), ("blocked_url", site.url("/internal"))
+    ]
+    assert not site.requests("/internal") and len(site.requests("/lo.xml")) == 1
+
+
+def test_retry_after_and_back_off_survive_restarts(site: FeedSite, db_path: Path) -> None:
+    site.serve("/later-page", article_page("Later", LONG_TEXT))
+    feed_url = site.route("/later.xml", lambda _r: Response("busy", 503, {"Retry-After": "3600"}))
+    feed = FeedSource(feed_url)
+    cycle(db_path, feed)
+    ((failures, polled, after),) = rows(
+        db_path, "SELECT consecutive_failures, last_polled_at, next_poll_after FROM feeds"
+    )
+    assert failures == 1
+    assert timedelta(minutes=59) < after - polled <= timedelta(hours=1)  # type: ignore[operator]
+    # a new process (a new Warehouse object) still knows: the feed is not polled
+    skipped = cycle(db_path, feed)
+    assert skipped.feeds is not None and skipped.feeds.backed_off == 1
+    assert len(site.requests("/later.xml")) == 1
+    # time passes and the feed recovers: polled again, failures reset
+    with Warehouse(db_path).writer() as tx:
+        tx.execute("UPDATE feeds SET next_poll_after = TIMESTAMP '2000-01-01'")
+    site.serve("/later.xml", rss([{"title": "L", "link": site.url("/later-page")}]),
+               "application/rss+xml")
+    back = cycle(db_path, feed)
+    assert back.added == 1
+    assert rows(db_path, "SELECT consecutive_failures, next_poll_after FROM feeds") == [(0, None)]
+
+
+def test_back_off_grows_is_capped_and_honours_retry_after() -> None:
+    feed = FeedSource("http://feeds.example.org/x.xml")
+    now = datetime(2025, 1, 1)
+    failed = FeedPoll(feed, "failed", reject=Reject(feed.url, RejectReason.HTTP_5XX, "HTTP 500"))
+    state: FeedState | None = None
+    waits = []
+    for _ in range(12):
+        state = next_state(feed, state, failed, now)
+        assert state.next_poll_after is not None
+        waits.append(state.next_poll_after - now)
+    assert waits[0] == timedelta(minutes=2) and waits[1] == timedelta(minutes=4)
+    assert waits == sorted(waits) and waits[-1] == BACKOFF_CAP  # keeps trying, at most 6 h apart
+    assert state is not None and state.consecutive_failures == 12
+    polite = FeedPoll(feed, "failed", reject=failed.reject, retry_after=7200)
+    assert next_state(feed, None, polite, now).next_poll_after == now + timedelta(hours=2)
+    ok = FeedPoll(feed, "ok", 200, etag='"e"')
+    recovered = next_state(feed, state, ok, now)
+    assert (recovered.consecutive_failures, recovered.next_poll_after, recovered.etag) == (
+        0, None, '"e"'
+    )
+    hourly = FeedSource(feed.url, poll_minutes=60)
+    assert next_state(hourly, None, ok, now).next_poll_after == now + timedelta(hours=1)
+
+
+# -- every corpus feed ---------------------------------------------------------------------------
+
+
+def test_every_corpus_feed_goes_through_ingestion(site: FeedSite, shared: Path) -> None:
+    """Served over HTTP with its headers, polled, split into items, and full-text entries
+    extracted: each file yields entries or a named reject, nothing raises.
+
+    (Linked pages point to hosts that do not exist here; page fetching is covered above.)
+    """
+    manifest = feedparser_manifest(shared)
+    files: list[tuple[str, Path]] = []
+    for root in ("feedparser-tests", "real-feeds"):
+        base = shared / "corpora" / root
+        files += [(str(p.relative_to(base)), p) for p in sorted(base.rglob("*")) if p.is_file()]
+    for i, (rel, path) in enumerate(files):
+        site.route(f"/corpus/{i}", lambda _r, path=path, rel=rel: Response(
+            path.read_bytes(), 200, corpus_headers(manifest.get(rel))))
+    outcomes: dict[str, int] = {}
+    full_text = []
+    with Fetcher(FAST) as fetcher:
+        polls = fetcher.map(
+            lambda i: poll_feed(fetcher, FeedSource(site.url(f"/corpus/{i}")), None),
+            range(len(files)),
+        )
+        for (rel, _), poll in zip(files, polls, strict=True):
+            if poll.status == "failed":
+                assert poll.reject is not None and isinstance(poll.reject.reason, RejectReason), rel
+                outcomes[poll.reject.reason] = outcomes.get(poll.reject.reason, 0) + 1
+                continue
+            assert poll.status == "ok" and poll.entries, rel
+            outcomes["ok"] = outcomes.get("ok", 0) + 1
+            items, rejected = items_of(poll, min_words=40)
+            assert len(items) + len(rejected) == len(poll.entries)
+            assert all(isinstance(r.reason, RejectReason) for _, r in rejected)
+            full_text += [fetch_page(fetcher, i) for i in items if i.content_html is not None]
+    results = extract_pages(full_text, 40)
+    assert all(isinstance(r, Article | Reject) for r in results)
+    assert outcomes["ok"] >= 200 and len(full_text) >= 50, outcomes
+    assert sum(isinstance(r, Article) for r in results) >= 0.5 * len(results)
+    assert sum(outcomes.values()) == len(files)
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def test_plan_from_config_allows_private_networks_by_key_or_environment() -> None:
+    config = Config(feeds=[FeedConfig(url="https://www.tagesschau.de/xml/rss2/", name="Tagesschau",
+                                      language="de"),
+                           FeedConfig(url="https://www.tagesschau.de/xml/rss2/")])
+    plan = plan_from_config(config, Settings())
+    assert [f.label for f in plan.feeds] == ["Tagesschau"]  # duplicates dropped
+    assert not plan.policy.allow_private_networks
+    by_env = plan_from_config(config, Settings(allow_private_networks=True))
+    assert by_env.policy.allow_private_networks
+    by_key = config.model_copy(update={"network": NetworkConfig(allow_private_networks=True)})
+    assert plan_from_config(by_key, Settings()).policy.allow_private_networks

@@ -1,0 +1,223 @@
+"""The shared HTTP client against a real loopback server: limits, errors, safety."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from werkzeug import Request, Response
+
+from newsmon.errors import FetchPermanentError, FetchTransientError
+from newsmon.fetch import Fetcher, FetchPolicy, check_url, retry_after_seconds
+from newsmon.outcomes import RejectReason
+from tests.newsmon.feedserver import FeedSite, start_site
+
+POLICY = FetchPolicy(
+    allow_private_networks=True, timeout_s=2.0, backoff_s=0.01, max_bytes=200_000,
+    max_redirects=3,
+)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[FeedSite]:
+    yield from start_site()
+
+
+@pytest.fixture
+def fetcher(site: FeedSite) -> Iterator[Fetcher]:
+    site.reset()
+    with Fetcher(POLICY) as f:
+        yield f
+
+
+def test_ok_sends_user_agent_and_validators(site: FeedSite, fetcher: Fetcher) -> None:
+    url = site.serve("/page", "<html><body>hello</body></html>")
+    result = fetcher.get(url, etag='"abc"', last_modified="Wed, 21 Oct 2015 07:28:00 GMT")
+    assert (result.status, result.content_type) == (200, "text/html")
+    assert result.content == b"<html><body>hello</body></html>"
+    sent = site.requests("/page")[0]
+    assert sent["user-agent"].startswith("newsmon/")
+    assert sent["if-none-match"] == '"abc"'
+    assert sent["if-modified-since"] == "Wed, 21 Oct 2015 07:28:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "error"),
+    [
+        (404, RejectReason.HTTP_404, FetchPermanentError),
+        (410, RejectReason.HTTP_410, FetchPermanentError),
+        (403, RejectReason.HTTP_4XX, FetchPermanentError),
+        (500, RejectReason.HTTP_5XX, FetchTransientError),
+        (503, RejectReason.HTTP_5XX, FetchTransientError),
+        (429, RejectReason.HTTP_429, FetchTransientError),
+    ],
+)
+def test_http_errors_are_named_and_classified(
+    site: FeedSite, fetcher: Fetcher, status: int, reason: RejectReason, error: type[Exception]
+) -> None:
+    url = site.route("/err", lambda _r: Response("<h1>error page</h1>", status))
+    with pytest.raises(error) as caught:
+        fetcher.get(url)
+    assert caught.value.reason == reason  # type: ignore[attr-defined]
+    assert "/err" in str(caught.value)
+
+
+def test_retry_after_is_read_from_429_and_503(site: FeedSite, fetcher: Fetcher) -> None:
+    url = site.route("/busy", lambda _r: Response("slow down", 429, {"Retry-After": "120"}))
+    with pytest.raises(FetchTransientError) as caught:
+        fetcher.get(url)
+    assert caught.value.retry_after == 120
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
+    assert retry_after_seconds("garbage") is None
+
+
+def test_page_retries_transient_errors_then_succeeds(site: FeedSite, fetcher: Fetcher) -> None:
+    calls: list[int] = []
+
+    def flaky(_r: Request) -> Response:
+        calls.append(1)
+        if len(calls) == 1:
+            return Response("busy", 503, {"Retry-After": "0"})
+        if len(calls) == 2:
+            return Response("busy", 500)
+        return Response("<html><body>ok</body></html>", 200, {"Content-Type": "text/html"})
+
+    url = site.route("/flaky", flaky)
+    assert fetcher.get_page(url).content == b"<html><body>ok</body></html>"
+    assert len(calls) == 3
+
+
+def test_long_retry_after_is_not_waited_for_in_a_cycle(site: FeedSite, fetcher: Fetcher) -> None:
+    url = site.route("/later", lambda _r: Response("later", 503, {"Retry-After": "3600"}))
+    with pytest.raises(FetchTransientError) as caught:
+        fetcher.get_page(url)
+    assert caught.value.retry_after == 3600
+    assert len(site.requests("/later")) == 1
+
+
+def test_permanent_errors_are_not_retried(site: FeedSite, fetcher: Fetcher) -> None:
+    url = site.route("/gone", lambda _r: Response("gone", 410))
+    with pytest.raises(FetchPermanentError):
+        fetcher.get_page(url)
+    assert len(site.requests("/gone")) == 1
+
+
+def test_timeout_is_transient(site: FeedSite) -> None:
+    def slow(_r: Request) -> Response:
+        time.sleep(1.0)
+        return Response("late", 200)
+
+    url = site.route("/slow", slow)
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=0.2, attempts=1)
+    with Fetcher(policy) as f, pytest.raises(FetchTransientError) as caught:
+        f.get(url)
+    assert caught.value.reason == RejectReason.TIMEOUT
+
+
+def test_oversized_bodies_are_cut_off(site: FeedSite, fetcher: Fetcher) -> None:
+    declared = site.serve("/big", b"x" * 300_000)
+    with pytest.raises(FetchPermanentError) as caught:
+        fetcher.get(declared)
+    assert caught.value.reason == RejectReason.TOO_LARGE
+
+    def streamed(_r: Request) -> Response:  # no Content-Length: the cap applies while reading
+        return Response((b"y" * 10_000 for _ in range(100)), 200, {"Content-Type": "text/html"})
+
+    url = site.route("/stream", streamed)
+    with pytest.raises(FetchPermanentError) as caught:
+        fetcher.get(url)
+    assert caught.value.reason == RejectReason.TOO_LARGE
+
+
+def test_redirects_are_followed_and_capped(site: FeedSite, fetcher: Fetcher) -> None:
+    site.route("/r1", lambda _r: Response("", 301, {"Location": "/r2"}))
+    site.route("/r2", lambda _r: Response("", 302, {"Location": site.url("/final")}))
+    site.serve("/final", "<html>final</html>")
+    result = fetcher.get(site.url("/r1"))
+    assert result.url == site.url("/final") and result.content == b"<html>final</html>"
+
+    site.route("/loop-a", lambda _r: Response("", 302, {"Location": "/loop-b"}))
+    site.route("/loop-b", lambda _r: Response("", 302, {"Location": "/loop-a"}))
+    with pytest.raises(FetchPermanentError) as caught:
+        fetcher.get(site.url("/loop-a"))
+    assert caught.value.reason == RejectReason.TOO_MANY_REDIRECTS
+
+    for i in range(6):
+        site.route(f"/chain{i}", lambda _r, i=i: Response("", 302, {"Location": f"/chain{i + 1}"}))
+    with pytest.raises(FetchPermanentError) as caught:
+        fetcher.get(site.url("/chain0"))
+    assert caught.value.reason == RejectReason.TOO_MANY_REDIRECTS
+    assert len(site.requests("/chain3")) == 1 and not site.requests("/chain4")
+
+
+def test_pages_must_be_html(site: FeedSite, fetcher: Fetcher) -> None:
+    url = site.serve("/doc.pdf", b"%PDF-1.4", "application/pdf")
+    with pytest.raises(FetchPermanentError) as caught:
+        fetcher.get_page(url)
+    assert caught.value.reason == RejectReason.NOT_HTML
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://localhost:8080/x",
+        "http://10.1.2.3/",
+        "http://192.168.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+        "ftp://example.org/file",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+    ],
+)
+def test_private_addresses_and_other_schemes_are_blocked(url: str) -> None:
+    with pytest.raises(FetchPermanentError) as caught:
+        check_url(url, allow_private=False)
+    assert caught.value.reason == RejectReason.BLOCKED_URL
+
+
+def test_private_addresses_are_allowed_when_configured() -> None:
+    check_url("http://127.0.0.1:8080/x", allow_private=True)
+    check_url("http://93.184.215.14/", allow_private=False)  # a public address literal
+    with pytest.raises(FetchPermanentError):
+        check_url("file:///etc/passwd", allow_private=True)  # never another scheme
+
+
+def test_link_to_loopback_is_refused_without_the_allowance(site: FeedSite) -> None:
+    url = site.serve("/secret", "<html>internal</html>")
+    with Fetcher(FetchPolicy()) as f:
+        with pytest.raises(FetchPermanentError) as caught:
+            f.get_page(url)
+        assert caught.value.reason == RejectReason.BLOCKED_URL
+        # the configured feed itself (trusted) may live on loopback, its links may not
+        assert f.get(url, trusted=True).status == 200
+        site.route("/hop", lambda _r: Response("", 302, {"Location": "http://localhost:1/x"}))
+        with pytest.raises(FetchPermanentError) as caught:
+            f.get(site.url("/hop"), trusted=True)
+        assert caught.value.reason == RejectReason.BLOCKED_URL
+    assert len(site.requests("/secret")) == 1
+
+
+def test_concurrency_is_bounded_per_host(site: FeedSite) -> None:
+    lock = threading.Lock()
+    active = [0, 0]  # current, peak
+
+    def counted(_r: Request) -> Response:
+        with lock:
+            active[0] += 1
+            active[1] = max(active[1], active[0])
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        return Response("<html>ok</html>", 200, {"Content-Type": "text/html"})
+
+    url = site.route("/counted", counted)
+    policy = FetchPolicy(allow_private_networks=True, max_per_host=2, max_connections=8)
+    with Fetcher(policy) as f:
+        results = f.map(lambda _i: f.get(url).status, range(12))
+    assert results == [200] * 12
+    assert 1 <= active[1] <= 2

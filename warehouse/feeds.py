@@ -1,0 +1,160 @@
+"""Feed polling state and handled feed items (tables of migration 0003).
+
+Kept in the warehouse, not in a side file, so ETags, back-off and the "already seen"
+set survive restarts and travel with the data they describe. SQL here is portable
+between a DuckDB file and a DuckLake (no ``ON CONFLICT``): updates are a delete of the
+keys followed by an Arrow insert, inside the caller's one write transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+
+from warehouse.store import Warehouse, WriteSession
+
+#: A page that failed transiently this many times is given up (its item marked done).
+MAX_ITEM_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What newsmon remembers about one feed between polls."""
+
+    url: str
+    name: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_status: str | None = None
+    last_http_status: int | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_poll_after: datetime | None = None
+    entries_last_poll: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItemRow:
+    """The outcome of one feed item; ``done`` items are skipped on later polls."""
+
+    item_key: str
+    feed_url: str
+    entry_id: str | None
+    url: str | None
+    outcome: str  # "article" or a RejectReason value
+    article_id: int | None
+    retryable: bool  # a transient failure: try again next poll (up to MAX_ITEM_ATTEMPTS)
+
+
+_STATE_FIELDS = list(FeedState.__dataclass_fields__)
+
+
+def _has_feed_tables(con: object) -> bool:
+    row = con.execute(  # type: ignore[attr-defined]
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'feed_items' "
+        "AND database_name = current_database() AND schema_name = current_schema()"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, FeedState]:
+    """Stored state of the given feeds (feeds never polled are absent)."""
+    wanted = list(dict.fromkeys(urls))
+    if not wanted or not warehouse.path.exists():
+        return {}
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return {}
+        cols = ", ".join(_STATE_FIELDS)
+        rows = con.execute(
+            f"SELECT {cols} FROM feeds WHERE url IN (SELECT unnest(?))", [wanted]
+        ).fetchall()
+    return {r[0]: FeedState(*r) for r in rows}
+
+
+def done_item_keys(warehouse: Warehouse, keys: Iterable[str]) -> set[str]:
+    """The subset of ``keys`` already handled for good (one query for a whole cycle)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted or not warehouse.path.exists():
+        return set()
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return set()
+        rows = con.execute(
+            "SELECT k.item_key FROM (SELECT unnest(?) AS item_key) k "
+            "JOIN feed_items f USING (item_key) WHERE f.done",
+            [wanted],
+        ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
+    """Replace the stored state of these feeds."""
+    if not states:
+        return
+    latest = {s.url: s for s in states}
+    tx.execute("DELETE FROM feeds WHERE url IN (SELECT unnest(?))", [list(latest)])
+    values = list(latest.values())
+    table = pa.table(
+        {
+            "url": [s.url for s in values],
+            "name": pa.array([s.name for s in values], pa.string()),
+            "etag": pa.array([s.etag for s in values], pa.string()),
+            "last_modified": pa.array([s.last_modified for s in values], pa.string()),
+            "last_polled_at": pa.array([s.last_polled_at for s in values], pa.timestamp("us")),
+            "last_success_at": pa.array([s.last_success_at for s in values], pa.timestamp("us")),
+            "last_status": pa.array([s.last_status for s in values], pa.string()),
+            "last_http_status": pa.array([s.last_http_status for s in values], pa.int32()),
+            "last_error": pa.array([s.last_error for s in values], pa.string()),
+            "consecutive_failures": pa.array(
+                [s.consecutive_failures for s in values], pa.int32()
+            ),
+            "next_poll_after": pa.array([s.next_poll_after for s in values], pa.timestamp("us")),
+            "entries_last_poll": pa.array([s.entries_last_poll for s in values], pa.int32()),
+        }
+    )
+    tx.insert_arrow("feeds", table)
+
+
+def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) -> None:
+    """Store item outcomes; a retryable item counts one more attempt."""
+    latest = {i.item_key: i for i in items}
+    if not latest:
+        return
+    keys = list(latest)
+    previous = {
+        str(r[0]): (int(r[1]), r[2])
+        for r in tx.execute(
+            "SELECT item_key, attempts, first_seen_at FROM feed_items "
+            "WHERE item_key IN (SELECT unnest(?))",
+            [keys],
+        )
+    }
+    tx.execute("DELETE FROM feed_items WHERE item_key IN (SELECT unnest(?))", [keys])
+    rows = list(latest.values())
+    attempts = [previous.get(i.item_key, (0, None))[0] + 1 for i in rows]
+    table = pa.table(
+        {
+            "item_key": [i.item_key for i in rows],
+            "feed_url": [i.feed_url for i in rows],
+            "entry_id": pa.array([i.entry_id for i in rows], pa.string()),
+            "url": pa.array([i.url for i in rows], pa.string()),
+            "first_seen_at": pa.array(
+                [previous.get(i.item_key, (0, None))[1] or now for i in rows], pa.timestamp("us")
+            ),
+            "last_tried_at": pa.array([now] * len(rows), pa.timestamp("us")),
+            "attempts": pa.array(attempts, pa.int32()),
+            "outcome": [i.outcome for i in rows],
+            "article_id": pa.array([i.article_id for i in rows], pa.int64()),
+            "done": [
+                not i.retryable or n >= MAX_ITEM_ATTEMPTS
+                for i, n in zip(rows, attempts, strict=True)
+            ],
+        }
+    )
+    tx.insert_arrow("feed_items", table)
