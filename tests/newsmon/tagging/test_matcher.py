@@ -202,3 +202,13 @@ def test_a_separate_title_counts_as_lead_with_its_own_evidence(sanctions: Tagger
     # plain-text files repeat their first sentence as title: it does not count twice
     first = "Neue Sanktionen gegen Nordkorea."
     assert sanctions.tag(first + " Mehr nicht.", "de", title=first).topics == ()
+
+
+def test_min_terms_asks_for_different_terms(tmp_path: Path) -> None:
+    rules = RULES.replace("threshold = 5", "threshold = 5\nmin_terms = 2")
+    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"))
+    repeated = "Sanktionen, Sanktionen, Sanktionen und nochmals Sanktionen."
+    assert tagger.scores(repeated, "de")["sanctions"] >= 5  # enough score ...
+    assert tagger.tag(repeated, "de").topics == ()  # ... but one term only
+    assert [t.topic for t in tagger.tag("Sanktionen und ein Embargo.", "de").topics] == [
+        "sanctions"]
