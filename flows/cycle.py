@@ -2,7 +2,10 @@
 
 A task run costs ~15-20 ms of bookkeeping here, so tasks wrap whole batches. The
 logic lives in :mod:`newsmon.pipeline`; this module only wraps its steps as tasks.
-Local files are not retried (a bad file stays bad); network steps added later are.
+Local files are not retried (a bad file stays bad). The feed steps are network tasks:
+they retry, but only on transient errors (the fetcher already retries single pages and
+turns every per-feed/per-page failure into a named reject, so a task-level retry only
+happens when a whole step failed transiently).
 """
 
 from __future__ import annotations
@@ -11,12 +14,17 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State, TaskRun
 
+from newsmon import feeds as feed_source
 from newsmon import pipeline
+from newsmon.errors import TransientError
+from newsmon.fetch import Fetcher
 from newsmon.records import Outcome
 from newsmon.settings import Settings
+from warehouse.feeds import FeedState
 
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
@@ -31,6 +39,38 @@ def extract_batch(
     return pipeline.extract_paths(paths, settings, executor)
 
 
+def _transient_only(task: Task[..., object], task_run: TaskRun, state: State[object]) -> bool:
+    """Prefect retry condition: retry a network task only when it failed transiently."""
+    try:
+        state.result()
+    except TransientError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="poll-feeds", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
+    retry_condition_fn=_transient_only,
+)
+def poll_feeds(
+    fetcher: Fetcher,
+    feeds: Sequence[tuple[feed_source.FeedSource, FeedState | None]],
+) -> list[feed_source.FeedPoll]:
+    return feed_source.poll_feeds(fetcher, feeds)
+
+
+@task(
+    name="fetch-pages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
+    retry_condition_fn=_transient_only,
+)
+def fetch_pages(
+    fetcher: Fetcher, items: Sequence[feed_source.FeedItem]
+) -> list[feed_source.PageResult]:
+    return feed_source.fetch_pages(fetcher, items)
+
+
 @task(name="load-batch", cache_policy=NO_CACHE)
 def load_batch(loader: pipeline.Loader, outcomes: Sequence[Outcome]) -> None:
     loader.load(outcomes)
@@ -38,8 +78,14 @@ def load_batch(loader: pipeline.Loader, outcomes: Sequence[Outcome]) -> None:
 
 @flow(name="newsmon-cycle", validate_parameters=False)
 def monitoring_cycle(
-    settings: Settings, sources: list[Path], trigger: str = "run"
+    settings: Settings,
+    sources: list[Path],
+    trigger: str = "run",
+    feeds: feed_source.FeedPlan | None = None,
 ) -> pipeline.RunSummary:
     """Read every source once, extract, and append new articles to the warehouse."""
-    steps = pipeline.Steps(discover=discover_inputs, extract=extract_batch, load=load_batch)
-    return pipeline.run_cycle(settings, sources, trigger, steps)
+    steps = pipeline.Steps(
+        discover=discover_inputs, extract=extract_batch, load=load_batch,
+        poll_feeds=poll_feeds, fetch_pages=fetch_pages,
+    )
+    return pipeline.run_cycle(settings, sources, trigger, steps, feeds)

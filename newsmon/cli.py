@@ -13,10 +13,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -24,6 +24,9 @@ from newsmon import __version__
 from newsmon.config import Config, load_config
 from newsmon.errors import InputError, NewsmonError
 from newsmon.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from newsmon.feeds import FeedPlan
 
 _LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
 
@@ -98,11 +101,17 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None, debug: bo
     ctx.obj = Context(settings=settings, debug=settings.debug)
 
 
-def _run_flow(ctx: Context, sources: Sequence[Path], trigger: str) -> None:
+def _run_flow(
+    ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
+) -> None:
     from flows.cycle import monitoring_cycle
 
-    summary = monitoring_cycle(ctx.settings, list(sources), trigger)
+    summary = monitoring_cycle(ctx.settings, list(sources), trigger, feeds)
     click.echo(summary.describe())
+
+
+def _is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
 
 
 @cli.command()
@@ -112,26 +121,45 @@ def run(ctx: Context) -> None:
 
     With no configuration, the cycle reads the seeds/ folder.
     """
+    from newsmon.feeds import plan_from_config
+
     config = ctx.config()
-    sources = [config.resolve(p) for p in config.sources.paths] or [ctx.settings.seeds_dir]
+    sources = [config.resolve(p) for p in config.sources.paths]
+    if not sources and not config.feeds:
+        sources = [ctx.settings.seeds_dir]
     for source in sources:
         if not source.exists():
             raise InputError(
                 f"source {source} does not exist"
                 + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
             )
-    _run_flow(ctx, sources, "run")
+    _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.pass_obj
-def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
-    """Ingest the given files or folders once (.txt, .html, .htm, optionally gzipped)."""
-    for path in paths:
+def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
+    """Ingest the given files, folders or feed URLs once.
+
+    Files: .txt, .html, .htm, optionally gzipped. An http(s) URL is read as an RSS/Atom
+    feed and its new items are fetched (settings from the [network] configuration).
+    """
+    from newsmon.feeds import plan_from_config, source_for_url
+
+    urls = [p for p in paths if _is_url(p)]
+    files = [Path(p) for p in paths if not _is_url(p)]
+    for path in files:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
-    _run_flow(ctx, paths, "ingest")
+    plan = None
+    if urls:
+        config = ctx.config()
+        configured = {f.url: f for f in plan_from_config(config, ctx.settings).feeds}
+        base = plan_from_config(config, ctx.settings, force=True)
+        chosen = tuple(configured.get(u) or source_for_url(u) for u in urls)
+        plan = replace(base, feeds=chosen)
+    _run_flow(ctx, files, "ingest", plan)
 
 
 @cli.command()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.article import extract
 from extractors.files import discover, read_file
@@ -36,6 +37,9 @@ from newsmon.settings import Settings
 from newsmon.tagging import Tagger, content_of, tagger_for_settings
 from newsmon.tagging.persist import write_tags
 from newsmon.urls import canonical_url
+
+if TYPE_CHECKING:
+    from newsmon.feeds import FeedCycleStats, FeedPlan, FetchStep, PollStep
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +143,7 @@ class RunSummary:
     reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     error: str | None = None
+    feeds: FeedCycleStats | None = None  # set when the cycle polled feeds
 
     def describe(self) -> str:
         head = f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s:"
@@ -153,6 +158,8 @@ class RunSummary:
         line = f"{head} {', '.join(parts)}"
         if self.status == "ok" and self.added == 0 and self.inputs:
             line += "\nnothing new: every article was already in the warehouse"
+        if self.feeds is not None:
+            line += f"\n{self.feeds.describe()}"
         if self.error:
             line += f"\nerror: {self.error}"
         return line
@@ -233,6 +240,9 @@ class Steps:
     discover: Callable[[Sequence[Path]], list[Path]] = discover
     extract: Callable[[Sequence[Path], Settings, Executor | None], list[Outcome]] = extract_paths
     load: Callable[[Loader, Sequence[Outcome]], None] = Loader.load
+    # network steps of the feeds source (newsmon.feeds.poll_feeds / fetch_pages when None)
+    poll_feeds: PollStep | None = None
+    fetch_pages: FetchStep | None = None
 
 
 def batched(items: Sequence[Path], size: int) -> Iterable[Sequence[Path]]:
@@ -281,9 +291,13 @@ def load_cluster_index(warehouse: Warehouse, settings: Settings) -> ClusterIndex
 
 
 def run_cycle(
-    settings: Settings, sources: Sequence[Path], trigger: str, steps: Steps | None = None
+    settings: Settings,
+    sources: Sequence[Path],
+    trigger: str,
+    steps: Steps | None = None,
+    feeds: FeedPlan | None = None,
 ) -> RunSummary:
-    """One monitoring cycle over local sources; returns its summary (also stored in ``runs``).
+    """One monitoring cycle over local sources and feeds; returns its summary (also in ``runs``).
 
     A missing source path raises :class:`InputError` before anything is written.
     Failures after the run started are recorded on the run and re-raised.
@@ -301,6 +315,13 @@ def run_cycle(
         with extraction_pool(settings, len(paths)) as pool:
             for batch in batched(paths, settings.batch_size):
                 steps.load(loader, steps.extract(batch, settings, pool))
+        if feeds is not None and feeds.feeds:
+            from newsmon.feeds import ingest_feeds
+
+            summary.feeds = ingest_feeds(
+                feeds, warehouse, loader, settings,
+                poll_step=steps.poll_feeds, fetch_step=steps.fetch_pages, load_step=steps.load,
+            )
     except BaseException as exc:
         summary.seconds = time.perf_counter() - started
         status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
