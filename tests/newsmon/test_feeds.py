@@ -30,6 +30,7 @@ from newsmon.fetch import Fetcher, FetchPolicy
 from newsmon.outcomes import RejectReason
 from newsmon.records import Article, Reject
 from newsmon.settings import Settings
+from tests.conftest import ROOT, run_cli
 from tests.newsmon.feedserver import (
     FeedSite,
     benchmark_pages,
@@ -363,3 +364,25 @@ def test_plan_from_config_allows_private_networks_by_key_or_environment() -> Non
     assert by_env.policy.allow_private_networks
     by_key = config.model_copy(update={"network": NetworkConfig(allow_private_networks=True)})
     assert plan_from_config(by_key, Settings()).policy.allow_private_networks
+
+
+def test_invalid_feed_configuration_names_file_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "newsmon.toml"
+    config.write_text('[[feeds]]\nurl = "ftp://example.org/feed"\n', encoding="utf-8")
+    bad = run_cli("--config", str(config), "--db", str(tmp_path / "w.duckdb"), "run")
+    assert bad.returncode == 1
+    assert bad.stderr.strip().startswith(f"newsmon: error: {config}: feeds.0.url:")
+    assert "not an http(s) URL" in bad.stderr
+    config.write_text('[[feeds]]\nurl = "https://example.org/feed"\npoll_minutes = -1\n',
+                      encoding="utf-8")
+    negative = run_cli("--config", str(config), "run")
+    assert f"{config}: feeds.0.poll_minutes:" in negative.stderr
+
+
+def test_example_configuration_is_valid() -> None:
+    from newsmon.config import load_config
+
+    config = load_config(ROOT / "examples" / "newsmon.example.toml")
+    languages = {f.language for f in config.feeds}
+    assert len(config.feeds) >= 4 and languages == {"de", "en"}
+    assert not config.network.allow_private_networks
