@@ -29,7 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, serve
+from prefect import flow, get_run_logger, serve
 from prefect.artifacts import create_markdown_artifact
 from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
@@ -88,14 +88,28 @@ def scheduled_cycle(db: str, config: str | None = None) -> dict[str, Any]:
     """One scheduled cycle: ingest and append, then spike detection and alerting."""
     settings, cfg = _load(db, config)
     sources, plan = scheduling.cycle_inputs(settings, cfg)
+    alerts, alerts_failure = None, None
     with warehouse_slot(cfg.schedule.slot_timeout_s):
         summary: RunSummary = monitoring_cycle(settings, sources, "serve", plan)
-        alerts = detect_and_alert(settings, cfg) if cfg.alerts.enabled else None
+        if cfg.alerts.enabled:
+            try:
+                alerts = detect_and_alert(settings, cfg)
+            except Exception as exc:  # the cycle's articles are in; still say what it did
+                alerts_failure = exc
     create_markdown_artifact(
-        scheduling.summary_markdown(summary, alerts), key="newsmon-cycle-summary",
+        scheduling.summary_markdown(
+            summary, alerts,
+            alerts_error=f"{type(alerts_failure).__name__}: {alerts_failure}"
+            if alerts_failure else None,
+        ),
+        key="newsmon-cycle-summary",
         description=f"cycle {summary.run_id[:8]}: {summary.added} added",
     )
-    log.info("%s", summary.describe())
+    get_run_logger().info(
+        "%s%s", summary.describe(), f"\n{alerts.describe()}" if alerts is not None else ""
+    )
+    if alerts_failure is not None:
+        raise alerts_failure  # the run shows as failed in the UI, with the summary above
     return {"run_id": summary.run_id, "added": summary.added, "rejected": summary.rejected,
             "alerts_sent": alerts.sent if alerts else 0}
 

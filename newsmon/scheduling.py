@@ -141,7 +141,9 @@ def _count(rows: list[tuple[object, ...]]) -> int:
 # -- run summaries ------------------------------------------------------------------------------
 
 
-def summary_markdown(summary: RunSummary, alerts: AlertsOutcome | None) -> str:
+def summary_markdown(
+    summary: RunSummary, alerts: AlertsOutcome | None, *, alerts_error: str | None = None
+) -> str:
     """The Prefect artifact of one cycle: articles added, rejects by reason, feeds failing,
     alerts sent. Markdown because the UI renders it on the run's Artifacts tab."""
     rejected = {
@@ -168,6 +170,8 @@ def summary_markdown(summary: RunSummary, alerts: AlertsOutcome | None) -> str:
         lines.append("| feeds failing | no feeds configured |")
     if alerts is not None:
         lines.append(f"| alerts sent | {alerts.sent} ({alerts.failed} delivery failures) |")
+    elif alerts_error:
+        lines.append(f"| alerts sent | none: spike detection failed ({alerts_error}) |")
     else:
         lines.append("| alerts sent | spike detection not run |")
     lines += ["", "### Rejects by reason", ""]

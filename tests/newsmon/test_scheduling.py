@@ -29,6 +29,8 @@ def test_summary_names_added_rejects_by_reason_feeds_and_alerts() -> None:
     assert "| alerts sent | 1 (1 delivery failures) |" in text
     assert "| feeds failing | no feeds configured |" in text
     assert "spike detection not run" in scheduling.summary_markdown(summary, None)
+    failed = scheduling.summary_markdown(summary, None, alerts_error="QueryError: boom")
+    assert "spike detection failed (QueryError: boom)" in failed
 
 
 def test_maintenance_forgets_old_feed_state_and_checkpoints(tmp_path: Path) -> None:
