@@ -1,0 +1,171 @@
+"""Warehouse append rate: extracted articles into DuckDB, timed around the load only.
+
+The records are prepared beforehand (text, identity, MinHash signature, as the workers
+hand them over), so only what the parent does per batch is timed:
+
+* ``Loader.load``: the cycle's real load step, one write transaction per batch (open
+  the file, skip ids already stored, assign near-duplicate clusters, insert articles,
+  signatures and run counts, commit), at the default batch size and a larger one;
+* ``WriteSession.insert_articles`` alone: the Arrow append inside one transaction,
+  what the warehouse module itself can take.
+
+Texts are real German news (``10kGNAD``, 1,028 articles) recombined sentence by sentence
+into distinct articles of the same length, so clustering sees mostly distinct texts,
+as in a real feed cycle. The trend and spike queries on 10M article-topic rows are
+measured by ``bench/spikes.py``.
+
+Run: ``python -m bench.warehouse`` (``--articles N``, default 20,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from bench import Row
+from newsmon.records import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+GNAD = ROOT.parent / "shared" / "corpora" / "10kGNAD" / "test.csv"
+GOAL_PER_S = 20_000
+ARTICLES = 20_000
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def articles(n: int, seed: int = 0) -> list[Article]:
+    """``n`` distinct :class:`newsmon.records.Article` records made from real sentences."""
+    from datetime import datetime, timedelta
+
+    from newsmon.clustering import signature
+    from newsmon.identity import article_id, content_hash
+    from newsmon.records import DatePrecision
+
+    csv.field_size_limit(10_000_000)
+    with GNAD.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";", quotechar="'"))
+    sentences = [s for _label, text in rows for s in _SENTENCE.split(text) if len(s) > 40]
+    rng = random.Random(seed)
+    start = datetime(2026, 11, 1)
+    out: list[Article] = []
+    for i in range(n):
+        text = " ".join(rng.sample(sentences, 14))
+        text_hash = content_hash(text)
+        out.append(
+            Article(
+                article_id=article_id(f"https://news.example/{i}", text_hash),
+                url=f"https://news.example/{i}",
+                text=text,
+                content_hash=text_hash,
+                minhash=signature(text),
+                origin=f"https://news.example/{i}",
+                title=text[:80],
+                author="Redaktion",
+                source=f"source{i % 50}",
+                published_at=start + timedelta(minutes=i),
+                published_precision=DatePrecision.SECOND,
+                language="de",
+            )
+        )
+    return out
+
+
+def loader_rate(records: Sequence[Article], batch_size: int, workdir: Path) -> float:
+    """Articles per second through ``Loader.load`` (seconds summed over the load calls)."""
+    from newsmon.clustering import ClusterIndex
+    from newsmon.pipeline import Loader, start_run
+    from warehouse import Warehouse
+
+    warehouse = Warehouse(workdir / f"loader-{batch_size}.duckdb")
+    summary = start_run(warehouse, "bench")
+    loader = Loader(warehouse, summary, ClusterIndex(0.5))
+    seconds = 0.0
+    for start in range(0, len(records), batch_size):
+        batch = records[start : start + batch_size]
+        began = time.perf_counter()
+        loader.load(batch)
+        seconds += time.perf_counter() - began
+    assert summary.added == len(records), summary.describe()
+    return len(records) / seconds
+
+
+def insert_rate(records: Sequence[Article], workdir: Path) -> tuple[float, float]:
+    """Articles per second of ``insert_articles`` in one transaction: (with open + commit +
+    close, the INSERT statements alone)."""
+    from datetime import datetime
+
+    from warehouse import Warehouse
+
+    warehouse = Warehouse(workdir / "insert.duckdb")
+    with warehouse.writer():
+        pass  # create and migrate outside the timing
+    clustered = [replace(a, cluster_id=a.article_id) for a in records]
+    began = time.perf_counter()
+    with warehouse.writer() as tx:
+        began_insert = time.perf_counter()
+        added = tx.insert_articles(clustered, "bench", datetime(2026, 11, 22))
+        insert_s = time.perf_counter() - began_insert
+    seconds = time.perf_counter() - began
+    assert added == len(records)
+    return len(records) / seconds, len(records) / insert_s
+
+
+def run(n: int = ARTICLES, quick: bool = False) -> list[Row]:
+    if quick:
+        n = min(n, 4000)
+    started = time.perf_counter()
+    records = articles(n)
+    prepared_s = time.perf_counter() - started
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="newsmon-bench-wh-") as tmp:
+        workdir = Path(tmp)
+        from newsmon.settings import Settings
+
+        default_batch = Settings().batch_size
+        for batch in (default_batch, 2000):
+            rate = loader_rate(records, batch, workdir)
+            rows.append(
+                Row(
+                    f"warehouse / append {n:,} extracted articles",
+                    f"Loader.load, batches of {batch}",
+                    f"{rate:,.0f} articles/s",
+                    goal=f">= {GOAL_PER_S:,}/s",
+                    met=rate >= GOAL_PER_S,
+                    note=("default batch size; " if batch == default_batch else "")
+                    + "one transaction per batch incl. dedup check, clustering, run counts",
+                )
+            )
+        rate, insert_only = insert_rate(records, workdir)
+        rows.append(
+            Row(
+                f"warehouse / append {n:,} extracted articles",
+                "WriteSession.insert_articles, one transaction",
+                f"{rate:,.0f} articles/s",
+                goal=f">= {GOAL_PER_S:,}/s",
+                met=rate >= GOAL_PER_S,
+                note=f"open + Arrow append of articles and signatures + commit + close; the "
+                f"INSERTs alone run at {insert_only:,.0f}/s, the rest is DuckDB's checkpoint "
+                f"on close (records built in {prepared_s:.0f} s, not timed)",
+            )
+        )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="warehouse append rate")
+    parser.add_argument("--articles", type=int, default=ARTICLES)
+    args = parser.parse_args(argv)
+    for row in run(args.articles):
+        flag = "" if row.met is None else (" ok" if row.met else " SHORT")
+        print(f"{row.benchmark}: {row.metric}: {row.ours}{flag}  {row.note}", file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
