@@ -54,10 +54,17 @@ def _load(db: str, config: str | None) -> tuple[Settings, Config]:
     return settings, load_config(settings.config)
 
 
+#: The slot is a lease the run renews in the background (every 3/4 of it). A run killed
+#: outright (SIGKILL, power loss) cannot give it back, so the next run waits at most this
+#: long; Prefect's default of 300 s would hold up the next two 15-minute cycles' start.
+SLOT_LEASE_S = 60.0
+
+
 @contextmanager
 def warehouse_slot(timeout_s: float) -> Iterator[None]:
     """Hold the one ``newsmon-warehouse`` slot (see the module docstring for why)."""
-    with concurrency(WAREHOUSE_LIMIT, occupy=1, timeout_seconds=timeout_s, strict=True):
+    with concurrency(WAREHOUSE_LIMIT, occupy=1, timeout_seconds=timeout_s, strict=True,
+                     lease_duration=SLOT_LEASE_S):
         yield
 
 

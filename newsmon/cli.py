@@ -134,6 +134,10 @@ def run(ctx: Context) -> None:
                 + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
             )
     _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
+    if config.alerts.enabled:
+        from newsmon.commands.trends import alerts_after_cycle
+
+        alerts_after_cycle(ctx, config)
 
 
 @cli.command()

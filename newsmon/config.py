@@ -90,6 +90,61 @@ class NetworkConfig(_Strict):
     user_agent: str | None = None  # default: names newsmon and its version
 
 
+class AlertThresholds(_Strict):
+    """When a topic's window counts as a spike (see :mod:`newsmon.spikes` for the why)."""
+
+    threshold: float = Field(default=5.0, gt=0)  # robust z-score of the window over baseline
+    min_count: int = Field(default=5, ge=1)  # stories (distinct clusters) in the window
+    min_sources: int = Field(default=3, ge=1)  # distinct sources in the window
+    min_ratio: float = Field(default=2.0, ge=1)  # the window needs count >= ratio * baseline
+    min_spread: float = Field(default=1.0, gt=0)  # floor on the baseline's spread
+
+
+class TopicAlerts(_Strict):
+    """Per-topic overrides in ``[alerts.topics.NAME]``; unset keys keep the section's value."""
+
+    enabled: bool = True
+    threshold: float | None = Field(default=None, gt=0)
+    min_count: int | None = Field(default=None, ge=1)
+    min_sources: int | None = Field(default=None, ge=1)
+    min_ratio: float | None = Field(default=None, ge=1)
+    min_spread: float | None = Field(default=None, gt=0)
+
+
+class AlertsConfig(AlertThresholds):
+    """``[alerts]``: spike detection and delivery. URLs are apprise URLs; write secrets as
+    ``${ENV_VAR}`` so they come from the environment and never sit in the file."""
+
+    enabled: bool = True
+    window_hours: int = Field(default=3, ge=1, le=48)  # length of the window compared
+    baseline_days: int = Field(default=28, ge=7, le=365)  # trailing days in the baseline
+    min_history_days: int = Field(default=7, ge=1)  # baseline days needed before alerting
+    cooldown_hours: int = Field(default=24, ge=0)  # quiet time per topic after an alert
+    lookback_hours: int = Field(default=6, ge=1)  # windows ending this recently are checked
+    top_articles: int = Field(default=5, ge=1, le=50)  # stories quoted as evidence
+    urls: list[str] = Field(default_factory=list)  # apprise URLs alerts are sent to
+    max_attempts: int = Field(default=5, ge=1)  # delivery attempts (cycles) before giving up
+    retries: int = Field(default=2, ge=0, le=10)  # immediate retries within one attempt
+    topics: dict[str, TopicAlerts] = Field(default_factory=dict)
+
+    def thresholds_for(self, topic: str) -> AlertThresholds:
+        """The section's thresholds with ``[alerts.topics.<topic>]`` overrides applied."""
+        base = AlertThresholds.model_validate(
+            {k: getattr(self, k) for k in AlertThresholds.model_fields}
+        )
+        override = self.topics.get(topic)
+        if override is None:
+            return base
+        changes = {
+            k: v for k, v in override.model_dump(exclude={"enabled"}).items() if v is not None
+        }
+        return base.model_copy(update=changes)
+
+    def topic_enabled(self, topic: str) -> bool:
+        override = self.topics.get(topic)
+        return self.enabled and (override is None or override.enabled)
+
+
 class Config(_Strict):
     """The whole configuration file. Sections are added by later stages (feeds, topics ...)."""
 
@@ -97,6 +152,7 @@ class Config(_Strict):
     feeds: list[FeedConfig] = Field(default_factory=list)
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     tagging: TaggingConfig = Field(default_factory=TaggingConfig)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     path: Path | None = Field(None, exclude=True, description="the file this was read from")
 

@@ -1,0 +1,50 @@
+"""The detect-and-alert flow, run after each monitoring cycle: thin wiring only.
+
+Detection and delivery are two tasks so the Prefect UI shows which half failed. The
+logic is :mod:`newsmon.alerts`. No Prefect retries: delivery retries each target
+itself and records every attempt in ``alerts`` (a failed alert is tried again on the
+next cycle), and detection reads only the local warehouse, which waits out other
+writers by itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from newsmon import alerts
+from newsmon.config import AlertsConfig, Config
+from newsmon.pipeline import utcnow
+from newsmon.settings import Settings
+from newsmon.trends import StoredAlert
+from warehouse import Warehouse
+
+
+@task(name="detect-spikes", cache_policy=NO_CACHE)
+def detect_spikes(
+    warehouse: Warehouse, cfg: AlertsConfig, as_of: datetime, now: datetime
+) -> list[StoredAlert]:
+    return alerts.detect_and_store(warehouse, cfg, as_of, now)
+
+
+@task(name="deliver-alerts", cache_policy=NO_CACHE)
+def deliver_alerts(warehouse: Warehouse, cfg: AlertsConfig, now: datetime) -> alerts.AlertsSummary:
+    return alerts.deliver_pending(warehouse, cfg, now)
+
+
+@flow(name="newsmon-alerts", validate_parameters=False)
+def detect_and_alert(
+    settings: Settings, config: Config, as_of: datetime | None = None
+) -> alerts.AlertsSummary:
+    """Store new spike alerts (with their evidence), then deliver every pending one.
+
+    ``as_of`` (default now, UTC) is the detection time; tests and replays pass it.
+    """
+    now = utcnow()
+    warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
+    new = detect_spikes(warehouse, config.alerts, as_of or now, now)
+    summary = deliver_alerts(warehouse, config.alerts, now)
+    summary.new = new
+    return summary

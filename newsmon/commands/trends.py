@@ -1,0 +1,225 @@
+"""``newsmon trends``, ``newsmon backtest`` and ``newsmon alerts``.
+
+Thin: parse options, call :mod:`newsmon.trends` / :mod:`newsmon.alerts`, print with
+the CLI's one renderer. Heavy imports (matplotlib) happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import click
+
+from newsmon.errors import InputError
+
+if TYPE_CHECKING:
+    from newsmon.cli import Context
+    from newsmon.config import Config
+    from warehouse import Warehouse
+
+_RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_DEFAULT_SPAN = {"day": timedelta(days=30), "hour": timedelta(days=3)}
+
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+    show_default=True, help="json prints one object per line",
+)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def parse_when(text: str, anchor: datetime, option: str) -> datetime:
+    """``2026-03-01``, ``2026-03-01T09:00`` (UTC) or ``7d`` / ``36h`` / ``2w`` before ``anchor``."""
+    value = text.strip()
+    match = _RELATIVE.match(value)
+    if match:
+        return anchor - int(match[1]) * _UNITS[match[2]]
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{option} {text!r}: expected a date (2026-03-01), a UTC time (2026-03-01T09:00) "
+            "or a span before now (36h, 7d, 2w)"
+        ) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _warehouse(ctx: Context) -> Warehouse:
+    from warehouse import Warehouse
+
+    return Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
+
+
+def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
+    from newsmon.cli import render
+
+    click.echo(render(columns, rows, fmt), nl=False)
+
+
+@click.command()
+@click.option("--topic", "topics", multiple=True, help="only this topic (repeatable)")
+@click.option("--entity", "entities", multiple=True, help="entities instead of topics (repeatable)")
+@click.option("--by", type=click.Choice(["hour", "day"]), default="day", show_default=True)
+@click.option("--since", help="from (2026-03-01, 2026-03-01T09:00, 7d); default 30 days "
+              "(by day) or 3 days (by hour) before the newest article")
+@click.option("--until", help="up to, exclusive (same forms); default: no end")
+@click.option("--chart", type=click.Path(path_type=Path, dir_okay=False),
+              help="also draw the series to FILE (.png or .html), stored alerts marked")
+@click.option("--mark", type=click.Choice(["stored", "backtest", "none"]), default="stored",
+              show_default=True, help="spikes marked on the chart: stored alerts, or the "
+              "alerts a replay with the current thresholds finds")
+@_FORMAT
+@click.pass_obj
+def trends(
+    ctx: Context, topics: tuple[str, ...], entities: tuple[str, ...], by: str,
+    since: str | None, until: str | None, chart: Path | None, mark: str, fmt: str,
+) -> None:
+    """Coverage per topic (or entity) per hour or day: articles, stories, sources.
+
+    Example: newsmon trends --topic politics --by hour --since 2d --chart politics.png
+    """
+    from newsmon import trends as trend_queries
+
+    warehouse = _warehouse(ctx)
+    kind: trend_queries.Kind = "entity" if entities else "topic"
+    newest = trend_queries.latest_event(warehouse) or _utcnow()
+    start = parse_when(since, _utcnow(), "--since") if since else newest - _DEFAULT_SPAN[by]
+    end = parse_when(until, _utcnow(), "--until") if until else None
+    points = trend_queries.trend(
+        warehouse, by=cast("trend_queries.By", by), kind=kind, names=entities or topics,
+        since=start, until=end,
+    )
+    _echo(
+        [kind, "bucket", "articles", "stories", "sources"],
+        [(p.name, p.bucket, p.articles, p.stories, p.sources) for p in points],
+        fmt,
+    )
+    if chart is not None:
+        from newsmon.charts import Mark, write_chart
+
+        marks: list[Mark] = []
+        if kind == "topic" and mark == "stored":
+            marks = [
+                Mark(a.topic, a.window_start, a.window_end,
+                     f"{a.topic}: {a.count} vs {a.baseline:.1f}")
+                for a in trend_queries.stored_alerts(warehouse, topics=topics, since=start)
+                if end is None or a.window_start < end
+            ]
+        elif kind == "topic" and mark == "backtest":
+            from newsmon import alerts
+
+            marks = [
+                Mark(s.topic, s.window_start, s.window_end,
+                     f"{s.topic}: {s.count} vs {s.baseline:.1f}")
+                for s in alerts.backtest(warehouse, ctx.config().alerts, start, end or newest)
+                if not topics or s.topic in topics
+            ]
+        title = f"{'stories per ' + by}: " + (", ".join(entities or topics) or f"all {kind}s")
+        step = timedelta(hours=1) if by == "hour" else timedelta(days=1)
+        write_chart(chart, points, marks, title=title, step=step)
+        click.echo(f"chart written to {chart}", err=True)
+
+
+_SPIKE_COLUMNS = ["topic", "window_start", "window_end", "count", "baseline", "score",
+                  "articles", "sources"]
+
+
+@click.command()
+@click.option("--since", required=True, help="replay from (2026-03-01, 14d ...)")
+@click.option("--until", help="replay up to (default: now)")
+@click.option("--topic", "topics", multiple=True, help="only this topic (repeatable)")
+@_FORMAT
+@click.pass_obj
+def backtest(
+    ctx: Context, since: str, until: str | None, topics: tuple[str, ...], fmt: str
+) -> None:
+    """Replay spike detection hour by hour over stored history; print what would have fired.
+
+    Uses the [alerts] thresholds of the configuration, so you can tune them on your
+    own data. Nothing is stored or sent.
+    """
+    from newsmon import alerts
+
+    now = _utcnow()
+    start = parse_when(since, now, "--since")
+    end = parse_when(until, now, "--until") if until else now
+    if end <= start:
+        raise InputError(f"--until {until!r} is not after --since {since!r}")
+    found = [
+        s for s in alerts.backtest(_warehouse(ctx), ctx.config().alerts, start, end)
+        if not topics or s.topic in topics
+    ]
+    rows = [
+        (s.topic, s.window_start, s.window_end, s.count, round(s.baseline, 2),
+         round(s.score, 2), s.articles, s.sources)
+        for s in found
+    ]
+    _echo(_SPIKE_COLUMNS, rows, fmt)
+    if fmt == "table":
+        click.echo(f"{len(found)} alert{'s' if len(found) != 1 else ''} would have fired "
+                   f"between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} UTC")
+
+
+@click.command(name="alerts")
+@click.option("--topic", "topics", multiple=True, help="only this topic (repeatable)")
+@click.option("--since", help="alerts whose window ended after (2026-03-01, 7d ...)")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["pending", "sent", "failed", "gave_up", "no_targets"]))
+@_FORMAT
+@click.pass_obj
+def alerts_command(
+    ctx: Context, topics: tuple[str, ...], since: str | None, statuses: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """List stored spike alerts with their delivery status (json: with top articles)."""
+    from newsmon import trends as trend_queries
+
+    start = parse_when(since, _utcnow(), "--since") if since else None
+    stored = trend_queries.stored_alerts(
+        _warehouse(ctx), topics=topics, since=start, statuses=statuses
+    )
+    if fmt == "json":
+        import json
+
+        for alert in stored:
+            click.echo(json.dumps(alert.as_json(), ensure_ascii=False, default=str))
+        return
+    rows = [
+        (a.topic, a.window_start, a.window_end, a.count, round(a.baseline, 2), round(a.score, 2),
+         a.sources, a.status, a.attempts,
+         (a.top_articles[0].get("title") if a.top_articles else None), a.last_error)
+        for a in stored
+    ]
+    _echo(
+        ["topic", "window_start", "window_end", "count", "baseline", "score", "sources",
+         "status", "attempts", "top_story", "last_error"],
+        rows, fmt,
+    )
+
+
+def alerts_after_cycle(ctx: Context, config: Config) -> None:
+    """Spike detection and delivery at the end of ``newsmon run``.
+
+    Ingestion is already committed; a detection failure is reported on stderr and
+    does not fail the run (the next cycle checks the same windows again).
+    """
+    from flows.alerts import detect_and_alert
+    from newsmon.errors import NewsmonError
+
+    try:
+        summary = detect_and_alert(ctx.settings, config)
+    except NewsmonError as exc:
+        click.echo(f"newsmon: warning: spike detection failed: {exc}", err=True)
+        return
+    click.echo(summary.describe())
+
+
+COMMANDS = [trends, backtest, alerts_command]

@@ -1,0 +1,380 @@
+"""Trend and alert queries over the warehouse views of migration 0004.
+
+Only :mod:`warehouse` opens DuckDB: this module writes SQL against the
+``topic_hourly``/``topic_daily``/``entity_*`` views and the ``alerts`` table and runs
+it through :class:`warehouse.Warehouse` (read-only ``query`` for reads, one short
+``writer`` transaction for writes), returning our own records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from newsmon.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats
+from warehouse import Warehouse
+
+Kind = Literal["topic", "entity"]
+By = Literal["hour", "day"]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One bucket of one topic (or entity)."""
+
+    name: str
+    bucket: datetime
+    articles: int
+    stories: int
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopArticle:
+    """One story quoted as an alert's evidence: its best article and how often it was copied."""
+
+    article_id: int
+    title: str | None
+    url: str
+    source: str
+    published_at: datetime | None
+    copies: int
+    score: float | None
+    evidence: Any
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "copies": self.copies,
+            "score": self.score,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAlert:
+    """A row of ``alerts``."""
+
+    topic: str
+    window_start: datetime
+    window_end: datetime
+    count: int
+    articles: int
+    sources: int
+    baseline: float
+    spread: float
+    score: float
+    top_articles: list[dict[str, Any]]
+    detected_at: datetime
+    created_at: datetime
+    status: str
+    attempts: int = 0
+    delivered_to: list[str] = field(default_factory=list)
+    last_error: str | None = None
+    last_attempt_at: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON-lines form of ``newsmon alerts --format json``."""
+        return {
+            "topic": self.topic,
+            "window_start": self.window_start.isoformat(),
+            "window_end": self.window_end.isoformat(),
+            "count": self.count,
+            "baseline": round(self.baseline, 3),
+            "score": round(self.score, 3),
+            "articles": self.articles,
+            "sources": self.sources,
+            "status": self.status,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "detected_at": self.detected_at.isoformat(),
+            "top_articles": self.top_articles,
+        }
+
+
+_ALERT_COLUMNS = (
+    "topic, window_start, window_end, count, articles, sources, baseline, spread, score, "
+    "top_articles, detected_at, created_at, status, attempts, delivered_to, last_error, "
+    "last_attempt_at"
+)
+
+
+_TABLES = {"topic": ("article_topics", "topic"), "entity": ("article_entities", "entity")}
+
+
+def _tagged(
+    kind: Kind, names: Sequence[str], since: datetime | None, until: datetime | None
+) -> tuple[str, list[Any]]:
+    """``FROM ... WHERE ...`` over tagged articles with their event times, and its params.
+
+    The views (``topic_hourly`` ...) are for people; queries here use the same
+    ``article_times`` definition plus conditions that ``event_at >= since`` implies on
+    stored columns: ``event_at <= ingested_at + 1 day`` (migration 0004) and tags are
+    written with or after their article (``tagged_at >= ingested_at``). Both columns
+    grow with the order rows are appended in, so DuckDB skips whole row groups by their
+    min/max instead of joining every tag of the history: the join is what costs, since
+    article ids are hashes and carry no time order.
+    """
+    table, column = _TABLES[kind]
+    clauses: list[str] = []
+    params: list[Any] = []
+    if names:
+        clauses.append(f"t.{column} IN ({', '.join('?' for _ in names)})")
+        params.extend(names)
+    if since is not None:
+        clauses.append("a.event_at >= ? AND a.ingested_at >= ?")
+        params.extend([since, since - DAY])
+        if kind == "topic":
+            clauses.append("t.tagged_at >= ?")
+            params.append(since - DAY)
+    if until is not None:
+        clauses.append("a.event_at < ?")
+        params.append(until)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    return f"FROM {table} t JOIN article_times a USING (article_id){where}", params
+
+
+def trend(
+    warehouse: Warehouse,
+    *,
+    by: By = "day",
+    kind: Kind = "topic",
+    names: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[TrendPoint]:
+    """Counts per bucket for the given topics (all when empty), oldest first.
+
+    The same numbers as the ``topic_hourly``/``topic_daily`` (or ``entity_*``) views.
+    """
+    if by not in ("hour", "day"):
+        raise ValueError(f"by must be hour or day, not {by!r}")
+    source, params = _tagged(kind, names, since, until)
+    column = _TABLES[kind][1]
+    result = warehouse.query(
+        f"SELECT t.{column}, date_trunc('{by}', a.event_at) AS bucket, count(*), "
+        f"count(DISTINCT a.cluster_id), count(DISTINCT a.source) {source} "
+        f"GROUP BY ALL ORDER BY bucket, t.{column}",
+        params,
+    )
+    return [TrendPoint(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in result.rows]
+
+
+def hourly_series(
+    warehouse: Warehouse, start: datetime, end: datetime, topics: Sequence[str] = ()
+) -> list[HourlySeries]:
+    """Dense hourly story counts per topic over [start, end), zeros filled in."""
+    source, params = _tagged("topic", topics, start, end)
+    # DISTINCT then count: ~15% faster here than count(DISTINCT) per group
+    result = warehouse.query(
+        "SELECT topic, hour, count(*) FROM (SELECT DISTINCT t.topic, "
+        f"date_trunc('hour', a.event_at) AS hour, a.cluster_id {source}) GROUP BY ALL",
+        params,
+    )
+    hours = int((end - start) / HOUR)
+    dense: dict[str, list[int]] = {t: [0] * hours for t in topics}
+    for topic, bucket, stories in result.rows:
+        dense.setdefault(topic, [0] * hours)[int((bucket - start) / HOUR)] = int(stories)
+    return [HourlySeries(t, start, counts) for t, counts in sorted(dense.items())]
+
+
+def history_start(warehouse: Warehouse, needed: datetime | None = None) -> datetime | None:
+    """When the warehouse's history begins (the first article's time), or ``needed``.
+
+    Detection only needs to know whether history reaches back to ``needed`` (its first
+    baseline day). Asking for one article that old stops at the first match, scanning
+    the oldest row groups first, where the exact minimum reads every article.
+    """
+    if needed is not None:
+        hit = warehouse.query(
+            "SELECT 1 FROM article_times WHERE event_at <= ? LIMIT 1", [needed]
+        ).rows
+        if hit:
+            return needed
+    row = warehouse.query("SELECT min(event_at) FROM article_times").rows[0]
+    return row[0] if row else None
+
+
+def latest_event(warehouse: Warehouse) -> datetime | None:
+    """The newest article's time: default trend ranges end there, not at the wall clock."""
+    row = warehouse.query("SELECT max(event_at) FROM article_times").rows[0]
+    return row[0] if row else None
+
+
+def window_stats(warehouse: Warehouse, topic: str, start: datetime, end: datetime) -> WindowStats:
+    """Exact stories, articles and sources of one topic over [start, end)."""
+    source, params = _tagged("topic", [topic], start, end)
+    row = warehouse.query(
+        f"SELECT count(DISTINCT a.cluster_id), count(*), count(DISTINCT a.source) {source}",
+        params,
+    ).rows[0]
+    return WindowStats(count=int(row[0]), articles=int(row[1]), sources=int(row[2]))
+
+
+def top_articles(
+    warehouse: Warehouse, topic: str, start: datetime, end: datetime, limit: int
+) -> list[TopArticle]:
+    """The window's biggest stories: one article per cluster, most-copied first."""
+    source, params = _tagged("topic", [topic], start, end)
+    result = warehouse.query(
+        f"""
+        WITH hits AS (
+            SELECT a.article_id, a.cluster_id, a.source, a.event_at, t.score, t.evidence
+            {source}
+        ), ranked AS (
+            SELECT *, count(*) OVER (PARTITION BY cluster_id) AS copies,
+                   count(DISTINCT source) OVER (PARTITION BY cluster_id) AS outlets,
+                   row_number() OVER (PARTITION BY cluster_id
+                                      ORDER BY score DESC NULLS LAST, event_at, article_id) AS rn
+            FROM hits
+        )
+        SELECT r.article_id, x.title, x.url, r.source, x.published_at, r.copies, r.score,
+               r.evidence
+        FROM ranked r JOIN articles x USING (article_id)
+        WHERE r.rn = 1
+        ORDER BY r.outlets DESC, r.copies DESC, r.score DESC NULLS LAST, r.article_id
+        LIMIT ?
+        """,
+        [*params, limit],
+    )
+    return [
+        TopArticle(
+            article_id=int(r[0]), title=r[1], url=r[2], source=r[3], published_at=r[4],
+            copies=int(r[5]), score=None if r[6] is None else float(r[6]),
+            evidence=json.loads(r[7]) if isinstance(r[7], str) else r[7],
+        )
+        for r in result.rows
+    ]
+
+
+# -- the alerts table ------------------------------------------------------------------------
+
+
+def store_alerts(
+    warehouse: Warehouse,
+    spikes: Sequence[tuple[Spike, list[TopArticle]]],
+    *,
+    detected_at: datetime,
+    now: datetime,
+    status: str,
+) -> list[StoredAlert]:
+    """Insert new alerts in one transaction; keys already stored are left alone.
+
+    Returns the alerts that were actually new (so a re-run delivers nothing twice).
+    """
+    if not spikes:
+        return []
+    new: list[StoredAlert] = []
+    with warehouse.writer() as tx:
+        for spike, top in spikes:
+            exists = tx.execute(
+                "SELECT 1 FROM alerts WHERE topic = ? AND window_end = ?",
+                [spike.topic, spike.window_end],
+            )
+            if exists:
+                continue
+            alert = StoredAlert(
+                topic=spike.topic, window_start=spike.window_start, window_end=spike.window_end,
+                count=spike.count, articles=spike.articles, sources=spike.sources,
+                baseline=spike.baseline, spread=spike.spread, score=spike.score,
+                top_articles=[t.as_json() for t in top], detected_at=detected_at,
+                created_at=now, status=status,
+            )
+            tx.execute(
+                f"INSERT INTO alerts ({_ALERT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [alert.topic, alert.window_start, alert.window_end, alert.count, alert.articles,
+                 alert.sources, alert.baseline, alert.spread, alert.score,
+                 json.dumps(alert.top_articles, ensure_ascii=False), alert.detected_at,
+                 alert.created_at, alert.status, 0, json.dumps([]), None, None],
+            )
+            new.append(alert)
+    return new
+
+
+def _alert(row: Sequence[Any]) -> StoredAlert:
+    def load(value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    return StoredAlert(
+        topic=row[0], window_start=row[1], window_end=row[2], count=int(row[3]),
+        articles=int(row[4]), sources=int(row[5]), baseline=float(row[6]),
+        spread=float(row[7]), score=float(row[8]), top_articles=load(row[9]) or [],
+        detected_at=row[10], created_at=row[11], status=row[12], attempts=int(row[13]),
+        delivered_to=load(row[14]) or [], last_error=row[15], last_attempt_at=row[16],
+    )
+
+
+def _filters(
+    column: str, names: Sequence[str], since: datetime | None, until: datetime | None, time: str
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if names:
+        clauses.append(f"{column} IN ({', '.join('?' for _ in names)})")
+        params.extend(names)
+    if since is not None:
+        clauses.append(f"{time} >= ?")
+        params.append(since)
+    if until is not None:
+        clauses.append(f"{time} < ?")
+        params.append(until)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def stored_alerts(
+    warehouse: Warehouse,
+    *,
+    topics: Sequence[str] = (),
+    since: datetime | None = None,
+    statuses: Sequence[str] = (),
+) -> list[StoredAlert]:
+    """Stored alerts, oldest window first."""
+    where, params = _filters("topic", topics, since, None, "window_end")
+    if statuses:
+        where += (" AND " if where else " WHERE ") + (
+            f"status IN ({', '.join('?' for _ in statuses)})"
+        )
+        params.extend(statuses)
+    result = warehouse.query(
+        f"SELECT {_ALERT_COLUMNS} FROM alerts{where} ORDER BY window_end, topic", params
+    )
+    return [_alert(r) for r in result.rows]
+
+
+def alert_ends(warehouse: Warehouse, since: datetime) -> dict[str, list[datetime]]:
+    """Window ends of stored alerts per topic since ``since`` (for the cool-down)."""
+    result = warehouse.query(
+        "SELECT topic, window_end FROM alerts WHERE window_end >= ? ORDER BY window_end", [since]
+    )
+    ends: dict[str, list[datetime]] = defaultdict(list)
+    for topic, end in result.rows:
+        ends[topic].append(end)
+    return dict(ends)
+
+
+def record_delivery(
+    warehouse: Warehouse,
+    alert: StoredAlert,
+    *,
+    status: str,
+    delivered_to: Sequence[str],
+    error: str | None,
+    at: datetime,
+) -> None:
+    """Record one delivery attempt of one alert (its own short transaction)."""
+    with warehouse.writer() as tx:
+        tx.execute(
+            "UPDATE alerts SET status = ?, attempts = attempts + 1, delivered_to = ?, "
+            "last_error = ?, last_attempt_at = ? WHERE topic = ? AND window_end = ?",
+            [status, json.dumps(sorted(delivered_to)), error, at, alert.topic,
+             alert.window_end],
+        )

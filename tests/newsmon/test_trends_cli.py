@@ -1,0 +1,92 @@
+"""``newsmon trends``, ``backtest`` and ``alerts`` as a user runs them, on a generated history."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsmon import alerts, synthetic
+from newsmon.config import AlertsConfig
+from tests.conftest import run_cli
+from warehouse import Warehouse
+
+END = datetime(2026, 3, 2)
+
+
+@pytest.fixture(scope="module")
+def history_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synthetic.History]:
+    path = tmp_path_factory.mktemp("cli") / "history.duckdb"
+    history = synthetic.generate(END)
+    history.write(Warehouse(path))
+    spike = history.spikes[1]
+    alerts.detect_and_store(Warehouse(path), AlertsConfig(), spike.start + timedelta(minutes=70))
+    return path, history
+
+
+def _json_lines(stdout: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_backtest_json_lists_the_alerts_that_would_have_fired(
+    history_db: tuple[Path, synthetic.History],
+) -> None:
+    path, history = history_db
+    done = run_cli("--db", str(path), "backtest", "--since", "2026-01-26", "--until",
+                   "2026-03-02", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = _json_lines(done.stdout)
+    assert [r["topic"] for r in rows] == [s.topic for s in history.spikes]
+    for row, spike in zip(rows, history.spikes, strict=True):
+        assert {"topic", "window_start", "window_end", "count", "baseline"} <= row.keys()
+        assert row["window_end"] == (spike.start + timedelta(hours=1)).isoformat()
+    table = run_cli("--db", str(path), "backtest", "--since", "2026-02-25", "--until",
+                    "2026-03-02")
+    assert "2 alerts would have fired" in table.stdout
+
+
+def test_alerts_lists_stored_alerts_with_evidence(
+    history_db: tuple[Path, synthetic.History],
+) -> None:
+    path, history = history_db
+    done = run_cli("--db", str(path), "alerts", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (row,) = _json_lines(done.stdout)
+    assert row["topic"] == history.spikes[1].topic and row["status"] == "no_targets"
+    assert float(row["count"]) > float(row["baseline"])  # type: ignore[arg-type]
+    assert row["top_articles"] and row["top_articles"][0]["url"].startswith("https://")  # type: ignore[index]
+    table = run_cli("--db", str(path), "alerts")
+    assert history.spikes[1].topic in table.stdout and "(1 row)" in table.stdout
+
+
+def test_trends_prints_series_and_draws_png_and_html_charts(
+    history_db: tuple[Path, synthetic.History], tmp_path: Path
+) -> None:
+    path, _ = history_db
+    done = run_cli("--db", str(path), "trends", "--topic", "climate", "--by", "hour",
+                   "--since", "2026-02-24", "--until", "2026-02-25", "--format", "json",
+                   "--chart", str(tmp_path / "climate.png"))
+    assert done.returncode == 0, done.stderr
+    rows = _json_lines(done.stdout)
+    assert {r["topic"] for r in rows} == {"climate"} and max(r["stories"] for r in rows) >= 15  # type: ignore[type-var]
+    png = (tmp_path / "climate.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    done = run_cli("--db", str(path), "trends", "--by", "day", "--mark", "backtest",
+                   "--chart", str(tmp_path / "all.html"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "all.html").read_text()
+    assert "<svg" in page and "Spike alerts" in page and "politics" in page
+
+
+def test_bad_options_are_one_clear_line(history_db: tuple[Path, synthetic.History]) -> None:
+    path, _ = history_db
+    done = run_cli("--db", str(path), "backtest", "--since", "last tuesday")
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "newsmon: error: --since 'last tuesday': expected a date (2026-03-01), a UTC time "
+        "(2026-03-01T09:00) or a span before now (36h, 7d, 2w)"
+    ]
+    done = run_cli("--db", str(path), "trends", "--chart", "trend.svg")
+    assert done.returncode != 0 and "charts are .png or .html" in done.stderr
