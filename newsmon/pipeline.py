@@ -122,7 +122,11 @@ def extraction_pool(settings: Settings, n_inputs: int) -> Iterator[Executor | No
         yield None
         return
     # forkserver, not fork: the parent may run Prefect's threads, which fork does not copy safely.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+    # The server preloads the extractors and the language model once (newsmon.workers), so
+    # workers fork ready to run and share that memory instead of loading it each.
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["newsmon.workers"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield pool
 
 

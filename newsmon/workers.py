@@ -1,0 +1,20 @@
+"""What the extraction pool's forkserver loads once, so every worker starts with it.
+
+Extraction workers are forked from a forkserver process (not from the parent, which
+may run Prefect's threads). Whatever that server has imported and loaded before it
+forks, each worker shares copy-on-write instead of loading it again: the extraction
+modules with their libraries, and py3langid's ~100 MB model, which otherwise every
+worker reads and unpacks on its first page. Workers then start in milliseconds, and
+the model's memory is paid once per machine rather than once per core.
+
+Used by :func:`newsmon.pipeline.extraction_pool` through ``set_forkserver_preload``; a
+failure here only costs the sharing (the forkserver ignores preload errors).
+"""
+
+from __future__ import annotations
+
+import newsmon.pipeline  # noqa: F401  (the extractors, the tagger, their libraries)
+from extractors.language import detect_language
+
+# Loads and caches the language model in this process, before any worker forks.
+detect_language("Ein kurzer Satz, der das Sprachmodell einmal für alle Prozesse lädt.")

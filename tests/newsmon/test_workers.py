@@ -1,0 +1,23 @@
+"""The extraction pool's workers fork from a server that already loaded the extractors."""
+
+from __future__ import annotations
+
+from newsmon.pipeline import extraction_pool
+from newsmon.settings import Settings
+
+
+def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:
+    """In a worker: was the language model there before this worker detected anything?"""
+    import sys
+
+    from extractors import language
+
+    return "trafilatura" in sys.modules, language._identifier.cache_info().currsize == 1
+
+
+def test_workers_start_with_extractors_and_language_model_loaded() -> None:
+    settings = Settings(workers=2)
+    with extraction_pool(settings, n_inputs=100) as pool:
+        assert pool is not None
+        answers = list(pool.map(_model_loaded_before_first_page, range(4)))
+    assert answers == [(True, True)] * 4
