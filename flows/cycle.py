@@ -18,6 +18,7 @@ from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
+from flows.progress import Progress, progress_reporter
 from newsmon import feeds as feed_source
 from newsmon import pipeline
 from newsmon.errors import TransientError
@@ -82,10 +83,15 @@ def monitoring_cycle(
     sources: list[Path],
     trigger: str = "run",
     feeds: feed_source.FeedPlan | None = None,
+    progress: Progress | None = None,
 ) -> pipeline.RunSummary:
-    """Read every source once, extract, and append new articles to the warehouse."""
+    """Read every source once, extract, and append new articles to the warehouse.
+
+    ``progress`` (e.g. a terminal progress bar) gets (done, total) after each batch, as
+    does the run's progress artifact in the Prefect UI.
+    """
     steps = pipeline.Steps(
         discover=discover_inputs, extract=extract_batch, load=load_batch,
-        poll_feeds=poll_feeds, fetch_pages=fetch_pages,
+        poll_feeds=poll_feeds, fetch_pages=fetch_pages, progress=progress_reporter(progress),
     )
     return pipeline.run_cycle(settings, sources, trigger, steps, feeds)

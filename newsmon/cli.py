@@ -105,8 +105,12 @@ def _run_flow(
     ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
 ) -> None:
     from flows.cycle import monitoring_cycle
+    from newsmon.progress import TerminalProgress
 
-    summary = monitoring_cycle(ctx.settings, list(sources), trigger, feeds)
+    with TerminalProgress(trigger) as bar:
+        summary = monitoring_cycle(
+            ctx.settings, list(sources), trigger, feeds, progress=bar.update
+        )
     click.echo(summary.describe())
 
 

@@ -247,6 +247,8 @@ class Steps:
     # network steps of the feeds source (newsmon.feeds.poll_feeds / fetch_pages when None)
     poll_feeds: PollStep | None = None
     fetch_pages: FetchStep | None = None
+    # called after each loaded batch with (inputs done, inputs found): progress bars, artifacts
+    progress: Callable[[int, int], None] | None = None
 
 
 def batched(items: Sequence[Path], size: int) -> Iterable[Sequence[Path]]:
@@ -317,8 +319,12 @@ def run_cycle(
             tagger=tagger_for_settings(settings),
         )
         with extraction_pool(settings, len(paths)) as pool:
+            done = 0
             for batch in batched(paths, settings.batch_size):
                 steps.load(loader, steps.extract(batch, settings, pool))
+                done += len(batch)
+                if steps.progress is not None:
+                    steps.progress(done, len(paths))
         if feeds is not None and feeds.feeds:
             from newsmon.feeds import ingest_feeds
 
