@@ -20,11 +20,13 @@ Why it looks like this:
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import re
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import apprise
@@ -99,9 +101,22 @@ def check_urls(urls: Sequence[str], environ: Mapping[str, str] | None = None) ->
             )
 
 
+@contextmanager
+def _captured(level: int) -> Iterator[io.StringIO]:
+    """apprise's log lines, kept from every handler but ours (they may name a target)."""
+    apprise_log = logging.getLogger("apprise")
+    propagate = apprise_log.propagate
+    apprise_log.propagate = False
+    try:
+        with apprise.LogCapture(level=level) as captured:  # type: ignore[no-untyped-call]
+            yield captured
+    finally:
+        apprise_log.propagate = propagate
+
+
 def _instantiate(url: str, secrets: Sequence[str]) -> apprise.Apprise | None:
     notifier = apprise.Apprise()
-    with apprise.LogCapture(level=logging.DEBUG) as captured:  # type: ignore[no-untyped-call]
+    with _captured(logging.DEBUG) as captured:
         added = notifier.add(url)
     if not added:
         log.debug("apprise refused a URL: %s", scrub(captured.getvalue().strip(), secrets))
@@ -168,7 +183,7 @@ def _send_one(
     error = "apprise reported a failure without a reason"
     delay = backoff_s
     for attempt in range(1, retries + 2):
-        with apprise.LogCapture(level=logging.WARNING) as captured:  # type: ignore[no-untyped-call]
+        with _captured(logging.WARNING) as captured:
             try:
                 ok = bool(
                     notifier.notify(
