@@ -57,8 +57,11 @@ def find_spikes(
     history = trends.history_start(warehouse, needed=start)
     if history is None:
         return []
+    # a window ending at e covers the hours e - window .. e - 1; baselines use the same hours
+    hours = {(e - k * HOUR).hour for e in ends for k in range(1, cfg.window_hours + 1)}
     series = [
-        s for s in trends.hourly_series(warehouse, start, ends[-1]) if cfg.topic_enabled(s.topic)
+        s for s in trends.hourly_series(warehouse, start, ends[-1], hours_of_day=hours)
+        if cfg.topic_enabled(s.topic)
     ]
 
     def exact(topic: str, ws: datetime, we: datetime) -> spikes.WindowStats:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -113,33 +113,49 @@ _TABLES = {"topic": ("article_topics", "topic"), "entity": ("article_entities", 
 def _tagged(
     kind: Kind, names: Sequence[str], since: datetime | None, until: datetime | None
 ) -> tuple[str, list[Any]]:
-    """``FROM ... WHERE ...`` over tagged articles with their event times, and its params.
+    """``FROM ...`` tagged articles (alias ``x``) in a time range, and its params.
 
-    The views (``topic_hourly`` ...) are for people; queries here use the same
-    ``article_times`` definition plus conditions that ``event_at >= since`` implies on
-    stored columns: ``event_at <= ingested_at + 1 day`` (migration 0004) and tags are
-    written with or after their article (``tagged_at >= ingested_at``). Both columns
-    grow with the order rows are appended in, so DuckDB skips whole row groups by their
-    min/max instead of joining every tag of the history: the join is what costs, since
-    article ids are hashes and carry no time order.
+    ``x`` has ``name`` (the topic or entity), ``article_id``, ``cluster_id``, ``source``,
+    ``event_at``, ``score``, ``evidence``. The views (``topic_hourly`` ...) are for
+    people; queries here use the same ``article_times`` definition, arranged for speed:
+
+    * conditions that ``event_at >= since`` implies on stored columns narrow the join:
+      ``event_at <= ingested_at + 1 day`` (migration 0004) and tags are written with or
+      after their article (``tagged_at >= ingested_at``). Both columns grow in the order
+      rows are appended, so DuckDB skips whole row groups by their min/max instead of
+      joining every tag of the history (article ids are hashes: no order to prune by);
+    * ``event_at`` itself is tested after the join (``OFFSET 0`` keeps the optimiser from
+      pushing it below): DuckDB cannot estimate that CASE, and given it as a filter on
+      the articles side it built its hash table on all articles rather than on one
+      topic's tags (a year of one topic: 1.4 s against 0.5 s on 10M tags).
     """
     table, column = _TABLES[kind]
-    clauses: list[str] = []
+    inner: list[str] = []
+    outer: list[str] = []
     params: list[Any] = []
     if names:
-        clauses.append(f"t.{column} IN ({', '.join('?' for _ in names)})")
+        inner.append(f"t.{column} IN ({', '.join('?' for _ in names)})")
         params.extend(names)
     if since is not None:
-        clauses.append("a.event_at >= ? AND a.ingested_at >= ?")
-        params.extend([since, since - DAY])
+        inner.append("a.ingested_at >= ?")
+        params.append(since - DAY)
         if kind == "topic":
-            clauses.append("t.tagged_at >= ?")
+            inner.append("t.tagged_at >= ?")
             params.append(since - DAY)
+    where = " WHERE " + " AND ".join(inner) if inner else ""
+    if since is not None:
+        outer.append("x.event_at >= ?")
+        params.append(since)
     if until is not None:
-        clauses.append("a.event_at < ?")
+        outer.append("x.event_at < ?")
         params.append(until)
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    return f"FROM {table} t JOIN article_times a USING (article_id){where}", params
+    tag_columns = "t.score, t.evidence" if kind == "topic" else "NULL AS score, NULL AS evidence"
+    sql = (
+        f"FROM (SELECT t.{column} AS name, a.article_id, a.cluster_id, a.source, a.event_at, "
+        f"{tag_columns} FROM {table} t JOIN article_times a USING (article_id){where} "
+        "OFFSET 0) x"
+    )
+    return sql + (" WHERE " + " AND ".join(outer) if outer else ""), params
 
 
 def trend(
@@ -158,25 +174,35 @@ def trend(
     if by not in ("hour", "day"):
         raise ValueError(f"by must be hour or day, not {by!r}")
     source, params = _tagged(kind, names, since, until)
-    column = _TABLES[kind][1]
     result = warehouse.query(
-        f"SELECT t.{column}, date_trunc('{by}', a.event_at) AS bucket, count(*), "
-        f"count(DISTINCT a.cluster_id), count(DISTINCT a.source) {source} "
-        f"GROUP BY ALL ORDER BY bucket, t.{column}",
+        f"SELECT x.name, date_trunc('{by}', x.event_at) AS bucket, count(*), "
+        f"count(DISTINCT x.cluster_id), count(DISTINCT x.source) {source} "
+        "GROUP BY ALL ORDER BY bucket, x.name",
         params,
     )
     return [TrendPoint(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in result.rows]
 
 
 def hourly_series(
-    warehouse: Warehouse, start: datetime, end: datetime, topics: Sequence[str] = ()
+    warehouse: Warehouse,
+    start: datetime,
+    end: datetime,
+    topics: Sequence[str] = (),
+    hours_of_day: Collection[int] | None = None,
 ) -> list[HourlySeries]:
-    """Dense hourly story counts per topic over [start, end), zeros filled in."""
+    """Dense hourly story counts per topic over [start, end), zeros filled in.
+
+    With ``hours_of_day``, only those hours (UTC) are counted (the others stay 0):
+    detection compares a window with the same hours on past days and needs no others.
+    """
     source, params = _tagged("topic", topics, start, end)
+    if hours_of_day is not None:
+        hours_sql = ", ".join(str(int(h)) for h in sorted(set(hours_of_day))) or "-1"
+        source += f"{' AND' if ' WHERE ' in source else ' WHERE'} hour(x.event_at) IN ({hours_sql})"
     # DISTINCT then count: ~15% faster here than count(DISTINCT) per group
     result = warehouse.query(
-        "SELECT topic, hour, count(*) FROM (SELECT DISTINCT t.topic, "
-        f"date_trunc('hour', a.event_at) AS hour, a.cluster_id {source}) GROUP BY ALL",
+        "SELECT name, hour, count(*) FROM (SELECT DISTINCT x.name, "
+        f"date_trunc('hour', x.event_at) AS hour, x.cluster_id {source}) GROUP BY ALL",
         params,
     )
     hours = int((end - start) / HOUR)
@@ -213,7 +239,7 @@ def window_stats(warehouse: Warehouse, topic: str, start: datetime, end: datetim
     """Exact stories, articles and sources of one topic over [start, end)."""
     source, params = _tagged("topic", [topic], start, end)
     row = warehouse.query(
-        f"SELECT count(DISTINCT a.cluster_id), count(*), count(DISTINCT a.source) {source}",
+        f"SELECT count(DISTINCT x.cluster_id), count(*), count(DISTINCT x.source) {source}",
         params,
     ).rows[0]
     return WindowStats(count=int(row[0]), articles=int(row[1]), sources=int(row[2]))
@@ -227,7 +253,7 @@ def top_articles(
     result = warehouse.query(
         f"""
         WITH hits AS (
-            SELECT a.article_id, a.cluster_id, a.source, a.event_at, t.score, t.evidence
+            SELECT x.article_id, x.cluster_id, x.source, x.event_at, x.score, x.evidence
             {source}
         ), ranked AS (
             SELECT *, count(*) OVER (PARTITION BY cluster_id) AS copies,
@@ -236,9 +262,9 @@ def top_articles(
                                       ORDER BY score DESC NULLS LAST, event_at, article_id) AS rn
             FROM hits
         )
-        SELECT r.article_id, x.title, x.url, r.source, x.published_at, r.copies, r.score,
-               r.evidence
-        FROM ranked r JOIN articles x USING (article_id)
+        SELECT r.article_id, art.title, art.url, r.source, art.published_at, r.copies,
+               r.score, r.evidence
+        FROM ranked r JOIN articles art USING (article_id)
         WHERE r.rn = 1
         ORDER BY r.outlets DESC, r.copies DESC, r.score DESC NULLS LAST, r.article_id
         LIMIT ?
