@@ -83,6 +83,7 @@ def test_run_twice_on_the_default_seeds_with_a_prefect_server(
     first = run_cli("run", cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert "5 inputs, 5 added, 0 already in the warehouse, 0 skipped" in first.stdout
+    assert "alerts: no new spikes" in first.stdout  # detection ran after the cycle
     assert (tmp_path / "warehouse" / "newsmon.duckdb").exists()
     second = run_cli("run", cwd=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
