@@ -32,6 +32,14 @@ from typing import Any
 from prefect import flow, get_run_logger, serve
 from prefect.artifacts import create_markdown_artifact
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterName,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
 from prefect.concurrency.sync import concurrency
 from prefect.deployments.runner import RunnerDeployment
 from prefect.types.entrypoint import EntrypointType
@@ -155,7 +163,34 @@ def deployments(settings: Settings, config: Config) -> list[RunnerDeployment]:
     return [cycle, daily]
 
 
+def drop_pending_runs() -> int:
+    """Delete runs of our deployments still waiting (scheduled or late) from an earlier serve.
+
+    They carry the parameters of the serve that scheduled them (maybe another warehouse or
+    configuration), and replaying a backlog of missed cycles is useless: one cycle picks up
+    everything new. The schedule makes fresh runs with the current parameters.
+    """
+    dropped = 0
+    with get_client(sync_client=True) as client:
+        while runs := client.read_flow_runs(
+            deployment_filter=DeploymentFilter(
+                name=DeploymentFilterName(any_=[CYCLE_DEPLOYMENT, MAINTENANCE_DEPLOYMENT])
+            ),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+            ),
+            limit=200,  # the API's page limit
+        ):
+            for run in runs:
+                client.delete_flow_run(run.id)
+            dropped += len(runs)
+    if dropped:
+        log.info("dropped %d runs left scheduled by an earlier serve", dropped)
+    return dropped
+
+
 def serve_all(settings: Settings, config: Config) -> None:
     """Register the deployments and run them on their schedules until interrupted."""
     ensure_warehouse_limit()
+    drop_pending_runs()
     serve(*deployments(settings, config), limit=1, print_starting_message=True)
