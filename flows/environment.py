@@ -16,6 +16,9 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     # newsmon's own loggers reach the Prefect UI with each run's logs.
     "PREFECT_LOGGING_EXTRA_LOGGERS": "newsmon,extractors,warehouse",
+    # ...and the same loggers used outside a flow run (plain pipeline calls, retag) stay
+    # local instead of warning that they cannot reach the API.
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
 

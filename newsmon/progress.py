@@ -25,17 +25,21 @@ class TerminalProgress:
         self.started = time.monotonic()
         self.drawn = False
 
-    def update(self, done: int, total: int) -> None:
+    def update(self, done: int, total: int | None = None) -> None:
+        """Redraw; ``total`` None when it is not known up front (then only a count)."""
         if not self.enabled:
             return
-        fraction = done / total if total else 1.0
-        filled = int(self.width * fraction)
         elapsed = time.monotonic() - self.started
         rate = done / elapsed if elapsed > 0 else 0.0
-        line = (
-            f"\r{self.label} [{'#' * filled}{'-' * (self.width - filled)}] "
-            f"{done}/{total} ({fraction:.0%}, {rate:.0f}/s)"
-        )
+        if total is None:
+            line = f"\r{self.label}: {done} done ({rate:.0f}/s)"
+        else:
+            fraction = done / total if total else 1.0
+            filled = int(self.width * fraction)
+            line = (
+                f"\r{self.label} [{'#' * filled}{'-' * (self.width - filled)}] "
+                f"{done}/{total} ({fraction:.0%}, {rate:.0f}/s)"
+            )
         self.stream.write(line)
         self.stream.flush()
         self.drawn = True

@@ -28,7 +28,11 @@ def retag(ctx: Context, everything: bool, batch_size: int) -> None:
 
     tagger = tagger_for_config(ctx.config())
     warehouse = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
-    summary = run_retag(warehouse, tagger, batch_size=batch_size, everything=everything)
+    from newsmon.progress import TerminalProgress
+
+    with TerminalProgress("retag") as bar:
+        summary = run_retag(warehouse, tagger, batch_size=batch_size, everything=everything,
+                            progress=bar.update)
     click.echo(summary.describe())
 
 

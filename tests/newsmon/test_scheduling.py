@@ -86,6 +86,10 @@ def test_cycle_reports_progress_after_each_batch_and_the_bar_draws_it(tmp_path: 
     last_line = stream.getvalue().rsplit("\r", 1)[1]
     assert last_line.startswith("ingest [##########] 5/5 (100%") and last_line.endswith("\n")
     assert "[####------] 2/5 (40%" in stream.getvalue()
+    counting = io.StringIO()  # retag: no total known up front
+    with TerminalProgress("retag", stream=counting, force=True) as bar:
+        bar.update(500)
+    assert counting.getvalue().startswith("\rretag: 500 done (")
     quiet = io.StringIO()  # not a terminal: nothing drawn
     with TerminalProgress("ingest", stream=quiet) as bar:
         bar.update(1, 2)
