@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
@@ -308,6 +309,11 @@ def process_raw(raw: RawInput, min_words: int) -> Outcome:
         return Reject(raw.origin, RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
 
 
+def _warm_worker() -> None:
+    """Runs once per extraction worker: imports the extractors before any page arrives."""
+    import extractors.article  # noqa: F401
+
+
 def _process_raw_star(args: tuple[RawInput, int]) -> Outcome:
     return process_raw(*args)
 
@@ -485,6 +491,10 @@ def ingest_feeds(
                 with warehouse.writer() as tx:
                     record_items(tx, [r for r, _ in entry_rejects], clock())
         with extraction_pool(settings, len(fresh)) as pool:
+            if pool is not None:
+                # Start the workers (and their trafilatura import) while pages download.
+                for _ in range(settings.workers or os.cpu_count() or 1):
+                    pool.submit(_warm_worker)
             for start in range(0, len(fresh), settings.batch_size):
                 batch = fresh[start : start + settings.batch_size]
                 pages = fetch_step(fetcher, batch)

@@ -173,6 +173,19 @@ def test_same_story_in_two_feeds_is_one_article(site: FeedSite, db_path: Path) -
     assert rows(db_path, "SELECT url FROM articles") == [(site.url("/shared-story"),)]
 
 
+def test_near_duplicate_stories_at_two_urls_share_a_cluster(site: FeedSite, db_path: Path) -> None:
+    agency = LONG_TEXT * 2
+    site.serve("/paper-a/story", article_page("Budget agreed", agency + "Reported by paper A."))
+    site.serve("/paper-b/story", article_page("Budget agreed", agency + "From paper B's desk."))
+    a = site.serve("/a.xml", rss([{"title": "A", "link": site.url("/paper-a/story")}]),
+                   "application/rss+xml")
+    b = site.serve("/b.xml", rss([{"title": "B", "link": site.url("/paper-b/story")}]),
+                   "application/rss+xml")
+    assert cycle(db_path, FeedSource(a), FeedSource(b)).added == 2
+    assert rows(db_path, "SELECT count(DISTINCT article_id), count(DISTINCT cluster_id) "
+                         "FROM articles") == [(2, 1)]
+
+
 # -- failures ------------------------------------------------------------------------------------
 
 
