@@ -60,3 +60,20 @@ def test_ingest_feed_url_runs_network_tasks_and_second_run_is_a_304(
     names = {t.name.rsplit("-", 1)[0] for t in tasks}
     assert {"poll-feeds", "fetch-pages", "load-batch"} <= names
 
+
+
+def test_network_tasks_retry_only_transient_errors() -> None:
+    from prefect.states import Completed, Failed
+
+    from flows.cycle import _transient_only, fetch_pages, poll_feeds
+    from newsmon.errors import FetchPermanentError, FetchTransientError
+    from newsmon.outcomes import RejectReason
+
+    assert poll_feeds.retries == fetch_pages.retries == 2
+    assert poll_feeds.retry_condition_fn is _transient_only
+    timeout = FetchTransientError(RejectReason.TIMEOUT, "http://x/: no answer")
+    gone = FetchPermanentError(RejectReason.HTTP_410, "http://x/: gone")
+    assert _transient_only(poll_feeds, None, Failed(data=timeout))  # type: ignore[arg-type]
+    assert not _transient_only(poll_feeds, None, Failed(data=gone))  # type: ignore[arg-type]
+    assert not _transient_only(poll_feeds, None, Failed(data=ValueError("bug")))  # type: ignore[arg-type]
+    assert not _transient_only(poll_feeds, None, Completed(data=[]))  # type: ignore[arg-type]
