@@ -129,3 +129,24 @@ def test_serve_runs_scheduled_cycles_and_stops_on_ctrl_c(
         "ORDER BY started_at"
     ).rows
     assert all(b[0] >= a[1] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.prefect
+def test_serve_drops_runs_an_earlier_serve_left_waiting(prefect_api: str, tmp_path: Path) -> None:
+    """Waiting runs carry the old serve's parameters (maybe another warehouse): dropped."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
+
+    from flows.schedule import CYCLE_DEPLOYMENT, deployments, drop_pending_runs
+
+    cycle, _ = deployments(Settings(db=tmp_path / "old.duckdb"), load_config(_config(tmp_path)))
+    deployment_id = cycle.apply()
+    with get_client(sync_client=True) as client:
+        for _ in range(3):
+            client.create_flow_run_from_deployment(deployment_id)  # Scheduled, as late runs are
+    assert drop_pending_runs() >= 3
+    with get_client(sync_client=True) as client:
+        left = client.read_flow_runs(deployment_filter=DeploymentFilter(
+            name=DeploymentFilterName(any_=[CYCLE_DEPLOYMENT])
+        ))
+    assert [r for r in left if r.state_type and r.state_type.value == "SCHEDULED"] == []

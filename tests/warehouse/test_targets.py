@@ -136,3 +136,27 @@ def test_two_writer_processes_and_a_reader_lose_nothing(tmp_path: Path, suffix: 
     assert wh.query("SELECT count(*), count(DISTINCT article_id) FROM articles").rows == [
         (2 * 60 + 3, 2 * 60 + 3)
     ]
+
+
+def test_newsmon_sql_waits_then_fails_in_one_line_naming_the_holder(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    path = tmp_path / "w.duckdb"
+    with Warehouse(path).writer():
+        pass
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ready', flush=True); "
+         "time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        result = run_cli("--db", str(path), "sql", "SELECT 1",
+                         env={"NEWSMON_LOCK_TIMEOUT_S": "1"})
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and f"(PID {holder.pid})" in result.stderr
+    assert "is locked by another process" in result.stderr
