@@ -534,17 +534,25 @@ class Warehouse:
 
     @contextmanager
     def writer(self) -> Iterator[WriteSession]:
-        """One short write transaction: migrate if needed, yield, commit (or roll back)."""
+        """One short write transaction: migrate if needed, yield, commit (or roll back).
+
+        How long it held the warehouse is logged at debug level: every other process waits
+        that long at most, so it is the number to watch (``--debug``).
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._session(read_only=False) as con:
-            self._migrate(con)
-            con.execute("BEGIN TRANSACTION")
+            opened = time.monotonic()
             try:
-                yield WriteSession(con, lake=self.lake)
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+                self._migrate(con)
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield WriteSession(con, lake=self.lake)
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
+            finally:
+                log.debug("held warehouse %s for %.3f s", self.path, time.monotonic() - opened)
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
