@@ -25,6 +25,11 @@ def up(port: int | None) -> None:
     """Start a local Prefect server in the background (or reuse the running one)."""
     from newsmon import server
 
+    own = os.environ.get("PREFECT_API_URL")
+    if own and server.healthy(own):
+        click.echo(f"PREFECT_API_URL points at a running server ({own}): using it, "
+                   "nothing started")
+        return
     state, started = server.start(port=port)
     verb = "started" if started else "already running"
     click.echo(f"Prefect server {verb} (PID {state.pid}); UI: {state.ui_url}")
