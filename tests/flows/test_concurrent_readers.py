@@ -7,7 +7,8 @@ against the real Prefect API of the test session, on the 1,028 articles of
 1. A cycle over those files runs while another process issues ``newsmon sql`` queries
    in a loop: every query answers, the cycle completes, and every input is accounted
    for exactly once (added, a duplicate of another, or a named reject). The worst wait
-   a reader saw for the writer is printed (``-s`` shows it) for the closing note.
+   a reader saw for the writer is printed (``-s`` shows it) for the closing note. Run
+   on a DuckDB file (readers wait for batch transactions) and on a DuckLake (they don't).
 2. An ingest killed with SIGKILL in the middle, then run again: nothing doubled, nothing
    lost, and the killed run is marked interrupted.
 """
@@ -80,10 +81,11 @@ out.write_text(json.dumps(calls))
 
 
 @pytest.mark.prefect
+@pytest.mark.parametrize("target", [".duckdb", ".ducklake"])
 def test_sql_readers_and_a_cycle_share_the_warehouse(
-    gnad_files: Path, prefect_api: str, tmp_path: Path
+    gnad_files: Path, prefect_api: str, tmp_path: Path, target: str
 ) -> None:
-    db = tmp_path / "w.duckdb"
+    db = tmp_path / f"w{target}"
     env = _env(prefect_api, db)
     # The warehouse exists before the readers start (a reader of a missing file fails fast).
     first = _newsmon("ingest", str(ROOT / "seeds"), env=env)
@@ -130,8 +132,9 @@ def test_sql_readers_and_a_cycle_share_the_warehouse(
     writer_waits = [float(w) for w in re.findall(r"waited ([0-9.]+) s for warehouse", err)]
     cycle_s = float(re.search(r"ok in ([0-9.]+) s", out)[1])  # type: ignore[index]
     print(
-        f"\nconcurrency: {len(calls)} `newsmon sql` calls during a {cycle_s:.1f} s cycle of "
-        f"{N_ARTICLES} files; worst reader wait {worst_reader:.2f} s; slowest sql call "
+        f"\nconcurrency ({target}): {len(calls)} `newsmon sql` calls during a "
+        f"{cycle_s:.1f} s cycle of {N_ARTICLES} files; worst reader wait "
+        f"{worst_reader:.2f} s; slowest sql call "
         f"{max(c['seconds'] for c in calls):.2f} s (median "
         f"{sorted(c['seconds'] for c in calls)[len(calls) // 2]:.2f} s); writer waited "
         f"{len(writer_waits)} times, worst {max(writer_waits, default=0.0):.2f} s"
