@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 TRANSIENT_REASONS = frozenset(
     {RejectReason.TIMEOUT, RejectReason.CONNECTION, RejectReason.HTTP_5XX, RejectReason.HTTP_429}
 )
+#: An entry's content counts as the full article from this many words on; shorter
+#: ``content:encoded`` blocks are usually teasers, and the linked page is fetched instead.
+FULL_TEXT_MIN_WORDS = 120
 #: First back-off after a failed poll; doubles per consecutive failure up to the cap.
 BACKOFF_BASE = timedelta(minutes=2)
 BACKOFF_CAP = timedelta(hours=6)
@@ -235,7 +238,8 @@ def items_of(
             source=poll.feed.name or poll.title,
             language=poll.feed.language or poll.language,
         )
-        full_text = entry.content_html if entry.content_words >= min_words else None
+        full = entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
+        full_text = entry.content_html if full else None
         if full_text is None and link is None:
             if entry.link:
                 reason, detail = RejectReason.BLOCKED_URL, f"{entry.link}: not an http(s) link"
