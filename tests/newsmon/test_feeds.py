@@ -161,6 +161,22 @@ def test_full_text_entries_are_used_without_fetching_and_hints_fill_gaps(
     assert "maintenance backlog" in str(row[7])
 
 
+def test_entry_metadata_fills_what_the_fetched_page_does_not_say(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.serve("/bare", "<html><body><article>" + "".join(
+        f"<p>{LONG_TEXT} ({i})</p>" for i in range(3)) + "</article></body></html>")
+    feed = rss([{"title": "Bare page, rich entry", "link": site.url("/bare"),
+                 "author": "Max Mustermann", "pubDate": "Wed, 13 Sep 2023 08:30:00 GMT"}])
+    assert cycle(db_path, FeedSource(site.serve("/bare.xml", feed, "application/rss+xml"),
+                                     name="Bare Times")).added == 1
+    assert len(site.requests("/bare")) == 1
+    stored = rows(db_path, "SELECT title, author, published_at, published_precision FROM articles")
+    assert stored == [
+        ("Bare page, rich entry", "Max Mustermann", datetime(2023, 9, 13, 8, 30), "second")
+    ]
+
+
 def test_same_story_in_two_feeds_is_one_article(site: FeedSite, db_path: Path) -> None:
     site.serve("/shared-story", article_page("Shared", LONG_TEXT))
     tracked = site.url("/shared-story?utm_source=a")
