@@ -262,12 +262,14 @@ class MetaScore:
     pages: int
     title_exact: float
     date_within_day: float
+    date_to_minute: float
     author_precision: float
     author_recall: float
 
     def describe(self) -> str:
         return (
             f"title {self.title_exact:.1%}, date ±1 day {self.date_within_day:.1%}, "
+            f"to the minute {self.date_to_minute:.1%}, "
             f"authors P {self.author_precision:.2f} R {self.author_recall:.2f}"
         )
 
@@ -332,7 +334,7 @@ def newsmon_meta(html: bytes, url: str) -> Meta:
 def score_meta(
     pages: Sequence[tuple[Meta, bytes, str]], extractor: Callable[[bytes, str], Meta]
 ) -> MetaScore:
-    titles = dates = 0
+    titles = dates = minutes = 0
     dated = titled = 0
     a_tp = a_found = a_expected = 0
     for expected, html, url in pages:
@@ -342,7 +344,9 @@ def score_meta(
             titles += got.title == expected.title
         if expected.date:
             dated += 1
-            dates += got.date is not None and abs(got.date - expected.date) <= timedelta(days=1)
+            off = abs(got.date - expected.date) if got.date is not None else None
+            dates += off is not None and off <= timedelta(days=1)
+            minutes += off is not None and off < timedelta(minutes=1)
         a_found += len(got.authors)
         a_expected += len(expected.authors)
         a_tp += len(set(got.authors) & set(expected.authors))
@@ -350,6 +354,7 @@ def score_meta(
         pages=len(pages),
         title_exact=titles / max(titled, 1),
         date_within_day=dates / max(dated, 1),
+        date_to_minute=minutes / max(dated, 1),
         author_precision=a_tp / max(a_found, 1),
         author_recall=a_tp / max(a_expected, 1),
     )
@@ -409,6 +414,7 @@ def run() -> list[Row]:
     for metric, o, b in [
         ("title exact", ours_m.title_exact, bare_m.title_exact),
         ("date within a day", ours_m.date_within_day, bare_m.date_within_day),
+        ("date to the minute (UTC)", ours_m.date_to_minute, bare_m.date_to_minute),
         ("author precision", ours_m.author_precision, bare_m.author_precision),
         ("author recall", ours_m.author_recall, bare_m.author_recall),
     ]:
