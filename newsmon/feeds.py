@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
@@ -495,13 +496,22 @@ def ingest_feeds(
                 with warehouse.writer() as tx:
                     record_items(tx, [r for r, _ in entry_rejects], clock())
         with extraction_pool(settings, len(fresh)) as pool:
+            warming = None
             if pool is not None:
-                # Start the workers (and their trafilatura import) while pages download.
-                for _ in range(settings.workers or os.cpu_count() or 1):
-                    pool.submit(_warm_worker)
+                # Start the workers (~1 s each through the forkserver, plus their trafilatura
+                # import) in the background while the first pages download.
+                n_workers = settings.workers or os.cpu_count() or 1
+                warming = threading.Thread(
+                    target=lambda: [pool.submit(_warm_worker) for _ in range(n_workers)],
+                    name="newsmon-warm-workers",
+                    daemon=True,
+                )
+                warming.start()
             for start in range(0, len(fresh), settings.batch_size):
                 batch = fresh[start : start + settings.batch_size]
                 pages = fetch_step(fetcher, batch)
+                if warming is not None:
+                    warming.join()
                 outcomes = extract_pages(pages, settings.min_words, pool)
                 load(loader, outcomes)
                 rows = [item_row(p.item, o) for p, o in zip(pages, outcomes, strict=True)]

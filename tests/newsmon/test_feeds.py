@@ -86,7 +86,7 @@ def article_page(title: str, body: str) -> str:
 def test_benchmark_pages_become_articles_matching_ground_truth(
     site: FeedSite, shared: Path, db_path: Path
 ) -> None:
-    pages = benchmark_pages(shared, limit=30)
+    pages = benchmark_pages(shared, limit=pipeline.POOL_MIN_INPUTS)  # enough for worker processes
     items = []
     for page in pages:
         site.serve(f"/story/{page.key}", page.html)
@@ -96,13 +96,13 @@ def test_benchmark_pages_become_articles_matching_ground_truth(
     feed_url = site.serve("/bench.xml", rss(items), "application/rss+xml")
     summary = cycle(db_path, FeedSource(feed_url, "Bench"))
     assert summary.status == "ok" and summary.feeds is not None
-    assert summary.feeds.pages_fetched == 30
+    assert summary.feeds.pages_fetched == len(pages)
     found = rows(
         db_path, "SELECT f.url, a.text FROM feed_items f JOIN articles a USING (article_id)"
     )
     truth = {site.url(f"/story/{p.key}"): p.body for p in pages}
     scores = [token_f1(text, truth[url]) for url, text in found]  # type: ignore[index,arg-type]
-    assert len(scores) >= 28, summary.describe()
+    assert len(scores) >= len(pages) - 3, summary.describe()
     assert sum(scores) / len(scores) >= 0.85, sorted(scores)
     # each page was fetched once, with the tracking parameters dropped
     assert all(len(site.requests(f"/story/{p.key}")) == 1 for p in pages)
