@@ -13,8 +13,14 @@ failure here only costs the sharing (the forkserver ignores preload errors).
 
 from __future__ import annotations
 
+import gc
+
 import newsmon.pipeline  # noqa: F401  (the extractors, the tagger, their libraries)
 from extractors.language import detect_language
 
 # Loads and caches the language model in this process, before any worker forks.
 detect_language("Ein kurzer Satz, der das Sprachmodell einmal für alle Prozesse lädt.")
+
+# Everything loaded so far lives as long as the workers: keep the garbage collector from
+# walking it (a walk writes to every object, which un-shares the pages it sits on).
+gc.freeze()
