@@ -90,9 +90,7 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise RejectedInput(RejectReason.UNREADABLE, f"broken gzip data: {exc}") from None
     if len(out) > max_bytes:
-        raise RejectedInput(
-            RejectReason.TOO_LARGE, f"unpacks to over the {max_bytes:,}-byte limit"
-        )
+        raise RejectedInput(RejectReason.TOO_LARGE, f"unpacks to over the {max_bytes:,}-byte limit")
     return out
 
 

@@ -11,8 +11,26 @@ from functools import lru_cache
 from typing import Any
 
 NEWS_LANGUAGES = (
-    "de", "en", "fr", "es", "it", "nl", "pt", "pl", "ru", "uk", "sv", "da", "no", "fi", "cs",
-    "tr", "ar", "zh", "ja", "ko",
+    "de",
+    "en",
+    "fr",
+    "es",
+    "it",
+    "nl",
+    "pt",
+    "pl",
+    "ru",
+    "uk",
+    "sv",
+    "da",
+    "no",
+    "fi",
+    "cs",
+    "tr",
+    "ar",
+    "zh",
+    "ja",
+    "ko",
 )
 
 
@@ -32,4 +50,3 @@ def detect_language(text: str) -> str | None:
         return None
     lang, _score = _identifier().classify(sample)
     return str(lang)
-

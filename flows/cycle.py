@@ -18,6 +18,7 @@ from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
+from extractors.files import discover
 from flows.progress import Progress, progress_reporter
 from newsmon import feeds as feed_source
 from newsmon import pipeline
@@ -30,7 +31,7 @@ from warehouse.feeds import FeedState
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(sources: Sequence[Path]) -> list[Path]:
-    return pipeline.discover(sources)
+    return discover(sources)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)

@@ -161,6 +161,8 @@ class Config(_Strict):
         return self.path.parent if self.path else Path.cwd()
 
     def resolve(self, path: Path) -> Path:
+        """``~`` is the user's home; other relative paths are relative to this file."""
+        path = path.expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
 

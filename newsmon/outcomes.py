@@ -12,19 +12,19 @@ from enum import StrEnum
 
 class RejectReason(StrEnum):
     # local files
-    EMPTY = "empty"                      # zero bytes, or only whitespace
-    BINARY = "binary"                    # NUL bytes or a known binary signature
-    BAD_ENCODING = "bad_encoding"        # not valid UTF-8 (text files)
-    TOO_LARGE = "too_large"              # over the configured size limit; never read whole
+    EMPTY = "empty"  # zero bytes, or only whitespace
+    BINARY = "binary"  # NUL bytes or a known binary signature
+    BAD_ENCODING = "bad_encoding"  # not valid UTF-8 (text files)
+    TOO_LARGE = "too_large"  # over the configured size limit; never read whole
     UNSUPPORTED_TYPE = "unsupported_type"  # a file type newsmon does not read
-    UNREADABLE = "unreadable"            # permission denied, vanished, broken gzip ...
+    UNREADABLE = "unreadable"  # permission denied, vanished, broken gzip ...
     # extraction
-    TOO_SHORT = "too_short"              # fewer words than an article has
-    NOT_ARTICLE = "not_article"          # text, but not prose (tables, code, lists, logs)
-    NO_CONTENT = "no_content"            # the extractor found no main text
+    TOO_SHORT = "too_short"  # fewer words than an article has
+    NOT_ARTICLE = "not_article"  # text, but not prose (tables, code, lists, logs)
+    NO_CONTENT = "no_content"  # the extractor found no main text
     EXTRACTION_ERROR = "extraction_error"  # the extractor failed on this input (a bug to report)
     # loading
-    DUPLICATE = "duplicate"              # already in the warehouse (or twice in one run)
+    DUPLICATE = "duplicate"  # already in the warehouse (or twice in one run)
     # network (feeds and pages)
     NOT_HTML = "not_html"
     NOT_A_FEED = "not_a_feed"
@@ -38,5 +38,5 @@ class RejectReason(StrEnum):
     TIMEOUT = "timeout"
     CONNECTION = "connection_error"
     TOO_MANY_REDIRECTS = "too_many_redirects"
-    BLOCKED_URL = "blocked_url"          # private/loopback address or non-http(s) scheme
-    BACKED_OFF = "backed_off"            # a failing feed skipped until its back-off ends
+    BLOCKED_URL = "blocked_url"  # private/loopback address or non-http(s) scheme
+    BACKED_OFF = "backed_off"  # a failing feed skipped until its back-off ends

@@ -26,17 +26,17 @@ from typing import TYPE_CHECKING
 
 from extractors.article import extract
 from extractors.files import discover, read_file
-from warehouse import RunRow, Warehouse, WriteSession
-
 from newsmon.clustering import ClusterIndex, signature
 from newsmon.errors import RejectedInput
 from newsmon.identity import article_id, content_hash
 from newsmon.outcomes import RejectReason
+from newsmon.processes import pid_alive
 from newsmon.records import Article, Outcome, RawInput, Reject
 from newsmon.settings import Settings
 from newsmon.tagging import Tagger, content_of, tagger_for_settings
 from newsmon.tagging.persist import write_tags
 from newsmon.urls import canonical_url
+from warehouse import RunRow, Warehouse, WriteSession
 
 if TYPE_CHECKING:
     from newsmon.feeds import FeedCycleStats, FeedPlan, FetchStep, PollStep
@@ -256,16 +256,6 @@ def batched(items: Sequence[Path], size: int) -> Iterable[Sequence[Path]]:
         yield items[start : start + size]
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def start_run(warehouse: Warehouse, trigger: str) -> RunSummary:
     """Record a new run; runs of this host whose process died are marked interrupted."""
     summary = RunSummary(run_id=uuid.uuid4().hex, trigger=trigger)
@@ -274,7 +264,7 @@ def start_run(warehouse: Warehouse, trigger: str) -> RunSummary:
         stale = [
             run_id
             for run_id, run_host, pid in tx.running_runs()
-            if run_host == host and (pid is None or not _pid_alive(pid))
+            if run_host == host and (pid is None or not pid_alive(pid))
         ]
         tx.mark_interrupted(stale, utcnow())
         tx.start_run(RunRow(summary.run_id, trigger, utcnow(), host, os.getpid()))

@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 from newsmon.errors import NewsmonError
+from newsmon.processes import pid_alive
 
 STATE_NAME = "newsmon-server.json"
 LOG_NAME = "newsmon-server.log"
@@ -95,16 +96,6 @@ def healthy(api_url: str, timeout_s: float = 2.0) -> bool:
     except httpx.HTTPError:
         return False
     return response.status_code == 200
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _is_prefect_server(pid: int) -> bool:

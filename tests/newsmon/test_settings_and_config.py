@@ -53,3 +53,13 @@ def test_config_errors_name_file_and_key(tmp_path: Path) -> None:
         load_config(broken)
     with pytest.raises(ConfigError, match="missing.toml"):
         load_config(tmp_path / "missing.toml")
+
+
+def test_config_paths_expand_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    config_file = tmp_path / "newsmon.toml"
+    config_file.write_text('[sources]\npaths = ["~/saved"]\n')
+    config = load_config(config_file)
+    assert [config.resolve(p) for p in config.sources.paths] == [tmp_path / "home" / "saved"]
