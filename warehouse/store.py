@@ -28,20 +28,16 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import json
 import logging
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +46,8 @@ import pyarrow as pa
 
 from newsmon.errors import QueryError, WarehouseBusyError, WarehouseError
 from newsmon.records import Article, Reject
+from warehouse.ducklake import DUCKLAKE_SUFFIX, LakeInstance
+from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,16 +60,6 @@ _LOCK_MESSAGE = re.compile(
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?\(PID \d+\))", re.S)
 #: SQLite waits this long for a catalog lock before saying "database is locked".
 _SQLITE_BUSY_MS = 5000
-#: A warehouse path with this suffix is a DuckLake catalog (SQLite), not a DuckDB file.
-DUCKLAKE_SUFFIX = ".ducklake"
-_MIGRATION_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,20 +77,6 @@ class RunRow:
     pid: int
 
 
-def migrations() -> list[Migration]:
-    """The numbered migrations shipped with this package, in order."""
-    found: list[Migration] = []
-    for entry in resources.files("warehouse").joinpath("migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda m: m.version)
-    versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise WarehouseError(f"migrations must be numbered 0001, 0002 ... without gaps: {versions}")
-    return found
-
-
 def _quote(text: str) -> str:
     return text.replace("'", "''")
 
@@ -114,118 +88,6 @@ def _lock_holder(exc: Exception) -> str | None:
         return None
     match = _HOLDER.search(text)
     return match[1].strip() if match else "another process"
-
-
-# -- DuckLake ------------------------------------------------------------------------------------
-
-#: The extension wheels newsmon depends on (PyPI ``duckdb-extension-<name>``), in load order.
-_LAKE_EXTENSIONS = (
-    ("duckdb_extension_sqlite_scanner", "sqlite_scanner"),
-    ("duckdb_extension_ducklake", "ducklake"),
-)
-_UNSUPPORTED_IN_LAKE = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", re.I)
-_TABLE_CONSTRAINT = re.compile(r",\s*(PRIMARY\s+KEY|UNIQUE)\s*\([^)]*\)", re.I)
-_COLUMN_CONSTRAINT = re.compile(r"\s+(PRIMARY\s+KEY|UNIQUE)\b", re.I)
-
-
-def extension_file(package: str, name: str) -> Path:
-    """The extension binary shipped inside a ``duckdb-extension-*`` wheel.
-
-    Those wheels carry ``<package>/extensions/v<duckdb version>/<name>.duckdb_extension``
-    and no code; loading the file by path needs no network and no extension directory.
-    """
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise WarehouseError(
-            f"DuckLake needs the {package.replace('_', '-')} package "
-            f"(pip install {package.replace('_', '-')}=={duckdb.__version__})"
-        )
-    path = (
-        Path(next(iter(spec.submodule_search_locations)))
-        / "extensions"
-        / f"v{duckdb.__version__}"
-        / f"{name}.duckdb_extension"
-    )
-    if not path.exists():
-        raise WarehouseError(
-            f"{path} is missing: the {package} wheel does not match DuckDB {duckdb.__version__}"
-        )
-    return path
-
-
-def _split_statements(sql: str) -> list[str]:
-    """Migration files are plain DDL: split on ``;`` at line ends, dropping comments."""
-    lines = [line.split("--", 1)[0] for line in sql.splitlines()]
-    text = "\n".join(lines)
-    return [s.strip() for s in re.split(r";\s*(?:\n|$)", text) if s.strip()]
-
-
-def lake_sql(sql: str) -> str:
-    """A migration rewritten for DuckLake: keys, unique constraints and indexes removed.
-
-    The keys still hold: every insert that relies on them goes through
-    :meth:`WriteSession.insert_arrow` with ``or_ignore``, which checks them itself.
-    """
-    kept = []
-    for statement in _split_statements(sql):
-        if _UNSUPPORTED_IN_LAKE.match(statement):
-            continue
-        statement = _TABLE_CONSTRAINT.sub("", statement)
-        kept.append(_COLUMN_CONSTRAINT.sub("", statement))
-    return ";\n".join(kept) + (";" if kept else "")
-
-
-@cache
-def primary_keys() -> dict[str, tuple[str, ...]]:
-    """Each table's key columns, read from the migrations applied to an in-memory DuckDB.
-
-    Asking DuckDB rather than parsing the SQL keeps this right for every form of key
-    (column or table constraint, later ``ALTER TABLE``).
-    """
-    con = duckdb.connect()
-    try:
-        for m in migrations():
-            con.execute(m.sql)
-        rows = con.execute(
-            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
-            "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY constraint_index"
-        ).fetchall()
-    finally:
-        con.close()
-    keys: dict[str, tuple[str, ...]] = {}
-    for table, columns in rows:
-        keys.setdefault(str(table), tuple(columns))
-    return keys
-
-
-class _LakeInstance:
-    """One in-memory DuckDB per process with the DuckLake extensions loaded.
-
-    Loading the 35 MB SQLite extension costs ~0.2-0.4 s (DuckDB checks its signature),
-    so it happens once per process; each warehouse operation then attaches the catalog
-    (~2 ms), uses it on its own connection and detaches it, so nothing stays attached
-    between operations, just like the DuckDB file target.
-    """
-
-    _lock = threading.Lock()
-    _instance: _LakeInstance | None = None
-
-    def __init__(self) -> None:
-        self.pid = os.getpid()
-        self.con = duckdb.connect(
-            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-        )
-        for package, name in _LAKE_EXTENSIONS:
-            self.con.execute(f"LOAD '{extension_file(package, name)}'")
-        self.in_use = threading.RLock()
-        self.attached: dict[str, int] = {}
-
-    @classmethod
-    def get(cls) -> _LakeInstance:
-        with cls._lock:
-            if cls._instance is None or cls._instance.pid != os.getpid():
-                cls._instance = _LakeInstance()
-            return cls._instance
 
 
 def _article_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
@@ -466,7 +328,7 @@ class Warehouse:
             finally:
                 con.close()
             return
-        instance = _LakeInstance.get()
+        instance = LakeInstance.get()
         with instance.in_use, self._lake_write_lock(enabled=not read_only):
             alias = self.catalog
             nested = alias in instance.attached
@@ -617,7 +479,7 @@ class Warehouse:
             )
             for m in pending:
                 sql = lake_sql(m.sql) if self.lake else m.sql
-                if _split_statements(sql):  # a file of comments only is a valid placeholder
+                if sql_statements(sql):  # a file of comments only is a valid placeholder
                     con.execute(sql)
                 con.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",

@@ -20,7 +20,9 @@ import pytest
 from newsmon.clustering import signature
 from newsmon.records import Article
 from warehouse import Warehouse
-from warehouse.store import _LAKE_EXTENSIONS, _lock_holder, extension_file, lake_sql, primary_keys
+from warehouse.ducklake import LAKE_EXTENSIONS, extension_file
+from warehouse.schema import lake_sql, primary_keys
+from warehouse.store import _lock_holder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,7 +86,7 @@ def test_lake_migrations_drop_only_what_ducklake_lacks() -> None:
 
 
 def test_lake_extensions_load_from_the_wheels_with_network_installs_off(tmp_path: Path) -> None:
-    for package, name in _LAKE_EXTENSIONS:
+    for package, name in LAKE_EXTENSIONS:
         assert extension_file(package, name).is_file()
     wh = Warehouse(tmp_path / "w.ducklake")
     with wh.writer() as tx:
