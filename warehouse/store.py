@@ -129,8 +129,8 @@ class WriteSession:
         """
         return self._con.execute(sql, params or []).fetchall()
 
-    def insert_arrow(self, table: str, data: pa.Table, *, or_ignore: bool = False) -> None:
-        """Append an Arrow table to ``table`` (columns matched by name).
+    def insert_arrow(self, table: str, data: pa.Table, *, or_ignore: bool = False) -> int:
+        """Append an Arrow table to ``table`` (columns matched by name); return rows added.
 
         ``or_ignore`` skips rows whose primary key is already in the table (or earlier in
         ``data``): DuckDB's ``INSERT OR IGNORE`` on a file, an anti-join on a DuckLake.
@@ -139,22 +139,22 @@ class WriteSession:
         try:
             cols = ", ".join(f'"{c}"' for c in data.column_names)
             if not or_ignore:
-                self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _newsmon_batch")
+                sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _newsmon_batch"
             elif not self.lake:
-                self._con.execute(
-                    f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _newsmon_batch"
-                )
+                sql = f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _newsmon_batch"
             else:
                 keys = primary_keys().get(table)
                 if not keys:
                     raise WarehouseError(f"or_ignore insert into {table}, which has no key")
                 on = " AND ".join(f't."{k}" IS NOT DISTINCT FROM b."{k}"' for k in keys)
                 key_list = ", ".join(f'"{k}"' for k in keys)
-                self._con.execute(
+                sql = (
                     f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ("
                     f"SELECT DISTINCT ON ({key_list}) * FROM _newsmon_batch) b "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
                 )
+            row = self._con.execute(sql).fetchone()  # DuckDB answers an INSERT with its count
+            return int(row[0]) if row else 0
         finally:
             self._con.unregister("_newsmon_batch")
 
@@ -173,8 +173,7 @@ class WriteSession:
         """Insert articles and their signatures; keys already present are skipped."""
         if not articles:
             return 0
-        before = self._count("articles")
-        self.insert_arrow("articles", _article_table(articles, run_id, now), or_ignore=True)
+        added = self.insert_arrow("articles", _article_table(articles, run_id, now), or_ignore=True)
         signatures = pa.table(
             {
                 "article_id": pa.array([a.article_id for a in articles], pa.int64()),
@@ -182,7 +181,7 @@ class WriteSession:
             }
         )
         self.insert_arrow("article_signatures", signatures, or_ignore=True)
-        return self._count("articles") - before
+        return added
 
     def insert_rejects(self, rejects: Sequence[Reject], run_id: str, now: datetime) -> None:
         if not rejects:
@@ -248,10 +247,6 @@ class WriteSession:
                 "error = 'the process running it ended before it finished' WHERE run_id = ?",
                 [now, run_id],
             )
-
-    def _count(self, table: str) -> int:
-        row = self._con.execute(f"SELECT count(*) FROM {table}").fetchone()
-        return int(row[0]) if row else 0
 
 
 class Warehouse:
