@@ -7,7 +7,9 @@ Three sources, all labelled by reading each text against ``../shared/spec/topics
   newsmon (10kGNAD desks, fundus). The corpora stay in ``../shared``: these rows carry the
   id, labels and a one-line ``why``; the text is read back from the corpus by id
   (``gnad-N`` is row N of ``10kGNAD/test.csv``; ``fundus-NAME`` is the fundus page
-  ``NAME.html.gz``, its expected title, summary and paragraphs).
+  ``NAME.html.gz``, its expected title, summary and paragraphs; ``aeb-HASH`` is the
+  article-extraction-benchmark's ground-truth body; ``teval-NAME`` is the trafilatura-eval
+  page ``NAME.html.gz`` as bare ``trafilatura.extract`` reads it).
 
 The split lives in ``bench/labels/topics-split.tsv`` (``id``, ``part``) and is committed:
 rules and scorer weights are tuned on ``tune`` only, and every figure newsmon reports is
@@ -20,6 +22,7 @@ batch is split when it is added, so adding documents never moves one already spl
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -67,12 +70,35 @@ def fundus_text(shared: Path, page: dict[str, str]) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+@cache
+def _aeb_bodies(shared: Path) -> dict[str, str]:
+    truth = json.loads((shared / "corpora" / "extraction-benchmark" / "ground-truth.json")
+                       .read_text(encoding="utf-8"))
+    return {"aeb-" + key[:12]: str(value["articleBody"]) for key, value in truth.items()}
+
+
+@cache
+def _teval_pages(shared: Path) -> dict[str, Path]:
+    manifest = shared / "corpora" / "trafilatura-eval" / "manifest.tsv"
+    with manifest.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return {"teval-" + Path(r["html_path"]).name.removesuffix(".html.gz"):
+            shared / "corpora" / "trafilatura-eval" / r["html_path"] for r in rows}
+
+
 def corpus_text(doc_id: str, shared: Path = SHARED) -> str:
     """The text of a corpus document named by its labelled id."""
     if doc_id.startswith("gnad-"):
         return _gnad_rows(shared)[int(doc_id.removeprefix("gnad-"))][1]
     if doc_id.startswith("fundus-"):
         return fundus_text(shared, _fundus_pages(shared)[doc_id])
+    if doc_id.startswith("aeb-"):
+        return _aeb_bodies(shared)[doc_id]
+    if doc_id.startswith("teval-"):
+        import trafilatura
+
+        raw = gzip.decompress(_teval_pages(shared)[doc_id].read_bytes())
+        return str(trafilatura.extract(raw.decode("utf-8", "replace")) or "")
     raise ValueError(f"{EXTRA.name}: {doc_id}: no corpus holds documents with this id")
 
 
