@@ -40,6 +40,8 @@ class TaggingConfig(_Strict):
 
     topics: Path | None = Field(None, description="topic taxonomy file")
     entities: Path | None = Field(None, description="tracked entities file")
+    scorer: Path | None = Field(None, description="topic scorer weights (newsmon topics fit)")
+    use_scorer: bool = Field(True, description="false: each topic's threshold decides alone")
 
 
 class ScheduleConfig(_Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -45,6 +46,9 @@ def topics(ctx: Context) -> None:
     tagger = tagger_for_config(ctx.config())
     taxonomy = tagger.taxonomy
     click.echo(f"taxonomy {tagger.version} ({', '.join(taxonomy.sources)})")
+    if tagger.scorer is not None:
+        click.echo(f"  decided by a scorer (cutoff {tagger.scorer.cutoff:g}) over each topic's "
+                   "evidence; a topic needs an anchor term")
     for topic in taxonomy.topics.topics:
         terms = sum(len(v) for g in topic.terms for v in g.by_language().values())
         click.echo(f"  {topic.id:<22} threshold {topic.threshold:<5g} {terms:4d} terms, "
@@ -52,4 +56,58 @@ def topics(ctx: Context) -> None:
     click.echo(f"  {len(taxonomy.entities.entities)} tracked entities")
 
 
-COMMANDS = [retag, topics]
+@click.command("fit")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the scorer (default: [tagging] scorer, else ./scorer.toml)")
+@click.option("--shipped/--no-shipped", default=True, show_default=True,
+              help="fit together with the shipped examples (those whose topic rules you "
+                   "have not changed)")
+@click.option("--min-precision", type=click.FloatRange(0.5, 0.99), default=0.85,
+              show_default=True, help="the cutoff keeps cross-validated precision above this")
+@click.pass_obj
+def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
+        min_precision: float) -> None:
+    """Refit the topic scorer on labelled documents (JSON lines: id, lang, text, topics).
+
+    Mark the articles the tagger got wrong (the topics they should have, or [] for
+    none) and fit: your examples count three times the shipped ones. Point
+    ``[tagging] scorer`` at the file written, then ``newsmon retag``.
+    """
+    from newsmon.errors import ConfigError
+    from newsmon.tagging import tagger_for_config
+    from newsmon.tagging.evaluate import read_labelled
+    from newsmon.tagging.fitting import fit_scorer, write_scorer
+
+    config = ctx.config()
+    tagger = tagger_for_config(config)
+    try:
+        docs = read_labelled(labelled)
+        fitted = fit_scorer(tagger, docs, shipped=shipped, min_precision=min_precision)
+    except ValueError as exc:
+        raise ConfigError(f"{labelled}: {exc}") from None
+    target = out or (config.resolve(config.tagging.scorer) if config.tagging.scorer
+                     else Path("scorer.toml"))
+    write_scorer(fitted.scorer, target)
+    click.echo(f"scorer written to {target}: {fitted.user_examples} examples from "
+               f"{len(docs)} documents, {fitted.shipped_examples} shipped examples, "
+               f"cutoff {fitted.scorer.cutoff:.3f}")
+    if fitted.skipped_topics:
+        click.echo("shipped examples left out (their topic rules changed): "
+                   + ", ".join(fitted.skipped_topics))
+    if not config.tagging.scorer or config.resolve(config.tagging.scorer) != target.resolve():
+        click.echo(f'to use it: [tagging] scorer = "{target}" in your newsmon.toml, '
+                   "then newsmon retag")
+
+
+@click.group("topics", invoke_without_command=True)
+@click.pass_context
+def topics_group(click_ctx: click.Context) -> None:
+    """Check the taxonomy files and list their topics, entities and version."""
+    if click_ctx.invoked_subcommand is None:
+        click_ctx.invoke(topics)
+
+
+topics_group.add_command(fit)
+
+COMMANDS = [retag, topics_group]

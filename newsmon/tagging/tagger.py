@@ -32,8 +32,9 @@ from typing import Any
 from newsmon.config import Config, load_config
 from newsmon.records import EntityTag, Evidence, Tags, TopicTag
 from newsmon.settings import Settings
+from newsmon.tagging.features import Counted, Layout, topic_features
 from newsmon.tagging.matcher import Hit, Matcher, Pattern, compile_term
-from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy
+from newsmon.tagging.taxonomy import Taxonomy, TermPair, Topic, load_taxonomy
 
 #: Evidence kept per topic tag (the score counts every hit).
 MAX_EVIDENCE = 40
@@ -52,9 +53,10 @@ def _separate_title(title: str | None, text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class _Owner:
-    kind: str  # "topic" | "exclude" | "entity" | "pair_a" | "pair_b" | "pair"
+    kind: str  # "topic" | "exclude" | "entity" | "entity_exclude" | "pair_a" | "pair_b" | "pair"
     index: int  # the topic's (or entity's) index
     cap: float | None = None
+    anchor: bool = False  # its terms define the topic (see TermGroup.role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,18 @@ class _Pair:
     side_a: int  # owner of the a terms
     side_b: int
     owner: int  # owner the pair's own hits count under (for its cap)
+
+
+@dataclass(frozen=True, slots=True)
+class _TopicEvidence:
+    score: float
+    distinct: int  # distinct positive terms
+    hits: list[Hit]
+    counted: tuple[Counted, ...]
+    totals: dict[str, float]  # what each role adds after caps
+
+
+_NO_EVIDENCE = _TopicEvidence(0.0, 0, [], (), {})
 
 
 def _resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:
@@ -96,15 +110,16 @@ class Tagger:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.version = taxonomy.version
+        self.scorer = taxonomy.scorer
         self._owners: list[_Owner] = []
         self._pairs: dict[int, list[_Pair]] = defaultdict(list)
         patterns: list[Pattern] = []
         languages: set[str] = set()
 
         def add(kind: str, index: int, by_language: dict[str, list[str]], weight: float,
-                cap: float | None = None) -> int:
+                cap: float | None = None, anchor: bool = False) -> int:
             owner = len(self._owners)
-            self._owners.append(_Owner(kind, index, cap))
+            self._owners.append(_Owner(kind, index, cap, anchor))
             for lang, terms in by_language.items():
                 languages.add(lang)
                 for term in terms:
@@ -113,15 +128,18 @@ class Tagger:
 
         for i, topic in enumerate(taxonomy.topics.topics):
             for group in topic.terms:
-                add("topic", i, group.by_language(), group.weight, group.cap)
+                add("topic", i, group.by_language(), group.weight, group.cap,
+                    group.anchors and group.weight > 0)
             add("exclude", i, topic.exclude.by_language(), 0.0)
             for rule in topic.pairs:
                 side_a = add("pair_a", i, rule.a.by_language(), 0.0)
                 side_b = add("pair_b", i, rule.b.by_language(), 0.0)
-                own = add("pair", i, {}, rule.weight, rule.cap)
+                own = add("pair", i, {}, rule.weight, rule.cap, anchor=True)
                 self._pairs[i].append(_Pair(rule, side_a, side_b, own))
         for j, entity in enumerate(taxonomy.entities.entities):
             add("entity", j, {"any": entity.aliases}, 1.0)
+            if entity.exclude:
+                add("entity_exclude", j, {"any": entity.exclude}, 0.0)
         languages.discard("any")
         self.languages = frozenset(languages)
         self.matcher = Matcher(patterns)
@@ -151,7 +169,17 @@ class Tagger:
                 exclusions[owner.index].append(hit)
             else:
                 entity_hits.append(hit)
-        return topic_hits, exclusions, entity_hits
+        return topic_hits, exclusions, self._without_excluded_names(entity_hits)
+
+    def _without_excluded_names(self, hits: list[Hit]) -> list[Hit]:
+        """Entity hits, less those inside a name the entity excludes (Washington Post)."""
+        excluded = [h for h in hits if self._owners[h.pattern.owner].kind == "entity_exclude"]
+        kept = [h for h in hits if self._owners[h.pattern.owner].kind == "entity"]
+        if not excluded:
+            return kept
+        return [h for h in kept if not any(
+            h.overlaps(x) and self._owners[x.pattern.owner].index
+            == self._owners[h.pattern.owner].index for x in excluded)]
 
     def tag(self, text: str, language: str | None = None, title: str | None = None) -> Tags:
         """Topics and entities of ``text`` (and its ``title``, which counts as lead).
@@ -162,12 +190,44 @@ class Tagger:
         title = _separate_title(title, text)
         topic_hits, exclusions, entity_hits = self._hits(text, language, title)
         topics = []
+        layout = Layout.of(text)
         for i, topic in enumerate(self.taxonomy.topics.topics):
-            score, distinct, hits = self._score(i, topic_hits.get(i, []), exclusions.get(i, []))
-            if hits and score >= topic.threshold and distinct >= topic.min_terms:
-                evidence = tuple(self._evidence(h, text, title) for h in hits[:MAX_EVIDENCE])
-                topics.append(TopicTag(topic.id, round(score, 3), evidence))
+            found = self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
+            if self._carries(topic, found, layout):
+                evidence = tuple(self._evidence(h, text, title)
+                                 for h in found.hits[:MAX_EVIDENCE])
+                topics.append(TopicTag(topic.id, round(found.score, 3), evidence))
         return Tags(self.version, tuple(topics), self._entities(entity_hits))
+
+    def _carries(self, topic: Topic, found: _TopicEvidence, layout: Layout) -> bool:
+        """The decision: the scorer's probability when the taxonomy has a scorer, else the
+        rule threshold. Either way a topic needs a defining (anchor) term: supporting
+        words alone never tag."""
+        if not found.hits or not any(c.role == "anchor" for c in found.counted):
+            return False
+        if self.scorer is None:
+            return found.score >= topic.threshold and found.distinct >= topic.min_terms
+        features = self._features(topic, found, layout)
+        return self.scorer.probability(topic.id, features) >= self.scorer.cutoff
+
+    def _features(self, topic: Topic, found: _TopicEvidence, layout: Layout
+                  ) -> dict[str, float]:
+        return topic_features(found.counted, found.totals, found.score, topic.threshold,
+                              layout, self.taxonomy.topics.lead_chars)
+
+    def features(self, text: str, language: str | None = None, title: str | None = None
+                 ) -> dict[str, dict[str, float]]:
+        """Feature vectors of the topics with an anchor in this text (what the scorer
+        weighs; ``newsmon topics fit`` learns from them)."""
+        title = _separate_title(title, text)
+        topic_hits, exclusions, _ = self._hits(text, language, title)
+        layout = Layout.of(text)
+        found_features = {}
+        for i, topic in enumerate(self.taxonomy.topics.topics):
+            found = self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
+            if any(c.role == "anchor" for c in found.counted):
+                found_features[topic.id] = self._features(topic, found, layout)
+        return found_features
 
     @staticmethod
     def _evidence(hit: Hit, text: str, title: str | None) -> Evidence:
@@ -183,13 +243,17 @@ class Tagger:
                title: str | None = None) -> dict[str, float]:
         """Every topic's score, also below its threshold: for tuning and for the benchmark."""
         topic_hits, exclusions, _ = self._hits(text, language, _separate_title(title, text))
+        layout = Layout.of(text)
         return {
-            topic.id: round(self._score(i, topic_hits.get(i, []), exclusions.get(i, []))[0], 3)
+            topic.id: round(
+                self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout).score, 3)
             for i, topic in enumerate(self.taxonomy.topics.topics)
         }
 
-    def _pair_hits(self, topic: int, hits: list[Hit]) -> list[Hit]:
-        """Hits of the topic's pairs: an ``a`` term with a ``b`` term near it."""
+    def _pair_hits(self, topic: int, hits: list[Hit], layout: Layout) -> list[Hit]:
+        """Hits of the topic's pairs: an ``a`` term with a ``b`` term near it, in the same
+        paragraph (a leader ending one paragraph and a visit starting the next are not
+        one statement)."""
         found: list[Hit] = []
         for pair in self._pairs.get(topic, ()):
             side_a = [h for h in hits if h.pattern.owner == pair.side_a]
@@ -199,6 +263,7 @@ class Tagger:
                     b for b in side_b
                     if not a.overlaps(b)
                     and max(b.start - a.end, a.start - b.end) <= pair.rule.within
+                    and layout.paragraph(a.start) == layout.paragraph(b.start)
                 ]
                 if not near:
                     continue
@@ -210,31 +275,42 @@ class Tagger:
                                  ((a.start, a.end), (b.start, b.end))))
         return found
 
-    def _score(self, topic: int, hits: list[Hit], excluded: list[Hit]
-               ) -> tuple[float, int, list[Hit]]:
-        """(score, distinct positive terms, counted hits) of one topic."""
+    def _role(self, owner: int, weight: float) -> str:
+        if weight < 0:
+            return "negative"
+        return "anchor" if self._owners[owner].anchor else "support"
+
+    def _score(self, topic: int, hits: list[Hit], excluded: list[Hit], layout: Layout
+               ) -> _TopicEvidence:
+        """The rule score of one topic and the counted hits behind it."""
         if not hits:
-            return 0.0, 0, []
+            return _NO_EVIDENCE
         if excluded:
             hits = [h for h in hits if not any(h.overlaps(x) for x in excluded)]
         sides = {"pair_a", "pair_b"}
-        paired = self._pair_hits(topic, hits)
+        paired = self._pair_hits(topic, hits, layout)
         hits = [h for h in hits if self._owners[h.pattern.owner].kind not in sides] + paired
         hits = _resolve_overlaps(hits)
         lead_chars = self.taxonomy.topics.lead_chars
         boost = self.taxonomy.topics.lead_boost
         seen: dict[str, int] = defaultdict(int)
         per_group: dict[int, float] = defaultdict(float)
+        counted = []
         for hit in hits:
             seen[hit.pattern.core] += 1  # repeats of one word (or one pair rule) count less
             weight = hit.pattern.weight * (boost if hit.start < lead_chars else 1.0)
-            per_group[hit.pattern.owner] += weight / seen[hit.pattern.core]
+            weight /= seen[hit.pattern.core]
+            per_group[hit.pattern.owner] += weight
+            counted.append(Counted(hit, weight, self._role(hit.pattern.owner, weight)))
         score = 0.0
+        totals: dict[str, float] = defaultdict(float)
         for owner, total in per_group.items():
             cap = self._owners[owner].cap
-            score += total if cap is None else max(-cap, min(cap, total))
+            added = total if cap is None else max(-cap, min(cap, total))
+            score += added
+            totals[self._role(owner, total)] += added
         distinct = len({h.pattern.term for h in hits if h.pattern.weight > 0})
-        return score, distinct, hits
+        return _TopicEvidence(score, distinct, hits, tuple(counted), dict(totals))
 
     def _entities(self, hits: list[Hit]) -> tuple[EntityTag, ...]:
         counts: dict[int, int] = defaultdict(int)
@@ -264,9 +340,13 @@ def tagger_from_content(content: str) -> Tagger:
     return _cached(Taxonomy.from_content(content))
 
 
-def load_tagger(topics: Path | None = None, entities: Path | None = None) -> Tagger:
-    """The tagger for these files (``None``: shipped defaults); raises ConfigError."""
-    return _cached(load_taxonomy(topics, entities))
+def load_tagger(topics: Path | None = None, entities: Path | None = None,
+                scorer: Path | None = None, *, use_scorer: bool = True) -> Tagger:
+    """The tagger for these files (``None``: shipped defaults); raises ConfigError.
+
+    ``use_scorer=False``: each topic's threshold decides, as in a taxonomy without one.
+    """
+    return _cached(load_taxonomy(topics, entities, scorer, use_scorer=use_scorer))
 
 
 def content_of(version: str) -> str | None:
@@ -281,6 +361,8 @@ def tagger_for_config(config: Config) -> Tagger:
     return load_tagger(
         config.resolve(section.topics) if section.topics else None,
         config.resolve(section.entities) if section.entities else None,
+        config.resolve(section.scorer) if section.scorer else None,
+        use_scorer=section.use_scorer,
     )
 
 

@@ -15,12 +15,13 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from newsmon.errors import ConfigError
+from newsmon.tagging.scorer import Scorer
 
 #: Term languages and the Snowball stemmer that checks their inflections; ``any`` terms
 #: (names, acronyms) accept the endings of every language listed here.
@@ -86,10 +87,18 @@ class TermGroup(_Terms):
 
     ``cap`` bounds what the whole group adds (or, when negative, takes away): a group
     of supporting words can then back a topic up but never make it on its own.
+    ``role`` says whether its terms define the topic (``anchor``: an article needs one
+    of these to carry the topic) or only support it; unset, a capped group supports
+    and an uncapped one anchors.
     """
 
     weight: float = 1.0
     cap: float | None = Field(None, gt=0)
+    role: Literal["anchor", "support"] | None = None
+
+    @property
+    def anchors(self) -> bool:
+        return self.role == "anchor" if self.role else self.cap is None
 
 
 class TermSet(_Terms):
@@ -144,8 +153,10 @@ class Entity(_Strict):
     name: str = Field(min_length=1)
     kind: str = Field("other", pattern=r"^(person|place|organisation|other)$")
     aliases: list[str] = Field(min_length=1)
+    #: names that contain an alias but mean something else (Washington Post, ZSKA Moskau)
+    exclude: list[str] = Field(default_factory=list)
 
-    @field_validator("aliases")
+    @field_validator("aliases", "exclude")
     @classmethod
     def _aliases(cls, aliases: list[str]) -> list[str]:
         return [check_term(a) for a in aliases]
@@ -188,12 +199,17 @@ class Taxonomy:
     topics: TopicFile
     entities: EntityFile
     sources: tuple[str, ...]
+    scorer: Scorer | None = None  # None: each topic's threshold decides
 
     @property
     def content(self) -> str:
         """Canonical JSON of the rules: what the version hashes and the warehouse keeps."""
+        data: dict[str, Any] = {"topics": self.topics.model_dump(),
+                                "entities": self.entities.model_dump()}
+        if self.scorer is not None:
+            data["scorer"] = self.scorer.model_dump()
         return json.dumps(
-            {"topics": self.topics.model_dump(), "entities": self.entities.model_dump()},
+            data,
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),
@@ -210,13 +226,24 @@ class Taxonomy:
             TopicFile.model_validate(data["topics"]),
             EntityFile.model_validate(data["entities"]),
             ("(stored content)",),
+            Scorer.model_validate(data["scorer"]) if data.get("scorer") else None,
         )
+
+    def topic_rules(self, topic_id: str) -> str:
+        """A hash of one topic's rules (terms, pairs, exclusions, threshold, lead): the
+        features a scorer learned from stay valid while it is unchanged."""
+        topic = next(t for t in self.topics.topics if t.id == topic_id)
+        data = {"topic": topic.model_dump(exclude={"name", "description"}),
+                "lead": [self.topics.lead_chars, self.topics.lead_boost]}
+        raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
 # -- reading files -------------------------------------------------------------------------------
 
 DEFAULT_TOPICS = "topics.toml"
 DEFAULT_ENTITIES = "entities.toml"
+DEFAULT_SCORER = "scorer.toml"
 
 
 def _parse(name: str, raw: str, suffix: str) -> dict[str, Any]:
@@ -283,11 +310,24 @@ def load_entities(path: Path | None = None) -> EntityFile:
     return result
 
 
-def load_taxonomy(topics: Path | None = None, entities: Path | None = None) -> Taxonomy:
-    """Load both files (``None``: the shipped defaults); raises :class:`ConfigError`."""
+def load_scorer(path: Path | None = None) -> Scorer | None:
+    """The scorer file (``None``: the shipped one; ``None`` back if none is shipped)."""
+    if path is None and not resources.files("newsmon").joinpath(
+            "defaults", DEFAULT_SCORER).is_file():
+        return None
+    name, raw, suffix = _read_text(path, DEFAULT_SCORER)
+    result: Scorer = _validate(Scorer, _parse(name, raw, suffix), name, "", "scorer")
+    return result
+
+
+def load_taxonomy(topics: Path | None = None, entities: Path | None = None,
+                  scorer: Path | None = None, *, use_scorer: bool = True) -> Taxonomy:
+    """Load the three files (``None``: the shipped defaults); raises :class:`ConfigError`."""
     return Taxonomy(
         load_topics(topics),
         load_entities(entities),
         (str(topics or f"(default) {DEFAULT_TOPICS}"),
-         str(entities or f"(default) {DEFAULT_ENTITIES}")),
+         str(entities or f"(default) {DEFAULT_ENTITIES}"),
+         str(scorer or f"(default) {DEFAULT_SCORER}") if use_scorer else "(no scorer)"),
+        load_scorer(scorer) if use_scorer else None,
     )

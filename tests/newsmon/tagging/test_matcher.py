@@ -104,7 +104,8 @@ de = ["sanktionsfreie zone"]
 
 @pytest.fixture
 def sanctions(tmp_path: Path) -> Tagger:
-    return load_tagger(_write(tmp_path, RULES), _write(tmp_path, "", "entities.toml"))
+    return load_tagger(_write(tmp_path, RULES), _write(tmp_path, "", "entities.toml"),
+                       use_scorer=False)
 
 
 def test_a_word_in_passing_stays_under_the_threshold(sanctions: Tagger) -> None:
@@ -134,7 +135,8 @@ def test_negative_weights_and_exclusions(sanctions: Tagger) -> None:
 
 def test_the_lead_counts_more(tmp_path: Path) -> None:
     rules = RULES.replace("lead_chars = 0", "lead_chars = 20\nlead_boost = 2")
-    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"))
+    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"),
+                         use_scorer=False)
     assert tagger.scores("Sanktionen! " + "x " * 30, "de")["sanctions"] == 6.0
     assert tagger.scores("x " * 30 + "Sanktionen!", "de")["sanctions"] == 3.0
 
@@ -157,7 +159,8 @@ de = ["*kampfjets"]
 [topics.pairs.b]
 de = ["geliefert"]
 """
-    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"))
+    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"),
+                         use_scorer=False)
     near = tagger.tag("Die USA haben acht F-16-Kampfjets an Ägypten geliefert.", "de")
     assert [t.score for t in near.topics] == [5.0]  # the pair, not the pair plus the word
     evidence = near.topics[0].evidence[0]
@@ -206,7 +209,8 @@ def test_a_separate_title_counts_as_lead_with_its_own_evidence(sanctions: Tagger
 
 def test_min_terms_asks_for_different_terms(tmp_path: Path) -> None:
     rules = RULES.replace("threshold = 5", "threshold = 5\nmin_terms = 2")
-    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"))
+    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"),
+                         use_scorer=False)
     repeated = "Sanktionen, Sanktionen, Sanktionen und nochmals Sanktionen."
     assert tagger.scores(repeated, "de")["sanctions"] >= 5  # enough score ...
     assert tagger.tag(repeated, "de").topics == ()  # ... but one term only

@@ -140,3 +140,17 @@ def test_the_documented_example_topic_loads_and_tags(tmp_path: Path) -> None:
     assert [t.topic for t in tags.topics] == ["cyber"]
     assert {e.term for e in tags.topics[0].evidence} >= {"cyberangriff*", "ransomware*"}
     assert tagger.tag("Ein Lifehacker-Tipp für die Küche.", "de").topics == ()
+
+
+def test_entity_names_that_contain_an_alias_are_not_mentions() -> None:
+    tagger = load_tagger()
+
+    def entities(text: str) -> set[str]:
+        return {e.entity for e in tagger.tag(text, "en").entities}
+
+    assert "washington" not in entities("The Washington Post reported it first.")
+    assert "washington" in entities("Washington – The White House said on Monday ...")
+    assert "moscow" not in entities("ZSKA Moskau gewann gegen Dynamo Moskau.")
+    assert "united_nations" not in entities("Es uno de los pilotos más rápidos.")
+    assert "un_security_council" not in entities("The National Security Council met.")
+    assert "united_states" not in entities("USA Today ran the story.")

@@ -1,0 +1,89 @@
+"""What a topic's evidence looks like in one article, as numbers a scorer can weigh.
+
+A word count alone cannot tell "an article about sanctions" from "an article that
+mentions sanctions": the spec's test is where and how much ("a paragraph's worth, or a
+clear statement in the lead"). So the features describe the evidence, per topic:
+
+* ``rule``: the taxonomy's own weighted score over its threshold (what the rules say);
+* ``anchor``: how much topic-defining evidence there is. *Anchors* are the groups without
+  a ``cap`` and the pairs (a term that names the subject: Sanktionen, arms deal);
+  *support* is a capped group (Ukraine, Soldaten, UN resolution): context that can back a
+  topic up but never carry it, so an article without an anchor never gets the topic;
+* ``support`` and ``negative``: the capped context, and the sense-guards that count
+  against (sport for "sanctions", hunting for "weapons");
+* ``anchor_lead``: an anchor in the title or the lead;
+* ``anchor_paragraphs`` and ``anchor_share``: in how many of the article's paragraphs
+  anchors sit, absolute and as a share (a subject spans paragraphs; a passing mention
+  sits in one);
+* ``anchor_terms``: distinct anchor terms (one word repeated is weaker than several);
+* ``density``: anchor hits per hundred words (a long article with one mention is not
+  about it).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the matcher needs the taxonomy, which validates scorers by these names
+    from newsmon.tagging.matcher import Hit
+
+FEATURES: tuple[str, ...] = (
+    "rule", "anchor", "support", "negative", "anchor_lead", "anchor_paragraphs",
+    "anchor_share", "anchor_terms", "density",
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the paragraphs of a text start, and how many words it has."""
+
+    starts: tuple[int, ...]
+    words: int
+
+    @classmethod
+    def of(cls, text: str) -> Layout:
+        starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+        return cls(tuple(starts), max(1, len(text.split())))
+
+    def paragraph(self, offset: int) -> int:
+        """The paragraph an offset falls in; title hits (negative offsets) are ``-1``."""
+        return -1 if offset < 0 else bisect_right(self.starts, offset) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """One counted hit: its decayed weight and the role of the group it belongs to."""
+
+    hit: Hit
+    weight: float  # after lead boost and repeat decay
+    role: str  # "anchor" | "support" | "negative"
+
+
+def topic_features(counted: Sequence[Counted], totals: dict[str, float], rule_score: float,
+                   threshold: float, layout: Layout, lead_chars: int) -> dict[str, float]:
+    """The feature vector of one topic in one article (see the module doc).
+
+    ``totals`` is what each role adds to the rule score after caps.
+    """
+    anchors = [c for c in counted if c.role == "anchor"]
+    anchor = totals.get("anchor", 0.0)
+    support = totals.get("support", 0.0)
+    negative = totals.get("negative", 0.0)
+    paragraphs = {layout.paragraph(c.hit.start) for c in anchors} - {-1}
+    return {
+        "rule": min(rule_score / threshold, 4.0),
+        "anchor": math.log1p(max(anchor, 0.0) / threshold),
+        "support": max(support, 0.0) / threshold,
+        "negative": min(negative, 0.0) / threshold,
+        "anchor_lead": float(any(c.hit.start < lead_chars for c in anchors)),
+        "anchor_paragraphs": math.log1p(len(paragraphs)),
+        "anchor_share": len(paragraphs) / len(layout.starts),
+        "anchor_terms": math.log1p(len({c.hit.pattern.core for c in anchors})),
+        "density": min(100.0 * len(anchors) / layout.words, 5.0),
+    }

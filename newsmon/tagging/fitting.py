@@ -1,0 +1,92 @@
+"""``newsmon topics fit``: learn scorer weights from labelled documents.
+
+The shipped scorer was fitted on the tuning part of newsmon's labelled documents; their
+feature rows ship beside it (``defaults/scorer-examples.jsonl``: numbers and labels, no
+text), so a user's ten corrected articles are fitted *together with* them instead of
+replacing them. A shipped row is used only while its topic's rules are unchanged (the
+row carries a hash of them): features computed with other terms would teach the wrong
+lesson.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.scorer import Example, Scorer, fit
+from newsmon.tagging.tagger import Tagger
+
+SHIPPED_EXAMPLES = "scorer-examples.jsonl"
+#: A user's own example counts this many shipped ones: they are few and they are the
+#: cases the user cares about.
+USER_WEIGHT = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    scorer: Scorer
+    user_examples: int
+    shipped_examples: int
+    skipped_topics: tuple[str, ...]  # topics whose shipped rows no longer match the rules
+
+
+def examples_of(tagger: Tagger, docs: Iterable[LabelledDoc], weight: float = 1.0
+                ) -> list[Example]:
+    """One example per (document, topic with an anchor in it): what the scorer decides."""
+    known = {t.id for t in tagger.taxonomy.topics.topics}
+    found = []
+    for doc in docs:
+        unknown = doc.topics - known
+        if unknown:
+            raise ValueError(f"{doc.id}: unknown topic {sorted(unknown)[0]!r} "
+                             f"(known: {', '.join(sorted(known))})")
+        for topic, features in tagger.features(doc.text, doc.lang).items():
+            found.append(Example(topic, features, topic in doc.topics, weight))
+    return found
+
+
+def example_rows(tagger: Tagger, examples: Sequence[Example]) -> list[str]:
+    """JSON lines of examples, each with its topic's rules hash."""
+    rules = {t.id: tagger.taxonomy.topic_rules(t.id) for t in tagger.taxonomy.topics.topics}
+    return [json.dumps({"topic": e.topic, "rules": rules[e.topic], "label": e.label,
+                        "features": {k: round(v, 6) for k, v in e.features.items()}},
+                       sort_keys=True) for e in examples]
+
+
+def shipped_examples(tagger: Tagger) -> tuple[list[Example], tuple[str, ...]]:
+    """The shipped rows still valid for this taxonomy, and the topics left out."""
+    ref = resources.files("newsmon").joinpath("defaults", SHIPPED_EXAMPLES)
+    if not ref.is_file():
+        return [], ()
+    rules = {t.id: tagger.taxonomy.topic_rules(t.id) for t in tagger.taxonomy.topics.topics}
+    kept, skipped = [], set()
+    for line in ref.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if rules.get(row["topic"]) == row["rules"]:
+            kept.append(Example(row["topic"], row["features"], bool(row["label"])))
+        else:
+            skipped.add(row["topic"])
+    return kept, tuple(sorted(skipped))
+
+
+def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = True,
+               min_precision: float = 0.85) -> Fitted:
+    user = examples_of(tagger, docs, USER_WEIGHT if shipped else 1.0)
+    base, skipped = shipped_examples(tagger) if shipped else ([], ())
+    note = (f"fitted by newsmon topics fit on {len(docs)} labelled documents "
+            f"({len(user)} examples) and {len(base)} shipped examples; "
+            f"cutoff for precision >= {min_precision}")
+    # interleave so the cross-validation folds (by position) mix both kinds
+    mixed = [e for pair in zip(base, user, strict=False) for e in pair]
+    mixed += base[len(user):] + user[len(base):]
+    scorer = fit(mixed, min_precision=min_precision, note=note)
+    return Fitted(scorer, len(user), len(base), skipped)
+
+
+def write_scorer(scorer: Scorer, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scorer.to_toml(), encoding="utf-8")

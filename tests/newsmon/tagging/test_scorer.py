@@ -1,0 +1,166 @@
+"""The scorer over evidence features, anchors vs support, and learning from user examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsmon.errors import ConfigError
+from newsmon.tagging import Tagger, Taxonomy, load_tagger
+from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.features import FEATURES
+from newsmon.tagging.fitting import fit_scorer, shipped_examples
+from newsmon.tagging.scorer import Example, Scorer, fit
+from newsmon.tagging.taxonomy import load_scorer
+from tests.conftest import SEEDS, run_cli
+
+RULES = """
+[[topics]]
+id = "sanctions"
+name = "Sanctions"
+threshold = 4
+[[topics.terms]]
+weight = 3
+de = ["sanktion*"]
+[[topics.terms]]
+weight = 2
+cap = 4
+de = ["embargo*", "strafzoll*"]
+[[topics.pairs]]
+weight = 4
+within = 40
+[topics.pairs.a]
+de = ["präsident"]
+[topics.pairs.b]
+de = ["besuch"]
+"""
+
+SUMMIT_REVIEW = (
+    "Outdoor-Test: Der Schlafsack im Vergleich.\n\n"
+    "Wir haben den Schlafsack auf dem Gipfel getestet. Der Gipfel lag auf 3000 Metern.\n\n"
+    "Das Gipfeltreffen der Bergsteiger war ein Erfolg, der Schlafsack hielt warm."
+)
+
+
+def _rules(tmp_path: Path) -> Tagger:
+    topics = tmp_path / "topics.toml"
+    topics.write_text(RULES, encoding="utf-8")
+    entities = tmp_path / "entities.toml"
+    entities.write_text("", encoding="utf-8")
+    return load_tagger(topics, entities, use_scorer=False)
+
+
+def test_supporting_words_alone_never_tag(tmp_path: Path) -> None:
+    tagger = _rules(tmp_path)
+    text = "Embargo hier, Strafzoll dort, Embargos überall und ein Strafzoll mehr."
+    assert tagger.scores(text, "de")["sanctions"] >= 4  # the capped group reaches the threshold
+    assert tagger.tag(text, "de").topics == ()
+    assert [t.topic for t in tagger.tag("Sanktionen und ein Embargo.", "de").topics] == [
+        "sanctions"]
+
+
+def test_a_pair_is_one_statement_only_within_a_paragraph(tmp_path: Path) -> None:
+    tagger = _rules(tmp_path)
+    same = "Der Präsident beim Besuch in Rom. Sanktionen."
+    split = "Es sprach der Präsident.\n\nBesuch in Rom. Sanktionen."
+    assert tagger.scores(same, "de")["sanctions"] > tagger.scores(split, "de")["sanctions"]
+
+
+def test_features_describe_where_the_evidence_sits(tmp_path: Path) -> None:
+    tagger = _rules(tmp_path)
+    lead = "Sanktionen gegen Russland.\n\nNeue Sanktionen.\n\nMehr Sanktionen.\n\nEnde."
+    passing = "Ein langer Text.\n\n" + "Wetter und Sport. " * 60 + "\n\nAuch Sanktionen."
+    spread, once = tagger.features(lead, "de")["sanctions"], tagger.features(passing, "de")[
+        "sanctions"]
+    assert set(spread) == set(FEATURES)
+    assert spread["anchor_lead"] == 1.0 and once["anchor_lead"] == 0.0
+    assert spread["anchor_share"] == 0.75 and once["anchor_share"] == pytest.approx(1 / 3)
+    assert spread["density"] > once["density"]
+    assert "sanctions" not in tagger.features("Embargo und Strafzoll.", "de")  # no anchor
+
+
+def _examples() -> list[Example]:
+    found = []
+    for i in range(40):
+        about = i % 2 == 0
+        features = dict.fromkeys(FEATURES, 0.0)
+        features.update(anchor_paragraphs=2.0 if about else 0.7, anchor_share=0.5 if about
+                        else 0.05, rule=1.5 if about else 0.6 + (i % 5) / 10)
+        found.append(Example("sanctions" if i % 4 < 2 else "nuclear", features, about))
+    return found
+
+
+def test_fit_separates_subjects_from_passing_mentions_and_round_trips(tmp_path: Path) -> None:
+    scorer = fit(_examples())
+    assert scorer.weights["anchor_share"] > 0
+    subject = {**dict.fromkeys(FEATURES, 0.0), "anchor_paragraphs": 2.0, "anchor_share": 0.5,
+               "rule": 1.5}
+    passing = {**dict.fromkeys(FEATURES, 0.0), "anchor_paragraphs": 0.7, "anchor_share": 0.05,
+               "rule": 0.7}
+    assert scorer.probability("sanctions", subject) >= scorer.cutoff
+    assert scorer.probability("sanctions", passing) < scorer.cutoff
+    path = tmp_path / "scorer.toml"
+    path.write_text(scorer.to_toml(), encoding="utf-8")
+    again = load_scorer(path)
+    assert again is not None
+    assert again.probability("nuclear", subject) == pytest.approx(
+        scorer.probability("nuclear", subject), abs=1e-5)
+
+
+def test_a_bad_scorer_file_names_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "scorer.toml"
+    path.write_text("cutoff = 0.5\n[weights]\nbias = 1\nanchr = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"scorer.toml: .*unknown feature 'anchr'"):
+        load_scorer(path)
+    path.write_text("cutoff = 1.5\n[weights]\nbias = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"scorer.toml: cutoff"):
+        load_scorer(path)
+    with pytest.raises(ValueError, match="both tagged and untagged"):
+        fit([e for e in _examples() if e.label])
+
+
+def test_shipped_scorer_and_examples_match_the_shipped_rules() -> None:
+    tagger = load_tagger()
+    assert isinstance(tagger.scorer, Scorer)
+    kept, skipped = shipped_examples(tagger)
+    assert len(kept) >= 100 and skipped == ()
+    assert tagger.version != load_tagger(use_scorer=False).version  # weights are versioned
+
+
+def test_ten_marked_tags_teach_the_tagger() -> None:
+    tagger = load_tagger()
+    assert [t.topic for t in tagger.tag(SUMMIT_REVIEW, "de").topics] == ["diplomacy"]
+    marked = [LabelledDoc(f"u{i}", "de", SUMMIT_REVIEW.replace("3000", str(2000 + 100 * i)),
+                          frozenset()) for i in range(10)]
+    fitted = fit_scorer(tagger, marked)
+    assert fitted.user_examples == 10 and fitted.shipped_examples >= 100
+    taught = Tagger(Taxonomy(tagger.taxonomy.topics, tagger.taxonomy.entities,
+                             tagger.taxonomy.sources, fitted.scorer))
+    assert taught.tag(SUMMIT_REVIEW, "de").topics == ()
+    for seed in sorted(SEEDS.glob("*.txt")):  # the real summit reports keep their topic
+        text = seed.read_text(encoding="utf-8")
+        assert "diplomacy" in {t.topic for t in taught.tag(text, "de").topics}, seed.name
+
+
+def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -> None:
+    labelled = tmp_path / "mine.jsonl"
+    lines = [
+        json.dumps({"id": "a", "lang": "de", "text": SUMMIT_REVIEW, "topics": []}),
+        json.dumps({"id": "b", "lang": "de", "text": "Neue Sanktionen.", "topics": ["sanktion"]}),
+    ]
+    labelled.write_text(lines[0] + "\n" + lines[1] + "\n", encoding="utf-8")
+    bad = run_cli("topics", "fit", str(labelled), "--out", str(tmp_path / "s.toml"),
+                  cwd=tmp_path)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().startswith(f"newsmon: error: {labelled}: b: unknown topic")
+    labelled.write_text(lines[0] + "\n", encoding="utf-8")
+    good = run_cli("topics", "fit", str(labelled), cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert "1 examples from 1 documents" in good.stdout
+    (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "scorer.toml"\n',
+                                           encoding="utf-8")
+    listed = run_cli("topics", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "scorer.toml" in listed.stdout and "decided by a scorer" in listed.stdout
