@@ -210,9 +210,10 @@ class FeedItem:
     key: str  # canonical link, or '<feed url>#<entry id>' without a link
     feed_url: str
     entry_id: str | None
-    url: str | None  # canonical link
+    url: str | None  # canonical link: the story's identity
     hints: EntryHints
-    content_html: str | None = None  # the entry's full text; None = fetch ``url``
+    content_html: str | None = None  # the entry's full text; None = fetch ``link``
+    link: str | None = None  # the link as the feed gives it: what is fetched
 
 
 def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
@@ -249,7 +250,8 @@ def items_of(
             row = FeedItemRow(key, poll.feed.url, entry.entry_id, entry.link, reason, None, False)
             rejected.append((row, Reject(entry.link or key, reason, detail)))
             continue
-        items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text))
+        items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text,
+                              entry.link.strip() if link and entry.link else None))
     return items, rejected
 
 
@@ -284,15 +286,16 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         raw = RawInput(url, url, _wrap(item), "html", item.hints)
         return PageResult(item, raw)
     assert item.url is not None
+    link = item.link or item.url  # fetch what the feed linked, not its canonical form
     try:
-        check_url(item.url, allow_private=fetcher.policy.allow_private_networks)
-        result = fetcher.get_page(item.url)
+        check_url(link, allow_private=fetcher.policy.allow_private_networks)
+        result = fetcher.get_page(link)
     except (FetchPermanentError, FetchTransientError) as exc:
-        return PageResult(item, None, Reject(item.url, exc.reason, exc.detail))
+        return PageResult(item, None, Reject(link, exc.reason, exc.detail))
     except Exception as exc:  # one page must never stop the others
-        log.debug("fetching %s failed", item.url, exc_info=True)
+        log.debug("fetching %s failed", link, exc_info=True)
         detail = f"{type(exc).__name__}: {exc}"
-        return PageResult(item, None, Reject(item.url, RejectReason.EXTRACTION_ERROR, detail))
+        return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
     return PageResult(item, RawInput(item.url, result.url, result.content, "html", item.hints))
 
 

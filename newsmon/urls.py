@@ -1,19 +1,48 @@
-"""URL canonicalisation (wraps courlan): one story linked two ways is one article.
+"""URL identity: one story linked two ways is one article, two stories are never one.
 
-Tracking parameters (``utm_*``, ``fbclid`` ...), fragments, default ports and host
-case are dropped so the same page linked from two feeds gets the same id.
+Only what cannot change the page is dropped: known tracking parameters (``utm_*``,
+``fbclid``, ``gclid`` ...), the fragment, a default port, the case of scheme and host,
+and the order of the query. Every other parameter stays, valueless ones too: on many
+sites the query *is* the article (``story?storyid=2``, ``watch?v=...``,
+``spip.php?breve123``). The canonical form is an identity only; newsmon always fetches
+the link exactly as it was given.
 """
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
 import courlan
+
+#: Parameters set by ad, newsletter and analytics tools, never by the page itself.
+TRACKING_PARAMETERS = frozenset({
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "xtor", "ocid", "cmpid",
+    "ref_src", "ref_url", "s_cid", "sr_share", "spm", "vero_id", "wt_mc", "wt.mc_id",
+    "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4",
+    "dicbo", "ito", "ns_campaign", "ns_mchannel", "ns_source", "ns_linkname", "ns_fee",
+})
+_TRACKING_PREFIXES = re.compile(r"^(utm_|mtm_|pk_|piwik_|matomo_|hsa_|oly_)")
+
+
+def is_tracking(name: str) -> bool:
+    lower = name.lower()
+    return lower in TRACKING_PARAMETERS or bool(_TRACKING_PREFIXES.match(lower))
 
 
 def canonical_url(url: str) -> str:
-    """The canonical form of an http(s) URL; other URLs are returned unchanged."""
+    """The identity of an http(s) URL; other URLs are returned unchanged."""
     if not url.lower().startswith(("http://", "https://")):
         return url
     try:
-        return str(courlan.normalize_url(url, strict=True))
+        parts = urlsplit(url.strip())
+        # scheme, host, port and path as courlan normalises them (the identity stored
+        # articles already have); the query is ours, courlan's strict mode drops it whole
+        base = str(courlan.normalize_url(urlunsplit((*parts[:3], "", "")), strict=True))
     except (ValueError, AttributeError):
         return url
+    # each parameter is kept as written (its encoding, a missing '='), only sorted
+    kept = sorted(piece for piece in parts.query.split("&")
+                  if piece and not is_tracking(unquote_plus(piece.split("=", 1)[0])))
+    return f"{base}?{'&'.join(kept)}" if kept else base

@@ -189,6 +189,42 @@ def test_same_story_in_two_feeds_is_one_article(site: FeedSite, db_path: Path) -
     assert rows(db_path, "SELECT url FROM articles") == [(site.url("/shared-story"),)]
 
 
+def test_query_parameters_that_name_the_story_keep_stories_apart(
+    site: FeedSite, db_path: Path
+) -> None:
+    seen_queries: list[str] = []
+
+    def story(request: Request) -> Response:
+        seen_queries.append(request.query_string.decode())
+        number = request.args.get("storyid", "?")
+        body = f"Story number {number} is its own report. " + LONG_TEXT.replace("a", "o")
+        return Response(article_page(f"Story {number}", body), 200,
+                        {"Content-Type": "text/html; charset=utf-8"})
+
+    site.route("/story", story)
+    links = [site.url(f"/story?storyid={n}&utm_source=feed") for n in range(1, 6)]
+    feed = site.serve("/stories.xml", rss([{"title": f"S{n}", "link": link}
+                                          for n, link in enumerate(links, 1)]),
+                      "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed))
+    assert summary.added == 5
+    assert sorted(seen_queries) == [f"storyid={n}&utm_source=feed" for n in range(1, 6)]
+    stored = sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles"))
+    assert stored == sorted(site.url(f"/story?storyid={n}") for n in range(1, 6))
+
+
+def test_local_pages_whose_canonical_links_differ_by_a_parameter_are_three_articles(
+    tmp_path: Path, db_path: Path
+) -> None:
+    for n in range(1, 4):
+        page = article_page(f"Local story {n}", f"Local report {n} stands alone. " + LONG_TEXT)
+        head = f'<link rel="canonical" href="https://example.com/story?storyid={n}">'
+        (tmp_path / f"story{n}.html").write_text(page.replace("<head>", "<head>" + head),
+                                                 encoding="utf-8")
+    summary = pipeline.run_cycle(Settings(db=db_path), [tmp_path], "run")
+    assert (summary.added, summary.duplicates) == (3, 0)
+
+
 def test_near_duplicate_stories_at_two_urls_share_a_cluster(site: FeedSite, db_path: Path) -> None:
     agency = LONG_TEXT * 2
     site.serve("/paper-a/story", article_page("Budget agreed", agency + "Reported by paper A."))

@@ -30,3 +30,14 @@ def test_tracking_parameters_and_fragments_are_dropped() -> None:
         == "https://example.org/a?id=3"
     )
     assert canonical_url("file:///tmp/a.txt") == "file:///tmp/a.txt"
+
+
+def test_only_tracking_parameters_leave_the_identity() -> None:
+    assert canonical_url("https://example.com/story?storyid=1") != canonical_url(
+        "https://example.com/story?storyid=2")
+    assert canonical_url("https://www.youtube.com/watch?v=abc&utm_medium=rss&fbclid=x") == (
+        "https://www.youtube.com/watch?v=abc")
+    assert canonical_url("https://x.org/spip.php?breve123") == "https://x.org/spip.php?breve123"
+    assert canonical_url("https://x.org/a?b=2&a=1&gclid=9") == canonical_url(
+        "https://x.org/a?a=1&b=2")
+    assert canonical_url("HTTPS://X.org:443/a#top") == "https://x.org/a"
