@@ -418,7 +418,8 @@ class FeedCycleStats:
     entries: int = 0
     already_seen: int = 0
     new_items: int = 0
-    pages_fetched: int = 0
+    pages_fetched: int = 0  # pages that came back (not those asked for)
+    pages_failed: int = 0
     full_text_entries: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
@@ -427,8 +428,13 @@ class FeedCycleStats:
             f"feeds: {self.polled} of {self.feeds} polled ({self.not_modified} unchanged, "
             f"{self.failed} failed, {self.backed_off} backing off); {self.entries} entries, "
             f"{self.already_seen} already seen, {self.new_items} new "
-            f"({self.full_text_entries} with full text, {self.pages_fetched} pages fetched)"
+            f"({self.full_text_entries} with full text, {_count(self.pages_fetched, 'page')} "
+            f"fetched, {self.pages_failed} failed)"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 PollStep = Callable[[Fetcher, Sequence[tuple[FeedSource, "FeedState | None"]]], list[FeedPoll]]
@@ -490,7 +496,6 @@ def ingest_feeds(
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)
         stats.full_text_entries = sum(i.content_html is not None for i in fresh)
-        stats.pages_fetched = len(fresh) - stats.full_text_entries
         # Feed failures and link-less entries first, with their item rows.
         first: list[Outcome] = feed_rejects + [j for _, j in entry_rejects]
         if first:
@@ -513,6 +518,9 @@ def ingest_feeds(
             for start in range(0, len(fresh), settings.batch_size):
                 batch = fresh[start : start + settings.batch_size]
                 pages = fetch_step(fetcher, batch)
+                linked = [p for p in pages if p.item.content_html is None]
+                stats.pages_fetched += sum(p.raw is not None for p in linked)
+                stats.pages_failed += sum(p.raw is None for p in linked)
                 if warming is not None:
                     warming.join()
                 outcomes = extract_pages(pages, settings.min_words, pool)
@@ -535,7 +543,7 @@ def ingest_feeds(
                 reasons=dict(counts),
             )
     stats.reasons = counts
-    log.info("%s", stats.describe())
+    log.debug("%s", stats.describe())  # the run summary prints it
     return stats
 
 

@@ -161,12 +161,21 @@ class RunSummary:
             parts.append("0 skipped")
         line = f"{head} {', '.join(parts)}"
         if self.status == "ok" and self.added == 0 and self.inputs:
-            line += "\nnothing new: every article was already in the warehouse"
+            line += f"\n{self._nothing_new()}"
         if self.feeds is not None:
             line += f"\n{self.feeds.describe()}"
         if self.error:
             line += f"\nerror: {self.error}"
         return line
+
+    def _nothing_new(self) -> str:
+        """Why a cycle added nothing, in words that match its counts."""
+        if self.rejected == 0:
+            return "nothing new: every article was already in the warehouse"
+        if self.duplicates == 0:
+            return "nothing added: every input was skipped (see the reasons above)"
+        return (f"nothing added: {self.duplicates} already in the warehouse, "
+                f"{self.rejected} skipped")
 
 
 class Loader:

@@ -39,6 +39,13 @@ FEATURES: tuple[str, ...] = (
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*\S)")
 
 
+#: A text without paragraph breaks (a wire story on one line) is read in windows of
+#: about this many words, cut at sentence ends, so "in how many paragraphs" still means
+#: something.
+WINDOW_WORDS = 80
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”“»«]?\s+")
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Where the paragraphs of a text start, and how many words it has."""
@@ -49,11 +56,27 @@ class Layout:
     @classmethod
     def of(cls, text: str) -> Layout:
         starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-        return cls(tuple(starts), max(1, len(text.split())))
+        words = max(1, len(text.split()))
+        if len(starts) == 1 and words > 2 * WINDOW_WORDS:
+            starts = _windows(text)
+        return cls(tuple(starts), words)
 
     def paragraph(self, offset: int) -> int:
         """The paragraph an offset falls in; title hits (negative offsets) are ``-1``."""
         return -1 if offset < 0 else bisect_right(self.starts, offset) - 1
+
+
+def _windows(text: str) -> list[int]:
+    """Starts of windows of about WINDOW_WORDS words, each starting at a sentence."""
+    starts, words = [0], 0
+    position = 0
+    for match in _SENTENCE_END.finditer(text):
+        words += len(text[position : match.start()].split())
+        position = match.end()
+        if words >= WINDOW_WORDS:
+            starts.append(position)
+            words = 0
+    return starts
 
 
 @dataclass(frozen=True, slots=True)

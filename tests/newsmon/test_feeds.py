@@ -276,6 +276,21 @@ def test_one_broken_feed_never_stops_the_good_ones(site: FeedSite, db_path: Path
     assert all(states[u] == 1 for u in bad) and states[good1] == states[good2] == 0
 
 
+def test_the_summary_says_what_happened_when_every_page_fails(
+    site: FeedSite, db_path: Path
+) -> None:
+    links = [site.url(f"/missing{n}") for n in range(3)]  # unrouted: 404
+    feed = site.serve("/dead-links.xml", rss([{"title": f"M{n}", "link": link}
+                                             for n, link in enumerate(links)]),
+                      "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed))
+    assert (summary.added, summary.duplicates, summary.rejected) == (0, 0, 3)
+    text = summary.describe()
+    assert "every article was already in the warehouse" not in text
+    assert "nothing added: every input was skipped" in text
+    assert "0 pages fetched, 3 failed" in text
+
+
 def test_page_failures_are_named_rejects_and_transient_ones_retried(
     site: FeedSite, db_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from warehouse import Warehouse
 
 #: the held-out floor of tests/newsmon/tagging/test_quality_floor.py, less what the
 #: plain-text reader changes (a first line read as the title counts as lead)
-MICRO_F1_FLOOR = 0.60
+MICRO_F1_FLOOR = 0.64
 
 
 def _id(url: object) -> str:

@@ -2,8 +2,8 @@
 
 ``python -m bench.tagging`` reports the figures (docs/benchmarks.md); this test fails
 only when a change makes tagging clearly worse than measured when the floor was set:
-held-out micro precision 0.69, recall 0.63, F1 0.66, 26.7 of 1,000 topic-free documents
-given a topic. Rules and scorer were tuned on the tuning part only.
+held-out micro precision 0.75, recall 0.65, F1 0.698, 21.0 of 1,000 topic-free documents
+given a topic (584 held-out documents). Rules and scorer were tuned on the tuning part only.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from bench.labelled import split_docs
 from bench.tagging import figures
 from newsmon.tagging import load_tagger
 
-MICRO_F1_FLOOR = 0.62
-MICRO_PRECISION_FLOOR = 0.64
-FALSE_PER_1000_CEILING = 32
+MICRO_F1_FLOOR = 0.66
+MICRO_PRECISION_FLOOR = 0.70
+FALSE_PER_1000_CEILING = 26
 
 
 def test_held_out_quality_floor(shared: Path) -> None:
     tune, held = split_docs(shared)
-    assert len(held) >= 400 and not {d.id for d in tune} & {d.id for d in held}
+    assert len(held) >= 580 and not {d.id for d in tune} & {d.id for d in held}
     result = figures(load_tagger(), held)
     micro = result.result.micro
     assert micro.f1 >= MICRO_F1_FLOOR, f"micro-F1 {micro.f1:.3f}; misses: {result.result.misses}"

@@ -53,11 +53,11 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
     warehouse = Warehouse(db_path)
     stored = _topics_by_seed(warehouse)
     # no seed gets a topic it is not about; the scorer trades a few passing topics of the
-    # long seed articles (3 of 29 labels) for precision out of sample (docs/topics.md)
+    # long seed articles (2 of 29 labels) for precision out of sample (docs/topics.md)
     assert {seed: found - labels[seed] for seed, found in stored.items()} == {
         seed: set() for seed in stored}
     found = sum(len(stored.get(seed, set()) & topics) for seed, topics in labels.items())
-    assert found >= 26, f"{found} of {sum(map(len, labels.values()))} seed labels found"
+    assert found >= 27, f"{found} of {sum(map(len, labels.values()))} seed labels found"
 
     entities = warehouse.query(
         "SELECT entity, count(*), sum(mentions) FROM article_entities GROUP BY entity"
