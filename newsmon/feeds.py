@@ -43,8 +43,10 @@ from warehouse import Warehouse
 from warehouse.feeds import (
     FeedItemRow,
     FeedState,
+    PendingItem,
     done_item_keys,
     load_feed_states,
+    pending_items,
     record_items,
     save_feed_states,
 )
@@ -346,14 +348,26 @@ def extract_pages(
 
 
 def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
+    """The stored outcome; ``url`` is the link as given, which a retry fetches again."""
+    link = item.link or item.url
     if isinstance(outcome, Article):
         return FeedItemRow(
-            item.key, item.feed_url, item.entry_id, item.url, "article", outcome.article_id, False
+            item.key, item.feed_url, item.entry_id, link, "article", outcome.article_id, False
         )
     return FeedItemRow(
-        item.key, item.feed_url, item.entry_id, item.url, str(outcome.reason), None,
+        item.key, item.feed_url, item.entry_id, link, str(outcome.reason), None,
         outcome.reason in TRANSIENT_REASONS,
     )
+
+
+def retry_items(pending: Sequence[PendingItem], feeds: dict[str, FeedSource]) -> list[FeedItem]:
+    """Pending items as items to fetch again (the entry's own hints are not kept)."""
+    return [
+        FeedItem(p.item_key, p.feed_url, p.entry_id, canonical_url(p.url),
+                 EntryHints(source=feeds[p.feed_url].name if p.feed_url in feeds else None),
+                 None, p.url)
+        for p in pending
+    ]
 
 
 # -- feed state ----------------------------------------------------------------------------------
@@ -420,6 +434,7 @@ class FeedCycleStats:
     new_items: int = 0
     pages_fetched: int = 0  # pages that came back (not those asked for)
     pages_failed: int = 0
+    retried: int = 0  # pages of earlier polls tried again
     full_text_entries: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
@@ -429,7 +444,8 @@ class FeedCycleStats:
             f"{self.failed} failed, {self.backed_off} backing off); {self.entries} entries, "
             f"{self.already_seen} already seen, {self.new_items} new "
             f"({self.full_text_entries} with full text, {_count(self.pages_fetched, 'page')} "
-            f"fetched, {self.pages_failed} failed)"
+            f"fetched, {self.pages_failed} failed"
+            + (f", {self.retried} of them retried from earlier polls)" if self.retried else ")")
         )
 
 
@@ -495,6 +511,12 @@ def ingest_feeds(
         fresh = [i for k, i in items.items() if k not in done]
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)
+        # pages that failed transiently on earlier polls, also of feeds that answered 304
+        answered = {p.feed.url: p.feed for p in polls if p.status != "failed"}
+        retries = [i for i in retry_items(pending_items(warehouse, answered), answered)
+                   if i.key not in items]
+        stats.retried = len(retries)
+        fresh += retries
         stats.full_text_entries = sum(i.content_html is not None for i in fresh)
         # Feed failures and link-less entries first, with their item rows.
         first: list[Outcome] = feed_rejects + [j for _, j in entry_rejects]

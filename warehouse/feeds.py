@@ -93,6 +93,85 @@ def done_item_keys(warehouse: Warehouse, keys: Iterable[str]) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """An item whose page failed transiently and is due another try."""
+
+    item_key: str
+    feed_url: str
+    entry_id: str | None
+    url: str  # the link as the feed gave it
+    attempts: int
+
+
+def pending_items(warehouse: Warehouse, feed_urls: Iterable[str]) -> list[PendingItem]:
+    """Items of these feeds still to retry: tried on every poll, also when the feed
+    answers 304 (its entries are not re-read then), until MAX_ITEM_ATTEMPTS."""
+    wanted = list(dict.fromkeys(feed_urls))
+    if not wanted or not warehouse.path.exists():
+        return []
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return []
+        rows = con.execute(
+            "SELECT item_key, feed_url, entry_id, url, attempts FROM feed_items "
+            "WHERE NOT done AND url IS NOT NULL AND feed_url IN (SELECT unnest(?)) "
+            "ORDER BY first_seen_at, item_key",
+            [wanted],
+        ).fetchall()
+    return [PendingItem(str(r[0]), str(r[1]), r[2], str(r[3]), int(r[4])) for r in rows]
+
+
+def forget_failed_items(tx: WriteSession, feed_url: str) -> int:
+    """Make a feed's failed items new again and its next poll a full one: the items are
+    forgotten, and the feed's validators and back-off cleared (a 304 would hide them).
+    Returns how many items were forgotten."""
+    counted = tx.execute(
+        "SELECT count(*) FROM feed_items WHERE feed_url = ? AND outcome <> 'article'",
+        [feed_url],
+    )
+    tx.execute("DELETE FROM feed_items WHERE feed_url = ? AND outcome <> 'article'", [feed_url])
+    cols = ", ".join(_STATE_FIELDS)
+    found = tx.execute(f"SELECT {cols} FROM feeds WHERE url = ?", [feed_url])
+    if found:
+        state = FeedState(*found[0])
+        save_feed_states(tx, [FeedState(
+            state.url, state.name, None, None, state.last_polled_at, state.last_success_at,
+            state.last_status, state.last_http_status, state.last_error, 0, None,
+            state.entries_last_poll)])
+    return int(counted[0][0]) if counted else 0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOverview:
+    """One feed as ``newsmon feeds`` lists it."""
+
+    state: FeedState
+    articles: int  # items that became articles
+    failed: int  # items that did not, for good
+    pending: int  # items to be tried again
+
+
+def feed_overview(warehouse: Warehouse) -> list[FeedOverview]:
+    """Every polled feed with its item counts, by URL."""
+    if not warehouse.path.exists():
+        return []
+    cols = ", ".join(f"f.{c}" for c in _STATE_FIELDS)
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return []
+        rows = con.execute(
+            f"SELECT {cols}, count(i.item_key) FILTER (WHERE i.outcome = 'article'), "
+            "count(i.item_key) FILTER (WHERE i.outcome <> 'article' AND i.done), "
+            "count(i.item_key) FILTER (WHERE NOT i.done) "
+            "FROM feeds f LEFT JOIN feed_items i ON i.feed_url = f.url "
+            f"GROUP BY ALL ORDER BY f.url"
+        ).fetchall()
+    n = len(_STATE_FIELDS)
+    return [FeedOverview(FeedState(*r[:n]), int(r[n]), int(r[n + 1]), int(r[n + 2]))
+            for r in rows]
+
+
 def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
     """Replace the stored state of these feeds."""
     if not states:

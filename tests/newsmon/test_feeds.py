@@ -98,15 +98,17 @@ def test_benchmark_pages_become_articles_matching_ground_truth(
     assert summary.status == "ok" and summary.feeds is not None
     assert summary.feeds.pages_fetched == len(pages)
     found = rows(
-        db_path, "SELECT f.url, a.text FROM feed_items f JOIN articles a USING (article_id)"
+        db_path, "SELECT f.item_key, a.text FROM feed_items f JOIN articles a USING (article_id)"
     )
     truth = {site.url(f"/story/{p.key}"): p.body for p in pages}
     scores = [token_f1(text, truth[url]) for url, text in found]  # type: ignore[index,arg-type]
     assert len(scores) >= len(pages) - 3, summary.describe()
     assert sum(scores) / len(scores) >= 0.85, sorted(scores)
-    # each page was fetched once, with the tracking parameters dropped
+    # each page was fetched once, as linked; its identity has no tracking parameters
     assert all(len(site.requests(f"/story/{p.key}")) == 1 for p in pages)
     assert not any("utm_" in url for url, _ in found)  # type: ignore[operator]
+    linked = rows(db_path, "SELECT url FROM feed_items WHERE url NOT LIKE '%utm_source=rss%'")
+    assert linked == []  # feed_items keeps the link as the feed gave it, for retries
 
 
 def test_conditional_get_304_is_cheap_and_recorded(site: FeedSite, db_path: Path) -> None:
@@ -338,6 +340,57 @@ def test_link_to_loopback_is_refused_without_the_allowance(site: FeedSite, db_pa
         ("blocked_url", "http://10.0.0.7/admin"), ("blocked_url", site.url("/internal"))
     ]
     assert not site.requests("/internal") and len(site.requests("/lo.xml")) == 1
+
+
+def test_failed_pages_are_retried_while_the_feed_answers_304(
+    site: FeedSite, db_path: Path
+) -> None:
+    calls = {"n": 0}
+
+    def flaky(_r: Request) -> Response:
+        calls["n"] += 1
+        if calls["n"] <= 2:  # the first poll's request and its one retry fail
+            return Response("busy", 503)
+        return Response(article_page("Flaky", LONG_TEXT), 200,
+                        {"Content-Type": "text/html; charset=utf-8"})
+
+    site.route("/flaky", flaky)
+    feed_url = site.route("/etag.xml", conditional(
+        rss([{"title": "F", "link": site.url("/flaky?id=7")}]), '"v1"'))
+    first = cycle(db_path, FeedSource(feed_url))
+    assert first.added == 0 and first.reasons["http_5xx"] == 1
+    second = cycle(db_path, FeedSource(feed_url))
+    assert second.feeds is not None and second.feeds.not_modified == 1
+    assert second.added == 1 and second.feeds.retried == 1
+    assert rows(db_path, "SELECT url FROM articles") == [(site.url("/flaky?id=7"),)]
+    assert rows(db_path, "SELECT attempts, done, outcome FROM feed_items") == [
+        (2, True, "article")]
+
+
+def test_items_refused_once_come_back_with_feeds_retry(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    site.serve("/intranet-story", article_page("Intranet", LONG_TEXT))
+    feed_url = site.route("/intranet.xml", conditional(
+        rss([{"title": "I", "link": site.url("/intranet-story")}]), '"i1"'))
+    refused = cycle(db_path, FeedSource(feed_url), policy=FetchPolicy())
+    assert refused.reasons["blocked_url"] == 1
+    # allowed now, but the item is done and the feed unchanged: nothing comes back alone
+    again = cycle(db_path, FeedSource(feed_url))
+    assert again.added == 0 and again.feeds is not None and again.feeds.not_modified == 1
+    listed = run_cli("--db", str(db_path), "feeds", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert f"{feed_url}  " in listed.stdout and "1 failed" in listed.stdout
+    unknown = run_cli("--db", str(db_path), "feeds", "--retry", "https://nope.example/rss",
+                      cwd=tmp_path)
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith("newsmon: error: https://nope.example/rss: not a feed")
+    retried = run_cli("--db", str(db_path), "feeds", "--retry", feed_url, cwd=tmp_path)
+    assert retried.returncode == 0, retried.stderr
+    assert "1 failed item will be tried again" in retried.stdout
+    back = cycle(db_path, FeedSource(feed_url))
+    assert back.added == 1
+    assert len(site.requests("/intranet-story")) == 1
 
 
 def test_retry_after_and_back_off_survive_restarts(site: FeedSite, db_path: Path) -> None:
