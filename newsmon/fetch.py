@@ -29,8 +29,9 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -226,6 +227,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         seen: set[str] = set()
         current = url
+        deadline = time.monotonic() + self.policy.timeout_s  # the whole request, redirects too
         trusted_host = (urlsplit(url).hostname or "").lower() if trusted else None
         for _hop in range(self.policy.max_redirects + 1):
             host = (urlsplit(current).hostname or "").lower()
@@ -233,7 +235,7 @@ class Fetcher:
             check_url(current, allow_private=allowed)
             seen.add(current)
             with self._host_slot(current):
-                status, response_headers, content = self._request(current, headers)
+                status, response_headers, content = self._request(current, headers, deadline)
             if status in _REDIRECTS:
                 location = response_headers.get("location")
                 if not location:
@@ -254,11 +256,18 @@ class Fetcher:
             f"{url}: more than {self.policy.max_redirects} redirects",
         )
 
-    def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        """One request; the body is streamed and abandoned once it exceeds ``max_bytes``."""
+    def _request(self, url: str, headers: dict[str, str], deadline: float
+                 ) -> tuple[int, dict[str, str], bytes]:
+        """One request; the body is streamed and abandoned once it exceeds ``max_bytes``
+        or the request's ``deadline`` (``time.monotonic()``) passes: httpx's timeout bounds
+        each read, so a server trickling a byte a second would otherwise hold it forever."""
         limit = self.policy.max_bytes
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._late(url)
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            with self._client.stream("GET", url, headers=headers) as response, \
+                    _closing_at(response, deadline):
                 response_headers = {k.lower(): v for k, v in response.headers.items()}
                 if not 200 <= response.status_code < 300:
                     return response.status_code, response_headers, b""
@@ -271,6 +280,8 @@ class Fetcher:
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
+                    if time.monotonic() > deadline:
+                        raise self._late(url)
                     size += len(chunk)
                     if size > limit:
                         raise FetchPermanentError(
@@ -287,10 +298,18 @@ class Fetcher:
             raise FetchPermanentError(
                 RejectReason.UNREADABLE, f"{url}: cannot decode the response body: {exc}"
             ) from None
-        except (httpx.TransportError, httpx.InvalidURL) as exc:
+        except (httpx.TransportError, httpx.InvalidURL, httpx.StreamClosed) as exc:
+            if time.monotonic() >= deadline:  # closed by the deadline timer
+                raise self._late(url) from None
             raise FetchTransientError(
                 RejectReason.CONNECTION, f"{url}: {type(exc).__name__}: {exc or 'failed'}"
             ) from None
+
+    def _late(self, url: str) -> FetchTransientError:
+        return FetchTransientError(
+            RejectReason.TIMEOUT,
+            f"{url}: not complete within {self.policy.timeout_s:g} s (the whole request)",
+        )
 
     def get_page(self, url: str) -> FetchResult:
         """Fetch an article page, retrying transient errors with back-off; HTML only."""
@@ -314,6 +333,28 @@ class Fetcher:
                 time.sleep(wait)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def _closing_at(response: httpx.Response, deadline: float) -> Iterator[None]:
+    """Shut the connection's socket down from a timer thread at ``deadline``: a read
+    blocked on a server that stalls mid-body then ends at once, instead of one more read
+    timeout later (closing the response object does not wake a blocked read)."""
+
+    def abort() -> None:
+        stream = response.extensions.get("network_stream")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), abort)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _raise_for_status(url: str, status: int, headers: Mapping[str, str]) -> None:

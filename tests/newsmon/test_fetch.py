@@ -116,6 +116,48 @@ def test_timeout_is_transient(site: FeedSite) -> None:
     assert caught.value.reason == RejectReason.TIMEOUT
 
 
+def test_a_trickling_body_is_cut_off_at_the_request_deadline(site: FeedSite) -> None:
+    """Headers at once, then a byte every 0.1 s for 20 s: each read is quick, the whole
+    request is not. It must end at timeout_s, not when the server gives up."""
+
+    def trickle(_r: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield b"<html><body>"
+            for _ in range(200):
+                time.sleep(0.1)
+                yield b"x"
+
+        return Response(body(), 200, {"Content-Type": "text/html"})
+
+    url = site.route("/trickle", trickle)
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=1.0, attempts=1)
+    started = time.monotonic()
+    with Fetcher(policy) as f, pytest.raises(FetchTransientError) as caught:
+        f.get(url)
+    assert time.monotonic() - started < 2.5
+    assert caught.value.reason == RejectReason.TIMEOUT
+    assert "the whole request" in str(caught.value)
+
+
+def test_a_stalled_body_ends_at_the_deadline_not_a_read_timeout_later(site: FeedSite) -> None:
+    def stall(_r: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield b"<html>"
+            time.sleep(0.9)
+            yield b"more"
+            time.sleep(3)
+            yield b"end"
+
+        return Response(body(), 200, {"Content-Type": "text/html"})
+
+    url = site.route("/stall", stall)
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=1.0, attempts=1)
+    started = time.monotonic()
+    with Fetcher(policy) as f, pytest.raises(FetchTransientError):
+        f.get(url)
+    assert time.monotonic() - started < 1.6  # 1 s deadline, not 0.9 s + a 1 s read timeout
+
+
 def test_oversized_bodies_are_cut_off(site: FeedSite, fetcher: Fetcher) -> None:
     declared = site.serve("/big", b"x" * 300_000)
     with pytest.raises(FetchPermanentError) as caught:
