@@ -7,6 +7,8 @@ from its magic number as well as its name.
 
 from __future__ import annotations
 
+import codecs
+import stat
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +21,9 @@ from newsmon.records import RawInput
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _GZIP_MAGIC = b"\x1f\x8b"
+#: longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
 
 
@@ -26,16 +31,19 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     """Files under ``paths`` (folders recursively, hidden files skipped), sorted, unique.
 
     A path that does not exist is an :class:`InputError`: the user named it, so it is
-    a mistake to report at once, not a reject to find in the warehouse later.
+    a mistake to report at once, not a reject to find in the warehouse later. Inside a
+    folder, every entry that is not a folder is listed, FIFOs, sockets, broken links and
+    symlink loops too, so :func:`read_file` names them as rejects instead of dropping
+    them silently. Symlinked folders are not followed (they can loop).
     """
     found: dict[Path, None] = {}
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
+                if not child.is_dir() and not any(p.startswith(".") for p in rel.parts):
                     found.setdefault(child, None)
         else:
             found.setdefault(path, None)
@@ -63,7 +71,11 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm (optionally .gz)",
         )
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise RejectedInput(RejectReason.SPECIAL_FILE,
+                                f"a {_special_kind(info.st_mode)}, not a regular file")
+        size = info.st_size
         if size > max_bytes:
             raise RejectedInput(
                 RejectReason.TOO_LARGE, f"{size:,} bytes, over the {max_bytes:,}-byte limit"
@@ -74,12 +86,35 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
     if data.startswith(_GZIP_MAGIC):
         data = _gunzip(data, max_bytes)
+    data = _utf8_from_bom(data)
     if not data.strip():
         raise RejectedInput(RejectReason.EMPTY, "the file is empty")
     head = data[:8192]
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         raise RejectedInput(RejectReason.BINARY, "binary content, not text")
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+def _utf8_from_bom(data: bytes) -> bytes:
+    """UTF-16 and UTF-32 text with a byte-order mark, as UTF-8 (its NUL bytes are not
+    binary content); anything else unchanged."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                return data
+    return data
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:

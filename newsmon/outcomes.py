@@ -17,7 +17,8 @@ class RejectReason(StrEnum):
     BAD_ENCODING = "bad_encoding"  # not valid UTF-8 (text files)
     TOO_LARGE = "too_large"  # over the configured size limit; never read whole
     UNSUPPORTED_TYPE = "unsupported_type"  # a file type newsmon does not read
-    UNREADABLE = "unreadable"  # permission denied, vanished, broken gzip ...
+    UNREADABLE = "unreadable"  # permission denied, vanished, broken gzip, symlink loop ...
+    SPECIAL_FILE = "special_file"  # a FIFO, socket or device: never opened (it could block)
     # extraction
     TOO_SHORT = "too_short"  # fewer words than an article has
     NOT_ARTICLE = "not_article"  # text, but not prose (tables, code, lists, logs)

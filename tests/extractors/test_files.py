@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
+import os
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,33 @@ def test_gzipped_html_is_read_and_decompressed(tmp_path: Path) -> None:
     assert raw.kind == "html"
     assert raw.content.startswith(b"<html>")
     assert raw.url == page.resolve().as_uri()
+
+
+def test_special_files_are_named_rejects_and_never_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer came
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    (tmp_path / "real.txt").write_text("text", encoding="utf-8")
+    found = discover([tmp_path])
+    assert [p.name for p in found] == ["feed.txt", "gone.html", "loop.txt", "real.txt"]
+    with pytest.raises(RejectedInput) as caught:
+        read_file(fifo, max_bytes=1000)
+    assert caught.value.reason == RejectReason.SPECIAL_FILE
+    assert "FIFO" in caught.value.detail
+    for name in ("loop.txt", "gone.html"):
+        with pytest.raises(RejectedInput) as caught:
+            read_file(tmp_path / name, max_bytes=1000)
+        assert caught.value.reason == RejectReason.UNREADABLE, name
+    assert discover([fifo]) == [fifo]  # named directly: listed, then rejected on reading
+
+
+def test_utf16_text_with_a_bom_is_text(tmp_path: Path) -> None:
+    text = "Sanktionen gegen Russland. Die EU beschließt neue Maßnahmen.\n"
+    for codec, name in (("utf-16", "le.txt"), ("utf-16-be", "be.txt"), ("utf-32", "w.txt")):
+        data = text.encode(codec)
+        if codec == "utf-16-be":
+            data = codecs.BOM_UTF16_BE + data
+        (tmp_path / name).write_bytes(data)
+        raw = read_file(tmp_path / name, max_bytes=10_000)
+        assert raw.content.decode("utf-8") == text, codec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -181,3 +182,16 @@ def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_
     assert serial.added == pooled.added == pipeline.POOL_MIN_INPUTS + 5
     query = "SELECT article_id, cluster_id, title FROM articles ORDER BY 1"
     assert _rows(db_path, query) == _rows(other_db, query)
+
+
+def test_a_fifo_and_a_symlink_loop_in_a_folder_are_rejects_not_hangs(
+    db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    shutil.copytree(SEEDS, folder)
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "loop.html").symlink_to(folder / "loop.html")
+    summary = pipeline.run_cycle(_settings(db_path), [folder], "run")
+    assert (summary.added, summary.rejected) == (5, 2)
+    assert sorted(_rows(db_path, "SELECT reason FROM rejects")) == [
+        ("special_file",), ("unreadable",)]
