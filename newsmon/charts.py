@@ -116,6 +116,17 @@ def _figure(
     return fig
 
 
+CHART_SUFFIXES = (".png", ".html", ".htm")
+
+
+def check_chart_path(path: Path) -> str:
+    """The chart's suffix, or an InputError naming the file: checked before any query."""
+    suffix = path.suffix.lower()
+    if suffix not in CHART_SUFFIXES:
+        raise InputError(f"{path}: charts are .png or .html files")
+    return suffix
+
+
 def write_chart(
     path: Path,
     points: Sequence[TrendPoint],
@@ -129,9 +140,7 @@ def write_chart(
 
     ``path`` ends in .png, .html or .htm.
     """
-    suffix = path.suffix.lower()
-    if suffix not in {".png", ".html", ".htm"}:
-        raise InputError(f"{path}: charts are .png or .html files")
+    suffix = check_chart_path(path)
     import matplotlib.pyplot as plt
 
     fig = _figure(points, marks, title, metric, step)

@@ -37,7 +37,13 @@ class Context:
     debug: bool
 
     def config(self) -> Config:
-        return load_config(self.settings.config)
+        """The configuration, with what it names checked: its taxonomy files load and
+        ``[alerts.topics.NAME]`` names a topic of that taxonomy."""
+        from newsmon.tagging import check_config_references
+
+        config = load_config(self.settings.config)
+        check_config_references(config)
+        return config
 
 
 def _setup_logging(debug: bool) -> None:

@@ -8,6 +8,8 @@ taken relative to the configuration file, so a config works from any directory.
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from newsmon.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "newsmon.toml"
+_APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _redacted(url: str) -> str:
+    """A URL for messages, its password (``user:secret@``) hidden."""
+    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf and nan pass "> 0" checks and then break date arithmetic on every run
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SourcesConfig(_Strict):
@@ -49,10 +59,10 @@ class ScheduleConfig(_Strict):
 
     cycle_minutes: float = Field(default=15, gt=0, le=24 * 60)  # monitoring cycle interval
     maintenance_hour_utc: int = Field(default=3, ge=0, le=23)  # daily checkpoint/compaction
-    feed_items_keep_days: int = Field(default=90, ge=1)  # handled feed items kept this long
+    feed_items_keep_days: int = Field(default=90, ge=1, le=3650)  # handled items kept this long
     # a run that cannot get the warehouse slot within this many seconds fails (and is retried
     # by the next schedule), so a stuck run never piles up a queue of waiting ones
-    slot_timeout_s: float = Field(default=600, gt=0)
+    slot_timeout_s: float = Field(default=600, gt=0, le=24 * 3600)
 
 
 class FeedConfig(_Strict):
@@ -64,7 +74,8 @@ class FeedConfig(_Strict):
         default=None, pattern=r"^[a-z]{2,3}$", description="ISO 639 code if detection fails"
     )
     poll_minutes: float = Field(
-        default=0, ge=0, description="minimum minutes between polls; 0 = every cycle"
+        default=0, ge=0, le=7 * 24 * 60,
+        description="minimum minutes between polls (at most a week); 0 = every cycle",
     )
 
     @field_validator("url")
@@ -89,28 +100,30 @@ class NetworkConfig(_Strict):
     max_redirects: int = Field(default=5, ge=0, le=30)
     max_connections: int = Field(default=16, ge=1, le=128)
     max_per_host: int = Field(default=4, ge=1, le=32)
-    user_agent: str | None = None  # default: names newsmon and its version
+    # default: names newsmon and its version; a header value, so printable ASCII only
+    user_agent: str | None = Field(default=None, min_length=1, max_length=300,
+                                   pattern=r"^[\x20-\x7e]+$")
 
 
 class AlertThresholds(_Strict):
     """When a topic's window counts as a spike (see :mod:`newsmon.spikes` for the why)."""
 
-    threshold: float = Field(default=5.0, gt=0)  # robust z-score of the window over baseline
-    min_count: int = Field(default=5, ge=1)  # stories (distinct clusters) in the window
-    min_sources: int = Field(default=3, ge=1)  # distinct sources in the window
-    min_ratio: float = Field(default=2.0, ge=1)  # the window needs count >= ratio * baseline
-    min_spread: float = Field(default=1.0, gt=0)  # floor on the baseline's spread
+    threshold: float = Field(default=5.0, gt=0, le=1000)  # robust z of the window over baseline
+    min_count: int = Field(default=5, ge=1, le=1_000_000)  # stories (clusters) in the window
+    min_sources: int = Field(default=3, ge=1, le=10_000)  # distinct sources in the window
+    min_ratio: float = Field(default=2.0, ge=1, le=1000)  # window count >= ratio * baseline
+    min_spread: float = Field(default=1.0, gt=0, le=1_000_000)  # floor on the baseline spread
 
 
 class TopicAlerts(_Strict):
     """Per-topic overrides in ``[alerts.topics.NAME]``; unset keys keep the section's value."""
 
     enabled: bool = True
-    threshold: float | None = Field(default=None, gt=0)
-    min_count: int | None = Field(default=None, ge=1)
-    min_sources: int | None = Field(default=None, ge=1)
-    min_ratio: float | None = Field(default=None, ge=1)
-    min_spread: float | None = Field(default=None, gt=0)
+    threshold: float | None = Field(default=None, gt=0, le=1000)
+    min_count: int | None = Field(default=None, ge=1, le=1_000_000)
+    min_sources: int | None = Field(default=None, ge=1, le=10_000)
+    min_ratio: float | None = Field(default=None, ge=1, le=1000)
+    min_spread: float | None = Field(default=None, gt=0, le=1_000_000)
 
 
 class AlertsConfig(AlertThresholds):
@@ -120,14 +133,28 @@ class AlertsConfig(AlertThresholds):
     enabled: bool = True
     window_hours: int = Field(default=3, ge=1, le=48)  # length of the window compared
     baseline_days: int = Field(default=28, ge=7, le=365)  # trailing days in the baseline
-    min_history_days: int = Field(default=7, ge=1)  # baseline days needed before alerting
-    cooldown_hours: int = Field(default=24, ge=0)  # quiet time per topic after an alert
-    lookback_hours: int = Field(default=6, ge=1)  # windows ending this recently are checked
+    min_history_days: int = Field(default=7, ge=1, le=365)  # baseline days before alerting
+    cooldown_hours: int = Field(default=24, ge=0, le=24 * 365)  # quiet time after an alert
+    lookback_hours: int = Field(default=6, ge=1, le=24 * 30)  # windows ending this recently
     top_articles: int = Field(default=5, ge=1, le=50)  # stories quoted as evidence
     urls: list[str] = Field(default_factory=list)  # apprise URLs alerts are sent to
-    max_attempts: int = Field(default=5, ge=1)  # delivery attempts (cycles) before giving up
+    max_attempts: int = Field(default=5, ge=1, le=100)  # delivery attempts before giving up
     retries: int = Field(default=2, ge=0, le=10)  # immediate retries within one attempt
     topics: dict[str, TopicAlerts] = Field(default_factory=dict)
+
+    @field_validator("urls")
+    @classmethod
+    def _apprise_urls(cls, urls: list[str]) -> list[str]:
+        """A scheme and ``://`` (what apprise needs to pick a service), and every
+        ``${VAR}`` set now: found at load, not when the first spike is delivered."""
+        for i, url in enumerate(urls):
+            if not _APPRISE_URL.match(url.strip()):
+                raise ValueError(f"[{i}]: {_redacted(url)!r} is not a notification URL "
+                                 "(like slack://..., mailto://..., json://host/path)")
+            for name in _ENV_REFERENCE.findall(url):
+                if name not in os.environ:
+                    raise ValueError(f"[{i}]: ${{{name}}} is not set in the environment")
+        return urls
 
     def thresholds_for(self, topic: str) -> AlertThresholds:
         """The section's thresholds with ``[alerts.topics.<topic>]`` overrides applied."""
@@ -196,8 +223,16 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: configuration file not found")
     data = _read(path)
     try:
-        return Config(**data, path=path.resolve())
+        config = Config(**data, path=path.resolve())
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        raise ConfigError(f"{path}: {key}: {err['msg']}") from None
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
+            key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]
+        raise ConfigError(f"{path}: {key}: {msg}") from None
+    for key in ("topics", "entities", "scorer"):
+        named = getattr(config.tagging, key)
+        if named is not None and not config.resolve(named).is_file():
+            raise ConfigError(f"{path}: tagging.{key}: no such file: {config.resolve(named)}")
+    return config

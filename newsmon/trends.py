@@ -229,6 +229,13 @@ def history_start(warehouse: Warehouse, needed: datetime | None = None) -> datet
     return row[0] if row else None
 
 
+def stored_names(warehouse: Warehouse, kind: Kind) -> set[str]:
+    """Topics (or entities) any stored article carries, whatever taxonomy tagged it."""
+    table, column = ("article_topics", "topic") if kind == "topic" else (
+        "article_entities", "entity")
+    return {str(r[0]) for r in warehouse.query(f"SELECT DISTINCT {column} FROM {table}").rows}
+
+
 def latest_event(warehouse: Warehouse) -> datetime | None:
     """The newest article's time: default trend ranges end there, not at the wall clock."""
     row = warehouse.query("SELECT max(event_at) FROM article_times").rows[0]

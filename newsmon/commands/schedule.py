@@ -53,7 +53,7 @@ class ServeStopped(NewsmonError):
 
 
 @click.command()
-@click.option("--cycle-minutes", type=float, default=None,
+@click.option("--cycle-minutes", type=click.FloatRange(0, 24 * 60, min_open=True), default=None,
               help="override [schedule] cycle_minutes for this serve")
 @click.pass_obj
 def serve(ctx: Context, cycle_minutes: float | None) -> None:

@@ -58,6 +58,25 @@ def _warehouse(ctx: Context) -> Warehouse:
     return Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
 
 
+def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str, ...]) -> None:
+    """Every ``--topic`` / ``--entity`` is one the taxonomy defines or an article carries:
+    a typo (``sanction``) is an error, not an empty answer."""
+    if not names:
+        return
+    from newsmon.errors import InputError
+    from newsmon.tagging import tagger_for_config
+    from newsmon.trends import stored_names
+
+    taxonomy = tagger_for_config(ctx.config()).taxonomy
+    known = {t.id for t in taxonomy.topics.topics} if kind == "topic" else {
+        e.id for e in taxonomy.entities.entities}
+    known |= stored_names(warehouse, "topic" if kind == "topic" else "entity")
+    for name in names:
+        if name not in known:
+            raise InputError(f"--{kind} {name}: no such {kind} (known: "
+                             f"{', '.join(sorted(known))})")
+
+
 def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
     from newsmon.cli import render
 
@@ -88,8 +107,13 @@ def trends(
     """
     from newsmon import trends as trend_queries
 
+    if chart is not None:
+        from newsmon.charts import check_chart_path
+
+        check_chart_path(chart)
     warehouse = _warehouse(ctx)
     kind: trend_queries.Kind = "entity" if entities else "topic"
+    check_names(ctx, warehouse, kind, entities or topics)
     newest = trend_queries.latest_event(warehouse) or _utcnow()
     start = parse_when(since, _utcnow(), "--since") if since else newest - _DEFAULT_SPAN[by]
     end = parse_when(until, _utcnow(), "--until") if until else None
@@ -153,8 +177,10 @@ def backtest(
     end = parse_when(until, now, "--until") if until else now
     if end <= start:
         raise InputError(f"--until {until!r} is not after --since {since!r}")
+    warehouse = _warehouse(ctx)
+    check_names(ctx, warehouse, "topic", topics)
     found = [
-        s for s in alerts.backtest(_warehouse(ctx), ctx.config().alerts, start, end)
+        s for s in alerts.backtest(warehouse, ctx.config().alerts, start, end)
         if not topics or s.topic in topics
     ]
     rows = [
@@ -183,9 +209,9 @@ def alerts_command(
     from newsmon import trends as trend_queries
 
     start = parse_when(since, _utcnow(), "--since") if since else None
-    stored = trend_queries.stored_alerts(
-        _warehouse(ctx), topics=topics, since=start, statuses=statuses
-    )
+    warehouse = _warehouse(ctx)
+    check_names(ctx, warehouse, "topic", topics)
+    stored = trend_queries.stored_alerts(warehouse, topics=topics, since=start, statuses=statuses)
     if fmt == "json":
         import json
 

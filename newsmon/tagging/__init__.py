@@ -6,6 +6,7 @@ defaults); ``Tagger.tag(text, language)`` gives :class:`newsmon.records.Tags`.
 
 from newsmon.tagging.tagger import (
     Tagger,
+    check_config_references,
     content_of,
     load_tagger,
     tagger_for_config,
@@ -16,6 +17,7 @@ from newsmon.tagging.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
     "Tagger",
+    "check_config_references",
     "Taxonomy",
     "content_of",
     "load_tagger",

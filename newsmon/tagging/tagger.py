@@ -366,6 +366,18 @@ def tagger_for_config(config: Config) -> Tagger:
     )
 
 
+def check_config_references(config: Config) -> None:
+    """Raise ConfigError for an ``[alerts.topics.NAME]`` that is not a topic of the
+    configured taxonomy (a typo would silently never alert)."""
+    from newsmon.errors import ConfigError
+
+    topics = {t.id for t in tagger_for_config(config).taxonomy.topics.topics}
+    for name in config.alerts.topics:
+        if name not in topics:
+            raise ConfigError(f"{config.path or 'configuration'}: alerts.topics.{name}: no such "
+                              f"topic (known: {', '.join(sorted(topics))})")
+
+
 def tagger_for_settings(settings: Settings) -> Tagger:
     """The tagger of the configuration these settings point at (``./newsmon.toml``, else
     the shipped defaults). Re-reads the files each call, so an edit takes effect on the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,37 @@ def test_config_paths_expand_the_home_folder(
     config_file.write_text('[sources]\npaths = ["~/saved"]\n')
     config = load_config(config_file)
     assert [config.resolve(p) for p in config.sources.paths] == [tmp_path / "home" / "saved"]
+
+
+@pytest.mark.parametrize(("toml", "where"), [
+    ('[[feeds]]\nurl = "https://a.example/rss"\npoll_minutes = inf\n', r"feeds.0.poll_minutes"),
+    ('[[feeds]]\nurl = "https://a.example/rss"\npoll_minutes = 99999999\n',
+     r"feeds.0.poll_minutes"),
+    ("[alerts]\ncooldown_hours = 9223372036854775807\n", r"alerts.cooldown_hours"),
+    ("[alerts]\nlookback_hours = 9223372036854775807\n", r"alerts.lookback_hours"),
+    ("[alerts]\nthreshold = nan\n", r"alerts.threshold"),
+    ('[alerts]\nurls = ["notaurl"]\n', r"alerts.urls\[0\]: 'notaurl' is not a notification URL"),
+    ('[alerts]\nurls = ["slack://a", "json://u:p@h/${NEWSMON_TEST_UNSET_TOKEN}"]\n',
+     r"alerts.urls\[1\]: \$\{NEWSMON_TEST_UNSET_TOKEN\} is not set in the environment"),
+    ('[network]\nuser_agent = "bot\\r\\nX-Evil: 1"\n', r"network.user_agent"),
+    ('[tagging]\ntopics = "missing-topics.toml"\n',
+     r"tagging.topics: no such file: .*missing-topics.toml"),
+    ("[schedule]\ncycle_minutes = 0\n", r"schedule.cycle_minutes"),
+])
+def test_settings_that_would_break_every_run_are_refused_at_load(
+    tmp_path: Path, toml: str, where: str
+) -> None:
+    config_file = tmp_path / "newsmon.toml"
+    config_file.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(config_file))}: {where}") as caught:
+        load_config(config_file)
+    assert "\n" not in str(caught.value)
+
+
+def test_alert_urls_with_set_variables_and_passwords_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSMON_TEST_TOKEN", "s3cret")
+    config_file = tmp_path / "newsmon.toml"
+    config_file.write_text('[alerts]\nurls = ["json://alice:${NEWSMON_TEST_TOKEN}@h/x"]\n')
+    assert load_config(config_file).alerts.urls == ["json://alice:${NEWSMON_TEST_TOKEN}@h/x"]

@@ -90,3 +90,35 @@ def test_bad_options_are_one_clear_line(history_db: tuple[Path, synthetic.Histor
     ]
     done = run_cli("--db", str(path), "trends", "--chart", "trend.svg")
     assert done.returncode != 0 and "charts are .png or .html" in done.stderr
+
+
+def test_unknown_names_and_chart_types_are_one_line_errors_before_any_output(
+    history_db: tuple[Path, synthetic.History], tmp_path: Path
+) -> None:
+    path, _ = history_db
+    for args, expected in [
+        (("trends", "--topic", "sanction"), "newsmon: error: --topic sanction: no such topic"),
+        (("trends", "--entity", "nobody"), "newsmon: error: --entity nobody: no such entity"),
+        (("backtest", "--since", "7d", "--topic", "sanction"), "--topic sanction: no such"),
+        (("alerts", "--topic", "sanction"), "--topic sanction: no such topic"),
+        (("trends", "--chart", str(tmp_path / "x.svg")), "x.svg: charts are .png or .html"),
+    ]:
+        done = run_cli("--db", str(path), *args, cwd=tmp_path)
+        assert done.returncode == 1, (args, done.stdout)
+        assert done.stdout == "", args  # no table printed before the error
+        assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr, args
+    good = run_cli("--db", str(path), "trends", "--topic", "sanctions", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+
+
+def test_an_alert_override_for_an_unknown_topic_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "newsmon.toml").write_text("[alerts.topics.sanction]\nthreshold = 3\n")
+    done = run_cli("topics", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"newsmon: error: {tmp_path / 'newsmon.toml'}: alerts.topics.sanction: no such topic "
+        "(known: arms_trade, diplomacy, humanitarian_aid, military_cooperation, "
+        "missiles_space, nuclear, sanctions, war_ukraine)"]
+    serve = run_cli("serve", "--cycle-minutes", "0", cwd=tmp_path)
+    assert serve.returncode == 2 and "Traceback" not in serve.stderr
+    assert "Invalid value for '--cycle-minutes'" in serve.stderr
