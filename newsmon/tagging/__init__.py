@@ -17,8 +17,8 @@ from newsmon.tagging.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
     "Tagger",
-    "check_config_references",
     "Taxonomy",
+    "check_config_references",
     "content_of",
     "load_tagger",
     "load_taxonomy",
