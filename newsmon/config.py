@@ -16,7 +16,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 
 from newsmon.errors import ConfigError
 
@@ -25,9 +32,16 @@ _APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def _redacted(url: str) -> str:
-    """A URL for messages, its password (``user:secret@``) hidden."""
-    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+def redact_url(url: str) -> str:
+    """A notification URL fit to show: scheme, user and host kept; a password, the path
+    and the query (where services put tokens) hidden."""
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)(?:([^/:@]*)(?::[^@/]*)?@)?([^/?#]*)(.*)$",
+                     url.strip())
+    if not match:
+        return "***"
+    scheme, user, host, rest = match.groups()
+    shown = f"{scheme}{user + ':***@' if user is not None else ''}{host}"
+    return shown + ("/***" if rest.strip("/") else "")
 
 
 class _Strict(BaseModel):
@@ -149,12 +163,18 @@ class AlertsConfig(AlertThresholds):
         ``${VAR}`` set now: found at load, not when the first spike is delivered."""
         for i, url in enumerate(urls):
             if not _APPRISE_URL.match(url.strip()):
-                raise ValueError(f"[{i}]: {_redacted(url)!r} is not a notification URL "
-                                 "(like slack://..., mailto://..., json://host/path)")
+                raise ValueError(f"[{i}]: not a notification URL (like slack://..., "
+                                 "mailto://..., json://host/path)")
             for name in _ENV_REFERENCE.findall(url):
                 if name not in os.environ:
                     raise ValueError(f"[{i}]: ${{{name}}} is not set in the environment")
         return urls
+
+    @field_serializer("urls", when_used="json")
+    def _hide_secrets(self, urls: list[str]) -> list[str]:
+        """JSON (what Prefect stores as a run's parameters and its UI shows) gets each URL
+        with its password and path hidden: they hold tokens (slack://T/B/secret)."""
+        return [redact_url(u) for u in urls]
 
     def thresholds_for(self, topic: str) -> AlertThresholds:
         """The section's thresholds with ``[alerts.topics.<topic>]`` overrides applied."""

@@ -51,3 +51,30 @@ def test_flow_detects_stores_and_delivers_once(
     assert sorted(t.name.rsplit("-", 1)[0] for t in task_runs) == [
         "deliver-alerts", "detect-spikes",
     ]
+
+
+@pytest.mark.prefect
+def test_passwords_in_alert_urls_never_reach_prefect(
+    prefect_api: str, db_path: Path, httpserver: HTTPServer
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    from flows.alerts import detect_and_alert
+
+    history = synthetic.generate(datetime(2026, 3, 2))
+    history.write(Warehouse(db_path))
+    httpserver.expect_request("/private-hook", method="POST").respond_with_data("ok")
+    secret = "Sup3rSecret"
+    url = f"json://alice:{secret}@127.0.0.1:{httpserver.port}/private-hook"
+    summary = detect_and_alert(Settings(db=db_path), Config(alerts=AlertsConfig(urls=[url])),
+                               history.spikes[0].start + timedelta(minutes=65))
+    assert summary.sent == 1
+    (request, _), = httpserver.log
+    assert request.authorization is not None and request.authorization.password == secret
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(limit=5, sort=FlowRunSort.START_TIME_DESC)
+        ours = next(r for r in runs if client.read_flow(r.flow_id).name == "newsmon-alerts")
+    stored = json.dumps(ours.parameters)
+    assert secret not in stored and "private-hook" not in stored
+    assert "json://alice:***@127.0.0.1" in stored

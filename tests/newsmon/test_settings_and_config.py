@@ -73,7 +73,7 @@ def test_config_paths_expand_the_home_folder(
     ("[alerts]\ncooldown_hours = 9223372036854775807\n", r"alerts.cooldown_hours"),
     ("[alerts]\nlookback_hours = 9223372036854775807\n", r"alerts.lookback_hours"),
     ("[alerts]\nthreshold = nan\n", r"alerts.threshold"),
-    ('[alerts]\nurls = ["notaurl"]\n', r"alerts.urls\[0\]: 'notaurl' is not a notification URL"),
+    ('[alerts]\nurls = ["notaurl"]\n', r"alerts.urls\[0\]: not a notification URL"),
     ('[alerts]\nurls = ["slack://a", "json://u:p@h/${NEWSMON_TEST_UNSET_TOKEN}"]\n',
      r"alerts.urls\[1\]: \$\{NEWSMON_TEST_UNSET_TOKEN\} is not set in the environment"),
     ('[network]\nuser_agent = "bot\\r\\nX-Evil: 1"\n', r"network.user_agent"),
