@@ -189,14 +189,25 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
 @click.option("--max-width", default=60, show_default=True, help="table cells are cut to this")
 @click.pass_obj
 def sql(ctx: Context, query: str, fmt: str, max_width: int) -> None:
-    """Run read-only SQL on the warehouse and print the result.
+    """Run read-only SQL on the warehouse and print each statement's result.
+
+    Only the warehouse is reachable: no files read or written, no network, no
+    extensions (reading a CSV to join with: load it with DuckDB itself).
 
     Example: newsmon sql "SELECT source, count(*) FROM articles GROUP BY ALL"
     """
     from warehouse import Warehouse
 
-    result = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s).query(query)
-    click.echo(render(result.columns, result.rows, fmt, max_width), nl=False)
+    warehouse = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
+    results = warehouse.user_query(query)
+    for i, result in enumerate(results):
+        if i and fmt == "table":
+            click.echo()
+        if not result.columns:
+            if fmt == "table":
+                click.echo("(statement ran; no result)")
+            continue
+        click.echo(render(result.columns, result.rows, fmt, max_width), nl=False)
 
 
 def _plain(value: Any) -> Any:

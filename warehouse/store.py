@@ -46,7 +46,7 @@ import pyarrow as pa
 
 from newsmon.errors import QueryError, WarehouseBusyError, WarehouseError
 from newsmon.records import Article, Reject
-from warehouse.ducklake import DUCKLAKE_SUFFIX, LakeInstance
+from warehouse.ducklake import DUCKLAKE_SUFFIX, LAKE_EXTENSIONS, LakeInstance, extension_file
 from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,26 @@ def _article_table(articles: Sequence[Article], run_id: str, now: datetime) -> p
             "run_id": [run_id] * len(articles),
         }
     )
+
+
+#: Statements that reach outside the warehouse (files, other databases, extensions).
+_REFUSED_STATEMENTS = frozenset({
+    duckdb.StatementType.COPY, duckdb.StatementType.COPY_DATABASE,
+    duckdb.StatementType.EXPORT, duckdb.StatementType.ATTACH, duckdb.StatementType.DETACH,
+    duckdb.StatementType.LOAD, duckdb.StatementType.EXTENSION,
+})
+
+
+def _one_line(exc: Exception) -> str:
+    """DuckDB's message on one line, hints included ("Did you mean ...?"), without the
+    echo of the query and its caret."""
+    lines = []
+    for line in str(exc).splitlines():
+        if line.startswith("LINE "):
+            break
+        if line.strip():
+            lines.append(line.strip())
+    return " ".join(lines) or type(exc).__name__
 
 
 class WriteSession:
@@ -442,6 +462,79 @@ class Warehouse:
                     message = "the warehouse is opened read-only here; queries cannot change it"
                 raise QueryError(message) from None
         return QueryResult(columns, rows)
+
+    def user_query(self, sql: str) -> list[QueryResult]:
+        """Run a user's SQL (``newsmon sql``): every statement, in a sandbox.
+
+        The connection is read-only and shut off from everything outside the warehouse:
+        no extension installs or auto-loads, no files read or written (``COPY ... TO``,
+        ``EXPORT DATABASE``, ``read_csv``), no network, no ``ATTACH``, and the settings
+        are locked so a query cannot turn that back on. One result per statement.
+        """
+        if not self.path.exists():
+            raise WarehouseError(
+                f"warehouse {self.path} does not exist yet: run `newsmon run` or "
+                "`newsmon ingest PATH` first"
+            )
+        with self._sandbox() as con:
+            try:
+                statements = con.extract_statements(sql)
+            except duckdb.Error as exc:
+                raise QueryError(_one_line(exc)) from None
+            if not statements:
+                raise QueryError("no SQL statement given")
+            refused = [s for s in statements if s.type in _REFUSED_STATEMENTS]
+            if refused:
+                kind = refused[0].type.name.replace("_", " ")
+                raise QueryError(f"{kind} statements are refused: newsmon sql reads the "
+                                 "warehouse only (no files, network or extensions)")
+            results = []
+            for statement in statements:
+                try:
+                    cur = con.execute(statement.query)
+                    columns = [d[0] for d in cur.description] if cur.description else []
+                    rows = cur.fetchall() if columns else []
+                except duckdb.Error as exc:
+                    message = _one_line(exc)
+                    if "read-only" in message.lower():
+                        message = ("the warehouse is opened read-only here; queries cannot "
+                                   "change it")
+                    elif "disabled by configuration" in message or "disabled through" in message:
+                        message = (f"{message} (newsmon sql reads the warehouse only: no "
+                                   "files, network or extensions)")
+                    raise QueryError(message) from None
+                results.append(QueryResult(columns, rows))
+        return results
+
+    @contextmanager
+    def _sandbox(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        locked: dict[str, str | bool | int | float | list[str]] = {
+            "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        if not self.lake:
+            con = self._retrying(lambda: duckdb.connect(
+                str(self.path), read_only=True,
+                config={**locked, "enable_external_access": False, "lock_configuration": True}))
+            try:
+                yield con
+            finally:
+                con.close()
+            return
+        # A DuckLake reads its Parquet files, so the sandbox allows exactly its catalog and
+        # data folder before it shuts external access off.
+        con = duckdb.connect(config=locked)
+        try:
+            for package, name in LAKE_EXTENSIONS:
+                con.execute(f"LOAD '{extension_file(package, name)}'")
+            attach = (f"ATTACH 'ducklake:sqlite:{_quote(str(self.path))}' AS \"{self.catalog}\" "
+                      f"(READ_ONLY, META_JOURNAL_MODE 'WAL', META_BUSY_TIMEOUT {_SQLITE_BUSY_MS})")
+            self._retrying(lambda: con.execute(attach))
+            con.execute(f'USE "{self.catalog}"')
+            con.execute("SET allowed_directories = ?", [[f"{self.data_path}/"]])
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+            yield con
+        finally:
+            con.close()
 
     # -- schema ---------------------------------------------------------------------------
 

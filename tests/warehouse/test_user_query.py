@@ -1,0 +1,66 @@
+"""``newsmon sql`` reaches the warehouse and nothing else, on both targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsmon import pipeline
+from newsmon.errors import QueryError
+from newsmon.settings import Settings
+from tests.conftest import SEEDS, run_cli
+from warehouse import Warehouse
+
+
+@pytest.fixture
+def filled(db_path: Path) -> Warehouse:
+    pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    return Warehouse(db_path)
+
+
+def test_every_statement_runs_and_reads_the_data(filled: Warehouse) -> None:
+    results = filled.user_query("SELECT count(*) FROM articles; SELECT 2 AS two")
+    assert [r.rows for r in results] == [[(5,)], [(2,)]]
+    assert results[1].columns == ["two"]
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY articles TO '{out}/leak.csv'",
+    "EXPORT DATABASE '{out}/dump'",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "ATTACH '{out}/other.duckdb' AS other",
+    "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')",
+    "SELECT * FROM read_text('/etc/hostname')",
+    "SET enable_external_access = true",
+    "SELECT 1; COPY articles TO '{out}/late.csv'",
+])
+def test_nothing_outside_the_warehouse_is_reachable(
+    filled: Warehouse, tmp_path: Path, sql: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(QueryError) as caught:
+        filled.user_query(sql.format(out=out))
+    assert "\n" not in str(caught.value)
+    assert list(out.iterdir()) == []
+
+
+def test_errors_keep_duckdbs_hint_on_one_line(filled: Warehouse) -> None:
+    with pytest.raises(QueryError, match=r'does not exist! Did you mean "articles"\?$'):
+        filled.user_query("SELECT * FROM artcles")
+    with pytest.raises(QueryError, match="no SQL statement given"):
+        filled.user_query("   ")
+
+
+def test_sql_command_prints_each_result_and_one_line_errors(
+    filled: Warehouse, tmp_path: Path
+) -> None:
+    db = str(filled.path)
+    both = run_cli("--db", db, "sql", "SELECT 1 AS a; SELECT 2 AS b", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    assert both.stdout.split() == ["a", "-", "1", "(1", "row)", "b", "-", "2", "(1", "row)"]
+    blank = run_cli("--db", db, "sql", "   ", cwd=tmp_path)
+    assert blank.returncode == 1
+    assert blank.stderr.strip() == "newsmon: error: no SQL statement given"
