@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -107,9 +108,18 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None, debug: bo
     ctx.obj = Context(settings=settings, debug=settings.debug)
 
 
+def _quiet_prefect_console(debug: bool) -> None:
+    """Keep Prefect's console to critical messages for the one-shot commands: a failed
+    run is newsmon's one line (the full traceback still goes to the run's logs in the
+    Prefect UI, and to the terminal with --debug)."""
+    if not debug:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
 def _run_flow(
     ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
 ) -> None:
+    _quiet_prefect_console(ctx.debug)
     from flows.cycle import monitoring_cycle
     from newsmon.progress import TerminalProgress
 

@@ -35,7 +35,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -112,6 +112,21 @@ def _article_table(articles: Sequence[Article], run_id: str, now: datetime) -> p
             "run_id": [run_id] * len(articles),
         }
     )
+
+
+#: What DuckDB says when the file is not a whole database (truncated, overwritten).
+_DAMAGE_SIGNS = ("could not read enough bytes", "not a valid duckdb", "corrupt", "checksum",
+                 "failed to rollback", "invalid database", "unexpected end")
+
+
+def _open_error(path: Path, exc: Exception) -> WarehouseError:
+    """One line for a warehouse that cannot be opened; a damaged file says how to recover."""
+    detail = _one_line(exc)
+    if any(sign in detail.lower() for sign in _DAMAGE_SIGNS):
+        return WarehouseError(
+            f"warehouse {path} is damaged ({detail}); restore it from a backup, or move it "
+            f"aside and run newsmon again to start a new one (feeds and folders are read again)")
+    return WarehouseError(f"cannot open warehouse {path}: {detail}")
 
 
 #: Statements that reach outside the warehouse (files, other databases, extensions).
@@ -314,7 +329,7 @@ class Warehouse:
             ) as exc:
                 holder = _lock_holder(exc)
                 if holder is None:
-                    raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from None
+                    raise _open_error(self.path, exc) from None
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self.last_wait_s = time.monotonic() - started
@@ -425,9 +440,15 @@ class Warehouse:
                 try:
                     yield WriteSession(con, lake=self.lake)
                 except BaseException:
-                    con.execute("ROLLBACK")
+                    # a failed rollback (a damaged file) must not hide why the write failed
+                    with suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
                     raise
                 con.execute("COMMIT")
+            except duckdb.Error as exc:
+                if any(sign in str(exc).lower() for sign in _DAMAGE_SIGNS):
+                    raise _open_error(self.path, exc) from None
+                raise
             finally:
                 log.debug("held warehouse %s for %.3f s", self.path, time.monotonic() - opened)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,35 @@ def test_first_run_on_a_fresh_machine_starts_its_own_temporary_prefect(tmp_path:
     result = run_cli("ingest", "seeds", cwd=tmp_path, env=env, timeout=400)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "5 added" in result.stdout
+
+
+@pytest.mark.prefect
+def test_a_locked_or_damaged_warehouse_is_one_line_under_ingest(
+    prefect_api: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    made = run_cli("--db", str(db), "ingest", str(SEEDS), env={"PREFECT_API_URL": prefect_api})
+    assert made.returncode == 0, made.stderr
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", str(db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        locked = run_cli("--db", str(db), "ingest", str(SEEDS),
+                         env={"PREFECT_API_URL": prefect_api, "NEWSMON_LOCK_TIMEOUT_S": "1"})
+    finally:
+        holder.kill()
+        holder.wait()
+    assert locked.returncode == 1
+    assert locked.stderr.strip().splitlines() == [
+        f"newsmon: error: warehouse {db} is locked by another process "
+        f"({locked.stderr.split('another process (', 1)[1].strip()}"]
+    with db.open("r+b") as handle:  # half the file gone, as after a full disk
+        handle.truncate(db.stat().st_size // 2)
+    for args in (("sql", "SELECT count(*) FROM articles"), ("ingest", str(SEEDS))):
+        damaged = run_cli("--db", str(db), *args, env={"PREFECT_API_URL": prefect_api})
+        assert damaged.returncode == 1, args
+        lines = damaged.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"warehouse {db} is damaged" in lines[0], (args, lines)
+        assert "restore it from a backup, or move it aside" in lines[0]
