@@ -10,13 +10,18 @@ happens when a whole step failed transiently).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
+from prefect.states import Cancelled
 
 from extractors.files import discover
 from flows.progress import Progress, progress_reporter
@@ -78,6 +83,25 @@ def load_batch(loader: pipeline.Loader, outcomes: Sequence[Outcome]) -> None:
     loader.load(outcomes)
 
 
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM interrupts the cycle like Ctrl-C (Prefect's own handler would raise its
+    TerminationSignal and record a crash): the warehouse marks the run interrupted and
+    the flow run ends Cancelled."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_sig: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @flow(name="newsmon-cycle", validate_parameters=False)
 def monitoring_cycle(
     settings: Settings,
@@ -85,7 +109,7 @@ def monitoring_cycle(
     trigger: str = "run",
     feeds: feed_source.FeedPlan | None = None,
     progress: Progress | None = None,
-) -> pipeline.RunSummary:
+) -> pipeline.RunSummary | State[Any]:
     """Read every source once, extract, and append new articles to the warehouse.
 
     ``progress`` (e.g. a terminal progress bar) gets (done, total) after each batch, as
@@ -95,4 +119,10 @@ def monitoring_cycle(
         discover=discover_inputs, extract=extract_batch, load=load_batch,
         poll_feeds=poll_feeds, fetch_pages=fetch_pages, progress=progress_reporter(progress),
     )
-    return pipeline.run_cycle(settings, sources, trigger, steps, feeds)
+    try:
+        with _sigterm_interrupts():
+            return pipeline.run_cycle(settings, sources, trigger, steps, feeds)
+    except KeyboardInterrupt:
+        # Stopped by the user (Ctrl-C, or SIGTERM turned into an interrupt by the CLI):
+        # the run is Cancelled in Prefect, as it is "interrupted" in the warehouse.
+        return Cancelled(message="stopped by the user (Ctrl-C or SIGTERM)")

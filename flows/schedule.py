@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, get_run_logger, serve
 from prefect.artifacts import create_markdown_artifact
@@ -105,7 +105,8 @@ def scheduled_cycle(db: str, config: str | None = None) -> dict[str, Any]:
     sources, plan = scheduling.cycle_inputs(settings, cfg)
     alerts, alerts_failure = None, None
     with warehouse_slot(cfg.schedule.slot_timeout_s):
-        summary: RunSummary = monitoring_cycle(settings, sources, "serve", plan)
+        # a Cancelled run raises CancelledRun here: the flow returns a summary otherwise
+        summary = cast(RunSummary, monitoring_cycle(settings, sources, "serve", plan))
         if cfg.alerts.enabled:
             try:
                 alerts = detect_and_alert(settings, cfg)

@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -73,13 +74,26 @@ class _Group(click.Group):
                 raise
             _fail(str(exc))
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _stop_now("interrupted: the run is marked interrupted in the warehouse and "
+                      "cancelled in Prefect")
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
             if _debug_requested(ctx):
                 raise
             _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+
+
+def _stop_now(message: str) -> NoReturn:
+    """Exit at once after an interrupt: the run's state is already recorded, and threads
+    still waiting on the network (bounded by [network] timeout_s) must not hold the exit."""
+    from newsmon.server import stop_temporary
+
+    click.echo(f"newsmon: {message}", err=True)
+    stop_temporary()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def _debug_requested(ctx: click.Context) -> bool:
@@ -120,14 +134,45 @@ def _run_flow(
     ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
 ) -> None:
     _quiet_prefect_console(ctx.debug)
+    _interrupt_on_sigterm()
+    _ensure_prefect_server()
+    from prefect.exceptions import CancelledRun
+
     from flows.cycle import monitoring_cycle
+    from newsmon.pipeline import RunSummary
     from newsmon.progress import TerminalProgress
 
     with TerminalProgress(trigger) as bar:
-        summary = monitoring_cycle(
-            ctx.settings, list(sources), trigger, feeds, progress=bar.update
-        )
+        try:
+            summary = monitoring_cycle(
+                ctx.settings, list(sources), trigger, feeds, progress=bar.update
+            )
+        except CancelledRun:
+            raise KeyboardInterrupt from None
+    assert isinstance(summary, RunSummary)
     click.echo(summary.describe())
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (``kill``, ``timeout``, a service manager) stops a run like Ctrl-C does: the
+    run is marked interrupted in the warehouse and cancelled in Prefect."""
+
+    def interrupt(_sig: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _ensure_prefect_server() -> None:
+    """The server runs report to: PREFECT_API_URL, the one ``newsmon up`` started, or a
+    temporary one that ends with this process (newsmon.server.start_temporary)."""
+    import flows  # noqa: F401  (Prefect defaults; adopts the ``newsmon up`` server)
+    from newsmon.server import start_temporary
+
+    if not os.environ.get("PREFECT_API_URL"):
+        click.echo("newsmon: starting a temporary Prefect server for this run "
+                   "(`newsmon up` keeps one running)", err=True)
+        start_temporary()
 
 
 def _is_url(arg: str) -> bool:

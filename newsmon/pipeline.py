@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
+import threading
 import time
 import uuid
 from collections import Counter
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from extractors.article import extract
 from extractors.files import discover, read_file
+from newsmon import lifeline
 from newsmon.clustering import ClusterIndex, signature
 from newsmon.errors import RejectedInput
 from newsmon.identity import article_id, content_hash
@@ -126,8 +129,55 @@ def extraction_pool(settings: Settings, n_inputs: int) -> Iterator[Executor | No
     # workers fork ready to run and share that memory instead of loading it each.
     context = get_context("forkserver")
     context.set_forkserver_preload(["newsmon.workers"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    _start_helpers_deaf_to_ctrl_c()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
         yield pool
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: do not wait for the pages in flight.
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_helpers_deaf_to_ctrl_c() -> None:
+    """Start multiprocessing's forkserver and resource tracker ignoring SIGINT.
+
+    A terminal's Ctrl-C reaches every process of the foreground job. The forkserver
+    ignores it only once its preload (seconds of imports) is done, so an early Ctrl-C
+    printed its traceback; an ignored signal is inherited at start, a handler is not.
+    The resource tracker's complaint about the pool's semaphores after an interrupted
+    run (newsmon exits at once then) is noise for the user, so it starts without it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver, resource_tracker
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    saved = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if saved is None:
+            os.environ.pop("PYTHONWARNINGS", None)
+        else:
+            os.environ["PYTHONWARNINGS"] = saved
+
+
+def _worker_started(main_pid: int) -> None:
+    """In each extraction worker: a terminal's Ctrl-C is the parent's to handle (it stops
+    the pool), and the worker ends with its forkserver or with newsmon, even one killed
+    with -9."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    lifeline.die_with_parent(signal.SIGKILL)
+    lifeline.watch(main_pid, lifeline.exit_now)
 
 
 # -- loading -----------------------------------------------------------------------------------

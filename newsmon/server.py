@@ -15,6 +15,7 @@ same file, so their runs show up in the UI and skip the temporary server's start
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -170,6 +171,66 @@ def start(
         time.sleep(0.5)
     stop(home)
     raise ServerError(f"prefect server did not answer within {timeout_s:.0f} s; see {log_path}")
+
+
+_TEMPORARY: subprocess.Popen[bytes] | None = None
+
+
+def start_temporary(*, host: str = "127.0.0.1", timeout_s: float = START_TIMEOUT_S) -> str:
+    """A server for this process's runs only, when none is configured or running; returns
+    its API URL (and sets ``PREFECT_API_URL``).
+
+    Prefect's own temporary server is a plain child: a terminal's Ctrl-C reaches it too
+    (then the interrupted run cannot report its state and Prefect's client retries for
+    minutes), and ``kill -9`` of newsmon leaves it running. This one runs in its own
+    session under :mod:`newsmon.lifeline`, which ends it when this process ends, however.
+    """
+    global _TEMPORARY
+    if _TEMPORARY is not None and _TEMPORARY.poll() is None:
+        return os.environ["PREFECT_API_URL"]
+    home = prefect_home()
+    home.mkdir(parents=True, exist_ok=True)
+    port = _free_port(host)
+    url = f"http://{host}:{port}/api"
+    env = {**SERVER_ENV_DEFAULTS, **os.environ, "PREFECT_HOME": str(home)}
+    env.pop("PREFECT_API_URL", None)
+    log_path = home / "newsmon-temporary-server.log"
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsmon.lifeline", str(os.getpid()), "--",
+             sys.executable, "-m", "prefect", "server", "start", "--host", host,
+             "--port", str(port), "--analytics-off"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            start_new_session=True,
+        )
+    _TEMPORARY = process
+    atexit.register(stop_temporary)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"temporary prefect server exited with code {process.returncode};"
+                              f" see {log_path}")
+        if healthy(url, timeout_s=1.0):
+            os.environ["PREFECT_API_URL"] = url
+            return url
+        time.sleep(0.3)
+    stop_temporary()
+    raise ServerError(f"temporary prefect server did not answer within {timeout_s:.0f} s; "
+                      f"see {log_path}")
+
+
+def stop_temporary(timeout_s: float = 10.0) -> None:
+    """End the temporary server (its lifeline ends the whole group)."""
+    global _TEMPORARY
+    process, _TEMPORARY = _TEMPORARY, None
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def stop(home: Path | None = None, *, timeout_s: float = 20.0) -> ServerState | None:

@@ -14,12 +14,20 @@ failure here only costs the sharing (the forkserver ignores preload errors).
 from __future__ import annotations
 
 import gc
+import sys
 
 import newsmon.pipeline  # noqa: F401  (the extractors, the tagger, their libraries)
 from extractors.language import detect_language
+from newsmon import lifeline
 
 # Loads and caches the language model in this process, before any worker forks.
 detect_language("Ein kurzer Satz, der das Sprachmodell einmal für alle Prozesse lädt.")
+
+# In the forkserver itself (started as ``python -c 'from multiprocessing.forkserver ...'``):
+# end with the newsmon process that started it, even one killed with -9. Its workers end
+# with it (newsmon.pipeline sets their parent-death signal).
+if sys.argv[:1] == ["-c"]:
+    lifeline.watch_parent(lifeline.exit_now)
 
 # Everything loaded so far lives as long as the workers: keep the garbage collector from
 # walking it (a walk writes to every object, which un-shares the pages it sits on).

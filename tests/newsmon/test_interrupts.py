@@ -1,0 +1,147 @@
+"""Stopping a run: Ctrl-C and SIGTERM end it in seconds with its state recorded, and
+nothing it started outlives it, not even after ``kill -9``.
+
+Real signals to a real ``newsmon ingest`` with its own temporary Prefect server,
+extraction workers and a real DuckDB file. The bounds are generous (the machine is
+shared); what they catch is the minutes-long hang and the orphans.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from warehouse import Warehouse
+
+PAGES = 400
+
+
+def _pages(shared: Path, folder: Path) -> Path:
+    folder.mkdir()
+    pages = sorted((shared / "corpora" / "trafilatura-eval" / "eval").glob("*.html.gz"))
+    for page in pages[:PAGES]:
+        shutil.copy(page, folder / page.name)
+    return folder
+
+
+def _start(tmp_path: Path, inputs: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_API_URL="",
+               NEWSMON_WORKERS="2", NEWSMON_BATCH_SIZE="20")
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "newsmon"), "--db", str(tmp_path / "w.duckdb"),
+         "ingest", str(inputs)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # like a terminal's foreground job: Ctrl-C hits the group
+    )
+
+
+def _helpers(newsmon_pid: int) -> list[str]:
+    """Processes newsmon started: its session (forkserver, workers) and the lifeline of
+    its temporary Prefect server with that server's group."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == newsmon_pid:
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat[0] == "Z":
+            continue
+        session, group = int(stat[3]), int(stat[2])
+        lifeline = f"newsmon.lifeline {newsmon_pid} " in cmdline
+        if session == newsmon_pid or lifeline or group in _lifeline_groups(newsmon_pid):
+            found.append(f"{entry.name}: {cmdline[:100]}")
+    return found
+
+
+def _lifeline_groups(newsmon_pid: int) -> set[int]:
+    groups = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if f"newsmon.lifeline {newsmon_pid} " in cmdline:
+                groups.add(int(entry.name))
+    return groups
+
+
+def _wait_for_extraction(process: subprocess.Popen[str], tmp_path: Path) -> None:
+    """Until the workers run (the forkserver is up) and the run is in the warehouse."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        if any("forkserver" in h for h in _helpers(process.pid)) and (
+                tmp_path / "w.duckdb").exists():
+            time.sleep(1.0)
+            return
+        time.sleep(0.2)
+    pytest.fail("the run never reached extraction")
+
+
+def _gone_within(pid: int, seconds: float) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        left = _helpers(pid)
+        if not left:
+            return []
+        time.sleep(0.2)
+    return _helpers(pid)
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupted_run_stops_at_once_and_says_so_everywhere(
+    tmp_path: Path, shared: Path, how: str
+) -> None:
+    process = _start(tmp_path, _pages(shared, tmp_path / "in"))
+    try:
+        _wait_for_extraction(process, tmp_path)
+        sent = time.monotonic()
+        if how == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # what a terminal does
+        else:
+            process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert took < 10, f"{took:.1f} s to stop"
+    assert "Traceback" not in stderr and "ForkServerProcess" not in stderr, stderr[-3000:]
+    assert stderr.strip().splitlines()[-1].startswith("newsmon: interrupted")
+    assert _gone_within(process.pid, 10) == []
+    runs = Warehouse(tmp_path / "w.duckdb").query("SELECT status FROM runs").rows
+    assert runs == [("interrupted",)]
+    db = sqlite3.connect(tmp_path / "prefect-home" / "prefect.db")
+    states = db.execute("SELECT state_type FROM flow_run").fetchall()
+    assert states == [("CANCELLED",)]
+
+
+@pytest.mark.prefect
+def test_nothing_outlives_a_run_killed_with_sigkill(tmp_path: Path, shared: Path) -> None:
+    process = _start(tmp_path, _pages(shared, tmp_path / "in"))
+    try:
+        _wait_for_extraction(process, tmp_path)
+        assert len(_helpers(process.pid)) >= 3  # forkserver, workers, server lifeline ...
+        process.kill()
+        process.wait(10)
+        left = _gone_within(process.pid, 15)
+    finally:
+        for pid in _lifeline_groups(process.pid):
+            os.killpg(pid, signal.SIGKILL)
+    assert left == [], left
+
