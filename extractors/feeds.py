@@ -134,7 +134,9 @@ def _entry(raw: Any) -> FeedEntry | None:
 def _link(raw: Any) -> str | None:
     link = _text(raw.get("link"))
     if link:
-        return link
+        # feedparser turns file:///etc/passwd into file://etc/passwd; such links are
+        # refused anyway, but the reject must name what the feed said
+        return "file:///" + link[len("file://"):] if re.match(r"file://[^/]", link) else link
     for candidate in raw.get("links", []) or []:
         href = _text(candidate.get("href"))
         if href and candidate.get("rel", "alternate") == "alternate":

@@ -32,16 +32,26 @@ class AlertsSummary:
     sent: int = 0
     failed: int = 0
     gave_up: int = 0
+    partly: int = 0  # of the failed: reached some targets, not all
+    targets_reached: int = 0  # deliveries that arrived, over all alerts and targets
 
     def describe(self) -> str:
         if not self.new and not (self.sent or self.failed or self.gave_up):
             return "alerts: no new spikes"
         parts = [f"{len(self.new)} new spike alert{'s' if len(self.new) != 1 else ''}"]
-        parts += [f"{self.sent} delivered", f"{self.failed} delivery failures"]
+        parts.append(f"{self.sent} delivered to every target")
+        if self.failed:
+            partly = f", {self.partly} of them reached some targets" if self.partly else ""
+            parts.append(f"{self.failed} not delivered yet{partly}")
+        parts.append(f"{_plural(self.targets_reached, 'message')} sent")
         if self.gave_up:
             parts.append(f"{self.gave_up} given up after repeated failures")
         topics = ", ".join(sorted({a.topic for a in self.new}))
         return "alerts: " + ", ".join(parts) + (f" ({topics})" if topics else "")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def find_spikes(
@@ -172,6 +182,7 @@ def deliver_pending(
             cfg.urls, compose(alert), skip=set(alert.delivered_to), **kwargs
         )
         reached = set(alert.delivered_to) | {r.key for r in results if r.ok}
+        summary.targets_reached += sum(r.ok for r in results)
         errors = [r.error for r in results if not r.ok and r.error]
         if keys <= reached:
             status = "sent"
@@ -182,6 +193,7 @@ def deliver_pending(
         else:
             status = "failed"
             summary.failed += 1
+            summary.partly += bool(reached & keys)
         trends.record_delivery(
             warehouse, alert, status=status, delivered_to=sorted(reached & keys),
             error="; ".join(errors) or None, at=now,

@@ -102,6 +102,7 @@ def _figure(
         first = False
     ax.set_title(title)
     ax.set_ylabel(metric)
+    ax.set_xlabel("time (UTC)")
     ax.grid(True, alpha=0.3)
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import logging
+import math
 import os
 import signal
 import sys
@@ -122,6 +123,15 @@ def cli(ctx: click.Context, db: Path | None, config_path: Path | None, debug: bo
     ctx.obj = Context(settings=settings, debug=settings.debug)
 
 
+def _check_warehouse_folder(db: Path) -> None:
+    """A --db in a folder that does not exist is a typo, not a request to create it; only
+    the default warehouse folder is created."""
+    default = Settings.model_fields["db"].default
+    if not db.parent.exists() and db != default:
+        raise InputError(f"{db}: the folder {db.parent} does not exist (create it first, "
+                         "or check --db / NEWSMON_DB)")
+
+
 def _quiet_prefect_console(debug: bool) -> None:
     """Keep Prefect's console to critical messages for the one-shot commands: a failed
     run is newsmon's one line (the full traceback still goes to the run's logs in the
@@ -133,6 +143,7 @@ def _quiet_prefect_console(debug: bool) -> None:
 def _run_flow(
     ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
 ) -> None:
+    _check_warehouse_folder(ctx.settings.db)
     _quiet_prefect_console(ctx.debug)
     _interrupt_on_sigterm()
     _ensure_prefect_server()
@@ -262,7 +273,7 @@ def sql(ctx: Context, query: str, fmt: str, max_width: int) -> None:
             if fmt == "table":
                 click.echo("(statement ran; no result)")
             continue
-        click.echo(render(result.columns, result.rows, fmt, max_width), nl=False)
+        click.echo(render(result.columns, result.rows, fmt, max_width, result.types), nl=False)
 
 
 def _plain(value: Any) -> Any:
@@ -273,12 +284,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int = 60) -> str:
-    """Render a query result as an aligned table, CSV, or JSON lines."""
+def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int = 60,
+           types: Sequence[str] = ()) -> str:
+    """Render a query result as an aligned table, CSV, or JSON lines.
+
+    JSON lines are valid JSON: NaN and infinities are null, and a JSON column (``types``,
+    e.g. ``runs.reasons``) is nested as the object it holds, not as a string.
+    """
     if fmt == "json":
+        nested = {i for i, t in enumerate(types) if t.upper() == "JSON"}
         return "".join(
-            json.dumps(dict(zip(columns, map(_plain, row), strict=True)), ensure_ascii=False,
-                       default=str) + "\n"
+            json.dumps({c: _json_value(v, i in nested) for i, (c, v) in
+                        enumerate(zip(columns, row, strict=True))},
+                       ensure_ascii=False, default=str, allow_nan=False) + "\n"
             for row in rows
         )
     if fmt == "csv":
@@ -288,6 +306,17 @@ def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width:
         writer.writerows([[_plain(v) for v in row] for row in rows])
         return buffer.getvalue()
     return _table(columns, rows, max_width)
+
+
+def _json_value(value: Any, nested: bool) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if nested and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return _plain(value)
 
 
 def _cell(value: Any, max_width: int) -> str:

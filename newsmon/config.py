@@ -159,15 +159,11 @@ class AlertsConfig(AlertThresholds):
     @field_validator("urls")
     @classmethod
     def _apprise_urls(cls, urls: list[str]) -> list[str]:
-        """A scheme and ``://`` (what apprise needs to pick a service), and every
-        ``${VAR}`` set now: found at load, not when the first spike is delivered."""
+        """A scheme and ``://``: what apprise needs to pick a service."""
         for i, url in enumerate(urls):
             if not _APPRISE_URL.match(url.strip()):
                 raise ValueError(f"[{i}]: not a notification URL (like slack://..., "
                                  "mailto://..., json://host/path)")
-            for name in _ENV_REFERENCE.findall(url):
-                if name not in os.environ:
-                    raise ValueError(f"[{i}]: ${{{name}}} is not set in the environment")
         return urls
 
     @field_serializer("urls", when_used="json")
@@ -251,6 +247,11 @@ def load_config(path: Path | None) -> Config:
         if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
             key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]
         raise ConfigError(f"{path}: {key}: {msg}") from None
+    for i, url in enumerate(config.alerts.urls):  # found now, not at the first spike
+        for name in _ENV_REFERENCE.findall(url):
+            if name not in os.environ:
+                raise ConfigError(f"{path}: alerts.urls[{i}]: ${{{name}}} is not set in the "
+                                  "environment")
     for key in ("topics", "entities", "scorer"):
         named = getattr(config.tagging, key)
         if named is not None and not config.resolve(named).is_file():

@@ -247,7 +247,9 @@ class Loader:
         articles = [o for o in outcomes if isinstance(o, Article)]
         rejects = [o for o in outcomes if isinstance(o, Reject)]
         for r in rejects:
-            log.warning("skipped %s (%s): %s", r.input, r.reason, r.detail)
+            # fetch errors start with their URL: name it once
+            log.warning("skipped %s (%s): %s", r.input, r.reason,
+                        r.detail.removeprefix(f"{r.input}: "))
         now = utcnow()
         reasons: Counter[str] = Counter(str(r.reason) for r in rejects)
         with self.warehouse.writer() as tx:

@@ -32,6 +32,8 @@ class AlertsOutcome(Protocol):
 
     sent: int
     failed: int
+    partly: int
+    targets_reached: int
 
     def describe(self) -> str: ...
 
@@ -169,7 +171,8 @@ def summary_markdown(
     else:
         lines.append("| feeds failing | no feeds configured |")
     if alerts is not None:
-        lines.append(f"| alerts sent | {alerts.sent} ({alerts.failed} delivery failures) |")
+        lines.append(f"| alerts sent | {alerts.sent} to every target, {alerts.failed} not yet "
+                     f"({alerts.partly} partly); {alerts.targets_reached} messages |")
     elif alerts_error:
         lines.append(f"| alerts sent | none: spike detection failed ({alerts_error}) |")
     else:

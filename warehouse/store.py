@@ -36,7 +36,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,6 +66,7 @@ _SQLITE_BUSY_MS = 5000
 class QueryResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    types: list[str] = field(default_factory=list)  # DuckDB type names, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +515,7 @@ class Warehouse:
                 try:
                     cur = con.execute(statement.query)
                     columns = [d[0] for d in cur.description] if cur.description else []
+                    types = [str(d[1]) for d in cur.description] if cur.description else []
                     rows = cur.fetchall() if columns else []
                 except duckdb.Error as exc:
                     message = _one_line(exc)
@@ -524,7 +526,7 @@ class Warehouse:
                         message = (f"{message} (newsmon sql reads the warehouse only: no "
                                    "files, network or extensions)")
                     raise QueryError(message) from None
-                results.append(QueryResult(columns, rows))
+                results.append(QueryResult(columns, rows, types))
         return results
 
     @contextmanager

@@ -44,8 +44,9 @@ class RetagSummary:
     run_id: str = ""
 
     def describe(self) -> str:
+        batches = f"{self.batches} batch{'' if self.batches == 1 else 'es'}"
         head = (f"retagged {self.retagged} articles with taxonomy {self.taxonomy_version} "
-                f"in {self.batches} batches ({self.seconds:.1f} s); "
+                f"in {batches} ({self.seconds:.1f} s); "
                 f"{self.up_to_date} already up to date")
         if not self.topics:
             return head

@@ -133,3 +133,12 @@ def test_a_locked_or_damaged_warehouse_is_one_line_under_ingest(
         lines = damaged.stderr.strip().splitlines()
         assert len(lines) == 1 and f"warehouse {db} is damaged" in lines[0], (args, lines)
         assert "restore it from a backup, or move it aside" in lines[0]
+
+
+def test_a_warehouse_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    db = tmp_path / "no-such-folder" / "w.duckdb"
+    done = run_cli("--db", str(db), "ingest", str(SEEDS), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"newsmon: error: {db}: the folder {db.parent} does not "
+                                   "exist (create it first, or check --db / NEWSMON_DB)")
+    assert not db.parent.exists()

@@ -85,7 +85,10 @@ def test_failures_are_retried_recorded_and_never_resent_to_targets_that_got_it(
     warehouse = Warehouse(db_path)
 
     first = alerts.deliver_pending(warehouse, cfg, NOW, sleep=_no_wait)
-    assert (first.sent, first.failed) == (0, 1)
+    assert (first.sent, first.failed, first.partly, first.targets_reached) == (0, 1, 1, 1)
+    assert first.describe() == ("alerts: 0 new spike alerts, 0 delivered to every target, "
+                                "1 not delivered yet, 1 of them reached some targets, "
+                                "1 message sent")
     (stored,) = trends.stored_alerts(warehouse)
     assert (stored.status, stored.attempts) == ("failed", 1)
     assert stored.delivered_to == [delivery.target_key(urls[1])]

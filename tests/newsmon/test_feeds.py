@@ -329,6 +329,21 @@ def test_page_failures_are_named_rejects_and_transient_ones_retried(
     ]
 
 
+def test_rejects_and_warnings_name_links_as_the_feed_gave_them_once(
+    site: FeedSite, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = site.url("/gone-page")
+    feed_url = site.serve("/odd.xml", rss([{"title": "f", "link": "file:///etc/passwd"},
+                                           {"title": "g", "link": missing}]),
+                          "application/rss+xml")
+    with caplog.at_level("WARNING", logger="newsmon"):
+        cycle(db_path, FeedSource(feed_url))
+    assert sorted(rows(db_path, "SELECT input, reason FROM rejects")) == [
+        ("file:///etc/passwd", "blocked_url"), (missing, "http_404")]
+    (warning,) = [r.getMessage() for r in caplog.records if "gone-page" in r.getMessage()]
+    assert warning.count(missing) == 1, warning
+
+
 def test_link_to_loopback_is_refused_without_the_allowance(site: FeedSite, db_path: Path) -> None:
     site.serve("/internal", article_page("Internal", LONG_TEXT))
     feed_url = site.serve("/lo.xml", rss([{"title": "x", "link": site.url("/internal")},

@@ -21,12 +21,13 @@ def test_summary_names_added_rejects_by_reason_feeds_and_alerts() -> None:
         run_id="abcdef0123", trigger="serve", status="ok", inputs=9, added=5, duplicates=2,
         rejected=2, reasons=Counter({"too_short": 1, "binary": 1, "duplicate": 2}),
     )
-    text = scheduling.summary_markdown(summary, AlertsSummary(sent=1, failed=1))
+    text = scheduling.summary_markdown(
+        summary, AlertsSummary(sent=1, failed=1, partly=1, targets_reached=3))
     assert "cycle abcdef01: ok" in text
     assert "| articles added | 5 |" in text
     assert "| too_short | 1 |" in text and "| binary | 1 |" in text
     assert "| duplicate |" not in text  # duplicates are counted above, not as rejects
-    assert "| alerts sent | 1 (1 delivery failures) |" in text
+    assert "| alerts sent | 1 to every target, 1 not yet (1 partly); 3 messages |" in text
     assert "| feeds failing | no feeds configured |" in text
     assert "spike detection not run" in scheduling.summary_markdown(summary, None)
     failed = scheduling.summary_markdown(summary, None, alerts_error="QueryError: boom")

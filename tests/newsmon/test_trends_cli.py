@@ -122,3 +122,22 @@ def test_an_alert_override_for_an_unknown_topic_is_refused(tmp_path: Path) -> No
     serve = run_cli("serve", "--cycle-minutes", "0", cwd=tmp_path)
     assert serve.returncode == 2 and "Traceback" not in serve.stderr
     assert "Invalid value for '--cycle-minutes'" in serve.stderr
+
+
+def test_json_output_is_strict_json_and_charts_say_utc(
+    history_db: tuple[Path, synthetic.History], tmp_path: Path
+) -> None:
+    from newsmon import trends as trend_queries
+    from newsmon.charts import _figure
+
+    path, _ = history_db
+    done = run_cli("--db", str(path), "sql", "--format", "json",
+                   "SELECT 'nan'::DOUBLE AS d, '{\"duplicate\": 2}'::JSON AS reasons", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (row,) = [json.loads(line, parse_constant=lambda c: pytest.fail(f"bare {c}"))
+              for line in done.stdout.splitlines()]
+    assert row == {"d": None, "reasons": {"duplicate": 2}}
+    points = trend_queries.trend(Warehouse(path), by="day", kind="topic", names=("sanctions",),
+                                 since=END - timedelta(days=5), until=END)
+    figure = _figure(points, [], "t", "stories", timedelta(days=1))
+    assert figure.axes[0].get_xlabel() == "time (UTC)"

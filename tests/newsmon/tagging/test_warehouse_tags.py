@@ -155,3 +155,11 @@ def test_a_bad_taxonomy_is_one_clear_error(tmp_path: Path) -> None:
         f"newsmon: error: {tmp_path / 'topics.toml'}: topic 'space': threshold: "
         "Input should be greater than 0"
     ]
+
+
+def test_retag_summary_counts_in_words() -> None:
+    from newsmon.tagging.retag import RetagSummary
+
+    one = RetagSummary("v1", retagged=3, batches=1).describe()
+    assert "in 1 batch (" in one
+    assert "in 2 batches (" in RetagSummary("v1", retagged=3, batches=2).describe()
