@@ -39,6 +39,7 @@ def test_ingest_feed_url_runs_network_tasks_and_second_run_is_a_304(
     feed_url = site.route("/feed.xml", conditional(feed, '"rev-1"'))
     env = {"PREFECT_API_URL": prefect_api, "NEWSMON_ALLOW_PRIVATE_NETWORKS": "1"}
 
+    db_path.parent.mkdir()  # a --db folder must exist (newsmon never invents one)
     first = run_cli("--db", str(db_path), "ingest", feed_url, env=env)
     assert first.returncode == 0, first.stderr[-2000:]
     assert "3 inputs, 3 added" in first.stdout
