@@ -80,6 +80,7 @@ out.write_text(json.dumps(calls))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.prefect
 @pytest.mark.parametrize("target", [".duckdb", ".ducklake"])
 def test_sql_readers_and_a_cycle_share_the_warehouse(
@@ -141,6 +142,7 @@ def test_sql_readers_and_a_cycle_share_the_warehouse(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.prefect
 def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
     gnad_files: Path, prefect_api: str, tmp_path: Path

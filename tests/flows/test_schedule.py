@@ -87,6 +87,7 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.Se
     server.stop(home)
 
 
+@pytest.mark.slow
 def test_serve_runs_scheduled_cycles_and_stops_on_ctrl_c(
     local_server: server.ServerState, tmp_path: Path
 ) -> None:

@@ -93,6 +93,7 @@ def test_run_twice_on_the_default_seeds_with_a_prefect_server(
     assert "nothing new" in second.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.prefect
 def test_first_run_on_a_fresh_machine_starts_its_own_temporary_prefect(tmp_path: Path) -> None:
     """No server configured and an empty Prefect home: the slow first start must not time out."""
@@ -103,6 +104,7 @@ def test_first_run_on_a_fresh_machine_starts_its_own_temporary_prefect(tmp_path:
     assert "5 added" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.prefect
 def test_a_locked_or_damaged_warehouse_is_one_line_under_ingest(
     prefect_api: str, tmp_path: Path

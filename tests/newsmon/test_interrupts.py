@@ -138,6 +138,7 @@ def test_an_interrupted_run_stops_at_once_and_says_so_everywhere(
     assert ours[0].state.is_cancelled(), ours[0].state
 
 
+@pytest.mark.slow
 @pytest.mark.prefect
 def test_nothing_outlives_a_run_killed_with_sigkill(tmp_path: Path, shared: Path) -> None:
     process = _start(tmp_path, _pages(shared, tmp_path / "in"))

@@ -35,6 +35,7 @@ def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
             os.environ["PREFECT_API_URL"] = saved
 
 
+@pytest.mark.slow
 def test_up_starts_once_reuses_then_down_stops_only_it(home: Path) -> None:
     started = _cli(home, "up")
     assert started.returncode == 0, started.stderr

@@ -28,6 +28,7 @@ def _id(url: object) -> str:
     return unquote(Path(str(url)).stem)
 
 
+@pytest.mark.slow
 @pytest.mark.prefect
 def test_labelled_documents_ingested_score_like_the_benchmark(
     prefect_api: str, tmp_path: Path, shared: Path
