@@ -17,6 +17,7 @@ Prefect server runs under it, so its own children go too.
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from newsmon.processes import pid_alive
@@ -86,7 +88,22 @@ def exit_now() -> None:
     os._exit(0)
 
 
-def supervise(parent: int, command: list[str]) -> int:
+def watch_pipe(fd: int, on_gone: Callable[[], None]) -> threading.Thread:
+    """Call ``on_gone`` once the write end of pipe ``fd`` is closed everywhere: the kernel
+    closes it when the process holding it exits, however it exits."""
+
+    def loop() -> None:
+        with suppress(OSError):
+            while os.read(fd, 1):
+                pass
+        on_gone()
+
+    thread = threading.Thread(target=loop, name="newsmon-lifeline-pipe", daemon=True)
+    thread.start()
+    return thread
+
+
+def supervise(parent: int, command: list[str], pipe_fd: int | None = None) -> int:
     """Run ``command`` until it exits, or until ``parent`` is gone or we are told to stop;
     then end its whole process group (TERM, then KILL after GRACE_S)."""
     if os.getpgid(0) != os.getpid():
@@ -96,24 +113,38 @@ def supervise(parent: int, command: list[str]) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda *_: stop.set())
     watch(parent, stop.set)
+    if pipe_fd is not None:
+        watch_pipe(pipe_fd, stop.set)
+    if os.getppid() == parent:  # re-parented the moment it exits, reaped or not
+        watch_parent(stop.set)
     while child.poll() is None and not stop.wait(POLL_S):
         pass
     if child.poll() is None:
+        print(f"newsmon.lifeline: process {parent} is gone; stopping {command[:4]}",
+              file=sys.stderr, flush=True)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the group signal reaches us too
         os.killpg(0, signal.SIGTERM)
         try:
             child.wait(GRACE_S)
         except subprocess.TimeoutExpired:
             os.killpg(0, signal.SIGKILL)
+        os.killpg(0, signal.SIGKILL)  # what the command itself started, and us
     return child.wait()
 
 
 def main(argv: list[str]) -> int:
+    """``PARENT_PID [--pipe FD] -- COMMAND...``; FD is the read end of a pipe whose write
+    end only the parent holds."""
+    pipe_fd = None
+    if len(argv) > 2 and argv[1] == "--pipe":
+        pipe_fd, argv = int(argv[2]), [argv[0], *argv[3:]]
     if len(argv) < 3 or argv[1] != "--":
-        print("usage: python -m newsmon.lifeline PARENT_PID -- COMMAND...", file=sys.stderr)
+        print("usage: python -m newsmon.lifeline PARENT_PID [--pipe FD] -- COMMAND...",
+              file=sys.stderr)
         return 2
     die_with_parent(signal.SIGTERM)
-    return supervise(int(argv[0]), argv[2:])
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1` shows where it is
+    return supervise(int(argv[0]), argv[2:], pipe_fd)
 
 
 if __name__ == "__main__":

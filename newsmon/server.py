@@ -174,6 +174,7 @@ def start(
 
 
 _TEMPORARY: subprocess.Popen[bytes] | None = None
+_LIFELINE_PIPE: list[int] = []  # write ends kept open for the life of this process
 
 
 def start_temporary(*, host: str = "127.0.0.1", timeout_s: float = START_TIMEOUT_S) -> str:
@@ -195,14 +196,19 @@ def start_temporary(*, host: str = "127.0.0.1", timeout_s: float = START_TIMEOUT
     env = {**SERVER_ENV_DEFAULTS, **os.environ, "PREFECT_HOME": str(home)}
     env.pop("PREFECT_API_URL", None)
     log_path = home / "newsmon-temporary-server.log"
+    # The lifeline reads a pipe whose write end only this process holds: when this process
+    # ends, however it ends, the kernel closes it and the lifeline sees end-of-file.
+    read_end, write_end = os.pipe()
+    _LIFELINE_PIPE.append(write_end)
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newsmon.lifeline", str(os.getpid()), "--",
-             sys.executable, "-m", "prefect", "server", "start", "--host", host,
-             "--port", str(port), "--analytics-off"],
+            [sys.executable, "-m", "newsmon.lifeline", str(os.getpid()), "--pipe",
+             str(read_end), "--", sys.executable, "-m", "prefect", "server", "start",
+             "--host", host, "--port", str(port), "--analytics-off"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-            start_new_session=True,
+            start_new_session=True, pass_fds=(read_end,),
         )
+    os.close(read_end)
     _TEMPORARY = process
     atexit.register(stop_temporary)
     deadline = time.monotonic() + timeout_s

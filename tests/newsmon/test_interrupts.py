@@ -138,18 +138,35 @@ def test_an_interrupted_run_stops_at_once_and_says_so_everywhere(
     assert ours[0].state.is_cancelled(), ours[0].state
 
 
+def _diagnose(newsmon_pid: int, log: Path) -> str:
+    """Where a lifeline that did not act is stuck: its state, and its threads' stacks."""
+    lines = []
+    for pid in _lifeline_groups(newsmon_pid):
+        status = Path(f"/proc/{pid}/status").read_text()
+        lines.append(" ".join(x for x in status.splitlines() if x.startswith(("State", "PPid"))))
+        os.kill(pid, signal.SIGUSR1)
+    time.sleep(1.0)
+    return "\n".join(lines) + "\n" + (log.read_text(errors="replace")[-3000:] if log.exists()
+                                      else "")
+
+
 @pytest.mark.slow
 @pytest.mark.prefect
 def test_nothing_outlives_a_run_killed_with_sigkill(tmp_path: Path, shared: Path) -> None:
     process = _start(tmp_path, _pages(shared, tmp_path / "in"))
+    left: list[str] = []
+    diagnosis = ""
     try:
         _wait_for_extraction(process, tmp_path)
         assert len(_helpers(process.pid)) >= 3  # forkserver, workers, server lifeline ...
         process.kill()
         process.wait(10)
         left = _gone_within(process.pid, 15)
+        if left:
+            diagnosis = _diagnose(process.pid,
+                                  tmp_path / "prefect-home" / "newsmon-temporary-server.log")
     finally:
         for pid in _lifeline_groups(process.pid):
             os.killpg(pid, signal.SIGKILL)
+    print(diagnosis)
     assert left == [], left
-
