@@ -364,15 +364,7 @@ class Warehouse:
             alias = self.catalog
             nested = alias in instance.attached
             if not nested:
-                # WAL: readers never wait for a committing writer, nor it for them.
-                options = ["META_JOURNAL_MODE 'WAL'", f"META_BUSY_TIMEOUT {_SQLITE_BUSY_MS}"]
-                options.append(
-                    "READ_ONLY" if read_only else f"DATA_PATH '{_quote(str(self.data_path))}/'"
-                )
-                attach = (
-                    f"ATTACH 'ducklake:sqlite:{_quote(str(self.path))}' AS \"{alias}\""
-                    f" ({', '.join(options)})"
-                )
+                attach = self._attach_sql(read_only=read_only)
                 self._retrying(lambda: instance.con.execute(attach))
             instance.attached[alias] = instance.attached.get(alias, 0) + 1
             con = instance.con.cursor()
@@ -385,6 +377,16 @@ class Warehouse:
                 if not instance.attached[alias]:
                     del instance.attached[alias]
                     instance.con.execute(f'DETACH "{alias}"')
+
+    def _attach_sql(self, *, read_only: bool) -> str:
+        """The ATTACH of this DuckLake's catalog (a writer names its data folder)."""
+        # WAL: readers never wait for a committing writer, nor it for them.
+        options = ["META_JOURNAL_MODE 'WAL'", f"META_BUSY_TIMEOUT {_SQLITE_BUSY_MS}"]
+        options.append(
+            "READ_ONLY" if read_only else f"DATA_PATH '{_quote(str(self.data_path))}/'"
+        )
+        return (f"ATTACH 'ducklake:sqlite:{_quote(str(self.path))}' AS \"{self.catalog}\""
+                f" ({', '.join(options)})")
 
     @contextmanager
     def _lake_write_lock(self, *, enabled: bool) -> Iterator[None]:
@@ -548,8 +550,7 @@ class Warehouse:
         try:
             for package, name in LAKE_EXTENSIONS:
                 con.execute(f"LOAD '{extension_file(package, name)}'")
-            attach = (f"ATTACH 'ducklake:sqlite:{_quote(str(self.path))}' AS \"{self.catalog}\" "
-                      f"(READ_ONLY, META_JOURNAL_MODE 'WAL', META_BUSY_TIMEOUT {_SQLITE_BUSY_MS})")
+            attach = self._attach_sql(read_only=True)
             self._retrying(lambda: con.execute(attach))
             con.execute(f'USE "{self.catalog}"')
             con.execute("SET allowed_directories = ?", [[f"{self.data_path}/"]])
