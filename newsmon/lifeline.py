@@ -109,16 +109,23 @@ def supervise(parent: int, command: list[str], pipe_fd: int | None = None) -> in
     if os.getpgid(0) != os.getpid():
         os.setpgid(0, 0)  # our own group, which the command joins: one killpg ends all of it
     child = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-    stop = threading.Event()
+    # A plain flag, not a threading.Event: a signal handler runs on the main thread, and
+    # Event.set() there deadlocks when the signal lands while that thread holds the
+    # Event's own lock inside Event.wait().
+    stopped: list[bool] = []
+
+    def stop(*_: object) -> None:
+        stopped.append(True)
+
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, lambda *_: stop.set())
-    watch(parent, stop.set)
+        signal.signal(sig, stop)
+    watch(parent, stop)
     if pipe_fd is not None:
-        watch_pipe(pipe_fd, stop.set)
+        watch_pipe(pipe_fd, stop)
     if os.getppid() == parent:  # re-parented the moment it exits, reaped or not
-        watch_parent(stop.set)
-    while child.poll() is None and not stop.wait(POLL_S):
-        pass
+        watch_parent(stop)
+    while child.poll() is None and not stopped:
+        time.sleep(POLL_S)
     if child.poll() is None:
         print(f"newsmon.lifeline: process {parent} is gone; stopping {command[:4]}",
               file=sys.stderr, flush=True)
