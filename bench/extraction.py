@@ -178,7 +178,7 @@ def bare_traf_eval(html: bytes) -> str:
 def newsmon_text(html: bytes) -> str:
     """The body text newsmon stores for a page ('' when it rejects the page)."""
     from extractors.html import extract_page
-    from newsmon.errors import RejectedInput
+    from newsmon.core.errors import RejectedInput
 
     try:
         return extract_page(html).text
@@ -322,7 +322,7 @@ def bare_meta(html: bytes, url: str) -> Meta:
 
 def newsmon_meta(html: bytes, url: str) -> Meta:
     from extractors.html import extract_page
-    from newsmon.errors import RejectedInput
+    from newsmon.core.errors import RejectedInput
 
     try:
         page = extract_page(html, url=url)

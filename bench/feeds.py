@@ -56,9 +56,9 @@ def run() -> list[Row]:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     from newsmon import pipeline
-    from newsmon.feeds import FeedPlan, FeedSource
+    from newsmon.core.settings import Settings
     from newsmon.fetch import FetchPolicy
-    from newsmon.settings import Settings
+    from newsmon.sources.feeds import FeedPlan, FeedSource
     from tests.newsmon.feedserver import benchmark_pages, conditional, rss, start_site
 
     pages = benchmark_pages(SHARED)
@@ -84,8 +84,8 @@ def run() -> list[Row]:
     baseline_s = time.perf_counter() - started
 
     # -- attribution: newsmon's per-page work in one process vs the bare extract -----------
-    from newsmon.feeds import process_raw
-    from newsmon.records import RawInput
+    from newsmon.core.records import RawInput
+    from newsmon.sources.feeds import process_raw
 
     started = time.perf_counter()
     for page in pages:

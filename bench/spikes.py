@@ -13,7 +13,7 @@ Two parts:
   is goal / measured (>= 1 meets it) and, as a baseline measured in the same run, a
   bare ``count(*)`` scan of ``article_topics``.
 * **Quality.** Detection replayed (``newsmon backtest``) over generated histories
-  (:mod:`newsmon.synthetic`, 10 seeds x 42 days x 7 topics) with injected spikes,
+  (:mod:`newsmon.analysis.synthetic`, 10 seeds x 42 days x 7 topics) with injected spikes,
   syndicated bursts and a quiet topic: recall, on-time share (fired at the first
   hourly cycle after the spike began), false alarms, burst alarms.
 
@@ -31,8 +31,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench import Row
-from newsmon import alerts, spikes, synthetic, trends
-from newsmon.config import AlertsConfig
+from newsmon.analysis import alerts, spikes, synthetic, trends
+from newsmon.core.config import AlertsConfig
 from warehouse import Warehouse
 
 TREND_GOAL_S = 0.3

@@ -103,8 +103,8 @@ def newsmon_cycle(paths: Sequence[Path], workdir: Path, timed: _TimedSteps | Non
     float, object
 ]:
     """Seconds for one ``run_cycle`` over ``paths`` into a fresh warehouse in ``workdir``."""
+    from newsmon.core.settings import Settings
     from newsmon.pipeline import run_cycle
-    from newsmon.settings import Settings
 
     settings = Settings(db=workdir / f"bench-{time.monotonic_ns()}.duckdb")
     steps = timed.steps() if timed else None
@@ -115,8 +115,8 @@ def newsmon_cycle(paths: Sequence[Path], workdir: Path, timed: _TimedSteps | Non
 
 def in_process(paths: Sequence[Path]) -> float:
     """Seconds for newsmon's per-page work (read, extract, identify) in this one process."""
+    from newsmon.core.settings import Settings
     from newsmon.pipeline import process_path
-    from newsmon.settings import Settings
 
     settings = Settings()
     started = time.perf_counter()
@@ -131,8 +131,8 @@ def tagging_share(paths: Sequence[Path]) -> float | None:
         from newsmon.tagging import load_tagger
     except ImportError:
         return None
+    from newsmon.core.records import Article
     from newsmon.pipeline import process_path
-    from newsmon.records import Article
 
     articles = [process_path(p, max_bytes=10_000_000, min_words=40) for p in paths]
     texts = [(a.text, a.language) for a in articles if isinstance(a, Article)]

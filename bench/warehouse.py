@@ -31,7 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import Row
-from newsmon.records import Article
+from newsmon.core.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT.parent / "shared" / "corpora" / "10kGNAD" / "test.csv"
@@ -41,12 +41,12 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def articles(n: int, seed: int = 0) -> list[Article]:
-    """``n`` distinct :class:`newsmon.records.Article` records made from real sentences."""
+    """``n`` distinct :class:`newsmon.core.records.Article` records made from real sentences."""
     from datetime import datetime, timedelta
 
     from newsmon.clustering import signature
-    from newsmon.identity import article_id, content_hash
-    from newsmon.records import DatePrecision
+    from newsmon.core.identity import article_id, content_hash
+    from newsmon.core.records import DatePrecision
 
     csv.field_size_limit(10_000_000)
     with GNAD.open(encoding="utf-8", newline="") as handle:
@@ -126,7 +126,7 @@ def run(n: int = ARTICLES, quick: bool = False) -> list[Row]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="newsmon-bench-wh-") as tmp:
         workdir = Path(tmp)
-        from newsmon.settings import Settings
+        from newsmon.core.settings import Settings
 
         default_batch = Settings().batch_size
         for batch in (default_batch, 2000):

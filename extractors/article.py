@@ -11,9 +11,9 @@ from extractors.html import extract_page
 from extractors.language import detect_language
 from extractors.plaintext import parse_plain_text
 from extractors.quality import check_article_text
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
-from newsmon.records import Extracted, RawInput
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Extracted, RawInput
 
 
 def extract(raw: RawInput, *, min_words: int) -> Extracted:

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from newsmon.errors import InputError, RejectedInput
-from newsmon.outcomes import RejectReason
-from newsmon.records import RawInput
+from newsmon.core.errors import InputError, RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import RawInput
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -28,9 +28,9 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from extractors.quality import word_count
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
-from newsmon.records import Dated, DatePrecision
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Dated, DatePrecision
 
 _TIME_META_KEYS = (
     "article:published_time",

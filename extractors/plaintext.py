@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsmon.records import Dated, DatePrecision
+from newsmon.core.records import Dated, DatePrecision
 
 _MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+")
 _SOURCE_LINE = re.compile(

@@ -29,8 +29,8 @@ import re
 import sys
 import unicodedata
 
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
 
 #: Characters per word for scripts written without spaces between words.
 CHARS_PER_WORD = {"cjk": 2.0, "southeast_asian": 4.0}

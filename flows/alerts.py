@@ -1,7 +1,7 @@
 """The detect-and-alert flow, run after each monitoring cycle: thin wiring only.
 
 Detection and delivery are two tasks so the Prefect UI shows which half failed. The
-logic is :mod:`newsmon.alerts`. No Prefect retries: delivery retries each target
+logic is :mod:`newsmon.analysis.alerts`. No Prefect retries: delivery retries each target
 itself and records every attempt in ``alerts`` (a failed alert is tried again on the
 next cycle), and detection reads only the local warehouse, which waits out other
 writers by itself.
@@ -14,11 +14,11 @@ from datetime import datetime
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from newsmon import alerts
-from newsmon.config import AlertsConfig, Config
+from newsmon.analysis import alerts
+from newsmon.analysis.trends import StoredAlert
+from newsmon.core.config import AlertsConfig, Config
+from newsmon.core.settings import Settings
 from newsmon.pipeline import utcnow
-from newsmon.settings import Settings
-from newsmon.trends import StoredAlert
 from warehouse import Warehouse
 
 

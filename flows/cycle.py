@@ -25,13 +25,13 @@ from prefect.states import Cancelled
 
 from extractors.files import discover
 from flows.progress import Progress, progress_reporter
-from newsmon import feeds as feed_source
 from newsmon import pipeline
-from newsmon.errors import TransientError
+from newsmon.core.errors import TransientError
+from newsmon.core.records import Outcome
+from newsmon.core.settings import Settings
 from newsmon.fetch import Fetcher
-from newsmon.records import Outcome
-from newsmon.settings import Settings
-from warehouse.feeds import FeedState
+from newsmon.sources import feeds as feed_source
+from warehouse.feed_state import FeedState
 
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)

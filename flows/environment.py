@@ -27,6 +27,6 @@ def apply_prefect_defaults() -> None:
         os.environ.setdefault(key, value)
     # Runs go to the server `newsmon up` started when it is running (visible in the UI,
     # no temporary server to start); otherwise Prefect starts its temporary one.
-    from newsmon.server import adopt_running_server
+    from newsmon.runtime.server import adopt_running_server
 
     adopt_running_server()

@@ -2,7 +2,7 @@
 
 One ``serve`` process holds every deployment: the monitoring cycle every N minutes
 (``[schedule] cycle_minutes``, default 15) with spike detection and alerting right after
-it, and a daily maintenance run. The logic is in :mod:`newsmon.scheduling`; here it is
+it, and a daily maintenance run. The logic is in :mod:`newsmon.cycle.scheduled`; here it is
 only wired.
 
 Runs never overlap on the warehouse, by two means that each fit a scale:
@@ -45,10 +45,10 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.types.entrypoint import EntrypointType
 
 from flows.cycle import monitoring_cycle
-from newsmon import scheduling
-from newsmon.config import Config, load_config
+from newsmon.core.config import Config, load_config
+from newsmon.core.settings import Settings, load_settings
+from newsmon.cycle import scheduled as scheduling
 from newsmon.pipeline import RunSummary
-from newsmon.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 

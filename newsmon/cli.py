@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from newsmon import __version__
-from newsmon.config import Config, load_config
-from newsmon.errors import InputError, NewsmonError
-from newsmon.settings import Settings, load_settings
+from newsmon.core.config import Config, load_config
+from newsmon.core.errors import InputError, NewsmonError
+from newsmon.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from newsmon.feeds import FeedPlan
+    from newsmon.sources.feeds import FeedPlan
 
 _LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
 
@@ -88,7 +88,7 @@ class _Group(click.Group):
 def _stop_now(message: str) -> NoReturn:
     """Exit at once after an interrupt: the run's state is already recorded, and threads
     still waiting on the network (bounded by [network] timeout_s) must not hold the exit."""
-    from newsmon.server import stop_temporary
+    from newsmon.runtime.server import stop_temporary
 
     click.echo(f"newsmon: {message}", err=True)
     stop_temporary()
@@ -150,8 +150,8 @@ def _run_flow(
     from prefect.exceptions import CancelledRun
 
     from flows.cycle import monitoring_cycle
+    from newsmon.commands.progress import TerminalProgress
     from newsmon.pipeline import RunSummary
-    from newsmon.progress import TerminalProgress
 
     with TerminalProgress(trigger) as bar:
         try:
@@ -176,9 +176,9 @@ def _interrupt_on_sigterm() -> None:
 
 def _ensure_prefect_server() -> None:
     """The server runs report to: PREFECT_API_URL, the one ``newsmon up`` started, or a
-    temporary one that ends with this process (newsmon.server.start_temporary)."""
+    temporary one that ends with this process (newsmon.runtime.server.start_temporary)."""
     import flows  # noqa: F401  (Prefect defaults; adopts the ``newsmon up`` server)
-    from newsmon.server import start_temporary
+    from newsmon.runtime.server import start_temporary
 
     if not os.environ.get("PREFECT_API_URL"):
         click.echo("newsmon: starting a temporary Prefect server for this run "
@@ -197,7 +197,7 @@ def run(ctx: Context) -> None:
 
     With no configuration, the cycle reads the seeds/ folder.
     """
-    from newsmon.feeds import plan_from_config
+    from newsmon.sources.feeds import plan_from_config
 
     config = ctx.config()
     sources = [config.resolve(p) for p in config.sources.paths]
@@ -225,7 +225,7 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     Files: .txt, .html, .htm, optionally gzipped. An http(s) URL is read as an RSS/Atom
     feed and its new items are fetched (settings from the [network] configuration).
     """
-    from newsmon.feeds import plan_from_config, source_for_url
+    from newsmon.sources.feeds import plan_from_config, source_for_url
 
     urls = [p for p in paths if _is_url(p)]
     files = [Path(p) for p in paths if not _is_url(p)]

@@ -41,8 +41,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from newsmon import __version__
-from newsmon.errors import FetchPermanentError, FetchTransientError
-from newsmon.outcomes import RejectReason
+from newsmon.core.errors import FetchPermanentError, FetchTransientError
+from newsmon.core.outcomes import RejectReason
 
 log = logging.getLogger(__name__)
 

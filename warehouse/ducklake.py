@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsmon.errors import WarehouseError
+from newsmon.core.errors import WarehouseError
 
 #: A warehouse path with this suffix is a DuckLake catalog (SQLite), not a DuckDB file.
 DUCKLAKE_SUFFIX = ".ducklake"

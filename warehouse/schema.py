@@ -15,7 +15,7 @@ from importlib import resources
 
 import duckdb
 
-from newsmon.errors import WarehouseError
+from newsmon.core.errors import WarehouseError
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 _UNSUPPORTED_IN_LAKE = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", re.I)

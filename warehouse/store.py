@@ -44,8 +44,8 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
-from newsmon.errors import QueryError, WarehouseBusyError, WarehouseError
-from newsmon.records import Article, Reject
+from newsmon.core.errors import QueryError, WarehouseBusyError, WarehouseError
+from newsmon.core.records import Article, Reject
 from warehouse.ducklake import DUCKLAKE_SUFFIX, LAKE_EXTENSIONS, LakeInstance, extension_file
 from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
 

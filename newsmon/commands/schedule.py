@@ -16,14 +16,14 @@ from types import FrameType
 import click
 
 from newsmon.cli import Context
-from newsmon.errors import NewsmonError
+from newsmon.core.errors import NewsmonError
 
 
 @click.command()
 @click.option("--port", type=int, default=None, help="port to listen on [default 4200, or free]")
 def up(port: int | None) -> None:
     """Start a local Prefect server in the background (or reuse the running one)."""
-    from newsmon import server
+    from newsmon.runtime import server
 
     own = os.environ.get("PREFECT_API_URL")
     if own and server.healthy(own):
@@ -39,7 +39,7 @@ def up(port: int | None) -> None:
 @click.command()
 def down() -> None:
     """Stop the Prefect server `newsmon up` started (and nothing else)."""
-    from newsmon import server
+    from newsmon.runtime import server
 
     state = server.stop()
     if state is None:
@@ -61,7 +61,7 @@ def serve(ctx: Context, cycle_minutes: float | None) -> None:
 
     Needs a Prefect server: the one `newsmon up` started, or PREFECT_API_URL.
     """
-    from newsmon import server
+    from newsmon.runtime import server
 
     url = os.environ.get("PREFECT_API_URL") or server.adopt_running_server()
     if not url or not server.healthy(url):

@@ -29,7 +29,7 @@ def retag(ctx: Context, everything: bool, batch_size: int) -> None:
 
     tagger = tagger_for_config(ctx.config())
     warehouse = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
-    from newsmon.progress import TerminalProgress
+    from newsmon.commands.progress import TerminalProgress
 
     with TerminalProgress("retag") as bar:
         summary = run_retag(warehouse, tagger, batch_size=batch_size, everything=everything,
@@ -74,7 +74,7 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     none) and fit: your examples count three times the shipped ones. Point
     ``[tagging] scorer`` at the file written, then ``newsmon retag``.
     """
-    from newsmon.errors import ConfigError
+    from newsmon.core.errors import ConfigError
     from newsmon.tagging import tagger_for_config
     from newsmon.tagging.evaluate import read_labelled
     from newsmon.tagging.fitting import fit_scorer, write_scorer

@@ -1,7 +1,7 @@
 """``newsmon trends``, ``newsmon backtest`` and ``newsmon alerts``.
 
-Thin: parse options, call :mod:`newsmon.trends` / :mod:`newsmon.alerts`, print with
-the CLI's one renderer. Heavy imports (matplotlib) happen inside the commands.
+Thin: parse options, call :mod:`newsmon.analysis.trends` / :mod:`newsmon.analysis.alerts`,
+print with the CLI's one renderer. Heavy imports (matplotlib) happen inside the commands.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from newsmon.errors import InputError
+from newsmon.core.errors import InputError
 
 if TYPE_CHECKING:
     from newsmon.cli import Context
-    from newsmon.config import Config
+    from newsmon.core.config import Config
     from warehouse import Warehouse
 
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
@@ -63,9 +63,9 @@ def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str,
     a typo (``sanction``) is an error, not an empty answer."""
     if not names:
         return
-    from newsmon.errors import InputError
+    from newsmon.analysis.trends import stored_names
+    from newsmon.core.errors import InputError
     from newsmon.tagging import tagger_for_config
-    from newsmon.trends import stored_names
 
     taxonomy = tagger_for_config(ctx.config()).taxonomy
     known = {t.id for t in taxonomy.topics.topics} if kind == "topic" else {
@@ -105,10 +105,10 @@ def trends(
 
     Example: newsmon trends --topic politics --by hour --since 2d --chart politics.png
     """
-    from newsmon import trends as trend_queries
+    from newsmon.analysis import trends as trend_queries
 
     if chart is not None:
-        from newsmon.charts import check_chart_path
+        from newsmon.analysis.charts import check_chart_path
 
         check_chart_path(chart)
     warehouse = _warehouse(ctx)
@@ -127,7 +127,7 @@ def trends(
         fmt,
     )
     if chart is not None:
-        from newsmon.charts import Mark, write_chart
+        from newsmon.analysis.charts import Mark, write_chart
 
         marks: list[Mark] = []
         if kind == "topic" and mark == "stored":
@@ -138,7 +138,7 @@ def trends(
                 if end is None or a.window_start < end
             ]
         elif kind == "topic" and mark == "backtest":
-            from newsmon import alerts
+            from newsmon.analysis import alerts
 
             marks = [
                 Mark(s.topic, s.window_start, s.window_end,
@@ -170,7 +170,7 @@ def backtest(
     Uses the [alerts] thresholds of the configuration, so you can tune them on your
     own data. Nothing is stored or sent.
     """
-    from newsmon import alerts
+    from newsmon.analysis import alerts
 
     now = _utcnow()
     start = parse_when(since, now, "--since")
@@ -206,7 +206,7 @@ def alerts_command(
     fmt: str,
 ) -> None:
     """List stored spike alerts with their delivery status (json: with top articles)."""
-    from newsmon import trends as trend_queries
+    from newsmon.analysis import trends as trend_queries
 
     start = parse_when(since, _utcnow(), "--since") if since else None
     warehouse = _warehouse(ctx)
@@ -238,7 +238,7 @@ def alerts_after_cycle(ctx: Context, config: Config) -> None:
     does not fail the run (the next cycle checks the same windows again).
     """
     from flows.alerts import detect_and_alert
-    from newsmon.errors import NewsmonError
+    from newsmon.core.errors import NewsmonError
 
     try:
         summary = detect_and_alert(ctx.settings, config)

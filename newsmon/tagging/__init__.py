@@ -1,7 +1,7 @@
 """Topic and entity tagging: a user-editable taxonomy, a matcher, a scorer.
 
 ``load_tagger(topics, entities)`` gives a :class:`Tagger` for two files (or the shipped
-defaults); ``Tagger.tag(text, language)`` gives :class:`newsmon.records.Tags`.
+defaults); ``Tagger.tag(text, language)`` gives :class:`newsmon.core.records.Tags`.
 """
 
 from newsmon.tagging.tagger import (

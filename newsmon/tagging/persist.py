@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from newsmon.records import Tags
+from newsmon.core.records import Tags
 
 if TYPE_CHECKING:
     from warehouse.store import WriteSession

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsmon.config import Config, load_config
-from newsmon.records import EntityTag, Evidence, Tags, TopicTag
-from newsmon.settings import Settings
+from newsmon.core.config import Config, load_config
+from newsmon.core.records import EntityTag, Evidence, Tags, TopicTag
+from newsmon.core.settings import Settings
 from newsmon.tagging.features import Counted, Layout, topic_features
 from newsmon.tagging.matcher import Hit, Matcher, Pattern, compile_term
 from newsmon.tagging.taxonomy import Taxonomy, TermPair, Topic, load_taxonomy
@@ -369,7 +369,7 @@ def tagger_for_config(config: Config) -> Tagger:
 def check_config_references(config: Config) -> None:
     """Raise ConfigError for an ``[alerts.topics.NAME]`` that is not a topic of the
     configured taxonomy (a typo would silently never alert)."""
-    from newsmon.errors import ConfigError
+    from newsmon.core.errors import ConfigError
 
     topics = {t.id for t in tagger_for_config(config).taxonomy.topics.topics}
     for name in config.alerts.topics:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from newsmon.errors import ConfigError
+from newsmon.core.errors import ConfigError
 from newsmon.tagging.scorer import Scorer
 
 #: Term languages and the Snowball stemmer that checks their inflections; ``any`` terms

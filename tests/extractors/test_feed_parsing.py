@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.feeds import FeedParseResult, parse_feed
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
-from newsmon.records import DatePrecision
+from extractors.feed_parser import FeedParseResult, parse_feed
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import DatePrecision
 from tests.newsmon.feedserver import corpus_headers as _headers
 from tests.newsmon.feedserver import feedparser_manifest as _manifest
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from extractors.files import discover, kind_of, read_file
-from newsmon.errors import InputError, RejectedInput
-from newsmon.outcomes import RejectReason
+from newsmon.core.errors import InputError, RejectedInput
+from newsmon.core.outcomes import RejectReason
 
 
 def _reason(path: Path, max_bytes: int = 1_000_000) -> RejectReason:

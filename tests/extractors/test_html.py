@@ -12,9 +12,9 @@ from extractors.article import extract
 from extractors.files import read_file
 from extractors.html import RECHECK_WORDS, extract_page
 from extractors.quality import word_count
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
-from newsmon.records import DatePrecision, RawInput
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import DatePrecision, RawInput
 
 PARAGRAPHS = [
     "The city council voted on Tuesday evening to expand the tram network to the northern "

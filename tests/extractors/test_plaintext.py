@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from extractors.plaintext import lead_sentence, parse_plain_text
-from newsmon.records import DatePrecision
+from newsmon.core.records import DatePrecision
 from tests.conftest import SEEDS
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractors.quality import check_article_text, counted_words
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
 from tests.conftest import SEEDS
 
 
@@ -75,7 +75,7 @@ def test_unspaced_scripts_count_characters_not_spaces() -> None:
 
 def test_every_fundus_news_page_becomes_an_article(shared: Path) -> None:
     from extractors.article import extract
-    from newsmon.records import RawInput
+    from newsmon.core.records import RawInput
 
     folder = shared / "corpora" / "fundus"
     with (folder / "manifest.tsv").open(encoding="utf-8", newline="") as handle:

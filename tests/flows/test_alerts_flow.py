@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from newsmon import synthetic
-from newsmon.config import AlertsConfig, Config
-from newsmon.settings import Settings
+from newsmon.analysis import synthetic
+from newsmon.core.config import AlertsConfig, Config
+from newsmon.core.settings import Settings
 from warehouse import Warehouse
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from newsmon import pipeline
-from newsmon.settings import Settings
+from newsmon.core.settings import Settings
 from tests.conftest import ROOT
 from warehouse import Warehouse
 

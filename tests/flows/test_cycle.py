@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.settings import Settings
+from newsmon.core.settings import Settings
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 

@@ -67,8 +67,8 @@ def test_network_tasks_retry_only_transient_errors() -> None:
     from prefect.states import Completed, Failed
 
     from flows.cycle import _transient_only, fetch_pages, poll_feeds
-    from newsmon.errors import FetchPermanentError, FetchTransientError
-    from newsmon.outcomes import RejectReason
+    from newsmon.core.errors import FetchPermanentError, FetchTransientError
+    from newsmon.core.outcomes import RejectReason
 
     assert poll_feeds.retries == fetch_pages.retries == 2
     assert poll_feeds.retry_condition_fn is _transient_only

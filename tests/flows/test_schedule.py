@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import server
-from newsmon.config import load_config
-from newsmon.settings import Settings
+from newsmon.core.config import load_config
+from newsmon.core.settings import Settings
+from newsmon.runtime import server
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 

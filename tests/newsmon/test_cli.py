@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsmon import pipeline
-from newsmon.settings import Settings
+from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli
 
 

@@ -14,10 +14,10 @@ from aiosmtpd.controller import Controller
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from newsmon import alerts, delivery, trends
-from newsmon.config import AlertsConfig
-from newsmon.errors import ConfigError
-from newsmon.spikes import Spike
+from newsmon.analysis import alerts, delivery, trends
+from newsmon.analysis.spikes import Spike
+from newsmon.core.config import AlertsConfig
+from newsmon.core.errors import ConfigError
 from warehouse import Warehouse
 
 T0 = datetime(2026, 3, 2, 11)

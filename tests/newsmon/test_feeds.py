@@ -13,8 +13,12 @@ import pytest
 from werkzeug import Request, Response
 
 from newsmon import pipeline
-from newsmon.config import Config, FeedConfig, NetworkConfig
-from newsmon.feeds import (
+from newsmon.core.config import Config, FeedConfig, NetworkConfig
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, Reject
+from newsmon.core.settings import Settings
+from newsmon.fetch import Fetcher, FetchPolicy
+from newsmon.sources.feeds import (
     BACKOFF_CAP,
     FeedPlan,
     FeedPoll,
@@ -26,10 +30,6 @@ from newsmon.feeds import (
     plan_from_config,
     poll_feed,
 )
-from newsmon.fetch import Fetcher, FetchPolicy
-from newsmon.outcomes import RejectReason
-from newsmon.records import Article, Reject
-from newsmon.settings import Settings
 from tests.conftest import ROOT, run_cli
 from tests.newsmon.feedserver import (
     FeedSite,
@@ -42,7 +42,7 @@ from tests.newsmon.feedserver import (
     token_f1,
 )
 from warehouse import Warehouse
-from warehouse.feeds import FeedState
+from warehouse.feed_state import FeedState
 
 FAST = FetchPolicy(
     allow_private_networks=True, timeout_s=0.5, attempts=2, backoff_s=0.01, max_bytes=3_000_000
@@ -532,7 +532,7 @@ def test_invalid_feed_configuration_names_file_and_key(tmp_path: Path) -> None:
 
 
 def test_example_configuration_is_valid() -> None:
-    from newsmon.config import load_config
+    from newsmon.core.config import load_config
 
     config = load_config(ROOT / "examples" / "newsmon.example.toml")
     languages = {f.language for f in config.feeds}

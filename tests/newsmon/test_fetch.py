@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from werkzeug import Request, Response
 
-from newsmon.errors import FetchPermanentError, FetchTransientError
+from newsmon.core.errors import FetchPermanentError, FetchTransientError
+from newsmon.core.outcomes import RejectReason
 from newsmon.fetch import Fetcher, FetchPolicy, check_url, retry_after_seconds
-from newsmon.outcomes import RejectReason
 from tests.newsmon.feedserver import FeedSite, start_site
 
 POLICY = FetchPolicy(

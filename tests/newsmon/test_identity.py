@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsmon.identity import article_id, content_hash, normalise_text, stable_id
-from newsmon.urls import canonical_url
+from newsmon.core.identity import article_id, content_hash, normalise_text, stable_id
+from newsmon.core.urls import canonical_url
 
 
 def test_ids_are_stable_signed_64_bit() -> None:

@@ -61,7 +61,7 @@ def _helpers(newsmon_pid: int) -> list[str]:
         if stat[0] == "Z":
             continue
         session, group = int(stat[3]), int(stat[2])
-        lifeline = f"newsmon.lifeline {newsmon_pid} " in cmdline
+        lifeline = f"newsmon.runtime.lifeline {newsmon_pid} " in cmdline
         if session == newsmon_pid or lifeline or group in _lifeline_groups(newsmon_pid):
             found.append(f"{entry.name}: {cmdline[:100]}")
     return found
@@ -75,7 +75,7 @@ def _lifeline_groups(newsmon_pid: int) -> set[int]:
                 cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if f"newsmon.lifeline {newsmon_pid} " in cmdline:
+            if f"newsmon.runtime.lifeline {newsmon_pid} " in cmdline:
                 groups.add(int(entry.name))
     return groups
 

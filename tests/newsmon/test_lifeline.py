@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from newsmon.lifeline import running
+from newsmon.runtime.lifeline import running
 
 
 def test_a_burst_of_signals_ends_the_command_and_the_lifeline() -> None:
@@ -16,7 +16,7 @@ def test_a_burst_of_signals_ends_the_command_and_the_lifeline() -> None:
     # once did (threading.Event.set() called from the handler), in a window too narrow
     # for this test to hit reliably: it guards the behaviour, CI found the race.
     lifeline = subprocess.Popen(
-        [sys.executable, "-m", "newsmon.lifeline", str(os.getpid()), "--",
+        [sys.executable, "-m", "newsmon.runtime.lifeline", str(os.getpid()), "--",
          sys.executable, "-c", "import time; time.sleep(120)"],
         stderr=subprocess.PIPE, start_new_session=True,
     )

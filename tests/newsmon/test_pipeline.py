@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsmon import pipeline
-from newsmon.errors import InputError
-from newsmon.settings import Settings
+from newsmon.core.errors import InputError
+from newsmon.core.settings import Settings
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 

@@ -7,11 +7,12 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from newsmon import pipeline, scheduling
-from newsmon.alerts import AlertsSummary
-from newsmon.config import Config, FeedConfig, ScheduleConfig
-from newsmon.progress import TerminalProgress
-from newsmon.settings import Settings
+from newsmon import pipeline
+from newsmon.analysis.alerts import AlertsSummary
+from newsmon.commands.progress import TerminalProgress
+from newsmon.core.config import Config, FeedConfig, ScheduleConfig
+from newsmon.core.settings import Settings
+from newsmon.cycle import scheduled as scheduling
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 

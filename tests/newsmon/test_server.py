@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import server
+from newsmon.runtime import server
 from tests.conftest import run_cli
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.config import load_config
-from newsmon.errors import ConfigError
-from newsmon.settings import load_settings
+from newsmon.core.config import load_config
+from newsmon.core.errors import ConfigError
+from newsmon.core.settings import load_settings
 
 
 def test_env_prefix_and_cli_overrides(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from newsmon.config import AlertsConfig, AlertThresholds
-from newsmon.spikes import (
+from newsmon.analysis.spikes import (
     HOUR,
     Candidate,
     Cooldown,
@@ -22,6 +21,7 @@ from newsmon.spikes import (
     spread_floor,
     window_ends,
 )
+from newsmon.core.config import AlertsConfig, AlertThresholds
 
 # 2026-03-02 is a Monday.
 START = datetime(2026, 1, 5)

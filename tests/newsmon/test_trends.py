@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import alerts, synthetic, trends
-from newsmon.config import AlertsConfig
-from newsmon.spikes import HOUR
+from newsmon.analysis import alerts, synthetic, trends
+from newsmon.analysis.spikes import HOUR
+from newsmon.core.config import AlertsConfig
 from warehouse import Warehouse
 
 END = datetime(2026, 3, 2)  # a Monday

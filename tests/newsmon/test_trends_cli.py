@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import alerts, synthetic
-from newsmon.config import AlertsConfig
+from newsmon.analysis import alerts, synthetic
+from newsmon.core.config import AlertsConfig
 from tests.conftest import run_cli
 from warehouse import Warehouse
 
@@ -127,8 +127,8 @@ def test_an_alert_override_for_an_unknown_topic_is_refused(tmp_path: Path) -> No
 def test_json_output_is_strict_json_and_charts_say_utc(
     history_db: tuple[Path, synthetic.History], tmp_path: Path
 ) -> None:
-    from newsmon import trends as trend_queries
-    from newsmon.charts import _figure
+    from newsmon.analysis import trends as trend_queries
+    from newsmon.analysis.charts import _figure
 
     path, _ = history_db
     done = run_cli("--db", str(path), "sql", "--format", "json",

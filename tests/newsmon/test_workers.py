@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from newsmon.core.settings import Settings
 from newsmon.pipeline import extraction_pool
-from newsmon.settings import Settings
 
 
 def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:

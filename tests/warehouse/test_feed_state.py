@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from warehouse import Warehouse, migrations
-from warehouse.feeds import (
+from warehouse.feed_state import (
     MAX_ITEM_ATTEMPTS,
     FeedItemRow,
     FeedState,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsmon.clustering import signature
-from newsmon.errors import QueryError, WarehouseBusyError, WarehouseError
-from newsmon.outcomes import RejectReason
-from newsmon.records import Article, Reject
+from newsmon.core.errors import QueryError, WarehouseBusyError, WarehouseError
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, Reject
 from warehouse import Warehouse, migrations
 
 

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from newsmon.clustering import signature
-from newsmon.records import Article
+from newsmon.core.records import Article
 from warehouse import Warehouse
 from warehouse.ducklake import LAKE_EXTENSIONS, extension_file
 from warehouse.schema import lake_sql, primary_keys

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from newsmon import pipeline
-from newsmon.errors import QueryError
-from newsmon.settings import Settings
+from newsmon.core.errors import QueryError
+from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli
 from warehouse import Warehouse
 

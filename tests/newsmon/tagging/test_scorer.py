@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.errors import ConfigError
+from newsmon.core.errors import ConfigError
 from newsmon.tagging import Tagger, Taxonomy, load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 from newsmon.tagging.features import FEATURES

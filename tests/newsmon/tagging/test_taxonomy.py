@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.config import load_config
-from newsmon.errors import ConfigError
+from newsmon.core.config import load_config
+from newsmon.core.errors import ConfigError
 from newsmon.tagging import load_tagger, load_taxonomy, tagger_for_config
 from newsmon.tagging.taxonomy import load_entities, load_topics
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsmon import pipeline
-from newsmon.settings import Settings
+from newsmon.core.settings import Settings
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import read_labelled
 from newsmon.tagging.retag import retag

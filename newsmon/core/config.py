@@ -1,6 +1,6 @@
 """User configuration: what to monitor (``newsmon.toml``, or YAML), validated.
 
-Settings (:mod:`newsmon.settings`) say *how* newsmon runs; this file says *what* it
+Settings (:mod:`newsmon.core.settings`) say *how* newsmon runs; this file says *what* it
 watches. Every error names the file and the key, e.g.
 ``newsmon.toml: sources.paths: Input should be a valid list``. Relative paths are
 taken relative to the configuration file, so a config works from any directory.
@@ -25,7 +25,7 @@ from pydantic import (
     field_validator,
 )
 
-from newsmon.errors import ConfigError
+from newsmon.core.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "newsmon.toml"
 _APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
@@ -120,7 +120,7 @@ class NetworkConfig(_Strict):
 
 
 class AlertThresholds(_Strict):
-    """When a topic's window counts as a spike (see :mod:`newsmon.spikes` for the why)."""
+    """When a topic's window counts as a spike (see :mod:`newsmon.analysis.spikes` for the why)."""
 
     threshold: float = Field(default=5.0, gt=0, le=1000)  # robust z of the window over baseline
     min_count: int = Field(default=5, ge=1, le=1_000_000)  # stories (clusters) in the window

@@ -9,7 +9,7 @@ on holding hundreds of MB each. Two mechanisms, both cheap:
 * :func:`watch` polls for a given PID and calls back when it is gone, for a helper whose
   direct parent is not newsmon itself (a worker forked by the forkserver).
 
-``python -m newsmon.lifeline PID -- COMMAND...`` runs COMMAND in its own process group
+``python -m newsmon.runtime.lifeline PID -- COMMAND...`` runs COMMAND in its own process group
 and ends that whole group when PID goes away or when it is told to stop; the temporary
 Prefect server runs under it, so its own children go too.
 """
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-from newsmon.processes import pid_alive
+from newsmon.runtime.processes import pid_alive
 
 _PR_SET_PDEATHSIG = 1
 POLL_S = 0.2
@@ -127,7 +127,7 @@ def supervise(parent: int, command: list[str], pipe_fd: int | None = None) -> in
     while child.poll() is None and not stopped:
         time.sleep(POLL_S)
     if child.poll() is None:
-        print(f"newsmon.lifeline: process {parent} is gone; stopping {command[:4]}",
+        print(f"newsmon.runtime.lifeline: process {parent} is gone; stopping {command[:4]}",
               file=sys.stderr, flush=True)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the group signal reaches us too
         os.killpg(0, signal.SIGTERM)
@@ -146,7 +146,7 @@ def main(argv: list[str]) -> int:
     if len(argv) > 2 and argv[1] == "--pipe":
         pipe_fd, argv = int(argv[2]), [argv[0], *argv[3:]]
     if len(argv) < 3 or argv[1] != "--":
-        print("usage: python -m newsmon.lifeline PARENT_PID [--pipe FD] -- COMMAND...",
+        print("usage: python -m newsmon.runtime.lifeline PARENT_PID [--pipe FD] -- COMMAND...",
               file=sys.stderr)
         return 2
     die_with_parent(signal.SIGTERM)

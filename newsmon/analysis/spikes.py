@@ -20,7 +20,7 @@ Why it works the way it does:
   an alert the topic is quiet for ``cooldown_hours``, counting alerts already stored,
   so re-running detection over the same data never fires again.
 
-Nothing here touches the warehouse: :mod:`newsmon.alerts` fetches the hourly series
+Nothing here touches the warehouse: :mod:`newsmon.analysis.alerts` fetches the hourly series
 and the exact window counts and passes them in, so these functions are tested on
 plain numbers and replayed over history by ``newsmon backtest``.
 """
@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from newsmon.config import AlertThresholds
+from newsmon.core.config import AlertThresholds
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)

@@ -23,7 +23,7 @@ transient errors.
 
 from __future__ import annotations
 
-from newsmon.outcomes import RejectReason
+from newsmon.core.outcomes import RejectReason
 
 
 class NewsmonError(Exception):

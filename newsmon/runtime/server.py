@@ -29,8 +29,8 @@ from pathlib import Path
 
 import httpx
 
-from newsmon.errors import NewsmonError
-from newsmon.processes import pid_alive
+from newsmon.core.errors import NewsmonError
+from newsmon.runtime.processes import pid_alive
 
 STATE_NAME = "newsmon-server.json"
 LOG_NAME = "newsmon-server.log"
@@ -184,7 +184,7 @@ def start_temporary(*, host: str = "127.0.0.1", timeout_s: float = START_TIMEOUT
     Prefect's own temporary server is a plain child: a terminal's Ctrl-C reaches it too
     (then the interrupted run cannot report its state and Prefect's client retries for
     minutes), and ``kill -9`` of newsmon leaves it running. This one runs in its own
-    session under :mod:`newsmon.lifeline`, which ends it when this process ends, however.
+    session under :mod:`newsmon.runtime.lifeline`, which ends it when this process ends, however.
     """
     global _TEMPORARY
     if _TEMPORARY is not None and _TEMPORARY.poll() is None:
@@ -202,7 +202,7 @@ def start_temporary(*, host: str = "127.0.0.1", timeout_s: float = START_TIMEOUT
     _LIFELINE_PIPE.append(write_end)
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newsmon.lifeline", str(os.getpid()), "--pipe",
+            [sys.executable, "-m", "newsmon.runtime.lifeline", str(os.getpid()), "--pipe",
              str(read_end), "--", sys.executable, "-m", "prefect", "server", "start",
              "--host", host, "--port", str(port), "--analytics-off"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,

@@ -28,21 +28,21 @@ from typing import TYPE_CHECKING
 
 from extractors.article import extract
 from extractors.files import discover, read_file
-from newsmon import lifeline
 from newsmon.clustering import ClusterIndex, signature
-from newsmon.errors import RejectedInput
-from newsmon.identity import article_id, content_hash
-from newsmon.outcomes import RejectReason
-from newsmon.processes import pid_alive
-from newsmon.records import Article, Outcome, RawInput, Reject
-from newsmon.settings import Settings
+from newsmon.core.errors import RejectedInput
+from newsmon.core.identity import article_id, content_hash
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, Outcome, RawInput, Reject
+from newsmon.core.settings import Settings
+from newsmon.core.urls import canonical_url
+from newsmon.runtime import lifeline
+from newsmon.runtime.processes import pid_alive
 from newsmon.tagging import Tagger, content_of, tagger_for_settings
 from newsmon.tagging.persist import write_tags
-from newsmon.urls import canonical_url
 from warehouse import RunRow, Warehouse, WriteSession
 
 if TYPE_CHECKING:
-    from newsmon.feeds import FeedCycleStats, FeedPlan, FetchStep, PollStep
+    from newsmon.sources.feeds import FeedCycleStats, FeedPlan, FetchStep, PollStep
 
 log = logging.getLogger(__name__)
 
@@ -125,10 +125,10 @@ def extraction_pool(settings: Settings, n_inputs: int) -> Iterator[Executor | No
         yield None
         return
     # forkserver, not fork: the parent may run Prefect's threads, which fork does not copy safely.
-    # The server preloads the extractors and the language model once (newsmon.workers), so
+    # The server preloads the extractors and the language model once (newsmon.pipeline.preload), so
     # workers fork ready to run and share that memory instead of loading it each.
     context = get_context("forkserver")
-    context.set_forkserver_preload(["newsmon.workers"])
+    context.set_forkserver_preload(["newsmon.pipeline.preload"])
     _start_helpers_deaf_to_ctrl_c()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_worker_started, initargs=(os.getpid(),))
@@ -305,7 +305,7 @@ class Steps:
     discover: Callable[[Sequence[Path]], list[Path]] = discover
     extract: Callable[[Sequence[Path], Settings, Executor | None], list[Outcome]] = extract_paths
     load: Callable[[Loader, Sequence[Outcome]], None] = Loader.load
-    # network steps of the feeds source (newsmon.feeds.poll_feeds / fetch_pages when None)
+    # network steps of the feeds source (newsmon.sources.feeds.poll_feeds / fetch_pages when None)
     poll_feeds: PollStep | None = None
     fetch_pages: FetchStep | None = None
     # called after each loaded batch with (inputs done, inputs found): progress bars, artifacts
@@ -377,7 +377,7 @@ def run_cycle(
                 if steps.progress is not None:
                     steps.progress(done, len(paths))
         if feeds is not None and feeds.feeds:
-            from newsmon.feeds import ingest_feeds
+            from newsmon.sources.feeds import ingest_feeds
 
             summary.feeds = ingest_feeds(
                 feeds, warehouse, loader, settings,

@@ -3,7 +3,7 @@
 Settings are the knobs of the program (where the warehouse is, limits, batch sizes),
 read from ``NEWSMON_*`` environment variables and from command-line options. What a
 user *monitors* (sources, feeds, topics, alerts) is configuration, in ``newsmon.toml``
-(see :mod:`newsmon.config`). Unknown ``NEWSMON_*`` variables are rejected rather than
+(see :mod:`newsmon.core.config`). Unknown ``NEWSMON_*`` variables are rejected rather than
 ignored: a typo in ``NEWSMON_DB_PATH`` would otherwise silently write somewhere else.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from newsmon.errors import ConfigError
+from newsmon.core.errors import ConfigError
 
 ENV_PREFIX = "NEWSMON_"
 

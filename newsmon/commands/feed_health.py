@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 @click.pass_obj
 def feeds(ctx: Context, retry_url: str | None) -> None:
     """List polled feeds: last status, failures, next poll, items stored and failed."""
-    from newsmon.errors import ConfigError
+    from newsmon.core.errors import ConfigError
     from warehouse import Warehouse
-    from warehouse.feeds import feed_overview, forget_failed_items
+    from warehouse.feed_state import feed_overview, forget_failed_items
 
     warehouse = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
     if retry_url is not None:

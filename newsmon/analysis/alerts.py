@@ -1,7 +1,7 @@
 """Detect, store and deliver spike alerts: plain functions the alerts flow wires together.
 
 A cycle calls :func:`detect_and_store` then :func:`deliver_pending`. Detection reads
-the hourly story series from the warehouse, asks :mod:`newsmon.spikes` which windows
+the hourly story series from the warehouse, asks :mod:`newsmon.analysis.spikes` which windows
 spike, and stores each new one with its evidence (the top stories) in ``alerts``
 before anything is sent, so an alert is never lost if delivery fails and never sent
 twice if detection runs again. :func:`backtest` is the same detection replayed hour by
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newsmon import delivery, spikes, trends
-from newsmon.config import AlertsConfig
-from newsmon.spikes import DAY, HOUR, Spike
+from newsmon.analysis import delivery, spikes, trends
+from newsmon.analysis.spikes import DAY, HOUR, Spike
+from newsmon.core.config import AlertsConfig
 from warehouse import Warehouse
 
 log = logging.getLogger(__name__)

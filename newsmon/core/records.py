@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from newsmon.outcomes import RejectReason
+from newsmon.core.outcomes import RejectReason
 
 
 class DatePrecision(StrEnum):

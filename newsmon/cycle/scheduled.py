@@ -14,21 +14,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from newsmon.config import Config
-from newsmon.errors import InputError
-from newsmon.outcomes import RejectReason
+from newsmon.core.config import Config
+from newsmon.core.errors import InputError
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.settings import Settings
 from newsmon.pipeline import RunSummary, utcnow
-from newsmon.settings import Settings
 from warehouse import Warehouse
 
 if TYPE_CHECKING:
-    from newsmon.feeds import FeedPlan
+    from newsmon.sources.feeds import FeedPlan
 
 log = logging.getLogger(__name__)
 
 
 class AlertsOutcome(Protocol):
-    """What the spike-detection step reports back (``newsmon.alerts.AlertsSummary``)."""
+    """What the spike-detection step reports back (``newsmon.analysis.alerts.AlertsSummary``)."""
 
     sent: int
     failed: int
@@ -44,7 +44,7 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     With nothing configured, the seeds folder. A configured path that vanished fails the
     cycle with its name (the next scheduled cycle tries again).
     """
-    from newsmon.feeds import plan_from_config
+    from newsmon.sources.feeds import plan_from_config
 
     sources = [config.resolve(p) for p in config.sources.paths]
     if not sources and not config.feeds:

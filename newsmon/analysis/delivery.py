@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import apprise
 
-from newsmon.errors import ConfigError
+from newsmon.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

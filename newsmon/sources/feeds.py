@@ -33,14 +33,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from extractors.feeds import FeedEntry, parse_feed
-from newsmon.errors import FetchPermanentError, FetchTransientError, RejectedInput
+from extractors.feed_parser import FeedEntry, parse_feed
+from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
+from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
-from newsmon.outcomes import RejectReason
-from newsmon.records import Article, EntryHints, Outcome, RawInput, Reject
-from newsmon.urls import canonical_url
 from warehouse import Warehouse
-from warehouse.feeds import (
+from warehouse.feed_state import (
     FeedItemRow,
     FeedState,
     PendingItem,
@@ -52,9 +52,9 @@ from warehouse.feeds import (
 )
 
 if TYPE_CHECKING:
-    from newsmon.config import Config
+    from newsmon.core.config import Config
+    from newsmon.core.settings import Settings
     from newsmon.pipeline import Loader
-    from newsmon.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from newsmon.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats
+from newsmon.analysis.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats
 from warehouse import Warehouse
 
 Kind = Literal["topic", "entity"]

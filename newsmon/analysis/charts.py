@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsmon.errors import InputError
-from newsmon.trends import TrendPoint
+from newsmon.analysis.trends import TrendPoint
+from newsmon.core.errors import InputError
 
 #: More series than this make an unreadable chart: the biggest are drawn.
 MAX_SERIES = 8

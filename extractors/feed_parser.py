@@ -24,9 +24,9 @@ from typing import Any
 
 import feedparser
 
-from newsmon.errors import RejectedInput
-from newsmon.outcomes import RejectReason
-from newsmon.records import Dated, DatePrecision
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Dated, DatePrecision
 
 #: Content types that carry full article HTML (``content:encoded``, Atom ``content``).
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}

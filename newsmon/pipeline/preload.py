@@ -18,7 +18,7 @@ import sys
 
 import newsmon.pipeline  # noqa: F401  (the extractors, the tagger, their libraries)
 from extractors.language import detect_language
-from newsmon import lifeline
+from newsmon.runtime import lifeline
 
 # Loads and caches the language model in this process, before any worker forks.
 detect_language("Ein kurzer Satz, der das Sprachmodell einmal für alle Prozesse lädt.")
