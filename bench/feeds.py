@@ -55,7 +55,7 @@ def run() -> list[Row]:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    from newsmon import pipeline
+    from newsmon import cycle
     from newsmon.core.settings import Settings
     from newsmon.fetch import FetchPolicy
     from newsmon.sources.feeds import FeedPlan, FeedSource
@@ -85,7 +85,7 @@ def run() -> list[Row]:
 
     # -- attribution: newsmon's per-page work in one process vs the bare extract -----------
     from newsmon.core.records import RawInput
-    from newsmon.sources.feeds import process_raw
+    from newsmon.pipeline import Preparation, process
 
     started = time.perf_counter()
     for page in pages:
@@ -94,13 +94,13 @@ def run() -> list[Row]:
     started = time.perf_counter()
     for page in pages:
         url = site.url(f"/story/{page.key}")
-        process_raw(RawInput(url, url, page.html, "html"), 40)
+        process(RawInput(url, url, page.html, "html"), Preparation(10_000_000, 40))
     ours_local_s = time.perf_counter() - started
 
     # -- full cycle and idle cycle, plain functions -------------------------------------
     db = tmp / "plain.duckdb"
     started = time.perf_counter()
-    full = pipeline.run_cycle(Settings(db=db), [], "run", feeds=plan)
+    full = cycle.run_cycle(Settings(db=db), [], "run", feeds=plan)
     full_s = time.perf_counter() - started
     assert full.feeds is not None and full.feeds.new_items == len(pages), full.describe()
     from tests.newsmon.feedserver import token_f1
@@ -115,7 +115,7 @@ def run() -> list[Row]:
     idle_runs = []
     for _ in range(5):
         started = time.perf_counter()
-        idle = pipeline.run_cycle(Settings(db=db), [], "run", feeds=plan)
+        idle = cycle.run_cycle(Settings(db=db), [], "run", feeds=plan)
         idle_runs.append(time.perf_counter() - started)
         assert idle.feeds is not None and idle.feeds.not_modified == N_FEEDS, idle.describe()
     idle_s = statistics.median(idle_runs)

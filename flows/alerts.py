@@ -16,10 +16,10 @@ from prefect.cache_policies import NO_CACHE
 
 from newsmon.analysis import alerts
 from newsmon.analysis.trends import StoredAlert
+from newsmon.core.clock import utcnow
 from newsmon.core.config import AlertsConfig, Config
 from newsmon.core.settings import Settings
-from newsmon.pipeline import utcnow
-from warehouse import Warehouse
+from warehouse import Warehouse, open_warehouse
 
 
 @task(name="detect-spikes", cache_policy=NO_CACHE)
@@ -43,7 +43,7 @@ def detect_and_alert(
     ``as_of`` (default now, UTC) is the detection time; tests and replays pass it.
     """
     now = utcnow()
-    warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
+    warehouse = open_warehouse(settings)
     new = detect_spikes(warehouse, config.alerts, as_of or now, now)
     summary = deliver_alerts(warehouse, config.alerts, now)
     summary.new = new

@@ -1,7 +1,9 @@
 """The monitoring-cycle flow: one Prefect task per batch step, never one per article.
 
-A task run costs ~15-20 ms of bookkeeping here, so tasks wrap whole batches. The
-logic lives in :mod:`newsmon.pipeline`; this module only wraps its steps as tasks.
+A task run costs ~15-20 ms of bookkeeping here, so tasks wrap whole batches: finding the
+local inputs, polling the feeds, fetching a batch of pages, loading a batch. Extraction
+streams through the worker processes between them and is not a task. The logic lives in
+:mod:`newsmon.cycle` and :mod:`newsmon.pipeline`; this module only wraps its steps as tasks.
 Local files are not retried (a bad file stays bad). The feed steps are network tasks:
 they retry, but only on transient errors (the fetcher already retries single pages and
 turns every per-feed/per-page failure into a named reject, so a task-level retry only
@@ -13,7 +15,6 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,11 @@ from prefect.states import Cancelled
 
 from extractors.files import discover
 from flows.progress import Progress, progress_reporter
-from newsmon import pipeline
 from newsmon.core.errors import TransientError
-from newsmon.core.records import Outcome
 from newsmon.core.settings import Settings
+from newsmon.cycle import Steps, run_cycle
 from newsmon.fetch import Fetcher
+from newsmon.pipeline import Done, Loader, RunSummary, Source
 from newsmon.sources import feeds as feed_source
 from warehouse.feed_state import FeedState
 
@@ -37,13 +38,6 @@ from warehouse.feed_state import FeedState
 @task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(sources: Sequence[Path]) -> list[Path]:
     return discover(sources)
-
-
-@task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(
-    paths: Sequence[Path], settings: Settings, executor: Executor | None
-) -> list[Outcome]:
-    return pipeline.extract_paths(paths, settings, executor)
 
 
 def _transient_only(task: Task[..., object], task_run: TaskRun, state: State[object]) -> bool:
@@ -79,8 +73,8 @@ def fetch_pages(
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
-def load_batch(loader: pipeline.Loader, outcomes: Sequence[Outcome]) -> None:
-    loader.load(outcomes)
+def load_batch(loader: Loader, done: Sequence[Done], source: Source | None = None) -> None:
+    loader.load(done, source)
 
 
 @contextmanager
@@ -109,19 +103,19 @@ def monitoring_cycle(
     trigger: str = "run",
     feeds: feed_source.FeedPlan | None = None,
     progress: Progress | None = None,
-) -> pipeline.RunSummary | State[Any]:
+) -> RunSummary | State[Any]:
     """Read every source once, extract, and append new articles to the warehouse.
 
     ``progress`` (e.g. a terminal progress bar) gets (done, total) after each batch, as
     does the run's progress artifact in the Prefect UI.
     """
-    steps = pipeline.Steps(
-        discover=discover_inputs, extract=extract_batch, load=load_batch,
-        poll_feeds=poll_feeds, fetch_pages=fetch_pages, progress=progress_reporter(progress),
+    steps = Steps(
+        discover=discover_inputs, load=load_batch, poll_feeds=poll_feeds,
+        fetch_pages=fetch_pages, progress=progress_reporter(progress),
     )
     try:
         with _sigterm_interrupts():
-            return pipeline.run_cycle(settings, sources, trigger, steps, feeds)
+            return run_cycle(settings, sources, trigger, steps, feeds)
     except KeyboardInterrupt:
         # Stopped by the user (Ctrl-C, or SIGTERM turned into an interrupt by the CLI):
         # the run is Cancelled in Prefect, as it is "interrupted" in the warehouse.

@@ -11,7 +11,9 @@ import click
 
 # Modules listed here are imported when the CLI starts; keep their imports light
 # (import Prefect, trafilatura etc. inside the command functions).
-COMMAND_MODULES: tuple[str, ...] = ("schedule", "trends", "tagging", "feed_health")
+COMMAND_MODULES: tuple[str, ...] = (
+    "cycles", "sql", "schedule", "trends", "tagging", "feed_health",
+)
 
 
 def register(group: click.Group) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from newsmon.cli import Context
+    from newsmon.commands.context import Context
 
 
 @click.command()
@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 def feeds(ctx: Context, retry_url: str | None) -> None:
     """List polled feeds: last status, failures, next poll, items stored and failed."""
     from newsmon.core.errors import ConfigError
-    from warehouse import Warehouse
+    from warehouse import open_warehouse
     from warehouse.feed_state import feed_overview, forget_failed_items
 
-    warehouse = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
+    warehouse = open_warehouse(ctx.settings)
     if retry_url is not None:
         known = {f.state.url for f in feed_overview(warehouse)}
         if retry_url not in known:

@@ -15,7 +15,7 @@ from types import FrameType
 
 import click
 
-from newsmon.cli import Context
+from newsmon.commands.context import Context
 from newsmon.core.errors import NewsmonError
 
 

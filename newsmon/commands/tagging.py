@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from newsmon.cli import Context
+    from newsmon.commands.context import Context
 
 
 @click.command()
@@ -25,10 +25,10 @@ def retag(ctx: Context, everything: bool, batch_size: int) -> None:
     """
     from newsmon.tagging import tagger_for_config
     from newsmon.tagging.retag import retag as run_retag
-    from warehouse import Warehouse
+    from warehouse import open_warehouse
 
     tagger = tagger_for_config(ctx.config())
-    warehouse = Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
+    warehouse = open_warehouse(ctx.settings)
     from newsmon.commands.progress import TerminalProgress
 
     with TerminalProgress("retag") as bar:

@@ -16,7 +16,7 @@ import click
 from newsmon.core.errors import InputError
 
 if TYPE_CHECKING:
-    from newsmon.cli import Context
+    from newsmon.commands.context import Context
     from newsmon.core.config import Config
     from warehouse import Warehouse
 
@@ -53,9 +53,9 @@ def parse_when(text: str, anchor: datetime, option: str) -> datetime:
 
 
 def _warehouse(ctx: Context) -> Warehouse:
-    from warehouse import Warehouse
+    from warehouse import open_warehouse
 
-    return Warehouse(ctx.settings.db, lock_timeout_s=ctx.settings.lock_timeout_s)
+    return open_warehouse(ctx.settings)
 
 
 def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str, ...]) -> None:
@@ -78,7 +78,7 @@ def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str,
 
 
 def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
-    from newsmon.cli import render
+    from newsmon.commands.render import render
 
     click.echo(render(columns, rows, fmt), nl=False)
 

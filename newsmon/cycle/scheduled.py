@@ -12,17 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from newsmon.core.clock import utcnow
 from newsmon.core.config import Config
 from newsmon.core.errors import InputError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
-from newsmon.pipeline import RunSummary, utcnow
-from warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from newsmon.sources.feeds import FeedPlan
+from newsmon.pipeline import RunSummary
+from newsmon.sources.feeds import FeedPlan, plan_from_config
+from warehouse import Warehouse, open_warehouse
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +43,6 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     With nothing configured, the seeds folder. A configured path that vanished fails the
     cycle with its name (the next scheduled cycle tries again).
     """
-    from newsmon.sources.feeds import plan_from_config
-
     sources = [config.resolve(p) for p in config.sources.paths]
     if not sources and not config.feeds:
         sources = [settings.seeds_dir]
@@ -101,7 +98,7 @@ def maintain(settings: Settings, config: Config) -> MaintenanceReport:
     tables exist. The checkpoint folds DuckDB's write-ahead log into the file and frees
     deleted blocks; on a DuckLake it merges small files and drops expired snapshots.
     """
-    warehouse = Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
+    warehouse = open_warehouse(settings)
     report = MaintenanceReport()
     if not warehouse.path.exists():
         report.notes.append("no warehouse yet: nothing to do")

@@ -1,7 +1,7 @@
 """Feeds as a source: poll RSS/Atom feeds and turn their new items into articles.
 
-Plain functions, tested without Prefect; the flow wraps the two network steps
-(:func:`poll_feeds`, :func:`fetch_pages`) as tasks. One cycle:
+Plain functions and :class:`FeedsSource`, tested without Prefect; the flow wraps the two
+network steps (:func:`poll_feeds`, :func:`fetch_pages`) as tasks. One cycle:
 
 1. **Plan**: feeds still backing off (after failures, or a ``Retry-After``) or polled
    less than their ``poll_minutes`` ago are skipped and counted as ``backed_off``.
@@ -13,8 +13,8 @@ Plain functions, tested without Prefect; the flow wraps the two network steps
    skipped with one warehouse query for the whole cycle.
 4. **Pages**: an entry that carries its full text (``content:encoded``, Atom content)
    is extracted from that text; otherwise the linked page is fetched (links to private
-   addresses refused) and extracted. Both go through the same
-   :func:`newsmon.pipeline.prepare` and :class:`~newsmon.pipeline.Loader` as local files.
+   addresses refused) on the pipeline's producer thread while the workers extract the
+   pages before it. Both go through the same pipeline as local files.
 5. **State**: item outcomes after each batch, feed state (ETag, back-off) at the end of
    the cycle, so a cycle killed midway re-reads its feeds instead of losing items
    behind a 304.
@@ -24,22 +24,23 @@ from __future__ import annotations
 
 import html
 import logging
-import os
-import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from extractors.feed_parser import FeedEntry, parse_feed
+from newsmon.core.clock import utcnow
+from newsmon.core.config import Config
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
+from newsmon.core.settings import Settings
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
-from warehouse import Warehouse
+from newsmon.pipeline import Done, Job
+from warehouse import Warehouse, WriteSession
 from warehouse.feed_state import (
     FeedItemRow,
     FeedState,
@@ -50,11 +51,6 @@ from warehouse.feed_state import (
     record_items,
     save_feed_states,
 )
-
-if TYPE_CHECKING:
-    from newsmon.core.config import Config
-    from newsmon.core.settings import Settings
-    from newsmon.pipeline import Loader
 
 log = logging.getLogger(__name__)
 
@@ -306,47 +302,6 @@ def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]
     return fetcher.map(lambda item: fetch_page(fetcher, item), items)
 
 
-def process_raw(raw: RawInput, min_words: int) -> Outcome:
-    """Extract one fetched page. Never raises: a bad page is a named :class:`Reject`."""
-    from newsmon.pipeline import prepare
-
-    try:
-        return prepare(raw, min_words=min_words)
-    except RejectedInput as exc:
-        return Reject(raw.origin, exc.reason, exc.detail)
-    except Exception as exc:  # a library failure on one page must not stop the run
-        log.debug("extraction of %s failed", raw.origin, exc_info=True)
-        return Reject(raw.origin, RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
-
-
-def _warm_worker() -> None:
-    """Runs once per extraction worker: imports the extractors before any page arrives."""
-    import extractors.article  # noqa: F401
-
-
-def _process_raw_star(args: tuple[RawInput, int]) -> Outcome:
-    return process_raw(*args)
-
-
-def extract_pages(
-    pages: Sequence[PageResult], min_words: int, executor: Executor | None = None
-) -> list[Outcome]:
-    """Outcomes for a batch of pages, in order; extraction in worker processes if given."""
-    jobs = [(p.raw, min_words) for p in pages if p.raw is not None]
-    if executor is None or len(jobs) < 2:
-        extracted = iter([_process_raw_star(job) for job in jobs])
-    else:
-        extracted = iter(list(executor.map(_process_raw_star, jobs, chunksize=4)))
-    outcomes: list[Outcome] = []
-    for page in pages:
-        if page.raw is None:
-            assert page.reject is not None
-            outcomes.append(page.reject)
-        else:
-            outcomes.append(next(extracted))
-    return outcomes
-
-
 def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
     """The stored outcome; ``url`` is the link as given, which a retry fetches again."""
     link = item.link or item.url
@@ -457,52 +412,69 @@ PollStep = Callable[[Fetcher, Sequence[tuple[FeedSource, "FeedState | None"]]], 
 FetchStep = Callable[[Fetcher, Sequence[FeedItem]], list[PageResult]]
 
 
-def ingest_feeds(
-    plan: FeedPlan,
-    warehouse: Warehouse,
-    loader: Loader,
-    settings: Settings,
-    *,
-    poll_step: PollStep | None = None,
-    fetch_step: FetchStep | None = None,
-    load_step: Callable[[Loader, Sequence[Outcome]], None] | None = None,
-    now: Callable[[], datetime] | None = None,
-) -> FeedCycleStats:
-    """Poll the plan's feeds and load their new items through ``loader``.
+class FeedsSource:
+    """The plan's feeds as a pipeline source.
 
-    ``poll_step`` / ``fetch_step`` are the network steps and ``load_step`` the warehouse
-    step (Prefect tasks in a flow; the plain functions otherwise).
-    Bad feeds and pages become rejects; nothing here stops the other feeds.
+    ``open`` polls the due feeds (``poll_step``, a network step) and works out the new
+    items; ``jobs`` then yields the feeds' failures and link-less entries as rejects,
+    and each new item's page, fetched batch by batch (``fetch_step``) on the pipeline's
+    producer thread while the workers extract the pages before them. Item outcomes are
+    recorded with each loaded batch; feed state (validators, back-off) only when the
+    cycle finishes, so a cycle killed midway re-reads its feeds instead of losing items
+    behind a 304.
     """
-    from newsmon.pipeline import extraction_pool, utcnow
 
-    clock = now or utcnow
-    poll_step = poll_step or poll_feeds
-    fetch_step = fetch_step or fetch_pages
-    load = load_step or (lambda ld, outcomes: ld.load(outcomes))
-    stats = FeedCycleStats(feeds=len(plan.feeds))
-    started = clock()
-    states = load_feed_states(warehouse, (f.url for f in plan.feeds))
-    due = [f for f in plan.feeds if plan.force or is_due(states.get(f.url), started)]
-    stats.backed_off = len(plan.feeds) - len(due)
-    with Fetcher(plan.policy) as fetcher:
-        polls = poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
+    name = "feeds"
+
+    def __init__(
+        self,
+        plan: FeedPlan,
+        *,
+        min_words: int,
+        batch_size: int,
+        poll_step: PollStep | None = None,
+        fetch_step: FetchStep | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.plan = plan
+        self.min_words = min_words
+        self.batch_size = batch_size
+        self.poll_step = poll_step or poll_feeds
+        self.fetch_step = fetch_step or fetch_pages
+        self.clock = now or utcnow
+        self.stats = FeedCycleStats(feeds=len(plan.feeds))
+        self._fetcher: Fetcher | None = None
+        self._states: dict[str, FeedState] = {}
+        self._polls: list[FeedPoll] = []
+        self._first: list[Job] = []
+        self._fresh: list[FeedItem] = []
+
+    def open(self, warehouse: Warehouse) -> int:
+        stats = self.stats
+        plan = self.plan
+        started = self.clock()
+        self._states = states = load_feed_states(warehouse, (f.url for f in plan.feeds))
+        due = [f for f in plan.feeds if plan.force or is_due(states.get(f.url), started)]
+        stats.backed_off = len(plan.feeds) - len(due)
+        self._fetcher = fetcher = Fetcher(plan.policy)
+        polls = self.poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
+        self._polls = polls
         stats.polled = len(polls)
-        feed_rejects: list[Outcome] = []
+        feed_rejects: list[Job] = []
         items: dict[str, FeedItem] = {}
         entry_rejects: list[tuple[FeedItemRow, Reject]] = []
         for poll in polls:
             if poll.status == "failed":
                 assert poll.reject is not None
                 stats.failed += 1
-                feed_rejects.append(poll.reject)
+                feed_rejects.append(Job(poll.reject))
                 continue
             if poll.status == "not_modified":
                 stats.not_modified += 1
                 continue
             stats.ill_formed += bool(poll.problem)
             stats.entries += len(poll.entries)
-            found, rejected = items_of(poll, min_words=settings.min_words)
+            found, rejected = items_of(poll, min_words=self.min_words)
             entry_rejects.extend(rejected)
             for item in found:
                 items.setdefault(item.key, item)
@@ -518,55 +490,56 @@ def ingest_feeds(
         stats.retried = len(retries)
         fresh += retries
         stats.full_text_entries = sum(i.content_html is not None for i in fresh)
-        # Feed failures and link-less entries first, with their item rows.
-        first: list[Outcome] = feed_rejects + [j for _, j in entry_rejects]
-        if first:
-            load(loader, first)
-            if entry_rejects:
-                with warehouse.writer() as tx:
-                    record_items(tx, [r for r, _ in entry_rejects], clock())
-        with extraction_pool(settings, len(fresh)) as pool:
-            warming = None
-            if pool is not None:
-                # Start the workers (~1 s each through the forkserver, plus their trafilatura
-                # import) in the background while the first pages download.
-                n_workers = settings.workers or os.cpu_count() or 1
-                warming = threading.Thread(
-                    target=lambda: [pool.submit(_warm_worker) for _ in range(n_workers)],
-                    name="newsmon-warm-workers",
-                    daemon=True,
-                )
-                warming.start()
-            for start in range(0, len(fresh), settings.batch_size):
-                batch = fresh[start : start + settings.batch_size]
-                pages = fetch_step(fetcher, batch)
-                linked = [p for p in pages if p.item.content_html is None]
-                stats.pages_fetched += sum(p.raw is not None for p in linked)
-                stats.pages_failed += sum(p.raw is None for p in linked)
-                if warming is not None:
-                    warming.join()
-                outcomes = extract_pages(pages, settings.min_words, pool)
-                load(loader, outcomes)
-                rows = [item_row(p.item, o) for p, o in zip(pages, outcomes, strict=True)]
-                with warehouse.writer() as tx:
-                    record_items(tx, rows, clock())
-    finished = clock()
-    new_states = [next_state(p.feed, states.get(p.feed.url), p, finished) for p in polls]
-    counts: Counter[str] = Counter()
-    counts[str(RejectReason.HTTP_304)] = stats.not_modified
-    counts[str(RejectReason.BACKED_OFF)] = stats.backed_off
-    counts = +counts
-    with warehouse.writer() as tx:
-        save_feed_states(tx, new_states)
-        if counts:
-            # Not rejects of an input, so no rows in ``rejects``: counted on the run only.
-            tx.add_run_counts(
-                loader.summary.run_id, inputs=0, added=0, duplicates=0, rejected=0,
-                reasons=dict(counts),
-            )
-    stats.reasons = counts
-    log.debug("%s", stats.describe())  # the run summary prints it
-    return stats
+        self._first = feed_rejects + [Job(reject, row) for row, reject in entry_rejects]
+        self._fresh = fresh
+        return len(self._first) + len(fresh)
+
+    def jobs(self) -> Iterator[Job]:
+        yield from self._first
+        assert self._fetcher is not None
+        for start in range(0, len(self._fresh), self.batch_size):
+            pages = self.fetch_step(self._fetcher, self._fresh[start : start + self.batch_size])
+            linked = [p for p in pages if p.item.content_html is None]
+            self.stats.pages_fetched += sum(p.raw is not None for p in linked)
+            self.stats.pages_failed += sum(p.raw is None for p in linked)
+            for page in pages:
+                work = page.raw if page.raw is not None else page.reject
+                assert work is not None
+                yield Job(work, page.item)
+
+    def record(self, tx: WriteSession, done: Sequence[Done], now: datetime) -> None:
+        rows = []
+        for job, outcome in done:
+            if isinstance(job.ticket, FeedItem):
+                rows.append(item_row(job.ticket, outcome))
+            elif isinstance(job.ticket, FeedItemRow):
+                rows.append(job.ticket)
+        if rows:
+            record_items(tx, rows, now)
+
+    def finish(self, warehouse: Warehouse, run_id: str) -> FeedCycleStats:
+        finished = self.clock()
+        new_states = [next_state(p.feed, self._states.get(p.feed.url), p, finished)
+                      for p in self._polls]
+        counts: Counter[str] = Counter()
+        counts[str(RejectReason.HTTP_304)] = self.stats.not_modified
+        counts[str(RejectReason.BACKED_OFF)] = self.stats.backed_off
+        counts = +counts
+        if new_states or counts:
+            with warehouse.writer() as tx:
+                save_feed_states(tx, new_states)
+                if counts:
+                    # Not rejects of an input, so no rows in ``rejects``: counted on the run.
+                    tx.add_run_counts(run_id, inputs=0, added=0, duplicates=0, rejected=0,
+                                      reasons=dict(counts))
+        self.stats.reasons = counts
+        log.debug("%s", self.stats.describe())  # the run summary prints it
+        return self.stats
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
 
 
 def source_for_url(url: str, *, name: str | None = None) -> FeedSource:

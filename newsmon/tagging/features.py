@@ -27,10 +27,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the matcher needs the taxonomy, which validates scorers by these names
-    from newsmon.tagging.matcher import Hit
+from newsmon.tagging.hits import Hit
 
 FEATURES: tuple[str, ...] = (
     "rule", "anchor", "support", "negative", "anchor_lead", "anchor_paragraphs",

@@ -27,50 +27,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import ahocorasick
 import snowballstemmer
 
+from newsmon.tagging.hits import Hit, Pattern
 from newsmon.tagging.taxonomy import ANY_LANGUAGE, STEMMER_LANGUAGES
 
 _NON_WORD = re.compile(r"[\W_]")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 #: Languages whose endings an ``any`` term (a name, an acronym) accepts.
 _ANY_STEMMERS = ("de", "en")
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """One term of one owner (a topic, an exclusion list, an entity)."""
-
-    term: str  # as written in the taxonomy
-    core: str  # normalised literal searched for
-    lead_wild: bool
-    trail_wild: bool
-    lang: str
-    owner: int
-    weight: float = 1.0
-    case: str | None = None  # acronyms (UN, USA) must appear in capitals, as written
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A pattern found in a text; ``start``/``end`` cover the whole words it sits in."""
-
-    pattern: Pattern
-    start: int
-    end: int
-    #: for a pair: the spans of its two terms (the words between them stay free)
-    parts: tuple[tuple[int, int], ...] = ()
-
-    def spans(self) -> tuple[tuple[int, int], ...]:
-        return self.parts or ((self.start, self.end),)
-
-    def overlaps(self, other: Hit) -> bool:
-        return any(
-            s1 < e2 and s2 < e1 for s1, e1 in self.spans() for s2, e2 in other.spans()
-        )
 
 
 def normalise(text: str) -> str:

@@ -16,9 +16,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from newsmon.core.clock import utcnow
 from newsmon.tagging.persist import replace_tags
 from newsmon.tagging.tagger import Tagger
 from warehouse import Warehouse
+from warehouse.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +65,10 @@ def retag(
     progress: Callable[[int], None] | None = None,
 ) -> RetagSummary:
     """Re-tag stored articles with ``tagger``; ``everything`` also redoes up-to-date ones."""
-    from newsmon.pipeline import finish_run, start_run, utcnow
-
     started = time.perf_counter()
     result = RetagSummary(tagger.version)
     warehouse.schema_version()  # a clear error if there is no warehouse yet; creates nothing
-    run = start_run(warehouse, "retag")
-    result.run_id = run.run_id
+    run_id = result.run_id = start_run(warehouse, "retag")
     contents = {tagger.version: tagger.taxonomy.content}
     try:
         last = _MIN_ID
@@ -81,7 +80,7 @@ def retag(
                       for aid, text, language, title in rows]
             with warehouse.writer() as tx:
                 replace_tags(tx, tagged, utcnow(), contents)
-                tx.add_run_counts(run.run_id, inputs=len(tagged), added=0, duplicates=0,
+                tx.add_run_counts(run_id, inputs=len(tagged), added=0, duplicates=0,
                                   rejected=0, reasons={})
             result.retagged += len(tagged)
             result.batches += 1
@@ -92,7 +91,7 @@ def retag(
     except BaseException as exc:
         result.seconds = time.perf_counter() - started
         status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-        finish_run(warehouse, run, status, f"{type(exc).__name__}: {exc}")
+        finish_run(warehouse, run_id, status, f"{type(exc).__name__}: {exc}")
         raise
     counts = warehouse.query(
         "SELECT topic, count(*) FROM article_topics WHERE taxonomy_version = ? GROUP BY topic",
@@ -102,5 +101,5 @@ def retag(
     result.up_to_date = int(total) - result.retagged
     result.topics = Counter({str(r[0]): int(r[1]) for r in counts})
     result.seconds = time.perf_counter() - started
-    finish_run(warehouse, run, "ok", None)
+    finish_run(warehouse, run_id, "ok", None)
     return result

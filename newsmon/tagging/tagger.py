@@ -33,7 +33,8 @@ from newsmon.core.config import Config, load_config
 from newsmon.core.records import EntityTag, Evidence, Tags, TopicTag
 from newsmon.core.settings import Settings
 from newsmon.tagging.features import Counted, Layout, topic_features
-from newsmon.tagging.matcher import Hit, Matcher, Pattern, compile_term
+from newsmon.tagging.hits import Hit, Pattern
+from newsmon.tagging.matcher import Matcher, compile_term
 from newsmon.tagging.taxonomy import Taxonomy, TermPair, Topic, load_taxonomy
 
 #: Evidence kept per topic tag (the score counts every hit).

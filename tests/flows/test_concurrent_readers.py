@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import pipeline
+from newsmon import cycle, pipeline
 from newsmon.core.settings import Settings
 from tests.conftest import ROOT
 from warehouse import Warehouse
@@ -186,6 +186,6 @@ def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
 
     # Nothing lost: the same articles as one uninterrupted cycle over the same files.
     reference = tmp_path / "reference.duckdb"
-    pipeline.run_cycle(Settings(db=reference, batch_size=50), [small], "ingest")
+    cycle.run_cycle(Settings(db=reference, batch_size=50), [small], "ingest")
     expected = {r[0] for r in Warehouse(reference).query("SELECT article_id FROM articles").rows}
     assert set(ids) == expected

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import pipeline
+from newsmon import cycle, pipeline
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli
 
 
 @pytest.fixture
 def filled_db(db_path: Path) -> Path:
-    pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
     return db_path
 
 

@@ -13,6 +13,7 @@ import pytest
 from werkzeug import Request, Response
 
 from newsmon import pipeline
+from newsmon.cycle import Steps, run_cycle
 from newsmon.core.config import Config, FeedConfig, NetworkConfig
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
@@ -23,7 +24,6 @@ from newsmon.sources.feeds import (
     FeedPlan,
     FeedPoll,
     FeedSource,
-    extract_pages,
     fetch_page,
     items_of,
     next_state,
@@ -65,7 +65,7 @@ def _fresh_routes(site: FeedSite) -> None:
 
 
 def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST) -> pipeline.RunSummary:
-    return pipeline.run_cycle(Settings(db=db), [], "run", feeds=FeedPlan(tuple(feeds), policy))
+    return run_cycle(Settings(db=db), [], "run", feeds=FeedPlan(tuple(feeds), policy))
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -223,7 +223,7 @@ def test_local_pages_whose_canonical_links_differ_by_a_parameter_are_three_artic
         head = f'<link rel="canonical" href="https://example.com/story?storyid={n}">'
         (tmp_path / f"story{n}.html").write_text(page.replace("<head>", "<head>" + head),
                                                  encoding="utf-8")
-    summary = pipeline.run_cycle(Settings(db=db_path), [tmp_path], "run")
+    summary = run_cycle(Settings(db=db_path), [tmp_path], "run")
     assert (summary.added, summary.duplicates) == (3, 0)
 
 
@@ -495,7 +495,8 @@ def test_every_corpus_feed_goes_through_ingestion(site: FeedSite, shared: Path) 
             assert len(items) + len(rejected) == len(poll.entries)
             assert all(isinstance(r.reason, RejectReason) for _, r in rejected)
             full_text += [fetch_page(fetcher, i) for i in items if i.content_html is not None]
-    results = extract_pages(full_text, 40)
+    how = pipeline.Preparation(max_bytes=10_000_000, min_words=40)
+    results = [pipeline.process(page.raw, how) for page in full_text if page.raw is not None]
     assert all(isinstance(r, Article | Reject) for r in results)
     assert outcomes["ok"] >= 200 and len(full_text) >= 50, outcomes
     assert sum(isinstance(r, Article) for r in results) >= 0.5 * len(results)

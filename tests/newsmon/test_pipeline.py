@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from newsmon import pipeline
+from newsmon import cycle, pipeline
 from newsmon.core.errors import InputError
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS
@@ -25,7 +26,7 @@ def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_seeds_land_with_their_metadata(db_path: Path) -> None:
-    summary = pipeline.run_cycle(_settings(db_path), [SEEDS], "run")
+    summary = cycle.run_cycle(_settings(db_path), [SEEDS], "run")
     assert (summary.status, summary.inputs, summary.added, summary.rejected) == ("ok", 5, 5, 0)
     rows = _rows(
         db_path,
@@ -50,8 +51,8 @@ def test_seeds_land_with_their_metadata(db_path: Path) -> None:
 
 def test_second_cycle_adds_nothing_and_counts_duplicates(db_path: Path) -> None:
     settings = _settings(db_path)
-    pipeline.run_cycle(settings, [SEEDS], "run")
-    again = pipeline.run_cycle(settings, [SEEDS], "run")
+    cycle.run_cycle(settings, [SEEDS], "run")
+    again = cycle.run_cycle(settings, [SEEDS], "run")
     assert (again.added, again.duplicates) == (0, 5)
     assert "nothing new" in again.describe()
     assert _rows(db_path, "SELECT count(*) FROM articles") == [(5,)]
@@ -67,13 +68,13 @@ def test_same_text_under_another_name_is_one_row(db_path: Path, tmp_path: Path) 
     seed = next(SEEDS.glob("000_*.txt"))
     shutil.copy(seed, folder / "a.txt")
     shutil.copy(seed, folder / "copy-of-a.txt")
-    summary = pipeline.run_cycle(_settings(db_path), [folder], "ingest")
+    summary = cycle.run_cycle(_settings(db_path), [folder], "ingest")
     assert (summary.added, summary.duplicates) == (1, 1)
 
 
 def test_lightly_edited_copy_joins_the_seed_cluster(db_path: Path, tmp_path: Path) -> None:
     settings = _settings(db_path)
-    pipeline.run_cycle(settings, [SEEDS], "run")
+    cycle.run_cycle(settings, [SEEDS], "run")
     seed = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
     lines = seed.split("\n")
     body = [line for line in lines[1:] if "Marschflugkörper" not in line]  # a sentence cut
@@ -82,7 +83,7 @@ def test_lightly_edited_copy_joins_the_seed_cluster(db_path: Path, tmp_path: Pat
     )
     copy = tmp_path / "wire-copy.txt"
     copy.write_text(edited, encoding="utf-8")
-    pipeline.run_cycle(settings, [copy], "ingest")
+    cycle.run_cycle(settings, [copy], "ingest")
     rows = _rows(
         db_path,
         "SELECT title, source, cluster_id, article_id FROM articles "
@@ -100,7 +101,7 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
     db_path: Path, tmp_path: Path
 ) -> None:
     settings = _settings(db_path, max_file_bytes=5_000_000)
-    pipeline.run_cycle(settings, [SEEDS], "run")
+    cycle.run_cycle(settings, [SEEDS], "run")
     before = _rows(db_path, "SELECT article_id, content_hash, ingested_at FROM articles ORDER BY 1")
     folder = tmp_path / "mixed"
     folder.mkdir()
@@ -119,7 +120,7 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
         + "Die Regierung in Seoul "
         "reagierte am Montag auf neue Berichte über Waffenlieferungen an Russland. " * 8
     )
-    summary = pipeline.run_cycle(settings, [folder], "ingest")
+    summary = cycle.run_cycle(settings, [folder], "ingest")
     assert summary.status == "ok"
     assert summary.added == 1 and summary.duplicates == 1
     rejects = dict(_rows(db_path, "SELECT regexp_extract(input, '[^/]+$'), reason FROM rejects"))
@@ -140,7 +141,7 @@ def test_missing_source_is_an_error_before_anything_is_written(
     db_path: Path, tmp_path: Path
 ) -> None:
     with pytest.raises(InputError, match="nowhere"):
-        pipeline.run_cycle(_settings(db_path), [tmp_path / "nowhere"], "ingest")
+        cycle.run_cycle(_settings(db_path), [tmp_path / "nowhere"], "ingest")
     assert not db_path.exists()
 
 
@@ -152,18 +153,18 @@ def test_a_cycle_failing_mid_way_keeps_committed_batches_and_a_rerun_completes_i
     settings = _settings(db_path, batch_size=2)
     loads = 0
 
-    def load_then_die(loader: pipeline.Loader, outcomes: object) -> None:
+    def load_then_die(loader: pipeline.Loader, done: Any, source: Any = None) -> None:
         nonlocal loads
         if loads == 2:
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C after two batches
         loads += 1
-        pipeline.Loader.load(loader, outcomes)  # type: ignore[arg-type]
+        loader.load(done, source)
 
     with pytest.raises(KeyboardInterrupt):
-        pipeline.run_cycle(settings, [folder], "run", pipeline.Steps(load=load_then_die))
+        cycle.run_cycle(settings, [folder], "run", cycle.Steps(load=load_then_die))
     assert _rows(db_path, "SELECT count(*) FROM articles") == [(4,)]
     assert _rows(db_path, "SELECT status, added FROM runs") == [("interrupted", 4)]
-    rerun = pipeline.run_cycle(settings, [folder], "run")
+    rerun = cycle.run_cycle(settings, [folder], "run")
     assert (rerun.added, rerun.duplicates) == (1, 4)
     assert _rows(db_path, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(5, 5)]
 
@@ -176,9 +177,9 @@ def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_
             f"Meldung {i}: "
             + f"Die Delegation {i} sprach in Wladiwostok über Handel und Sanktionen. " * 12
         )
-    serial = pipeline.run_cycle(_settings(db_path, workers=1), [folder], "ingest")
+    serial = cycle.run_cycle(_settings(db_path, workers=1), [folder], "ingest")
     other_db = tmp_path / "pool.duckdb"
-    pooled = pipeline.run_cycle(_settings(other_db, workers=2), [folder], "ingest")
+    pooled = cycle.run_cycle(_settings(other_db, workers=2), [folder], "ingest")
     assert serial.added == pooled.added == pipeline.POOL_MIN_INPUTS + 5
     query = "SELECT article_id, cluster_id, title FROM articles ORDER BY 1"
     assert _rows(db_path, query) == _rows(other_db, query)
@@ -191,7 +192,7 @@ def test_a_fifo_and_a_symlink_loop_in_a_folder_are_rejects_not_hangs(
     shutil.copytree(SEEDS, folder)
     os.mkfifo(folder / "pipe.txt")
     (folder / "loop.html").symlink_to(folder / "loop.html")
-    summary = pipeline.run_cycle(_settings(db_path), [folder], "run")
+    summary = cycle.run_cycle(_settings(db_path), [folder], "run")
     assert (summary.added, summary.rejected) == (5, 2)
     assert sorted(_rows(db_path, "SELECT reason FROM rejects")) == [
         ("special_file",), ("unreadable",)]

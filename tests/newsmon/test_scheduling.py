@@ -7,7 +7,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from newsmon import pipeline
+from newsmon import cycle, pipeline
+from newsmon.core.clock import utcnow
 from newsmon.analysis.alerts import AlertsSummary
 from newsmon.commands.progress import TerminalProgress
 from newsmon.core.config import Config, FeedConfig, ScheduleConfig
@@ -37,8 +38,8 @@ def test_summary_names_added_rejects_by_reason_feeds_and_alerts() -> None:
 
 def test_maintenance_forgets_old_feed_state_and_checkpoints(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    pipeline.run_cycle(Settings(db=db), [SEEDS], "run")
-    now = pipeline.utcnow()
+    cycle.run_cycle(Settings(db=db), [SEEDS], "run")
+    now = utcnow()
     old, recent = now - timedelta(days=200), now - timedelta(days=1)
     wh = Warehouse(db)
     with wh.writer() as tx:
@@ -77,8 +78,8 @@ def test_maintenance_of_a_missing_warehouse_does_nothing(tmp_path: Path) -> None
 
 def test_cycle_reports_progress_after_each_batch_and_the_bar_draws_it(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    steps = pipeline.Steps(progress=lambda done, total: calls.append((done, total)))
-    pipeline.run_cycle(Settings(db=tmp_path / "w.duckdb", batch_size=2), [SEEDS], "run", steps)
+    steps = cycle.Steps(progress=lambda done, total: calls.append((done, total)))
+    cycle.run_cycle(Settings(db=tmp_path / "w.duckdb", batch_size=2), [SEEDS], "run", steps)
     assert calls == [(2, 5), (4, 5), (5, 5)]
 
     stream = io.StringIO()

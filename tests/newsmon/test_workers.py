@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsmon.core.settings import Settings
-from newsmon.pipeline import extraction_pool
+from newsmon.pipeline import Preparation, extraction_pool
+from newsmon.pipeline.pool import WorkerPool
 
 
 def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:
@@ -16,8 +16,8 @@ def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:
 
 
 def test_workers_start_with_extractors_and_language_model_loaded() -> None:
-    settings = Settings(workers=2)
-    with extraction_pool(settings, n_inputs=100) as pool:
-        assert pool is not None
-        answers = list(pool.map(_model_loaded_before_first_page, range(4)))
+    how = Preparation(max_bytes=1000, min_words=40)
+    with extraction_pool(how, workers=2, n_inputs=100) as pool:
+        assert isinstance(pool, WorkerPool)
+        answers = list(pool.executor.map(_model_loaded_before_first_page, range(4)))
     assert answers == [(True, True)] * 4

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import pipeline
+from newsmon import cycle, pipeline
 from newsmon.core.errors import QueryError
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli
@@ -15,7 +15,7 @@ from warehouse import Warehouse
 
 @pytest.fixture
 def filled(db_path: Path) -> Warehouse:
-    pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
     return Warehouse(db_path)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import pipeline
+from newsmon import cycle, pipeline
 from newsmon.core.settings import Settings
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import read_labelled
@@ -45,7 +45,7 @@ def _topics_by_seed(warehouse: Warehouse) -> dict[str, set[str]]:
 def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
     db_path: Path, shared: Path
 ) -> None:
-    summary = pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    summary = cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
     assert summary.added == 5
     labels = {d.id.removeprefix("seed-"): set(d.topics)
               for d in read_labelled(shared / "eval" / "topics-dev.jsonl")
@@ -89,14 +89,14 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
             assert text[item["start"] : item["end"]] == item["text"]
 
     # a rerun adds nothing, and no tag twice
-    pipeline.run_cycle(Settings(db=db_path), [SEEDS], "run")
+    cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
     assert warehouse.query("SELECT count(*) FROM article_tagging").rows == [(5,)]
 
 
 def test_retag_applies_a_changed_taxonomy_in_batches_and_records_its_version(
     any_db: Path, tmp_path: Path
 ) -> None:
-    pipeline.run_cycle(Settings(db=any_db), [SEEDS], "run")
+    cycle.run_cycle(Settings(db=any_db), [SEEDS], "run")
     warehouse = Warehouse(any_db)
     default = load_tagger()
 
@@ -134,7 +134,7 @@ def test_retag_applies_a_changed_taxonomy_in_batches_and_records_its_version(
 
 def test_retag_command(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    pipeline.run_cycle(Settings(db=db), [SEEDS], "run")
+    cycle.run_cycle(Settings(db=db), [SEEDS], "run")
     (tmp_path / "topics.toml").write_text(ONE_TOPIC, encoding="utf-8")
     (tmp_path / "newsmon.toml").write_text('[tagging]\ntopics = "topics.toml"\n',
                                            encoding="utf-8")

@@ -1,0 +1,128 @@
+"""``newsmon run`` and ``newsmon ingest``: one cycle now, over the configured or given inputs."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from newsmon.commands.context import Context, check_warehouse_folder
+from newsmon.core.errors import InputError
+from newsmon.sources.feeds import FeedPlan
+
+
+def _quiet_prefect_console(debug: bool) -> None:
+    """Keep Prefect's console to critical messages for the one-shot commands: a failed
+    run is newsmon's one line (the full traceback still goes to the run's logs in the
+    Prefect UI, and to the terminal with --debug)."""
+    if not debug:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+def _run_flow(
+    ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
+) -> None:
+    check_warehouse_folder(ctx.settings.db)
+    _quiet_prefect_console(ctx.debug)
+    _interrupt_on_sigterm()
+    _ensure_prefect_server()
+    from prefect.exceptions import CancelledRun
+
+    from flows.cycle import monitoring_cycle
+    from newsmon.commands.progress import TerminalProgress
+    from newsmon.pipeline import RunSummary
+
+    with TerminalProgress(trigger) as bar:
+        try:
+            summary = monitoring_cycle(
+                ctx.settings, list(sources), trigger, feeds, progress=bar.update
+            )
+        except CancelledRun:
+            raise KeyboardInterrupt from None
+    assert isinstance(summary, RunSummary)
+    click.echo(summary.describe())
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (``kill``, ``timeout``, a service manager) stops a run like Ctrl-C does: the
+    run is marked interrupted in the warehouse and cancelled in Prefect."""
+
+    def interrupt(_sig: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _ensure_prefect_server() -> None:
+    """The server runs report to: PREFECT_API_URL, the one ``newsmon up`` started, or a
+    temporary one that ends with this process (newsmon.runtime.server.start_temporary)."""
+    import flows  # noqa: F401  (Prefect defaults; adopts the ``newsmon up`` server)
+    from newsmon.runtime.server import start_temporary
+
+    if not os.environ.get("PREFECT_API_URL"):
+        click.echo("newsmon: starting a temporary Prefect server for this run "
+                   "(`newsmon up` keeps one running)", err=True)
+        start_temporary()
+
+
+def _is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
+
+
+@click.command()
+@click.pass_obj
+def run(ctx: Context) -> None:
+    """Run one monitoring cycle over every configured source.
+
+    With no configuration, the cycle reads the seeds/ folder.
+    """
+    from newsmon.sources.feeds import plan_from_config
+
+    config = ctx.config()
+    sources = [config.resolve(p) for p in config.sources.paths]
+    if not sources and not config.feeds:
+        sources = [ctx.settings.seeds_dir]
+    for source in sources:
+        if not source.exists():
+            raise InputError(
+                f"source {source} does not exist"
+                + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
+            )
+    _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
+    if config.alerts.enabled:
+        from newsmon.commands.trends import alerts_after_cycle
+
+        alerts_after_cycle(ctx, config)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.pass_obj
+def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
+    """Ingest the given files, folders or feed URLs once.
+
+    Files: .txt, .html, .htm, optionally gzipped. An http(s) URL is read as an RSS/Atom
+    feed and its new items are fetched (settings from the [network] configuration).
+    """
+    from newsmon.sources.feeds import plan_from_config, source_for_url
+
+    urls = [p for p in paths if _is_url(p)]
+    files = [Path(p) for p in paths if not _is_url(p)]
+    for path in files:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+    plan = None
+    if urls:
+        config = ctx.config()
+        configured = {f.url: f for f in plan_from_config(config, ctx.settings).feeds}
+        base = plan_from_config(config, ctx.settings, force=True)
+        chosen = tuple(configured.get(u) or source_for_url(u) for u in urls)
+        plan = replace(base, feeds=chosen)
+    _run_flow(ctx, files, "ingest", plan)
+
+
+COMMANDS = [run, ingest]

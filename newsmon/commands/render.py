@@ -1,0 +1,71 @@
+"""The one renderer of query results: aligned table, CSV, or JSON lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int = 60,
+           types: Sequence[str] = ()) -> str:
+    """Render a query result as an aligned table, CSV, or JSON lines.
+
+    JSON lines are valid JSON: NaN and infinities are null, and a JSON column (``types``,
+    e.g. ``runs.reasons``) is nested as the object it holds, not as a string.
+    """
+    if fmt == "json":
+        nested = {i for i, t in enumerate(types) if t.upper() == "JSON"}
+        return "".join(
+            json.dumps({c: _json_value(v, i in nested) for i, (c, v) in
+                        enumerate(zip(columns, row, strict=True))},
+                       ensure_ascii=False, default=str, allow_nan=False) + "\n"
+            for row in rows
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    return _table(columns, rows, max_width)
+
+
+def _json_value(value: Any, nested: bool) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if nested and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return _plain(value)
+
+
+def _cell(value: Any, max_width: int) -> str:
+    text = "NULL" if value is None else str(_plain(value))
+    text = " ".join(text.split())
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def _table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int) -> str:
+    cells = [[_cell(v, max_width) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in cells)
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,74 @@
+"""One monitoring cycle: the sources of a run through the one pipeline, recorded in ``runs``.
+
+Plain functions; Prefect flows (``flows/``) only wire them, swapping in task versions of
+the steps. A missing source path raises :class:`InputError` and a broken configuration
+a :class:`ConfigError` before anything is written; failures after the run started are
+recorded on the run and re-raised.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.files import discover
+from newsmon.core.settings import Settings
+from newsmon.pipeline import RunContext, RunSummary, Source, run_sources
+from newsmon.pipeline.stream import LoadStep, Progress, load
+from newsmon.sources.feeds import FeedPlan, FeedsSource, FetchStep, PollStep
+from newsmon.sources.files import LocalFiles
+from warehouse.runs import finish_run, start_run
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The cycle's steps; flows swap in Prefect-task versions of the same functions."""
+
+    discover: Callable[[Sequence[Path]], list[Path]] = discover
+    load: LoadStep = load
+    # network steps of the feeds source (newsmon.sources.feeds.poll_feeds / fetch_pages)
+    poll_feeds: PollStep | None = None
+    fetch_pages: FetchStep | None = None
+    # called after each loaded batch with (inputs done, inputs found): progress bars, artifacts
+    progress: Progress | None = None
+
+
+def run_cycle(
+    settings: Settings,
+    paths: Sequence[Path],
+    trigger: str,
+    steps: Steps | None = None,
+    feeds: FeedPlan | None = None,
+    ctx: RunContext | None = None,
+) -> RunSummary:
+    """One cycle over local ``paths`` and ``feeds``; returns its summary (also in ``runs``)."""
+    steps = steps or Steps()
+    started = time.perf_counter()
+    found = steps.discover(paths)
+    ctx = ctx or RunContext.resolve(settings)
+    sources: list[Source] = [LocalFiles(found)]
+    feeds_source = None
+    if feeds is not None and feeds.feeds:
+        feeds_source = FeedsSource(
+            feeds, min_words=settings.min_words, batch_size=settings.batch_size,
+            poll_step=steps.poll_feeds, fetch_step=steps.fetch_pages,
+        )
+        sources.append(feeds_source)
+    summary = RunSummary(run_id=start_run(ctx.warehouse, trigger), trigger=trigger)
+    try:
+        run_sources(sources, ctx, summary, load_step=steps.load, progress=steps.progress)
+    except BaseException as exc:
+        summary.seconds = time.perf_counter() - started
+        summary.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        summary.error = f"{type(exc).__name__}: {exc}"
+        finish_run(ctx.warehouse, summary.run_id, summary.status, summary.error)
+        raise
+    finally:
+        if feeds_source is not None:
+            summary.feeds = feeds_source.stats
+    summary.seconds = time.perf_counter() - started
+    summary.status = "ok"
+    finish_run(ctx.warehouse, summary.run_id, "ok", None)
+    return summary

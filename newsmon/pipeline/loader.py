@@ -1,0 +1,80 @@
+"""Appends batches of outcomes to the warehouse, exactly once, and counts them.
+
+The write transaction only writes: articles arrive extracted, identified, signed and
+tagged from the workers. Inside it, ids already stored are skipped (the key makes a
+rerun idempotent), each new article joins its near-duplicate cluster, rejects and run
+counts are added, and the source records its own state for the batch, so a batch
+commits whole or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsmon.clustering import ClusterIndex
+from newsmon.core.clock import utcnow
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, Reject
+from newsmon.pipeline.source import Done, Source
+from newsmon.pipeline.summary import RunSummary
+from newsmon.tagging import content_of
+from newsmon.tagging.persist import write_tags
+from warehouse import Warehouse
+
+log = logging.getLogger(__name__)
+
+
+class Loader:
+    def __init__(self, warehouse: Warehouse, summary: RunSummary, clusters: ClusterIndex) -> None:
+        self.warehouse = warehouse
+        self.summary = summary
+        self.clusters = clusters
+
+    def load(self, done: Sequence[Done], source: Source | None = None) -> None:
+        outcomes = [outcome for _, outcome in done]
+        articles = [o for o in outcomes if isinstance(o, Article)]
+        rejects = [o for o in outcomes if isinstance(o, Reject)]
+        for r in rejects:
+            # fetch errors start with their URL: name it once
+            log.warning("skipped %s (%s): %s", r.input, r.reason,
+                        r.detail.removeprefix(f"{r.input}: "))
+        now = utcnow()
+        reasons: Counter[str] = Counter(str(r.reason) for r in rejects)
+        with self.warehouse.writer() as tx:
+            existing = tx.existing_article_ids(a.article_id for a in articles)
+            fresh: dict[int, Article] = {}
+            duplicates = 0
+            for a in articles:
+                if a.article_id in existing or a.article_id in fresh:
+                    duplicates += 1
+                    continue
+                fresh[a.article_id] = replace(
+                    a, cluster_id=self.clusters.assign(a.article_id, a.minhash)
+                )
+            added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now)
+            tagged = [(a.article_id, a.tags) for a in fresh.values() if a.tags is not None]
+            versions = {t.taxonomy_version for _, t in tagged}
+            write_tags(tx, tagged, now, {v: content_of(v) for v in versions})
+            tx.insert_rejects(rejects, self.summary.run_id, now)
+            if duplicates:
+                reasons[RejectReason.DUPLICATE] += duplicates
+            tx.add_run_counts(
+                self.summary.run_id,
+                inputs=len(outcomes),
+                added=added,
+                duplicates=duplicates,
+                rejected=len(rejects),
+                reasons=dict(reasons),
+            )
+            if source is not None:
+                source.record(tx, done, now)
+        self.summary.inputs += len(outcomes)
+        self.summary.added += added
+        self.summary.duplicates += duplicates
+        self.summary.rejected += len(rejects)
+        self.summary.reasons.update(reasons)
+
+

@@ -1,0 +1,80 @@
+"""The per-input work, run in the extraction workers: read, extract, identify, tag.
+
+Everything CPU-bound happens here, so the writer only writes: the text and metadata
+(one parse of the page), the article's identity and near-duplicate signature, and its
+tags. Never raises for a bad input: the outcome is an :class:`Article` or a named
+:class:`Reject`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.article import extract
+from extractors.files import read_file
+from newsmon.clustering import signature
+from newsmon.core.errors import RejectedInput
+from newsmon.core.identity import article_id, content_hash
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, Outcome, RawInput, Reject
+from newsmon.core.urls import canonical_url
+from newsmon.tagging import Tagger
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Preparation:
+    """What every worker needs, sent once when it starts (not with every input)."""
+
+    max_bytes: int
+    min_words: int
+    tagger: Tagger | None = None  # None: articles stay untagged until `newsmon retag`
+
+
+def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> Article:
+    """Extract one raw input and give it its identity, signature and (with a tagger) tags."""
+    extracted = extract(raw, min_words=min_words)
+    candidates = [extracted.canonical_url, raw.url]
+    web_url = next(
+        (canonical_url(u) for u in candidates if u and u.startswith(("http://", "https://"))),
+        None,
+    )
+    text_hash = content_hash(extracted.text)
+    return Article(
+        article_id=article_id(web_url, text_hash),
+        url=web_url or raw.url,
+        text=extracted.text,
+        content_hash=text_hash,
+        minhash=signature(extracted.text),
+        origin=raw.origin,
+        title=extracted.title,
+        author=extracted.author,
+        source=extracted.source,
+        published_at=extracted.published.at if extracted.published else None,
+        published_precision=extracted.published.precision if extracted.published else None,
+        language=extracted.language,
+        tags=tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None,
+    )
+
+
+def process(work: Path | RawInput, how: Preparation) -> Outcome:
+    """The outcome of one local file or fetched page."""
+    origin = str(work) if isinstance(work, Path) else work.origin
+    try:
+        raw = read_file(work, max_bytes=how.max_bytes) if isinstance(work, Path) else work
+        return prepare(raw, min_words=how.min_words, tagger=how.tagger)
+    except RejectedInput as exc:
+        return Reject(origin, exc.reason, exc.detail)
+    except Exception as exc:  # a bug or a library failure on one input must not stop the run
+        log.debug("extraction of %s failed", origin, exc_info=True)
+        return Reject(origin, RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
+
+
+def process_path(
+    path: Path, *, max_bytes: int, min_words: int, tagger: Tagger | None = None
+) -> Outcome:
+    """One local file, start to finish (tests and benchmarks)."""
+    return process(path, Preparation(max_bytes, min_words, tagger))
