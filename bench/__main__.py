@@ -37,7 +37,7 @@ NOTES_MARKER = "<!-- notes below are hand-written and kept by `python -m bench` 
 #: their stages and are included when present.
 MODULES = ["extraction", "throughput", "warehouse", "tagging", "feeds", "spikes"]
 VERSIONS = [
-    "trafilatura", "htmldate", "dateparser", "lxml", "py3langid", "datasketch", "duckdb",
+    "trafilatura", "htmldate", "dateparser", "lxml", "py3langid", "duckdb",
     "pyarrow", "prefect", "feedparser", "pyahocorasick",
 ]
 

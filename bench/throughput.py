@@ -133,7 +133,7 @@ def link_pages(paths: Sequence[Path], n_pages: int, folder: Path) -> Path:
 def in_process(paths: Sequence[Path]) -> float:
     """Seconds for newsmon's per-page work (read, extract, identify, tag) in this process."""
     from newsmon.core.settings import Settings
-    from newsmon.pipeline import process_path
+    from newsmon.pipeline.prepare import process_path
     from newsmon.tagging import load_tagger
 
     settings = Settings()
@@ -234,7 +234,7 @@ _STAGES = [
 
 def profile(paths: Sequence[Path]) -> list[tuple[str, float]]:
     """Share of the per-page work spent in each stage (cProfile, one process)."""
-    from newsmon.pipeline import process_path
+    from newsmon.pipeline.prepare import process_path
     from newsmon.tagging import load_tagger
 
     tagger = load_tagger()

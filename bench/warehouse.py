@@ -80,17 +80,20 @@ def articles(n: int, seed: int = 0) -> list[Article]:
 def loader_rate(records: Sequence[Article], batch_size: int, workdir: Path) -> float:
     """Articles per second through ``Loader.load`` (seconds summed over the load calls)."""
     from newsmon.clustering import ClusterIndex
-    from newsmon.pipeline import Loader, start_run
+    from newsmon.pipeline.loader import Loader
+    from newsmon.pipeline.source import Job
+    from newsmon.pipeline.summary import RunSummary
     from warehouse import Warehouse
+    from warehouse.runs import start_run
 
     warehouse = Warehouse(workdir / f"loader-{batch_size}.duckdb")
-    summary = start_run(warehouse, "bench")
+    summary = RunSummary(start_run(warehouse, "bench"), "bench")
     loader = Loader(warehouse, summary, ClusterIndex(0.5))
     seconds = 0.0
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]
         began = time.perf_counter()
-        loader.load(batch)
+        loader.load([(Job(a.url), a) for a in batch])
         seconds += time.perf_counter() - began
     assert summary.added == len(records), summary.describe()
     return len(records) / seconds

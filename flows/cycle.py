@@ -30,7 +30,9 @@ from newsmon.core.errors import TransientError
 from newsmon.core.settings import Settings
 from newsmon.cycle import Steps, run_cycle
 from newsmon.fetch import Fetcher
-from newsmon.pipeline import Done, Loader, RunSummary, Source
+from newsmon.pipeline.loader import Loader
+from newsmon.pipeline.source import Done, Source
+from newsmon.pipeline.summary import RunSummary
 from newsmon.sources import feeds as feed_source
 from warehouse.feed_state import FeedState
 

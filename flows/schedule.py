@@ -48,7 +48,7 @@ from flows.cycle import monitoring_cycle
 from newsmon.core.config import Config, load_config
 from newsmon.core.settings import Settings, load_settings
 from newsmon.cycle import scheduled as scheduling
-from newsmon.pipeline import RunSummary
+from newsmon.pipeline.summary import RunSummary
 
 log = logging.getLogger(__name__)
 

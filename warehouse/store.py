@@ -205,8 +205,11 @@ class WriteSession:
             self._con.unregister("_newsmon_ids")
         return {r[0] for r in rows}
 
-    def insert_articles(self, articles: Sequence[Article], run_id: str, now: datetime) -> int:
-        """Insert articles and their signatures; keys already present are skipped."""
+    def insert_articles(
+        self, articles: Sequence[Article], run_id: str, now: datetime, scheme: str | None = None
+    ) -> int:
+        """Insert articles and their signatures (made by ``scheme``); keys already present
+        are skipped."""
         if not articles:
             return 0
         added = self.insert_arrow("articles", _article_table(articles, run_id, now), or_ignore=True)
@@ -214,6 +217,7 @@ class WriteSession:
             {
                 "article_id": pa.array([a.article_id for a in articles], pa.int64()),
                 "minhash": pa.array([a.minhash for a in articles], pa.binary()),
+                "scheme": pa.array([scheme] * len(articles), pa.string()),
             }
         )
         self.insert_arrow("article_signatures", signatures, or_ignore=True)
@@ -605,17 +609,23 @@ class Warehouse:
 
     # -- reads used by the pipeline --------------------------------------------------------
 
-    def recent_signatures(self, since: datetime) -> list[tuple[int, int, bytes]]:
-        """(article_id, cluster_id, minhash) of articles ingested since ``since``."""
+    def recent_signatures(
+        self, since: datetime, scheme: str
+    ) -> list[tuple[int, int, bytes | None, str | None]]:
+        """(article_id, cluster_id, minhash, text) of articles ingested since ``since``:
+        the minhash when ``scheme`` made it, else None and the article's text."""
         if not self.path.exists():
             return []
         with self.reader() as con:
             if self._applied_version(con) == 0:
                 return []
             rows = con.execute(
-                "SELECT a.article_id, a.cluster_id, s.minhash FROM articles a "
-                "JOIN article_signatures s USING (article_id) WHERE a.ingested_at >= ? "
-                "ORDER BY a.ingested_at, a.article_id",
-                [since],
+                "SELECT a.article_id, a.cluster_id, "
+                "CASE WHEN s.scheme IS NOT DISTINCT FROM ? THEN s.minhash END, "
+                "CASE WHEN s.scheme IS DISTINCT FROM ? THEN a.text END "
+                "FROM articles a JOIN article_signatures s USING (article_id) "
+                "WHERE a.ingested_at >= ? ORDER BY a.ingested_at, a.article_id",
+                [scheme, scheme, since],
             ).fetchall()
-        return [(int(r[0]), int(r[1]), bytes(r[2])) for r in rows]
+        return [(int(r[0]), int(r[1]), None if r[2] is None else bytes(r[2]), r[3])
+                for r in rows]

@@ -34,7 +34,7 @@ def _run_flow(
 
     from flows.cycle import monitoring_cycle
     from newsmon.commands.progress import TerminalProgress
-    from newsmon.pipeline import RunSummary
+    from newsmon.pipeline.summary import RunSummary
 
     with TerminalProgress(trigger) as bar:
         try:

@@ -15,8 +15,11 @@ from pathlib import Path
 
 from extractors.files import discover
 from newsmon.core.settings import Settings
-from newsmon.pipeline import RunContext, RunSummary, Source, run_sources
+from newsmon.pipeline.context import RunContext
+from newsmon.pipeline.run import run_sources
+from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
+from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feeds import FeedPlan, FeedsSource, FetchStep, PollStep
 from newsmon.sources.files import LocalFiles
 from warehouse.runs import finish_run, start_run

@@ -19,7 +19,7 @@ from newsmon.core.config import Config
 from newsmon.core.errors import InputError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
-from newsmon.pipeline import RunSummary
+from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feeds import FeedPlan, plan_from_config
 from warehouse import Warehouse, open_warehouse
 

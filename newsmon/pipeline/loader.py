@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from newsmon.clustering import ClusterIndex
+from newsmon.clustering import SCHEME, ClusterIndex
 from newsmon.core.clock import utcnow
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
@@ -54,7 +54,7 @@ class Loader:
                 fresh[a.article_id] = replace(
                     a, cluster_id=self.clusters.assign(a.article_id, a.minhash)
                 )
-            added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now)
+            added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now, SCHEME)
             tagged = [(a.article_id, a.tags) for a in fresh.values() if a.tags is not None]
             versions = {t.taxonomy_version for _, t in tagged}
             write_tags(tx, tagged, now, {v: content_of(v) for v in versions})

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import sys
 
-import newsmon.pipeline  # noqa: F401  (the extractors, the tagger, their libraries)
+import newsmon.pipeline.pool  # noqa: F401  (the per-input work: extractors, tagger, libraries)
 from extractors.language import detect_language
 from newsmon.runtime import lifeline
 

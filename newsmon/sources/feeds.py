@@ -39,7 +39,7 @@ from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.settings import Settings
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
-from newsmon.pipeline import Done, Job
+from newsmon.pipeline.source import Done, Job
 from warehouse import Warehouse, WriteSession
 from warehouse.feed_state import (
     FeedItemRow,

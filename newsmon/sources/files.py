@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from newsmon.pipeline import Done, Job, Report
+from newsmon.pipeline.source import Done, Job, Report
 from warehouse import Warehouse, WriteSession
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import cycle, pipeline
+from newsmon import cycle
 from newsmon.core.settings import Settings
 from tests.conftest import ROOT
 from warehouse import Warehouse

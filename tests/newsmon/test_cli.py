@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import cycle, pipeline
+from newsmon import cycle
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli
 

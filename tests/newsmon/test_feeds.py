@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from werkzeug import Request, Response
 
-from newsmon import pipeline
-from newsmon.cycle import Steps, run_cycle
 from newsmon.core.config import Config, FeedConfig, NetworkConfig
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
 from newsmon.core.settings import Settings
+from newsmon.cycle import run_cycle
 from newsmon.fetch import Fetcher, FetchPolicy
+from newsmon.pipeline.pool import POOL_MIN_INPUTS
+from newsmon.pipeline.prepare import Preparation, process
+from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feeds import (
     BACKOFF_CAP,
     FeedPlan,
@@ -64,7 +66,7 @@ def _fresh_routes(site: FeedSite) -> None:
     site.reset()
 
 
-def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST) -> pipeline.RunSummary:
+def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST) -> RunSummary:
     return run_cycle(Settings(db=db), [], "run", feeds=FeedPlan(tuple(feeds), policy))
 
 
@@ -86,7 +88,7 @@ def article_page(title: str, body: str) -> str:
 def test_benchmark_pages_become_articles_matching_ground_truth(
     site: FeedSite, shared: Path, db_path: Path
 ) -> None:
-    pages = benchmark_pages(shared, limit=pipeline.POOL_MIN_INPUTS)  # enough for worker processes
+    pages = benchmark_pages(shared, limit=POOL_MIN_INPUTS)  # enough for worker processes
     items = []
     for page in pages:
         site.serve(f"/story/{page.key}", page.html)
@@ -495,8 +497,8 @@ def test_every_corpus_feed_goes_through_ingestion(site: FeedSite, shared: Path) 
             assert len(items) + len(rejected) == len(poll.entries)
             assert all(isinstance(r.reason, RejectReason) for _, r in rejected)
             full_text += [fetch_page(fetcher, i) for i in items if i.content_html is not None]
-    how = pipeline.Preparation(max_bytes=10_000_000, min_words=40)
-    results = [pipeline.process(page.raw, how) for page in full_text if page.raw is not None]
+    how = Preparation(max_bytes=10_000_000, min_words=40)
+    results = [process(page.raw, how) for page in full_text if page.raw is not None]
     assert all(isinstance(r, Article | Reject) for r in results)
     assert outcomes["ok"] >= 200 and len(full_text) >= 50, outcomes
     assert sum(isinstance(r, Article) for r in results) >= 0.5 * len(results)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from newsmon import cycle, pipeline
+from newsmon import cycle
 from newsmon.core.errors import InputError
 from newsmon.core.settings import Settings
+from newsmon.pipeline.loader import Loader
+from newsmon.pipeline.pool import POOL_MIN_INPUTS
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 
@@ -153,7 +155,7 @@ def test_a_cycle_failing_mid_way_keeps_committed_batches_and_a_rerun_completes_i
     settings = _settings(db_path, batch_size=2)
     loads = 0
 
-    def load_then_die(loader: pipeline.Loader, done: Any, source: Any = None) -> None:
+    def load_then_die(loader: Loader, done: Any, source: Any = None) -> None:
         nonlocal loads
         if loads == 2:
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C after two batches
@@ -172,7 +174,7 @@ def test_a_cycle_failing_mid_way_keeps_committed_batches_and_a_rerun_completes_i
 def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(pipeline.POOL_MIN_INPUTS + 5):
+    for i in range(POOL_MIN_INPUTS + 5):
         (folder / f"{i:03d}.txt").write_text(
             f"Meldung {i}: "
             + f"Die Delegation {i} sprach in Wladiwostok über Handel und Sanktionen. " * 12
@@ -180,7 +182,7 @@ def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_
     serial = cycle.run_cycle(_settings(db_path, workers=1), [folder], "ingest")
     other_db = tmp_path / "pool.duckdb"
     pooled = cycle.run_cycle(_settings(other_db, workers=2), [folder], "ingest")
-    assert serial.added == pooled.added == pipeline.POOL_MIN_INPUTS + 5
+    assert serial.added == pooled.added == POOL_MIN_INPUTS + 5
     query = "SELECT article_id, cluster_id, title FROM articles ORDER BY 1"
     assert _rows(db_path, query) == _rows(other_db, query)
 
@@ -196,3 +198,24 @@ def test_a_fifo_and_a_symlink_loop_in_a_folder_are_rejects_not_hangs(
     assert (summary.added, summary.rejected) == (5, 2)
     assert sorted(_rows(db_path, "SELECT reason FROM rejects")) == [
         ("special_file",), ("unreadable",)]
+
+
+def test_signatures_of_an_older_scheme_still_cluster_new_copies(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Stored signatures made by another MinHash scheme are recomputed from their text, so
+    a light edit of a stored story still joins its cluster."""
+    settings = _settings(db_path)
+    cycle.run_cycle(settings, [SEEDS], "run")
+    with Warehouse(db_path).writer() as tx:  # as written before the scheme column existed
+        tx.execute("UPDATE article_signatures SET scheme = NULL, minhash = ?", [bytes(512)])
+    original = sorted(SEEDS.glob("*.txt"))[2]
+    head, _, body = original.read_text(encoding="utf-8").partition("\n\n")
+    paragraphs = body.split("\n\n")
+    edited = tmp_path / "edited.txt"
+    edited.write_text(head + "\n\n" + "\n\n".join(["Von dpa", *paragraphs[:-1]]), encoding="utf-8")
+    cycle.run_cycle(settings, [edited], "run")
+    by_file = {str(u).rsplit("/", 1)[-1]: c for u, c in
+               _rows(db_path, "SELECT url, cluster_id FROM articles")}
+    assert by_file["edited.txt"] == by_file[original.name]
+    assert len(set(by_file.values())) == 5

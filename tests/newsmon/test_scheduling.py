@@ -7,19 +7,20 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from newsmon import cycle, pipeline
-from newsmon.core.clock import utcnow
+from newsmon import cycle
 from newsmon.analysis.alerts import AlertsSummary
 from newsmon.commands.progress import TerminalProgress
+from newsmon.core.clock import utcnow
 from newsmon.core.config import Config, FeedConfig, ScheduleConfig
 from newsmon.core.settings import Settings
 from newsmon.cycle import scheduled as scheduling
+from newsmon.pipeline.summary import RunSummary
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 
 
 def test_summary_names_added_rejects_by_reason_feeds_and_alerts() -> None:
-    summary = pipeline.RunSummary(
+    summary = RunSummary(
         run_id="abcdef0123", trigger="serve", status="ok", inputs=9, added=5, duplicates=2,
         rejected=2, reasons=Counter({"too_short": 1, "binary": 1, "duplicate": 2}),
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsmon.pipeline import Preparation, extraction_pool
-from newsmon.pipeline.pool import WorkerPool
+from newsmon.pipeline.pool import WorkerPool, extraction_pool
+from newsmon.pipeline.prepare import Preparation
 
 
 def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:

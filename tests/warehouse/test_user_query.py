@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import cycle, pipeline
+from newsmon import cycle
 from newsmon.core.errors import QueryError
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon import cycle, pipeline
+from newsmon import cycle
 from newsmon.core.settings import Settings
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import read_labelled

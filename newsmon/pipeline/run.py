@@ -1,0 +1,69 @@
+"""A cycle's sources through one pool into the warehouse."""
+
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from newsmon.clustering import SCHEME, ClusterIndex, signature
+from newsmon.core.clock import utcnow
+from newsmon.pipeline.context import RunContext
+from newsmon.pipeline.loader import Loader
+from newsmon.pipeline.pool import default_workers, extraction_pool
+from newsmon.pipeline.prepare import Preparation
+from newsmon.pipeline.source import Report, Source
+from newsmon.pipeline.stream import Counts, LoadStep, Progress, load, stream_source
+from newsmon.pipeline.summary import RunSummary
+from warehouse import Warehouse
+
+
+def load_cluster_index(warehouse: Warehouse, threshold: float, window_days: int) -> ClusterIndex:
+    """Near-duplicate index of the articles stored within the window; signatures of an
+    older scheme are recomputed from their text."""
+    index = ClusterIndex(threshold)
+    since = utcnow() - timedelta(days=window_days)
+    for aid, cluster_id, sig, text in warehouse.recent_signatures(since, SCHEME):
+        index.add(aid, cluster_id, sig if sig is not None else signature(text or ""))
+    return index
+
+
+def run_sources(
+    sources: Sequence[Source],
+    ctx: RunContext,
+    summary: RunSummary,
+    *,
+    load_step: LoadStep = load,
+    progress: Progress | None = None,
+) -> dict[str, Report]:
+    """Run every source through one pool into the warehouse; their reports by name.
+
+    Sources are opened in order (a feed source polls its feeds then), so the pool is
+    sized for the whole cycle; each is closed however the cycle ends, and finished (its
+    end-of-cycle state stored) only when all its jobs were loaded.
+    """
+    settings = ctx.settings
+    loader = Loader(
+        ctx.warehouse, summary,
+        load_cluster_index(ctx.warehouse, settings.near_duplicate_threshold,
+                           settings.dedup_window_days),
+    )
+    reports: dict[str, Report] = {}
+    opened: list[Source] = []
+    try:
+        counts = Counts()
+        for source in sources:
+            opened.append(source)
+            counts.total += source.open(ctx.warehouse)
+        how = Preparation(settings.max_file_bytes, settings.min_words, ctx.tagger)
+        with extraction_pool(how, default_workers(settings.workers), counts.total) as pool:
+            for source in sources:
+                stream_source(source, pool, loader, batch_size=settings.batch_size, counts=counts,
+                       load_step=load_step, progress=progress)
+                report = source.finish(ctx.warehouse, summary.run_id)
+                if report is not None:
+                    reports[source.name] = report
+    finally:
+        for source in opened:
+            source.close()
+    return reports
