@@ -7,11 +7,11 @@ it nearly repeats. Similarity is the Jaccard index of 5-word shingles, estimated
 MinHash and looked up with banded LSH, so a new article is compared with its few
 likely matches instead of every stored text.
 
-Everything per shingle is vectorised: each word is hashed in C (CRC-32),
-a shingle's hash combines its five word hashes, and the 128 permutations are one
-numpy expression (multiply-shift hashing). The scheme is versioned (:data:`SCHEME`) because stored signatures
-carry no trace of how they were made; signatures of another scheme are recomputed
-from their article's text when the index loads.
+Everything per shingle is vectorised: each word is hashed in C (CRC-32), a shingle's
+hash combines its five word hashes, and the 128 permutations are one numpy expression
+(multiply-shift hashing). The scheme is versioned (:data:`SCHEME`) because stored
+signatures carry no trace of how they were made; signatures of another scheme are
+recomputed from their article's text when the index loads.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def signature(text: str) -> bytes:
     """The text's MinHash: NUM_PERM unsigned 32-bit minima, as bytes."""
     hashes = shingle_hashes(text)
     permuted = (np.outer(_A, hashes) + _B[:, None]) >> _SHIFT
-    return permuted.min(axis=1).astype(np.uint32).tobytes()
+    return bytes(permuted.min(axis=1).astype(np.uint32).tobytes())
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -64,7 +64,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """(bands, rows) whose S-curve best separates pairs above ``threshold`` from those
-    below: false positives and false negatives weighed equally (as datasketch, the library this replaced, did)."""
+    below, false positives and false negatives weighed equally (as datasketch, which this
+    module replaced, chose them)."""
     grid = np.linspace(0.0, 1.0, 1001)
     best: tuple[float, int, int] | None = None
     for bands in range(1, num_perm + 1):
