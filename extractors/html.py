@@ -18,6 +18,7 @@ article-extraction benchmark this scores F1 0.965 against 0.960 for bare
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -49,6 +50,21 @@ _TIME_META_KEYS = (
 )
 _ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
+_WARM_UP_PAGE = (
+    "<html lang='en'><head><meta charset='utf-8'><title>Council approves plan | Example</title>"
+    "<meta property='og:title' content='Council approves plan'>"
+    "<meta property='article:published_time' content='2026-01-05T09:30:00+01:00'>"
+    "<meta name='author' content='Jane Doe'><link rel='canonical' "
+    "href='https://example.org/2026/01/05/warm-up'><script type='application/ld+json'>"
+    '{"@type": "NewsArticle", "datePublished": "2026-01-05T09:30:00+01:00"}</script>'
+    "</head><body><nav><a href='/'>Home</a></nav><article><h1>Council approves plan</h1>"
+    "<p class='byline'>By Jane Doe, <time datetime='2026-01-05'>5 January 2026</time></p>"
+    "<p>The city council approved the new cycling plan on Monday after a long debate.</p>"
+    "<p>Der Stadtrat hat den neuen Radverkehrsplan am Montag nach langer Debatte "
+    "beschlossen. Zwölf Kilometer geschützter Radwege werden im nächsten Jahr gebaut.</p>"
+    "</article><footer>© 2026 Example, updated 6 Jan. 2026</footer></body></html>"
+)
+
 #: Below this many words the precise pass may have dropped paragraphs: run the full one too.
 RECHECK_WORDS = 200
 #: The full pass replaces the precise one when the precise text is under this share of it.
@@ -75,6 +91,21 @@ class PageMetadata:
         self.sitename = sitename
         self.canonical_url = canonical_url
         self.published = published
+
+
+def warm_up() -> None:
+    """Load now what trafilatura loads on first use: justext's stop lists of every language
+    and the set justext makes of them (~30 MB), built when the full pass falls back to
+    justext. A process that forks workers calls this first, so the workers share one copy
+    instead of each building its own."""
+    from justext.core import define_stoplist
+    from trafilatura.external import jt_stoplist_init
+
+    define_stoplist(jt_stoplist_init())
+    # One short page through both passes: compiles the regular expressions and XPath
+    # queries, and imports the modules, that trafilatura and htmldate set up on first use.
+    with contextlib.suppress(RejectedInput):
+        extract_page(_WARM_UP_PAGE, url="https://example.org/2026/01/05/warm-up")
 
 
 def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:

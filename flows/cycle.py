@@ -23,6 +23,7 @@ from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.states import Cancelled
+from prefect.utilities.annotations import quote
 
 from extractors.files import discover
 from flows.progress import Progress, progress_reporter
@@ -79,6 +80,25 @@ def load_batch(loader: Loader, done: Sequence[Done], source: Source | None = Non
     loader.load(done, source)
 
 
+# The steps hand Prefect their batches quoted: Prefect otherwise walks every argument to
+# find upstream futures, through each article and its tags (seconds per cycle, on the
+# same two cores the workers need). quote() skips that; the task receives the value.
+
+
+def _load(loader: Loader, done: Sequence[Done], source: Source | None = None) -> None:
+    load_batch(loader, quote(done), source)
+
+
+def _poll(
+    fetcher: Fetcher, feeds: Sequence[tuple[feed_source.FeedSource, FeedState | None]]
+) -> list[feed_source.FeedPoll]:
+    return poll_feeds(fetcher, quote(feeds))
+
+
+def _fetch(fetcher: Fetcher, items: Sequence[feed_source.FeedItem]) -> list[feed_source.PageResult]:
+    return fetch_pages(fetcher, quote(items))
+
+
 @contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM interrupts the cycle like Ctrl-C (Prefect's own handler would raise its
@@ -112,8 +132,8 @@ def monitoring_cycle(
     does the run's progress artifact in the Prefect UI.
     """
     steps = Steps(
-        discover=discover_inputs, load=load_batch, poll_feeds=poll_feeds,
-        fetch_pages=fetch_pages, progress=progress_reporter(progress),
+        discover=discover_inputs, load=_load, poll_feeds=_poll, fetch_pages=_fetch,
+        progress=progress_reporter(progress),
     )
     try:
         with _sigterm_interrupts():

@@ -212,3 +212,14 @@ def run_alerts(
     summary = deliver_pending(warehouse, cfg, now or as_of)
     summary.new = new
     return summary
+
+
+def detect_and_deliver(
+    warehouse: Warehouse, cfg: AlertsConfig, now: datetime, as_of: datetime | None = None
+) -> AlertsSummary:
+    """Store new spike alerts (with their evidence), then deliver every pending one: the
+    pass after each cycle (``flows.alerts`` runs the same two steps as Prefect tasks)."""
+    new = detect_and_store(warehouse, cfg, as_of or now, now)
+    summary = deliver_pending(warehouse, cfg, now)
+    summary.new = new
+    return summary

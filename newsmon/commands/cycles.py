@@ -7,12 +7,15 @@ import signal
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.errors import InputError
-from newsmon.sources.feeds import FeedPlan
+
+if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
+    from newsmon.sources.feeds import FeedPlan
 
 
 def _quiet_prefect_console(debug: bool) -> None:
@@ -26,25 +29,61 @@ def _quiet_prefect_console(debug: bool) -> None:
 def _run_flow(
     ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
 ) -> None:
+    """One cycle, through Prefect when a server is there to record it, else in-process.
+
+    Starting Prefect's temporary server costs ~10 s, more than the seeds' whole cycle;
+    a one-off run without a server is the same plain functions the flow wires, and the
+    warehouse records it in ``runs`` either way.
+    """
     check_warehouse_folder(ctx.settings.db)
-    _quiet_prefect_console(ctx.debug)
     _interrupt_on_sigterm()
-    _ensure_prefect_server()
+    from newsmon.commands.progress import TerminalProgress
+
+    if not _use_prefect(ctx.settings.prefect):
+        from newsmon.cycle import Steps, run_cycle
+
+        click.echo("newsmon: no Prefect server running: the run is recorded in the warehouse "
+                   "only (`newsmon up` starts a server; runs then show in its UI)", err=True)
+        with TerminalProgress(trigger) as bar:
+            summary = run_cycle(ctx.settings, list(sources), trigger,
+                                Steps(progress=bar.update), feeds)
+        click.echo(summary.describe())
+        return
+    _quiet_prefect_console(ctx.debug)
     from prefect.exceptions import CancelledRun
 
     from flows.cycle import monitoring_cycle
-    from newsmon.commands.progress import TerminalProgress
     from newsmon.pipeline.summary import RunSummary
 
     with TerminalProgress(trigger) as bar:
         try:
-            summary = monitoring_cycle(
+            flow_summary = monitoring_cycle(
                 ctx.settings, list(sources), trigger, feeds, progress=bar.update
             )
         except CancelledRun:
             raise KeyboardInterrupt from None
-    assert isinstance(summary, RunSummary)
-    click.echo(summary.describe())
+    assert isinstance(flow_summary, RunSummary)
+    click.echo(flow_summary.describe())
+
+
+def _use_prefect(mode: str) -> bool:
+    """Whether this run goes through a Prefect server (``NEWSMON_PREFECT``): the one
+    PREFECT_API_URL names, the one ``newsmon up`` started, or (``always``) a temporary one
+    that ends with this process (newsmon.runtime.server.start_temporary)."""
+    if mode == "never":
+        return False
+    from newsmon.runtime.server import adopt_running_server, start_temporary
+
+    adopt_running_server()
+    if not os.environ.get("PREFECT_API_URL") and mode == "auto":
+        return False
+    import flows  # noqa: F401  (newsmon's Prefect defaults, before Prefect is imported)
+
+    if not os.environ.get("PREFECT_API_URL"):
+        click.echo("newsmon: starting a temporary Prefect server for this run "
+                   "(`newsmon up` keeps one running)", err=True)
+        start_temporary()
+    return True
 
 
 def _interrupt_on_sigterm() -> None:
@@ -55,18 +94,6 @@ def _interrupt_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-
-
-def _ensure_prefect_server() -> None:
-    """The server runs report to: PREFECT_API_URL, the one ``newsmon up`` started, or a
-    temporary one that ends with this process (newsmon.runtime.server.start_temporary)."""
-    import flows  # noqa: F401  (Prefect defaults; adopts the ``newsmon up`` server)
-    from newsmon.runtime.server import start_temporary
-
-    if not os.environ.get("PREFECT_API_URL"):
-        click.echo("newsmon: starting a temporary Prefect server for this run "
-                   "(`newsmon up` keeps one running)", err=True)
-        start_temporary()
 
 
 def _is_url(arg: str) -> bool:

@@ -6,6 +6,7 @@ print with the CLI's one renderer. Heavy imports (matplotlib) happen inside the 
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -237,11 +238,18 @@ def alerts_after_cycle(ctx: Context, config: Config) -> None:
     Ingestion is already committed; a detection failure is reported on stderr and
     does not fail the run (the next cycle checks the same windows again).
     """
-    from flows.alerts import detect_and_alert
     from newsmon.core.errors import NewsmonError
 
     try:
-        summary = detect_and_alert(ctx.settings, config)
+        if os.environ.get("PREFECT_API_URL"):  # the cycle ran through Prefect: so does this
+            from flows.alerts import detect_and_alert
+
+            summary = detect_and_alert(ctx.settings, config)
+        else:
+            from newsmon.analysis.alerts import detect_and_deliver
+            from newsmon.core.clock import utcnow
+
+            summary = detect_and_deliver(_warehouse(ctx), config.alerts, utcnow())
     except NewsmonError as exc:
         click.echo(f"newsmon: warning: spike detection failed: {exc}", err=True)
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         False, description="allow links to loopback/private addresses (tests, intranets)"
     )
     workers: int = Field(0, ge=0, description="extraction processes; 0 = one per core")
+    prefect: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="run/ingest through Prefect: auto = when a server runs (PREFECT_API_URL "
+        "or `newsmon up`), always = start a temporary one if none runs, never = plain",
+    )
     debug: bool = False
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from extractors.files import discover
 from newsmon.core.settings import Settings
 from newsmon.pipeline.context import RunContext
+from newsmon.pipeline.pool import POOL_MIN_INPUTS, default_workers, prestart
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
@@ -50,6 +51,8 @@ def run_cycle(
     steps = steps or Steps()
     started = time.perf_counter()
     found = steps.discover(paths)
+    if len(found) >= POOL_MIN_INPUTS and default_workers(settings.workers) > 1:
+        prestart()  # the workers' preload overlaps the rest of the start-up
     ctx = ctx or RunContext.resolve(settings)
     sources: list[Source] = [LocalFiles(found)]
     feeds_source = None

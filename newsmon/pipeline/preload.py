@@ -7,7 +7,7 @@ modules with their libraries, and py3langid's ~100 MB model, which otherwise eve
 worker reads and unpacks on its first page. Workers then start in milliseconds, and
 the model's memory is paid once per machine rather than once per core.
 
-Used by :func:`newsmon.pipeline.extraction_pool` through ``set_forkserver_preload``; a
+Used by :func:`newsmon.pipeline.pool.extraction_pool` through ``set_forkserver_preload``; a
 failure here only costs the sharing (the forkserver ignores preload errors).
 """
 
@@ -17,11 +17,17 @@ import gc
 import sys
 
 import newsmon.pipeline.pool  # noqa: F401  (the per-input work: extractors, tagger, libraries)
+from extractors.html import warm_up
 from extractors.language import detect_language
 from newsmon.runtime import lifeline
+from newsmon.tagging import load_tagger
 
-# Loads and caches the language model in this process, before any worker forks.
+# Loads and caches the language model in this process, before any worker forks; and the
+# shipped taxonomy's compiled tagger, which a worker then finds in the tagger cache instead
+# of compiling it again (a cycle with its own taxonomy compiles that once per worker).
 detect_language("Ein kurzer Satz, der das Sprachmodell einmal für alle Prozesse lädt.")
+load_tagger()
+warm_up()
 
 # In the forkserver itself (started as ``python -c 'from multiprocessing.forkserver ...'``):
 # end with the newsmon process that started it, even one killed with -9. Its workers end

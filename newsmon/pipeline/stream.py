@@ -4,12 +4,13 @@ Three things run at once, so both cores stay busy and memory stays flat:
 
 * a producer thread walks the source's jobs (a feed source downloads pages there), a
   bounded queue ahead of the workers;
-* the extraction workers run a bounded window of jobs (read, extract, identify, tag);
-* this thread takes outcomes in order and, every ``batch_size`` of them, loads a batch in
-  one write transaction while the workers go on with the next jobs.
+* the extraction workers run a bounded number of jobs at once (read, extract, identify,
+  tag), fed by this thread, which hands their outcomes on in order;
+* a writer thread loads each full batch in one write transaction while the workers go
+  on with the next jobs: one writer, one batch waiting at most.
 
-Nothing grows with the size of a cycle: the queue, the window and the batch are bounded,
-and a loaded batch is dropped.
+Nothing grows with the size of a cycle: the queues, the jobs in flight and the batch are
+bounded, and a loaded batch is dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 
 from newsmon.core.records import Outcome, Reject
@@ -27,11 +28,9 @@ from newsmon.pipeline.loader import Loader
 from newsmon.pipeline.pool import Pool
 from newsmon.pipeline.source import Done, Job, Source
 
-#: Jobs in flight per worker, besides a whole batch: keeps workers busy while a batch loads.
-AHEAD_PER_WORKER = 8
-
 LoadStep = Callable[[Loader, Sequence[Done], Source | None], None]
 Progress = Callable[[int, int], None]
+_POLL_S = 0.2
 
 
 def load(loader: Loader, done: Sequence[Done], source: Source | None = None) -> None:
@@ -55,13 +54,22 @@ class _Failed:
     error: BaseException
 
 
+def _thread(target: Callable[..., None], *args: object, name: str) -> threading.Thread:
+    """A daemon thread in a copy of this thread's context: Prefect tasks it calls (page
+    fetches, batch loads) belong to the flow run that started the pipeline."""
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(target, *args), name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 def _produce(jobs: Iterator[Job], out: queue.Queue[Job | _End | _Failed],
              stop: threading.Event) -> None:
     try:
         for job in jobs:
             while not stop.is_set():
                 try:
-                    out.put(job, timeout=0.2)
+                    out.put(job, timeout=_POLL_S)
                     break
                 except queue.Full:
                     continue
@@ -71,6 +79,66 @@ def _produce(jobs: Iterator[Job], out: queue.Queue[Job | _End | _Failed],
         out.put(_Failed(exc))
         return
     out.put(_End())
+
+
+class _Writer:
+    """The one thread that loads batches; holds at most one batch waiting."""
+
+    def __init__(self, load_step: LoadStep, loader: Loader, source: Source, counts: Counts,
+                 progress: Progress | None) -> None:
+        self.load_step, self.loader, self.source = load_step, loader, source
+        self.counts, self.progress = counts, progress
+        self.batches: queue.Queue[list[Done] | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = _thread(self._run, name=f"newsmon-{source.name}-writer")
+
+    def _run(self) -> None:
+        while (batch := self.batches.get()) is not None:
+            if self.error is not None:
+                continue  # drain: nothing more is written after a failure
+            try:
+                self.load_step(self.loader, batch, self.source)
+            except BaseException as exc:
+                self.error = exc
+                continue
+            self.counts.done += len(batch)
+            if self.progress is not None:
+                self.progress(self.counts.done, max(self.counts.total, self.counts.done))
+
+    def put(self, batch: list[Done] | None) -> None:
+        while True:
+            self.raise_failure()
+            try:
+                self.batches.put(batch, timeout=_POLL_S)
+                return
+            except queue.Full:
+                continue
+
+    def raise_failure(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def finish(self) -> None:
+        """Load what is queued and stop; raise what a load raised."""
+        self.put(None)
+        while self.thread.is_alive():
+            self.thread.join(_POLL_S)
+        self.raise_failure()
+
+    def abandon(self) -> None:
+        """Stop after the batch being written (never two writers at once): wait for it."""
+        while True:
+            try:
+                self.batches.get_nowait()
+            except queue.Empty:
+                break
+        while True:
+            try:
+                self.batches.put(None, timeout=_POLL_S)
+                break
+            except queue.Full:
+                continue
+        self.thread.join()
 
 
 def stream_source(
@@ -84,25 +152,25 @@ def stream_source(
     progress: Progress | None = None,
 ) -> None:
     """Run every job of an opened source through ``pool`` and load the outcomes in order."""
-    window = batch_size + AHEAD_PER_WORKER * pool.workers
-    jobs: queue.Queue[Job | _End | _Failed] = queue.Queue(maxsize=window)
+    jobs: queue.Queue[Job | _End | _Failed] = queue.Queue(maxsize=batch_size)
     stop = threading.Event()
-    # A copy of this thread's context: Prefect tasks called by the source (page fetches)
-    # then belong to the flow run that called us.
-    context = contextvars.copy_context()
-    producer = threading.Thread(
-        target=context.run, args=(_produce, source.jobs(), jobs, stop),
-        name=f"newsmon-{source.name}-jobs", daemon=True,
-    )
-    producer.start()
+    _thread(_produce, source.jobs(), jobs, stop, name=f"newsmon-{source.name}-jobs")
+    writer = _Writer(load_step, loader, source, counts, progress)
+    # Submission order, finished or not: outcomes leave it in order. Only ``in_flight`` of
+    # them run at once; finished ones wait here (up to a batch) behind a slow page, so
+    # one long page never leaves the other workers idle.
     pending: deque[tuple[Job, Future[Outcome]]] = deque()
+    window = batch_size + pool.in_flight
     batch: list[Done] = []
     ended = False
     try:
         while True:
-            while not ended and len(pending) < window:
+            running = sum(not future.done() for _, future in pending)
+            while not ended and running < pool.in_flight and len(pending) < window:
                 try:
-                    item = jobs.get(block=not pending)
+                    # With work in flight, take only what is ready; else wait a little
+                    # (and come back to see whether the writer failed).
+                    item = jobs.get_nowait() if pending else jobs.get(timeout=_POLL_S)
                 except queue.Empty:
                     break
                 if isinstance(item, _End):
@@ -111,19 +179,34 @@ def stream_source(
                     raise item.error
                 else:
                     pending.append((item, _start(pool, item)))
+                    running += 1
             if not pending:
-                break
-            job, future = pending.popleft()
-            batch.append((job, future.result()))
-            if len(batch) >= batch_size:
-                _load(batch, loader, source, load_step, counts, progress)
-                batch = []
+                if ended:
+                    break
+                writer.raise_failure()
+                continue
+            if not pending[0][1].done():
+                wait([f for _, f in pending if not f.done()], timeout=_POLL_S,
+                     return_when=FIRST_COMPLETED)
+                writer.raise_failure()
+                continue
+            while pending and pending[0][1].done():
+                job, future = pending.popleft()
+                batch.append((job, future.result()))
+                if len(batch) >= batch_size:
+                    writer.put(batch)
+                    batch = []
         if batch:
-            _load(batch, loader, source, load_step, counts, progress)
-    finally:
+            writer.put(batch)
+        writer.finish()
+    except BaseException:
         stop.set()
         for _, future in pending:
             future.cancel()
+        writer.abandon()
+        raise
+    finally:
+        stop.set()
 
 
 def _start(pool: Pool, job: Job) -> Future[Outcome]:
@@ -132,11 +215,3 @@ def _start(pool: Pool, job: Job) -> Future[Outcome]:
         ready.set_result(job.work)
         return ready
     return pool.submit(job.work)
-
-
-def _load(batch: list[Done], loader: Loader, source: Source, load_step: LoadStep,
-          counts: Counts, progress: Progress | None) -> None:
-    load_step(loader, batch, source)
-    counts.done += len(batch)
-    if progress is not None:
-        progress(counts.done, max(counts.total, counts.done))

@@ -13,6 +13,7 @@ import pytest
 from newsmon import cycle
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, run_cli
+from warehouse import Warehouse
 
 
 @pytest.fixture
@@ -22,16 +23,31 @@ def filled_db(db_path: Path) -> Path:
 
 
 def test_every_command_has_help() -> None:
-    top = run_cli("--help")
-    assert top.returncode == 0
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    runner = CliRunner()
+    top = runner.invoke(cli, ["--help"], prog_name="newsmon")
+    assert top.exit_code == 0, top.output
     commands = [
-        line.split()[0] for line in top.stdout.split("Commands:")[1].splitlines() if line.strip()
+        line.split()[0] for line in top.output.split("Commands:")[1].splitlines() if line.strip()
     ]
-    assert {"run", "ingest", "sql"} <= set(commands)
+    assert {"run", "ingest", "sql", "trends", "feeds", "serve"} <= set(commands)
     for command in commands:
-        result = run_cli(command, "--help")
-        assert result.returncode == 0, (command, result.stderr)
-        assert "Usage: newsmon" in result.stdout
+        result = runner.invoke(cli, [command, "--help"], prog_name="newsmon")
+        assert result.exit_code == 0, (command, result.output)
+        assert "Usage: newsmon" in result.output
+
+
+def test_help_answers_without_loading_the_pipeline() -> None:
+    """`newsmon --help` and `newsmon sql` must answer at once: the CLI module and its
+    command modules import neither Prefect nor the extractors nor the warehouse engine."""
+    probe = ("import sys, newsmon.cli; heavy = {'prefect', 'trafilatura', 'duckdb', "
+             "'numpy'} & set(sys.modules); print(sorted(heavy))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_sql_prints_table_csv_and_json(filled_db: Path) -> None:
@@ -93,15 +109,33 @@ def test_run_twice_on_the_default_seeds_with_a_prefect_server(
     assert "nothing new" in second.stdout
 
 
-@pytest.mark.slow
-@pytest.mark.prefect
-def test_first_run_on_a_fresh_machine_starts_its_own_temporary_prefect(tmp_path: Path) -> None:
-    """No server configured and an empty Prefect home: the slow first start must not time out."""
+def test_first_run_without_a_prefect_server_runs_in_process_and_says_so(tmp_path: Path) -> None:
+    """No server configured: the cycle runs as plain functions (no temporary server to
+    start), is recorded in the warehouse, and the user learns how to get Prefect's UI."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     env = {"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_API_URL": ""}
     result = run_cli("ingest", "seeds", cwd=tmp_path, env=env, timeout=400)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "5 added" in result.stdout
+    assert "no Prefect server running" in result.stderr and "newsmon up" in result.stderr
+    assert not (tmp_path / "prefect-home").exists()  # Prefect was not even imported
+    runs = Warehouse(tmp_path / "warehouse" / "newsmon.duckdb").query(
+        "SELECT trigger, status, added FROM runs").rows
+    assert runs == [("ingest", "ok", 5)]
+
+
+@pytest.mark.slow
+@pytest.mark.prefect
+def test_first_run_on_a_fresh_machine_can_start_its_own_temporary_prefect(tmp_path: Path) -> None:
+    """NEWSMON_PREFECT=always and an empty Prefect home: the slow first start of a temporary
+    server must not time out, and the run goes through it."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    env = {"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_API_URL": "",
+           "NEWSMON_PREFECT": "always"}
+    result = run_cli("ingest", "seeds", cwd=tmp_path, env=env, timeout=400)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "5 added" in result.stdout
+    assert "starting a temporary Prefect server" in result.stderr
 
 
 @pytest.mark.slow

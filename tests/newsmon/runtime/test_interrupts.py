@@ -35,7 +35,8 @@ def _pages(shared: Path, folder: Path) -> Path:
 def _start(tmp_path: Path, inputs: Path, api: str = "") -> subprocess.Popen[str]:
     """``newsmon ingest`` on ``inputs``; with no ``api``, on its own temporary server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
-    env.update(PREFECT_API_URL=api, NEWSMON_WORKERS="2", NEWSMON_BATCH_SIZE="20")
+    env.update(PREFECT_API_URL=api, NEWSMON_WORKERS="2", NEWSMON_BATCH_SIZE="20",
+               NEWSMON_PREFECT="always")
     if not api:
         env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     return subprocess.Popen(
