@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import Row
+from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -47,7 +47,7 @@ _ANCHOR_ROWS = [
         "trafilatura 2.0.0: F1 0.958 ± 0.006, P 0.938, R 0.978, accuracy 0.293; "
         "go-trafilatura 0.960; newspaper4k 0.949; readability.js 0.947",
         "scrapinghub/article-extraction-benchmark README; its `evaluate.py` is the method "
-        "`bench/extraction.py` re-implements",
+        "`evaluation/extraction.py` re-implements",
     ),
     (
         "trafilatura-eval, 990 pages, segment F1",

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import Row
+from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -55,11 +55,11 @@ def run() -> list[Row]:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
+    from evaluation.feedserver import benchmark_pages, conditional, rss, start_site
     from newsmon import cycle
     from newsmon.core.settings import Settings
     from newsmon.fetch import FetchPolicy
     from newsmon.sources.feeds import FeedPlan, FeedSource
-    from tests.newsmon.feedserver import benchmark_pages, conditional, rss, start_site
 
     pages = benchmark_pages(SHARED)
     server = start_site()
@@ -103,7 +103,7 @@ def run() -> list[Row]:
     full = cycle.run_cycle(Settings(db=db), [], "run", feeds=plan)
     full_s = time.perf_counter() - started
     assert full.feeds is not None and full.feeds.new_items == len(pages), full.describe()
-    from tests.newsmon.feedserver import token_f1
+    from evaluation.feedserver import token_f1
     from warehouse import Warehouse
 
     truth = {site.url(f"/story/{p.key}"): p.body for p in pages}

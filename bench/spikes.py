@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench import Row
+from evaluation.rows import Row
 from newsmon.analysis import alerts, spikes, synthetic, trends
 from newsmon.core.config import AlertsConfig
 from warehouse import Warehouse

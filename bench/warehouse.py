@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bench import Row
+from evaluation.rows import Row
 from newsmon.core.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]

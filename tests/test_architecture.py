@@ -33,3 +33,18 @@ def test_no_module_imports_itself_back() -> None:
             if back is not None and not any(importer.startswith(f"{m}.") for m in back):
                 cycles.append(" -> ".join((importer, *back)))
     assert cycles == []
+
+
+def test_tests_and_benchmarks_share_evaluation_not_each_other() -> None:
+    """What both need (labelled data, scorers, the loopback feed server) is in
+    evaluation/; tests never import bench/, bench/ never imports tests/."""
+    crossing = []
+    for folder, other in (("tests", "bench"), ("bench", "tests"), ("evaluation", "bench"),
+                          ("evaluation", "tests")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                words = line.split()
+                if words[:1] in (["from"], ["import"]) and len(words) > 1 and (
+                        words[1] == other or words[1].startswith(f"{other}.")):
+                    crossing.append(f"{path.relative_to(ROOT)}: {line.strip()}")
+    assert crossing == []

@@ -14,7 +14,9 @@ failure here only costs the sharing (the forkserver ignores preload errors).
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from multiprocessing import spawn
 
 import newsmon.pipeline.pool  # noqa: F401  (the per-input work: extractors, tagger, libraries)
 from extractors.html import warm_up
@@ -34,6 +36,18 @@ warm_up()
 # with it (newsmon.pipeline sets their parent-death signal).
 if sys.argv[:1] == ["-c"]:
     lifeline.watch_parent(lifeline.exit_now)
+    _start_worker = spawn._main
+
+    def _start_quietly(fd: int, parent_sentinel: int) -> int:
+        """Start a worker. A pool stopped while the request waited (Ctrl-C during the
+        preload) has already removed the semaphores and pipes the worker's start-up data
+        names: then there is no one to work for, so end without a traceback."""
+        try:
+            return int(_start_worker(fd, parent_sentinel))
+        except (FileNotFoundError, EOFError, BrokenPipeError, ConnectionResetError):
+            os._exit(0)
+
+    spawn._main = _start_quietly  # the forkserver calls spawn._main for each worker
 
 # Everything loaded so far lives as long as the workers: keep the garbage collector from
 # walking it (a walk writes to every object, which un-shares the pages it sits on).

@@ -1,7 +1,7 @@
 """Quality floors: a change that makes extraction worse fails here, not months later.
 
 Each floor sits a little under the score measured when it was pinned (in brackets), on a
-fixed subset of the shared corpora, scored exactly as ``bench/extraction.py`` scores the
+fixed subset of the shared corpora, scored exactly as ``evaluation/extraction.py`` scores the
 full corpora. Floors are only raised; lowering one needs a reason in the commit message.
 Full-corpus figures and the bare-trafilatura comparison: ``python -m bench.extraction``.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import extraction as bench
+from evaluation import extraction as bench
 
 #: article-extraction-benchmark, first 30 pages by id: F1 [0.960 on 2026-11-22]
 BODY_F1_FLOOR = 0.95

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.feedserver import corpus_headers as _headers
+from evaluation.feedserver import feedparser_manifest as _manifest
 from extractors.feed_parser import FeedParseResult, parse_feed
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import DatePrecision
-from tests.newsmon.feedserver import corpus_headers as _headers
-from tests.newsmon.feedserver import feedparser_manifest as _manifest
 
 FEED_URL = "http://feeds.example.org/news/feed.xml"
 

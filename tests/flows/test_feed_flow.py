@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.feedserver import FeedSite, conditional, rss, start_site
 from tests.conftest import run_cli
-from tests.newsmon.feedserver import FeedSite, conditional, rss, start_site
 from warehouse import Warehouse
 
 BODY = (

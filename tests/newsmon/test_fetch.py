@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from werkzeug import Request, Response
 
+from evaluation.feedserver import FeedSite, start_site
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
 from newsmon.fetch import Fetcher, FetchPolicy, check_url, retry_after_seconds
-from tests.newsmon.feedserver import FeedSite, start_site
 
 POLICY = FetchPolicy(
     allow_private_networks=True, timeout_s=2.0, backoff_s=0.01, max_bytes=200_000,

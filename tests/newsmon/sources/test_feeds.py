@@ -12,6 +12,16 @@ from pathlib import Path
 import pytest
 from werkzeug import Request, Response
 
+from evaluation.feedserver import (
+    FeedSite,
+    benchmark_pages,
+    conditional,
+    corpus_headers,
+    feedparser_manifest,
+    rss,
+    start_site,
+    token_f1,
+)
 from newsmon.core.config import Config, FeedConfig, NetworkConfig
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
@@ -33,16 +43,6 @@ from newsmon.sources.feeds import (
     poll_feed,
 )
 from tests.conftest import ROOT, run_cli
-from tests.newsmon.feedserver import (
-    FeedSite,
-    benchmark_pages,
-    conditional,
-    corpus_headers,
-    feedparser_manifest,
-    rss,
-    start_site,
-    token_f1,
-)
 from warehouse import Warehouse
 from warehouse.feed_state import FeedState
 

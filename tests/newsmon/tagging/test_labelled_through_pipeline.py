@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from bench.labelled import all_labelled, read_split
+from evaluation.labelled import all_labelled, read_split
 from newsmon.tagging.evaluate import TopicScore
 from tests.conftest import run_cli
 from warehouse import Warehouse

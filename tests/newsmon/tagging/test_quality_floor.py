@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.labelled import split_docs
-from bench.tagging import figures
+from evaluation.labelled import split_docs
+from evaluation.tagging import figures
 from newsmon.tagging import load_tagger
 
 MICRO_F1_FLOOR = 0.66

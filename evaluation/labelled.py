@@ -1,0 +1,218 @@
+"""Every hand-labelled topic document newsmon has, and its fixed tuning / held-out split.
+
+Three sources, all labelled by reading each text against ``../shared/spec/topics.md``:
+
+* ``../shared/eval/topics-dev.jsonl`` and ``topics-news-sample.jsonl`` (text included);
+* ``bench/labels/topics-extra.jsonl``: documents of the shared corpora labelled for
+  newsmon (10kGNAD desks, fundus). The corpora stay in ``../shared``: these rows carry the
+  id, labels and a one-line ``why``; the text is read back from the corpus by id
+  (``gnad-N`` is row N of ``10kGNAD/test.csv``; ``fundus-NAME`` is the fundus page
+  ``NAME.html.gz``, its expected title, summary and paragraphs; ``aeb-HASH`` is the
+  article-extraction-benchmark's ground-truth body; ``teval-NAME`` is the trafilatura-eval
+  page ``NAME.html.gz`` as bare ``trafilatura.extract`` reads it).
+
+The split lives in ``bench/labels/topics-split.tsv`` (``id``, ``part``) and is committed:
+rules and scorer weights are tuned on ``tune`` only, and every figure newsmon reports is
+measured on ``heldout``. :func:`make_split` made it: documents are grouped into strata by
+language and by their rarest topic (``none`` for topic-free ones), ordered inside a stratum
+by a seeded hash of the id, and dealt alternately to tuning and held-out. Each labelling
+batch is split when it is added, so adding documents never moves one already split.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from newsmon.tagging.evaluate import LabelledDoc, read_labelled
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+LABELS = ROOT / "bench" / "labels"
+EXTRA = LABELS / "topics-extra.jsonl"
+SPLIT = LABELS / "topics-split.tsv"
+SEED = 20261201
+PARTS = ("tune", "heldout")
+
+
+def shared_sets(shared: Path = SHARED) -> list[Path]:
+    return [shared / "eval" / "topics-dev.jsonl", shared / "eval" / "topics-news-sample.jsonl"]
+
+
+@cache
+def _gnad_rows(shared: Path) -> list[tuple[str, str]]:
+    with (shared / "corpora" / "10kGNAD" / "test.csv").open(encoding="utf-8", newline="") as f:
+        return [(row[0], row[1]) for row in csv.reader(f, delimiter=";", quotechar="'")]
+
+
+@cache
+def _fundus_pages(shared: Path) -> dict[str, dict[str, str]]:
+    manifest = shared / "corpora" / "fundus" / "manifest.tsv"
+    with manifest.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return {"fundus-" + Path(r["html_path"]).name.removesuffix(".html.gz"): r for r in rows}
+
+
+def fundus_text(shared: Path, page: dict[str, str]) -> str:
+    """Title, summary, section headlines and paragraphs of fundus's expected output."""
+    expected = json.loads((shared / "corpora" / "fundus" / page["expected_json"])
+                          .read_text(encoding="utf-8"))[page["expected_key"]]
+    body = expected["body"]
+    parts = [expected.get("title") or "", *body.get("summary", [])]
+    for section in body.get("sections", []):
+        parts += section.get("headline", []) + section.get("paragraphs", [])
+    return "\n\n".join(p for p in parts if p)
+
+
+@cache
+def _aeb_bodies(shared: Path) -> dict[str, str]:
+    truth = json.loads((shared / "corpora" / "extraction-benchmark" / "ground-truth.json")
+                       .read_text(encoding="utf-8"))
+    return {"aeb-" + key[:12]: str(value["articleBody"]) for key, value in truth.items()}
+
+
+@cache
+def _teval_pages(shared: Path) -> dict[str, Path]:
+    manifest = shared / "corpora" / "trafilatura-eval" / "manifest.tsv"
+    with manifest.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return {"teval-" + Path(r["html_path"]).name.removesuffix(".html.gz"):
+            shared / "corpora" / "trafilatura-eval" / r["html_path"] for r in rows}
+
+
+def corpus_text(doc_id: str, shared: Path = SHARED) -> str:
+    """The text of a corpus document named by its labelled id."""
+    if doc_id.startswith("gnad-"):
+        return _gnad_rows(shared)[int(doc_id.removeprefix("gnad-"))][1]
+    if doc_id.startswith("fundus-"):
+        return fundus_text(shared, _fundus_pages(shared)[doc_id])
+    if doc_id.startswith("aeb-"):
+        return _aeb_bodies(shared)[doc_id]
+    if doc_id.startswith("teval-"):
+        import trafilatura
+
+        raw = gzip.decompress(_teval_pages(shared)[doc_id].read_bytes())
+        return str(trafilatura.extract(raw.decode("utf-8", "replace")) or "")
+    raise ValueError(f"{EXTRA.name}: {doc_id}: no corpus holds documents with this id")
+
+
+def gnad_desk(doc_id: str, shared: Path = SHARED) -> str | None:
+    if not doc_id.startswith("gnad-"):
+        return None
+    return _gnad_rows(shared)[int(doc_id.removeprefix("gnad-"))][0]
+
+
+def read_extra(path: Path = EXTRA, shared: Path = SHARED) -> list[LabelledDoc]:
+    docs = []
+    if not path.exists():
+        return docs
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                row = json.loads(line)
+                try:
+                    text = corpus_text(row["id"], shared)
+                except (KeyError, IndexError, ValueError) as exc:
+                    raise ValueError(f"{path}:{number}: {row.get('id')}: {exc}") from None
+                docs.append(LabelledDoc(row["id"], row.get("lang"), text,
+                                        frozenset(row.get("topics") or ()), row["dataset"]))
+    return docs
+
+
+def all_labelled(shared: Path = SHARED) -> list[LabelledDoc]:
+    """Every labelled document, each id once (the first set that has it wins)."""
+    seen: set[str] = set()
+    docs = []
+    for doc in [d for p in shared_sets(shared) for d in read_labelled(p)] + read_extra(
+            shared=shared):
+        if doc.id not in seen:
+            seen.add(doc.id)
+            docs.append(doc)
+    return docs
+
+
+def _rank(doc_id: str) -> str:
+    return hashlib.sha256(f"{SEED}:{doc_id}".encode()).hexdigest()
+
+
+def make_split(docs: Iterable[LabelledDoc], frequency: Counter[str] | None = None
+               ) -> dict[str, str]:
+    """Deal one batch of documents to tuning and held-out, stratified (see module doc).
+
+    Seed articles always go to tuning: they are the demo run's input, pinned by tests.
+    """
+    docs = list(docs)
+    frequency = frequency or Counter(t for d in docs for t in d.topics)
+    strata: dict[tuple[str, str], list[LabelledDoc]] = defaultdict(list)
+    parts: dict[str, str] = {}
+    for doc in docs:
+        if doc.dataset == "seeds":
+            parts[doc.id] = "tune"
+            continue
+        rarest = min(doc.topics, key=lambda t: (frequency[t], t)) if doc.topics else "none"
+        strata[(doc.lang or "?", rarest)].append(doc)
+    for key in sorted(strata):
+        members = sorted(strata[key], key=lambda d: _rank(d.id))
+        # the first of each stratum alternates by its hash, so odd strata do not all
+        # favour one side
+        offset = int(_rank(key[0] + key[1])[:2], 16) % 2
+        for i, doc in enumerate(members):
+            parts[doc.id] = PARTS[(i + offset) % 2]
+    return parts
+
+
+def read_split(path: Path = SPLIT) -> dict[str, str]:
+    with path.open(encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip()]
+    return {doc_id: part for doc_id, part in rows[1:]}
+
+
+def write_split(parts: dict[str, str], path: Path = SPLIT) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("id\tpart\n")
+        for doc_id in sorted(parts):
+            handle.write(f"{doc_id}\t{parts[doc_id]}\n")
+
+
+def split_docs(shared: Path = SHARED) -> tuple[list[LabelledDoc], list[LabelledDoc]]:
+    """(tuning, held-out) documents; a labelled document missing from the split is an
+    error, so nothing is silently left out of either figure."""
+    parts = read_split()
+    docs = all_labelled(shared)
+    missing = [d.id for d in docs if d.id not in parts]
+    if missing:
+        raise ValueError(f"{SPLIT}: {len(missing)} labelled documents are not split "
+                         f"(first: {missing[0]}); run python -m bench.labelled --add")
+    return ([d for d in docs if parts[d.id] == "tune"],
+            [d for d in docs if parts[d.id] == "heldout"])
+
+
+def main() -> int:
+    """``python -m bench.labelled [--add]``: show the split, or deal new documents into it."""
+    import sys
+
+    docs = all_labelled()
+    parts = read_split() if SPLIT.exists() else {}
+    if "--add" in sys.argv[1:]:
+        new = [d for d in docs if d.id not in parts]
+        frequency = Counter(t for d in docs for t in d.topics)
+        parts.update(make_split(new, frequency))
+        write_split(parts)
+        print(f"split {len(new)} new documents")
+    for part in PARTS:
+        members = [d for d in docs if parts.get(d.id) == part]
+        topics = Counter(t for d in members for t in d.topics)
+        print(f"{part:<8} {len(members):4d} documents, {sum(not d.topics for d in members)} "
+              f"topic-free; " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""Topic tagging quality out of sample, and what tagging costs per article.
+
+Every figure is measured on the **held-out** part of newsmon's labelled documents
+(``evaluation/labelled.py``: the shared dev set and news sample plus documents labelled for
+newsmon; the split is committed and nothing was tuned on the held-out part):
+
+* precision, recall and F1 per topic and micro-averaged, for the shipped tagger (terms +
+  fitted scorer) and, in the same run, for the same terms decided by each topic's
+  threshold alone (the rules without the scorer);
+* the false-tag rate: of the held-out documents with no topic, how many per 1,000 get one;
+* the rate on the 10kGNAD desks that never carry these topics (Sport, Kultur, Web, Etat),
+  per 1,000 articles, leaving out articles in the tuning part;
+* the share of per-article work that tagging takes (tagging the extracted texts vs
+  newsmon's read + extract of the same pages, one process, same run).
+
+``python -m bench.tagging --fit`` refits the shipped scorer on the tuning part (and writes
+its feature rows, ``newsmon/defaults/scorer-examples.jsonl``); ``--misses`` lists every
+held-out miss. Run: ``python -m bench.tagging``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation.labelled import SHARED, _gnad_rows, split_docs
+from evaluation.rows import Row
+from newsmon.tagging import Tagger, Taxonomy, load_tagger
+from newsmon.tagging.evaluate import Evaluation, LabelledDoc, evaluate
+from newsmon.tagging.fitting import example_rows, examples_of
+from newsmon.tagging.scorer import fit
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULTS = ROOT / "newsmon" / "defaults"
+OFF_TOPIC_DESKS = ("Sport", "Kultur", "Web", "Etat")
+GOAL_MICRO_F1 = 0.85
+GOAL_PRECISION = 0.85
+GOAL_TOPIC_PRECISION = 0.8
+GOAL_FALSE_PER_1000 = 10
+GOAL_TAG_SHARE = 0.05
+SHARE_PAGES = 200
+
+
+@dataclass(frozen=True)
+class Figures:
+    result: Evaluation
+    false_per_1000: float
+    false_tagged: int
+    topic_free: int
+
+
+def figures(tagger: Tagger, docs: list[LabelledDoc]) -> Figures:
+    result = evaluate(tagger, docs)
+    free = [d for d in docs if not d.topics]
+    wrong = sum(1 for d in free if result.predicted[d.id])
+    return Figures(result, 1000 * wrong / len(free), wrong, len(free))
+
+
+def rules_only(tagger: Tagger) -> Tagger:
+    """The same terms with each topic's threshold deciding (no scorer)."""
+    taxonomy = tagger.taxonomy
+    return Tagger(Taxonomy(taxonomy.topics, taxonomy.entities, taxonomy.sources, None))
+
+
+def desk_rate(tagger: Tagger, skip: set[str]) -> tuple[int, int, Counter[str]]:
+    """(articles given a topic, articles, topics) on 10kGNAD's never-on-topic desks."""
+    tagged, total, topics = 0, 0, Counter[str]()
+    for i, (desk, text) in enumerate(_gnad_rows(SHARED)):
+        if desk not in OFF_TOPIC_DESKS or f"gnad-{i}" in skip:
+            continue
+        total += 1
+        found = [t.topic for t in tagger.tag(text, "de").topics]
+        tagged += bool(found)
+        topics.update(found)
+    return tagged, total, topics
+
+
+def tagging_share(pages: int = SHARE_PAGES) -> tuple[float, float]:
+    """(seconds newsmon's per-page work takes on ``pages`` real pages in one process, of
+    which seconds tagging the extracted texts)."""
+    from evaluation.extraction import benchmark_pages
+    from newsmon.core.records import Article, RawInput
+    from newsmon.pipeline.prepare import Preparation, process
+
+    raws = [RawInput(key, f"https://example.org/{key}", html, "html")
+            for key, html, _ in benchmark_pages(pages)]
+    started = time.perf_counter()
+    outcomes = [process(raw, Preparation(10_000_000, 40)) for raw in raws]
+    work = time.perf_counter() - started
+    tagger = load_tagger()
+    texts = [(o.text, o.language, o.title) for o in outcomes if isinstance(o, Article)]
+    started = time.perf_counter()
+    for text, language, title in texts:
+        tagger.tag(text, language, title)
+    tagged = time.perf_counter() - started
+    return work + tagged, tagged
+
+
+def refit() -> str:
+    """Refit the shipped scorer on the tuning part; returns a one-line summary."""
+    tune, _ = split_docs()
+    tagger = rules_only(load_tagger())
+    examples = examples_of(tagger, tune)
+    scorer = fit(examples, note=(
+        f"shipped scorer: fitted by python -m bench.tagging --fit on the tuning part of "
+        f"newsmon's labelled documents ({len(tune)} documents, {len(examples)} examples)"))
+    (DEFAULTS / "scorer.toml").write_text(scorer.to_toml(), encoding="utf-8")
+    rows = example_rows(tagger, examples)
+    (DEFAULTS / "scorer-examples.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return f"fitted on {len(examples)} examples from {len(tune)} tuning documents; " \
+           f"cutoff {scorer.cutoff}"
+
+
+def run() -> list[Row]:
+    tune, held = split_docs()
+    tagger = load_tagger()
+    ours, rules = figures(tagger, held), figures(rules_only(tagger), held)
+    rows = []
+    for topic, s in ours.result.per_topic.items():
+        r = rules.result.per_topic[topic]
+        rows.append(Row(f"tagging (held-out) / {topic}", "P / R / F1",
+                        f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}",
+                        baseline=f"{r.precision:.2f} / {r.recall:.2f} / {r.f1:.2f}",
+                        goal=f"P >= {GOAL_TOPIC_PRECISION}",
+                        met=s.precision >= GOAL_TOPIC_PRECISION,
+                        note=f"tp {s.tp}, fp {s.fp}, fn {s.fn}; baseline: same terms, "
+                             "threshold rules"))
+    micro, base = ours.result.micro, rules.result.micro
+    rows.append(Row("tagging (held-out) / micro-average", "P / R / F1",
+                    f"{micro.precision:.3f} / {micro.recall:.3f} / {micro.f1:.3f}",
+                    baseline=f"{base.precision:.3f} / {base.recall:.3f} / {base.f1:.3f}",
+                    goal=f"F1 >= {GOAL_MICRO_F1}, P >= {GOAL_PRECISION}",
+                    met=micro.f1 >= GOAL_MICRO_F1 and micro.precision >= GOAL_PRECISION,
+                    note=f"{len(held)} held-out documents ({len(tune)} tuned on)"))
+    rows.append(Row("tagging (held-out) / topic-free documents", "given a topic, per 1,000",
+                    f"{ours.false_per_1000:.1f}", baseline=f"{rules.false_per_1000:.1f}",
+                    goal=f"<= {GOAL_FALSE_PER_1000}",
+                    met=ours.false_per_1000 <= GOAL_FALSE_PER_1000,
+                    note=f"{ours.false_tagged} of {ours.topic_free}"))
+    tagged, total, _ = desk_rate(tagger, {d.id for d in tune})
+    base_tagged, _, _ = desk_rate(rules_only(tagger), {d.id for d in tune})
+    rows.append(Row("tagging / 10kGNAD Sport, Kultur, Web, Etat desks",
+                    "articles given a topic, per 1,000", f"{1000 * tagged / total:.1f}",
+                    baseline=f"{1000 * base_tagged / total:.1f}",
+                    note=f"{tagged} of {total} (almost all would be false)"))
+    work, tag = tagging_share()
+    rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
+                    f"{tag / work:.3f}", goal=f"<= {GOAL_TAG_SHARE}",
+                    met=tag / work <= GOAL_TAG_SHARE,
+                    note=f"{SHARE_PAGES} real pages, one process, same run"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="refit the shipped scorer first")
+    parser.add_argument("--misses", action="store_true", help="list every held-out miss")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.fit:
+        print(refit())
+    tune, held = split_docs()
+    started = time.perf_counter()
+    tagger = load_tagger()
+    ours, rules = figures(tagger, held), figures(rules_only(tagger), held)
+    if args.json:
+        print(json.dumps({
+            name: {"per_topic": {t: {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+                                 for t, s in f.result.per_topic.items()},
+                   "micro": {"precision": f.result.micro.precision,
+                             "recall": f.result.micro.recall, "f1": f.result.micro.f1},
+                   "false_per_1000": f.false_per_1000}
+            for name, f in (("ours", ours), ("rules_only", rules))}, indent=2))
+        return 0
+    print(f"held-out: {len(held)} documents ({ours.topic_free} topic-free); "
+          f"tuned on {len(tune)}")
+    print(f"{'topic':<22} {'P':>5} {'R':>5} {'F1':>5}   tp  fp  fn   | threshold rules P/R/F1")
+    for topic, s in ours.result.per_topic.items():
+        r = rules.result.per_topic[topic]
+        print(f"{topic:<22} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp:3d} {s.fp:3d}"
+              f" {s.fn:3d}   | {r.precision:.2f} / {r.recall:.2f} / {r.f1:.2f}")
+    m, b = ours.result.micro, rules.result.micro
+    print(f"{'micro-average':<22} {m.precision:5.2f} {m.recall:5.2f} {m.f1:5.3f}  {m.tp:3d} "
+          f"{m.fp:3d} {m.fn:3d}   | {b.precision:.2f} / {b.recall:.2f} / {b.f1:.3f}")
+    print(f"topic-free held-out documents given a topic: {ours.false_tagged}/{ours.topic_free}"
+          f" = {ours.false_per_1000:.1f} per 1,000 (threshold rules {rules.false_per_1000:.1f})")
+    tagged, total, topics = desk_rate(tagger, {d.id for d in tune})
+    print(f"10kGNAD {', '.join(OFF_TOPIC_DESKS)}: {tagged}/{total} given a topic = "
+          f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
+    print(f"(quality figures in {time.perf_counter() - started:.0f} s)")
+    if args.misses:
+        why = {d.id: d for d in held}
+        for miss in ours.result.misses:
+            print(f"  {miss.kind:<6} {miss.topic:<22} {miss.doc_id}  labels "
+                  f"{sorted(why[miss.doc_id].topics)}")
+    work, tag = tagging_share()
+    print(f"tagging share of per-article work: {tag:.2f} s tagging / {work:.2f} s read+extract"
+          f" = {tag / work:.3f} ({SHARE_PAGES} pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
