@@ -152,6 +152,17 @@ def in_process(paths: Sequence[Path]) -> float:
 # -- memory ----------------------------------------------------------------------------------
 
 
+def _role(pid: int, parent_role: str) -> str:
+    """newsmon's helpers by what they are: the forkserver, its workers, others."""
+    if parent_role in ("forkserver", "workers"):
+        return "workers"
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "other"
+    return "forkserver" if b"forkserver" in cmdline else "other"
+
+
 class TreeMemory:
     """Peak resident memory of this process and all its descendants, sampled from /proc."""
 
@@ -160,6 +171,7 @@ class TreeMemory:
         self.interval = interval
         self.peak_bytes = 0
         self.peak_rss_bytes = 0
+        self.peak_parts: dict[str, int] = {}  # PSS by role at the peak
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._page = os.sysconf("SC_PAGE_SIZE")
@@ -206,13 +218,19 @@ class TreeMemory:
             ppid = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(ppid, []).append(int(entry.name))
         total = rss = 0
-        stack = [self.root]
+        parts: dict[str, int] = {}
+        stack = [(self.root, "newsmon")]
         while stack:
-            pid = stack.pop()
+            pid, role = stack.pop()
             with contextlib.suppress(OSError, IndexError, ValueError):
-                total += self._pss(pid)
+                pss = self._pss(pid)
+                total += pss
                 rss += self._rss(pid)
-            stack.extend(children.get(pid, []))
+                parts[role] = parts.get(role, 0) + pss
+            for child in children.get(pid, []):
+                stack.append((child, _role(child, role)))
+        if total > self.peak_bytes:
+            self.peak_parts = parts
         self.peak_bytes = max(self.peak_bytes, total)
         self.peak_rss_bytes = max(self.peak_rss_bytes, rss)
 
@@ -316,7 +334,9 @@ def run(quick: bool = False, memory_pages: int = MEMORY_PAGES) -> list[Row]:
                 "peak memory (PSS) of the process tree", f"{mem.peak_bytes / 1e6:.0f} MB",
                 "", "", f"<= {GOAL_MEMORY_MB} MB", mem.peak_bytes / 1e6 <= GOAL_MEMORY_MB,
                 f"peak RSS {mem.peak_rss_bytes / 1e6:.0f} MB (counts shared pages once per "
-                f"process); newsmon ingest and its workers, sampled every 0.1 s; "
+                f"process); at the peak: "
+                + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sorted(mem.peak_parts.items()))
+                + "; newsmon ingest and its helpers, sampled every 0.1 s; "
                 f"{memory_pages / mem_s:.0f} pages/s",
             ))
     finally:
