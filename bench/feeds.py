@@ -85,7 +85,8 @@ def run() -> list[Row]:
 
     # -- attribution: newsmon's per-page work in one process vs the bare extract -----------
     from newsmon.core.records import RawInput
-    from newsmon.pipeline.prepare import Preparation, process
+    from newsmon.pipeline.preparation import Preparation
+    from newsmon.pipeline.prepare import process
 
     started = time.perf_counter()
     for page in pages:

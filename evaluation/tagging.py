@@ -85,7 +85,8 @@ def tagging_share(pages: int = SHARE_PAGES) -> tuple[float, float]:
     which seconds tagging the extracted texts)."""
     from evaluation.extraction import benchmark_pages
     from newsmon.core.records import Article, RawInput
-    from newsmon.pipeline.prepare import Preparation, process
+    from newsmon.pipeline.preparation import Preparation
+    from newsmon.pipeline.prepare import process
 
     raws = [RawInput(key, f"https://example.org/{key}", html, "html")
             for key, html, _ in benchmark_pages(pages)]

@@ -5,7 +5,8 @@ threads) that has preloaded the extractors, the tagger's libraries and the langu
 model (:mod:`newsmon.pipeline.preload`), so they start in milliseconds and share that
 memory. Each worker receives the cycle's :class:`Preparation` (with the compiled
 tagger's rules) once, when it starts. A cycle too small to repay starting workers runs
-its inputs in-process instead.
+its inputs in-process instead; only then does this process import the extraction
+libraries (with workers, ~40 MB it would never use).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from newsmon.core.records import Outcome, RawInput
-from newsmon.pipeline.prepare import Preparation, process
+from newsmon.pipeline.preparation import Preparation
 from newsmon.runtime import lifeline
 
 #: Below this many inputs a cycle extracts in-process: starting workers costs ~1 s.
@@ -47,6 +48,8 @@ class InProcess:
         self.in_flight = 1
 
     def submit(self, work: Path | RawInput) -> Future[Outcome]:
+        from newsmon.pipeline.prepare import process  # loaded only when this process extracts
+
         done: Future[Outcome] = Future()
         done.set_result(process(work, self.how))
         return done
@@ -92,6 +95,8 @@ Pool = InProcess | WorkerPool
 
 
 def _in_worker(work: Path | RawInput) -> Outcome:
+    from newsmon.pipeline.prepare import process  # preloaded in the forkserver
+
     return process(work, _PREPARATION[0])
 
 

@@ -18,7 +18,8 @@ import os
 import sys
 from multiprocessing import spawn
 
-import newsmon.pipeline.pool  # noqa: F401  (the per-input work: extractors, tagger, libraries)
+import newsmon.pipeline.pool
+import newsmon.pipeline.prepare  # noqa: F401  (the per-input work: extractors, tagger, libraries)
 from extractors.html import warm_up
 from extractors.language import detect_language
 from newsmon.runtime import lifeline

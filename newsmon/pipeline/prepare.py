@@ -9,7 +9,6 @@ tags. Never raises for a bad input: the outcome is an :class:`Article` or a name
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.article import extract
@@ -20,18 +19,10 @@ from newsmon.core.identity import article_id, content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url
+from newsmon.pipeline.preparation import Preparation
 from newsmon.tagging import Tagger
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Preparation:
-    """What every worker needs, sent once when it starts (not with every input)."""
-
-    max_bytes: int
-    min_words: int
-    tagger: Tagger | None = None  # None: articles stay untagged until `newsmon retag`
 
 
 def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> Article:

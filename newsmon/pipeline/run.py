@@ -11,7 +11,7 @@ from newsmon.core.clock import utcnow
 from newsmon.pipeline.context import RunContext
 from newsmon.pipeline.loader import Loader
 from newsmon.pipeline.pool import default_workers, extraction_pool
-from newsmon.pipeline.prepare import Preparation
+from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.source import Report, Source
 from newsmon.pipeline.stream import Counts, LoadStep, Progress, load, stream_source
 from newsmon.pipeline.summary import RunSummary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsmon.pipeline.pool import WorkerPool, extraction_pool
-from newsmon.pipeline.prepare import Preparation
+from newsmon.pipeline.preparation import Preparation
 
 
 def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:

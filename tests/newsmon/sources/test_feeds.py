@@ -29,7 +29,8 @@ from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import Fetcher, FetchPolicy
 from newsmon.pipeline.pool import POOL_MIN_INPUTS
-from newsmon.pipeline.prepare import Preparation, process
+from newsmon.pipeline.preparation import Preparation
+from newsmon.pipeline.prepare import process
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feeds import (
     BACKOFF_CAP,
