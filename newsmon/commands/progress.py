@@ -1,6 +1,6 @@
 """A terminal progress bar for long commands (``ingest``, ``retag``, backfills).
 
-It takes ``(done, total)`` calls, the shape of :attr:`newsmon.pipeline.Steps.progress`,
+It takes ``(done, total)`` calls, the shape of :attr:`newsmon.cycle.Steps.progress`,
 and draws on stderr only when stderr is a terminal: piped output and logs stay clean.
 No dependency: one line redrawn with a carriage return.
 """
