@@ -81,7 +81,9 @@ def test_scheduled_cycle_and_maintenance_hold_the_slot_and_leave_artifacts(
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.ServerState]:
     home = tmp_path_factory.mktemp("serve-home")
-    state, started = server.start(home=home)
+    # A port of its own, not the default 4200: another test file (`newsmon up`) may be
+    # starting a server on the default port in the other test process at the same time.
+    state, started = server.start(home=home, port=server._free_port("127.0.0.1"))
     assert started
     yield state
     server.stop(home)
