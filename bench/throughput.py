@@ -110,12 +110,9 @@ def newsmon_ingest(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     tracker = TreeMemory(proc.pid) if memory else None
-    if tracker is not None:
-        tracker.__enter__()
-    out, err = proc.communicate()
+    with tracker or contextlib.nullcontext():
+        out, err = proc.communicate()
     seconds = time.perf_counter() - started
-    if tracker is not None:
-        tracker.__exit__()
     if proc.returncode != 0:
         raise RuntimeError(f"newsmon ingest failed: {err[-2000:]}")
     return seconds, out.strip().splitlines()[0], tracker

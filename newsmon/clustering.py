@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,6 +63,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
+@lru_cache(maxsize=16)
 def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """(bands, rows) whose S-curve best separates pairs above ``threshold`` from those
     below, false positives and false negatives weighed equally (as datasketch, which this
@@ -86,7 +88,7 @@ class ClusterIndex:
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
-        self.bands, self.rows = _bands_for(threshold)
+        self.bands, self.rows = lsh_bands(threshold)
         self._buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
         self._members: dict[int, tuple[int, np.ndarray]] = {}
 
@@ -128,11 +130,3 @@ class ClusterIndex:
         self._insert(article_id, cluster_id, values)
         return cluster_id
 
-
-_BANDS: dict[float, tuple[int, int]] = {}
-
-
-def _bands_for(threshold: float) -> tuple[int, int]:
-    if threshold not in _BANDS:
-        _BANDS[threshold] = lsh_bands(threshold)
-    return _BANDS[threshold]

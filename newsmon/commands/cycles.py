@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.errors import InputError
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
+    from newsmon.pipeline.summary import RunSummary
     from newsmon.sources.feeds import FeedPlan
 
 
@@ -39,31 +40,37 @@ def _run_flow(
     _interrupt_on_sigterm()
     from newsmon.commands.progress import TerminalProgress
 
-    if not _use_prefect(ctx.settings.prefect):
-        from newsmon.cycle import Steps, run_cycle
-
+    through_prefect = _use_prefect(ctx.settings.prefect)
+    if through_prefect:
+        _quiet_prefect_console(ctx.debug)
+    else:
         click.echo("newsmon: no Prefect server running: the run is recorded in the warehouse "
                    "only (`newsmon up` starts a server; runs then show in its UI)", err=True)
-        with TerminalProgress(trigger) as bar:
+    with TerminalProgress(trigger) as bar:
+        if through_prefect:
+            summary = _flow_cycle(ctx, list(sources), trigger, feeds, bar.update)
+        else:
+            from newsmon.cycle import Steps, run_cycle
+
             summary = run_cycle(ctx.settings, list(sources), trigger,
                                 Steps(progress=bar.update), feeds)
-        click.echo(summary.describe())
-        return
-    _quiet_prefect_console(ctx.debug)
+    click.echo(summary.describe())
+
+
+def _flow_cycle(ctx: Context, sources: list[Path], trigger: str, feeds: FeedPlan | None,
+                progress: Callable[[int, int], None]) -> RunSummary:
+    """The cycle as a Prefect flow run; a cancelled one is an interrupt, as in-process."""
     from prefect.exceptions import CancelledRun
 
     from flows.cycle import monitoring_cycle
     from newsmon.pipeline.summary import RunSummary
 
-    with TerminalProgress(trigger) as bar:
-        try:
-            flow_summary = monitoring_cycle(
-                ctx.settings, list(sources), trigger, feeds, progress=bar.update
-            )
-        except CancelledRun:
-            raise KeyboardInterrupt from None
-    assert isinstance(flow_summary, RunSummary)
-    click.echo(flow_summary.describe())
+    try:
+        summary = monitoring_cycle(ctx.settings, sources, trigger, feeds, progress=progress)
+    except CancelledRun:
+        raise KeyboardInterrupt from None
+    assert isinstance(summary, RunSummary)
+    return summary
 
 
 def _use_prefect(mode: str) -> bool:

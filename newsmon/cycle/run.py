@@ -16,7 +16,7 @@ from pathlib import Path
 from extractors.files import discover
 from newsmon.core.settings import Settings
 from newsmon.pipeline.context import RunContext
-from newsmon.pipeline.pool import POOL_MIN_INPUTS, default_workers, prestart
+from newsmon.pipeline.pool import default_workers, prestart, uses_workers
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
@@ -45,15 +45,14 @@ def run_cycle(
     trigger: str,
     steps: Steps | None = None,
     feeds: FeedPlan | None = None,
-    ctx: RunContext | None = None,
 ) -> RunSummary:
     """One cycle over local ``paths`` and ``feeds``; returns its summary (also in ``runs``)."""
     steps = steps or Steps()
     started = time.perf_counter()
     found = steps.discover(paths)
-    if len(found) >= POOL_MIN_INPUTS and default_workers(settings.workers) > 1:
+    if uses_workers(default_workers(settings.workers), len(found)):
         prestart()  # the workers' preload overlaps the rest of the start-up
-    ctx = ctx or RunContext.resolve(settings)
+    ctx = RunContext.resolve(settings)
     sources: list[Source] = [LocalFiles(found)]
     feeds_source = None
     if feeds is not None and feeds.feeds:

@@ -103,7 +103,7 @@ def _in_worker(work: Path | RawInput) -> Outcome:
 @contextmanager
 def extraction_pool(how: Preparation, workers: int, n_inputs: int) -> Iterator[Pool]:
     """Worker processes when the cycle is big enough to repay starting them."""
-    if workers < 2 or n_inputs < POOL_MIN_INPUTS:
+    if not uses_workers(workers, n_inputs):
         yield InProcess(how)
         return
     context = prestart()
@@ -130,6 +130,11 @@ def prestart() -> BaseContext:
     context.set_forkserver_preload(["newsmon.pipeline.preload"])
     _start_helpers_deaf_to_ctrl_c()
     return context
+
+
+def uses_workers(workers: int, n_inputs: int) -> bool:
+    """Whether a cycle of ``n_inputs`` repays starting ``workers`` processes."""
+    return workers >= 2 and n_inputs >= POOL_MIN_INPUTS
 
 
 def default_workers(configured: int | None) -> int:

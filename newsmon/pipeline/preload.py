@@ -18,7 +18,7 @@ import os
 import sys
 from multiprocessing import spawn
 
-import newsmon.pipeline.pool
+import newsmon.pipeline.pool  # the module the workers run
 import newsmon.pipeline.prepare  # noqa: F401  (the per-input work: extractors, tagger, libraries)
 from extractors.html import warm_up
 from extractors.language import detect_language
@@ -34,7 +34,7 @@ warm_up()
 
 # In the forkserver itself (started as ``python -c 'from multiprocessing.forkserver ...'``):
 # end with the newsmon process that started it, even one killed with -9. Its workers end
-# with it (newsmon.pipeline sets their parent-death signal).
+# with it (newsmon.pipeline.pool sets their parent-death signal).
 if sys.argv[:1] == ["-c"]:
     lifeline.watch_parent(lifeline.exit_now)
     _start_worker = spawn._main

@@ -1,6 +1,5 @@
 """A cycle's sources through one pool into the warehouse."""
 
-
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from newsmon.pipeline.context import RunContext
 from newsmon.pipeline.loader import Loader
 from newsmon.pipeline.pool import default_workers, extraction_pool
 from newsmon.pipeline.preparation import Preparation
-from newsmon.pipeline.source import Report, Source
+from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import Counts, LoadStep, Progress, load, stream_source
 from newsmon.pipeline.summary import RunSummary
 from warehouse import Warehouse
@@ -35,8 +34,8 @@ def run_sources(
     *,
     load_step: LoadStep = load,
     progress: Progress | None = None,
-) -> dict[str, Report]:
-    """Run every source through one pool into the warehouse; their reports by name.
+) -> None:
+    """Run every source through one pool into the warehouse.
 
     Sources are opened in order (a feed source polls its feeds then), so the pool is
     sized for the whole cycle; each is closed however the cycle ends, and finished (its
@@ -48,7 +47,6 @@ def run_sources(
         load_cluster_index(ctx.warehouse, settings.near_duplicate_threshold,
                            settings.dedup_window_days),
     )
-    reports: dict[str, Report] = {}
     opened: list[Source] = []
     try:
         counts = Counts()
@@ -58,12 +56,9 @@ def run_sources(
         how = Preparation(settings.max_file_bytes, settings.min_words, ctx.tagger)
         with extraction_pool(how, default_workers(settings.workers), counts.total) as pool:
             for source in sources:
-                stream_source(source, pool, loader, batch_size=settings.batch_size, counts=counts,
-                       load_step=load_step, progress=progress)
-                report = source.finish(ctx.warehouse, summary.run_id)
-                if report is not None:
-                    reports[source.name] = report
+                stream_source(source, pool, loader, batch_size=settings.batch_size,
+                              counts=counts, load_step=load_step, progress=progress)
+                source.finish(ctx.warehouse, summary.run_id)
     finally:
         for source in opened:
             source.close()
-    return reports

@@ -31,12 +31,6 @@ class Job:
 Done = tuple[Job, Outcome]
 
 
-class Report(Protocol):
-    """A source's account of a cycle, printed under the run summary."""
-
-    def describe(self) -> str: ...
-
-
 class Source(Protocol):
     """A plug-in input of the pipeline."""
 
@@ -54,9 +48,8 @@ class Source(Protocol):
         """Store the source's state for a loaded batch, in that batch's transaction."""
         ...
 
-    def finish(self, warehouse: Warehouse, run_id: str) -> Report | None:
-        """All jobs are loaded: store end-of-cycle state (its own transaction, if any);
-        return what to report."""
+    def finish(self, warehouse: Warehouse, run_id: str) -> None:
+        """All jobs are loaded: store end-of-cycle state (its own transaction, if any)."""
         ...
 
     def close(self) -> None:

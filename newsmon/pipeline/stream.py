@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
+from typing import TypeVar
 
 from newsmon.core.records import Outcome, Reject
 from newsmon.pipeline.loader import Loader
@@ -30,6 +31,7 @@ from newsmon.pipeline.source import Done, Job, Source
 
 LoadStep = Callable[[Loader, Sequence[Done], Source | None], None]
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 _POLL_S = 0.2
 
 
@@ -63,17 +65,23 @@ def _thread(target: Callable[..., None], *args: object, name: str) -> threading.
     return thread
 
 
+def _put(out: queue.Queue[T], item: T, check: Callable[[], bool]) -> bool:
+    """Put ``item`` once there is room, looking at ``check`` while waiting; False (and
+    nothing put) when ``check`` says stop."""
+    while not check():
+        try:
+            out.put(item, timeout=_POLL_S)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
 def _produce(jobs: Iterator[Job], out: queue.Queue[Job | _End | _Failed],
              stop: threading.Event) -> None:
     try:
         for job in jobs:
-            while not stop.is_set():
-                try:
-                    out.put(job, timeout=_POLL_S)
-                    break
-                except queue.Full:
-                    continue
-            if stop.is_set():
+            if not _put(out, job, stop.is_set):
                 return
     except BaseException as exc:  # handed to the consumer, which raises it
         out.put(_Failed(exc))
@@ -106,13 +114,11 @@ class _Writer:
                 self.progress(self.counts.done, max(self.counts.total, self.counts.done))
 
     def put(self, batch: list[Done] | None) -> None:
-        while True:
-            self.raise_failure()
-            try:
-                self.batches.put(batch, timeout=_POLL_S)
-                return
-            except queue.Full:
-                continue
+        _put(self.batches, batch, self._failed)
+
+    def _failed(self) -> bool:
+        self.raise_failure()
+        return False
 
     def raise_failure(self) -> None:
         if self.error is not None:
@@ -132,12 +138,7 @@ class _Writer:
                 self.batches.get_nowait()
             except queue.Empty:
                 break
-        while True:
-            try:
-                self.batches.put(None, timeout=_POLL_S)
-                break
-            except queue.Full:
-                continue
+        _put(self.batches, None, lambda: False)
         self.thread.join()
 
 

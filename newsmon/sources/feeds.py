@@ -517,7 +517,7 @@ class FeedsSource:
         if rows:
             record_items(tx, rows, now)
 
-    def finish(self, warehouse: Warehouse, run_id: str) -> FeedCycleStats:
+    def finish(self, warehouse: Warehouse, run_id: str) -> None:
         finished = self.clock()
         new_states = [next_state(p.feed, self._states.get(p.feed.url), p, finished)
                       for p in self._polls]
@@ -534,7 +534,6 @@ class FeedsSource:
                                       reasons=dict(counts))
         self.stats.reasons = counts
         log.debug("%s", self.stats.describe())  # the run summary prints it
-        return self.stats
 
     def close(self) -> None:
         if self._fetcher is not None:

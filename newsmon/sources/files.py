@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from newsmon.pipeline.source import Done, Job, Report
+from newsmon.pipeline.source import Done, Job
 from warehouse import Warehouse, WriteSession
 
 
@@ -29,7 +29,7 @@ class LocalFiles:
     def record(self, tx: WriteSession, done: Sequence[Done], now: datetime) -> None:
         return None
 
-    def finish(self, warehouse: Warehouse, run_id: str) -> Report | None:
+    def finish(self, warehouse: Warehouse, run_id: str) -> None:
         return None
 
     def close(self) -> None:
