@@ -1,6 +1,6 @@
 """Extraction quality: newsmon's extractor beside bare trafilatura, same pages, same run.
 
-Three corpora from ``../shared/corpora``, each scored the way its authors score it so our
+Two corpora from ``../shared/corpora``, each scored the way its authors score it so our
 figures sit next to their published tables:
 
 * ``extraction-benchmark`` (Zyte/Scrapinghub article-extraction benchmark, 181 pages):
@@ -12,13 +12,12 @@ figures sit next to their published tables:
 * ``trafilatura-eval`` (990 pages, many German): segments that must / must not appear,
   whitespace-normalised substring match, micro-averaged (trafilatura's ``eval_gate.py``).
   Published: trafilatura 2.2.0 standard F1 0.924; the corpus' pinned floor 0.9253.
-* ``fundus`` (175 publisher pages): metadata: title exact (whitespace-normalised), date
-  within a day, authors (name-level precision/recall, case-insensitive).
 
 "bare trafilatura" is what each benchmark itself runs (``trafilatura.extract`` with the
 benchmark's options); "newsmon" is :func:`extractors.html.extract_page`, the function
 every HTML page goes through in a cycle.
 
+Metadata (headline, date, authors) is :mod:`evaluation.metadata`.
 Run: ``python -m bench.extraction``.
 """
 
@@ -35,7 +34,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from evaluation.rows import Row
@@ -247,119 +245,6 @@ def score_segments(
     return SegmentScore(tp, fp, fn, tn)
 
 
-# -- metadata on fundus --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Meta:
-    title: str | None
-    date: datetime | None  # naive UTC
-    authors: list[str]
-
-
-@dataclass(frozen=True)
-class MetaScore:
-    pages: int
-    title_exact: float
-    date_within_day: float
-    date_to_minute: float
-    author_precision: float
-    author_recall: float
-
-    def describe(self) -> str:
-        return (
-            f"title {self.title_exact:.1%}, date ±1 day {self.date_within_day:.1%}, "
-            f"to the minute {self.date_to_minute:.1%}, "
-            f"authors P {self.author_precision:.2f} R {self.author_recall:.2f}"
-        )
-
-
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|\bund\b|&)\s*", re.I)
-
-
-def _authors(value: str | None) -> list[str]:
-    return [a.casefold() for a in _AUTHOR_SPLIT.split(value or "") if a.strip()]
-
-
-def _to_utc(value: str | datetime | None) -> datetime | None:
-    if value is None or value == "":
-        return None
-    parsed = value if isinstance(value, datetime) else None
-    if parsed is None:
-        try:
-            parsed = datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
-def fundus_pages(limit: int | None = None) -> list[tuple[Meta, bytes, str]]:
-    """(expected metadata, html bytes, url) of the fundus test pages."""
-    with (FUNDUS / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
-    pages = []
-    for r in rows:
-        expected = Meta(
-            title=_norm(r["title"]) or None,
-            date=_to_utc(r["publishing_date"]),
-            authors=[a.casefold() for a in r["authors"].split("|") if a.strip()],
-        )
-        pages.append((expected, gzip.decompress((FUNDUS / r["html_path"]).read_bytes()), r["url"]))
-    return pages
-
-
-def bare_meta(html: bytes, url: str) -> Meta:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
-    if doc is None:
-        return Meta(None, None, [])
-    title, date, author = (getattr(doc, f, None) for f in ("title", "date", "author"))
-    return Meta(_norm(title or "") or None, _to_utc(date) if date else None, _authors(author))
-
-
-def newsmon_meta(html: bytes, url: str) -> Meta:
-    from extractors.html import extract_page
-    from newsmon.core.errors import RejectedInput
-
-    try:
-        page = extract_page(html, url=url)
-    except RejectedInput:
-        return Meta(None, None, [])
-    return Meta(page.title, page.published.at if page.published else None, _authors(page.author))
-
-
-def score_meta(
-    pages: Sequence[tuple[Meta, bytes, str]], extractor: Callable[[bytes, str], Meta]
-) -> MetaScore:
-    titles = dates = minutes = 0
-    dated = titled = 0
-    a_tp = a_found = a_expected = 0
-    for expected, html, url in pages:
-        got = extractor(html, url)
-        if expected.title:
-            titled += 1
-            titles += got.title == expected.title
-        if expected.date:
-            dated += 1
-            off = abs(got.date - expected.date) if got.date is not None else None
-            dates += off is not None and off <= timedelta(days=1)
-            minutes += off is not None and off < timedelta(minutes=1)
-        a_found += len(got.authors)
-        a_expected += len(expected.authors)
-        a_tp += len(set(got.authors) & set(expected.authors))
-    return MetaScore(
-        pages=len(pages),
-        title_exact=titles / max(titled, 1),
-        date_within_day=dates / max(dated, 1),
-        date_to_minute=minutes / max(dated, 1),
-        author_precision=a_tp / max(a_found, 1),
-        author_recall=a_tp / max(a_expected, 1),
-    )
-
-
 # -- the benchmark ---------------------------------------------------------------------------
 
 
@@ -407,18 +292,6 @@ def run() -> list[Row]:
         Row(name, "precision / recall", f"{ours_s.precision:.3f} / {ours_s.recall:.3f}",
             f"{bare_s.precision:.3f} / {bare_s.recall:.3f}")
     )
-    meta_pages = fundus_pages()
-    bare_m = score_meta(meta_pages, bare_meta)
-    ours_m = score_meta(meta_pages, newsmon_meta)
-    name = f"metadata / fundus ({len(meta_pages)} pages)"
-    for metric, o, b in [
-        ("title exact", ours_m.title_exact, bare_m.title_exact),
-        ("date within a day", ours_m.date_within_day, bare_m.date_within_day),
-        ("date to the minute (UTC)", ours_m.date_to_minute, bare_m.date_to_minute),
-        ("author precision", ours_m.author_precision, bare_m.author_precision),
-        ("author recall", ours_m.author_recall, bare_m.author_recall),
-    ]:
-        rows.append(Row(name, metric, f"{o:.3f}", f"{b:.3f}", goal=">= bare", met=o >= b - 1e-9))
     print(f"extraction benchmarks took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return rows
 

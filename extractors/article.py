@@ -42,6 +42,7 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
             canonical_url=page.canonical_url,
             title=page.title,
             author=page.author,
+            agencies=page.agencies,
             source=page.sitename,
             published=page.published,
         )
@@ -61,6 +62,7 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
         canonical_url=extracted.canonical_url,
         title=extracted.title or (hints.title if hints else None),
         author=extracted.author or (hints.author if hints else None),
+        agencies=extracted.agencies,
         source=extracted.source or (hints.source if hints else None),
         published=published,
         language=language or (hints.language if hints else None),

@@ -111,6 +111,12 @@ def _article_table(articles: Sequence[Article], run_id: str, now: datetime) -> p
             "cluster_id": pa.array([a.cluster_id for a in articles], pa.int64()),
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
             "run_id": [run_id] * len(articles),
+            "agencies": pa.array([a.agencies for a in articles], pa.string()),
+            "origin": pa.array([a.origin or None for a in articles], pa.string()),
+            "feed_url": pa.array([a.feed_url for a in articles], pa.string()),
+            "published_utc_offset": pa.array(
+                [a.published_utc_offset for a in articles], pa.int32()
+            ),
         }
     )
 

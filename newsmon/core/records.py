@@ -25,10 +25,16 @@ class DatePrecision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Dated:
-    """A publication time (UTC, naive) and how precise it is."""
+    """A publication time (UTC, naive), how precise it is, and the offset the input stated.
+
+    The offset (minutes east of UTC) tells the day where the article was published: an
+    article of 00:30 in Berlin is of the previous day in UTC. ``None`` when the input did
+    not say.
+    """
 
     at: datetime
     precision: DatePrecision
+    utc_offset_minutes: int | None = None
 
     def more_precise_than(self, other: Dated | None) -> bool:
         order = list(DatePrecision)
@@ -55,6 +61,7 @@ class RawInput:
     content: bytes
     kind: Literal["text", "html"]
     hints: EntryHints | None = None
+    feed_url: str | None = None  # the feed that linked it
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,7 @@ class Extracted:
     source: str | None = None
     published: Dated | None = None
     language: str | None = None
+    agencies: str | None = None  # news agencies credited, "; "-separated
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +123,15 @@ class Article:
     text: str
     content_hash: str
     minhash: bytes = field(repr=False)
-    origin: str = ""
+    origin: str = ""  # the path or URL it was read from, as given
+    feed_url: str | None = None  # the feed that linked it
     title: str | None = None
-    author: str | None = None
+    author: str | None = None  # people, "; "-separated
+    agencies: str | None = None  # news agencies credited, "; "-separated
     source: str | None = None
     published_at: datetime | None = None
     published_precision: DatePrecision | None = None
+    published_utc_offset: int | None = None  # minutes east of UTC the input stated
     language: str | None = None
     cluster_id: int | None = None
     tags: Tags | None = None  # None: not tagged yet (``newsmon retag`` catches up)

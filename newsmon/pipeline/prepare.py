@@ -34,6 +34,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         None,
     )
     text_hash = content_hash(extracted.text)
+    published = extracted.published
     return Article(
         article_id=article_id(web_url, text_hash),
         url=web_url or raw.url,
@@ -41,11 +42,14 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         content_hash=text_hash,
         minhash=signature(extracted.text),
         origin=raw.origin,
+        feed_url=raw.feed_url,
         title=extracted.title,
         author=extracted.author,
+        agencies=extracted.agencies,
         source=extracted.source,
-        published_at=extracted.published.at if extracted.published else None,
-        published_precision=extracted.published.precision if extracted.published else None,
+        published_at=published.at if published else None,
+        published_precision=published.precision if published else None,
+        published_utc_offset=published.utc_offset_minutes if published else None,
         language=extracted.language,
         tags=tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None,
     )

@@ -281,7 +281,7 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
     """The item's page: its inline full text, or the linked page (retried if transient)."""
     if item.content_html is not None:
         url = item.url or f"feed-entry:{item.key}"  # no link: identity comes from the text
-        raw = RawInput(url, url, _wrap(item), "html", item.hints)
+        raw = RawInput(url, url, _wrap(item), "html", item.hints, item.feed_url)
         return PageResult(item, raw)
     assert item.url is not None
     link = item.link or item.url  # fetch what the feed linked, not its canonical form
@@ -294,7 +294,8 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         log.debug("fetching %s failed", link, exc_info=True)
         detail = f"{type(exc).__name__}: {exc}"
         return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
-    return PageResult(item, RawInput(item.url, result.url, result.content, "html", item.hints))
+    raw = RawInput(link, result.url, result.content, "html", item.hints, item.feed_url)
+    return PageResult(item, raw)
 
 
 def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:

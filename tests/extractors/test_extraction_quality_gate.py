@@ -13,19 +13,19 @@ from pathlib import Path
 import pytest
 
 from evaluation import extraction as bench
+from evaluation import metadata
 
 #: article-extraction-benchmark, first 30 pages by id: F1 [0.960 on 2026-11-22]
 BODY_F1_FLOOR = 0.95
 #: trafilatura-eval, first 100 pages: segment F1 [0.936 on 2026-11-22]
 SEGMENT_F1_FLOOR = 0.925
-#: fundus, first 40 pages: [title 0.600, date within a day 0.975, to the minute 0.900,
-#: author recall 0.82 on 2026-11-22]. Bare trafilatura gets 0.025 to the minute: its
-#: dates are days, newsmon reads the stated time of day.
-TITLE_FLOOR = 0.55
-DATE_FLOOR = 0.95
-DATE_MINUTE_FLOOR = 0.85
-AUTHOR_RECALL_FLOOR = 0.78
-
+#: Metadata on the fundus publishers held out from tuning (``evaluation/metadata.py``):
+#: [title 0.761, date within a day 0.957, to the minute 0.880, authors F1 0.731 on
+#: 2026-12-02]. Bare trafilatura gets 0.043 to the minute: its dates are days.
+TITLE_FLOOR = 0.74
+DATE_FLOOR = 0.94
+DATE_MINUTE_FLOOR = 0.86
+AUTHOR_F1_FLOOR = 0.71
 
 @pytest.fixture(autouse=True)
 def _corpora(shared: Path) -> None:
@@ -42,12 +42,13 @@ def test_segment_f1_on_trafilatura_eval_subset() -> None:
     assert score.f1 >= SEGMENT_F1_FLOOR, score.describe()
 
 
-def test_metadata_on_fundus_subset() -> None:
-    score = bench.score_meta(bench.fundus_pages(40), bench.newsmon_meta)
-    assert score.title_exact >= TITLE_FLOOR, score.describe()
-    assert score.date_within_day >= DATE_FLOOR, score.describe()
-    assert score.date_to_minute >= DATE_MINUTE_FLOOR, score.describe()
-    assert score.author_recall >= AUTHOR_RECALL_FLOOR, score.describe()
+def test_metadata_on_held_out_fundus_publishers() -> None:
+    pages = [p for p in metadata.pages_in("heldout") if p.corpus == "fundus"]
+    score = metadata.score(pages, metadata.run_extractor(pages, metadata.newsmon))
+    assert score.title >= TITLE_FLOOR, score
+    assert score.date_day >= DATE_FLOOR, score
+    assert score.date_minute >= DATE_MINUTE_FLOOR, score
+    assert score.author_f1 >= AUTHOR_F1_FLOOR, score
 
 
 def test_scorer_matches_the_benchmark_method() -> None:
@@ -58,3 +59,30 @@ def test_scorer_matches_the_benchmark_method() -> None:
     half = bench.body_score([(text, "one two three four five six seven")], n_bootstrap=0)
     assert half.precision == 1.0
     assert 0.4 < half.recall < 0.6
+
+
+def test_metadata_split_is_the_committed_one_and_keeps_publishers_apart() -> None:
+    """Rules are tuned on one part and reported on the other: the committed split must be
+    what its seed makes, and no publisher may sit in both parts."""
+    pages = metadata.all_pages()
+    assert metadata.make_split(pages) == metadata.read_split()
+    tune = {(p.corpus, p.publisher) for p in metadata.pages_in("tune")}
+    held = {(p.corpus, p.publisher) for p in metadata.pages_in("heldout")}
+    assert tune and held and not tune & held
+    assert len(metadata.pages_in("tune")) + len(metadata.pages_in("heldout")) == len(pages)
+
+
+def test_metadata_scorer() -> None:
+    page = metadata.fundus_pages()[0]
+    truth = page.truth
+    assert truth.title and truth.date and truth.authors
+    right = metadata.Found(
+        title=truth.title.replace(" ", "  ") + "\u00ad",  # whitespace and soft hyphens
+        date=truth.date,
+        authors=tuple(a.upper().casefold() for a in truth.authors),
+    )
+    wrong = metadata.Found(title="Something else", date=truth.date.replace(year=2001))
+    perfect = metadata.score([page], [right])
+    assert (perfect.title, perfect.date_day, perfect.date_minute, perfect.author_f1) == (1, 1, 1, 1)
+    none = metadata.score([page], [wrong])
+    assert (none.title, none.date_day, none.date_minute, none.author_f1) == (0, 0, 0, 0)

@@ -216,6 +216,9 @@ def test_query_parameters_that_name_the_story_keep_stories_apart(
     assert sorted(seen_queries) == [f"storyid={n}&utm_source=feed" for n in range(1, 6)]
     stored = sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles"))
     assert stored == sorted(site.url(f"/story?storyid={n}") for n in range(1, 6))
+    # each article says which feed brought it and which link was fetched, as linked
+    origins = rows(db_path, "SELECT origin, feed_url FROM articles ORDER BY origin")
+    assert origins == [(link, feed) for link in sorted(links)]
 
 
 def test_local_pages_whose_canonical_links_differ_by_a_parameter_are_three_articles(
@@ -228,6 +231,12 @@ def test_local_pages_whose_canonical_links_differ_by_a_parameter_are_three_artic
                                                  encoding="utf-8")
     summary = run_cycle(Settings(db=db_path), [tmp_path], "run")
     assert (summary.added, summary.duplicates) == (3, 0)
+    # the canonical link is the identity; the file it was read from is kept beside it
+    stored = rows(db_path, "SELECT url, origin, feed_url FROM articles ORDER BY url")
+    assert stored == [
+        (f"https://example.com/story?storyid={n}", str(tmp_path / f"story{n}.html"), None)
+        for n in range(1, 4)
+    ]
 
 
 def test_near_duplicate_stories_at_two_urls_share_a_cluster(site: FeedSite, db_path: Path) -> None:

@@ -1,0 +1,165 @@
+"""The headline a reader sees, chosen from what the page says about itself.
+
+A page names its article in up to five places: the article's ``<h1>``, JSON-LD
+``headline``, ``og:title``, ``twitter:title`` and ``<title>``. They disagree in known
+ways: ``<title>`` (and often ``og:title``) carries a publisher suffix ("… | Euronews",
+"…：東京新聞デジタル"); the ``<h1>`` sometimes carries a kicker ("Minderheit in Syrien -
+Drusen fordern …"); a blog's only ``<h1>`` is the blog's name; social titles are shortened
+variants written for sharing. So each candidate is cleaned (entities, soft hyphens,
+a suffix or prefix that names the site), candidates that only name the site are dropped,
+and the candidates vote: a headline scores for every source that states it, in full or
+with a kicker or suffix around it. The best-supported one wins; on a tie, the source a
+reader sees first (``h1``, then JSON-LD, ``og:title``, ``twitter:title``, ``<title>``).
+
+Pure lxml and the standard library: the tree is trafilatura's, parsed once in
+:mod:`extractors.html`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from extractors.markup import clean_text, jsonld_items, metas, squash
+
+#: A source's vote; the social and ``<title>`` variants are the least reliable.
+WEIGHTS = {"h1": 1.0, "jsonld": 1.0, "og": 1.0, "twitter": 0.6, "title": 0.6}
+ORDER = ("h1", "jsonld", "og", "twitter", "title")
+#: A vote through a kicker or suffix counts a little less than one for the text as it is.
+PART_VOTE = 0.9
+#: Separators between a headline and a kicker, section or site name.
+_SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：]\s*|\s*_\s*|:\s+|\s+::\s+")
+_TRUNCATED = ("...", "…")
+
+
+def headline_candidates(tree: HtmlElement) -> dict[str, str]:
+    """Source -> the headline it states (``h1``, ``jsonld``, ``og``, ``twitter``, ``title``)."""
+    return dict(_candidates(tree))
+
+
+def choose_headline(
+    candidates: dict[str, str], sites: set[str], fallback: str | None
+) -> str | None:
+    """The article's headline, or ``fallback`` (trafilatura's title) when the page names none.
+
+    ``sites`` are the names the site goes by (:func:`extractors.markup.site_names`).
+    """
+    raw = dict(candidates)
+    if fallback:
+        raw.setdefault("title", fallback)
+    cleaned: dict[str, str] = {}
+    for source, value in raw.items():
+        text = _strip_site(clean_text(value), sites)
+        if text and squash(text) not in sites:
+            cleaned[source] = text
+    if not cleaned:
+        return clean_text(fallback) or None
+    return _vote(cleaned)
+
+
+def _vote(cands: dict[str, str]) -> str:
+    scores: dict[str, float] = {}
+    for source, text in cands.items():
+        for i, part in enumerate(_parts(text)):
+            key = _key(part)
+            scores[key] = scores.get(key, 0.0) + WEIGHTS[source] * (1.0 if i == 0 else PART_VOTE)
+        if text.endswith(_TRUNCATED):  # a shortened copy still votes for the full text
+            stem = _key(text.rstrip(".… "))
+            for other in cands.values():
+                if other is not text and _key(other).startswith(stem):
+                    key = _key(other)
+                    scores[key] = scores.get(key, 0.0) + WEIGHTS[source] * PART_VOTE
+    stated = {_key(t) for t in cands.values()}
+    best: tuple[float, str] | None = None
+    for source in ORDER:
+        if source not in cands:
+            continue
+        text = cands[source]
+        # a part may win only where another source states it in full
+        options = [text] + [p for p in _parts(text)[1:] if _key(p) in stated]
+        for option in options:
+            score = scores[_key(option)] - (0.5 if option.endswith(_TRUNCATED) else 0.0)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, option)
+    assert best is not None
+    return best[1]
+
+
+def _parts(text: str) -> list[str]:
+    """The text, then what is left of it without a leading kicker or a trailing suffix."""
+    parts = [text]
+    for match in _SEPARATOR.finditer(text):
+        for piece in (text[: match.start()], text[match.end() :]):
+            piece = piece.strip()
+            if piece and len(squash(piece)) >= 3:
+                parts.append(piece)
+    return parts
+
+
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"}
+)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def _strip_site(text: str, sites: set[str]) -> str:
+    """Drop a leading or trailing segment that names the site ("… - La Stampa")."""
+    changed = True
+    while changed and text:
+        changed = False
+        matches = list(_SEPARATOR.finditer(text))
+        if not matches:
+            break
+        head, tail = text[: matches[-1].start()].strip(), text[matches[-1].end() :].strip()
+        if head and _names_site(tail, sites):
+            text, changed = head, True
+            continue
+        head, tail = text[: matches[0].start()].strip(), text[matches[0].end() :].strip()
+        if tail and _names_site(head, sites):
+            text, changed = tail, True
+    return text
+
+
+def _names_site(segment: str, sites: set[str]) -> bool:
+    squashed = squash(segment)
+    if not squashed:
+        return True
+    return any(
+        squashed == s
+        or (len(s) >= 4 and s in squashed and len(squashed) <= 2 * len(s))
+        or (len(squashed) >= 4 and squashed in s)
+        for s in sites
+    )
+
+
+def _candidates(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for key, value in metas(tree):
+        source = {"og:title": "og", "twitter:title": "twitter"}.get(key)
+        if source and source not in seen:
+            seen.add(source)
+            yield source, value
+    for item in jsonld_items(tree):
+        headline = item.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            yield "jsonld", headline
+            break
+    h1 = _article_h1(tree)
+    if h1:
+        yield "h1", h1
+    title = tree.findtext(".//title")
+    if title and title.strip():
+        yield "title", title
+
+
+def _article_h1(tree: HtmlElement) -> str | None:
+    """The article's ``<h1>``: the one inside ``<article>`` or ``<main>``, else the only one."""
+    h1s = [h for h in tree.iterfind(".//h1") if clean_text(h.text_content())]
+    inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    chosen = inside[:1] or (h1s if len(h1s) == 1 else [])
+    return clean_text(chosen[0].text_content()) if chosen else None

@@ -1,0 +1,154 @@
+"""When a page was published: the time of day it states, checked against trafilatura's day.
+
+trafilatura (through htmldate's extensive search) finds the publication *day* well, but
+only the day. Hourly trends need the hour, so the time is read from what the page states
+explicitly (``article:published_time``, JSON-LD ``datePublished``, ``<time datetime>``)
+and used when it agrees with that day, or when there is no day.
+
+The offset the page states is kept (:attr:`Dated.utc_offset_minutes`): the stored time is
+UTC, but the day an article belongs to is the day where it was published; 00:30 in Berlin
+is the previous day in UTC. A stated time without an offset is taken as UTC, unless
+another of the page's stamps gives the same moment with its offset.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from lxml.html import HtmlElement
+
+from newsmon.core.records import Dated, DatePrecision
+
+TIME_META_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date.issued",
+    "dc.date.issued",
+    "dcterms.issued",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "date",
+    "pubdate",
+)
+_ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+#: Two stamps of one publication differ by less than this (a rounded or rewritten second).
+SAME_MOMENT = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A stated moment: naive UTC, and the offset it was written with (None: not stated)."""
+
+    at: datetime
+    offset_minutes: int | None
+
+    @property
+    def local(self) -> datetime:
+        return self.at + timedelta(minutes=self.offset_minutes or 0)
+
+
+def stated_publication_time(tree: HtmlElement) -> Stamp | None:
+    """The first explicit publication timestamp with a time of day.
+
+    When it has no offset and a later stamp states the same wall-clock moment with one,
+    that offset applies (a page's meta tag often drops the offset its JSON-LD keeps).
+    """
+    stamps = [s for s in map(parse_stamp, _time_candidates(tree)) if s is not None]
+    if not stamps:
+        return None
+    first = stamps[0]
+    if first.offset_minutes is None:
+        for other in stamps[1:]:
+            if other.offset_minutes is not None and abs(other.local - first.at) < SAME_MOMENT:
+                return other
+    return first
+
+
+def choose_date(stated: Stamp | None, day: str | None) -> Dated | None:
+    """The stated time when it agrees with trafilatura's day (±1 day), else the day."""
+    day_value: datetime | None = None
+    if day:
+        try:
+            day_value = datetime.strptime(day[:10], "%Y-%m-%d")
+        except ValueError:
+            day_value = None
+    if stated is not None and (day_value is None or _agrees(stated, day_value)):
+        return Dated(stated.at, DatePrecision.SECOND, stated.offset_minutes)
+    if day_value is not None:
+        return Dated(day_value, DatePrecision.DAY)
+    return None
+
+
+def _agrees(stated: Stamp, day: datetime) -> bool:
+    """Within a day of the day found, on the page's local calendar.
+
+    A day apart is tolerated: a stamp in UTC, or in the newsroom's zone, falls on a
+    neighbouring date of the one the page shows its readers. (Dropping the time in that
+    case scored lower on the tuning pages: 0.964 against 0.976 on fundus.)
+    """
+    apart = abs(stated.local.replace(hour=0, minute=0, second=0, microsecond=0) - day)
+    return apart <= timedelta(days=1)
+
+
+def parse_stamp(value: str) -> Stamp | None:
+    """An ISO 8601 timestamp *with a time of day*; else None.
+
+    A bare date is not enough here: it would claim midnight precision it does not have.
+    """
+    value = value.strip()
+    if not _ISO_WITH_TIME.match(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    offset = parsed.utcoffset()
+    if offset is None:
+        return Stamp(parsed, None)
+    return Stamp(
+        parsed.astimezone(UTC).replace(tzinfo=None), int(offset.total_seconds() // 60)
+    )
+
+
+def _time_candidates(tree: HtmlElement) -> Iterator[str]:
+    found: dict[str, str] = {}
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = meta.get("content")
+        if key and content:
+            found.setdefault(key, content.strip())
+    for key in TIME_META_KEYS:
+        if key in found:
+            yield found[key]
+    for script in tree.iterfind(".//script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            yield from _jsonld_dates(script.text)
+    for time_el in tree.iterfind(".//time"):
+        value = time_el.get("datetime")
+        if value and (time_el.get("pubdate") is not None or time_el.get("itemprop")):
+            yield value
+
+
+def _jsonld_dates(payload: str) -> Iterator[str]:
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            value = item.get("datePublished")
+            if isinstance(value, str):
+                yield value
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))

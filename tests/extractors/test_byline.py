@@ -1,0 +1,55 @@
+"""Authors: structured markup first, noise removed, agencies apart from people."""
+
+from __future__ import annotations
+
+import json
+
+import trafilatura
+
+from extractors.byline import Byline, byline_candidates, choose_byline
+from extractors.markup import site_names
+
+
+def byline(head: str, fallback: str | None = None,
+           url: str = "https://www.stuttgarter-zeitung.de/a/1") -> Byline:
+    tree = trafilatura.load_html(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    assert tree is not None
+    return choose_byline(byline_candidates(tree), site_names(tree, url), fallback)
+
+
+def ld(item: dict[str, object]) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(item)}</script>"
+
+
+def test_jsonld_people_and_an_agency_are_kept_apart() -> None:
+    head = ld({"@type": "NewsArticle", "author": [
+        {"@type": "Person", "name": "Paula Steiger"}, {"@type": "Organization", "name": "SDA"}]})
+    assert byline(head) == Byline(("Paula Steiger",), ("SDA",))
+
+
+def test_the_publisher_itself_is_not_an_author() -> None:
+    head = ld({"@type": "NewsArticle", "author": {"@type": "Organization",
+                                                   "name": "Stuttgarter Zeitung"}})
+    assert byline(head, fallback="dpa") == Byline((), ("dpa",))
+
+
+def test_a_personal_blog_keeps_its_authors_name() -> None:
+    assert byline("", "View all posts by Daniel Lemire", "https://lemire.me/blog/x") == Byline(
+        ("Daniel Lemire",), ())
+
+
+def test_prefixes_are_stripped_and_lists_split() -> None:
+    head = "<meta name='author' content='Von Benjamin Fischer und Marcus Theurer'>"
+    assert byline(head).people == ("Benjamin Fischer", "Marcus Theurer")
+    assert byline("", "By Ann Lee, Bo Chan & Cy Diaz").people == ("Ann Lee", "Bo Chan", "Cy Diaz")
+
+
+def test_structured_markup_wins_over_the_visible_byline() -> None:
+    head = "<meta name='author' content='Nina Magoley'>"
+    assert byline(head, fallback="Nina Magoley, WDR, Stand 12.03.").people == ("Nina Magoley",)
+
+
+def test_placeholders_sentences_and_profile_urls_are_not_names() -> None:
+    head = "<meta name='author' content='https://www.facebook.com/someone'>"
+    assert byline(head, fallback="admin") == Byline()
+    assert byline("", "revised edition edited by the editors of the big encyclopedia").people == ()

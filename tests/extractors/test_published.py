@@ -1,0 +1,42 @@
+"""The publication time: stated times with their offset, checked against the day."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import trafilatura
+
+from extractors.published import Stamp, choose_date, parse_stamp, stated_publication_time
+from newsmon.core.records import Dated, DatePrecision
+
+
+def stamp_of(head: str) -> Stamp | None:
+    tree = trafilatura.load_html(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    assert tree is not None
+    return stated_publication_time(tree)
+
+
+def test_offset_is_kept_and_the_time_stored_in_utc() -> None:
+    assert parse_stamp("2023-09-12T00:30:00+02:00") == Stamp(datetime(2023, 9, 11, 22, 30), 120)
+    assert parse_stamp("2023-09-12") is None  # a day is not a time of day
+
+
+def test_a_stamp_without_offset_takes_the_offset_of_the_same_moment_stated_elsewhere() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2025-06-30T15:59:30+02:00"})
+    head = ("<meta property='article:published_time' content='2025-06-30T15:59'>"
+            f"<script type='application/ld+json'>{ld}</script>")
+    assert stamp_of(head) == Stamp(datetime(2025, 6, 30, 13, 59, 30), 120)
+
+
+def test_a_stamp_without_offset_and_no_other_is_taken_as_utc() -> None:
+    head = "<meta property='article:published_time' content='2025-06-30T15:59'>"
+    assert stamp_of(head) == Stamp(datetime(2025, 6, 30, 15, 59), None)
+
+
+def test_the_local_day_decides_agreement_with_trafilaturas_day() -> None:
+    # 00:30 in Berlin on the 12th is 22:30 UTC on the 11th; the page's day is the 12th
+    stamp = Stamp(datetime(2023, 9, 11, 22, 30), 120)
+    assert choose_date(stamp, "2023-09-12") == Dated(stamp.at, DatePrecision.SECOND, 120)
+    assert choose_date(stamp, "2023-09-20") == Dated(datetime(2023, 9, 20), DatePrecision.DAY)
+    assert choose_date(None, None) is None
