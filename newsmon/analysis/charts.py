@@ -41,8 +41,8 @@ def _num(at: datetime) -> float:
 
 
 def _dense(
-    points: Sequence[tuple[str, datetime, int]], step: timedelta
-) -> dict[str, list[tuple[datetime, int]]]:
+    points: Sequence[tuple[str, datetime, float]], step: timedelta
+) -> dict[str, list[tuple[datetime, float]]]:
     """Each series with the empty buckets between the first and last bucket set to 0.
 
     The views only have rows for buckets with articles; drawn as they are, a line would
@@ -53,7 +53,7 @@ def _dense(
     first = min(p[1] for p in points)
     last = max(p[1] for p in points)
     buckets = [first + k * step for k in range(int((last - first) / step) + 1)]
-    values: dict[str, dict[datetime, int]] = defaultdict(dict)
+    values: dict[str, dict[datetime, float]] = defaultdict(dict)
     for name, bucket, value in points:
         values[name][bucket] = value
     return {name: [(b, got.get(b, 0)) for b in buckets] for name, got in values.items()}
@@ -69,7 +69,7 @@ def _figure(
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    series = _dense([(p.name, p.bucket, int(getattr(p, metric))) for p in points], step)
+    series = _dense([(p.name, p.bucket, float(getattr(p, metric))) for p in points], step)
     totals = {n: sum(v for _, v in vs) for n, vs in series.items()}
     shown = sorted(totals, key=lambda n: (-totals[n], n))[:MAX_SERIES]
 

@@ -31,6 +31,8 @@ class TrendPoint:
     articles: int
     stories: int
     sources: int
+    all_stories: int = 0  # stories of any topic in the bucket
+    share: float = 0.0  # stories / all_stories: the topic's share of all coverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +176,41 @@ def trend(
     if by not in ("hour", "day"):
         raise ValueError(f"by must be hour or day, not {by!r}")
     source, params = _tagged(kind, names, since, until)
+    everything, all_params = _all_articles(since, until)
     result = warehouse.query(
-        f"SELECT x.name, date_trunc('{by}', x.event_at) AS bucket, count(*), "
-        f"count(DISTINCT x.cluster_id), count(DISTINCT x.source) {source} "
-        "GROUP BY ALL ORDER BY bucket, x.name",
-        params,
+        f"WITH tagged AS (SELECT x.name, date_trunc('{by}', x.event_at) AS bucket, "
+        f"count(*) AS articles, count(DISTINCT x.cluster_id) AS stories, "
+        f"count(DISTINCT x.source) AS sources {source} GROUP BY ALL), "
+        f"coverage AS (SELECT date_trunc('{by}', y.event_at) AS bucket, "
+        f"count(DISTINCT y.cluster_id) AS all_stories {everything} GROUP BY ALL) "
+        "SELECT t.name, t.bucket, t.articles, t.stories, t.sources, c.all_stories "
+        "FROM tagged t JOIN coverage c USING (bucket) ORDER BY t.bucket, t.name",
+        params + all_params,
     )
-    return [TrendPoint(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in result.rows]
+    return [
+        TrendPoint(r[0], r[1], int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[3]) / int(r[5]))
+        for r in result.rows
+    ]
+
+
+def _all_articles(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
+    """``FROM ...`` every article (alias ``y``) in a time range: the denominator of shares.
+    Narrowed by ``ingested_at`` the way :func:`_tagged` is, for the same reason."""
+    inner: list[str] = []
+    outer: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        inner.append("ingested_at >= ?")
+        params.append(since - DAY)
+    where = " WHERE " + " AND ".join(inner) if inner else ""
+    if since is not None:
+        outer.append("y.event_at >= ?")
+        params.append(since)
+    if until is not None:
+        outer.append("y.event_at < ?")
+        params.append(until)
+    sql = f"FROM (SELECT cluster_id, event_at FROM article_times{where} OFFSET 0) y"
+    return sql + (" WHERE " + " AND ".join(outer) if outer else ""), params
 
 
 def hourly_series(

@@ -93,6 +93,8 @@ def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
 @click.option("--until", help="up to, exclusive (same forms); default: no end")
 @click.option("--chart", type=click.Path(path_type=Path, dir_okay=False),
               help="also draw the series to FILE (.png or .html), stored alerts marked")
+@click.option("--share", is_flag=True,
+              help="chart each topic's share of all stories in the bucket, not its stories")
 @click.option("--mark", type=click.Choice(["stored", "backtest", "none"]), default="stored",
               show_default=True, help="spikes marked on the chart: stored alerts, or the "
               "alerts a replay with the current thresholds finds")
@@ -100,11 +102,12 @@ def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
 @click.pass_obj
 def trends(
     ctx: Context, topics: tuple[str, ...], entities: tuple[str, ...], by: str,
-    since: str | None, until: str | None, chart: Path | None, mark: str, fmt: str,
+    since: str | None, until: str | None, chart: Path | None, share: bool, mark: str, fmt: str,
 ) -> None:
-    """Coverage per topic (or entity) per hour or day: articles, stories, sources.
+    """Coverage per topic (or entity) per hour or day: articles, stories, sources, and the
+    share of all stories in the bucket (a rise on a quiet day shows as one).
 
-    Example: newsmon trends --topic politics --by hour --since 2d --chart politics.png
+    Example: newsmon trends --topic politics --by hour --since 2d --chart politics.png --share
     """
     from newsmon.analysis import trends as trend_queries
 
@@ -123,8 +126,9 @@ def trends(
         since=start, until=end,
     )
     _echo(
-        [kind, "bucket", "articles", "stories", "sources"],
-        [(p.name, p.bucket, p.articles, p.stories, p.sources) for p in points],
+        [kind, "bucket", "articles", "stories", "sources", "all_stories", "share"],
+        [(p.name, p.bucket, p.articles, p.stories, p.sources, p.all_stories, round(p.share, 4))
+         for p in points],
         fmt,
     )
     if chart is not None:
@@ -147,9 +151,11 @@ def trends(
                 for s in alerts.backtest(warehouse, ctx.config().alerts, start, end or newest)
                 if not topics or s.topic in topics
             ]
-        title = f"{'stories per ' + by}: " + (", ".join(entities or topics) or f"all {kind}s")
+        measure = "share of all stories" if share else "stories"
+        title = f"{measure} per {by}: " + (", ".join(entities or topics) or f"all {kind}s")
         step = timedelta(hours=1) if by == "hour" else timedelta(days=1)
-        write_chart(chart, points, marks, title=title, step=step)
+        write_chart(chart, points, marks, title=title, step=step,
+                    metric="share" if share else "stories")
         click.echo(f"chart written to {chart}", err=True)
 
 

@@ -80,6 +80,39 @@ def test_trends_prints_series_and_draws_png_and_html_charts(
     assert "<svg" in page and "Spike alerts" in page and "politics" in page
 
 
+def test_trends_carry_the_share_of_all_stories_and_chart_it(
+    history_db: tuple[Path, synthetic.History], tmp_path: Path
+) -> None:
+    """share = the topic's stories / stories of any topic in the bucket, as the views say."""
+    path, _ = history_db
+    done = run_cli("--db", str(path), "trends", "--by", "day", "--since", "2026-02-20",
+                   "--until", "2026-03-01", "--format", "json", "--share",
+                   "--chart", str(tmp_path / "share.png"))
+    assert done.returncode == 0, done.stderr
+    rows = _json_lines(done.stdout)
+    assert rows and (tmp_path / "share.png").read_bytes().startswith(b"\x89PNG")
+    result = Warehouse(path).query(
+        "SELECT date_trunc('day', event_at)::VARCHAR, count(DISTINCT cluster_id) "
+        "FROM article_times "
+        "WHERE event_at >= '2026-02-20' AND event_at < '2026-03-01' GROUP BY ALL"
+    )
+    everything = {datetime.fromisoformat(b): n for b, n in result.rows}
+    views = {
+        (t, b): (stories, all_stories, share)
+        for t, b, stories, all_stories, share in Warehouse(path).query(
+            "SELECT topic, bucket, stories, all_stories, share FROM topic_daily"
+        ).rows
+    }
+    for row in rows:
+        bucket = datetime.fromisoformat(str(row["bucket"]))
+        assert row["all_stories"] == everything[bucket] >= row["stories"]  # type: ignore[operator]
+        assert row["share"] == pytest.approx(row["stories"] / everything[bucket], abs=1e-4)  # type: ignore[operator]
+        stories, all_stories, share = views[(row["topic"], bucket)]
+        assert (stories, all_stories) == (row["stories"], row["all_stories"])
+        assert share == pytest.approx(row["share"], abs=1e-4)
+    assert 0 < min(r["share"] for r in rows) <= max(r["share"] for r in rows) < 1  # type: ignore[type-var]
+
+
 def test_bad_options_are_one_clear_line(history_db: tuple[Path, synthetic.History]) -> None:
     path, _ = history_db
     done = run_cli("--db", str(path), "backtest", "--since", "last tuesday")
