@@ -88,14 +88,16 @@ def choose_date(stated: Stamp | None, day: str | None) -> Dated | None:
 
 
 def _agrees(stated: Stamp, day: datetime) -> bool:
-    """Within a day of the day found, on the page's local calendar.
+    """On the day found, on the page's local calendar: the day is htmldate's (through
+    trafilatura), and the stated time only adds the time of day to it.
 
-    A day apart is tolerated: a stamp in UTC, or in the newsroom's zone, falls on a
-    neighbouring date of the one the page shows its readers. (Dropping the time in that
-    case scored lower on the tuning pages: 0.964 against 0.976 on fundus.)
+    Tolerating a day apart (a stamp in UTC falls on a neighbouring date) scored higher on
+    the tuning pages (fundus day 0.976 against 0.964) but lower on every held-out set
+    (fundus, trafilatura-eval and the extraction benchmark, 0.957 / 0.839 / 0.883 against
+    htmldate's 0.978 / 0.854 / 0.900): a time that disagrees with the page's visible
+    date is more often the wrong one.
     """
-    apart = abs(stated.local.replace(hour=0, minute=0, second=0, microsecond=0) - day)
-    return apart <= timedelta(days=1)
+    return stated.local.replace(hour=0, minute=0, second=0, microsecond=0) == day
 
 
 def parse_stamp(value: str) -> Stamp | None:

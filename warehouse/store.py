@@ -497,6 +497,25 @@ class Warehouse:
                 raise QueryError(message) from None
         return QueryResult(columns, rows)
 
+    def copy_to(self, sql: str, params: Sequence[Any], path: Path, fmt: str) -> int:
+        """Write the rows of a read-only ``sql`` to ``path`` as ``fmt`` (parquet, csv or
+        json lines); return how many. DuckDB streams them: a large export is never held in
+        memory whole. Written to a temporary file beside ``path`` and renamed into place,
+        so a failed export never leaves half a file under the name asked for."""
+        options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER",
+                   "json": "FORMAT json"}[fmt]
+        partial = path.with_name(f".{path.name}.partial")
+        with self.reader() as con:
+            try:
+                row = con.execute(
+                    f"COPY ({sql}) TO '{_quote(str(partial))}' ({options})", list(params)
+                ).fetchone()
+            except duckdb.Error as exc:
+                partial.unlink(missing_ok=True)
+                raise QueryError(f"{path}: export failed: {str(exc).splitlines()[0]}") from None
+        partial.replace(path)
+        return int(row[0]) if row else 0
+
     def user_query(self, sql: str) -> list[QueryResult]:
         """Run a user's SQL (``newsmon sql``): every statement, in a sandbox.
 

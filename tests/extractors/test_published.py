@@ -39,4 +39,7 @@ def test_the_local_day_decides_agreement_with_trafilaturas_day() -> None:
     stamp = Stamp(datetime(2023, 9, 11, 22, 30), 120)
     assert choose_date(stamp, "2023-09-12") == Dated(stamp.at, DatePrecision.SECOND, 120)
     assert choose_date(stamp, "2023-09-20") == Dated(datetime(2023, 9, 20), DatePrecision.DAY)
+    # a day apart: the page's visible day wins, its time of day is not trusted
+    assert choose_date(stamp, "2023-09-11") == Dated(datetime(2023, 9, 11), DatePrecision.DAY)
+    assert choose_date(stamp, None) == Dated(stamp.at, DatePrecision.SECOND, 120)
     assert choose_date(None, None) is None

@@ -1,0 +1,112 @@
+"""Articles out of newsmon: with their tags, entities and evidence, to Parquet, CSV or
+JSON Lines, selected by the same filters as the other analyst commands.
+
+Each row is one article: its stored columns, ``topics`` (topic, score, evidence: the
+matched spans with offsets into the text or title) and ``entities`` (entity, kind,
+mentions). Parquet and JSON Lines keep them nested; CSV has no nesting, so there they are
+JSON text. Rows come out in the order articles happened (``article_times.event_at``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsmon.core.errors import InputError
+from warehouse import Warehouse
+
+#: File suffix -> format; ``--format`` overrides.
+FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "json", ".ndjson": "json",
+           ".json": "json"}
+
+_COLUMNS = (
+    "a.article_id, a.url, a.origin, a.feed_url, a.source, a.title, a.author, a.agencies, "
+    "a.published_at, a.published_precision, a.published_utc_offset, x.event_at, a.language, "
+    "a.cluster_id, a.ingested_at, a.run_id"
+)
+_TOPICS = (
+    "coalesce((SELECT list(struct_pack(topic := t.topic, score := t.score, "
+    "evidence := t.evidence) ORDER BY t.topic) FROM article_topics t "
+    "WHERE t.article_id = a.article_id), [])"
+)
+_ENTITIES = (
+    "coalesce((SELECT list(struct_pack(entity := e.entity, kind := e.kind, "
+    "mentions := e.mentions) ORDER BY e.entity) FROM article_entities e "
+    "WHERE e.article_id = a.article_id), [])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which articles: every given filter must hold (repeated values of one filter: any)."""
+
+    topics: Sequence[str] = ()
+    entities: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def export_format(path: Path, fmt: str | None) -> str:
+    """The format to write ``path`` in: ``fmt``, else the one its suffix names."""
+    if fmt is not None:
+        return fmt
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        raise InputError(
+            f"{path}: cannot tell the format from the suffix (use .parquet, .csv or .jsonl, "
+            "or --format)"
+        )
+    return found
+
+
+def export_articles(
+    warehouse: Warehouse, selection: Selection, path: Path, fmt: str, *, text: bool = True
+) -> int:
+    """Write the selected articles to ``path``; return how many were written."""
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    sql, params = export_query(selection, nested=fmt != "csv", text=text)
+    return warehouse.copy_to(sql, params, path, fmt)
+
+
+def export_query(
+    selection: Selection, *, nested: bool = True, text: bool = True
+) -> tuple[str, list[Any]]:
+    topics, entities = (_TOPICS, _ENTITIES) if nested else (
+        f"to_json({_TOPICS})", f"to_json({_ENTITIES})")
+    where: list[str] = []
+    params: list[Any] = []
+
+    def among(column: str, values: Sequence[Any]) -> str:
+        params.extend(values)
+        return f"{column} IN ({', '.join('?' for _ in values)})"
+
+    if selection.topics:
+        where.append("a.article_id IN (SELECT article_id FROM article_topics WHERE "
+                     + among("topic", selection.topics) + ")")
+    if selection.entities:
+        where.append("a.article_id IN (SELECT article_id FROM article_entities WHERE "
+                     + among("entity", selection.entities) + ")")
+    if selection.sources:
+        where.append(among("a.source", selection.sources))
+    if selection.languages:
+        where.append(among("a.language", selection.languages))
+    if selection.since is not None:
+        where.append("x.event_at >= ?")
+        params.append(selection.since)
+    if selection.until is not None:
+        where.append("x.event_at < ?")
+        params.append(selection.until)
+    sql = (
+        f"SELECT {_COLUMNS}, {topics} AS topics, {entities} AS entities"
+        + (", a.text" if text else "")
+        + " FROM articles a JOIN article_times x USING (article_id)"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY x.event_at, a.article_id"
+    )
+    return sql, params
