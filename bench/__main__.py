@@ -35,10 +35,12 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 NOTES_MARKER = "<!-- notes below are hand-written and kept by `python -m bench` -->"
 #: In report order; the first three are the benchmark issue's own, the others belong to
 #: their stages and are included when present.
-MODULES = ["extraction", "metadata", "throughput", "warehouse", "tagging", "feeds", "spikes"]
+MODULES = [
+    "extraction", "metadata", "throughput", "warehouse", "tagging", "feeds", "spikes", "search",
+]
 VERSIONS = [
     "trafilatura", "htmldate", "dateparser", "lxml", "py3langid", "duckdb",
-    "pyarrow", "prefect", "feedparser", "pyahocorasick",
+    "pyarrow", "prefect", "feedparser", "pyahocorasick", "tantivy",
 ]
 
 _ANCHOR_ROWS = [

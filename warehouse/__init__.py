@@ -2,9 +2,12 @@
 
 from newsmon.core.settings import Settings
 from warehouse.schema import migrations
-from warehouse.store import QueryResult, RunRow, Warehouse, WriteSession
+from warehouse.store import QueryResult, ReadSession, RunRow, Warehouse, WriteSession
 
-__all__ = ["QueryResult", "RunRow", "Warehouse", "WriteSession", "migrations", "open_warehouse"]
+__all__ = [
+    "QueryResult", "ReadSession", "RunRow", "Warehouse", "WriteSession", "migrations",
+    "open_warehouse",
+]
 
 
 def open_warehouse(settings: Settings) -> Warehouse:

@@ -9,12 +9,10 @@ JSON text. Rows come out in the order articles happened (``article_times.event_a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newsmon.analysis.selection import Selection, selection_filter
 from newsmon.core.errors import InputError
 from warehouse import Warehouse
 
@@ -37,18 +35,6 @@ _ENTITIES = (
     "mentions := e.mentions) ORDER BY e.entity) FROM article_entities e "
     "WHERE e.article_id = a.article_id), [])"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which articles: every given filter must hold (repeated values of one filter: any)."""
-
-    topics: Sequence[str] = ()
-    entities: Sequence[str] = ()
-    sources: Sequence[str] = ()
-    languages: Sequence[str] = ()
-    since: datetime | None = None
-    until: datetime | None = None
 
 
 def export_format(path: Path, fmt: str | None) -> str:
@@ -79,29 +65,7 @@ def export_query(
 ) -> tuple[str, list[Any]]:
     topics, entities = (_TOPICS, _ENTITIES) if nested else (
         f"to_json({_TOPICS})", f"to_json({_ENTITIES})")
-    where: list[str] = []
-    params: list[Any] = []
-
-    def among(column: str, values: Sequence[Any]) -> str:
-        params.extend(values)
-        return f"{column} IN ({', '.join('?' for _ in values)})"
-
-    if selection.topics:
-        where.append("a.article_id IN (SELECT article_id FROM article_topics WHERE "
-                     + among("topic", selection.topics) + ")")
-    if selection.entities:
-        where.append("a.article_id IN (SELECT article_id FROM article_entities WHERE "
-                     + among("entity", selection.entities) + ")")
-    if selection.sources:
-        where.append(among("a.source", selection.sources))
-    if selection.languages:
-        where.append(among("a.language", selection.languages))
-    if selection.since is not None:
-        where.append("x.event_at >= ?")
-        params.append(selection.since)
-    if selection.until is not None:
-        where.append("x.event_at < ?")
-        params.append(selection.until)
+    where, params = selection_filter(selection)
     sql = (
         f"SELECT {_COLUMNS}, {topics} AS topics, {entities} AS entities"
         + (", a.text" if text else "")

@@ -12,7 +12,7 @@ import click
 # Modules listed here are imported when the CLI starts; keep their imports light
 # (import Prefect, trafilatura etc. inside the command functions).
 COMMAND_MODULES: tuple[str, ...] = (
-    "cycles", "sql", "schedule", "trends", "tagging", "feed_health", "export",
+    "cycles", "sql", "schedule", "trends", "tagging", "feed_health", "export", "search",
 )
 
 

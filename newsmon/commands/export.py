@@ -37,7 +37,8 @@ def export(
 
     Example: newsmon export --topic sanctions --since 30d --out sanctions.parquet
     """
-    from newsmon.analysis.export import Selection, export_articles, export_format
+    from newsmon.analysis.export import export_articles, export_format
+    from newsmon.analysis.selection import Selection
     from warehouse import open_warehouse
 
     chosen = export_format(out, fmt)

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
 
     db: Path = Field(Path("warehouse/newsmon.duckdb"), description="DuckDB warehouse file")
     config: Path | None = Field(None, description="configuration file (default ./newsmon.toml)")
+    search_index: Path | None = Field(
+        None, description="full-text index directory (default: <db>.search beside the warehouse)"
+    )
     seeds_dir: Path = Field(Path("seeds"), description="sources read when nothing is configured")
     batch_size: int = Field(200, ge=1, description="articles per extract/load batch")
     max_file_bytes: int = Field(10_000_000, ge=1, description="larger inputs are rejected unread")

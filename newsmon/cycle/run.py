@@ -8,6 +8,7 @@ recorded on the run and re-raised.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,9 +22,12 @@ from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
 from newsmon.pipeline.summary import RunSummary
+from newsmon.search.sync import index_path, sync_index
 from newsmon.sources.feeds import FeedPlan, FeedsSource, FetchStep, PollStep
 from newsmon.sources.files import LocalFiles
 from warehouse.runs import finish_run, start_run
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,20 @@ def run_cycle(
     finally:
         if feeds_source is not None:
             summary.feeds = feeds_source.stats
+    summary.search_seconds = _update_search_index(settings, ctx)
     summary.seconds = time.perf_counter() - started
     summary.status = "ok"
     finish_run(ctx.warehouse, summary.run_id, "ok", None)
     return summary
+
+
+def _update_search_index(settings: Settings, ctx: RunContext) -> float:
+    """Bring the search index up to date; a failure is reported, never undoes the cycle
+    (``newsmon search`` catches up before it answers)."""
+    started = time.perf_counter()
+    path = index_path(settings)
+    try:
+        sync_index(ctx.warehouse, path)
+    except Exception as exc:  # the index is derived data: the cycle's load stands
+        log.warning("search index %s not updated: %s: %s", path, type(exc).__name__, exc)
+    return time.perf_counter() - started

@@ -20,6 +20,7 @@ class RunSummary:
     rejected: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    search_seconds: float = 0.0  # of which keeping the search index current
     error: str | None = None
     feeds: Any = None  # the feeds source's report (newsmon.sources.feeds.FeedCycleStats)
 

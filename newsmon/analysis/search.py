@@ -1,0 +1,68 @@
+"""``newsmon search``: ranked full-text search with the analyst's filters.
+
+The text query goes to the search index (BM25 over title and text, stemmed by each
+article's language); the filters that live in the warehouse (topic, entity, source,
+time) become the set of article ids the index may return, so the ranking is over exactly
+the articles the filters allow, not a filtered top-N.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from newsmon.analysis.selection import Selection, selected_ids
+from newsmon.search.index import SearchIndex
+from newsmon.search.sync import sync_index
+from warehouse import Warehouse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    rank: int
+    score: float
+    article_id: int
+    event_at: datetime | None
+    source: str | None
+    language: str | None
+    title: str | None
+    snippet: str
+    url: str
+
+
+def search_articles(
+    warehouse: Warehouse, index_path: Path, query: str, selection: Selection, limit: int = 20
+) -> list[SearchResult]:
+    """The best ``limit`` articles for ``query`` among those ``selection`` allows."""
+    index = SearchIndex(index_path)
+    with warehouse.reading() as session:
+        try:
+            sync_index(session, index_path, index)  # what the last cycle did not index
+        except Exception as exc:  # another process holds the index: search what it has
+            log.warning("search index %s not brought up to date: %s", index_path, exc)
+        # topics and entities live in the warehouse (retag changes them); the rest in the index
+        tagged = Selection(topics=selection.topics, entities=selection.entities)
+        hits = index.search(
+            query, limit=limit, only_ids=selected_ids(session, tagged),
+            languages=selection.languages, sources=selection.sources,
+            since=selection.since, until=selection.until,
+        )
+        if not hits:
+            return []
+        rows = session.query(
+            "SELECT a.article_id, x.event_at, a.source, a.language, a.title, a.url "
+            "FROM articles a JOIN article_times x USING (article_id) "
+            "WHERE a.article_id IN (SELECT unnest(?))",
+            [[h.article_id for h in hits]],
+        ).rows
+    meta = {int(r[0]): r for r in rows}
+    return [
+        SearchResult(rank, h.score, h.article_id, meta[h.article_id][1], meta[h.article_id][2],
+                     meta[h.article_id][3], meta[h.article_id][4], h.snippet,
+                     meta[h.article_id][5])
+        for rank, h in enumerate((h for h in hits if h.article_id in meta), start=1)
+    ]

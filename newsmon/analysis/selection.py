@@ -1,0 +1,62 @@
+"""Which articles an analyst means: the filters search, export and the web share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from warehouse import ReadSession, Warehouse
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which articles: every given filter must hold (repeated values of one filter: any)."""
+
+    topics: Sequence[str] = ()
+    entities: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``articles a JOIN article_times x`` for ``selection``, and params."""
+    where: list[str] = []
+    params: list[Any] = []
+
+    def among(column: str, values: Sequence[Any]) -> str:
+        params.extend(values)
+        return f"{column} IN ({', '.join('?' for _ in values)})"
+
+    if selection.topics:
+        where.append("a.article_id IN (SELECT article_id FROM article_topics WHERE "
+                     + among("topic", selection.topics) + ")")
+    if selection.entities:
+        where.append("a.article_id IN (SELECT article_id FROM article_entities WHERE "
+                     + among("entity", selection.entities) + ")")
+    if selection.sources:
+        where.append(among("a.source", selection.sources))
+    if selection.languages:
+        where.append(among("a.language", selection.languages))
+    if selection.since is not None:
+        where.append("x.event_at >= ?")
+        params.append(selection.since)
+    if selection.until is not None:
+        where.append("x.event_at < ?")
+        params.append(selection.until)
+    return where, params
+
+
+def selected_ids(warehouse: Warehouse | ReadSession, selection: Selection) -> list[int] | None:
+    """The ids of the selected articles; None when nothing narrows the selection."""
+    where, params = selection_filter(selection)
+    if not where:
+        return None
+    rows = warehouse.query(
+        "SELECT a.article_id FROM articles a JOIN article_times x USING (article_id) WHERE "
+        + " AND ".join(where), params,
+    ).rows
+    return [int(r[0]) for r in rows]

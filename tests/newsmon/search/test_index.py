@@ -1,0 +1,102 @@
+"""The search index on its own: real tantivy files in a temporary directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsmon.core.errors import InputError
+from newsmon.search.index import IndexedArticle, SearchIndex, to_tantivy
+
+DOCS = [
+    IndexedArticle(1, "de", "Neue Sanktionen gegen Russland", "Die EU beschließt Sanktionen "
+                   "gegen Russland wegen der Waffenlieferungen aus Nordkorea."),
+    IndexedArticle(2, "de", "Kim Jong Un reist nach Wladiwostok", "Der gepanzerte Zug von Kim "
+                   "Jong Un erreicht Russland; ein Treffen mit Putin ist geplant."),
+    IndexedArticle(3, "en", "US sanctions North Korean shipping firms", "Washington sanctioned "
+                   "two shipping companies accused of moving arms to Russia."),
+    IndexedArticle(4, "en", "Satellite launch fails", "North Korea's reconnaissance satellite "
+                   "launch failed again, officials said."),
+    IndexedArticle(5, "fr", "Sanctions contre la Russie", "L'Union européenne adopte de "
+                   "nouvelles sanctions contre la Russie."),
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> SearchIndex:
+    index = SearchIndex(tmp_path / "idx")
+    assert index.add(DOCS) == len(DOCS)
+    return index
+
+
+def ids(index: SearchIndex, query: str, **kwargs: object) -> list[int]:
+    return [h.article_id for h in index.search(query, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_words_are_stemmed_by_the_articles_language(index: SearchIndex) -> None:
+    assert ids(index, "Sanktion") == [1]  # German stem: Sanktion ~ Sanktionen
+    assert ids(index, "sanction") == [3]  # English stem: sanction ~ sanctioned
+    # French is not stemmed: the exact word matches, another form does not
+    assert sorted(ids(index, "sanctions")) == [3, 5]
+    assert ids(index, "sanction", languages=["fr"]) == []
+
+
+def test_all_words_must_match_and_phrases_or_and_not_combine(index: SearchIndex) -> None:
+    assert ids(index, "Sanktionen Nordkorea") == [1]
+    assert ids(index, '"Kim Jong Un"') == [2]
+    assert ids(index, '"Jong Kim"') == []
+    assert sorted(ids(index, "satellite OR Wladiwostok")) == [2, 4]
+    assert sorted(ids(index, "Russland NOT Putin")) == [1]
+    assert sorted(ids(index, "Russland -Putin")) == [1]
+    assert sorted(ids(index, "(Putin OR EU) AND Russland")) == [1, 2]
+
+
+def test_a_title_match_ranks_first_and_snippets_mark_the_words(index: SearchIndex) -> None:
+    hits = index.search("Russland")
+    assert hits[0].article_id == 1  # in the title and the text
+    assert "**Russland**" in hits[0].snippet
+
+
+def test_filters_restrict_to_the_given_articles(index: SearchIndex) -> None:
+    assert ids(index, "Russland", only_ids=[2]) == [2]
+    assert ids(index, "Russland", only_ids=[]) == []
+    assert ids(index, "sanction", languages=["en"]) == [3]
+
+
+def test_indexing_an_article_again_keeps_one_document(index: SearchIndex) -> None:
+    changed = IndexedArticle(4, "en", "Satellite launch succeeds", "The launch worked.")
+    index.add([changed, changed])
+    assert index.count() == len(DOCS)
+    assert ids(index, "succeeds") == [4] and ids(index, "failed") == []
+
+
+def test_time_and_source_filters_use_what_was_indexed(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    index = SearchIndex(tmp_path / "idx")
+    index.add([
+        IndexedArticle(1, "en", "Old", "talks in Moscow", "Agency A", datetime(2026, 1, 1, 12)),
+        IndexedArticle(2, "en", "New", "talks in Moscow", "Agency B", datetime(2026, 3, 1, 12)),
+    ])
+    assert ids(index, "talks", since=datetime(2026, 2, 1)) == [2]
+    assert ids(index, "talks", until=datetime(2026, 2, 1)) == [1]
+    assert ids(index, "talks", until=datetime(2026, 3, 1, 12)) == [1]  # until is exclusive
+    assert ids(index, "talks", sources=["Agency A"]) == [1]
+
+
+def test_an_index_of_another_version_is_replaced(tmp_path: Path) -> None:
+    old = tmp_path / "idx" / "v0"
+    old.mkdir(parents=True)
+    (old / "meta.json").write_text("{}", encoding="utf-8")
+    index = SearchIndex(tmp_path / "idx")
+    assert not old.exists() and index.count() == 0
+
+
+def test_bad_queries_are_one_line_errors(index: SearchIndex) -> None:
+    for query, expected in [("", "empty"), ("NOT Putin", "only excludes"),
+                            ("(Putin", r"search query '\(Putin'")]:
+        with pytest.raises(InputError, match=expected) as caught:
+            index.search(query)
+        assert "\n" not in str(caught.value)
+    assert to_tantivy("Kim: Putin") == "Kim  Putin"  # a colon is not a field selector
