@@ -13,7 +13,6 @@ another of the page's stamps gives the same moment with its offset.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from lxml.html import HtmlElement
 
+from extractors.markup import jsonld_items
 from newsmon.core.records import Dated, DatePrecision
 
 TIME_META_KEYS = (
@@ -130,27 +130,11 @@ def _time_candidates(tree: HtmlElement) -> Iterator[str]:
     for key in TIME_META_KEYS:
         if key in found:
             yield found[key]
-    for script in tree.iterfind(".//script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            yield from _jsonld_dates(script.text)
+    for item in jsonld_items(tree):
+        value = item.get("datePublished")
+        if isinstance(value, str):
+            yield value
     for time_el in tree.iterfind(".//time"):
         value = time_el.get("datetime")
         if value and (time_el.get("pubdate") is not None or time_el.get("itemprop")):
             yield value
-
-
-def _jsonld_dates(payload: str) -> Iterator[str]:
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            value = item.get("datePublished")
-            if isinstance(value, str):
-                yield value
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
