@@ -3,6 +3,7 @@ real feedparser and trafilatura."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -491,7 +492,9 @@ def test_every_corpus_feed_goes_through_ingestion(site: FeedSite, shared: Path) 
             path.read_bytes(), 200, corpus_headers(manifest.get(rel))))
     outcomes: dict[str, int] = {}
     full_text = []
-    with Fetcher(FAST) as fetcher:
+    # a generous timeout: this test is about parsing every feed, not about slow servers; with
+    # 0.5 s it failed once in a full two-process run and passed alone
+    with Fetcher(dataclasses.replace(FAST, timeout_s=10.0)) as fetcher:
         polls = fetcher.map(
             lambda i: poll_feed(fetcher, FeedSource(site.url(f"/corpus/{i}")), None),
             range(len(files)),
