@@ -43,6 +43,7 @@ import httpx
 from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
+from newsmon.robots import RobotsRules
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,8 @@ class Fetcher:
         )
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
+        self._robots: dict[str, RobotsRules | FetchTransientError] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
 
     def __enter__(self) -> Fetcher:
         return self
@@ -312,12 +315,48 @@ class Fetcher:
         )
 
     def get_page(self, url: str) -> FetchResult:
-        """Fetch an article page, retrying transient errors with back-off; HTML only."""
+        """Fetch an article page its site's robots.txt allows, retrying transient errors
+        with back-off; HTML only."""
+        self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
         ctype = result.content_type
         if ctype and not ctype.startswith(_HTML_TYPES):
             raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")
         return result
+
+    def check_robots(self, url: str) -> None:
+        """Raise unless the site's robots.txt lets newsmon fetch ``url`` (see
+        :mod:`newsmon.robots`); the rules are read once per site and fetcher."""
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._hosts_lock:
+            lock = self._robots_locks.setdefault(site, threading.Lock())
+        with lock:  # one robots.txt request per site and cycle, however many pages wait
+            rules = self._robots.get(site)
+            if rules is None:
+                rules = self._robots[site] = self._read_robots(site)
+        if isinstance(rules, FetchTransientError):
+            raise FetchTransientError(rules.reason, f"{url}: {rules.detail}", rules.retry_after)
+        if not rules.allows(url):
+            raise FetchPermanentError(
+                RejectReason.ROBOTS_DISALLOWED,
+                f"{url}: disallowed for newsmon by {site}/robots.txt",
+            )
+
+    def _read_robots(self, site: str) -> RobotsRules | FetchTransientError:
+        robots_url = f"{site}/robots.txt"
+        try:
+            result = self.get(robots_url, accept="text/plain, */*;q=0.5")
+        except FetchPermanentError as exc:
+            if exc.reason in (RejectReason.BLOCKED_URL, RejectReason.TOO_MANY_REDIRECTS):
+                raise
+            return RobotsRules(site, None)  # 4xx, too large, undecodable: no rules
+        except FetchTransientError as exc:
+            return FetchTransientError(
+                exc.reason, f"{robots_url} unreachable, so the site is off limits for now "
+                f"(RFC 9309): {exc.detail.removeprefix(robots_url + ': ')}", exc.retry_after,
+            )
+        return RobotsRules(site, result.content.decode("utf-8", errors="replace"))
 
     def with_retries(self, call: Callable[[], FetchResult], url: str) -> FetchResult:
         """``call()`` up to ``attempts`` times while it fails transiently."""

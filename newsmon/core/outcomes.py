@@ -40,4 +40,5 @@ class RejectReason(StrEnum):
     CONNECTION = "connection_error"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     BLOCKED_URL = "blocked_url"  # private/loopback address or non-http(s) scheme
+    ROBOTS_DISALLOWED = "robots_disallowed"  # the site's robots.txt disallows newsmon this page
     BACKED_OFF = "backed_off"  # a failing feed skipped until its back-off ends

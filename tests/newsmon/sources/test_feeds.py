@@ -222,6 +222,39 @@ def test_query_parameters_that_name_the_story_keep_stories_apart(
     assert origins == [(link, feed) for link in sorted(links)]
 
 
+def test_robots_txt_decides_which_linked_pages_are_fetched(site: FeedSite, db_path: Path) -> None:
+    site.serve("/robots.txt", "User-agent: *\nDisallow: /\n\nUser-agent: newsmon\n"
+               "Disallow: /private/\n", "text/plain")
+    for path in ("/private/a", "/public/b", "/public/c"):
+        body = f"Report {path} stands on its own. " + LONG_TEXT
+        site.serve(path, article_page(f"Story {path}", body))
+    feed = site.serve("/robots-feed.xml", rss([
+        {"title": p, "link": site.url(p)} for p in ("/private/a", "/public/b", "/public/c")
+    ]), "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed))
+    assert summary.added == 2  # newsmon's own group allows /public/, not /private/
+    assert site.requests("/private/a") == []  # never fetched
+    assert len(site.requests("/robots.txt")) == 1  # read once for the site
+    assert rows(db_path, "SELECT reason, input FROM rejects") == [
+        ("robots_disallowed", site.url("/private/a"))]
+
+
+def test_an_unreachable_robots_txt_keeps_the_site_off_limits_until_a_later_cycle(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.route("/robots.txt", lambda _r: Response("busy", 503, {"Content-Type": "text/plain"}))
+    site.serve("/later/a", article_page("Later", "A story fetched later. " + LONG_TEXT))
+    feed = site.serve("/later.xml", rss([{"title": "a", "link": site.url("/later/a")}]),
+                      "application/rss+xml")
+    first = cycle(db_path, FeedSource(feed))
+    assert first.added == 0 and site.requests("/later/a") == []
+    (reason, detail), = rows(db_path, "SELECT reason, detail FROM rejects")
+    assert reason == "http_5xx" and "robots.txt unreachable" in str(detail)
+    site.route("/robots.txt", lambda _r: Response("no", 404, {"Content-Type": "text/plain"}))
+    second = cycle(db_path, FeedSource(feed))  # the item is retried; no rules now
+    assert second.added == 1
+
+
 def test_local_pages_whose_canonical_links_differ_by_a_parameter_are_three_articles(
     tmp_path: Path, db_path: Path
 ) -> None:
