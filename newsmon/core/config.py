@@ -117,6 +117,9 @@ class NetworkConfig(_Strict):
     # default: names newsmon and its version; a header value, so printable ASCII only
     user_agent: str | None = Field(default=None, min_length=1, max_length=300,
                                    pattern=r"^[\x20-\x7e]+$")
+    # where a site's operator can reach whoever runs this newsmon: added to the User-Agent
+    contact: str | None = Field(default=None, max_length=200,
+                                pattern=r"^(https?://|mailto:)[\x21-\x7e]+$")
 
 
 class AlertThresholds(_Strict):

@@ -116,7 +116,10 @@ def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
         max_per_host=net.max_per_host,
         allow_private_networks=net.allow_private_networks or settings.allow_private_networks,
     )
-    return replace(policy, user_agent=net.user_agent) if net.user_agent else policy
+    agent = net.user_agent or policy.user_agent
+    if net.contact:
+        agent = f"{agent} +{net.contact}"
+    return replace(policy, user_agent=agent)
 
 
 def _unique(feeds: Sequence[FeedSource]) -> tuple[FeedSource, ...]:

@@ -77,6 +77,7 @@ def test_config_paths_expand_the_home_folder(
     ('[alerts]\nurls = ["slack://a", "json://u:p@h/${NEWSMON_TEST_UNSET_TOKEN}"]\n',
      r"alerts.urls\[1\]: \$\{NEWSMON_TEST_UNSET_TOKEN\} is not set in the environment"),
     ('[network]\nuser_agent = "bot\\r\\nX-Evil: 1"\n', r"network.user_agent"),
+    ('[network]\ncontact = "me at example dot org"\n', r"network.contact"),
     ('[tagging]\ntopics = "missing-topics.toml"\n',
      r"tagging.topics: no such file: .*missing-topics.toml"),
     ("[schedule]\ncycle_minutes = 0\n", r"schedule.cycle_minutes"),

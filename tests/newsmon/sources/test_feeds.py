@@ -222,6 +222,15 @@ def test_query_parameters_that_name_the_story_keep_stories_apart(
     assert origins == [(link, feed) for link in sorted(links)]
 
 
+def test_the_user_agent_names_newsmon_and_the_configured_contact() -> None:
+    config = Config(network=NetworkConfig(contact="https://example.org/newsmon-contact"))
+    agent = plan_from_config(config, Settings()).policy.user_agent
+    assert agent.startswith("newsmon/") and agent.endswith(" +https://example.org/newsmon-contact")
+    custom = Config(network=NetworkConfig(user_agent="ourbot/2", contact="mailto:ops@example.org"))
+    custom_agent = plan_from_config(custom, Settings()).policy.user_agent
+    assert custom_agent == "ourbot/2 +mailto:ops@example.org"
+
+
 def test_robots_txt_decides_which_linked_pages_are_fetched(site: FeedSite, db_path: Path) -> None:
     site.serve("/robots.txt", "User-agent: *\nDisallow: /\n\nUser-agent: newsmon\n"
                "Disallow: /private/\n", "text/plain")
