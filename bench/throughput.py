@@ -243,6 +243,7 @@ _STAGES = [
     ("  of which full-pass fallback", "_fuller", "extractors/html.py"),
     ("HTML parse (load_html)", "load_html", "trafilatura/utils.py"),
     ("stated publication time", "stated_publication_time", "extractors/published.py"),
+    ("page markup (meta, JSON-LD)", "read_markup", "extractors/markup.py"),
     ("headline candidates", "headline_candidates", "extractors/headline.py"),
     ("byline candidates", "byline_candidates", "extractors/byline.py"),
     ("article checks", "check_article_text", "extractors/quality.py"),

@@ -19,9 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from lxml.html import HtmlElement
-
-from extractors.markup import clean_text, jsonld_items, metas, squash
+from extractors.markup import PageMarkup, clean_text, squash
 
 #: ``<meta>`` keys that hold author names (not profile URLs, which are skipped).
 AUTHOR_META_KEYS = (
@@ -68,9 +66,9 @@ class Byline:
     agencies: tuple[str, ...] = ()
 
 
-def byline_candidates(tree: HtmlElement) -> tuple[tuple[str, ...], ...]:
+def byline_candidates(page: PageMarkup) -> tuple[tuple[str, ...], ...]:
     """Author names the page states, by source, most reliable first: JSON-LD, then meta."""
-    return (tuple(_jsonld_authors(tree)), tuple(_meta_authors(tree)))
+    return (tuple(_jsonld_authors(page)), tuple(_meta_authors(page)))
 
 
 def choose_byline(
@@ -113,9 +111,9 @@ def _split(value: str) -> Iterator[str]:
             yield part
 
 
-def _jsonld_authors(tree: HtmlElement) -> Iterator[str]:
+def _jsonld_authors(page: PageMarkup) -> Iterator[str]:
     """Names under ``author`` of the page's article item(s)."""
-    for item in jsonld_items(tree):
+    for item in page.jsonld:
         kind = item.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
         if not any(isinstance(k, str) and k.casefold().endswith(_JSONLD_ARTICLES) for k in kinds):
@@ -137,7 +135,7 @@ def _names(value: object) -> Iterator[str]:
             yield name
 
 
-def _meta_authors(tree: HtmlElement) -> Iterator[str]:
-    for key, value in metas(tree):
+def _meta_authors(page: PageMarkup) -> Iterator[str]:
+    for key, value in page.metas:
         if key in AUTHOR_META_KEYS:
             yield value

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from extractors.markup import clean_text, jsonld_items, metas, squash
+from extractors.markup import PageMarkup, clean_text, squash
 
 #: A source's vote; the social and ``<title>`` variants are the least reliable.
 WEIGHTS = {"h1": 1.0, "jsonld": 1.0, "og": 1.0, "twitter": 0.6, "title": 0.6}
@@ -34,9 +34,9 @@ _SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：]\s*|\s*_\s*|:
 _TRUNCATED = ("...", "…")
 
 
-def headline_candidates(tree: HtmlElement) -> dict[str, str]:
+def headline_candidates(page: PageMarkup) -> dict[str, str]:
     """Source -> the headline it states (``h1``, ``jsonld``, ``og``, ``twitter``, ``title``)."""
-    return dict(_candidates(tree))
+    return dict(_candidates(page))
 
 
 def choose_headline(
@@ -137,22 +137,22 @@ def _names_site(segment: str, sites: set[str]) -> bool:
     )
 
 
-def _candidates(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+def _candidates(page: PageMarkup) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
-    for key, value in metas(tree):
+    for key, value in page.metas:
         source = {"og:title": "og", "twitter:title": "twitter"}.get(key)
         if source and source not in seen:
             seen.add(source)
             yield source, value
-    for item in jsonld_items(tree):
+    for item in page.jsonld:
         headline = item.get("headline")
         if isinstance(headline, str) and headline.strip():
             yield "jsonld", headline
             break
-    h1 = _article_h1(tree)
+    h1 = _article_h1(page.tree)
     if h1:
         yield "h1", h1
-    title = tree.findtext(".//title")
+    title = page.tree.findtext(".//title")
     if title and title.strip():
         yield "title", title
 

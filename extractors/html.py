@@ -26,7 +26,7 @@ import trafilatura
 
 from extractors.byline import byline_candidates, choose_byline
 from extractors.headline import choose_headline, headline_candidates
-from extractors.markup import site_names
+from extractors.markup import read_markup, site_names
 from extractors.published import choose_date, stated_publication_time
 from extractors.quality import word_count
 from newsmon.core.errors import RejectedInput
@@ -87,11 +87,12 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     tree = trafilatura.load_html(html)
     if tree is None:
         raise RejectedInput(RejectReason.NOT_HTML, "not parseable as HTML")
-    stated_time = stated_publication_time(tree)
     # Read before trafilatura runs: it prunes the tree it is given.
-    headline_sources = headline_candidates(tree)
-    byline_sources = byline_candidates(tree)
-    sites = site_names(tree, url)
+    page = read_markup(tree)
+    stated_time = stated_publication_time(page)
+    headline_sources = headline_candidates(page)
+    byline_sources = byline_candidates(page)
+    sites = site_names(page, url)
     doc = trafilatura.bare_extraction(
         tree,
         url=url,

@@ -1,7 +1,8 @@
-"""Small readers of a page's own markup, shared by the headline and byline choosers.
+"""What a page says about itself (meta tags, JSON-LD), read once per page and shared by the
+headline, byline and publication-time readers.
 
 Pure lxml and the standard library: the tree is trafilatura's, parsed once in
-:mod:`extractors.html`.
+:mod:`extractors.html`; JSON-LD is decoded once here, not by each reader.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -33,12 +35,26 @@ def squash(text: str) -> str:
     return _NON_WORD.sub("", text.casefold())
 
 
-def site_names(tree: HtmlElement, url: str | None) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class PageMarkup:
+    """The parsed page and what its markup states, each read once."""
+
+    tree: HtmlElement
+    metas: tuple[tuple[str, str], ...]  # (property or name, lower case; content), page order
+    jsonld: tuple[dict[str, object], ...]  # every JSON-LD object, nested ones too, page order
+    canonical: str | None
+
+
+def read_markup(tree: HtmlElement) -> PageMarkup:
+    return PageMarkup(tree, tuple(_metas(tree)), tuple(_jsonld_items(tree)), _canonical(tree))
+
+
+def site_names(page: PageMarkup, url: str | None) -> set[str]:
     names: set[str] = set()
-    for key, value in metas(tree):
+    for key, value in page.metas:
         if key in ("og:site_name", "application-name", "twitter:site", "publisher"):
             names.add(squash(value))
-    for item in jsonld_items(tree):
+    for item in page.jsonld:
         publisher = item.get("publisher")
         if isinstance(publisher, dict):
             name = publisher.get("name")
@@ -47,7 +63,7 @@ def site_names(tree: HtmlElement, url: str | None) -> set[str]:
         name = item.get("name")
         if item.get("@type") == "WebSite" and isinstance(name, str):
             names.add(squash(name))
-    for link in (url, canonical(tree)):
+    for link in (url, page.canonical):
         host = (urlsplit(link).hostname or "") if link else ""
         labels = host.split(".")[:-1]  # without the top-level domain
         names.update(squash(label) for label in labels if label not in _HOSTING_LABELS)
@@ -55,7 +71,7 @@ def site_names(tree: HtmlElement, url: str | None) -> set[str]:
     return {n for n in names if len(n) >= 3}
 
 
-def canonical(tree: HtmlElement) -> str | None:
+def _canonical(tree: HtmlElement) -> str | None:
     for link in tree.iterfind(".//link"):
         href = link.get("href")
         if (link.get("rel") or "").lower() == "canonical" and isinstance(href, str):
@@ -63,7 +79,7 @@ def canonical(tree: HtmlElement) -> str | None:
     return None
 
 
-def metas(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+def _metas(tree: HtmlElement) -> Iterator[tuple[str, str]]:
     for meta in tree.iterfind(".//meta"):
         key = (meta.get("property") or meta.get("name") or "").lower()
         content = meta.get("content")
@@ -71,7 +87,7 @@ def metas(tree: HtmlElement) -> Iterator[tuple[str, str]]:
             yield key, content
 
 
-def jsonld_items(tree: HtmlElement) -> Iterator[dict[str, object]]:
+def _jsonld_items(tree: HtmlElement) -> Iterator[dict[str, object]]:
     for script in tree.iterfind(".//script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue

@@ -18,9 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from lxml.html import HtmlElement
-
-from extractors.markup import jsonld_items
+from extractors.markup import PageMarkup
 from newsmon.core.records import Dated, DatePrecision
 
 TIME_META_KEYS = (
@@ -55,13 +53,13 @@ class Stamp:
         return self.at + timedelta(minutes=self.offset_minutes or 0)
 
 
-def stated_publication_time(tree: HtmlElement) -> Stamp | None:
+def stated_publication_time(page: PageMarkup) -> Stamp | None:
     """The first explicit publication timestamp with a time of day.
 
     When it has no offset and a later stamp states the same wall-clock moment with one,
     that offset applies (a page's meta tag often drops the offset its JSON-LD keeps).
     """
-    stamps = [s for s in map(parse_stamp, _time_candidates(tree)) if s is not None]
+    stamps = [s for s in map(parse_stamp, _time_candidates(page)) if s is not None]
     if not stamps:
         return None
     first = stamps[0]
@@ -120,7 +118,8 @@ def parse_stamp(value: str) -> Stamp | None:
     )
 
 
-def _time_candidates(tree: HtmlElement) -> Iterator[str]:
+def _time_candidates(page: PageMarkup) -> Iterator[str]:
+    tree = page.tree
     found: dict[str, str] = {}
     for meta in tree.iterfind(".//meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
@@ -130,7 +129,7 @@ def _time_candidates(tree: HtmlElement) -> Iterator[str]:
     for key in TIME_META_KEYS:
         if key in found:
             yield found[key]
-    for item in jsonld_items(tree):
+    for item in page.jsonld:
         value = item.get("datePublished")
         if isinstance(value, str):
             yield value

@@ -133,7 +133,6 @@ def _tagged(
     """
     table, column = _TABLES[kind]
     inner: list[str] = []
-    outer: list[str] = []
     params: list[Any] = []
     if names:
         inner.append(f"t.{column} IN ({', '.join('?' for _ in names)})")
@@ -145,12 +144,8 @@ def _tagged(
             inner.append("t.tagged_at >= ?")
             params.append(since - DAY)
     where = " WHERE " + " AND ".join(inner) if inner else ""
-    if since is not None:
-        outer.append("x.event_at >= ?")
-        params.append(since)
-    if until is not None:
-        outer.append("x.event_at < ?")
-        params.append(until)
+    outer, window = _event_window("x", since, until)
+    params += window
     tag_columns = "t.score, t.evidence" if kind == "topic" else "NULL AS score, NULL AS evidence"
     sql = (
         f"FROM (SELECT t.{column} AS name, a.article_id, a.cluster_id, a.source, a.event_at, "
@@ -158,6 +153,21 @@ def _tagged(
         "OFFSET 0) x"
     )
     return sql + (" WHERE " + " AND ".join(outer) if outer else ""), params
+
+
+def _event_window(
+    alias: str, since: datetime | None, until: datetime | None
+) -> tuple[list[str], list[Any]]:
+    """Conditions (and params) that ``alias.event_at`` is in [since, until)."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        conditions.append(f"{alias}.event_at >= ?")
+        params.append(since)
+    if until is not None:
+        conditions.append(f"{alias}.event_at < ?")
+        params.append(until)
+    return conditions, params
 
 
 def trend(
@@ -196,19 +206,9 @@ def trend(
 def _all_articles(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
     """``FROM ...`` every article (alias ``y``) in a time range: the denominator of shares.
     Narrowed by ``ingested_at`` the way :func:`_tagged` is, for the same reason."""
-    inner: list[str] = []
-    outer: list[str] = []
-    params: list[Any] = []
-    if since is not None:
-        inner.append("ingested_at >= ?")
-        params.append(since - DAY)
-    where = " WHERE " + " AND ".join(inner) if inner else ""
-    if since is not None:
-        outer.append("y.event_at >= ?")
-        params.append(since)
-    if until is not None:
-        outer.append("y.event_at < ?")
-        params.append(until)
+    where, params = ("", []) if since is None else (" WHERE ingested_at >= ?", [since - DAY])
+    outer, window = _event_window("y", since, until)
+    params += window
     sql = f"FROM (SELECT cluster_id, event_at FROM article_times{where} OFFSET 0) y"
     return sql + (" WHERE " + " AND ".join(outer) if outer else ""), params
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from newsmon.commands.context import Context
-from newsmon.commands.trends import check_names, parse_when
-from newsmon.core.clock import utcnow
+from newsmon.commands.selection import selection_from, selection_options
 
 
 @click.command()
@@ -16,13 +15,7 @@ from newsmon.core.clock import utcnow
               help="the file to write (.parquet, .csv or .jsonl)")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "json"]),
               help="json writes JSON Lines; default: from the --out suffix")
-@click.option("--topic", "topics", multiple=True, help="articles with this topic (repeatable)")
-@click.option("--entity", "entities", multiple=True,
-              help="articles naming this tracked entity (repeatable)")
-@click.option("--source", "sources", multiple=True, help="from this source (repeatable)")
-@click.option("--lang", "languages", multiple=True, help="in this language, ISO 639-1 (repeatable)")
-@click.option("--since", help="happened from (2026-03-01, 2026-03-01T09:00, 7d)")
-@click.option("--until", help="happened before (same forms)")
+@selection_options
 @click.option("--text/--no-text", default=True, show_default=True, help="include the full text")
 @click.pass_obj
 def export(
@@ -38,19 +31,11 @@ def export(
     Example: newsmon export --topic sanctions --since 30d --out sanctions.parquet
     """
     from newsmon.analysis.export import export_articles, export_format
-    from newsmon.analysis.selection import Selection
     from warehouse import open_warehouse
 
     chosen = export_format(out, fmt)
     warehouse = open_warehouse(ctx.settings)
-    check_names(ctx, warehouse, "topic", topics)
-    check_names(ctx, warehouse, "entity", entities)
-    now = utcnow()
-    selection = Selection(
-        topics=topics, entities=entities, sources=sources, languages=languages,
-        since=parse_when(since, now, "--since") if since else None,
-        until=parse_when(until, now, "--until") if until else None,
-    )
+    selection = selection_from(ctx, warehouse, topics, entities, sources, languages, since, until)
     written = export_articles(warehouse, selection, out, chosen, text=text)
     click.echo(f"exported {written} article{'s' if written != 1 else ''} to {out} ({chosen})",
                err=True)

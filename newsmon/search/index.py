@@ -168,16 +168,15 @@ class SearchIndex:
         self._index.reload()
         searcher = self._index.searcher()
         result = searcher.search(combined, limit)
-        snippets = {
-            lang: tantivy.SnippetGenerator.create(searcher, parsed, self.schema, f"text_{lang}")
-            for lang in FIELD_LANGUAGES
-        }
-        for generator in snippets.values():
-            generator.set_max_num_chars(SNIPPET_CHARS)
+        snippets: dict[str, tantivy.SnippetGenerator] = {}  # per field language, when needed
         hits = []
         for score, address in result.hits:
             doc = searcher.doc(address)
             lang = field_language((doc["language"] or [""])[0])
+            if lang not in snippets:
+                snippets[lang] = tantivy.SnippetGenerator.create(
+                    searcher, parsed, self.schema, f"text_{lang}")
+                snippets[lang].set_max_num_chars(SNIPPET_CHARS)
             snippet = _marked(snippets[lang].snippet_from_doc(doc).to_html())
             if not snippet:
                 text = (doc[f"text_{lang}"] or [""])[0]

@@ -7,14 +7,15 @@ import json
 import trafilatura
 
 from extractors.byline import Byline, byline_candidates, choose_byline
-from extractors.markup import site_names
+from extractors.markup import read_markup, site_names
 
 
 def byline(head: str, fallback: str | None = None,
            url: str = "https://www.stuttgarter-zeitung.de/a/1") -> Byline:
     tree = trafilatura.load_html(f"<html><head>{head}</head><body><p>x</p></body></html>")
     assert tree is not None
-    return choose_byline(byline_candidates(tree), site_names(tree, url), fallback)
+    page = read_markup(tree)
+    return choose_byline(byline_candidates(page), site_names(page, url), fallback)
 
 
 def ld(item: dict[str, object]) -> str:

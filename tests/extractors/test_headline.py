@@ -8,13 +8,14 @@ import json
 import trafilatura
 
 from extractors.headline import choose_headline, headline_candidates
-from extractors.markup import site_names
+from extractors.markup import read_markup, site_names
 
 
 def headline(head: str, body: str, url: str = "https://www.example-news.org/a/1") -> str | None:
     tree = trafilatura.load_html(f"<html><head>{head}</head><body>{body}</body></html>")
     assert tree is not None
-    return choose_headline(headline_candidates(tree), site_names(tree, url), None)
+    page = read_markup(tree)
+    return choose_headline(headline_candidates(page), site_names(page, url), None)
 
 
 def test_publisher_suffix_of_the_title_is_dropped() -> None:
@@ -59,5 +60,6 @@ def test_jsonld_headline_and_entities_and_soft_hyphens() -> None:
 def test_falls_back_to_trafilaturas_title_when_the_page_names_nothing() -> None:
     tree = trafilatura.load_html("<html><body><p>Nothing here</p></body></html>")
     assert tree is not None
-    assert choose_headline(headline_candidates(tree), set(), "Fallback title") == "Fallback title"
-    assert choose_headline(headline_candidates(tree), set(), None) is None
+    page = read_markup(tree)
+    assert choose_headline(headline_candidates(page), set(), "Fallback title") == "Fallback title"
+    assert choose_headline(headline_candidates(page), set(), None) is None

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import trafilatura
 
+from extractors.markup import read_markup
 from extractors.published import Stamp, choose_date, parse_stamp, stated_publication_time
 from newsmon.core.records import Dated, DatePrecision
 
@@ -14,7 +15,7 @@ from newsmon.core.records import Dated, DatePrecision
 def stamp_of(head: str) -> Stamp | None:
     tree = trafilatura.load_html(f"<html><head>{head}</head><body><p>x</p></body></html>")
     assert tree is not None
-    return stated_publication_time(tree)
+    return stated_publication_time(read_markup(tree))
 
 
 def test_offset_is_kept_and_the_time_stored_in_utc() -> None:

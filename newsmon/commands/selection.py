@@ -1,0 +1,54 @@
+"""The article filters search and export share: one set of options, one way to read them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from newsmon.commands.context import Context
+from newsmon.commands.trends import check_names, parse_when
+from newsmon.core.clock import utcnow
+
+if TYPE_CHECKING:
+    from newsmon.analysis.selection import Selection
+    from warehouse import Warehouse
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_OPTIONS = [
+    click.option("--topic", "topics", multiple=True, help="articles with this topic (repeatable)"),
+    click.option("--entity", "entities", multiple=True,
+                 help="articles naming this tracked entity (repeatable)"),
+    click.option("--source", "sources", multiple=True, help="from this source (repeatable)"),
+    click.option("--lang", "languages", multiple=True,
+                 help="in this language, ISO 639-1 (repeatable)"),
+    click.option("--since", help="happened from (2026-03-01, 2026-03-01T09:00, 7d)"),
+    click.option("--until", help="happened before (same forms)"),
+]
+
+
+def selection_options(command: F) -> F:
+    """``--topic --entity --source --lang --since --until`` on a command."""
+    for option in reversed(_OPTIONS):
+        command = option(command)
+    return command
+
+
+def selection_from(
+    ctx: Context, warehouse: Warehouse, topics: tuple[str, ...], entities: tuple[str, ...],
+    sources: tuple[str, ...], languages: tuple[str, ...], since: str | None, until: str | None,
+) -> Selection:
+    """The options as a :class:`Selection`; unknown topics or entities and unreadable times
+    are one-line errors."""
+    from newsmon.analysis.selection import Selection
+
+    check_names(ctx, warehouse, "topic", topics)
+    check_names(ctx, warehouse, "entity", entities)
+    now = utcnow()
+    return Selection(
+        topics=topics, entities=entities, sources=sources, languages=languages,
+        since=parse_when(since, now, "--since") if since else None,
+        until=parse_when(until, now, "--until") if until else None,
+    )
