@@ -83,12 +83,13 @@ def loader_rate(records: Sequence[Article], batch_size: int, workdir: Path) -> f
     from newsmon.pipeline.loader import Loader
     from newsmon.pipeline.source import Job
     from newsmon.pipeline.summary import RunSummary
+    from newsmon.stories import StoryIndex
     from warehouse import Warehouse
     from warehouse.runs import start_run
 
     warehouse = Warehouse(workdir / f"loader-{batch_size}.duckdb")
     summary = RunSummary(start_run(warehouse, "bench"), "bench")
-    loader = Loader(warehouse, summary, ClusterIndex(0.5))
+    loader = Loader(warehouse, summary, ClusterIndex(0.5), StoryIndex(0.3, 72))
     seconds = 0.0
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]

@@ -136,6 +136,9 @@ def _article_table(articles: Sequence[Article], run_id: str, now: datetime) -> p
             "published_utc_offset": pa.array(
                 [a.published_utc_offset for a in articles], pa.int32()
             ),
+            "story_id": pa.array([a.story_id for a in articles], pa.int64()),
+            "story_terms": pa.array([list(a.story_terms) for a in articles],
+                                    pa.list_(pa.string())),
         }
     )
 
@@ -650,6 +653,26 @@ class Warehouse:
         con.execute("COMMIT")
 
     # -- reads used by the pipeline --------------------------------------------------------
+
+    def recent_story_members(
+        self, since: datetime
+    ) -> list[tuple[int, int, int, datetime | None, str | None, datetime, list[str]]]:
+        """(article_id, cluster_id, story_id, published_at, published_precision, ingested_at,
+        story_terms) of the articles ingested since ``since`` that carry story terms,
+        in the order they were loaded."""
+        if not self.path.exists():
+            return []
+        with self.reader() as con:
+            if self._applied_version(con) < 8:
+                return []
+            rows = con.execute(
+                "SELECT article_id, cluster_id, coalesce(story_id, cluster_id), published_at, "
+                "published_precision, ingested_at, story_terms FROM articles "
+                "WHERE ingested_at >= ? AND story_terms IS NOT NULL "
+                "ORDER BY ingested_at, article_id",
+                [since],
+            ).fetchall()
+        return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5], list(r[6])) for r in rows]
 
     def recent_signatures(
         self, since: datetime, scheme: str

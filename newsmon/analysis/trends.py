@@ -117,7 +117,7 @@ def _tagged(
 ) -> tuple[str, list[Any]]:
     """``FROM ...`` tagged articles (alias ``x``) in a time range, and its params.
 
-    ``x`` has ``name`` (the topic or entity), ``article_id``, ``cluster_id``, ``source``,
+    ``x`` has ``name`` (the topic or entity), ``article_id``, ``story_id``, ``source``,
     ``event_at``, ``score``, ``evidence``. The views (``topic_hourly`` ...) are for
     people; queries here use the same ``article_times`` definition, arranged for speed:
 
@@ -148,7 +148,7 @@ def _tagged(
     params += window
     tag_columns = "t.score, t.evidence" if kind == "topic" else "NULL AS score, NULL AS evidence"
     sql = (
-        f"FROM (SELECT t.{column} AS name, a.article_id, a.cluster_id, a.source, a.event_at, "
+        f"FROM (SELECT t.{column} AS name, a.article_id, a.story_id, a.source, a.event_at, "
         f"{tag_columns} FROM {table} t JOIN article_times a USING (article_id){where} "
         "OFFSET 0) x"
     )
@@ -189,10 +189,10 @@ def trend(
     everything, all_params = _all_articles(since, until)
     result = warehouse.query(
         f"WITH tagged AS (SELECT x.name, date_trunc('{by}', x.event_at) AS bucket, "
-        f"count(*) AS articles, count(DISTINCT x.cluster_id) AS stories, "
+        f"count(*) AS articles, count(DISTINCT x.story_id) AS stories, "
         f"count(DISTINCT x.source) AS sources {source} GROUP BY ALL), "
         f"coverage AS (SELECT date_trunc('{by}', y.event_at) AS bucket, "
-        f"count(DISTINCT y.cluster_id) AS all_stories {everything} GROUP BY ALL) "
+        f"count(DISTINCT y.story_id) AS all_stories {everything} GROUP BY ALL) "
         "SELECT t.name, t.bucket, t.articles, t.stories, t.sources, c.all_stories "
         "FROM tagged t JOIN coverage c USING (bucket) ORDER BY t.bucket, t.name",
         params + all_params,
@@ -209,7 +209,7 @@ def _all_articles(since: datetime | None, until: datetime | None) -> tuple[str, 
     where, params = ("", []) if since is None else (" WHERE ingested_at >= ?", [since - DAY])
     outer, window = _event_window("y", since, until)
     params += window
-    sql = f"FROM (SELECT cluster_id, event_at FROM article_times{where} OFFSET 0) y"
+    sql = f"FROM (SELECT story_id, event_at FROM article_times{where} OFFSET 0) y"
     return sql + (" WHERE " + " AND ".join(outer) if outer else ""), params
 
 
@@ -232,7 +232,7 @@ def hourly_series(
     # DISTINCT then count: ~15% faster here than count(DISTINCT) per group
     result = warehouse.query(
         "SELECT name, hour, count(*) FROM (SELECT DISTINCT x.name, "
-        f"date_trunc('hour', x.event_at) AS hour, x.cluster_id {source}) GROUP BY ALL",
+        f"date_trunc('hour', x.event_at) AS hour, x.story_id {source}) GROUP BY ALL",
         params,
     )
     hours = int((end - start) / HOUR)
@@ -276,7 +276,7 @@ def window_stats(warehouse: Warehouse, topic: str, start: datetime, end: datetim
     """Exact stories, articles and sources of one topic over [start, end)."""
     source, params = _tagged("topic", [topic], start, end)
     row = warehouse.query(
-        f"SELECT count(DISTINCT x.cluster_id), count(*), count(DISTINCT x.source) {source}",
+        f"SELECT count(DISTINCT x.story_id), count(*), count(DISTINCT x.source) {source}",
         params,
     ).rows[0]
     return WindowStats(count=int(row[0]), articles=int(row[1]), sources=int(row[2]))
@@ -290,12 +290,12 @@ def top_articles(
     result = warehouse.query(
         f"""
         WITH hits AS (
-            SELECT x.article_id, x.cluster_id, x.source, x.event_at, x.score, x.evidence
+            SELECT x.article_id, x.story_id, x.source, x.event_at, x.score, x.evidence
             {source}
         ), ranked AS (
-            SELECT *, count(*) OVER (PARTITION BY cluster_id) AS copies,
-                   count(DISTINCT source) OVER (PARTITION BY cluster_id) AS outlets,
-                   row_number() OVER (PARTITION BY cluster_id
+            SELECT *, count(*) OVER (PARTITION BY story_id) AS copies,
+                   count(DISTINCT source) OVER (PARTITION BY story_id) AS outlets,
+                   row_number() OVER (PARTITION BY story_id
                                       ORDER BY score DESC NULLS LAST, event_at, article_id) AS rn
             FROM hits
         )

@@ -116,7 +116,8 @@ class Tags:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article ready for the warehouse. ``cluster_id`` is set at load time."""
+    """One article ready for the warehouse. ``cluster_id`` and ``story_id`` are set at
+    load time."""
 
     article_id: int
     url: str
@@ -135,6 +136,8 @@ class Article:
     language: str | None = None
     cluster_id: int | None = None
     tags: Tags | None = None  # None: not tagged yet (``newsmon retag`` catches up)
+    story_terms: tuple[str, ...] = ()  # what the story vote compares (newsmon.stories)
+    story_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

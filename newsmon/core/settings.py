@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     dedup_window_days: int = Field(
         60, ge=1, description="near-duplicates are looked for among articles this recent"
     )
+    story_threshold: float = Field(
+        0.35, gt=0, lt=1, description="similarity of an article to a story that makes it join"
+    )
+    story_window_hours: float = Field(
+        72, gt=0, le=24 * 30,
+        description="a story takes articles this close to its first and last one",
+    )
     lock_timeout_s: float = Field(
         60.0, ge=0, description="how long to wait for another process to release the warehouse"
     )

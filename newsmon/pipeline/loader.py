@@ -2,14 +2,15 @@
 
 The write transaction only writes: articles arrive extracted, identified, signed and
 tagged from the workers. Inside it, ids already stored are skipped (the key makes a
-rerun idempotent), each new article joins its near-duplicate cluster, rejects and run
-counts are added, and the source records its own state for the batch, so a batch
-commits whole or not at all.
+rerun idempotent), each new article joins its near-duplicate cluster and its story,
+rejects and run counts are added, and the source records its own state for the batch, so
+a batch commits whole or not at all.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,6 +21,7 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
 from newsmon.pipeline.source import Done, Source
 from newsmon.pipeline.summary import RunSummary
+from newsmon.stories import StoryIndex, story_time
 from newsmon.tagging import content_of
 from newsmon.tagging.persist import write_tags
 from warehouse import Warehouse
@@ -28,10 +30,12 @@ log = logging.getLogger(__name__)
 
 
 class Loader:
-    def __init__(self, warehouse: Warehouse, summary: RunSummary, clusters: ClusterIndex) -> None:
+    def __init__(self, warehouse: Warehouse, summary: RunSummary, clusters: ClusterIndex,
+                 stories: StoryIndex) -> None:
         self.warehouse = warehouse
         self.summary = summary
         self.clusters = clusters
+        self.stories = stories
 
     def load(self, done: Sequence[Done], source: Source | None = None) -> None:
         outcomes = [outcome for _, outcome in done]
@@ -47,13 +51,20 @@ class Loader:
             existing = tx.existing_article_ids(a.article_id for a in articles)
             fresh: dict[int, Article] = {}
             duplicates = 0
-            for a in articles:
+            # in event-time order, then by id: the workers finish in any order, and which
+            # article opens a cluster or story must not depend on that
+            timed = sorted(((story_time(a.published_at, a.published_precision, now), a)
+                            for a in articles), key=lambda pair: (pair[0], pair[1].article_id))
+            for (at, slack), a in timed:
                 if a.article_id in existing or a.article_id in fresh:
                     duplicates += 1
                     continue
-                fresh[a.article_id] = replace(
-                    a, cluster_id=self.clusters.assign(a.article_id, a.minhash)
-                )
+                cluster_id = self.clusters.assign(a.article_id, a.minhash)
+                started = time.perf_counter()
+                story_id = self.stories.assign(a.article_id, cluster_id, at, a.story_terms,
+                                               slack)
+                self.summary.story_seconds += time.perf_counter() - started
+                fresh[a.article_id] = replace(a, cluster_id=cluster_id, story_id=story_id)
             added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now, SCHEME)
             tagged = [(a.article_id, a.tags) for a in fresh.values() if a.tags is not None]
             versions = {t.taxonomy_version for _, t in tagged}

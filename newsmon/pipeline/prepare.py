@@ -1,9 +1,9 @@
 """The per-input work, run in the extraction workers: read, extract, identify, tag.
 
 Everything CPU-bound happens here, so the writer only writes: the text and metadata
-(one parse of the page), the article's identity and near-duplicate signature, and its
-tags. Never raises for a bad input: the outcome is an :class:`Article` or a named
-:class:`Reject`.
+(one parse of the page), the article's identity and near-duplicate signature, its
+tags and the terms its story is chosen by. Never raises for a bad input: the outcome is
+an :class:`Article` or a named :class:`Reject`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url
 from newsmon.pipeline.preparation import Preparation
+from newsmon.stories import story_terms
 from newsmon.tagging import Tagger
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
     )
     text_hash = content_hash(extracted.text)
     published = extracted.published
+    tags = tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None
     return Article(
         article_id=article_id(web_url, text_hash),
         url=web_url or raw.url,
@@ -51,7 +53,8 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         published_precision=published.precision if published else None,
         published_utc_offset=published.utc_offset_minutes if published else None,
         language=extracted.language,
-        tags=tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None,
+        tags=tags,
+        story_terms=story_terms(extracted.text, extracted.title, tags),
     )
 
 

@@ -14,6 +14,7 @@ from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import Counts, LoadStep, Progress, load, stream_source
 from newsmon.pipeline.summary import RunSummary
+from newsmon.stories import StoryIndex, StoryMember, story_time
 from warehouse import Warehouse
 
 
@@ -24,6 +25,17 @@ def load_cluster_index(warehouse: Warehouse, threshold: float, window_days: int)
     since = utcnow() - timedelta(days=window_days)
     for aid, cluster_id, sig, text in warehouse.recent_signatures(since, SCHEME):
         index.add(aid, cluster_id, sig if sig is not None else signature(text or ""))
+    return index
+
+
+def load_story_index(warehouse: Warehouse, threshold: float, window_hours: float) -> StoryIndex:
+    """The stories of the articles loaded in the last two windows, rebuilt from the terms
+    stored with each (an article may still join a story up to a window after its last)."""
+    index = StoryIndex(threshold, window_hours)
+    for aid, cluster_id, story_id, published_at, precision, ingested_at, terms in (
+            warehouse.recent_story_members(utcnow() - 2 * index.window)):
+        at, slack = story_time(published_at, precision, ingested_at)
+        index.add(StoryMember(aid, cluster_id, story_id, at, slack, terms))
     return index
 
 
@@ -46,6 +58,7 @@ def run_sources(
         ctx.warehouse, summary,
         load_cluster_index(ctx.warehouse, settings.near_duplicate_threshold,
                            settings.dedup_window_days),
+        load_story_index(ctx.warehouse, settings.story_threshold, settings.story_window_hours),
     )
     opened: list[Source] = []
     try:

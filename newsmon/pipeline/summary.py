@@ -21,6 +21,7 @@ class RunSummary:
     reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     search_seconds: float = 0.0  # of which keeping the search index current
+    story_seconds: float = 0.0  # of which the writer spent choosing stories
     error: str | None = None
     feeds: Any = None  # the feeds source's report (newsmon.sources.feeds.FeedCycleStats)
 
