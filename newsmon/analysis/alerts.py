@@ -1,11 +1,16 @@
 """Detect, store and deliver spike alerts: plain functions the alerts flow wires together.
 
-A cycle calls :func:`detect_and_store` then :func:`deliver_pending`. Detection reads
-the hourly story series from the warehouse, asks :mod:`newsmon.analysis.spikes` which windows
-spike, and stores each new one with its evidence (the top stories) in ``alerts``
-before anything is sent, so an alert is never lost if delivery fails and never sent
-twice if detection runs again. :func:`backtest` is the same detection replayed hour by
-hour over stored history, storing nothing.
+A cycle calls :func:`detect_and_store` then :func:`deliver`. Detection reads the hourly
+story series of every topic, and of the tracked entities and saved searches ``[alerts]``
+names, from the warehouse (a saved search's articles from the search index), asks
+:mod:`newsmon.analysis.spikes` which windows spike, and stores each new one with its
+evidence (the top stories) in ``alerts`` before anything is sent, so an alert is never
+lost if delivery fails and never sent twice if detection runs again. Delivery sends one
+message per spike, or in digest mode one message per period (new spikes and the top
+stories of each watched item); both come from Jinja2 templates users may replace
+(:mod:`newsmon.core.templates`). Only stored articles are counted: a fetch error is a
+reject, never news. :func:`backtest` is the same detection replayed hour by hour over
+stored history, storing nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +18,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
 
-from newsmon.analysis import delivery, spikes, trends
+from newsmon.analysis import delivery, search, spikes, trends
+from newsmon.analysis.selection import Selection
 from newsmon.analysis.spikes import DAY, HOUR, Spike
+from newsmon.analysis.stories import top_stories
 from newsmon.core.config import AlertsConfig
+from newsmon.core.errors import InputError
+from newsmon.core.templates import load_template, render
 from warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -54,13 +64,44 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """One watched item: a topic, a tracked entity or a saved search.
+
+    ``key`` names it in ``alerts.topic``: the topic itself (as before entities and searches
+    could be watched), ``entity:NAME`` or ``search:NAME``.
+    """
+
+    kind: trends.Kind | Literal["search"]
+    name: str
+    query: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.name if self.kind == "topic" else f"{self.kind}:{self.name}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(kind, name) of a stored alert's key."""
+    kind, sep, name = key.partition(":")
+    return (kind, name) if sep and kind in ("entity", "search") else ("topic", key)
+
+
+def watched(cfg: AlertsConfig) -> list[Watch]:
+    """The tracked entities and saved searches ``[alerts]`` names (topics are all watched)."""
+    return ([Watch("entity", name) for name in sorted(cfg.entities)]
+            + [Watch("search", name, s.query) for name, s in sorted(cfg.searches.items())])
+
+
 def find_spikes(
     warehouse: Warehouse,
     cfg: AlertsConfig,
     ends: list[datetime],
     earlier: Mapping[str, list[datetime]] | None = None,
+    search_path: Path | None = None,
 ) -> list[Spike]:
-    """Spikes among windows ending at ``ends`` (hour boundaries, ascending)."""
+    """Spikes among windows ending at ``ends`` (hour boundaries, ascending), for every
+    topic and every watched entity and saved search (searches need ``search_path``)."""
     if not ends or not cfg.enabled:
         return []
     start = ends[0] - cfg.baseline_days * DAY - cfg.window_hours * HOUR
@@ -69,13 +110,34 @@ def find_spikes(
         return []
     # a window ending at e covers the hours e - window .. e - 1; baselines use the same hours
     hours = {(e - k * HOUR).hour for e in ends for k in range(1, cfg.window_hours + 1)}
-    series = [
-        s for s in trends.hourly_series(warehouse, start, ends[-1], hours_of_day=hours)
-        if cfg.topic_enabled(s.topic)
-    ]
+    series = list(trends.hourly_series(warehouse, start, ends[-1], hours_of_day=hours))
+    matches: dict[str, list[int]] = {}
+    for watch in watched(cfg):
+        if not cfg.topic_enabled(watch.key):
+            continue
+        if watch.kind == "search":
+            if search_path is None or watch.query is None:
+                continue
+            try:
+                ids = search.matching_ids(warehouse, search_path, watch.query, since=start)
+            except InputError as exc:  # one bad saved query must not stop the others
+                log.warning("alerts.searches.%s: %s", watch.name, exc)
+                continue
+            matches[watch.key] = ids
+            found = trends.hourly_series(warehouse, start, ends[-1], [watch.key],
+                                         hours_of_day=hours, kind="search", ids=ids)
+        else:
+            found = trends.hourly_series(warehouse, start, ends[-1], [watch.name],
+                                         hours_of_day=hours, kind="entity")
+        series += [spikes.HourlySeries(watch.key, s.start, s.stories) for s in found]
+    series = [s for s in series if cfg.topic_enabled(s.topic)]
 
-    def exact(topic: str, ws: datetime, we: datetime) -> spikes.WindowStats:
-        return trends.window_stats(warehouse, topic, ws, we)
+    def exact(key: str, ws: datetime, we: datetime) -> spikes.WindowStats:
+        kind, name = split_key(key)
+        if kind == "search":
+            return trends.window_stats(warehouse, key, ws, we, "search", matches[key])
+        return trends.window_stats(warehouse, name, ws, we, "entity" if kind == "entity"
+                                   else "topic")
 
     return spikes.detect(
         series,
@@ -92,17 +154,27 @@ def find_spikes(
 
 
 def detect_and_store(
-    warehouse: Warehouse, cfg: AlertsConfig, as_of: datetime, now: datetime | None = None
+    warehouse: Warehouse, cfg: AlertsConfig, as_of: datetime, now: datetime | None = None,
+    search_path: Path | None = None,
 ) -> list[trends.StoredAlert]:
     """Detect spikes in the windows a cycle at ``as_of`` checks; store and return new ones."""
     ends = spikes.window_ends(as_of, cfg.lookback_hours)
     since = ends[0] - cfg.cooldown_hours * HOUR - HOUR
-    found = find_spikes(warehouse, cfg, ends, earlier=trends.alert_ends(warehouse, since))
-    with_evidence = [
-        (s, trends.top_articles(warehouse, s.topic, s.window_start, s.window_end,
-                                cfg.top_articles))
-        for s in found
-    ]
+    found = find_spikes(warehouse, cfg, ends, earlier=trends.alert_ends(warehouse, since),
+                        search_path=search_path)
+    queries = {w.key: w.query for w in watched(cfg) if w.kind == "search"}
+    with_evidence = []
+    for s in found:
+        kind, name = split_key(s.topic)
+        if kind == "search":
+            ids = search.matching_ids(warehouse, search_path, queries[s.topic] or "",
+                                      since=s.window_start) if search_path else []
+            top = trends.top_articles(warehouse, s.topic, s.window_start, s.window_end,
+                                      cfg.top_articles, "search", ids)
+        else:
+            top = trends.top_articles(warehouse, name, s.window_start, s.window_end,
+                                      cfg.top_articles, "entity" if kind == "entity" else "topic")
+        with_evidence.append((s, top))
     status = "pending" if cfg.urls else "no_targets"
     new = trends.store_alerts(
         warehouse, with_evidence, detected_at=as_of, now=now or as_of, status=status
@@ -114,45 +186,41 @@ def detect_and_store(
 
 
 def backtest(
-    warehouse: Warehouse, cfg: AlertsConfig, since: datetime, until: datetime
+    warehouse: Warehouse, cfg: AlertsConfig, since: datetime, until: datetime,
+    search_path: Path | None = None,
 ) -> list[Spike]:
     """The alerts that would have fired, replaying every hour from ``since`` to ``until``."""
     first = spikes.ceil_hour(since) + HOUR
     last = spikes.ceil_hour(until)
     hours = int((last - first) / HOUR)
     ends = [first + k * HOUR for k in range(hours + 1)]
-    return find_spikes(warehouse, cfg, ends)
+    return find_spikes(warehouse, cfg, ends, search_path=search_path)
 
 
 # -- delivery -------------------------------------------------------------------------------
 
 
-def _fmt_time(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M")
+def alert_context(alert: trends.StoredAlert) -> dict[str, Any]:
+    """What a spike template sees as ``alert`` (documented in the README)."""
+    kind, name = split_key(alert.topic)
+    return {
+        "key": alert.topic, "kind": kind, "name": name,
+        "window_start": alert.window_start, "window_end": alert.window_end,
+        "hours": int((alert.window_end - alert.window_start) / HOUR),
+        "count": alert.count, "articles": alert.articles, "sources": alert.sources,
+        "baseline": alert.baseline, "spread": alert.spread, "score": alert.score,
+        "ratio": alert.count / alert.baseline if alert.baseline > 0 else 0.0,
+        "top_articles": [{**top, "copies": top.get("copies") or 1}
+                         for top in alert.top_articles],
+    }
 
 
-def compose(alert: trends.StoredAlert) -> delivery.Message:
-    """What spiked, by how much, and the top stories with their links."""
-    hours = int((alert.window_end - alert.window_start) / HOUR)
-    if alert.baseline > 0:
-        how_much = f"{alert.count / alert.baseline:.1f}x the usual {alert.baseline:.1f}"
-    else:
-        how_much = "usually none"
-    title = f"newsmon: {alert.topic} is spiking: {alert.count} stories in {hours} h ({how_much})"
-    lines = [
-        f"Topic {alert.topic!r}: {alert.count} stories ({alert.articles} articles) from "
-        f"{alert.sources} sources between {_fmt_time(alert.window_start)} and "
-        f"{_fmt_time(alert.window_end)} UTC; {how_much} for these hours "
-        f"(score {alert.score:.1f}).",
-        "",
-        "Top stories:",
-    ]
-    for n, top in enumerate(alert.top_articles, 1):
-        copies = top.get("copies") or 1
-        extra = f", {copies} copies" if copies > 1 else ""
-        lines.append(f"{n}. {top.get('title') or '(untitled)'} ({top.get('source')}{extra})")
-        lines.append(f"   {top.get('url')}")
-    return delivery.Message(title=title, body="\n".join(lines))
+def compose(alert: trends.StoredAlert, cfg: AlertsConfig | None = None) -> delivery.Message:
+    """The spike message: what spiked, by how much, and the top stories with their links
+    (``[alerts.templates] spike``, else the default template)."""
+    template = load_template(cfg.templates.spike if cfg else None, "spike")
+    title, body = render(template, {"alert": alert_context(alert)})
+    return delivery.Message(title=title, body=body)
 
 
 def deliver_pending(
@@ -171,7 +239,7 @@ def deliver_pending(
     ``newsmon alerts``. Nothing here raises for a delivery failure.
     """
     summary = AlertsSummary()
-    if not cfg.urls:
+    if not cfg.urls or cfg.digest_hours:
         return summary
     keys = {delivery.target_key(u) for u in cfg.urls}
     kwargs: dict[str, Any] = {"retries": cfg.retries, "backoff_s": backoff_s, "environ": environ}
@@ -179,7 +247,7 @@ def deliver_pending(
         kwargs["sleep"] = sleep
     for alert in trends.stored_alerts(warehouse, statuses=("pending", "failed")):
         results = delivery.send(
-            cfg.urls, compose(alert), skip=set(alert.delivered_to), **kwargs
+            cfg.urls, compose(alert, cfg), skip=set(alert.delivered_to), **kwargs
         )
         reached = set(alert.delivered_to) | {r.key for r in results if r.ok}
         summary.targets_reached += sum(r.ok for r in results)
@@ -204,22 +272,131 @@ def deliver_pending(
     return summary
 
 
+def digest_context(
+    warehouse: Warehouse, cfg: AlertsConfig, start: datetime, end: datetime,
+    pending: list[trends.StoredAlert], search_path: Path | None,
+) -> dict[str, Any]:
+    """What a digest template sees (documented in the README): the period, its new spikes,
+    and the top stories of every watched item (each topic with stories in the period, the
+    watched entities and saved searches)."""
+    items = [Watch("topic", t) for t in sorted(trends.stored_names(warehouse, "topic"))
+             if cfg.topic_enabled(t)]
+    items += [w for w in watched(cfg) if cfg.topic_enabled(w.key)]
+    listed = []
+    for item in items:
+        selection = Selection(since=start, until=end)
+        if item.kind == "topic":
+            selection = Selection(topics=(item.name,), since=start, until=end)
+        elif item.kind == "entity":
+            selection = Selection(entities=(item.name,), since=start, until=end)
+        elif search_path is not None and item.query is not None:
+            try:
+                ids = search.matching_ids(warehouse, search_path, item.query, since=start)
+            except InputError as exc:
+                log.warning("alerts.searches.%s: %s", item.name, exc)
+                continue
+            selection = Selection(article_ids=tuple(ids), since=start, until=end)
+        else:
+            continue
+        stories = top_stories(warehouse, selection, cfg.digest_stories)
+        if item.kind == "topic" and not stories:
+            continue
+        listed.append({
+            "key": item.key, "kind": item.kind, "name": item.name,
+            "stories": [{"story_id": s.story_id, "headline": s.headline,
+                         "articles": s.articles, "sources": s.sources,
+                         "languages": list(s.languages), "first_seen": s.first_seen,
+                         "last_seen": s.last_seen, "outlets": list(s.outlets)}
+                        for s in stories],
+        })
+    return {"period_start": start, "period_end": end,
+            "spikes": [alert_context(a) for a in pending], "watched": listed}
+
+
+def deliver_digest(
+    warehouse: Warehouse,
+    cfg: AlertsConfig,
+    now: datetime,
+    *,
+    search_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] | None = None,
+    backoff_s: float = 1.0,
+) -> AlertsSummary:
+    """In digest mode, once ``digest_hours`` have passed since the last digest that reached
+    every target: one message with the period's new spikes and top stories, and its spikes
+    marked sent. A failed digest is retried next cycle, only to the targets it missed."""
+    summary = AlertsSummary()
+    if not cfg.urls or not cfg.digest_hours:
+        return summary
+    period = timedelta(hours=cfg.digest_hours)
+    last_sent, open_row = trends.digest_state(warehouse)
+    if last_sent is not None and now < last_sent + period:
+        return summary
+    start = open_row[0] if open_row else (last_sent or now - period)
+    pending = trends.stored_alerts(warehouse, statuses=("pending", "failed"))
+    context = digest_context(warehouse, cfg, start, now, pending, search_path)
+    title, body = render(load_template(cfg.templates.digest, "digest"), context)
+    kwargs: dict[str, Any] = {"retries": cfg.retries, "backoff_s": backoff_s, "environ": environ}
+    if sleep is not None:
+        kwargs["sleep"] = sleep
+    done = set(open_row[1]) if open_row else set()
+    results = delivery.send(cfg.urls, delivery.Message(title=title, body=body), skip=done,
+                            **kwargs)
+    keys = {delivery.target_key(u) for u in cfg.urls}
+    reached = (done | {r.key for r in results if r.ok}) & keys
+    summary.targets_reached += sum(r.ok for r in results)
+    errors = "; ".join(r.error for r in results if not r.ok and r.error) or None
+    attempts = (open_row[2] if open_row else 0) + 1
+    if reached == keys:
+        status = "sent"
+    elif attempts >= cfg.max_attempts:
+        status = "gave_up"
+    else:
+        status = "failed"
+    trends.record_digest(warehouse, start, now, len(pending), status, sorted(reached),
+                         errors, attempts)
+    if status == "sent":
+        summary.sent += len(pending)
+        for alert in pending:
+            trends.record_delivery(warehouse, alert, status="sent", delivered_to=sorted(keys),
+                                   error=None, at=now)
+    else:
+        summary.failed += len(pending)
+        log.warning("digest for %s..%s not delivered (%s): %s", _fmt_time(start),
+                    _fmt_time(now), status, errors)
+    return summary
+
+
+def _fmt_time(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
 def run_alerts(
     warehouse: Warehouse, cfg: AlertsConfig, as_of: datetime, now: datetime | None = None
 ) -> AlertsSummary:
     """Detect, store, deliver: one pass (the flow runs the two halves as tasks)."""
     new = detect_and_store(warehouse, cfg, as_of, now)
-    summary = deliver_pending(warehouse, cfg, now or as_of)
+    summary = deliver(warehouse, cfg, now or as_of)
     summary.new = new
     return summary
 
 
 def detect_and_deliver(
-    warehouse: Warehouse, cfg: AlertsConfig, now: datetime, as_of: datetime | None = None
+    warehouse: Warehouse, cfg: AlertsConfig, now: datetime, as_of: datetime | None = None,
+    search_path: Path | None = None,
 ) -> AlertsSummary:
     """Store new spike alerts (with their evidence), then deliver every pending one: the
     pass after each cycle (``flows.alerts`` runs the same two steps as Prefect tasks)."""
-    new = detect_and_store(warehouse, cfg, as_of or now, now)
-    summary = deliver_pending(warehouse, cfg, now)
+    new = detect_and_store(warehouse, cfg, as_of or now, now, search_path)
+    summary = deliver(warehouse, cfg, now, search_path=search_path)
     summary.new = new
     return summary
+
+
+def deliver(warehouse: Warehouse, cfg: AlertsConfig, now: datetime,
+            search_path: Path | None = None) -> AlertsSummary:
+    """One message per pending spike, or the digest when ``digest_hours`` is set."""
+    if cfg.digest_hours:
+        return deliver_digest(warehouse, cfg, now, search_path=search_path)
+    return deliver_pending(warehouse, cfg, now)

@@ -66,3 +66,16 @@ def search_articles(
                      meta[h.article_id][5])
         for rank, h in enumerate((h for h in hits if h.article_id in meta), start=1)
     ]
+
+
+def matching_ids(
+    warehouse: Warehouse, index_path: Path, query: str, since: datetime | None = None
+) -> list[int]:
+    """Every article a saved search matches since ``since``, with the index caught up."""
+    index = SearchIndex(index_path)
+    with warehouse.reading() as session:
+        try:
+            sync_index(session, index_path, index)
+        except Exception as exc:  # another process holds the index: use what it has
+            log.warning("search index %s not brought up to date: %s", index_path, exc)
+    return index.matching_ids(query, since)

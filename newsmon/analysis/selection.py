@@ -20,6 +20,7 @@ class Selection:
     languages: Sequence[str] = ()
     since: datetime | None = None
     until: datetime | None = None
+    article_ids: Sequence[int] | None = None  # only these (a saved search's matches)
 
 
 def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
@@ -41,6 +42,9 @@ def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
         where.append(among("a.source", selection.sources))
     if selection.languages:
         where.append(among("a.language", selection.languages))
+    if selection.article_ids is not None:
+        where.append("a.article_id IN (SELECT unnest(?::BIGINT[]))")
+        params.append(list(selection.article_ids))
     if selection.since is not None:
         where.append("x.event_at >= ?")
         params.append(selection.since)

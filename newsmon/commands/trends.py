@@ -175,9 +175,11 @@ def backtest(
     """Replay spike detection hour by hour over stored history; print what would have fired.
 
     Uses the [alerts] thresholds of the configuration, so you can tune them on your
-    own data. Nothing is stored or sent.
+    own data; watched entities and saved searches are replayed too (``entity:NAME``,
+    ``search:NAME``). Nothing is stored or sent.
     """
     from newsmon.analysis import alerts
+    from newsmon.search.sync import index_path
 
     now = _utcnow()
     start = parse_when(since, now, "--since")
@@ -187,7 +189,8 @@ def backtest(
     warehouse = _warehouse(ctx)
     check_names(ctx, warehouse, "topic", topics)
     found = [
-        s for s in alerts.backtest(warehouse, ctx.config().alerts, start, end)
+        s for s in alerts.backtest(warehouse, ctx.config().alerts, start, end,
+                                   index_path(ctx.settings))
         if not topics or s.topic in topics
     ]
     rows = [
@@ -254,8 +257,10 @@ def alerts_after_cycle(ctx: Context, config: Config) -> None:
         else:
             from newsmon.analysis.alerts import detect_and_deliver
             from newsmon.core.clock import utcnow
+            from newsmon.search.sync import index_path
 
-            summary = detect_and_deliver(_warehouse(ctx), config.alerts, utcnow())
+            summary = detect_and_deliver(_warehouse(ctx), config.alerts, utcnow(),
+                                         search_path=index_path(ctx.settings))
     except NewsmonError as exc:
         click.echo(f"newsmon: warning: spike detection failed: {exc}", err=True)
         return

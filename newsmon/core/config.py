@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from newsmon.core.errors import ConfigError
+from newsmon.core.templates import KINDS, TemplateProblem, load_template
 
 DEFAULT_CONFIG_NAME = "newsmon.toml"
 _APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
@@ -143,6 +144,21 @@ class TopicAlerts(_Strict):
     min_spread: float | None = Field(default=None, gt=0, le=1_000_000)
 
 
+class SavedSearch(TopicAlerts):
+    """``[alerts.searches.NAME]``: a query in ``newsmon search`` syntax, watched like a topic
+    (its stories per window against its own baseline), with optional threshold overrides."""
+
+    query: str = Field(min_length=1, max_length=2000)
+
+
+class AlertTemplates(_Strict):
+    """``[alerts.templates]``: Jinja2 files that replace the default messages (paths
+    relative to the configuration file); checked when the configuration loads."""
+
+    spike: Path | None = None
+    digest: Path | None = None
+
+
 class AlertsConfig(AlertThresholds):
     """``[alerts]``: spike detection and delivery. URLs are apprise URLs; write secrets as
     ``${ENV_VAR}`` so they come from the environment and never sit in the file."""
@@ -158,6 +174,12 @@ class AlertsConfig(AlertThresholds):
     max_attempts: int = Field(default=5, ge=1, le=100)  # delivery attempts before giving up
     retries: int = Field(default=2, ge=0, le=10)  # immediate retries within one attempt
     topics: dict[str, TopicAlerts] = Field(default_factory=dict)
+    # tracked entities and saved searches are watched when named here (topics always are)
+    entities: dict[str, TopicAlerts] = Field(default_factory=dict)
+    searches: dict[str, SavedSearch] = Field(default_factory=dict)
+    digest_hours: int = Field(default=0, ge=0, le=24 * 7)  # 0: one message per spike
+    digest_stories: int = Field(default=3, ge=1, le=50)  # top stories per watched item
+    templates: AlertTemplates = Field(default_factory=AlertTemplates)
 
     @field_validator("urls")
     @classmethod
@@ -175,21 +197,32 @@ class AlertsConfig(AlertThresholds):
         with its password and path hidden: they hold tokens (slack://T/B/secret)."""
         return [redact_url(u) for u in urls]
 
-    def thresholds_for(self, topic: str) -> AlertThresholds:
-        """The section's thresholds with ``[alerts.topics.<topic>]`` overrides applied."""
+    def _override(self, key: str) -> TopicAlerts | None:
+        """The section for a watched item: ``entity:NAME``, ``search:NAME`` or a topic."""
+        kind, _, name = key.partition(":")
+        if kind == "entity" and name:
+            return self.entities.get(name)
+        if kind == "search" and name:
+            return self.searches.get(name)
+        return self.topics.get(key)
+
+    def thresholds_for(self, key: str) -> AlertThresholds:
+        """The section's thresholds with the item's own overrides applied
+        (``[alerts.topics.T]``, ``[alerts.entities.E]``, ``[alerts.searches.S]``)."""
         base = AlertThresholds.model_validate(
             {k: getattr(self, k) for k in AlertThresholds.model_fields}
         )
-        override = self.topics.get(topic)
+        override = self._override(key)
         if override is None:
             return base
         changes = {
-            k: v for k, v in override.model_dump(exclude={"enabled"}).items() if v is not None
+            k: v for k, v in override.model_dump(include=set(AlertThresholds.model_fields)).items()
+            if v is not None
         }
         return base.model_copy(update=changes)
 
-    def topic_enabled(self, topic: str) -> bool:
-        override = self.topics.get(topic)
+    def topic_enabled(self, key: str) -> bool:
+        override = self._override(key)
         return self.enabled and (override is None or override.enabled)
 
 
@@ -255,6 +288,19 @@ def load_config(path: Path | None) -> Config:
             if name not in os.environ:
                 raise ConfigError(f"{path}: alerts.urls[{i}]: ${{{name}}} is not set in the "
                                   "environment")
+    templates: dict[str, Path] = {}
+    for kind in KINDS:  # a template that cannot render is found now, not at the first spike
+        template = getattr(config.alerts.templates, kind)
+        if template is not None:
+            templates[kind] = config.resolve(template)
+            try:
+                load_template(templates[kind], kind)
+            except TemplateProblem as exc:
+                raise ConfigError(f"{path}: alerts.templates.{kind}: {exc}") from None
+    if templates:  # kept as absolute paths: alerts are composed from any working directory
+        resolved = config.alerts.templates.model_copy(update=templates)
+        config = config.model_copy(
+            update={"alerts": config.alerts.model_copy(update={"templates": resolved})})
     for key in ("topics", "entities", "scorer"):
         named = getattr(config.tagging, key)
         if named is not None and not config.resolve(named).is_file():

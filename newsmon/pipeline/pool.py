@@ -154,6 +154,10 @@ def _start_helpers_deaf_to_ctrl_c() -> None:
         return
     from multiprocessing import forkserver, resource_tracker
 
+    # Blocked as well as ignored: Linux keeps a blocked signal pending even while it is
+    # ignored, so a Ctrl-C that comes while the helpers start (seconds, on a busy machine)
+    # reaches newsmon when it is unblocked below instead of being lost.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     saved = os.environ.get("PYTHONWARNINGS")
     os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
@@ -166,6 +170,7 @@ def _start_helpers_deaf_to_ctrl_c() -> None:
             os.environ.pop("PYTHONWARNINGS", None)
         else:
             os.environ["PYTHONWARNINGS"] = saved
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _worker_started(main_pid: int, how: Preparation) -> None:

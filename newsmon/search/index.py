@@ -184,6 +184,25 @@ class SearchIndex:
             hits.append(SearchHit(int(doc["article_id"][0]), float(score), snippet))
         return hits
 
+    def matching_ids(self, query: str, since: datetime | None = None) -> list[int]:
+        """Every article ``query`` matches (happened at or after ``since``), unranked: what a
+        saved search counts."""
+        parsed = self._parse(query)
+        if since is not None:
+            parsed = tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, parsed),
+                (tantivy.Occur.Must, tantivy.Query.range_query(
+                    self.schema, "event_at", tantivy.FieldType.Integer, _epoch(since),
+                    2**62)),
+            ])
+        self._index.reload()
+        searcher = self._index.searcher()
+        total = int(searcher.num_docs)
+        if not total:
+            return []
+        result = searcher.search(parsed, total)
+        return [int(searcher.doc(address)["article_id"][0]) for _, address in result.hits]
+
     def _parse(self, query: str) -> tantivy.Query:
         fields = [f"{kind}_{lang}" for lang in FIELD_LANGUAGES for kind in ("title", "text")]
         boosts = {f"title_{lang}": TITLE_BOOST for lang in FIELD_LANGUAGES}

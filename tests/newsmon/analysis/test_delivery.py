@@ -47,7 +47,7 @@ def test_message_says_what_spiked_by_how_much_with_the_top_stories(db_path: Path
     message = alerts.compose(_store_one(db_path))
     assert "climate" in message.title and "18 stories in 3 h" in message.title
     assert "5.3x the usual 3.4" in message.title
-    assert "Floods close the Rhine to shipping (herald.example, 3 copies)" in message.body
+    assert "Floods close the Rhine to shipping (herald.example, 3 articles)" in message.body
     assert "https://herald.example/7" in message.body
 
 

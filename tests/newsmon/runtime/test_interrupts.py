@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -113,19 +114,30 @@ def test_an_interrupted_run_stops_at_once_and_says_so_everywhere(
     from prefect.client.schemas.sorting import FlowRunSort
 
     process = _start(tmp_path, _pages(shared, tmp_path / "in"), prefect_api)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
+    reader.start()
     try:
-        _wait_for_extraction(process, tmp_path)
+        # the first batch is loaded (its rejects are logged): the run is well under way,
+        # past any start-up step, whatever the load on the machine
+        deadline = time.monotonic() + 240
+        while not any("skipped" in line for line in lines):
+            assert process.poll() is None, "".join(lines)[-3000:]
+            assert time.monotonic() < deadline, "the run never loaded a batch"
+            time.sleep(0.1)
         sent = time.monotonic()
         if how == "ctrl-c":
             os.killpg(process.pid, signal.SIGINT)  # what a terminal does
         else:
             process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=60)
+        process.wait(timeout=60)
         took = time.monotonic() - sent
+        reader.join(10)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    assert process.returncode == 130, stderr
+    stderr = "".join(lines)
+    assert process.returncode == 130, stderr[-3000:]
     assert took < 10, f"{took:.1f} s to stop"
     assert "Traceback" not in stderr and "ForkServerProcess" not in stderr, stderr[-3000:]
     assert stderr.strip().splitlines()[-1].startswith("newsmon: interrupted")
