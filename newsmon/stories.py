@@ -60,6 +60,10 @@ PRIOR_ARTICLES = 1000
 RECENT = 20
 #: Open stories scored in full for each new article (the rest share too little).
 CANDIDATES = 10
+#: A term in more of the window's articles than this (count, or share) is too common to
+#: nominate candidate stories: looking them up would visit most of the window.
+CANDIDATE_DF = 20
+CANDIDATE_SHARE = 0.01
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*\d|\d{2,}")
 _SENTENCE_END = frozenset(".!?:;\"„“”«»()[]—–-|")
@@ -177,6 +181,8 @@ class StoryIndex:
         self._story_of: dict[int, int] = {}  # article id -> story id
         self._df: Counter[str] = Counter()
         self._articles = 0
+        self._weights: dict[str, float] = {}
+        self._cached_at = 0
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -189,7 +195,16 @@ class StoryIndex:
         return math.log(unseen / (self._df[term] + 1)) + 1.0
 
     def _weight(self, term: str) -> float:
-        return WEIGHTS.get(term[0], 1.0) * self._idf(term)
+        """The term's weight, cached: a term's own count changes only when an article
+        with it arrives (its entry is dropped then), and the window's size moves every
+        weight by less than 1% before the whole cache is dropped."""
+        if self._articles > self._cached_at * 1.01 + 10:
+            self._weights.clear()
+            self._cached_at = self._articles
+        found = self._weights.get(term)
+        if found is None:
+            found = self._weights[term] = WEIGHTS.get(term[0], 1.0) * self._idf(term)
+        return found
 
     def _join(self, story: _Story, article_id: int, at: datetime, slack: timedelta,
               terms: Iterable[str]) -> int:
@@ -204,8 +219,11 @@ class StoryIndex:
         return story.story_id
 
     def _count(self, terms: Iterable[str]) -> None:
+        terms = list(terms)
         self._articles += 1
         self._df.update(terms)
+        for term in terms:
+            self._weights.pop(term, None)
 
     def add(self, member: StoryMember) -> None:
         """An article already stored, with its story id (rebuilding the window)."""
@@ -230,20 +248,11 @@ class StoryIndex:
         return dot / (math.sqrt(sum(w * w for w in mine.values()))
                       * math.sqrt(sum(w * w for w in theirs.values())))
 
-    def similarity(self, terms: Sequence[str], story: _Story,
-                   weights: dict[str, float] | None = None) -> float:
+    def similarity(self, terms: Sequence[str], story: _Story) -> float:
         """The better of two cosines: with the story's term profile (each term weighted by
         the share of the story's articles that have it), and with its closest recent
-        article (a report that retells one earlier report closely but not the rest).
-        ``weights`` caches term weights across the stories one article is compared with."""
-        cache = {} if weights is None else weights
-
-        def weight(term: str) -> float:
-            found = cache.get(term)
-            if found is None:
-                found = cache[term] = self._weight(term)
-            return found
-
+        article (a report that retells one earlier report closely but not the rest)."""
+        weight = self._weight
         mine = {t: weight(t) for t in terms}
         profile = {t: weight(t) * n / story.members for t, n in story.terms.items()}
         best = self._cosine(mine, profile)
@@ -258,19 +267,20 @@ class StoryIndex:
         the most weight of names, entities and numbers with the article are scored in
         full (a topic alone never makes two articles one event)."""
         shared: dict[int, float] = defaultdict(float)
+        common = max(CANDIDATE_DF, CANDIDATE_SHARE * self._articles)
         for term in terms:
-            if term[0] != "t":
+            # common words still weigh in the cosine; they only do not nominate stories
+            if term[0] != "t" and self._df[term] <= common:
                 weight = self._weight(term)
                 for story_id in self._by_term.get(term, ()):
                     shared[story_id] += weight
         best: tuple[float, int | None] = (0.0, None)
-        weights: dict[str, float] = {}
         scored = 0
         for story_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
             story = self._stories[story_id]
             if not self._open(story, at, slack):
                 continue
-            score = self.similarity(terms, story, weights)
+            score = self.similarity(terms, story)
             if score > best[0]:
                 best = (score, story_id)
             scored += 1

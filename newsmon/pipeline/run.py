@@ -29,11 +29,13 @@ def load_cluster_index(warehouse: Warehouse, threshold: float, window_days: int)
 
 
 def load_story_index(warehouse: Warehouse, threshold: float, window_hours: float) -> StoryIndex:
-    """The stories of the articles loaded in the last two windows, rebuilt from the terms
-    stored with each (an article may still join a story up to a window after its last)."""
+    """The stories of the articles loaded in the last window, rebuilt from the terms
+    stored with each: an article read now joins a story only within a window of the
+    story's last article, so older loads cannot take it (an archive's old articles
+    arrive together, in one cycle or a few)."""
     index = StoryIndex(threshold, window_hours)
     for aid, cluster_id, story_id, published_at, precision, ingested_at, terms in (
-            warehouse.recent_story_members(utcnow() - 2 * index.window)):
+            warehouse.recent_story_members(utcnow() - index.window)):
         at, slack = story_time(published_at, precision, ingested_at)
         index.add(StoryMember(aid, cluster_id, story_id, at, slack, terms))
     return index

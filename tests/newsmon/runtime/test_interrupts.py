@@ -45,7 +45,15 @@ def _start(tmp_path: Path, inputs: Path, api: str = "") -> subprocess.Popen[str]
          "ingest", str(inputs)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # like a terminal's foreground job: Ctrl-C hits the group
+        preexec_fn=_as_from_a_shell,
     )
+
+
+def _as_from_a_shell() -> None:
+    """Start newsmon with Ctrl-C handled as a shell leaves it (default, unblocked), not as
+    the test process happens to have it: an ignored or blocked SIGINT is inherited."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _helpers(newsmon_pid: int) -> list[str]:
@@ -137,7 +145,8 @@ def test_an_interrupted_run_stops_at_once_and_says_so_everywhere(
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     stderr = "".join(lines)
-    assert process.returncode == 130, stderr[-3000:]
+    stdout = process.stdout.read() if process.stdout else ""
+    assert process.returncode == 130, f"{stdout[-2000:]}\n---- stderr:\n{stderr[-2000:]}"
     assert took < 10, f"{took:.1f} s to stop"
     assert "Traceback" not in stderr and "ForkServerProcess" not in stderr, stderr[-3000:]
     assert stderr.strip().splitlines()[-1].startswith("newsmon: interrupted")
