@@ -5,11 +5,12 @@
   rule was tuned. The threshold and weights were chosen on the tuning half; the held-out
   half is what is reported. A pair counts as "same story" when newsmon puts both
   documents in one story after the whole pool went through one window.
-* **Cost.** A real cycle (``newsmon ingest``) over the 1,104 real pages of the
-  extraction benchmark and trafilatura-eval. The writer's time choosing stories is timed
-  inside the cycle; the workers' time computing story terms is re-measured on the stored
-  articles in one process and divided by the number of workers (it runs beside the
-  extraction in each of them). Goal: both together <= 10% of the cycle.
+* **Cost.** A real cycle (``newsmon ingest``) over every real page of the extraction
+  benchmark and trafilatura-eval (:func:`bench.throughput.real_pages`). The writer's
+  time choosing stories is timed inside the cycle; the workers' time computing story
+  terms is re-measured on the stored articles in one process and divided by the number
+  of workers (it runs beside the extraction in each of them). Goal: both together
+  <= 10% of the cycle.
 
 Run: ``python -m bench.stories`` (``--quick``: 200 pages for the cost).
 """
@@ -52,6 +53,7 @@ def quality() -> list[Row]:
 
 def cost(quick: bool = False) -> list[Row]:
     from bench.throughput import real_pages
+    from newsmon.core.records import EntityTag, Tags, TopicTag
     from newsmon.core.settings import Settings
     from newsmon.cycle import run_cycle
     from newsmon.pipeline.pool import default_workers
@@ -70,8 +72,6 @@ def cost(quick: bool = False) -> list[Row]:
             "SELECT a.text, a.title, list(e.entity), list(t.topic) FROM articles a "
             "LEFT JOIN article_entities e USING (article_id) "
             "LEFT JOIN article_topics t USING (article_id) GROUP BY ALL").rows
-    from newsmon.core.records import EntityTag, Tags, TopicTag
-
     started = time.perf_counter()
     for text, title, entities, topics in rows:
         tags = Tags("bench", tuple(TopicTag(t, 1.0, ()) for t in set(topics) if t),

@@ -80,6 +80,7 @@ def articles(n: int, seed: int = 0) -> list[Article]:
 def loader_rate(records: Sequence[Article], batch_size: int, workdir: Path) -> float:
     """Articles per second through ``Loader.load`` (seconds summed over the load calls)."""
     from newsmon.clustering import ClusterIndex
+    from newsmon.core.settings import Settings
     from newsmon.pipeline.loader import Loader
     from newsmon.pipeline.source import Job
     from newsmon.pipeline.summary import RunSummary
@@ -89,7 +90,9 @@ def loader_rate(records: Sequence[Article], batch_size: int, workdir: Path) -> f
 
     warehouse = Warehouse(workdir / f"loader-{batch_size}.duckdb")
     summary = RunSummary(start_run(warehouse, "bench"), "bench")
-    loader = Loader(warehouse, summary, ClusterIndex(0.5), StoryIndex(0.3, 72))
+    defaults = Settings()
+    loader = Loader(warehouse, summary, ClusterIndex(defaults.near_duplicate_threshold),
+                    StoryIndex(defaults.story_threshold, defaults.story_window_hours))
     seconds = 0.0
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]

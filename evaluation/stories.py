@@ -18,7 +18,7 @@ them are left out of the figures and counted. The measurement puts every other d
 of the pool through the tagger and
 :class:`newsmon.stories.StoryIndex` in one window, in a seeded order (the corpora carry
 no common clock); a pair is predicted same-story when both end in one story. One window
-of 1,384 documents from years apart is harder than a real one: the rarity weights see
+of 1,370 documents from years apart is harder than a real one: the rarity weights see
 more unrelated names, and more stories are open to join.
 """
 
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from evaluation import labelled
 from evaluation.labelled import (
     LABELS,
     SHARED,
@@ -41,6 +42,7 @@ from evaluation.labelled import (
     corpus_text,
 )
 from extractors.quality import word_count
+from newsmon.core.settings import Settings
 from newsmon.stories import StoryIndex, story_terms
 from newsmon.tagging import Tagger
 
@@ -104,19 +106,15 @@ def make_split(pairs: Iterable[Pair]) -> dict[str, str]:
 
 
 def read_split(path: Path = SPLIT) -> dict[str, str]:
-    with path.open(encoding="utf-8") as handle:
-        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip()]
-    return dict(rows[1:])  # type: ignore[arg-type]
+    return labelled.read_split(path)
 
 
 def write_split(parts: dict[str, str], path: Path = SPLIT) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write("pair\tpart\n")
-        for pair in sorted(parts):
-            handle.write(f"{pair}\t{parts[pair]}\n")
+    labelled.write_split(parts, path)
 
 
-MIN_WORDS = 40  # newsmon's default min_words
+#: newsmon's default ``min_words``: shorter documents are not articles.
+MIN_WORDS: int = Settings.model_fields["min_words"].default
 
 
 def pool_ids(shared: Path = SHARED) -> list[str]:

@@ -45,9 +45,6 @@ from datetime import datetime, timedelta
 
 from newsmon.core.records import Tags
 
-#: Bumped when the terms of an article would come out differently; stored terms of an
-#: older scheme are still used (the vote degrades gracefully), not recomputed.
-SCHEME = "story-terms-v1"
 #: How much of the text after the headline counts: the lead says what happened.
 LEAD_CHARS = 1500
 MAX_NAMES = 40
@@ -94,6 +91,14 @@ def fold_name(word: str) -> str:
     return _DOUBLE.sub(r"\1", plain)
 
 
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the text or follows sentence punctuation."""
+    i = at - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
 def _names_and_numbers(text: str) -> list[str]:
     terms: list[str] = []
     seen: set[str] = set()
@@ -105,8 +110,7 @@ def _names_and_numbers(text: str) -> list[str]:
                 continue
             term = "d:" + digits
         else:
-            before = text[: match.start()].rstrip()
-            if not token[0].isupper() or not before or before[-1] in _SENTENCE_END:
+            if not token[0].isupper() or _starts_sentence(text, match.start()):
                 continue
             if token.casefold() in _NOT_NAMES:
                 continue
@@ -122,9 +126,9 @@ def _names_and_numbers(text: str) -> list[str]:
 
 def story_terms(text: str, title: str | None, tags: Tags | None) -> tuple[str, ...]:
     """The terms a story vote compares (see the module docstring), sorted."""
-    lead = f"{title or ''}.\n{text[:LEAD_CHARS]}"
-    names = [t for t in _names_and_numbers(lead) if t.startswith("n:")][:MAX_NAMES]
-    numbers = [t for t in _names_and_numbers(lead) if t.startswith("d:")][:MAX_NAMES // 4]
+    found = _names_and_numbers(f"{title or ''}.\n{text[:LEAD_CHARS]}")
+    names = [t for t in found if t.startswith("n:")][:MAX_NAMES]
+    numbers = [t for t in found if t.startswith("d:")][:MAX_NAMES // 4]
     terms = set(names) | set(numbers)
     if tags is not None:
         terms |= {f"e:{e.entity}" for e in tags.entities}
@@ -162,7 +166,6 @@ class StoryMember:
     """One stored article as the index needs it (from the warehouse)."""
 
     article_id: int
-    cluster_id: int
     story_id: int
     at: datetime
     slack: timedelta

@@ -656,8 +656,8 @@ class Warehouse:
 
     def recent_story_members(
         self, since: datetime
-    ) -> list[tuple[int, int, int, datetime | None, str | None, datetime, list[str]]]:
-        """(article_id, cluster_id, story_id, published_at, published_precision, ingested_at,
+    ) -> list[tuple[int, int, datetime | None, str | None, datetime, list[str]]]:
+        """(article_id, story_id, published_at, published_precision, ingested_at,
         story_terms) of the articles ingested since ``since`` that carry story terms,
         in the order they were loaded."""
         if not self.path.exists():
@@ -666,13 +666,13 @@ class Warehouse:
             if self._applied_version(con) < 8:
                 return []
             rows = con.execute(
-                "SELECT article_id, cluster_id, coalesce(story_id, cluster_id), published_at, "
+                "SELECT article_id, coalesce(story_id, cluster_id), published_at, "
                 "published_precision, ingested_at, story_terms FROM articles "
                 "WHERE ingested_at >= ? AND story_terms IS NOT NULL "
                 "ORDER BY ingested_at, article_id",
                 [since],
             ).fetchall()
-        return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5], list(r[6])) for r in rows]
+        return [(int(r[0]), int(r[1]), r[2], r[3], r[4], list(r[5])) for r in rows]
 
     def recent_signatures(
         self, since: datetime, scheme: str

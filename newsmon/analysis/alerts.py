@@ -16,7 +16,7 @@ stored history, storing nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +26,7 @@ from newsmon.analysis import delivery, search, spikes, trends
 from newsmon.analysis.selection import Selection
 from newsmon.analysis.spikes import DAY, HOUR, Spike
 from newsmon.analysis.stories import top_stories
-from newsmon.core.config import AlertsConfig
+from newsmon.core.config import AlertsConfig, split_watch_key
 from newsmon.core.errors import InputError
 from newsmon.core.templates import load_template, render
 from warehouse import Warehouse
@@ -81,16 +81,42 @@ class Watch:
         return self.name if self.kind == "topic" else f"{self.kind}:{self.name}"
 
 
-def split_key(key: str) -> tuple[str, str]:
-    """(kind, name) of a stored alert's key."""
-    kind, sep, name = key.partition(":")
-    return (kind, name) if sep and kind in ("entity", "search") else ("topic", key)
-
-
 def watched(cfg: AlertsConfig) -> list[Watch]:
     """The tracked entities and saved searches ``[alerts]`` names (topics are all watched)."""
     return ([Watch("entity", name) for name in sorted(cfg.entities)]
             + [Watch("search", name, s.query) for name, s in sorted(cfg.searches.items())])
+
+
+def search_matches(
+    warehouse: Warehouse, cfg: AlertsConfig, search_path: Path | None, since: datetime
+) -> dict[str, list[int]]:
+    """The articles each enabled saved search matches since ``since``, by watch key. A
+    query that does not parse is logged by name and left out: it must not stop the rest."""
+    matches: dict[str, list[int]] = {}
+    if search_path is None:
+        return matches
+    for watch in watched(cfg):
+        if watch.kind == "search" and watch.query and cfg.topic_enabled(watch.key):
+            try:
+                matches[watch.key] = search.matching_ids(warehouse, search_path, watch.query,
+                                                         since=since)
+            except InputError as exc:
+                log.warning("alerts.searches.%s: %s", watch.name, exc)
+    return matches
+
+
+def _counted(key: str, matches: Mapping[str, Sequence[int]]
+             ) -> tuple[str, trends.Kind | Literal["search"], Sequence[int]]:
+    """(name, kind, ids) that the trend queries count a watched item by."""
+    kind, name = split_watch_key(key)
+    if kind == "search":
+        return key, "search", matches.get(key, ())
+    return name, "entity" if kind == "entity" else "topic", ()
+
+
+def baseline_start(cfg: AlertsConfig, ends: Sequence[datetime]) -> datetime:
+    """The first hour detection over windows ending at ``ends`` reads."""
+    return ends[0] - cfg.baseline_days * DAY - cfg.window_hours * HOUR
 
 
 def find_spikes(
@@ -98,46 +124,33 @@ def find_spikes(
     cfg: AlertsConfig,
     ends: list[datetime],
     earlier: Mapping[str, list[datetime]] | None = None,
-    search_path: Path | None = None,
+    matches: Mapping[str, Sequence[int]] | None = None,
 ) -> list[Spike]:
     """Spikes among windows ending at ``ends`` (hour boundaries, ascending), for every
-    topic and every watched entity and saved search (searches need ``search_path``)."""
+    topic, every watched entity and every saved search in ``matches`` (its articles since
+    :func:`baseline_start`, from :func:`search_matches`)."""
     if not ends or not cfg.enabled:
         return []
-    start = ends[0] - cfg.baseline_days * DAY - cfg.window_hours * HOUR
+    matches = matches or {}
+    start = baseline_start(cfg, ends)
     history = trends.history_start(warehouse, needed=start)
     if history is None:
         return []
     # a window ending at e covers the hours e - window .. e - 1; baselines use the same hours
     hours = {(e - k * HOUR).hour for e in ends for k in range(1, cfg.window_hours + 1)}
     series = list(trends.hourly_series(warehouse, start, ends[-1], hours_of_day=hours))
-    matches: dict[str, list[int]] = {}
     for watch in watched(cfg):
-        if not cfg.topic_enabled(watch.key):
+        if watch.kind == "search" and watch.key not in matches:
             continue
-        if watch.kind == "search":
-            if search_path is None or watch.query is None:
-                continue
-            try:
-                ids = search.matching_ids(warehouse, search_path, watch.query, since=start)
-            except InputError as exc:  # one bad saved query must not stop the others
-                log.warning("alerts.searches.%s: %s", watch.name, exc)
-                continue
-            matches[watch.key] = ids
-            found = trends.hourly_series(warehouse, start, ends[-1], [watch.key],
-                                         hours_of_day=hours, kind="search", ids=ids)
-        else:
-            found = trends.hourly_series(warehouse, start, ends[-1], [watch.name],
-                                         hours_of_day=hours, kind="entity")
+        name, kind, ids = _counted(watch.key, matches)
+        found = trends.hourly_series(warehouse, start, ends[-1], [name], hours_of_day=hours,
+                                     kind=kind, ids=ids)
         series += [spikes.HourlySeries(watch.key, s.start, s.stories) for s in found]
     series = [s for s in series if cfg.topic_enabled(s.topic)]
 
     def exact(key: str, ws: datetime, we: datetime) -> spikes.WindowStats:
-        kind, name = split_key(key)
-        if kind == "search":
-            return trends.window_stats(warehouse, key, ws, we, "search", matches[key])
-        return trends.window_stats(warehouse, name, ws, we, "entity" if kind == "entity"
-                                   else "topic")
+        name, kind, ids = _counted(key, matches)
+        return trends.window_stats(warehouse, name, ws, we, kind, ids)
 
     return spikes.detect(
         series,
@@ -160,20 +173,14 @@ def detect_and_store(
     """Detect spikes in the windows a cycle at ``as_of`` checks; store and return new ones."""
     ends = spikes.window_ends(as_of, cfg.lookback_hours)
     since = ends[0] - cfg.cooldown_hours * HOUR - HOUR
+    matches = search_matches(warehouse, cfg, search_path, baseline_start(cfg, ends))
     found = find_spikes(warehouse, cfg, ends, earlier=trends.alert_ends(warehouse, since),
-                        search_path=search_path)
-    queries = {w.key: w.query for w in watched(cfg) if w.kind == "search"}
+                        matches=matches)
     with_evidence = []
     for s in found:
-        kind, name = split_key(s.topic)
-        if kind == "search":
-            ids = search.matching_ids(warehouse, search_path, queries[s.topic] or "",
-                                      since=s.window_start) if search_path else []
-            top = trends.top_articles(warehouse, s.topic, s.window_start, s.window_end,
-                                      cfg.top_articles, "search", ids)
-        else:
-            top = trends.top_articles(warehouse, name, s.window_start, s.window_end,
-                                      cfg.top_articles, "entity" if kind == "entity" else "topic")
+        name, kind, ids = _counted(s.topic, matches)
+        top = trends.top_articles(warehouse, name, s.window_start, s.window_end,
+                                  cfg.top_articles, kind, ids)
         with_evidence.append((s, top))
     status = "pending" if cfg.urls else "no_targets"
     new = trends.store_alerts(
@@ -194,7 +201,8 @@ def backtest(
     last = spikes.ceil_hour(until)
     hours = int((last - first) / HOUR)
     ends = [first + k * HOUR for k in range(hours + 1)]
-    return find_spikes(warehouse, cfg, ends, search_path=search_path)
+    matches = search_matches(warehouse, cfg, search_path, baseline_start(cfg, ends))
+    return find_spikes(warehouse, cfg, ends, matches=matches)
 
 
 # -- delivery -------------------------------------------------------------------------------
@@ -202,7 +210,7 @@ def backtest(
 
 def alert_context(alert: trends.StoredAlert) -> dict[str, Any]:
     """What a spike template sees as ``alert`` (documented in the README)."""
-    kind, name = split_key(alert.topic)
+    kind, name = split_watch_key(alert.topic)
     return {
         "key": alert.topic, "kind": kind, "name": name,
         "window_start": alert.window_start, "window_end": alert.window_end,
@@ -282,20 +290,15 @@ def digest_context(
     items = [Watch("topic", t) for t in sorted(trends.stored_names(warehouse, "topic"))
              if cfg.topic_enabled(t)]
     items += [w for w in watched(cfg) if cfg.topic_enabled(w.key)]
+    matches = search_matches(warehouse, cfg, search_path, start)
     listed = []
     for item in items:
-        selection = Selection(since=start, until=end)
         if item.kind == "topic":
             selection = Selection(topics=(item.name,), since=start, until=end)
         elif item.kind == "entity":
             selection = Selection(entities=(item.name,), since=start, until=end)
-        elif search_path is not None and item.query is not None:
-            try:
-                ids = search.matching_ids(warehouse, search_path, item.query, since=start)
-            except InputError as exc:
-                log.warning("alerts.searches.%s: %s", item.name, exc)
-                continue
-            selection = Selection(article_ids=tuple(ids), since=start, until=end)
+        elif item.key in matches:
+            selection = Selection(article_ids=matches[item.key], since=start, until=end)
         else:
             continue
         stories = top_stories(warehouse, selection, cfg.digest_stories)

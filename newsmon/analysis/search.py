@@ -16,7 +16,7 @@ from pathlib import Path
 from newsmon.analysis.selection import Selection, selected_ids
 from newsmon.search.index import SearchIndex
 from newsmon.search.sync import sync_index
-from warehouse import Warehouse
+from warehouse import ReadSession, Warehouse
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,8 @@ def search_articles(
     warehouse: Warehouse, index_path: Path, query: str, selection: Selection, limit: int = 20
 ) -> list[SearchResult]:
     """The best ``limit`` articles for ``query`` among those ``selection`` allows."""
-    index = SearchIndex(index_path)
     with warehouse.reading() as session:
-        try:
-            sync_index(session, index_path, index)  # what the last cycle did not index
-        except Exception as exc:  # another process holds the index: search what it has
-            log.warning("search index %s not brought up to date: %s", index_path, exc)
+        index = _caught_up(session, index_path)
         # topics and entities live in the warehouse (retag changes them); the rest in the index
         tagged = Selection(topics=selection.topics, entities=selection.entities)
         hits = index.search(
@@ -72,10 +68,16 @@ def matching_ids(
     warehouse: Warehouse, index_path: Path, query: str, since: datetime | None = None
 ) -> list[int]:
     """Every article a saved search matches since ``since``, with the index caught up."""
-    index = SearchIndex(index_path)
     with warehouse.reading() as session:
-        try:
-            sync_index(session, index_path, index)
-        except Exception as exc:  # another process holds the index: use what it has
-            log.warning("search index %s not brought up to date: %s", index_path, exc)
+        index = _caught_up(session, index_path)
     return index.matching_ids(query, since)
+
+
+def _caught_up(session: ReadSession, index_path: Path) -> SearchIndex:
+    """The index, with what the last cycle did not index added first."""
+    index = SearchIndex(index_path)
+    try:
+        sync_index(session, index_path, index)
+    except Exception as exc:  # another process holds the index: use what it has
+        log.warning("search index %s not brought up to date: %s", index_path, exc)
+    return index

@@ -20,6 +20,14 @@ from warehouse import Warehouse
 #: Topics and entities shown per story.
 TOP_TOPICS = 3
 TOP_ENTITIES = 5
+#: What is counted per story, over its articles ``m``: value and articles with it.
+_BREAKDOWNS = {
+    "topics": "SELECT m.story_id, t.topic, count(*) FROM m JOIN article_topics t "
+              "USING (article_id)",
+    "entities": "SELECT m.story_id, t.entity, count(*) FROM m JOIN article_entities t "
+                "USING (article_id)",
+    "outlets": "SELECT m.story_id, m.source, count(*) FROM m",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +93,10 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
         ids = [int(r[0]) for r in rows]
         marks = ", ".join("?" for _ in ids)
         detail: dict[str, dict[int, Counter[str]]] = {}
-        for name, table, column in (("topics", "article_topics", "topic"),
-                                    ("entities", "article_entities", "entity"),
-                                    ("outlets", None, None)):
+        for name, counted in _BREAKDOWNS.items():
             counts: dict[int, Counter[str]] = defaultdict(Counter)
-            if table is None:
-                sql = (f"WITH m AS ({members}) SELECT story_id, source, count(*) FROM m "
-                       f"WHERE story_id IN ({marks}) GROUP BY ALL")
-            else:
-                sql = (f"WITH m AS ({members}) SELECT m.story_id, t.{column}, count(*) FROM m "
-                       f"JOIN {table} t USING (article_id) WHERE m.story_id IN ({marks}) "
-                       f"GROUP BY ALL")
+            sql = (f"WITH m AS ({members}) {counted} WHERE m.story_id IN ({marks}) "
+                   "GROUP BY ALL")
             for story_id, value, n in session.query(sql, [*params, *range_params, *ids]).rows:
                 counts[int(story_id)][str(value)] = int(n)
             detail[name] = counts

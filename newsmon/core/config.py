@@ -144,6 +144,13 @@ class TopicAlerts(_Strict):
     min_spread: float | None = Field(default=None, gt=0, le=1_000_000)
 
 
+def split_watch_key(key: str) -> tuple[str, str]:
+    """(kind, name) of a watched item's key: ``entity:NAME`` and ``search:NAME``, else a
+    topic (the key ``alerts.topic`` stores)."""
+    kind, sep, name = key.partition(":")
+    return (kind, name) if sep and name and kind in ("entity", "search") else ("topic", key)
+
+
 class SavedSearch(TopicAlerts):
     """``[alerts.searches.NAME]``: a query in ``newsmon search`` syntax, watched like a topic
     (its stories per window against its own baseline), with optional threshold overrides."""
@@ -199,12 +206,12 @@ class AlertsConfig(AlertThresholds):
 
     def _override(self, key: str) -> TopicAlerts | None:
         """The section for a watched item: ``entity:NAME``, ``search:NAME`` or a topic."""
-        kind, _, name = key.partition(":")
-        if kind == "entity" and name:
+        kind, name = split_watch_key(key)
+        if kind == "entity":
             return self.entities.get(name)
-        if kind == "search" and name:
+        if kind == "search":
             return self.searches.get(name)
-        return self.topics.get(key)
+        return self.topics.get(name)
 
     def thresholds_for(self, key: str) -> AlertThresholds:
         """The section's thresholds with the item's own overrides applied

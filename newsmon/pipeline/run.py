@@ -34,10 +34,10 @@ def load_story_index(warehouse: Warehouse, threshold: float, window_hours: float
     story's last article, so older loads cannot take it (an archive's old articles
     arrive together, in one cycle or a few)."""
     index = StoryIndex(threshold, window_hours)
-    for aid, cluster_id, story_id, published_at, precision, ingested_at, terms in (
+    for aid, story_id, published_at, precision, ingested_at, terms in (
             warehouse.recent_story_members(utcnow() - index.window)):
         at, slack = story_time(published_at, precision, ingested_at)
-        index.add(StoryMember(aid, cluster_id, story_id, at, slack, terms))
+        index.add(StoryMember(aid, story_id, at, slack, terms))
     return index
 
 

@@ -81,8 +81,8 @@ def test_a_month_precise_date_counts_as_the_whole_month() -> None:
 def test_stored_members_rebuild_the_same_stories() -> None:
     index = StoryIndex(threshold=0.35, window_hours=72)
     terms = ("e:kim_jong_un", "n:vladivostok", "n:panzerzug")
-    index.add(StoryMember(7, 7, 7, T0, timedelta(0), terms))
-    index.add(StoryMember(7, 7, 7, T0, timedelta(0), terms))  # twice: counted once
+    index.add(StoryMember(7, 7, T0, timedelta(0), terms))
+    index.add(StoryMember(7, 7, T0, timedelta(0), terms))  # twice: counted once
     assert index.story_of(7) == 7
     assert index.assign(8, 8, T0 + timedelta(hours=1), terms) == 7
     assert len(index) == 1
