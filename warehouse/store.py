@@ -334,6 +334,7 @@ class Warehouse:
             Path(data_path) if data_path else self.path.with_name(self.path.name + ".files")
         )
         self.last_wait_s = 0.0
+        self._held: duckdb.DuckDBPyConnection | None = None  # see holding()
 
     @property
     def catalog(self) -> str:
@@ -495,8 +496,29 @@ class Warehouse:
                 f"warehouse {self.path} does not exist yet: run `newsmon run` or "
                 "`newsmon ingest PATH` first"
             )
+        if self._held is not None:
+            yield self._held
+            return
         with self._session(read_only=True) as con:
             yield con
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Every read inside shares one read-only connection and so one snapshot.
+
+        A web page asks a dozen questions; opening the file for each costs ~20 ms and
+        could mix two states of a warehouse that a cycle is writing. Not for threads: a
+        :class:`Warehouse` that holds a connection belongs to one request.
+        """
+        if self._held is not None:
+            yield
+            return
+        with self.reader() as con:
+            self._held = con
+            try:
+                yield
+            finally:
+                self._held = None
 
     def maintain(self) -> None:
         """Compact the warehouse: DuckDB folds its WAL and frees blocks, DuckLake merges

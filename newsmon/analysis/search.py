@@ -35,11 +35,16 @@ class SearchResult:
 
 
 def search_articles(
-    warehouse: Warehouse, index_path: Path, query: str, selection: Selection, limit: int = 20
+    warehouse: Warehouse, index_path: Path, query: str, selection: Selection, limit: int = 20,
+    *, catch_up: bool = True,
 ) -> list[SearchResult]:
-    """The best ``limit`` articles for ``query`` among those ``selection`` allows."""
+    """The best ``limit`` articles for ``query`` among those ``selection`` allows.
+
+    ``catch_up=False`` searches the index as the last cycle left it: the web page must
+    never write, not even to the index, while a cycle may be writing it.
+    """
     with warehouse.reading() as session:
-        index = _caught_up(session, index_path)
+        index = _caught_up(session, index_path) if catch_up else SearchIndex(index_path)
         # topics and entities live in the warehouse (retag changes them); the rest in the index
         tagged = Selection(topics=selection.topics, entities=selection.entities)
         hits = index.search(
@@ -65,11 +70,13 @@ def search_articles(
 
 
 def matching_ids(
-    warehouse: Warehouse, index_path: Path, query: str, since: datetime | None = None
+    warehouse: Warehouse, index_path: Path, query: str, since: datetime | None = None,
+    *, catch_up: bool = True,
 ) -> list[int]:
-    """Every article a saved search matches since ``since``, with the index caught up."""
+    """Every article a saved search matches since ``since``, with the index caught up
+    (``catch_up=False``: as the last cycle left it, see :func:`search_articles`)."""
     with warehouse.reading() as session:
-        index = _caught_up(session, index_path)
+        index = _caught_up(session, index_path) if catch_up else SearchIndex(index_path)
     return index.matching_ids(query, since)
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsmon.commands.context import Context
-from newsmon.commands.trends import check_names, parse_when
-from newsmon.core.clock import utcnow
+from newsmon.commands.trends import check_names
+from newsmon.core.clock import parse_when, utcnow
 
 if TYPE_CHECKING:
     from newsmon.analysis.selection import Selection

@@ -7,13 +7,13 @@ print with the CLI's one renderer. Heavy imports (matplotlib) happen inside the 
 from __future__ import annotations
 
 import os
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import click
 
+from newsmon.core.clock import parse_when
 from newsmon.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from newsmon.core.config import Config
     from warehouse import Warehouse
 
-_RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
-_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 _DEFAULT_SPAN = {"day": timedelta(days=30), "hour": timedelta(days=3)}
 
 _FORMAT = click.option(
@@ -33,24 +31,6 @@ _FORMAT = click.option(
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def parse_when(text: str, anchor: datetime, option: str) -> datetime:
-    """``2026-03-01``, ``2026-03-01T09:00`` (UTC) or ``7d`` / ``36h`` / ``2w`` before ``anchor``."""
-    value = text.strip()
-    match = _RELATIVE.match(value)
-    if match:
-        return anchor - int(match[1]) * _UNITS[match[2]]
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"{option} {text!r}: expected a date (2026-03-01), a UTC time (2026-03-01T09:00) "
-            "or a span before now (36h, 7d, 2w)"
-        ) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
 
 
 def _warehouse(ctx: Context) -> Warehouse:

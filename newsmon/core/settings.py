@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsmon.core.errors import ConfigError
@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         "auto",
         description="run/ingest through Prefect: auto = when a server runs (PREFECT_API_URL "
         "or `newsmon up`), always = start a temporary one if none runs, never = plain",
+    )
+    web_token: SecretStr | None = Field(
+        None, description="token `newsmon web` requires on every request (needed to bind "
+        "anywhere but loopback)"
     )
     debug: bool = False
 

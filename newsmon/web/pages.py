@@ -1,0 +1,452 @@
+"""What each page shows, as plain records: the HTML templates and ``/api/...`` share them.
+
+Every function takes a :class:`warehouse.Warehouse` that the caller holds open for the
+request (:meth:`warehouse.Warehouse.holding`), so a page's dozen questions see one
+snapshot and open the file once.
+
+"Now" is the wall clock, unless the newest article is older than the charts reach (a
+warehouse of last year's seeds): then pages are drawn as of that article and say so,
+rather than showing seven empty days.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from newsmon.analysis import alerts as alerting
+from newsmon.analysis import trends
+from newsmon.analysis.search import SearchResult, matching_ids, search_articles
+from newsmon.analysis.selection import Selection
+from newsmon.analysis.spikes import DAY, HOUR, ceil_hour, robust_baseline
+from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles, top_stories
+from newsmon.core.clock import parse_when, utcnow
+from newsmon.core.config import Config, split_watch_key
+from newsmon.core.errors import InputError
+from newsmon.web.highlight import Run, evidence_spans, runs
+from warehouse import Warehouse
+from warehouse.feed_state import FeedOverview, feed_overview
+
+#: The charts on the Now page span this many days, hour by hour.
+CHART_DAYS = 7
+#: Spikes whose window ended this recently are "open" on the Now page.
+OPEN_SPIKE_HOURS = 48
+TOP_STORIES_NOW = 10
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every request shares, resolved once when the server starts."""
+
+    config: Config
+    topics: dict[str, str]  # taxonomy topic id -> its display name
+    entities: dict[str, str]  # tracked entity id -> its display name
+    search_path: Path
+    clock: Callable[[], datetime] = utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    at: datetime
+    note: str | None  # why "now" is not the wall clock
+
+
+def as_of(warehouse: Warehouse, site: Site) -> AsOf:
+    """The time the pages treat as now (see the module docstring)."""
+    now = site.clock()
+    latest = trends.latest_event(warehouse)
+    if latest is None or latest >= now - CHART_DAYS * DAY:
+        return AsOf(now, None)
+    at = ceil_hour(latest + timedelta(microseconds=1))
+    return AsOf(at, f"The newest article is from {latest:%Y-%m-%d %H:%M} UTC: "
+                    f"times are shown up to {at:%Y-%m-%d %H:%M} UTC, not today.")
+
+
+# -- filters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The analyst's filters as the query string carries them (``?topic=a&topic=b``)."""
+
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+
+    def selection(self, anchor: datetime, default_since: str = "") -> Selection:
+        """The :class:`Selection` these filters mean; a time that does not parse is an
+        :class:`InputError` naming the parameter."""
+        since = self.since or default_since
+        return Selection(
+            topics=self.topics, entities=self.entities, sources=self.sources,
+            languages=self.languages,
+            since=parse_when(since, anchor, "since") if since else None,
+            until=parse_when(self.until, anchor, "until") if self.until else None,
+        )
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The filters as query-string pairs, for links that keep them."""
+        items = [(k, v) for k, vs in (("topic", self.topics), ("entity", self.entities),
+                                      ("source", self.sources), ("lang", self.languages))
+                 for v in vs]
+        items += [(k, v) for k, v in (("since", self.since), ("until", self.until)) if v]
+        return items
+
+
+# -- Now -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSpike:
+    key: str
+    window_start: datetime
+    window_end: datetime
+    count: int
+    baseline: float
+    score: float
+    status: str
+    top_articles: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    """One watched topic, entity or saved search on the Now page."""
+
+    key: str  # as in alerts.topic: a topic id, entity:NAME or search:NAME
+    kind: str
+    name: str
+    label: str
+    hours: list[datetime]  # the chart's hours, oldest first
+    stories: list[int]  # stories per hour
+    last_24h: int
+    baseline: float | None  # typical stories per 24 h before; None without history
+    level: float | None  # last_24h / baseline
+    spikes: list[OpenSpike]
+
+    @property
+    def days(self) -> list[tuple[datetime, int]]:
+        """The chart as daily totals: the table behind it."""
+        totals: dict[datetime, int] = defaultdict(int)
+        for hour, n in zip(self.hours, self.stories, strict=True):
+            totals[hour.replace(hour=0)] += n
+        return sorted(totals.items())
+
+    @property
+    def spike_hours(self) -> list[tuple[int, int]]:
+        """Each open spike as a range of chart bars."""
+        if not self.hours:
+            return []
+        first = self.hours[0]
+        return [(int((s.window_start - first) / HOUR), int((s.window_end - first) / HOUR))
+                for s in self.spikes]
+
+
+@dataclass(frozen=True, slots=True)
+class NowPage:
+    as_of: AsOf
+    watches: list[WatchRow]
+    stories: list[StorySummary]
+
+
+def now_page(warehouse: Warehouse, site: Site) -> NowPage:
+    """Every watched item with its last 7 days, level against baseline and open spikes;
+    the top stories of the last 24 hours."""
+    anchor = as_of(warehouse, site)
+    cfg = site.config.alerts
+    end = ceil_hour(anchor.at)
+    start = end - cfg.baseline_days * DAY - DAY
+    history = trends.history_start(warehouse, needed=start)
+    watches = [alerting.Watch("topic", t) for t in site.topics] + alerting.watched(cfg)
+    series: dict[str, Sequence[int]] = {
+        s.topic: s.stories for s in trends.hourly_series(warehouse, start, end, list(site.topics))}
+    for watch in watches:
+        if watch.kind == "entity":
+            found = trends.hourly_series(warehouse, start, end, [watch.name], kind="entity")
+        elif watch.kind == "search" and watch.query:
+            try:
+                ids = matching_ids(warehouse, site.search_path, watch.query, since=start,
+                                   catch_up=False)
+            except InputError:  # the config check reports it; the page shows no counts
+                ids = []
+            found = trends.hourly_series(warehouse, start, end, [watch.key], kind="search",
+                                         ids=ids)
+        else:
+            continue
+        series[watch.key] = found[0].stories if found else []
+    spikes: dict[str, list[OpenSpike]] = defaultdict(list)
+    for a in trends.stored_alerts(warehouse, since=end - OPEN_SPIKE_HOURS * HOUR):
+        spikes[a.topic].append(OpenSpike(a.topic, a.window_start, a.window_end, a.count,
+                                         a.baseline, a.score, a.status, a.top_articles))
+    hours = int((end - start) / HOUR)
+    chart_hours = [end - (CHART_DAYS * 24 - k) * HOUR for k in range(CHART_DAYS * 24)]
+    rows = []
+    for watch in watches:
+        counts = list(series.get(watch.key, ())) or [0] * hours
+        last = sum(counts[-24:])
+        days_known = cfg.baseline_days if history is None else min(
+            cfg.baseline_days, int((end - DAY - history) / DAY))
+        samples = [sum(counts[-24 * (k + 1):-24 * k]) for k in range(1, days_known + 1)]
+        baseline = robust_baseline(samples, cfg.min_spread)[0] if history and samples else None
+        rows.append(WatchRow(
+            key=watch.key, kind=watch.kind, name=watch.name,
+            label=_label(site, watch.kind, watch.name), hours=chart_hours,
+            stories=counts[-CHART_DAYS * 24:], last_24h=last, baseline=baseline,
+            level=(last / baseline) if baseline else None,
+            spikes=sorted(spikes.get(watch.key, []), key=lambda s: s.window_end, reverse=True),
+        ))
+    rows.sort(key=lambda r: (not r.spikes, -(r.level or 0), -r.last_24h, r.key))
+    stories = top_stories(warehouse, Selection(since=anchor.at - DAY, until=end),
+                          TOP_STORIES_NOW)
+    return NowPage(anchor, rows, stories)
+
+
+def _label(site: Site, kind: str, name: str) -> str:
+    if kind == "topic":
+        return site.topics.get(name, name)
+    if kind == "entity":
+        return site.entities.get(name, name)
+    return f"search: {name}"
+
+
+# -- Stories -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoriesPage:
+    as_of: AsOf
+    filters: Filters
+    stories: list[StorySummary]
+
+
+def stories_page(warehouse: Warehouse, site: Site, filters: Filters,
+                 limit: int = 50) -> StoriesPage:
+    """The top stories the filters select; the last 24 hours unless ``since`` says else."""
+    anchor = as_of(warehouse, site)
+    selection = filters.selection(anchor.at, default_since="24h")
+    return StoriesPage(anchor, filters, top_stories(warehouse, selection, limit))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    story_id: int
+    headline: str | None
+    articles: list[StoryArticle]
+    by_source: list[tuple[str, list[StoryArticle]]]  # sources in order of first report
+
+
+def story_page(warehouse: Warehouse, story_id: int) -> StoryPage | None:
+    """One story's articles by source and time; None when no story has this id."""
+    members = story_articles(warehouse, story_id)
+    if not members:
+        return None
+    grouped: dict[str, list[StoryArticle]] = {}
+    for m in members:
+        grouped.setdefault(m.source or "(no source)", []).append(m)
+    headline = next((m.title for m in members if m.title), None)
+    return StoryPage(story_id, headline, members, list(grouped.items()))
+
+
+# -- Search ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: str
+    filters: Filters
+    results: list[SearchResult]
+
+
+def search_page(warehouse: Warehouse, site: Site, query: str, filters: Filters,
+                limit: int = 50) -> SearchPage:
+    """The CLI's search (same filters, same ranking) over the index as the last cycle left
+    it; an empty query asks nothing."""
+    if not query.strip():
+        return SearchPage(query, filters, [])
+    anchor = as_of(warehouse, site)
+    found = search_articles(warehouse, site.search_path, query, filters.selection(anchor.at),
+                            limit, catch_up=False)
+    return SearchPage(query, filters, found)
+
+
+# -- Article -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TopicTag:
+    topic: str
+    label: str
+    score: float | None
+    evidence: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    article_id: int
+    title: str | None
+    source: str | None
+    event_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    article_id: int
+    url: str
+    title: str | None
+    source: str | None
+    author: str | None
+    agencies: str | None
+    published_at: datetime | None
+    published_precision: str | None
+    published_utc_offset: int | None
+    event_at: datetime | None
+    language: str | None
+    ingested_at: datetime | None
+    feed_url: str | None
+    text: str
+    topics: list[TopicTag]
+    entities: list[tuple[str, str, int]]  # id, label, mentions
+    title_runs: list[Run]
+    text_runs: list[Run]
+    story_id: int | None
+    story_headline: str | None
+    story_size: int
+    copies: list[Related] = field(default_factory=list)  # its near-duplicate cluster
+
+
+def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePage | None:
+    """One article with its tags' evidence cut into highlighted runs; None when unknown."""
+    rows = warehouse.query(
+        "SELECT a.url, a.title, a.source, a.author, a.agencies, a.published_at, "
+        "a.published_precision, a.published_utc_offset, x.event_at, a.language, "
+        "a.ingested_at, a.feed_url, a.text, a.story_id, a.cluster_id "
+        "FROM articles a LEFT JOIN article_times x USING (article_id) WHERE a.article_id = ?",
+        [article_id]).rows
+    if not rows:
+        return None
+    (url, title, source, author, agencies, published_at, precision, offset, event_at,
+     language, ingested_at, feed_url, text, story_id, cluster_id) = rows[0]
+    tags = [
+        TopicTag(str(t), site.topics.get(str(t), str(t)),
+                 None if score is None else float(score),
+                 json.loads(ev) if isinstance(ev, str) else list(ev or []))
+        for t, score, ev in warehouse.query(
+            "SELECT topic, score, evidence FROM article_topics WHERE article_id = ? "
+            "ORDER BY score DESC NULLS LAST, topic", [article_id]).rows
+    ]
+    entities = [(str(e), site.entities.get(str(e), str(e)), int(n or 0))
+                for e, n in warehouse.query(
+                    "SELECT entity, mentions FROM article_entities WHERE article_id = ? "
+                    "ORDER BY mentions DESC, entity", [article_id]).rows]
+    evidence = {t.topic: t.evidence for t in tags}
+    story = warehouse.query(
+        "SELECT count(*), arg_min(a.title, (x.event_at, a.article_id)) "
+        "FROM articles a JOIN article_times x USING (article_id) WHERE a.story_id = ?",
+        [story_id]).rows if story_id is not None else [(0, None)]
+    copies = [Related(int(r[0]), r[1], r[2], r[3]) for r in warehouse.query(
+        "SELECT a.article_id, a.title, a.source, x.event_at FROM articles a "
+        "JOIN article_times x USING (article_id) WHERE a.cluster_id = ? AND a.article_id <> ? "
+        "ORDER BY x.event_at, a.article_id LIMIT 100", [cluster_id, article_id]).rows]
+    return ArticlePage(
+        article_id=article_id, url=url, title=title, source=source, author=author,
+        agencies=agencies, published_at=published_at, published_precision=precision,
+        published_utc_offset=offset, event_at=event_at, language=language,
+        ingested_at=ingested_at, feed_url=feed_url, text=text or "", topics=tags,
+        entities=entities,
+        title_runs=runs(title or "", evidence_spans(evidence, "title", len(title or ""))),
+        text_runs=runs(text or "", evidence_spans(evidence, "text", len(text or ""))),
+        story_id=story_id, story_size=int(story[0][0]), story_headline=story[0][1],
+        copies=copies,
+    )
+
+
+# -- Alerts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    key: str
+    kind: str
+    name: str
+    alert: trends.StoredAlert
+
+
+@dataclass(frozen=True, slots=True)
+class AlertsPage:
+    alerts: list[AlertRow]  # newest window first
+    digests: list[dict[str, Any]]
+
+
+def alerts_page(warehouse: Warehouse, limit: int = 200) -> AlertsPage:
+    """Stored alerts, newest first, with delivery status and the stories behind each."""
+    stored = trends.stored_alerts(warehouse)[::-1][:limit]
+    rows = []
+    for a in stored:
+        kind, name = split_watch_key(a.topic)
+        rows.append(AlertRow(a.topic, kind, name, a))
+    digests = [
+        dict(zip(("period_start", "period_end", "spikes", "status", "attempts",
+                  "delivered_to", "last_error"), r, strict=True))
+        for r in warehouse.query(
+            "SELECT period_start, period_end, spikes, status, attempts, delivered_to, "
+            "last_error FROM alert_digests ORDER BY period_start DESC LIMIT 50").rows
+    ]
+    return AlertsPage(rows, digests)
+
+
+# -- Sources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    overview: FeedOverview
+    items_per_day: float  # articles it brought over the last 7 days, per day
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesPage:
+    feeds: list[FeedRow]
+    rejects_by_reason: list[tuple[str, int, int]]  # reason, last 7 days, all time
+    recent_rejects: list[tuple[datetime, str, str, str | None]]  # when, input, reason, detail
+    sources: list[tuple[str, int, datetime | None]]  # outlet, articles, latest
+
+
+def sources_page(warehouse: Warehouse, site: Site) -> SourcesPage:
+    """Feed health, rejects by reason, and the outlets the warehouse holds."""
+    now = site.clock()
+    week = now - CHART_DAYS * DAY
+    per_feed = {str(u): int(n) for u, n in warehouse.query(
+        "SELECT feed_url, count(*) FROM articles WHERE feed_url IS NOT NULL "
+        "AND ingested_at >= ? GROUP BY 1", [week]).rows}
+    feeds = [FeedRow(f, per_feed.get(f.state.url, 0) / CHART_DAYS)
+             for f in feed_overview(warehouse)]
+    reasons = [(str(r), int(recent), int(total)) for r, recent, total in warehouse.query(
+        "SELECT reason, count(*) FILTER (WHERE rejected_at >= ?), count(*) FROM rejects "
+        "GROUP BY 1 ORDER BY 3 DESC, 1", [week]).rows]
+    recent = [(r[0], str(r[1]), str(r[2]), r[3]) for r in warehouse.query(
+        "SELECT rejected_at, input, reason, detail FROM rejects "
+        "ORDER BY rejected_at DESC, input LIMIT 50").rows]
+    outlets = [(str(r[0]), int(r[1]), r[2]) for r in warehouse.query(
+        "SELECT coalesce(source, '(no source)'), count(*), max(ingested_at) FROM articles "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100").rows]
+    return SourcesPage(feeds, reasons, recent, outlets)
+
+
+def build_site(config: Config, search_path: Path) -> Site:
+    """What every request shares: the configuration and the names of its taxonomy."""
+    from newsmon.tagging import tagger_for_config
+
+    taxonomy = tagger_for_config(config).taxonomy
+    return Site(
+        config=config,
+        topics={t.id: t.name for t in taxonomy.topics.topics},
+        entities={e.id: e.name for e in taxonomy.entities.entities},
+        search_path=search_path,
+    )

@@ -1,0 +1,41 @@
+"""Evidence spans cut an article into plain and highlighted runs."""
+
+from __future__ import annotations
+
+from newsmon.web.highlight import Run, evidence_spans, runs
+
+
+def test_overlapping_spans_of_two_topics_become_runs_with_both_topics() -> None:
+    text = "Kim traf Putin zum Waffengeschäft in Wladiwostok."
+    evidence = {
+        "arms_trade": [{"term": "waffengeschäft*", "start": 19, "end": 33, "field": "text"}],
+        "diplomacy": [{"term": "traf putin", "start": 4, "end": 14, "field": "text"},
+                      {"term": "putin zum", "start": 9, "end": 18, "field": "text"}],
+    }
+    got = runs(text, evidence_spans(evidence, "text", len(text)))
+    assert "".join(r.text for r in got) == text
+    marked = [(r.text, r.topics) for r in got if r.topics]
+    assert marked == [("traf ", ("diplomacy",)), ("Putin", ("diplomacy",)),
+                      (" zum", ("diplomacy",)), ("Waffengeschäft", ("arms_trade",))]
+    putin = next(r for r in got if r.text == "Putin")
+    assert putin.terms == ("putin zum", "traf putin")
+
+
+def test_spans_of_another_field_or_outside_the_text_are_dropped() -> None:
+    text = "Sanktionen gegen Nordkorea"
+    evidence = {"sanctions": [
+        {"term": "sanktion*", "start": 0, "end": 10, "field": "title"},
+        {"term": "sanktion*", "start": 0, "end": 10, "field": "text"},
+        {"term": "stale", "start": 20, "end": 90, "field": "text"},
+        {"term": "broken", "start": "0", "end": 4, "field": "text"},
+        {"term": "empty", "start": 5, "end": 5, "field": "text"},
+    ]}
+    spans = evidence_spans(evidence, "text", len(text))
+    assert [(s.start, s.end, s.term) for s in spans] == [(0, 10, "sanktion*")]
+    assert runs(text, spans) == [Run("Sanktionen", ("sanctions",), ("sanktion*",)),
+                                 Run(" gegen Nordkorea")]
+
+
+def test_text_without_evidence_is_one_plain_run() -> None:
+    assert runs("plain text", []) == [Run("plain text")]
+    assert runs("", []) == []

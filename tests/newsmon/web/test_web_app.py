@@ -1,0 +1,167 @@
+"""The routes: HTML and JSON twins, errors as pages, the token, nothing that writes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsmon.core.settings import Settings
+from newsmon.search.sync import index_path
+from newsmon.web.app import create_app
+from newsmon.web.pages import Site
+from tests.newsmon.web.conftest import serving
+
+ROUTES = ["/", "/stories?since=30000d", "/search?q=Putin", "/alerts", "/sources"]
+
+
+@pytest.fixture(scope="module")
+def client(web_db: Path, site: Site) -> Iterator[httpx.Client]:
+    with serving(create_app(Settings(db=web_db), site)) as base, \
+            httpx.Client(base_url=base, timeout=30) as http:
+        yield http
+
+
+def story_and_article(client: httpx.Client) -> tuple[int, int]:
+    story = client.get("/api/stories?since=30000d").json()["stories"][0]["story_id"]
+    article = client.get(f"/api/stories/{story}").json()["articles"][0]["article_id"]
+    return story, article
+
+
+def test_every_page_renders_with_its_title_and_json_twin(client: httpx.Client) -> None:
+    story, article = story_and_article(client)
+    for path in [*ROUTES, f"/stories/{story}", f"/articles/{article}"]:
+        page = client.get(path)
+        assert page.status_code == 200, (path, page.text[:300])
+        assert page.headers["content-type"].startswith("text/html")
+        assert re.search(r"<title>.+ · newsmon</title>", page.text)
+        api = "/api/now" if path == "/" else "/api" + path
+        assert f'href="{api.replace("&", "&amp;")}"' in page.text  # the page links its data
+        data = client.get(api)
+        assert data.status_code == 200 and isinstance(data.json(), dict), api
+
+
+def test_now_draws_a_chart_per_topic_and_the_open_spike(client: httpx.Client) -> None:
+    html = client.get("/").text
+    assert html.count('<svg class="chart"') == 8  # one per default topic
+    assert 'class="spike"' in html and "alert failed" in html
+    assert "Putin und Kim" in html  # a top story of the last 24 hours
+    now = client.get("/api/now").json()
+    assert now["watches"][0]["key"] == "arms_trade" and now["watches"][0]["spikes"]
+
+
+def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Client) -> None:
+    story, article = story_and_article(client)
+    html = client.get(f"/articles/{article}").text
+    marks = re.findall(r'<mark class="ev" data-topics="([a-z_ ]+)"', html)
+    assert len(marks) >= 5
+    assert f'href="/stories/{story}"' in html and "original</a>" in html
+
+
+def test_search_marks_matched_words_and_escapes_the_rest(client: httpx.Client) -> None:
+    html = client.get("/search", params={"q": "Putin", "lang": "en"}).text
+    assert "<mark>Putin</mark>" in html
+    assert 'value="en"' in html  # the filter stays in the form
+    injected = client.get("/search", params={"q": "<script>alert(1)</script>"}).text
+    assert "<script>alert" not in injected and "&lt;script&gt;" in injected
+
+
+def test_errors_are_pages_with_a_status(client: httpx.Client, tmp_path: Path,
+                                        site: Site) -> None:
+    assert client.get("/stories/42").status_code == 404
+    assert client.get("/api/articles/-42").json() == {"error": "/api/articles/-42: no such page"}
+    bad = client.get("/stories?since=yesterday")
+    assert bad.status_code == 400 and "since &#39;yesterday&#39;" in bad.text
+    with serving(create_app(Settings(db=tmp_path / "none.duckdb"), site)) as base:
+        page = httpx.get(base + "/")
+    assert page.status_code == 503 and "does not exist yet" in page.text
+
+
+def test_nothing_writes(client: httpx.Client, web_db: Path, site: Site) -> None:
+    before = hashlib.sha256(web_db.read_bytes()).hexdigest()
+    index = sorted((p.name, p.stat().st_mtime_ns) for p in site.search_path.rglob("*"))
+    story, article = story_and_article(client)
+    for path in [*ROUTES, f"/stories/{story}", f"/articles/{article}"]:
+        assert client.get(path).status_code == 200
+    assert client.post("/", data={"q": "x"}).status_code == 405
+    assert client.delete("/api/alerts").status_code == 405
+    assert hashlib.sha256(web_db.read_bytes()).hexdigest() == before
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in site.search_path.rglob("*")) == index
+
+
+def test_pages_forbid_scripts_and_framing(client: httpx.Client) -> None:
+    headers = client.get("/").headers
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert "script-src" not in headers["content-security-policy"]  # none: default-src
+    assert headers["x-content-type-options"] == "nosniff"
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and "svg.chart" in css.text
+
+
+def test_a_token_is_checked_on_every_request(web_db: Path, site: Site) -> None:
+    app = create_app(Settings(db=web_db), site, token="s3cret-token")
+    with serving(app) as base, httpx.Client(base_url=base) as guarded:
+        check_token(guarded)
+
+
+def check_token(guarded: httpx.Client) -> None:
+    for path in ["/", "/api/now", "/static/style.css"]:
+        refused = guarded.get(path)
+        assert refused.status_code == 401 and "NEWSMON_WEB_TOKEN" in refused.text
+    assert guarded.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert guarded.get("/api/now",
+                       headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+    first = guarded.get("/alerts?token=s3cret-token")
+    assert first.status_code == 200
+    assert "newsmon_token=s3cret-token" in first.headers["set-cookie"]
+    assert "HttpOnly" in first.headers["set-cookie"]
+    assert guarded.get("/sources").status_code == 200  # the cookie carries it from now on
+
+
+def test_pages_answer_while_a_cycle_writes_and_the_cycle_is_not_blocked(
+    web_db: Path, site: Site, tmp_path: Path
+) -> None:
+    import shutil
+    import threading
+
+    from tests.conftest import run_cli
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(web_db, db)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for k in range(3):
+        (inbox / f"report-{k}.txt").write_text(
+            f"Sondermeldung {k} über Sanktionen gegen Nordkorea\n\n" + " ".join(
+                f"Die Regierung in Seoul kündigte am Morgen neue Sanktionen an, Satz {k}-{i}."
+                for i in range(12)), encoding="utf-8")
+    statuses: list[int] = []
+    stop = threading.Event()
+    copy = Site(site.config, site.topics, site.entities, index_path(Settings(db=db)))
+    with serving(create_app(Settings(db=db), copy)) as base:
+
+        def browse() -> None:
+            with httpx.Client(base_url=base, timeout=120) as http:
+                while not stop.is_set():
+                    for path in ("/", "/stories?since=30000d", "/api/sources"):
+                        statuses.append(http.get(path).status_code)
+
+        readers = [threading.Thread(target=browse) for _ in range(2)]
+        for r in readers:
+            r.start()
+        try:
+            done = run_cli("--db", str(db), "ingest", str(inbox),
+                           env={"NEWSMON_PREFECT": "never", "NEWSMON_LOCK_TIMEOUT_S": "60"})
+        finally:
+            stop.set()
+            for r in readers:
+                r.join(timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "3 added" in done.stdout
+        assert statuses and set(statuses) == {200}
+        found = httpx.get(base + "/api/search", params={"q": "Sondermeldung"}).json()
+    assert len(found["results"]) == 3  # the cycle indexed them; the page reads the index

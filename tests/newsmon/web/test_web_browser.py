@@ -1,0 +1,125 @@
+"""Every page in a real browser (Debian's headless Chromium): what a person sees.
+
+Screenshots go to ``$NEWSMON_TEST_SCREENSHOTS`` when set (the README's come from
+``NEWSMON_TEST_SCREENSHOTS=docs/screenshots``), else to the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaluation import browser
+from newsmon.core.settings import Settings
+from newsmon.web.app import create_app
+from newsmon.web.pages import Site
+from tests.newsmon.web.conftest import serving
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    browser.install()
+    why = browser.missing()
+    assert why is None, why
+    with browser.chromium() as d:
+        yield d
+
+
+@pytest.fixture(scope="module")
+def base(web_db: Path, site: Site) -> Iterator[str]:
+    with serving(create_app(Settings(db=web_db), site)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wanted = os.environ.get("NEWSMON_TEST_SCREENSHOTS")
+    return Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
+
+
+def visible(driver: Any, css: str) -> list[Any]:
+    from selenium.webdriver.common.by import By
+
+    return [e for e in driver.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+
+
+def save(driver: Any, shots: Path, name: str) -> None:
+    path = shots / f"{name}.png"
+    browser.full_page_screenshot(driver, path)
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 10_000, path
+    driver.set_window_size(1280, 900)
+
+
+def test_now_draws_charts_and_the_spike(driver: Any, base: str, shots: Path) -> None:
+    driver.get(base + "/")
+    assert driver.title == "Now · newsmon"
+    charts = visible(driver, "svg.chart")
+    assert len(charts) == 8 and all(c.size["width"] > 200 and c.size["height"] > 40
+                                    for c in charts)
+    bars = [b for b in driver.find_elements("css selector", "svg.chart rect.bar")
+            if float(b.get_attribute("height")) > 0]
+    assert bars and all(b.rect["height"] > 0 for b in bars)
+    spiking = visible(driver, "article.watch.spiking")
+    assert len(spiking) == 1 and "Arms deals" in spiking[0].text
+    assert "alert failed" in spiking[0].text
+    assert visible(driver, "table.stories a")  # the top stories
+    save(driver, shots, "now")
+
+
+def test_story_list_and_a_story(driver: Any, base: str, shots: Path) -> None:
+    driver.get(base + "/stories?since=30000d")
+    assert driver.title == "Stories · newsmon"
+    first = visible(driver, "table.stories tbody tr")[0]
+    assert "de, en" in first.text
+    save(driver, shots, "stories")
+    first.find_element("css selector", "a").click()
+    assert "Story" in visible(driver, "p.sub")[0].text
+    assert len(visible(driver, "section.source")) >= 2
+    save(driver, shots, "story")
+
+
+def test_article_shows_highlighted_evidence_beside_its_tags(driver: Any, base: str,
+                                                           shots: Path) -> None:
+    driver.get(base + "/stories?since=30000d")
+    visible(driver, "table.stories a")[0].click()
+    visible(driver, "section.source a")[0].click()
+    marks = visible(driver, ".article .text mark.ev")
+    assert len(marks) >= 5
+    colour = marks[0].value_of_css_property("background-color")
+    assert colour != visible(driver, ".article .text")[0].value_of_css_property(
+        "background-color")
+    assert marks[0].get_attribute("title")  # which topic and term it supports
+    tags = [t.text for t in visible(driver, "aside .tag")]
+    assert tags and all(t for t in tags)
+    assert visible(driver, "aside .entity")
+    save(driver, shots, "article")
+
+
+def test_search_marks_matches(driver: Any, base: str, shots: Path) -> None:
+    driver.get(base + "/")
+    box = visible(driver, "form.quick input[name=q]")[0]
+    box.send_keys("Putin\n")
+    assert driver.title == "Search: Putin · newsmon"
+    assert "q=Putin" in driver.current_url  # shareable
+    assert [m.text for m in visible(driver, "ol.results mark")][:1] == ["Putin"]
+    save(driver, shots, "search")
+
+
+def test_alerts_and_sources(driver: Any, base: str, shots: Path) -> None:
+    driver.get(base + "/alerts")
+    row = visible(driver, "table.alerts tbody tr")[0]
+    assert "arms_trade" in row.text and "failed" in row.text
+    assert row.find_elements("css selector", "a[href^='/articles/']")
+    save(driver, shots, "alerts")
+    driver.get(base + "/sources")
+    feed = visible(driver, "table.feeds tbody tr")[0]
+    assert "World news" in feed.text and "http_503" in feed.text
+    assert "empty" in visible(driver, "table.compact")[0].text
+    save(driver, shots, "sources")

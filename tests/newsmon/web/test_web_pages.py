@@ -1,0 +1,117 @@
+"""Each page's data from a real warehouse, without a server."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsmon.core.errors import InputError
+from newsmon.web import pages
+from newsmon.web.pages import Filters, Site
+from warehouse import Warehouse
+
+
+@pytest.fixture
+def wh(web_db: Path) -> Warehouse:
+    return Warehouse(web_db)
+
+
+def test_now_shows_every_topic_with_its_week_level_and_open_spike(wh: Warehouse,
+                                                                  site: Site) -> None:
+    with wh.holding():
+        page = pages.now_page(wh, site)
+    assert page.as_of.note is None  # the seeds' month-dated articles happened when read
+    keys = [w.key for w in page.watches]
+    assert set(keys) == set(site.topics)
+    first = page.watches[0]
+    assert first.key == "arms_trade" and first.spikes  # the spiking topic comes first
+    assert first.spikes[0].top_articles and first.spikes[0].status == "failed"
+    assert len(first.hours) == len(first.stories) == pages.CHART_DAYS * 24
+    assert first.last_24h == sum(first.stories[-24:]) > 0
+    assert sum(n for _, n in first.days) == sum(first.stories)
+    [(start, end)] = first.spike_hours  # the 3-hour window that ended this hour or the last
+    assert end - start == 3 and start >= 7 * 24 - 5
+    assert page.stories and page.stories[0].articles >= 4
+
+
+def test_pages_are_drawn_as_of_the_newest_article_when_it_is_old(wh: Warehouse,
+                                                                  site: Site) -> None:
+    later = Site(site.config, site.topics, site.entities, site.search_path,
+                 clock=lambda: datetime(2031, 1, 1))
+    with wh.holding():
+        page = pages.now_page(wh, later)
+    assert page.as_of.at < datetime(2031, 1, 1) and "newest article" in (page.as_of.note or "")
+    assert any(w.last_24h for w in page.watches)
+
+
+def test_stories_and_one_story_by_source(wh: Warehouse, site: Site) -> None:
+    listed = pages.stories_page(wh, site, Filters(since="30000d")).stories
+    top = listed[0]
+    assert top.languages == ("de", "en") and top.articles >= 4
+    story = pages.story_page(wh, top.story_id)
+    assert story is not None and story.headline
+    assert sum(len(members) for _, members in story.by_source) == top.articles
+    assert pages.story_page(wh, 12345) is None
+    english = pages.stories_page(wh, site, Filters(languages=("en",), since="30000d"))
+    assert [s.story_id for s in english.stories] == [top.story_id]
+
+
+def test_filters_read_relative_and_absolute_times_and_name_bad_ones() -> None:
+    anchor = datetime(2026, 12, 2, 12)
+    selection = Filters(since="36h", until="2026-12-02").selection(anchor)
+    assert selection.since == anchor - timedelta(hours=36)
+    assert selection.until == datetime(2026, 12, 2)
+    assert Filters().selection(anchor, default_since="24h").since == anchor - timedelta(days=1)
+    with pytest.raises(InputError, match="since 'yesterday'"):
+        Filters(since="yesterday").selection(anchor)
+    assert Filters(topics=("a", "b"), since="7d").query_items() == [
+        ("topic", "a"), ("topic", "b"), ("since", "7d")]
+
+
+def test_search_finds_with_filters_and_marks_words(wh: Warehouse, site: Site) -> None:
+    found = pages.search_page(wh, site, "Putin", Filters()).results
+    assert found and all("**" in r.snippet for r in found)
+    english = pages.search_page(wh, site, "Putin", Filters(languages=("en",))).results
+    assert english and {r.language for r in english} == {"en"} and len(english) < len(found)
+    assert pages.search_page(wh, site, "  ", Filters()).results == []
+
+
+def test_article_highlights_exactly_its_evidence(wh: Warehouse, site: Site) -> None:
+    top = pages.stories_page(wh, site, Filters(since="30000d")).stories[0]
+    article_id = pages.story_page(wh, top.story_id).articles[0].article_id  # type: ignore[union-attr]
+    with wh.holding():
+        page = pages.article_page(wh, site, article_id)
+    assert page is not None and page.topics and page.entities
+    assert "".join(r.text for r in page.text_runs) == page.text
+    for tag in page.topics:
+        for e in tag.evidence:
+            source = page.text if e["field"] == "text" else page.title or ""
+            assert source[e["start"]:e["end"]] == e["text"]
+    spans = [(e["start"], e["end"], t.topic) for t in page.topics for e in t.evidence
+             if e["field"] == "text"]
+    at, shown = 0, set()
+    for run in page.text_runs:  # every highlighted run lies inside evidence of its topics
+        end = at + len(run.text)
+        for topic in run.topics:
+            assert any(s <= at and end <= e and t == topic for s, e, t in spans)
+            shown.add(topic)
+        at = end
+    assert shown == {t for _, _, t in spans}
+    assert page.story_id == top.story_id and page.story_size == top.articles
+    assert page.published_precision in ("month", "day", "second")
+    assert pages.article_page(wh, site, 1) is None
+
+
+def test_alerts_and_sources(wh: Warehouse, site: Site) -> None:
+    alerts = pages.alerts_page(wh).alerts
+    assert [(a.kind, a.name, a.alert.status) for a in alerts] == [
+        ("topic", "arms_trade", "failed")]
+    assert alerts[0].alert.top_articles
+    sources = pages.sources_page(wh, site)
+    [feed] = sources.feeds
+    assert feed.overview.state.last_status == "http_503"
+    assert feed.overview.state.consecutive_failures == 2
+    assert ("empty", 1, 1) in sources.rejects_by_reason
+    assert any(name == "Euronews" for name, _, _ in sources.sources)
