@@ -46,8 +46,15 @@ QUERIES = [
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def fill(path: Path, n: int) -> None:
-    """``n`` distinct articles straight into the warehouse (the cycle is not measured here)."""
+def fill(path: Path, n: int, start: datetime = datetime(2026, 11, 1),
+         in_order: bool = False) -> None:
+    """``n`` distinct articles over 30 days from ``start``, straight into the warehouse (the
+    cycle is not measured here).
+
+    ``in_order`` appends them as a monitored warehouse grows: in time order, in batches
+    of 1,000 ingested ten minutes after their newest article; otherwise times are spread
+    across the batches of 10,000 and every article is ingested at the end.
+    """
     from newsmon.core.identity import article_id, content_hash
     from newsmon.core.records import Article, DatePrecision
     from warehouse import Warehouse
@@ -57,22 +64,27 @@ def fill(path: Path, n: int) -> None:
         rows = list(csv.reader(handle, delimiter=";", quotechar="'"))
     sentences = [s for _label, text in rows for s in _SENTENCE.split(text) if len(s) > 40]
     rng = random.Random(0)
-    start = datetime(2026, 11, 1)
+    span = timedelta(days=30)
+    step = 1_000 if in_order else 10_000
     warehouse = Warehouse(path)
-    for first in range(0, n, 10_000):
+    for first in range(0, n, step):
         batch = []
-        for i in range(first, min(n, first + 10_000)):
+        for i in range(first, min(n, first + step)):
             text = " ".join(rng.sample(sentences, 12))
             text_hash = content_hash(text)
             ident = article_id(None, text_hash)
+            at = start + (span * i / n if in_order
+                          else timedelta(minutes=26 * i % (30 * 24 * 60)))
             batch.append(Article(
                 article_id=ident, url=f"https://example.org/{i}", text=text,
                 content_hash=text_hash, minhash=b"", title=text[:80], source=f"site{i % 40}",
-                published_at=start + timedelta(minutes=26 * i % (30 * 24 * 60)),
+                published_at=at.replace(microsecond=0),
                 published_precision=DatePrecision.SECOND, language="de", cluster_id=ident,
             ))
+        ingested = (max(a.published_at for a in batch if a.published_at) + timedelta(minutes=10)
+                    if in_order else start + span)
         with warehouse.writer() as tx:
-            tx.insert_articles(batch, "bench", datetime(2026, 12, 1))
+            tx.insert_articles(batch, "bench", ingested)
 
 
 def run(quick: bool = False) -> list[Row]:

@@ -52,6 +52,24 @@ from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+
+def _bindable(params: Sequence[Any] | None) -> list[Any]:
+    """``params`` with lists of integers given as DuckDB list literals (``'[1, 2]'``).
+
+    DuckDB's Python client converts a list parameter element by element and looks for
+    pandas at each one; without pandas installed every look searches sys.path again, so
+    binding 5,000 article ids took 0.7 s. The literal, cast by ``?::BIGINT[]`` in one
+    step, takes 0.02 s. SQL that binds integer lists must cast them that way.
+    """
+    out: list[Any] = []
+    for p in params or []:
+        if isinstance(p, list | tuple) and p and all(type(v) is int for v in p):
+            out.append("[" + ", ".join(map(str, p)) + "]")
+        else:
+            out.append(p)
+    return out
+
+
 _LOCK_MESSAGE = re.compile(
     r"Could not set lock on file|Conflicting lock is held|database is locked", re.I
 )
@@ -77,7 +95,7 @@ class ReadSession:
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> QueryResult:
         try:
-            cur = self._con.execute(sql, params or [])
+            cur = self._con.execute(sql, _bindable(params))
             columns = [d[0] for d in cur.description] if cur.description else []
             rows = cur.fetchall() if columns else []
         except duckdb.Error as exc:
@@ -191,7 +209,7 @@ class WriteSession:
         Portable SQL only: DuckLake has no ``INSERT OR IGNORE`` / ``ON CONFLICT`` (no keys);
         use :meth:`insert_arrow` with ``or_ignore`` for exactly-once inserts.
         """
-        return self._con.execute(sql, params or []).fetchall()
+        return self._con.execute(sql, _bindable(params)).fetchall()
 
     def insert_arrow(self, table: str, data: pa.Table, *, or_ignore: bool = False) -> int:
         """Append an Arrow table to ``table`` (columns matched by name); return rows added.
@@ -519,6 +537,24 @@ class Warehouse:
                 yield
             finally:
                 self._held = None
+
+    @contextmanager
+    def sibling(self) -> Iterator[Warehouse]:
+        """A handle for another thread, reading through its own cursor of the held
+        connection (see :meth:`holding`): a page's independent questions run at once
+        instead of one after another. Without a held connection, this handle itself."""
+        if self._held is None:
+            yield self
+            return
+        twin = Warehouse(self.path, lock_timeout_s=self.lock_timeout_s,
+                         data_path=self.data_path)
+        twin._held = self._held.cursor()
+        if self.lake:  # a cursor starts in the default database, not the attached lake
+            twin._held.execute(f'USE "{self.catalog}"')
+        try:
+            yield twin
+        finally:
+            twin._held.close()
 
     def maintain(self) -> None:
         """Compact the warehouse: DuckDB folds its WAL and frees blocks, DuckLake merges

@@ -57,7 +57,7 @@ def search_articles(
         rows = session.query(
             "SELECT a.article_id, x.event_at, a.source, a.language, a.title, a.url "
             "FROM articles a JOIN article_times x USING (article_id) "
-            "WHERE a.article_id IN (SELECT unnest(?))",
+            "WHERE a.article_id IN (SELECT unnest(?::BIGINT[]))",
             [[h.article_id for h in hits]],
         ).rows
     meta = {int(r[0]): r for r in rows}

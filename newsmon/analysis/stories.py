@@ -20,13 +20,13 @@ from warehouse import Warehouse
 #: Topics and entities shown per story.
 TOP_TOPICS = 3
 TOP_ENTITIES = 5
-#: What is counted per story, over its articles ``m``: value and articles with it.
+#: What is counted per story, over its members ``m``: value and articles with it.
 _BREAKDOWNS = {
-    "topics": "SELECT m.story_id, t.topic, count(*) FROM m JOIN article_topics t "
-              "USING (article_id)",
-    "entities": "SELECT m.story_id, t.entity, count(*) FROM m JOIN article_entities t "
-                "USING (article_id)",
-    "outlets": "SELECT m.story_id, m.source, count(*) FROM m",
+    "topics": "SELECT 'topics', m.story_id, t.topic, count(*) FROM _story_members m "
+              "JOIN article_topics t USING (article_id)",
+    "entities": "SELECT 'entities', m.story_id, t.entity, count(*) FROM _story_members m "
+                "JOIN article_entities t USING (article_id)",
+    "outlets": "SELECT 'outlets', m.story_id, m.source, count(*) FROM _story_members m",
 }
 
 
@@ -64,42 +64,57 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
     """The biggest stories among the selected articles: most distinct sources first, then
     most articles, then the latest."""
     where, params = selection_filter(selection)
-    chosen = " AND ".join(where) or "TRUE"
     in_range, range_params = _time_filter(selection)
+    only_time = Selection(since=selection.since, until=selection.until) == selection
+    # a story is chosen by any of its articles; with only a time range that is every
+    # article in range, and the second pass over the articles is skipped
+    chosen = "TRUE" if only_time else (
+        "x.story_id IN (SELECT DISTINCT x.story_id FROM articles a JOIN article_times x "
+        f"USING (article_id) WHERE {' AND '.join(where)})")
+    if only_time:
+        params = []
     members = f"""
-        SELECT x.story_id, a.article_id, a.title, a.language, x.source, x.event_at
+        SELECT x.story_id, x.source, x.event_at
         FROM articles a JOIN article_times x USING (article_id)
-        WHERE x.story_id IN (SELECT DISTINCT x.story_id FROM articles a
-                             JOIN article_times x USING (article_id) WHERE {chosen})
-        {in_range}
+        WHERE {chosen} {in_range}
     """
+    order = "sources DESC, articles DESC, last_seen DESC, story_id"
+    detail: dict[str, dict[int, Counter[str]]] = {n: defaultdict(Counter) for n in _BREAKDOWNS}
     with warehouse.reading() as session:
-        rows = session.query(
+        top = session.query(
             f"""
             WITH m AS ({members})
-            SELECT story_id, arg_min(title, (event_at, article_id))
-                       FILTER (WHERE title IS NOT NULL AND title <> ''),
-                   count(*), count(DISTINCT source),
-                   list(DISTINCT language ORDER BY language) FILTER (WHERE language IS NOT NULL),
-                   min(event_at), max(event_at)
-            FROM m GROUP BY story_id
-            ORDER BY count(DISTINCT source) DESC, count(*) DESC, max(event_at) DESC, story_id
-            LIMIT ?
+            SELECT story_id, count(*) AS articles, count(DISTINCT source) AS sources,
+                   min(event_at) AS first_seen, max(event_at) AS last_seen
+            FROM m GROUP BY story_id ORDER BY {order} LIMIT ?
             """,
             [*params, *range_params, limit],
         ).rows
-        if not rows:
+        if not top:
             return []
-        ids = [int(r[0]) for r in rows]
-        marks = ", ".join("?" for _ in ids)
-        detail: dict[str, dict[int, Counter[str]]] = {}
-        for name, counted in _BREAKDOWNS.items():
-            counts: dict[int, Counter[str]] = defaultdict(Counter)
-            sql = (f"WITH m AS ({members}) {counted} WHERE m.story_id IN ({marks}) "
-                   "GROUP BY ALL")
-            for story_id, value, n in session.query(sql, [*params, *range_params, *ids]).rows:
-                counts[int(story_id)][str(value)] = int(n)
-            detail[name] = counts
+        ids = [int(r[0]) for r in top]
+        # the top stories' articles, read once into a temporary table (read-only
+        # connections may have them) for their headlines, languages and breakdowns;
+        # the stored story_id/cluster_id columns narrow the scan before the view's
+        session.query(
+            "CREATE OR REPLACE TEMP TABLE _story_members AS "
+            "SELECT x.story_id, x.article_id, a.title, a.language, x.source, x.event_at "
+            "FROM articles a JOIN article_times x USING (article_id) "
+            "WHERE (a.story_id IN (SELECT unnest(?::BIGINT[])) "
+            "OR a.cluster_id IN (SELECT unnest(?::BIGINT[]))) "
+            f"AND x.story_id IN (SELECT unnest(?::BIGINT[])) {in_range}",
+            [ids, ids, ids, *range_params])
+        try:
+            heads = {int(r[0]): (r[1], tuple(r[2] or ())) for r in session.query(
+                "SELECT story_id, arg_min(title, (event_at, article_id)) "
+                "FILTER (WHERE title IS NOT NULL AND title <> ''), "
+                "list(DISTINCT language ORDER BY language) FILTER (WHERE language IS NOT NULL) "
+                "FROM _story_members GROUP BY story_id").rows}
+            sql = " UNION ALL ".join(f"{counted} GROUP BY ALL" for counted in _BREAKDOWNS.values())
+            for name, story_id, value, n in session.query(sql).rows:
+                detail[name][int(story_id)][str(value)] = int(n)
+        finally:
+            session.query("DROP TABLE IF EXISTS _story_members")
 
     def ranked(name: str, story_id: int, limit: int | None = None) -> tuple[str, ...]:
         ordered = sorted(detail[name][story_id].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -107,13 +122,14 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
 
     return [
         StorySummary(
-            story_id=int(r[0]), headline=r[1], articles=int(r[2]), sources=int(r[3]),
-            languages=tuple(r[4] or ()), first_seen=r[5], last_seen=r[6],
+            story_id=int(r[0]), headline=heads.get(int(r[0]), (None, ()))[0],
+            articles=int(r[1]), sources=int(r[2]),
+            languages=heads.get(int(r[0]), (None, ()))[1], first_seen=r[3], last_seen=r[4],
             topics=ranked("topics", int(r[0]), TOP_TOPICS),
             entities=ranked("entities", int(r[0]), TOP_ENTITIES),
             outlets=ranked("outlets", int(r[0])),
         )
-        for r in rows
+        for r in top
     ]
 
 
@@ -121,6 +137,8 @@ def story_articles(warehouse: Warehouse, story_id: int) -> list[StoryArticle]:
     """Every article of one story, in the order they happened."""
     rows = warehouse.query(
         "SELECT a.article_id, x.event_at, x.source, a.language, a.title, a.url, a.cluster_id "
-        "FROM articles a JOIN article_times x USING (article_id) WHERE x.story_id = ? "
-        "ORDER BY x.event_at, x.source, a.article_id", [story_id]).rows
+        "FROM articles a JOIN article_times x USING (article_id) "
+        # the stored columns first: x.story_id is computed for every article
+        "WHERE (a.story_id = ? OR a.cluster_id = ?) AND x.story_id = ? "
+        "ORDER BY x.event_at, x.source, a.article_id", [story_id] * 3).rows
     return [StoryArticle(int(r[0]), r[1], r[2], r[3], r[4], r[5], int(r[6])) for r in rows]

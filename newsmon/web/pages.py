@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,8 @@ from warehouse.feed_state import FeedOverview, feed_overview
 
 #: The charts on the Now page span this many days, hour by hour.
 CHART_DAYS = 7
+#: Hours per bar of those charts.
+BAR_HOURS = 3
 #: Spikes whose window ended this recently are "open" on the Now page.
 OPEN_SPIKE_HOURS = 48
 TOP_STORIES_NOW = 10
@@ -124,8 +127,9 @@ class WatchRow:
     kind: str
     name: str
     label: str
-    hours: list[datetime]  # the chart's hours, oldest first
-    stories: list[int]  # stories per hour
+    query: str | None  # a saved search's query
+    first_hour: datetime  # the hour of stories[0]
+    stories: list[int]  # stories per hour over the chart's days, oldest first
     last_24h: int
     baseline: float | None  # typical stories per 24 h before; None without history
     level: float | None  # last_24h / baseline
@@ -135,18 +139,27 @@ class WatchRow:
     def days(self) -> list[tuple[datetime, int]]:
         """The chart as daily totals: the table behind it."""
         totals: dict[datetime, int] = defaultdict(int)
-        for hour, n in zip(self.hours, self.stories, strict=True):
-            totals[hour.replace(hour=0)] += n
+        for k, n in enumerate(self.stories):
+            totals[(self.first_hour + k * HOUR).replace(hour=0)] += n
         return sorted(totals.items())
 
     @property
-    def spike_hours(self) -> list[tuple[int, int]]:
-        """Each open spike as a range of chart bars."""
-        if not self.hours:
-            return []
-        first = self.hours[0]
-        return [(int((s.window_start - first) / HOUR), int((s.window_end - first) / HOUR))
-                for s in self.spikes]
+    def bars(self) -> list[tuple[str, int]]:
+        """The chart's bars: (label, stories) per BAR_HOURS. A bar an hour is two pixels
+        wide on a card; a spike window (3 hours by default) is one bar."""
+        return [(f"{self.first_hour + k * HOUR:%a %d %H}:00",
+                 sum(self.stories[k:k + BAR_HOURS]))
+                for k in range(0, len(self.stories), BAR_HOURS)]
+
+    @property
+    def spike_bars(self) -> list[tuple[int, int]]:
+        """Each open spike as a range of chart bars (partly covered bars included)."""
+        out = []
+        for s in self.spikes:
+            start = int((s.window_start - self.first_hour) / HOUR)
+            end = int((s.window_end - self.first_hour) / HOUR)
+            out.append((start // BAR_HOURS, -(-end // BAR_HOURS)))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,49 +176,84 @@ def now_page(warehouse: Warehouse, site: Site) -> NowPage:
     cfg = site.config.alerts
     end = ceil_hour(anchor.at)
     start = end - cfg.baseline_days * DAY - DAY
-    history = trends.history_start(warehouse, needed=start)
     watches = [alerting.Watch("topic", t) for t in site.topics] + alerting.watched(cfg)
-    series: dict[str, Sequence[int]] = {
-        s.topic: s.stories for s in trends.hourly_series(warehouse, start, end, list(site.topics))}
-    for watch in watches:
-        if watch.kind == "entity":
-            found = trends.hourly_series(warehouse, start, end, [watch.name], kind="entity")
-        elif watch.kind == "search" and watch.query:
-            try:
-                ids = matching_ids(warehouse, site.search_path, watch.query, since=start,
-                                   catch_up=False)
-            except InputError:  # the config check reports it; the page shows no counts
-                ids = []
-            found = trends.hourly_series(warehouse, start, end, [watch.key], kind="search",
-                                         ids=ids)
-        else:
-            continue
-        series[watch.key] = found[0].stories if found else []
+    got = _at_once(warehouse, {
+        "history": lambda wh: trends.history_start(wh, needed=start),
+        "tagged": lambda wh: _tagged_series(wh, watches, start, end),
+        "searches": lambda wh: _search_series(wh, site, watches, start, end),
+        "alerts": lambda wh: trends.stored_alerts(wh, since=end - OPEN_SPIKE_HOURS * HOUR),
+        "stories": lambda wh: top_stories(wh, Selection(since=anchor.at - DAY, until=end),
+                                          TOP_STORIES_NOW),
+    })
+    history: datetime | None = got["history"]
+    series: dict[str, Sequence[int]] = {**got["tagged"], **got["searches"]}
     spikes: dict[str, list[OpenSpike]] = defaultdict(list)
-    for a in trends.stored_alerts(warehouse, since=end - OPEN_SPIKE_HOURS * HOUR):
+    for a in got["alerts"]:
         spikes[a.topic].append(OpenSpike(a.topic, a.window_start, a.window_end, a.count,
                                          a.baseline, a.score, a.status, a.top_articles))
     hours = int((end - start) / HOUR)
-    chart_hours = [end - (CHART_DAYS * 24 - k) * HOUR for k in range(CHART_DAYS * 24)]
+    days_known = 0 if history is None else min(cfg.baseline_days,
+                                               int((end - DAY - history) / DAY))
     rows = []
     for watch in watches:
         counts = list(series.get(watch.key, ())) or [0] * hours
         last = sum(counts[-24:])
-        days_known = cfg.baseline_days if history is None else min(
-            cfg.baseline_days, int((end - DAY - history) / DAY))
         samples = [sum(counts[-24 * (k + 1):-24 * k]) for k in range(1, days_known + 1)]
-        baseline = robust_baseline(samples, cfg.min_spread)[0] if history and samples else None
+        baseline = robust_baseline(samples, cfg.min_spread)[0] if samples else None
         rows.append(WatchRow(
             key=watch.key, kind=watch.kind, name=watch.name,
-            label=_label(site, watch.kind, watch.name), hours=chart_hours,
+            label=_label(site, watch.kind, watch.name), query=watch.query,
+            first_hour=end - CHART_DAYS * DAY,
             stories=counts[-CHART_DAYS * 24:], last_24h=last, baseline=baseline,
             level=(last / baseline) if baseline else None,
             spikes=sorted(spikes.get(watch.key, []), key=lambda s: s.window_end, reverse=True),
         ))
     rows.sort(key=lambda r: (not r.spikes, -(r.level or 0), -r.last_24h, r.key))
-    stories = top_stories(warehouse, Selection(since=anchor.at - DAY, until=end),
-                          TOP_STORIES_NOW)
-    return NowPage(anchor, rows, stories)
+    return NowPage(anchor, rows, got["stories"])
+
+
+def _at_once(warehouse: Warehouse, parts: dict[str, Callable[[Warehouse], Any]]
+             ) -> dict[str, Any]:
+    """Each part's answer, asked at once through sibling cursors: the Now page's
+    questions are independent, and one after another they left a core idle."""
+    def ask(part: Callable[[Warehouse], Any]) -> Any:
+        with warehouse.sibling() as wh:
+            return part(wh)
+
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        futures = {name: pool.submit(ask, part) for name, part in parts.items()}
+        return {name: f.result() for name, f in futures.items()}
+
+
+def _tagged_series(warehouse: Warehouse, watches: Sequence[alerting.Watch], start: datetime,
+                   end: datetime) -> dict[str, Sequence[int]]:
+    """Hourly stories of the watched topics and entities, by watch key."""
+    topics = [w.name for w in watches if w.kind == "topic"]
+    series: dict[str, Sequence[int]] = {
+        s.topic: s.stories for s in trends.hourly_series(warehouse, start, end, topics)}
+    entities = [w.name for w in watches if w.kind == "entity"]
+    if entities:  # one query for all of them
+        series.update((f"entity:{s.topic}", s.stories) for s in trends.hourly_series(
+            warehouse, start, end, entities, kind="entity"))
+    return series
+
+
+def _search_series(warehouse: Warehouse, site: Site, watches: Sequence[alerting.Watch],
+                   start: datetime, end: datetime) -> dict[str, Sequence[int]]:
+    """Hourly stories of each saved search, by watch key."""
+    series: dict[str, Sequence[int]] = {}
+    for watch in watches:
+        if watch.kind != "search" or not watch.query:
+            continue
+        try:
+            ids = matching_ids(warehouse, site.search_path, watch.query, since=start,
+                               catch_up=False)
+        except InputError:  # the configuration check names it; the chart stays empty
+            ids = []
+        found = trends.hourly_series(warehouse, start, end, [watch.key], kind="search",
+                                     ids=ids)
+        series[watch.key] = found[0].stories if found else []
+    return series
 
 
 def _label(site: Site, kind: str, name: str) -> str:

@@ -82,6 +82,46 @@ def test_inserts_skip_existing_keys(db_path: Path) -> None:
     assert wh.query("SELECT count(*), count(DISTINCT article_id) FROM articles").rows == [(3, 3)]
 
 
+def test_integer_list_parameters_bind_as_one_literal(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    with wh.writer() as tx:
+        tx.insert_articles([_article(i) for i in (1, 2, 3)], "r1", datetime(2026, 1, 1))
+        many = [*range(-5000, 0), 2, 3]
+        assert tx.execute("SELECT count(*) FROM articles WHERE article_id IN "
+                          "(SELECT unnest(?::BIGINT[]))", [many]) == [(2,)]
+    sql = "SELECT list_sort(list(article_id)) FROM articles WHERE article_id IN " \
+          "(SELECT unnest(?::BIGINT[]))"
+    assert wh.query(sql, [(1, 3)]).rows == [([1, 3],)]
+    assert wh.query(sql, [[]]).rows == [(None,)]
+    assert wh.query("SELECT ?::VARCHAR[]", [["a", "b"]]).rows == [(["a", "b"],)]
+    assert wh.query("SELECT ?::BIGINT[]", [[True, 2]]).rows == [([1, 2],)]  # not all int
+
+
+def test_a_held_connection_serves_every_read_and_its_siblings_in_threads(
+    db_path: Path,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    wh = Warehouse(db_path)
+    with wh.writer() as tx:
+        tx.insert_articles([_article(i) for i in (1, 2, 3)], "r1", datetime(2026, 1, 1))
+    with wh.sibling() as same:
+        assert same is wh  # nothing held: reads open their own connection
+    with wh.holding():
+        with wh.reader() as first, wh.reader() as second:
+            assert first is second  # one connection for the whole page
+
+        def count(_: int) -> int:
+            with wh.sibling() as twin:
+                assert twin is not wh
+                return int(twin.query("SELECT count(*) FROM articles").rows[0][0])
+
+        with ThreadPoolExecutor(4) as pool:
+            assert list(pool.map(count, range(8))) == [3] * 8
+    with wh.writer() as tx:  # nothing is left holding the file
+        tx.insert_articles([_article(4)], "r2", datetime(2026, 1, 1))
+
+
 def test_failed_transaction_leaves_nothing(db_path: Path) -> None:
     wh = Warehouse(db_path)
     with pytest.raises(RuntimeError), wh.writer() as tx:

@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from evaluation.asgi import serving
 from newsmon.core.settings import Settings
 from newsmon.search.sync import index_path
 from newsmon.web.app import create_app
 from newsmon.web.pages import Site
-from tests.newsmon.web.conftest import serving
 
 ROUTES = ["/", "/stories?since=30000d", "/search?q=Putin", "/alerts", "/sources"]
 

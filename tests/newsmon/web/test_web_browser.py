@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from evaluation import browser
+from evaluation.asgi import serving
 from newsmon.core.settings import Settings
 from newsmon.web.app import create_app
 from newsmon.web.pages import Site
-from tests.newsmon.web.conftest import serving
 
 pytestmark = pytest.mark.slow
 

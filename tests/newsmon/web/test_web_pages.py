@@ -28,11 +28,14 @@ def test_now_shows_every_topic_with_its_week_level_and_open_spike(wh: Warehouse,
     first = page.watches[0]
     assert first.key == "arms_trade" and first.spikes  # the spiking topic comes first
     assert first.spikes[0].top_articles and first.spikes[0].status == "failed"
-    assert len(first.hours) == len(first.stories) == pages.CHART_DAYS * 24
+    assert len(first.stories) == pages.CHART_DAYS * 24
+    assert [n for _, n in first.bars] == [sum(first.stories[k:k + 3])
+                                          for k in range(0, 7 * 24, 3)]
     assert first.last_24h == sum(first.stories[-24:]) > 0
     assert sum(n for _, n in first.days) == sum(first.stories)
-    [(start, end)] = first.spike_hours  # the 3-hour window that ended this hour or the last
-    assert end - start == 3 and start >= 7 * 24 - 5
+    # the 3-hour window that ended this hour or the last: one or two of the last bars
+    [(start, end)] = first.spike_bars
+    assert end in (7 * 8 - 1, 7 * 8) and 1 <= end - start <= 2
     assert page.stories and page.stories[0].articles >= 4
 
 
@@ -115,3 +118,17 @@ def test_alerts_and_sources(wh: Warehouse, site: Site) -> None:
     assert feed.overview.state.consecutive_failures == 2
     assert ("empty", 1, 1) in sources.rejects_by_reason
     assert any(name == "Euronews" for name, _, _ in sources.sources)
+
+
+def test_watched_entities_and_saved_searches_are_charted_too(wh: Warehouse,
+                                                              site: Site) -> None:
+    from newsmon.core.config import AlertsConfig, Config, SavedSearch, TopicAlerts
+
+    config = Config(alerts=AlertsConfig(entities={"russia": TopicAlerts()},
+                                        searches={"putin": SavedSearch(query="Putin")}))
+    watching = Site(config, site.topics, site.entities, site.search_path)
+    with wh.holding():
+        rows = {w.key: w for w in pages.now_page(wh, watching).watches}
+    assert rows["entity:russia"].label == "Russia" and rows["entity:russia"].last_24h >= 1
+    assert rows["search:putin"].query == "Putin" and rows["search:putin"].last_24h >= 1
+    assert len(rows) == len(site.topics) + 2
