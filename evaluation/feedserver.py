@@ -12,8 +12,10 @@ import gzip
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -30,6 +32,7 @@ class FeedSite:
     server: HTTPServer
     routes: dict[str, Route] = field(default_factory=dict)
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    arrivals: list[tuple[str, str, float]] = field(default_factory=list)  # host, path, monotonic
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -52,9 +55,18 @@ class FeedSite:
         with self._lock:
             return [h for p, h in self.log if p == path]
 
+    def gaps(self, host: str | None = None, path: str | None = None) -> list[float]:
+        """Seconds between consecutive requests that reached the server (of one host name,
+        to one path)."""
+        with self._lock:
+            times = sorted(t for h, p, t in self.arrivals
+                           if (host is None or h == host) and (path is None or p == path))
+        return [b - a for a, b in pairwise(times)]
+
     def dispatch(self, request: Request) -> Response:
         with self._lock:
             self.log.append((request.path, {k.lower(): v for k, v in request.headers.items()}))
+            self.arrivals.append((request.host.split(":")[0], request.path, time.monotonic()))
         handler = self.routes.get(request.path)
         if handler is None:
             return Response("not found", 404, {"Content-Type": "text/html"})
@@ -64,6 +76,7 @@ class FeedSite:
         self.routes.clear()
         with self._lock:
             self.log.clear()
+            self.arrivals.clear()
 
 
 def start_site() -> Iterator[FeedSite]:

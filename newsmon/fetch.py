@@ -74,6 +74,8 @@ class FetchPolicy:
     attempts: int = 3  # tries per page for transient errors (feeds back off across cycles)
     backoff_s: float = 0.5  # first wait between tries; doubles each time
     max_retry_wait_s: float = 10.0  # a longer Retry-After is not waited for within a cycle
+    min_host_gap_s: float = 0.0  # least time between the starts of two requests to one host
+    slow_down_s: float = 0.0  # a host that answers 429/503 gets no request for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,10 @@ class Fetcher:
         )
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
+        # per host: when its next request may start (time.monotonic()) and its gap, which
+        # a 429 or 503 doubles for the rest of the fetcher's life (one cycle)
+        self._next_start: dict[str, float] = {}
+        self._gaps: dict[str, float] = {}
         self._robots: dict[str, RobotsRules | FetchTransientError] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
@@ -193,6 +199,35 @@ class Fetcher:
             if slot is None:
                 slot = self._hosts[host] = threading.BoundedSemaphore(self.policy.max_per_host)
             return slot
+
+    def _pace(self, host: str) -> float:
+        """Wait until ``host`` may get its next request; return the seconds waited.
+
+        Each request reserves its start time under the lock, so concurrent requests to one
+        host (up to ``max_per_host``) still start ``min_host_gap_s`` apart.
+        """
+        gap = self._gaps.get(host, self.policy.min_host_gap_s)
+        with self._hosts_lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            if gap > 0 or start > now:
+                self._next_start[host] = start + gap
+        if start > now:
+            time.sleep(start - now)
+        return start - now
+
+    def _slow_down(self, host: str, retry_after: float | None) -> None:
+        """After a 429 or 503: no request to ``host`` for ``slow_down_s`` (or its
+        Retry-After, if longer), and twice its gap from then on (at least 1 s, at most 60)."""
+        pause = max(self.policy.slow_down_s, retry_after or 0.0)
+        with self._hosts_lock:
+            gap = self._gaps.get(host, self.policy.min_host_gap_s)
+            self._gaps[host] = min(max(2 * gap, 1.0), 60.0)
+            until = time.monotonic() + pause
+            self._next_start[host] = max(self._next_start.get(host, 0.0), until)
+        log.info("%s answered %s: slowing down (next request in %.0f s or more, then every "
+                 "%.0f s)", host, "too many requests" if retry_after is None else
+                 f"Retry-After {retry_after:.0f} s", pause, self._gaps[host])
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``fn`` over ``items`` in at most ``max_connections`` threads; results in order.
@@ -238,7 +273,10 @@ class Fetcher:
             check_url(current, allow_private=allowed)
             seen.add(current)
             with self._host_slot(current):
+                deadline += self._pace(host)  # waiting for our turn is not the server's time
                 status, response_headers, content = self._request(current, headers, deadline)
+            if status in (429, 503):
+                self._slow_down(host, retry_after_seconds(response_headers.get("retry-after")))
             if status in _REDIRECTS:
                 location = response_headers.get("location")
                 if not location:

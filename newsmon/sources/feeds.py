@@ -114,6 +114,8 @@ def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
         max_redirects=net.max_redirects,
         max_connections=net.max_connections,
         max_per_host=net.max_per_host,
+        min_host_gap_s=net.min_host_gap_s,
+        slow_down_s=net.slow_down_s,
         allow_private_networks=net.allow_private_networks or settings.allow_private_networks,
     )
     agent = net.user_agent or policy.user_agent

@@ -263,3 +263,41 @@ def test_concurrency_is_bounded_per_host(site: FeedSite) -> None:
         results = f.map(lambda _i: f.get(url).status, range(12))
     assert results == [200] * 12
     assert 1 <= active[1] <= 2
+
+
+def test_requests_to_one_host_start_the_minimum_gap_apart(site: FeedSite) -> None:
+    site.reset()
+    url = site.serve("/paced", "<html>ok</html>")
+    other = url.replace("127.0.0.1", "localhost")  # the same server under another host name
+    policy = FetchPolicy(allow_private_networks=True, max_per_host=4, min_host_gap_s=0.25)
+    with Fetcher(policy) as f:
+        started = time.monotonic()
+        assert f.map(lambda u: f.get(u).status, [url] * 5 + [other]) == [200] * 6
+        elapsed = time.monotonic() - started
+    gaps = site.gaps("127.0.0.1", "/paced")
+    assert len(gaps) == 4 and min(gaps) >= 0.24  # four at once allowed, but paced
+    assert elapsed >= 4 * 0.24
+    first_other = min(t for h, _p, t in site.arrivals if h == "localhost")
+    first = min(t for h, _p, t in site.arrivals if h == "127.0.0.1")
+    assert first_other - first < 0.2  # another host does not wait for this one's gap
+
+
+def test_a_429_or_503_slows_its_host_down(site: FeedSite) -> None:
+    site.reset()
+    answers = iter([Response("busy", 429), Response("busy", 503, {"Retry-After": "1"})])
+
+    def busy_then_ok(_r: Request) -> Response:
+        return next(answers, None) or Response("<html>ok</html>", 200,
+                                               {"Content-Type": "text/html"})
+
+    url = site.route("/busy", busy_then_ok)
+    policy = FetchPolicy(allow_private_networks=True, backoff_s=0.01, attempts=3,
+                         slow_down_s=0.4, min_host_gap_s=0.0)
+    with Fetcher(policy) as f:
+        assert f.get_page(url).status == 200  # 429, then 503, then the page
+        f.get(url)  # after the slow-down the host keeps a gap (at least 1 s, doubled)
+    gaps = site.gaps("127.0.0.1", "/busy")  # robots.txt came first
+    assert len(gaps) == 3
+    assert gaps[0] >= 0.39  # slow_down_s after the 429
+    assert gaps[1] >= 0.99  # Retry-After: 1 is longer than slow_down_s
+    assert gaps[2] >= 1.9  # the gap doubled twice: 1 s, then 2 s
