@@ -64,6 +64,7 @@ class FeedParseResult:
     encoding: str | None
     entries: tuple[FeedEntry, ...]
     problem: str | None = None  # bozo description: the feed was used despite it
+    declared_minutes: float | None = None  # <ttl> or sy:updatePeriod/Frequency: poll no sooner
 
 
 def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedParseResult:
@@ -100,7 +101,27 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
         encoding=parsed.get("encoding") or None,
         entries=entries,
         problem=problem,
+        declared_minutes=_declared_minutes(feed),
     )
+
+
+#: sy:updatePeriod in minutes (RSS 1.0 syndication module).
+_PERIODS = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
+
+
+def _declared_minutes(feed: Any) -> float | None:
+    """The longest of ``<ttl>`` (minutes) and ``sy:updatePeriod`` / ``sy:updateFrequency``
+    (updates per period): how often the feed says it changes. Nonsense values are ignored."""
+    found: list[float] = []
+    ttl = str(feed.get("ttl") or "").strip()
+    if ttl.isdigit() and 0 < int(ttl) <= 525600:
+        found.append(float(ttl))
+    period = _PERIODS.get(str(feed.get("sy_updateperiod") or "").strip().lower())
+    if period:
+        frequency = str(feed.get("sy_updatefrequency") or "1").strip()
+        times = int(frequency) if frequency.isdigit() and int(frequency) > 0 else 1
+        found.append(period / times)
+    return max(found) if found else None
 
 
 def _bozo_problem(parsed: Any) -> str:

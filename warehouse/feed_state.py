@@ -9,7 +9,7 @@ keys followed by an Arrow insert, inside the caller's one write transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pyarrow as pa
@@ -36,6 +36,9 @@ class FeedState:
     consecutive_failures: int = 0
     next_poll_after: datetime | None = None
     entries_last_poll: int | None = None
+    interval_minutes: float | None = None  # the wait after a success (adaptive or configured)
+    body_hash: str | None = None  # sha256 of the last body served
+    parked_at: datetime | None = None  # failing too long: tried once per max interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,8 @@ def pending_items(warehouse: Warehouse, feed_urls: Iterable[str]) -> list[Pendin
 
 def forget_failed_items(tx: WriteSession, feed_url: str) -> int:
     """Make a feed's failed items new again and its next poll a full one: the items are
-    forgotten, and the feed's validators and back-off cleared (a 304 would hide them).
+    forgotten, and the feed's validators, back-off and parking cleared (a 304 would hide
+    them).
     Returns how many items were forgotten."""
     counted = tx.execute(
         "SELECT count(*) FROM feed_items WHERE feed_url = ? AND outcome <> 'article'",
@@ -135,10 +139,9 @@ def forget_failed_items(tx: WriteSession, feed_url: str) -> int:
     found = tx.execute(f"SELECT {cols} FROM feeds WHERE url = ?", [feed_url])
     if found:
         state = FeedState(*found[0])
-        save_feed_states(tx, [FeedState(
-            state.url, state.name, None, None, state.last_polled_at, state.last_success_at,
-            state.last_status, state.last_http_status, state.last_error, 0, None,
-            state.entries_last_poll)])
+        save_feed_states(tx, [replace(
+            state, etag=None, last_modified=None, consecutive_failures=0, next_poll_after=None,
+            body_hash=None, parked_at=None)])
     return int(counted[0][0]) if counted else 0
 
 
@@ -150,10 +153,12 @@ class FeedOverview:
     articles: int  # items that became articles
     failed: int  # items that did not, for good
     pending: int  # items to be tried again
+    items_per_day: float = 0.0  # items that became articles over the last 7 days, per day
 
 
-def feed_overview(warehouse: Warehouse) -> list[FeedOverview]:
-    """Every polled feed with its item counts, by URL."""
+def feed_overview(warehouse: Warehouse, now: datetime | None = None) -> list[FeedOverview]:
+    """Every polled feed with its item counts, by URL (``now``: the end of the week that
+    items per day are counted over; default the newest poll)."""
     if not warehouse.path.exists():
         return []
     cols = ", ".join(f"f.{c}" for c in _STATE_FIELDS)
@@ -163,13 +168,15 @@ def feed_overview(warehouse: Warehouse) -> list[FeedOverview]:
         rows = con.execute(
             f"SELECT {cols}, count(i.item_key) FILTER (WHERE i.outcome = 'article'), "
             "count(i.item_key) FILTER (WHERE i.outcome <> 'article' AND i.done), "
-            "count(i.item_key) FILTER (WHERE NOT i.done) "
+            "count(i.item_key) FILTER (WHERE NOT i.done), "
+            "count(i.item_key) FILTER (WHERE i.outcome = 'article' AND i.first_seen_at >= "
+            "coalesce(?, (SELECT max(last_polled_at) FROM feeds)) - INTERVAL 7 DAY) "
             "FROM feeds f LEFT JOIN feed_items i ON i.feed_url = f.url "
-            f"GROUP BY ALL ORDER BY f.url"
+            f"GROUP BY ALL ORDER BY f.url", [now]
         ).fetchall()
     n = len(_STATE_FIELDS)
-    return [FeedOverview(FeedState(*r[:n]), int(r[n]), int(r[n + 1]), int(r[n + 2]))
-            for r in rows]
+    return [FeedOverview(FeedState(*r[:n]), int(r[n]), int(r[n + 1]), int(r[n + 2]),
+                         int(r[n + 3]) / 7) for r in rows]
 
 
 def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
@@ -195,6 +202,9 @@ def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
             ),
             "next_poll_after": pa.array([s.next_poll_after for s in values], pa.timestamp("us")),
             "entries_last_poll": pa.array([s.entries_last_poll for s in values], pa.int32()),
+            "interval_minutes": pa.array([s.interval_minutes for s in values], pa.float64()),
+            "body_hash": pa.array([s.body_hash for s in values], pa.string()),
+            "parked_at": pa.array([s.parked_at for s in values], pa.timestamp("us")),
         }
     )
     tx.insert_arrow("feeds", table)

@@ -12,11 +12,12 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.option("--retry", "retry_url", metavar="URL", default=None,
-              help="forget this feed's failed items and poll it in full next time "
-                   "(after fixing what refused them, e.g. allow_private_networks)")
+              help="forget this feed's failed items, unpark it and poll it in full next "
+                   "time (after fixing what refused them, e.g. allow_private_networks)")
 @click.pass_obj
 def feeds(ctx: Context, retry_url: str | None) -> None:
-    """List polled feeds: last status, failures, next poll, items stored and failed."""
+    """List polled feeds: last status (parked or not), failures in a row, polling
+    interval, next poll, items per day (last 7 days), items stored and failed, last error."""
     from newsmon.core.errors import ConfigError
     from warehouse import open_warehouse
     from warehouse.feed_state import feed_overview, forget_failed_items
@@ -40,9 +41,13 @@ def feeds(ctx: Context, retry_url: str | None) -> None:
         s = f.state
         next_poll = s.next_poll_after.strftime("%Y-%m-%d %H:%M UTC") if s.next_poll_after \
             else "next cycle"
-        line = (f"{s.url}  {s.last_status or '-'}, {s.consecutive_failures} failures in a row, "
-                f"next poll {next_poll}; items: {f.articles} stored, {f.failed} failed, "
-                f"{f.pending} to retry")
+        every = f"every {s.interval_minutes:.0f} min" if s.interval_minutes else "every cycle"
+        status = s.last_status or "-"
+        if s.parked_at:
+            status += f", PARKED since {s.parked_at:%Y-%m-%d %H:%M} UTC"
+        line = (f"{s.url}  {status}, {s.consecutive_failures} failures in a row, {every}, "
+                f"next poll {next_poll}; items: {f.items_per_day:.1f}/day, {f.articles} "
+                f"stored, {f.failed} failed, {f.pending} to retry")
         if s.last_error:
             line += f"; last error: {s.last_error}"
         click.echo(line)

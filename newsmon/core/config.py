@@ -23,6 +23,7 @@ from pydantic import (
     ValidationError,
     field_serializer,
     field_validator,
+    model_validator,
 )
 
 from newsmon.core.errors import ConfigError
@@ -90,7 +91,8 @@ class FeedConfig(_Strict):
     )
     poll_minutes: float = Field(
         default=0, ge=0, le=7 * 24 * 60,
-        description="minimum minutes between polls (at most a week); 0 = every cycle",
+        description="minutes between polls (at most a week), replacing the adaptive "
+        "interval; 0 = adaptive ([polling])",
     )
 
     @field_validator("url")
@@ -125,6 +127,22 @@ class NetworkConfig(_Strict):
     # where a site's operator can reach whoever runs this newsmon: added to the User-Agent
     contact: str | None = Field(default=None, max_length=200,
                                 pattern=r"^(https?://|mailto:)[\x21-\x7e]+$")
+
+
+class PollingConfig(_Strict):
+    """``[polling]``: bounds of each feed's adaptive interval, and when a failing feed is
+    parked (tried once per ``max_minutes`` until it answers, or ``newsmon feeds --retry``)."""
+
+    min_minutes: float = Field(default=10, ge=1, le=24 * 60)
+    max_minutes: float = Field(default=24 * 60, ge=1, le=7 * 24 * 60)
+    park_after_failures: int = Field(default=10, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PollingConfig:
+        if self.max_minutes < self.min_minutes:
+            raise ValueError(f"max_minutes ({self.max_minutes:g}) is below min_minutes "
+                             f"({self.min_minutes:g})")
+        return self
 
 
 class AlertThresholds(_Strict):
@@ -243,6 +261,7 @@ class Config(_Strict):
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     feeds: list[FeedConfig] = Field(default_factory=list)
     network: NetworkConfig = Field(default_factory=NetworkConfig)
+    polling: PollingConfig = Field(default_factory=PollingConfig)
     tagging: TaggingConfig = Field(default_factory=TaggingConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)

@@ -3,8 +3,9 @@
 Plain functions and :class:`FeedsSource`, tested without Prefect; the flow wraps the two
 network steps (:func:`poll_feeds`, :func:`fetch_pages`) as tasks. One cycle:
 
-1. **Plan**: feeds still backing off (after failures, or a ``Retry-After``) or polled
-   less than their ``poll_minutes`` ago are skipped and counted as ``backed_off``.
+1. **Plan**: feeds whose next poll has not come (their adaptive interval, see
+   :mod:`newsmon.sources.schedule`, their ``poll_minutes``, a back-off after failures or
+   a ``Retry-After``) are skipped and counted as ``backed_off``.
 2. **Poll** each due feed with a conditional GET (stored ETag / Last-Modified). A 304
    is recorded and costs one small request; a failure becomes a named reject for that
    feed and lengthens its back-off (it comes back by itself once it answers again).
@@ -22,6 +23,7 @@ network steps (:func:`poll_feeds`, :func:`fetch_pages`) as tasks. One cycle:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 from collections import Counter
@@ -40,6 +42,7 @@ from newsmon.core.settings import Settings
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
 from newsmon.pipeline.source import Done, Job
+from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
 from warehouse import Warehouse, WriteSession
 from warehouse.feed_state import (
     FeedItemRow,
@@ -92,6 +95,7 @@ class FeedPlan:
     feeds: tuple[FeedSource, ...]
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     force: bool = False
+    schedule: PollSchedule = field(default_factory=PollSchedule)  # default: every cycle
 
 
 def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
@@ -103,7 +107,10 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
     feeds = tuple(
         FeedSource(f.url, f.name, f.language, f.poll_minutes) for f in config.feeds
     )
-    return FeedPlan(_unique(feeds), policy_from_config(config, settings), force)
+    polling = config.polling
+    schedule = PollSchedule(polling.min_minutes, polling.max_minutes,
+                            polling.park_after_failures)
+    return FeedPlan(_unique(feeds), policy_from_config(config, settings), force, schedule)
 
 
 def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
@@ -149,6 +156,9 @@ class FeedPoll:
     problem: str | None = None  # the feed was ill-formed but used (bozo)
     reject: Reject | None = None
     retry_after: float | None = None
+    body_hash: str | None = None  # sha256 of the body (kept across a 304)
+    declared_minutes: float | None = None  # what the feed says about its own updates
+    cache_minutes: float | None = None  # how long the response says it stays fresh
 
 
 def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
@@ -161,11 +171,22 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             last_modified=state.last_modified if state else None,
             trusted=True,
         )
+        cached = cache_minutes(result.headers)
         if result.not_modified:
             return FeedPoll(
                 feed, "not_modified", 304, _header(result.headers, "etag", state, "etag"),
                 _header(result.headers, "last-modified", state, "last_modified"),
+                body_hash=state.body_hash if state else None, cache_minutes=cached,
             )
+        body_hash = hashlib.sha256(result.content).hexdigest()
+        if state is not None and state.body_hash == body_hash:
+            # the same bytes again (a server without validators, or one ignoring them)
+            return FeedPoll(feed, "not_modified", result.status, result.headers.get("etag"),
+                            result.headers.get("last-modified"), body_hash=body_hash,
+                            cache_minutes=cached)
+        if state is not None and state.etag and result.headers.get("etag") == state.etag:
+            log.info("feed %s changed its body but repeated its ETag %s", feed.label,
+                     state.etag)
         parsed = parse_feed(result.content, result.headers, result.url)
     except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:
         retry_after = exc.retry_after if isinstance(exc, FetchTransientError) else None
@@ -184,7 +205,8 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
     return FeedPoll(
         feed, "ok", result.status, result.headers.get("etag"), result.headers.get("last-modified"),
         entries=parsed.entries, title=parsed.title, language=parsed.language,
-        problem=parsed.problem,
+        problem=parsed.problem, body_hash=body_hash, declared_minutes=parsed.declared_minutes,
+        cache_minutes=cached,
     )
 
 
@@ -335,12 +357,24 @@ def retry_items(pending: Sequence[PendingItem], feeds: dict[str, FeedSource]) ->
 
 
 def next_state(
-    feed: FeedSource, previous: FeedState | None, poll: FeedPoll, now: datetime
+    feed: FeedSource, previous: FeedState | None, poll: FeedPoll, now: datetime,
+    schedule: PollSchedule | None = None, new_items: int = 0,
 ) -> FeedState:
-    """The feed's state after ``poll``: validators kept, back-off grown or reset."""
+    """The feed's state after ``poll``: validators kept, interval adapted (see
+    :mod:`newsmon.sources.schedule`), back-off grown or reset, parked or unparked."""
+    schedule = schedule or PollSchedule()
     base = previous or FeedState(url=feed.url)
-    interval = timedelta(minutes=feed.poll_minutes) if feed.poll_minutes else None
+    fixed = timedelta(minutes=feed.poll_minutes) if feed.poll_minutes else None
     if poll.status in ("ok", "not_modified"):
+        if fixed:
+            minutes: float | None = feed.poll_minutes
+        elif schedule.adaptive:
+            minutes = next_interval(
+                schedule, base.interval_minutes, changed=poll.status == "ok",
+                new_items=new_items, entries=poll.entries,
+                declared=poll.declared_minutes, cached=poll.cache_minutes)
+        else:
+            minutes = None
         return replace(
             base,
             name=feed.name,
@@ -352,16 +386,27 @@ def next_state(
             last_http_status=poll.http_status,
             last_error=poll.problem,
             consecutive_failures=0,
-            next_poll_after=now + interval if interval else None,
+            next_poll_after=now + timedelta(minutes=minutes) if minutes else None,
             entries_last_poll=len(poll.entries) if poll.status == "ok" else base.entries_last_poll,
+            interval_minutes=minutes,
+            body_hash=poll.body_hash,
+            parked_at=None,
         )
     assert poll.reject is not None
     failures = base.consecutive_failures + 1
     wait = min(BACKOFF_BASE * 2 ** min(failures - 1, 20), BACKOFF_CAP)
     if poll.retry_after is not None:
         wait = max(wait, min(timedelta(seconds=poll.retry_after), RETRY_AFTER_CAP))
-    if interval:
-        wait = max(wait, interval)
+    if fixed:
+        wait = max(wait, fixed)
+    parked = base.parked_at
+    if schedule.park_after_failures and failures >= schedule.park_after_failures:
+        parked = parked or now
+        if parked == now:
+            log.warning("feed %s failed %d times in a row: parked, tried once every %g "
+                        "minutes until it answers (newsmon feeds --retry %s)", feed.label,
+                        failures, schedule.max_minutes, feed.url)
+        wait = max(wait, timedelta(minutes=schedule.max_minutes or 24 * 60))
     return replace(
         base,
         name=feed.name,
@@ -370,6 +415,7 @@ def next_state(
         last_error=poll.reject.detail,
         consecutive_failures=failures,
         next_poll_after=now + wait,
+        parked_at=parked,
     )
 
 
@@ -454,6 +500,7 @@ class FeedsSource:
         self._polls: list[FeedPoll] = []
         self._first: list[Job] = []
         self._fresh: list[FeedItem] = []
+        self._new_items: Counter[str] = Counter()
 
     def open(self, warehouse: Warehouse) -> int:
         stats = self.stats
@@ -487,6 +534,7 @@ class FeedsSource:
         done = done_item_keys(warehouse, list(items) + [r.item_key for r, _ in entry_rejects])
         entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
         fresh = [i for k, i in items.items() if k not in done]
+        self._new_items = Counter(i.feed_url for i in fresh)
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)
         # pages that failed transiently on earlier polls, also of feeds that answered 304
@@ -525,7 +573,8 @@ class FeedsSource:
 
     def finish(self, warehouse: Warehouse, run_id: str) -> None:
         finished = self.clock()
-        new_states = [next_state(p.feed, self._states.get(p.feed.url), p, finished)
+        new_states = [next_state(p.feed, self._states.get(p.feed.url), p, finished,
+                                 self.plan.schedule, self._new_items[p.feed.url])
                       for p in self._polls]
         counts: Counter[str] = Counter()
         counts[str(RejectReason.HTTP_304)] = self.stats.not_modified

@@ -453,14 +453,8 @@ def alerts_page(warehouse: Warehouse, limit: int = 200) -> AlertsPage:
 
 
 @dataclass(frozen=True, slots=True)
-class FeedRow:
-    overview: FeedOverview
-    items_per_day: float  # articles it brought over the last 7 days, per day
-
-
-@dataclass(frozen=True, slots=True)
 class SourcesPage:
-    feeds: list[FeedRow]
+    feeds: list[FeedOverview]
     rejects_by_reason: list[tuple[str, int, int]]  # reason, last 7 days, all time
     recent_rejects: list[tuple[datetime, str, str, str | None]]  # when, input, reason, detail
     sources: list[tuple[str, int, datetime | None]]  # outlet, articles, latest
@@ -470,11 +464,7 @@ def sources_page(warehouse: Warehouse, site: Site) -> SourcesPage:
     """Feed health, rejects by reason, and the outlets the warehouse holds."""
     now = site.clock()
     week = now - CHART_DAYS * DAY
-    per_feed = {str(u): int(n) for u, n in warehouse.query(
-        "SELECT feed_url, count(*) FROM articles WHERE feed_url IS NOT NULL "
-        "AND ingested_at >= ? GROUP BY 1", [week]).rows}
-    feeds = [FeedRow(f, per_feed.get(f.state.url, 0) / CHART_DAYS)
-             for f in feed_overview(warehouse)]
+    feeds = feed_overview(warehouse, now)
     reasons = [(str(r), int(recent), int(total)) for r, recent, total in warehouse.query(
         "SELECT reason, count(*) FILTER (WHERE rejected_at >= ?), count(*) FROM rejects "
         "GROUP BY 1 ORDER BY 3 DESC, 1", [week]).rows]

@@ -81,6 +81,10 @@ def test_config_paths_expand_the_home_folder(
     ('[tagging]\ntopics = "missing-topics.toml"\n',
      r"tagging.topics: no such file: .*missing-topics.toml"),
     ("[schedule]\ncycle_minutes = 0\n", r"schedule.cycle_minutes"),
+    ("[network]\nmin_host_gap_s = -1\n", r"network.min_host_gap_s"),
+    ("[polling]\nmin_minutes = 0\n", r"polling.min_minutes"),
+    ("[polling]\nmin_minutes = 60\nmax_minutes = 30\n",
+     r"polling: .*max_minutes \(30\) is below min_minutes \(60\)"),
 ])
 def test_settings_that_would_break_every_run_are_refused_at_load(
     tmp_path: Path, toml: str, where: str

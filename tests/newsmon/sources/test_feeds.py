@@ -44,6 +44,7 @@ from newsmon.sources.feeds import (
     plan_from_config,
     poll_feed,
 )
+from newsmon.sources.schedule import PollSchedule
 from tests.conftest import ROOT, run_cli
 from warehouse import Warehouse
 from warehouse.feed_state import FeedState
@@ -68,8 +69,10 @@ def _fresh_routes(site: FeedSite) -> None:
     site.reset()
 
 
-def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST) -> RunSummary:
-    return run_cycle(Settings(db=db), [], "run", feeds=FeedPlan(tuple(feeds), policy))
+def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST,
+          schedule: PollSchedule | None = None, force: bool = False) -> RunSummary:
+    plan = FeedPlan(tuple(feeds), policy, force, schedule or PollSchedule())
+    return run_cycle(Settings(db=db), [], "run", feeds=plan)
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -140,6 +143,10 @@ def test_items_already_seen_are_skipped_without_fetching(site: FeedSite, db_path
     feed = rss([{"title": "A", "link": site.url("/a")}, {"title": "B", "link": site.url("/b")}])
     feed_url = site.serve("/plain.xml", feed, "application/rss+xml")  # no ETag, no 304
     assert cycle(db_path, FeedSource(feed_url)).added == 2
+    same = cycle(db_path, FeedSource(feed_url))  # the same bytes: unchanged, not even parsed
+    assert same.feeds is not None and (same.feeds.not_modified, same.inputs) == (1, 0)
+    site.serve("/plain.xml", feed.replace("Test feed", "Test feed, renamed"),
+               "application/rss+xml")
     again = cycle(db_path, FeedSource(feed_url))
     assert again.feeds is not None
     assert (again.feeds.already_seen, again.feeds.new_items, again.inputs) == (2, 0, 0)
@@ -513,6 +520,78 @@ def test_back_off_grows_is_capped_and_honours_retry_after() -> None:
     )
     hourly = FeedSource(feed.url, poll_minutes=60)
     assert next_state(hourly, None, ok, now).next_poll_after == now + timedelta(hours=1)
+
+
+def test_a_failing_feed_is_parked_and_comes_back_by_itself_or_by_retry(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    feed = FeedSource("http://feeds.example.org/x.xml")
+    schedule = PollSchedule(min_minutes=10, max_minutes=1440, park_after_failures=3)
+    now = datetime(2025, 1, 1)
+    failed = FeedPoll(feed, "failed", reject=Reject(feed.url, RejectReason.HTTP_5XX, "HTTP 500"))
+    state: FeedState | None = None
+    for k in range(3):
+        state = next_state(feed, state, failed, now + timedelta(hours=k), schedule)
+    assert state is not None and state.parked_at == now + timedelta(hours=2)
+    assert state.next_poll_after == state.parked_at + timedelta(minutes=1440)  # once a day
+    later = next_state(feed, state, failed, now + timedelta(days=1), schedule)
+    assert later.parked_at == state.parked_at  # still parked since then
+    ok = FeedPoll(feed, "ok", 200, entries=())
+    back = next_state(feed, later, ok, now + timedelta(days=2), schedule)
+    assert back.parked_at is None and back.consecutive_failures == 0
+    # by hand: `newsmon feeds` shows it parked, --retry unparks it
+    feed_url = site.route("/down.xml", lambda _r: Response("down", 500))
+    for _ in range(3):
+        cycle(db_path, FeedSource(feed_url), schedule=schedule, force=True)
+    listed = run_cli("--db", str(db_path), "feeds", cwd=tmp_path)
+    assert "http_5xx, PARKED since" in listed.stdout and "3 failures in a row" in listed.stdout
+    retried = run_cli("--db", str(db_path), "feeds", "--retry", feed_url, cwd=tmp_path)
+    assert retried.returncode == 0, retried.stderr
+    assert rows(db_path, "SELECT parked_at, consecutive_failures, next_poll_after FROM feeds"
+                ) == [(None, 0, None)]
+
+
+def test_intervals_adapt_to_the_feed_and_poll_minutes_overrides_them(
+    site: FeedSite, db_path: Path
+) -> None:
+    start = datetime(2026, 11, 30)
+    items = [{"title": f"T{k}", "link": site.url(f"/t{k}"), "guid": f"t{k}",
+              "description": "teaser",
+              "pubDate": (start + k * timedelta(hours=2)).strftime("%a, %d %b %Y %H:%M:%S GMT")}
+             for k in range(12)]
+    feed_url = site.serve("/two-hourly.xml", rss(items), "application/rss+xml")
+    schedule = PollSchedule(min_minutes=10, max_minutes=1440)
+    first = cycle(db_path, FeedSource(feed_url), schedule=schedule)
+    assert first.feeds is not None and first.feeds.polled == 1
+    ((interval, polled, after),) = rows(
+        db_path, "SELECT interval_minutes, last_polled_at, next_poll_after FROM feeds")
+    assert interval == 120 and after - polled == timedelta(minutes=120)  # type: ignore[operator]
+    skipped = cycle(db_path, FeedSource(feed_url), schedule=schedule)
+    assert skipped.feeds is not None and skipped.feeds.backed_off == 1  # not due yet
+    assert len(site.requests("/two-hourly.xml")) == 1
+    fixed = cycle(db_path, FeedSource(feed_url, poll_minutes=45), schedule=schedule,
+                  force=True)
+    assert fixed.feeds is not None and fixed.feeds.not_modified == 1  # same bytes
+    assert rows(db_path, "SELECT interval_minutes FROM feeds") == [(45,)]
+
+
+def test_a_changed_body_behind_a_repeated_etag_is_read(site: FeedSite, db_path: Path) -> None:
+    bodies = [rss([{"title": "One", "link": site.url("/one"), "content": LONG_TEXT * 3}]),
+              rss([{"title": "One", "link": site.url("/one"), "content": LONG_TEXT * 3},
+                   {"title": "Two", "link": site.url("/two"),
+                    "content": LONG_TEXT.replace("railway", "ferry") * 3}])]
+    served = iter(bodies)
+    body = next(served)
+
+    def sticky_etag(_r: Request) -> Response:  # ignores If-None-Match, never changes its ETag
+        return Response(body, 200, {"Content-Type": "application/rss+xml", "ETag": '"same"'})
+
+    feed_url = site.route("/sticky.xml", sticky_etag)
+    assert cycle(db_path, FeedSource(feed_url)).added == 1
+    body = next(served)
+    second = cycle(db_path, FeedSource(feed_url))
+    assert second.added == 1 and second.feeds is not None and second.feeds.new_items == 1
+    assert site.requests("/sticky.xml")[1]["if-none-match"] == '"same"'
 
 
 # -- every corpus feed ---------------------------------------------------------------------------

@@ -114,8 +114,8 @@ def test_alerts_and_sources(wh: Warehouse, site: Site) -> None:
     assert alerts[0].alert.top_articles
     sources = pages.sources_page(wh, site)
     [feed] = sources.feeds
-    assert feed.overview.state.last_status == "http_503"
-    assert feed.overview.state.consecutive_failures == 2
+    assert feed.state.last_status == "http_503"
+    assert feed.state.consecutive_failures == 2
     assert ("empty", 1, 1) in sources.rejects_by_reason
     assert any(name == "Euronews" for name, _, _ in sources.sources)
 
