@@ -144,3 +144,21 @@ def _clean(value: object) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+def feed_links(html: bytes | str, page_url: str) -> list[str]:
+    """The feeds a web page links to (``<link rel="alternate">`` of a feed type, else
+    ``<a>`` links that look like feeds), absolute, comment feeds left out.
+
+    trafilatura's feed finder, given the page we fetched: it never fetches anything here.
+    """
+    from urllib.parse import urlsplit
+
+    from trafilatura.feeds import FeedParameters, determine_feed
+
+    text = html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
+    host = urlsplit(page_url).hostname or ""
+    try:
+        return list(determine_feed(text, FeedParameters(page_url, host, page_url)))
+    except Exception:  # a page the finder cannot read has no feed links for us
+        return []

@@ -247,3 +247,40 @@ def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) 
         }
     )
     tx.insert_arrow("feed_items", table)
+
+
+def _has_table(con: object, name: str) -> bool:
+    row = con.execute(  # type: ignore[attr-defined]
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+        "AND database_name = current_database() AND schema_name = current_schema()", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def load_feed_sites(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, str]:
+    """The feed found earlier for each of these site addresses (see migration 0011)."""
+    wanted = list(dict.fromkeys(urls))
+    if not wanted or not warehouse.path.exists():
+        return {}
+    with warehouse.reader() as con:
+        if not _has_table(con, "feed_sites"):
+            return {}
+        rows = con.execute(
+            "SELECT site_url, feed_url FROM feed_sites WHERE site_url IN (SELECT unnest(?))",
+            [wanted]).fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def save_feed_sites(tx: WriteSession, found: Sequence[tuple[str, str, str]],
+                    now: datetime) -> None:
+    """Store (site_url, feed_url, how) discoveries, replacing earlier ones."""
+    if not found:
+        return
+    latest = {site: (site, feed, how) for site, feed, how in found}
+    tx.execute("DELETE FROM feed_sites WHERE site_url IN (SELECT unnest(?))", [list(latest)])
+    rows = list(latest.values())
+    tx.insert_arrow("feed_sites", pa.table({
+        "site_url": [r[0] for r in rows], "feed_url": [r[1] for r in rows],
+        "how": [r[2] for r in rows],
+        "found_at": pa.array([now] * len(rows), pa.timestamp("us")),
+    }))

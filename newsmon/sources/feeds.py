@@ -42,6 +42,7 @@ from newsmon.core.settings import Settings
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
 from newsmon.pipeline.source import Done, Job
+from newsmon.sources.discovery import USUAL_PATHS, discover, is_web_page
 from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
 from warehouse import Warehouse, WriteSession
 from warehouse.feed_state import (
@@ -49,9 +50,11 @@ from warehouse.feed_state import (
     FeedState,
     PendingItem,
     done_item_keys,
+    load_feed_sites,
     load_feed_states,
     pending_items,
     record_items,
+    save_feed_sites,
     save_feed_states,
 )
 
@@ -159,6 +162,8 @@ class FeedPoll:
     body_hash: str | None = None  # sha256 of the body (kept across a 304)
     declared_minutes: float | None = None  # what the feed says about its own updates
     cache_minutes: float | None = None  # how long the response says it stays fresh
+    site_url: str | None = None  # the web page given as the feed, when ``feed`` was found
+    found_how: str | None = None  # how it was found there
 
 
 def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
@@ -187,7 +192,22 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
         if state is not None and state.etag and result.headers.get("etag") == state.etag:
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
-        parsed = parse_feed(result.content, result.headers, result.url)
+        site_url = found_how = None
+        if is_web_page(result):
+            found = discover(fetcher, feed.url, result)
+            if found is None:
+                return FeedPoll(feed, "failed", reject=Reject(
+                    feed.url, RejectReason.NOT_A_FEED,
+                    f"{feed.url}: a web page that links no feed, and none at "
+                    f"{', '.join(USUAL_PATHS)}"))
+            log.info("%s is a web page; polling its feed %s (%s), from now on too",
+                     feed.url, found.feed_url, found.how)
+            site_url, found_how = feed.url, found.how
+            feed = replace(feed, url=found.feed_url)
+            result, parsed = found.result, found.parsed
+            body_hash = hashlib.sha256(result.content).hexdigest()
+        else:
+            parsed = parse_feed(result.content, result.headers, result.url)
     except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:
         retry_after = exc.retry_after if isinstance(exc, FetchTransientError) else None
         return FeedPoll(
@@ -206,7 +226,7 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
         feed, "ok", result.status, result.headers.get("etag"), result.headers.get("last-modified"),
         entries=parsed.entries, title=parsed.title, language=parsed.language,
         problem=parsed.problem, body_hash=body_hash, declared_minutes=parsed.declared_minutes,
-        cache_minutes=cached,
+        cache_minutes=cache_minutes(result.headers), site_url=site_url, found_how=found_how,
     )
 
 
@@ -506,9 +526,12 @@ class FeedsSource:
         stats = self.stats
         plan = self.plan
         started = self.clock()
-        self._states = states = load_feed_states(warehouse, (f.url for f in plan.feeds))
-        due = [f for f in plan.feeds if plan.force or is_due(states.get(f.url), started)]
-        stats.backed_off = len(plan.feeds) - len(due)
+        # a site's address given as a feed: the feed found there on an earlier poll
+        sites = load_feed_sites(warehouse, (f.url for f in plan.feeds))
+        feeds = [replace(f, url=sites[f.url]) if f.url in sites else f for f in plan.feeds]
+        self._states = states = load_feed_states(warehouse, (f.url for f in feeds))
+        due = [f for f in feeds if plan.force or is_due(states.get(f.url), started)]
+        stats.backed_off = len(feeds) - len(due)
         self._fetcher = fetcher = Fetcher(plan.policy)
         polls = self.poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
         self._polls = polls
@@ -580,9 +603,12 @@ class FeedsSource:
         counts[str(RejectReason.HTTP_304)] = self.stats.not_modified
         counts[str(RejectReason.BACKED_OFF)] = self.stats.backed_off
         counts = +counts
+        found = [(p.site_url, p.feed.url, p.found_how or "") for p in self._polls
+                 if p.site_url is not None]
         if new_states or counts:
             with warehouse.writer() as tx:
                 save_feed_states(tx, new_states)
+                save_feed_sites(tx, found, finished)
                 if counts:
                     # Not rejects of an input, so no rows in ``rejects``: counted on the run.
                     tx.add_run_counts(run_id, inputs=0, added=0, duplicates=0, rejected=0,

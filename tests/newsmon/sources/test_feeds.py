@@ -594,6 +594,69 @@ def test_a_changed_body_behind_a_repeated_etag_is_read(site: FeedSite, db_path: 
     assert site.requests("/sticky.xml")[1]["if-none-match"] == '"same"'
 
 
+def home_page(*links: str) -> str:
+    heads = "".join(f'<link rel="alternate" type="application/rss+xml" href="{h}">'
+                    for h in links)
+    return (f"<html><head><title>Site</title>{heads}</head><body><h1>Site</h1>"
+            "<p>Welcome.</p></body></html>")
+
+
+def test_a_site_address_finds_the_feed_it_links_and_remembers_it(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.serve("/story", article_page("Story", LONG_TEXT))
+    site.serve("/news.xml", rss([{"title": "S", "link": site.url("/story")}]),
+               "application/rss+xml")
+    home = site.serve("/", home_page("/comments/feed", "/news.xml"))
+    first = cycle(db_path, FeedSource(home))
+    assert first.added == 1 and first.reasons.get("not_a_feed") is None
+    assert rows(db_path, "SELECT site_url, feed_url, how FROM feed_sites") == [
+        (home, site.url("/news.xml"), "linked from the page")]
+    assert rows(db_path, "SELECT url FROM feeds") == [(site.url("/news.xml"),)]
+    cycle(db_path, FeedSource(home))  # later cycles poll the feed, not the page
+    assert len(site.requests("/")) == 1 and len(site.requests("/news.xml")) == 2
+    assert site.requests("/comments/feed") == []  # comment feeds are not candidates
+
+
+def test_a_site_without_feed_links_is_tried_at_the_usual_paths(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.serve("/story", article_page("Story", LONG_TEXT))
+    site.serve("/rss.xml", rss([{"title": "S", "link": site.url("/story")}]),
+               "application/rss+xml")
+    home = site.serve("/", home_page())
+    assert cycle(db_path, FeedSource(home)).added == 1
+    assert rows(db_path, "SELECT how FROM feed_sites") == [("the usual path /rss.xml",)]
+    assert [p for p, _h in site.log if p != "/robots.txt"][:4] == [
+        "/", "/feed", "/rss", "/rss.xml"]
+
+
+def test_a_site_without_any_feed_is_a_named_reject(site: FeedSite, db_path: Path) -> None:
+    home = site.serve("/", home_page())
+    done = cycle(db_path, FeedSource(home))
+    assert done.reasons["not_a_feed"] == 1
+    ((detail,),) = rows(db_path, "SELECT detail FROM rejects")
+    assert str(detail).startswith(f"{home}: a web page that links no feed, and none at /feed")
+
+
+def test_ingest_of_a_site_address_says_which_feed_it_chose(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    site.serve("/story", article_page("Story", LONG_TEXT))
+    site.serve("/atom.xml", rss([{"title": "S", "link": site.url("/story")}]),
+               "application/rss+xml")
+    home = site.serve("/", home_page("/atom.xml"))
+    config = tmp_path / "newsmon.toml"
+    config.write_text("[network]\nmin_host_gap_s = 0\n", encoding="utf-8")
+    db_path.parent.mkdir()
+    done = run_cli("--db", str(db_path), "--config", str(config), "ingest", home,
+                   env={"NEWSMON_ALLOW_PRIVATE_NETWORKS": "1", "NEWSMON_PREFECT": "never"})
+    assert done.returncode == 0, done.stderr
+    assert f"{home} is a web page; polling its feed {site.url('/atom.xml')} " \
+           "(linked from the page)" in done.stderr
+    assert "1 added" in done.stdout
+
+
 # -- every corpus feed ---------------------------------------------------------------------------
 
 

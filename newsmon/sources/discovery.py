@@ -1,0 +1,72 @@
+"""A site's address where a feed was expected: find the site's feed.
+
+Users paste the address of a site, not of its feed. When a feed URL answers with a web
+page, the page is read for the feeds it links to (``<link rel="alternate">``, through
+trafilatura's feed finder on the page already fetched), then the usual paths are tried
+(``/feed``, ``/rss.xml`` ...). The first candidate that parses as a feed with entries is
+chosen; every request goes through the cycle's :class:`newsmon.fetch.Fetcher`, so the
+site's pacing holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from extractors.feed_parser import FeedParseResult, parse_feed
+from extractors.html import feed_links
+from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
+from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
+
+#: Where sites usually keep their feed (WordPress, most CMSs, Blogger, Hugo/Jekyll).
+USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml",
+               "/feeds/posts/default")
+#: Candidates tried at most: a page linking fifty feeds is not asked fifty times.
+MAX_CANDIDATES = 8
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """The feed found for a site, how, and its first read."""
+
+    site_url: str
+    feed_url: str
+    how: str  # "linked from the page" or "the usual path /feed"
+    result: FetchResult
+    parsed: FeedParseResult
+
+
+def is_web_page(result: FetchResult) -> bool:
+    """An HTML answer (by type, or by its first bytes when the type is missing)."""
+    if result.content_type:
+        return result.content_type.startswith(_HTML_TYPES)
+    head = result.content[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def candidates(page: FetchResult) -> list[tuple[str, str]]:
+    """(URL, how) to try, in order: the page's feed links, then the usual paths."""
+    found = [(u, "linked from the page") for u in feed_links(page.content, page.url)]
+    found += [(urljoin(page.url, p), f"the usual path {p}") for p in USUAL_PATHS]
+    seen: set[str] = {page.url}
+    ordered = []
+    for url, how in found:
+        if url not in seen:
+            seen.add(url)
+            ordered.append((url, how))
+    return ordered[:MAX_CANDIDATES]
+
+
+def discover(fetcher: Fetcher, site_url: str, page: FetchResult) -> Discovery | None:
+    """The site's feed, or None when neither its links nor the usual paths give one."""
+    for url, how in candidates(page):
+        try:
+            result = fetcher.get(url, accept=FEED_ACCEPT, trusted=True)
+            if is_web_page(result):
+                continue
+            parsed = parse_feed(result.content, result.headers, result.url)
+        except (FetchPermanentError, FetchTransientError, RejectedInput):
+            continue
+        return Discovery(site_url, result.url, how, result, parsed)
+    return None
