@@ -203,18 +203,22 @@ class Fetcher:
     def _pace(self, host: str) -> float:
         """Wait until ``host`` may get its next request; return the seconds waited.
 
-        Each request reserves its start time under the lock, so concurrent requests to one
-        host (up to ``max_per_host``) still start ``min_host_gap_s`` apart.
+        A request claims the host's next start when that time has come, and the next
+        start moves to its actual start plus the gap: concurrent requests to one host (up
+        to ``max_per_host``) start ``min_host_gap_s`` apart even when a thread wakes late.
         """
-        gap = self._gaps.get(host, self.policy.min_host_gap_s)
-        with self._hosts_lock:
-            now = time.monotonic()
-            start = max(now, self._next_start.get(host, 0.0))
-            if gap > 0 or start > now:
-                self._next_start[host] = start + gap
-        if start > now:
-            time.sleep(start - now)
-        return start - now
+        waited = 0.0
+        while True:
+            with self._hosts_lock:
+                now = time.monotonic()
+                ready = self._next_start.get(host, 0.0)
+                if now >= ready:
+                    gap = self._gaps.get(host, self.policy.min_host_gap_s)
+                    if gap > 0:
+                        self._next_start[host] = now + gap
+                    return waited
+            time.sleep(ready - now)
+            waited += ready - now
 
     def _slow_down(self, host: str, retry_after: float | None) -> None:
         """After a 429 or 503: no request to ``host`` for ``slow_down_s`` (or its

@@ -565,7 +565,8 @@ def test_intervals_adapt_to_the_feed_and_poll_minutes_overrides_them(
     assert first.feeds is not None and first.feeds.polled == 1
     ((interval, polled, after),) = rows(
         db_path, "SELECT interval_minutes, last_polled_at, next_poll_after FROM feeds")
-    assert interval == 120 and after - polled == timedelta(minutes=120)  # type: ignore[operator]
+    # an item every two hours: polled every hour
+    assert interval == 60 and after - polled == timedelta(minutes=60)  # type: ignore[operator]
     skipped = cycle(db_path, FeedSource(feed_url), schedule=schedule)
     assert skipped.feeds is not None and skipped.feeds.backed_off == 1  # not due yet
     assert len(site.requests("/two-hourly.xml")) == 1
@@ -655,6 +656,15 @@ def test_ingest_of_a_site_address_says_which_feed_it_chose(
     assert f"{home} is a web page; polling its feed {site.url('/atom.xml')} " \
            "(linked from the page)" in done.stderr
     assert "1 added" in done.stdout
+    # the same address as a [[feeds]] entry: the stored choice stands for it
+    config.write_text(f'[network]\nmin_host_gap_s = 0\n\n[[feeds]]\nurl = "{home}"\n',
+                      encoding="utf-8")
+    again = run_cli("--db", str(db_path), "--config", str(config), "run",
+                    env={"NEWSMON_ALLOW_PRIVATE_NETWORKS": "1", "NEWSMON_PREFECT": "never"})
+    assert again.returncode == 0, again.stderr
+    # the feed found there keeps its schedule: not due yet, and the page is not read again
+    assert "feeds: 0 of 1 polled" in again.stdout and "1 backing off" in again.stdout
+    assert len(site.requests("/")) == 1 and len(site.requests("/atom.xml")) == 1
 
 
 # -- every corpus feed ---------------------------------------------------------------------------
