@@ -67,11 +67,14 @@ def enrich(db: Path, now: datetime) -> None:
             "// 100 % 6)::BIGINT], 3, 'place', 'bench' FROM articles "
             "WHERE hash(article_id) % 10 < 4")
         tx.execute(
-            "INSERT INTO feeds SELECT 'https://feeds' || i || '.example/rss', 'Feed ' || i, "
+            "INSERT INTO feeds (url, name, etag, last_modified, last_polled_at, "
+            "last_success_at, last_status, last_http_status, last_error, "
+            "consecutive_failures, next_poll_after, entries_last_poll, interval_minutes) "
+            "SELECT 'https://feeds' || i || '.example/rss', 'Feed ' || i, "
             "NULL, NULL, ?, ?, CASE WHEN i % 20 = 0 THEN 'http_503' ELSE 'ok' END, "
             "CASE WHEN i % 20 = 0 THEN 503 ELSE 200 END, CASE WHEN i % 20 = 0 THEN "
             "'HTTP 503 Service Unavailable' END, CASE WHEN i % 20 = 0 THEN 3 ELSE 0 END, "
-            "NULL, 20 FROM range(200) t(i)", [now, now])
+            "NULL, 20, 60 + i FROM range(200) t(i)", [now, now])
         tx.execute(
             "UPDATE articles SET feed_url = 'https://feeds' || (hash(article_id) % 200) "
             "|| '.example/rss' WHERE hash(article_id) % 5 = 0")
