@@ -35,8 +35,8 @@ def test_intervals_follow_the_rate_within_the_bounds() -> None:
         return next_interval(BOUNDS, None, changed=True, new_items=3,
                              entries=dated(every, 20))
 
-    assert interval(timedelta(hours=1)) == 30  # twice per gap
-    assert interval(timedelta(hours=10)) == 300
+    assert interval(timedelta(hours=1)) == 15  # four times per gap
+    assert interval(timedelta(hours=10)) == 150
     assert interval(timedelta(minutes=2)) == 10  # never more often than min_minutes
     assert interval(timedelta(weeks=1)) == 1440  # at least once a day
 
@@ -48,7 +48,7 @@ def test_declarations_and_cache_headers_are_floors() -> None:
     assert next_interval(BOUNDS, None, changed=True, new_items=1, entries=hourly,
                          cached=90) == 90
     assert next_interval(BOUNDS, None, changed=True, new_items=1, entries=hourly,
-                         declared=1) == 30  # a floor, not a target
+                         declared=1) == 15  # a floor, not a target
 
 
 def test_without_dates_the_interval_grows_when_idle_and_shrinks_with_news() -> None:
