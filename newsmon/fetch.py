@@ -56,7 +56,7 @@ FEED_ACCEPT = (
     "text/xml;q=0.9, */*;q=0.5"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -362,7 +362,7 @@ class Fetcher:
         self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
         ctype = result.content_type
-        if ctype and not ctype.startswith(_HTML_TYPES):
+        if ctype and not ctype.startswith(HTML_TYPES):
             raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")
         return result
 

@@ -58,9 +58,13 @@ _STATE_FIELDS = list(FeedState.__dataclass_fields__)
 
 
 def _has_feed_tables(con: object) -> bool:
+    return _has_table(con, "feed_items")
+
+
+def _has_table(con: object, name: str) -> bool:
     row = con.execute(  # type: ignore[attr-defined]
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'feed_items' "
-        "AND database_name = current_database() AND schema_name = current_schema()"
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+        "AND database_name = current_database() AND schema_name = current_schema()", [name]
     ).fetchone()
     return bool(row and row[0])
 
@@ -248,13 +252,6 @@ def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) 
     )
     tx.insert_arrow("feed_items", table)
 
-
-def _has_table(con: object, name: str) -> bool:
-    row = con.execute(  # type: ignore[attr-defined]
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-        "AND database_name = current_database() AND schema_name = current_schema()", [name]
-    ).fetchone()
-    return bool(row and row[0])
 
 
 def load_feed_sites(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, str]:

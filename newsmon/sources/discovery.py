@@ -16,14 +16,13 @@ from urllib.parse import urljoin
 from extractors.feed_parser import FeedParseResult, parse_feed
 from extractors.html import feed_links
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
-from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
+from newsmon.fetch import FEED_ACCEPT, HTML_TYPES, Fetcher, FetchResult
 
 #: Where sites usually keep their feed (WordPress, most CMSs, Blogger, Hugo/Jekyll).
 USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml",
                "/feeds/posts/default")
 #: Candidates tried at most: a page linking fifty feeds is not asked fifty times.
 MAX_CANDIDATES = 8
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ class Discovery:
 def is_web_page(result: FetchResult) -> bool:
     """An HTML answer (by type, or by its first bytes when the type is missing)."""
     if result.content_type:
-        return result.content_type.startswith(_HTML_TYPES)
+        return result.content_type.startswith(HTML_TYPES)
     head = result.content[:512].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html"))
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from extractors.feed_parser import FeedEntry
+from newsmon.fetch import retry_after_seconds
 
 #: Entries with dates a rate needs: two give one gap, which says little.
 MIN_DATED_ENTRIES = 3
@@ -67,17 +67,10 @@ def cache_minutes(headers: Mapping[str, str], now: datetime | None = None) -> fl
         name, _, value = part.strip().partition("=")
         if name.lower() in ("max-age", "s-maxage") and value.strip().isdigit():
             return int(value) / 60
-    expires = headers.get("expires")
-    if expires:
-        try:
-            when = parsedate_to_datetime(expires)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        sent = now.replace(tzinfo=UTC) if now is not None else datetime.now(UTC)
-        return max(0.0, (when - sent).total_seconds() / 60)
-    return None
+    # an HTTP date, read as a Retry-After date is: seconds from now
+    seconds = retry_after_seconds(headers.get("expires"),
+                                  now.replace(tzinfo=UTC) if now is not None else None)
+    return None if seconds is None else seconds / 60
 
 
 def next_interval(
