@@ -29,7 +29,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -58,6 +58,8 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _REDIRECTS = {301, 302, 303, 307, 308}
+#: The longest robots.txt ``Crawl-delay`` honoured, in seconds.
+MAX_CRAWL_DELAY_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ class FetchPolicy:
     attempts: int = 3  # tries per page for transient errors (feeds back off across cycles)
     backoff_s: float = 0.5  # first wait between tries; doubles each time
     max_retry_wait_s: float = 10.0  # a longer Retry-After is not waited for within a cycle
-    min_host_gap_s: float = 0.0  # least time between the starts of two requests to one host
+    min_host_gap_s: float = 0.0  # least time from one host's answer to its next request
     slow_down_s: float = 0.0  # a host that answers 429/503 gets no request for this long
 
 
@@ -157,6 +159,27 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
     return found
 
 
+class _Turn:
+    """A request's turn at one host (see :meth:`Fetcher._turn`); ``done`` once."""
+
+    def __init__(self, fetcher: Fetcher, host: str, lock: threading.Lock | None) -> None:
+        self.fetcher = fetcher
+        self.host = host
+        self.lock = lock
+        self.waited = 0.0
+
+    def done(self) -> None:
+        if self.lock is None:
+            return
+        lock, self.lock = self.lock, None
+        self.fetcher._answered(self.host)
+        lock.release()
+
+    def trace(self, event: str, _info: dict[str, object]) -> None:
+        if event.endswith("receive_response_headers.complete"):
+            self.done()
+
+
 class Fetcher:
     """One shared HTTP client with limits; use as a context manager, one per cycle."""
 
@@ -178,6 +201,7 @@ class Fetcher:
         # a 429 or 503 doubles for the rest of the fetcher's life (one cycle)
         self._next_start: dict[str, float] = {}
         self._gaps: dict[str, float] = {}
+        self._turn_locks: dict[str, threading.Lock] = {}
         self._robots: dict[str, RobotsRules | FetchTransientError] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
@@ -200,25 +224,41 @@ class Fetcher:
                 slot = self._hosts[host] = threading.BoundedSemaphore(self.policy.max_per_host)
             return slot
 
-    def _pace(self, host: str) -> float:
-        """Wait until ``host`` may get its next request; return the seconds waited.
+    @contextmanager
+    def _turn(self, host: str) -> Iterator[_Turn]:
+        """The host's turn to send a request: ``min_host_gap_s`` after the previous
+        request to it was answered.
 
-        A request claims the host's next start when that time has come, and the next
-        start moves to its actual start plus the gap: concurrent requests to one host (up
-        to ``max_per_host``) start ``min_host_gap_s`` apart even when a thread wakes late.
+        Counting from the answer (its response headers, through httpcore's trace) rather
+        than from the moment a request was handed to the client keeps the gap at the
+        server whatever happens on the way: a request that waits for a pooled connection
+        or a late thread cannot reach the server right behind the next one, and the server
+        has seen a request before it answers it. With a gap, one request to a host is out
+        at a time; without one, up to ``max_per_host``.
         """
-        waited = 0.0
-        while True:
-            with self._hosts_lock:
-                now = time.monotonic()
-                ready = self._next_start.get(host, 0.0)
-                if now >= ready:
-                    gap = self._gaps.get(host, self.policy.min_host_gap_s)
-                    if gap > 0:
-                        self._next_start[host] = now + gap
-                    return waited
-            time.sleep(ready - now)
-            waited += ready - now
+        gap = self._gaps.get(host, self.policy.min_host_gap_s)
+        if gap <= 0 and host not in self._next_start:
+            yield _Turn(self, host, None)
+            return
+        with self._hosts_lock:
+            lock = self._turn_locks.setdefault(host, threading.Lock())
+        began = time.monotonic()
+        lock.acquire()
+        turn = _Turn(self, host, lock)
+        try:
+            while (wait := self._next_start.get(host, 0.0) - time.monotonic()) > 0:
+                time.sleep(wait)
+            turn.waited = time.monotonic() - began
+            yield turn
+        finally:
+            turn.done()
+
+    def _answered(self, host: str) -> None:
+        """A request to ``host`` was answered (or failed): the next may go ``gap`` from now."""
+        with self._hosts_lock:
+            gap = self._gaps.get(host, self.policy.min_host_gap_s)
+            self._next_start[host] = max(self._next_start.get(host, 0.0),
+                                         time.monotonic() + gap)
 
     def _slow_down(self, host: str, retry_after: float | None) -> None:
         """After a 429 or 503: no request to ``host`` for ``slow_down_s`` (or its
@@ -233,18 +273,28 @@ class Fetcher:
                  "%.0f s)", host, "too many requests" if retry_after is None else
                  f"Retry-After {retry_after:.0f} s", pause, self._gaps[host])
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T],
+            url_of: Callable[[T], str] | None = None) -> list[R]:
         """``fn`` over ``items`` in at most ``max_connections`` threads; results in order.
 
         ``fn`` must not raise (it should turn failures into values): one bad item must
-        not lose the results of the others.
+        not lose the results of the others. With ``url_of``, the items are started host
+        by host in turn (one of each host, then the second of each ...): in the order
+        given, a list of feeds grouped by site would have every thread waiting out one
+        site's gap while the other sites sit idle.
         """
         items = list(items)
         if len(items) <= 1:
             return [fn(i) for i in items]
+        order = list(range(len(items)))
+        if url_of is not None:
+            order = host_by_host(order, lambda k: url_of(items[k]))
         workers = min(self.policy.max_connections, len(items))
+        results: list[R | None] = [None] * len(items)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsmon-fetch") as pool:
-            return list(pool.map(fn, items))
+            for k, result in zip(order, pool.map(lambda k: fn(items[k]), order), strict=True):
+                results[k] = result
+        return results  # type: ignore[return-value]  # every slot is filled
 
     # -- fetching ------------------------------------------------------------------------
 
@@ -276,9 +326,10 @@ class Fetcher:
             allowed = self.policy.allow_private_networks or host == trusted_host
             check_url(current, allow_private=allowed)
             seen.add(current)
-            with self._host_slot(current):
-                deadline += self._pace(host)  # waiting for our turn is not the server's time
-                status, response_headers, content = self._request(current, headers, deadline)
+            with self._host_slot(current), self._turn(host) as turn:
+                deadline += turn.waited  # waiting for our turn is not the server's time
+                status, response_headers, content = self._request(
+                    current, headers, deadline, turn.trace)
             if status in (429, 503):
                 self._slow_down(host, retry_after_seconds(response_headers.get("retry-after")))
             if status in _REDIRECTS:
@@ -301,7 +352,8 @@ class Fetcher:
             f"{url}: more than {self.policy.max_redirects} redirects",
         )
 
-    def _request(self, url: str, headers: dict[str, str], deadline: float
+    def _request(self, url: str, headers: dict[str, str], deadline: float,
+                 trace: Callable[[str, dict[str, object]], None] | None = None,
                  ) -> tuple[int, dict[str, str], bytes]:
         """One request; the body is streamed and abandoned once it exceeds ``max_bytes``
         or the request's ``deadline`` (``time.monotonic()``) passes: httpx's timeout bounds
@@ -311,7 +363,9 @@ class Fetcher:
         if remaining <= 0:
             raise self._late(url)
         try:
-            with self._client.stream("GET", url, headers=headers) as response, \
+            extensions = {"trace": trace} if trace is not None else None
+            with self._client.stream("GET", url, headers=headers,
+                                     extensions=extensions) as response, \
                     _closing_at(response, deadline):
                 response_headers = {k.lower(): v for k, v in response.headers.items()}
                 if not 200 <= response.status_code < 300:
@@ -377,6 +431,8 @@ class Fetcher:
             rules = self._robots.get(site)
             if rules is None:
                 rules = self._robots[site] = self._read_robots(site)
+                if isinstance(rules, RobotsRules):
+                    self._honour_crawl_delay((parts.hostname or "").lower(), rules)
         if isinstance(rules, FetchTransientError):
             raise FetchTransientError(rules.reason, f"{url}: {rules.detail}", rules.retry_after)
         if not rules.allows(url):
@@ -384,6 +440,17 @@ class Fetcher:
                 RejectReason.ROBOTS_DISALLOWED,
                 f"{url}: disallowed for newsmon by {site}/robots.txt",
             )
+
+    def _honour_crawl_delay(self, host: str, rules: RobotsRules) -> None:
+        """A ``Crawl-delay`` longer than the host's gap becomes its gap (at most
+        ``MAX_CRAWL_DELAY_S``: a site asking for an hour between pages is read slowly,
+        not never)."""
+        delay = rules.crawl_delay()
+        if delay is None:
+            return
+        with self._hosts_lock:
+            gap = self._gaps.get(host, self.policy.min_host_gap_s)
+            self._gaps[host] = max(gap, min(delay, MAX_CRAWL_DELAY_S))
 
     def _read_robots(self, site: str) -> RobotsRules | FetchTransientError:
         robots_url = f"{site}/robots.txt"
@@ -414,6 +481,18 @@ class Fetcher:
                 time.sleep(wait)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def host_by_host(items: Sequence[T], url_of: Callable[[T], str]) -> list[T]:
+    """``items`` reordered to take one per host in turn (hosts in first-seen order), so
+    that work cut into batches or shared by threads keeps many hosts busy at once."""
+    queues: dict[str, list[T]] = {}
+    for item in items:
+        queues.setdefault((urlsplit(url_of(item)).hostname or "").lower(), []).append(item)
+    ordered: list[T] = []
+    for depth in range(max(map(len, queues.values()), default=0)):
+        ordered.extend(q[depth] for q in queues.values() if depth < len(q))
+    return ordered
 
 
 @contextmanager

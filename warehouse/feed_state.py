@@ -39,6 +39,7 @@ class FeedState:
     interval_minutes: float | None = None  # the wait after a success (adaptive or configured)
     body_hash: str | None = None  # sha256 of the last body served
     parked_at: datetime | None = None  # failing too long: tried once per max interval
+    last_new_at: datetime | None = None  # the last poll that brought a new item
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,7 @@ def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
             "interval_minutes": pa.array([s.interval_minutes for s in values], pa.float64()),
             "body_hash": pa.array([s.body_hash for s in values], pa.string()),
             "parked_at": pa.array([s.parked_at for s in values], pa.timestamp("us")),
+            "last_new_at": pa.array([s.last_new_at for s in values], pa.timestamp("us")),
         }
     )
     tx.insert_arrow("feeds", table)

@@ -117,7 +117,7 @@ class NetworkConfig(_Strict):
     max_redirects: int = Field(default=5, ge=0, le=30)
     max_connections: int = Field(default=16, ge=1, le=128)
     max_per_host: int = Field(default=4, ge=1, le=32)
-    # least seconds between the starts of two requests to one host (pages, feeds, robots)
+    # least seconds from a host's answer to its next request (pages, feeds, robots.txt)
     min_host_gap_s: float = Field(default=2.0, ge=0, le=120)
     # a host that answers 429 or 503 gets no request for this long (or its Retry-After)
     slow_down_s: float = Field(default=30.0, ge=0, le=3600)

@@ -40,7 +40,7 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.settings import Settings
 from newsmon.core.urls import canonical_url
-from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url
+from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url, host_by_host
 from newsmon.pipeline.source import Done, Job
 from newsmon.sources.discovery import USUAL_PATHS, discover, is_web_page
 from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
@@ -112,7 +112,7 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
     )
     polling = config.polling
     schedule = PollSchedule(polling.min_minutes, polling.max_minutes,
-                            polling.park_after_failures)
+                            polling.park_after_failures, config.schedule.cycle_minutes)
     return FeedPlan(_unique(feeds), policy_from_config(config, settings), force, schedule)
 
 
@@ -242,7 +242,8 @@ def poll_feeds(
     fetcher: Fetcher, feeds: Sequence[tuple[FeedSource, FeedState | None]]
 ) -> list[FeedPoll]:
     """Poll feeds concurrently (bounded by the fetcher's limits); results in order."""
-    return fetcher.map(lambda pair: poll_feed(fetcher, pair[0], pair[1]), feeds)
+    return fetcher.map(lambda pair: poll_feed(fetcher, pair[0], pair[1]), feeds,
+                       url_of=lambda pair: pair[0].url)
 
 
 # -- items -------------------------------------------------------------------------------------
@@ -347,7 +348,11 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
 
 def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:
     """Fetch a batch of items' pages concurrently; results in order."""
-    return fetcher.map(lambda item: fetch_page(fetcher, item), items)
+    return fetcher.map(lambda item: fetch_page(fetcher, item), items, url_of=_page_url)
+
+
+def _page_url(item: FeedItem) -> str:
+    return item.link or item.feed_url
 
 
 def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
@@ -389,10 +394,12 @@ def next_state(
         if fixed:
             minutes: float | None = feed.poll_minutes
         elif schedule.adaptive:
+            quiet = base.last_new_at or base.last_success_at
             minutes = next_interval(
                 schedule, base.interval_minutes, changed=poll.status == "ok",
                 new_items=new_items, entries=poll.entries,
-                declared=poll.declared_minutes, cached=poll.cache_minutes)
+                declared=poll.declared_minutes, cached=poll.cache_minutes,
+                quiet_minutes=(now - quiet).total_seconds() / 60 if quiet else None)
         else:
             minutes = None
         return replace(
@@ -411,6 +418,7 @@ def next_state(
             interval_minutes=minutes,
             body_hash=poll.body_hash,
             parked_at=None,
+            last_new_at=now if new_items else base.last_new_at,
         )
     assert poll.reject is not None
     failures = base.consecutive_failures + 1
@@ -439,8 +447,10 @@ def next_state(
     )
 
 
-def is_due(state: FeedState | None, now: datetime) -> bool:
-    return state is None or state.next_poll_after is None or state.next_poll_after <= now
+def is_due(state: FeedState | None, now: datetime,
+           slack: timedelta = timedelta(0)) -> bool:
+    """Whether a feed is to be polled at ``now``; ``slack``: how early it may be."""
+    return state is None or state.next_poll_after is None or state.next_poll_after <= now + slack
 
 
 # -- a whole feeds pass of one cycle ------------------------------------------------------------
@@ -521,6 +531,7 @@ class FeedsSource:
         self._first: list[Job] = []
         self._fresh: list[FeedItem] = []
         self._new_items: Counter[str] = Counter()
+        self._started: datetime | None = None
 
     def open(self, warehouse: Warehouse) -> int:
         stats = self.stats
@@ -530,7 +541,9 @@ class FeedsSource:
         sites = load_feed_sites(warehouse, (f.url for f in plan.feeds))
         feeds = [replace(f, url=sites[f.url]) if f.url in sites else f for f in plan.feeds]
         self._states = states = load_feed_states(warehouse, (f.url for f in feeds))
-        due = [f for f in feeds if plan.force or is_due(states.get(f.url), started)]
+        due = [f for f in feeds
+               if plan.force or is_due(states.get(f.url), started, plan.schedule.slack)]
+        self._started = started
         stats.backed_off = len(feeds) - len(due)
         self._fetcher = fetcher = Fetcher(plan.policy)
         polls = self.poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
@@ -568,7 +581,9 @@ class FeedsSource:
         fresh += retries
         stats.full_text_entries = sum(i.content_html is not None for i in fresh)
         self._first = feed_rejects + [Job(reject, row) for row, reject in entry_rejects]
-        self._fresh = fresh
+        # each batch of pages spread over many sites: one site's items in a row would
+        # leave the batch waiting out that site's gap between requests
+        self._fresh = host_by_host(fresh, _page_url)
         return len(self._first) + len(fresh)
 
     def jobs(self) -> Iterator[Job]:
@@ -596,7 +611,10 @@ class FeedsSource:
 
     def finish(self, warehouse: Warehouse, run_id: str) -> None:
         finished = self.clock()
-        new_states = [next_state(p.feed, self._states.get(p.feed.url), p, finished,
+        # intervals count from the polls, at the cycle's start, not from the end of a
+        # cycle that spent minutes on pages: an interval of one cycle is then one cycle
+        polled = self._started or finished
+        new_states = [next_state(p.feed, self._states.get(p.feed.url), p, polled,
                                  self.plan.schedule, self._new_items[p.feed.url])
                       for p in self._polls]
         counts: Counter[str] = Counter()

@@ -13,16 +13,24 @@ its own interval:
 * what it **declares**: ``<ttl>``, ``sy:updatePeriod``/``sy:updateFrequency`` and the
   response's ``Cache-Control: max-age`` / ``Expires`` are floors: the publisher asks not
   to be asked sooner;
-* an unchanged body (a 304, or the same bytes again) lengthens the interval by half;
+* a poll that brings nothing new (a 304, the same bytes again, or only items already
+  seen) keeps the interval while the feed has been quiet for less than two publishing
+  gaps (an hourly feed polled every 15 minutes has nothing new on most polls, by design),
+  and lengthens it by half after that: a feed that stopped publishing is asked less and
+  less often;
 * all clamped to ``[polling] min_minutes .. max_minutes`` (10 minutes to a day). A
   ``poll_minutes`` on the feed replaces all of it.
+
+Cycles come every ``[schedule] cycle_minutes``; a feed is polled at the cycle nearest its
+due time (:meth:`PollSchedule.slack`), so a 16-minute interval under 15-minute cycles
+means every cycle, not every other one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from extractors.feed_parser import FeedEntry
 from newsmon.fetch import retry_after_seconds
@@ -33,6 +41,8 @@ MIN_DATED_ENTRIES = 3
 GROWTH = 1.5
 #: Polls per publishing gap.
 POLLS_PER_GAP = 4
+#: Publishing gaps without a new item before a feed counts as quiet.
+QUIET_GAPS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,12 @@ class PollSchedule:
     min_minutes: float = 0.0
     max_minutes: float = 0.0
     park_after_failures: int = 0  # 0: never park
+    cycle_minutes: float = 0.0  # the cycle's period; 0: polls are due on the minute
+
+    @property
+    def slack(self) -> timedelta:
+        """How early a feed may be polled: half a cycle, so it goes at the nearest one."""
+        return timedelta(minutes=self.cycle_minutes / 2)
 
     @property
     def adaptive(self) -> bool:
@@ -82,18 +98,24 @@ def next_interval(
     entries: Sequence[FeedEntry] = (),
     declared: float | None = None,
     cached: float | None = None,
+    quiet_minutes: float | None = None,
 ) -> float:
-    """Minutes until the next poll of a feed that just answered (see module docstring)."""
+    """Minutes until the next poll of a feed that just answered (see module docstring).
+
+    ``quiet_minutes`` is the time since the feed last brought a new item (None: unknown,
+    which counts as quiet).
+    """
     last = previous if previous is not None else schedule.min_minutes
-    if not changed:
-        estimate = last * GROWTH
+    gap = publishing_gap_minutes(entries) if changed else None
+    if gap is not None:
+        estimate = gap / POLLS_PER_GAP
+    elif changed and new_items:
+        estimate = last / new_items
     else:
-        gap = publishing_gap_minutes(entries)
-        if gap is not None:
-            estimate = gap / POLLS_PER_GAP
-        elif new_items == 0:
-            estimate = last * GROWTH
-        else:
-            estimate = last / new_items
+        estimate = last
+    if new_items == 0:
+        quiet = quiet_minutes is None or quiet_minutes >= QUIET_GAPS * POLLS_PER_GAP * estimate
+        if quiet:
+            estimate = max(estimate, last) * GROWTH
     floor = max(declared or 0.0, cached or 0.0)
     return schedule.clamp(max(estimate, floor))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import pytest
 from werkzeug import Request, Response
@@ -282,6 +284,28 @@ def test_requests_to_one_host_start_the_minimum_gap_apart(site: FeedSite) -> Non
     assert first_other - first < 0.2  # another host does not wait for this one's gap
 
 
+
+def test_the_gap_counts_from_the_answer_not_from_the_turn(site: FeedSite) -> None:
+    """A request held up on its way out (here: waiting for the only pooled connection)
+    must not reach the server right behind the next request to its host."""
+    site.reset()
+
+    def slow(_r: Request) -> Response:
+        time.sleep(0.6)
+        return Response("<html>slow</html>", 200, {"Content-Type": "text/html"})
+
+    blocker = site.route("/slow", slow).replace("127.0.0.1", "localhost")
+    url = site.serve("/held", "<html>ok</html>")
+    policy = FetchPolicy(allow_private_networks=True, max_connections=1, max_per_host=4,
+                         min_host_gap_s=0.25)
+    with Fetcher(policy) as f, ThreadPoolExecutor(4) as pool:
+        first = pool.submit(f.get, blocker)
+        time.sleep(0.1)  # the blocker holds the connection; the others queue behind it
+        held = [pool.submit(f.get, url) for _ in range(3)]
+        assert [r.result().status for r in [first, *held]] == [200] * 4
+    gaps = site.gaps("127.0.0.1", "/held")
+    assert len(gaps) == 2 and min(gaps) >= 0.24
+
 def test_a_429_or_503_slows_its_host_down(site: FeedSite) -> None:
     site.reset()
     answers = iter([Response("busy", 429), Response("busy", 503, {"Retry-After": "1"})])
@@ -301,3 +325,32 @@ def test_a_429_or_503_slows_its_host_down(site: FeedSite) -> None:
     assert gaps[0] >= 0.39  # slow_down_s after the 429
     assert gaps[1] >= 0.99  # Retry-After: 1 is longer than slow_down_s
     assert gaps[2] >= 1.9  # the gap doubled twice: 1 s, then 2 s
+
+
+def test_a_crawl_delay_in_robots_txt_widens_the_hosts_gap(site: FeedSite) -> None:
+    site.reset()
+    site.serve("/robots.txt", "User-agent: newsmon\nCrawl-delay: 0.5\nDisallow: /no/\n",
+               "text/plain")
+    pages = [site.serve(f"/slowly/{k}", "<html>ok</html>") for k in range(3)]
+    policy = FetchPolicy(allow_private_networks=True, max_per_host=4, min_host_gap_s=0.05)
+    with Fetcher(policy) as f:
+        assert f.map(lambda u: f.get_page(u).status, pages) == [200] * 3
+    arrivals = sorted(t for _h, p, t in site.arrivals if p.startswith("/slowly/"))
+    assert len(arrivals) == 3
+    assert min(b - a for a, b in pairwise(arrivals)) >= 0.49
+
+
+def test_work_grouped_by_host_is_started_host_by_host_in_turn(site: FeedSite) -> None:
+    """Feeds listed site by site must not leave every thread waiting on one site's gap."""
+    site.reset()
+    a = [site.serve(f"/a/{k}", "<html>a</html>") for k in range(3)]
+    b = [u.replace("127.0.0.1", "localhost") for u in
+         (site.serve(f"/b/{k}", "<html>b</html>") for k in range(3))]
+    policy = FetchPolicy(allow_private_networks=True, max_connections=2, max_per_host=4,
+                         min_host_gap_s=0.3)
+    with Fetcher(policy) as f:
+        statuses = f.map(lambda u: (u, f.get(u).status), a + b, url_of=lambda u: u)
+    assert statuses == [(u, 200) for u in a + b]  # results in the order given
+    # both hosts paced side by side: in the order given, both threads would wait on /a/
+    hosts = [h for h, p, _t in sorted(site.arrivals, key=lambda r: r[2]) if p[1] in "ab"]
+    assert hosts[:2] in (["127.0.0.1", "localhost"], ["localhost", "127.0.0.1"])

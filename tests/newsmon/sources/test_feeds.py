@@ -563,10 +563,12 @@ def test_intervals_adapt_to_the_feed_and_poll_minutes_overrides_them(
     schedule = PollSchedule(min_minutes=10, max_minutes=1440)
     first = cycle(db_path, FeedSource(feed_url), schedule=schedule)
     assert first.feeds is not None and first.feeds.polled == 1
-    ((interval, polled, after),) = rows(
-        db_path, "SELECT interval_minutes, last_polled_at, next_poll_after FROM feeds")
+    ((interval, polled, after, new_at),) = rows(
+        db_path, "SELECT interval_minutes, last_polled_at, next_poll_after, last_new_at "
+                 "FROM feeds")
     # an item every two hours: polled every half hour
     assert interval == 30 and after - polled == timedelta(minutes=30)  # type: ignore[operator]
+    assert new_at == polled  # twelve new items: the quiet time counts from this poll
     skipped = cycle(db_path, FeedSource(feed_url), schedule=schedule)
     assert skipped.feeds is not None and skipped.feeds.backed_off == 1  # not due yet
     assert len(site.requests("/two-hourly.xml")) == 1

@@ -79,3 +79,25 @@ def test_feeds_declare_ttl_and_update_period() -> None:
                     "<sy:updateFrequency>2</sy:updateFrequency>") == 30
     assert declared("<ttl>45</ttl><sy:updatePeriod>daily</sy:updatePeriod>") == 1440
     assert declared("<ttl>soon</ttl><sy:updatePeriod>often</sy:updatePeriod>") is None
+
+
+def test_a_quiet_poll_keeps_the_interval_until_two_publishing_gaps_pass() -> None:
+    # an hourly feed polled every 15 minutes: nothing new on most polls, by design
+    assert next_interval(BOUNDS, 15, changed=False, new_items=0, quiet_minutes=45) == 15
+    assert next_interval(BOUNDS, 15, changed=True, new_items=0, quiet_minutes=100,
+                         entries=dated(timedelta(hours=1), 20)) == 15
+    # two hours (two gaps of four polls) without an item: the feed went quiet
+    assert next_interval(BOUNDS, 15, changed=False, new_items=0, quiet_minutes=120) == 22.5
+    assert next_interval(BOUNDS, 15, changed=False, new_items=0) == 22.5  # never seen new
+
+
+def test_a_feed_is_polled_at_the_cycle_nearest_its_due_time() -> None:
+    from newsmon.sources.feeds import is_due
+    from warehouse.feed_state import FeedState
+
+    cycles = PollSchedule(min_minutes=10, max_minutes=1440, cycle_minutes=15)
+    state = FeedState(url="https://x.example/feed",
+                      next_poll_after=START + timedelta(minutes=22))
+    assert is_due(state, START + timedelta(minutes=15), cycles.slack)  # 7 min early: nearest
+    assert not is_due(state, START + timedelta(minutes=14), cycles.slack)
+    assert not is_due(state, START + timedelta(minutes=15))  # no cycle: on the minute

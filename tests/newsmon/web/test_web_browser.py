@@ -44,9 +44,22 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def visible(driver: Any, css: str) -> list[Any]:
+    """The displayed elements ``css`` selects, once there is one (up to 10 s: after a
+    click, the next page may still be loading)."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    return [e for e in driver.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+    def shown(d: Any) -> list[Any]:
+        return [e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+
+    return WebDriverWait(driver, 10).until(shown)
+
+
+def arrived(driver: Any, title: str) -> None:
+    """Wait for the page a form or link leads to (the click returns before it loads)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: d.title == title)
 
 
 def save(driver: Any, shots: Path, name: str) -> None:
@@ -106,7 +119,7 @@ def test_search_marks_matches(driver: Any, base: str, shots: Path) -> None:
     driver.get(base + "/")
     box = visible(driver, "form.quick input[name=q]")[0]
     box.send_keys("Putin\n")
-    assert driver.title == "Search: Putin · newsmon"
+    arrived(driver, "Search: Putin · newsmon")
     assert "q=Putin" in driver.current_url  # shareable
     assert [m.text for m in visible(driver, "ol.results mark")][:1] == ["Putin"]
     save(driver, shots, "search")
