@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.hostserver import Hosts
+from evaluation.pages import made_up_article
 from evaluation.rows import Row
 
 HOSTS = 50
@@ -246,25 +247,6 @@ def run(quick: bool = False) -> list[Row]:
 IDLE_HOSTS = 250
 IDLE_FEEDS = 1000
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
-_VOCABULARY = """council budget railway harbour minister report vote court election river
-bridge school hospital energy price market export factory farmer weather storm police museum
-festival treaty border talks summit ministry agency union strike airport tunnel coast island
-province city village mayor senate parliament judge audit water grain steel timber fishing
-shipping tourism"""
-WORDS = tuple(_VOCABULARY.split())
-
-
-def article(rng: random.Random, title: str) -> str:
-    """A page of about 200 words in 14 sentences, different on every call."""
-    sentences = []
-    for _ in range(14):
-        words = [rng.choice(WORDS) for _ in range(rng.randint(10, 18))]
-        sentences.append(" ".join(words).capitalize() + ".")
-    paragraphs = "".join(f"<p>{' '.join(sentences[k:k + 4])}</p>" for k in range(0, 14, 4))
-    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"{paragraphs}</article></body></html>")
-
-
 def site_process(addresses: Any, stop: Any, results: Any) -> None:
     """``IDLE_HOSTS`` sites, four feeds each, every item linking one page robots.txt
     allows and one it disallows; the feeds never change after the first poll."""
@@ -292,7 +274,7 @@ def site_process(addresses: Any, stop: Any, results: Any) -> None:
         if kind in ("news", "private"):
             key = host + path
             if key not in pages:
-                pages[key] = article(rng, f"Report {path}").encode()
+                pages[key] = made_up_article(rng, f"Report {path}").encode()
             return 200, {"Content-Type": "text/html; charset=utf-8"}, pages[key]
         return 404, {}, b"not found"
 

@@ -45,8 +45,10 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.types.entrypoint import EntrypointType
 
 from flows.cycle import monitoring_cycle
+from newsmon.core.clock import utcnow
 from newsmon.core.config import Config, load_config
 from newsmon.core.settings import Settings, load_settings
+from newsmon.core.shard import Shard
 from newsmon.cycle import scheduled as scheduling
 from newsmon.pipeline.summary import RunSummary
 
@@ -57,8 +59,9 @@ CYCLE_DEPLOYMENT = "scheduled-cycle"
 MAINTENANCE_DEPLOYMENT = "daily-maintenance"
 
 
-def _load(db: str, config: str | None) -> tuple[Settings, Config]:
-    settings = load_settings(db=Path(db), config=Path(config) if config else None)
+def _load(db: str, config: str | None, shard: str | None = None
+          ) -> tuple[Settings, Config]:
+    settings = load_settings(db=db, config=Path(config) if config else None, shard=shard)
     return settings, load_config(settings.config)
 
 
@@ -69,17 +72,27 @@ SLOT_LEASE_S = 60.0
 
 
 @contextmanager
-def warehouse_slot(timeout_s: float) -> Iterator[None]:
-    """Hold the one ``newsmon-warehouse`` slot (see the module docstring for why)."""
-    with concurrency(WAREHOUSE_LIMIT, occupy=1, timeout_seconds=timeout_s, strict=True,
+def warehouse_slot(timeout_s: float, shard: str | None = None) -> Iterator[None]:
+    """Hold the one ``newsmon-warehouse`` slot (see the module docstring for why); a
+    worker of several (``NEWSMON_SHARD=K/N``) holds its shard's own slot, so workers run
+    side by side while two runs of one shard never overlap."""
+    with concurrency(slot_name(shard), occupy=1, timeout_seconds=timeout_s, strict=True,
                      lease_duration=SLOT_LEASE_S):
         yield
 
 
-def ensure_warehouse_limit() -> None:
+def slot_name(shard: str | None) -> str:
+    return WAREHOUSE_LIMIT + _shard_suffix(shard)
+
+
+def _shard_suffix(shard: str | None) -> str:
+    return "" if shard is None else f"-shard-{shard.replace('/', '-of-')}"
+
+
+def ensure_warehouse_limit(shard: str | None = None) -> None:
     """Create (or reset to 1) the global concurrency limit the scheduled flows hold."""
     with get_client(sync_client=True) as client:
-        client.upsert_global_concurrency_limit_by_name(WAREHOUSE_LIMIT, 1)
+        client.upsert_global_concurrency_limit_by_name(slot_name(shard), 1)
 
 
 def detect_and_alert(settings: Settings, config: Config) -> scheduling.AlertsOutcome | None:
@@ -99,15 +112,17 @@ def detect_and_alert(settings: Settings, config: Config) -> scheduling.AlertsOut
 
 
 @flow(name="newsmon-scheduled-cycle", validate_parameters=False)
-def scheduled_cycle(db: str, config: str | None = None) -> dict[str, Any]:
+def scheduled_cycle(db: str, config: str | None = None, shard: str | None = None
+                    ) -> dict[str, Any]:
     """One scheduled cycle: ingest and append, then spike detection and alerting."""
-    settings, cfg = _load(db, config)
+    settings, cfg = _load(db, config, shard)
+    started = utcnow()
     sources, plan = scheduling.cycle_inputs(settings, cfg)
     alerts, alerts_failure = None, None
-    with warehouse_slot(cfg.schedule.slot_timeout_s):
+    with warehouse_slot(cfg.schedule.slot_timeout_s, settings.shard):
         # a Cancelled run raises CancelledRun here: the flow returns a summary otherwise
         summary = cast(RunSummary, monitoring_cycle(settings, sources, "serve", plan))
-        if cfg.alerts.enabled:
+        if cfg.alerts.enabled and scheduling.runs_alerts(settings, cfg, started):
             try:
                 alerts = detect_and_alert(settings, cfg)
             except Exception as exc:  # the cycle's articles are in; still say what it did
@@ -143,28 +158,38 @@ def maintenance(db: str, config: str | None = None) -> dict[str, Any]:
 
 
 def deployments(settings: Settings, config: Config) -> list[RunnerDeployment]:
-    """The deployments one ``serve`` process holds, with absolute paths as parameters."""
+    """The deployments one ``serve`` process holds, with absolute paths as parameters.
+
+    A worker of several (``NEWSMON_SHARD=K/N``) holds its own cycle deployment, named
+    after its shard; worker 0 alone holds the daily maintenance.
+    """
     params = {
-        "db": str(settings.db.resolve()),
+        "db": settings.db_url or str(Path(settings.db).resolve()),
         "config": str(config.path) if config.path else None,
     }
+    suffix = _shard_suffix(settings.shard)
     every = timedelta(minutes=config.schedule.cycle_minutes)
     cycle = scheduled_cycle.to_deployment(
-        name=CYCLE_DEPLOYMENT, interval=every, parameters=params,
-        description=f"monitoring cycle and alerts every {config.schedule.cycle_minutes:g} min",
+        name=CYCLE_DEPLOYMENT + suffix, interval=every,
+        parameters={**params, "shard": settings.shard},
+        description=f"monitoring cycle and alerts every {config.schedule.cycle_minutes:g} min"
+        + (f" (worker {settings.shard})" if settings.shard else ""),
         entrypoint_type=EntrypointType.MODULE_PATH, tags=["newsmon"],
     )
+    # to_deployment is typed "or a coroutine" (it is awaitable in async code); here it is sync
+    assert isinstance(cycle, RunnerDeployment)
+    if not Shard.parse(settings.shard).reads_folders:
+        return [cycle]
     daily = maintenance.to_deployment(
         name=MAINTENANCE_DEPLOYMENT, cron=f"0 {config.schedule.maintenance_hour_utc} * * *",
         parameters=params, description="warehouse checkpoint and feed-state clean-up",
         entrypoint_type=EntrypointType.MODULE_PATH, tags=["newsmon"],
     )
-    # to_deployment is typed "or a coroutine" (it is awaitable in async code); here it is sync
-    assert isinstance(cycle, RunnerDeployment) and isinstance(daily, RunnerDeployment)
+    assert isinstance(daily, RunnerDeployment)
     return [cycle, daily]
 
 
-def drop_pending_runs() -> int:
+def drop_pending_runs(shard: str | None = None) -> int:
     """Delete runs of our deployments still waiting (scheduled or late) from an earlier serve.
 
     They carry the parameters of the serve that scheduled them (maybe another warehouse or
@@ -175,7 +200,8 @@ def drop_pending_runs() -> int:
     with get_client(sync_client=True) as client:
         while runs := client.read_flow_runs(
             deployment_filter=DeploymentFilter(
-                name=DeploymentFilterName(any_=[CYCLE_DEPLOYMENT, MAINTENANCE_DEPLOYMENT])
+                name=DeploymentFilterName(any_=[CYCLE_DEPLOYMENT + _shard_suffix(shard),
+                                                MAINTENANCE_DEPLOYMENT])
             ),
             flow_run_filter=FlowRunFilter(
                 state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
@@ -192,6 +218,6 @@ def drop_pending_runs() -> int:
 
 def serve_all(settings: Settings, config: Config) -> None:
     """Register the deployments and run them on their schedules until interrupted."""
-    ensure_warehouse_limit()
-    drop_pending_runs()
+    ensure_warehouse_limit(settings.shard)
+    drop_pending_runs(settings.shard)
     serve(*deployments(settings, config), limit=1, print_starting_message=True)

@@ -79,8 +79,9 @@ def _debug_requested(ctx: click.Context) -> bool:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="DuckDB warehouse file [env NEWSMON_DB; default warehouse/newsmon.duckdb]",
+    type=str,
+    help="warehouse: a DuckDB file, a .ducklake, or postgresql://user:pass@host:port/dbname "
+    "for a shared lake [env NEWSMON_DB; default warehouse/newsmon.duckdb]",
 )
 @click.option(
     "--config",

@@ -12,4 +12,5 @@ __all__ = [
 
 def open_warehouse(settings: Settings) -> Warehouse:
     """The warehouse the settings name, with their lock timeout (opens nothing yet)."""
-    return Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s)
+    return Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s,
+                     data_path=settings.lake_data)

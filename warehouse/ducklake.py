@@ -24,6 +24,9 @@ LAKE_EXTENSIONS = (
     ("duckdb_extension_ducklake", "ducklake"),
 )
 
+#: DuckLake's PostgreSQL catalog (a warehouse given as a postgresql:// URL).
+POSTGRES_EXTENSION = ("duckdb_extension_postgres_scanner", "postgres_scanner")
+
 
 def extension_file(package: str, name: str) -> Path:
     """The extension binary shipped inside a ``duckdb-extension-*`` wheel.
@@ -69,12 +72,19 @@ class LakeInstance:
         )
         for package, name in LAKE_EXTENSIONS:
             self.con.execute(f"LOAD '{extension_file(package, name)}'")
+        self.postgres = False
         self.in_use = threading.RLock()
         self.attached: dict[str, int] = {}
 
     @classmethod
-    def get(cls) -> LakeInstance:
+    def get(cls, *, postgres: bool = False) -> LakeInstance:
+        """The process's instance; ``postgres``: with the PostgreSQL catalog extension."""
         with cls._lock:
             if cls._instance is None or cls._instance.pid != os.getpid():
                 cls._instance = LakeInstance()
-            return cls._instance
+            instance = cls._instance
+            if postgres and not instance.postgres:
+                package, name = POSTGRES_EXTENSION
+                instance.con.execute(f"LOAD '{extension_file(package, name)}'")
+                instance.postgres = True
+            return instance

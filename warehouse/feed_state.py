@@ -73,7 +73,7 @@ def _has_table(con: object, name: str) -> bool:
 def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, FeedState]:
     """Stored state of the given feeds (feeds never polled are absent)."""
     wanted = list(dict.fromkeys(urls))
-    if not wanted or not warehouse.path.exists():
+    if not wanted or not warehouse.exists():
         return {}
     with warehouse.reader() as con:
         if not _has_feed_tables(con):
@@ -88,7 +88,7 @@ def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, Fee
 def done_item_keys(warehouse: Warehouse, keys: Iterable[str]) -> set[str]:
     """The subset of ``keys`` already handled for good (one query for a whole cycle)."""
     wanted = list(dict.fromkeys(keys))
-    if not wanted or not warehouse.path.exists():
+    if not wanted or not warehouse.exists():
         return set()
     with warehouse.reader() as con:
         if not _has_feed_tables(con):
@@ -116,7 +116,7 @@ def pending_items(warehouse: Warehouse, feed_urls: Iterable[str]) -> list[Pendin
     """Items of these feeds still to retry: tried on every poll, also when the feed
     answers 304 (its entries are not re-read then), until MAX_ITEM_ATTEMPTS."""
     wanted = list(dict.fromkeys(feed_urls))
-    if not wanted or not warehouse.path.exists():
+    if not wanted or not warehouse.exists():
         return []
     with warehouse.reader() as con:
         if not _has_feed_tables(con):
@@ -164,7 +164,7 @@ class FeedOverview:
 def feed_overview(warehouse: Warehouse, now: datetime | None = None) -> list[FeedOverview]:
     """Every polled feed with its item counts, by URL (``now``: the end of the week that
     items per day are counted over; default the newest poll)."""
-    if not warehouse.path.exists():
+    if not warehouse.exists():
         return []
     cols = ", ".join(f"f.{c}" for c in _STATE_FIELDS)
     with warehouse.reader() as con:
@@ -259,7 +259,7 @@ def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) 
 def load_feed_sites(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, str]:
     """The feed found earlier for each of these site addresses (see migration 0011)."""
     wanted = list(dict.fromkeys(urls))
-    if not wanted or not warehouse.path.exists():
+    if not wanted or not warehouse.exists():
         return {}
     with warehouse.reader() as con:
         if not _has_table(con, "feed_sites"):

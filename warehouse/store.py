@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import re
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -46,7 +47,14 @@ import pyarrow as pa
 
 from newsmon.core.errors import QueryError, WarehouseBusyError, WarehouseError
 from newsmon.core.records import Article, Reject
-from warehouse.ducklake import DUCKLAKE_SUFFIX, LAKE_EXTENSIONS, LakeInstance, extension_file
+from warehouse.ducklake import (
+    DUCKLAKE_SUFFIX,
+    LAKE_EXTENSIONS,
+    POSTGRES_EXTENSION,
+    LakeInstance,
+    extension_file,
+)
+from warehouse.pg_catalog import CatalogUrl, is_catalog_url
 from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
 
 log = logging.getLogger(__name__)
@@ -166,9 +174,12 @@ _DAMAGE_SIGNS = ("could not read enough bytes", "not a valid duckdb", "corrupt",
                  "failed to rollback", "invalid database", "unexpected end")
 
 
-def _open_error(path: Path, exc: Exception) -> WarehouseError:
-    """One line for a warehouse that cannot be opened; a damaged file says how to recover."""
+def _open_error(path: object, exc: Exception, secret: str | None = None) -> WarehouseError:
+    """One line for a warehouse that cannot be opened; a damaged file says how to recover.
+    ``secret`` (a catalog password) is blanked out of the database's message."""
     detail = _one_line(exc)
+    if secret:
+        detail = detail.replace(secret, "***")
     if any(sign in detail.lower() for sign in _DAMAGE_SIGNS):
         return WarehouseError(
             f"warehouse {path} is damaged ({detail}); restore it from a backup, or move it "
@@ -343,21 +354,68 @@ class Warehouse:
     """
 
     def __init__(
-        self, path: Path, *, lock_timeout_s: float = 60.0, data_path: Path | None = None
+        self, path: Path | str, *, lock_timeout_s: float = 60.0,
+        data_path: Path | str | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.target = str(path)
         self.lock_timeout_s = lock_timeout_s
+        self.last_wait_s = 0.0
+        self._held: duckdb.DuckDBPyConnection | None = None  # see holding()
+        self.pg: CatalogUrl | None = None
+        if is_catalog_url(path):
+            # a DuckLake whose catalog is a PostgreSQL database shared by many workers
+            self.pg = CatalogUrl.parse(str(path))
+            if not data_path:
+                raise WarehouseError(
+                    f"warehouse {self.pg.shown}: a PostgreSQL lake needs NEWSMON_LAKE_DATA, "
+                    "the folder (or s3:// URL) where every worker finds its data files")
+            self.path = Path(self.pg.dbname)  # a name for the catalog alias only
+            self.lake = True
+            self.data_url = str(data_path).rstrip("/")
+            self.data_path = Path(self.data_url)
+            return
+        self.path = Path(path)
         self.lake = self.path.suffix == DUCKLAKE_SUFFIX
         self.data_path = (
             Path(data_path) if data_path else self.path.with_name(self.path.name + ".files")
         )
-        self.last_wait_s = 0.0
-        self._held: duckdb.DuckDBPyConnection | None = None  # see holding()
+        self.data_url = str(self.data_path)
 
     @property
     def catalog(self) -> str:
         """The database name queries see (``SELECT * FROM <catalog>.articles`` works too)."""
         return re.sub(r"\W", "_", self.path.stem) or "newsmon"
+
+    @property
+    def shown(self) -> str:
+        """The warehouse as messages name it (a URL without its password)."""
+        return self.pg.shown if self.pg is not None else str(self.path)
+
+    def exists(self) -> bool:
+        """Whether anything was ever written (a fresh target has nothing to read)."""
+        if self.pg is None:
+            return self.path.exists()
+        if not self._initialised:
+            self._initialised = self.pg.initialised()
+        return self._initialised
+
+    _initialised = False
+
+    def claim_once(self, task: str, window: str) -> bool:
+        """Whether this process is the one to run ``task`` for ``window`` (e.g. spike
+        detection for one cycle). A local warehouse has one writer process, so always; a
+        PostgreSQL lake shared by workers answers yes to the first that asks."""
+        if self.pg is None:
+            return True
+        return self.pg.claim(task, window, f"PID {os.getpid()} on {socket.gethostname()}")
+
+    @property
+    def _secret(self) -> str | None:
+        return self.pg.password if self.pg is not None else None
+
+    @property
+    def remote_data(self) -> bool:
+        return "://" in self.data_url
 
     # -- connections -------------------------------------------------------------------
 
@@ -381,19 +439,19 @@ class Warehouse:
             ) as exc:
                 holder = _lock_holder(exc)
                 if holder is None:
-                    raise _open_error(self.path, exc) from None
+                    raise _open_error(self.shown, exc, self._secret) from None
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self.last_wait_s = time.monotonic() - started
-                    raise WarehouseBusyError(str(self.path), holder) from None
-                log.debug("warehouse %s busy (%s); retrying in %.2fs", self.path, holder, delay)
+                    raise WarehouseBusyError(self.shown, holder) from None
+                log.debug("warehouse %s busy (%s); retrying in %.2fs", self.shown, holder, delay)
                 time.sleep(min(delay, remaining))
                 # Short first steps: a batch transaction or a query takes ~10-300 ms.
                 delay = min(delay * 1.6, 0.5)
                 continue
             self.last_wait_s = time.monotonic() - started
             if self.last_wait_s > 0.05:
-                log.debug("waited %.2f s for warehouse %s", self.last_wait_s, self.path)
+                log.debug("waited %.2f s for warehouse %s", self.last_wait_s, self.shown)
             return result
 
     def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -410,7 +468,7 @@ class Warehouse:
             finally:
                 con.close()
             return
-        instance = LakeInstance.get()
+        instance = LakeInstance.get(postgres=self.pg is not None)
         with instance.in_use, self._lake_write_lock(enabled=not read_only):
             alias = self.catalog
             nested = alias in instance.attached
@@ -431,6 +489,11 @@ class Warehouse:
 
     def _attach_sql(self, *, read_only: bool) -> str:
         """The ATTACH of this DuckLake's catalog (a writer names its data folder)."""
+        if self.pg is not None:
+            options = ["READ_ONLY" if read_only else
+                       f"DATA_PATH '{_quote(self.data_url)}/'"]
+            return (f"ATTACH 'ducklake:postgres:{_quote(self.pg.libpq())}' AS "
+                    f"\"{self.catalog}\" ({', '.join(options)})")
         # WAL: readers never wait for a committing writer, nor it for them.
         options = ["META_JOURNAL_MODE 'WAL'", f"META_BUSY_TIMEOUT {_SQLITE_BUSY_MS}"]
         options.append(
@@ -448,10 +511,18 @@ class Warehouse:
         writer is pending (SQLite skips its busy handler to avoid a deadlock; DuckLake's
         own retries do not cover it). An OS file lock beside the catalog queues writers
         instead, with the same bounded back-off as the DuckDB file lock; readers never take
-        it. A Postgres catalog (docs/scaling.md) would not need this.
+        it. On a PostgreSQL catalog the same role falls to an advisory lock, which also
+        keeps concurrent loads of one story exactly-once (:mod:`warehouse.pg_catalog`).
         """
         if not enabled:
             yield
+            return
+        if self.pg is not None:  # see warehouse.pg_catalog: the lock that keeps loads once
+            with self.pg.writer_lock(self.lock_timeout_s) as waited:
+                self.last_wait_s = waited
+                if waited > 0.05:
+                    log.debug("waited %.2f s for the writer lock of %s", waited, self.shown)
+                yield
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.path.with_name(self.path.name + ".writer.lock")
@@ -485,7 +556,8 @@ class Warehouse:
         How long it held the warehouse is logged at debug level: every other process waits
         that long at most, so it is the number to watch (``--debug``).
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.pg is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._session(read_only=False) as con:
             opened = time.monotonic()
             try:
@@ -501,17 +573,17 @@ class Warehouse:
                 con.execute("COMMIT")
             except duckdb.Error as exc:
                 if any(sign in str(exc).lower() for sign in _DAMAGE_SIGNS):
-                    raise _open_error(self.path, exc) from None
+                    raise _open_error(self.shown, exc, self._secret) from None
                 raise
             finally:
-                log.debug("held warehouse %s for %.3f s", self.path, time.monotonic() - opened)
+                log.debug("held warehouse %s for %.3f s", self.shown, time.monotonic() - opened)
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection, closed on exit so writers are never blocked for long."""
-        if not self.path.exists():
+        if not self.exists():
             raise WarehouseError(
-                f"warehouse {self.path} does not exist yet: run `newsmon run` or "
+                f"warehouse {self.shown} does not exist yet: run `newsmon run` or "
                 "`newsmon ingest PATH` first"
             )
         if self._held is not None:
@@ -546,8 +618,8 @@ class Warehouse:
         if self._held is None:
             yield self
             return
-        twin = Warehouse(self.path, lock_timeout_s=self.lock_timeout_s,
-                         data_path=self.data_path)
+        twin = Warehouse(self.target, lock_timeout_s=self.lock_timeout_s,
+                         data_path=self.data_url)
         twin._held = self._held.cursor()
         if self.lake:  # a cursor starts in the default database, not the attached lake
             twin._held.execute(f'USE "{self.catalog}"')
@@ -602,9 +674,9 @@ class Warehouse:
         ``EXPORT DATABASE``, ``read_csv``), no network, no ``ATTACH``, and the settings
         are locked so a query cannot turn that back on. One result per statement.
         """
-        if not self.path.exists():
+        if not self.exists():
             raise WarehouseError(
-                f"warehouse {self.path} does not exist yet: run `newsmon run` or "
+                f"warehouse {self.shown} does not exist yet: run `newsmon run` or "
                 "`newsmon ingest PATH` first"
             )
         with self._sandbox() as con:
@@ -655,12 +727,13 @@ class Warehouse:
         # data folder before it shuts external access off.
         con = duckdb.connect(config=locked)
         try:
-            for package, name in LAKE_EXTENSIONS:
+            extensions = LAKE_EXTENSIONS + ((POSTGRES_EXTENSION,) if self.pg else ())
+            for package, name in extensions:
                 con.execute(f"LOAD '{extension_file(package, name)}'")
             attach = self._attach_sql(read_only=True)
             self._retrying(lambda: con.execute(attach))
             con.execute(f'USE "{self.catalog}"')
-            con.execute("SET allowed_directories = ?", [[f"{self.data_path}/"]])
+            con.execute("SET allowed_directories = ?", [[f"{self.data_url}/"]])
             con.execute("SET enable_external_access = false")
             con.execute("SET lock_configuration = true")
             yield con
@@ -704,10 +777,10 @@ class Warehouse:
                     "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
                     [m.version, m.name],
                 )
-                log.info("warehouse %s: applied migration %04d_%s", self.path, m.version, m.name)
+                log.info("warehouse %s: applied migration %04d_%s", self.shown, m.version, m.name)
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
-            raise WarehouseError(f"migration failed on {self.path}: {exc}") from None
+            raise WarehouseError(f"migration failed on {self.shown}: {exc}") from None
         con.execute("COMMIT")
 
     # -- reads used by the pipeline --------------------------------------------------------
@@ -718,7 +791,7 @@ class Warehouse:
         """(article_id, story_id, published_at, published_precision, ingested_at,
         story_terms) of the articles ingested since ``since`` that carry story terms,
         in the order they were loaded."""
-        if not self.path.exists():
+        if not self.exists():
             return []
         with self.reader() as con:
             if self._applied_version(con) < 8:
@@ -737,7 +810,7 @@ class Warehouse:
     ) -> list[tuple[int, int, bytes | None, str | None]]:
         """(article_id, cluster_id, minhash, text) of articles ingested since ``since``:
         the minhash when ``scheme`` made it, else None and the article's text."""
-        if not self.path.exists():
+        if not self.exists():
             return []
         with self.reader() as con:
             if self._applied_version(con) == 0:

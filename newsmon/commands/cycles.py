@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import click
 
 from newsmon.commands.context import Context, check_warehouse_folder
+from newsmon.core.clock import utcnow
 from newsmon.core.errors import InputError
+from newsmon.core.shard import Shard
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
     from newsmon.pipeline.summary import RunSummary
@@ -36,7 +38,8 @@ def _run_flow(
     a one-off run without a server is the same plain functions the flow wires, and the
     warehouse records it in ``runs`` either way.
     """
-    check_warehouse_folder(ctx.settings.db)
+    if isinstance(ctx.settings.db, Path):
+        check_warehouse_folder(ctx.settings.db)
     _interrupt_on_sigterm()
     from newsmon.commands.progress import TerminalProgress
 
@@ -114,6 +117,7 @@ def run(ctx: Context) -> None:
 
     With no configuration, the cycle reads the seeds/ folder.
     """
+    from newsmon.cycle.scheduled import runs_alerts
     from newsmon.sources.feeds import plan_from_config
 
     config = ctx.config()
@@ -126,8 +130,11 @@ def run(ctx: Context) -> None:
                 f"source {source} does not exist"
                 + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
             )
+    if not Shard.parse(ctx.settings.shard).reads_folders:
+        sources = []  # worker 0 of several reads the folders (newsmon.core.shard)
+    started = utcnow()
     _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
-    if config.alerts.enabled:
+    if config.alerts.enabled and runs_alerts(ctx.settings, config, started):
         from newsmon.commands.trends import alerts_after_cycle
 
         alerts_after_cycle(ctx, config)

@@ -43,6 +43,7 @@ def web(ctx: Context, host: str, port: int) -> None:
     from newsmon.search.sync import index_path
     from newsmon.web.app import create_app
     from newsmon.web.pages import build_site
+    from warehouse import open_warehouse
 
     secret = ctx.settings.web_token
     token = secret.get_secret_value() if secret is not None else None
@@ -51,8 +52,9 @@ def web(ctx: Context, host: str, port: int) -> None:
     if token is None and not is_loopback(host):
         raise ConfigError(f"--host {host}: listening beyond this machine needs a token; set "
                           "NEWSMON_WEB_TOKEN (every request must then carry it)")
-    if not ctx.settings.db.exists():
-        click.echo(f"warning: {ctx.settings.db} does not exist yet; pages will say so until "
+    warehouse = open_warehouse(ctx.settings)
+    if not warehouse.exists():
+        click.echo(f"warning: {warehouse.shown} does not exist yet; pages will say so until "
                    "`newsmon run` or `newsmon ingest` creates it", err=True)
     app = create_app(ctx.settings, build_site(ctx.config(), index_path(ctx.settings)), token)
     sock = _listen(host, port)

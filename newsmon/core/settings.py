@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsmon.core.errors import ConfigError
@@ -26,7 +26,19 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
 
-    db: Path = Field(Path("warehouse/newsmon.duckdb"), description="DuckDB warehouse file")
+    db: Path | str = Field(
+        Path("warehouse/newsmon.duckdb"),
+        description="warehouse: a DuckDB file, a SQLite-catalogued DuckLake (*.ducklake) or a "
+        "PostgreSQL-catalogued DuckLake (postgresql://user:pass@host:port/dbname)",
+    )
+    shard: str | None = Field(
+        None, description="K/N: this worker's share of the feeds when N workers write one "
+        "PostgreSQL lake (worker K of N, from 0); folders are read by worker 0",
+    )
+    lake_data: str | None = Field(
+        None, description="where a PostgreSQL lake's data files live: a folder every worker "
+        "shares, or an s3:// URL",
+    )
     config: Path | None = Field(None, description="configuration file (default ./newsmon.toml)")
     search_index: Path | None = Field(
         None, description="full-text index directory (default: <db>.search beside the warehouse)"
@@ -65,6 +77,30 @@ class Settings(BaseSettings):
         "anywhere but loopback)"
     )
     debug: bool = False
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _db_path_or_url(cls, value: object) -> object:
+        """A postgresql:// URL stays text (a path would fold its ``//``); the rest are paths."""
+        if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
+            return Path(value)
+        return value
+
+    @field_validator("shard")
+    @classmethod
+    def _shard_is_k_of_n(cls, value: str | None) -> str | None:
+        from newsmon.core.shard import Shard
+
+        try:
+            Shard.parse(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc).split(": ", 1)[-1]) from None
+        return value
+
+    @property
+    def db_url(self) -> str | None:
+        """The catalog URL of a PostgreSQL lake, or None for a local warehouse."""
+        return self.db if isinstance(self.db, str) else None
 
 
 def load_settings(**overrides: Any) -> Settings:

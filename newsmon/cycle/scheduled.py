@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -19,6 +19,7 @@ from newsmon.core.config import Config
 from newsmon.core.errors import InputError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
+from newsmon.core.shard import Shard
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feeds import FeedPlan, plan_from_config
 from warehouse import Warehouse, open_warehouse
@@ -46,10 +47,25 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     sources = [config.resolve(p) for p in config.sources.paths]
     if not sources and not config.feeds:
         sources = [settings.seeds_dir]
+    if not Shard.parse(settings.shard).reads_folders:
+        sources = []  # worker 0 reads the folders; the others their share of the feeds
     for source in sources:
         if not source.exists():
             raise InputError(f"source {source} does not exist")
     return sources, plan_from_config(config, settings)
+
+
+def runs_alerts(settings: Settings, config: Config, started: datetime) -> bool:
+    """Whether this worker runs spike detection after the cycle that ``started``.
+
+    Several workers on one lake each run a share of every cycle; detection runs once per
+    cycle, by the first of them to finish (the cycle's window is its scheduled start,
+    the same for every worker). The articles of workers still loading count in the next
+    cycle's detection.
+    """
+    period = config.schedule.cycle_minutes * 60
+    window = int(started.timestamp() // period)
+    return open_warehouse(settings).claim_once("alerts", f"{window}x{period:g}s")
 
 
 # -- maintenance --------------------------------------------------------------------------------
@@ -83,8 +99,8 @@ class MaintenanceReport:
 
 def _warehouse_bytes(warehouse: Warehouse) -> int:
     paths = [warehouse.path, warehouse.path.with_name(warehouse.path.name + ".wal")]
-    total = sum(p.stat().st_size for p in paths if p.exists())
-    if warehouse.lake and warehouse.data_path.exists():
+    total = 0 if warehouse.pg else sum(p.stat().st_size for p in paths if p.exists())
+    if warehouse.lake and not warehouse.remote_data and warehouse.data_path.exists():
         total += sum(p.stat().st_size for p in warehouse.data_path.rglob("*") if p.is_file())
     return total
 
@@ -100,7 +116,7 @@ def maintain(settings: Settings, config: Config) -> MaintenanceReport:
     """
     warehouse = open_warehouse(settings)
     report = MaintenanceReport()
-    if not warehouse.path.exists():
+    if not warehouse.exists():
         report.notes.append("no warehouse yet: nothing to do")
         return report
     report.size_before = _warehouse_bytes(warehouse)

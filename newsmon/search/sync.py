@@ -15,6 +15,7 @@ import json
 import logging
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsmon.core.settings import Settings
 from newsmon.search.index import IndexedArticle, SearchIndex
@@ -27,9 +28,14 @@ BATCH = 2_000
 
 
 def index_path(settings: Settings) -> Path:
-    """Where the search index of ``settings.db`` lives: ``<db>.search/`` beside it."""
+    """Where the search index of ``settings.db`` lives: ``<db>.search/`` beside it; for a
+    PostgreSQL lake, on this machine (each machine's index catches up from the lake)."""
     if settings.search_index is not None:
         return settings.search_index
+    if settings.db_url is not None:
+        parts = urlsplit(settings.db_url)
+        name = f"{parts.hostname}-{parts.port or 5432}-{parts.path.strip('/')}.search"
+        return Path.home() / ".local" / "share" / "newsmon" / name
     db = Path(settings.db)
     return db.with_name(db.name + ".search")
 

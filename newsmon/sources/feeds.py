@@ -39,6 +39,7 @@ from newsmon.core.errors import FetchPermanentError, FetchTransientError, Reject
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.settings import Settings
+from newsmon.core.shard import Shard
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url, host_by_host
 from newsmon.pipeline.source import Done, Job
@@ -102,7 +103,8 @@ class FeedPlan:
 
 
 def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
-    """The configured feeds with the ``[network]`` policy.
+    """The configured feeds with the ``[network]`` policy: this worker's share of them
+    (``NEWSMON_SHARD``, see :mod:`newsmon.core.shard`).
 
     Private networks are allowed when either the configuration key or the setting
     (``NEWSMON_ALLOW_PRIVATE_NETWORKS=1``) says so.
@@ -113,7 +115,9 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
     polling = config.polling
     schedule = PollSchedule(polling.min_minutes, polling.max_minutes,
                             polling.park_after_failures, config.schedule.cycle_minutes)
-    return FeedPlan(_unique(feeds), policy_from_config(config, settings), force, schedule)
+    shard = Shard.parse(settings.shard)
+    mine = tuple(f for f in _unique(feeds) if shard.owns(f.url))
+    return FeedPlan(mine, policy_from_config(config, settings), force, schedule)
 
 
 def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:

@@ -40,7 +40,14 @@ def test_deployments_follow_the_schedule_configuration(tmp_path: Path) -> None:
     assert daily.schedules and daily.schedules[0].schedule.cron == "0 4 * * *"  # type: ignore[union-attr]
     assert cycle.entrypoint == "flows.schedule.scheduled_cycle"  # importable from anywhere
     assert cycle.parameters == {"db": str((tmp_path / "w.duckdb").resolve()),
+                                "config": str(config.path), "shard": None}
+    assert daily.parameters == {"db": str((tmp_path / "w.duckdb").resolve()),
                                 "config": str(config.path)}
+    # a worker of several: its own cycle deployment; maintenance stays with worker 0
+    worker = Settings(db=tmp_path / "w.duckdb", shard="1/2")
+    (shard_cycle,) = deployments(worker, config)
+    assert shard_cycle.name == CYCLE_DEPLOYMENT + "-shard-1-of-2"
+    assert shard_cycle.parameters["shard"] == "1/2"
 
 
 @pytest.mark.prefect

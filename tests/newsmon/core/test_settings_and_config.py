@@ -103,3 +103,21 @@ def test_alert_urls_with_set_variables_and_passwords_load(
     config_file = tmp_path / "newsmon.toml"
     config_file.write_text('[alerts]\nurls = ["json://alice:${NEWSMON_TEST_TOKEN}@h/x"]\n')
     assert load_config(config_file).alerts.urls == ["json://alice:${NEWSMON_TEST_TOKEN}@h/x"]
+
+
+def test_a_worker_shard_is_k_of_n_and_a_postgres_url_stays_a_url() -> None:
+    from newsmon.core.shard import Shard
+
+    assert load_settings(shard="1/3").shard == "1/3"
+    for bad in ("3/3", "1", "a/b", "-1/2"):
+        with pytest.raises(ConfigError, match="NEWSMON_SHARD"):
+            load_settings(shard=bad)
+    shards = [Shard(k, 3) for k in range(3)]
+    urls = [f"https://site{n}.example/feed" for n in range(60)]
+    owners = [[s.index for s in shards if s.owns(u)] for u in urls]
+    assert all(len(o) == 1 for o in owners)  # each feed has exactly one worker
+    assert {o[0] for o in owners} == {0, 1, 2}
+    url = "postgresql://u:p@127.0.0.1:5432/lake"
+    settings = load_settings(db=url)
+    assert settings.db == url and settings.db_url == url
+    assert load_settings(db="w/x.duckdb").db == Path("w/x.duckdb")
