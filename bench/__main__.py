@@ -37,7 +37,7 @@ NOTES_MARKER = "<!-- notes below are hand-written and kept by `python -m bench` 
 #: their stages and are included when present.
 MODULES = [
     "extraction", "metadata", "throughput", "warehouse", "tagging", "feeds", "spikes", "search",
-    "stories", "web", "polling",
+    "stories", "web", "polling", "scaling",
 ]
 VERSIONS = [
     "trafilatura", "htmldate", "dateparser", "lxml", "py3langid", "duckdb",

@@ -8,6 +8,7 @@ right after the request line is read, before anything else runs. Each address
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -51,6 +52,12 @@ class _Server(ThreadingHTTPServer):
         self.app = app
         self._arrivals = arrivals
         self._lock = lock
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (a run ending) is normal here; the rest is
+        printed as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def note(self, at: float) -> None:
         with self._lock:

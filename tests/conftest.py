@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +70,13 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A real PostgreSQL on a loopback port for the session (evaluation.postgres);
+    each test makes its own database with ``pg_server.create_database(name)``."""
+    from evaluation import postgres
+
+    with postgres.running() as server:
+        yield server

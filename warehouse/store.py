@@ -628,6 +628,56 @@ class Warehouse:
         finally:
             twin._held.close()
 
+    def import_from(self, source: Warehouse) -> dict[str, int]:
+        """Copy every table of the DuckDB file ``source`` into this empty lake, in one
+        write transaction (all or nothing); returns rows per table.
+
+        The source is migrated to the current schema first (any newsmon command would do
+        the same), so both sides have the same tables; columns are matched by name.
+        """
+        if source.lake or source.pg is not None:
+            raise WarehouseError(f"{source.shown}: migrate-to copies a DuckDB file; this is "
+                                 "already a lake")
+        if not self.lake:
+            raise WarehouseError(f"{self.shown}: migrate-to writes to a lake (a postgresql:// "
+                                 "URL or a .ducklake path)")
+        if not source.exists():
+            raise WarehouseError(f"warehouse {source.shown} does not exist")
+        with source.writer():
+            pass  # migrated to the current schema
+        with source.reader() as con:
+            tables = [str(r[0]) for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                "current_database() AND schema_name = 'main' AND table_name <> "
+                "'schema_migrations' ORDER BY table_name").fetchall()]
+        copied: dict[str, int] = {}
+        with self._session(read_only=False) as con:
+            self._migrate(con)
+            filled = [t for t in tables
+                      if (row := con.execute(f'SELECT count(*) FROM "{t}"').fetchone())
+                      and row[0]]
+            if filled:
+                raise WarehouseError(
+                    f"{self.shown} is not empty ({', '.join(filled[:3])} have rows): "
+                    "migrate-to fills a new lake only")
+            con.execute(f"ATTACH '{_quote(str(source.path))}' AS newsmon_source (READ_ONLY)")
+            try:
+                con.execute("BEGIN TRANSACTION")
+                for table in tables:
+                    con.execute(f'INSERT INTO "{table}" BY NAME '
+                                f'SELECT * FROM newsmon_source.main."{table}"')
+                    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+                    copied[table] = int(row[0]) if row else 0
+                con.execute("COMMIT")
+            except duckdb.Error as exc:
+                with suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
+                raise WarehouseError(f"migrate-to {self.shown}: {_one_line(exc)}; nothing was "
+                                     "copied") from None
+            finally:
+                con.execute("DETACH newsmon_source")
+        return copied
+
     def maintain(self) -> None:
         """Compact the warehouse: DuckDB folds its WAL and frees blocks, DuckLake merges
         small Parquet files and drops expired snapshots (both via ``CHECKPOINT``)."""

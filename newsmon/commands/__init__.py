@@ -13,7 +13,7 @@ import click
 # (import Prefect, trafilatura etc. inside the command functions).
 COMMAND_MODULES: tuple[str, ...] = (
     "cycles", "sql", "schedule", "trends", "tagging", "feed_health", "export", "search",
-    "stories", "web",
+    "stories", "web", "migrate",
 )
 
 

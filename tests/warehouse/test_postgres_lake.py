@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -27,10 +26,9 @@ from warehouse.pg_catalog import CatalogUrl
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[postgres.Server]:
-    with postgres.running() as s:
-        yield s
+@pytest.fixture
+def server(pg_server: postgres.Server) -> postgres.Server:
+    return pg_server
 
 
 @pytest.fixture

@@ -27,10 +27,9 @@ PAGES = 30
 FEEDS = 6
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[postgres.Server]:
-    with postgres.running() as s:
-        yield s
+@pytest.fixture
+def server(pg_server: postgres.Server) -> postgres.Server:
+    return pg_server
 
 
 @pytest.fixture
