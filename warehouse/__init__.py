@@ -1,6 +1,7 @@
 """The warehouse stage: the only package that opens DuckDB."""
 
 from newsmon.core.settings import Settings
+from warehouse.ducklake import ObjectStore
 from warehouse.schema import migrations
 from warehouse.store import QueryResult, ReadSession, RunRow, Warehouse, WriteSession
 
@@ -10,7 +11,13 @@ __all__ = [
 ]
 
 
-def open_warehouse(settings: Settings) -> Warehouse:
-    """The warehouse the settings name, with their lock timeout (opens nothing yet)."""
-    return Warehouse(settings.db, lock_timeout_s=settings.lock_timeout_s,
-                     data_path=settings.lake_data)
+def open_warehouse(settings: Settings, target: str | None = None) -> Warehouse:
+    """The warehouse the settings name (or ``target``), with their lock timeout, lake data
+    and object-store credentials (opens nothing yet)."""
+    store = None
+    if settings.s3_key_id and settings.s3_secret is not None:
+        store = ObjectStore(settings.s3_key_id, settings.s3_secret.get_secret_value(),
+                            settings.s3_region, settings.s3_endpoint)
+    return Warehouse(target if target is not None else settings.db,
+                     lock_timeout_s=settings.lock_timeout_s, data_path=settings.lake_data,
+                     store=store)

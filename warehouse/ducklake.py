@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,42 @@ LAKE_EXTENSIONS = (
 
 #: DuckLake's PostgreSQL catalog (a warehouse given as a postgresql:// URL).
 POSTGRES_EXTENSION = ("duckdb_extension_postgres_scanner", "postgres_scanner")
+#: Data files in object storage (NEWSMON_LAKE_DATA=s3://bucket/prefix).
+HTTPFS_EXTENSION = ("duckdb_extension_httpfs", "httpfs")
+
+
+@dataclass(frozen=True)
+class ObjectStore:
+    """Where and how to reach an S3-compatible store for a lake's data files."""
+
+    key_id: str
+    secret: str
+    region: str = "us-east-1"
+    endpoint: str | None = None  # http(s)://host:port of a store other than AWS
+
+    def secret_sql(self) -> str:
+        """A DuckDB secret for ``s3://`` URLs (path-style, plain HTTP for http://)."""
+        options = [f"KEY_ID '{_q(self.key_id)}'", f"SECRET '{_q(self.secret)}'",
+                   f"REGION '{_q(self.region)}'"]
+        if self.endpoint:
+            scheme, _, host = self.endpoint.partition("://")
+            options += [f"ENDPOINT '{_q(host.rstrip('/'))}'", "URL_STYLE 'path'",
+                        f"USE_SSL {'true' if scheme == 'https' else 'false'}"]
+        return f"CREATE OR REPLACE SECRET newsmon_s3 (TYPE s3, {', '.join(options)})"
+
+
+def _q(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def prepare(con: duckdb.DuckDBPyConnection, *, postgres: bool, store: ObjectStore | None
+            ) -> None:
+    """Load the catalog's and the data's extensions on ``con`` (each from its wheel)."""
+    if postgres:
+        con.execute(f"LOAD '{extension_file(*POSTGRES_EXTENSION)}'")
+    if store is not None:
+        con.execute(f"LOAD '{extension_file(*HTTPFS_EXTENSION)}'")
+        con.execute(store.secret_sql())
 
 
 def extension_file(package: str, name: str) -> Path:
@@ -73,18 +110,22 @@ class LakeInstance:
         for package, name in LAKE_EXTENSIONS:
             self.con.execute(f"LOAD '{extension_file(package, name)}'")
         self.postgres = False
+        self.store: ObjectStore | None = None
         self.in_use = threading.RLock()
         self.attached: dict[str, int] = {}
 
     @classmethod
-    def get(cls, *, postgres: bool = False) -> LakeInstance:
-        """The process's instance; ``postgres``: with the PostgreSQL catalog extension."""
+    def get(cls, *, postgres: bool = False, store: ObjectStore | None = None) -> LakeInstance:
+        """The process's instance, with the PostgreSQL catalog extension (``postgres``)
+        and an object store's extension and secret (``store``) once asked for."""
         with cls._lock:
             if cls._instance is None or cls._instance.pid != os.getpid():
                 cls._instance = LakeInstance()
             instance = cls._instance
-            if postgres and not instance.postgres:
-                package, name = POSTGRES_EXTENSION
-                instance.con.execute(f"LOAD '{extension_file(package, name)}'")
-                instance.postgres = True
+            wants_pg = postgres and not instance.postgres
+            wants_store = store is not None and store != instance.store
+            if wants_pg or wants_store:
+                prepare(instance.con, postgres=wants_pg, store=store if wants_store else None)
+                instance.postgres = instance.postgres or postgres
+                instance.store = store if wants_store else instance.store
             return instance

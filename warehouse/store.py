@@ -50,9 +50,10 @@ from newsmon.core.records import Article, Reject
 from warehouse.ducklake import (
     DUCKLAKE_SUFFIX,
     LAKE_EXTENSIONS,
-    POSTGRES_EXTENSION,
     LakeInstance,
+    ObjectStore,
     extension_file,
+    prepare,
 )
 from warehouse.pg_catalog import CatalogUrl, is_catalog_url
 from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
@@ -355,9 +356,10 @@ class Warehouse:
 
     def __init__(
         self, path: Path | str, *, lock_timeout_s: float = 60.0,
-        data_path: Path | str | None = None,
+        data_path: Path | str | None = None, store: ObjectStore | None = None,
     ) -> None:
         self.target = str(path)
+        self.store = store
         self.lock_timeout_s = lock_timeout_s
         self.last_wait_s = 0.0
         self._held: duckdb.DuckDBPyConnection | None = None  # see holding()
@@ -373,6 +375,11 @@ class Warehouse:
             self.lake = True
             self.data_url = str(data_path).rstrip("/")
             self.data_path = Path(self.data_url)
+            if self.data_url.startswith("s3://") and store is None:
+                raise WarehouseError(
+                    f"{self.data_url}: data in object storage needs its credentials: "
+                    "NEWSMON_S3_KEY_ID and NEWSMON_S3_SECRET (and NEWSMON_S3_ENDPOINT for a "
+                    "store other than AWS)")
             return
         self.path = Path(path)
         self.lake = self.path.suffix == DUCKLAKE_SUFFIX
@@ -468,7 +475,7 @@ class Warehouse:
             finally:
                 con.close()
             return
-        instance = LakeInstance.get(postgres=self.pg is not None)
+        instance = LakeInstance.get(postgres=self.pg is not None, store=self.store)
         with instance.in_use, self._lake_write_lock(enabled=not read_only):
             alias = self.catalog
             nested = alias in instance.attached
@@ -619,7 +626,7 @@ class Warehouse:
             yield self
             return
         twin = Warehouse(self.target, lock_timeout_s=self.lock_timeout_s,
-                         data_path=self.data_url)
+                         data_path=self.data_url, store=self.store)
         twin._held = self._held.cursor()
         if self.lake:  # a cursor starts in the default database, not the attached lake
             twin._held.execute(f'USE "{self.catalog}"')
@@ -777,9 +784,9 @@ class Warehouse:
         # data folder before it shuts external access off.
         con = duckdb.connect(config=locked)
         try:
-            extensions = LAKE_EXTENSIONS + ((POSTGRES_EXTENSION,) if self.pg else ())
-            for package, name in extensions:
+            for package, name in LAKE_EXTENSIONS:
                 con.execute(f"LOAD '{extension_file(package, name)}'")
+            prepare(con, postgres=self.pg is not None, store=self.store)
             attach = self._attach_sql(read_only=True)
             self._retrying(lambda: con.execute(attach))
             con.execute(f'USE "{self.catalog}"')

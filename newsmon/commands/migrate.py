@@ -17,11 +17,10 @@ def migrate_to(ctx: Context, target: str) -> None:
 
     Then point every worker at the lake: NEWSMON_DB=TARGET.
     """
-    from warehouse import Warehouse, open_warehouse
+    from warehouse import open_warehouse
 
     source = open_warehouse(ctx.settings)
-    lake = Warehouse(target, lock_timeout_s=ctx.settings.lock_timeout_s,
-                     data_path=ctx.settings.lake_data)
+    lake = open_warehouse(ctx.settings, target)
     copied = lake.import_from(source)
     width = max(map(len, copied), default=0)
     for table, rows in copied.items():

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         description="run/ingest through Prefect: auto = when a server runs (PREFECT_API_URL "
         "or `newsmon up`), always = start a temporary one if none runs, never = plain",
     )
+    s3_key_id: str | None = Field(None, description="object store key id (lake data on s3://)")
+    s3_secret: SecretStr | None = Field(None, description="object store secret key")
+    s3_region: str = Field("us-east-1", description="object store region")
+    s3_endpoint: str | None = Field(
+        None, description="http(s)://host:port of an S3-compatible store other than AWS")
     web_token: SecretStr | None = Field(
         None, description="token `newsmon web` requires on every request (needed to bind "
         "anywhere but loopback)"

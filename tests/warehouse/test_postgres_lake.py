@@ -6,13 +6,16 @@ The server is Debian's PostgreSQL on a loopback port and a temporary data folder
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +23,7 @@ from evaluation import postgres
 from newsmon.core.errors import WarehouseBusyError, WarehouseError
 from tests.warehouse.test_targets import _article
 from warehouse import Warehouse
+from warehouse.ducklake import ObjectStore
 from warehouse.feed_state import FeedState, load_feed_states, save_feed_states
 from warehouse.pg_catalog import CatalogUrl
 
@@ -143,3 +147,44 @@ def test_racing_writers_on_overlapping_inputs_store_each_article_once(
     assert counts == sorted(counts) and counts[-1] <= 300  # whole, growing batches
     assert wh.query("SELECT count(*), count(DISTINCT article_id) FROM articles").rows == [
         (300, 300)]
+
+
+@pytest.fixture(scope="module")
+def object_store() -> Iterator[tuple[ObjectStore, Any]]:
+    """moto's S3-compatible server on loopback, with one bucket: (credentials, client)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    store = ObjectStore("test-key", "test-secret", "us-east-1", f"http://{host}:{port}")
+    client = boto3.client("s3", endpoint_url=store.endpoint, region_name=store.region,
+                          aws_access_key_id=store.key_id,
+                          aws_secret_access_key=store.secret)
+    client.create_bucket(Bucket="newsmon-lake")
+    try:
+        yield store, client
+    finally:
+        server.stop()
+
+
+def test_a_lake_keeps_its_data_files_in_object_storage(
+    server: postgres.Server, object_store: tuple[ObjectStore, Any],
+) -> None:
+    store, client = object_store
+    url = server.create_database("lake_s3")
+    data = "s3://newsmon-lake/newsroom"
+    with pytest.raises(WarehouseError, match="NEWSMON_S3_KEY_ID"):
+        Warehouse(url, data_path=data)  # no credentials: said before anything is opened
+    wh = Warehouse(url, data_path=data, store=store)
+    with wh.writer() as tx:
+        tx.insert_articles([_article(n) for n in range(400)], "r1", datetime(2026, 3, 1))
+    assert wh.query("SELECT count(*), count(DISTINCT article_id) FROM articles").rows == [
+        (400, 400)]
+    listed = client.list_objects_v2(Bucket="newsmon-lake", Prefix="newsroom/")
+    assert any(o["Key"].endswith(".parquet") for o in listed.get("Contents", []))
+    (result,) = Warehouse(url, data_path=data, store=store).user_query(
+        "SELECT count(*) FROM articles")
+    assert result.rows == [(400,)]
