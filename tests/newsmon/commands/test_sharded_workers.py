@@ -38,8 +38,9 @@ def site() -> Iterator[FeedSite]:
 
 
 def serve_world(site: FeedSite) -> list[str]:
-    """30 pages, each linked by two of six feeds (so two workers may meet it); every page
-    answers slowly enough for a run to be killed midway."""
+    """30 pages, each linked by two of six feeds (so two workers may meet it), the feeds
+    shared out three to each of two workers; every page answers slowly enough for a run
+    to be killed midway."""
     rng = random.Random(3)
     for n in range(PAGES):
         html = made_up_article(rng, f"Report {n}", sentences=12)
@@ -54,7 +55,13 @@ def serve_world(site: FeedSite) -> list[str]:
         linked = [(5 * f + k) % PAGES for k in range(10)]
         items = [{"title": f"Report {n}", "link": site.url(f"/story/{n}"),
                   "guid": site.url(f"/story/{n}")} for n in linked]
-        feeds.append(site.serve(f"/feed/{f}.xml", rss(items), "application/rss+xml"))
+        url = site.serve(f"/feed/{f}.xml", rss(items), "application/rss+xml")
+        # feeds alternate between two workers: a query the site ignores moves a feed's
+        # hash (the port is random, and six URLs could all land on one worker)
+        variant = 0
+        while not Shard(f % 2, 2).owns(url + (f"?v={variant}" if variant else "")):
+            variant += 1
+        feeds.append(url + (f"?v={variant}" if variant else ""))
     return feeds
 
 
