@@ -8,12 +8,13 @@ background services fail their lookups, many at a time, and slow every start.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from evaluation import system_packages
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -30,17 +31,14 @@ def missing() -> str | None:
     """Why no browser can run here, or None."""
     for binary in (CHROMIUM, CHROMEDRIVER):
         if not binary.exists():
-            return (f"{binary} is missing: `scripts/system-packages {' '.join(PACKAGES)}` "
-                    "installs it (as root)")
+            return f"{binary} is missing: {system_packages.hint(PACKAGES)}"
     return None
 
 
 def install() -> None:
     """Install the browser with the project's script (root; apt from Debian's packages)."""
-    if missing() is None:
-        return
-    script = Path(__file__).resolve().parents[1] / "scripts" / "system-packages"
-    subprocess.run([str(script), *PACKAGES], check=True)
+    if missing() is not None:
+        system_packages.install(PACKAGES)
 
 
 @contextmanager

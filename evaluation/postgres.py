@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation import system_packages
+
 PACKAGES = ("postgresql",)
 
 
@@ -31,17 +33,14 @@ def _bin_dir() -> Path | None:
 def missing() -> str | None:
     """Why no PostgreSQL can run here, or None."""
     if _bin_dir() is None:
-        return ("PostgreSQL is missing: `scripts/system-packages postgresql` installs it "
-                "(as root)")
+        return f"PostgreSQL is missing: {system_packages.hint(PACKAGES)}"
     return None
 
 
 def install() -> None:
     """Install the server with the project's script (root; apt from Debian's packages)."""
-    if missing() is None:
-        return
-    script = Path(__file__).resolve().parents[1] / "scripts" / "system-packages"
-    subprocess.run([str(script), *PACKAGES], check=True)
+    if missing() is not None:
+        system_packages.install(PACKAGES)
 
 
 @dataclass(frozen=True)

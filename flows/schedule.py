@@ -48,7 +48,6 @@ from flows.cycle import monitoring_cycle
 from newsmon.core.clock import utcnow
 from newsmon.core.config import Config, load_config
 from newsmon.core.settings import Settings, load_settings
-from newsmon.core.shard import Shard
 from newsmon.cycle import scheduled as scheduling
 from newsmon.pipeline.summary import RunSummary
 
@@ -178,7 +177,7 @@ def deployments(settings: Settings, config: Config) -> list[RunnerDeployment]:
     )
     # to_deployment is typed "or a coroutine" (it is awaitable in async code); here it is sync
     assert isinstance(cycle, RunnerDeployment)
-    if not Shard.parse(settings.shard).reads_folders:
+    if not settings.worker.reads_folders:
         return [cycle]
     daily = maintenance.to_deployment(
         name=MAINTENANCE_DEPLOYMENT, cron=f"0 {config.schedule.maintenance_hour_utc} * * *",

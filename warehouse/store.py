@@ -347,6 +347,10 @@ class WriteSession:
             )
 
 
+#: PostgreSQL lakes this process has seen made (see Warehouse.exists).
+_MADE_LAKES: set[str] = set()
+
+
 class Warehouse:
     """A DuckDB file or a DuckLake (path ending ``.ducklake``). Connections are per operation.
 
@@ -399,14 +403,13 @@ class Warehouse:
         return self.pg.shown if self.pg is not None else str(self.path)
 
     def exists(self) -> bool:
-        """Whether anything was ever written (a fresh target has nothing to read)."""
+        """Whether anything was ever written (a fresh target has nothing to read). A
+        PostgreSQL lake is asked once per process: a lake, once made, stays."""
         if self.pg is None:
             return self.path.exists()
-        if not self._initialised:
-            self._initialised = self.pg.initialised()
-        return self._initialised
-
-    _initialised = False
+        if self.target not in _MADE_LAKES and self.pg.initialised():
+            _MADE_LAKES.add(self.target)
+        return self.target in _MADE_LAKES
 
     def claim_once(self, task: str, window: str) -> bool:
         """Whether this process is the one to run ``task`` for ``window`` (e.g. spike

@@ -14,7 +14,6 @@ import click
 from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.clock import utcnow
 from newsmon.core.errors import InputError
-from newsmon.core.shard import Shard
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
     from newsmon.pipeline.summary import RunSummary
@@ -130,7 +129,7 @@ def run(ctx: Context) -> None:
                 f"source {source} does not exist"
                 + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
             )
-    if not Shard.parse(ctx.settings.shard).reads_folders:
+    if not ctx.settings.worker.reads_folders:
         sources = []  # worker 0 of several reads the folders (newsmon.core.shard)
     started = utcnow()
     _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))

@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsmon.core.errors import ConfigError
+from newsmon.core.shard import Shard
 
 ENV_PREFIX = "NEWSMON_"
 
@@ -94,13 +95,13 @@ class Settings(BaseSettings):
     @field_validator("shard")
     @classmethod
     def _shard_is_k_of_n(cls, value: str | None) -> str | None:
-        from newsmon.core.shard import Shard
-
-        try:
-            Shard.parse(value)
-        except ConfigError as exc:
-            raise ValueError(str(exc).split(": ", 1)[-1]) from None
+        Shard.parse(value)  # ValueError, reported as a setting error naming NEWSMON_SHARD
         return value
+
+    @property
+    def worker(self) -> Shard:
+        """This worker's share of the feeds (``shard``; the only worker when unset)."""
+        return Shard.parse(self.shard)
 
     @property
     def db_url(self) -> str | None:

@@ -1,18 +1,17 @@
 """Which worker reads what: feeds spread over the workers of one shared lake.
 
 With several `newsmon serve` workers writing one PostgreSQL lake, each is started with
-``NEWSMON_SHARD=K/N`` (worker K of N, counted from 0). A feed belongs to the worker its
-URL hashes to, so in every cycle each feed is polled by exactly one worker, and the same
-one from cycle to cycle (its polling state and conditional GETs stay meaningful).
-Local folders are read by worker 0 alone.
+``NEWSMON_SHARD=K/N`` (worker K of N, counted from 0; validated with the settings and
+read as ``Settings.worker``). A feed belongs to the worker its URL hashes to, so in
+every cycle each feed is polled by exactly one worker, and the same one from cycle to
+cycle (its polling state and conditional GETs stay meaningful). Local folders are read
+by worker 0 alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-
-from newsmon.core.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +21,15 @@ class Shard:
 
     @classmethod
     def parse(cls, text: str | None) -> Shard:
-        """``"K/N"`` (None: the only worker)."""
+        """``"K/N"`` (None: the only worker); ValueError for anything else."""
         if text is None:
             return cls()
         k, slash, n = text.partition("/")
         if not (slash and k.strip().isdigit() and n.strip().isdigit()):
-            raise ConfigError(f"setting NEWSMON_SHARD: {text!r} is not K/N (e.g. 0/2)")
+            raise ValueError(f"{text!r} is not K/N (e.g. 0/2)")
         shard = cls(int(k), int(n))
         if not 0 <= shard.index < shard.count:
-            raise ConfigError(f"setting NEWSMON_SHARD: {text!r}: K must be 0 to N-1")
+            raise ValueError(f"{text!r}: K must be 0 to N-1")
         return shard
 
     @property

@@ -19,7 +19,6 @@ from newsmon.core.config import Config
 from newsmon.core.errors import InputError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
-from newsmon.core.shard import Shard
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feeds import FeedPlan, plan_from_config
 from warehouse import Warehouse, open_warehouse
@@ -47,7 +46,7 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     sources = [config.resolve(p) for p in config.sources.paths]
     if not sources and not config.feeds:
         sources = [settings.seeds_dir]
-    if not Shard.parse(settings.shard).reads_folders:
+    if not settings.worker.reads_folders:
         sources = []  # worker 0 reads the folders; the others their share of the feeds
     for source in sources:
         if not source.exists():

@@ -39,7 +39,6 @@ from newsmon.core.errors import FetchPermanentError, FetchTransientError, Reject
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.settings import Settings
-from newsmon.core.shard import Shard
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url, host_by_host
 from newsmon.pipeline.source import Done, Job
@@ -115,8 +114,7 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
     polling = config.polling
     schedule = PollSchedule(polling.min_minutes, polling.max_minutes,
                             polling.park_after_failures, config.schedule.cycle_minutes)
-    shard = Shard.parse(settings.shard)
-    mine = tuple(f for f in _unique(feeds) if shard.owns(f.url))
+    mine = tuple(f for f in _unique(feeds) if settings.worker.owns(f.url))
     return FeedPlan(mine, policy_from_config(config, settings), force, schedule)
 
 
