@@ -126,14 +126,26 @@ def read_extra(path: Path = EXTRA, shared: Path = SHARED) -> list[LabelledDoc]:
 
 
 def all_labelled(shared: Path = SHARED) -> list[LabelledDoc]:
-    """Every labelled document, each id once (the first set that has it wins)."""
+    """Every labelled document, each id once (the first set that has it wins).
+
+    One text under two ids (the shared news sample names fundus pages ``Name-date``,
+    newsmon's labels ``Name_date``) is an error: it would be counted twice, possibly on
+    both sides of the split.
+    """
     seen: set[str] = set()
+    texts: dict[str, str] = {}
     docs = []
     for doc in [d for p in shared_sets(shared) for d in read_labelled(p)] + read_extra(
             shared=shared):
-        if doc.id not in seen:
-            seen.add(doc.id)
-            docs.append(doc)
+        if doc.id in seen:
+            continue
+        key = hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
+        if key in texts:
+            raise ValueError(f"{EXTRA}: {doc.id} has the same text as {texts[key]}; "
+                             "label each document once")
+        texts[key] = doc.id
+        seen.add(doc.id)
+        docs.append(doc)
     return docs
 
 

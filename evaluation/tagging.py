@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation.entities import Precision, precision, read_judged
 from evaluation.labelled import SHARED, _gnad_rows, split_docs
 from evaluation.rows import Row
 from newsmon.tagging import Tagger, Taxonomy, load_tagger
@@ -117,6 +118,31 @@ def refit() -> str:
            f"cutoff {scorer.cutoff}"
 
 
+def entity_rows(tagger: Tagger) -> list[Row]:
+    """Entity precision on each judged sample (:mod:`evaluation.entities`)."""
+    judged = read_judged()
+    rows = []
+    for sample, label in (("first", "first 100 tags, drawn before the alias fixes "
+                                    "(tuned on: the fixes came from its errors)"),
+                          ("second", "second 100 tags, drawn after those fixes "
+                                     "(judged before the three it showed)")):
+        members = [j for j in judged if j.sample == sample]
+        if not members:
+            continue
+        found = precision(tagger, members)
+        right = sum(j.correct for j in members)
+        rows.append(Row(f"entities / {label}", "precision", f"{found.value:.2f}",
+                        baseline=f"{right / len(members):.2f}",
+                        note=_entity_note(found) + "; baseline: the tags as drawn"))
+    return rows
+
+
+def _entity_note(found: Precision) -> str:
+    return (f"{found.correct} of {found.kept} kept tags right; "
+            f"{found.dropped_wrong + found.dropped_right} no longer produced "
+            f"({found.dropped_wrong} of them wrong)")
+
+
 def run() -> list[Row]:
     tune, held = split_docs()
     tagger = load_tagger()
@@ -149,6 +175,7 @@ def run() -> list[Row]:
                     "articles given a topic, per 1,000", f"{1000 * tagged / total:.1f}",
                     baseline=f"{1000 * base_tagged / total:.1f}",
                     note=f"{tagged} of {total} (almost all would be false)"))
+    rows += entity_rows(tagger)
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
                     f"{tag / work:.3f}", goal=f"<= {GOAL_TAG_SHARE}",
@@ -193,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     tagged, total, topics = desk_rate(tagger, {d.id for d in tune})
     print(f"10kGNAD {', '.join(OFF_TOPIC_DESKS)}: {tagged}/{total} given a topic = "
           f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
+    for row in entity_rows(tagger):
+        print(f"{row.benchmark}: {row.ours} (as drawn {row.baseline}; {row.note})")
     print(f"(quality figures in {time.perf_counter() - started:.0f} s)")
     if args.misses:
         why = {d.id: d for d in held}

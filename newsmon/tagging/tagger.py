@@ -313,6 +313,16 @@ class Tagger:
         distinct = len({h.pattern.term for h in hits if h.pattern.weight > 0})
         return _TopicEvidence(score, distinct, hits, tuple(counted), dict(totals))
 
+    def entity_mentions(self, text: str, language: str | None = None
+                        ) -> tuple[tuple[str, int, int], ...]:
+        """Where each tracked entity is mentioned: ``(entity id, start, end)`` in ``text``,
+        one per mention :meth:`tag` counts (so an analyst, or the entity-precision
+        benchmark, can read the words behind an entity tag)."""
+        _, _, entity_hits = self._hits(text, language)
+        entities = self.taxonomy.entities.entities
+        return tuple((entities[self._owners[h.pattern.owner].index].id, h.start, h.end)
+                     for h in _resolve_overlaps(entity_hits))
+
     def _entities(self, hits: list[Hit]) -> tuple[EntityTag, ...]:
         counts: dict[int, int] = defaultdict(int)
         for hit in _resolve_overlaps(hits):
