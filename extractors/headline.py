@@ -8,8 +8,11 @@ Drusen fordern …"); a blog's only ``<h1>`` is the blog's name; social titles a
 variants written for sharing. So each candidate is cleaned (entities, soft hyphens,
 a suffix or prefix that names the site), candidates that only name the site are dropped,
 and the candidates vote: a headline scores for every source that states it, in full or
-with a kicker or suffix around it. The best-supported one wins; on a tie, the source a
-reader sees first (``h1``, then JSON-LD, ``og:title``, ``twitter:title``, ``<title>``).
+with a kicker or suffix around it. The headline the publisher declares in structured
+markup (JSON-LD ``headline``, then ``og:title``) votes more than the ``<h1>``: it is the
+one the publisher syndicates and indexes, where the ``<h1>`` is sometimes a teaser variant
+or a live-ticker's running line. The best-supported one wins; on a tie, the same order
+(JSON-LD, ``og:title``, ``h1``, ``twitter:title``, ``<title>``).
 
 Pure lxml and the standard library: the tree is trafilatura's, parsed once in
 :mod:`extractors.html`.
@@ -25,8 +28,8 @@ from lxml.html import HtmlElement
 from extractors.markup import PageMarkup, clean_text, squash
 
 #: A source's vote; the social and ``<title>`` variants are the least reliable.
-WEIGHTS = {"h1": 1.0, "jsonld": 1.0, "og": 1.0, "twitter": 0.6, "title": 0.6}
-ORDER = ("h1", "jsonld", "og", "twitter", "title")
+WEIGHTS = {"jsonld": 1.5, "og": 1.2, "h1": 1.0, "twitter": 0.6, "title": 0.6}
+ORDER = ("jsonld", "og", "h1", "twitter", "title")
 #: A vote through a kicker or suffix counts a little less than one for the text as it is.
 PART_VOTE = 0.9
 #: Separators between a headline and a kicker, section or site name.

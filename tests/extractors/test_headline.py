@@ -63,3 +63,10 @@ def test_falls_back_to_trafilaturas_title_when_the_page_names_nothing() -> None:
     page = read_markup(tree)
     assert choose_headline(headline_candidates(page), set(), "Fallback title") == "Fallback title"
     assert choose_headline(headline_candidates(page), set(), None) is None
+
+
+def test_the_declared_headline_wins_over_a_different_h1_when_nothing_else_decides() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Nur ein Drittel der Kinder kam"})
+    head = f"<script type='application/ld+json'>{ld}</script>"
+    body = "<article><h1>Notbetrieb: Kinder und Senioren erlebten ruhigen Montag</h1></article>"
+    assert headline(head, body) == "Nur ein Drittel der Kinder kam"
