@@ -26,11 +26,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import psycopg
-
 from newsmon.core.errors import WarehouseBusyError, WarehouseError
+
+if TYPE_CHECKING:  # imported where a connection is made: ~23 MB every DuckDB-file run
+    import psycopg  # would otherwise carry, since the warehouse imports this module
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,8 @@ class CatalogUrl:
         return " ".join(f"{k}={_libpq_quote(v)}" for k, v in fields.items() if v)
 
     def connect(self, timeout_s: float = 10.0) -> psycopg.Connection:
+        import psycopg
+
         try:
             return psycopg.connect(self.libpq(), autocommit=True,
                                    connect_timeout=max(1, int(timeout_s)),

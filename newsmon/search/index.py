@@ -30,8 +30,10 @@ from newsmon.core.errors import InputError
 STEMMED = {"de": "german", "en": "english"}
 FIELD_LANGUAGES = ("de", "en", "xx")
 TITLE_BOOST = 2.0
-#: Memory tantivy may use while adding documents (it flushes to disk beyond it).
-WRITER_HEAP_BYTES = 50_000_000
+#: Memory tantivy may use while adding documents (it flushes a segment to disk beyond it,
+#: and merges them later). Near tantivy's minimum (15 MB a thread): the catch-up runs at
+#: a cycle's end, which is when the cycle's process holds the most memory.
+WRITER_HEAP_BYTES = 20_000_000
 SNIPPET_CHARS = 220
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from extractors.feed_parser import FeedParseResult, parse_feed
-from extractors.html import feed_links
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.fetch import FEED_ACCEPT, HTML_TYPES, Fetcher, FetchResult
 
@@ -46,6 +45,10 @@ def is_web_page(result: FetchResult) -> bool:
 
 def candidates(page: FetchResult) -> list[tuple[str, str]]:
     """(URL, how) to try, in order: the page's feed links, then the usual paths."""
+    # Imported here, not at the top: every cycle imports this module, and the extraction
+    # libraries (~60 MB) stay out of a process whose workers do the extracting.
+    from extractors.html import feed_links
+
     found = [(u, "linked from the page") for u in feed_links(page.content, page.url)]
     found += [(urljoin(page.url, p), f"the usual path {p}") for p in USUAL_PATHS]
     seen: set[str] = {page.url}
