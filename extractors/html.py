@@ -19,10 +19,13 @@ article-extraction benchmark this scores F1 0.965 against 0.960 for bare
 from __future__ import annotations
 
 import contextlib
+import contextvars
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+from trafilatura import metadata as trafilatura_metadata
 
 from extractors.byline import byline_candidates, choose_byline
 from extractors.headline import choose_headline, headline_candidates
@@ -47,6 +50,32 @@ _WARM_UP_PAGE = (
     "beschlossen. Zwölf Kilometer geschützter Radwege werden im nächsten Jahr gebaut.</p>"
     "</article><footer>© 2026 Example, updated 6 Jan. 2026</footer></body></html>"
 )
+
+#: newsmon stores neither the categories nor the tags trafilatura's metadata step collects,
+#: and collecting them tries every link of the page against two lists of XPath
+#: expressions: ~5% of a worker's time. They are skipped inside newsmon's own extraction
+#: only (a context flag), so any other caller in the process, such as the benchmarks'
+#: bare-library contenders, still gets trafilatura as it ships.
+_SKIP_CATEGORIES: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "newsmon_skip_categories", default=False)
+_trafilatura_catstags = trafilatura_metadata.extract_catstags
+
+
+def _categories_and_tags(metatype: str, tree: Any) -> list[str]:
+    return [] if _SKIP_CATEGORIES.get() else list(_trafilatura_catstags(metatype, tree))
+
+
+trafilatura_metadata.extract_catstags = _categories_and_tags
+
+
+@contextlib.contextmanager
+def _without_categories() -> Iterator[None]:
+    token = _SKIP_CATEGORIES.set(True)
+    try:
+        yield
+    finally:
+        _SKIP_CATEGORIES.reset(token)
+
 
 #: Below this many words the precise pass may have dropped paragraphs: run the full one too.
 RECHECK_WORDS = 200
@@ -99,18 +128,19 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     headline_sources = headline_candidates(page)
     byline_sources = byline_candidates(page)
     sites = site_names(page, url)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=True,
-        fast=True,
-    )
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if word_count(text) < RECHECK_WORDS:
-        text, doc = _fuller(html, url, text, doc)
+    with _without_categories():
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            fast=True,
+        )
+        text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+        if word_count(text) < RECHECK_WORDS:
+            text, doc = _fuller(html, url, text, doc)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
     byline = choose_byline(byline_sources, sites, _clean(getattr(doc, "author", None)))

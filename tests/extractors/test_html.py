@@ -113,3 +113,24 @@ def test_short_precise_text_falls_back_to_the_full_extraction(shared: Path) -> N
 def _benchmark_page(shared: Path, prefix: str) -> bytes:
     (path,) = (shared / "corpora/extraction-benchmark/html").glob(f"{prefix}*.html.gz")
     return gzip.decompress(path.read_bytes())
+
+
+def test_categories_are_skipped_in_newsmons_extraction_only() -> None:
+    import trafilatura
+
+    from extractors import html
+
+    section = "<meta property='article:section' content='Verkehr'>"
+    calls: list[bool] = []
+    skip = html._SKIP_CATEGORIES
+
+    original = html._trafilatura_catstags
+    try:
+        html._trafilatura_catstags = lambda kind, tree: calls.append(skip.get()) or []
+        extract_page(page(section))
+        assert calls == []  # newsmon stores no categories: trafilatura never computed them
+    finally:
+        html._trafilatura_catstags = original
+    # any other caller in the process gets trafilatura as it ships
+    bare = trafilatura.bare_extraction(page(section), with_metadata=True)
+    assert bare is not None and bare.categories == ["Verkehr"]
