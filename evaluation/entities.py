@@ -43,7 +43,6 @@ class Judged:
 
 @dataclass(frozen=True, slots=True)
 class Precision:
-    judged: int
     kept: int  # judged tags the tagger still produces
     correct: int  # of those kept, judged right
     dropped_right: int
@@ -110,5 +109,5 @@ def precision(tagger: Tagger, judged: list[Judged], shared: Path = SHARED) -> Pr
                 for doc_id, lang, text in pool(shared) if doc_id in wanted}
     kept = [j for j in judged if j.entity in produced.get(j.doc, set())]
     dropped = [j for j in judged if j.entity not in produced.get(j.doc, set())]
-    return Precision(len(judged), len(kept), sum(j.correct for j in kept),
+    return Precision(len(kept), sum(j.correct for j in kept),
                      sum(j.correct for j in dropped), sum(not j.correct for j in dropped))

@@ -141,8 +141,8 @@ def all_labelled(shared: Path = SHARED) -> list[LabelledDoc]:
             continue
         key = hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
         if key in texts:
-            raise ValueError(f"{EXTRA}: {doc.id} has the same text as {texts[key]}; "
-                             "label each document once")
+            raise ValueError(f"labelled documents: {doc.id} has the same text as "
+                             f"{texts[key]}; label each document once")
         texts[key] = doc.id
         seen.add(doc.id)
         docs.append(doc)
