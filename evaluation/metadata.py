@@ -28,7 +28,8 @@ stratum by a seeded hash of their name and dealt alternately to the two parts.
   day: its UTC time plus the offset the page stated);
 * *date, minute*: within a minute of a timestamp truth (fundus only);
 * *authors*: names found vs expected, case-insensitive, lists split on ``;``, ``,``,
-  ``|``, "and", "und" and "&"; precision, recall and F1 over names.
+  ``|``, "and", "und" and "&"; precision, recall and F1 over names. newsmon's names are
+  the people and agencies its byline credits (the truths list agencies as authors).
 
 Baselines in the same run: ``trafilatura.bare_extraction(with_metadata=True)`` for all
 three fields, and ``htmldate.find_date(extensive_search=True, original_date=True)`` for
@@ -410,7 +411,7 @@ def newsmon(page: Page) -> Found:
         title=meta.title,
         date=published.at if published else None,
         local_day=local,
-        authors=author_names(meta.author),
+        authors=author_names("; ".join(filter(None, (meta.author, meta.agencies)))),
     )
 
 

@@ -5,10 +5,11 @@ its variants) more reliably than in the visible byline, which trafilatura reads 
 whatever surrounds it ("View all posts by …", "Zum Profil von …", "… Stand 12.03."). So
 the structured sources come first and trafilatura's byline is the fallback. Every name is
 cleaned the same way: "By"/"Von"/"Autor:" prefixes are stripped, lists are split
-("A, B und C", "A; B", "A & B"), the publisher itself (an organisation named like the
-site) and placeholders ("name", "admin", "no author") are dropped, and news agencies
-(dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one
-author and one agency.
+("A, B und C", "A; B", "A & B"), placeholders ("name", "admin", "no author") are dropped,
+and news agencies (dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger,
+SDA" is one author and one agency. The publisher itself (an organisation named like the
+site, or typed ``Organization`` in JSON-LD) is credited only when no source names a person
+or an agency: "DER SPIEGEL" is what such a page says wrote it.
 
 Pure lxml and the standard library, on the tree :mod:`extractors.html` parsed.
 """
@@ -64,6 +65,9 @@ MAX_NAME_WORDS = 6
 class Byline:
     people: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
+    #: The organisation credited as author when the page names no person and no agency
+    #: ("DER SPIEGEL", "BBC News"): what the page says, rather than no credit at all.
+    organisation: str | None = None
 
 
 def byline_candidates(page: PageMarkup) -> tuple[tuple[str, ...], ...]:
@@ -74,27 +78,43 @@ def byline_candidates(page: PageMarkup) -> tuple[tuple[str, ...], ...]:
 def choose_byline(
     candidates: tuple[tuple[str, ...], ...], sites: set[str], fallback: str | None
 ) -> Byline:
-    """The first source that names anyone, cleaned; trafilatura's byline (``fallback``) last."""
+    """The first source that names anyone, cleaned; trafilatura's byline (``fallback``) last.
+
+    An organisation (the publisher, or a brand under another name) counts only when no
+    source names a person or an agency: then the first one named is the credit."""
+    organisation = None
     for raw in (*candidates, (fallback or "",)):
         byline = _clean(raw, sites)
         if byline.people or byline.agencies:
             return byline
-    return Byline()
+        organisation = organisation or byline.organisation
+    return Byline(organisation=organisation)
 
 
 def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
     people: dict[str, str] = {}
     agencies: dict[str, str] = {}
+    organisations: list[str] = []
     for value in raw:
+        if isinstance(value, _Organisation):
+            organisations.append(clean_text(value))
+            continue
         for name in _split(clean_text(value)):
             key = squash(name)
             if not key or key in _PLACEHOLDERS or not _HAS_LETTER.search(name):
                 continue
             if key in AGENCIES:
                 agencies.setdefault(key, name)
-            elif not _names_publisher(key, sites):
+            elif _names_publisher(key, sites):
+                organisations.append(name)
+            else:
                 people.setdefault(key, name)
-    return Byline(tuple(people.values()), tuple(agencies.values()))
+    return Byline(tuple(people.values()), tuple(agencies.values()),
+                  organisations[0] if organisations else None)
+
+
+class _Organisation(str):
+    """A name JSON-LD types as an organisation that is no agency."""
 
 
 def _names_publisher(key: str, sites: set[str]) -> bool:
@@ -122,8 +142,8 @@ def _jsonld_authors(page: PageMarkup) -> Iterator[str]:
 
 
 def _names(value: object) -> Iterator[str]:
-    """Names of people (and agencies); an organisation that is no agency is the publisher
-    or a brand under another name, and left for the byline to settle."""
+    """Names of people and agencies; an organisation that is no agency is the publisher or
+    a brand under another name, marked so that it is credited only when no one else is."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
@@ -133,6 +153,8 @@ def _names(value: object) -> Iterator[str]:
         name = value["name"]
         if value.get("@type") != "Organization" or squash(name) in AGENCIES:
             yield name
+        else:
+            yield _Organisation(name)
 
 
 def _meta_authors(page: PageMarkup) -> Iterator[str]:

@@ -147,7 +147,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     return PageMetadata(
         text=text,
         title=choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
-        author="; ".join(byline.people) or None,
+        author="; ".join(byline.people) or byline.organisation,
         agencies="; ".join(byline.agencies) or None,
         sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         canonical_url=_clean(getattr(doc, "url", None)),

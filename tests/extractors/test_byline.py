@@ -54,3 +54,12 @@ def test_placeholders_sentences_and_profile_urls_are_not_names() -> None:
     head = "<meta name='author' content='https://www.facebook.com/someone'>"
     assert byline(head, fallback="admin") == Byline()
     assert byline("", "revised edition edited by the editors of the big encyclopedia").people == ()
+
+
+def test_the_publisher_is_the_credit_only_when_no_one_else_is_named() -> None:
+    head = ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "DER SPIEGEL"}})
+    assert byline(head, url="https://www.spiegel.de/a/1") == Byline(organisation="DER SPIEGEL")
+    assert byline(head, fallback="Anna Clauß") == Byline(("Anna Clauß",))
+    named = "<meta name='author' content='Stuttgarter Zeitung'>"
+    assert byline(named) == Byline(organisation="Stuttgarter Zeitung")
+    assert byline(named, fallback="Paula Steiger, SDA") == Byline(("Paula Steiger",), ("SDA",))
