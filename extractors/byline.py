@@ -48,7 +48,12 @@ _PREFIX = re.compile(
     r"door|av|af|redakteur(?:in)?)\b[\s:]*",
     re.IGNORECASE,
 )
-_SUFFIX = re.compile(r"\s+(?:stand|said|schreibt|says|updated|aktualisiert)\b.*$", re.IGNORECASE)
+#: What follows a name: a date line, a verb, or a Korean byline's job title ("신현주 기자",
+#: reporter; "특파원", correspondent; "박준석 기자 외 1명", and one other).
+_SUFFIX = re.compile(
+    r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|(?:선임|수석)?(?:기자|특파원))\b.*$",
+    re.IGNORECASE,
+)
 _SPLIT = re.compile(r"\s*(?:;|\||,|/|&|\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
     "name", "admin", "administrator", "wordpressadmin", "noauthor", "unknown", "anonymous",

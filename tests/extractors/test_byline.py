@@ -63,3 +63,9 @@ def test_the_publisher_is_the_credit_only_when_no_one_else_is_named() -> None:
     named = "<meta name='author' content='Stuttgarter Zeitung'>"
     assert byline(named) == Byline(organisation="Stuttgarter Zeitung")
     assert byline(named, fallback="Paula Steiger, SDA") == Byline(("Paula Steiger",), ("SDA",))
+
+
+def test_a_korean_byline_drops_the_reporters_title() -> None:
+    assert byline("", "신현주 기자").people == ("신현주",)
+    assert byline("", "박준석 기자 외 1명").people == ("박준석",)
+    assert byline("", "김선영 특파원").people == ("김선영",)

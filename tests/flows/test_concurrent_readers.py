@@ -34,6 +34,7 @@ from tests.conftest import ROOT
 from warehouse import Warehouse
 
 N_ARTICLES = 500
+BATCH = 50
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +155,7 @@ def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
     small.mkdir()
     for path in sorted(gnad_files.iterdir()):
         (small / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    env["NEWSMON_BATCH_SIZE"] = "50"  # many small batches: the kill lands between some
+    env["NEWSMON_BATCH_SIZE"] = str(BATCH)  # many small batches: the kill lands between some
 
     killed = _newsmon("ingest", str(small), env=env, start_new_session=True)
     wh = Warehouse(db, lock_timeout_s=60)
@@ -163,13 +164,13 @@ def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
     while time.monotonic() < deadline and killed.poll() is None:
         if db.exists():
             stored = wh.query("SELECT count(*) FROM articles").rows[0][0]
-            if stored >= 100:
+            if stored >= BATCH:  # killed after its first commit, with 9 batches to go
                 break
         time.sleep(0.2)
     assert killed.poll() is None, "the ingest finished before it could be killed"
     os.killpg(killed.pid, signal.SIGKILL)  # the ingest and its extraction workers
     killed.wait()
-    assert stored >= 100
+    assert stored >= BATCH
 
     rerun = _newsmon("ingest", str(small), env=env)
     _out, err = rerun.communicate(timeout=600)
