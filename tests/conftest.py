@@ -72,6 +72,38 @@ def run_cli(
     )
 
 
+def read_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a ``newsmon`` command that only reads the warehouse (sql, search, stories,
+    export, trends, alerts, backtest, topics) in this process, with click's runner: the
+    same command code, exit code, stdout and stderr as :func:`run_cli`, without the
+    ~1.5 s of CPU a new interpreter and its imports cost. Commands that run cycles, serve,
+    or meet signals go through :func:`run_cli`."""
+    import logging
+
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    loggers = [logging.getLogger(name) for name in ("newsmon", "extractors", "warehouse", "flows")]
+    saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in loggers]
+    clean: dict[str, str | None] = {k: None for k in os.environ if k.startswith("NEWSMON_")}
+    here = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(cli, list(args), env={**clean, **(env or {})},
+                                    prog_name="newsmon", catch_exceptions=False)
+    finally:
+        os.chdir(here)
+        for lg, (handlers, level, propagate) in zip(loggers, saved, strict=True):
+            lg.handlers, lg.propagate = handlers, propagate
+            lg.setLevel(level)
+    return subprocess.CompletedProcess(["newsmon", *args], result.exit_code, result.stdout,
+                                       result.stderr)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Any]:
     """A real PostgreSQL on a loopback port for the session (evaluation.postgres);

@@ -9,12 +9,16 @@ import pytest
 from newsmon import cycle
 from newsmon.core.errors import QueryError
 from newsmon.core.settings import Settings
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, read_cli
 from warehouse import Warehouse
 
 
-@pytest.fixture
-def filled(db_path: Path) -> Warehouse:
+@pytest.fixture(scope="module", params=["duckdb", "ducklake"])
+def filled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Warehouse:
+    """The seeds in each kind of warehouse, filled once: every test here only reads (or
+    proves that it cannot write)."""
+    db_path = tmp_path_factory.mktemp("filled") / f"test.{request.param}"
     cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
     return Warehouse(db_path)
 
@@ -58,9 +62,9 @@ def test_sql_command_prints_each_result_and_one_line_errors(
     filled: Warehouse, tmp_path: Path
 ) -> None:
     db = str(filled.path)
-    both = run_cli("--db", db, "sql", "SELECT 1 AS a; SELECT 2 AS b", cwd=tmp_path)
+    both = read_cli("--db", db, "sql", "SELECT 1 AS a; SELECT 2 AS b", cwd=tmp_path)
     assert both.returncode == 0, both.stderr
     assert both.stdout.split() == ["a", "-", "1", "(1", "row)", "b", "-", "2", "(1", "row)"]
-    blank = run_cli("--db", db, "sql", "   ", cwd=tmp_path)
+    blank = read_cli("--db", db, "sql", "   ", cwd=tmp_path)
     assert blank.returncode == 1
     assert blank.stderr.strip() == "newsmon: error: no SQL statement given"

@@ -12,7 +12,7 @@ import pytest
 
 from newsmon import cycle
 from newsmon.core.settings import Settings
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, read_cli, run_cli
 from warehouse import Warehouse
 
 
@@ -52,15 +52,15 @@ def test_help_answers_without_loading_the_pipeline() -> None:
 
 def test_sql_prints_table_csv_and_json(filled_db: Path) -> None:
     query = "SELECT title, language FROM articles ORDER BY title"
-    table = run_cli("--db", str(filled_db), "sql", query)
+    table = read_cli("--db", str(filled_db), "sql", query)
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0].split() == ["title", "language"]
     assert "Putin und Kim am Mittwoch in Wostotschny" in table.stdout
     assert table.stdout.rstrip().endswith("(5 rows)")
-    csv_out = run_cli("--db", str(filled_db), "sql", "--format", "csv", query)
+    csv_out = read_cli("--db", str(filled_db), "sql", "--format", "csv", query)
     assert csv_out.stdout.splitlines()[0] == "title,language"
     assert len(csv_out.stdout.splitlines()) == 6
-    json_out = run_cli(
+    json_out = read_cli(
         "sql",
         "--format",
         "json",

@@ -12,7 +12,7 @@ import pytest
 
 from newsmon import cycle
 from newsmon.core.settings import Settings
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, read_cli
 
 SEEDS = ROOT / "seeds"
 
@@ -33,7 +33,7 @@ def test_parquet_keeps_every_article_with_nested_tags_and_evidence(
     seeds_db: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "all.parquet"
-    done = run_cli("--db", str(seeds_db), "export", "--out", str(out))
+    done = read_cli("--db", str(seeds_db), "export", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "exported 5 articles" in done.stderr
     with duckdb.connect() as con:
@@ -59,7 +59,7 @@ def test_filters_and_csv_and_json_lines(seeds_db: Path, tmp_path: Path) -> None:
     (topic, expected), *_ = stored(
         seeds_db, "SELECT topic, count(*) FROM article_topics GROUP BY ALL ORDER BY 2, 1")
     out = tmp_path / "one.csv"
-    done = run_cli("--db", str(seeds_db), "export", "--topic", topic, "--no-text",
+    done = read_cli("--db", str(seeds_db), "export", "--topic", topic, "--no-text",
                    "--out", str(out))
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8", newline="") as handle:
@@ -67,10 +67,10 @@ def test_filters_and_csv_and_json_lines(seeds_db: Path, tmp_path: Path) -> None:
     assert len(rows) == expected and "text" not in rows[0]
     assert all(topic in {t["topic"] for t in json.loads(r["topics"])} for r in rows)
     out = tmp_path / "none.jsonl"
-    done = run_cli("--db", str(seeds_db), "export", "--lang", "en", "--out", str(out))
+    done = read_cli("--db", str(seeds_db), "export", "--lang", "en", "--out", str(out))
     assert done.returncode == 0 and "exported 0 articles" in done.stderr
     out = tmp_path / "de.jsonl"
-    done = run_cli("--db", str(seeds_db), "export", "--lang", "de", "--since", "2023-01-01",
+    done = read_cli("--db", str(seeds_db), "export", "--lang", "de", "--since", "2023-01-01",
                    "--until", "2024-01-01", "--out", str(out))
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     # seeds dated only to the month happened when they were read (article_times)
@@ -90,7 +90,7 @@ def test_bad_arguments_are_one_line_errors_and_leave_no_file(
         (("--topic", "sanction", "--out", str(tmp_path / "x.csv")), "--topic sanction: no such"),
         (("--since", "yesterday", "--out", str(tmp_path / "x.csv")), "--since 'yesterday'"),
     ]:
-        done = run_cli("--db", str(seeds_db), "export", *args)
+        done = read_cli("--db", str(seeds_db), "export", *args)
         assert done.returncode == 1, args
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and expected in lines[0], (args, lines)

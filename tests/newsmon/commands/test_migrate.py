@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evaluation import postgres
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, read_cli, run_cli
 
 TABLES = ("articles", "article_topics", "article_entities", "runs", "rejects")
 
@@ -27,7 +27,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def counts(db: str, env: dict[str, str]) -> list[str]:
     query = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)
-    done = run_cli("--db", db, "sql", query, "--format", "csv", env=env)
+    done = read_cli("--db", db, "sql", query, "--format", "csv", env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 

@@ -14,7 +14,7 @@ from newsmon import cycle
 from newsmon.core.settings import Settings
 from newsmon.search.index import SearchIndex
 from newsmon.search.sync import STATE_FILE, index_path
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, read_cli
 
 SEEDS = ROOT / "seeds"
 ENGLISH = (
@@ -52,22 +52,22 @@ def test_each_cycle_leaves_the_index_current(searched_db: Path) -> None:
 
 
 def test_ranked_stemmed_results_with_snippets(searched_db: Path) -> None:
-    done = run_cli("--db", str(searched_db), "search", "sanction", "--format", "json")
+    done = read_cli("--db", str(searched_db), "search", "sanction", "--format", "json")
     assert done.returncode == 0, done.stderr
     (hit,) = lines(done.stdout)  # English stemming: sanction ~ sanctions
     assert hit["lang"] == "en" and "**sanctions**" in str(hit["snippet"])
-    german = lines(run_cli("--db", str(searched_db), "search", "Sanktion", "--format",
+    german = lines(read_cli("--db", str(searched_db), "search", "Sanktion", "--format",
                            "json").stdout)
     assert german and all(h["lang"] == "de" for h in german)
     assert [h["rank"] for h in german] == list(range(1, len(german) + 1))
     scores = [float(h["score"]) for h in german]  # type: ignore[arg-type]
     assert scores == sorted(scores, reverse=True)
-    both = lines(run_cli("--db", str(searched_db), "search", "Putin", "--format", "json").stdout)
+    both = lines(read_cli("--db", str(searched_db), "search", "Putin", "--format", "json").stdout)
     assert {h["lang"] for h in both} == {"de", "en"}
-    (phrase,) = lines(run_cli("--db", str(searched_db), "search", '"armoured train"',
+    (phrase,) = lines(read_cli("--db", str(searched_db), "search", '"armoured train"',
                               "--format", "json").stdout)
     assert phrase["lang"] == "en" and "**armoured** **train**" in str(phrase["snippet"])
-    reversed_words = run_cli("--db", str(searched_db), "search", '"train armoured"')
+    reversed_words = read_cli("--db", str(searched_db), "search", '"train armoured"')
     assert reversed_words.returncode == 0 and "(0 rows)" in reversed_words.stdout
 
 
@@ -78,21 +78,21 @@ def test_filters_match_the_warehouse(searched_db: Path) -> None:
         ).fetchone() or ("",)
         tagged = {r[0] for r in con.execute(
             "SELECT article_id FROM article_topics WHERE topic = ?", [topic]).fetchall()}
-    done = run_cli("--db", str(searched_db), "search", "Kim", "--topic", topic, "--format", "csv")
+    done = read_cli("--db", str(searched_db), "search", "Kim", "--topic", topic, "--format", "csv")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert rows and {int(r["article_id"]) for r in rows} <= tagged
-    english = lines(run_cli("--db", str(searched_db), "search", "Kim", "--lang", "en",
+    english = lines(read_cli("--db", str(searched_db), "search", "Kim", "--lang", "en",
                             "--format", "json").stdout)
     assert [h["lang"] for h in english] == ["en"]
-    none = run_cli("--db", str(searched_db), "search", "Kim", "--until", "2000-01-01")
+    none = read_cli("--db", str(searched_db), "search", "Kim", "--until", "2000-01-01")
     assert none.returncode == 0 and "(0 rows)" in none.stdout
 
 
 def test_a_lost_index_state_is_rebuilt_without_doubles(searched_db: Path) -> None:
     path = index_path(Settings(db=searched_db))
     (SearchIndex(path).directory / STATE_FILE).unlink()
-    done = run_cli("--db", str(searched_db), "search", "Putin", "--format", "json")
+    done = read_cli("--db", str(searched_db), "search", "Putin", "--format", "json")
     assert done.returncode == 0 and lines(done.stdout)
     assert SearchIndex(path).count() == 6
 
@@ -104,6 +104,6 @@ def test_bad_queries_and_filters_are_one_line_errors(searched_db: Path) -> None:
         (("Kim", "--topic", "sanction"), "--topic sanction: no such topic"),
         (("Kim", "--since", "soon"), "--since 'soon'"),
     ]:
-        done = run_cli("--db", str(searched_db), "search", *args)
+        done = read_cli("--db", str(searched_db), "search", *args)
         assert done.returncode != 0, args
         assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr, args

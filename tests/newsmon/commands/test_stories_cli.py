@@ -9,7 +9,7 @@ import pytest
 
 from newsmon import cycle
 from newsmon.core.settings import Settings
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, read_cli
 
 SEEDS = ROOT / "seeds"
 ENGLISH = ROOT / "tests" / "newsmon" / "stories_fixtures"  # seed 000 rendered in English
@@ -25,7 +25,7 @@ def story_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def story_of(db: Path) -> dict[str, int]:
-    done = run_cli("--db", str(db), "sql", "SELECT origin, story_id FROM articles",
+    done = read_cli("--db", str(db), "sql", "SELECT origin, story_id FROM articles",
                    "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
@@ -38,7 +38,7 @@ def test_seeds_000_001_003_and_the_english_report_are_one_story(story_db: Path) 
 
 
 def test_top_stories_list_size_sources_and_languages(story_db: Path) -> None:
-    done = run_cli("--db", str(story_db), "stories", "--since", "30000d", "--format", "json")
+    done = read_cli("--db", str(story_db), "stories", "--since", "30000d", "--format", "json")
     assert done.returncode == 0, done.stderr
     stories = [json.loads(line) for line in done.stdout.splitlines()]
     top = stories[0]
@@ -53,32 +53,32 @@ def test_top_stories_list_size_sources_and_languages(story_db: Path) -> None:
 def test_filters_select_stories_and_the_default_window_is_a_day(story_db: Path) -> None:
     # month-precise articles happened when they were read (now); seed 003 is dated to the
     # day, 2023-09-12, so the default 24 h leaves it out of its story's figures
-    recent = run_cli("--db", str(story_db), "stories", "--lang", "en", "--format", "csv")
+    recent = read_cli("--db", str(story_db), "stories", "--lang", "en", "--format", "csv")
     assert recent.returncode == 0, recent.stderr
     lines = recent.stdout.splitlines()
     assert lines[0].startswith("story_id,headline,articles") and len(lines) == 2
     assert "de; en" in lines[1]  # the whole story, not only its English article
-    everything = run_cli("--db", str(story_db), "stories", "--lang", "en", "--since",
+    everything = read_cli("--db", str(story_db), "stories", "--lang", "en", "--since",
                          "2023-09-01", "--format", "json")
     (story,) = [json.loads(line) for line in everything.stdout.splitlines()]
     assert story["articles"] == int(lines[1].split(",")[2]) + 1  # seed 003 is counted too
-    none = run_cli("--db", str(story_db), "stories", "--until", "2020-01-01")
+    none = read_cli("--db", str(story_db), "stories", "--until", "2020-01-01")
     assert none.returncode == 0 and none.stdout.strip().endswith("(0 rows)")
 
 
 def test_one_story_lists_its_articles(story_db: Path) -> None:
     story = story_of(story_db)["000_fa"]
-    done = run_cli("--db", str(story_db), "stories", "--id", str(story), "--format", "json")
+    done = read_cli("--db", str(story_db), "stories", "--id", str(story), "--format", "json")
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) >= 4 and {r["lang"] for r in rows} == {"de", "en"}
     assert [r["when"] for r in rows] == sorted(r["when"] for r in rows)
 
 
 def test_bad_arguments_are_one_line_errors(story_db: Path) -> None:
-    unknown = run_cli("--db", str(story_db), "stories", "--id", "42")
+    unknown = read_cli("--db", str(story_db), "stories", "--id", "42")
     assert unknown.returncode != 0 and "--id 42: no story has this id" in unknown.stderr
-    when = run_cli("--db", str(story_db), "stories", "--since", "yesterday")
+    when = read_cli("--db", str(story_db), "stories", "--since", "yesterday")
     assert when.returncode != 0 and "--since 'yesterday'" in when.stderr
-    topic = run_cli("--db", str(story_db), "stories", "--topic", "no_such_topic")
+    topic = read_cli("--db", str(story_db), "stories", "--topic", "no_such_topic")
     assert topic.returncode != 0 and "no_such_topic" in topic.stderr
     assert len(topic.stderr.strip().splitlines()) == 1

@@ -10,7 +10,7 @@ import pytest
 
 from newsmon.analysis import alerts, synthetic
 from newsmon.core.config import AlertsConfig
-from tests.conftest import run_cli
+from tests.conftest import read_cli, run_cli
 from warehouse import Warehouse
 
 END = datetime(2026, 3, 2)
@@ -34,7 +34,7 @@ def test_backtest_json_lists_the_alerts_that_would_have_fired(
     history_db: tuple[Path, synthetic.History],
 ) -> None:
     path, history = history_db
-    done = run_cli("--db", str(path), "backtest", "--since", "2026-01-26", "--until",
+    done = read_cli("--db", str(path), "backtest", "--since", "2026-01-26", "--until",
                    "2026-03-02", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = _json_lines(done.stdout)
@@ -42,7 +42,7 @@ def test_backtest_json_lists_the_alerts_that_would_have_fired(
     for row, spike in zip(rows, history.spikes, strict=True):
         assert {"topic", "window_start", "window_end", "count", "baseline"} <= row.keys()
         assert row["window_end"] == (spike.start + timedelta(hours=1)).isoformat()
-    table = run_cli("--db", str(path), "backtest", "--since", "2026-02-25", "--until",
+    table = read_cli("--db", str(path), "backtest", "--since", "2026-02-25", "--until",
                     "2026-03-02")
     assert "2 alerts would have fired" in table.stdout
 
@@ -51,13 +51,13 @@ def test_alerts_lists_stored_alerts_with_evidence(
     history_db: tuple[Path, synthetic.History],
 ) -> None:
     path, history = history_db
-    done = run_cli("--db", str(path), "alerts", "--format", "json")
+    done = read_cli("--db", str(path), "alerts", "--format", "json")
     assert done.returncode == 0, done.stderr
     (row,) = _json_lines(done.stdout)
     assert row["topic"] == history.spikes[1].topic and row["status"] == "no_targets"
     assert float(row["count"]) > float(row["baseline"])  # type: ignore[arg-type]
     assert row["top_articles"] and row["top_articles"][0]["url"].startswith("https://")  # type: ignore[index]
-    table = run_cli("--db", str(path), "alerts")
+    table = read_cli("--db", str(path), "alerts")
     assert history.spikes[1].topic in table.stdout and "(1 row)" in table.stdout
 
 
@@ -65,7 +65,7 @@ def test_trends_prints_series_and_draws_png_and_html_charts(
     history_db: tuple[Path, synthetic.History], tmp_path: Path
 ) -> None:
     path, _ = history_db
-    done = run_cli("--db", str(path), "trends", "--topic", "climate", "--by", "hour",
+    done = read_cli("--db", str(path), "trends", "--topic", "climate", "--by", "hour",
                    "--since", "2026-02-24", "--until", "2026-02-25", "--format", "json",
                    "--chart", str(tmp_path / "climate.png"))
     assert done.returncode == 0, done.stderr
@@ -73,7 +73,7 @@ def test_trends_prints_series_and_draws_png_and_html_charts(
     assert {r["topic"] for r in rows} == {"climate"} and max(r["stories"] for r in rows) >= 15  # type: ignore[type-var]
     png = (tmp_path / "climate.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
-    done = run_cli("--db", str(path), "trends", "--by", "day", "--mark", "backtest",
+    done = read_cli("--db", str(path), "trends", "--by", "day", "--mark", "backtest",
                    "--chart", str(tmp_path / "all.html"))
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "all.html").read_text()
@@ -85,7 +85,7 @@ def test_trends_carry_the_share_of_all_stories_and_chart_it(
 ) -> None:
     """share = the topic's stories / stories of any topic in the bucket, as the views say."""
     path, _ = history_db
-    done = run_cli("--db", str(path), "trends", "--by", "day", "--since", "2026-02-20",
+    done = read_cli("--db", str(path), "trends", "--by", "day", "--since", "2026-02-20",
                    "--until", "2026-03-01", "--format", "json", "--share",
                    "--chart", str(tmp_path / "share.png"))
     assert done.returncode == 0, done.stderr
@@ -115,13 +115,13 @@ def test_trends_carry_the_share_of_all_stories_and_chart_it(
 
 def test_bad_options_are_one_clear_line(history_db: tuple[Path, synthetic.History]) -> None:
     path, _ = history_db
-    done = run_cli("--db", str(path), "backtest", "--since", "last tuesday")
+    done = read_cli("--db", str(path), "backtest", "--since", "last tuesday")
     assert done.returncode != 0
     assert done.stderr.strip().splitlines() == [
         "newsmon: error: --since 'last tuesday': expected a date (2026-03-01), a UTC time "
         "(2026-03-01T09:00) or a span before now (36h, 7d, 2w)"
     ]
-    done = run_cli("--db", str(path), "trends", "--chart", "trend.svg")
+    done = read_cli("--db", str(path), "trends", "--chart", "trend.svg")
     assert done.returncode != 0 and "charts are .png or .html" in done.stderr
 
 
@@ -136,17 +136,17 @@ def test_unknown_names_and_chart_types_are_one_line_errors_before_any_output(
         (("alerts", "--topic", "sanction"), "--topic sanction: no such topic"),
         (("trends", "--chart", str(tmp_path / "x.svg")), "x.svg: charts are .png or .html"),
     ]:
-        done = run_cli("--db", str(path), *args, cwd=tmp_path)
+        done = read_cli("--db", str(path), *args, cwd=tmp_path)
         assert done.returncode == 1, (args, done.stdout)
         assert done.stdout == "", args  # no table printed before the error
         assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr, args
-    good = run_cli("--db", str(path), "trends", "--topic", "sanctions", cwd=tmp_path)
+    good = read_cli("--db", str(path), "trends", "--topic", "sanctions", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
 
 
 def test_an_alert_override_for_an_unknown_topic_is_refused(tmp_path: Path) -> None:
     (tmp_path / "newsmon.toml").write_text("[alerts.topics.sanction]\nthreshold = 3\n")
-    done = run_cli("topics", cwd=tmp_path)
+    done = read_cli("topics", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"newsmon: error: {tmp_path / 'newsmon.toml'}: alerts.topics.sanction: no such topic "
@@ -164,7 +164,7 @@ def test_json_output_is_strict_json_and_charts_say_utc(
     from newsmon.analysis.charts import _figure
 
     path, _ = history_db
-    done = run_cli("--db", str(path), "sql", "--format", "json",
+    done = read_cli("--db", str(path), "sql", "--format", "json",
                    "SELECT 'nan'::DOUBLE AS d, '{\"duplicate\": 2}'::JSON AS reasons", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     (row,) = [json.loads(line, parse_constant=lambda c: pytest.fail(f"bare {c}"))

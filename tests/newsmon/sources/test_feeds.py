@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -45,7 +46,7 @@ from newsmon.sources.feeds import (
     poll_feed,
 )
 from newsmon.sources.schedule import PollSchedule
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, read_cli, run_cli
 from warehouse import Warehouse
 from warehouse.feed_state import FeedState
 
@@ -91,7 +92,7 @@ def article_page(title: str, body: str) -> str:
 
 
 def test_benchmark_pages_become_articles_matching_ground_truth(
-    site: FeedSite, shared: Path, db_path: Path
+    site: FeedSite, shared: Path, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     pages = benchmark_pages(shared, limit=POOL_MIN_INPUTS)  # enough for worker processes
     items = []
@@ -101,7 +102,8 @@ def test_benchmark_pages_become_articles_matching_ground_truth(
         link = site.url(f"/story/{page.key}") + "?utm_source=rss&utm_medium=feed#top"
         items.append({"title": f"Story {page.key[:8]}", "link": link, "guid": page.key})
     feed_url = site.serve("/bench.xml", rss(items), "application/rss+xml")
-    summary = cycle(db_path, FeedSource(feed_url, "Bench"))
+    with caplog.at_level(logging.DEBUG, logger="newsmon.fetch"):
+        summary = cycle(db_path, FeedSource(feed_url, "Bench"))
     assert summary.status == "ok" and summary.feeds is not None
     assert summary.feeds.pages_fetched == len(pages)
     found = rows(
@@ -111,8 +113,12 @@ def test_benchmark_pages_become_articles_matching_ground_truth(
     scores = [token_f1(text, truth[url]) for url, text in found]  # type: ignore[index,arg-type]
     assert len(scores) >= len(pages) - 3, summary.describe()
     assert sum(scores) / len(scores) >= 0.85, sorted(scores)
-    # each page was fetched once, as linked; its identity has no tracking parameters
-    assert all(len(site.requests(f"/story/{p.key}")) == 1 for p in pages)
+    # each page was fetched once, as linked (twice only when a transient error was retried,
+    # as on a loaded machine); its identity has no tracking parameters
+    retried = " ".join(r.getMessage() for r in caplog.records if "; retry " in r.getMessage())
+    for page in pages:
+        fetched = len(site.requests(f"/story/{page.key}"))
+        assert fetched == 1 or (fetched == 2 and page.key in retried), (page.key, fetched)
     assert not any("utm_" in url for url, _ in found)  # type: ignore[operator]
     linked = rows(db_path, "SELECT url FROM feed_items WHERE url NOT LIKE '%utm_source=rss%'")
     assert linked == []  # feed_items keeps the link as the feed gave it, for retries
@@ -459,14 +465,14 @@ def test_items_refused_once_come_back_with_feeds_retry(
     # allowed now, but the item is done and the feed unchanged: nothing comes back alone
     again = cycle(db_path, FeedSource(feed_url))
     assert again.added == 0 and again.feeds is not None and again.feeds.not_modified == 1
-    listed = run_cli("--db", str(db_path), "feeds", cwd=tmp_path)
+    listed = read_cli("--db", str(db_path), "feeds", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert f"{feed_url}  " in listed.stdout and "1 failed" in listed.stdout
-    unknown = run_cli("--db", str(db_path), "feeds", "--retry", "https://nope.example/rss",
+    unknown = read_cli("--db", str(db_path), "feeds", "--retry", "https://nope.example/rss",
                       cwd=tmp_path)
     assert unknown.returncode == 1
     assert unknown.stderr.startswith("newsmon: error: https://nope.example/rss: not a feed")
-    retried = run_cli("--db", str(db_path), "feeds", "--retry", feed_url, cwd=tmp_path)
+    retried = read_cli("--db", str(db_path), "feeds", "--retry", feed_url, cwd=tmp_path)
     assert retried.returncode == 0, retried.stderr
     assert "1 failed item will be tried again" in retried.stdout
     back = cycle(db_path, FeedSource(feed_url))
@@ -543,9 +549,9 @@ def test_a_failing_feed_is_parked_and_comes_back_by_itself_or_by_retry(
     feed_url = site.route("/down.xml", lambda _r: Response("down", 500))
     for _ in range(3):
         cycle(db_path, FeedSource(feed_url), schedule=schedule, force=True)
-    listed = run_cli("--db", str(db_path), "feeds", cwd=tmp_path)
+    listed = read_cli("--db", str(db_path), "feeds", cwd=tmp_path)
     assert "http_5xx, PARKED since" in listed.stdout and "3 failures in a row" in listed.stdout
-    retried = run_cli("--db", str(db_path), "feeds", "--retry", feed_url, cwd=tmp_path)
+    retried = read_cli("--db", str(db_path), "feeds", "--retry", feed_url, cwd=tmp_path)
     assert retried.returncode == 0, retried.stderr
     assert rows(db_path, "SELECT parked_at, consecutive_failures, next_poll_after FROM feeds"
                 ) == [(None, 0, None)]

@@ -14,7 +14,7 @@ from newsmon.tagging.features import FEATURES
 from newsmon.tagging.fitting import fit_scorer, shipped_examples
 from newsmon.tagging.scorer import Example, Scorer, fit
 from newsmon.tagging.taxonomy import load_scorer
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, read_cli
 
 RULES = """
 [[topics]]
@@ -151,16 +151,16 @@ def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -
         json.dumps({"id": "b", "lang": "de", "text": "Neue Sanktionen.", "topics": ["sanktion"]}),
     ]
     labelled.write_text(lines[0] + "\n" + lines[1] + "\n", encoding="utf-8")
-    bad = run_cli("topics", "fit", str(labelled), "--out", str(tmp_path / "s.toml"),
+    bad = read_cli("topics", "fit", str(labelled), "--out", str(tmp_path / "s.toml"),
                   cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stderr.strip().startswith(f"newsmon: error: {labelled}: b: unknown topic")
     labelled.write_text(lines[0] + "\n", encoding="utf-8")
-    good = run_cli("topics", "fit", str(labelled), cwd=tmp_path)
+    good = read_cli("topics", "fit", str(labelled), cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert "1 examples from 1 documents" in good.stdout
     (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "scorer.toml"\n',
                                            encoding="utf-8")
-    listed = run_cli("topics", cwd=tmp_path)
+    listed = read_cli("topics", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "scorer.toml" in listed.stdout and "decided by a scorer" in listed.stdout

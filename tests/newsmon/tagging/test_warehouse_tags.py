@@ -12,7 +12,7 @@ from newsmon.core.settings import Settings
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import read_labelled
 from newsmon.tagging.retag import retag
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, read_cli, run_cli
 from warehouse import Warehouse
 
 ONE_TOPIC = """
@@ -149,7 +149,7 @@ def test_a_bad_taxonomy_is_one_clear_error(tmp_path: Path) -> None:
                                           encoding="utf-8")
     (tmp_path / "newsmon.toml").write_text('[tagging]\ntopics = "topics.toml"\n',
                                            encoding="utf-8")
-    result = run_cli("--config", str(tmp_path / "newsmon.toml"), "topics")
+    result = read_cli("--config", str(tmp_path / "newsmon.toml"), "topics")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         f"newsmon: error: {tmp_path / 'topics.toml'}: topic 'space': threshold: "
