@@ -24,6 +24,7 @@ from pathlib import Path
 from newsmon.core.records import Outcome, RawInput
 from newsmon.pipeline.preparation import Preparation
 from newsmon.runtime import lifeline
+from newsmon.runtime.memory import release_free_memory
 
 #: Below this many inputs a cycle extracts in-process: starting workers costs ~1 s.
 POOL_MIN_INPUTS = 40
@@ -97,7 +98,9 @@ Pool = InProcess | WorkerPool
 def _in_worker(work: Path | RawInput) -> Outcome:
     from newsmon.pipeline.prepare import process  # preloaded in the forkserver
 
-    return process(work, _PREPARATION[0])
+    outcome = process(work, _PREPARATION[0])
+    release_free_memory()  # what parsing the page freed, so the worker does not grow
+    return outcome
 
 
 @contextmanager
