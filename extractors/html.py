@@ -93,7 +93,7 @@ class PageMetadata:
 
     text: str
     title: str | None
-    author: str | None  # people, "; "-separated
+    author: str | None  # people, "; "-separated; else the organisation credited
     sitename: str | None
     canonical_url: str | None
     published: Dated | None

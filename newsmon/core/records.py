@@ -127,7 +127,7 @@ class Article:
     origin: str = ""  # the path or URL it was read from, as given
     feed_url: str | None = None  # the feed that linked it
     title: str | None = None
-    author: str | None = None  # people, "; "-separated
+    author: str | None = None  # people, "; "-separated; else the organisation credited
     agencies: str | None = None  # news agencies credited, "; "-separated
     source: str | None = None
     published_at: datetime | None = None
