@@ -146,8 +146,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
         if word_count(text) < RECHECK_WORDS:
             text, doc = _fuller(html, url, text, doc)
         if not text:
-            text, doc = _embedded(html, url, doc)
-            text = text or article_body(page.jsonld) or ""
+            text, doc = _embedded(html, url, page.jsonld, doc)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
     byline = choose_byline(byline_sources, sites, _clean(getattr(doc, "author", None)))
@@ -182,20 +181,25 @@ def _fuller(html: bytes | str, url: str | None, precise: str, doc: Any) -> tuple
     return precise, doc
 
 
-def _embedded(html: bytes | str, url: str | None, doc: Any) -> tuple[str, Any]:
-    """The text of the article markup a script carries, when the page's markup has none,
-    and the page's metadata, which trafilatura returns only with a text."""
-    tree = trafilatura.load_html(html)
+def _embedded(html: bytes | str, url: str | None, jsonld: tuple[dict[str, object], ...],
+              doc: Any) -> tuple[str, Any]:
+    """The article a page ships as data (its scripts' escaped markup, else a JSON-LD
+    ``articleBody``) when its markup has none; with the page's metadata, which
+    trafilatura returns only with a text. A page with neither is left without metadata:
+    it is rejected."""
+    tree = trafilatura.load_html(html)  # the first parse was pruned of its scripts
     if tree is None:
         return "", doc
     markup = script_markup(script.text for script in tree.iterfind(".//script") if script.text)
-    if doc is None:
+    text = ""
+    if markup is not None:
+        found = trafilatura.bare_extraction(markup, url=url, include_comments=False,
+                                            include_tables=True, fast=True, with_metadata=False)
+        text = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    text = text or article_body(jsonld) or ""
+    if text and doc is None:
         doc = trafilatura.extract_metadata(tree, default_url=url)
-    if markup is None:
-        return "", doc
-    found = trafilatura.bare_extraction(markup, url=url, include_comments=False,
-                                        include_tables=True, fast=True, with_metadata=False)
-    return (getattr(found, "text", None) or "").strip() if found is not None else "", doc
+    return text, doc
 
 
 def _clean(value: object) -> str | None:

@@ -84,9 +84,9 @@ def read_cli(
 
     from click.testing import CliRunner
 
-    from newsmon.cli import cli
+    from newsmon.cli import _LOGGERS, cli
 
-    loggers = [logging.getLogger(name) for name in ("newsmon", "extractors", "warehouse", "flows")]
+    loggers = [logging.getLogger(name) for name in _LOGGERS]  # the ones the CLI rewires
     saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in loggers]
     clean: dict[str, str | None] = {k: None for k in os.environ if k.startswith("NEWSMON_")}
     here = Path.cwd()

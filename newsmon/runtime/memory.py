@@ -3,8 +3,8 @@
 glibc's malloc keeps what a process frees for reuse, and much of it stays resident: after
 parsing a page (lxml's tree, trafilatura's pruned copies, the text) an extraction worker
 holds megabytes of free heap, and over hundreds of pages it grows by ~100 MB. Asking
-malloc to return free pages after each page kept two workers ~60 MB smaller at the peak
-over 2,000 pages, for under 1 ms a page (about 2% of the work). Where the C library is
+malloc to return free pages after each page kept two workers 35-50 MB smaller at the
+peak over 2,000 pages, for under 1 ms a page (about 2% of the work). Where the C library is
 not glibc, this does nothing.
 """
 

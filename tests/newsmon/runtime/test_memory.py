@@ -26,5 +26,5 @@ def test_freed_fragmented_heap_is_returned() -> None:
     before = _resident_bytes()
     assert release_free_memory()
     after = _resident_bytes()
+    del kept  # alive until here, so the freed blocks stay holes, not the heap's top
     assert before - after > 50 * 2**20, (before >> 20, after >> 20)
-    assert len(kept) == 938
