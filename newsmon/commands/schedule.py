@@ -7,6 +7,7 @@ imported inside the commands so the rest of the CLI starts fast.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -101,6 +102,10 @@ def _stop_quickly_on_second_signal() -> None:
         timer = threading.Timer(10.0, lambda: os._exit(130))
         timer.daemon = True
         timer.start()
+        # The interrupt lands in whichever asyncio callback is running (Prefect's runner
+        # control channel, say), and asyncio logs each such callback's traceback: forty
+        # lines of noise after a Ctrl-C the runner handles anyway.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         if callable(previous):
             previous(signum, frame)
         else:

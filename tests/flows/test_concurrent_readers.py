@@ -1,9 +1,9 @@
 """The warehouse while it is written: readers in other processes, and a killed ingest.
 
 Both tests run newsmon as a user does, in subprocesses (``python -m newsmon ...``)
-against the real Prefect API of the test session, on the first 500 articles of
-10kGNAD/test.csv written out as .txt files: a cycle of ~10 s on a quiet machine, in
-which a reader asks a dozen times while the batches land.
+against the real Prefect API of the test session, on the first 300 articles of
+10kGNAD/test.csv written out as .txt files: a cycle of ~6 s on a quiet machine, in
+which a reader asks several times while the batches land.
 
 1. A cycle over those files runs while another process issues ``newsmon sql`` queries
    in a loop: every query answers, the cycle completes, and every input is accounted
@@ -33,8 +33,8 @@ from newsmon.core.settings import Settings
 from tests.conftest import ROOT
 from warehouse import Warehouse
 
-N_ARTICLES = 500
-BATCH = 50
+N_ARTICLES = 300
+BATCH = 30
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +188,6 @@ def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
 
     # Nothing lost: the same articles as one uninterrupted cycle over the same files.
     reference = tmp_path / "reference.duckdb"
-    cycle.run_cycle(Settings(db=reference, batch_size=50), [small], "ingest")
+    cycle.run_cycle(Settings(db=reference, batch_size=BATCH), [small], "ingest")
     expected = {r[0] for r in Warehouse(reference).query("SELECT article_id FROM articles").rows}
     assert set(ids) == expected

@@ -107,7 +107,7 @@ def test_serve_runs_scheduled_cycles_and_stops_on_ctrl_c(
         "NEWSMON_CONFIG": str(config), "PREFECT_RUNNER_POLL_FREQUENCY": "2",
     })
     serving = subprocess.Popen(
-        [sys.executable, "-m", "newsmon", "serve", "--cycle-minutes", "0.25"],
+        [sys.executable, "-m", "newsmon", "serve", "--cycle-minutes", "0.1"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -132,6 +132,7 @@ def test_serve_runs_scheduled_cycles_and_stops_on_ctrl_c(
             serving.wait()
     assert serving.returncode == 0, output[-2000:]
     assert took < 10, f"Ctrl-C took {took:.1f} s"
+    assert "Traceback" not in output, output[-3000:]
     assert "newsmon-scheduled-cycle/scheduled-cycle" in output
     # Runs never overlapped: each started after the previous one finished.
     spans = Warehouse(db).query(
