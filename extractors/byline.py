@@ -44,16 +44,20 @@ AGENCIES = frozenset({
 _JSONLD_ARTICLES = ("article", "posting", "report", "webpage")
 _PREFIX = re.compile(
     r"^(?:view all posts by|all posts by|posts by|posted by|written by|zum profil von|"
-    r"ein (?:beitrag|kommentar) von|interview|autor(?:in)?|author|text|von|by|par|por|di|"
+    r"ein (?:beitrag|kommentar) von|interview|autor(?:in|e)?|auteur|author|text|von|by|par|por|di|"
     r"door|av|af|redakteur(?:in)?)\b[\s:]*",
     re.IGNORECASE,
 )
-#: What follows a name: a date line, a verb, or a Korean byline's job title ("신현주 기자",
-#: reporter; "특파원", correspondent; "박준석 기자 외 1명", and one other).
+#: What follows a name: a date line, a verb, a reading time ("Tiempo de lectura: 4 min"),
+#: or a Korean byline's job title ("신현주 기자", reporter; "특파원", correspondent;
+#: "박준석 기자 외 1명", and one other).
 _SUFFIX = re.compile(
-    r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|(?:선임|수석)?(?:기자|특파원))\b.*$",
+    r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|tiempo de lectura|lesezeit|"
+    r"reading time|\d+\s*min(?:ute)?s? read|(?:선임|수석)?(?:기자|특파원))\b.*$",
     re.IGNORECASE,
 )
+#: A user handle with dots for spaces ("edilson.la.rosa").
+_HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 _SPLIT = re.compile(r"\s*(?:;|\||,|/|&|\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
     "name", "admin", "administrator", "wordpressadmin", "noauthor", "unknown", "anonymous",
@@ -104,7 +108,7 @@ def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
         if isinstance(value, _Organisation):
             organisations.append(clean_text(value))
             continue
-        for name in _split(clean_text(value)):
+        for name in _split(clean_text(value), sites):
             key = squash(name)
             if not key or key in _PLACEHOLDERS or not _HAS_LETTER.search(name):
                 continue
@@ -127,13 +131,16 @@ def _names_publisher(key: str, sites: set[str]) -> bool:
     return key in sites or any(key.removesuffix(suffix) in sites for suffix in _ORG_SUFFIXES)
 
 
-def _split(value: str) -> Iterator[str]:
+def _split(value: str, sites: set[str]) -> Iterator[str]:
     if value.startswith(("http://", "https://", "www.")):
         return
     for part in _SPLIT.split(value):
         part = _SUFFIX.sub("", _PREFIX.sub("", part.strip())).strip(" .:-–")
+        if _HANDLE.match(part) and not _names_publisher(squash(part), sites):
+            part = part.replace(".", " ")
         if part and len(part.split()) <= MAX_NAME_WORDS:
             yield part
+
 
 
 def _jsonld_authors(page: PageMarkup) -> Iterator[str]:

@@ -69,3 +69,16 @@ def test_a_korean_byline_drops_the_reporters_title() -> None:
     assert byline("", "신현주 기자").people == ("신현주",)
     assert byline("", "박준석 기자 외 1명").people == ("박준석",)
     assert byline("", "김선영 특파원").people == ("김선영",)
+
+
+def test_reading_times_and_foreign_prefixes_are_not_part_of_a_name() -> None:
+    assert byline("", "José Miguel Wilson Tiempo de lectura: 4 minutos").people == (
+        "José Miguel Wilson",)
+    assert byline("", "Auteur Anna Kubišta").people == ("Anna Kubišta",)
+    assert byline("", "Jane Roe 5 min read").people == ("Jane Roe",)
+
+
+def test_a_user_handle_reads_as_a_name_but_the_sites_domain_stays_the_publisher() -> None:
+    assert byline("<meta name='author' content='edilson.la.rosa'>").people == ("edilson la rosa",)
+    assert byline("<meta name='author' content='mbl.is'>", url="https://www.mbl.is/a/1") == Byline(
+        organisation="mbl.is")
