@@ -41,7 +41,7 @@ MODULES = [
 ]
 VERSIONS = [
     "trafilatura", "htmldate", "dateparser", "lxml", "py3langid", "duckdb",
-    "pyarrow", "prefect", "feedparser", "pyahocorasick", "tantivy",
+    "prefect", "feedparser", "pyahocorasick", "tantivy",
 ]
 
 _ANCHOR_ROWS = [

@@ -1,13 +1,14 @@
 """The warehouse stage: the only package that opens DuckDB."""
 
 from newsmon.core.settings import Settings
+from warehouse.batch import Column, Columns
 from warehouse.ducklake import ObjectStore
 from warehouse.schema import migrations
 from warehouse.store import QueryResult, ReadSession, RunRow, Warehouse, WriteSession
 
 __all__ = [
-    "QueryResult", "ReadSession", "RunRow", "Warehouse", "WriteSession", "migrations",
-    "open_warehouse",
+    "Column", "Columns", "QueryResult", "ReadSession", "RunRow", "Warehouse", "WriteSession",
+    "migrations", "open_warehouse",
 ]
 
 

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-import pyarrow as pa
-
 from warehouse.store import Warehouse, WriteSession
 
 #: A page that failed transiently this many times is given up (its item marked done).
@@ -191,29 +189,24 @@ def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
     latest = {s.url: s for s in states}
     tx.execute("DELETE FROM feeds WHERE url IN (SELECT unnest(?))", [list(latest)])
     values = list(latest.values())
-    table = pa.table(
-        {
-            "url": [s.url for s in values],
-            "name": pa.array([s.name for s in values], pa.string()),
-            "etag": pa.array([s.etag for s in values], pa.string()),
-            "last_modified": pa.array([s.last_modified for s in values], pa.string()),
-            "last_polled_at": pa.array([s.last_polled_at for s in values], pa.timestamp("us")),
-            "last_success_at": pa.array([s.last_success_at for s in values], pa.timestamp("us")),
-            "last_status": pa.array([s.last_status for s in values], pa.string()),
-            "last_http_status": pa.array([s.last_http_status for s in values], pa.int32()),
-            "last_error": pa.array([s.last_error for s in values], pa.string()),
-            "consecutive_failures": pa.array(
-                [s.consecutive_failures for s in values], pa.int32()
-            ),
-            "next_poll_after": pa.array([s.next_poll_after for s in values], pa.timestamp("us")),
-            "entries_last_poll": pa.array([s.entries_last_poll for s in values], pa.int32()),
-            "interval_minutes": pa.array([s.interval_minutes for s in values], pa.float64()),
-            "body_hash": pa.array([s.body_hash for s in values], pa.string()),
-            "parked_at": pa.array([s.parked_at for s in values], pa.timestamp("us")),
-            "last_new_at": pa.array([s.last_new_at for s in values], pa.timestamp("us")),
-        }
-    )
-    tx.insert_arrow("feeds", table)
+    tx.insert_rows("feeds", {
+        "url": ("VARCHAR", [s.url for s in values]),
+        "name": ("VARCHAR", [s.name for s in values]),
+        "etag": ("VARCHAR", [s.etag for s in values]),
+        "last_modified": ("VARCHAR", [s.last_modified for s in values]),
+        "last_polled_at": ("TIMESTAMP", [s.last_polled_at for s in values]),
+        "last_success_at": ("TIMESTAMP", [s.last_success_at for s in values]),
+        "last_status": ("VARCHAR", [s.last_status for s in values]),
+        "last_http_status": ("INTEGER", [s.last_http_status for s in values]),
+        "last_error": ("VARCHAR", [s.last_error for s in values]),
+        "consecutive_failures": ("INTEGER", [s.consecutive_failures for s in values]),
+        "next_poll_after": ("TIMESTAMP", [s.next_poll_after for s in values]),
+        "entries_last_poll": ("INTEGER", [s.entries_last_poll for s in values]),
+        "interval_minutes": ("DOUBLE", [s.interval_minutes for s in values]),
+        "body_hash": ("VARCHAR", [s.body_hash for s in values]),
+        "parked_at": ("TIMESTAMP", [s.parked_at for s in values]),
+        "last_new_at": ("TIMESTAMP", [s.last_new_at for s in values]),
+    })
 
 
 def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) -> None:
@@ -233,26 +226,20 @@ def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) 
     tx.execute("DELETE FROM feed_items WHERE item_key IN (SELECT unnest(?))", [keys])
     rows = list(latest.values())
     attempts = [previous.get(i.item_key, (0, None))[0] + 1 for i in rows]
-    table = pa.table(
-        {
-            "item_key": [i.item_key for i in rows],
-            "feed_url": [i.feed_url for i in rows],
-            "entry_id": pa.array([i.entry_id for i in rows], pa.string()),
-            "url": pa.array([i.url for i in rows], pa.string()),
-            "first_seen_at": pa.array(
-                [previous.get(i.item_key, (0, None))[1] or now for i in rows], pa.timestamp("us")
-            ),
-            "last_tried_at": pa.array([now] * len(rows), pa.timestamp("us")),
-            "attempts": pa.array(attempts, pa.int32()),
-            "outcome": [i.outcome for i in rows],
-            "article_id": pa.array([i.article_id for i in rows], pa.int64()),
-            "done": [
-                not i.retryable or n >= MAX_ITEM_ATTEMPTS
-                for i, n in zip(rows, attempts, strict=True)
-            ],
-        }
-    )
-    tx.insert_arrow("feed_items", table)
+    tx.insert_rows("feed_items", {
+        "item_key": ("VARCHAR", [i.item_key for i in rows]),
+        "feed_url": ("VARCHAR", [i.feed_url for i in rows]),
+        "entry_id": ("VARCHAR", [i.entry_id for i in rows]),
+        "url": ("VARCHAR", [i.url for i in rows]),
+        "first_seen_at": ("TIMESTAMP",
+                          [previous.get(i.item_key, (0, None))[1] or now for i in rows]),
+        "last_tried_at": ("TIMESTAMP", [now] * len(rows)),
+        "attempts": ("INTEGER", attempts),
+        "outcome": ("VARCHAR", [i.outcome for i in rows]),
+        "article_id": ("BIGINT", [i.article_id for i in rows]),
+        "done": ("BOOLEAN", [not i.retryable or n >= MAX_ITEM_ATTEMPTS
+                             for i, n in zip(rows, attempts, strict=True)]),
+    })
 
 
 
@@ -278,8 +265,9 @@ def save_feed_sites(tx: WriteSession, found: Sequence[tuple[str, str, str]],
     latest = {site: (site, feed, how) for site, feed, how in found}
     tx.execute("DELETE FROM feed_sites WHERE site_url IN (SELECT unnest(?))", [list(latest)])
     rows = list(latest.values())
-    tx.insert_arrow("feed_sites", pa.table({
-        "site_url": [r[0] for r in rows], "feed_url": [r[1] for r in rows],
-        "how": [r[2] for r in rows],
-        "found_at": pa.array([now] * len(rows), pa.timestamp("us")),
-    }))
+    tx.insert_rows("feed_sites", {
+        "site_url": ("VARCHAR", [r[0] for r in rows]),
+        "feed_url": ("VARCHAR", [r[1] for r in rows]),
+        "how": ("VARCHAR", [r[2] for r in rows]),
+        "found_at": ("TIMESTAMP", [now] * len(rows)),
+    })

@@ -3,7 +3,7 @@
 Migrations are SQL files ``migrations/NNNN_name.sql``, numbered without gaps. DuckLake
 has no primary keys, unique constraints or indexes, so on a DuckLake the same files run
 with those clauses removed; :func:`primary_keys` keeps what they declared so inserts can
-still skip existing keys (see :meth:`warehouse.store.WriteSession.insert_arrow`).
+still skip existing keys (see :meth:`warehouse.store.WriteSession.insert_rows`).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def lake_sql(sql: str) -> str:
     """A migration rewritten for DuckLake: keys, unique constraints and indexes removed.
 
     The keys still hold: every insert that relies on them goes through
-    :meth:`WriteSession.insert_arrow` with ``or_ignore``, which checks them itself.
+    :meth:`WriteSession.insert_rows` with ``or_ignore``, which checks them itself.
     """
     kept = []
     for statement in sql_statements(sql):

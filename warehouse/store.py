@@ -43,10 +43,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
-import pyarrow as pa
 
 from newsmon.core.errors import QueryError, WarehouseBusyError, WarehouseError
 from newsmon.core.records import Article, Reject
+from warehouse.batch import Columns, batch_relation, row_count
 from warehouse.ducklake import (
     DUCKLAKE_SUFFIX,
     LAKE_EXTENSIONS,
@@ -137,37 +137,30 @@ def _lock_holder(exc: Exception) -> str | None:
     return match[1].strip() if match else "another process"
 
 
-def _article_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
-    """Articles as an Arrow table in ``articles`` column order (Arrow appends ~10x executemany)."""
-    return pa.table(
-        {
-            "article_id": pa.array([a.article_id for a in articles], pa.int64()),
-            "url": [a.url for a in articles],
-            "source": pa.array([a.source for a in articles], pa.string()),
-            "title": pa.array([a.title for a in articles], pa.string()),
-            "author": pa.array([a.author for a in articles], pa.string()),
-            "published_at": pa.array([a.published_at for a in articles], pa.timestamp("us")),
-            "published_precision": pa.array(
-                [a.published_precision and str(a.published_precision) for a in articles],
-                pa.string(),
-            ),
-            "language": pa.array([a.language for a in articles], pa.string()),
-            "text": [a.text for a in articles],
-            "content_hash": [a.content_hash for a in articles],
-            "cluster_id": pa.array([a.cluster_id for a in articles], pa.int64()),
-            "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
-            "run_id": [run_id] * len(articles),
-            "agencies": pa.array([a.agencies for a in articles], pa.string()),
-            "origin": pa.array([a.origin or None for a in articles], pa.string()),
-            "feed_url": pa.array([a.feed_url for a in articles], pa.string()),
-            "published_utc_offset": pa.array(
-                [a.published_utc_offset for a in articles], pa.int32()
-            ),
-            "story_id": pa.array([a.story_id for a in articles], pa.int64()),
-            "story_terms": pa.array([list(a.story_terms) for a in articles],
-                                    pa.list_(pa.string())),
-        }
-    )
+def _article_columns(articles: Sequence[Article], run_id: str, now: datetime) -> Columns:
+    """Articles as typed columns, in ``articles`` column order."""
+    return {
+        "article_id": ("BIGINT", [a.article_id for a in articles]),
+        "url": ("VARCHAR", [a.url for a in articles]),
+        "source": ("VARCHAR", [a.source for a in articles]),
+        "title": ("VARCHAR", [a.title for a in articles]),
+        "author": ("VARCHAR", [a.author for a in articles]),
+        "published_at": ("TIMESTAMP", [a.published_at for a in articles]),
+        "published_precision": (
+            "VARCHAR", [a.published_precision and str(a.published_precision) for a in articles]),
+        "language": ("VARCHAR", [a.language for a in articles]),
+        "text": ("VARCHAR", [a.text for a in articles]),
+        "content_hash": ("VARCHAR", [a.content_hash for a in articles]),
+        "cluster_id": ("BIGINT", [a.cluster_id for a in articles]),
+        "ingested_at": ("TIMESTAMP", [now] * len(articles)),
+        "run_id": ("VARCHAR", [run_id] * len(articles)),
+        "agencies": ("VARCHAR", [a.agencies for a in articles]),
+        "origin": ("VARCHAR", [a.origin or None for a in articles]),
+        "feed_url": ("VARCHAR", [a.feed_url for a in articles]),
+        "published_utc_offset": ("INTEGER", [a.published_utc_offset for a in articles]),
+        "story_id": ("BIGINT", [a.story_id for a in articles]),
+        "story_terms": ("VARCHAR[]", [list(a.story_terms) for a in articles]),
+    }
 
 
 #: What DuckDB says when the file is not a whole database (truncated, overwritten).
@@ -219,23 +212,25 @@ class WriteSession:
         """Run one statement in this transaction; for stages that own their own tables.
 
         Portable SQL only: DuckLake has no ``INSERT OR IGNORE`` / ``ON CONFLICT`` (no keys);
-        use :meth:`insert_arrow` with ``or_ignore`` for exactly-once inserts.
+        use :meth:`insert_rows` with ``or_ignore`` for exactly-once inserts.
         """
         return self._con.execute(sql, _bindable(params)).fetchall()
 
-    def insert_arrow(self, table: str, data: pa.Table, *, or_ignore: bool = False) -> int:
-        """Append an Arrow table to ``table`` (columns matched by name); return rows added.
+    def insert_rows(self, table: str, columns: Columns, *, or_ignore: bool = False) -> int:
+        """Append typed columns (:mod:`warehouse.batch`) to ``table``, matched by name;
+        return rows added.
 
         ``or_ignore`` skips rows whose primary key is already in the table (or earlier in
-        ``data``): DuckDB's ``INSERT OR IGNORE`` on a file, an anti-join on a DuckLake.
+        the batch): DuckDB's ``INSERT OR IGNORE`` on a file, an anti-join on a DuckLake.
         """
-        self._con.register("_newsmon_batch", data)
-        try:
-            cols = ", ".join(f'"{c}"' for c in data.column_names)
+        if not row_count(columns):
+            return 0
+        cols = ", ".join(f'"{c}"' for c in columns)
+        with batch_relation(columns) as (batch, params):
             if not or_ignore:
-                sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _newsmon_batch"
+                sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {batch}"
             elif not self.lake:
-                sql = f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _newsmon_batch"
+                sql = f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM {batch}"
             else:
                 keys = primary_keys().get(table)
                 if not keys:
@@ -244,23 +239,21 @@ class WriteSession:
                 key_list = ", ".join(f'"{k}"' for k in keys)
                 sql = (
                     f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ("
-                    f"SELECT DISTINCT ON ({key_list}) * FROM _newsmon_batch) b "
+                    f"SELECT DISTINCT ON ({key_list}) * FROM {batch}) b "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
                 )
-            row = self._con.execute(sql).fetchone()  # DuckDB answers an INSERT with its count
-            return int(row[0]) if row else 0
-        finally:
-            self._con.unregister("_newsmon_batch")
+            row = self._con.execute(sql, params).fetchone()  # an INSERT answers its count
+        return int(row[0]) if row else 0
 
     def existing_article_ids(self, ids: Iterable[int]) -> set[int]:
-        wanted = pa.table({"article_id": pa.array(list(ids), pa.int64())})
-        self._con.register("_newsmon_ids", wanted)
-        try:
-            rows = self._con.execute(
-                "SELECT a.article_id FROM articles a JOIN _newsmon_ids w USING (article_id)"
-            ).fetchall()
-        finally:
-            self._con.unregister("_newsmon_ids")
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        rows = self._con.execute(
+            "SELECT a.article_id FROM articles a "
+            "JOIN (SELECT unnest(?::BIGINT[]) AS article_id) w USING (article_id)",
+            _bindable([wanted]),
+        ).fetchall()
         return {r[0] for r in rows}
 
     def insert_articles(
@@ -270,30 +263,25 @@ class WriteSession:
         are skipped."""
         if not articles:
             return 0
-        added = self.insert_arrow("articles", _article_table(articles, run_id, now), or_ignore=True)
-        signatures = pa.table(
-            {
-                "article_id": pa.array([a.article_id for a in articles], pa.int64()),
-                "minhash": pa.array([a.minhash for a in articles], pa.binary()),
-                "scheme": pa.array([scheme] * len(articles), pa.string()),
-            }
-        )
-        self.insert_arrow("article_signatures", signatures, or_ignore=True)
+        added = self.insert_rows("articles", _article_columns(articles, run_id, now),
+                                 or_ignore=True)
+        self.insert_rows("article_signatures", {
+            "article_id": ("BIGINT", [a.article_id for a in articles]),
+            "minhash": ("BLOB", [a.minhash for a in articles]),
+            "scheme": ("VARCHAR", [scheme] * len(articles)),
+        }, or_ignore=True)
         return added
 
     def insert_rejects(self, rejects: Sequence[Reject], run_id: str, now: datetime) -> None:
         if not rejects:
             return
-        table = pa.table(
-            {
-                "run_id": [run_id] * len(rejects),
-                "input": [r.input for r in rejects],
-                "reason": [str(r.reason) for r in rejects],
-                "detail": [r.detail for r in rejects],
-                "rejected_at": pa.array([now] * len(rejects), pa.timestamp("us")),
-            }
-        )
-        self.insert_arrow("rejects", table)
+        self.insert_rows("rejects", {
+            "run_id": ("VARCHAR", [run_id] * len(rejects)),
+            "input": ("VARCHAR", [r.input for r in rejects]),
+            "reason": ("VARCHAR", [str(r.reason) for r in rejects]),
+            "detail": ("VARCHAR", [r.detail for r in rejects]),
+            "rejected_at": ("TIMESTAMP", [now] * len(rejects)),
+        })
 
     def start_run(self, run: RunRow) -> None:
         self._con.execute(

@@ -19,9 +19,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import pyarrow as pa
-
-from warehouse import Warehouse
+from warehouse import Columns, Warehouse
 
 HOUR = timedelta(hours=1)
 
@@ -71,28 +69,25 @@ class History:
 
     def write(self, warehouse: Warehouse) -> None:
         """Append the history to ``warehouse`` in one transaction, like a pipeline load."""
-        articles = pa.Table.from_pylist(
-            self.articles,
-            schema=pa.schema([
-                ("article_id", pa.int64()), ("url", pa.string()), ("source", pa.string()),
-                ("title", pa.string()), ("published_at", pa.timestamp("us")),
-                ("published_precision", pa.string()), ("language", pa.string()),
-                ("text", pa.string()), ("content_hash", pa.string()),
-                ("cluster_id", pa.int64()), ("ingested_at", pa.timestamp("us")),
-                ("run_id", pa.string()),
-            ]),
-        )
-        topics = pa.Table.from_pylist(
-            self.topics,
-            schema=pa.schema([
-                ("article_id", pa.int64()), ("topic", pa.string()), ("score", pa.float64()),
-                ("evidence", pa.string()), ("taxonomy_version", pa.string()),
-                ("tagged_at", pa.timestamp("us")),
-            ]),
-        )
         with warehouse.writer() as tx:
-            tx.insert_arrow("articles", articles, or_ignore=True)
-            tx.insert_arrow("article_topics", topics, or_ignore=True)
+            tx.insert_rows("articles", _columns(self.articles, _ARTICLE_TYPES), or_ignore=True)
+            tx.insert_rows("article_topics", _columns(self.topics, _TOPIC_TYPES), or_ignore=True)
+
+
+_ARTICLE_TYPES = {
+    "article_id": "BIGINT", "url": "VARCHAR", "source": "VARCHAR", "title": "VARCHAR",
+    "published_at": "TIMESTAMP", "published_precision": "VARCHAR", "language": "VARCHAR",
+    "text": "VARCHAR", "content_hash": "VARCHAR", "cluster_id": "BIGINT",
+    "ingested_at": "TIMESTAMP", "run_id": "VARCHAR",
+}
+_TOPIC_TYPES = {
+    "article_id": "BIGINT", "topic": "VARCHAR", "score": "DOUBLE", "evidence": "VARCHAR",
+    "taxonomy_version": "VARCHAR", "tagged_at": "TIMESTAMP",
+}
+
+
+def _columns(rows: list[dict[str, object]], types: dict[str, str]) -> Columns:
+    return {name: (kind, [row.get(name) for row in rows]) for name, kind in types.items()}
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

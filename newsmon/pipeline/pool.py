@@ -71,8 +71,10 @@ class WorkerPool:
 
     def submit(self, work: Path | RawInput) -> Future[Outcome]:
         if self._submitted >= self.jobs_per_generation:
-            # The old workers finish what they hold (at most ``in_flight``) and exit.
-            self.executor.shutdown(wait=False)
+            # The old workers finish what they hold (at most ``in_flight``) and exit before
+            # the new ones start: two generations side by side were the cycle's memory peak
+            # (four workers' private heaps at once), for a pause of a few pages' work.
+            self.executor.shutdown(wait=True)
             self.executor = self._start()
             self.generations.append(self.executor)
             self._submitted = 0

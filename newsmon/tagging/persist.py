@@ -2,7 +2,7 @@
 
 Tags go in with their articles (one transaction per batch, so a batch is either stored
 with its tags or not at all) and are replaced per batch by ``newsmon retag``. Only
-:mod:`warehouse` opens DuckDB; this module builds Arrow tables and hands them to the
+:mod:`warehouse` opens DuckDB; this module builds typed columns and hands them to the
 open :class:`~warehouse.store.WriteSession`.
 """
 
@@ -14,17 +14,15 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
 from newsmon.core.records import Tags
 
 if TYPE_CHECKING:
-    from warehouse.store import WriteSession
+    from warehouse import Columns, WriteSession
 
 TAG_TABLES = ("article_topics", "article_entities", "article_tagging")
 
 
-def _tables(tagged: Sequence[tuple[int, Tags]], now: datetime) -> dict[str, pa.Table]:
+def _tables(tagged: Sequence[tuple[int, Tags]], now: datetime) -> dict[str, Columns]:
     topic_rows: dict[str, list[object]] = {k: [] for k in (
         "article_id", "topic", "score", "evidence", "taxonomy_version", "tagged_at")}
     entity_rows: dict[str, list[object]] = {k: [] for k in (
@@ -46,26 +44,26 @@ def _tables(tagged: Sequence[tuple[int, Tags]], now: datetime) -> dict[str, pa.T
             entity_rows["kind"].append(e.kind)
             entity_rows["taxonomy_version"].append(tags.taxonomy_version)
     return {
-        "article_topics": pa.table({
-            "article_id": pa.array(topic_rows["article_id"], pa.int64()),
-            "topic": pa.array(topic_rows["topic"], pa.string()),
-            "score": pa.array(topic_rows["score"], pa.float64()),
-            "evidence": pa.array(topic_rows["evidence"], pa.string()),
-            "taxonomy_version": pa.array(topic_rows["taxonomy_version"], pa.string()),
-            "tagged_at": pa.array(topic_rows["tagged_at"], pa.timestamp("us")),
-        }),
-        "article_entities": pa.table({
-            "article_id": pa.array(entity_rows["article_id"], pa.int64()),
-            "entity": pa.array(entity_rows["entity"], pa.string()),
-            "mentions": pa.array(entity_rows["mentions"], pa.int32()),
-            "kind": pa.array(entity_rows["kind"], pa.string()),
-            "taxonomy_version": pa.array(entity_rows["taxonomy_version"], pa.string()),
-        }),
-        "article_tagging": pa.table({
-            "article_id": pa.array([a for a, _ in tagged], pa.int64()),
-            "taxonomy_version": pa.array([t.taxonomy_version for _, t in tagged], pa.string()),
-            "tagged_at": pa.array([now] * len(tagged), pa.timestamp("us")),
-        }),
+        "article_topics": {
+            "article_id": ("BIGINT", topic_rows["article_id"]),
+            "topic": ("VARCHAR", topic_rows["topic"]),
+            "score": ("DOUBLE", topic_rows["score"]),
+            "evidence": ("VARCHAR", topic_rows["evidence"]),
+            "taxonomy_version": ("VARCHAR", topic_rows["taxonomy_version"]),
+            "tagged_at": ("TIMESTAMP", topic_rows["tagged_at"]),
+        },
+        "article_entities": {
+            "article_id": ("BIGINT", entity_rows["article_id"]),
+            "entity": ("VARCHAR", entity_rows["entity"]),
+            "mentions": ("INTEGER", entity_rows["mentions"]),
+            "kind": ("VARCHAR", entity_rows["kind"]),
+            "taxonomy_version": ("VARCHAR", entity_rows["taxonomy_version"]),
+        },
+        "article_tagging": {
+            "article_id": ("BIGINT", [a for a, _ in tagged]),
+            "taxonomy_version": ("VARCHAR", [t.taxonomy_version for _, t in tagged]),
+            "tagged_at": ("TIMESTAMP", [now] * len(tagged)),
+        },
     }
 
 
@@ -74,12 +72,11 @@ def record_taxonomies(tx: WriteSession, versions: Mapping[str, str | None], now:
     """Keep each taxonomy version (with its content) the first time it tags anything."""
     if not versions:
         return
-    table = pa.table({
-        "taxonomy_version": pa.array(list(versions), pa.string()),
-        "content": pa.array(list(versions.values()), pa.string()),
-        "first_used": pa.array([now] * len(versions), pa.timestamp("us")),
-    })
-    tx.insert_arrow("taxonomies", table, or_ignore=True)
+    tx.insert_rows("taxonomies", {
+        "taxonomy_version": ("VARCHAR", list(versions)),
+        "content": ("VARCHAR", list(versions.values())),
+        "first_used": ("TIMESTAMP", [now] * len(versions)),
+    }, or_ignore=True)
 
 
 def write_tags(tx: WriteSession, tagged: Sequence[tuple[int, Tags]], now: datetime,
@@ -89,9 +86,8 @@ def write_tags(tx: WriteSession, tagged: Sequence[tuple[int, Tags]], now: dateti
         return
     record_taxonomies(tx, {t.taxonomy_version: contents.get(t.taxonomy_version)
                            for _, t in tagged}, now)
-    for name, table in _tables(tagged, now).items():
-        if table.num_rows:
-            tx.insert_arrow(name, table, or_ignore=True)
+    for name, columns in _tables(tagged, now).items():
+        tx.insert_rows(name, columns, or_ignore=True)
 
 
 def replace_tags(tx: WriteSession, tagged: Sequence[tuple[int, Tags]], now: datetime,
