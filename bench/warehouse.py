@@ -6,8 +6,8 @@ hand them over), so only what the parent does per batch is timed:
 * ``Loader.load``: the cycle's real load step, one write transaction per batch (open
   the file, skip ids already stored, assign near-duplicate clusters, insert articles,
   signatures and run counts, commit), at the default batch size and a larger one;
-* ``WriteSession.insert_articles`` alone: the Arrow append inside one transaction,
-  what the warehouse module itself can take.
+* ``WriteSession.insert_articles`` alone: the JSON-lines append (:mod:`warehouse.batch`)
+  inside one transaction, what the warehouse module itself can take.
 
 Texts are real German news (``10kGNAD``, 1,028 articles) recombined sentence by sentence
 into distinct articles of the same length, so clustering sees mostly distinct texts,
@@ -157,7 +157,7 @@ def run(n: int = ARTICLES, quick: bool = False) -> list[Row]:
                 f"{rate:,.0f} articles/s",
                 goal=f">= {GOAL_PER_S:,}/s",
                 met=rate >= GOAL_PER_S,
-                note=f"open + Arrow append of articles and signatures + commit + close; the "
+                note=f"open + JSON-lines append of articles and signatures + commit + close; the "
                 f"INSERTs alone run at {insert_only:,.0f}/s, the rest is DuckDB's checkpoint "
                 f"on close (records built in {prepared_s:.0f} s, not timed)",
             )
