@@ -56,7 +56,7 @@ def cost(quick: bool = False) -> list[Row]:
     from newsmon.core.records import EntityTag, Tags, TopicTag
     from newsmon.core.settings import Settings
     from newsmon.cycle import run_cycle
-    from newsmon.pipeline.pool import default_workers
+    from newsmon.pipeline.forkserver import default_workers
     from newsmon.stories import story_terms
     from warehouse import Warehouse
 

@@ -14,6 +14,7 @@ import click
 from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.clock import utcnow
 from newsmon.core.errors import InputError
+from newsmon.pipeline.forkserver import prestart_for
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
     from newsmon.pipeline.summary import RunSummary
@@ -116,9 +117,6 @@ def run(ctx: Context) -> None:
 
     With no configuration, the cycle reads the seeds/ folder.
     """
-    from newsmon.cycle.scheduled import runs_alerts
-    from newsmon.sources.feeds import plan_from_config
-
     config = ctx.config()
     sources = [config.resolve(p) for p in config.sources.paths]
     if not sources and not config.feeds:
@@ -131,6 +129,10 @@ def run(ctx: Context) -> None:
             )
     if not ctx.settings.worker.reads_folders:
         sources = []  # worker 0 of several reads the folders (newsmon.core.shard)
+    prestart_for(sources, ctx.settings.workers)
+    from newsmon.cycle.scheduled import runs_alerts
+    from newsmon.sources.feeds import plan_from_config
+
     started = utcnow()
     _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
     if config.alerts.enabled and runs_alerts(ctx.settings, config, started):
@@ -148,13 +150,14 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     Files: .txt, .html, .htm, optionally gzipped. An http(s) URL is read as an RSS/Atom
     feed and its new items are fetched (settings from the [network] configuration).
     """
-    from newsmon.sources.feeds import plan_from_config, source_for_url
-
     urls = [p for p in paths if _is_url(p)]
     files = [Path(p) for p in paths if not _is_url(p)]
     for path in files:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
+    prestart_for(files, ctx.settings.workers)
+    from newsmon.sources.feeds import plan_from_config, source_for_url
+
     plan = None
     if urls:
         config = ctx.config()

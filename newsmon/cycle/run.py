@@ -17,7 +17,7 @@ from pathlib import Path
 from extractors.files import discover
 from newsmon.core.settings import Settings
 from newsmon.pipeline.context import RunContext
-from newsmon.pipeline.pool import default_workers, prestart, uses_workers
+from newsmon.pipeline.forkserver import default_workers, prestart, uses_workers
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load

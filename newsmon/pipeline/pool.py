@@ -13,21 +13,20 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from newsmon.core.records import Outcome, RawInput
+from newsmon.pipeline.forkserver import (
+    prestart,
+    uses_workers,
+)
 from newsmon.pipeline.preparation import Preparation
 from newsmon.runtime import lifeline
 from newsmon.runtime.memory import release_free_memory
 
-#: Below this many inputs a cycle extracts in-process: starting workers costs ~1 s.
-POOL_MIN_INPUTS = 40
 #: Workers are replaced after about this many inputs each. A worker's private memory grows
 #: with every page it parses (parser and date-library caches, heap fragmentation: +120 MB
 #: over 600 pages here); a fresh one forks from the preloaded server in ~20 ms.
@@ -126,56 +125,6 @@ def extraction_pool(how: Preparation, workers: int, n_inputs: int) -> Iterator[P
         pool.kill()  # interrupted (Ctrl-C, SIGTERM) or failed
         raise
     pool.close()
-
-
-def prestart() -> BaseContext:
-    """Start the forkserver now: its preload (imports, language model, tagger: ~2 s) then
-    runs while this process does its own start-up instead of delaying the first worker."""
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["newsmon.pipeline.preload"])
-    _start_helpers_deaf_to_ctrl_c()
-    return context
-
-
-def uses_workers(workers: int, n_inputs: int) -> bool:
-    """Whether a cycle of ``n_inputs`` repays starting ``workers`` processes."""
-    return workers >= 2 and n_inputs >= POOL_MIN_INPUTS
-
-
-def default_workers(configured: int | None) -> int:
-    return configured or os.cpu_count() or 1
-
-
-def _start_helpers_deaf_to_ctrl_c() -> None:
-    """Start multiprocessing's forkserver and resource tracker ignoring SIGINT.
-
-    A terminal's Ctrl-C reaches every process of the foreground job. The forkserver
-    ignores it only once its preload (seconds of imports) is done, so an early Ctrl-C
-    printed its traceback; an ignored signal is inherited at start, a handler is not.
-    The resource tracker's complaint about the pool's semaphores after an interrupted
-    run (newsmon exits at once then) is noise for the user, so it starts without it.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        return
-    from multiprocessing import forkserver, resource_tracker
-
-    # Blocked as well as ignored: Linux keeps a blocked signal pending even while it is
-    # ignored, so a Ctrl-C that comes while the helpers start (seconds, on a busy machine)
-    # reaches newsmon when it is unblocked below instead of being lost.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    saved = os.environ.get("PYTHONWARNINGS")
-    os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
-    try:
-        resource_tracker.ensure_running()
-        forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if saved is None:
-            os.environ.pop("PYTHONWARNINGS", None)
-        else:
-            os.environ["PYTHONWARNINGS"] = saved
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _worker_started(main_pid: int, how: Preparation) -> None:

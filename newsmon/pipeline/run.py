@@ -8,8 +8,9 @@ from datetime import timedelta
 from newsmon.clustering import SCHEME, ClusterIndex, signature
 from newsmon.core.clock import utcnow
 from newsmon.pipeline.context import RunContext
+from newsmon.pipeline.forkserver import default_workers
 from newsmon.pipeline.loader import Loader
-from newsmon.pipeline.pool import default_workers, extraction_pool
+from newsmon.pipeline.pool import extraction_pool
 from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import Counts, LoadStep, Progress, load, stream_source

@@ -13,8 +13,8 @@ import pytest
 from newsmon import cycle
 from newsmon.core.errors import InputError
 from newsmon.core.settings import Settings
+from newsmon.pipeline.forkserver import POOL_MIN_INPUTS
 from newsmon.pipeline.loader import Loader
-from newsmon.pipeline.pool import POOL_MIN_INPUTS
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 

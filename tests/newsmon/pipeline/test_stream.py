@@ -15,7 +15,7 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, RawInput, Reject
 from newsmon.core.settings import Settings
 from newsmon.pipeline.context import RunContext
-from newsmon.pipeline.pool import POOL_MIN_INPUTS
+from newsmon.pipeline.forkserver import POOL_MIN_INPUTS
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Done, Job
 from newsmon.pipeline.summary import RunSummary

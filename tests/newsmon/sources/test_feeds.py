@@ -30,7 +30,7 @@ from newsmon.core.records import Article, Reject
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import Fetcher, FetchPolicy
-from newsmon.pipeline.pool import POOL_MIN_INPUTS
+from newsmon.pipeline.forkserver import POOL_MIN_INPUTS
 from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.prepare import process
 from newsmon.pipeline.summary import RunSummary

@@ -1,0 +1,96 @@
+"""Starting the extraction pool's forkserver early, before the cycle's own start-up.
+
+The forkserver's preload (:mod:`newsmon.pipeline.preload`: the extraction libraries, the
+language model, the compiled taxonomy; ~4 s of CPU) decides when the first worker can
+start. Started from the command, before this process imports Prefect and the pipeline,
+it runs on the second core while this one does its own imports. So this module is kept
+light: the standard library only, importable in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Sequence
+from multiprocessing import get_context
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+#: Below this many inputs a cycle extracts in-process: starting workers costs ~1 s.
+POOL_MIN_INPUTS = 40
+
+
+def prestart() -> BaseContext:
+    """Start the forkserver now: its preload (imports, language model, tagger: ~2 s) then
+    runs while this process does its own start-up instead of delaying the first worker."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["newsmon.pipeline.preload"])
+    _start_helpers_deaf_to_ctrl_c()
+    return context
+
+
+def uses_workers(workers: int, n_inputs: int) -> bool:
+    """Whether a cycle of ``n_inputs`` repays starting ``workers`` processes."""
+    return workers >= 2 and n_inputs >= POOL_MIN_INPUTS
+
+
+def default_workers(configured: int | None) -> int:
+    return configured or os.cpu_count() or 1
+
+
+def _start_helpers_deaf_to_ctrl_c() -> None:
+    """Start multiprocessing's forkserver and resource tracker ignoring SIGINT.
+
+    A terminal's Ctrl-C reaches every process of the foreground job. The forkserver
+    ignores it only once its preload (seconds of imports) is done, so an early Ctrl-C
+    printed its traceback; an ignored signal is inherited at start, a handler is not.
+    The resource tracker's complaint about the pool's semaphores after an interrupted
+    run (newsmon exits at once then) is noise for the user, so it starts without it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver, resource_tracker
+
+    # Blocked as well as ignored: Linux keeps a blocked signal pending even while it is
+    # ignored, so a Ctrl-C that comes while the helpers start (seconds, on a busy machine)
+    # reaches newsmon when it is unblocked below instead of being lost.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    saved = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = "ignore::UserWarning"
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if saved is None:
+            os.environ.pop("PYTHONWARNINGS", None)
+        else:
+            os.environ["PYTHONWARNINGS"] = saved
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def prestart_for(paths: Sequence[Path], workers: int | None) -> None:
+    """Start the forkserver now when a cycle over ``paths`` will use workers."""
+    if will_use_workers(paths, workers):
+        prestart()
+
+
+def will_use_workers(paths: Sequence[Path], workers: int | None) -> bool:
+    """Whether a cycle over ``paths`` (files or folders) will extract in workers. Files are
+    counted as :func:`extractors.files.discover` lists them (hidden ones skipped), and only
+    up to :data:`POOL_MIN_INPUTS`: a big folder costs nothing."""
+    count = 0
+    for path in paths:
+        if path.is_dir():
+            for _, folders, names in os.walk(path):
+                folders[:] = [f for f in folders if not f.startswith(".")]
+                count += sum(not n.startswith(".") for n in names)
+                if count >= POOL_MIN_INPUTS:
+                    break
+        elif path.exists():
+            count += 1
+        if count >= POOL_MIN_INPUTS:
+            break
+    return uses_workers(default_workers(workers), count)
