@@ -8,7 +8,10 @@ no alternative: the client converts them value by value (2,000 articles: 2.5 s).
 
 Each column carries its DuckDB type, so nothing is guessed: the reader is told every
 column's type, ``BLOB`` values travel as hex and are decoded in SQL, timestamps as ISO
-text (naive UTC, as the warehouse stores them).
+text (naive UTC, as the warehouse stores them). A file name that is not UTF-8 (Linux
+allows any bytes) reaches Python with those bytes as lone surrogates, which no UTF-8 text
+can hold: such a value is stored with the bytes spelled out (``bad\\xff.txt``) rather
+than failing the batch and the articles in it.
 """
 
 from __future__ import annotations
@@ -56,8 +59,11 @@ def batch_relation(columns: Columns) -> Iterator[tuple[str, list[Any]]]:
                 for (name, encode), column in zip(encoders, values, strict=True):
                     value = column[i]
                     row[name] = value if encode is None or value is None else encode(value)
-                handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False))
-                handle.write("\n")
+                try:
+                    handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
+                except UnicodeEncodeError:
+                    row = {name: _spelled_out(value) for name, value in row.items()}
+                    handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
         declared = ", ".join(
             f"'{_quote(name)}': '{'VARCHAR' if kind == 'BLOB' else kind}'"
             for name, (kind, _) in columns.items()
@@ -79,6 +85,15 @@ def _timestamp(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(sep=" ")
+
+
+def _spelled_out(value: Any) -> Any:
+    """``value`` with undecodable bytes (lone surrogates) written as ``\\xNN``."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, list):
+        return [_spelled_out(v) for v in value]
+    return value
 
 
 def _quote(name: str) -> str:

@@ -86,3 +86,16 @@ def test_the_batch_file_is_gone_after_the_insert_even_when_it_fails() -> None:
         pass  # NaN is no JSON: refused while writing, not stored as something else
     assert set(Path(tempfile.gettempdir()).glob("newsmon-batch-*")) == before
 
+
+
+def test_undecodable_bytes_in_a_name_are_spelled_out_not_fatal(db_path: Path) -> None:
+    wh = Warehouse(db_path)
+    name = b"/in/bad\xff.txt".decode("utf-8", "surrogateescape")  # as os.listdir gives it
+    with wh.writer() as tx:
+        tx.insert_rows("rejects", {
+            "run_id": ("VARCHAR", ["r", "r"]), "input": ("VARCHAR", [name, "/in/ok.txt"]),
+            "reason": ("VARCHAR", ["not_article", "too_short"]), "detail": ("VARCHAR", ["x", "y"]),
+            "rejected_at": ("TIMESTAMP", [datetime(2026, 1, 1)] * 2),
+        })
+    assert wh.query("SELECT input FROM rejects ORDER BY reason").rows == [
+        ("/in/bad\\xff.txt",), ("/in/ok.txt",)]
