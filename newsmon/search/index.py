@@ -16,6 +16,7 @@ indexing the same article twice keeps one document.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from collections.abc import Iterable, Sequence
@@ -30,10 +31,13 @@ from newsmon.core.errors import InputError
 STEMMED = {"de": "german", "en": "english"}
 FIELD_LANGUAGES = ("de", "en", "xx")
 TITLE_BOOST = 2.0
-#: Memory tantivy may use while adding documents (it flushes a segment to disk beyond it,
-#: and merges them later). Near tantivy's minimum (15 MB a thread): the catch-up runs at
-#: a cycle's end, which is when the cycle's process holds the most memory.
-WRITER_HEAP_BYTES = 20_000_000
+#: Threads tantivy indexes with, and the memory they may use while adding documents (it
+#: flushes a segment to disk beyond it and merges them later), near tantivy's minimum of
+#: 15 MB a thread. The catch-up runs at a cycle's end, after the extraction workers have
+#: ended: the second core is free then, and two threads index a 1,171-page cycle in 0.59 s
+#: instead of 0.83-0.92 s, at 12 MB more than one thread with 20 MB.
+WRITER_THREADS = 2 if (os.cpu_count() or 1) > 1 else 1
+WRITER_HEAP_BYTES = 16_000_000 * WRITER_THREADS
 SNIPPET_CHARS = 220
 
 
@@ -111,7 +115,7 @@ class SearchIndex:
 
     def add(self, articles: Iterable[IndexedArticle]) -> int:
         """Index ``articles`` (replacing any already indexed under the same id); commit."""
-        writer = self._index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+        writer = self._index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=WRITER_THREADS)
         added = 0
         try:
             for a in articles:
