@@ -142,7 +142,6 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
             yield part
 
 
-
 def _jsonld_authors(page: PageMarkup) -> Iterator[str]:
     """Names under ``author`` of the page's article item(s)."""
     for item in page.jsonld:

@@ -53,7 +53,7 @@ def batch_relation(columns: Columns) -> Iterator[tuple[str, list[Any]]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             encoders = [(name, _ENCODERS.get(kind)) for name, (kind, _) in columns.items()]
-            values = [list(v) for _, v in columns.values()]
+            values = [v for _, v in columns.values()]
             for i in range(n):
                 row = {}
                 for (name, encode), column in zip(encoders, values, strict=True):

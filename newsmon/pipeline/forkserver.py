@@ -22,7 +22,7 @@ POOL_MIN_INPUTS = 40
 
 
 def prestart() -> BaseContext:
-    """Start the forkserver now: its preload (imports, language model, tagger: ~2 s) then
+    """Start the forkserver now: its preload (imports, language model, tagger: ~4 s) then
     runs while this process does its own start-up instead of delaying the first worker."""
     context = get_context("forkserver")
     context.set_forkserver_preload(["newsmon.pipeline.preload"])

@@ -19,10 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newsmon.core.records import Outcome, RawInput
-from newsmon.pipeline.forkserver import (
-    prestart,
-    uses_workers,
-)
+from newsmon.pipeline.forkserver import prestart, uses_workers
 from newsmon.pipeline.preparation import Preparation
 from newsmon.runtime import lifeline
 from newsmon.runtime.memory import release_free_memory
