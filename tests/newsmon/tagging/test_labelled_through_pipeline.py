@@ -62,4 +62,5 @@ def test_labelled_documents_ingested_score_like_the_benchmark(
         micro.tp += len(found & doc.topics)
         micro.fp += len(found - doc.topics)
         micro.fn += len(doc.topics - found)
+    print(f"pipeline held-out micro P {micro.precision:.3f} R {micro.recall:.3f} F1 {micro.f1:.3f}")
     assert micro.f1 >= MICRO_F1_FLOOR, (micro.precision, micro.recall, micro.f1)

@@ -2,8 +2,9 @@
 
 ``python -m bench.tagging`` reports the figures (docs/benchmarks.md); this test fails
 only when a change makes tagging clearly worse than measured when the floor was set:
-held-out micro precision 0.738, recall 0.643, F1 0.687, 22.1 of 1,000 topic-free documents
-given a topic (650 held-out documents). Rules and scorer were tuned on the tuning part only.
+held-out micro precision 0.703, recall 0.608, F1 0.652, 24.8 of 1,000 topic-free documents
+given a topic (710 held-out documents, 2026-12-03). Rules and scorer were tuned on the tuning
+part only.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from evaluation.labelled import split_docs
 from evaluation.tagging import figures
 from newsmon.tagging import load_tagger
 
-MICRO_F1_FLOOR = 0.66
-MICRO_PRECISION_FLOOR = 0.70
-FALSE_PER_1000_CEILING = 26
+MICRO_F1_FLOOR = 0.62
+MICRO_PRECISION_FLOOR = 0.67
+FALSE_PER_1000_CEILING = 28
 
 
 def test_held_out_quality_floor(shared: Path) -> None:
     tune, held = split_docs(shared)
-    assert len(held) >= 640 and not {d.id for d in tune} & {d.id for d in held}
+    assert len(held) >= 700 and not {d.id for d in tune} & {d.id for d in held}
     result = figures(load_tagger(), held)
     micro = result.result.micro
     assert micro.f1 >= MICRO_F1_FLOOR, f"micro-F1 {micro.f1:.3f}; misses: {result.result.misses}"
