@@ -19,6 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSMON_TEST_SHARED", ROOT.parent / "shared"))
 SEEDS = ROOT / "seeds"
+#: Kept between test runs: things derived from installed versions only (see users).
+TEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsmon-test"
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newsmon-test-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
@@ -38,18 +40,87 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "test.duckdb"
 
 
+def migrated_prefect_home(home: Path) -> Path:
+    """``home`` holding a Prefect database already migrated to the installed Prefect.
+
+    A server on an empty home spends over half of its start (~15 s of ~25 s, on a loaded
+    machine) creating its tables; the suite starts several. So the migrated database is
+    made once per Prefect version (``prefect server database upgrade``, in a scratch home)
+    and kept in the user's cache; each server then starts on a copy of it. Tests about a
+    fresh machine's first run do not use this.
+    """
+    import fcntl
+    import shutil
+
+    import prefect
+
+    from newsmon.runtime.server import SERVER_ENV_DEFAULTS
+
+    template = TEST_CACHE / f"prefect-{prefect.__version__}.db"
+    if not template.exists():
+        TEST_CACHE.mkdir(parents=True, exist_ok=True)
+        with (TEST_CACHE / "prefect.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the other test process may be making it too
+            if not template.exists():
+                scratch = Path(tempfile.mkdtemp(prefix="newsmon-prefect-template-"))
+                env = {**SERVER_ENV_DEFAULTS, **os.environ, "PREFECT_HOME": str(scratch)}
+                env.pop("PREFECT_API_URL", None)
+                done = subprocess.run(
+                    [sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"],
+                    env=env, capture_output=True, text=True, timeout=300, check=False)
+                assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+                partial = template.with_suffix(f".{os.getpid()}.tmp")
+                shutil.copyfile(scratch / "prefect.db", partial)
+                partial.replace(template)
+                shutil.rmtree(scratch, ignore_errors=True)
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, home / "prefect.db")
+    return home
+
+
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[str]:
-    """A real Prefect API on a temporary SQLite database, started once per test session."""
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
+    """A real Prefect API (``prefect server start`` on a SQLite database of its own),
+    started once per test process and made this process's API."""
+    import prefect.context
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     import flows  # noqa: F401  (applies newsmon's Prefect defaults before Prefect loads)
+    from newsmon.runtime import server
 
-    with prefect_test_harness(server_startup_timeout=240):
-        url = PREFECT_API_URL.value()
-        assert url, "the Prefect test harness did not set an API URL"
-        yield str(url)
+    home = migrated_prefect_home(Path(_PREFECT_HOME) / "test-api")
+    state, _ = server.start(home=home, port=server._free_port("127.0.0.1"), timeout_s=240)
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: state.url}), \
+                prefect.context._temporary_global_settings_context(
+                    prefect.context.get_settings_context()):
+            yield state.url
+            _drain_prefect_clients()
+    finally:
+        server.stop(home)
+
+
+def _drain_prefect_clients() -> None:
+    """Send the logs and events still queued in this process before the server stops
+    (what Prefect's own test harness does), so none fail against a closed port."""
+    import inspect
+
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.utilities.asyncutils import run_coro_as_sync
+
+    async def drain() -> None:
+        try:
+            pending = APILogWorker.instance().drain()
+            if inspect.isawaitable(pending):
+                await pending
+        except RuntimeError:  # never started
+            pass
+        pending = EventsWorker.drain_all()
+        if inspect.isawaitable(pending):
+            await pending
+
+    run_coro_as_sync(drain())
 
 
 def run_cli(

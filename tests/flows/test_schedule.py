@@ -19,7 +19,7 @@ import pytest
 from newsmon.core.config import load_config
 from newsmon.core.settings import Settings
 from newsmon.runtime import server
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, migrated_prefect_home
 from warehouse import Warehouse
 
 
@@ -87,7 +87,7 @@ def test_scheduled_cycle_and_maintenance_hold_the_slot_and_leave_artifacts(
 
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.ServerState]:
-    home = tmp_path_factory.mktemp("serve-home")
+    home = migrated_prefect_home(tmp_path_factory.mktemp("serve-home"))
     # A port of its own, not the default 4200: another test file (`newsmon up`) may be
     # starting a server on the default port in the other test process at the same time.
     state, started = server.start(home=home, port=server._free_port("127.0.0.1"))

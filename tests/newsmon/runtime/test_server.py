@@ -1,6 +1,7 @@
-"""``newsmon up`` / ``down`` with a real ``prefect server start`` on a fresh Prefect home.
+"""``newsmon up`` / ``down`` with a real ``prefect server start`` on a new Prefect home.
 
-One server start per module (a fresh home migrates its database first, ~15-25 s here).
+One server start per module; the home holds an already migrated database
+(``migrated_prefect_home``), as the user's does after their first ``up``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from newsmon.runtime import server
-from tests.conftest import run_cli
+from tests.conftest import migrated_prefect_home, run_cli
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("prefect-home")
+    path = migrated_prefect_home(tmp_path_factory.mktemp("prefect-home"))
     yield path
     server.stop(path)
 
