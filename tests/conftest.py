@@ -56,10 +56,14 @@ def migrated_prefect_home(home: Path) -> Path:
 
     from newsmon.runtime.server import SERVER_ENV_DEFAULTS
 
-    template = TEST_CACHE / f"prefect-{prefect.__version__}.db"
+    cache = TEST_CACHE
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable cache (a read-only home): made once per test session then
+        cache = Path(_PREFECT_HOME)
+    template = cache / f"prefect-{prefect.__version__}.db"
     if not template.exists():
-        TEST_CACHE.mkdir(parents=True, exist_ok=True)
-        with (TEST_CACHE / "prefect.lock").open("w") as lock:
+        with (cache / "prefect.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # the other test process may be making it too
             if not template.exists():
                 scratch = Path(tempfile.mkdtemp(prefix="newsmon-prefect-template-"))
