@@ -84,24 +84,35 @@ def migrated_prefect_home(home: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[str]:
-    """A real Prefect API (``prefect server start`` on a SQLite database of its own),
-    started once per test process and made this process's API."""
+    """A real Prefect API, started once per test process and made this process's API.
+
+    The server Prefect's own test harness starts (the API and the services an ephemeral
+    server runs; no scheduler, so no run appears that a test did not make), on a SQLite
+    database of its own that starts migrated."""
     import prefect.context
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_DATABASE_CONNECTION_URL,
+        temporary_settings,
+    )
 
     import flows  # noqa: F401  (applies newsmon's Prefect defaults before Prefect loads)
     from newsmon.runtime import server
 
     home = migrated_prefect_home(Path(_PREFECT_HOME) / "test-api")
-    state, _ = server.start(home=home, port=server._free_port("127.0.0.1"), timeout_s=240)
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: state.url}), \
-                prefect.context._temporary_global_settings_context(
-                    prefect.context.get_settings_context()):
-            yield state.url
-            _drain_prefect_clients()
-    finally:
-        server.stop(home)
+    database = f"sqlite+aiosqlite:///{home / 'prefect.db'}"
+    with temporary_settings(updates={PREFECT_SERVER_DATABASE_CONNECTION_URL: database}):
+        api = SubprocessASGIServer(port=server._free_port("127.0.0.1"))
+        api.start(timeout=240)
+        try:
+            with temporary_settings(updates={PREFECT_API_URL: api.api_url}), \
+                    prefect.context._temporary_global_settings_context(
+                        prefect.context.get_settings_context()):
+                yield api.api_url
+                _drain_prefect_clients()
+        finally:
+            api.stop()
 
 
 def _drain_prefect_clients() -> None:
