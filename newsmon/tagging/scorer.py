@@ -24,8 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from newsmon.tagging.features import FEATURES
 
 #: The L2 penalty on standardised weights and on the per-topic biases (stronger: a
-#: topic's bias rests on its own few examples).
-_L2_WEIGHTS = 1.0
+#: topic's bias rests on its own few examples). The weights' penalty was chosen by
+#: five-fold cross-validation over the tuning documents (micro-F1 at the precision cutoff:
+#: 0.03 -> 0.744, 0.1 -> 0.753, 0.25 -> 0.737, 1.0 -> 0.726).
+_L2_WEIGHTS = 0.1
 _L2_TOPIC_BIAS = 4.0
 
 

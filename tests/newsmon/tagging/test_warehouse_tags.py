@@ -53,11 +53,14 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
     warehouse = Warehouse(db_path)
     stored = _topics_by_seed(warehouse)
     # no seed gets a topic it is not about; the scorer trades a few passing topics of the
-    # long seed articles (2 of 29 labels) for precision out of sample (docs/topics.md)
+    # long seed articles (3 of 29 labels; sanctions in seed 004 sits at 0.43 against the
+    # cutoff 0.45 of the scorer chosen by cross-validation on the tuning documents, which
+    # scored 0.753 there against 0.705 for the one that kept it) for precision out of
+    # sample (docs/topics.md)
     assert {seed: found - labels[seed] for seed, found in stored.items()} == {
         seed: set() for seed in stored}
     found = sum(len(stored.get(seed, set()) & topics) for seed, topics in labels.items())
-    assert found >= 27, f"{found} of {sum(map(len, labels.values()))} seed labels found"
+    assert found >= 26, f"{found} of {sum(map(len, labels.values()))} seed labels found"
 
     entities = warehouse.query(
         "SELECT entity, count(*), sum(mentions) FROM article_entities GROUP BY entity"
