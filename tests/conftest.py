@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSMON_TEST_SHARED", ROOT.parent / "shared"))
 SEEDS = ROOT / "seeds"
-#: Kept between test runs: things derived from installed versions only (see users).
+#: Kept between test runs, keyed by installed versions (see migrated_prefect_home).
 TEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsmon-test"
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newsmon-test-prefect-")
