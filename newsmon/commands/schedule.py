@@ -7,6 +7,7 @@ imported inside the commands so the rest of the CLI starts fast.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
@@ -106,14 +107,33 @@ def _stop_quickly_on_second_signal() -> None:
         # control channel, say), and asyncio logs each such callback's traceback: forty
         # lines of noise after a Ctrl-C the runner handles anyway.
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-        if callable(previous):
+        if callable(previous) and previous is not signal.default_int_handler:
             previous(signum, frame)
         else:
-            raise KeyboardInterrupt
+            interrupt_at_a_safe_point()
 
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
     sys.stdout.flush()
+
+
+def interrupt_at_a_safe_point() -> None:
+    """Raise KeyboardInterrupt where nothing can take it for its own failure.
+
+    Raised in whatever code the signal lands in, it can be swallowed: landing while
+    Prefect's runner starts a flow run, it surfaces inside pydantic's serialiser, comes out
+    as a serialisation error, and the runner reports that run crashed and goes on serving
+    (until the 10 s guard exits with 130 and a traceback). Raised from a callback of the
+    running event loop, it leaves the loop, where Prefect's ``serve`` shuts down on it."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop yet (registering the deployments): at once, as before
+        raise KeyboardInterrupt from None
+    loop.call_soon_threadsafe(_raise_interrupt)
+
+
+def _raise_interrupt() -> None:
+    raise KeyboardInterrupt
 
 
 COMMANDS = [up, down, serve]
