@@ -110,14 +110,14 @@ def _stop_quickly_on_second_signal() -> None:
         if callable(previous) and previous is not signal.default_int_handler:
             previous(signum, frame)
         else:
-            interrupt_at_a_safe_point()
+            _interrupt_at_a_safe_point()
 
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
     sys.stdout.flush()
 
 
-def interrupt_at_a_safe_point() -> None:
+def _interrupt_at_a_safe_point() -> None:
     """Raise KeyboardInterrupt where nothing can take it for its own failure.
 
     Raised in whatever code the signal lands in, it can be swallowed: landing while

@@ -22,48 +22,34 @@ if TYPE_CHECKING:
 TAG_TABLES = ("article_topics", "article_entities", "article_tagging")
 
 
+_TOPIC_COLUMNS = {"article_id": "BIGINT", "topic": "VARCHAR", "score": "DOUBLE",
+                  "evidence": "VARCHAR", "taxonomy_version": "VARCHAR",
+                  "tagged_at": "TIMESTAMP"}
+_ENTITY_COLUMNS = {"article_id": "BIGINT", "entity": "VARCHAR", "mentions": "INTEGER",
+                   "kind": "VARCHAR", "taxonomy_version": "VARCHAR"}
+_TAGGING_COLUMNS = {"article_id": "BIGINT", "taxonomy_version": "VARCHAR",
+                    "tagged_at": "TIMESTAMP"}
+
+
+def _columns(types: Mapping[str, str], rows: Sequence[tuple[object, ...]]) -> Columns:
+    """Rows (values in the order of ``types``) as the typed columns a batch takes."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(types)
+    return {name: (kind, list(column))
+            for (name, kind), column in zip(types.items(), values, strict=True)}
+
+
 def _tables(tagged: Sequence[tuple[int, Tags]], now: datetime) -> dict[str, Columns]:
-    topic_rows: dict[str, list[object]] = {k: [] for k in (
-        "article_id", "topic", "score", "evidence", "taxonomy_version", "tagged_at")}
-    entity_rows: dict[str, list[object]] = {k: [] for k in (
-        "article_id", "entity", "mentions", "kind", "taxonomy_version")}
-    for article_id, tags in tagged:
-        for t in tags.topics:
-            topic_rows["article_id"].append(article_id)
-            topic_rows["topic"].append(t.topic)
-            topic_rows["score"].append(t.score)
-            topic_rows["evidence"].append(
-                json.dumps([asdict(e) for e in t.evidence], ensure_ascii=False)
-            )
-            topic_rows["taxonomy_version"].append(tags.taxonomy_version)
-            topic_rows["tagged_at"].append(now)
-        for e in tags.entities:
-            entity_rows["article_id"].append(article_id)
-            entity_rows["entity"].append(e.entity)
-            entity_rows["mentions"].append(e.mentions)
-            entity_rows["kind"].append(e.kind)
-            entity_rows["taxonomy_version"].append(tags.taxonomy_version)
+    topics = [(article_id, t.topic, t.score,
+               json.dumps([asdict(e) for e in t.evidence], ensure_ascii=False),
+               tags.taxonomy_version, now)
+              for article_id, tags in tagged for t in tags.topics]
+    entities = [(article_id, e.entity, e.mentions, e.kind, tags.taxonomy_version)
+                for article_id, tags in tagged for e in tags.entities]
     return {
-        "article_topics": {
-            "article_id": ("BIGINT", topic_rows["article_id"]),
-            "topic": ("VARCHAR", topic_rows["topic"]),
-            "score": ("DOUBLE", topic_rows["score"]),
-            "evidence": ("VARCHAR", topic_rows["evidence"]),
-            "taxonomy_version": ("VARCHAR", topic_rows["taxonomy_version"]),
-            "tagged_at": ("TIMESTAMP", topic_rows["tagged_at"]),
-        },
-        "article_entities": {
-            "article_id": ("BIGINT", entity_rows["article_id"]),
-            "entity": ("VARCHAR", entity_rows["entity"]),
-            "mentions": ("INTEGER", entity_rows["mentions"]),
-            "kind": ("VARCHAR", entity_rows["kind"]),
-            "taxonomy_version": ("VARCHAR", entity_rows["taxonomy_version"]),
-        },
-        "article_tagging": {
-            "article_id": ("BIGINT", [a for a, _ in tagged]),
-            "taxonomy_version": ("VARCHAR", [t.taxonomy_version for _, t in tagged]),
-            "tagged_at": ("TIMESTAMP", [now] * len(tagged)),
-        },
+        "article_topics": _columns(_TOPIC_COLUMNS, topics),
+        "article_entities": _columns(_ENTITY_COLUMNS, entities),
+        "article_tagging": _columns(
+            _TAGGING_COLUMNS, [(a, t.taxonomy_version, now) for a, t in tagged]),
     }
 
 
