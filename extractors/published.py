@@ -36,6 +36,9 @@ TIME_META_KEYS = (
     "date",
     "pubdate",
 )
+MODIFIED_META_KEYS = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+)
 _ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 #: Two stamps of one publication differ by less than this (a rounded or rewritten second).
 SAME_MOMENT = timedelta(minutes=1)
@@ -58,11 +61,25 @@ def stated_publication_time(page: PageMarkup) -> Stamp | None:
 
     When it has no offset and a later stamp states the same wall-clock moment with one,
     that offset applies (a page's meta tag often drops the offset its JSON-LD keeps).
+
+    A first stamp that is also the page's stated modification time, while another
+    publication stamp states an earlier moment, is the last update rather than the
+    publication (live blogs restamp ``article:published_time`` with every post), so the
+    earlier stamp is taken. Only stamps that state their offset are compared: a local time
+    written without one is not earlier, just unplaced.
     """
     stamps = [s for s in map(parse_stamp, _time_candidates(page)) if s is not None]
     if not stamps:
         return None
     first = stamps[0]
+    modified = {s.at for s in map(parse_stamp, _modified_candidates(page)) if s is not None}
+    if first.at in modified and first.offset_minutes is not None:
+        earlier = [
+            s for s in stamps[1:]
+            if s.offset_minutes is not None and s.at < first.at and s.at not in modified
+        ]
+        if earlier:
+            first = earlier[0]
     if first.offset_minutes is None:
         for other in stamps[1:]:
             if other.offset_minutes is not None and abs(other.local - first.at) < SAME_MOMENT:
@@ -118,14 +135,30 @@ def parse_stamp(value: str) -> Stamp | None:
     )
 
 
-def _time_candidates(page: PageMarkup) -> Iterator[str]:
-    tree = page.tree
+def _meta_values(page: PageMarkup) -> dict[str, str]:
     found: dict[str, str] = {}
-    for meta in tree.iterfind(".//meta"):
+    for meta in page.tree.iterfind(".//meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = meta.get("content")
         if key and content:
             found.setdefault(key, content.strip())
+    return found
+
+
+def _modified_candidates(page: PageMarkup) -> Iterator[str]:
+    found = _meta_values(page)
+    for key in MODIFIED_META_KEYS:
+        if key in found:
+            yield found[key]
+    for item in page.jsonld:
+        value = item.get("dateModified")
+        if isinstance(value, str):
+            yield value
+
+
+def _time_candidates(page: PageMarkup) -> Iterator[str]:
+    tree = page.tree
+    found = _meta_values(page)
     for key in TIME_META_KEYS:
         if key in found:
             yield found[key]
