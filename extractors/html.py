@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+from htmldate import extractors as htmldate_extractors
 from trafilatura import metadata as trafilatura_metadata
 
 from extractors.byline import byline_candidates, choose_byline
@@ -55,30 +57,68 @@ _WARM_UP_PAGE = (
     "</article><footer>© 2026 Example, updated 6 Jan. 2026</footer></body></html>"
 )
 
+#: Two of trafilatura's steps are narrowed inside newsmon's own extraction only (a context
+#: flag), so any other caller in the process, such as the benchmarks' bare-library
+#: contenders, still gets trafilatura and htmldate as they ship.
+_IN_NEWSMON: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "newsmon_extraction", default=False)
+
 #: newsmon stores neither the categories nor the tags trafilatura's metadata step collects,
 #: and collecting them tries every link of the page against two lists of XPath
-#: expressions: ~5% of a worker's time. They are skipped inside newsmon's own extraction
-#: only (a context flag), so any other caller in the process, such as the benchmarks'
-#: bare-library contenders, still gets trafilatura as it ships.
-_SKIP_CATEGORIES: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "newsmon_skip_categories", default=False)
+#: expressions: ~5% of a worker's time. They are skipped.
 _trafilatura_catstags = trafilatura_metadata.extract_catstags
 
 
 def _categories_and_tags(metatype: str, tree: Any) -> list[str]:
-    return [] if _SKIP_CATEGORIES.get() else list(_trafilatura_catstags(metatype, tree))
+    return [] if _IN_NEWSMON.get() else list(_trafilatura_catstags(metatype, tree))
 
 
 trafilatura_metadata.extract_catstags = _categories_and_tags
 
+#: htmldate's last-resort date parser is dateparser over all of its 205 locales; the first
+#: date string no locale recognises at a glance compiles every locale's expressions:
+#: ~1.7 s and ~40 MB in each process (the forkserver preloads it for the workers, before
+#: the first worker can start). Over the languages news is written in it costs ~0.7 s and
+#: ~17 MB. On the 38 date strings that reached it over the shared corpora's 2,375 pages
+#: (Spanish, Polish, Russian, German, English) both return the same dates (htmldate keeps
+#: a cache of parsed strings that both share; they agree where it was measured).
+DATE_LANGUAGES = (
+    "de", "en", "fr", "es", "it", "nl", "pt", "pl", "ru", "uk", "sv", "da", "nb", "fi", "cs",
+    "tr", "ar", "zh", "ja", "ko", "hi", "el", "he", "th", "ro", "hu", "bg", "hr", "sk", "sl",
+    "sr", "lt", "lv", "et", "fa", "id", "ms", "vi", "bn", "ur", "ta", "ca",
+)
+_htmldate_date_parser = htmldate_extractors.get_external_parser  # every locale, as it ships
+
+
+@functools.lru_cache(maxsize=1)
+def _news_date_parser() -> Any:
+    """htmldate's external parser (same settings) over :data:`DATE_LANGUAGES` only."""
+    from dateparser import DateDataParser
+
+    return DateDataParser(languages=list(DATE_LANGUAGES), settings={
+        "NORMALIZE": True,
+        "PARSERS": ["custom-formats", "absolute-time"],
+        "PREFER_DATES_FROM": "past",
+        "PREFER_LOCALE_DATE_ORDER": True,
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": True,
+    })
+
+
+def _date_parser() -> Any:
+    return _news_date_parser() if _IN_NEWSMON.get() else _htmldate_date_parser()
+
+
+htmldate_extractors.get_external_parser = _date_parser  # type: ignore[assignment]  # uncached
+
 
 @contextlib.contextmanager
-def _without_categories() -> Iterator[None]:
-    token = _SKIP_CATEGORIES.set(True)
+def _as_newsmon() -> Iterator[None]:
+    token = _IN_NEWSMON.set(True)
     try:
         yield
     finally:
-        _SKIP_CATEGORIES.reset(token)
+        _IN_NEWSMON.reset(token)
 
 
 #: Below this many words the precise pass may have dropped paragraphs: run the full one too.
@@ -103,18 +143,19 @@ class PageMetadata:
 def warm_up() -> None:
     """Load now what trafilatura loads on first use: justext's stop lists of every language
     and the set justext makes of them (~30 MB), built when the full pass falls back to
-    justext; and the word-splitting expressions of every dateparser locale (~40 MB, ~3 s),
-    compiled by htmldate's fallback date parser the first time a page's date string is
-    one no locale knows at a glance. A process that forks workers calls this first, so
-    the workers share one copy instead of each building (and, when workers are replaced,
-    rebuilding) its own: over 1,171 pages that was ~13 s of the workers' CPU."""
-    from htmldate.extractors import get_external_parser
+    justext; and the word-splitting expressions of dateparser's locales (see
+    :data:`DATE_LANGUAGES`), compiled by htmldate's fallback date parser the first time a
+    page's date string is one no locale knows at a glance. A process that forks workers
+    calls this first, so the workers share one copy instead of each building (and, when
+    workers are replaced, rebuilding) its own: over 1,171 pages that was ~13 s of the
+    workers' CPU."""
     from justext.core import define_stoplist
     from trafilatura.external import jt_stoplist_init
 
     define_stoplist(jt_stoplist_init())
     # Words no locale has: every locale is tried, so every locale's expressions compile.
-    get_external_parser().get_date_data("zzqx 0")
+    _news_date_parser().get_date_data("zzqx 0")
+    htmldate_extractors.month_words()  # every locale's month names, for htmldate's date cue
     # One short page through both passes: compiles the regular expressions and XPath
     # queries, and imports the modules, that trafilatura and htmldate set up on first use.
     with contextlib.suppress(RejectedInput):
@@ -132,7 +173,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     headline_sources = headline_candidates(page)
     byline_sources = byline_candidates(page)
     sites = site_names(page, url)
-    with _without_categories():
+    with _as_newsmon():
         doc = trafilatura.bare_extraction(
             tree,
             url=url,

@@ -122,7 +122,7 @@ def test_categories_are_skipped_in_newsmons_extraction_only() -> None:
 
     section = "<meta property='article:section' content='Verkehr'>"
     calls: list[bool] = []
-    skip = html._SKIP_CATEGORIES
+    skip = html._IN_NEWSMON
 
     original = html._trafilatura_catstags
     try:
@@ -134,3 +134,28 @@ def test_categories_are_skipped_in_newsmons_extraction_only() -> None:
     # any other caller in the process gets trafilatura as it ships
     bare = trafilatura.bare_extraction(page(section), with_metadata=True)
     assert bare is not None and bare.categories == ["Verkehr"]
+
+
+def test_htmldates_fallback_parser_reads_news_languages_inside_newsmon_only() -> None:
+    from htmldate import extractors as htmldate_extractors
+
+    from extractors import html
+
+    every_locale = htmldate_extractors.get_external_parser()  # outside: as htmldate ships
+    assert every_locale is html._htmldate_date_parser() and every_locale.languages is None
+    with html._as_newsmon():
+        parser = htmldate_extractors.get_external_parser()  # htmldate's own lookup
+    assert parser is html._news_date_parser() and parser.languages == list(html.DATE_LANGUAGES)
+    # date strings that reached the fallback in the shared corpora, and a few more scripts
+    for string, day in [
+        ("miércoles, 4 de mayo de 2022", datetime(2022, 5, 4)),
+        ("16 marca 2021", datetime(2021, 3, 16)),
+        ("15 августа 2016, 13:43", datetime(2016, 8, 15, 13, 43)),
+        ("Fri Feb 18 10:27:24 2022", datetime(2022, 2, 18, 10, 27, 24)),
+        ("26 | 01 | 2022", datetime(2022, 1, 26)),
+        ("12 Οκτωβρίου 2023", datetime(2023, 10, 12)),
+        ("3. listopadu 2021", datetime(2021, 11, 3)),
+    ]:
+        assert parser.get_date_data(string)["date_obj"] == day, string
+        assert every_locale.get_date_data(string)["date_obj"] == day, string
+    assert parser.get_date_data("zzqx 0")["date_obj"] is None
