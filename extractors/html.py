@@ -57,23 +57,42 @@ _WARM_UP_PAGE = (
     "</article><footer>© 2026 Example, updated 6 Jan. 2026</footer></body></html>"
 )
 
-#: Two of trafilatura's steps are narrowed inside newsmon's own extraction only (a context
-#: flag), so any other caller in the process, such as the benchmarks' bare-library
+#: Some of trafilatura's steps are narrowed inside newsmon's own extraction only (context
+#: flags), so any other caller in the process, such as the benchmarks' bare-library
 #: contenders, still gets trafilatura and htmldate as they ship.
 _IN_NEWSMON: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "newsmon_extraction", default=False)
+_BYLINE_KNOWN: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "newsmon_byline_known", default=False)
 
-#: newsmon stores neither the categories nor the tags trafilatura's metadata step collects,
-#: and collecting them tries every link of the page against two lists of XPath
-#: expressions: ~5% of a worker's time. They are skipped.
+#: newsmon stores neither the categories, the tags nor the licence trafilatura's metadata
+#: step collects; collecting categories and tags tries every link of the page against two
+#: lists of XPath expressions (~5% of a worker's time), the licence every footer link
+#: (~3%). They are skipped.
 _trafilatura_catstags = trafilatura_metadata.extract_catstags
+_trafilatura_license = trafilatura_metadata.extract_license
+#: trafilatura's own byline search copies the whole page tree to prune it (~11% of a page's
+#: extraction). newsmon uses that byline only when the page's markup names no person and no
+#: agency (:func:`extractors.byline.choose_byline`), so it is skipped when it does: the
+#: result is the same, by construction.
+_trafilatura_author = trafilatura_metadata.extract_author
 
 
 def _categories_and_tags(metatype: str, tree: Any) -> list[str]:
     return [] if _IN_NEWSMON.get() else list(_trafilatura_catstags(metatype, tree))
 
 
+def _license(tree: Any) -> str | None:
+    return None if _IN_NEWSMON.get() else _trafilatura_license(tree)
+
+
+def _author(tree: Any) -> str | None:
+    return None if _BYLINE_KNOWN.get() else _trafilatura_author(tree)
+
+
 trafilatura_metadata.extract_catstags = _categories_and_tags
+trafilatura_metadata.extract_license = _license
+trafilatura_metadata.extract_author = _author
 
 #: htmldate's last-resort date parser is dateparser over all of its 205 locales; the first
 #: date string no locale recognises at a glance compiles every locale's expressions:
@@ -113,11 +132,12 @@ htmldate_extractors.get_external_parser = _date_parser  # type: ignore[assignmen
 
 
 @contextlib.contextmanager
-def _as_newsmon() -> Iterator[None]:
-    token = _IN_NEWSMON.set(True)
+def _as_newsmon(*, byline_known: bool = False) -> Iterator[None]:
+    token, known = _IN_NEWSMON.set(True), _BYLINE_KNOWN.set(byline_known)
     try:
         yield
     finally:
+        _BYLINE_KNOWN.reset(known)
         _IN_NEWSMON.reset(token)
 
 
@@ -173,7 +193,8 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     headline_sources = headline_candidates(page)
     byline_sources = byline_candidates(page)
     sites = site_names(page, url)
-    with _as_newsmon():
+    named = choose_byline(byline_sources, sites, None)
+    with _as_newsmon(byline_known=bool(named.people or named.agencies)):
         doc = trafilatura.bare_extraction(
             tree,
             url=url,

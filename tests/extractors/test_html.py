@@ -159,3 +159,39 @@ def test_htmldates_fallback_parser_reads_news_languages_inside_newsmon_only() ->
         assert parser.get_date_data(string)["date_obj"] == day, string
         assert every_locale.get_date_data(string)["date_obj"] == day, string
     assert parser.get_date_data("zzqx 0")["date_obj"] is None
+
+
+def test_trafilaturas_byline_search_runs_only_when_the_markup_names_no_one() -> None:
+    from extractors import html
+
+    calls: list[bool] = []
+    original = html._trafilatura_author
+    named = "<meta name='author' content='Jane Doe'>"
+    byline = "<p class='author'>Von Max Mustermann</p>"
+    try:
+        html._trafilatura_author = lambda tree: calls.append(True) or original(tree)
+        assert extract_page(page(named)).author == "Jane Doe"
+        assert calls == []  # the markup named her: trafilatura's search would go unused
+        assert extract_page(page("", body_extra=byline)).author == "Max Mustermann"
+        assert calls == [True]  # nothing named: trafilatura's search found the byline
+    finally:
+        html._trafilatura_author = original
+
+
+def test_licence_is_skipped_in_newsmons_extraction_only() -> None:
+    import trafilatura
+
+    from extractors import html
+
+    footer = ("<footer><a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>"
+              "CC BY 4.0</a></footer>")
+    calls: list[bool] = []
+    original = html._trafilatura_license
+    try:
+        html._trafilatura_license = lambda tree: calls.append(True) or original(tree)
+        extract_page(page("", body_extra=footer))
+        assert calls == []  # newsmon stores no licence: trafilatura never looked for one
+    finally:
+        html._trafilatura_license = original
+    bare = trafilatura.bare_extraction(page("", body_extra=footer), with_metadata=True)
+    assert bare is not None and bare.license == "CC BY 4.0"  # others get it as it ships
