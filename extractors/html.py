@@ -71,10 +71,13 @@ _BYLINE_KNOWN: contextvars.ContextVar[bool] = contextvars.ContextVar(
 #: (~3%). They are skipped.
 _trafilatura_catstags = trafilatura_metadata.extract_catstags
 _trafilatura_license = trafilatura_metadata.extract_license
-#: trafilatura's own byline search copies the whole page tree to prune it (~11% of a page's
-#: extraction). newsmon uses that byline only when the page's markup names no person and no
-#: agency (:func:`extractors.byline.choose_byline`), so it is skipped when it does: the
-#: result is the same, by construction.
+#: trafilatura's own byline search prunes a copy of the page tree and runs a dozen regex
+#: XPath expressions over it (~11% of a page's extraction where it runs). newsmon uses that
+#: byline only when the page's markup names no person and no agency
+#: (:func:`extractors.byline.choose_byline`), so it is skipped when it does: the result is
+#: the same, by construction. (trafilatura itself searches only when the page's meta tags
+#: and JSON-LD name no author, so this spares few pages: 29 of 625 over the two page
+#: corpora.)
 _trafilatura_author = trafilatura_metadata.extract_author
 
 
