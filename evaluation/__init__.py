@@ -4,3 +4,10 @@ their committed split, the extraction and tagging scorers, and a loopback feed s
 Not installed with newsmon (it reads ../shared and bench/labels); the tests import it for
 their quality floors, ``bench/`` for its full reports, and neither imports the other.
 """
+
+import os
+from pathlib import Path
+
+#: The user's cache folder: the tests and the benchmarks keep what they rebuild slowly
+#: there, under a name of their own and keyed by the installed versions.
+USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

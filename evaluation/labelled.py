@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from evaluation import USER_CACHE
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ EXTRA = LABELS / "topics-extra.jsonl"
 SPLIT = LABELS / "topics-split.tsv"
 SEED = 20261201
 #: Where extracted trafilatura-eval texts are kept between runs (see :func:`_teval_text`).
-TEXT_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsmon-eval"
+TEXT_CACHE = USER_CACHE / "newsmon-eval"
 PARTS = ("tune", "heldout")
 
 

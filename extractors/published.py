@@ -68,17 +68,18 @@ def stated_publication_time(page: PageMarkup) -> Stamp | None:
     earlier stamp is taken. Only stamps that state their offset are compared: a local time
     written without one is not earlier, just unplaced.
     """
-    stamps = [s for s in map(parse_stamp, _time_candidates(page)) if s is not None]
+    metas = _meta_values(page)
+    stamps = _stamps(_time_candidates(page, metas))
     if not stamps:
         return None
     first = stamps[0]
-    modified = {s.at for s in map(parse_stamp, _modified_candidates(page)) if s is not None}
-    if first.at in modified and first.offset_minutes is not None:
+    if first.offset_minutes is not None:
+        modified = {s.at for s in _stamps(_modified_candidates(page, metas))}
         earlier = [
             s for s in stamps[1:]
             if s.offset_minutes is not None and s.at < first.at and s.at not in modified
         ]
-        if earlier:
+        if first.at in modified and earlier:
             first = earlier[0]
     if first.offset_minutes is None:
         for other in stamps[1:]:
@@ -135,7 +136,13 @@ def parse_stamp(value: str) -> Stamp | None:
     )
 
 
+def _stamps(values: Iterator[str]) -> list[Stamp]:
+    return [s for s in map(parse_stamp, values) if s is not None]
+
+
 def _meta_values(page: PageMarkup) -> dict[str, str]:
+    """Each meta tag's content by its key (property, name or itemprop; lower case), first
+    one kept."""
     found: dict[str, str] = {}
     for meta in page.tree.iterfind(".//meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
@@ -145,28 +152,23 @@ def _meta_values(page: PageMarkup) -> dict[str, str]:
     return found
 
 
-def _modified_candidates(page: PageMarkup) -> Iterator[str]:
-    found = _meta_values(page)
-    for key in MODIFIED_META_KEYS:
-        if key in found:
-            yield found[key]
+def _stated(page: PageMarkup, metas: dict[str, str], keys: tuple[str, ...],
+            jsonld_key: str) -> Iterator[str]:
+    """The values of the meta tags ``keys`` (in that order), then of JSON-LD ``jsonld_key``."""
+    yield from (metas[key] for key in keys if key in metas)
     for item in page.jsonld:
-        value = item.get("dateModified")
+        value = item.get(jsonld_key)
         if isinstance(value, str):
             yield value
 
 
-def _time_candidates(page: PageMarkup) -> Iterator[str]:
-    tree = page.tree
-    found = _meta_values(page)
-    for key in TIME_META_KEYS:
-        if key in found:
-            yield found[key]
-    for item in page.jsonld:
-        value = item.get("datePublished")
-        if isinstance(value, str):
-            yield value
-    for time_el in tree.iterfind(".//time"):
+def _modified_candidates(page: PageMarkup, metas: dict[str, str]) -> Iterator[str]:
+    return _stated(page, metas, MODIFIED_META_KEYS, "dateModified")
+
+
+def _time_candidates(page: PageMarkup, metas: dict[str, str]) -> Iterator[str]:
+    yield from _stated(page, metas, TIME_META_KEYS, "datePublished")
+    for time_el in page.tree.iterfind(".//time"):
         value = time_el.get("datetime")
         if value and (time_el.get("pubdate") is not None or time_el.get("itemprop")):
             yield value

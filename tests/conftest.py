@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 
+from evaluation import USER_CACHE
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSMON_TEST_SHARED", ROOT.parent / "shared"))
 SEEDS = ROOT / "seeds"
 #: Kept between test runs, keyed by installed versions (see migrated_prefect_home).
-TEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsmon-test"
+TEST_CACHE = USER_CACHE / "newsmon-test"
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newsmon-test-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
