@@ -195,3 +195,28 @@ def test_licence_is_skipped_in_newsmons_extraction_only() -> None:
         html._trafilatura_license = original
     bare = trafilatura.bare_extraction(page("", body_extra=footer), with_metadata=True)
     assert bare is not None and bare.license == "CC BY 4.0"  # others get it as it ships
+
+
+def test_newsmons_parser_builds_the_tree_trafilaturas_parser_builds(shared: Path) -> None:
+    """Same options, same element classes (``FormElement`` for ``<form>`` …), same tree:
+    only the class lookup runs in C. Checked on real pages and on one with forms,
+    comments, a processing instruction and no doctype."""
+    import trafilatura
+    from lxml import etree
+    from trafilatura import utils as trafilatura_utils
+
+    from extractors import html
+
+    forms = (b"<?xml-stylesheet href='a.css'?><html><head><title>t</title></head><body>"
+             b"<!-- a comment --><form action='/s'><label for='q'>Q</label><input id='q'>"
+             b"<select><option>a</option></select><textarea>x</textarea></form>"
+             b"<p>Text</p><svg><circle r='1'/></svg></body></html>")
+    pages = [forms, *(gzip.decompress(p.read_bytes()) for p in sorted(
+        (shared / "corpora/extraction-benchmark/html").glob("*.html.gz"))[:25])]
+    for raw in pages:
+        ours, theirs = html.load_html(raw), trafilatura.load_html(raw)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+    assert {type(e).__name__ for e in html.load_html(forms).iter()} >= {
+        "FormElement", "InputElement", "LabelElement", "SelectElement", "TextareaElement"}
+    assert trafilatura_utils.HTML_PARSER is html._TRAFILATURA_PARSER  # put back after use
