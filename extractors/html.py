@@ -35,6 +35,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura import utils as trafilatura_utils
+from trafilatura import xpaths as trafilatura_xpaths
 
 from extractors.byline import byline_candidates, choose_byline
 from extractors.embedded import article_body, script_markup
@@ -42,6 +43,7 @@ from extractors.headline import choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
 from extractors.published import choose_date, stated_publication_time
 from extractors.quality import word_count
+from extractors.xpath_twins import TWINS, Finder, match
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated
@@ -176,6 +178,40 @@ def load_html(html: bytes | str) -> Any:
             return trafilatura.load_html(html)
         finally:
             trafilatura_utils.HTML_PARSER = _TRAFILATURA_PARSER
+
+
+class _Either:
+    """One of trafilatura's XPath expressions outside newsmon's extraction, its Python
+    twin (:mod:`extractors.xpath_twins`: same elements, same order) inside it."""
+
+    def __init__(self, xpath: Any, twin: Finder) -> None:
+        self.xpath, self.twin, self.path = xpath, twin, xpath.path
+
+    def __call__(self, tree: Any, **variables: Any) -> Any:
+        if variables or not _IN_NEWSMON.get() or not hasattr(tree, "iterdescendants"):
+            return self.xpath(tree, **variables)
+        return self.twin(tree)
+
+
+def _install_twins() -> tuple[str, ...]:
+    """Put each twin beside the expression it was written for, where trafilatura's text of
+    that expression is still the same (see :func:`extractors.xpath_twins.match`)."""
+    installed = []
+    for twin in TWINS:
+        name, index = twin.where
+        expressions = getattr(trafilatura_xpaths, name, None)
+        if not isinstance(expressions, list) or index >= len(expressions):
+            continue
+        xpath = expressions[index]
+        patterns = match(twin.template, str(getattr(xpath, "path", "")))
+        if patterns is not None:
+            expressions[index] = _Either(xpath, twin.build(patterns))
+            installed.append(f"{name}[{index}]")
+    return tuple(installed)
+
+
+#: The expressions whose twins stand in for them in newsmon's extraction.
+TWINNED = _install_twins()
 
 
 @contextlib.contextmanager

@@ -1,0 +1,226 @@
+"""Python twins of trafilatura's costliest XPath expressions: same elements, same order.
+
+In newsmon's extraction a third of the time per page goes to libxml2 evaluating
+trafilatura's XPath expressions, each a scan of the whole tree that builds attribute
+node-sets and strings for every element. Five of them take the most time (``python -m
+bench --only throughput``'s profile; 2.7 s of 6.0 s of XPath over 391 pages). The same
+question asked in Python is about three times faster: lxml's ``iterdescendants`` filters
+by tag in C, and the attribute tests are dictionary lookups and the very regular
+expressions the XPath hands to ``re`` (lxml's ``re:test`` is Python's ``re.search``).
+
+A twin stands in for an expression only when that expression's text is the one it was
+written for (:func:`match`: whitespace aside, every token equal, the regular expressions
+taken from the text itself), so a trafilatura release that changes an expression's logic
+gets its own expression back, not a twin that answers a different question.
+``tests/extractors/test_xpath_twins.py`` checks on real pages that each twin returns the
+elements its expression returns, in the same order.
+
+Pure lxml and the standard library; :mod:`extractors.html` installs the twins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Finder = Callable[[Any], list[Any]]
+
+_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+_AROUND_PUNCTUATION = re.compile(r"\s*([\[\]()=,|])\s*")
+
+
+def normalise(xpath: str) -> list[str]:
+    """An XPath's tokens: quoted literals verbatim, the rest with whitespace collapsed."""
+    tokens: list[str] = []
+    position = 0
+    for literal in _LITERAL.finditer(xpath):
+        tokens.append(_squeeze(xpath[position:literal.start()]))
+        tokens.append(literal.group())
+        position = literal.end()
+    tokens.append(_squeeze(xpath[position:]))
+    return [t for t in tokens if t]
+
+
+def _squeeze(code: str) -> str:
+    return _AROUND_PUNCTUATION.sub(r"\1", re.sub(r"\s+", " ", code)).strip()
+
+
+def match(template: str, xpath: str) -> list[str] | None:
+    """The literals standing where ``template`` has ``'{}'``, if ``xpath`` is ``template``
+    with literals there; else None."""
+    want, have = normalise(template), normalise(xpath)
+    if len(want) != len(have):
+        return None
+    found = []
+    for expected, actual in zip(want, have, strict=True):
+        if expected == "'{}'" and actual.startswith("'"):
+            found.append(actual[1:-1])
+        elif expected != actual:
+            return None
+    return found
+
+
+@dataclass(frozen=True)
+class Twin:
+    """Where the expression lives (``list name``, index), its text with its regular
+    expressions left out, and how to build the finder from those expressions."""
+
+    where: tuple[str, int]
+    template: str
+    build: Callable[[Sequence[str]], Finder]
+
+
+def _search(pattern: str) -> Callable[[str | None], bool]:
+    """``re:test(@attr, pattern)``: lxml tests the attribute's string value, '' if absent."""
+    compiled = re.compile(pattern)
+    return lambda value: compiled.search(value or "") is not None
+
+
+def _first(attrib: Any, names: tuple[str, str]) -> str | None:
+    """``string(@a|@b)``: the value of whichever of the two comes first in the tag."""
+    for key, value in attrib.items():
+        if key in names:
+            return str(value)
+    return None
+
+
+def _comment_sections(tags: tuple[str, ...], lists: bool) -> Callable[[Sequence[str]], Finder]:
+    def build(patterns: Sequence[str]) -> Finder:
+        by_id, by_class = _search(patterns[0]), _search(patterns[1])
+        list_id = _search(patterns[2]) if lists else None
+        list_class = _search(patterns[3]) if lists else None
+
+        def find(tree: Any) -> list[Any]:
+            found = []
+            for element in tree.iterdescendants(*tags):
+                ident, cls = element.get("id"), element.get("class")
+                if not (by_id(ident) or by_class(cls)):
+                    continue
+                if (list_id is not None and list_class is not None
+                        and element.tag in ("ol", "ul")
+                        and not (list_id(ident) or list_class(cls))):
+                    continue
+                found.append(element)
+            return found
+
+        return find
+
+    return build
+
+
+def _ad_boxes(patterns: Sequence[str]) -> Finder:
+    by_id, by_class = _search(patterns[0]), _search(patterns[1])
+    box_id, box_class = _search(patterns[2]), _search(patterns[3])
+
+    def find(tree: Any) -> list[Any]:
+        found = []
+        for element in tree.iterdescendants("div", "section", "aside"):
+            ident, cls = element.get("id"), element.get("class")
+            if not (by_id(ident) or by_class(cls)):
+                continue
+            if (next(element.iterdescendants("h1"), None) is None
+                    or box_id(ident) or box_class(cls)):
+                found.append(element)
+        return found
+
+    return find
+
+
+def _boilerplate_blocks(patterns: Sequence[str]) -> Finder:
+    cookie, by_id, by_class = (_search(p) for p in patterns)
+
+    def find(tree: Any) -> list[Any]:
+        found = []
+        for element in tree.iterdescendants("div", "item", "list", "p", "section", "span"):
+            attrib = element.attrib
+            if not attrib:
+                continue
+            if ("data-lp-replacement-content" in attrib
+                    or "nav" in (attrib.get("role") or "").replace("N", "n")
+                    or "MostPopularStories" in (attrib.get("data-component") or "")
+                    or cookie(_first(attrib, ("id", "class")))
+                    or by_id(attrib.get("id")) or by_class(attrib.get("class"))):
+                found.append(element)
+        return found
+
+    return find
+
+
+def _hidden_blocks(patterns: Sequence[str]) -> Finder:
+    hidden, by_id, by_class = (_search(p) for p in patterns)
+
+    def find(tree: Any) -> list[Any]:
+        found = []
+        for element in tree.iterdescendants():
+            attrib = element.attrib if isinstance(element.tag, str) else None
+            if not attrib:
+                continue
+            style = attrib.get("style")
+            if (attrib.get("class") == "comments-title"
+                    or (_first(attrib, ("id", "class")) or "").startswith("reply-")
+                    or hidden(_first(attrib, ("id", "style")))
+                    or (style is not None
+                        and ("display:none" in style or "display: none" in style))
+                    or by_id(attrib.get("id")) or by_class(attrib.get("class"))
+                    or attrib.get("aria-hidden") == "true"):
+                found.append(element)
+        return found
+
+    return find
+
+
+def _byline_noise(patterns: Sequence[str]) -> Finder:
+    by_id, by_class = _search(patterns[0]), _search(patterns[1])
+
+    def find(tree: Any) -> list[Any]:
+        found = []
+        for element in tree.iterdescendants("a", "div", "section", "span"):
+            attrib = element.attrib
+            ident, cls = attrib.get("id"), attrib.get("class")
+            if (ident == "comments" or cls in ("comments", "title", "date")
+                    or by_id(ident) or by_class(cls)
+                    or "Figure" in (attrib.get("data-component") or "")):
+                found.append(element)
+        return found
+
+    return find
+
+
+TWINS = (
+    Twin(("REMOVE_COMMENTS_AND_LISTS_XPATH", 0), """
+        .//*[self::div or self::list or self::section or self::details or self::ol or self::ul][
+        re:test(@id, '{}') or re:test(@class, '{}')][
+        not(self::ol or self::ul) or re:test(@id, '{}') or re:test(@class, '{}')]
+        """, _comment_sections(("div", "list", "section", "details", "ol", "ul"), lists=True)),
+    Twin(("REMOVE_COMMENTS_XPATH", 0), """
+        .//*[self::div or self::list or self::section or self::details][
+        re:test(@id, '{}') or re:test(@class, '{}')]
+        """, _comment_sections(("div", "list", "section", "details"), lists=False)),
+    Twin(("RAW_TREE_PRUNE_XPATH", 0), """
+        .//*[self::div or self::section or self::aside][
+        re:test(@id, '{}') or re:test(@class, '{}')][
+        not(.//h1) or re:test(@id, '{}') or re:test(@class, '{}')]
+        """, _ad_boxes),
+    Twin(("OVERALL_DISCARD_XPATH", 0), """
+        .//*[self::div or self::item or self::list or self::p or self::section or self::span][
+        @data-lp-replacement-content or
+        contains(translate(@role, 'N', 'n'), 'nav') or
+        contains(@data-component, 'MostPopularStories') or
+        re:test(@id|@class, '{}') or re:test(@id, '{}') or re:test(@class, '{}')]
+        """, _boilerplate_blocks),
+    Twin(("OVERALL_DISCARD_XPATH", 1), """
+        .//*[@class='comments-title' or
+        starts-with(@id|@class, 'reply-') or
+        re:test(@id|@style, '{}') or
+        contains(@style, 'display:none') or contains(@style, 'display: none') or
+        re:test(@id, '{}') or re:test(@class, '{}') or @aria-hidden='true']
+        """, _hidden_blocks),
+    Twin(("AUTHOR_DISCARD_XPATHS", 0), """
+        .//*[self::a or self::div or self::section or self::span][
+        @id='comments' or @class='comments' or @class='title' or @class='date' or
+        re:test(@id, '{}') or re:test(@class, '{}') or
+        contains(@data-component, 'Figure')]
+        """, _byline_noise),
+)
