@@ -24,6 +24,8 @@ EDGE_CASES = b"""<html><body>
 <aside class="mvp-post-add-box"><h1>ad box</h1></aside><div class="infinite-scroll">x</div>
 <p aria-hidden="true">h</p><p style="display: none">n</p><b class="date">d</b>
 <a class="date">d</a><span data-component="FigureX">f</span><div class="title">t</div>
+<span><rel>me</rel>rel as an element</span><span><rel>you</rel></span><author>A. Author</author>
+<h4 class="posted-by">p</h4><em itemprop="author">i</em><i data-component="Byline">b</i>
 </body></html>"""
 
 
