@@ -25,6 +25,11 @@ EDGE_CASES = b"""<html><body>
 <p aria-hidden="true">h</p><p style="display: none">n</p><b class="date">d</b>
 <a class="date">d</a><span data-component="FigureX">f</span><div class="title">t</div>
 <span><rel>me</rel>rel as an element</span><span><rel>you</rel></span><author>A. Author</author>
+<div><div class="post">first match of its parent</div><div class="entry">second: left out</div>
+<section class="article-content">a third</section></div><main itemprop="articleBody">m</main>
+<p id="page-bottom" class="x">bottom</p><p class="link more">link</p>
+<span style="border:1px">b</span>
+<aside class="elementor-share-buttons">s</aside>
 <h4 class="posted-by">p</h4><em itemprop="author">i</em><i data-component="Byline">b</i>
 </body></html>"""
 
