@@ -196,9 +196,20 @@ def backtest(
     warehouse: Warehouse, cfg: AlertsConfig, since: datetime, until: datetime,
     search_path: Path | None = None,
 ) -> list[Spike]:
-    """The alerts that would have fired, replaying every hour from ``since`` to ``until``."""
-    first = spikes.ceil_hour(since) + HOUR
-    last = spikes.ceil_hour(until)
+    """The alerts that would have fired, replaying every hour from ``since`` to ``until``.
+
+    Only the hours that could fire are replayed: a window needs ``min_history_days`` of
+    history before it and at least one stored story in it (``min_count`` is at least 1),
+    so a replay asked for decades ends up reading the span the warehouse actually holds.
+    """
+    oldest, newest = trends.history_start(warehouse), trends.latest_event(warehouse)
+    if oldest is None or newest is None:
+        return []
+    first = max(spikes.ceil_hour(since) + HOUR,
+                spikes.ceil_hour(oldest + cfg.min_history_days * DAY))
+    last = min(spikes.ceil_hour(until), spikes.ceil_hour(newest + cfg.window_hours * HOUR))
+    if last < first:
+        return []
     hours = int((last - first) / HOUR)
     ends = [first + k * HOUR for k in range(hours + 1)]
     matches = search_matches(warehouse, cfg, search_path, baseline_start(cfg, ends))

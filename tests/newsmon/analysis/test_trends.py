@@ -127,6 +127,21 @@ def test_backtest_finds_every_injected_spike_on_time_and_nothing_else(
     assert len(found) == 4  # one alert per spike: the cool-down holds
 
 
+def test_a_backtest_over_decades_replays_only_the_stored_span_and_finds_the_same(
+    history: synthetic.History, history_db: Path
+) -> None:
+    warehouse = Warehouse(history_db)
+    exact = alerts.backtest(warehouse, AlertsConfig(), history.start, END)
+    wide = alerts.backtest(warehouse, AlertsConfig(), history.start - timedelta(days=30_000),
+                           END + timedelta(days=3_000))
+    assert wide == exact and len(wide) == 4
+    # a range wholly before or after the stored history cannot fire
+    assert alerts.backtest(warehouse, AlertsConfig(), history.start - timedelta(days=900),
+                           history.start - timedelta(days=800)) == []
+    assert alerts.backtest(warehouse, AlertsConfig(), END + timedelta(days=30),
+                           END + timedelta(days=60)) == []
+
+
 def test_syndicated_burst_is_many_articles_but_one_story(
     history: synthetic.History, history_db: Path
 ) -> None:
