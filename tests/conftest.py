@@ -106,7 +106,10 @@ def prefect_api() -> Iterator[str]:
     database = f"sqlite+aiosqlite:///{home / 'prefect.db'}"
     with temporary_settings(updates={PREFECT_SERVER_DATABASE_CONNECTION_URL: database}):
         api = SubprocessASGIServer(port=server._free_port("127.0.0.1"))
-        api.start(timeout=240)
+        with pytest.MonkeyPatch.context() as env:
+            for key, value in FAST_MIGRATED_TEST_SERVER.items():
+                env.setenv(key, value)
+            api.start(timeout=240)
         try:
             with temporary_settings(updates={PREFECT_API_URL: api.api_url}), \
                     prefect.context._temporary_global_settings_context(
@@ -115,6 +118,14 @@ def prefect_api() -> Iterator[str]:
                 _drain_prefect_clients()
         finally:
             api.stop()
+
+
+#: Test servers skip registering Prefect's block types (about 2 s of CPU at every start;
+#: newsmon uses no blocks) and, on a home from :func:`migrated_prefect_home`, the
+#: migration check. Servers the tests are about (``newsmon up``, a first run's temporary
+#: server) start as users get them.
+FAST_TEST_SERVER = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false"}
+FAST_MIGRATED_TEST_SERVER = {**FAST_TEST_SERVER, "PREFECT_API_DATABASE_MIGRATE_ON_START": "false"}
 
 
 def _drain_prefect_clients() -> None:

@@ -78,6 +78,7 @@ while not stop.exists():
     calls.append({"rc": p.returncode, "seconds": time.monotonic() - t,
                   "wait": max(waits, default=0.0), "out": p.stdout[-200:],
                   "err": p.stderr[-300:] if p.returncode else ""})
+    time.sleep(0.3)  # a reader, not a load generator: leave the cycle its cores
 out.write_text(json.dumps(calls))
 """
 

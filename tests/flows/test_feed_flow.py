@@ -37,9 +37,12 @@ def test_ingest_feed_url_runs_network_tasks_and_second_run_is_a_304(
         site.serve(f"/news/{i}", page)
     feed = rss([{"title": f"Plan {i}", "link": site.url(f"/news/{i}")} for i in range(3)])
     feed_url = site.route("/feed.xml", conditional(feed, '"rev-1"'))
-    env = {"PREFECT_API_URL": prefect_api, "NEWSMON_ALLOW_PRIVATE_NETWORKS": "1"}
-
     db_path.parent.mkdir()  # a --db folder must exist (newsmon never invents one)
+    config = db_path.parent / "newsmon.toml"  # no politeness gap between loopback requests
+    config.write_text("[network]\nmin_host_gap_s = 0\n", encoding="utf-8")
+    env = {"PREFECT_API_URL": prefect_api, "NEWSMON_ALLOW_PRIVATE_NETWORKS": "1",
+           "NEWSMON_CONFIG": str(config)}
+
     first = run_cli("--db", str(db_path), "ingest", feed_url, env=env)
     assert first.returncode == 0, first.stderr[-2000:]
     assert "3 inputs, 3 added" in first.stdout
