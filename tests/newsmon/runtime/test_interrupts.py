@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import migrated_prefect_home
+from tests.conftest import FAST_MIGRATED_TEST_SERVER, migrated_prefect_home
 from warehouse import Warehouse
 
 PAGES = 400
@@ -42,6 +42,7 @@ def _start(tmp_path: Path, inputs: Path, api: str = "") -> subprocess.Popen[str]
     if not api:  # its own server, on a database migrated beforehand: the start-up is not
         # what these tests are about, and migrating an empty one takes 15-25 s here
         env["PREFECT_HOME"] = str(migrated_prefect_home(tmp_path / "prefect-home"))
+        env.update(FAST_MIGRATED_TEST_SERVER)
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "newsmon"), "--db", str(tmp_path / "w.duckdb"),
          "ingest", str(inputs)],
