@@ -270,7 +270,8 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     tree = load_html(html)
     if tree is None:
         raise RejectedInput(RejectReason.NOT_HTML, "not parseable as HTML")
-    # Read before trafilatura runs: it prunes the tree it is given.
+    # trafilatura works on a copy of the tree it is given (pinned by a test), so this one
+    # stays whole for the markup read here and for the fallback passes below.
     page = read_markup(tree)
     stated_time = stated_publication_time(page)
     headline_sources = headline_candidates(page)
@@ -290,9 +291,9 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
         )
         text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
         if word_count(text) < RECHECK_WORDS:
-            text, doc = _fuller(html, url, text, doc)
+            text, doc = _fuller(tree, url, text, doc)
         if not text:
-            text, doc = _embedded(html, url, page.jsonld, doc)
+            text, doc = _embedded(tree, url, page.jsonld, doc)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
     byline = named if byline_known else choose_byline(
@@ -308,16 +309,12 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     )
 
 
-def _fuller(html: bytes | str, url: str | None, precise: str, doc: Any) -> tuple[str, Any]:
+def _fuller(tree: Any, url: str | None, precise: str, doc: Any) -> tuple[str, Any]:
     """The full extraction's text when it finds clearly more than the precise pass did.
 
-    It parses the page again because trafilatura prunes the tree it is given. When the
-    precise pass found nothing, trafilatura returned no document and so no metadata:
-    the full pass then extracts the metadata too.
+    When the precise pass found nothing, trafilatura returned no document and so no
+    metadata: the full pass then extracts the metadata too.
     """
-    tree = load_html(html)
-    if tree is None:
-        return precise, doc
     full_doc = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=True, fast=False,
         with_metadata=doc is None,
@@ -328,15 +325,12 @@ def _fuller(html: bytes | str, url: str | None, precise: str, doc: Any) -> tuple
     return precise, doc
 
 
-def _embedded(html: bytes | str, url: str | None, jsonld: tuple[dict[str, object], ...],
+def _embedded(tree: Any, url: str | None, jsonld: tuple[dict[str, object], ...],
               doc: Any) -> tuple[str, Any]:
     """The article a page ships as data (its scripts' escaped markup, else a JSON-LD
     ``articleBody``) when its markup has none; with the page's metadata, which
     trafilatura returns only with a text. A page with neither is left without metadata:
     it is rejected."""
-    tree = load_html(html)  # the first parse was pruned of its scripts
-    if tree is None:
-        return "", doc
     markup = script_markup(script.text for script in tree.iterfind(".//script") if script.text)
     text = ""
     if markup is not None:

@@ -56,6 +56,13 @@ LATIN_CHARS_PER_UNSPACED = 3.0
 #: (every newsmon process imports this).
 _MARKS = {cp: None for cp in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0))
           if unicodedata.category(chr(cp)).startswith("M")}
+_MARK_CHARS = frozenset(map(chr, _MARKS))
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without its combining marks. Most texts have none (precomposed accents are
+    letters), and asking the set is ~5x quicker than translating through a 2,000-key table."""
+    return text if _MARK_CHARS.isdisjoint(text) else text.translate(_MARKS)
 
 
 def _unspaced(text: str) -> tuple[dict[str, int], str]:
@@ -70,7 +77,7 @@ def _unspaced(text: str) -> tuple[dict[str, int], str]:
 
 def counted_words(text: str) -> tuple[float, float]:
     """(words, words made of letters) of ``text``, unspaced scripts by their rate."""
-    counts, rest = _unspaced(text.translate(_MARKS))
+    counts, rest = _unspaced(_without_marks(text))
     unspaced = sum(n / CHARS_PER_WORD[script] for script, n in counts.items())
     return (unspaced + len(_WORD.findall(rest)),
             unspaced + len(_LETTER_WORD.findall(rest)))

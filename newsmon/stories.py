@@ -42,6 +42,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from newsmon.core.records import Tags
 
@@ -80,6 +81,7 @@ _FOLDS = (("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("w", "v"), ("j", "y"), ("
 _DOUBLE = re.compile(r"(\w)\1+")
 
 
+@lru_cache(maxsize=1 << 16)  # names recur from article to article: fold each once
 def fold_name(word: str) -> str:
     """One spelling for a name's German and English transliterations."""
     plain = unicodedata.normalize("NFKD", word.casefold())

@@ -220,3 +220,25 @@ def test_newsmons_parser_builds_the_tree_trafilaturas_parser_builds(shared: Path
     assert {type(e).__name__ for e in html.load_html(forms).iter()} >= {
         "FormElement", "InputElement", "LabelElement", "SelectElement", "TextareaElement"}
     assert trafilatura_utils.HTML_PARSER is html._TRAFILATURA_PARSER  # put back after use
+
+
+def test_trafilatura_leaves_the_tree_it_is_given_whole(shared: Path) -> None:
+    """extract_page parses a page once: its own markup readers and the fallback passes
+    (full extraction, embedded article) use the tree the precise pass was given, which
+    trafilatura copies before pruning. A trafilatura that pruned it instead fails here."""
+    import trafilatura
+    from lxml import etree
+
+    from extractors import html
+
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted(
+        (shared / "corpora/extraction-benchmark/html").glob("*.html.gz"))[:20]]
+    for raw in pages:
+        tree = html.load_html(raw)
+        before = etree.tostring(tree)
+        with html._as_newsmon(byline_known=False):
+            trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
+                                        include_tables=True, favor_precision=True, fast=True)
+            trafilatura.bare_extraction(tree, include_comments=False, include_tables=True,
+                                        fast=False, with_metadata=False)
+        assert etree.tostring(tree) == before

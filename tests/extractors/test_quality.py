@@ -69,6 +69,9 @@ def test_unspaced_scripts_count_characters_not_spaces() -> None:
     words, letters = counted_words(JAPANESE)
     assert 40 <= words <= 70 and letters == words  # ~2 characters a word
     assert counted_words("Drei kurze Worte")[0] == 3
+    # a vowel sign belongs to its word: "किम" is one word, not two fragments
+    assert counted_words("किम जोंग उन") == (3, 3)
+    assert counted_words("Kim Jong-un traf 2023 Putin") == (6, 5)  # no marks: the quick path
     table = "\n".join(f"第{i}回|{i * 3}|{i * 7}|東京" for i in range(100))
     assert _reason(table) is RejectReason.NOT_ARTICLE
 
