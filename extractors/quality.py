@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -75,6 +76,7 @@ def _unspaced(text: str) -> tuple[dict[str, int], str]:
     return counts, text
 
 
+@lru_cache(maxsize=4)  # one page's texts are counted more than once (fallback, checks)
 def counted_words(text: str) -> tuple[float, float]:
     """(words, words made of letters) of ``text``, unspaced scripts by their rate."""
     counts, rest = _unspaced(_without_marks(text))
