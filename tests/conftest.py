@@ -107,8 +107,7 @@ def prefect_api() -> Iterator[str]:
     with temporary_settings(updates={PREFECT_SERVER_DATABASE_CONNECTION_URL: database}):
         api = SubprocessASGIServer(port=server._free_port("127.0.0.1"))
         with pytest.MonkeyPatch.context() as env:
-            for key, value in FAST_MIGRATED_TEST_SERVER.items():
-                env.setenv(key, value)
+            start_fast(env, migrated=True)
             api.start(timeout=240)
         try:
             with temporary_settings(updates={PREFECT_API_URL: api.api_url}), \
@@ -126,6 +125,12 @@ def prefect_api() -> Iterator[str]:
 #: server) start as users get them.
 FAST_TEST_SERVER = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false"}
 FAST_MIGRATED_TEST_SERVER = {**FAST_TEST_SERVER, "PREFECT_API_DATABASE_MIGRATE_ON_START": "false"}
+
+
+def start_fast(env: pytest.MonkeyPatch, *, migrated: bool) -> None:
+    """Set, in ``env``, what a test server started next skips (see :data:`FAST_TEST_SERVER`)."""
+    for key, value in (FAST_MIGRATED_TEST_SERVER if migrated else FAST_TEST_SERVER).items():
+        env.setenv(key, value)
 
 
 def _drain_prefect_clients() -> None:

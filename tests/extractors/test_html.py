@@ -115,6 +115,12 @@ def _benchmark_page(shared: Path, prefix: str) -> bytes:
     return gzip.decompress(path.read_bytes())
 
 
+def _benchmark_pages(shared: Path, count: int) -> list[bytes]:
+    """The first ``count`` pages of the extraction benchmark, by file name."""
+    paths = sorted((shared / "corpora/extraction-benchmark/html").glob("*.html.gz"))[:count]
+    return [gzip.decompress(path.read_bytes()) for path in paths]
+
+
 def test_categories_are_skipped_in_newsmons_extraction_only() -> None:
     import trafilatura
 
@@ -211,9 +217,7 @@ def test_newsmons_parser_builds_the_tree_trafilaturas_parser_builds(shared: Path
              b"<!-- a comment --><form action='/s'><label for='q'>Q</label><input id='q'>"
              b"<select><option>a</option></select><textarea>x</textarea></form>"
              b"<p>Text</p><svg><circle r='1'/></svg></body></html>")
-    pages = [forms, *(gzip.decompress(p.read_bytes()) for p in sorted(
-        (shared / "corpora/extraction-benchmark/html").glob("*.html.gz"))[:25])]
-    for raw in pages:
+    for raw in [forms, *_benchmark_pages(shared, 25)]:
         ours, theirs = html.load_html(raw), trafilatura.load_html(raw)
         assert etree.tostring(ours) == etree.tostring(theirs)
         assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
@@ -231,9 +235,7 @@ def test_trafilatura_leaves_the_tree_it_is_given_whole(shared: Path) -> None:
 
     from extractors import html
 
-    pages = [gzip.decompress(p.read_bytes()) for p in sorted(
-        (shared / "corpora/extraction-benchmark/html").glob("*.html.gz"))[:20]]
-    for raw in pages:
+    for raw in _benchmark_pages(shared, 20):
         tree = html.load_html(raw)
         before = etree.tostring(tree)
         with html._as_newsmon(byline_known=False):

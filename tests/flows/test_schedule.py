@@ -19,7 +19,7 @@ import pytest
 from newsmon.core.config import load_config
 from newsmon.core.settings import Settings
 from newsmon.runtime import server
-from tests.conftest import FAST_MIGRATED_TEST_SERVER, SEEDS, migrated_prefect_home
+from tests.conftest import SEEDS, migrated_prefect_home, start_fast
 from warehouse import Warehouse
 
 
@@ -91,8 +91,7 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.Se
     # A port of its own, not the default 4200: another test file (`newsmon up`) may be
     # starting a server on the default port in the other test process at the same time.
     with pytest.MonkeyPatch.context() as env:
-        for key, value in FAST_MIGRATED_TEST_SERVER.items():
-            env.setenv(key, value)
+        start_fast(env, migrated=True)
         state, started = server.start(home=home, port=server._free_port("127.0.0.1"))
     assert started
     yield state

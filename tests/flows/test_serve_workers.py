@@ -17,7 +17,7 @@ import pytest
 from evaluation import postgres
 from evaluation.feedserver import FeedSite, start_site
 from newsmon.runtime import server
-from tests.conftest import FAST_TEST_SERVER
+from tests.conftest import start_fast
 from tests.newsmon.commands.test_sharded_workers import PAGES, serve_world
 from warehouse import Warehouse
 
@@ -37,8 +37,7 @@ def prefect_on_postgres(pg_server: postgres.Server, tmp_path_factory: pytest.Tem
     with pytest.MonkeyPatch.context() as env:
         env.setenv("PREFECT_API_DATABASE_CONNECTION_URL",
                    database.replace("postgresql://", "postgresql+asyncpg://", 1))
-        for key, value in FAST_TEST_SERVER.items():
-            env.setenv(key, value)
+        start_fast(env, migrated=False)
         state, started = server.start(home=home, port=server._free_port("127.0.0.1"))
     assert started
     yield state
