@@ -125,7 +125,9 @@ def entity_rows(tagger: Tagger) -> list[Row]:
     for sample, label in (("first", "first 100 tags, drawn before the alias fixes "
                                     "(tuned on: the fixes came from its errors)"),
                           ("second", "second 100 tags, drawn after those fixes "
-                                     "(judged before the three it showed)")):
+                                     "(judged before the three it showed)"),
+                          ("multilingual", "every tag the other-language and native-script "
+                                           "aliases added (20)")):
         members = [j for j in judged if j.sample == sample]
         if not members:
             continue

@@ -68,6 +68,9 @@ class TaggingConfig(_Strict):
     entities: Path | None = Field(None, description="tracked entities file")
     scorer: Path | None = Field(None, description="topic scorer weights (newsmon topics fit)")
     use_scorer: bool = Field(True, description="false: each topic's threshold decides alone")
+    multilingual: bool = Field(
+        False, description="shipped topics with French, Spanish, Italian, Polish and Russian "
+                           "terms too (when `topics` is unset)")
 
 
 class ScheduleConfig(_Strict):

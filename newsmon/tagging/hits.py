@@ -21,6 +21,8 @@ class Pattern:
     owner: int
     weight: float = 1.0
     case: str | None = None  # acronyms (UN, USA) must appear in capitals, as written
+    unspaced: bool = False  # Chinese, Japanese, Thai: found inside words, evidence is itself
+    capital: bool = False  # a name written with a capital: the text must have one there
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,15 @@ Why this shape:
   (Vertrag/Verträge) are listed in each form.
 * Phrases are words separated by spaces; in the text any single non-letter
   separates words, so ``Kim Jong Un`` also finds ``Kim Jong-un``.
-* A term written in capitals (2 to 5 letters: UN, USA, WFP) is an acronym and matches
-  only in capitals, so "UN" does not fire on every French "un".
+* A term written in capitals (2 to 5 letters: UN, USA, WFP, ООН) is an acronym and
+  matches only in capitals, so "UN" does not fire on every French "un".
+* Chinese, Japanese and Thai put no spaces between words, so a term in those scripts
+  (金正恩, 北朝鮮) is found anywhere in a run of letters, and its evidence is the term
+  itself rather than the run. Korean separates words but attaches particles to them
+  (북한의, 김정은이): a Hangul term must start a word and may end inside one.
+* Names (``any`` terms) accept German, English and Russian inflections, so Путина
+  finds Путин as Putins finds Putin. An entity's alias written with a capital needs
+  one in the text: "Nato" is the alliance in German, "nato" is "born" in Italian.
 * Offsets point into the original text, so evidence can be shown in place.
 """
 
@@ -35,9 +42,13 @@ from newsmon.tagging.hits import Hit, Pattern
 from newsmon.tagging.taxonomy import ANY_LANGUAGE, STEMMER_LANGUAGES
 
 _NON_WORD = re.compile(r"[\W_]")
-_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
-#: Languages whose endings an ``any`` term (a name, an acronym) accepts.
-_ANY_STEMMERS = ("de", "en")
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,5}$")
+#: Languages whose endings an ``any`` term (a name, an acronym) accepts. A stemmer leaves
+#: words of another script as they are, so Russian's only adds Cyrillic inflections.
+_ANY_STEMMERS = ("de", "en", "ru")
+#: Han, kana and Thai: scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 def normalise(text: str) -> str:
@@ -48,13 +59,24 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", lower)
 
 
-def compile_term(term: str, *, lang: str, owner: int, weight: float = 1.0) -> list[Pattern]:
-    """Patterns for one term (two when it has ß, which Swiss texts write as ss)."""
+def compile_term(term: str, *, lang: str, owner: int, weight: float = 1.0,
+                 proper: bool = False) -> list[Pattern]:
+    """Patterns for one term (two when it has ß, which Swiss texts write as ss).
+
+    ``proper``: the term is a name; written with a capital, it is found only where the
+    text writes it with one (the alliance "Nato", not Italian "nato", born)."""
     lead, trail = term.startswith("*"), term.endswith("*")
     core = " ".join(normalise(term.strip("*")).split())
     case = term if _ACRONYM.match(term) else None
+    unspaced = bool(_UNSPACED.search(core))
+    if unspaced:
+        lead = trail = True
+    elif _HANGUL.search(core):
+        trail = True
     cores = {core, core.replace("ß", "ss")}
-    return [Pattern(term, c, lead, trail, lang, owner, weight, case) for c in sorted(cores)]
+    capital = proper and term[:1].isupper()
+    return [Pattern(term, c, lead, trail, lang, owner, weight, case, unspaced, capital)
+            for c in sorted(cores)]
 
 
 class Stems:
@@ -129,6 +151,10 @@ class Matcher:
             return None
         if pattern.case is not None and text[start - 1 : end - 1] != pattern.case:
             return None
+        if pattern.capital and not text[start - 1].isupper():
+            return None
+        if pattern.unspaced:  # no word to widen to: the evidence is the term itself
+            return Hit(pattern, start - 1, end - 1)
         word_end = search.find(" ", end)
         if not pattern.trail_wild and word_end != end:
             word_start = search.rfind(" ", 0, end) + 1

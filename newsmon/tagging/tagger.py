@@ -118,13 +118,14 @@ class Tagger:
         languages: set[str] = set()
 
         def add(kind: str, index: int, by_language: dict[str, list[str]], weight: float,
-                cap: float | None = None, anchor: bool = False) -> int:
+                cap: float | None = None, anchor: bool = False, proper: bool = False) -> int:
             owner = len(self._owners)
             self._owners.append(_Owner(kind, index, cap, anchor))
             for lang, terms in by_language.items():
                 languages.add(lang)
                 for term in terms:
-                    patterns.extend(compile_term(term, lang=lang, owner=owner, weight=weight))
+                    patterns.extend(compile_term(term, lang=lang, owner=owner, weight=weight,
+                                                 proper=proper))
             return owner
 
         for i, topic in enumerate(taxonomy.topics.topics):
@@ -138,7 +139,7 @@ class Tagger:
                 own = add("pair", i, {}, rule.weight, rule.cap, anchor=True)
                 self._pairs[i].append(_Pair(rule, side_a, side_b, own))
         for j, entity in enumerate(taxonomy.entities.entities):
-            add("entity", j, {"any": entity.aliases}, 1.0)
+            add("entity", j, {"any": entity.aliases}, 1.0, proper=True)
             if entity.exclude:
                 add("entity_exclude", j, {"any": entity.exclude}, 0.0)
         languages.discard("any")
@@ -352,12 +353,15 @@ def tagger_from_content(content: str) -> Tagger:
 
 
 def load_tagger(topics: Path | None = None, entities: Path | None = None,
-                scorer: Path | None = None, *, use_scorer: bool = True) -> Tagger:
+                scorer: Path | None = None, *, use_scorer: bool = True,
+                multilingual: bool = False) -> Tagger:
     """The tagger for these files (``None``: shipped defaults); raises ConfigError.
 
     ``use_scorer=False``: each topic's threshold decides, as in a taxonomy without one.
+    ``multilingual``: the shipped topics with terms in more languages (unless ``topics``).
     """
-    return _cached(load_taxonomy(topics, entities, scorer, use_scorer=use_scorer))
+    return _cached(load_taxonomy(topics, entities, scorer, use_scorer=use_scorer,
+                                 multilingual=multilingual))
 
 
 def content_of(version: str) -> str | None:
@@ -374,6 +378,7 @@ def tagger_for_config(config: Config) -> Tagger:
         config.resolve(section.entities) if section.entities else None,
         config.resolve(section.scorer) if section.scorer else None,
         use_scorer=section.use_scorer,
+        multilingual=section.multilingual,
     )
 
 

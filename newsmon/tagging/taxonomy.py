@@ -34,6 +34,7 @@ STEMMER_LANGUAGES: dict[str, str] = {
     "nl": "dutch",
     "pt": "portuguese",
     "ru": "russian",
+    "pl": "polish",
 }
 ANY_LANGUAGE = "any"
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -242,6 +243,9 @@ class Taxonomy:
 # -- reading files -------------------------------------------------------------------------------
 
 DEFAULT_TOPICS = "topics.toml"
+#: The default topics with French, Spanish, Italian, Polish and Russian terms too
+#: (``[tagging] multilingual = true``); its German and English rules are the default's.
+MULTILINGUAL_TOPICS = "topics-multilingual.toml"
 DEFAULT_ENTITIES = "entities.toml"
 DEFAULT_SCORER = "scorer.toml"
 
@@ -296,8 +300,9 @@ def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load_topics(path: Path | None = None) -> TopicFile:
-    name, raw, suffix = _read_text(path, DEFAULT_TOPICS)
+def load_topics(path: Path | None = None, *, multilingual: bool = False) -> TopicFile:
+    """The topics file (``None``: the shipped one, with more languages if ``multilingual``)."""
+    name, raw, suffix = _read_text(path, MULTILINGUAL_TOPICS if multilingual else DEFAULT_TOPICS)
     data = _parse(name, raw, suffix)
     result: TopicFile = _validate(TopicFile, data, name, "topics", "topic")
     return result
@@ -321,12 +326,17 @@ def load_scorer(path: Path | None = None) -> Scorer | None:
 
 
 def load_taxonomy(topics: Path | None = None, entities: Path | None = None,
-                  scorer: Path | None = None, *, use_scorer: bool = True) -> Taxonomy:
-    """Load the three files (``None``: the shipped defaults); raises :class:`ConfigError`."""
+                  scorer: Path | None = None, *, use_scorer: bool = True,
+                  multilingual: bool = False) -> Taxonomy:
+    """Load the three files (``None``: the shipped defaults); raises :class:`ConfigError`.
+
+    ``multilingual``: without a topics file of one's own, the shipped topics with terms
+    in more languages (:data:`MULTILINGUAL_TOPICS`)."""
+    shipped = MULTILINGUAL_TOPICS if multilingual else DEFAULT_TOPICS
     return Taxonomy(
-        load_topics(topics),
+        load_topics(topics, multilingual=multilingual),
         load_entities(entities),
-        (str(topics or f"(default) {DEFAULT_TOPICS}"),
+        (str(topics or f"(default) {shipped}"),
          str(entities or f"(default) {DEFAULT_ENTITIES}"),
          str(scorer or f"(default) {DEFAULT_SCORER}") if use_scorer else "(no scorer)"),
         load_scorer(scorer) if use_scorer else None,

@@ -9,8 +9,10 @@ from evaluation.entities import precision, read_judged
 from newsmon.tagging import load_tagger
 
 #: measured when the floor was set: first sample 0.957 (tuned on), second 0.980
-#: (0.97 as drawn and judged, before the three Washington exclusions it showed)
-FLOORS = {"first": 0.93, "second": 0.95}
+#: (0.97 as drawn and judged, before the three Washington exclusions it showed),
+#: multilingual 0.95 (every tag the native-script and other-language aliases added)
+FLOORS = {"first": 0.93, "second": 0.95, "multilingual": 0.9}
+SIZES = {"first": 100, "second": 100, "multilingual": 20}
 
 
 def test_mentions_point_at_the_words_and_skip_names_that_mean_something_else() -> None:
@@ -26,12 +28,33 @@ def test_mentions_point_at_the_words_and_skip_names_that_mean_something_else() -
     assert text.index("Washington sehe") in [s for e, s, _ in mentions if e == "washington"]
 
 
+def test_names_in_other_scripts_are_found_with_their_inflections_and_particles() -> None:
+    tagger = load_tagger()
+
+    def found(text: str, language: str) -> list[tuple[str, str]]:
+        return [(e, text[s:t]) for e, s, t in tagger.entity_mentions(text, language)]
+
+    # Japanese and Chinese have no spaces: the name is found inside a run of characters,
+    # and the evidence is the name itself
+    assert found("北朝鮮の金正恩総書記がロシアを訪問した。", "ja") == [
+        ("north_korea", "北朝鮮"), ("kim_jong_un", "金正恩"), ("russia", "ロシア")]
+    # Korean attaches particles to the word; the name must still start it (남북한 is not 북한)
+    assert found("김정은이 블라디보스토크에서 푸틴을 만났다. 남북한", "ko") == [
+        ("kim_jong_un", "김정은이"), ("vladivostok", "블라디보스토크에서"),
+        ("vladimir_putin", "푸틴을")]
+    # Russian case endings, and Cyrillic acronyms only in capitals
+    assert found("Ким Чен Ын прибыл к Путину на космодром Восточный. ООН; оон", "ru") == [
+        ("kim_jong_un", "Ким Чен Ын"), ("vladimir_putin", "Путину"),
+        ("vostochny_cosmodrome", "космодром Восточный"), ("united_nations", "ООН")]
+
+
 def test_entity_precision_on_the_judged_samples(shared: Path) -> None:
     judged = read_judged()
     tagger = load_tagger()
     for sample, floor in FLOORS.items():
         members = [j for j in judged if j.sample == sample]
-        assert len(members) == 100
+        assert len(members) == SIZES[sample]
         found = precision(tagger, members, shared)
-        assert found.kept >= 90, f"{sample}: only {found.kept} judged tags still produced"
+        assert found.kept >= 0.9 * SIZES[sample], \
+            f"{sample}: only {found.kept} judged tags still produced"
         assert found.value >= floor, f"{sample}: precision {found.value:.3f}"

@@ -1,0 +1,116 @@
+"""Topics in more languages (``[tagging] multilingual = true``): the shipped topics with
+French, Spanish, Italian, Polish and Russian terms beside the German and English ones.
+
+The articles below are written for these tests (not taken from any labelled set): each
+states a subject plainly, or uses a topic word in its other sense."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsmon.core.config import load_config
+from newsmon.tagging import load_tagger, tagger_for_config
+from newsmon.tagging.taxonomy import load_topics
+
+TAGGED = {
+    "fr": ("L'Union européenne adopte un nouveau paquet de sanctions contre la Russie",
+           "Les Vingt-Sept ont adopté mercredi un quatorzième paquet de sanctions contre la "
+           "Russie, visant la flotte fantôme qui transporte le pétrole russe.\n\nCes sanctions "
+           "économiques prévoient le gel des avoirs de plusieurs banques et un embargo sur le "
+           "gaz naturel liquéfié.\n\nMoscou a dénoncé des mesures restrictives illégales.",
+           "sanctions"),
+    "ru": ("Россия и КНДР: поставки оружия",
+           "По данным южнокорейской разведки, КНДР осуществила поставки оружия в Россию: более "
+           "миллиона артиллерийских снарядов было передано российской армии.\n\nВашингтон "
+           "заявил, что поставки боеприпасов из Пхеньяна нарушают резолюции Совета "
+           "Безопасности ООН.\n\nВ Кремле отвергли обвинения в торговле оружием с КНДР.",
+           "arms_trade"),
+    "pl": ("Konwój z pomocą humanitarną dotarł do Chersonia",
+           "Konwój z pomocą humanitarną dotarł w poniedziałek do Chersonia. Ciężarówki "
+           "przywiozły żywność, wodę pitną i leki dla mieszkańców miasta.\n\nOrganizacje "
+           "humanitarne ostrzegają przed katastrofą humanitarną w regionie. Dostawy pomocy "
+           "humanitarnej są utrudnione przez ostrzały.", "humanitarian_aid"),
+    "es": ("Cumbre de la OTAN en Washington",
+           "Los jefes de Estado y de Gobierno de la OTAN se reúnen esta semana en una cumbre en "
+           "Washington. La cumbre de la Alianza abordará la ayuda a Ucrania.\n\nEl presidente "
+           "del Gobierno español mantendrá una reunión bilateral con el presidente "
+           "estadounidense en el marco de la cumbre.", "diplomacy"),
+}
+
+OTHER_SENSE = {
+    "fr: a football suspension": ("fr", "Ligue 1 : lourde sanction pour le défenseur",
+        "La commission de discipline a infligé une sanction de quatre matchs de suspension au "
+        "défenseur, exclu samedi.\n\nLe joueur, déjà sanctionné la saison dernière, devra "
+        "payer une amende. Le club veut faire appel de cette sanction."),
+    "es: 'sin embargo' (however)": ("es", "El Gobierno presenta los presupuestos",
+        "El Gobierno presentó los presupuestos. Sin embargo, la oposición votará en contra."
+        "\n\nSin embargo, el ministro confía en lograr apoyos. Los sindicatos, sin embargo, "
+        "piden más gasto social."),
+    "es: a mountain's summit": ("es", "Alpinistas alcanzan la cumbre del Aconcagua",
+        "Un grupo de alpinistas alcanzó la cumbre del Aconcagua tras diez días. La cumbre "
+        "estaba cubierta de nieve.\n\nLos montañeros celebraron en la cumbre antes de bajar."),
+    "pl: a ceasefire": ("pl", "Rozmowy o zawieszeniu broni",
+        "Negocjatorzy prowadzą rozmowy o zawieszeniu broni. Zawieszenie broni miałoby objąć "
+        "wymianę zakładników.\n\nIzrael broni swojego stanowiska, a Hamas broni swoich żądań."),
+    "it: 'nato' (born)": ("it", "È nato il primo panda allo zoo di Roma",
+        "È nato ieri sera il primo cucciolo di panda gigante allo zoo di Roma. Il piccolo, nato "
+        "dopo cinque mesi, pesa cento grammi.\n\nIl cucciolo è nato in ottima salute."),
+}
+
+
+def _without_new_languages(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_new_languages(v) for k, v in value.items()
+                if k not in {"fr", "es", "it", "pl", "ru"}}
+    if isinstance(value, list):
+        return [_without_new_languages(v) for v in value]
+    return value
+
+
+def test_german_and_english_rules_are_the_defaults_so_their_tags_are_the_same() -> None:
+    default = load_topics().model_dump()
+    multilingual = load_topics(multilingual=True).model_dump()
+    assert multilingual != default
+    assert _without_new_languages(multilingual) == _without_new_languages(default)
+
+
+@pytest.mark.parametrize("language", sorted(TAGGED))
+def test_an_article_in_each_language_gets_its_topic_with_evidence_in_its_words(
+    language: str,
+) -> None:
+    title, text, topic = TAGGED[language]
+    tagger = load_tagger(multilingual=True)
+    tags = {t.topic: t for t in tagger.tag(text, language, title).topics}
+    assert topic in tags
+    evidence = tags[topic].evidence
+    assert evidence and all(
+        (title if e.field == "title" else text)[e.start:e.end] == e.text for e in evidence)
+    # the words that carry it are the language's own terms, not German or English ones
+    assert {e.term for e in evidence} - _terms_of(load_topics().model_dump())
+
+
+def _terms_of(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(_terms_of(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_terms_of(v) for v in value))
+    return {value} if isinstance(value, str) else set()
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_SENSE))
+def test_a_topic_word_in_its_other_sense_tags_nothing(case: str) -> None:
+    language, title, text = OTHER_SENSE[case]
+    tags = load_tagger(multilingual=True).tag(text, language, title)
+    assert tags.topics == ()
+    assert all(e.entity != "nato" for e in tags.entities)
+
+
+def test_the_configuration_switches_the_shipped_topics_to_more_languages(tmp_path: Path) -> None:
+    config = tmp_path / "newsmon.toml"
+    config.write_text("[tagging]\nmultilingual = true\n", encoding="utf-8")
+    tagger = tagger_for_config(load_config(config))
+    assert {"de", "en", "fr", "es", "it", "pl", "ru"} <= tagger.languages
+    assert tagger.version == load_tagger(multilingual=True).version != load_tagger().version
