@@ -11,7 +11,9 @@ newsmon; the split is committed and nothing was tuned on the held-out part):
 * the rate on the 10kGNAD desks that never carry these topics (Sport, Kultur, Web, Etat),
   per 1,000 articles, leaving out articles in the tuning part;
 * the share of per-article work that tagging takes (tagging the extracted texts vs
-  newsmon's read + extract of the same pages, one process, same run).
+  newsmon's read + extract of the same pages, one process, same run);
+* the opt-in multilingual topics (``[tagging] multilingual = true``) beside the default on
+  the held-out documents in neither German nor English.
 
 ``python -m bench.tagging --fit`` refits the shipped scorer on the tuning part (and writes
 its feature rows, ``newsmon/defaults/scorer-examples.jsonl``); ``--misses`` lists every
@@ -60,6 +62,24 @@ def figures(tagger: Tagger, docs: list[LabelledDoc]) -> Figures:
     free = [d for d in docs if not d.topics]
     wrong = sum(1 for d in free if result.predicted[d.id])
     return Figures(result, 1000 * wrong / len(free), wrong, len(free))
+
+
+def multilingual_row(held: list[LabelledDoc]) -> Row:
+    """The multilingual topics file against the default on held-out documents in other
+    languages (its German and English rules are the default's, so only these differ)."""
+    others = [d for d in held if d.lang not in {"de", "en"}]
+    ours = figures(load_tagger(multilingual=True), others)
+    base = figures(load_tagger(), others)
+
+    def cell(f: Figures) -> str:
+        m = f.result.micro
+        return f"tp {m.tp}, fp {m.fp}, fn {m.fn}; {f.false_tagged} of {f.topic_free} topic-free"
+
+    return Row(f"tagging (held-out) / {len(others)} documents in neither German nor English",
+               "multilingual topics: tp / fp / fn, topic-free given a topic", cell(ours),
+               baseline=cell(base),
+               note="baseline: the default topics (German and English terms, tried on every "
+                    "language they have no terms for)")
 
 
 def rules_only(tagger: Tagger) -> Tagger:
@@ -177,6 +197,7 @@ def run() -> list[Row]:
                     "articles given a topic, per 1,000", f"{1000 * tagged / total:.1f}",
                     baseline=f"{1000 * base_tagged / total:.1f}",
                     note=f"{tagged} of {total} (almost all would be false)"))
+    rows.append(multilingual_row(held))
     rows += entity_rows(tagger)
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
@@ -222,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     tagged, total, topics = desk_rate(tagger, {d.id for d in tune})
     print(f"10kGNAD {', '.join(OFF_TOPIC_DESKS)}: {tagged}/{total} given a topic = "
           f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
+    row = multilingual_row(held)
+    print(f"{row.benchmark}: multilingual topics {row.ours}; default topics {row.baseline}")
     for row in entity_rows(tagger):
         print(f"{row.benchmark}: {row.ours} (as drawn {row.baseline}; {row.note})")
     print(f"(quality figures in {time.perf_counter() - started:.0f} s)")
