@@ -49,6 +49,8 @@ def topics(ctx: Context) -> None:
     if tagger.scorer is not None:
         click.echo(f"  decided by a scorer (cutoff {tagger.scorer.cutoff:g}) over each topic's "
                    "evidence; a topic needs an anchor term")
+    click.echo(f"  terms in {', '.join(sorted(tagger.languages))}; an article in another "
+               "language is tried with all of them")
     for topic in taxonomy.topics.topics:
         terms = sum(len(v) for g in topic.terms for v in g.by_language().values())
         click.echo(f"  {topic.id:<22} threshold {topic.threshold:<5g} {terms:4d} terms, "

@@ -14,6 +14,7 @@ import pytest
 from newsmon.core.config import load_config
 from newsmon.tagging import load_tagger, tagger_for_config
 from newsmon.tagging.taxonomy import load_topics
+from tests.conftest import read_cli
 
 TAGGED = {
     "fr": ("L'Union européenne adopte un nouveau paquet de sanctions contre la Russie",
@@ -114,3 +115,14 @@ def test_the_configuration_switches_the_shipped_topics_to_more_languages(tmp_pat
     tagger = tagger_for_config(load_config(config))
     assert {"de", "en", "fr", "es", "it", "pl", "ru"} <= tagger.languages
     assert tagger.version == load_tagger(multilingual=True).version != load_tagger().version
+
+
+def test_the_topics_command_names_the_languages_the_terms_are_in(tmp_path: Path) -> None:
+    default = read_cli("topics", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert "terms in de, en;" in default.stdout
+    (tmp_path / "newsmon.toml").write_text("[tagging]\nmultilingual = true\n", encoding="utf-8")
+    chosen = read_cli("topics", cwd=tmp_path)
+    assert chosen.returncode == 0, chosen.stderr
+    assert "(default) topics-multilingual.toml" in chosen.stdout
+    assert "terms in de, en, es, fr, it, pl, ru;" in chosen.stdout
