@@ -70,7 +70,14 @@ class TaggingConfig(_Strict):
     use_scorer: bool = Field(True, description="false: each topic's threshold decides alone")
     multilingual: bool = Field(
         False, description="shipped topics with French, Spanish, Italian, Polish and Russian "
-                           "terms too (when `topics` is unset)")
+                           "terms too (not with `topics`)")
+
+    @model_validator(mode="after")
+    def _one_topics_source(self) -> TaggingConfig:
+        if self.multilingual and self.topics is not None:
+            raise ValueError("multilingual chooses the shipped topics, topics a file of your "
+                             "own: set one of them")
+        return self
 
 
 class ScheduleConfig(_Strict):

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from newsmon.core.config import load_config
+from newsmon.core.errors import ConfigError
 from newsmon.tagging import load_tagger, tagger_for_config
 from newsmon.tagging.taxonomy import load_topics
 from tests.conftest import read_cli
@@ -126,3 +127,12 @@ def test_the_topics_command_names_the_languages_the_terms_are_in(tmp_path: Path)
     assert chosen.returncode == 0, chosen.stderr
     assert "(default) topics-multilingual.toml" in chosen.stdout
     assert "terms in de, en, es, fr, it, pl, ru;" in chosen.stdout
+
+
+def test_multilingual_and_a_topics_file_of_ones_own_are_one_choice(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text("", encoding="utf-8")
+    config = tmp_path / "newsmon.toml"
+    config.write_text('[tagging]\nmultilingual = true\ntopics = "mine.toml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"newsmon\.toml: tagging: multilingual chooses the "
+                                          r"shipped topics, topics a file of your own"):
+        load_config(config)
