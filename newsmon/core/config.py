@@ -69,8 +69,8 @@ class TaggingConfig(_Strict):
     scorer: Path | None = Field(None, description="topic scorer weights (newsmon topics fit)")
     use_scorer: bool = Field(True, description="false: each topic's threshold decides alone")
     multilingual: bool = Field(
-        False, description="shipped topics with French, Spanish, Italian, Polish and Russian "
-                           "terms too (not with `topics`)")
+        False, description="shipped topics with terms in French, Spanish, Italian, Polish, "
+                           "Russian, Japanese, Korean and Chinese too (not with `topics`)")
 
     @model_validator(mode="after")
     def _one_topics_source(self) -> TaggingConfig:

@@ -102,7 +102,8 @@ class Stems:
         if word == prefix:
             return True
         langs = _ANY_STEMMERS if lang == ANY_LANGUAGE else (lang,)
-        return any(self.stem(code, word) == self.stem(code, prefix) for code in langs)
+        return any(self.stem(code, word) == self.stem(code, prefix)
+                   for code in langs if code in self._stemmers)  # else: only as written
 
 
 class Matcher:

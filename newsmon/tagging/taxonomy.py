@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from newsmon.core.errors import ConfigError
 from newsmon.tagging.scorer import Scorer
 
-#: Term languages and the Snowball stemmer that checks their inflections; ``any`` terms
-#: (names, acronyms) accept the endings of every language listed here.
+#: Term languages and the Snowball stemmer that checks their inflections (``any`` terms,
+#: names and acronyms, accept German, English and Russian endings: see the matcher).
 STEMMER_LANGUAGES: dict[str, str] = {
     "de": "german",
     "en": "english",
@@ -36,6 +36,9 @@ STEMMER_LANGUAGES: dict[str, str] = {
     "ru": "russian",
     "pl": "polish",
 }
+#: Languages whose terms are matched as written: Chinese and Japanese anywhere in a run of
+#: characters, Korean at the start of a word with any ending (particles attach to words).
+UNSTEMMED_LANGUAGES: tuple[str, ...] = ("ja", "ko", "zh")
 ANY_LANGUAGE = "any"
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -69,8 +72,9 @@ class _Terms(BaseModel):
         for key, value in data.items():
             if key in cls.model_fields:
                 continue
-            if key not in STEMMER_LANGUAGES and key != ANY_LANGUAGE:
-                known = ", ".join([*STEMMER_LANGUAGES, ANY_LANGUAGE])
+            if key not in STEMMER_LANGUAGES and key not in UNSTEMMED_LANGUAGES \
+                    and key != ANY_LANGUAGE:
+                known = ", ".join([*STEMMER_LANGUAGES, *UNSTEMMED_LANGUAGES, ANY_LANGUAGE])
                 raise ValueError(f"unknown key or language {key!r} (languages: {known})")
             if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
                 raise ValueError(f"{key}: must be a list of strings")
@@ -243,7 +247,8 @@ class Taxonomy:
 # -- reading files -------------------------------------------------------------------------------
 
 DEFAULT_TOPICS = "topics.toml"
-#: The default topics with French, Spanish, Italian, Polish and Russian terms too
+#: The default topics with French, Spanish, Italian, Polish, Russian, Japanese, Korean and
+#: Chinese terms too
 #: (``[tagging] multilingual = true``); its German and English rules are the default's.
 MULTILINGUAL_TOPICS = "topics-multilingual.toml"
 DEFAULT_ENTITIES = "entities.toml"

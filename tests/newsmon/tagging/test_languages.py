@@ -1,5 +1,6 @@
 """Topics in more languages (``[tagging] multilingual = true``): the shipped topics with
-French, Spanish, Italian, Polish and Russian terms beside the German and English ones.
+French, Spanish, Italian, Polish, Russian, Japanese, Korean and Chinese terms beside the
+German and English ones.
 
 The articles below are written for these tests (not taken from any labelled set): each
 states a subject plainly, or uses a topic word in its other sense."""
@@ -40,6 +41,20 @@ TAGGED = {
            "Washington. La cumbre de la Alianza abordará la ayuda a Ucrania.\n\nEl presidente "
            "del Gobierno español mantendrá una reunión bilateral con el presidente "
            "estadounidense en el marco de la cumbre.", "diplomacy"),
+    "ja": ("北朝鮮、弾道ミサイルを発射",
+           "北朝鮮は18日朝、東部から日本海に向けて弾道ミサイル1発を発射した。防衛省によると、"
+           "ミサイルは約千キロ飛行し、日本の排他的経済水域の外に落下した。\n\n北朝鮮のミサイル"
+           "発射は今年に入って5回目。北朝鮮は軍事偵察衛星の打ち上げも予告している。",
+           "missiles_space"),
+    "ko": ("유엔 안보리, 대북 제재 결의안 채택",
+           "유엔 안전보장이사회는 새로운 대북 제재 결의안을 채택했다. 제재안은 북한산 석탄과 "
+           "철광석 수출을 금지하고 정유 제품 공급을 제한한다.\n\n미국은 대북 제재 이행을 "
+           "강화하겠다고 밝혔다. 중국과 러시아는 추가 제재가 도움이 되지 않는다고 주장했다.",
+           "sanctions"),
+    "zh": ("俄朝签署全面战略伙伴关系条约",
+           "俄罗斯总统普京与朝鲜领导人金正恩在平壤签署全面战略伙伴关系条约，双方同意加强军事合作。"
+           "\n\n两国还将举行联合军事演习，并在国防领域开展技术合作。美国和韩国对此表示严重关切。",
+           "military_cooperation"),
 }
 
 OTHER_SENSE = {
@@ -60,13 +75,22 @@ OTHER_SENSE = {
     "it: 'nato' (born)": ("it", "È nato il primo panda allo zoo di Roma",
         "È nato ieri sera il primo cucciolo di panda gigante allo zoo di Roma. Il piccolo, nato "
         "dopo cinque mesi, pesa cento grammi.\n\nIl cucciolo è nato in ottima salute."),
+    "ja: fireworks launched": ("ja", "隅田川花火大会に91万人",
+        "隅田川花火大会が29日夜に開かれ、約2万発の花火が打ち上げられた。\n\n打ち上げは午後7時に"
+        "始まり、色とりどりの花火が夜空を彩った。警視庁は雑踏警備に約5千人を動員した。"),
+    "ko: a football league's penalty": ("ko", "프로축구연맹, 심판 항의 선수에 5경기 출장정지",
+        "프로축구연맹은 심판 판정에 항의한 선수에게 5경기 출장정지 징계를 내렸다. 연맹은 해당 "
+        "구단에도 제재금 500만 원을 부과했다.\n\n구단은 제재에 대해 재심을 청구하지 않기로 했다."),
+    "zh: a nuclear power plant": ("zh", "华龙一号新机组并网发电",
+        "中国第三代核电站华龙一号新机组今日并网发电。该核电站每年可提供清洁电力约100亿千瓦时。"
+        "\n\n国家能源局表示，核电是实现碳中和的重要清洁能源。"),
 }
 
 
 def _without_new_languages(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_new_languages(v) for k, v in value.items()
-                if k not in {"fr", "es", "it", "pl", "ru"}}
+                if k not in {"fr", "es", "it", "pl", "ru", "ja", "ko", "zh"}}
     if isinstance(value, list):
         return [_without_new_languages(v) for v in value]
     return value
@@ -114,7 +138,7 @@ def test_the_configuration_switches_the_shipped_topics_to_more_languages(tmp_pat
     config = tmp_path / "newsmon.toml"
     config.write_text("[tagging]\nmultilingual = true\n", encoding="utf-8")
     tagger = tagger_for_config(load_config(config))
-    assert {"de", "en", "fr", "es", "it", "pl", "ru"} <= tagger.languages
+    assert {"de", "en", "fr", "es", "it", "pl", "ru", "ja", "ko", "zh"} <= tagger.languages
     assert tagger.version == load_tagger(multilingual=True).version != load_tagger().version
 
 
@@ -126,7 +150,7 @@ def test_the_topics_command_names_the_languages_the_terms_are_in(tmp_path: Path)
     chosen = read_cli("topics", cwd=tmp_path)
     assert chosen.returncode == 0, chosen.stderr
     assert "(default) topics-multilingual.toml" in chosen.stdout
-    assert "terms in de, en, es, fr, it, pl, ru;" in chosen.stdout
+    assert "terms in de, en, es, fr, it, ja, ko, pl, ru, zh;" in chosen.stdout
 
 
 def test_multilingual_and_a_topics_file_of_ones_own_are_one_choice(tmp_path: Path) -> None:
