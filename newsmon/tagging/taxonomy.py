@@ -247,9 +247,8 @@ class Taxonomy:
 # -- reading files -------------------------------------------------------------------------------
 
 DEFAULT_TOPICS = "topics.toml"
-#: The default topics with French, Spanish, Italian, Polish, Russian, Japanese, Korean and
-#: Chinese terms too
-#: (``[tagging] multilingual = true``); its German and English rules are the default's.
+#: French, Spanish, Italian, Polish, Russian, Japanese, Korean and Chinese terms for the
+#: default topics' groups (``[tagging] multilingual = true``), added to them when read.
 MULTILINGUAL_TOPICS = "topics-multilingual.toml"
 DEFAULT_ENTITIES = "entities.toml"
 DEFAULT_SCORER = "scorer.toml"
@@ -307,10 +306,47 @@ def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:
 
 def load_topics(path: Path | None = None, *, multilingual: bool = False) -> TopicFile:
     """The topics file (``None``: the shipped one, with more languages if ``multilingual``)."""
-    name, raw, suffix = _read_text(path, MULTILINGUAL_TOPICS if multilingual else DEFAULT_TOPICS)
+    name, raw, suffix = _read_text(path, DEFAULT_TOPICS)
     data = _parse(name, raw, suffix)
+    if path is None and multilingual:
+        name, raw, _ = _read_text(None, MULTILINGUAL_TOPICS)
+        data = _with_languages(data, _parse(name, raw, ".toml"), name)
     result: TopicFile = _validate(TopicFile, data, name, "topics", "topic")
     return result
+
+
+def _with_languages(base: dict[str, Any], extra: dict[str, Any], name: str) -> dict[str, Any]:
+    """``base`` with the language lists of ``extra`` added to its groups.
+
+    ``extra`` names each topic by id and lists its groups in ``base``'s order, holding only
+    languages ``base`` has not got, so one file keeps the rules and the other the words."""
+    topics = {t["id"]: t for t in base["topics"]}
+    for more in extra.get("topics", []):
+        topic = topics.get(more.get("id"))
+        if topic is None:
+            raise ConfigError(f"{name}: topic {more.get('id')!r}: not a topic of {DEFAULT_TOPICS}")
+        pairs = [(f"terms[{i}]", g, m) for i, (g, m) in enumerate(
+            _same_length(topic.get("terms", []), more.get("terms", []), name, topic["id"]))]
+        for i, (rule, more_rule) in enumerate(_same_length(
+                topic.get("pairs", []), more.get("pairs", []), name, topic["id"])):
+            pairs += [(f"pairs[{i}].{side}", rule[side], more_rule.get(side, {}))
+                      for side in ("a", "b")]
+        if "exclude" in more:
+            pairs.append(("exclude", topic.setdefault("exclude", {}), more["exclude"]))
+        for where, group, languages in pairs:
+            taken = set(group) & set(languages)
+            if taken:
+                raise ConfigError(f"{name}: topic {topic['id']!r}: {where}: "
+                                  f"{sorted(taken)[0]!r} is already in {DEFAULT_TOPICS}")
+            group.update(languages)
+    return base
+
+
+def _same_length(ours: list[Any], theirs: list[Any], name: str, topic: str) -> list[Any]:
+    if len(ours) != len(theirs):
+        raise ConfigError(f"{name}: topic {topic!r}: {len(theirs)} groups where "
+                          f"{DEFAULT_TOPICS} has {len(ours)}")
+    return list(zip(ours, theirs, strict=True))
 
 
 def load_entities(path: Path | None = None) -> EntityFile:

@@ -15,7 +15,7 @@ import pytest
 from newsmon.core.config import load_config
 from newsmon.core.errors import ConfigError
 from newsmon.tagging import load_tagger, tagger_for_config
-from newsmon.tagging.taxonomy import load_topics
+from newsmon.tagging.taxonomy import _with_languages, load_topics
 from tests.conftest import read_cli
 
 TAGGED = {
@@ -160,3 +160,17 @@ def test_multilingual_and_a_topics_file_of_ones_own_are_one_choice(tmp_path: Pat
     with pytest.raises(ConfigError, match=r"newsmon\.toml: tagging: multilingual chooses the "
                                           r"shipped topics, topics a file of your own"):
         load_config(config)
+
+
+def test_the_languages_file_must_follow_the_default_groups() -> None:
+    base = {"topics": [{"id": "t", "terms": [{"weight": 3, "en": ["sanction*"]}]}]}
+    with pytest.raises(ConfigError, match=r"x\.toml: topic 't': 2 groups where topics\.toml has 1"):
+        _with_languages(base, {"topics": [{"id": "t", "terms": [{}, {}]}]}, "x.toml")
+    with pytest.raises(ConfigError, match=r"x\.toml: topic 't': terms\[0\]: 'en' is already in"):
+        _with_languages(base, {"topics": [{"id": "t", "terms": [{"en": ["x"]}]}]}, "x.toml")
+    with pytest.raises(ConfigError, match=r"x\.toml: topic 'u': not a topic of topics\.toml"):
+        _with_languages(base, {"topics": [{"id": "u"}]}, "x.toml")
+    merged = _with_languages(base, {"topics": [{"id": "t", "terms": [{"fr": ["sanction*"]}]}]},
+                             "x.toml")
+    assert merged["topics"][0]["terms"][0] == {"weight": 3, "en": ["sanction*"],
+                                               "fr": ["sanction*"]}
