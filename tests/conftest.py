@@ -29,6 +29,28 @@ os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
+#: Rough cost of a test for ordering the files (seconds, from the markers' own definitions).
+_COST = {"slow": 20.0, "prefect": 6.0}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the costliest test files first, so neither process idles at the end.
+
+    xdist hands out whole files (``--dist loadfile``) in collection order once
+    ``--no-loadscope-reorder`` stops it ordering them by their number of tests, which sent
+    the one-test end-to-end files last: the suite then ended with one process running a
+    40-second test while the other waited. Longest first is the classic fix; the cost
+    comes from the markers (``slow`` is 15 s or more, ``prefect`` starts a server), so a
+    new slow test is placed by marking it, as it must be anyway.
+    """
+    cost: dict[str, float] = {}
+    for item in items:
+        marks = {mark.name for mark in item.iter_markers()}
+        key = item.nodeid.split("::", 1)[0]
+        cost[key] = cost.get(key, 0.0) + max((_COST.get(m, 0.3) for m in marks), default=0.3)
+    items.sort(key=lambda item: -cost[item.nodeid.split("::", 1)[0]])
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """The ../shared folder (corpora, eval sets). Missing it is a setup error, not a skip."""

@@ -111,6 +111,7 @@ for k in range(0, len(ids), 20):
 """
 
 
+@pytest.mark.slow
 def test_racing_writers_on_overlapping_inputs_store_each_article_once(
     lake: tuple[str, Path],
 ) -> None:
