@@ -4,10 +4,13 @@ Pages state authors in structured markup (JSON-LD ``author``, ``<meta name=autho
 its variants) more reliably than in the visible byline, which trafilatura reads with
 whatever surrounds it ("View all posts by …", "Zum Profil von …", "… Stand 12.03."). So
 the structured sources come first and trafilatura's byline is the fallback. Every name is
-cleaned the same way: "By"/"Von"/"Autor:" prefixes are stripped, lists are split
-("A, B und C", "A; B", "A & B"), placeholders ("name", "admin", "no author") are dropped,
-and news agencies (dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger,
-SDA" is one author and one agency. The publisher itself (an organisation named like the
+cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle Beiträge von
+…", "Voir tous les articles de …") are stripped, lists are split ("A, B und C", "A; B",
+"A & B"), placeholders ("name", "admin", "no author"), dates, degrees ("PhD") and job
+titles ("… Staff Writer") are dropped, a name printed twice is kept once, and initials keep
+the dots the page writes (trafilatura's byline drops them). News agencies (dpa, AFP,
+Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author and one
+agency. The publisher itself (an organisation named like the
 site, or typed ``Organization`` in JSON-LD) is credited only when no source names a person
 or an agency: "DER SPIEGEL" is what such a page says wrote it.
 
@@ -42,8 +45,12 @@ AGENCIES = frozenset({
     "lusa", "ctk", "pap", "mti", "hina", "bta", "ana", "apaap", "dpaafx",
 })
 _JSONLD_ARTICLES = ("article", "posting", "report", "webpage")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _PREFIX = re.compile(
-    r"^(?:view all posts by|all posts by|posts by|posted by|written by|zum profil von|"
+    r"^(?:view all posts by|all posts by|posts by|posted by|written by|more (?:stories )?by|"
+    r"zum profil von|(?:zeige )?alle (?:beiträge|artikel) von|mehr von|"
+    r"(?:voir )?tous les articles de|(?:ver )?todas las entradas de|tutti gli articoli di|"
     r"ein (?:beitrag|kommentar) von|interview|autor(?:in|e)?|auteur|author|text|von|by|par|por|di|"
     r"door|av|af|redakteur(?:in)?)\b[\s:]*",
     re.IGNORECASE,
@@ -53,9 +60,22 @@ _PREFIX = re.compile(
 #: "박준석 기자 외 1명", and one other).
 _SUFFIX = re.compile(
     r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|tiempo de lectura|lesezeit|"
-    r"reading time|\d+\s*min(?:ute)?s? read|(?:선임|수석)?(?:기자|특파원))\b.*$",
+    r"reading time|\d+\s*min(?:ute)?s? read|(?:선임|수석)?(?:기자|특파원)|anzeigen|"
+    r"(?:[-–|]\s*)?https?\b|(?:on\s+)?" + _MONTH + r"\s+\d)\b.*$",
     re.IGNORECASE,
 )
+#: A list item that is a date ("On August 3, 2014"), not a name.
+_DATE_ONLY = re.compile(r"^(?:on\s+)?" + _MONTH + r"\b\.?\s+\d", re.IGNORECASE)
+#: Degrees after a name ("Grant Tinsley, PhD") split off as items of their own.
+_DEGREES = frozenset({"phd", "md", "mba", "msc", "bsc", "mph", "rd", "rdn", "dphil", "llm",
+                      "dr", "prof", "mdphd"})
+#: A one-letter word followed by more: an initial written without its dot.
+_BARE_INITIAL = re.compile(r"(?<!\S)[^\W\d_](?=\s)")
+#: One name of a list as trafilatura joins them ("A B; C D").
+_NAME_LIST = re.compile(r"[^;,|/&]+")
+#: A job title after a name ("… Staff Writer", "… Contributor").
+_ROLE = re.compile(r"\s+(?:staff(?: writer| reporter)?|contributor|contributing writer|"
+                   r"senior writer|correspondent)$", re.IGNORECASE)
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 _SPLIT = re.compile(r"\s*(?:;|\||,|/|&|\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
@@ -100,6 +120,31 @@ def choose_byline(
     return Byline(organisation=organisation)
 
 
+def as_written(names: str | None, page: PageMarkup) -> str | None:
+    """trafilatura's byline with each name spelled as the page spells it.
+
+    trafilatura drops the dots of initials ("T V Raman", "Günter W Kienitz"); the page's
+    own text says "T. V. Raman". Only names with a bare initial are looked up, so most
+    pages never read their text here.
+    """
+    if not names or not _BARE_INITIAL.search(names):
+        return names
+    text = " ".join(page.tree.itertext())  # text_content() runs paragraphs together
+    return _NAME_LIST.sub(lambda m: _spelled(m.group(0), text), names)
+
+
+def _spelled(name: str, text: str) -> str:
+    words = name.split()
+    if len(words) < 2 or not _BARE_INITIAL.search(name + " "):
+        return name
+    pattern = r"\s*".join(re.escape(w) + (r"\.?" if len(w) == 1 else "") for w in words)
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", text)
+    if found is None:
+        return name
+    lead, trail = name[: len(name) - len(name.lstrip())], name[len(name.rstrip()):]
+    return lead + " ".join(found.group(0).split()) + trail
+
+
 def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
     people: dict[str, str] = {}
     agencies: dict[str, str] = {}
@@ -135,11 +180,36 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
     if value.startswith(("http://", "https://", "www.")):
         return
     for part in _SPLIT.split(value):
+        if _DATE_ONLY.match(part.strip()):
+            continue
         part = _SUFFIX.sub("", _PREFIX.sub("", part.strip())).strip(" .:-–")
         if _HANDLE.match(part) and not _names_publisher(squash(part), sites):
             part = part.replace(".", " ")
-        if part and len(part.split()) <= MAX_NAME_WORDS:
+        part = _without_role(_once(part), sites)
+        if part and len(part.split()) <= MAX_NAME_WORDS and squash(part) not in _DEGREES:
             yield part
+
+
+def _without_role(name: str, sites: set[str]) -> str:
+    """"Adam Aaronson PhillyVoice Staff" -> "Adam Aaronson": a job title after a name, and
+    the site's name before it."""
+    role = _ROLE.search(name)
+    if role is None or len(name[: role.start()].split()) < 2:
+        return name
+    words = name[: role.start()].split()
+    if len(words) > 2 and _names_publisher(squash(words[-1]), sites):
+        words.pop()
+    return " ".join(words)
+
+
+def _once(name: str) -> str:
+    """A name a byline widget prints twice ("jesusfreak jesusfreak", a profile link and its
+    label read as one line), once."""
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
 
 
 def _jsonld_authors(page: PageMarkup) -> Iterator[str]:

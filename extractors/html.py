@@ -37,7 +37,7 @@ from trafilatura import metadata as trafilatura_metadata
 from trafilatura import utils as trafilatura_utils
 from trafilatura import xpaths as trafilatura_xpaths
 
-from extractors.byline import byline_candidates, choose_byline
+from extractors.byline import as_written, byline_candidates, choose_byline
 from extractors.embedded import article_body, script_markup
 from extractors.headline import choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
@@ -297,7 +297,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
     byline = named if byline_known else choose_byline(
-        byline_sources, sites, _clean(getattr(doc, "author", None)))
+        byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page))
     return PageMetadata(
         text=text,
         title=choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),

@@ -6,7 +6,7 @@ import json
 
 import trafilatura
 
-from extractors.byline import Byline, byline_candidates, choose_byline
+from extractors.byline import Byline, as_written, byline_candidates, choose_byline
 from extractors.markup import read_markup, site_names
 
 
@@ -82,3 +82,30 @@ def test_a_user_handle_reads_as_a_name_but_the_sites_domain_stays_the_publisher(
     assert byline("<meta name='author' content='edilson.la.rosa'>").people == ("edilson la rosa",)
     assert byline("<meta name='author' content='mbl.is'>", url="https://www.mbl.is/a/1") == Byline(
         organisation="mbl.is")
+
+
+def test_profile_links_dates_degrees_and_job_titles_are_not_names() -> None:
+    assert byline("", "Zeige alle Beiträge von Petra Ruland").people == ("Petra Ruland",)
+    assert byline("", "Alle Beiträge von Petra Ruland anzeigen").people == ("Petra Ruland",)
+    assert byline("", "Voir tous les articles de Léa Martin").people == ("Léa Martin",)
+    assert byline("", "Stephan Goeldi, On August 3, 2014").people == ("Stephan Goeldi",)
+    assert byline("", "Grant Tinsley, PhD").people == ("Grant Tinsley",)
+    assert byline("", "Frank Bueltge - http").people == ("Frank Bueltge",)
+    assert byline("", "jesusfreak jesusfreak").people == ("jesusfreak",)
+    assert byline("", "Adam Aaronson PhillyVoice Staff",
+                  "https://www.phillyvoice.com/a/1").people == ("Adam Aaronson",)
+    # a name that only looks like one of these stays whole
+    assert byline("", "May Chen").people == ("May Chen",)
+    assert byline("", "Ann Lee Ann").people == ("Ann Lee Ann",)
+    assert byline("", "Jo Staff").people == ("Jo Staff",)
+
+
+def test_initials_keep_the_dots_the_page_writes() -> None:
+    tree = trafilatura.load_html("<html><body><p class='byline'>Von T. V. Raman und Günter W. "
+                                 "Kienitz</p><p>Text by J Doe.</p></body></html>")
+    assert tree is not None
+    page = read_markup(tree)
+    assert as_written("T V Raman; Günter W Kienitz", page) == "T. V. Raman; Günter W. Kienitz"
+    assert as_written("J Doe", page) == "J Doe"  # written so on the page
+    assert as_written("Q Z Nobody", page) == "Q Z Nobody"  # not on the page: as given
+    assert as_written("Ann Lee", page) == "Ann Lee"  # no initial: the page is not read
