@@ -9,7 +9,8 @@ Three sources, all labelled by reading each text against ``../shared/spec/topics
   (``gnad-N`` is row N of ``10kGNAD/test.csv``; ``fundus-NAME`` is the fundus page
   ``NAME.html.gz``, its expected title, summary and paragraphs; ``aeb-HASH`` is the
   article-extraction-benchmark's ground-truth body; ``teval-NAME`` is the trafilatura-eval
-  page ``NAME.html.gz`` as bare ``trafilatura.extract`` reads it).
+  page ``NAME.html.gz`` as bare ``trafilatura.extract`` reads it; ``feed-NAME-N`` is entry
+  N of the real-feeds file NAME, its title and content or summary).
 
 The split lives in ``bench/labels/topics-split.tsv`` (``id``, ``part``) and is committed:
 rules and scorer weights are tuned on ``tune`` only, and every figure newsmon reports is
@@ -33,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from evaluation import USER_CACHE
+from extractors.feed_parser import FeedEntry, parse_feed
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +103,36 @@ def corpus_text(doc_id: str, shared: Path = SHARED) -> str:
         return _aeb_bodies(shared)[doc_id]
     if doc_id.startswith("teval-"):
         return _teval_text(_teval_pages(shared)[doc_id])
+    if doc_id.startswith("feed-"):
+        return feed_entry_text(shared, doc_id)
     raise ValueError(f"{EXTRA.name}: {doc_id}: no corpus holds documents with this id")
+
+
+@cache
+def _feed_entries(shared: Path, name: str) -> tuple[FeedEntry, ...]:
+    paths = sorted((shared / "corpora" / "real-feeds").rglob(name))
+    if len(paths) != 1:
+        raise ValueError(f"real-feeds has {len(paths)} files named {name!r}, not one")
+    return parse_feed(paths[0].read_bytes(), {}, name).entries
+
+
+def feed_entry_text(shared: Path, doc_id: str) -> str:
+    """``feed-NAME-N``: entry N of the real-feeds file NAME (file names are unique there),
+    as its title and the text of its content, else its summary: what a feed gives newsmon
+    before any page is fetched."""
+    from lxml import html as lxml_html
+
+    name, _, number = doc_id.removeprefix("feed-").rpartition("-")
+    entry = _feed_entries(shared, name)[int(number)]
+    markup = entry.content_html or entry.summary or ""
+    body = ""
+    if markup.strip():
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+        for block in root.iter("p", "br", "li", "h1", "h2", "h3", "h4", "div"):
+            block.tail = "\n\n" + (block.tail or "")
+        body = "\n\n".join(" ".join(line.split()) for line in root.text_content().split("\n\n")
+                             if line.strip())
+    return "\n\n".join(part for part in ((entry.title or "").strip(), body) if part)
 
 
 def _teval_text(page: Path) -> str:
@@ -141,7 +172,7 @@ def read_extra(path: Path = EXTRA, shared: Path = SHARED) -> list[LabelledDoc]:
                 row = json.loads(line)
                 try:
                     text = corpus_text(row["id"], shared)
-                except (KeyError, IndexError, ValueError) as exc:
+                except (KeyError, IndexError, ValueError, OSError) as exc:
                     raise ValueError(f"{path}:{number}: {row.get('id')}: {exc}") from None
                 docs.append(LabelledDoc(row["id"], row.get("lang"), text,
                                         frozenset(row.get("topics") or ()), row["dataset"]))
