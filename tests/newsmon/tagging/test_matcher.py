@@ -180,6 +180,22 @@ def test_default_taxonomy_keeps_look_alikes_out_of_arms_trade() -> None:
     assert "arms_trade" in {t.topic for t in tagger.tag(deal, "de").topics}
 
 
+def test_default_taxonomy_tells_the_moon_and_press_embargoes_from_its_topics() -> None:
+    tagger = load_tagger()
+    lunar = ("Lunar New Year celebrations began across Asia. Families gathered under the full "
+             "moon; a lunar eclipse and a blood moon followed later in the month, and the "
+             "lunar calendar marks the Year of the Dragon.")
+    assert tagger.scores(lunar, "en")["missiles_space"] == 0.0
+    mission = ("China launched a lunar probe on Friday. The lunar mission is the next step of "
+               "its space programme; the lunar lander will touch down on the far side.")
+    assert "missiles_space" in {t.topic for t in tagger.tag(mission, "en").topics}
+    caption = ("Tony Hall arrives at Broadcasting House. (EMBARGOED FOR PUBLICATION IN UK "
+               "NEWSPAPERS UNTIL 48 HOURS AFTER CREATE DATE) The press embargo was lifted.")
+    assert tagger.scores(caption, "en")["sanctions"] == 0.0
+    trade = "The EU extended its oil embargo on Russia and added new sanctions on banks."
+    assert "sanctions" in {t.topic for t in tagger.tag(trade, "en").topics}
+
+
 def test_default_entities_join_languages_and_transliterations() -> None:
     tagger = load_tagger()
     german = ("Kim Jong-un traf in Wladiwostok Putin; Schoigu war in Pjöngjang. "
