@@ -1,9 +1,10 @@
 """Who wrote an article: people and news agencies, kept apart, with the usual noise removed.
 
 Pages state authors in structured markup (JSON-LD ``author``, ``<meta name=author>`` and
-its variants) more reliably than in the visible byline, which trafilatura reads with
-whatever surrounds it ("View all posts by …", "Zum Profil von …", "… Stand 12.03."). So
-the structured sources come first and trafilatura's byline is the fallback. Every name is
+its variants, an ``<a rel="author">`` link or a blog theme's hCard byline) more reliably
+than in the visible byline, which trafilatura reads with whatever surrounds it ("View all
+posts by …", "Zum Profil von …", "… Stand 12.03."). So the structured sources come first
+and trafilatura's byline is the fallback. Every name is
 cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle Beiträge von
 …", "Voir tous les articles de …") are stripped, lists are split ("A, B und C", "A; B",
 "A & B"), placeholders ("name", "admin", "no author"), dates, degrees ("PhD") and job
@@ -22,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from lxml import etree
 
 from extractors.markup import PageMarkup, clean_text, squash
 
@@ -73,6 +76,15 @@ _DEGREES = frozenset({"phd", "md", "mba", "msc", "bsc", "mph", "rd", "rdn", "dph
 _BARE_INITIAL = re.compile(r"(?<!\S)[^\W\d_](?=\s)")
 #: One name of a list as trafilatura joins them ("A B; C D").
 _NAME_LIST = re.compile(r"[^;,|/&]+")
+#: A link's label, not a name ("Afficher mon profil complet", "Show all articles of …",
+#: "Weitere Artikel").
+_PROFILE = re.compile(r"\bprofile?\b|articles?|artikel|\bposts?\b|beiträge|\bweiter|\bmore\b",
+                      re.IGNORECASE)
+#: Candidates for :func:`author_links`, narrowed in Python (``rel`` and ``class`` are lists).
+_AUTHOR_LINK = etree.XPath(".//a[contains(@rel, 'author') or contains(@class, 'fn')]"
+                           " | .//span[contains(@class, 'fn')]")
+#: Commenters' names are links to their sites, some marked ``rel=author``.
+_IN_COMMENTS = ("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
 #: A job title after a name ("… Staff Writer", "… Contributor").
 _ROLE = re.compile(r"\s+(?:staff(?: writer| reporter)?|contributor|contributing writer|"
                    r"senior writer|correspondent)$", re.IGNORECASE)
@@ -88,6 +100,8 @@ _ORG_SUFFIXES = ("de", "com", "at", "ch", "net", "org", "online", "gmbh", "ag", 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 #: A name longer than this many words is a sentence or a job title, not a name.
 MAX_NAME_WORDS = 6
+#: More different author links than this: a page listing posts by many people.
+MAX_AUTHOR_LINKS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +114,26 @@ class Byline:
 
 
 def byline_candidates(page: PageMarkup) -> tuple[tuple[str, ...], ...]:
-    """Author names the page states, by source, most reliable first: JSON-LD, then meta."""
-    return (tuple(_jsonld_authors(page)), tuple(_meta_authors(page)))
+    """Author names the page states, by source, most reliable first: JSON-LD, meta, then
+    the page's author links."""
+    return (tuple(_jsonld_authors(page)), tuple(_meta_authors(page)), author_links(page))
+
+
+def author_links(page: PageMarkup) -> tuple[str, ...]:
+    """Names the page marks up as its author: ``<a rel="author">`` (HTML's own link type for
+    the article's author) and the hCard byline (``class="author vcard"`` … ``class="fn"``)
+    that blog themes print. A page that links more than :data:`MAX_AUTHOR_LINKS` different
+    names is a list of posts, not one article, and gives none."""
+    names: dict[str, str] = {}
+    for element in _AUTHOR_LINK(page.tree):
+        rel = (element.get("rel") or "").lower().split()
+        classes = (element.get("class") or "").split()
+        hcard = "fn" in classes and element.xpath("ancestor::*[contains(@class, 'author')]")
+        if (("author" in rel and element.tag == "a") or hcard) and not element.xpath(_IN_COMMENTS):
+            name = clean_text(element.text_content())
+            if name and len(name.split()) <= MAX_NAME_WORDS and not _PROFILE.search(name):
+                names.setdefault(squash(name), name)
+    return tuple(names.values()) if len(names) <= MAX_AUTHOR_LINKS else ()
 
 
 def choose_byline(

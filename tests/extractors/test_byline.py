@@ -109,3 +109,33 @@ def test_initials_keep_the_dots_the_page_writes() -> None:
     assert as_written("J Doe", page) == "J Doe"  # written so on the page
     assert as_written("Q Z Nobody", page) == "Q Z Nobody"  # not on the page: as given
     assert as_written("Ann Lee", page) == "Ann Lee"  # no initial: the page is not read
+
+
+def _links(body: str) -> Byline:
+    tree = trafilatura.load_html(f"<html><body>{body}<p>x</p></body></html>")
+    assert tree is not None
+    page = read_markup(tree)
+    return choose_byline(byline_candidates(page), site_names(page, "https://blog.example/a"),
+                         None)
+
+
+def test_author_links_and_hcard_bylines_name_the_author() -> None:
+    assert _links("<p>By <a href='/author/daniel' rel='author'>Daniel Roth</a></p>").people == (
+        "Daniel Roth",)
+    hcard = ("<span class='author vcard'><a class='url fn n' href='/author/mivedo/' "
+             "title='Zeige alle Beiträge von Michael Veeser'>Michael Veeser</a></span>")
+    assert _links(hcard).people == ("Michael Veeser",)
+    # structured markup still comes first
+    assert byline("<meta name='author' content='Ann Lee'>").people == ("Ann Lee",)
+
+
+def test_commenters_link_labels_and_lists_of_posts_are_not_the_author() -> None:
+    comment = ("<ol class='commentlist'><li><a rel='author external' href='http://x.example'>"
+               "ncwien</a> says</li></ol>")
+    assert _links(comment) == Byline()
+    labels = ("<a rel='author' href='/a/1'>Show all articles of Heiko Sauer</a>"
+              "<a rel='author' href='/a/1'>Weitere Artikel</a>"
+              "<a rel='author' href='/a/1'>Afficher mon profil complet</a>")
+    assert _links(labels) == Byline()
+    index = "".join(f"<a rel='author' href='/a/{n}'>Writer {n}</a>" for n in "ABCD")
+    assert _links(index) == Byline()  # four different people: a list of posts
