@@ -78,13 +78,14 @@ _BARE_INITIAL = re.compile(r"(?<!\S)[^\W\d_](?=\s)")
 _NAME_LIST = re.compile(r"[^;,|/&]+")
 #: A link's label, not a name ("Afficher mon profil complet", "Show all articles of …",
 #: "Weitere Artikel").
-_PROFILE = re.compile(r"\bprofile?\b|articles?|artikel|\bposts?\b|beiträge|\bweiter|\bmore\b",
+_LINK_LABEL = re.compile(r"\bprofile?\b|articles?|artikel|\bposts?\b|beiträge|\bweiter|\bmore\b",
                       re.IGNORECASE)
 #: Candidates for :func:`author_links`, narrowed in Python (``rel`` and ``class`` are lists).
 _AUTHOR_LINK = etree.XPath(".//a[contains(@rel, 'author') or contains(@class, 'fn')]"
                            " | .//span[contains(@class, 'fn')]")
 #: Commenters' names are links to their sites, some marked ``rel=author``.
-_IN_COMMENTS = ("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
+_IN_COMMENTS = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
+_IN_AUTHOR = etree.XPath("ancestor::*[contains(@class, 'author')]")
 #: A job title after a name ("… Staff Writer", "… Contributor").
 _ROLE = re.compile(r"\s+(?:staff(?: writer| reporter)?|contributor|contributing writer|"
                    r"senior writer|correspondent)$", re.IGNORECASE)
@@ -128,10 +129,10 @@ def author_links(page: PageMarkup) -> tuple[str, ...]:
     for element in _AUTHOR_LINK(page.tree):
         rel = (element.get("rel") or "").lower().split()
         classes = (element.get("class") or "").split()
-        hcard = "fn" in classes and element.xpath("ancestor::*[contains(@class, 'author')]")
-        if (("author" in rel and element.tag == "a") or hcard) and not element.xpath(_IN_COMMENTS):
+        hcard = "fn" in classes and bool(_IN_AUTHOR(element))
+        if (("author" in rel and element.tag == "a") or hcard) and not _IN_COMMENTS(element):
             name = clean_text(element.text_content())
-            if name and len(name.split()) <= MAX_NAME_WORDS and not _PROFILE.search(name):
+            if name and len(name.split()) <= MAX_NAME_WORDS and not _LINK_LABEL.search(name):
                 names.setdefault(squash(name), name)
     return tuple(names.values()) if len(names) <= MAX_AUTHOR_LINKS else ()
 
