@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from evaluation import USER_CACHE
 from extractors.feed_parser import FeedEntry, parse_feed
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
@@ -120,8 +122,6 @@ def feed_entry_text(shared: Path, doc_id: str) -> str:
     """``feed-NAME-N``: entry N of the real-feeds file NAME (file names are unique there),
     as its title and the text of its content, else its summary: what a feed gives newsmon
     before any page is fetched."""
-    from lxml import html as lxml_html
-
     name, _, number = doc_id.removeprefix("feed-").rpartition("-")
     entry = _feed_entries(shared, name)[int(number)]
     markup = entry.content_html or entry.summary or ""

@@ -4,16 +4,17 @@ Pages state authors in structured markup (JSON-LD ``author``, ``<meta name=autho
 its variants, an ``<a rel="author">`` link or a blog theme's hCard byline) more reliably
 than in the visible byline, which trafilatura reads with whatever surrounds it ("View all
 posts by …", "Zum Profil von …", "… Stand 12.03."). So the structured sources come first
-and trafilatura's byline is the fallback. Every name is
-cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle Beiträge von
-…", "Voir tous les articles de …") are stripped, lists are split ("A, B und C", "A; B",
-"A & B"), placeholders ("name", "admin", "no author"), dates, degrees ("PhD") and job
-titles ("… Staff Writer") are dropped, a name printed twice is kept once, and initials keep
-the dots the page writes (trafilatura's byline drops them). News agencies (dpa, AFP,
-Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author and one
-agency. The publisher itself (an organisation named like the
-site, or typed ``Organization`` in JSON-LD) is credited only when no source names a person
-or an agency: "DER SPIEGEL" is what such a page says wrote it.
+and trafilatura's byline is the fallback.
+
+Every name is cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle
+Beiträge von …", "Voir tous les articles de …") are stripped, lists are split ("A, B und
+C", "A; B", "A & B"), placeholders ("name", "admin", "no author"), dates, degrees ("PhD")
+and job titles ("… Staff Writer") are dropped, a name printed twice is kept once, and
+initials keep the dots the page writes (trafilatura's byline drops them). News agencies
+(dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author
+and one agency. The publisher itself (an organisation named like the site, or typed
+``Organization`` in JSON-LD) is credited only when no source names a person or an agency:
+"DER SPIEGEL" is what such a page says wrote it.
 
 Pure lxml and the standard library, on the tree :mod:`extractors.html` parsed.
 """
