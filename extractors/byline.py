@@ -131,7 +131,7 @@ def author_links(page: PageMarkup) -> tuple[str, ...]:
         rel = (element.get("rel") or "").lower().split()
         classes = (element.get("class") or "").split()
         hcard = "fn" in classes and bool(_IN_AUTHOR(element))
-        if (("author" in rel and element.tag == "a") or hcard) and not _IN_COMMENTS(element):
+        if ("author" in rel or hcard) and not _IN_COMMENTS(element):
             name = clean_text(element.text_content())
             if name and len(name.split()) <= MAX_NAME_WORDS and not _LINK_LABEL.search(name):
                 names.setdefault(squash(name), name)

@@ -43,12 +43,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     comes from the markers (``slow`` is 15 s or more, ``prefect`` starts a server), so a
     new slow test is placed by marking it, as it must be anyway.
     """
-    cost: dict[str, float] = {}
+    cost: dict[Path, float] = {}
     for item in items:
         marks = {mark.name for mark in item.iter_markers()}
-        key = item.nodeid.split("::", 1)[0]
-        cost[key] = cost.get(key, 0.0) + max((_COST.get(m, 0.3) for m in marks), default=0.3)
-    items.sort(key=lambda item: -cost[item.nodeid.split("::", 1)[0]])
+        cost[item.path] = cost.get(item.path, 0.0) + max(
+            (_COST.get(m, 0.3) for m in marks), default=0.3)
+    items.sort(key=lambda item: -cost[item.path])
 
 
 @pytest.fixture(scope="session")

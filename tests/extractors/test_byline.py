@@ -11,8 +11,8 @@ from extractors.markup import read_markup, site_names
 
 
 def byline(head: str, fallback: str | None = None,
-           url: str = "https://www.stuttgarter-zeitung.de/a/1") -> Byline:
-    tree = trafilatura.load_html(f"<html><head>{head}</head><body><p>x</p></body></html>")
+           url: str = "https://www.stuttgarter-zeitung.de/a/1", body: str = "") -> Byline:
+    tree = trafilatura.load_html(f"<html><head>{head}</head><body>{body}<p>x</p></body></html>")
     assert tree is not None
     page = read_markup(tree)
     return choose_byline(byline_candidates(page), site_names(page, url), fallback)
@@ -112,11 +112,7 @@ def test_initials_keep_the_dots_the_page_writes() -> None:
 
 
 def _links(body: str) -> Byline:
-    tree = trafilatura.load_html(f"<html><body>{body}<p>x</p></body></html>")
-    assert tree is not None
-    page = read_markup(tree)
-    return choose_byline(byline_candidates(page), site_names(page, "https://blog.example/a"),
-                         None)
+    return byline("", url="https://blog.example/a", body=body)
 
 
 def test_author_links_and_hcard_bylines_name_the_author() -> None:
