@@ -6,7 +6,8 @@ ways: ``<title>`` (and often ``og:title``) carries a publisher suffix ("… | Eu
 "…：東京新聞デジタル"); the ``<h1>`` sometimes carries a kicker ("Minderheit in Syrien -
 Drusen fordern …"); a blog's only ``<h1>`` is the blog's name; social titles are shortened
 variants written for sharing. So each candidate is cleaned (entities, soft hyphens,
-a suffix or prefix that names the site), candidates that only name the site are dropped,
+a suffix or prefix that names the site), candidates that are the site's name (perhaps
+with a word added, as a blog's "DimidoBlog") are dropped,
 and the candidates vote: a headline scores for every source that states it, in full or
 with a kicker or suffix around it. The headline the publisher declares in structured
 markup (JSON-LD ``headline``, then ``og:title``) votes more than the ``<h1>``: it is the
@@ -35,6 +36,9 @@ PART_VOTE = 0.9
 #: Separators between a headline and a kicker, section or site name.
 _SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：]\s*|\s*_\s*|:\s+|\s+::\s+")
 _TRUNCATED = ("...", "…")
+#: What WordPress's long-time default theme puts between a blog's name and a post's title
+#: ("Four Years » Blog Archive » Interning of Small Integers"): a site segment, not a kicker.
+_BLOG_SEGMENTS = frozenset({"blogarchive", "blogarchiv"})
 
 
 def headline_candidates(page: PageMarkup) -> dict[str, str]:
@@ -55,7 +59,7 @@ def choose_headline(
     cleaned: dict[str, str] = {}
     for source, value in raw.items():
         text = _strip_site(clean_text(value), sites)
-        if text and squash(text) not in sites:
+        if text and not _is_site_name(text, sites):
             cleaned[source] = text
     if not cleaned:
         return clean_text(fallback) or None
@@ -128,9 +132,19 @@ def _strip_site(text: str, sites: set[str]) -> str:
     return text
 
 
+def _is_site_name(text: str, sites: set[str]) -> bool:
+    """A whole candidate that is the site's name, perhaps with a word added: a blog's only
+    ``<h1>`` ("DimidoBlog" on dimido.de, "Four Years Remaining" on fouryears.eu). Stricter
+    than a segment's test: "15 Jahre rete-mirabile.net" is a headline about the site."""
+    squashed = squash(text)
+    return squashed in sites or any(
+        len(s) >= 4 and squashed.startswith(s) and len(squashed) <= 2 * len(s) for s in sites
+    )
+
+
 def _names_site(segment: str, sites: set[str]) -> bool:
     squashed = squash(segment)
-    if not squashed:
+    if not squashed or squashed in _BLOG_SEGMENTS:
         return True
     return any(
         squashed == s

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 _NON_WORD = re.compile(r"\W+")
+#: A web archive's copy of a page: ``https://web.archive.org/web/20140226054445/http://…``
+#: (the timestamp may carry a mode such as ``id_``); the site is the archived page's.
+_ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/\d{4,14}[a-z_]*/(.+)$", re.I)
 #: Host labels that name a hosting service or a subdomain role, not the site.
 _HOSTING_LABELS = frozenset({
     "www", "m", "amp", "mobile", "co", "com", "org", "net", "ac", "gov", "wordpress",
@@ -64,11 +67,21 @@ def site_names(page: PageMarkup, url: str | None) -> set[str]:
         if item.get("@type") == "WebSite" and isinstance(name, str):
             names.add(squash(name))
     for link in (url, page.canonical):
+        link = archived_url(link) if link else link
         host = (urlsplit(link).hostname or "") if link else ""
         labels = host.split(".")[:-1]  # without the top-level domain
         names.update(squash(label) for label in labels if label not in _HOSTING_LABELS)
         names.add(squash("".join(labels)))
     return {n for n in names if len(n) >= 3}
+
+
+def archived_url(url: str) -> str:
+    """The address a web-archive copy was taken from, else ``url`` as it is."""
+    match = _ARCHIVED.match(url)
+    if not match:
+        return url
+    inner = match[1]
+    return inner if "://" in inner else "http://" + inner
 
 
 def _canonical(tree: HtmlElement) -> str | None:

@@ -51,6 +51,28 @@ def test_a_blog_h1_that_names_the_blog_is_not_the_headline() -> None:
     assert headline(head, body, url) == "Ins neue Jahr"
 
 
+def test_an_h1_that_is_the_blogs_name_with_a_word_added_is_not_the_headline() -> None:
+    head = "<title>Four Years Remaining  » Blog Archive   » Interning of Small Integers</title>"
+    body = "<header><h1>Four Years Remaining</h1></header><p>Ein Text.</p>"
+    url = "http://fouryears.eu/2019/10/21/interning-of-small-integers-in-python/"
+    assert headline(head, body, url) == "Interning of Small Integers"
+
+
+def test_a_headline_about_the_site_is_kept() -> None:
+    head = "<title>15 Jahre rete-mirabile.net — rete-mirabile.net</title>"
+    body = "<article><h1>15 Jahre rete-mirabile.net</h1></article>"
+    url = "https://rete-mirabile.net/notizen/15-jahre-rete-mirabile/"
+    assert headline(head, body, url) == "15 Jahre rete-mirabile.net"
+
+
+def test_an_archived_copy_is_named_after_the_archived_site() -> None:
+    head = "<title>Was ist Virales Marketing? | DimidoBlog</title>"
+    body = "<header><h1>DimidoBlog</h1></header><p>Ein Text.</p>"
+    url = ("https://web.archive.org/web/20080731095558/"
+           "http://www.dimido.de/2008/07/29/was-ist-virales-marketing/")
+    assert headline(head, body, url) == "Was ist Virales Marketing?"
+
+
 def test_jsonld_headline_and_entities_and_soft_hyphens() -> None:
     ld = json.dumps({"@type": "NewsArticle", "headline": "R&uuml;ckbau von Atom\u00adkraftwerk"})
     head = f"<script type='application/ld+json'>{ld}</script>"
