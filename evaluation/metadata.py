@@ -34,6 +34,11 @@ stratum by a seeded hash of their name and dealt alternately to the two parts.
 Baselines in the same run: ``trafilatura.bare_extraction(with_metadata=True)`` for all
 three fields, and ``htmldate.find_date(extensive_search=True, original_date=True)`` for
 the date.
+
+**How sure.** A held-out part has ~90 fundus pages from ~45 publishers: a difference of a
+few pages is within chance. Each title and authors row gives newsmon minus bare with a
+95% interval from a paired bootstrap that resamples *publishers* (their pages move
+together, as a publisher's markup makes its pages right or wrong together).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ import csv
 import gzip
 import hashlib
 import json
+import random
 import re
 import unicodedata
 from collections import defaultdict
@@ -332,14 +338,32 @@ def _day_right(found: Found, truth: Truth) -> bool:
     return day.date() == truth.date.date()
 
 
+@dataclass(frozen=True)
+class _Tally:
+    """One page's contribution to the title and author scores."""
+
+    titled: int
+    title_right: int
+    names_right: int
+    names_found: int
+    names_expected: int
+
+
+def _tally(page: Page, got: Found) -> _Tally:
+    truth = page.truth
+    right = bool(truth.title) and normalise_title(got.title) == normalise_title(truth.title)
+    if truth.authors is None:
+        return _Tally(int(bool(truth.title)), int(right), 0, 0, 0)
+    expected = {" ".join(a.casefold().split()) for a in truth.authors}
+    names = set(got.authors)
+    return _Tally(int(bool(truth.title)), int(right), len(names & expected), len(names),
+                  len(expected))
+
+
 def score(pages: Sequence[Page], found: Sequence[Found]) -> Score:
-    titled = titles = dated = days = timed = minutes = 0
-    a_tp = a_found = a_expected = authored = 0
+    dated = days = timed = minutes = 0
     for page, got in zip(pages, found, strict=True):
         truth = page.truth
-        if truth.title:
-            titled += 1
-            titles += normalise_title(got.title) == normalise_title(truth.title)
         if truth.date is not None:
             dated += 1
             days += _day_right(got, truth)
@@ -348,25 +372,63 @@ def score(pages: Sequence[Page], found: Sequence[Found]) -> Score:
                 minutes += got.date is not None and abs(got.date - truth.date) < timedelta(
                     minutes=1
                 )
-        if truth.authors is not None:
-            authored += 1
-            expected = {" ".join(a.casefold().split()) for a in truth.authors}
-            names = set(got.authors)
-            a_found += len(names)
-            a_expected += len(expected)
-            a_tp += len(names & expected)
+    tallies = [_tally(p, f) for p, f in zip(pages, found, strict=True)]
+    titled = sum(t.titled for t in tallies)
+    right = sum(t.names_right for t in tallies)
     return Score(
         pages=len(pages),
         titled=titled,
-        title=titles / max(titled, 1),
+        title=_title(tallies),
         dated=dated,
         date_day=days / max(dated, 1),
         timed=timed,
         date_minute=minutes / max(timed, 1),
-        authored=authored,
-        author_precision=a_tp / max(a_found, 1),
-        author_recall=a_tp / max(a_expected, 1),
+        authored=sum(p.truth.authors is not None for p in pages),
+        author_precision=right / max(sum(t.names_found for t in tallies), 1),
+        author_recall=right / max(sum(t.names_expected for t in tallies), 1),
     )
+
+
+def _title(tallies: Iterable[_Tally]) -> float:
+    rows = list(tallies)
+    return sum(t.title_right for t in rows) / max(sum(t.titled for t in rows), 1)
+
+
+def _author_f1(tallies: Iterable[_Tally]) -> float:
+    rows = list(tallies)
+    right = sum(t.names_right for t in rows)
+    p = right / max(sum(t.names_found for t in rows), 1)
+    r = right / max(sum(t.names_expected for t in rows), 1)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def paired_interval(pages: Sequence[Page], ours: Sequence[Found], bare: Sequence[Found],
+                    measure: Callable[[Iterable[_Tally]], float], resamples: int = 2000,
+                    seed: int = SEED) -> tuple[float, float, float]:
+    """(difference, low, high): ``measure`` for newsmon minus bare, and its 95% interval
+    over ``resamples`` draws of the publishers with replacement."""
+    by_publisher: dict[str, list[int]] = defaultdict(list)
+    for i, page in enumerate(pages):
+        by_publisher[page.publisher].append(i)
+    groups = [by_publisher[k] for k in sorted(by_publisher)]
+    mine = [_tally(p, f) for p, f in zip(pages, ours, strict=True)]
+    theirs = [_tally(p, f) for p, f in zip(pages, bare, strict=True)]
+    rng = random.Random(seed)
+    draws = []
+    for _ in range(resamples):
+        chosen = [i for g in (rng.choice(groups) for _ in groups) for i in g]
+        draws.append(measure(mine[i] for i in chosen) - measure(theirs[i] for i in chosen))
+    draws.sort()
+    return (measure(mine) - measure(theirs), draws[int(0.025 * resamples)],
+            draws[int(0.975 * resamples) - 1])
+
+
+def _difference_note(pages: Sequence[Page], ours: Sequence[Found], bare: Sequence[Found],
+                     measure: Callable[[Iterable[_Tally]], float]) -> str:
+    diff, low, high = paired_interval(pages, ours, bare, measure)
+    publishers = len({p.publisher for p in pages})
+    return (f"newsmon - bare {diff:+.3f} (95% interval {low:+.3f} to {high:+.3f}, "
+            f"{publishers} publishers resampled)")
 
 
 # -- extractors ----------------------------------------------------------------------------
@@ -431,7 +493,8 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]]) ->
     rows = [
         Row(name, f"title ({ours.titled} pages)", f"{ours.title:.3f}", f"{bare.title:.3f}",
             goal=f">= {GOAL_TITLE} and >= bare" if goals else ">= bare",
-            met=ours.title >= bare.title and (not goals or ours.title >= GOAL_TITLE)),
+            met=ours.title >= bare.title and (not goals or ours.title >= GOAL_TITLE),
+            note=_difference_note(pages, results["newsmon"], results["trafilatura"], _title)),
         Row(name, f"date, day ({ours.dated} pages)", f"{ours.date_day:.3f}",
             f"{bare.date_day:.3f}", goal=">= htmldate and >= bare",
             met=ours.date_day >= dates.date_day and ours.date_day >= bare.date_day,
@@ -448,7 +511,9 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]]) ->
             goal=f">= {GOAL_AUTHORS} and >= bare" if goals else ">= bare",
             met=ours.author_f1 >= bare.author_f1 and (not goals or ours.author_f1 >= GOAL_AUTHORS),
             note=f"P {ours.author_precision:.3f} / R {ours.author_recall:.3f}; bare P "
-                 f"{bare.author_precision:.3f} / R {bare.author_recall:.3f}")
+                 f"{bare.author_precision:.3f} / R {bare.author_recall:.3f}; "
+                 + _difference_note(pages, results["newsmon"], results["trafilatura"],
+                                    _author_f1))
     )
     return rows
 

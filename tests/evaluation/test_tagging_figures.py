@@ -1,0 +1,27 @@
+"""How sure the held-out tagging figures are: bootstrap intervals over documents."""
+
+from __future__ import annotations
+
+from evaluation.tagging import micro_interval
+from newsmon.tagging.evaluate import LabelledDoc
+
+
+def docs(n: int, topics: frozenset[str]) -> list[LabelledDoc]:
+    return [LabelledDoc(f"d{k}", "en", "text", topics) for k in range(n)]
+
+
+def test_a_perfect_tagger_has_a_point_interval() -> None:
+    held = docs(50, frozenset({"sanctions"}))
+    assert micro_interval(held, {d.id: d.topics for d in held}) == ((1.0, 1.0), (1.0, 1.0))
+
+
+def test_the_interval_holds_the_figure_and_narrows_with_more_documents() -> None:
+    def half_right(n: int) -> tuple[tuple[float, float], tuple[float, float]]:
+        held = docs(n, frozenset({"sanctions"}))
+        return micro_interval(held, {d.id: d.topics if k % 2 else frozenset({"nuclear"})
+                                     for k, d in enumerate(held)})
+
+    (p_low, p_high), (f_low, f_high) = half_right(40)
+    assert p_low < 0.5 < p_high and f_low < 0.5 < f_high
+    (narrow_low, narrow_high), _ = half_right(400)
+    assert narrow_high - narrow_low < (p_high - p_low) / 2
