@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from evaluation.tagging import micro_interval
+from evaluation.tagging import micro_interval, recall_ceiling
+from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 
 
@@ -25,3 +26,12 @@ def test_the_interval_holds_the_figure_and_narrows_with_more_documents() -> None
     assert p_low < 0.5 < p_high and f_low < 0.5 < f_high
     (narrow_low, narrow_high), _ = half_right(400)
     assert narrow_high - narrow_low < (p_high - p_low) / 2
+
+
+def test_the_recall_ceiling_counts_labels_whose_topic_has_an_anchor() -> None:
+    tagger = load_tagger()
+    anchored = LabelledDoc("a", "de", "Die EU verhängt neue Sanktionen gegen Russland.",
+                           frozenset({"sanctions"}))
+    unanchored = LabelledDoc("b", "de", "Der Kanzler sprach über das Wetter.",
+                             frozenset({"sanctions", "diplomacy"}))
+    assert recall_ceiling(tagger, [anchored, unanchored]) == (1, 3)
