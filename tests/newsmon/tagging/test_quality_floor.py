@@ -6,8 +6,9 @@ held-out micro precision 0.719, recall 0.622, F1 0.667, 23.2 of 1,000 topic-free
 given a topic (710 held-out documents, 2026-12-03); with the last labelled batch (751
 held-out documents) P 0.719, R 0.590, F1 0.648, 21.9; with 158 feed entries added (831
 held-out documents) P 0.691, R 0.595, F1 0.639, 23.6; after the lunar and press-embargo
-guards and the scorer refitted on the grown tuning part, P 0.712, R 0.532, F1 0.609, 18.3.
-Rules and scorer were tuned on the tuning part only.
+guards and the scorer refitted on the grown tuning part, P 0.712, R 0.532, F1 0.609, 18.3;
+with 498 trafilatura-eval pages added (1,079 held-out documents, 2026-12-04) P 0.689,
+R 0.525, F1 0.596, 15.8. Rules and scorer were tuned on the tuning part only.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ FALSE_PER_1000_CEILING = 28
 
 def test_held_out_quality_floor(shared: Path) -> None:
     tune, held = split_docs(shared)
-    assert len(held) >= 700 and not {d.id for d in tune} & {d.id for d in held}
+    assert len(held) >= 1000 and not {d.id for d in tune} & {d.id for d in held}
     result = figures(load_tagger(), held)
     micro = result.result.micro
     # counts only: listing the held-out misses would invite tuning on them
