@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import json
 import os
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -262,8 +263,6 @@ def split_docs(shared: Path = SHARED) -> tuple[list[LabelledDoc], list[LabelledD
 
 def main() -> int:
     """``python -m bench.labelled [--add]``: show the split, or deal new documents into it."""
-    import sys
-
     docs = all_labelled()
     parts = read_split() if SPLIT.exists() else {}
     if "--add" in sys.argv[1:]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import trafilatura
 
 from extractors.headline import choose_headline, headline_candidates
@@ -43,34 +44,33 @@ def test_a_kicker_before_the_headline_is_dropped_when_other_sources_agree() -> N
     assert headline(head, body) == "Drusen fordern Teilhabe"
 
 
-def test_a_blog_h1_that_names_the_blog_is_not_the_headline() -> None:
-    head = ("<meta property='og:title' content='Ins neue Jahr'>"
-            "<title>Ins neue Jahr | Literaturgefluester</title>")
-    body = "<header><h1>Literaturgefluester</h1></header><p>Ein Text.</p>"
-    url = "https://literaturgefluester.wordpress.com/2019/01/01/ins-neue-jahr-4/"
-    assert headline(head, body, url) == "Ins neue Jahr"
-
-
-def test_an_h1_that_is_the_blogs_name_with_a_word_added_is_not_the_headline() -> None:
-    head = "<title>Four Years Remaining  » Blog Archive   » Interning of Small Integers</title>"
-    body = "<header><h1>Four Years Remaining</h1></header><p>Ein Text.</p>"
-    url = "http://fouryears.eu/2019/10/21/interning-of-small-integers-in-python/"
-    assert headline(head, body, url) == "Interning of Small Integers"
-
-
-def test_a_headline_about_the_site_is_kept() -> None:
-    head = "<title>15 Jahre rete-mirabile.net — rete-mirabile.net</title>"
-    body = "<article><h1>15 Jahre rete-mirabile.net</h1></article>"
-    url = "https://rete-mirabile.net/notizen/15-jahre-rete-mirabile/"
-    assert headline(head, body, url) == "15 Jahre rete-mirabile.net"
-
-
-def test_an_archived_copy_is_named_after_the_archived_site() -> None:
-    head = "<title>Was ist Virales Marketing? | DimidoBlog</title>"
-    body = "<header><h1>DimidoBlog</h1></header><p>Ein Text.</p>"
-    url = ("https://web.archive.org/web/20080731095558/"
-           "http://www.dimido.de/2008/07/29/was-ist-virales-marketing/")
-    assert headline(head, body, url) == "Was ist Virales Marketing?"
+@pytest.mark.parametrize(("head", "body", "url", "expected"), [
+    pytest.param(  # a blog's only h1 is its name
+        "<meta property='og:title' content='Ins neue Jahr'>"
+        "<title>Ins neue Jahr | Literaturgefluester</title>",
+        "<header><h1>Literaturgefluester</h1></header><p>Ein Text.</p>",
+        "https://literaturgefluester.wordpress.com/2019/01/01/ins-neue-jahr-4/",
+        "Ins neue Jahr", id="blog-name"),
+    pytest.param(  # the name with a word added, and WordPress's "Blog Archive" segment
+        "<title>Four Years Remaining  » Blog Archive   » Interning of Small Integers</title>",
+        "<header><h1>Four Years Remaining</h1></header><p>Ein Text.</p>",
+        "http://fouryears.eu/2019/10/21/interning-of-small-integers-in-python/",
+        "Interning of Small Integers", id="blog-name-and-a-word"),
+    pytest.param(  # a headline about the site is a headline
+        "<title>15 Jahre rete-mirabile.net — rete-mirabile.net</title>",
+        "<article><h1>15 Jahre rete-mirabile.net</h1></article>",
+        "https://rete-mirabile.net/notizen/15-jahre-rete-mirabile/",
+        "15 Jahre rete-mirabile.net", id="headline-about-the-site"),
+    pytest.param(  # a web-archive copy is named after the archived site
+        "<title>Was ist Virales Marketing? | DimidoBlog</title>",
+        "<header><h1>DimidoBlog</h1></header><p>Ein Text.</p>",
+        "https://web.archive.org/web/20080731095558/"
+        "http://www.dimido.de/2008/07/29/was-ist-virales-marketing/",
+        "Was ist Virales Marketing?", id="archived-copy"),
+])
+def test_the_sites_own_name_is_never_the_headline(head: str, body: str, url: str,
+                                                  expected: str) -> None:
+    assert headline(head, body, url) == expected
 
 
 def test_jsonld_headline_and_entities_and_soft_hyphens() -> None:
