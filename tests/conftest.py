@@ -1,12 +1,14 @@
 """Shared fixtures: real DuckDB files, a real Prefect API, the shared corpora, the CLI.
 
 Prefect's home is a fresh temporary folder for the whole test session, so tests never
-touch (or depend on) the developer's ~/.prefect.
+touch (or depend on) the developer's ~/.prefect; it is removed when the session ends.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,7 @@ TEST_CACHE = USER_CACHE / "newsmon-test"
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newsmon-test-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
@@ -74,7 +77,6 @@ def migrated_prefect_home(home: Path) -> Path:
     fresh machine's first run do not use this.
     """
     import fcntl
-    import shutil
 
     import prefect
 

@@ -12,6 +12,10 @@ text (naive UTC, as the warehouse stores them). A file name that is not UTF-8 (L
 allows any bytes) reaches Python with those bytes as lone surrogates, which no UTF-8 text
 can hold: such a value is stored with the bytes spelled out (``bad\\xff.txt``) rather
 than failing the batch and the articles in it.
+
+The file carries its process's id in its name: a process killed outright (SIGKILL, the
+OOM killer) cannot remove its batch file, so the next process to write a batch removes
+the files whose process is gone.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ Columns = Mapping[str, Column]
 #: Above DuckDB's 16 MB default: one article's text is one JSON object.
 _MAX_OBJECT_BYTES = 1 << 30
 
+_PREFIX = "newsmon-batch-"
+_swept = False
+
 
 def row_count(columns: Columns) -> int:
     """Rows in the batch; every column must have that many values."""
@@ -49,7 +56,11 @@ def batch_relation(columns: Columns) -> Iterator[tuple[str, list[Any]]]:
     """``(sql, params)``: a subquery that reads the batch with the columns' names and
     types, valid while the context is open (the file is removed after it)."""
     n = row_count(columns)
-    fd, path = tempfile.mkstemp(prefix="newsmon-batch-", suffix=".jsonl")
+    global _swept
+    if not _swept:
+        _swept = True
+        remove_orphans(Path(tempfile.gettempdir()))
+    fd, path = tempfile.mkstemp(prefix=f"{_PREFIX}{os.getpid()}-", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             encoders = [(name, _ENCODERS.get(kind)) for name, (kind, _) in columns.items()]
@@ -79,6 +90,35 @@ def batch_relation(columns: Columns) -> Iterator[tuple[str, list[Any]]]:
         )
     finally:
         Path(path).unlink()
+
+
+def remove_orphans(folder: Path) -> list[Path]:
+    """Remove the batch files in ``folder`` whose writing process no longer exists.
+
+    Returns what was removed. A file whose process still runs, or whose owner cannot be
+    told (a name without a process id, a process of another user), is left alone.
+    """
+    removed = []
+    for path in folder.glob(f"{_PREFIX}*-*.jsonl"):
+        pid = path.name[len(_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+        except OSError:  # removed by another process meanwhile, or not ours to remove
+            continue
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
 
 
 def _timestamp(value: datetime) -> str:

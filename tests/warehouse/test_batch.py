@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,7 +13,7 @@ import pytest
 
 from newsmon.core.errors import WarehouseError
 from warehouse import Warehouse
-from warehouse.batch import batch_relation
+from warehouse.batch import batch_relation, remove_orphans
 
 TRICKY = 'quotes \' " back\\slash\nnew line\ttab {"json": [1]} ümlaut 日本語 😀'
 
@@ -86,6 +89,20 @@ def test_the_batch_file_is_gone_after_the_insert_even_when_it_fails() -> None:
         pass  # NaN is no JSON: refused while writing, not stored as something else
     assert set(Path(tempfile.gettempdir()).glob("newsmon-batch-*")) == before
 
+
+def test_batch_files_of_processes_killed_outright_are_removed_by_the_next(
+        tmp_path: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = tmp_path / f"newsmon-batch-{gone.stdout.strip()}-k1ll3d.jsonl"
+    running = tmp_path / f"newsmon-batch-{os.getpid()}-wr1t1ng.jsonl"
+    unknown = tmp_path / "newsmon-batch-n0p1d.jsonl"  # no process id in the name
+    for path in (dead, running, unknown):
+        path.write_text("{}\n", encoding="utf-8")
+    assert remove_orphans(tmp_path) == [dead]
+    assert not dead.exists() and running.exists() and unknown.exists()
+    with batch_relation({"a": ("VARCHAR", ["x"])}) as (_, params):
+        assert Path(params[0]).name.startswith(f"newsmon-batch-{os.getpid()}-")
 
 
 def test_undecodable_bytes_in_a_name_are_spelled_out_not_fatal(db_path: Path) -> None:
