@@ -102,9 +102,9 @@ def _in_worker(work: Path | RawInput) -> Outcome:
 
 
 @contextmanager
-def extraction_pool(how: Preparation, workers: int, n_inputs: int) -> Iterator[Pool]:
-    """Worker processes when the cycle is big enough to repay starting them."""
-    if not uses_workers(workers, n_inputs):
+def extraction_pool(how: Preparation, workers: int, work_ms: int) -> Iterator[Pool]:
+    """Worker processes when the cycle's estimated work repays starting them."""
+    if not uses_workers(workers, work_ms):
         yield InProcess(how)
         return
     context = prestart()

@@ -41,6 +41,7 @@ from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.settings import Settings
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url, host_by_host
+from newsmon.pipeline.forkserver import PAGE_MS
 from newsmon.pipeline.source import Done, Job
 from newsmon.sources.discovery import USUAL_PATHS, discover, is_web_page
 from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
@@ -587,6 +588,9 @@ class FeedsSource:
         # leave the batch waiting out that site's gap between requests
         self._fresh = host_by_host(fresh, _page_url)
         return len(self._first) + len(fresh)
+
+    def work(self) -> int:
+        return PAGE_MS * len(self._fresh)  # each a page (feed rejects cost nothing)
 
     def jobs(self) -> Iterator[Job]:
         yield from self._first

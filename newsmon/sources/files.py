@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from newsmon.pipeline.forkserver import file_work
 from newsmon.pipeline.source import Done, Job
 from warehouse import Warehouse, WriteSession
 
@@ -21,6 +22,9 @@ class LocalFiles:
 
     def open(self, warehouse: Warehouse) -> int:
         return len(self.paths)
+
+    def work(self) -> int:
+        return sum(map(file_work, self.paths))
 
     def jobs(self) -> Iterator[Job]:
         for path in self.paths:

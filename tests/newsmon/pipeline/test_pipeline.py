@@ -13,7 +13,7 @@ import pytest
 from newsmon import cycle
 from newsmon.core.errors import InputError
 from newsmon.core.settings import Settings
-from newsmon.pipeline.forkserver import POOL_MIN_INPUTS
+from newsmon.pipeline import forkserver
 from newsmon.pipeline.loader import Loader
 from tests.conftest import SEEDS
 from warehouse import Warehouse
@@ -171,10 +171,12 @@ def test_a_cycle_failing_mid_way_keeps_committed_batches_and_a_rerun_completes_i
     assert _rows(db_path, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(5, 5)]
 
 
-def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_path: Path) -> None:
+def test_worker_processes_give_the_same_result_as_in_process(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forkserver, "POOL_MIN_MS", 0)  # workers for any cycle
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(POOL_MIN_INPUTS + 5):
+    for i in range(45):
         (folder / f"{i:03d}.txt").write_text(
             f"Meldung {i}: "
             + f"Die Delegation {i} sprach in Wladiwostok über Handel und Sanktionen. " * 12
@@ -182,7 +184,7 @@ def test_worker_processes_give_the_same_result_as_in_process(db_path: Path, tmp_
     serial = cycle.run_cycle(_settings(db_path, workers=1), [folder], "ingest")
     other_db = tmp_path / "pool.duckdb"
     pooled = cycle.run_cycle(_settings(other_db, workers=2), [folder], "ingest")
-    assert serial.added == pooled.added == POOL_MIN_INPUTS + 5
+    assert serial.added == pooled.added == 45
     query = "SELECT article_id, cluster_id, title FROM articles ORDER BY 1"
     assert _rows(db_path, query) == _rows(other_db, query)
 

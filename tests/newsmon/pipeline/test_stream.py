@@ -15,7 +15,7 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, RawInput, Reject
 from newsmon.core.settings import Settings
 from newsmon.pipeline.context import RunContext
-from newsmon.pipeline.forkserver import POOL_MIN_INPUTS
+from newsmon.pipeline.forkserver import POOL_MIN_MS
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Done, Job
 from newsmon.pipeline.summary import RunSummary
@@ -46,9 +46,14 @@ class MemorySource:
     untagged: int = 0
     finished: bool = False
     closed: bool = False
+    #: what the source says its jobs will cost (decides whether workers start)
+    work_ms: int = 0
 
     def open(self, warehouse: Warehouse) -> int:
         return len(self.inputs)
+
+    def work(self) -> int:
+        return self.work_ms
 
     def jobs(self) -> Iterator[Job]:
         for i, work in enumerate(self.inputs):
@@ -89,8 +94,9 @@ def _inputs(n: int) -> list[RawInput | Reject]:
 def test_every_job_is_loaded_once_in_order_with_the_sources_state(
     db_path: Path, workers: int
 ) -> None:
-    n = POOL_MIN_INPUTS + 5  # with two workers: the worker pool, not in-process
-    source = MemorySource(_inputs(n))
+    n = 45
+    # with two workers: the worker pool, not in-process
+    source = MemorySource(_inputs(n), work_ms=POOL_MIN_MS)
     ctx, summary = _context(db_path, batch_size=7, workers=workers)
     run_sources([source], ctx, summary)
     assert (summary.inputs, summary.added, summary.rejected) == (n + 1, n, 1)

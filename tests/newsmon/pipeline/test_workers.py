@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsmon.pipeline.forkserver import POOL_MIN_MS
 from newsmon.pipeline.pool import WorkerPool, extraction_pool
 from newsmon.pipeline.preparation import Preparation
 
@@ -17,7 +18,7 @@ def _model_loaded_before_first_page(_: int) -> tuple[bool, bool]:
 
 def test_workers_start_with_extractors_and_language_model_loaded() -> None:
     how = Preparation(max_bytes=1000, min_words=40)
-    with extraction_pool(how, workers=2, n_inputs=100) as pool:
+    with extraction_pool(how, workers=2, work_ms=POOL_MIN_MS) as pool:
         assert isinstance(pool, WorkerPool)
         answers = list(pool.executor.map(_model_loaded_before_first_page, range(4)))
     assert answers == [(True, True)] * 4

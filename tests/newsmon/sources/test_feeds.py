@@ -30,7 +30,7 @@ from newsmon.core.records import Article, Reject
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import Fetcher, FetchPolicy
-from newsmon.pipeline.forkserver import POOL_MIN_INPUTS
+from newsmon.pipeline import forkserver
 from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.prepare import process
 from newsmon.pipeline.summary import RunSummary
@@ -92,9 +92,11 @@ def article_page(title: str, body: str) -> str:
 
 
 def test_benchmark_pages_become_articles_matching_ground_truth(
-    site: FeedSite, shared: Path, db_path: Path, caplog: pytest.LogCaptureFixture
+    site: FeedSite, shared: Path, db_path: Path, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    pages = benchmark_pages(shared, limit=POOL_MIN_INPUTS)  # enough for worker processes
+    monkeypatch.setattr(forkserver, "POOL_MIN_MS", 0)  # the pages go through worker processes
+    pages = benchmark_pages(shared, limit=40)
     items = []
     for page in pages:
         site.serve(f"/story/{page.key}", page.html)
