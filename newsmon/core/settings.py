@@ -67,7 +67,9 @@ class Settings(BaseSettings):
     allow_private_networks: bool = Field(
         False, description="allow links to loopback/private addresses (tests, intranets)"
     )
-    workers: int = Field(0, ge=0, description="extraction processes; 0 = one per core")
+    workers: int = Field(0, ge=0, description="extraction processes; 0 = one per core. "
+                         "A cycle of less than ~100 pages' work (~500 plain-text "
+                         "files) extracts in-process whatever this says")
     prefect: Literal["auto", "always", "never"] = Field(
         "auto",
         description="run/ingest through Prefect: auto = when a server runs (PREFECT_API_URL "

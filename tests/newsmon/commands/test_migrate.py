@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from evaluation import postgres
+from newsmon import cycle
+from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, read_cli, run_cli
 
 TABLES = ("articles", "article_topics", "article_entities", "runs", "rejects")
@@ -20,8 +22,7 @@ TABLES = ("articles", "article_topics", "article_entities", "runs", "rejects")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A DuckDB-file warehouse of the seeds (migrate-to leaves its source as it was)."""
     db = str(tmp_path_factory.mktemp("seeded") / "w.duckdb")
-    ingested = run_cli("--db", db, "ingest", str(SEEDS), env={"NEWSMON_PREFECT": "never"})
-    assert ingested.returncode == 0, ingested.stderr
+    assert cycle.run_cycle(Settings(db=Path(db)), [SEEDS], "ingest").added == 5
     return db
 
 
