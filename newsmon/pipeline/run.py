@@ -70,7 +70,7 @@ def run_sources(
             opened.append(source)
             counts.total += source.open(ctx.warehouse)
         how = Preparation(settings.max_file_bytes, settings.min_words, ctx.tagger)
-        work_ms = sum(source.work() for source in sources)
+        work_ms = sum(source.work_ms() for source in sources)
         with extraction_pool(how, default_workers(settings.workers), work_ms) as pool:
             for source in sources:
                 stream_source(source, pool, loader, batch_size=settings.batch_size,

@@ -40,7 +40,7 @@ class Source(Protocol):
         """Plan the cycle's work (read state, discover, poll); return how many jobs follow."""
         ...
 
-    def work(self) -> int:
+    def work_ms(self) -> int:
         """The planned jobs' estimated in-process extraction work in milliseconds
         (:data:`newsmon.pipeline.forkserver.PAGE_MS` a page); called after ``open``, it
         decides whether the cycle repays starting worker processes."""

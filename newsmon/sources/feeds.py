@@ -589,7 +589,7 @@ class FeedsSource:
         self._fresh = host_by_host(fresh, _page_url)
         return len(self._first) + len(fresh)
 
-    def work(self) -> int:
+    def work_ms(self) -> int:
         return PAGE_MS * len(self._fresh)  # each a page (feed rejects cost nothing)
 
     def jobs(self) -> Iterator[Job]:

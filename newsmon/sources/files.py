@@ -23,7 +23,7 @@ class LocalFiles:
     def open(self, warehouse: Warehouse) -> int:
         return len(self.paths)
 
-    def work(self) -> int:
+    def work_ms(self) -> int:
         return sum(map(file_work, self.paths))
 
     def jobs(self) -> Iterator[Job]:

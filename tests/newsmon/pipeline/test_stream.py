@@ -47,13 +47,13 @@ class MemorySource:
     finished: bool = False
     closed: bool = False
     #: what the source says its jobs will cost (decides whether workers start)
-    work_ms: int = 0
+    declared_ms: int = 0
 
     def open(self, warehouse: Warehouse) -> int:
         return len(self.inputs)
 
-    def work(self) -> int:
-        return self.work_ms
+    def work_ms(self) -> int:
+        return self.declared_ms
 
     def jobs(self) -> Iterator[Job]:
         for i, work in enumerate(self.inputs):
@@ -96,7 +96,7 @@ def test_every_job_is_loaded_once_in_order_with_the_sources_state(
 ) -> None:
     n = 45
     # with two workers: the worker pool, not in-process
-    source = MemorySource(_inputs(n), work_ms=POOL_MIN_MS)
+    source = MemorySource(_inputs(n), declared_ms=POOL_MIN_MS)
     ctx, summary = _context(db_path, batch_size=7, workers=workers)
     run_sources([source], ctx, summary)
     assert (summary.inputs, summary.added, summary.rejected) == (n + 1, n, 1)
