@@ -7,6 +7,9 @@ Why it looks the way it does:
   run one short batch transaction and close; readers open read-only and close. Both
   retry with back-off while another process holds the file and give up after
   ``lock_timeout_s`` with a :class:`WarehouseBusyError` naming the holder.
+* A process that waits for the file gets in line and a writer lets it go first before
+  its next transaction (:mod:`warehouse.turns`): DuckDB queues no one, and a cycle
+  reopens the file within milliseconds of closing it.
 * Loads are exactly-once: every article has a primary key derived from its content
   or canonical URL, batches are single transactions, and inserts skip keys that are
   already there. A run killed at any point and started again leaves no duplicates and
@@ -57,6 +60,7 @@ from warehouse.ducklake import (
 )
 from warehouse.pg_catalog import CatalogUrl, is_catalog_url
 from warehouse.schema import lake_sql, migrations, primary_keys, sql_statements
+from warehouse.turns import WAITING_RETRY_S, Turn, let_waiters_in, turn_path
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -417,11 +421,12 @@ class Warehouse:
 
     # -- connections -------------------------------------------------------------------
 
-    def _retrying(self, open_once: Callable[[], T]) -> T:
+    def _retrying(self, open_once: Callable[[], T], turn: Turn | None = None) -> T:
         """Call ``open_once`` until no other process holds the warehouse, with back-off.
 
         The wait is bounded by ``lock_timeout_s``; then :class:`WarehouseBusyError` names
-        the holder (DuckDB's message carries its executable and PID).
+        the holder (DuckDB's message carries its executable and PID). With a ``turn``, a
+        wait gets in line (:mod:`warehouse.turns`) and retries often instead.
         """
         started = time.monotonic()
         deadline = started + self.lock_timeout_s
@@ -442,6 +447,9 @@ class Warehouse:
                 if remaining <= 0:
                     self.last_wait_s = time.monotonic() - started
                     raise WarehouseBusyError(self.shown, holder) from None
+                if turn is not None and turn.wait_in_line():
+                    time.sleep(min(WAITING_RETRY_S, remaining))
+                    continue
                 log.debug("warehouse %s busy (%s); retrying in %.2fs", self.shown, holder, delay)
                 time.sleep(min(delay, remaining))
                 # Short first steps: a batch transaction or a query takes ~10-300 ms.
@@ -452,19 +460,38 @@ class Warehouse:
                 log.debug("waited %.2f s for warehouse %s", self.last_wait_s, self.shown)
             return result
 
-    def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-        """Open the DuckDB file, waiting with back-off while another process holds it."""
-        return self._retrying(lambda: duckdb.connect(str(self.path), read_only=read_only))
+    def _connect(self, *, read_only: bool, turn: Turn | None = None
+                 ) -> duckdb.DuckDBPyConnection:
+        """Open the DuckDB file, waiting (in line, with a ``turn``) while another process
+        holds it."""
+        return self._retrying(lambda: duckdb.connect(str(self.path), read_only=read_only),
+                              turn)
+
+    @contextmanager
+    def _file_turn(self, *, read_only: bool) -> Iterator[Turn]:
+        """A DuckDB file session's place in line (:mod:`warehouse.turns`); a writer first
+        lets the processes waiting for the file go."""
+        turn = Turn(turn_path(self.path))
+        try:
+            if not read_only:
+                let_in = let_waiters_in(turn.path)
+                if let_in > 0.05:
+                    log.debug("let waiting processes use %s first for %.2f s",
+                              self.shown, let_in)
+            yield turn
+        finally:
+            turn.release()
 
     @contextmanager
     def _session(self, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the warehouse for one operation, closed (or detached) after it."""
         if not self.lake:
-            con = self._connect(read_only=read_only)
-            try:
-                yield con
-            finally:
-                con.close()
+            with self._file_turn(read_only=read_only) as turn:
+                con = self._connect(read_only=read_only, turn=turn)
+                try:
+                    yield con
+                finally:
+                    con.close()
             return
         instance = LakeInstance.get(postgres=self.pg is not None, store=self.store)
         with instance.in_use, self._lake_write_lock(enabled=not read_only):
@@ -763,13 +790,15 @@ class Warehouse:
         locked: dict[str, str | bool | int | float | list[str]] = {
             "autoinstall_known_extensions": False, "autoload_known_extensions": False}
         if not self.lake:
-            con = self._retrying(lambda: duckdb.connect(
-                str(self.path), read_only=True,
-                config={**locked, "enable_external_access": False, "lock_configuration": True}))
-            try:
-                yield con
-            finally:
-                con.close()
+            with self._file_turn(read_only=True) as turn:
+                con = self._retrying(lambda: duckdb.connect(
+                    str(self.path), read_only=True,
+                    config={**locked, "enable_external_access": False,
+                            "lock_configuration": True}), turn)
+                try:
+                    yield con
+                finally:
+                    con.close()
             return
         # A DuckLake reads its Parquet files, so the sandbox allows exactly its catalog and
         # data folder before it shuts external access off.

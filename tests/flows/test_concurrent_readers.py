@@ -135,8 +135,13 @@ def test_sql_readers_and_a_cycle_share_the_warehouse(
     assert not failed, failed[:3]
     counts = [int(c["out"].split()[-1]) for c in calls]
     assert counts == sorted(counts), "readers only ever see whole batches, growing"
-    assert any(counts[0] < c < counts[-1] for c in counts), (
-        f"no reader asked while the batches landed: {counts}")
+    # a reader that finds the file taken gets in line and the writer lets it in before
+    # its next batch (warehouse.turns): it sees the batches land, not just before/after
+    landing = {c for c in counts if counts[0] < c < counts[-1]}
+    if target == ".duckdb":
+        assert len(landing) >= 3, f"the reader saw too few batches land: {counts}"
+    else:
+        assert landing, f"no reader asked while the batches landed: {counts}"
 
     wh = Warehouse(db)
     run = wh.query(
