@@ -4,8 +4,10 @@ The shipped scorer was fitted on the tuning part of newsmon's labelled documents
 feature rows ship beside it (``defaults/scorer-examples.jsonl``: numbers and labels, no
 text), so a user's ten corrected articles are fitted *together with* them instead of
 replacing them. A shipped row is used only while its topic's rules are unchanged (the
-row carries a hash of them): features computed with other terms would teach the wrong
-lesson.
+row carries a hash of them) and it has every feature the scorer weighs: features computed
+with other terms, or by an older newsmon, would teach the wrong lesson. (``related``
+also reads the other topics' rules; an edit there shifts it a little, which the rows
+tolerate rather than all going stale at once.)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.features import FEATURES
 from newsmon.tagging.scorer import Example, Scorer, fit
 from newsmon.tagging.tagger import Tagger
 
@@ -66,7 +69,7 @@ def shipped_examples(tagger: Tagger) -> tuple[list[Example], tuple[str, ...]]:
     kept, skipped = [], set()
     for line in ref.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        if rules.get(row["topic"]) == row["rules"]:
+        if rules.get(row["topic"]) == row["rules"] and set(row["features"]) == set(FEATURES):
             kept.append(Example(row["topic"], row["features"], bool(row["label"])))
         else:
             skipped.add(row["topic"])

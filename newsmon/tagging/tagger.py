@@ -32,10 +32,10 @@ from typing import Any
 from newsmon.core.config import Config, load_config
 from newsmon.core.records import EntityTag, Evidence, Tags, TopicTag
 from newsmon.core.settings import Settings
-from newsmon.tagging.features import Counted, Layout, topic_features
+from newsmon.tagging.features import Counted, Layout, related_evidence, topic_features
 from newsmon.tagging.hits import Hit, Pattern
 from newsmon.tagging.matcher import Matcher, compile_term
-from newsmon.tagging.taxonomy import Taxonomy, TermPair, Topic, load_taxonomy
+from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy
 
 #: Evidence kept per topic tag (the score counts every hit).
 MAX_EVIDENCE = 40
@@ -191,31 +191,42 @@ class Tagger:
         """
         title = _separate_title(title, text)
         topic_hits, exclusions, entity_hits = self._hits(text, language, title)
-        topics = []
         layout = Layout.of(text)
+        found = self._score_all(topic_hits, exclusions, layout)
+        topics = []
         for i, topic in enumerate(self.taxonomy.topics.topics):
-            found = self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
-            if self._carries(topic, found, layout):
+            if self._carries(i, found, layout):
                 evidence = tuple(self._evidence(h, text, title)
-                                 for h in found.hits[:MAX_EVIDENCE])
-                topics.append(TopicTag(topic.id, round(found.score, 3), evidence))
+                                 for h in found[i].hits[:MAX_EVIDENCE])
+                topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
         return Tags(self.version, tuple(topics), self._entities(entity_hits))
 
-    def _carries(self, topic: Topic, found: _TopicEvidence, layout: Layout) -> bool:
+    def _score_all(self, topic_hits: dict[int, list[Hit]], exclusions: dict[int, list[Hit]],
+                   layout: Layout) -> list[_TopicEvidence]:
+        return [self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
+                for i in range(len(self.taxonomy.topics.topics))]
+
+    def _carries(self, index: int, found: list[_TopicEvidence], layout: Layout) -> bool:
         """The decision: the scorer's probability when the taxonomy has a scorer, else the
         rule threshold. Either way a topic needs a defining (anchor) term: supporting
         words alone never tag."""
-        if not found.hits or not any(c.role == "anchor" for c in found.counted):
+        topic, evidence = self.taxonomy.topics.topics[index], found[index]
+        if not evidence.hits or not any(c.role == "anchor" for c in evidence.counted):
             return False
         if self.scorer is None:
-            return found.score >= topic.threshold and found.distinct >= topic.min_terms
-        features = self._features(topic, found, layout)
+            return evidence.score >= topic.threshold and evidence.distinct >= topic.min_terms
+        features = self._features(index, found, layout)
         return self.scorer.probability(topic.id, features) >= self.scorer.cutoff
 
-    def _features(self, topic: Topic, found: _TopicEvidence, layout: Layout
+    def _features(self, index: int, found: list[_TopicEvidence], layout: Layout
                   ) -> dict[str, float]:
-        return topic_features(found.counted, found.totals, found.score, topic.threshold,
-                              layout, self.taxonomy.topics.lead_chars)
+        topics = self.taxonomy.topics.topics
+        related = related_evidence([evidence.score / topics[j].threshold
+                                    for j, evidence in enumerate(found) if j != index])
+        evidence = found[index]
+        return topic_features(evidence.counted, evidence.totals, evidence.score,
+                              topics[index].threshold, layout,
+                              self.taxonomy.topics.lead_chars, related)
 
     def features(self, text: str, language: str | None = None, title: str | None = None
                  ) -> dict[str, dict[str, float]]:
@@ -224,12 +235,10 @@ class Tagger:
         title = _separate_title(title, text)
         topic_hits, exclusions, _ = self._hits(text, language, title)
         layout = Layout.of(text)
-        found_features = {}
-        for i, topic in enumerate(self.taxonomy.topics.topics):
-            found = self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
-            if any(c.role == "anchor" for c in found.counted):
-                found_features[topic.id] = self._features(topic, found, layout)
-        return found_features
+        found = self._score_all(topic_hits, exclusions, layout)
+        return {topic.id: self._features(i, found, layout)
+                for i, topic in enumerate(self.taxonomy.topics.topics)
+                if any(c.role == "anchor" for c in found[i].counted)}
 
     @staticmethod
     def _evidence(hit: Hit, text: str, title: str | None) -> Evidence:
@@ -245,12 +254,9 @@ class Tagger:
                title: str | None = None) -> dict[str, float]:
         """Every topic's score, also below its threshold: for tuning and for the benchmark."""
         topic_hits, exclusions, _ = self._hits(text, language, _separate_title(title, text))
-        layout = Layout.of(text)
-        return {
-            topic.id: round(
-                self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout).score, 3)
-            for i, topic in enumerate(self.taxonomy.topics.topics)
-        }
+        found = self._score_all(topic_hits, exclusions, Layout.of(text))
+        return {topic.id: round(found[i].score, 3)
+                for i, topic in enumerate(self.taxonomy.topics.topics)}
 
     def _pair_hits(self, topic: int, hits: list[Hit], layout: Layout) -> list[Hit]:
         """Hits of the topic's pairs: an ``a`` term with a ``b`` term near it, in the same

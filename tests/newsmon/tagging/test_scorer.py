@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,34 @@ def test_features_describe_where_the_evidence_sits(tmp_path: Path) -> None:
     assert spread["anchor_share"] == 0.75 and once["anchor_share"] == pytest.approx(1 / 3)
     assert spread["density"] > once["density"]
     assert "sanctions" not in tagger.features("Embargo und Strafzoll.", "de")  # no anchor
+
+
+NEIGHBOUR = """
+[[topics]]
+id = "diplomacy"
+name = "Diplomacy"
+threshold = 2
+[[topics.terms]]
+weight = 2
+de = ["gipfeltreffen"]
+"""
+
+
+def test_related_counts_the_other_topics_evidence_capped(tmp_path: Path) -> None:
+    topics = tmp_path / "topics.toml"
+    topics.write_text(RULES + NEIGHBOUR, encoding="utf-8")
+    entities = tmp_path / "entities.toml"
+    entities.write_text("", encoding="utf-8")
+    tagger = load_tagger(topics, entities, use_scorer=False)
+    alone = tagger.features("Sanktionen gegen Russland.", "de")
+    assert alone["sanctions"]["related"] == 0.0 and "diplomacy" not in alone
+    both = tagger.features("Sanktionen gegen Russland. Ein Gipfeltreffen.", "de")
+    # each topic sees the other topic's rule score over that topic's threshold
+    scores = tagger.scores("Sanktionen gegen Russland. Ein Gipfeltreffen.", "de")
+    assert both["sanctions"]["related"] == pytest.approx(math.log1p(scores["diplomacy"] / 2))
+    assert both["diplomacy"]["related"] == pytest.approx(math.log1p(scores["sanctions"] / 4))
+    many = tagger.features("Sanktionen. " + "Gipfeltreffen, " * 40, "de")
+    assert many["sanctions"]["related"] == pytest.approx(math.log1p(4.0))  # one neighbour
 
 
 def _examples() -> list[Example]:
