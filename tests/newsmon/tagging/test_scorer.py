@@ -45,9 +45,9 @@ SUMMIT_REVIEW = (
 )
 
 
-def _rules(tmp_path: Path) -> Tagger:
+def _rules(tmp_path: Path, rules: str = RULES) -> Tagger:
     topics = tmp_path / "topics.toml"
-    topics.write_text(RULES, encoding="utf-8")
+    topics.write_text(rules, encoding="utf-8")
     entities = tmp_path / "entities.toml"
     entities.write_text("", encoding="utf-8")
     return load_tagger(topics, entities, use_scorer=False)
@@ -94,11 +94,7 @@ de = ["gipfeltreffen"]
 
 
 def test_related_counts_the_other_topics_evidence_capped(tmp_path: Path) -> None:
-    topics = tmp_path / "topics.toml"
-    topics.write_text(RULES + NEIGHBOUR, encoding="utf-8")
-    entities = tmp_path / "entities.toml"
-    entities.write_text("", encoding="utf-8")
-    tagger = load_tagger(topics, entities, use_scorer=False)
+    tagger = _rules(tmp_path, RULES + NEIGHBOUR)
     alone = tagger.features("Sanktionen gegen Russland.", "de")
     assert alone["sanctions"]["related"] == 0.0 and "diplomacy" not in alone
     both = tagger.features("Sanktionen gegen Russland. Ein Gipfeltreffen.", "de")
