@@ -207,14 +207,17 @@ class Tagger:
                 for i in range(len(self.taxonomy.topics.topics))]
 
     def _carries(self, index: int, found: list[_TopicEvidence], layout: Layout) -> bool:
-        """The decision: the scorer's probability when the taxonomy has a scorer, else the
-        rule threshold. Either way a topic needs a defining (anchor) term: supporting
-        words alone never tag."""
+        """The decision. A topic needs a defining (anchor) term, since supporting words
+        alone never tag, and its rules' threshold; then, when the taxonomy has a scorer,
+        the scorer's probability. The threshold stays a condition so that a scorer fitted
+        on long articles cannot read one mention in a short text as dense evidence."""
         topic, evidence = self.taxonomy.topics.topics[index], found[index]
         if not evidence.hits or not any(c.role == "anchor" for c in evidence.counted):
             return False
+        if evidence.score < topic.threshold or evidence.distinct < topic.min_terms:
+            return False
         if self.scorer is None:
-            return evidence.score >= topic.threshold and evidence.distinct >= topic.min_terms
+            return True
         features = self._features(index, found, layout)
         return self.scorer.probability(topic.id, features) >= self.scorer.cutoff
 

@@ -197,6 +197,13 @@ def _check_unique(ids: list[str], what: str) -> None:
         seen.add(i)
 
 
+#: How the tagger decides from rules and scorer (the features, the conditions). Part of
+#: the version, so a newsmon that decides differently on the same files re-tags stored
+#: articles on ``newsmon retag``. 2: the ``related`` feature and the rules' threshold as
+#: a condition of the scorer.
+DECISION_REVISION = 2
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     """Topics and entities together, with the version that identifies their content."""
@@ -210,7 +217,8 @@ class Taxonomy:
     def content(self) -> str:
         """Canonical JSON of the rules: what the version hashes and the warehouse keeps."""
         data: dict[str, Any] = {"topics": self.topics.model_dump(),
-                                "entities": self.entities.model_dump()}
+                                "entities": self.entities.model_dump(),
+                                "decision": DECISION_REVISION}
         if self.scorer is not None:
             data["scorer"] = self.scorer.model_dump()
         return json.dumps(

@@ -106,6 +106,41 @@ def test_related_counts_the_other_topics_evidence_capped(tmp_path: Path) -> None
     assert many["sanctions"]["related"] == pytest.approx(math.log1p(4.0))  # one neighbour
 
 
+CLIMATE = """
+[[topics]]
+id = "climate"
+name = "Climate"
+threshold = 4
+[[topics.terms]]
+weight = 2
+de = ["klimawandel*", "klimaschutz*", "erderwärmung", "co2-emission*", "treibhausgas*"]
+[[topics.terms]]
+weight = 1
+cap = 3
+de = ["hitze*", "dürre*"]
+"""
+
+
+def test_a_user_topic_under_its_threshold_is_not_tagged_however_short_the_text(
+        tmp_path: Path) -> None:
+    topics = tmp_path / "topics.toml"
+    topics.write_text(CLIMATE, encoding="utf-8")
+    entities = tmp_path / "entities.toml"
+    entities.write_text("", encoding="utf-8")
+    tagger = load_tagger(topics, entities)  # the shipped scorer, weights fitted elsewhere
+    assert tagger.scorer is not None
+    article = ("Klimawandel: Die Regierung verschärft den Klimaschutz.\n\n"
+               "Die CO2-Emissionen sollen bis 2030 halbiert werden. Treibhausgase aus "
+               "Verkehr und Industrie stehen im Fokus.\n\nExperten warnen, die Erderwärmung "
+               "schreite schneller voran. Der Klimawandel bringt Hitze und Dürre.")
+    match = ("Der FC Bayern gewann am Samstag 3:1 gegen Dortmund.\n\nTrainer Müller lobte "
+             "die Abwehr. Am Rande wurde auch über den Klimawandel gesprochen.")
+    assert [t.topic for t in tagger.tag(article, "de").topics] == ["climate"]
+    # one mention in sixty words is dense by the numbers, but under the rules' threshold
+    assert tagger.scores(match, "de")["climate"] < 4
+    assert tagger.tag(match, "de").topics == ()
+
+
 def _examples() -> list[Example]:
     found = []
     for i in range(40):

@@ -10,6 +10,7 @@ import pytest
 from newsmon.core.config import load_config
 from newsmon.core.errors import ConfigError
 from newsmon.tagging import load_tagger, load_taxonomy, tagger_for_config
+from newsmon.tagging import taxonomy as taxonomy_module
 from newsmon.tagging.taxonomy import load_entities, load_topics
 
 GOOD = """
@@ -97,6 +98,15 @@ def test_version_is_a_hash_of_the_rules_not_of_the_file(tmp_path: Path) -> None:
     assert toml.version == yaml.version == spaced.version
     assert changed.version != toml.version
     assert len(toml.version) == 16
+
+
+def test_version_follows_how_the_tagger_decides(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    taxonomy = load_taxonomy(_file(tmp_path, GOOD), _file(tmp_path, "", "entities.toml"))
+    before = taxonomy.version
+    monkeypatch.setattr(taxonomy_module, "DECISION_REVISION",
+                        taxonomy_module.DECISION_REVISION + 1)
+    assert taxonomy.version != before  # same files, new decision: `newsmon retag` re-tags
 
 
 def test_a_tagger_pickles_as_its_rules_and_comes_back_with_the_same_version() -> None:
