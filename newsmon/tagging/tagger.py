@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from newsmon.core.config import Config, load_config
+from newsmon.core.errors import ConfigError
 from newsmon.core.records import EntityTag, Evidence, Tags, TopicTag
 from newsmon.core.settings import Settings
 from newsmon.tagging.features import Counted, Layout, related_evidence, topic_features
@@ -394,7 +395,6 @@ def tagger_for_config(config: Config) -> Tagger:
 def check_config_references(config: Config) -> None:
     """Raise ConfigError for an ``[alerts.topics.NAME]`` that is not a topic of the
     configured taxonomy (a typo would silently never alert)."""
-    from newsmon.core.errors import ConfigError
 
     topics = {t.id for t in tagger_for_config(config).taxonomy.topics.topics}
     for name in config.alerts.topics:

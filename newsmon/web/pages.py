@@ -29,6 +29,7 @@ from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles,
 from newsmon.core.clock import parse_when, utcnow
 from newsmon.core.config import Config, split_watch_key
 from newsmon.core.errors import InputError
+from newsmon.tagging import tagger_for_config
 from newsmon.web.highlight import Run, evidence_spans, runs
 from warehouse import Warehouse
 from warehouse.feed_state import FeedOverview, feed_overview
@@ -479,8 +480,6 @@ def sources_page(warehouse: Warehouse, site: Site) -> SourcesPage:
 
 def build_site(config: Config, search_path: Path) -> Site:
     """What every request shares: the configuration and the names of its taxonomy."""
-    from newsmon.tagging import tagger_for_config
-
     taxonomy = tagger_for_config(config).taxonomy
     return Site(
         config=config,
