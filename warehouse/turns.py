@@ -11,7 +11,8 @@ file beside the warehouse (``<file>.turn``) until its session ends, and retries 
 (the file frees within one transaction). A writer, before it opens the file for its next
 transaction, waits until no one is in line (at most :data:`YIELD_MAX_S`): whoever waited
 goes first, at the latest after the batch being written. Only the ``fcntl`` locks of
-this host's processes take part, which is all a DuckDB file can have.
+this host's processes take part, which is all a DuckDB file can have. The turn file is
+opened read-only, so a user who may only read the warehouse still gets in line.
 
 Nothing here is needed for correctness: where the turn file cannot be made (a read-only
 folder), sessions open as before, only less fairly.
@@ -51,7 +52,7 @@ class Turn:
         if self._fd is not None:
             return True
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
         except OSError:
             return False  # a read-only folder: no line, plain back-off
         try:
@@ -71,7 +72,7 @@ class Turn:
 def let_waiters_in(path: Path, limit_s: float = YIELD_MAX_S) -> float:
     """Wait until no process is in line for the file, or ``limit_s`` passed; the wait."""
     try:
-        fd = os.open(path, os.O_RDWR)
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return 0.0  # no turn file: no one has ever waited for this warehouse
     started = time.monotonic()
