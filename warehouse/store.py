@@ -460,10 +460,8 @@ class Warehouse:
                 log.debug("waited %.2f s for warehouse %s", self.last_wait_s, self.shown)
             return result
 
-    def _connect(self, *, read_only: bool, turn: Turn | None = None
-                 ) -> duckdb.DuckDBPyConnection:
-        """Open the DuckDB file, waiting (in line, with a ``turn``) while another process
-        holds it."""
+    def _connect(self, *, read_only: bool, turn: Turn) -> duckdb.DuckDBPyConnection:
+        """Open the DuckDB file, waiting in line while another process holds it."""
         return self._retrying(lambda: duckdb.connect(str(self.path), read_only=read_only),
                               turn)
 

@@ -395,7 +395,6 @@ def tagger_for_config(config: Config) -> Tagger:
 def check_config_references(config: Config) -> None:
     """Raise ConfigError for an ``[alerts.topics.NAME]`` that is not a topic of the
     configured taxonomy (a typo would silently never alert)."""
-
     topics = {t.id for t in tagger_for_config(config).taxonomy.topics.topics}
     for name in config.alerts.topics:
         if name not in topics:
