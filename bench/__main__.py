@@ -7,7 +7,8 @@ failed and the others still run. The report starts with the machine, the date an
 versions, since every figure depends on them; speeds are ratios measured in the same run.
 
 Everything in ``docs/benchmarks.md`` above the notes marker is regenerated; the
-hand-written notes below it are kept.
+hand-written notes below it are kept. ``--only`` replaces just the sections it runs, each
+stamped with its date (:mod:`evaluation.report`).
 
 Options: ``--quick`` (smaller inputs, for a smoke run), ``--only a,b``, ``--no-write``.
 """
@@ -28,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from evaluation.report import ANCHORS_HEADING, merge_sections
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +69,7 @@ _ANCHOR_ROWS = [
 ]
 ANCHORS = "\n".join(
     [
-        "## Anchors: published figures we compare with",
+        ANCHORS_HEADING,
         "",
         "| benchmark | published figure | source |",
         "|---|---|---|",
@@ -161,6 +163,16 @@ def table(rows: list[Row]) -> list[str]:
     return lines
 
 
+def section(name: str, rows: list[Row], verbatim: str, heading_note: str) -> list[str]:
+    out = [f"## {name} ({heading_note})", ""]
+    if rows:
+        out += table(rows)
+    if verbatim:
+        out += ["```", verbatim.rstrip(), "```"]
+    out.append("")
+    return out
+
+
 def report(sections: list[tuple[str, list[Row], str, float]], skipped: list[str],
            header: list[str]) -> str:
     out = [
@@ -174,12 +186,7 @@ def report(sections: list[tuple[str, list[Row], str, float]], skipped: list[str]
         "",
     ]
     for name, rows, verbatim, seconds in sections:
-        out += [f"## {name} ({seconds:.0f} s)", ""]
-        if rows:
-            out += table(rows)
-        if verbatim:
-            out += ["```", verbatim.rstrip(), "```"]
-        out.append("")
+        out += section(name, rows, verbatim, f"{seconds:.0f} s")
     if skipped:
         out += [f"Not run (module not written yet): {', '.join(skipped)}.", ""]
     out += [ANCHORS, NOTES_MARKER, ""]
@@ -219,14 +226,23 @@ def main(argv: list[str] | None = None) -> None:
             print(line)
         if verbatim:
             print(verbatim)
-    text = report(sections, skipped, header)
-    if not args.no_write:
-        notes = ""
-        if REPORT.exists() and NOTES_MARKER in REPORT.read_text(encoding="utf-8"):
-            notes = REPORT.read_text(encoding="utf-8").split(NOTES_MARKER, 1)[1].lstrip("\n")
-        REPORT.parent.mkdir(parents=True, exist_ok=True)
-        REPORT.write_text(text + notes, encoding="utf-8")
-        print(f"wrote {REPORT.relative_to(ROOT)}", file=sys.stderr)
+    if args.no_write:
+        return
+    existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    if args.only and NOTES_MARKER in existing:
+        # a partial run: its sections, stamped with this run's date; the rest as it was
+        stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC{quick}"
+        generated, notes = existing.split(NOTES_MARKER, 1)
+        text = merge_sections(generated, [
+            (name, "\n".join(section(name, rows, verbatim, f"{seconds:.0f} s, run alone "
+                                                             f"{stamp}")))
+            for name, rows, verbatim, seconds in sections]) + NOTES_MARKER + notes
+    else:
+        notes = existing.split(NOTES_MARKER, 1)[1].lstrip("\n") if NOTES_MARKER in existing else ""
+        text = report(sections, skipped, header) + notes
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text, encoding="utf-8")
+    print(f"wrote {REPORT.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
