@@ -17,7 +17,7 @@ from pathlib import Path
 from extractors.files import discover
 from newsmon.core.settings import Settings
 from newsmon.pipeline.context import RunContext
-from newsmon.pipeline.forkserver import default_workers, file_work, prestart, uses_workers
+from newsmon.pipeline.forkserver import default_workers, prestart, uses_workers
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
@@ -53,11 +53,11 @@ def run_cycle(
     """One cycle over local ``paths`` and ``feeds``; returns its summary (also in ``runs``)."""
     steps = steps or Steps()
     started = time.perf_counter()
-    found = steps.discover(paths)
-    if uses_workers(default_workers(settings.workers), sum(map(file_work, found))):
+    files = LocalFiles(steps.discover(paths))
+    if uses_workers(default_workers(settings.workers), files.work_ms()):
         prestart()  # the workers' preload overlaps the rest of the start-up
     ctx = RunContext.resolve(settings)
-    sources: list[Source] = [LocalFiles(found)]
+    sources: list[Source] = [files]
     feeds_source = None
     if feeds is not None and feeds.feeds:
         feeds_source = FeedsSource(

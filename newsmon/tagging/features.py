@@ -103,7 +103,7 @@ def related_evidence(rule_ratios: Sequence[float]) -> float:
 
 def topic_features(counted: Sequence[Counted], totals: dict[str, float], rule_score: float,
                    threshold: float, layout: Layout, lead_chars: int,
-                   related: float = 0.0) -> dict[str, float]:
+                   related: float) -> dict[str, float]:
     """The feature vector of one topic in one article (see the module doc).
 
     ``totals`` is what each role adds to the rule score after caps; ``related`` is

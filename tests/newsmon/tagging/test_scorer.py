@@ -45,12 +45,12 @@ SUMMIT_REVIEW = (
 )
 
 
-def _rules(tmp_path: Path, rules: str = RULES) -> Tagger:
+def _rules(tmp_path: Path, rules: str = RULES, use_scorer: bool = False) -> Tagger:
     topics = tmp_path / "topics.toml"
     topics.write_text(rules, encoding="utf-8")
     entities = tmp_path / "entities.toml"
     entities.write_text("", encoding="utf-8")
-    return load_tagger(topics, entities, use_scorer=False)
+    return load_tagger(topics, entities, use_scorer=use_scorer)
 
 
 def test_supporting_words_alone_never_tag(tmp_path: Path) -> None:
@@ -123,11 +123,7 @@ de = ["hitze*", "dürre*"]
 
 def test_a_user_topic_under_its_threshold_is_not_tagged_however_short_the_text(
         tmp_path: Path) -> None:
-    topics = tmp_path / "topics.toml"
-    topics.write_text(CLIMATE, encoding="utf-8")
-    entities = tmp_path / "entities.toml"
-    entities.write_text("", encoding="utf-8")
-    tagger = load_tagger(topics, entities)  # the shipped scorer, weights fitted elsewhere
+    tagger = _rules(tmp_path, CLIMATE, use_scorer=True)  # the shipped scorer's weights
     assert tagger.scorer is not None
     article = ("Klimawandel: Die Regierung verschärft den Klimaschutz.\n\n"
                "Die CO2-Emissionen sollen bis 2030 halbiert werden. Treibhausgase aus "
