@@ -31,6 +31,10 @@ stratum by a seeded hash of their name and dealt alternately to the two parts.
   ``|``, "and", "und" and "&"; precision, recall and F1 over names. newsmon's names are
   the people and agencies its byline credits (the truths list agencies as authors).
 
+On fundus a further row measures the labels rather than an extractor: how often the
+labelled title is the article's own ``<h1>`` (:func:`title_sources`), the ceiling for an
+extractor that returns the headline a reader sees.
+
 Baselines in the same run: ``trafilatura.bare_extraction(with_metadata=True)`` for all
 three fields, and ``htmldate.find_date(extensive_search=True, original_date=True)`` for
 the date.
@@ -525,6 +529,43 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]]) ->
     return rows
 
 
+def title_sources(page: Page) -> tuple[bool, bool, bool]:
+    """Where a page's labelled title stands among what the page says about itself:
+    (it has an article ``<h1>``, the labelled title is that ``<h1>`` (perhaps without a
+    kicker or suffix around it), the labelled title is stated by some source at all).
+
+    A property of the truth, not of newsmon: fundus's titles are what each publisher's
+    own parser reads (``og:title`` for some, JSON-LD ``headline`` for others), so on a page
+    where that differs from the ``<h1>`` a reader sees, an extractor that returns the
+    reader's headline cannot match the label."""
+    from extractors.headline import headline_candidates
+    from extractors.html import load_html
+    from extractors.markup import read_markup
+
+    truth = normalise_title(page.truth.title)
+    candidates = headline_candidates(read_markup(load_html(page.html)))
+    stated = {source: normalise_title(text) for source, text in candidates.items()}
+    h1 = stated.get("h1", "")
+    return bool(h1), bool(h1) and bool(truth) and truth in h1, truth in stated.values()
+
+
+def _title_sources_row(label: str, pages: Sequence[Page]) -> Row:
+    sources = [title_sources(p) for p in pages if p.truth.title]
+    with_h1 = [s for s in sources if s[0]]
+    as_h1 = sum(s[1] for s in with_h1)
+    stated = sum(s[2] for s in sources)
+    return Row(
+        f"metadata / {label} ({len(pages)} pages)",
+        "labelled title is the article's <h1> (what a reader sees)",
+        f"{as_h1 / max(len(with_h1), 1):.3f}",
+        note=f"a property of the labels, the same for any extractor: {as_h1} of "
+             f"{len(with_h1)} pages with an article <h1> (a kicker or suffix around it "
+             f"allowed); {stated} of {len(sources)} labels are stated word for word by one of "
+             "the page's five sources (h1, JSON-LD, og:title, twitter:title, <title>), and "
+             "which one differs by publisher",
+    )
+
+
 def run() -> list[Row]:
     pages = pages_in(None)
     extractors: dict[str, Extractor] = {
@@ -546,6 +587,8 @@ def run() -> list[Row]:
                 label, [pages[i] for i in chosen],
                 {name: [found[i] for i in chosen] for name, found in results.items()},
             )
+            if corpus == "fundus":
+                rows.append(_title_sources_row(label, [pages[i] for i in chosen]))
     return rows
 
 

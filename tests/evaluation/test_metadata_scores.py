@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from evaluation.metadata import Found, Page, Truth, _author_f1, _title, paired_interval, score
+from evaluation.metadata import (
+    Found,
+    Page,
+    Truth,
+    _author_f1,
+    _title,
+    paired_interval,
+    score,
+    title_sources,
+)
 
 
 def page(publisher: str, title: str, authors: tuple[str, ...] | None = ("Ann Lee",)) -> Page:
@@ -37,3 +46,23 @@ def test_a_difference_on_few_publishers_has_an_interval_that_spans_zero() -> Non
     diff, low, high = paired_interval(PAGES, ours, bare, _title)
     assert diff == 0.05
     assert low < 0 < high
+
+
+def _page_with(title: str, html: str) -> Page:
+    return Page("fundus", "p", "https://p.example/a", html.encode(),
+                Truth(title, None, True, None))
+
+
+SOCIAL_TITLE = (
+    '<html><head><meta property="og:title" content="Shared headline"></head><body><article>'
+    "<h1>Markets: The headline a reader sees</h1><p>Text.</p></article></body></html>"
+)
+
+
+def test_a_label_is_placed_among_the_pages_own_headlines() -> None:
+    assert title_sources(_page_with("The headline a reader sees", SOCIAL_TITLE)) == (
+        True, True, False)  # the h1 holds it behind a kicker: not stated word for word
+    assert title_sources(_page_with("Shared headline", SOCIAL_TITLE)) == (True, False, True)
+    assert title_sources(_page_with("Nowhere", SOCIAL_TITLE)) == (True, False, False)
+    no_h1 = "<html><head><title>Only a title</title></head><body><p>x</p></body></html>"
+    assert title_sources(_page_with("Only a title", no_h1)) == (False, False, True)

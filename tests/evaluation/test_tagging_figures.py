@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluation.tagging import micro_interval, recall_ceiling
+from evaluation.tagging import default_languages_row, micro_interval, recall_ceiling
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 
@@ -35,3 +35,17 @@ def test_the_recall_ceiling_counts_labels_whose_topic_has_an_anchor() -> None:
     unanchored = LabelledDoc("b", "de", "Der Kanzler sprach über das Wetter.",
                              frozenset({"sanctions", "diplomacy"}))
     assert recall_ceiling(tagger, [anchored, unanchored]) == (1, 3)
+
+
+def test_the_default_languages_row_leaves_out_other_languages() -> None:
+    held = [
+        LabelledDoc("de", "de", "Die EU verhängt neue Sanktionen gegen Russland. Die "
+                    "Sanktionen treffen Banken, Sanktionen gegen Ölexporte folgen.",
+                    frozenset({"sanctions"})),
+        LabelledDoc("sv", "sv", "EU inför nya sanktioner mot Ryssland.", frozenset({"sanctions"})),
+        LabelledDoc("en", "en", "The weather was fine all week.", frozenset()),
+    ]
+    row = default_languages_row(load_tagger(), held)
+    assert row.benchmark.endswith("/ 2 documents in German or English")
+    assert row.ours == "1.000 / 1.000 / 1.000"
+    assert "0 of 1)" in row.note
