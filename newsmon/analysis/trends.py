@@ -227,11 +227,14 @@ def trend(
 
 def _all_articles(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
     """``FROM ...`` every article (alias ``y``) in a time range: the denominator of shares.
-    Narrowed by ``ingested_at`` the way :func:`_tagged` is, for the same reason."""
+    Narrowed by ``ingested_at`` the way :func:`_tagged` is, for the same reason. There is
+    no join here, so no ``OFFSET 0`` fence: it only kept DuckDB from fusing the scan with
+    the grouping (a year of daily shares on 5M articles: 0.66 s for this part with it,
+    0.35 s without)."""
     where, params = ("", []) if since is None else (" WHERE ingested_at >= ?", [since - DAY])
     outer, window = _event_window("y", since, until)
     params += window
-    sql = f"FROM (SELECT story_id, event_at FROM article_times{where} OFFSET 0) y"
+    sql = f"FROM (SELECT story_id, event_at FROM article_times{where}) y"
     return sql + (" WHERE " + " AND ".join(outer) if outer else ""), params
 
 
