@@ -4,7 +4,8 @@ from newsmon.core.settings import Settings
 from warehouse.batch import Column, Columns
 from warehouse.ducklake import ObjectStore
 from warehouse.schema import migrations
-from warehouse.store import QueryResult, ReadSession, RunRow, Warehouse, WriteSession
+from warehouse.sessions import QueryResult, ReadSession, RunRow, WriteSession
+from warehouse.store import Warehouse
 
 __all__ = [
     "Column", "Columns", "QueryResult", "ReadSession", "RunRow", "Warehouse", "WriteSession",

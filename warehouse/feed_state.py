@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from warehouse.store import Warehouse, WriteSession
+from warehouse.sessions import WriteSession
+from warehouse.store import Warehouse
 
 #: A page that failed transiently this many times is given up (its item marked done).
 MAX_ITEM_ATTEMPTS = 3

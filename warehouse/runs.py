@@ -13,7 +13,8 @@ import uuid
 
 from newsmon.core.clock import utcnow
 from newsmon.runtime.processes import pid_alive
-from warehouse.store import RunRow, Warehouse
+from warehouse.sessions import RunRow
+from warehouse.store import Warehouse
 
 
 def start_run(warehouse: Warehouse, trigger: str) -> str:

@@ -3,7 +3,7 @@
 Migrations are SQL files ``migrations/NNNN_name.sql``, numbered without gaps. DuckLake
 has no primary keys, unique constraints or indexes, so on a DuckLake the same files run
 with those clauses removed; :func:`primary_keys` keeps what they declared so inserts can
-still skip existing keys (see :meth:`warehouse.store.WriteSession.insert_rows`).
+still skip existing keys (see :meth:`warehouse.sessions.WriteSession.insert_rows`).
 """
 
 from __future__ import annotations

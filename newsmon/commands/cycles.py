@@ -31,8 +31,9 @@ def _quiet_prefect_console(debug: bool) -> None:
 
 def _run_flow(
     ctx: Context, sources: Sequence[Path], trigger: str, feeds: FeedPlan | None = None
-) -> None:
-    """One cycle, through Prefect when a server is there to record it, else in-process.
+) -> bool:
+    """One cycle, through Prefect when a server is there to record it, else in-process;
+    returns whether it went through Prefect (what follows the cycle goes the same way).
 
     Starting Prefect's temporary server costs ~10 s, more than the seeds' whole cycle;
     a one-off run without a server is the same plain functions the flow wires, and the
@@ -46,6 +47,9 @@ def _run_flow(
     through_prefect = _use_prefect(ctx.settings.prefect)
     if through_prefect:
         _quiet_prefect_console(ctx.debug)
+    elif ctx.settings.prefect == "never":
+        click.echo("newsmon: NEWSMON_PREFECT=never: the run is recorded in the warehouse only",
+                   err=True)
     else:
         click.echo("newsmon: no Prefect server running: the run is recorded in the warehouse "
                    "only (`newsmon up` starts a server; runs then show in its UI)", err=True)
@@ -58,6 +62,7 @@ def _run_flow(
             summary = run_cycle(ctx.settings, list(sources), trigger,
                                 Steps(progress=bar.update), feeds)
     click.echo(summary.describe())
+    return through_prefect
 
 
 def _flow_cycle(ctx: Context, sources: list[Path], trigger: str, feeds: FeedPlan | None,
@@ -134,11 +139,11 @@ def run(ctx: Context) -> None:
     from newsmon.sources.feeds import plan_from_config
 
     started = utcnow()
-    _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
+    through_prefect = _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
     if config.alerts.enabled and runs_alerts(ctx.settings, config, started):
         from newsmon.commands.trends import alerts_after_cycle
 
-        alerts_after_cycle(ctx, config)
+        alerts_after_cycle(ctx, config, through_prefect=through_prefect)
 
 
 @click.command()

@@ -6,7 +6,6 @@ print with the CLI's one renderer. Heavy imports (matplotlib) happen inside the 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -221,8 +220,10 @@ def alerts_command(
     )
 
 
-def alerts_after_cycle(ctx: Context, config: Config) -> None:
-    """Spike detection and delivery at the end of ``newsmon run``.
+def alerts_after_cycle(ctx: Context, config: Config, *, through_prefect: bool) -> None:
+    """Spike detection and delivery at the end of ``newsmon run``, through Prefect when the
+    cycle went through it (``NEWSMON_PREFECT=never`` with a ``PREFECT_API_URL`` in the
+    environment runs both in-process).
 
     Ingestion is already committed; a detection failure is reported on stderr and
     does not fail the run (the next cycle checks the same windows again).
@@ -230,7 +231,7 @@ def alerts_after_cycle(ctx: Context, config: Config) -> None:
     from newsmon.core.errors import NewsmonError
 
     try:
-        if os.environ.get("PREFECT_API_URL"):  # the cycle ran through Prefect: so does this
+        if through_prefect:
             from flows.alerts import detect_and_alert
 
             summary = detect_and_alert(ctx.settings, config)

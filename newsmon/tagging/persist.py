@@ -3,7 +3,7 @@
 Tags go in with their articles (one transaction per batch, so a batch is either stored
 with its tags or not at all) and are replaced per batch by ``newsmon retag``. Only
 :mod:`warehouse` opens DuckDB; this module builds typed columns and hands them to the
-open :class:`~warehouse.store.WriteSession`.
+open :class:`~warehouse.sessions.WriteSession`.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -122,6 +123,24 @@ def test_first_run_without_a_prefect_server_runs_in_process_and_says_so(tmp_path
     runs = Warehouse(tmp_path / "warehouse" / "newsmon.duckdb").query(
         "SELECT trigger, status, added FROM runs").rows
     assert runs == [("ingest", "ok", 5)]
+
+
+def test_never_prefect_keeps_spike_detection_in_process_too(tmp_path: Path) -> None:
+    """NEWSMON_PREFECT=never with a PREFECT_API_URL left in the environment (a server that
+    is gone): the cycle and the spike detection after it both run in-process. Detection
+    used to follow the variable alone and failed the run on the unreachable server."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{probe.getsockname()[1]}/api"
+    env = {"NEWSMON_PREFECT": "never", "PREFECT_API_URL": gone,
+           "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    result = run_cli("run", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "5 inputs, 5 added" in result.stdout
+    assert "alerts: no new spikes" in result.stdout
+    assert "Failed to reach API" not in result.stderr
+    assert "NEWSMON_PREFECT=never: the run is recorded in the warehouse only" in result.stderr
 
 
 @pytest.mark.slow
