@@ -13,7 +13,7 @@ import click
 
 from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.clock import utcnow
-from newsmon.core.errors import InputError
+from newsmon.core.errors import ConfigError, InputError
 from newsmon.pipeline.forkserver import prestart_for
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
@@ -47,12 +47,6 @@ def _run_flow(
     through_prefect = _use_prefect(ctx.settings.prefect)
     if through_prefect:
         _quiet_prefect_console(ctx.debug)
-    elif ctx.settings.prefect == "never":
-        click.echo("newsmon: NEWSMON_PREFECT=never: the run is recorded in the warehouse only",
-                   err=True)
-    else:
-        click.echo("newsmon: no Prefect server running: the run is recorded in the warehouse "
-                   "only (`newsmon up` starts a server; runs then show in its UI)", err=True)
     with TerminalProgress(trigger) as bar:
         if through_prefect:
             summary = _flow_cycle(ctx, list(sources), trigger, feeds, bar.update)
@@ -84,13 +78,25 @@ def _flow_cycle(ctx: Context, sources: list[Path], trigger: str, feeds: FeedPlan
 def _use_prefect(mode: str) -> bool:
     """Whether this run goes through a Prefect server (``NEWSMON_PREFECT``): the one
     PREFECT_API_URL names, the one ``newsmon up`` started, or (``always``) a temporary one
-    that ends with this process (newsmon.runtime.server.start_temporary)."""
+    that ends with this process (newsmon.runtime.server.start_temporary). Says why when
+    it does not."""
+    in_process = "the run is recorded in the warehouse only"
     if mode == "never":
+        click.echo(f"newsmon: NEWSMON_PREFECT=never: {in_process}", err=True)
         return False
-    from newsmon.runtime.server import adopt_running_server, start_temporary
+    from newsmon.runtime.server import adopt_running_server, answers, start_temporary
 
     adopt_running_server()
-    if not os.environ.get("PREFECT_API_URL") and mode == "auto":
+    url = os.environ.get("PREFECT_API_URL")
+    if url and not answers(url):
+        if mode == "always":
+            raise ConfigError(f"PREFECT_API_URL {url}: nothing answers there (start the "
+                              "server, or unset it to let newsmon start one)")
+        click.echo(f"newsmon: PREFECT_API_URL {url} does not answer: {in_process}", err=True)
+        return False
+    if not url and mode == "auto":
+        click.echo(f"newsmon: no Prefect server running: {in_process} (`newsmon up` starts a "
+                   "server; runs then show in its UI)", err=True)
         return False
     import flows  # noqa: F401  (newsmon's Prefect defaults, before Prefect is imported)
 

@@ -99,6 +99,16 @@ def healthy(api_url: str, timeout_s: float = 2.0) -> bool:
     return response.status_code == 200
 
 
+def answers(api_url: str, timeout_s: float = 2.0) -> bool:
+    """True when anything answers HTTP at ``api_url``: a server that turns away this
+    client (Prefect Cloud without its key) is still there, a closed port is not."""
+    try:
+        httpx.get(f"{api_url.rstrip('/')}/health", timeout=timeout_s)
+    except httpx.HTTPError:
+        return False
+    return True
+
+
 def _is_prefect_server(pid: int) -> bool:
     """Whether ``pid`` still runs ``prefect server start`` (and not a process that reused it)."""
     try:

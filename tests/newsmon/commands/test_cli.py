@@ -125,22 +125,43 @@ def test_first_run_without_a_prefect_server_runs_in_process_and_says_so(tmp_path
     assert runs == [("ingest", "ok", 5)]
 
 
-def test_never_prefect_keeps_spike_detection_in_process_too(tmp_path: Path) -> None:
-    """NEWSMON_PREFECT=never with a PREFECT_API_URL left in the environment (a server that
-    is gone): the cycle and the spike detection after it both run in-process. Detection
-    used to follow the variable alone and failed the run on the unreachable server."""
-    shutil.copytree(SEEDS, tmp_path / "seeds")
-    with socket.socket() as probe:  # a loopback port with nothing listening
+def _gone_server() -> str:
+    """A Prefect API URL on a loopback port where nothing listens (a server that ended)."""
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        gone = f"http://127.0.0.1:{probe.getsockname()[1]}/api"
-    env = {"NEWSMON_PREFECT": "never", "PREFECT_API_URL": gone,
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/api"
+
+
+@pytest.mark.parametrize("mode", ["never", "auto"])
+def test_a_prefect_url_where_nothing_answers_runs_the_cycle_in_process(
+    tmp_path: Path, mode: str
+) -> None:
+    """A PREFECT_API_URL left in the environment after its server ended: the cycle and the
+    spike detection after it run in-process and the run says why. Detection used to
+    follow the variable alone and, under NEWSMON_PREFECT=never, failed the run."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    gone = _gone_server()
+    env = {"NEWSMON_PREFECT": mode, "PREFECT_API_URL": gone,
            "PREFECT_HOME": str(tmp_path / "prefect-home")}
     result = run_cli("run", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "5 inputs, 5 added" in result.stdout
     assert "alerts: no new spikes" in result.stdout
     assert "Failed to reach API" not in result.stderr
-    assert "NEWSMON_PREFECT=never: the run is recorded in the warehouse only" in result.stderr
+    why = "NEWSMON_PREFECT=never" if mode == "never" else f"PREFECT_API_URL {gone} does not answer"
+    assert f"newsmon: {why}: the run is recorded in the warehouse only" in result.stderr
+    assert not (tmp_path / "prefect-home").exists()  # Prefect was not even imported
+
+
+def test_always_prefect_with_a_url_where_nothing_answers_is_one_line(tmp_path: Path) -> None:
+    gone = _gone_server()
+    result = run_cli("ingest", str(SEEDS), cwd=tmp_path,
+                     env={"NEWSMON_PREFECT": "always", "PREFECT_API_URL": gone})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"newsmon: error: PREFECT_API_URL {gone}: nothing answers there (start "
+                     "the server, or unset it to let newsmon start one)"], result.stderr
+    assert not (tmp_path / "warehouse" / "newsmon.duckdb").exists()  # refused before any run
 
 
 @pytest.mark.slow
