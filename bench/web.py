@@ -58,6 +58,7 @@ def enrich(db: Path, now: datetime) -> None:
             "UPDATE articles SET story_id = s.story_id FROM (SELECT article_id, "
             "min(article_id) OVER (PARTITION BY grp) AS story_id FROM grouped) s "
             "WHERE articles.article_id = s.article_id")
+        tx.rebuild_story_days()  # stories changed in SQL, not through the writer
         tx.execute(
             f"INSERT INTO article_topics SELECT a.article_id, {topics}[(1 + hash(a.article_id) "
             f"// 10 % 8)::BIGINT], 8.0, {evidence}, 'bench', a.ingested_at FROM articles a "

@@ -142,7 +142,41 @@ class WriteSession:
                     f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
                 )
             row = self._con.execute(sql, params).fetchone()  # an INSERT answers its count
-        return int(row[0]) if row else 0
+        added = int(row[0]) if row else 0
+        if table == "articles" and added:
+            self._add_story_days(columns)
+        return added
+
+    def _add_story_days(self, articles: Columns) -> None:
+        """Add the (day, story) pairs of articles just stored that ``story_days`` lacks
+        (migration 0013). Both scans are narrowed for DuckDB to skip row groups: articles
+        by the batch's ``ingested_at``, the pairs by the batch's days."""
+        ids = list(articles["article_id"][1])
+        ingested = [t for t in articles.get("ingested_at", ("", []))[1] if t is not None]
+        narrow, params = ("ingested_at >= ? AND ", [min(ingested)]) if ingested else ("", [])
+        batch = (
+            "SELECT DISTINCT date_trunc('day', event_at) AS day, story_id FROM article_times "
+            f"WHERE {narrow}article_id IN (SELECT unnest(?::BIGINT[]))"
+        )
+        params = _bindable([*params, ids])
+        bounds = self._con.execute(f"SELECT min(day), max(day) FROM ({batch})", params).fetchone()
+        if not bounds or bounds[0] is None:
+            return
+        self._con.execute(
+            f"INSERT INTO story_days SELECT n.day, n.story_id FROM ({batch}) n "
+            "WHERE NOT EXISTS (SELECT 1 FROM story_days s WHERE s.day BETWEEN ? AND ? "
+            "AND s.day = n.day AND s.story_id = n.story_id)",
+            [*params, bounds[0], bounds[1]],
+        )
+
+    def rebuild_story_days(self) -> None:
+        """``story_days`` again from every article: for bulk loads that write ``articles``
+        in SQL of their own rather than through :meth:`insert_rows`."""
+        self._con.execute("DELETE FROM story_days")
+        self._con.execute(
+            "INSERT INTO story_days SELECT DISTINCT date_trunc('day', event_at) AS day, "
+            "story_id FROM article_times ORDER BY day"
+        )
 
     def existing_article_ids(self, ids: Iterable[int]) -> set[int]:
         wanted = list(ids)

@@ -99,6 +99,7 @@ def test_bucket_time_falls_back_to_ingestion_when_publication_time_is_vague(
                 "INSERT INTO article_entities (article_id, entity, mentions) "
                 "VALUES (?, 'ada_lovelace', 2)", [aid],
             )
+        tx.rebuild_story_days()  # articles written in SQL, not through insert_rows
     buckets = {p.bucket: p.articles for p in trends.trend(warehouse, by="hour")}
     assert buckets == {
         datetime(2026, 3, 5, 9): 1, datetime(2026, 3, 5, 14): 4, datetime(2026, 2, 20): 1,
