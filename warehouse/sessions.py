@@ -152,7 +152,8 @@ class WriteSession:
         (migration 0013). Both scans are narrowed for DuckDB to skip row groups: articles
         by the batch's ``ingested_at``, the pairs by the batch's days."""
         ids = list(articles["article_id"][1])
-        ingested = [t for t in articles.get("ingested_at", ("", []))[1] if t is not None]
+        stamps = articles["ingested_at"][1] if "ingested_at" in articles else []
+        ingested = [t for t in stamps if t is not None]
         narrow, params = ("ingested_at >= ? AND ", [min(ingested)]) if ingested else ("", [])
         batch = (
             "SELECT DISTINCT date_trunc('day', event_at) AS day, story_id FROM article_times "

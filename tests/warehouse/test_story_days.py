@@ -76,3 +76,15 @@ def test_a_daily_trend_counts_whole_days_and_their_share_of_all_stories(tmp_path
     assert day.share == 0.4
     view = warehouse.query("SELECT stories, all_stories FROM topic_daily WHERE topic = 'x'").rows
     assert view == [(2, 5)]
+
+
+def test_the_migration_fills_it_from_the_articles_already_stored(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path / "w.duckdb")
+    _store(warehouse, [_article(1, datetime(2026, 3, 5, 8), story=1),
+                       _article(2, datetime(2026, 3, 6, 8), story=1)], datetime(2026, 3, 6, 9))
+    with warehouse.writer() as tx:  # the warehouse as it was before migration 0013
+        tx.execute("DROP TABLE story_days")
+        tx.execute("DELETE FROM schema_migrations WHERE version = 13")
+    with warehouse.writer():
+        pass
+    assert warehouse.query(PAIRS).rows == [(datetime(2026, 3, 5), 1), (datetime(2026, 3, 6), 1)]
