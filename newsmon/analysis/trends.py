@@ -212,9 +212,9 @@ def trend(
         raise ValueError(f"by must be hour or day, not {by!r}")
     if by == "day":
         since, until = _whole_days(since, until)
-        everything, all_params = _all_story_days(since, until)
+        everything, all_params = _daily_coverage(since, until)
     else:
-        everything, all_params = _all_articles(since, until)
+        everything, all_params = _hourly_coverage(since, until)
     source, params = _tagged(kind, names, since, until)
     result = warehouse.query(
         f"WITH tagged AS (SELECT x.name, date_trunc('{by}', x.event_at) AS bucket, "
@@ -231,27 +231,38 @@ def trend(
     ]
 
 
+def _midnight(at: datetime) -> datetime:
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _whole_days(
     since: datetime | None, until: datetime | None
 ) -> tuple[datetime | None, datetime | None]:
-    start = since.replace(hour=0, minute=0, second=0, microsecond=0) if since else None
-    end = until.replace(hour=0, minute=0, second=0, microsecond=0) if until else None
-    if until is not None and end is not None and end < until:
-        end += DAY
-    return start, end
+    """``since`` back and ``until`` on to midnight."""
+    start = _midnight(since) if since else None
+    if until is None:
+        return start, None
+    end = _midnight(until)
+    return start, end if end == until else end + DAY
 
 
-def _all_story_days(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
-    """All stories per day in ``[since, until)``, whole days (``bucket``, ``all_stories``)."""
-    outer, params = _event_window("s", since, until)
-    where = " WHERE " + " AND ".join(outer).replace("s.event_at", "s.day") if outer else ""
-    return (f"SELECT s.day AS bucket, count(*) AS all_stories FROM story_days s{where} "
-            "GROUP BY ALL"), params
+def _daily_coverage(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
+    """All stories per day in ``[since, until)`` (whole days): ``bucket``, ``all_stories``."""
+    conditions, params = [], []
+    if since is not None:
+        conditions.append("day >= ?")
+        params.append(since)
+    if until is not None:
+        conditions.append("day < ?")
+        params.append(until)
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    sql = f"SELECT day AS bucket, count(*) AS all_stories FROM story_days{where} GROUP BY ALL"
+    return sql, params
 
 
-def _all_articles(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
+def _hourly_coverage(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
     """All stories per hour in a time range, counted over every article (alias ``y``):
-    the denominator of hourly shares. Narrowed by ``ingested_at`` the way :func:`_tagged`
+    ``bucket``, ``all_stories``. Narrowed by ``ingested_at`` the way :func:`_tagged`
     is, for the same reason. There is no join here, so no ``OFFSET 0`` fence: it only kept
     DuckDB from fusing the scan with the grouping (twice as slow with it)."""
     where, params = ("", []) if since is None else (" WHERE ingested_at >= ?", [since - DAY])
