@@ -146,6 +146,10 @@ def test_racing_writers_on_overlapping_inputs_store_each_article_once(
     assert counts == sorted(counts) and counts[-1] <= 160  # whole, growing batches
     assert wh.query("SELECT count(*), count(DISTINCT article_id) FROM articles").rows == [
         (160, 160)]
+    # the day-story pairs the racing writers kept match their articles, each once
+    assert wh.query("SELECT day, story_id FROM story_days ORDER BY ALL").rows == wh.query(
+        "SELECT DISTINCT date_trunc('day', event_at), story_id FROM article_times "
+        "ORDER BY ALL").rows
 
 
 @pytest.fixture(scope="module")

@@ -107,6 +107,10 @@ def test_sharded_workers_store_every_article_once(server: postgres.Server, site:
     assert counts == sorted(counts)  # whole batches, never a row taken back
     assert lake.query("SELECT count(*), count(DISTINCT article_id), count(DISTINCT url) "
                       "FROM articles").rows == [(PAGES, PAGES, PAGES)]
+    # the day-story pairs the racing writers kept match their articles, each once
+    assert lake.query("SELECT day, story_id FROM story_days ORDER BY ALL").rows == lake.query(
+        "SELECT DISTINCT date_trunc('day', event_at), story_id FROM article_times "
+        "ORDER BY ALL").rows
     # every feed was polled by its own worker alone: once, or twice for the restarted one
     polls = {f: len(site.requests(f"/feed/{k}.xml")) for k, f in enumerate(feeds)}
     assert all(n == 1 for f, n in polls.items() if shards[0].owns(f)), polls
