@@ -90,23 +90,23 @@ def _write_state(state: ServerState, home: Path) -> None:
     tmp.replace(path)
 
 
+def _health(api_url: str, timeout_s: float) -> httpx.Response | None:
+    try:
+        return httpx.get(f"{api_url.rstrip('/')}/health", timeout=timeout_s)
+    except httpx.HTTPError:
+        return None
+
+
 def healthy(api_url: str, timeout_s: float = 2.0) -> bool:
     """True when a Prefect API answers at ``api_url``."""
-    try:
-        response = httpx.get(f"{api_url.rstrip('/')}/health", timeout=timeout_s)
-    except httpx.HTTPError:
-        return False
-    return response.status_code == 200
+    response = _health(api_url, timeout_s)
+    return response is not None and response.status_code == 200
 
 
 def answers(api_url: str, timeout_s: float = 2.0) -> bool:
     """True when anything answers HTTP at ``api_url``: a server that turns away this
     client (Prefect Cloud without its key) is still there, a closed port is not."""
-    try:
-        httpx.get(f"{api_url.rstrip('/')}/health", timeout=timeout_s)
-    except httpx.HTTPError:
-        return False
-    return True
+    return _health(api_url, timeout_s) is not None
 
 
 def _is_prefect_server(pid: int) -> bool:
