@@ -97,6 +97,12 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     if fitted.skipped_topics:
         click.echo("shipped examples left out (their topic rules changed): "
                    + ", ".join(fitted.skipped_topics))
+    if fitted.out_of_reach:
+        shown = ", ".join(f"{doc} {topic}" for doc, topic in fitted.out_of_reach[:5])
+        more = len(fitted.out_of_reach) - 5
+        click.echo(f"{len(fitted.out_of_reach)} labels are under their topic's threshold, "
+                   f"which no scorer can change (add terms for them): {shown}"
+                   + (f" and {more} more" if more > 0 else ""))
     if not config.tagging.scorer or config.resolve(config.tagging.scorer) != target.resolve():
         click.echo(f'to use it: [tagging] scorer = "{target}" in your newsmon.toml, '
                    "then newsmon retag")

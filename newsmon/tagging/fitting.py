@@ -35,11 +35,15 @@ class Fitted:
     user_examples: int
     shipped_examples: int
     skipped_topics: tuple[str, ...]  # topics whose shipped rows no longer match the rules
+    out_of_reach: tuple[tuple[str, str], ...] = ()  # labels under their topic's threshold
 
 
 def examples_of(tagger: Tagger, docs: Iterable[LabelledDoc], weight: float = 1.0
                 ) -> list[Example]:
-    """One example per (document, topic with an anchor in it): what the scorer decides."""
+    """One example per (document, topic its rules let through): the cases the scorer
+    decides. Topics under their rules' threshold are left out: no weight can tag them,
+    and as negatives they would set the cutoff for a population it never sees (its
+    precision target would then be overshot on the tags actually made)."""
     known = {t.id for t in tagger.taxonomy.topics.topics}
     found = []
     for doc in docs:
@@ -47,9 +51,17 @@ def examples_of(tagger: Tagger, docs: Iterable[LabelledDoc], weight: float = 1.0
         if unknown:
             raise ValueError(f"{doc.id}: unknown topic {sorted(unknown)[0]!r} "
                              f"(known: {', '.join(sorted(known))})")
-        for topic, features in tagger.features(doc.text, doc.lang).items():
+        for topic, features in tagger.features(doc.text, doc.lang, decided=True).items():
             found.append(Example(topic, features, topic in doc.topics, weight))
     return found
+
+
+def out_of_reach(tagger: Tagger, docs: Iterable[LabelledDoc]) -> list[tuple[str, str]]:
+    """(document id, topic) of the labels no scorer can give: the topic's terms do not
+    reach its threshold in that text, so the fix is in the terms, not in a refit."""
+    return [(doc.id, topic) for doc in docs
+            for topic in sorted(doc.topics - tagger.features(doc.text, doc.lang,
+                                                             decided=True).keys())]
 
 
 def example_rows(tagger: Tagger, examples: Sequence[Example]) -> list[str]:
@@ -87,7 +99,7 @@ def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = T
     mixed = [e for pair in zip(base, user, strict=False) for e in pair]
     mixed += base[len(user):] + user[len(base):]
     scorer = fit(mixed, min_precision=min_precision, note=note)
-    return Fitted(scorer, len(user), len(base), skipped)
+    return Fitted(scorer, len(user), len(base), skipped, tuple(out_of_reach(tagger, docs)))
 
 
 def write_scorer(scorer: Scorer, path: Path) -> None:

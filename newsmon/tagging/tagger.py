@@ -212,15 +212,20 @@ class Tagger:
         alone never tag, and its rules' threshold; then, when the taxonomy has a scorer,
         the scorer's probability. The threshold stays a condition so that a scorer fitted
         on long articles cannot read one mention in a short text as dense evidence."""
-        topic, evidence = self.taxonomy.topics.topics[index], found[index]
-        if not evidence.hits or not any(c.role == "anchor" for c in evidence.counted):
-            return False
-        if evidence.score < topic.threshold or evidence.distinct < topic.min_terms:
+        if not self._rules_pass(index, found):
             return False
         if self.scorer is None:
             return True
+        topic = self.taxonomy.topics.topics[index]
         features = self._features(index, found, layout)
         return self.scorer.probability(topic.id, features) >= self.scorer.cutoff
+
+    def _rules_pass(self, index: int, found: list[_TopicEvidence]) -> bool:
+        """An anchor, the threshold and ``min_terms``: what the scorer is then asked about."""
+        topic, evidence = self.taxonomy.topics.topics[index], found[index]
+        if not evidence.hits or not any(c.role == "anchor" for c in evidence.counted):
+            return False
+        return evidence.score >= topic.threshold and evidence.distinct >= topic.min_terms
 
     def _features(self, index: int, found: list[_TopicEvidence], layout: Layout
                   ) -> dict[str, float]:
@@ -232,17 +237,19 @@ class Tagger:
                               topics[index].threshold, layout,
                               self.taxonomy.topics.lead_chars, related)
 
-    def features(self, text: str, language: str | None = None, title: str | None = None
-                 ) -> dict[str, dict[str, float]]:
-        """Feature vectors of the topics with an anchor in this text (what the scorer
-        weighs; ``newsmon topics fit`` learns from them)."""
+    def features(self, text: str, language: str | None = None, title: str | None = None,
+                 *, decided: bool = False) -> dict[str, dict[str, float]]:
+        """Feature vectors of the topics with an anchor in this text; with ``decided``,
+        only of those that also pass their rules, the ones the scorer decides (and so
+        the ones ``newsmon topics fit`` learns from)."""
         title = _separate_title(title, text)
         topic_hits, exclusions, _ = self._hits(text, language, title)
         layout = Layout.of(text)
         found = self._score_all(topic_hits, exclusions, layout)
         return {topic.id: self._features(i, found, layout)
                 for i, topic in enumerate(self.taxonomy.topics.topics)
-                if any(c.role == "anchor" for c in found[i].counted)}
+                if (self._rules_pass(i, found) if decided
+                    else any(c.role == "anchor" for c in found[i].counted))}
 
     @staticmethod
     def _evidence(hit: Hit, text: str, title: str | None) -> Evidence:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from evaluation.tagging import default_languages_row, micro_interval, recall_ceiling
+import json
+from pathlib import Path
+
+from evaluation.tagging import default_languages_row, dev_set_row, micro_interval, recall_ceiling
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 
@@ -47,5 +50,24 @@ def test_the_default_languages_row_leaves_out_other_languages() -> None:
     ]
     row = default_languages_row(load_tagger(), held)
     assert row.benchmark.endswith("/ 2 documents in German or English")
+    assert row.ours == "1.000 / 1.000 / 1.000"
+    assert "0 of 1)" in row.note
+
+
+def test_the_dev_set_row_counts_only_held_out_documents_of_the_dev_set(tmp_path: Path) -> None:
+    (tmp_path / "eval").mkdir()
+    dev = [{"id": "dev-1", "lang": "de", "text": "x", "topics": ["sanctions"]},
+           {"id": "dev-2", "lang": "de", "text": "x", "topics": []}]
+    (tmp_path / "eval" / "topics-dev.jsonl").write_text(
+        "\n".join(json.dumps(row) for row in dev) + "\n", encoding="utf-8")
+    sanctions = ("Die EU verhängt neue Sanktionen gegen Russland. Die Sanktionen treffen "
+                 "Banken, Sanktionen gegen Ölexporte folgen.")
+    held = [
+        LabelledDoc("dev-1", "de", sanctions, frozenset({"sanctions"})),
+        LabelledDoc("dev-2", "de", "Der Kanzler sprach über das Wetter.", frozenset()),
+        LabelledDoc("sample-1", "de", sanctions, frozenset()),  # would be a false tag
+    ]
+    row = dev_set_row(load_tagger(), held, tmp_path)
+    assert row.benchmark.endswith("/ 2 documents of the shared dev set (1 labels)")
     assert row.ours == "1.000 / 1.000 / 1.000"
     assert "0 of 1)" in row.note

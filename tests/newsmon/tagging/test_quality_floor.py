@@ -10,8 +10,11 @@ guards and the scorer refitted on the grown tuning part, P 0.712, R 0.532, F1 0.
 with 498 trafilatura-eval pages added (1,079 held-out documents, 2026-12-04) P 0.689,
 R 0.525, F1 0.596, 15.8; with the ``related`` feature and the scorer refitted on the
 1,088-document tuning part, P 0.740, R 0.463, F1 0.569, 10.9 (chosen on the tuning part:
-cross-validated there F1 0.611 -> 0.706 at P 0.855 -> 0.900). Rules and scorer were tuned
-on the tuning part only.
+cross-validated there F1 0.611 -> 0.706 at P 0.855 -> 0.900); with the scorer's cutoff set
+on the topics the rules let through (it had been set on every anchored topic, so the
+precision target was overshot on the tags made: cross-validated on the tuning part P 0.889
+at a 0.85 target, now 0.846), P 0.700, R 0.525, F1 0.600, 11.9. Rules and scorer were
+tuned on the tuning part only.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from evaluation.labelled import split_docs
 from evaluation.tagging import figures
 from newsmon.tagging import load_tagger
 
-MICRO_F1_FLOOR = 0.54
-MICRO_PRECISION_FLOOR = 0.70
+MICRO_F1_FLOOR = 0.56
+MICRO_PRECISION_FLOOR = 0.66
 FALSE_PER_1000_CEILING = 16
 
 

@@ -12,7 +12,7 @@ from newsmon.core.errors import ConfigError
 from newsmon.tagging import Tagger, Taxonomy, load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 from newsmon.tagging.features import FEATURES
-from newsmon.tagging.fitting import fit_scorer, shipped_examples
+from newsmon.tagging.fitting import examples_of, fit_scorer, out_of_reach, shipped_examples
 from newsmon.tagging.scorer import Example, Scorer, fit
 from newsmon.tagging.taxonomy import load_scorer
 from tests.conftest import SEEDS, read_cli
@@ -200,6 +200,22 @@ def test_ten_marked_tags_teach_the_tagger() -> None:
         assert "diplomacy" in {t.topic for t in taught.tag(text, "de").topics}, seed.name
 
 
+def test_fitting_learns_from_the_topics_the_rules_let_through(tmp_path: Path) -> None:
+    tagger = _rules(tmp_path)
+    subject = LabelledDoc("subject", "de", "Neue Sanktionen. Die Sanktionen wirken.",
+                          frozenset({"sanctions"}))
+    filler = "Der Tag begann ruhig in der Stadt. " * 15  # past the boosted lead
+    passing = LabelledDoc("passing", "de", filler + "Er sprach auch über Sanktionen.",
+                          frozenset())
+    short = LabelledDoc("short", "de", filler + "Ein Wort: Sanktion.", frozenset({"sanctions"}))
+    assert set(tagger.features(passing.text, "de")) == {"sanctions"}  # anchored ...
+    assert tagger.features(passing.text, "de", decided=True) == {}  # ... under threshold
+    # the untaggable ones would set the cutoff for tags never made, so they stay out
+    examples = examples_of(tagger, [subject, passing, short])
+    assert [(e.topic, e.label) for e in examples] == [("sanctions", True)]
+    assert out_of_reach(tagger, [subject, passing, short]) == [("short", "sanctions")]
+
+
 def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -> None:
     labelled = tmp_path / "mine.jsonl"
     lines = [
@@ -211,10 +227,13 @@ def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -
                   cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stderr.strip().startswith(f"newsmon: error: {labelled}: b: unknown topic")
-    labelled.write_text(lines[0] + "\n", encoding="utf-8")
+    missed = json.dumps({"id": "c", "lang": "de", "text": "Ein Gipfel.", "topics": ["diplomacy"]})
+    labelled.write_text(lines[0] + "\n" + missed + "\n", encoding="utf-8")
     good = read_cli("topics", "fit", str(labelled), cwd=tmp_path)
     assert good.returncode == 0, good.stderr
-    assert "1 examples from 1 documents" in good.stdout
+    assert "1 examples from 2 documents" in good.stdout
+    assert ("1 labels are under their topic's threshold, which no scorer can change "
+            "(add terms for them): c diplomacy") in good.stdout
     (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "scorer.toml"\n',
                                            encoding="utf-8")
     listed = read_cli("topics", cwd=tmp_path)
