@@ -139,6 +139,45 @@ def test_the_shipped_defaults_cover_the_eight_topics_of_the_spec(shared: Path) -
     assert all(f"`{i}`" in spec for i in ids)
 
 
+#: Each subject ``spec/topics.md`` lists, said in German and in English: the shipped terms
+#: must have a defining (anchor) term for it, or no amount of it could tag the topic.
+SPEC_SUBJECTS = {
+    "arms_trade": (["Waffenlieferungen an die Ukraine", "Rüstungsexporte", "das Waffenembargo"],
+                   ["arms deal", "arms exports", "North Korea supplied munitions to Russia"]),
+    "sanctions": (["Sanktionen gegen Russland", "Exportkontrollen", "Umgehung der Sanktionen"],
+                  ["new sanctions", "an oil embargo", "export controls", "an asset freeze"]),
+    "nuclear": (["Atomwaffen", "ein Atomtest", "Denuklearisierung", "atomgetriebene U-Boote",
+                 "Urananreicherung"],
+                ["nuclear weapons", "a nuclear test", "denuclearisation",
+                 "nuclear-powered submarines", "uranium enrichment"]),
+    "missiles_space": (["ein Raketentest", "Marschflugkörper", "ein Spionagesatellit",
+                        "der Weltraumbahnhof", "eine Hyperschallrakete"],
+                       ["a ballistic missile", "cruise missiles", "a spy satellite",
+                        "a space launch", "the cosmodrome", "a hypersonic missile"]),
+    "military_cooperation": (["ein Militärbündnis", "militärische Zusammenarbeit",
+                              "eine Militärdelegation", "gemeinsame Militärmanöver"],
+                             ["a defence pact", "military cooperation",
+                              "joint military exercises", "joint drills",
+                              "a military delegation"]),
+    "diplomacy": (["ein Gipfeltreffen", "der Staatsbesuch", "bilaterale Gespräche"],
+                  ["a summit", "a state visit", "bilateral talks",
+                   "multilateral negotiations"]),
+    "humanitarian_aid": (["Nahrungsmittelhilfe", "eine Hungersnot", "humanitäre Hilfe"],
+                         ["food aid", "famine", "humanitarian assistance", "aid deliveries"]),
+    "war_ukraine": (["Russlands Krieg gegen die Ukraine", "der Ukraine-Krieg"],
+                    ["Russia's war against Ukraine", "the Russian invasion of Ukraine"]),
+}
+
+
+@pytest.mark.parametrize("topic", sorted(SPEC_SUBJECTS))
+def test_every_subject_of_the_spec_has_a_defining_term(topic: str) -> None:
+    tagger = load_tagger()
+    german, english = SPEC_SUBJECTS[topic]
+    without = [phrase for lang, phrases in (("de", german), ("en", english))
+               for phrase in phrases if topic not in tagger.features(phrase, lang)]
+    assert without == [], f"{topic}: no anchor for {without}"
+
+
 def test_the_documented_example_topic_loads_and_tags(tmp_path: Path) -> None:
     doc = (Path(__file__).resolve().parents[3] / "docs" / "topics.md").read_text("utf-8")
     section = doc.split("## Example: adding a topic", 1)[1]
