@@ -84,9 +84,25 @@ _LINK_LABEL = re.compile(r"\bprofile?\b|articles?|artikel|\bposts?\b|beiträge|\
 #: Candidates for :func:`author_links`, narrowed in Python (``rel`` and ``class`` are lists).
 _AUTHOR_LINK = etree.XPath(".//a[contains(@rel, 'author') or contains(@class, 'fn')]"
                            " | .//span[contains(@class, 'fn')]")
+#: Text nodes that start with a byline word, for :func:`visible_bylines` (XPath 1.0 has no
+#: lower-case: the first letters are folded by ``translate``).
+_BYLINE_WORD_TEXT = etree.XPath(
+    "//body//text()[starts-with(translate(substring(normalize-space(.), 1, 4), "
+    "'VONBYPARD', 'vonbypard'), 'von') or starts-with(translate(substring(normalize-space(.),"
+    " 1, 3), 'VONBYPARD', 'vonbypard'), 'by') or starts-with(translate(substring("
+    "normalize-space(.), 1, 4), 'VONBYPARD', 'vonbypard'), 'par')]")
+_BYLINE_LINE = re.compile(
+    r"^(?:von|by|par)\s*:?\s+(?P<name>[^\W\d_][\w.'’,-]*(?:\s+[\w.'’,&-]+){0,8})$",
+    re.IGNORECASE)
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "la", "le", "du", "da", "di",
+                             "del", "dos", "ter", "zu", "bin", "al"})
+_NAME_JOINS = frozenset({"and", "und", "et", "y", "e", "&"})
+#: More different names on visible byline lines than this: a list of other articles.
+MAX_VISIBLE_BYLINES = 2
+_IN_CAPTION = etree.XPath("ancestor-or-self::*[self::figcaption or self::figure]")
 #: Commenters' names are links to their sites, some marked ``rel=author``.
 _IN_COMMENTS = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
-_IN_AUTHOR = etree.XPath("ancestor::*[contains(@class, 'author')]")
+_IN_AUTHOR = etree.XPath("ancestor-or-self::*[contains(@class, 'author')]")
 #: A job title after a name ("… Staff Writer", "… Contributor").
 _ROLE = re.compile(r"\s+(?:staff(?: writer| reporter)?|contributor|contributing writer|"
                    r"senior writer|correspondent)$", re.IGNORECASE)
@@ -152,6 +168,51 @@ def choose_byline(
             return byline
         organisation = organisation or byline.organisation
     return Byline(organisation=organisation)
+
+
+def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> Byline:
+    """``byline``, or when it credits no one at all, the page's visible byline line.
+
+    The last resort: a line that is a byline word and a name, nothing more ("von Andreas
+    Kürten", "By Jane Doe", "Par Matthieu Hy"), which themes print without the ``author``
+    or ``byline`` classes trafilatura looks for. A page that credits an organisation keeps
+    it: there such a line is as often a column's name ("By Invitation") as a person. A
+    page with more than :data:`MAX_VISIBLE_BYLINES` such names lists other articles'
+    authors, and gives none.
+    """
+    if byline.people or byline.agencies or byline.organisation:
+        return byline
+    found = _clean(visible_bylines(page, sites), sites)
+    return Byline(found.people, found.agencies)
+
+
+def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
+    """The names of :func:`with_visible_byline`'s lines, outside comments and captions,
+    less a line that is the site's own name ("VON DER SEE Werbeagentur" on von-der-see.de)."""
+    names: dict[str, str] = {}
+    for node in _BYLINE_WORD_TEXT(page.tree):
+        element = node.getparent()
+        if element is None:
+            continue
+        if node.is_tail:  # "<b>Autor:</b> Jane Doe": the line is the tail's parent
+            element = element.getparent()
+        if element is None or _IN_COMMENTS(element) or _IN_CAPTION(element):
+            continue
+        text = clean_text(element.text_content())
+        line = _BYLINE_LINE.match(text)
+        if (line and _looks_like_name(line.group("name"))
+                and not any(squash(text).startswith(site) for site in sites if site)):
+            names.setdefault(squash(line.group("name")), line.group("name"))
+    return tuple(names.values()) if len(names) <= MAX_VISIBLE_BYLINES else ()
+
+
+def _looks_like_name(value: str) -> bool:
+    """Capitalised words, with name particles ("von der", "de la") and the words that join
+    names ("A, B und C") between them."""
+    words = value.replace(",", " ").split()
+    return (words[0][:1].isupper() and words[-1][:1].isupper()
+            and all(w[:1].isupper() or w in _NAME_PARTICLES or w in _NAME_JOINS
+                    for w in words))
 
 
 def as_written(names: str | None, page: PageMarkup) -> str | None:

@@ -37,7 +37,12 @@ from trafilatura import metadata as trafilatura_metadata
 from trafilatura import utils as trafilatura_utils
 from trafilatura import xpaths as trafilatura_xpaths
 
-from extractors.byline import as_written, byline_candidates, choose_byline
+from extractors.byline import (
+    as_written,
+    byline_candidates,
+    choose_byline,
+    with_visible_byline,
+)
 from extractors.embedded import article_body, script_markup
 from extractors.headline import choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
@@ -296,8 +301,9 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
             text, doc = _embedded(tree, url, page.jsonld, doc)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
-    byline = named if byline_known else choose_byline(
-        byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page))
+    byline = named if byline_known else with_visible_byline(choose_byline(
+        byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
+        page, sites)
     return PageMetadata(
         text=text,
         title=choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),

@@ -6,7 +6,13 @@ import json
 
 import trafilatura
 
-from extractors.byline import Byline, as_written, byline_candidates, choose_byline
+from extractors.byline import (
+    Byline,
+    as_written,
+    byline_candidates,
+    choose_byline,
+    with_visible_byline,
+)
 from extractors.markup import read_markup, site_names
 
 
@@ -121,6 +127,8 @@ def test_author_links_and_hcard_bylines_name_the_author() -> None:
     hcard = ("<span class='author vcard'><a class='url fn n' href='/author/mivedo/' "
              "title='Zeige alle Beiträge von Michael Veeser'>Michael Veeser</a></span>")
     assert _links(hcard).people == ("Michael Veeser",)
+    one_element = "<p>by <span class='author vcard fn'>oz</span> on Monday</p>"
+    assert _links(one_element).people == ("oz",)
     # structured markup still comes first
     assert byline("<meta name='author' content='Ann Lee'>").people == ("Ann Lee",)
 
@@ -135,3 +143,42 @@ def test_commenters_link_labels_and_lists_of_posts_are_not_the_author() -> None:
     assert _links(labels) == Byline()
     index = "".join(f"<a rel='author' href='/a/{n}'>Writer {n}</a>" for n in "ABCD")
     assert _links(index) == Byline()  # four different people: a list of posts
+
+
+def _visible(body: str, head: str = "", url: str = "https://www.example.de/a/1") -> Byline:
+    tree = trafilatura.load_html(f"<html><head>{head}</head><body>{body}<p>x</p></body></html>")
+    assert tree is not None
+    page = read_markup(tree)
+    sites = site_names(page, url)
+    return with_visible_byline(choose_byline(byline_candidates(page), sites, None), page, sites)
+
+
+def test_a_visible_byline_line_names_the_author_when_nothing_else_does() -> None:
+    assert _visible("<h1>T</h1><span class='teaser-cat'> von Andreas Kürten </span>").people == (
+        "Andreas Kürten",)
+    assert _visible("<div class='meta'>von <a href='/ueber'>Kathrin</a></div>").people == (
+        "Kathrin",)
+    assert _visible("<span>Par&nbsp;<a href='/n/1'>Matthieu Hy</a></span>").people == (
+        "Matthieu Hy",)
+    assert _visible("<p><i>By Ursula von der Leyen and Jane Doe</i></p>").people == (
+        "Ursula von der Leyen", "Jane Doe")
+    # structured markup wins; an organisation credited stays ("By Invitation" is a column)
+    assert _visible("<p>von Hans Meier</p>", "<meta name='author' content='Ann Lee'>"
+                    ).people == ("Ann Lee",)
+    credited = _visible("<p>By Invitation</p>", ld({"@type": "NewsArticle", "author": {
+        "@type": "Organization", "name": "The Economist"}}))
+    assert credited.people == () and credited.organisation == "The Economist"
+
+
+def test_lines_that_are_not_a_byline_name_no_one() -> None:
+    for body in [
+        "<p>von 2019 bis 2021 stieg der Preis</p>",  # a sentence
+        "<p>von Montag bis Freitag</p>",  # lower-case words between
+        "<figure><figcaption>von Peter Foto</figcaption></figure>",  # a photo credit
+        "<ol class='comments'><li>von Karl Klein</li></ol>",  # a commenter
+        "<ul><li>von Anna A</li><li>von Bernd B</li><li>von Carla C</li></ul>",  # a list
+    ]:
+        assert _visible(body) == Byline(), body
+    # the site's own name starting with a byline word is the publisher
+    assert _visible("<p>VON DER SEE Werbeagentur</p>", url="https://von-der-see.de/d/") == (
+        Byline())
