@@ -194,7 +194,7 @@ def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
         element = node.getparent()
         if element is None:
             continue
-        if node.is_tail:  # "<b>Autor:</b> Jane Doe": the line is the tail's parent
+        if node.is_tail:  # "<i class='icon'></i> von Jane Doe": the line is the parent
             element = element.getparent()
         if element is None or _IN_COMMENTS(element) or _IN_CAPTION(element):
             continue

@@ -84,7 +84,10 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     config = ctx.config()
     tagger = tagger_for_config(config)
     try:
-        docs = read_labelled(labelled)
+        docs = read_labelled(labelled)  # its errors name the file and line
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    try:
         fitted = fit_scorer(tagger, docs, shipped=shipped, min_precision=min_precision)
     except ValueError as exc:
         raise ConfigError(f"{labelled}: {exc}") from None
@@ -100,8 +103,8 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     if fitted.out_of_reach:
         shown = ", ".join(f"{doc} {topic}" for doc, topic in fitted.out_of_reach[:5])
         more = len(fitted.out_of_reach) - 5
-        click.echo(f"{len(fitted.out_of_reach)} labels are under their topic's threshold, "
-                   f"which no scorer can change (add terms for them): {shown}"
+        click.echo(f"labels under their topic's threshold, which no scorer can give (add "
+                   f"terms for them): {len(fitted.out_of_reach)}, {shown}"
                    + (f" and {more} more" if more > 0 else ""))
     if not config.tagging.scorer or config.resolve(config.tagging.scorer) != target.resolve():
         click.echo(f'to use it: [tagging] scorer = "{target}" in your newsmon.toml, '

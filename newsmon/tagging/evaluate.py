@@ -21,6 +21,7 @@ class LabelledDoc:
     text: str
     topics: frozenset[str]
     dataset: str = ""
+    title: str | None = None  # counts as lead, as when a stored article was tagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +69,34 @@ class Evaluation:
 
 
 def read_labelled(path: Path) -> list[LabelledDoc]:
-    """The dev set's JSON lines (``id, lang, text, topics, ...``)."""
+    """Labelled documents, one JSON object a line: the dev set's ``id, lang, text, topics``
+    (topic ids), or the rows ``newsmon export --format json`` writes (``article_id,
+    language, title, text, topics`` as objects with a ``topic``), so an analyst can export
+    articles, correct their topics and fit on the file as it is."""
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                docs.append(LabelledDoc(row["id"], row.get("lang"), row["text"],
-                                        frozenset(row.get("topics") or ()),
-                                        row.get("dataset", "")))
-            except (ValueError, KeyError) as exc:
+                docs.append(_labelled(json.loads(line)))
+            except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}:{number}: not a labelled document: {exc}") from None
     return docs
+
+
+def _labelled(row: dict[str, object]) -> LabelledDoc:
+    topics = row.get("topics") or []
+    if not isinstance(topics, list):
+        raise ValueError("topics: a list of topic ids")
+    ids = frozenset(str(t["topic"]) if isinstance(t, dict) else str(t) for t in topics)
+    doc_id = row["id"] if "id" in row else row["article_id"]
+    lang, title = row.get("lang", row.get("language")), row.get("title")
+    text = row.get("text")
+    if not isinstance(text, str):
+        raise ValueError("no text (an export needs --text, its default)")
+    return LabelledDoc(str(doc_id), str(lang) if lang else None, text, ids,
+                       str(row.get("dataset", "")), str(title) if title else None)
 
 
 def evaluate(tagger: Tagger, docs: Iterable[LabelledDoc],
@@ -90,8 +105,9 @@ def evaluate(tagger: Tagger, docs: Iterable[LabelledDoc],
     ids = list(topics or [t.id for t in tagger.taxonomy.topics.topics])
     result = Evaluation({t: TopicScore() for t in ids})
     for doc in docs:
-        scores = tagger.scores(doc.text, doc.lang)
-        predicted = frozenset(t.topic for t in tagger.tag(doc.text, doc.lang).topics) & set(ids)
+        scores = tagger.scores(doc.text, doc.lang, doc.title)
+        predicted = frozenset(t.topic for t in tagger.tag(doc.text, doc.lang, doc.title).topics
+                              ) & set(ids)
         result.predicted[doc.id] = predicted
         for topic in ids:
             score = result.per_topic[topic]

@@ -51,7 +51,8 @@ def examples_of(tagger: Tagger, docs: Iterable[LabelledDoc], weight: float = 1.0
         if unknown:
             raise ValueError(f"{doc.id}: unknown topic {sorted(unknown)[0]!r} "
                              f"(known: {', '.join(sorted(known))})")
-        for topic, features in tagger.features(doc.text, doc.lang, decided=True).items():
+        for topic, features in tagger.features(doc.text, doc.lang, doc.title,
+                                               decided=True).items():
             found.append(Example(topic, features, topic in doc.topics, weight))
     return found
 
@@ -60,7 +61,7 @@ def out_of_reach(tagger: Tagger, docs: Iterable[LabelledDoc]) -> list[tuple[str,
     """(document id, topic) of the labels no scorer can give: the topic's terms do not
     reach its threshold in that text, so the fix is in the terms, not in a refit."""
     return [(doc.id, topic) for doc in docs
-            for topic in sorted(doc.topics - tagger.features(doc.text, doc.lang,
+            for topic in sorted(doc.topics - tagger.features(doc.text, doc.lang, doc.title,
                                                              decided=True).keys())]
 
 

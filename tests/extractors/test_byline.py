@@ -160,6 +160,7 @@ def test_a_visible_byline_line_names_the_author_when_nothing_else_does() -> None
         "Kathrin",)
     assert _visible("<span>Par&nbsp;<a href='/n/1'>Matthieu Hy</a></span>").people == (
         "Matthieu Hy",)
+    assert _visible("<p><i class='icon-user'></i> von Jane Doe</p>").people == ("Jane Doe",)
     assert _visible("<p><i>By Ursula von der Leyen and Jane Doe</i></p>").people == (
         "Ursula von der Leyen", "Jane Doe")
     # structured markup wins; an organisation credited stays ("By Invitation" is a column)

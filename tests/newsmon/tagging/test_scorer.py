@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from newsmon import cycle
 from newsmon.core.errors import ConfigError
+from newsmon.core.settings import Settings
 from newsmon.tagging import Tagger, Taxonomy, load_tagger
-from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 from newsmon.tagging.features import FEATURES
 from newsmon.tagging.fitting import examples_of, fit_scorer, out_of_reach, shipped_examples
 from newsmon.tagging.scorer import Example, Scorer, fit
@@ -232,10 +234,39 @@ def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -
     good = read_cli("topics", "fit", str(labelled), cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert "1 examples from 2 documents" in good.stdout
-    assert ("1 labels are under their topic's threshold, which no scorer can change "
-            "(add terms for them): c diplomacy") in good.stdout
+    assert ("labels under their topic's threshold, which no scorer can give (add terms "
+            "for them): 1, c diplomacy") in good.stdout
     (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "scorer.toml"\n',
                                            encoding="utf-8")
     listed = read_cli("topics", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "scorer.toml" in listed.stdout and "decided by a scorer" in listed.stdout
+
+
+def test_an_export_with_corrected_topics_is_what_topics_fit_reads(tmp_path: Path) -> None:
+    db = tmp_path / "seeds.duckdb"
+    cycle.run_cycle(Settings(db=db), [SEEDS], "run")
+    exported = tmp_path / "articles.jsonl"
+    done = read_cli("--db", str(db), "export", "--out", str(exported))
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5 and all(r["topics"] and r["title"] for r in rows)
+    # the analyst's correction: not diplomacy, on the first article
+    rows[0]["topics"] = [t for t in rows[0]["topics"] if t["topic"] != "diplomacy"]
+    marked = tmp_path / "marked.jsonl"
+    marked.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    docs = read_labelled(marked)
+    assert [d.id for d in docs] == [str(r["article_id"]) for r in rows]
+    assert "diplomacy" not in docs[0].topics and "diplomacy" in docs[1].topics
+    assert docs[0].lang == "de" and docs[0].title == rows[0]["title"]
+    fitted = read_cli("topics", "fit", str(marked), "--out", str(tmp_path / "s.toml"),
+                      cwd=tmp_path)
+    assert fitted.returncode == 0, fitted.stderr
+    assert "from 5 documents" in fitted.stdout and (tmp_path / "s.toml").exists()
+    # an export without text cannot teach anything, and says so in one line
+    bare = tmp_path / "bare.jsonl"
+    assert read_cli("--db", str(db), "export", "--no-text", "--out", str(bare)).returncode == 0
+    failed = read_cli("topics", "fit", str(bare), cwd=tmp_path)
+    assert failed.returncode == 1
+    assert failed.stderr.strip() == (f"newsmon: error: {bare}:1: not a labelled document: "
+                                     "no text (an export needs --text, its default)")
