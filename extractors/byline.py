@@ -97,6 +97,13 @@ _BYLINE_LINE = re.compile(
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "la", "le", "du", "da", "di",
                              "del", "dos", "ter", "zu", "bin", "al"})
 _NAME_JOINS = frozenset({"and", "und", "et", "y", "e", "&"})
+#: What follows "By" in a menu or a sort order, not in a byline.
+_NOT_NAMES = frozenset({
+    "category", "categories", "topic", "topics", "date", "region", "country", "tag", "tags",
+    "author", "authors", "name", "type", "year", "month", "subject", "section", "popularity",
+    "relevance", "price", "rating", "newest", "oldest", "datum", "thema", "themen", "rubrik",
+    "kategorie", "autor", "land", "jahr", "catégorie", "sujet", "auteur",
+})
 #: More different names on visible byline lines than this: a list of other articles.
 MAX_VISIBLE_BYLINES = 2
 _IN_CAPTION = etree.XPath("ancestor-or-self::*[self::figcaption or self::figure]")
@@ -208,8 +215,10 @@ def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
 
 def _looks_like_name(value: str) -> bool:
     """Capitalised words, with name particles ("von der", "de la") and the words that join
-    names ("A, B und C") between them."""
+    names ("A, B und C") between them; not a sorting or browsing label ("By Date")."""
     words = value.replace(",", " ").split()
+    if len(words) == 1 and words[0].casefold() in _NOT_NAMES:
+        return False
     return (words[0][:1].isupper() and words[-1][:1].isupper()
             and all(w[:1].isupper() or w in _NAME_PARTICLES or w in _NAME_JOINS
                     for w in words))

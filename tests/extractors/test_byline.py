@@ -178,6 +178,7 @@ def test_lines_that_are_not_a_byline_name_no_one() -> None:
         "<figure><figcaption>von Peter Foto</figcaption></figure>",  # a photo credit
         "<ol class='comments'><li>von Karl Klein</li></ol>",  # a commenter
         "<ul><li>von Anna A</li><li>von Bernd B</li><li>von Carla C</li></ul>",  # a list
+        "<nav><a href='/t'>By Topic</a> <a href='/d'>Nach</a></nav>",  # a menu
     ]:
         assert _visible(body) == Byline(), body
     # the site's own name starting with a byline word is the publisher
