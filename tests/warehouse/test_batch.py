@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,13 +83,26 @@ def test_an_empty_batch_inserts_nothing_and_uneven_columns_are_refused(db_path: 
     assert wh.query("SELECT count(*) FROM feeds").rows == [(0,)]
 
 
-def test_the_batch_file_is_gone_after_the_insert_even_when_it_fails() -> None:
-    before = set(Path(tempfile.gettempdir()).glob("newsmon-batch-*"))
+def test_the_batch_file_is_gone_after_the_insert_even_when_it_fails(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # follow this thread's files only: the temp folder is shared with every process and
+    # thread that writes batches meanwhile, so comparing its listings is a race
+    made: list[str] = []
+    mkstemp, here = tempfile.mkstemp, threading.get_ident()
+
+    def recording(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, path = mkstemp(*args, **kwargs)
+        if threading.get_ident() == here:
+            made.append(path)
+        return fd, path
+
+    monkeypatch.setattr(tempfile, "mkstemp", recording)
     with batch_relation({"a": ("VARCHAR", ["x"])}) as (_, params):
         assert Path(params[0]).read_text(encoding="utf-8") == '{"a": "x"}\n'
     with pytest.raises(ValueError), batch_relation({"a": ("DOUBLE", [float("nan")])}):
         pass  # NaN is no JSON: refused while writing, not stored as something else
-    assert set(Path(tempfile.gettempdir()).glob("newsmon-batch-*")) == before
+    assert len(made) == 2 and made[0] == params[0]
+    assert [p for p in made if Path(p).exists()] == []
 
 
 def test_batch_files_of_processes_killed_outright_are_removed_by_the_next(
