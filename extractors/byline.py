@@ -84,15 +84,16 @@ _LINK_LABEL = re.compile(r"\bprofile?\b|articles?|artikel|\bposts?\b|beiträge|\
 #: Candidates for :func:`author_links`, narrowed in Python (``rel`` and ``class`` are lists).
 _AUTHOR_LINK = etree.XPath(".//a[contains(@rel, 'author') or contains(@class, 'fn')]"
                            " | .//span[contains(@class, 'fn')]")
-#: Text nodes that start with a byline word, for :func:`visible_bylines` (XPath 1.0 has no
-#: lower-case: the first letters are folded by ``translate``).
-_BYLINE_WORD_TEXT = etree.XPath(
-    "//body//text()[starts-with(translate(substring(normalize-space(.), 1, 4), "
-    "'VONBYPARD', 'vonbypard'), 'von') or starts-with(translate(substring(normalize-space(.),"
-    " 1, 3), 'VONBYPARD', 'vonbypard'), 'by') or starts-with(translate(substring("
-    "normalize-space(.), 1, 4), 'VONBYPARD', 'vonbypard'), 'par')]")
+#: The words a visible byline line starts with (:func:`visible_bylines`).
+_BYLINE_WORDS = ("von", "by", "par")
+#: Text nodes that start with one of them: XPath 1.0 has no lower-case, so the first
+#: letters are folded by ``translate``.
+_FOLDED_START = "translate(substring(normalize-space(.), 1, 3), 'VONBYPAR', 'vonbypar')"
+_BYLINE_WORD_TEXT = etree.XPath("//body//text()[" + " or ".join(
+    f"starts-with({_FOLDED_START}, '{word}')" for word in _BYLINE_WORDS) + "]")
 _BYLINE_LINE = re.compile(
-    r"^(?:von|by|par)\s*:?\s+(?P<name>[^\W\d_][\w.'’,-]*(?:\s+[\w.'’,&-]+){0,8})$",
+    rf"^(?:{'|'.join(_BYLINE_WORDS)})\s*:?\s+"
+    r"(?P<name>[^\W\d_][\w.'’,-]*(?:\s+[\w.'’,&-]+){0,8})$",
     re.IGNORECASE)
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "la", "le", "du", "da", "di",
                              "del", "dos", "ter", "zu", "bin", "al"})

@@ -13,7 +13,7 @@ import copy
 import re
 from bisect import bisect_right
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -60,7 +60,7 @@ _BLOCKS = sorted((lo, hi, name) for name, ((lo, hi), _) in SCRIPT_LANGUAGES.item
 _STARTS = [lo for lo, _, _ in _BLOCKS]
 
 
-@lru_cache(maxsize=1)
+@cache
 def _model() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

@@ -44,6 +44,20 @@ def examples_of(tagger: Tagger, docs: Iterable[LabelledDoc], weight: float = 1.0
     decides. Topics under their rules' threshold are left out: no weight can tag them,
     and as negatives they would set the cutoff for a population it never sees (its
     precision target would then be overshot on the tags actually made)."""
+    return _examples(_decided(tagger, docs), weight)
+
+
+def out_of_reach(tagger: Tagger, docs: Iterable[LabelledDoc]) -> list[tuple[str, str]]:
+    """(document id, topic) of the labels no scorer can give: the topic's terms do not
+    reach its threshold in that text, so the fix is in the terms, not in a refit."""
+    return _out_of_reach(_decided(tagger, docs))
+
+
+Decided = list[tuple[LabelledDoc, dict[str, dict[str, float]]]]
+
+
+def _decided(tagger: Tagger, docs: Iterable[LabelledDoc]) -> Decided:
+    """Each document with the features of the topics its rules let through."""
     known = {t.id for t in tagger.taxonomy.topics.topics}
     found = []
     for doc in docs:
@@ -51,18 +65,18 @@ def examples_of(tagger: Tagger, docs: Iterable[LabelledDoc], weight: float = 1.0
         if unknown:
             raise ValueError(f"{doc.id}: unknown topic {sorted(unknown)[0]!r} "
                              f"(known: {', '.join(sorted(known))})")
-        for topic, features in tagger.features(doc.text, doc.lang, doc.title,
-                                               decided=True).items():
-            found.append(Example(topic, features, topic in doc.topics, weight))
+        found.append((doc, tagger.features(doc.text, doc.lang, doc.title, decided=True)))
     return found
 
 
-def out_of_reach(tagger: Tagger, docs: Iterable[LabelledDoc]) -> list[tuple[str, str]]:
-    """(document id, topic) of the labels no scorer can give: the topic's terms do not
-    reach its threshold in that text, so the fix is in the terms, not in a refit."""
-    return [(doc.id, topic) for doc in docs
-            for topic in sorted(doc.topics - tagger.features(doc.text, doc.lang, doc.title,
-                                                             decided=True).keys())]
+def _examples(decided: Decided, weight: float) -> list[Example]:
+    return [Example(topic, features, topic in doc.topics, weight)
+            for doc, by_topic in decided for topic, features in by_topic.items()]
+
+
+def _out_of_reach(decided: Decided) -> list[tuple[str, str]]:
+    return [(doc.id, topic) for doc, by_topic in decided
+            for topic in sorted(doc.topics - by_topic.keys())]
 
 
 def example_rows(tagger: Tagger, examples: Sequence[Example]) -> list[str]:
@@ -91,7 +105,8 @@ def shipped_examples(tagger: Tagger) -> tuple[list[Example], tuple[str, ...]]:
 
 def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = True,
                min_precision: float = 0.85) -> Fitted:
-    user = examples_of(tagger, docs, USER_WEIGHT if shipped else 1.0)
+    decided = _decided(tagger, docs)  # tagged once, for the examples and the misses
+    user = _examples(decided, USER_WEIGHT if shipped else 1.0)
     base, skipped = shipped_examples(tagger) if shipped else ([], ())
     note = (f"fitted by newsmon topics fit on {len(docs)} labelled documents "
             f"({len(user)} examples) and {len(base)} shipped examples; "
@@ -100,7 +115,7 @@ def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = T
     mixed = [e for pair in zip(base, user, strict=False) for e in pair]
     mixed += base[len(user):] + user[len(base):]
     scorer = fit(mixed, min_precision=min_precision, note=note)
-    return Fitted(scorer, len(user), len(base), skipped, tuple(out_of_reach(tagger, docs)))
+    return Fitted(scorer, len(user), len(base), skipped, tuple(_out_of_reach(decided)))
 
 
 def write_scorer(scorer: Scorer, path: Path) -> None:
