@@ -1,7 +1,7 @@
 """``newsmon topics fit``: learn scorer weights from labelled documents.
 
-The shipped scorer was fitted on the tuning part of newsmon's labelled documents; their
-feature rows ship beside it (``defaults/scorer-examples.jsonl``: numbers and labels, no
+The shipped scorer was fitted on newsmon's labelled documents; their feature rows ship
+beside it (``defaults/scorer-examples.jsonl``: numbers and labels, no
 text), so a user's ten corrected articles are fitted *together with* them instead of
 replacing them. A shipped row is used only while its topic's rules are unchanged (the
 row carries a hash of them) and it has every feature the scorer weighs: features computed
@@ -70,7 +70,7 @@ def _decided(tagger: Tagger, docs: Iterable[LabelledDoc]) -> Decided:
 
 
 def _examples(decided: Decided, weight: float) -> list[Example]:
-    return [Example(topic, features, topic in doc.topics, weight)
+    return [Example(topic, features, topic in doc.topics, weight, doc.id)
             for doc, by_topic in decided for topic, features in by_topic.items()]
 
 
@@ -83,6 +83,7 @@ def example_rows(tagger: Tagger, examples: Sequence[Example]) -> list[str]:
     """JSON lines of examples, each with its topic's rules hash."""
     rules = {t.id: tagger.taxonomy.topic_rules(t.id) for t in tagger.taxonomy.topics.topics}
     return [json.dumps({"topic": e.topic, "rules": rules[e.topic], "label": e.label,
+                        "doc": e.group,
                         "features": {k: round(v, 6) for k, v in e.features.items()}},
                        sort_keys=True) for e in examples]
 
@@ -97,7 +98,8 @@ def shipped_examples(tagger: Tagger) -> tuple[list[Example], tuple[str, ...]]:
     for line in ref.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if rules.get(row["topic"]) == row["rules"] and set(row["features"]) == set(FEATURES):
-            kept.append(Example(row["topic"], row["features"], bool(row["label"])))
+            kept.append(Example(row["topic"], row["features"], bool(row["label"]),
+                                group=str(row.get("doc", ""))))
         else:
             skipped.add(row["topic"])
     return kept, tuple(sorted(skipped))
@@ -111,10 +113,7 @@ def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = T
     note = (f"fitted by newsmon topics fit on {len(docs)} labelled documents "
             f"({len(user)} examples) and {len(base)} shipped examples; "
             f"cutoff for precision >= {min_precision}")
-    # interleave so the cross-validation folds (by position) mix both kinds
-    mixed = [e for pair in zip(base, user, strict=False) for e in pair]
-    mixed += base[len(user):] + user[len(base):]
-    scorer = fit(mixed, min_precision=min_precision, note=note)
+    scorer = fit(base + user, min_precision=min_precision, note=note)
     return Fitted(scorer, len(user), len(base), skipped, tuple(_out_of_reach(decided)))
 
 

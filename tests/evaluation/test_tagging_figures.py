@@ -1,13 +1,27 @@
-"""How sure the held-out tagging figures are: bootstrap intervals over documents."""
+"""How the held-out tagging figures are made: bootstrap intervals over documents, and
+cross-fitted scorers that never decide a document they were fitted on."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from evaluation.tagging import default_languages_row, dev_set_row, micro_interval, recall_ceiling
+from evaluation.labelled import split_docs
+from evaluation.tagging import (
+    FOLDS,
+    cross_fitted,
+    default_languages_row,
+    dev_set_row,
+    figures,
+    fold_of,
+    micro_interval,
+    recall_ceiling,
+    rules_only,
+    shipped_fit,
+)
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.fitting import examples_of
 
 
 def docs(n: int, topics: frozenset[str]) -> list[LabelledDoc]:
@@ -71,3 +85,33 @@ def test_the_dev_set_row_counts_only_held_out_documents_of_the_dev_set(tmp_path:
     assert row.benchmark.endswith("/ 2 documents of the shared dev set (1 labels)")
     assert row.ours == "1.000 / 1.000 / 1.000"
     assert "0 of 1)" in row.note
+
+
+def test_no_held_out_document_is_decided_by_a_scorer_fitted_on_it(shared: Path) -> None:
+    tune, held = split_docs(shared)
+    tune, held = tune[::4], held[::4]  # enough examples of both kinds, in a few seconds
+    cross = cross_fitted(tune, held)
+    folds = {fold_of(d.id) for d in held}
+    assert folds == set(range(FOLDS)), "the held-out documents spread over every fold"
+    rules = rules_only(load_tagger())
+    for fold in range(FOLDS):
+        member = next(d for d in held if fold_of(d.id) == fold)
+        without = [d for d in held if fold_of(d.id) != fold]
+        assert cross.tagger_for(member.id).taxonomy.scorer == shipped_fit(
+            examples_of(rules, tune + without))
+        assert cross.tagger_for(member.id).taxonomy.scorer != shipped_fit(
+            examples_of(rules, tune + held)), "a fold's scorer leaves its documents out"
+    assert cross.tagger_for("not-labelled") is cross.shipped
+
+
+def test_cross_fitted_figures_add_up_the_folds(shared: Path) -> None:
+    tune, held = split_docs(shared)
+    tune, held = tune[::4], held[::4]
+    cross = cross_fitted(tune, held)
+    merged = figures(cross, held)
+    by_fold = [figures(cross.by_fold[fold], [d for d in held if fold_of(d.id) == fold])
+               for fold in range(FOLDS)]
+    assert merged.result.micro.tp == sum(f.result.micro.tp for f in by_fold)
+    assert merged.result.micro.fp == sum(f.result.micro.fp for f in by_fold)
+    assert merged.false_tagged == sum(f.false_tagged for f in by_fold)
+    assert merged.result.predicted.keys() == {d.id for d in held}

@@ -13,8 +13,12 @@ R 0.525, F1 0.596, 15.8; with the ``related`` feature and the scorer refitted on
 cross-validated there F1 0.611 -> 0.706 at P 0.855 -> 0.900); with the scorer's cutoff set
 on the topics the rules let through (it had been set on every anchored topic, so the
 precision target was overshot on the tags made: cross-validated on the tuning part P 0.889
-at a 0.85 target, now 0.846), P 0.700, R 0.525, F1 0.600, 11.9. Rules and scorer were
-tuned on the tuning part only.
+at a 0.85 target, now 0.846), P 0.700, R 0.525, F1 0.600, 11.9. Terms were written on the
+tuning part only. Since 2026-12-04 afternoon the shipped scorer is fitted on every labelled
+document and the held-out figures are cross-fitted (each held-out fold decided by a scorer
+fitted without it): P 0.755, R 0.463, F1 0.574, 8.9; with the cutoff chosen on folds by
+document, averaged over three splits (chosen on the tuning part), P 0.787, R 0.463,
+F1 0.583, 6.9.
 """
 
 from __future__ import annotations
@@ -22,18 +26,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from evaluation.labelled import split_docs
-from evaluation.tagging import figures
-from newsmon.tagging import load_tagger
+from evaluation.tagging import FOLDS, cross_fitted, figures
 
-MICRO_F1_FLOOR = 0.56
-MICRO_PRECISION_FLOOR = 0.66
-FALSE_PER_1000_CEILING = 16
+MICRO_F1_FLOOR = 0.54
+MICRO_PRECISION_FLOOR = 0.74
+FALSE_PER_1000_CEILING = 11
 
 
 def test_held_out_quality_floor(shared: Path) -> None:
     tune, held = split_docs(shared)
     assert len(held) >= 1000 and not {d.id for d in tune} & {d.id for d in held}
-    result = figures(load_tagger(), held)
+    cross = cross_fitted(tune, held)
+    assert len(cross.by_fold) == FOLDS and cross.tagger_for(held[0].id) is not cross.shipped
+    result = figures(cross, held)
     micro = result.result.micro
     # counts only: listing the held-out misses would invite tuning on them
     assert micro.f1 >= MICRO_F1_FLOOR, (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,6 +167,34 @@ def test_fit_separates_subjects_from_passing_mentions_and_round_trips(tmp_path: 
     assert again is not None
     assert again.probability("nuclear", subject) == pytest.approx(
         scorer.probability("nuclear", subject), abs=1e-5)
+
+
+def test_the_order_of_the_examples_changes_nothing() -> None:
+    """A user's corrections file in another order gives the same scorer: the folds that
+    choose the cutoff go by document, not by position."""
+    rng = random.Random(3)
+    examples = []
+    for i in range(80):  # overlapping subjects and passing mentions: the cutoff is a choice
+        about = rng.random() < 0.5
+        features = dict.fromkeys(FEATURES, 0.0)
+        features.update(anchor_share=rng.gauss(0.35 if about else 0.15, 0.15),
+                        rule=rng.gauss(1.4 if about else 1.0, 0.4))
+        examples.append(Example("sanctions" if i % 3 else "nuclear", features, about,
+                                group=f"doc{i // 2}"))
+    shuffled = examples[:]
+    random.Random(7).shuffle(shuffled)
+    one, other = fit(shuffled), fit(examples)
+    assert one.cutoff == other.cutoff
+    assert one.weights == pytest.approx(other.weights, abs=1e-9)  # sums in another order
+    # examples with no document fold by position, and there the order does matter
+    anonymous = [replace(e, group="") for e in examples]
+    assert fit(anonymous).cutoff != fit([replace(e, group="") for e in shuffled]).cutoff
+
+
+def test_shipped_example_rows_name_their_document() -> None:
+    kept, _ = shipped_examples(load_tagger())
+    documents = {e.group for e in kept}
+    assert "" not in documents and len(documents) < len(kept)  # some carry two topics
 
 
 def test_a_bad_scorer_file_names_file_and_key(tmp_path: Path) -> None:

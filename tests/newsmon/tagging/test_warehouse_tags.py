@@ -109,7 +109,8 @@ def test_retag_applies_a_changed_taxonomy_in_batches_and_records_its_version(
 
     topics = tmp_path / "topics.toml"
     topics.write_text(ONE_TOPIC, encoding="utf-8")
-    custom = load_tagger(topics, None)
+    # the threshold decides: what retag does must not hang on the shipped scorer's cutoff
+    custom = load_tagger(topics, None, use_scorer=False)
     assert custom.version != default.version
     result = retag(warehouse, custom, batch_size=2)
     assert (result.retagged, result.batches, result.up_to_date) == (5, 3, 0)
