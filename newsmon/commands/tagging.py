@@ -97,6 +97,13 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     click.echo(f"scorer written to {target}: {fitted.user_examples} examples from "
                f"{len(docs)} documents, {fitted.shipped_examples} shipped examples, "
                f"cutoff {fitted.scorer.cutoff:.3f}")
+    quality = fitted.quality
+    click.echo(f"cross-validated on those examples, the cutoff gives precision "
+               f"{quality.precision:.2f} and recall {quality.recall:.2f} (of the labels the "
+               "rules let through)")
+    if not quality.reached:
+        click.echo(f"no cutoff keeps precision at {min_precision:g} on these examples: the "
+                   "cutoff stays at 0.5; label more examples, or lower --min-precision")
     if fitted.skipped_topics:
         click.echo("shipped examples left out (their topic rules changed): "
                    + ", ".join(fitted.skipped_topics))

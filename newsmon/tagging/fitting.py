@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsmon.tagging.evaluate import LabelledDoc
 from newsmon.tagging.features import FEATURES
-from newsmon.tagging.scorer import Example, Scorer, fit
+from newsmon.tagging.scorer import CutoffQuality, Example, Scorer, fit_cut
 from newsmon.tagging.tagger import Tagger
 
 SHIPPED_EXAMPLES = "scorer-examples.jsonl"
@@ -35,6 +35,7 @@ class Fitted:
     user_examples: int
     shipped_examples: int
     skipped_topics: tuple[str, ...]  # topics whose shipped rows no longer match the rules
+    quality: CutoffQuality  # the cutoff on the examples, cross-validated
     out_of_reach: tuple[tuple[str, str], ...] = ()  # labels under their topic's threshold
 
 
@@ -113,8 +114,9 @@ def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = T
     note = (f"fitted by newsmon topics fit on {len(docs)} labelled documents "
             f"({len(user)} examples) and {len(base)} shipped examples; "
             f"cutoff for precision >= {min_precision}")
-    scorer = fit(base + user, min_precision=min_precision, note=note)
-    return Fitted(scorer, len(user), len(base), skipped, tuple(_out_of_reach(decided)))
+    scorer, quality = fit_cut(base + user, min_precision=min_precision, note=note)
+    return Fitted(scorer, len(user), len(base), skipped, quality,
+                  tuple(_out_of_reach(decided)))
 
 
 def write_scorer(scorer: Scorer, path: Path) -> None:

@@ -93,9 +93,24 @@ class Example:
     group: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CutoffQuality:
+    """What the cutoff gives on the examples, cross-validated: what to expect of it."""
+
+    precision: float  # of the tags made among the examples
+    recall: float  # of the examples labelled with their topic
+    reached: bool  # False: no cutoff keeps precision at the target (it stays at 0.5)
+
+
 def fit(examples: Sequence[Example], *, min_precision: float = 0.85, note: str = ""
         ) -> Scorer:
-    """Fit the shared weights and topic biases, then choose the cutoff.
+    """Fit the shared weights and topic biases, then choose the cutoff (see :func:`fit_cut`)."""
+    return fit_cut(examples, min_precision=min_precision, note=note)[0]
+
+
+def fit_cut(examples: Sequence[Example], *, min_precision: float = 0.85, note: str = ""
+            ) -> tuple[Scorer, CutoffQuality]:
+    """The fitted scorer and how its cutoff does on these examples out of fold.
 
     The cutoff is the lowest probability whose cross-validated precision on these
     examples stays at or above ``min_precision`` (recall is given up before precision:
@@ -109,9 +124,27 @@ def fit(examples: Sequence[Example], *, min_precision: float = 0.85, note: str =
     topics = sorted({e.topic for e in examples})
     weights, topic_bias = _fit_weights(examples, topics)
     probabilities = _cross_validated(examples, topics)
-    cutoff = _choose_cutoff(probabilities, [e.label for e in examples],
-                            [e.weight for e in examples], min_precision)
-    return Scorer(cutoff=cutoff, weights=weights, topic_bias=topic_bias, note=note)
+    labels, sample_weights = [e.label for e in examples], [e.weight for e in examples]
+    cutoff, reached = _choose_cutoff(probabilities, labels, sample_weights, min_precision)
+    quality = _quality(probabilities, labels, sample_weights, cutoff,
+                       reached, min_precision)
+    return Scorer(cutoff=cutoff, weights=weights, topic_bias=topic_bias, note=note), quality
+
+
+def _quality(probabilities: list[float], labels: list[bool], weights: list[float],
+             cutoff: float, chosen: bool, min_precision: float) -> CutoffQuality:
+    """``chosen``: the scan found a cutoff keeping the precision; the fallback 0.5 may
+    keep it too (examples so well apart that every probability is near 0 or 1)."""
+    tp = fp = positives = 0.0
+    for probability, label, weight in zip(probabilities, labels, weights, strict=True):
+        positives += weight if label else 0.0
+        if probability >= cutoff:
+            tp += weight if label else 0.0
+            fp += 0.0 if label else weight
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / positives
+    return CutoffQuality(precision, recall,
+                         chosen or (recall > 0 and precision >= min_precision))
 
 
 def _design(examples: Sequence[Example], topics: list[str]
@@ -182,12 +215,13 @@ def _fold(key: str, folds: int) -> int:
 
 
 def _choose_cutoff(probabilities: list[float], labels: list[bool], weights: list[float],
-                   min_precision: float) -> float:
+                   min_precision: float) -> tuple[float, bool]:
+    """(cutoff, whether any cutoff in 0.05-0.95 keeps the precision; if none does, 0.5)."""
     ranked = sorted(zip(probabilities, labels, weights, strict=True), reverse=True)
-    best, tp, fp = 0.5, 0.0, 0.0
+    best, reached, tp, fp = 0.5, False, 0.0, 0.0
     for probability, label, weight in ranked:
         tp += weight if label else 0.0
         fp += 0.0 if label else weight
         if tp / (tp + fp) >= min_precision and 0.05 <= probability <= 0.95:
-            best = probability
-    return round(best, 4)
+            best, reached = probability, True
+    return round(best, 4), reached

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from newsmon.tagging import Tagger, Taxonomy, load_tagger
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 from newsmon.tagging.features import FEATURES
 from newsmon.tagging.fitting import examples_of, fit_scorer, out_of_reach, shipped_examples
-from newsmon.tagging.scorer import Example, Scorer, fit
+from newsmon.tagging.scorer import Example, Scorer, fit, fit_cut
 from newsmon.tagging.taxonomy import load_scorer
 from tests.conftest import SEEDS, read_cli
 
@@ -191,6 +192,17 @@ def test_the_order_of_the_examples_changes_nothing() -> None:
     assert fit(anonymous).cutoff != fit([replace(e, group="") for e in shuffled]).cutoff
 
 
+def test_fit_says_what_its_cutoff_gives_and_when_no_cutoff_reaches_the_target() -> None:
+    scorer, quality = fit_cut(_examples())
+    assert quality.reached and quality.precision >= 0.85 and quality.recall > 0.5
+    assert scorer == fit(_examples())
+    # the same features either way: nothing separates the tagged from the untagged
+    coin = [replace(e, label=i % 3 == 0, features=_examples()[0].features)
+            for i, e in enumerate(_examples())]
+    scorer, quality = fit_cut(coin)
+    assert not quality.reached and quality.recall == 0.0 and scorer.cutoff == 0.5
+
+
 def test_shipped_example_rows_name_their_document() -> None:
     kept, _ = shipped_examples(load_tagger())
     documents = {e.group for e in kept}
@@ -264,6 +276,8 @@ def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -
     good = read_cli("topics", "fit", str(labelled), cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert "1 examples from 2 documents" in good.stdout
+    assert re.search(r"cross-validated on those examples, the cutoff gives precision "
+                     r"[01]\.\d\d and recall [01]\.\d\d", good.stdout)
     assert ("labels under their topic's threshold, which no scorer can give (add terms "
             "for them): 1, c diplomacy") in good.stdout
     (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "scorer.toml"\n',
