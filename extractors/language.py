@@ -51,6 +51,7 @@ SCRIPT_LANGUAGES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "Sinhala": ((0x0D80, 0x0DFF), ("si",)),
     "Thai": ((0x0E00, 0x0E7F), ("th",)),
     "Lao": ((0x0E80, 0x0EFF), ("lo",)),
+    "Tibetan": ((0x0F00, 0x0FFF), ("bo",)),
     "Myanmar": ((0x1000, 0x109F), ("my",)),
     "Georgian": ((0x10A0, 0x10FF), ("ka",)),
     "Ethiopic": ((0x1200, 0x137F), ("am",)),

@@ -12,11 +12,13 @@ The checks count words and sentences, and scripts do both differently:
   ``min_words`` asks for about as much text in every script (40 words = 80 Japanese
   characters). Combining marks (Devanagari vowel signs, Arabic harakat) belong to their
   word. Korean, Cyrillic, Greek,
-  Arabic, Hebrew and Devanagari separate words with spaces and count as written.
+  Arabic, Hebrew and Devanagari separate words with spaces and count as written; Tibetan
+  separates syllables with a tsheg, and each syllable counts (a word has one or two).
 * Sentences end with ``. ! ?`` and their typographic kin, with the CJK full stop and
   marks ``。！？`` (no space follows them), the Devanagari danda ``। ॥``, the Arabic
-  question mark and full stop ``؟ ۔``, the Ethiopic ``።`` and the Armenian ``։``. Thai
-  ends sentences with a space, so a space between Thai letters counts as one.
+  question mark and full stop ``؟ ۔``, the Ethiopic ``።``, the Armenian ``։``, the
+  Burmese ``။``, the Khmer ``។ ៕`` and the Tibetan shad ``། ༎``. Thai ends sentences with
+  a space, so a space between Thai letters counts as one.
 * The share of markup characters is taken over the text's length with each unspaced
   character counted as :data:`LATIN_CHARS_PER_UNSPACED` Latin ones (a two-character
   Japanese word says as much as a five-letter word and its space), so the tabs a page
@@ -43,7 +45,7 @@ _LETTER_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _SENTENCE_END = re.compile(
     r"[.!?…»“\"')]\s"  # Latin, Cyrillic, Greek ...: a mark, then a space
     r"|[。！？｡]"  # CJK: no space follows
-    r"|[।॥؟۔።։]"  # Devanagari, Arabic and Urdu, Ethiopic, Armenian
+    r"|[।॥؟۔።։။។៕།༎]"  # Devanagari, Arabic and Urdu, Ethiopic, Armenian, Burmese, Khmer, Tibetan
     r"|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])"  # Thai: a space between sentences
 )
 _STRUCTURE = re.compile(r"[{}<>=|;\t\\]")
