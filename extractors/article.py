@@ -7,25 +7,18 @@ file or fetched page) is judged by the same rules.
 
 from __future__ import annotations
 
+from extractors.encoding import decode_text
 from extractors.html import extract_page
 from extractors.language import detect_language
 from extractors.plaintext import parse_plain_text
 from extractors.quality import check_article_text
-from newsmon.core.errors import RejectedInput
-from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Extracted, RawInput
 
 
 def extract(raw: RawInput, *, min_words: int) -> Extracted:
     """Extract one input; raises :class:`RejectedInput` with a named reason."""
     if raw.kind == "text":
-        try:
-            decoded = raw.content.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise RejectedInput(
-                RejectReason.BAD_ENCODING, f"not valid UTF-8 (byte {exc.start}: {exc.reason})"
-            ) from None
-        parsed = parse_plain_text(decoded)
+        parsed = parse_plain_text(decode_text(raw.content).text)
         extracted = Extracted(
             url=raw.url,
             text=parsed.text,

@@ -14,7 +14,7 @@ class RejectReason(StrEnum):
     # local files
     EMPTY = "empty"  # zero bytes, or only whitespace
     BINARY = "binary"  # NUL bytes or a known binary signature
-    BAD_ENCODING = "bad_encoding"  # not valid UTF-8 (text files)
+    BAD_ENCODING = "bad_encoding"  # text files: neither UTF-8 nor any encoding guessed
     TOO_LARGE = "too_large"  # over the configured size limit; never read whole
     UNSUPPORTED_TYPE = "unsupported_type"  # a file type newsmon does not read
     UNREADABLE = "unreadable"  # permission denied, vanished, broken gzip, symlink loop ...

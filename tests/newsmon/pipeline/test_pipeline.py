@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -109,9 +110,11 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 10)
-    (folder / "latin1.txt").write_bytes(
+    (folder / "latin1.txt").write_bytes(  # a legacy encoding is read, not rejected
         "Größere Sanktionen gegen Nordkorea. ".encode("latin-1") * 30
     )
+    noise = random.Random(1)
+    (folder / "garbled.txt").write_bytes(bytes(noise.randrange(0x80, 0x100) for _ in range(3000)))
     with (folder / "huge.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # 50 MB, never read
     (folder / "table.txt").write_text("\n".join(f"{i};{i * 2};{i * 3}" for i in range(300)))
@@ -124,19 +127,21 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
     )
     summary = cycle.run_cycle(settings, [folder], "ingest")
     assert summary.status == "ok"
-    assert summary.added == 1 and summary.duplicates == 1
+    assert summary.added == 2 and summary.duplicates == 1
     rejects = dict(_rows(db_path, "SELECT regexp_extract(input, '[^/]+$'), reason FROM rejects"))
     assert rejects == {
         "empty.txt": "empty",
         "binary.txt": "binary",
-        "latin1.txt": "bad_encoding",
+        "garbled.txt": "bad_encoding",
         "huge.txt": "too_large",
         "table.txt": "not_article",
         "notes.md": "unsupported_type",
     }
     assert all(_rows(db_path, "SELECT count(*) FROM rejects WHERE detail <> ''")[0])
     after = _rows(db_path, "SELECT article_id, content_hash, ingested_at FROM articles ORDER BY 1")
-    assert set(before) <= set(after) and len(after) == len(before) + 1
+    assert set(before) <= set(after) and len(after) == len(before) + 2
+    assert _rows(db_path, "SELECT count(*) FROM articles WHERE url LIKE '%latin1.txt' "
+                          "AND text LIKE 'Größere Sanktionen%'") == [(1,)]
 
 
 def test_missing_source_is_an_error_before_anything_is_written(

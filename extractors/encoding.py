@@ -1,0 +1,68 @@
+"""Plain text in legacy encodings (wraps charset-normalizer, which trafilatura also uses
+to read pages that declare no charset).
+
+Text files are read as UTF-8 (UTF-16 and UTF-32 with a byte-order mark are turned into
+UTF-8 when the file is read). Archives and older exports are often in a legacy encoding
+instead: Windows-1252 or Latin-1 German, Windows-1251 or KOI8-R Russian, Shift_JIS
+Japanese. They are real articles, so their encoding is guessed the way a page's is, from
+the bytes, and only text that no encoding decodes is a ``bad_encoding`` reject. A wrong
+guess among close single-byte encodings garbles a few letters, not the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+
+#: Bytes read to guess from, at each end of a long text (as trafilatura reads pages).
+_SAMPLE = 5000
+#: Encodings of text on the web and in news archives (Windows and ISO code pages, KOI8,
+#: the CJK ones). charset-normalizer ranks encodings that decode a text equally cleanly
+#: in an order of its own, and on a short or repetitive German text put HP Roman-8 first
+#: ("Gr—Ôere" for "Größere"): among the cleanest decodings, these come first (in its
+#: order, which does tell Polish cp1250 from Lithuanian cp1257), DOS, Mac and the like
+#: after them.
+COMMON = re.compile(r"cp125\d|cp874|cp932|cp949|cp950|koi8_\w|iso8859_\d+|latin_1|shift_jis"
+                    r"|euc_\w+|gb\d+|gbk|big5\w*|iso2022_\w+")
+#: How much more garbled (charset-normalizer's "chaos", 0-1) than the cleanest decoding a
+#: common encoding may be and still win.
+_CHAOS_SLACK = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str  # "utf-8", or the legacy encoding guessed
+
+
+def decode_text(content: bytes) -> DecodedText:
+    """``content`` as text: UTF-8, else the first guessed encoding that decodes all of it."""
+    try:
+        return DecodedText(content.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        not_utf8 = f"byte {exc.start}: {exc.reason}"
+    sample = content if len(content) <= 2 * _SAMPLE else content[:_SAMPLE] + content[-_SAMPLE:]
+    for encoding in _ranked(sample):
+        try:
+            return DecodedText(content.decode(encoding), encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise RejectedInput(RejectReason.BAD_ENCODING,
+                        f"not valid UTF-8 ({not_utf8}) and no other encoding fits")
+
+
+def _ranked(sample: bytes) -> list[str]:
+    """Candidate encodings, best first: the cleanest decodings, common ones first among
+    them, then the rest in charset-normalizer's order."""
+    matches = list(from_bytes(sample))
+    if not matches:
+        return []
+    cleanest = min(m.chaos for m in matches)
+    clean = sorted((m.encoding for m in matches if m.chaos <= cleanest + _CHAOS_SLACK),
+                   key=lambda e: not COMMON.fullmatch(e))  # stable: keeps its order within
+    return clean + [m.encoding for m in matches if m.encoding not in clean]

@@ -1,0 +1,50 @@
+"""Plain text in legacy encodings is read, not rejected."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from extractors.encoding import decode_text
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+
+TEXTS = {  # written for this test: (text, the encoding an archive might hold it in)
+    "de-latin1": ("Größere Sanktionen gegen Nordkorea. " * 30, "latin-1"),
+    "de-cp1252": ("Der nordkoreanische Machthaber ist zu Gesprächen mit Präsident Putin gereist. "
+                  "Beobachter äußerten große Sorge über mögliche Waffenlieferungen.", "cp1252"),
+    "ru-koi8": ("Президент России встретился с лидером КНДР на космодроме Восточный. Стороны "
+                "обсудили военное сотрудничество.", "koi8_r"),
+    "ru-cp1251": ("Президент России встретился с лидером КНДР на космодроме Восточный. Стороны "
+                  "обсудили военное сотрудничество.", "cp1251"),
+    "el": ("Ο πρόεδρος της Ρωσίας συναντήθηκε με τον ηγέτη της Βόρειας Κορέας στο "
+           "κοσμοδρόμιο Βοστότσνι.", "iso8859_7"),
+    "pl": ("Przywódca Korei Północnej spotkał się z prezydentem Rosji na kosmodromie. "
+           "Rozmawiano o współpracy wojskowej i dostawach broni.", "cp1250"),
+    "ja": ("北朝鮮の金正恩総書記は十三日、ロシア極東の宇宙基地でプーチン大統領と会談した。"
+           "両首脳は軍事協力や宇宙開発について話し合ったとみられる。", "shift_jis"),
+    "zh": ("朝鲜最高领导人金正恩十三日在俄罗斯远东的航天发射场与普京总统会谈。双方讨论了军事"
+           "合作和航天问题。", "gb18030"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_legacy_encodings_decode_to_the_text_written(name: str) -> None:
+    text, encoding = TEXTS[name]
+    decoded = decode_text(text.encode(encoding))
+    assert decoded.text == text and decoded.encoding != "utf-8"
+
+
+def test_utf8_stays_utf8() -> None:
+    assert decode_text("Größere Sanktionen.".encode()).encoding == "utf-8"
+
+
+def test_bytes_no_encoding_reads_as_text_are_a_named_reject() -> None:
+    rng = random.Random(1)
+    noise = bytes(rng.randrange(0x80, 0x100) for _ in range(3000))
+    with pytest.raises(RejectedInput) as info:
+        decode_text(noise)
+    assert info.value.reason is RejectReason.BAD_ENCODING
+    assert "not valid UTF-8 (byte 0" in str(info.value) and "no other encoding fits" in str(
+        info.value)
