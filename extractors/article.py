@@ -28,7 +28,8 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
             published=parsed.published,
         )
     else:
-        page = extract_page(raw.content, url=raw.url if raw.url.startswith("http") else None)
+        page = extract_page(raw.content, url=raw.url if raw.url.startswith("http") else None,
+                            charset=raw.charset)
         extracted = Extracted(
             url=raw.url,
             text=page.text,

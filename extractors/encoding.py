@@ -1,5 +1,5 @@
-"""Plain text in legacy encodings (wraps charset-normalizer, which trafilatura also uses
-to read pages that declare no charset).
+"""Text and pages in legacy encodings (wraps charset-normalizer, which trafilatura also
+uses to guess a page's encoding).
 
 Text files are read as UTF-8 (UTF-16 and UTF-32 with a byte-order mark are turned into
 UTF-8 when the file is read). Archives and older exports are often in a legacy encoding
@@ -7,6 +7,10 @@ instead: Windows-1252 or Latin-1 German, Windows-1251 or KOI8-R Russian, Shift_J
 Japanese. They are real articles, so their encoding is guessed the way a page's is, from
 the bytes, and only text that no encoding decodes is a ``bad_encoding`` reject. A wrong
 guess among close single-byte encodings garbles a few letters, not the text.
+
+Pages are decoded here too, before trafilatura parses them: it guesses from the bytes
+alone (a ``<meta charset>`` is not read) and takes charset-normalizer's first guess,
+which for a short Latin-1 German page was HP Roman-8.
 """
 
 from __future__ import annotations
@@ -66,3 +70,42 @@ def _ranked(sample: bytes) -> list[str]:
     clean = sorted((m.encoding for m in matches if m.chaos <= cleanest + _CHAOS_SLACK),
                    key=lambda e: not COMMON.fullmatch(e))  # stable: keeps its order within
     return clean + [m.encoding for m in matches if m.encoding not in clean]
+
+
+#: A charset the page declares in its first bytes (``<meta charset>``, or the
+#: ``http-equiv`` Content-Type's ``charset=``).
+_DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_HEAD = 4096
+#: Labels that browsers decode with a superset (the WHATWG encoding standard), so must we:
+#: a page labelled ISO-8859-1 is Windows-1252, curly quotes and euro sign included.
+_SUPERSETS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
+              "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+              "iso-8859-9": "cp1254", "gb2312": "gb18030", "gbk": "gb18030",
+              "x-gbk": "gb18030", "shift_jis": "cp932", "shift-jis": "cp932",
+              "sjis": "cp932", "euc-kr": "cp949", "tis-620": "cp874", "iso-8859-11": "cp874"}
+
+
+def decode_page(content: bytes, charset: str | None = None) -> DecodedText:
+    """A page's bytes as text: UTF-8 when they are valid UTF-8 (a UTF-8 page labelled
+    Latin-1 is a common slip), else the charset its server (``charset``) or the page
+    declares if it decodes them, else the encoding guessed as for text files. A page
+    nothing decodes is read with replacement characters and left to the article checks,
+    as trafilatura would."""
+    try:
+        return DecodedText(content.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    found = _DECLARED.search(content[:_HEAD])
+    declared = found.group(1).decode("ascii", "replace") if found else None
+    for label in (charset, declared):
+        if not label:
+            continue
+        encoding = _SUPERSETS.get(label.lower(), label.lower())
+        try:
+            return DecodedText(content.decode(encoding), encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return decode_text(content)
+    except RejectedInput:
+        return DecodedText(content.decode("utf-8", errors="replace"), "utf-8")

@@ -44,6 +44,7 @@ from extractors.byline import (
     with_visible_byline,
 )
 from extractors.embedded import article_body, script_markup
+from extractors.encoding import decode_page
 from extractors.headline import choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
 from extractors.published import choose_date, stated_publication_time
@@ -171,12 +172,15 @@ _TRAFILATURA_PARSER = trafilatura_utils.HTML_PARSER
 _PARSING = threading.Lock()
 
 
-def load_html(html: bytes | str) -> Any:
-    """``trafilatura.load_html`` (its decoding, repairs and checks) with :data:`_PARSER`.
+def load_html(html: bytes | str, charset: str | None = None) -> Any:
+    """``trafilatura.load_html`` (its repairs and checks) with :data:`_PARSER`, of bytes
+    decoded by :func:`extractors.encoding.decode_page`.
 
     trafilatura reads its parser from a module global at each call, so it is swapped in
     for the call. Another thread parsing meanwhile would get the same tree, element for
     element; it would only be parsed faster."""
+    if isinstance(html, bytes):  # decoded here: trafilatura ignores a declared charset
+        html = decode_page(html, charset).text
     with _PARSING:
         trafilatura_utils.HTML_PARSER = _PARSER
         try:
@@ -270,9 +274,11 @@ def warm_up() -> None:
         extract_page(_WARM_UP_PAGE, url="https://example.org/2026/01/05/warm-up")
 
 
-def extract_page(html: bytes | str, url: str | None = None) -> PageMetadata:
-    """Main text and metadata of one page; raises :class:`RejectedInput` when there is none."""
-    tree = load_html(html)
+def extract_page(html: bytes | str, url: str | None = None, charset: str | None = None
+                 ) -> PageMetadata:
+    """Main text and metadata of one page (``charset``: the one its server declared);
+    raises :class:`RejectedInput` when there is none."""
+    tree = load_html(html, charset)
     if tree is None:
         raise RejectedInput(RejectReason.NOT_HTML, "not parseable as HTML")
     # trafilatura works on a copy of the tree it is given (pinned by a test), so this one

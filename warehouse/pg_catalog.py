@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 SCHEMES = ("postgresql://", "postgres://")
 #: pg_advisory_lock key of newsmon's writers ('newsmon' as a number).
 WRITER_LOCK = 0x6E6577736D6F6E
+#: Transaction lock around creating the claims table (the writers' key, plus one).
+CLAIMS_LOCK = WRITER_LOCK + 1
 
 
 def is_catalog_url(target: object) -> bool:
@@ -115,10 +117,14 @@ class CatalogUrl:
         """Whether this caller is the first to claim ``task`` for ``window`` (a primary key
         in the catalog database decides, so two workers asking at once get one yes)."""
         with self.connect() as con:
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS newsmon_claims (task text, window_key text, "
-                "claimed_by text NOT NULL, claimed_at timestamptz NOT NULL DEFAULT now(), "
-                "PRIMARY KEY (task, window_key))")
+            # CREATE TABLE IF NOT EXISTS does not guard against a concurrent one (two
+            # workers' first claims raised a unique violation on pg_type): one at a time
+            with con.transaction():
+                con.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIMS_LOCK])
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS newsmon_claims (task text, window_key text, "
+                    "claimed_by text NOT NULL, claimed_at timestamptz NOT NULL DEFAULT now(), "
+                    "PRIMARY KEY (task, window_key))")
             row = con.execute(
                 "INSERT INTO newsmon_claims (task, window_key, claimed_by) VALUES (%s, %s, %s) "
                 "ON CONFLICT DO NOTHING RETURNING 1", [task, window, by]).fetchone()

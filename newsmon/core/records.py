@@ -62,6 +62,7 @@ class RawInput:
     kind: Literal["text", "html"]
     hints: EntryHints | None = None
     feed_url: str | None = None  # the feed that linked it
+    charset: str | None = None  # the encoding the server declared for ``content``
 
 
 @dataclass(frozen=True, slots=True)

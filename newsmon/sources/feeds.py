@@ -345,7 +345,8 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         log.debug("fetching %s failed", link, exc_info=True)
         detail = f"{type(exc).__name__}: {exc}"
         return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
-    raw = RawInput(link, result.url, result.content, "html", item.hints, item.feed_url)
+    raw = RawInput(link, result.url, result.content, "html", item.hints, item.feed_url,
+                   result.charset)
     return PageResult(item, raw)
 
 

@@ -1,4 +1,4 @@
-"""Plain text in legacy encodings is read, not rejected."""
+"""Text files and pages in legacy encodings are read as written, not rejected or garbled."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from extractors.encoding import decode_text
+from extractors.encoding import DecodedText, decode_page, decode_text
+from extractors.html import extract_page
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -48,3 +49,33 @@ def test_bytes_no_encoding_reads_as_text_are_a_named_reject() -> None:
     assert info.value.reason is RejectReason.BAD_ENCODING
     assert "not valid UTF-8 (byte 0" in str(info.value) and "no other encoding fits" in str(
         info.value)
+
+
+def _page(body: str, meta: str = "") -> str:
+    return (f"<html><head>{meta}<title>Kim trifft Putin</title></head><body><article>"
+            f"<h1>Kim trifft Putin</h1><p>{body}</p></article></body></html>")
+
+
+def test_a_page_in_a_legacy_encoding_reads_as_written_with_or_without_its_charset() -> None:
+    body = "Größere Sanktionen gegen Nordkorea. " * 30
+    # no declaration: guessed (trafilatura's own guess read this as HP Roman-8)
+    assert decode_page(_page(body).encode("latin-1")).text == _page(body)
+    assert body.strip() in extract_page(_page(body).encode("latin-1")).text
+    russian = "Президент России встретился с лидером КНДР. " * 20
+    declared = _page(russian, '<meta http-equiv="Content-Type" content="text/html; '
+                              'charset=windows-1251">')
+    assert decode_page(declared.encode("cp1251")) == DecodedText(declared, "windows-1251")
+
+
+def test_a_page_labelled_latin1_is_read_as_browsers_read_it() -> None:
+    # a UTF-8 page labelled Latin-1 is UTF-8; a Latin-1 label means Windows-1252 (the euro)
+    utf8 = _page("Größere Sanktionen: 5 € pro Kopf. " * 20, '<meta charset="iso-8859-1">')
+    assert decode_page(utf8.encode()).encoding == "utf-8"
+    assert decode_page(utf8.encode("cp1252")) == DecodedText(utf8, "cp1252")
+
+
+def test_a_page_nothing_decodes_is_read_with_replacement_characters() -> None:
+    rng = random.Random(1)
+    noise = bytes(rng.randrange(0x80, 0x100) for _ in range(3000))
+    decoded = decode_page(noise)  # no reject here: the article checks judge what is left
+    assert decoded.encoding == "utf-8" and "\ufffd" in decoded.text

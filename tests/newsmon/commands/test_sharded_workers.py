@@ -8,8 +8,10 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,21 @@ def test_spike_detection_is_claimed_by_one_worker_per_cycle(server: postgres.Ser
     assert not lake.claim_once("alerts", "window-1")  # a second worker, same cycle
     assert lake.claim_once("alerts", "window-2")
     assert Warehouse(tmp_path / "w.duckdb").claim_once("alerts", "window-1")  # one process
+
+
+def test_workers_claiming_at_once_on_a_fresh_lake_get_one_yes_and_no_error(
+        server: postgres.Server, tmp_path: Path) -> None:
+    """Two serve workers' first cycles claimed spike detection at the same moment, and
+    both created the claims table: PostgreSQL's CREATE TABLE IF NOT EXISTS is no guard
+    against a concurrent one (a unique violation on pg_type stopped one worker's run)."""
+    for attempt in range(5):
+        lake = Warehouse(server.create_database(f"claims_race_{attempt}"), data_path=tmp_path)
+        start = threading.Barrier(8)
+
+        def claim(lake: Warehouse = lake, start: threading.Barrier = start) -> bool:
+            start.wait()
+            return lake.claim_once("alerts", "window-1")
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = [f.result() for f in [pool.submit(claim) for _ in range(8)]]
+        assert answers.count(True) == 1
