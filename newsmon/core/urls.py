@@ -6,6 +6,9 @@ and the order of the query. Every other parameter stays, valueless ones too: on 
 sites the query *is* the article (``story?storyid=2``, ``watch?v=...``,
 ``spip.php?breve123``). The canonical form is an identity only; newsmon always fetches
 the link exactly as it was given.
+
+A page's ``<link rel=canonical>`` names the article unless it names the site: a CMS
+that puts its front page there on every article would make all its articles one.
 """
 
 from __future__ import annotations
@@ -46,3 +49,18 @@ def canonical_url(url: str) -> str:
     kept = sorted(piece for piece in parts.query.split("&")
                   if piece and not is_tracking(unquote_plus(piece.split("=", 1)[0])))
     return f"{base}?{'&'.join(kept)}" if kept else base
+
+
+#: Paths of a site's front page: a canonical link there names the site, not an article.
+_FRONT_PAGE = re.compile(  # "/", "/index.html", a language's "/en/"
+    r"/?([a-z]{2}([-_][a-z]{2})?/?)?((index|default|home|start)(\.[a-z]{2,5})?)?/?",
+    re.IGNORECASE)
+
+
+def is_front_page(url: str) -> bool:
+    """Whether an http(s) URL is a site's front page (no path beyond ``/``, ``/index.html``
+    and the like, and no query)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    parts = urlsplit(url.strip())
+    return not parts.query and bool(_FRONT_PAGE.fullmatch(parts.path))

@@ -18,7 +18,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.identity import article_id, content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
-from newsmon.core.urls import canonical_url
+from newsmon.core.urls import canonical_url, is_front_page
 from newsmon.pipeline.preparation import Preparation
 from newsmon.stories import story_terms
 from newsmon.tagging import Tagger
@@ -29,9 +29,11 @@ log = logging.getLogger(__name__)
 def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> Article:
     """Extract one raw input and give it its identity, signature and (with a tagger) tags."""
     extracted = extract(raw, min_words=min_words)
+    # a canonical link to the front page names the site (a CMS default), not the article
     candidates = [extracted.canonical_url, raw.url]
     web_url = next(
-        (canonical_url(u) for u in candidates if u and u.startswith(("http://", "https://"))),
+        (canonical_url(u) for u in candidates
+         if u and u.startswith(("http://", "https://")) and not is_front_page(u)),
         None,
     )
     text_hash = content_hash(extracted.text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsmon.core.identity import article_id, content_hash, normalise_text, stable_id
-from newsmon.core.urls import canonical_url
+from newsmon.core.urls import canonical_url, is_front_page
 
 
 def test_ids_are_stable_signed_64_bit() -> None:
@@ -41,3 +41,14 @@ def test_only_tracking_parameters_leave_the_identity() -> None:
     assert canonical_url("https://x.org/a?b=2&a=1&gclid=9") == canonical_url(
         "https://x.org/a?a=1&b=2")
     assert canonical_url("HTTPS://X.org:443/a#top") == "https://x.org/a"
+
+
+def test_a_front_page_names_the_site_not_an_article() -> None:
+    for url in ("https://example.org", "https://example.org/", "https://example.org/index.html",
+                "http://example.org/default.aspx", "https://example.org/en/",
+                "https://example.org/de-de/home"):
+        assert is_front_page(url), url
+    for url in ("https://example.org/2023/09/13/kim-putin", "https://example.org/?p=123",
+                "https://example.org/story.html", "https://example.org/news/",
+                "file:///tmp/index.html"):
+        assert not is_front_page(url), url

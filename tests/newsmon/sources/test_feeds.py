@@ -314,6 +314,30 @@ def test_local_pages_whose_canonical_links_differ_by_a_parameter_are_three_artic
     ]
 
 
+def test_a_canonical_link_to_the_front_page_does_not_make_articles_one(
+    site: FeedSite, tmp_path: Path, db_path: Path
+) -> None:
+    """Some CMSs put the site's front page in every article's canonical link; taken as
+    the identity, every article after the first was "already in the warehouse"."""
+    front = '<link rel="canonical" href="https://example.com/">'
+    for n in range(1, 4):
+        page = article_page(f"Local story {n}", f"Local report {n} stands alone. " + LONG_TEXT)
+        (tmp_path / f"story{n}.html").write_text(page.replace("<head>", "<head>" + front),
+                                                 encoding="utf-8")
+        site.serve(f"/news/{n}", page.replace("<head>", "<head>" + front.replace(
+            "https://example.com/", site.url("/en/"))).replace("Local", "Fetched"))
+    summary = run_cycle(Settings(db=db_path), [tmp_path], "run")
+    assert (summary.added, summary.duplicates) == (3, 0)
+    feed = site.serve("/news.xml", rss([{"title": f"N{n}", "link": site.url(f"/news/{n}")}
+                                        for n in range(1, 4)]), "application/rss+xml")
+    assert (cycle(db_path, FeedSource(feed)).added, len(rows(db_path, "SELECT 1 FROM articles"))
+            ) == (3, 6)
+    # fetched pages are known by their own URL, local files by their path and text
+    assert sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles")) == sorted(
+        [site.url(f"/news/{n}") for n in range(1, 4)]
+        + [(tmp_path / f"story{n}.html").as_uri() for n in range(1, 4)])
+
+
 def test_near_duplicate_stories_at_two_urls_share_a_cluster(site: FeedSite, db_path: Path) -> None:
     agency = LONG_TEXT * 2
     site.serve("/paper-a/story", article_page("Budget agreed", agency + "Reported by paper A."))
