@@ -6,11 +6,16 @@ index on every change (95 s for 100,000 articles here) and answered a two-word q
 milliseconds, with BM25 ranking, phrases, boolean operators and highlighted snippets.
 
 Each article is one document. Its title and text go into the fields of its language:
-``*_de`` and ``*_en`` are stemmed with Snowball's German and English stemmers, every other
-language into ``*_xx`` (lower-cased, not stemmed). A query is parsed against all of them,
-so "Sanktion" finds "Sanktionen" in German articles and "sanction" finds "sanctions" in
-English ones. ``article_id`` is the key: an article is deleted before it is added, so
-indexing the same article twice keeps one document.
+``*_de``, ``*_en``, ``*_fr``, ``*_es``, ``*_it``, ``*_pt``, ``*_nl`` and ``*_ru`` are
+stemmed with that language's Snowball stemmer, every other language into ``*_xx``
+(lower-cased, not stemmed). A query is parsed against all of them, so "Sanktion" finds
+"Sanktionen" in German articles, "sanction" finds "sanctions" in English ones and "Путин"
+finds "Путином" in Russian ones. Chinese, Japanese, Thai and the other scripts written
+without spaces have no words to split on: their runs of characters are also indexed as
+overlapping pairs (``*_ng``, the way search engines index Chinese and Japanese), and a
+query's runs become phrases of pairs, so "金正恩" is found inside "北朝鮮の金正恩総書記".
+``article_id`` is the key: an article is deleted before it is added, so indexing the same
+article twice keeps one document.
 """
 
 from __future__ import annotations
@@ -28,8 +33,13 @@ import tantivy
 
 from newsmon.core.errors import InputError
 
-STEMMED = {"de": "german", "en": "english"}
-FIELD_LANGUAGES = ("de", "en", "xx")
+STEMMED = {"de": "german", "en": "english", "fr": "french", "es": "spanish",
+           "it": "italian", "pt": "portuguese", "nl": "dutch", "ru": "russian"}
+FIELD_LANGUAGES = (*STEMMED, "xx")
+#: Runs of scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
+#: Burmese), indexed and searched as overlapping character pairs.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                       r"\uff66-\uff9f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
 TITLE_BOOST = 2.0
 #: Threads tantivy indexes with, and the memory they may use while adding documents (it
 #: flushes a segment to disk beyond it and merges them later), near tantivy's minimum of
@@ -82,11 +92,14 @@ def _schema() -> tantivy.Schema:
     for lang in FIELD_LANGUAGES:
         builder.add_text_field(f"title_{lang}", stored=True, tokenizer_name=f"newsmon_{lang}")
         builder.add_text_field(f"text_{lang}", stored=True, tokenizer_name=f"newsmon_{lang}")
+    # the character pairs of unspaced scripts, whatever the article's language
+    builder.add_text_field("title_ng", stored=False, tokenizer_name="newsmon_xx")
+    builder.add_text_field("text_ng", stored=False, tokenizer_name="newsmon_xx")
     return builder.build()
 
 
 #: Bumped when the fields change: an index of another version is rebuilt from the warehouse.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class SearchIndex:
@@ -125,6 +138,8 @@ class SearchIndex:
                     "article_id": a.article_id, "language": a.language or "",
                     "source": a.source or "", "event_at": _epoch(a.event_at),
                     f"title_{lang}": a.title or "", f"text_{lang}": a.text,
+                    "title_ng": character_pairs(a.title or ""),
+                    "text_ng": character_pairs(a.text),
                 }))
                 added += 1
             writer.commit()
@@ -210,11 +225,13 @@ class SearchIndex:
         return [int(searcher.doc(address)["article_id"][0]) for _, address in result.hits]
 
     def _parse(self, query: str) -> tantivy.Query:
-        fields = [f"{kind}_{lang}" for lang in FIELD_LANGUAGES for kind in ("title", "text")]
-        boosts = {f"title_{lang}": TITLE_BOOST for lang in FIELD_LANGUAGES}
+        languages = (*FIELD_LANGUAGES, "ng")
+        fields = [f"{kind}_{lang}" for lang in languages for kind in ("title", "text")]
+        boosts = {f"title_{lang}": TITLE_BOOST for lang in languages}
         try:
             return self._index.parse_query(
-                to_tantivy(query), fields, field_boosts=boosts, conjunction_by_default=True
+                with_pairs(to_tantivy(query)), fields, field_boosts=boosts,
+                conjunction_by_default=True,
             )
         except ValueError as exc:
             raise InputError(f"search query {query!r}: {_first_line(exc)}") from None
@@ -239,6 +256,30 @@ def to_tantivy(query: str) -> str:
     if not re.search(r"(?:^|[\s(])[^\s()\-]", text):
         raise InputError(f"search query {query!r}: it only excludes; add a word to look for")
     return text
+
+
+def _pairs(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def character_pairs(text: str) -> str:
+    """The overlapping character pairs of each unspaced-script run in ``text``, spaced
+    ('' when it has none). Runs stay apart: no pair spans two of them."""
+    return " ".join(pair for run in _UNSPACED.findall(text) for pair in _pairs(run))
+
+
+def with_pairs(query: str) -> str:
+    """``query`` with each unspaced-script run as its character pairs: a phrase of them
+    outside quotes (the word as written, in order), the pairs inside a quoted phrase."""
+    def spaced(match: re.Match[str]) -> str:
+        return " ".join(_pairs(match.group()))
+
+    def phrase(match: re.Match[str]) -> str:
+        return spaced(match) if len(match.group()) < 3 else f'"{spaced(match)}"'
+
+    parts = query.split('"')  # odd parts are inside quotes
+    return '"'.join(_UNSPACED.sub(spaced if i % 2 else phrase, part)
+                    for i, part in enumerate(parts))
 
 
 def _marked(fragment: str) -> str:

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from newsmon.core.errors import InputError
-from newsmon.search.index import IndexedArticle, SearchIndex, to_tantivy
+from newsmon.search.index import (
+    IndexedArticle,
+    SearchIndex,
+    character_pairs,
+    to_tantivy,
+    with_pairs,
+)
 
 DOCS = [
     IndexedArticle(1, "de", "Neue Sanktionen gegen Russland", "Die EU beschließt Sanktionen "
@@ -36,10 +42,42 @@ def ids(index: SearchIndex, query: str, **kwargs: object) -> list[int]:
 
 def test_words_are_stemmed_by_the_articles_language(index: SearchIndex) -> None:
     assert ids(index, "Sanktion") == [1]  # German stem: Sanktion ~ Sanktionen
-    assert ids(index, "sanction") == [3]  # English stem: sanction ~ sanctioned
-    # French is not stemmed: the exact word matches, another form does not
+    assert ids(index, "sanction", languages=["en"]) == [3]  # sanction ~ sanctioned
+    assert ids(index, "sanction", languages=["fr"]) == [5]  # French stem: ~ sanctions
     assert sorted(ids(index, "sanctions")) == [3, 5]
-    assert ids(index, "sanction", languages=["fr"]) == []
+
+
+def test_languages_without_a_stemmer_match_the_word_as_written(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "idx")
+    index.add([IndexedArticle(1, "pl", "Sankcje wobec Rosji", "Unia Europejska przyjęła "
+                              "nowe sankcje wobec Rosji."),
+               IndexedArticle(2, "ru", "Санкции", "Евросоюз ввёл санкции против России; "
+                              "Путином недовольны в Брюсселе.")])
+    assert ids(index, "sankcje") == [1] and ids(index, "sankcja") == []
+    assert ids(index, "Путин") == [2] and ids(index, "санкция") == [2]  # Russian is stemmed
+
+
+def test_words_of_scripts_without_spaces_are_found_inside_sentences(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "idx")
+    index.add([
+        IndexedArticle(1, "ja", "金正恩氏とプーチン氏が会談", "北朝鮮の金正恩総書記は十三日、"
+                       "ロシア極東の宇宙基地でプーチン大統領と会談した。"),
+        IndexedArticle(2, "zh", "金正恩与普京会谈", "朝鲜最高领导人金正恩十三日在俄罗斯远东的"
+                       "航天发射场与普京总统会谈。"),
+        IndexedArticle(3, "ja", "別の話", "金正の話と正恩の話は別だ。"),  # the pairs, apart
+        IndexedArticle(4, "th", "ข่าว", "ผู้นำเกาหลีเหนือพบกับประธานาธิบดีปูตินที่ฐานอวกาศ"),
+    ])
+    assert sorted(ids(index, "金正恩")) == [1, 2]  # not 3: its pairs are not in order
+    assert ids(index, "プーチン") == [1] and ids(index, "普京") == [2]
+    assert ids(index, '"大統領と会談"') == [1] and ids(index, "会談 プーチン") == [1]
+    assert ids(index, "金正恩 NOT 普京") == [1] and ids(index, "ปูติน") == [4]
+
+
+def test_query_runs_of_unspaced_scripts_become_phrases_of_pairs() -> None:
+    assert with_pairs("金正恩 Putin") == '"金正 正恩" Putin'
+    assert with_pairs('"大統領と会談"') == '"大統 統領 領と と会 会談"'
+    assert with_pairs("普京") == "普京" and with_pairs("金") == "金"
+    assert character_pairs("金正恩, Kim 総書記") == "金正 正恩 総書 書記"
 
 
 def test_all_words_must_match_and_phrases_or_and_not_combine(index: SearchIndex) -> None:
