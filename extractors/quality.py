@@ -33,13 +33,11 @@ from functools import lru_cache
 
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.scripts import CJK, SOUTHEAST_ASIAN
 
 #: Characters per word for scripts written without spaces between words.
 CHARS_PER_WORD = {"cjk": 2.0, "southeast_asian": 4.0}
-_UNSPACED = {
-    "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"),
-    "southeast_asian": re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"),
-}
+_UNSPACED = {"cjk": re.compile(f"[{CJK}]"), "southeast_asian": re.compile(f"[{SOUTHEAST_ASIAN}]")}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _SENTENCE_END = re.compile(

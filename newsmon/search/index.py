@@ -32,14 +32,14 @@ from pathlib import Path
 import tantivy
 
 from newsmon.core.errors import InputError
+from newsmon.core.scripts import UNSPACED
 
 STEMMED = {"de": "german", "en": "english", "fr": "french", "es": "spanish",
            "it": "italian", "pt": "portuguese", "nl": "dutch", "ru": "russian"}
 FIELD_LANGUAGES = (*STEMMED, "xx")
 #: Runs of scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
 #: Burmese), indexed and searched as overlapping character pairs.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                       r"\uff66-\uff9f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+_UNSPACED = re.compile(f"[{UNSPACED}]+")
 TITLE_BOOST = 2.0
 #: Threads tantivy indexes with, and the memory they may use while adding documents (it
 #: flushes a segment to disk beyond it and merges them later), near tantivy's minimum of

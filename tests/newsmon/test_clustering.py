@@ -1,8 +1,13 @@
-"""Near-duplicate clusters on the real seeds."""
+"""Near-duplicate clusters on the real seeds, and on text in scripts without spaces."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from extractors.plaintext import parse_plain_text
+from newsmon import clustering
 from newsmon.clustering import ClusterIndex, shingle_hashes, signature
 from tests.conftest import SEEDS
 
@@ -35,3 +40,33 @@ def test_light_edit_joins_its_original_cluster_and_survives_a_restart() -> None:
     for i, t in enumerate(texts):
         reloaded.add(100 + i, 100 + i, signature(t))
     assert reloaded.assign(998, signature(edited)) == 102
+
+
+JAPANESE = ["北朝鮮の金正恩総書記は十三日、ロシア極東の宇宙基地でプーチン大統領と会談した。",
+            "両首脳は軍事協力や宇宙開発について話し合ったとみられる。", "会談は約四時間に及んだ。",
+            "日本政府は武器取引の可能性を警戒している。", "米国と韓国も懸念を示した。",
+            "金総書記は装甲列車でロシア入りした。", "ロシア側は歓迎式典を開いた。"]
+
+
+def test_a_lightly_edited_japanese_copy_joins_its_original_cluster() -> None:
+    """A Japanese sentence has no spaces: split at \\w+ it was one "word", and two changed
+    characters left no shingle in common (similarity 0.0)."""
+    original = "".join(JAPANESE)
+    edited = original.replace("十三日", "13日").replace("警戒している", "警戒する")
+    weather = "東京の天気は晴れで、気温は二十五度まで上がる見込みです。週末は雨の予報です。" * 3
+    index = ClusterIndex(threshold=0.5)
+    assert index.assign(1, signature(original)) == 1
+    assert index.assign(2, signature(weather)) == 2
+    assert index.assign(3, signature(edited)) == 1
+
+
+def test_signatures_of_text_without_unspaced_scripts_are_as_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stored signatures keep their scheme: only text with such characters splits anew."""
+    texts = _texts()
+    now = [signature(t) for t in texts]
+    japanese_now = signature("".join(JAPANESE))
+    for name in ("_WORD", "_PLAIN_WORD"):  # the split before, whatever the text
+        monkeypatch.setattr(clustering, name, re.compile(r"\w+"))
+    assert [signature(t) for t in texts] == now
+    assert signature("".join(JAPANESE)) != japanese_now
