@@ -50,6 +50,9 @@ def decode_text(content: bytes) -> DecodedText:
         return DecodedText(content.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         not_utf8 = f"byte {exc.start}: {exc.reason}"
+    mostly = _mostly_utf8(content)
+    if mostly is not None:
+        return DecodedText(mostly, "utf-8")
     sample = content if len(content) <= 2 * _SAMPLE else content[:_SAMPLE] + content[-_SAMPLE:]
     for encoding in _ranked(sample):
         try:
@@ -58,6 +61,23 @@ def decode_text(content: bytes) -> DecodedText:
             continue
     raise RejectedInput(RejectReason.BAD_ENCODING,
                         f"not valid UTF-8 ({not_utf8}) and no other encoding fits")
+
+
+#: Valid UTF-8 characters beyond ASCII for each broken byte sequence, at least, for bytes
+#: to be UTF-8 with a few broken sequences rather than another encoding.
+_UTF8_MARGIN = 3
+
+
+def _mostly_utf8(content: bytes) -> str | None:
+    """``content`` as UTF-8 with U+FFFD for its few broken sequences (a copy cut inside a
+    character, one Windows-1252 dash pasted in), as browsers read it; None when the bytes
+    are in another encoding, where almost no byte beyond ASCII starts a valid sequence.
+    Guessed instead, a German UTF-8 text with one stray byte came out as Windows-1250
+    ("GrĂ¶Ăźere")."""
+    text = content.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    return text if valid >= _UTF8_MARGIN * broken else None
 
 
 def _ranked(sample: bytes) -> list[str]:
@@ -101,6 +121,8 @@ def decode_page(content: bytes, charset: str | None = None) -> DecodedText:
         if not label:
             continue
         encoding = _SUPERSETS.get(label.lower(), label.lower())
+        if encoding in ("utf-8", "utf8"):  # declared, yet broken in places: as browsers do
+            return DecodedText(content.decode("utf-8", errors="replace"), "utf-8")
         try:
             return DecodedText(content.decode(encoding), encoding)
         except (LookupError, UnicodeDecodeError):

@@ -79,3 +79,17 @@ def test_a_page_nothing_decodes_is_read_with_replacement_characters() -> None:
     noise = bytes(rng.randrange(0x80, 0x100) for _ in range(3000))
     decoded = decode_page(noise)  # no reject here: the article checks judge what is left
     assert decoded.encoding == "utf-8" and "\ufffd" in decoded.text
+
+
+def test_utf8_with_a_stray_byte_stays_utf8_and_marks_only_that_byte() -> None:
+    text = "Größere Sanktionen gegen Nordkorea. Die Außenminister trafen sich in Brüssel. " * 20
+    data = text.encode()
+    broken = data[:300] + b"\x96" + data[300:]  # one Windows-1252 dash pasted in
+    decoded = decode_text(broken)
+    assert decoded.encoding == "utf-8" and decoded.text.count("\ufffd") == 1
+    assert decoded.text.replace("\ufffd", "") == text
+    page = _page(text).encode()
+    broken_page = page[:400] + b"\x96" + page[400:]
+    assert decode_page(broken_page).text.replace("\ufffd", "") == _page(text)
+    declared = _page(text, '<meta charset="utf-8">').encode()
+    assert decode_page(declared[:500] + b"\xff" + declared[500:]).encoding == "utf-8"
