@@ -27,6 +27,9 @@ TEXTS = {  # written for this test: (text, the encoding an archive might hold it
            "両首脳は軍事協力や宇宙開発について話し合ったとみられる。", "shift_jis"),
     "zh": ("朝鲜最高领导人金正恩十三日在俄罗斯远东的航天发射场与普京总统会谈。双方讨论了军事"
            "合作和航天问题。", "gb18030"),
+    # decodes as cleanly in Windows-1252 by charset-normalizer's measure, losing ş ğ ı
+    "tr": ("Kuzey Kore lideri Kim Jong-un, Rusya Devlet Başkanı Putin ile uzay üssünde "
+           "görüştü. İki lider askeri işbirliğini ve silah anlaşmasını ele aldı.", "cp1254"),
 }
 
 

@@ -240,18 +240,19 @@ def test_query_parameters_that_name_the_story_keep_stories_apart(
 def test_a_page_in_the_charset_its_server_declares_is_read_as_written(
     site: FeedSite, db_path: Path
 ) -> None:
-    # Turkish in Windows-1254, no <meta charset>: guessed from the bytes it reads as
-    # Windows-1252 ("BaÅŸkanÄ±"), so the server's Content-Type must decide
-    body = ("Kuzey Kore lideri Kim Jong-un, Rusya Devlet Başkanı Putin ile Vostoçnıy uzay "
-            "üssünde görüştü. İki lider askeri işbirliğini ve silah anlaşmasını ele aldı. ") * 4
-    page = article_page("Kim ile Putin görüştü", body)
-    site.route("/tr", lambda _r: Response(page.encode("cp1254"), 200,
-                                          {"Content-Type": "text/html; charset=windows-1254"}))
-    feed = site.serve("/tr.xml", rss([{"title": "TR", "link": site.url("/tr")}]),
+    # Greek in ISO-8859-7, no <meta charset>: guessed from the bytes it reads as
+    # Windows-1253, where the capital letters with a tonos differ ("¶ρης" for "Άρης"), so
+    # the server's Content-Type must decide
+    body = ("Άρης και Άννα. Ο πρόεδρος της Ρωσίας συναντήθηκε με τον ηγέτη της Βόρειας "
+            "Κορέας στο κοσμοδρόμιο. Άλλοι ηγέτες αντέδρασαν με ανησυχία. ") * 4
+    page = article_page("Άρης: συνάντηση στο κοσμοδρόμιο", body)
+    site.route("/el", lambda _r: Response(page.encode("iso8859_7"), 200,
+                                          {"Content-Type": "text/html; charset=ISO-8859-7"}))
+    feed = site.serve("/el.xml", rss([{"title": "EL", "link": site.url("/el")}]),
                       "application/rss+xml")
     assert cycle(db_path, FeedSource(feed)).added == 1
     (title, text), = rows(db_path, "SELECT title, text FROM articles")
-    assert title == "Kim ile Putin görüştü" and body.split(".")[0] in text
+    assert title == "Άρης: συνάντηση στο κοσμοδρόμιο" and body.split(".")[0] in text
 
 
 def test_the_user_agent_names_newsmon_and_the_configured_contact() -> None:
