@@ -30,6 +30,7 @@ every held-out miss. Run: ``python -m bench.tagging``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import random
@@ -42,10 +43,10 @@ from pathlib import Path
 from evaluation.entities import Precision, precision, read_judged
 from evaluation.labelled import SHARED, _gnad_rows, shared_sets, split_docs
 from evaluation.rows import Row
-from newsmon.tagging import Tagger, Taxonomy, load_tagger
+from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.evaluate import Evaluation, LabelledDoc, TopicScore, evaluate, read_labelled
 from newsmon.tagging.fitting import example_rows, examples_of
-from newsmon.tagging.scorer import Example, Scorer, fit
+from newsmon.tagging.scorer import Scorer, fit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = ROOT / "newsmon" / "defaults"
@@ -96,12 +97,6 @@ def fold_of(doc_id: str, folds: int = FOLDS) -> int:
     return int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % folds
 
 
-def shipped_fit(examples: list[Example], note: str = "") -> Scorer:
-    """The scorer fitted as the shipped one is: on ``examples`` in document order, the
-    cutoff for the default precision target."""
-    return fit(examples, note=note)
-
-
 @dataclass(frozen=True)
 class CrossFitted:
     """The shipped method on documents its weights never saw: ``shipped`` (the terms,
@@ -118,9 +113,7 @@ class CrossFitted:
     def with_terms(self, terms: Tagger) -> CrossFitted:
         """The same scorers over other terms (the multilingual topics)."""
         def on(tagger: Tagger) -> Tagger:
-            taxonomy = terms.taxonomy
-            return Tagger(Taxonomy(taxonomy.topics, taxonomy.entities, taxonomy.sources,
-                                   tagger.taxonomy.scorer))
+            return with_scorer(terms, tagger.taxonomy.scorer)
         return CrossFitted(on(self.shipped), tuple(on(t) for t in self.by_fold), self.held)
 
 
@@ -132,10 +125,7 @@ def cross_fitted(tune: list[LabelledDoc], held: list[LabelledDoc],
     by_fold = []
     for fold in range(FOLDS):
         train = tune + [d for d in held if fold_of(d.id) != fold]
-        scorer = shipped_fit([e for d in train for e in examples[d.id]])
-        taxonomy = shipped.taxonomy
-        by_fold.append(Tagger(Taxonomy(taxonomy.topics, taxonomy.entities, taxonomy.sources,
-                                       scorer)))
+        by_fold.append(with_scorer(shipped, fit([e for d in train for e in examples[d.id]])))
     return CrossFitted(shipped, tuple(by_fold), frozenset(d.id for d in held))
 
 
@@ -194,8 +184,12 @@ def _terms(tagger: Tagger | CrossFitted) -> Tagger:
 
 def rules_only(tagger: Tagger) -> Tagger:
     """The same terms with each topic's threshold deciding (no scorer)."""
-    taxonomy = tagger.taxonomy
-    return Tagger(Taxonomy(taxonomy.topics, taxonomy.entities, taxonomy.sources, None))
+    return with_scorer(tagger, None)
+
+
+def with_scorer(tagger: Tagger, scorer: Scorer | None) -> Tagger:
+    """The same terms decided by ``scorer`` (None: by each topic's threshold)."""
+    return Tagger(dataclasses.replace(tagger.taxonomy, scorer=scorer))
 
 
 def desk_rate(tagger: Tagger | CrossFitted, skip: set[str]) -> tuple[int, int, Counter[str]]:
@@ -246,7 +240,7 @@ def refit() -> str:
     docs = tune + held
     tagger = rules_only(load_tagger())
     examples = examples_of(tagger, docs)
-    scorer = shipped_fit(examples, note=(
+    scorer = fit(examples, note=(
         f"shipped scorer: fitted by python -m bench.tagging --fit on newsmon's labelled "
         f"documents ({len(docs)} documents, {len(examples)} examples)"))
     (DEFAULTS / "scorer.toml").write_text(scorer.to_toml(), encoding="utf-8")

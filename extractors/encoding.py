@@ -56,7 +56,12 @@ def decode_text(content: bytes) -> DecodedText:
     try:
         return DecodedText(content.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        not_utf8 = f"byte {exc.start}: {exc.reason}"
+        return _not_utf8(content, f"byte {exc.start}: {exc.reason}")
+
+
+def _not_utf8(content: bytes, why: str) -> DecodedText:
+    """Bytes that are not valid UTF-8 (``why``: where they fail): mostly UTF-8 after all,
+    else the first guessed encoding that decodes all of them."""
     mostly = _mostly_utf8(content)
     if mostly is not None:
         return DecodedText(mostly, "utf-8")
@@ -67,7 +72,7 @@ def decode_text(content: bytes) -> DecodedText:
         except (LookupError, UnicodeDecodeError):
             continue
     raise RejectedInput(RejectReason.BAD_ENCODING,
-                        f"not valid UTF-8 ({not_utf8}) and no other encoding fits")
+                        f"not valid UTF-8 ({why}) and no other encoding fits")
 
 
 #: Valid UTF-8 characters beyond ASCII for each broken byte sequence, at least, for bytes
@@ -124,8 +129,8 @@ def decode_page(content: bytes, charset: str | None = None) -> DecodedText:
     as trafilatura would."""
     try:
         return DecodedText(content.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        why = f"byte {exc.start}: {exc.reason}"
     found = _DECLARED.search(content[:_HEAD])
     declared = found.group(1).decode("ascii", "replace") if found else None
     for label in (charset, declared):
@@ -139,6 +144,6 @@ def decode_page(content: bytes, charset: str | None = None) -> DecodedText:
         except (LookupError, UnicodeDecodeError):
             continue
     try:
-        return decode_text(content)
+        return _not_utf8(content, why)
     except RejectedInput:
         return DecodedText(content.decode("utf-8", errors="replace"), "utf-8")

@@ -17,11 +17,11 @@ from evaluation.tagging import (
     micro_interval,
     recall_ceiling,
     rules_only,
-    shipped_fit,
 )
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 from newsmon.tagging.fitting import examples_of
+from newsmon.tagging.scorer import fit
 
 
 def docs(n: int, topics: frozenset[str]) -> list[LabelledDoc]:
@@ -97,9 +97,9 @@ def test_no_held_out_document_is_decided_by_a_scorer_fitted_on_it(shared: Path) 
     for fold in range(FOLDS):
         member = next(d for d in held if fold_of(d.id) == fold)
         without = [d for d in held if fold_of(d.id) != fold]
-        assert cross.tagger_for(member.id).taxonomy.scorer == shipped_fit(
+        assert cross.tagger_for(member.id).taxonomy.scorer == fit(
             examples_of(rules, tune + without))
-        assert cross.tagger_for(member.id).taxonomy.scorer != shipped_fit(
+        assert cross.tagger_for(member.id).taxonomy.scorer != fit(
             examples_of(rules, tune + held)), "a fold's scorer leaves its documents out"
     assert cross.tagger_for("not-labelled") is cross.shipped
 

@@ -19,10 +19,11 @@ from urllib.parse import unquote
 import pytest
 
 from evaluation.labelled import all_labelled, read_split, split_docs
-from evaluation.tagging import rules_only, shipped_fit
+from evaluation.tagging import rules_only
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import TopicScore
 from newsmon.tagging.fitting import examples_of, write_scorer
+from newsmon.tagging.scorer import fit
 from tests.conftest import run_cli
 from warehouse import Warehouse
 
@@ -51,7 +52,7 @@ def test_labelled_documents_ingested_score_like_the_benchmark(tmp_path: Path, sh
     for doc in docs:
         (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
     tune, _ = split_docs(shared)
-    write_scorer(shipped_fit(examples_of(rules_only(load_tagger()), tune)),
+    write_scorer(fit(examples_of(rules_only(load_tagger()), tune)),
                  tmp_path / "tuning-scorer.toml")
     config = tmp_path / "newsmon.toml"
     config.write_text('[tagging]\nscorer = "tuning-scorer.toml"\n', encoding="utf-8")
