@@ -86,15 +86,34 @@ _AUTHOR_LINK = etree.XPath(".//a[contains(@rel, 'author') or contains(@class, 'f
                            " | .//span[contains(@class, 'fn')]")
 #: The words a visible byline line starts with (:func:`visible_bylines`).
 _BYLINE_WORDS = ("von", "by", "par")
-#: Text nodes that start with one of them: XPath 1.0 has no lower-case, so the first
-#: letters are folded by ``translate``.
-_FOLDED_START = "translate(substring(normalize-space(.), 1, 3), 'VONBYPAR', 'vonbypar')"
-_BYLINE_WORD_TEXT = etree.XPath("//body//text()[" + " or ".join(
-    f"starts-with({_FOLDED_START}, '{word}')" for word in _BYLINE_WORDS) + "]")
+#: Text nodes that may open a visible byline line: a byline word, a credit label or a day
+#: written with digits. The first letter is tested in XPath (one pass in C over the page);
+#: the rest in Python, on the few nodes left.
+_LINE_START_TEXT = etree.XPath(
+    "//body//text()[contains('VvBbPpAaTtRr0123456789', substring(normalize-space(.), 1, 1))"
+    " and normalize-space(.)]")
+_CREDIT_OR_DATE_START = re.compile(r"\s*(?:\d{1,2}\.|\d{4}-|auto|auth|text|reda|verf)",
+                                   re.IGNORECASE)
 _BYLINE_LINE = re.compile(
     rf"^(?:{'|'.join(_BYLINE_WORDS)})\s*:?\s+"
     r"(?P<name>[^\W\d_][\w.'’,-]*(?:\s+[\w.'’,&-]+){0,8})$",
     re.IGNORECASE)
+_NAME = r"(?P<name>[^\W\d_][\w.'’,/-]*(?:\s+[\w.'’,/&-]+){0,8})"
+#: A credit label and a name ("Autor: Peter Maahn/SP-X", "Text: Klausmartin Friedrich",
+#: "Redaktion: Eberhard Fuhr"): the label needs its colon ("Text" also starts sentences).
+_CREDIT = r"(?:autor(?:in)?|author|text|redaktion|verfasser(?:in)?)\s*:\s*"
+_CREDIT_LINE = re.compile(rf"^{_CREDIT}{_NAME}$", re.IGNORECASE)
+#: A date (and time), then a name: the line under a headline that CMS themes print without
+#: a byline word or class ("11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta
+#: Helkenberg", "06.11.2023 13:30 von Olga Meier").
+_CLOCK = r"\d{1,2}:\d{2}(?:\s*uhr)?"
+_DATED_LINE = re.compile(
+    r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}),?(?:\s+" + _CLOCK + r")?\s*"
+    r"(?:[-–|•·]\s*(?:" + _CLOCK + r"\s*[-–|•·]\s*)?|von\s+|by\s+)"
+    rf"(?:{_CREDIT})?{_NAME}$",
+    re.IGNORECASE)
+#: A role in brackets after the name ("Eberhard Fuhr (Pressesprecher des EJW)").
+_BRACKETED = re.compile(r"\s*\([^()]*\)\s*$")
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "la", "le", "du", "da", "di",
                              "del", "dos", "ter", "zu", "bin", "al"})
 _NAME_JOINS = frozenset({"and", "und", "et", "y", "e", "&"})
@@ -196,9 +215,25 @@ def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> By
 
 def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     """The names of :func:`with_visible_byline`'s lines, outside comments and captions,
-    less a line that is the site's own name ("VON DER SEE Werbeagentur" on von-der-see.de)."""
+    less a line that is the site's own name ("VON DER SEE Werbeagentur" on von-der-see.de).
+
+    A line is a byline word and a name; failing any, a credit label and a name, or a date
+    and a name of two words or more (a single word after a date is as often a place,
+    "12.03.2021 - Stuttgart", as a first name)."""
+    nodes = _LINE_START_TEXT(page.tree)
+    names = _line_names(
+        [n for n in nodes if n.lstrip()[:3].casefold().startswith(_BYLINE_WORDS)],
+        sites, (_BYLINE_LINE,))
+    if not names:
+        names = _line_names([n for n in nodes if _CREDIT_OR_DATE_START.match(n)],
+                            sites, (_CREDIT_LINE, _DATED_LINE))
+    return tuple(names.values()) if len(names) <= MAX_VISIBLE_BYLINES else ()
+
+
+def _line_names(nodes: Iterable[etree._ElementUnicodeResult], sites: set[str],
+                lines: tuple[re.Pattern[str], ...]) -> dict[str, str]:
     names: dict[str, str] = {}
-    for node in _BYLINE_WORD_TEXT(page.tree):
+    for node in nodes:
         element = node.getparent()
         if element is None:
             continue
@@ -207,11 +242,21 @@ def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
         if element is None or _IN_COMMENTS(element) or _IN_CAPTION(element):
             continue
         text = clean_text(element.text_content())
-        line = _BYLINE_LINE.match(text)
-        if (line and _looks_like_name(line.group("name"))
-                and not any(squash(text).startswith(site) for site in sites if site)):
-            names.setdefault(squash(line.group("name")), line.group("name"))
-    return tuple(names.values()) if len(names) <= MAX_VISIBLE_BYLINES else ()
+        if not node.is_tail and text == clean_text(node) and element.tail:
+            # "<h5>Autor: </h5>Peter Maahn", "<strong>Text:</strong> Klausmartin Friedrich"
+            text = clean_text(text + " " + element.tail)
+        text = _BRACKETED.sub("", text)
+        for pattern in lines:
+            line = pattern.match(text)
+            if not line:
+                continue
+            name = line.group("name")
+            if (_looks_like_name(name)
+                    and (pattern is not _DATED_LINE or len(name.split()) >= 2)
+                    and not any(squash(text).startswith(site) for site in sites if site)):
+                names.setdefault(squash(name), name)
+            break
+    return names
 
 
 def _looks_like_name(value: str) -> bool:

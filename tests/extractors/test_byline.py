@@ -184,3 +184,34 @@ def test_lines_that_are_not_a_byline_name_no_one() -> None:
     # the site's own name starting with a byline word is the publisher
     assert _visible("<p>VON DER SEE Werbeagentur</p>", url="https://von-der-see.de/d/") == (
         Byline())
+
+
+def test_a_credit_label_or_a_dated_line_names_the_author_when_no_byline_word_does() -> None:
+    assert _visible("<p><h5 class='title-inline'>Autor: </h5>Peter Maahn/SP-X</p>").people == (
+        "Peter Maahn", "SP-X")
+    assert _visible("<p>(wird fortgesetzt)<br><strong>Text:</strong> Klausmartin Friedrich</p>"
+                    "<p><strong>Fotos: </strong>Helmut Elstrodt</p>").people == (
+        "Klausmartin Friedrich",)
+    assert _visible("<div>05.02.2020 <span>-&nbsp;Redaktion: Eberhard Fuhr (Pressesprecher "
+                    "des EJW)</span></div>").people == ("Eberhard Fuhr",)
+    assert _visible("<p class='text-muted'>11.12.2019 - Amelie Loevenich</p>").people == (
+        "Amelie Loevenich",)
+    assert _visible("<small>04.02.2022 | 13:10 Uhr | Uta Helkenberg</small>").people == (
+        "Uta Helkenberg",)
+    assert _visible("<span>2023-11-06 13:30 von Olga Meier</span>").people == ("Olga Meier",)
+    # a byline word's line comes first
+    assert _visible("<p>von Jane Doe</p><p>11.12.2019 - Amelie Loevenich</p>").people == (
+        "Jane Doe",)
+
+
+def test_dated_and_labelled_lines_that_are_not_a_byline_name_no_one() -> None:
+    for body in [
+        "<p>12.03.2021 - Stuttgart</p>",  # one word after a date: as often a place
+        "<p>Text: die Regeln der Stadt</p>",  # lower-case words
+        "<p>Text der Verordnung vom 1. Mai</p>",  # no colon
+        "<p>11.12.2019 - Neue Regeln für Radfahrer in der Innenstadt</p>",  # a headline
+        "<ul><li>01.02.2020 - Anna Alt</li><li>02.02.2020 - Bernd Berg</li>"
+        "<li>03.02.2020 - Carla Cramer</li></ul>",  # a list of other posts
+        "<figure><figcaption>Text: Peter Foto</figcaption></figure>",  # a caption
+    ]:
+        assert _visible(body) == Byline(), body
