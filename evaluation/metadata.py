@@ -15,6 +15,11 @@ Pages with known metadata, from two corpora in ``../shared/corpora``:
   has none of). Publishers newsmon's rules have never met, so the truest proxy for unseen
   ones; never tuned on, and its pages' errors are not to be read (a rule written from them
   would make the row a tuning figure).
+* ``htmldate-eval``: optional, when ``HTMLDATE_TESTS`` names an htmldate checkout's
+  ``tests`` folder: the publication days of its evaluation pages (``eval_default.json``
+  and ``eval_mediacloud_2020.json``: 1,000 news and blog pages, 945 present in a checkout
+  whose largest files are missing). About 600 are also trafilatura-eval pages; the row
+  of the others is out of sample. Dates only; never tuned on, errors not to be read.
 
 **Split.** Rules are tuned on ``tune`` (fundus and trafilatura-eval publishers) and every
 reported figure is on ``heldout`` (and on all pages, beside it). A page's part is that of
@@ -62,7 +67,7 @@ import random
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -79,9 +84,12 @@ BENCHMARK = CORPORA / "extraction-benchmark"
 SPLIT = ROOT / "bench" / "labels" / "metadata-split.tsv"
 AEB_LABELS = ROOT / "bench" / "labels" / "metadata-aeb.jsonl"
 #: Labelled for newsmon after the rules were fixed, and never tuned on: wholly held out.
-HELD_OUT_CORPORA = ("article-extraction-benchmark", "fundus-unshared")
-#: A fundus checkout's test data, for the optional ``fundus-unshared`` corpus.
+HELD_OUT_CORPORA = ("article-extraction-benchmark", "fundus-unshared", "htmldate-eval")
+#: Optional corpora from checkouts of the projects they come from (see the module doc).
 FUNDUS_TEST_DATA_VARIABLE = "FUNDUS_TEST_DATA"
+HTMLDATE_TESTS_VARIABLE = "HTMLDATE_TESTS"
+#: htmldate's evaluation sets: the file of truths and the folder of its pages.
+HTMLDATE_SETS = (("eval_default.json", "eval"), ("eval_mediacloud_2020.json", "test_set"))
 SEED = 20261202
 PARTS = ("tune", "heldout")
 
@@ -279,21 +287,41 @@ def fundus_unshared_pages(test_data: Path) -> list[Page]:
     return pages
 
 
-def _fundus_test_data() -> Path | None:
-    value = os.environ.get(FUNDUS_TEST_DATA_VARIABLE)
+def htmldate_eval_pages(tests: Path) -> list[Page]:
+    """htmldate's evaluation pages with their publication day (pages absent from the
+    checkout, as its largest files may be, are left out)."""
+    pages = []
+    for truths, folder in HTMLDATE_SETS:
+        for url, item in json.loads((tests / truths).read_text(encoding="utf-8")).items():
+            path = tests / folder / item["file"]
+            if not path.is_file():
+                continue
+            day = item.get("date")  # NaN where the page has no date: not scored
+            pages.append(Page(
+                corpus="htmldate-eval", publisher=site(url), url=url, html=_read(path),
+                truth=Truth(title=None, date=_day(day) if isinstance(day, str) else None,
+                            date_has_time=False, authors=None),
+            ))
+    return pages
+
+
+def _checkout(variable: str) -> Path | None:
+    value = os.environ.get(variable)
     if not value:
         return None
     path = Path(value)
     if not path.is_dir():
-        raise SystemExit(f"{FUNDUS_TEST_DATA_VARIABLE}={value}: not a directory")
+        raise SystemExit(f"{variable}={value}: not a directory")
     return path
 
 
 @cache
 def all_pages() -> tuple[Page, ...]:
-    test_data = _fundus_test_data()
-    unshared = fundus_unshared_pages(test_data) if test_data else []
-    return tuple(fundus_pages() + traf_eval_pages() + aeb_pages() + unshared)
+    fundus_test_data = _checkout(FUNDUS_TEST_DATA_VARIABLE)
+    htmldate_tests = _checkout(HTMLDATE_TESTS_VARIABLE)
+    optional = ((fundus_unshared_pages(fundus_test_data) if fundus_test_data else [])
+                + (htmldate_eval_pages(htmldate_tests) if htmldate_tests else []))
+    return tuple(fundus_pages() + traf_eval_pages() + aeb_pages() + optional)
 
 
 # -- the split -----------------------------------------------------------------------------
@@ -350,7 +378,7 @@ def pages_in(part: str | None) -> list[Page]:
 def part_of(page: Page) -> str:
     """The page's part; a page of a publisher not in the split fails (the optional
     never-tuned-on corpus is held out whole and is not in the file)."""
-    if page.corpus == "fundus-unshared":
+    if page.corpus in ("fundus-unshared", "htmldate-eval"):
         return "heldout"
     split = read_split()
     key = (page.corpus, page.publisher)
@@ -575,21 +603,24 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]]) ->
     name = f"metadata / {label} ({len(pages)} pages)"
     # where the issue sets its goals: fundus publishers never tuned on
     goals = "fundus" in label and ("held-out" in label or "never seen" in label)
-    rows = [
-        Row(name, f"title ({ours.titled} pages)", f"{ours.title:.3f}", f"{bare.title:.3f}",
+    rows = []
+    if ours.titled:
+        rows.append(Row(
+            name, f"title ({ours.titled} pages)", f"{ours.title:.3f}", f"{bare.title:.3f}",
             goal=f">= {GOAL_TITLE} and >= bare" if goals else ">= bare",
             met=ours.title >= bare.title and (not goals or ours.title >= GOAL_TITLE),
-            note=_difference_note(pages, results["newsmon"], results["trafilatura"], _title)),
-        Row(name, f"date, day ({ours.dated} pages)", f"{ours.date_day:.3f}",
-            f"{bare.date_day:.3f}", goal=">= htmldate and >= bare",
-            met=ours.date_day >= dates.date_day and ours.date_day >= bare.date_day,
-            note=f"htmldate extensive search: {dates.date_day:.3f}"),
-    ]
+            note=_difference_note(pages, results["newsmon"], results["trafilatura"], _title)))
+    rows.append(Row(name, f"date, day ({ours.dated} pages)", f"{ours.date_day:.3f}",
+                    f"{bare.date_day:.3f}", goal=">= htmldate and >= bare",
+                    met=ours.date_day >= dates.date_day and ours.date_day >= bare.date_day,
+                    note=f"htmldate extensive search: {dates.date_day:.3f}"))
     if ours.timed:
         rows.append(Row(name, f"date, minute ({ours.timed} pages)", f"{ours.date_minute:.3f}",
                         f"{bare.date_minute:.3f}", goal=">= bare",
                         met=ours.date_minute >= bare.date_minute,
                         note=f"htmldate extensive search: {dates.date_minute:.3f}"))
+    if not ours.authored:
+        return rows
     rows.append(
         Row(name, f"authors F1 ({ours.authored} pages)", f"{ours.author_f1:.3f}",
             f"{bare.author_f1:.3f}",
@@ -640,6 +671,36 @@ def _title_sources_row(label: str, pages: Sequence[Page]) -> Row:
     )
 
 
+def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int]]]:
+    """(row label, indices of its pages) for each reported set; an optional corpus
+    without its checkout has no pages and no row."""
+    def chosen(corpus: str, part: str | None = None) -> list[int]:
+        return [i for i, p in enumerate(pages)
+                if p.corpus == corpus and (part is None or part_of(p) == part)]
+
+    for corpus in ("fundus", "trafilatura-eval"):
+        yield f"{corpus}, held-out publishers", chosen(corpus, "heldout")
+        yield f"{corpus}, all", chosen(corpus)
+    yield "article-extraction-benchmark, labelled by reading, never tuned on", chosen(
+        "article-extraction-benchmark")
+    unshared = chosen("fundus-unshared")
+    if unshared:
+        publishers = len({pages[i].publisher for i in unshared})
+        yield (f"fundus pages ../shared does not hold, {publishers} publishers never seen, "
+               "never tuned on"), unshared
+    dated = chosen("htmldate-eval")
+    if dated:
+        yield "htmldate's evaluation pages, never tuned on", dated
+        shared = _traf_eval_urls()
+        yield "htmldate's evaluation pages ../shared does not hold, never tuned on", [
+            i for i in dated if pages[i].url.rstrip("/") not in shared]
+
+
+def _traf_eval_urls() -> set[str]:
+    with (TRAF_EVAL / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
+        return {r["url"].rstrip("/") for r in csv.DictReader(handle, delimiter="\t")}
+
+
 def run() -> list[Row]:
     pages = pages_in(None)
     extractors: dict[str, Extractor] = {
@@ -647,27 +708,13 @@ def run() -> list[Row]:
     }
     results = {name: run_extractor(pages, fn) for name, fn in extractors.items()}
     rows: list[Row] = []
-    for corpus in ("fundus", "trafilatura-eval", *HELD_OUT_CORPORA):
-        for part in ("heldout", None) if corpus not in HELD_OUT_CORPORA else (None,):
-            chosen = [
-                i for i, p in enumerate(pages)
-                if p.corpus == corpus and (part is None or part_of(p) == part)
-            ]
-            if not chosen:
-                continue  # fundus-unshared without a checkout
-            label = f"{corpus}, {'held-out publishers' if part else 'all'}"
-            if corpus == "fundus-unshared":
-                publishers = len({pages[i].publisher for i in chosen})
-                label = (f"fundus pages ../shared does not hold, {publishers} publishers never "
-                         "seen, never tuned on")
-            elif corpus in HELD_OUT_CORPORA:
-                label = f"{corpus}, labelled by reading, never tuned on"
-            rows += _rows(
-                label, [pages[i] for i in chosen],
-                {name: [found[i] for i in chosen] for name, found in results.items()},
-            )
-            if corpus.startswith("fundus"):
-                rows.append(_title_sources_row(label, [pages[i] for i in chosen]))
+    for label, chosen in _selections(pages):
+        rows += _rows(
+            label, [pages[i] for i in chosen],
+            {name: [found[i] for i in chosen] for name, found in results.items()},
+        )
+        if label.startswith("fundus"):
+            rows.append(_title_sources_row(label, [pages[i] for i in chosen]))
     return rows
 
 

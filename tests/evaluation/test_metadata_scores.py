@@ -14,6 +14,7 @@ from evaluation.metadata import (
     _author_f1,
     _title,
     fundus_unshared_pages,
+    htmldate_eval_pages,
     paired_interval,
     part_of,
     score,
@@ -113,4 +114,27 @@ def test_a_fundus_checkout_gives_the_pages_shared_lacks_each_with_its_versions_t
     assert pages[0].truth.date == datetime(2024, 5, 3, 13, 47, 42)
     assert pages[1].truth.date is None
     assert b"NewPaper_2024_05_03" in pages[0].html
+    assert {part_of(p) for p in pages} == {"heldout"}
+
+
+def test_an_htmldate_checkout_gives_its_evaluation_pages_with_their_day(tmp_path: Path) -> None:
+    (tmp_path / "eval").mkdir()
+    (tmp_path / "test_set").mkdir()
+    (tmp_path / "eval" / "a.html").write_text("<html><p>a</p></html>", encoding="utf-8")
+    (tmp_path / "test_set" / "1.html").write_text("<html><p>b</p></html>", encoding="utf-8")
+    (tmp_path / "eval_default.json").write_text(json.dumps({
+        "https://www.a.example/x": {"file": "a.html", "date": "2014-07-19"},
+        "https://b.example/big": {"file": "absent.html", "date": "2015-01-01"},
+    }), encoding="utf-8")
+    (tmp_path / "eval_mediacloud_2020.json").write_text(json.dumps({
+        "https://c.example/n": {"file": "1.html", "date": "2020-06-07"},
+        "https://d.example/undated": {"file": "1.html", "date": float("nan")},
+    }), encoding="utf-8")
+
+    pages = htmldate_eval_pages(tmp_path)
+
+    assert [(p.publisher, p.truth.date, p.truth.date_has_time) for p in pages] == [
+        ("a.example", datetime(2014, 7, 19), False), ("c.example", datetime(2020, 6, 7), False),
+        ("d.example", None, False)]
+    assert pages[1].html == b"<html><p>b</p></html>"
     assert {part_of(p) for p in pages} == {"heldout"}
