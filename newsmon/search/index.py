@@ -190,6 +190,7 @@ class SearchIndex:
         searcher = self._index.searcher()
         result = searcher.search(combined, limit)
         snippets: dict[str, tantivy.SnippetGenerator] = {}  # per field language, when needed
+        runs = sought_runs(query)
         hits = []
         for score, address in result.hits:
             doc = searcher.doc(address)
@@ -199,9 +200,10 @@ class SearchIndex:
                     searcher, parsed, self.schema, f"text_{lang}")
                 snippets[lang].set_max_num_chars(SNIPPET_CHARS)
             snippet = _marked(snippets[lang].snippet_from_doc(doc).to_html())
-            if not snippet:
+            if "**" not in snippet:  # matched in the character pairs, or only in the title
                 text = (doc[f"text_{lang}"] or [""])[0]
-                snippet = " ".join(text[:SNIPPET_CHARS].split())
+                snippet = run_snippet(text, runs) or snippet or " ".join(
+                    text[:SNIPPET_CHARS].split())
             hits.append(SearchHit(int(doc["article_id"][0]), float(score), snippet))
         return hits
 
@@ -280,6 +282,27 @@ def with_pairs(query: str) -> str:
     parts = query.split('"')  # odd parts are inside quotes
     return '"'.join(_UNSPACED.sub(spaced if i % 2 else phrase, part)
                     for i, part in enumerate(parts))
+
+
+def sought_runs(query: str) -> tuple[str, ...]:
+    """The unspaced-script runs a query looks for (not those it excludes with - or NOT)."""
+    excluded = re.compile(rf"(?:-|\bNOT\s+)\"?([{UNSPACED}]+)")
+    dropped = {m.group(1) for m in excluded.finditer(query)}
+    return tuple(run for run in dict.fromkeys(_UNSPACED.findall(query)) if run not in dropped)
+
+
+def run_snippet(text: str, runs: Sequence[str]) -> str:
+    """A snippet around the first of ``runs`` in ``text``, each of them between ** **, or
+    '' when none is there. tantivy marks the words its own tokenizer found; a run of an
+    unspaced script is matched in the character pairs, which have no text to mark."""
+    found = [m for m in (re.search(re.escape(run), text) for run in runs if run) if m]
+    if not found:
+        return ""
+    first = min(match.start() for match in found)
+    start = max(0, first - SNIPPET_CHARS // 4)
+    window = " ".join(text[start : start + SNIPPET_CHARS].split())
+    pattern = "|".join(re.escape(run) for run in sorted(runs, key=len, reverse=True) if run)
+    return re.sub(f"(?:{pattern})+", lambda m: f"**{m.group()}**", window)
 
 
 def _marked(fragment: str) -> str:

@@ -11,6 +11,8 @@ from newsmon.search.index import (
     IndexedArticle,
     SearchIndex,
     character_pairs,
+    run_snippet,
+    sought_runs,
     to_tantivy,
     with_pairs,
 )
@@ -138,3 +140,19 @@ def test_bad_queries_are_one_line_errors(index: SearchIndex) -> None:
             index.search(query)
         assert "\n" not in str(caught.value)
     assert to_tantivy("Kim: Putin") == "Kim  Putin"  # a colon is not a field selector
+
+
+def test_snippets_mark_the_words_of_scripts_without_spaces(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "idx")
+    lead = "気象庁によると、" * 20  # the match sits past the snippet's usual start
+    text = lead + "高知と宮崎に1メートルの津波注意報。"
+    index.add([IndexedArticle(1, "ja", "宮崎県で震度5弱", text)])
+    snippet = index.search("津波")[0].snippet
+    assert "**津波**" in snippet and snippet.endswith("注意報。")
+    assert "**宮崎**" in index.search("宮崎 NOT 東京")[0].snippet
+
+
+def test_the_runs_a_query_looks_for_leave_out_the_excluded() -> None:
+    assert sought_runs('金正恩 -普京 NOT "东京" Putin 金正恩') == ("金正恩",)
+    assert run_snippet("北朝鮮の金正恩総書記", ("金正恩", "総書記")) == "北朝鮮の**金正恩総書記**"
+    assert run_snippet("no such run here", ("金正恩",)) == ""
