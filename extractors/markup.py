@@ -100,14 +100,35 @@ def _metas(tree: HtmlElement) -> Iterator[tuple[str, str]]:
             yield key, content
 
 
+#: What a CMS wraps a script's content in for old parsers ("//<![CDATA[" … "//]]>", "<!--"
+#: … "-->"): not JSON, so JSON-LD inside it was lost whole.
+_SCRIPT_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+_JSON = json.JSONDecoder(strict=False)  # raw line breaks and tabs inside strings are common
+
+
+def json_values(text: str) -> list[object]:
+    """The JSON values of a script, in order: one, several written one after another
+    ("[…][…]", as some CMSs print their blocks), or none when it is not JSON (what was
+    read before a syntax error is kept)."""
+    text = _SCRIPT_WRAPPER.sub("", text).strip()
+    values: list[object] = []
+    position = 0
+    while position < len(text):
+        try:
+            value, position = _JSON.raw_decode(text, position)
+        except ValueError:
+            break
+        values.append(value)
+        while position < len(text) and (text[position].isspace() or text[position] == ";"):
+            position += 1
+    return values
+
+
 def _jsonld_items(tree: HtmlElement) -> Iterator[dict[str, object]]:
     for script in tree.iterfind(".//script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
-        try:
-            stack: list[object] = [json.loads(script.text)]
-        except ValueError:
-            continue
+        stack: list[object] = list(reversed(json_values(script.text)))
         while stack:
             item = stack.pop()
             if isinstance(item, list):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import trafilatura
 
-from extractors.markup import archived_url
+from extractors.markup import archived_url, json_values, read_markup
 
 
 @pytest.mark.parametrize(("url", "original"), [
@@ -19,3 +20,23 @@ from extractors.markup import archived_url
 ])
 def test_an_archived_copy_names_the_address_it_was_taken_from(url: str, original: str) -> None:
     assert archived_url(url) == original
+
+
+def test_json_ld_wrapped_for_old_parsers_or_written_twice_is_read() -> None:
+    assert json_values('//<![CDATA[\n{"@type": "NewsArticle"}\n//]]>') == [{"@type": "NewsArticle"}]
+    assert json_values('<!-- {"a": 1} -->') == [{"a": 1}]
+    assert json_values('[{"a": 1}][{"b": 2}];') == [[{"a": 1}], [{"b": 2}]]
+    assert json_values('{"d": "two\nlines"}') == [{"d": "two\nlines"}]  # a raw line break
+    assert json_values('{"a": 1} {"b": "no end}') == [{"a": 1}]  # what came before the error
+    assert json_values("var x = 1;") == []
+
+
+def test_a_pages_json_ld_in_a_cdata_section_gives_its_items() -> None:
+    tree = trafilatura.load_html(
+        "<html><head><script type='application/ld+json'>//<![CDATA[\n"
+        '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", '
+        '"datePublished": "2024-08-22T12:00:00+02:00"}]}\n//]]></script></head>'
+        "<body><p>x</p></body></html>")
+    assert tree is not None
+    items = read_markup(tree).jsonld
+    assert {"@type": "NewsArticle", "datePublished": "2024-08-22T12:00:00+02:00"} in items
