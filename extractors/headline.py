@@ -58,7 +58,7 @@ def choose_headline(
         raw.setdefault("title", fallback)
     cleaned: dict[str, str] = {}
     for source, value in raw.items():
-        text = _strip_site(clean_text(value), sites)
+        text = _strip_site(_strip_stamp(clean_text(value)), sites)
         if text and not _is_site_name(text, sites):
             cleaned[source] = text
     if not cleaned:
@@ -130,6 +130,19 @@ def _strip_site(text: str, sites: set[str]) -> str:
         if tail and _names_site(head, sites):
             text, changed = tail, True
     return text
+
+
+#: A trailing separator with nothing after it ("… dabei -"), or a trailing segment that is
+#: only a date and time ("… : 31.10.2023, 10.19 Uhr"): a CMS's, never the headline's.
+_TRAILING_STAMP = re.compile(
+    r"(?:\s+[|\-–—:·•]\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s+\d{1,2}[.:]\d{2}"
+    r"(?:\s*(?:uhr|h))?)?)?)\s*$",
+    re.IGNORECASE)
+
+
+def _strip_stamp(text: str) -> str:
+    stripped = _TRAILING_STAMP.sub("", text)
+    return stripped if squash(stripped) else text
 
 
 def _is_site_name(text: str, sites: set[str]) -> bool:

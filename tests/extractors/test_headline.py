@@ -92,3 +92,17 @@ def test_the_declared_headline_wins_over_a_different_h1_when_nothing_else_decide
     head = f"<script type='application/ld+json'>{ld}</script>"
     body = "<article><h1>Notbetrieb: Kinder und Senioren erlebten ruhigen Montag</h1></article>"
     assert headline(head, body) == "Nur ein Drittel der Kinder kam"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Viel Regen : 31.10.2023, 10.19 Uhr", "Viel Regen"),
+    ("Pferdesport bei Olympia 2028 dabei -", "Pferdesport bei Olympia 2028 dabei"),
+    ("Wahl in Hessen | 08.10.2023", "Wahl in Hessen"),
+    ("Bilanz 2023: 12.000 neue Wohnungen", "Bilanz 2023: 12.000 neue Wohnungen"),  # figures
+    ("Der 9. Juli naht - 12.07.2025", "Der 9. Juli naht"),
+    ("31.10.2023", "31.10.2023"),  # nothing but a date: left as it is
+])
+def test_a_trailing_date_stamp_or_lone_separator_is_not_part_of_the_headline(
+    title: str, expected: str
+) -> None:
+    assert headline(f"<title>{title}</title>", "<p>text</p>") == expected
