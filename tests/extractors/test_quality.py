@@ -114,3 +114,24 @@ def test_every_fundus_news_page_becomes_an_article(shared: Path) -> None:
     assert languages["HankookIlbo"] == "ko"
     assert {languages[p] for p in ("YomiuriShimbun", "Nikkei", "MainichiShimbun")} == {"ja"}
     assert (languages["People"], languages["MBN"]) == ("zh", "ko")
+
+
+REPORT = ("Conservative MPs are being urged to write to the Prime Minister. The campaign says "
+          "imported food must meet the standards British farmers keep to. Its founders argue "
+          "that a trade deal should not lower them, and they have published the addresses of "
+          "every member of parliament so that readers can write to their own. ") * 2
+
+
+def test_an_article_with_a_data_table_is_judged_by_its_prose() -> None:
+    table = "| Constituency | Member | Email |\n|---|---|---|\n" + "\n".join(
+        f"| Seat {n} | Member {n} | m{n}@parliament.uk |" for n in range(360))
+    check_article_text(REPORT + "\n" + table, min_words=40)  # the bars are the table's
+    with pytest.raises(RejectedInput) as info:  # the table alone is data
+        check_article_text("Standings after ten rounds.\n" + table, min_words=40)
+    assert info.value.reason is RejectReason.NOT_ARTICLE
+    assert info.value.detail == "a table (362 rows) with 4 words besides, fewer than 40"
+
+
+def test_prose_laid_out_in_a_table_is_text() -> None:
+    laid_out = "\n".join(f"| {REPORT[:300]} | {REPORT[300:]} |" for _ in range(3))
+    check_article_text(laid_out, min_words=40)
