@@ -8,6 +8,7 @@ from its magic number as well as its name.
 from __future__ import annotations
 
 import codecs
+import re
 import stat
 import zlib
 from collections.abc import Iterable
@@ -63,18 +64,25 @@ def kind_of(path: Path) -> Literal["text", "html"] | None:
 
 
 def read_file(path: Path, *, max_bytes: int) -> RawInput:
-    """Read one local file into a :class:`RawInput`, or raise :class:`RejectedInput`."""
+    """Read one local file into a :class:`RawInput`, or raise :class:`RejectedInput`.
+
+    A file named neither text nor HTML is read as HTML when it starts as a page does
+    (``<!DOCTYPE html>``, ``<html>``): sites mirrored with wget or saved by a browser keep
+    their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
     kind = kind_of(path)
-    if kind is None:
-        raise RejectedInput(
-            RejectReason.UNSUPPORTED_TYPE,
-            f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm (optionally .gz)",
-        )
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise RejectedInput(RejectReason.SPECIAL_FILE,
                                 f"a {_special_kind(info.st_mode)}, not a regular file")
+        if kind is None and _starts_as_html(path):
+            kind = "html"
+        if kind is None:
+            raise RejectedInput(
+                RejectReason.UNSUPPORTED_TYPE,
+                f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
+                "(optionally .gz), and other files that start as an HTML page",
+            )
         size = info.st_size
         if size > max_bytes:
             raise RejectedInput(
@@ -93,6 +101,30 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         raise RejectedInput(RejectReason.BINARY, "binary content, not text")
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+
+
+#: How an HTML page starts: perhaps an XML declaration and comments ("<!-- saved from
+#: url=... -->"), then its doctype or ``<html>``.
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL)
+#: An HTML doctype further in: a page a server printed its warnings before ("<br />
+#: <b>Deprecated</b>: ..." from PHP).
+_HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
+SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
+
+
+def _starts_as_html(path: Path) -> bool:
+    """Whether the file's first bytes (unpacked, if gzip) are the start of an HTML page."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(_GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, SNIFF_BYTES)
+        except zlib.error:
+            return False
+    head = _utf8_from_bom(head).removeprefix(codecs.BOM_UTF8)
+    return bool(_HTML_START.match(head) or _HTML_DOCTYPE.search(head))
 
 
 def _special_kind(mode: int) -> str:

@@ -158,8 +158,9 @@ def run(ctx: Context) -> None:
 def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     """Ingest the given files, folders or feed URLs once.
 
-    Files: .txt, .html, .htm, optionally gzipped. An http(s) URL is read as an RSS/Atom
-    feed and its new items are fetched (settings from the [network] configuration).
+    Files: .txt, .html, .htm, optionally gzipped, and any file that starts as an HTML
+    page (a site mirrored with wget). An http(s) URL is read as an RSS/Atom feed and its
+    new items are fetched (settings from the [network] configuration).
     """
     urls = [p for p in paths if _is_url(p)]
     files = [Path(p) for p in paths if not _is_url(p)]

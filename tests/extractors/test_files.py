@@ -106,3 +106,20 @@ def test_utf16_text_with_a_bom_is_text(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(data)
         raw = read_file(tmp_path / name, max_bytes=10_000)
         assert raw.content.decode("utf-8") == text, codec
+
+
+def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path: Path) -> None:
+    page = b"<!DOCTYPE html><html><body><p>Hallo</p></body></html>"
+    (tmp_path / "article.php?id=3").write_bytes(page)
+    (tmp_path / "story").write_bytes(
+        b"\xef\xbb\xbf<!-- saved from url=(0022)https://example.org/ -->\n<HTML><p>x</p></HTML>")
+    (tmp_path / "index.shtml.gz").write_bytes(gzip.compress(b"<?xml version='1.0'?>\n" + page))
+    (tmp_path / "page.net").write_bytes(b"<br />\n<b>Deprecated</b>: by reference in x.php"
+                                        b"<br />\n" + page)  # a server's warnings first
+    for name in ("article.php?id=3", "story", "index.shtml.gz", "page.net"):
+        assert read_file(tmp_path / name, max_bytes=1_000_000).kind == "html", name
+    (tmp_path / "notes.md").write_text("# Notes\n\n<html> is a tag.", encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("<?xml version='1.0'?><rss></rss>", encoding="utf-8")
+    (tmp_path / "data.json").write_text('{"html": "<html>"}', encoding="utf-8")
+    for name in ("notes.md", "feed.xml", "data.json"):
+        assert _reason(tmp_path / name) is RejectReason.UNSUPPORTED_TYPE, name
