@@ -237,6 +237,9 @@ def _as_newsmon(*, byline_known: bool = False) -> Iterator[None]:
 RECHECK_WORDS = 200
 #: The full pass replaces the precise one when the precise text is under this share of it.
 RECHECK_SHARE = 1.0
+#: Under this many words after both passes (newsmon's default minimum for an article),
+#: trafilatura's recall mode is tried last.
+RECALL_WORDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +306,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
         if word_count(text) < RECHECK_WORDS:
             text, doc = _fuller(tree, url, text, doc)
+        if word_count(text) < RECALL_WORDS:
+            text, doc = _recalled(tree, url, text, doc)
         if not text:
             text, doc = _embedded(tree, url, page.jsonld, doc)
     if not text:
@@ -335,6 +340,20 @@ def _fuller(tree: Any, url: str | None, precise: str, doc: Any) -> tuple[str, An
     if word_count(precise) < RECHECK_SHARE * word_count(full):
         return full, doc if doc is not None else full_doc
     return precise, doc
+
+
+def _recalled(tree: Any, url: str | None, found: str, doc: Any) -> tuple[str, Any]:
+    """trafilatura's recall mode's text when the other passes found too little to be an
+    article and it finds enough: some templates hide the article from both (a page whose
+    precise and full passes give the site's slogan, and recall its 257-word report)."""
+    recall_doc = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, include_tables=True, favor_recall=True,
+        with_metadata=doc is None,
+    )
+    recalled = (getattr(recall_doc, "text", None) or "").strip() if recall_doc is not None else ""
+    if word_count(recalled) >= RECALL_WORDS:
+        return recalled, doc if doc is not None else recall_doc
+    return found, doc
 
 
 def _embedded(tree: Any, url: str | None, jsonld: tuple[dict[str, object], ...],

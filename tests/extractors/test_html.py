@@ -10,7 +10,7 @@ import pytest
 
 from extractors.article import extract
 from extractors.files import read_file
-from extractors.html import RECHECK_WORDS, extract_page
+from extractors.html import RECALL_WORDS, RECHECK_WORDS, extract_page
 from extractors.quality import word_count
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -108,6 +108,19 @@ def test_short_precise_text_falls_back_to_the_full_extraction(shared: Path) -> N
     assert word_count(precise or "") < RECHECK_WORDS
     result = extract_page(html)
     assert word_count(result.text) > 4 * word_count(precise or "")
+
+
+def test_too_little_after_both_passes_falls_back_to_the_recall_mode(shared: Path) -> None:
+    """On this trafilatura-eval page both passes keep the site's slogan (10 words); the
+    report is what trafilatura's recall mode finds."""
+    import trafilatura  # only to show what the full pass alone would have kept
+
+    path = shared / "corpora/trafilatura-eval/eval/OnlineMarketing.de-Instagram.html.gz"
+    html = gzip.decompress(path.read_bytes())
+    full = trafilatura.extract(html, include_comments=False, include_tables=True)
+    assert word_count(full or "") < RECALL_WORDS
+    result = extract_page(html)
+    assert word_count(result.text) > 200 and "Instagram" in result.text
 
 
 def _benchmark_page(shared: Path, prefix: str) -> bytes:
