@@ -123,6 +123,16 @@ def test_too_little_after_both_passes_falls_back_to_the_recall_mode(shared: Path
     assert word_count(result.text) > 200 and "Instagram" in result.text
 
 
+def test_a_teaser_in_the_markup_yields_to_the_story_the_page_ships_as_data(
+    shared: Path,
+) -> None:
+    """This trafilatura-eval page is an app shell: its markup has a 26-word teaser, its
+    script state the whole story."""
+    path = shared / "corpora/trafilatura-eval/cache/scmp.com.playbook.html.gz"
+    result = extract_page(gzip.decompress(path.read_bytes()))
+    assert word_count(result.text) > 500 and "Tsai Ing-wen" in result.text
+
+
 def _benchmark_page(shared: Path, prefix: str) -> bytes:
     (path,) = (shared / "corpora/extraction-benchmark/html").glob(f"{prefix}*.html.gz")
     return gzip.decompress(path.read_bytes())
