@@ -596,13 +596,13 @@ def run_extractor(pages: Sequence[Page], extractor: Extractor) -> list[Found]:
 # -- the benchmark -------------------------------------------------------------------------
 
 
-def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]]) -> list[Row]:
+def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]], *,
+          goals: bool = False) -> list[Row]:
+    """The rows of one set; ``goals``: the issue's title and authors goals apply to it."""
     ours = score(pages, results["newsmon"])
     bare = score(pages, results["trafilatura"])
     dates = score(pages, results["htmldate"])
     name = f"metadata / {label} ({len(pages)} pages)"
-    # where the issue sets its goals: fundus publishers never tuned on
-    goals = "fundus" in label and ("held-out" in label or "never seen" in label)
     rows = []
     if ours.titled:
         rows.append(Row(
@@ -671,29 +671,30 @@ def _title_sources_row(label: str, pages: Sequence[Page]) -> Row:
     )
 
 
-def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int]]]:
-    """(row label, indices of its pages) for each reported set; an optional corpus
-    without its checkout has no pages and no row."""
+def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int], bool]]:
+    """(row label, indices of its pages, whether the issue's goals apply: fundus
+    publishers never tuned on) for each reported set; an optional corpus without its
+    checkout has no pages and no row."""
     def chosen(corpus: str, part: str | None = None) -> list[int]:
         return [i for i, p in enumerate(pages)
                 if p.corpus == corpus and (part is None or part_of(p) == part)]
 
     for corpus in ("fundus", "trafilatura-eval"):
-        yield f"{corpus}, held-out publishers", chosen(corpus, "heldout")
-        yield f"{corpus}, all", chosen(corpus)
+        yield f"{corpus}, held-out publishers", chosen(corpus, "heldout"), corpus == "fundus"
+        yield f"{corpus}, all", chosen(corpus), False
     yield "article-extraction-benchmark, labelled by reading, never tuned on", chosen(
-        "article-extraction-benchmark")
+        "article-extraction-benchmark"), False
     unshared = chosen("fundus-unshared")
     if unshared:
         publishers = len({pages[i].publisher for i in unshared})
         yield (f"fundus pages ../shared does not hold, {publishers} publishers never seen, "
-               "never tuned on"), unshared
+               "never tuned on"), unshared, True
     dated = chosen("htmldate-eval")
     if dated:
-        yield "htmldate's evaluation pages, never tuned on", dated
+        yield "htmldate's evaluation pages, never tuned on", dated, False
         shared = _traf_eval_urls()
         yield "htmldate's evaluation pages ../shared does not hold, never tuned on", [
-            i for i in dated if pages[i].url.rstrip("/") not in shared]
+            i for i in dated if pages[i].url.rstrip("/") not in shared], False
 
 
 def _traf_eval_urls() -> set[str]:
@@ -708,10 +709,11 @@ def run() -> list[Row]:
     }
     results = {name: run_extractor(pages, fn) for name, fn in extractors.items()}
     rows: list[Row] = []
-    for label, chosen in _selections(pages):
+    for label, chosen, goals in _selections(pages):
         rows += _rows(
             label, [pages[i] for i in chosen],
             {name: [found[i] for i in chosen] for name, found in results.items()},
+            goals=goals,
         )
         if label.startswith("fundus"):
             rows.append(_title_sources_row(label, [pages[i] for i in chosen]))

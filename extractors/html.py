@@ -303,7 +303,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
             favor_precision=True,
             fast=True,
         )
-        text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+        text = _text_of(doc)
         if word_count(text) < RECHECK_WORDS:
             text, doc = _fuller(tree, url, text, doc)
         if word_count(text) < RECALL_WORDS:
@@ -338,10 +338,15 @@ def _fuller(tree: Any, url: str | None, precise: str, doc: Any) -> tuple[str, An
         tree, url=url, include_comments=False, include_tables=True, fast=False,
         with_metadata=doc is None,
     )
-    full = (getattr(full_doc, "text", None) or "").strip() if full_doc is not None else ""
+    full = _text_of(full_doc)
     if word_count(precise) < RECHECK_SHARE * word_count(full):
         return full, doc if doc is not None else full_doc
     return precise, doc
+
+
+def _text_of(doc: Any) -> str:
+    """A trafilatura document's text, '' when it found none."""
+    return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
 
 
 def _recalled(tree: Any, url: str | None, found: str, doc: Any) -> tuple[str, Any]:
@@ -352,7 +357,7 @@ def _recalled(tree: Any, url: str | None, found: str, doc: Any) -> tuple[str, An
         tree, url=url, include_comments=False, include_tables=True, favor_recall=True,
         with_metadata=doc is None,
     )
-    recalled = (getattr(recall_doc, "text", None) or "").strip() if recall_doc is not None else ""
+    recalled = _text_of(recall_doc)
     if word_count(recalled) >= RECALL_WORDS:
         return recalled, doc if doc is not None else recall_doc
     return found, doc
@@ -370,7 +375,7 @@ def _embedded(tree: Any, url: str | None, jsonld: tuple[dict[str, object], ...],
     if markup is not None:
         found = trafilatura.bare_extraction(markup, url=url, include_comments=False,
                                             include_tables=True, fast=True, with_metadata=False)
-        text = (getattr(found, "text", None) or "").strip() if found is not None else ""
+        text = _text_of(found)
     text = text or article_body(jsonld) or ""
     if text and doc is None:
         doc = trafilatura.extract_metadata(tree, default_url=url)

@@ -30,10 +30,10 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
     """Extract one raw input and give it its identity, signature and (with a tagger) tags."""
     extracted = extract(raw, min_words=min_words)
     # a canonical link to the front page names the site (a CMS default), not the article
-    candidates = [extracted.canonical_url, raw.url]
+    linked = extracted.canonical_url
+    candidates = [None if linked and is_front_page(linked) else linked, raw.url]
     web_url = next(
-        (canonical_url(u) for u in candidates
-         if u and u.startswith(("http://", "https://")) and not is_front_page(u)),
+        (canonical_url(u) for u in candidates if u and u.startswith(("http://", "https://"))),
         None,
     )
     text_hash = content_hash(extracted.text)

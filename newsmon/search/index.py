@@ -284,10 +284,12 @@ def with_pairs(query: str) -> str:
                     for i, part in enumerate(parts))
 
 
+_EXCLUDED_RUN = re.compile(rf"(?:-|\bNOT\s+)\"?([{UNSPACED}]+)")
+
+
 def sought_runs(query: str) -> tuple[str, ...]:
     """The unspaced-script runs a query looks for (not those it excludes with - or NOT)."""
-    excluded = re.compile(rf"(?:-|\bNOT\s+)\"?([{UNSPACED}]+)")
-    dropped = {m.group(1) for m in excluded.finditer(query)}
+    dropped = {m.group(1) for m in _EXCLUDED_RUN.finditer(query)}
     return tuple(run for run in dict.fromkeys(_UNSPACED.findall(query)) if run not in dropped)
 
 
