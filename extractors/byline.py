@@ -21,6 +21,7 @@ Pure lxml and the standard library, on the tree :mod:`extractors.html` parsed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -135,6 +136,9 @@ _ROLE = re.compile(r"\s+(?:staff(?: writer| reporter)?|contributor|contributing 
                    r"senior writer|correspondent)$", re.IGNORECASE)
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
+#: A URL slug given as the name ("chuck-ross", a CMS's author login in JSON-LD): lowercase
+#: words joined by hyphens. A written double name is capitalised ("Jean-Pierre").
+_SLUG = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
 _SPLIT = re.compile(r"\s*(?:;|\||,|/|&|\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
     "name", "admin", "administrator", "wordpressadmin", "noauthor", "unknown", "anonymous",
@@ -335,6 +339,8 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
         part = _SUFFIX.sub("", _PREFIX.sub("", part.strip())).strip(" .:-–")
         if _HANDLE.match(part) and not _names_publisher(squash(part), sites):
             part = part.replace(".", " ")
+        elif _SLUG.match(part) and part.islower() and not _names_publisher(squash(part), sites):
+            part = " ".join(word.capitalize() for word in part.split("-"))
         part = _without_role(_once(part), sites)
         if part and len(part.split()) <= MAX_NAME_WORDS and squash(part) not in _DEGREES:
             yield part
@@ -374,8 +380,17 @@ def _jsonld_authors(page: PageMarkup) -> Iterator[str]:
 
 def _names(value: object) -> Iterator[str]:
     """Names of people and agencies; an organisation that is no agency is the publisher or
-    a brand under another name, marked so that it is credited only when no one else is."""
+    a brand under another name, marked so that it is credited only when no one else is.
+    An item serialised twice (``"author": "{ \\"@type\\": \\"Person\\", \\"name\\": …}"``)
+    is read as the item it holds."""
     if isinstance(value, str):
+        if value.lstrip().startswith(("{", "[")):
+            try:
+                item = json.loads(value)
+            except ValueError:  # a name in braces, not JSON: no name
+                return
+            yield from _names(item)
+            return
         yield value
     elif isinstance(value, list):
         for item in value:

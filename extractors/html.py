@@ -309,7 +309,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         if word_count(text) < RECALL_WORDS:
             text, doc = _recalled(tree, url, text, doc)
         if word_count(text) < RECALL_WORDS:
-            shipped, shipped_doc = _embedded(tree, url, page.jsonld, doc)
+            headline = next(iter(headline_sources.values()), "")
+            shipped, shipped_doc = _embedded(tree, url, page.jsonld, doc, headline)
             if not text or word_count(shipped) >= RECALL_WORDS:
                 text, doc = shipped, shipped_doc
     if not text:
@@ -364,13 +365,14 @@ def _recalled(tree: Any, url: str | None, found: str, doc: Any) -> tuple[str, An
 
 
 def _embedded(tree: Any, url: str | None, jsonld: tuple[dict[str, object], ...],
-              doc: Any) -> tuple[str, Any]:
+              doc: Any, headline: str) -> tuple[str, Any]:
     """The article a page ships as data (its scripts' escaped markup, else a JSON-LD
     ``articleBody``) when its markup has none, or too little to be an article (an app
     shell whose markup holds a teaser of 26 words and whose script state the 726-word
     story); with the page's metadata, which trafilatura returns only with a text. A page
     with neither is left without metadata: it is rejected."""
-    markup = script_markup(script.text for script in tree.iterfind(".//script") if script.text)
+    markup = script_markup(
+        (script.text for script in tree.iterfind(".//script") if script.text), headline)
     text = ""
     if markup is not None:
         found = trafilatura.bare_extraction(markup, url=url, include_comments=False,

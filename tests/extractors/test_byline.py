@@ -90,6 +90,24 @@ def test_a_user_handle_reads_as_a_name_but_the_sites_domain_stays_the_publisher(
         organisation="mbl.is")
 
 
+def test_an_author_slug_reads_as_the_name_it_spells_and_a_written_double_name_stays() -> None:
+    assert byline(_jsonld_author("chuck-ross")).people == ("Chuck Ross",)
+    assert byline(_jsonld_author("Jean-Pierre Dupont")).people == ("Jean-Pierre Dupont",)
+    assert byline("<meta name='author' content='spiegel-de'>",
+                  url="https://www.spiegel.de/a/1") == Byline(organisation="spiegel-de")
+
+
+def test_an_author_item_serialised_twice_is_read_as_the_item() -> None:
+    page = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+            '"{ \\"@type\\":\\"Person\\", \\"name\\":\\"Alice Wu\\" }"}</script>')
+    assert byline(page).people == ("Alice Wu",)
+
+
+def _jsonld_author(name: str) -> str:
+    return ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            f'"author": {{"@type": "Person", "name": "{name}"}}}}</script>')
+
+
 def test_profile_links_dates_degrees_and_job_titles_are_not_names() -> None:
     assert byline("", "Zeige alle Beiträge von Petra Ruland").people == ("Petra Ruland",)
     assert byline("", "Alle Beiträge von Petra Ruland anzeigen").people == ("Petra Ruland",)

@@ -51,6 +51,39 @@ def test_a_page_rendered_in_the_browser_still_gives_its_article() -> None:
     assert found.title == "Harbour plan approved"
 
 
+def apollo_state(*stories: list[str]) -> str:
+    """An Apollo state holding each story as a JSON element tree (htmlparser2's shape),
+    with a link and an embed inside the first paragraph."""
+    def paragraph(text: str) -> dict[str, object]:
+        head, _, tail = text.partition(" ")
+        return {"type": "p", "children": [
+            {"type": "a", "attribs": {"href": "/x"}, "children": [{"type": "text", "data": head}]},
+            {"type": "text", "data": " " + tail},
+            {"type": "widget", "children": []}]}
+    state = {f"Article:{i}": {"body": {"type": "json", "json": [
+        {"type": "img", "attribs": {"src": "/a.jpg"}}, *map(paragraph, story)]}}
+        for i, story in enumerate(stories)}
+    return "window.__APOLLO_STATE__=" + json.dumps(state) + ";"
+
+
+RELATED = [
+    "Rail fares rise again in the spring as the operator cites energy costs and wages.",
+    "Commuters' groups called the rise unfair after two years of late and cancelled trains.",
+    "The operator said the money would pay for new carriages on the coastal line.",
+]
+
+
+def test_of_the_stories_a_state_holds_as_element_trees_the_headlines_is_read() -> None:
+    markup = script_markup([apollo_state(RELATED, PARAGRAPHS)], "Council approves harbour plan")
+    assert markup is not None and markup.count("<p>") == 3
+    assert "quay walls" in markup and "fares rise" not in markup
+    assert '<a>The</a> council approved' in markup and "widget" not in markup
+    first = script_markup([apollo_state(RELATED, PARAGRAPHS)])  # no headline: the first
+    assert first is not None and "fares rise" in first and "quay walls" not in first
+    found = extract_page(page(scripts=(apollo_state(RELATED, PARAGRAPHS * 2),)))
+    assert "quay walls had doubled" in found.text and "fares rise" not in found.text
+
+
 def test_a_jsonld_article_body_is_the_last_resort() -> None:
     body = " ".join(PARAGRAPHS * 2)
     head = ("<script type='application/ld+json'>"
