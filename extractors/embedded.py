@@ -43,20 +43,24 @@ def script_markup(scripts: Iterable[str], headline: str = "") -> str | None:
 
     String literals are decoded as JSON strings and kept when they hold a paragraph;
     repeats (frameworks often ship the same payload twice) are kept once, in page order.
-    Of the stories a state holds as JSON element trees (the article, its teaser, related
-    stories), the one sharing most words with the page's ``headline`` is kept (the first
-    on a tie).
+    When the literals hold no article, of the stories a state holds as JSON element trees
+    (the article, its teaser, related stories) the one sharing most words with the page's
+    ``headline`` is taken (the first on a tie): one story, not two copies of it.
     """
     parts: list[str] = []
     bodies: list[str] = []
     for script in scripts:
         parts += [value for value in _literal_markup(script) if value not in parts]
         bodies += _dom_bodies(script)
-    if bodies:
-        parts.append(max(bodies, key=lambda body: _shared_words(body, headline)))
-    if sum(len(_PARAGRAPH.findall(part)) for part in parts) < MIN_PARAGRAPHS:
+    if _paragraphs(parts) < MIN_PARAGRAPHS and bodies:
+        parts = [max(bodies, key=lambda body: _shared_words(body, headline))]
+    if _paragraphs(parts) < MIN_PARAGRAPHS:
         return None
     return "<html><body><article>" + "".join(parts) + "</article></body></html>"
+
+
+def _paragraphs(parts: list[str]) -> int:
+    return sum(len(_PARAGRAPH.findall(part)) for part in parts)
 
 
 def _shared_words(markup: str, headline: str) -> int:

@@ -82,6 +82,8 @@ def test_of_the_stories_a_state_holds_as_element_trees_the_headlines_is_read() -
     assert first is not None and "fares rise" in first and "quay walls" not in first
     found = extract_page(page(scripts=(apollo_state(RELATED, PARAGRAPHS * 2),)))
     assert "quay walls had doubled" in found.text and "fares rise" not in found.text
+    both = script_markup([flight(PARAGRAPHS), apollo_state(PARAGRAPHS)], "Harbour plan")
+    assert both is not None and both.count("quay walls") == 1  # one copy of the story
 
 
 def test_a_jsonld_article_body_is_the_last_resort() -> None:
