@@ -20,7 +20,10 @@ that fold's. No held-out document is decided by weights that saw it.
 * the share of per-article work that tagging takes (tagging the extracted texts vs
   newsmon's read + extract of the same pages, one process, same run);
 * the opt-in multilingual topics (``[tagging] multilingual = true``) beside the default on
-  the held-out documents in neither German nor English.
+  the held-out documents in neither German nor English;
+* given the checkouts (``HTMLDATE_TESTS``, ``FUNDUS_TEST_DATA``), the shipped tagger on
+  the labelled pages outside ``../shared`` (:mod:`evaluation.outside`): other years,
+  publishers and languages than any term was written against, never tuned on.
 
 ``python -m bench.tagging --fit`` refits the shipped scorer on every labelled document (and
 writes their feature rows, ``newsmon/defaults/scorer-examples.jsonl``); ``--misses`` lists
@@ -42,6 +45,7 @@ from pathlib import Path
 
 from evaluation.entities import Precision, precision, read_judged
 from evaluation.labelled import SHARED, _gnad_rows, shared_sets, split_docs
+from evaluation.outside import read_outside
 from evaluation.rows import Row
 from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.evaluate import Evaluation, LabelledDoc, TopicScore, evaluate, read_labelled
@@ -57,6 +61,7 @@ GOAL_TOPIC_PRECISION = 0.8
 GOAL_FALSE_PER_1000 = 10
 GOAL_TAG_SHARE = 0.05
 SHARE_PAGES = 200
+OUTSIDE_LABEL = "tagging (outside ../shared, never tuned on)"
 FOLDS = 5
 
 
@@ -77,7 +82,7 @@ def figures(tagger: Tagger | CrossFitted, docs: list[LabelledDoc]) -> Figures:
                          [t.id for t in tagger.shipped.taxonomy.topics.topics])
     free = [d for d in docs if not d.topics]
     wrong = sum(1 for d in free if result.predicted[d.id])
-    return Figures(result, 1000 * wrong / len(free), wrong, len(free))
+    return Figures(result, 1000 * wrong / len(free) if free else 0.0, wrong, len(free))
 
 
 def _merged(parts: list[Evaluation], topics: list[str]) -> Evaluation:
@@ -167,10 +172,65 @@ def dev_set_row(tagger: Tagger | CrossFitted, held: list[LabelledDoc], shared: P
                                      f"({labels} labels)")
 
 
-def _subset_row(tagger: Tagger | CrossFitted, docs: list[LabelledDoc], what: str) -> Row:
+def outside_rows(tagger: Tagger, docs: list[LabelledDoc]) -> list[Row]:
+    """The shipped tagger on pages outside ``../shared`` (none when no checkout is given):
+    no term and no weight saw them, so nothing is cross-fitted."""
+    if not docs:
+        return []
+    ours, rules = figures(tagger, docs), figures(rules_only(tagger), docs)
+    micro, base = ours.result.micro, rules.result.micro
+    (p_low, p_high), (f1_low, f1_high) = micro_interval(docs, ours.result.predicted)
+    sets = ", ".join(f"{name} {count}" for name, count in sorted(
+        Counter(d.dataset for d in docs).items()))
+    by_topic = "; ".join(f"{topic} {s.tp}/{s.fp}/{s.fn}"
+                         for topic, s in ours.result.per_topic.items() if s.tp + s.fp + s.fn)
+    label = f"{OUTSIDE_LABEL} / {len(docs)} pages ({sets})"
+    rows = [
+        Row(label, "P / R / F1", f"{micro.precision:.3f} / {micro.recall:.3f} / {micro.f1:.3f}",
+            baseline=f"{base.precision:.3f} / {base.recall:.3f} / {base.f1:.3f}",
+            goal=f"F1 >= {GOAL_MICRO_F1}, P >= {GOAL_PRECISION}",
+            met=micro.f1 >= GOAL_MICRO_F1 and micro.precision >= GOAL_PRECISION,
+            note=f"{sum(len(d.topics) for d in docs)} labels; tp/fp/fn by topic: "
+                 f"{by_topic or 'none'}; 95% interval, documents resampled: P "
+                 f"{p_low:.2f}-{p_high:.2f}, F1 {f1_low:.2f}-{f1_high:.2f}; baseline: same "
+                 "terms, threshold rules"),
+        Row(label, "topic-free given a topic, per 1,000", f"{ours.false_per_1000:.1f}",
+            baseline=f"{rules.false_per_1000:.1f}", goal=f"<= {GOAL_FALSE_PER_1000}",
+            met=ours.false_per_1000 <= GOAL_FALSE_PER_1000,
+            note=f"{ours.false_tagged} of {ours.topic_free}"),
+    ]
+    german_english = [d for d in docs if d.lang in {"de", "en"}]
+    others = [d for d in docs if d.lang not in {"de", "en"}]
+    if german_english:
+        rows.append(_subset_row(tagger, german_english,
+                                f"{len(german_english)} pages in German or English",
+                                OUTSIDE_LABEL))
+    if others:
+        rows.append(_multilingual_outside(tagger, others))
+    return rows
+
+
+def _multilingual_outside(tagger: Tagger, others: list[LabelledDoc]) -> Row:
+    """The opt-in multilingual topics beside the default on the pages outside ../shared
+    in other languages, both with the shipped scorer."""
+    ours = figures(with_scorer(load_tagger(multilingual=True), tagger.taxonomy.scorer), others)
+    base = figures(tagger, others)
+
+    def cell(f: Figures) -> str:
+        m = f.result.micro
+        return f"tp {m.tp}, fp {m.fp}, fn {m.fn}; {f.false_tagged} of {f.topic_free} topic-free"
+
+    return Row(f"{OUTSIDE_LABEL} / {len(others)} pages in neither German nor English",
+               "multilingual topics: tp / fp / fn, topic-free given a topic", cell(ours),
+               baseline=cell(base),
+               note="baseline: the default topics (German and English terms)")
+
+
+def _subset_row(tagger: Tagger | CrossFitted, docs: list[LabelledDoc], what: str,
+                prefix: str = "tagging (held-out)") -> Row:
     ours, rules = figures(tagger, docs), figures(rules_only(_terms(tagger)), docs)
     m, r = ours.result.micro, rules.result.micro
-    return Row(f"tagging (held-out) / {what}",
+    return Row(f"{prefix} / {what}",
                "P / R / F1", f"{m.precision:.3f} / {m.recall:.3f} / {m.f1:.3f}",
                baseline=f"{r.precision:.3f} / {r.recall:.3f} / {r.f1:.3f}",
                note=f"tp {m.tp}, fp {m.fp}, fn {m.fn}; topic-free given a topic "
@@ -351,6 +411,7 @@ def run() -> list[Row]:
                     baseline=f"{1000 * base_tagged / total:.1f}",
                     note=f"{tagged} of {total} (almost all would be false)"))
     rows.append(multilingual_row(cross, held))
+    rows += outside_rows(tagger, read_outside())
     rows += entity_rows(tagger)
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
@@ -402,6 +463,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
     row = multilingual_row(cross, held)
     print(f"{row.benchmark}: multilingual topics {row.ours}; default topics {row.baseline}")
+    for row in outside_rows(tagger, read_outside()):
+        print(f"{row.benchmark}: {row.metric} {row.ours} (threshold rules {row.baseline}); "
+              f"{row.note}")
     for row in entity_rows(tagger):
         print(f"{row.benchmark}: {row.ours} (as drawn {row.baseline}; {row.note})")
     print(f"(quality figures in {time.perf_counter() - started:.0f} s)")

@@ -119,9 +119,11 @@ def _render(node: object) -> str:
     if node.get("type") == "text":
         data = node.get("data")
         return escape(data, quote=False) if isinstance(data, str) else ""
+    tag = node.get("type")
+    if tag in ("script", "style"):  # htmlparser2 gives their code as text children
+        return ""
     children = node.get("children")
     inner = "".join(map(_render, children)) if isinstance(children, list) else ""
-    tag = node.get("type")
     if tag == "br":
         return "<br>"
     if isinstance(tag, str) and tag in _DOM_TAGS:

@@ -366,11 +366,12 @@ def _recalled(tree: Any, url: str | None, found: str, doc: Any) -> tuple[str, An
 
 def _embedded(tree: Any, url: str | None, jsonld: tuple[dict[str, object], ...],
               doc: Any, headline: str) -> tuple[str, Any]:
-    """The article a page ships as data (its scripts' escaped markup, else a JSON-LD
-    ``articleBody``) when its markup has none, or too little to be an article (an app
-    shell whose markup holds a teaser of 26 words and whose script state the 726-word
-    story); with the page's metadata, which trafilatura returns only with a text. A page
-    with neither is left without metadata: it is rejected."""
+    """The article a page ships as data (its scripts' escaped markup or element trees,
+    else a JSON-LD ``articleBody``) when its markup has none, or too little to be an
+    article (an app shell whose markup holds a teaser of 26 words and whose script state
+    the 700-word story); with the page's metadata, which trafilatura returns only with a
+    text. A page with neither is left without metadata: it is rejected. ``headline``
+    picks the page's own story among those a state holds."""
     markup = script_markup(
         (script.text for script in tree.iterfind(".//script") if script.text), headline)
     text = ""

@@ -59,7 +59,8 @@ def apollo_state(*stories: list[str]) -> str:
         return {"type": "p", "children": [
             {"type": "a", "attribs": {"href": "/x"}, "children": [{"type": "text", "data": head}]},
             {"type": "text", "data": " " + tail},
-            {"type": "widget", "children": []}]}
+            {"type": "widget", "children": [{"type": "script", "children": [
+                {"type": "text", "data": "track(1)"}]}]}]}
     state = {f"Article:{i}": {"body": {"type": "json", "json": [
         {"type": "img", "attribs": {"src": "/a.jpg"}}, *map(paragraph, story)]}}
         for i, story in enumerate(stories)}
@@ -78,6 +79,7 @@ def test_of_the_stories_a_state_holds_as_element_trees_the_headlines_is_read() -
     assert markup is not None and markup.count("<p>") == 3
     assert "quay walls" in markup and "fares rise" not in markup
     assert '<a>The</a> council approved' in markup and "widget" not in markup
+    assert "track(1)" not in markup
     first = script_markup([apollo_state(RELATED, PARAGRAPHS)])  # no headline: the first
     assert first is not None and "fares rise" in first and "quay walls" not in first
     found = extract_page(page(scripts=(apollo_state(RELATED, PARAGRAPHS * 2),)))

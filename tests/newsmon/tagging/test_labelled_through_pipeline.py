@@ -19,9 +19,10 @@ from urllib.parse import unquote
 import pytest
 
 from evaluation.labelled import all_labelled, read_split, split_docs
+from evaluation.outside import read_outside
 from evaluation.tagging import rules_only
 from newsmon.tagging import load_tagger
-from newsmon.tagging.evaluate import TopicScore
+from newsmon.tagging.evaluate import TopicScore, evaluate
 from newsmon.tagging.fitting import examples_of, write_scorer
 from newsmon.tagging.scorer import fit
 from tests.conftest import run_cli
@@ -83,3 +84,35 @@ def test_labelled_documents_ingested_score_like_the_benchmark(tmp_path: Path, sh
         micro.fn += len(doc.topics - found)
     print(f"pipeline held-out micro P {micro.precision:.3f} R {micro.recall:.3f} F1 {micro.f1:.3f}")
     assert micro.f1 >= MICRO_F1_FLOOR, (micro.precision, micro.recall, micro.f1)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not read_outside(), reason="the labelled pages outside ../shared need "
+                    "HTMLDATE_TESTS or FUNDUS_TEST_DATA (checkouts CI does not have)")
+def test_labelled_pages_outside_shared_are_tagged_in_the_warehouse_as_benchmarked(
+        tmp_path: Path) -> None:
+    docs = read_outside()
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    names = {doc.id.replace("/", "__"): doc for doc in docs}
+    for name, doc in names.items():
+        (folder / f"{name}.txt").write_text(doc.text, encoding="utf-8")
+    db = tmp_path / "outside.duckdb"
+    result = run_cli("--db", str(db), "ingest", str(folder), env={"NEWSMON_PREFECT": "never"},
+                     timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+    warehouse = Warehouse(db)
+    stored = {_id(u) for (u,) in warehouse.query("SELECT url FROM articles").rows}
+    rejected = {Path(str(i)).stem for (i,) in warehouse.query("SELECT input FROM rejects").rows}
+    assert stored | rejected == set(names), "every page is stored or a named reject"
+    assert len(stored) >= 0.97 * len(names)
+    tags: dict[str, set[str]] = {}
+    for url, topic in warehouse.query(
+            "SELECT a.url, t.topic FROM articles a JOIN article_topics t USING (article_id)").rows:
+        tags.setdefault(_id(url), set()).add(str(topic))
+    benchmarked = evaluate(load_tagger(), [names[name] for name in stored]).predicted
+    differ = [name for name in stored if tags.get(name, set()) != benchmarked[names[name].id]]
+    # the warehouse tags what language detection says; the benchmark, the labelled language
+    assert len(differ) <= 0.02 * len(stored), differ
+    assert sum(map(len, tags.values())) >= 10  # the pages with a topic do get tags

@@ -1,0 +1,76 @@
+"""The labelled pages outside ../shared: found in the checkouts, read as bare trafilatura
+reads them, and scored only when a checkout is given."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from evaluation.outside import page_path, read_outside
+from evaluation.tagging import outside_rows
+from newsmon.tagging import load_tagger
+
+STORY = ("<html><body><article><h1>Sanctions on the oil trade</h1>"
+         + "<p>The European Union adopted new sanctions against the country's oil exports on "
+           "Monday, freezing the assets of three shipping firms.</p>" * 3
+         + "<p>Ministers said the sanctions would stay until the embargo is respected.</p>"
+           "</article></body></html>")
+RECIPE = ("<html><body><article><h1>Lemon cake</h1>"
+          + "<p>Mix the butter with the sugar, add three eggs and the zest of two lemons, then "
+            "bake the cake for forty minutes.</p>" * 3 + "</article></body></html>")
+
+
+def checkouts(tmp_path: Path) -> tuple[Path, Path, Path]:
+    htmldate, fundus = tmp_path / "htmldate" / "tests", tmp_path / "fundus" / "test_data"
+    (htmldate / "eval").mkdir(parents=True)
+    (fundus / "de").mkdir(parents=True)
+    (htmldate / "eval" / "cake.html").write_text(RECIPE, encoding="utf-8")
+    (fundus / "de" / "Paper_2024_01_02.html.gz").write_bytes(gzip.compress(STORY.encode()))
+    labels = tmp_path / "topics-outside.jsonl"
+    rows = [{"id": "htmldate-eval/cake.html", "dataset": "htmldate-eval", "lang": "en",
+             "topics": [], "why": "A recipe.", "borderline": False},
+            {"id": "fundus-unshared-de/Paper_2024_01_02", "dataset": "fundus-unshared",
+             "lang": "en", "topics": ["sanctions"], "why": "EU oil sanctions.",
+             "borderline": False}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return htmldate, fundus, labels
+
+
+def test_labelled_pages_are_read_from_the_checkouts_given(tmp_path: Path) -> None:
+    htmldate, fundus, labels = checkouts(tmp_path)
+
+    docs = read_outside(labels, htmldate, fundus)
+
+    assert [(d.id, d.topics) for d in docs] == [
+        ("htmldate-eval/cake.html", frozenset()),
+        ("fundus-unshared-de/Paper_2024_01_02", frozenset({"sanctions"}))]
+    assert "zest of two lemons" in docs[0].text and "<p>" not in docs[0].text
+    assert "freezing the assets" in docs[1].text  # gunzipped, extracted
+    only_fundus = read_outside(labels, None, fundus)
+    assert [d.dataset for d in only_fundus] == ["fundus-unshared"]
+
+
+def test_a_labelled_page_missing_from_its_checkout_names_the_line(tmp_path: Path) -> None:
+    htmldate, fundus, labels = checkouts(tmp_path)
+    (htmldate / "eval" / "cake.html").unlink()
+    with pytest.raises(ValueError, match=r"topics-outside.jsonl:1: htmldate-eval/cake.html"):
+        read_outside(labels, htmldate, fundus)
+    with pytest.raises(ValueError, match="no checkout holds"):
+        page_path("teval-x", htmldate, fundus)
+
+
+def test_the_shipped_tagger_is_scored_on_them_and_no_row_without_them(tmp_path: Path) -> None:
+    htmldate, fundus, labels = checkouts(tmp_path)
+    tagger = load_tagger()
+
+    rows = outside_rows(tagger, read_outside(labels, htmldate, fundus))
+
+    assert [r.metric for r in rows] == [  # both pages in English: no other-language row
+        "P / R / F1", "topic-free given a topic, per 1,000", "P / R / F1"]
+    assert rows[2].benchmark.endswith("/ 2 pages in German or English")
+    assert rows[0].ours == "1.000 / 1.000 / 1.000" and "sanctions 1/0/0" in rows[0].note
+    assert (rows[1].ours, rows[1].note) == ("0.0", "0 of 1")
+    assert outside_rows(tagger, []) == []
