@@ -71,6 +71,14 @@ def _checkout(variable: str) -> Path | None:
     return Path(value) if value and Path(value).is_dir() else None
 
 
+def borderline_ids(path: Path = OUTSIDE) -> frozenset[str]:
+    """The pages whose labeller marked the call as one a reasonable reader could make
+    differently (most of the pages with a topic in this set)."""
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(row["id"] for row in map(json.loads, filter(str.strip, handle))
+                         if row.get("borderline"))
+
+
 def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                  fundus_test_data: Path | None = None) -> list[LabelledDoc]:
     """The labelled documents whose checkout is given (by argument, else by the

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from evaluation.entities import Precision, precision, read_judged
 from evaluation.labelled import SHARED, _gnad_rows, shared_sets, split_docs
-from evaluation.outside import read_outside
+from evaluation.outside import borderline_ids, read_outside
 from evaluation.rows import Row
 from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.evaluate import Evaluation, LabelledDoc, TopicScore, evaluate, read_labelled
@@ -172,9 +172,11 @@ def dev_set_row(tagger: Tagger | CrossFitted, held: list[LabelledDoc], shared: P
                                      f"({labels} labels)")
 
 
-def outside_rows(tagger: Tagger, docs: list[LabelledDoc]) -> list[Row]:
+def outside_rows(tagger: Tagger, docs: list[LabelledDoc],
+                 borderline: frozenset[str] = frozenset()) -> list[Row]:
     """The shipped tagger on pages outside ``../shared`` (none when no checkout is given):
-    no term and no weight saw them, so nothing is cross-fitted."""
+    no term and no weight saw them, so nothing is cross-fitted. ``borderline``: the pages
+    whose labels are judgement calls, also left out in a row of their own."""
     if not docs:
         return []
     ours, rules = figures(tagger, docs), figures(rules_only(tagger), docs)
@@ -207,6 +209,10 @@ def outside_rows(tagger: Tagger, docs: list[LabelledDoc]) -> list[Row]:
                                 OUTSIDE_LABEL))
     if others:
         rows.append(_multilingual_outside(tagger, others))
+    clear = [d for d in docs if d.id not in borderline]
+    if borderline and clear:
+        rows.append(_subset_row(tagger, clear, f"{len(clear)} pages not marked borderline",
+                                OUTSIDE_LABEL))
     return rows
 
 
@@ -411,7 +417,7 @@ def run() -> list[Row]:
                     baseline=f"{1000 * base_tagged / total:.1f}",
                     note=f"{tagged} of {total} (almost all would be false)"))
     rows.append(multilingual_row(cross, held))
-    rows += outside_rows(tagger, read_outside())
+    rows += outside_rows(tagger, read_outside(), borderline_ids())
     rows += entity_rows(tagger)
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
@@ -463,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
     row = multilingual_row(cross, held)
     print(f"{row.benchmark}: multilingual topics {row.ours}; default topics {row.baseline}")
-    for row in outside_rows(tagger, read_outside()):
+    for row in outside_rows(tagger, read_outside(), borderline_ids()):
         print(f"{row.benchmark}: {row.metric} {row.ours} (threshold rules {row.baseline}); "
               f"{row.note}")
     for row in entity_rows(tagger):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.outside import page_path, read_outside
+from evaluation.outside import borderline_ids, page_path, read_outside
 from evaluation.tagging import outside_rows
 from newsmon.tagging import load_tagger
 
@@ -31,7 +31,7 @@ def checkouts(tmp_path: Path) -> tuple[Path, Path, Path]:
     (fundus / "de" / "Paper_2024_01_02.html.gz").write_bytes(gzip.compress(STORY.encode()))
     labels = tmp_path / "topics-outside.jsonl"
     rows = [{"id": "htmldate-eval/cake.html", "dataset": "htmldate-eval", "lang": "en",
-             "topics": [], "why": "A recipe.", "borderline": False},
+             "topics": [], "why": "A recipe.", "borderline": True},
             {"id": "fundus-unshared-de/Paper_2024_01_02", "dataset": "fundus-unshared",
              "lang": "en", "topics": ["sanctions"], "why": "EU oil sanctions.",
              "borderline": False}]
@@ -74,3 +74,6 @@ def test_the_shipped_tagger_is_scored_on_them_and_no_row_without_them(tmp_path: 
     assert rows[0].ours == "1.000 / 1.000 / 1.000" and "sanctions 1/0/0" in rows[0].note
     assert (rows[1].ours, rows[1].note) == ("0.0", "0 of 1")
     assert outside_rows(tagger, []) == []
+    clear = outside_rows(tagger, read_outside(labels, htmldate, fundus), borderline_ids(labels))
+    assert clear[-1].benchmark.endswith("/ 1 pages not marked borderline")
+    assert "tp 1, fp 0, fn 0" in clear[-1].note
