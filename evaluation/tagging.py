@@ -43,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation.agreement import SECOND, agreement, read_second
 from evaluation.entities import Precision, precision, read_judged
 from evaluation.labelled import SHARED, _gnad_rows, shared_sets, split_docs
 from evaluation.outside import borderline_ids, read_outside
@@ -170,6 +171,27 @@ def dev_set_row(tagger: Tagger | CrossFitted, held: list[LabelledDoc], shared: P
     labels = sum(len(d.topics) for d in docs)
     return _subset_row(tagger, docs, f"{len(docs)} documents of the shared dev set "
                                      f"({labels} labels)")
+
+
+def second_reading_row(cross: CrossFitted, held: list[LabelledDoc]) -> list[Row]:
+    """newsmon and a second, blind reader against the labels on the same held-out sample
+    (:mod:`evaluation.agreement`): how far from the readers' own agreement the tagger is."""
+    if not SECOND.exists():
+        return []
+    read = read_second()
+    sample = [d for d in held if d.id in read]
+    ours = agreement(held, read, figures(cross, sample).result.predicted)
+    human = agreement(held, read, read)
+    free = sum(1 for d in sample if not d.topics)
+    return [Row(f"tagging (held-out) / {len(sample)} documents read a second time, blind "
+                f"(all {len(sample) - free} with a topic, {free} topic-free)",
+                "P / R / F1 against the labels",
+                f"{ours.precision:.3f} / {ours.recall:.3f} / {ours.f1:.3f}",
+                note=f"the second reader: P / R / F1 {human.precision:.3f} / "
+                     f"{human.recall:.3f} / {human.f1:.3f} (tp {human.tp}, fp {human.fp:.1f}, "
+                     f"fn {human.fn}); newsmon tp {ours.tp}, fp {ours.fp:.1f}, fn {ours.fn}; "
+                     "a false tag on a drawn topic-free document also counts for the ones "
+                     "not drawn")]
 
 
 def outside_rows(tagger: Tagger, docs: list[LabelledDoc],
@@ -417,6 +439,7 @@ def run() -> list[Row]:
                     baseline=f"{1000 * base_tagged / total:.1f}",
                     note=f"{tagged} of {total} (almost all would be false)"))
     rows.append(multilingual_row(cross, held))
+    rows += second_reading_row(cross, held)
     rows += outside_rows(tagger, read_outside(), borderline_ids())
     rows += entity_rows(tagger)
     work, tag = tagging_share()
@@ -469,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
     row = multilingual_row(cross, held)
     print(f"{row.benchmark}: multilingual topics {row.ours}; default topics {row.baseline}")
+    for row in second_reading_row(cross, held):
+        print(f"{row.benchmark}: newsmon {row.ours}; {row.note}")
     for row in outside_rows(tagger, read_outside(), borderline_ids()):
         print(f"{row.benchmark}: {row.metric} {row.ours} (threshold rules {row.baseline}); "
               f"{row.note}")
