@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation.labelled import LABELS
-from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.evaluate import LabelledDoc, TopicScore
 
 SECOND = LABELS / "topics-second-reading.jsonl"
 
@@ -33,25 +33,12 @@ def read_second(path: Path = SECOND) -> dict[str, frozenset[str]]:
                 for row in map(json.loads, filter(str.strip, handle))}
 
 
-@dataclass(frozen=True)
-class Agreement:
-    tp: int
-    fp: float  # weighted: see the module doc
-    fn: int
-    documents: int
+@dataclass
+class Agreement(TopicScore):
+    """Micro counts against the labels, false tags weighted (see the module doc)."""
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
+    fp: float = 0.0  # type: ignore[assignment]  # weighted
+    documents: int = 0
 
 
 def agreement(held: Sequence[LabelledDoc], read: Mapping[str, frozenset[str]],
@@ -74,4 +61,4 @@ def agreement(held: Sequence[LabelledDoc], read: Mapping[str, frozenset[str]],
         tp += len(found & doc.topics)
         fn += len(doc.topics - found)
         fp += len(found - doc.topics) * (1.0 if doc.topics else weight)
-    return Agreement(tp, fp, fn, len(sample))
+    return Agreement(tp=tp, fp=fp, fn=fn, documents=len(sample))

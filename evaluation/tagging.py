@@ -21,6 +21,9 @@ that fold's. No held-out document is decided by weights that saw it.
   newsmon's read + extract of the same pages, one process, same run);
 * the opt-in multilingual topics (``[tagging] multilingual = true``) beside the default on
   the held-out documents in neither German nor English;
+* newsmon and a second, blind reader against the labels on a sample of the held-out half
+  (:mod:`evaluation.agreement`): the labels' own agreement, the scale the figures are
+  read on;
 * given the checkouts (``HTMLDATE_TESTS``, ``FUNDUS_TEST_DATA``), the shipped tagger on
   the labelled pages outside ``../shared`` (:mod:`evaluation.outside`): other years,
   publishers and languages than any term was written against, never tuned on.
@@ -141,16 +144,24 @@ def multilingual_row(cross: CrossFitted, held: list[LabelledDoc]) -> Row:
     others = [d for d in held if d.lang not in {"de", "en"}]
     ours = figures(cross.with_terms(load_tagger(multilingual=True)), others)
     base = figures(cross, others)
-
-    def cell(f: Figures) -> str:
-        m = f.result.micro
-        return f"tp {m.tp}, fp {m.fp}, fn {m.fn}; {f.false_tagged} of {f.topic_free} topic-free"
-
     return Row(f"tagging (held-out) / {len(others)} documents in neither German nor English",
-               "multilingual topics: tp / fp / fn, topic-free given a topic", cell(ours),
-               baseline=cell(base),
+               "multilingual topics: tp / fp / fn, topic-free given a topic", _counts(ours),
+               baseline=_counts(base),
                note="baseline: the default topics (German and English terms, tried on every "
                     "language they have no terms for)")
+
+
+def _micro_row(label: str, micro: TopicScore, base: TopicScore, note: str) -> Row:
+    """The micro P / R / F1 row, the threshold rules beside, against the issue's goal."""
+    return Row(label, "P / R / F1", f"{micro.precision:.3f} / {micro.recall:.3f} / {micro.f1:.3f}",
+               baseline=f"{base.precision:.3f} / {base.recall:.3f} / {base.f1:.3f}",
+               goal=f"F1 >= {GOAL_MICRO_F1}, P >= {GOAL_PRECISION}",
+               met=micro.f1 >= GOAL_MICRO_F1 and micro.precision >= GOAL_PRECISION, note=note)
+
+
+def _counts(f: Figures) -> str:
+    m = f.result.micro
+    return f"tp {m.tp}, fp {m.fp}, fn {m.fn}; {f.false_tagged} of {f.topic_free} topic-free"
 
 
 def default_languages_row(tagger: Tagger | CrossFitted, held: list[LabelledDoc]) -> Row:
@@ -173,7 +184,7 @@ def dev_set_row(tagger: Tagger | CrossFitted, held: list[LabelledDoc], shared: P
                                      f"({labels} labels)")
 
 
-def second_reading_row(cross: CrossFitted, held: list[LabelledDoc]) -> list[Row]:
+def second_reading_rows(cross: CrossFitted, held: list[LabelledDoc]) -> list[Row]:
     """newsmon and a second, blind reader against the labels on the same held-out sample
     (:mod:`evaluation.agreement`): how far from the readers' own agreement the tagger is."""
     if not SECOND.exists():
@@ -210,14 +221,11 @@ def outside_rows(tagger: Tagger, docs: list[LabelledDoc],
                          for topic, s in ours.result.per_topic.items() if s.tp + s.fp + s.fn)
     label = f"{OUTSIDE_LABEL} / {len(docs)} pages ({sets})"
     rows = [
-        Row(label, "P / R / F1", f"{micro.precision:.3f} / {micro.recall:.3f} / {micro.f1:.3f}",
-            baseline=f"{base.precision:.3f} / {base.recall:.3f} / {base.f1:.3f}",
-            goal=f"F1 >= {GOAL_MICRO_F1}, P >= {GOAL_PRECISION}",
-            met=micro.f1 >= GOAL_MICRO_F1 and micro.precision >= GOAL_PRECISION,
-            note=f"{sum(len(d.topics) for d in docs)} labels; tp/fp/fn by topic: "
-                 f"{by_topic or 'none'}; 95% interval, documents resampled: P "
-                 f"{p_low:.2f}-{p_high:.2f}, F1 {f1_low:.2f}-{f1_high:.2f}; baseline: same "
-                 "terms, threshold rules"),
+        _micro_row(label, micro, base,
+                   f"{sum(len(d.topics) for d in docs)} labels; tp/fp/fn by topic: "
+                   f"{by_topic or 'none'}; 95% interval, documents resampled: P "
+                   f"{p_low:.2f}-{p_high:.2f}, F1 {f1_low:.2f}-{f1_high:.2f}; baseline: same "
+                   "terms, threshold rules"),
         Row(label, "topic-free given a topic, per 1,000", f"{ours.false_per_1000:.1f}",
             baseline=f"{rules.false_per_1000:.1f}", goal=f"<= {GOAL_FALSE_PER_1000}",
             met=ours.false_per_1000 <= GOAL_FALSE_PER_1000,
@@ -243,14 +251,9 @@ def _multilingual_outside(tagger: Tagger, others: list[LabelledDoc]) -> Row:
     in other languages, both with the shipped scorer."""
     ours = figures(with_scorer(load_tagger(multilingual=True), tagger.taxonomy.scorer), others)
     base = figures(tagger, others)
-
-    def cell(f: Figures) -> str:
-        m = f.result.micro
-        return f"tp {m.tp}, fp {m.fp}, fn {m.fn}; {f.false_tagged} of {f.topic_free} topic-free"
-
     return Row(f"{OUTSIDE_LABEL} / {len(others)} pages in neither German nor English",
-               "multilingual topics: tp / fp / fn, topic-free given a topic", cell(ours),
-               baseline=cell(base),
+               "multilingual topics: tp / fp / fn, topic-free given a topic", _counts(ours),
+               baseline=_counts(base),
                note="baseline: the default topics (German and English terms)")
 
 
@@ -411,15 +414,11 @@ def run() -> list[Row]:
                              "threshold rules"))
     micro, base = ours.result.micro, rules.result.micro
     (p_low, p_high), (f1_low, f1_high) = micro_interval(held, ours.result.predicted)
-    rows.append(Row("tagging (held-out) / micro-average", "P / R / F1",
-                    f"{micro.precision:.3f} / {micro.recall:.3f} / {micro.f1:.3f}",
-                    baseline=f"{base.precision:.3f} / {base.recall:.3f} / {base.f1:.3f}",
-                    goal=f"F1 >= {GOAL_MICRO_F1}, P >= {GOAL_PRECISION}",
-                    met=micro.f1 >= GOAL_MICRO_F1 and micro.precision >= GOAL_PRECISION,
-                    note=f"{len(held)} held-out documents (terms written on the other "
-                         f"{len(tune)}; scorer cross-fitted in {FOLDS} folds); 95% "
-                         f"interval, documents resampled: P {p_low:.2f}-{p_high:.2f}, "
-                         f"F1 {f1_low:.2f}-{f1_high:.2f}"))
+    rows.append(_micro_row(
+        "tagging (held-out) / micro-average", micro, base,
+        f"{len(held)} held-out documents (terms written on the other {len(tune)}; scorer "
+        f"cross-fitted in {FOLDS} folds); 95% interval, documents resampled: P "
+        f"{p_low:.2f}-{p_high:.2f}, F1 {f1_low:.2f}-{f1_high:.2f}"))
     rows.append(default_languages_row(cross, held))
     rows.append(dev_set_row(cross, held))
     anchored, labels = recall_ceiling(tagger, held)
@@ -439,7 +438,7 @@ def run() -> list[Row]:
                     baseline=f"{1000 * base_tagged / total:.1f}",
                     note=f"{tagged} of {total} (almost all would be false)"))
     rows.append(multilingual_row(cross, held))
-    rows += second_reading_row(cross, held)
+    rows += second_reading_rows(cross, held)
     rows += outside_rows(tagger, read_outside(), borderline_ids())
     rows += entity_rows(tagger)
     work, tag = tagging_share()
@@ -492,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{1000 * tagged / total:.1f} per 1,000 ({dict(topics)})")
     row = multilingual_row(cross, held)
     print(f"{row.benchmark}: multilingual topics {row.ours}; default topics {row.baseline}")
-    for row in second_reading_row(cross, held):
+    for row in second_reading_rows(cross, held):
         print(f"{row.benchmark}: newsmon {row.ours}; {row.note}")
     for row in outside_rows(tagger, read_outside(), borderline_ids()):
         print(f"{row.benchmark}: {row.metric} {row.ours} (threshold rules {row.baseline}); "
