@@ -30,7 +30,7 @@ import json
 import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -137,18 +137,25 @@ def feed_entry_text(shared: Path, doc_id: str) -> str:
 
 
 def _teval_text(page: Path) -> str:
-    """A trafilatura-eval page as bare ``trafilatura.extract`` reads it, from a cache kept
-    per trafilatura version and keyed by the page's bytes: extracting the few hundred
-    labelled pages takes ~10 s, and the benchmark and two tests read them in one run."""
+    """A trafilatura-eval page as bare ``trafilatura.extract`` reads it, decoded as UTF-8
+    (see :func:`cached_text`)."""
     import trafilatura
 
     packed = page.read_bytes()
-    key = hashlib.sha256(packed).hexdigest()[:32]
+    return cached_text(hashlib.sha256(packed).hexdigest()[:32], lambda: str(
+        trafilatura.extract(gzip.decompress(packed).decode("utf-8", "replace")) or ""))
+
+
+def cached_text(key: str, extract: Callable[[], str]) -> str:
+    """``extract()``'s text, from a cache kept per trafilatura version under ``key`` (the
+    page's bytes' hash): extracting the few hundred labelled pages takes ~10 s, and the
+    benchmark and two tests read them in one run."""
+    import trafilatura
+
     path = TEXT_CACHE / f"trafilatura-{trafilatura.__version__}" / f"{key}.txt"
     with contextlib.suppress(OSError):
         return path.read_text(encoding="utf-8")
-    raw = gzip.decompress(packed)
-    text = str(trafilatura.extract(raw.decode("utf-8", "replace")) or "")
+    text = extract()
     with contextlib.suppress(OSError):  # a read-only home only makes the next run slower
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")

@@ -307,7 +307,9 @@ def htmldate_eval_pages(tests: Path) -> list[Page]:
     return pages
 
 
-def _checkout(variable: str) -> Path | None:
+def checkout(variable: str) -> Path | None:
+    """The checkout an optional corpus comes from, named by ``variable``; a name that is
+    no folder stops the run with a one-line error."""
     value = os.environ.get(variable)
     if not value:
         return None
@@ -319,8 +321,8 @@ def _checkout(variable: str) -> Path | None:
 
 @cache
 def all_pages() -> tuple[Page, ...]:
-    fundus_test_data = _checkout(FUNDUS_TEST_DATA_VARIABLE)
-    htmldate_tests = _checkout(HTMLDATE_TESTS_VARIABLE)
+    fundus_test_data = checkout(FUNDUS_TEST_DATA_VARIABLE)
+    htmldate_tests = checkout(HTMLDATE_TESTS_VARIABLE)
     optional = ((fundus_unshared_pages(fundus_test_data) if fundus_test_data else [])
                 + (htmldate_eval_pages(htmldate_tests) if htmldate_tests else []))
     return tuple(fundus_pages() + traf_eval_pages() + aeb_pages() + optional)

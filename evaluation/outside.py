@@ -19,15 +19,13 @@ checkouts the set is empty and its benchmark rows are left out (CI has neither).
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from evaluation.labelled import LABELS, TEXT_CACHE
-from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
+from evaluation.labelled import LABELS, cached_text
+from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE, checkout
 from newsmon.tagging.evaluate import LabelledDoc
 
 OUTSIDE = LABELS / "topics-outside.jsonl"
@@ -47,28 +45,19 @@ def page_path(doc_id: str, htmldate_tests: Path | None, fundus_test_data: Path |
 
 
 def page_text(path: Path) -> str:
-    """The page as bare ``trafilatura.extract`` reads it, cached per trafilatura version
-    and keyed by the file's bytes (about 20 s for the whole set when not cached)."""
+    """The page as bare ``trafilatura.extract`` reads it from its bytes (so trafilatura
+    finds the encoding), cached as trafilatura-eval's texts are."""
     import trafilatura
 
     packed = path.read_bytes()
-    key = "b-" + hashlib.sha256(packed).hexdigest()[:32]
-    cached = TEXT_CACHE / f"trafilatura-{trafilatura.__version__}" / f"{key}.txt"
-    with contextlib.suppress(OSError):
-        return cached.read_text(encoding="utf-8")
     raw = gzip.decompress(packed) if packed[:2] == b"\x1f\x8b" else packed
-    text = str(trafilatura.extract(raw) or "")
-    with contextlib.suppress(OSError):  # a read-only home only makes the next run slower
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        scratch = cached.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(text, encoding="utf-8")
-        scratch.replace(cached)
-    return text
+    return cached_text("b-" + hashlib.sha256(packed).hexdigest()[:32],
+                       lambda: str(trafilatura.extract(raw) or ""))
 
 
-def _checkout(variable: str) -> Path | None:
-    value = os.environ.get(variable)
-    return Path(value) if value and Path(value).is_dir() else None
+def checkouts_given() -> bool:
+    """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
+    return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE))
 
 
 def borderline_ids(path: Path = OUTSIDE) -> frozenset[str]:
@@ -83,8 +72,8 @@ def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                  fundus_test_data: Path | None = None) -> list[LabelledDoc]:
     """The labelled documents whose checkout is given (by argument, else by the
     variables); a labelled page missing from a given checkout is an error."""
-    htmldate_tests = htmldate_tests or _checkout(HTMLDATE_TESTS_VARIABLE)
-    fundus_test_data = fundus_test_data or _checkout(FUNDUS_TEST_DATA_VARIABLE)
+    htmldate_tests = htmldate_tests or checkout(HTMLDATE_TESTS_VARIABLE)
+    fundus_test_data = fundus_test_data or checkout(FUNDUS_TEST_DATA_VARIABLE)
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):

@@ -104,8 +104,7 @@ def test_an_author_item_serialised_twice_is_read_as_the_item() -> None:
 
 
 def _jsonld_author(name: str) -> str:
-    return ('<script type="application/ld+json">{"@type": "NewsArticle", '
-            f'"author": {{"@type": "Person", "name": "{name}"}}}}</script>')
+    return ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": name}})
 
 
 def test_profile_links_dates_degrees_and_job_titles_are_not_names() -> None:
