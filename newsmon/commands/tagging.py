@@ -118,6 +118,52 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
                    "then newsmon retag")
 
 
+@click.command("review")
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="the JSON Lines file to write")
+@click.option("--topic", "topics", multiple=True,
+              help="only this held-back topic (repeatable; default: every topic)")
+@click.option("--source", "sources", multiple=True, help="from this source (repeatable)")
+@click.option("--lang", "languages", multiple=True,
+              help="in this language, ISO 639-1 (repeatable)")
+@click.option("--since", help="happened from (2026-03-01, 2026-03-01T09:00, 7d)")
+@click.option("--until", help="happened before (same forms)")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000),
+              help="articles to list, nearest the cutoff first")
+@click.pass_obj
+def review(ctx: Context, out: Path, topics: tuple[str, ...], sources: tuple[str, ...],
+           languages: tuple[str, ...], since: str | None, until: str | None,
+           limit: int) -> None:
+    """List the articles whose topic the scorer held back, to read and fit on.
+
+    The rules found the topic's defining terms but the scorer's probability stayed under
+    its cutoff: that is where the tagger's misses are. Each row has the article's text,
+    its tags (``topics``) and the held-back topics with their evidence. Add a held-back
+    topic to ``topics`` where the article is about it, delete the rows you did not
+    read, then ``newsmon topics fit FILE``.
+
+    Example: newsmon topics review --topic sanctions --since 30d --out review.jsonl
+    """
+    from newsmon.analysis.review import held_back_articles, write_review
+    from newsmon.commands.progress import TerminalProgress
+    from newsmon.commands.selection import selection_from
+    from newsmon.tagging import tagger_for_config
+    from warehouse import open_warehouse
+
+    tagger = tagger_for_config(ctx.config())
+    warehouse = open_warehouse(ctx.settings)
+    selection = selection_from(ctx, warehouse, (), (), sources, languages, since, until)
+    with TerminalProgress("review") as bar:
+        found = held_back_articles(warehouse, tagger, selection, topics=topics, limit=limit,
+                                   progress=bar.update)
+    write_review(found.rows, out)
+    click.echo(f"read {found.read} articles: {found.held_back} with a held-back topic; "
+               f"wrote the {len(found.rows)} nearest the cutoff to {out}")
+    if found.rows:
+        click.echo("mark them (a held-back topic that is right goes into the row's "
+                   f"topics; delete rows you did not read), then: newsmon topics fit {out}")
+
+
 @click.group("topics", invoke_without_command=True)
 @click.pass_context
 def topics_group(click_ctx: click.Context) -> None:
@@ -127,5 +173,6 @@ def topics_group(click_ctx: click.Context) -> None:
 
 
 topics_group.add_command(fit)
+topics_group.add_command(review)
 
 COMMANDS = [retag, topics_group]

@@ -5,6 +5,7 @@ defaults); ``Tagger.tag(text, language)`` gives :class:`newsmon.core.records.Tag
 """
 
 from newsmon.tagging.tagger import (
+    HeldBack,
     Tagger,
     check_config_references,
     content_of,
@@ -16,6 +17,7 @@ from newsmon.tagging.tagger import (
 from newsmon.tagging.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
+    "HeldBack",
     "Tagger",
     "Taxonomy",
     "check_config_references",

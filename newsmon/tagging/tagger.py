@@ -106,6 +106,17 @@ def _taken(starts: list[int], ends: list[int], start: int, end: int) -> bool:
     return at > 0 and ends[at - 1] > start
 
 
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A topic whose rules pass in an article but whose scorer probability is under the
+    cutoff: not a tag, but the first place to look for what the tagger misses (the
+    cutoff gives up recall to keep precision), with the evidence the rules found."""
+
+    topic: str
+    probability: float
+    evidence: tuple[Evidence, ...]
+
+
 class Tagger:
     """Tags texts with one taxonomy's topics and entities."""
 
@@ -190,10 +201,7 @@ class Tagger:
         ``language`` limits the terms tried. Evidence offsets point into the text, or
         into the title for evidence whose ``field`` is ``"title"``.
         """
-        title = _separate_title(title, text)
-        topic_hits, exclusions, entity_hits = self._hits(text, language, title)
-        layout = Layout.of(text)
-        found = self._score_all(topic_hits, exclusions, layout)
+        title, found, layout, entity_hits = self._read(text, language, title)
         topics = []
         for i, topic in enumerate(self.taxonomy.topics.topics):
             if self._carries(i, found, layout):
@@ -201,6 +209,33 @@ class Tagger:
                                  for h in found[i].hits[:MAX_EVIDENCE])
                 topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
         return Tags(self.version, tuple(topics), self._entities(entity_hits))
+
+    def held_back(self, text: str, language: str | None = None, title: str | None = None,
+                  ) -> tuple[HeldBack, ...]:
+        """The topics :meth:`tag` would give but for the scorer, each with its probability
+        (none without a scorer: then the rules alone decide)."""
+        if self.scorer is None:
+            return ()
+        title, found, layout, _ = self._read(text, language, title)
+        held = []
+        for i, topic in enumerate(self.taxonomy.topics.topics):
+            if not self._rules_pass(i, found):
+                continue
+            probability = self.scorer.probability(topic.id, self._features(i, found, layout))
+            if probability < self.scorer.cutoff:
+                evidence = tuple(self._evidence(h, text, title)
+                                 for h in found[i].hits[:MAX_EVIDENCE])
+                held.append(HeldBack(topic.id, round(probability, 3), evidence))
+        return tuple(held)
+
+    def _read(self, text: str, language: str | None, title: str | None
+              ) -> tuple[str | None, list[_TopicEvidence], Layout, list[Hit]]:
+        """The title as tagged, every topic's evidence, the text's layout and the entity
+        hits: what deciding, explaining and the scorer's features all start from."""
+        title = _separate_title(title, text)
+        topic_hits, exclusions, entity_hits = self._hits(text, language, title)
+        layout = Layout.of(text)
+        return title, self._score_all(topic_hits, exclusions, layout), layout, entity_hits
 
     def _score_all(self, topic_hits: dict[int, list[Hit]], exclusions: dict[int, list[Hit]],
                    layout: Layout) -> list[_TopicEvidence]:
@@ -242,10 +277,7 @@ class Tagger:
         """Feature vectors of the topics with an anchor in this text; with ``decided``,
         only of those that also pass their rules, the ones the scorer decides (and so
         the ones ``newsmon topics fit`` learns from)."""
-        title = _separate_title(title, text)
-        topic_hits, exclusions, _ = self._hits(text, language, title)
-        layout = Layout.of(text)
-        found = self._score_all(topic_hits, exclusions, layout)
+        _, found, layout, _ = self._read(text, language, title)
         return {topic.id: self._features(i, found, layout)
                 for i, topic in enumerate(self.taxonomy.topics.topics)
                 if (self._rules_pass(i, found) if decided

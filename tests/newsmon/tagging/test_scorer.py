@@ -314,3 +314,25 @@ def test_an_export_with_corrected_topics_is_what_topics_fit_reads(tmp_path: Path
     assert failed.returncode == 1
     assert failed.stderr.strip() == (f"newsmon: error: {bare}:1: not a labelled document: "
                                      "no text (an export needs --text, its default)")
+
+
+def test_held_back_topics_are_the_rules_tags_the_scorer_declined() -> None:
+    tagger = load_tagger()
+    assert tagger.scorer is not None
+    never = tagger.scorer.model_copy(update={"cutoff": 1.0})  # no probability reaches it
+    strict = Tagger(replace(tagger.taxonomy, scorer=never))
+    rules = Tagger(replace(tagger.taxonomy, scorer=None))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for text in [*texts, SUMMIT_REVIEW]:
+        given = {t.topic for t in tagger.tag(text, "de").topics}
+        held = {h.topic: h for h in tagger.held_back(text, "de")}
+        assert given.isdisjoint(held)
+        assert given | held.keys() == {t.topic for t in rules.tag(text, "de").topics}
+        assert all(h.probability < tagger.scorer.cutoff for h in held.values())
+        # with a cutoff no probability reaches, every tag the rules give is held back
+        assert {h.topic for h in strict.held_back(text, "de")} == given | held.keys()
+        assert strict.tag(text, "de").topics == ()
+        for h in strict.held_back(text, "de"):
+            assert h.evidence and all(text[e.start:e.end] == e.text for e in h.evidence
+                                      if e.field == "text")
+    assert rules.held_back(texts[0], "de") == ()  # no scorer: the rules decide, none held
