@@ -22,6 +22,7 @@ cached by version) on the other side, so extraction workers can tag cheaply.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -225,7 +226,8 @@ class Tagger:
             if probability < self.scorer.cutoff:
                 evidence = tuple(self._evidence(h, text, title)
                                  for h in found[i].hits[:MAX_EVIDENCE])
-                held.append(HeldBack(topic.id, round(probability, 3), evidence))
+                # rounded down, so a probability just under the cutoff never prints as reaching it
+                held.append(HeldBack(topic.id, math.floor(probability * 1e4) / 1e4, evidence))
         return tuple(held)
 
     def _read(self, text: str, language: str | None, title: str | None

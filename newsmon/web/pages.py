@@ -29,7 +29,8 @@ from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles,
 from newsmon.core.clock import parse_when, utcnow
 from newsmon.core.config import Config, split_watch_key
 from newsmon.core.errors import InputError
-from newsmon.tagging import tagger_for_config
+from newsmon.core.records import Evidence
+from newsmon.tagging import Tagger, tagger_for_config
 from newsmon.web.highlight import Run, evidence_spans, runs
 from warehouse import Warehouse
 from warehouse.feed_state import FeedOverview, feed_overview
@@ -52,6 +53,8 @@ class Site:
     entities: dict[str, str]  # tracked entity id -> its display name
     search_path: Path
     clock: Callable[[], datetime] = utcnow
+    #: The current taxonomy, to show on an article what its scorer held back.
+    tagger: Tagger | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +340,16 @@ class TopicTag:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldBackTopic:
+    """A topic the current taxonomy's rules find in the article and its scorer declined."""
+
+    topic: str
+    label: str
+    probability: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Related:
     article_id: int
     title: str | None
@@ -368,6 +381,9 @@ class ArticlePage:
     story_headline: str | None
     story_size: int
     copies: list[Related] = field(default_factory=list)  # its near-duplicate cluster
+    #: ``cutoff`` is the current scorer's (None: no scorer, so nothing is held back).
+    held_back: list[HeldBackTopic] = field(default_factory=list)
+    cutoff: float | None = None
 
 
 def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePage | None:
@@ -395,6 +411,10 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
                     "SELECT entity, mentions FROM article_entities WHERE article_id = ? "
                     "ORDER BY mentions DESC, entity", [article_id]).rows]
     evidence = {t.topic: t.evidence for t in tags}
+    tagger = site.tagger
+    held = [] if tagger is None else [
+        HeldBackTopic(h.topic, site.topics.get(h.topic, h.topic), h.probability, h.evidence)
+        for h in tagger.held_back(text or "", language, title) if h.topic not in evidence]
     story = warehouse.query(
         "SELECT count(*), arg_min(a.title, (x.event_at, a.article_id)) "
         "FROM articles a JOIN article_times x USING (article_id) WHERE a.story_id = ?",
@@ -412,7 +432,8 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
         title_runs=runs(title or "", evidence_spans(evidence, "title", len(title or ""))),
         text_runs=runs(text or "", evidence_spans(evidence, "text", len(text or ""))),
         story_id=story_id, story_size=int(story[0][0]), story_headline=story[0][1],
-        copies=copies,
+        copies=copies, held_back=held,
+        cutoff=tagger.scorer.cutoff if tagger is not None and tagger.scorer else None,
     )
 
 
@@ -480,10 +501,12 @@ def sources_page(warehouse: Warehouse, site: Site) -> SourcesPage:
 
 def build_site(config: Config, search_path: Path) -> Site:
     """What every request shares: the configuration and the names of its taxonomy."""
-    taxonomy = tagger_for_config(config).taxonomy
+    tagger = tagger_for_config(config)
+    taxonomy = tagger.taxonomy
     return Site(
         config=config,
         topics={t.id: t.name for t in taxonomy.topics.topics},
         entities={e.id: e.name for e in taxonomy.entities.entities},
         search_path=search_path,
+        tagger=tagger,
     )

@@ -60,6 +60,10 @@ def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Clie
     marks = re.findall(r'<mark class="ev" data-topics="([a-z_ ]+)"', html)
     assert len(marks) >= 5
     assert f'href="/stories/{story}"' in html and "original</a>" in html
+    # the shipped scorer declines none of the seed's topics: the section says so
+    assert re.search(r">Held back</h2>\s*<p class=\"empty\">Nothing.</p>", html)
+    api = client.get(f"/api/articles/{article}").json()
+    assert api["held_back"] == [] and 0 < api["cutoff"] < 1
 
 
 def test_search_marks_matched_words_and_escapes_the_rest(client: httpx.Client) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from newsmon.core.errors import InputError
+from newsmon.tagging import Tagger, load_tagger
+from newsmon.tagging.scorer import Scorer
 from newsmon.web import pages
 from newsmon.web.pages import Filters, Site
 from warehouse import Warehouse
@@ -105,6 +108,34 @@ def test_article_highlights_exactly_its_evidence(wh: Warehouse, site: Site) -> N
     assert page.story_id == top.story_id and page.story_size == top.articles
     assert page.published_precision in ("month", "day", "second")
     assert pages.article_page(wh, site, 1) is None
+
+
+def test_article_shows_what_the_current_scorer_held_back(wh: Warehouse, site: Site,
+                                                        tmp_path: Path) -> None:
+    topics, entities = tmp_path / "topics.toml", tmp_path / "entities.toml"
+    topics.write_text('[[topics]]\nid = "embargoes"\nname = "Embargoes"\nthreshold = 1\n'
+                      '[[topics.terms]]\nweight = 2\nde = ["sanktion*"]\n', encoding="utf-8")
+    entities.write_text("", encoding="utf-8")
+    rules = load_tagger(topics, entities, use_scorer=False)
+    declining = Scorer(cutoff=0.9, weights={"bias": -5.0})  # every topic under its cutoff
+    held = replace(site, tagger=Tagger(replace(rules.taxonomy, scorer=declining)),
+                   topics={**site.topics, "embargoes": "Embargoes"})
+    [(article_id,)] = wh.query("SELECT min(article_id) FROM articles "
+                               "WHERE text ILIKE '%sanktion%'").rows
+    with wh.holding():
+        page = pages.article_page(wh, held, article_id)
+        plain = pages.article_page(wh, replace(site, tagger=rules), article_id)
+        shipped = pages.article_page(wh, site, article_id)
+    assert page is not None and plain is not None and shipped is not None
+    [topic] = page.held_back
+    assert (topic.topic, topic.label, page.cutoff) == ("embargoes", "Embargoes", 0.9)
+    assert 0 < topic.probability < 0.9 and topic.evidence
+    for e in topic.evidence:
+        source = page.text if e.field == "text" else page.title or ""
+        assert source[e.start:e.end] == e.text and e.text.lower().startswith("sanktion")
+    assert plain.cutoff is None and plain.held_back == []  # no scorer: nothing held back
+    stored = {t.topic for t in shipped.topics}  # a topic it carries is never "held back"
+    assert shipped.cutoff is not None and not stored & {h.topic for h in shipped.held_back}
 
 
 def test_alerts_and_sources(wh: Warehouse, site: Site) -> None:
