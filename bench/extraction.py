@@ -6,4 +6,4 @@ from evaluation.extraction import main, run
 __all__ = ["main", "run"]
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

@@ -6,4 +6,4 @@ from evaluation.metadata import main, run
 __all__ = ["main", "run"]
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

@@ -23,6 +23,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from evaluation.rows import Row
 
@@ -33,7 +34,7 @@ PAGES = SHARED / "corpora" / "extraction-benchmark" / "html"
 ARTICLES = 100_000
 GOAL_QUERY_S = 0.2
 GOAL_SHARE = 0.10
-QUERIES = [
+QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("Sanktionen", {}),
     ("Regierung Wahl", {}),
     ('"Europäische Union"', {}),
@@ -111,8 +112,8 @@ def run(quick: bool = False) -> list[Row]:
         for query, options in QUERIES:
             days = options.get("days")
             selection = Selection(
-                languages=tuple(options.get("languages", ())),  # type: ignore[arg-type]
-                since=newest - timedelta(days=int(days)) if days else None,  # type: ignore[call-overload]
+                languages=tuple(options.get("languages", ())),
+                since=newest - timedelta(days=int(days)) if days else None,
             )
             slowest = 0.0
             for _ in range(3):

@@ -31,7 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from evaluation.rows import Row
-from newsmon.core.records import Article
+from newsmon.core.records import Article, RawInput
 
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT.parent / "shared" / "corpora" / "10kGNAD" / "test.csv"
@@ -97,7 +97,7 @@ def loader_rate(records: Sequence[Article], batch_size: int, workdir: Path) -> f
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]
         began = time.perf_counter()
-        loader.load([(Job(a.url), a) for a in batch])
+        loader.load([(Job(RawInput(a.url, a.url, b"", "text")), a) for a in batch])
         seconds += time.perf_counter() - began
     assert summary.added == len(records), summary.describe()
     return len(records) / seconds

@@ -171,7 +171,7 @@ def gnad_desk(doc_id: str, shared: Path = SHARED) -> str | None:
 
 
 def read_extra(path: Path = EXTRA, shared: Path = SHARED) -> list[LabelledDoc]:
-    docs = []
+    docs: list[LabelledDoc] = []
     if not path.exists():
         return docs
     with path.open(encoding="utf-8") as handle:
