@@ -11,6 +11,7 @@ from extractors.encoding import decode_text
 from extractors.html import extract_page
 from extractors.language import detect_language
 from extractors.plaintext import parse_plain_text
+from extractors.published import plausible
 from extractors.quality import check_article_text
 from newsmon.core.records import Extracted, RawInput
 
@@ -45,11 +46,13 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
 
 
 def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Extracted:
-    """Fill what extraction left empty from the feed entry; keep the more precise date."""
+    """Fill what extraction left empty from the feed entry; keep the more precise date
+    (neither when it is an empty date field's default)."""
     hints = raw.hints
-    published = extracted.published
-    if hints and hints.published and hints.published.more_precise_than(published):
-        published = hints.published
+    published = plausible(extracted.published)
+    hinted = plausible(hints.published) if hints else None
+    if hinted and hinted.more_precise_than(published):
+        published = hinted
     return Extracted(
         url=extracted.url,
         text=extracted.text,

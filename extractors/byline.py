@@ -387,7 +387,7 @@ def _names(value: object) -> Iterator[str]:
         if value.lstrip().startswith(("{", "[")):
             try:
                 item = json.loads(value)
-            except ValueError:  # a name in braces, not JSON: no name
+            except (ValueError, RecursionError):  # a name in braces, not JSON: no name
                 return
             yield from _names(item)
             return

@@ -158,6 +158,10 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
         raise RejectedInput(RejectReason.UNREADABLE, f"broken gzip data: {exc}") from None
     if len(out) > max_bytes:
         raise RejectedInput(RejectReason.TOO_LARGE, f"unpacks to over the {max_bytes:,}-byte limit")
+    if not inflater.eof:  # zlib returns what it could: a cut-off file must not pass as whole
+        raise RejectedInput(RejectReason.UNREADABLE,
+                            f"broken gzip data: the stream ends early ({len(out):,} bytes "
+                            "unpacked)")
     return out
 
 

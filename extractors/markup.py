@@ -68,7 +68,10 @@ def site_names(page: PageMarkup, url: str | None) -> set[str]:
             names.add(squash(name))
     for link in (url, page.canonical):
         link = archived_url(link) if link else link
-        host = (urlsplit(link).hostname or "") if link else ""
+        try:
+            host = (urlsplit(link).hostname or "") if link else ""
+        except ValueError:  # "http://[::1/x": no host to name the site by
+            host = ""
         labels = host.split(".")[:-1]  # without the top-level domain
         names.update(squash(label) for label in labels if label not in _HOSTING_LABELS)
         names.add(squash("".join(labels)))
@@ -116,7 +119,7 @@ def json_values(text: str) -> list[object]:
     while position < len(text):
         try:
             value, position = _JSON.raw_decode(text, position)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the parser's depth: not data
             break
         values.append(value)
         while position < len(text) and (text[position].isspace() or text[position] == ";"):

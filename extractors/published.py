@@ -42,6 +42,11 @@ MODIFIED_META_KEYS = (
 _ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 #: Two stamps of one publication differ by less than this (a rounded or rewritten second).
 SAME_MOMENT = timedelta(minutes=1)
+#: Dates an empty date field defaults to are no publication dates: 0001-01-01 and
+#: 1900-01-01 (database and spreadsheet defaults) and the Unix epoch's first second. A
+#: stated date before this, or at the epoch, is ignored.
+EARLIEST = datetime(1900, 1, 2)
+_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +121,17 @@ def _agrees(stated: Stamp, day: datetime) -> bool:
     return stated.local.replace(hour=0, minute=0, second=0, microsecond=0) == day
 
 
+def plausible(dated: Dated | None) -> Dated | None:
+    """``dated``, unless it is an empty date field's default (see :data:`EARLIEST`)."""
+    if dated is None or not _plausible(dated.at):
+        return None
+    return dated
+
+
+def _plausible(at: datetime) -> bool:
+    return at >= EARLIEST and at != _EPOCH
+
+
 def parse_stamp(value: str) -> Stamp | None:
     """An ISO 8601 timestamp *with a time of day*; else None.
 
@@ -130,10 +146,12 @@ def parse_stamp(value: str) -> Stamp | None:
         return None
     offset = parsed.utcoffset()
     if offset is None:
-        return Stamp(parsed, None)
-    return Stamp(
-        parsed.astimezone(UTC).replace(tzinfo=None), int(offset.total_seconds() // 60)
-    )
+        return Stamp(parsed, None) if _plausible(parsed) else None
+    try:
+        utc = parsed.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable instant
+        return None
+    return Stamp(utc, int(offset.total_seconds() // 60)) if _plausible(utc) else None
 
 
 def _stamps(values: Iterator[str]) -> list[Stamp]:

@@ -34,6 +34,20 @@ def is_tracking(name: str) -> bool:
     return lower in TRACKING_PARAMETERS or bool(_TRACKING_PREFIXES.match(lower))
 
 
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is an absolute http(s) URL with a host and a valid port: what a
+    page's canonical link must be to name the article ("http://[::1/x", a host with a
+    space or port 99999999 name nothing, and the address the page was read from stays)."""
+    if not url.startswith(("http://", "https://")):  # as written: "HTTP://" named no
+        return False  # article before, and stored ids must not change
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018  (raises for a port out of range)
+    except ValueError:
+        return False
+    return bool(parts.hostname) and not any(c.isspace() for c in parts.netloc)
+
+
 def canonical_url(url: str) -> str:
     """The identity of an http(s) URL; other URLs are returned unchanged."""
     if not url.lower().startswith(("http://", "https://")):
@@ -60,7 +74,7 @@ _FRONT_PAGE = re.compile(  # "/", "/index.html", a language's "/en/"
 def is_front_page(url: str) -> bool:
     """Whether an http(s) URL is a site's front page (no path beyond ``/``, ``/index.html``
     and the like, and no query)."""
-    if not url.lower().startswith(("http://", "https://")):
+    if not is_web_url(url):
         return False
     parts = urlsplit(url.strip())
     return not parts.query and bool(_FRONT_PAGE.fullmatch(parts.path))

@@ -18,7 +18,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.identity import article_id, content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
-from newsmon.core.urls import canonical_url, is_front_page
+from newsmon.core.urls import canonical_url, is_front_page, is_web_url
 from newsmon.pipeline.preparation import Preparation
 from newsmon.stories import story_terms
 from newsmon.tagging import Tagger
@@ -33,7 +33,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
     linked = extracted.canonical_url
     candidates = [None if linked and is_front_page(linked) else linked, raw.url]
     web_url = next(
-        (canonical_url(u) for u in candidates if u and u.startswith(("http://", "https://"))),
+        (canonical_url(u) for u in candidates if u and is_web_url(u)),
         None,
     )
     text_hash = content_hash(extracted.text)

@@ -63,6 +63,19 @@ def test_bad_files_get_named_reasons(tmp_path: Path) -> None:
     assert _reason(broken_gz) is RejectReason.UNREADABLE
 
 
+def test_a_cut_off_gzip_file_is_broken_not_empty_and_not_half_read(tmp_path: Path) -> None:
+    whole = gzip.compress(b"<html><body>" + b"<p>Ein Satz. </p>" * 2000 + b"</body></html>")
+    header_only = tmp_path / "header.html.gz"
+    header_only.write_bytes(whole[:11])
+    cut = tmp_path / "cut.html.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    for path in (header_only, cut):
+        with pytest.raises(RejectedInput) as caught:
+            read_file(path, max_bytes=1_000_000)
+        assert caught.value.reason is RejectReason.UNREADABLE
+        assert caught.value.detail.startswith("broken gzip data: the stream ends early (")
+
+
 def test_gzip_bomb_is_rejected_without_unpacking_it_whole(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.html.gz"
     bomb.write_bytes(gzip.compress(b"<p>" + b"a" * 5_000_000))

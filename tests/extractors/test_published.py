@@ -8,7 +8,13 @@ from datetime import datetime
 import trafilatura
 
 from extractors.markup import read_markup
-from extractors.published import Stamp, choose_date, parse_stamp, stated_publication_time
+from extractors.published import (
+    Stamp,
+    choose_date,
+    parse_stamp,
+    plausible,
+    stated_publication_time,
+)
 from newsmon.core.records import Dated, DatePrecision
 
 
@@ -63,3 +69,20 @@ def test_the_local_day_decides_agreement_with_trafilaturas_day() -> None:
     assert choose_date(stamp, "2023-09-11") == Dated(datetime(2023, 9, 11), DatePrecision.DAY)
     assert choose_date(stamp, None) == Dated(stamp.at, DatePrecision.SECOND, 120)
     assert choose_date(None, None) is None
+
+
+def test_an_empty_date_fields_default_is_no_publication_date() -> None:
+    for placeholder in ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00",
+                        "1900-01-01T00:00:00", "1970-01-01T00:00:00Z",
+                        "1970-01-01T01:00:00+01:00"):
+        assert parse_stamp(placeholder) is None, placeholder
+    assert parse_stamp("1970-01-01T00:00:01Z") == Stamp(datetime(1970, 1, 1, 0, 0, 1), 0)
+    assert parse_stamp("1995-05-01T10:00:00Z") == Stamp(datetime(1995, 5, 1, 10), 0)
+    assert plausible(Dated(datetime(1, 1, 1), DatePrecision.DAY)) is None
+    assert plausible(Dated(datetime(1970, 1, 1), DatePrecision.SECOND)) is None
+    kept = Dated(datetime(2023, 9, 13), DatePrecision.DAY)
+    assert plausible(kept) is kept and plausible(None) is None
+    # the first real stamp wins when a placeholder is stated before it
+    assert stamp_of('<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+                    '<meta name="date" content="2023-09-13T08:30:00+02:00">'
+                    ) == Stamp(datetime(2023, 9, 13, 6, 30), 120)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsmon.core.identity import article_id, content_hash, normalise_text, stable_id
-from newsmon.core.urls import canonical_url, is_front_page
+from newsmon.core.urls import canonical_url, is_front_page, is_web_url
 
 
 def test_ids_are_stable_signed_64_bit() -> None:
@@ -52,3 +52,14 @@ def test_a_front_page_names_the_site_not_an_article() -> None:
                 "https://example.org/story.html", "https://example.org/news/",
                 "file:///tmp/index.html"):
         assert not is_front_page(url), url
+
+
+def test_a_malformed_link_names_no_article() -> None:
+    for good in ("https://example.com/a", "http://example.com:8080/a?b=1",
+                 "https://example.com/a ", "http://例子.测试/路径"):
+        assert is_web_url(good), good
+    for bad in ("http://[::1/x", "http://exa mple.com/x", "http://example.com:99999999/x",
+                "http:///path-only", "mailto:a@b", "/relative", "",
+                "HTTP://EXAMPLE.COM/a"):  # as before: ids of stored articles stay
+        assert not is_web_url(bad), bad
+        assert not is_front_page(bad), bad

@@ -13,9 +13,12 @@ import pytest
 
 from newsmon import cycle
 from newsmon.core.errors import InputError
+from newsmon.core.records import Article, RawInput
 from newsmon.core.settings import Settings
 from newsmon.pipeline import forkserver
 from newsmon.pipeline.loader import Loader
+from newsmon.pipeline.preparation import Preparation
+from newsmon.pipeline.prepare import process
 from tests.conftest import SEEDS
 from warehouse import Warehouse
 
@@ -144,6 +147,29 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
                           "AND text LIKE 'Größere Sanktionen%'") == [(1,)]
 
 
+def test_placeholder_dates_are_no_dates_and_do_not_stop_the_run(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """An empty date field's default (0001-01-01, the epoch) once reached the story index,
+    whose window arithmetic overflowed and ended the whole run."""
+    folder = tmp_path / "placeholders"
+    folder.mkdir()
+    body = "Die Regierung in Seoul reagierte am Montag auf neue Berichte. " * 12
+    (folder / "year-one.html").write_text(
+        '<html><head><meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+        f"</head><body><article><h1>Bericht aus Seoul</h1><p>{body}</p></article></body></html>",
+        encoding="utf-8")
+    (folder / "epoch.txt").write_text(" date 0001-01 Neue Berichte aus Pjöngjang. " + body,
+                                      encoding="utf-8")
+    shutil.copy(next(SEEDS.glob("004_*.txt")), folder / "seed.txt")
+    summary = cycle.run_cycle(_settings(db_path), [folder], "ingest")
+    assert summary.status == "ok" and summary.added == 3
+    dated = dict(_rows(db_path, "SELECT regexp_extract(url, '[^/]+$'), published_at "
+                                "FROM articles"))
+    assert dated["year-one.html"] is None and dated["epoch.txt"] is None
+    assert dated["seed.txt"] is not None and dated["seed.txt"].year == 2023
+
+
 def test_missing_source_is_an_error_before_anything_is_written(
     db_path: Path, tmp_path: Path
 ) -> None:
@@ -226,3 +252,24 @@ def test_signatures_of_an_older_scheme_still_cluster_new_copies(
                _rows(db_path, "SELECT url, cluster_id FROM articles")}
     assert by_file["edited.txt"] == by_file[original.name]
     assert len(set(by_file.values())) == 5
+
+
+def test_a_broken_canonical_link_or_deep_json_keeps_the_article(tmp_path: Path) -> None:
+    """Side parts of a page that cannot be read are ignored, not the article: a canonical
+    link with a broken host falls back to the address the page was read from, JSON
+    nested past the parser's depth is no data."""
+    body = "<p>" + "Die Regierung in Seoul reagierte am Montag auf neue Berichte. " * 12 + "</p>"
+    deep = '{"@type": "NewsArticle", "author": ' + '{"a": ' * 3000 + "1" + "}" * 3001
+    pages = {
+        "ipv6": '<link rel="canonical" href="http://[::1/x">',
+        "space": '<link rel="canonical" href="http://exa mple.com/x">',
+        "port": '<link rel="canonical" href="http://example.com:99999999/x">',
+        "deep": f'<script type="application/ld+json">{deep}</script>',
+    }
+    how = Preparation(max_bytes=1_000_000, min_words=40)
+    for name, head in pages.items():
+        url = (tmp_path / f"{name}.html").as_uri()
+        html = f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+        outcome = process(RawInput(name, url, html.encode(), "html"), how)
+        assert isinstance(outcome, Article), (name, outcome)
+        assert outcome.url == url, name
