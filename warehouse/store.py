@@ -112,6 +112,15 @@ _REFUSED_STATEMENTS = frozenset({
 })
 
 
+def _statement_word(statement: Any) -> str:
+    """The statement's first word as written (DuckDB parses INSTALL as a LOAD statement),
+    else its type's name."""
+    words = statement.query.split(None, 1)
+    if words and words[0].isalpha():
+        return str(words[0].upper())
+    return str(statement.type.name.replace("_", " "))
+
+
 def _one_line(exc: Exception) -> str:
     """DuckDB's message on one line, hints included ("Did you mean ...?"), without the
     echo of the query and its caret."""
@@ -546,7 +555,7 @@ class Warehouse:
                 raise QueryError("no SQL statement given")
             refused = [s for s in statements if s.type in _REFUSED_STATEMENTS]
             if refused:
-                kind = refused[0].type.name.replace("_", " ")
+                kind = _statement_word(refused[0])
                 raise QueryError(f"{kind} statements are refused: newsmon sql reads the "
                                  "warehouse only (no files, network or extensions)")
             results = []

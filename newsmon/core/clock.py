@@ -9,6 +9,10 @@ from newsmon.core.errors import InputError
 
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+#: What a time option may name: far back enough for any archive, short of the calendar's
+#: ends, where the day or two the queries add or take would overflow.
+EARLIEST_WHEN = datetime(1900, 1, 1)
+LATEST_WHEN = datetime(9000, 1, 1)
 
 
 def utcnow() -> datetime:
@@ -21,15 +25,21 @@ def parse_when(text: str, anchor: datetime, option: str) -> datetime:
     ``anchor``; anything else is an :class:`InputError` naming ``option``."""
     value = text.strip()
     match = _RELATIVE.match(value)
-    if match:
-        return anchor - int(match[1]) * _UNITS[match[2]]
     try:
-        parsed = datetime.fromisoformat(value)
+        if match:
+            parsed = anchor - int(match[1]) * _UNITS[match[2]]
+        else:
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     except ValueError:
         raise InputError(
             f"{option} {text!r}: expected a date (2026-03-01), a UTC time (2026-03-01T09:00) "
             "or a span before now (36h, 7d, 2w)"
         ) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # a span of a billion days, or 0001-01-01T00:00+01:00
+        parsed = datetime.min
+    if not EARLIEST_WHEN <= parsed <= LATEST_WHEN:
+        raise InputError(f"{option} {text!r}: out of range (from {EARLIEST_WHEN:%Y} to "
+                         f"{LATEST_WHEN:%Y})")
     return parsed

@@ -255,6 +255,8 @@ def to_tantivy(query: str) -> str:
         raise InputError("search query is empty: give words to look for")
     text = _FIELD_LIKE.sub(r"\1 ", text)
     text = _NOT.sub("-", text)
+    if not re.search(r"\w", text):
+        raise InputError(f"search query {query!r}: no word to look for")
     if not re.search(r"(?:^|[\s(])[^\s()\-]", text):
         raise InputError(f"search query {query!r}: it only excludes; add a word to look for")
     return text

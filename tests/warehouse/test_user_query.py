@@ -51,6 +51,13 @@ def test_nothing_outside_the_warehouse_is_reachable(
     assert list(out.iterdir()) == []
 
 
+def test_a_refused_statement_is_named_as_written(filled: Warehouse) -> None:
+    for sql, word in [("INSTALL httpfs", "INSTALL"), ("load httpfs", "LOAD"),
+                      ("SELECT 1; attach 'x.duckdb' AS x", "ATTACH")]:
+        with pytest.raises(QueryError, match=f"^{word} statements are refused: "):
+            filled.user_query(sql)
+
+
 def test_errors_keep_duckdbs_hint_on_one_line(filled: Warehouse) -> None:
     with pytest.raises(QueryError, match=r'does not exist! Did you mean "articles"\?$'):
         filled.user_query("SELECT * FROM artcles")

@@ -134,7 +134,8 @@ def test_an_index_of_another_version_is_replaced(tmp_path: Path) -> None:
 
 
 def test_bad_queries_are_one_line_errors(index: SearchIndex) -> None:
-    for query, expected in [("", "empty"), ("NOT Putin", "only excludes"),
+    for query, expected in [("", "empty"), ("NOT Putin", "only excludes"), ("(((", "no word"),
+                            ("- + :", "no word"),
                             ("(Putin", r"search query '\(Putin'")]:
         with pytest.raises(InputError, match=expected) as caught:
             index.search(query)
