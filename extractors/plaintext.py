@@ -50,11 +50,13 @@ def parse_plain_text(raw: str) -> ParsedText:
     marker = _MARKER.match(body)
     if marker:
         year, month, day = int(marker[1]), int(marker[2]), marker[3]
-        if 1 <= month <= 12:
+        try:
             published = Dated(
                 datetime(year, month, int(day) if day else 1),
                 DatePrecision.DAY if day else DatePrecision.MONTH,
             )
+        except ValueError:  # no such day (2023-13, 2023-02-30): a marker, but no date
+            published = None
         body = body[marker.end() :]
 
     lines = body.strip().split("\n")

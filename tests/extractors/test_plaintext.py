@@ -23,6 +23,14 @@ def test_date_marker_is_metadata_with_month_precision() -> None:
     assert parsed.text.startswith("Nordkoreas Machthaber Kim Jong-un")
 
 
+def test_a_marker_naming_no_real_day_gives_no_date_and_keeps_the_text() -> None:
+    body = "Die Regierung in Seoul reagierte am Montag auf neue Berichte. " * 5
+    for marker in ("date 2023-02-30", "date 2023-13", "date 0000-00"):
+        parsed = parse_plain_text(f" {marker} {body}")
+        assert parsed.published is None, marker
+        assert marker not in parsed.text and "Die Regierung in Seoul" in parsed.text
+
+
 def test_short_first_line_is_the_title_and_not_the_text() -> None:
     parsed = parse_plain_text(_seed("002"))
     assert parsed.title == "Putin und Kim am Mittwoch in Wostotschny"
