@@ -36,6 +36,11 @@ PART_VOTE = 0.9
 #: Separators between a headline and a kicker, section or site name.
 _SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：]\s*|\s*_\s*|:\s+|\s+::\s+")
 _TRUNCATED = ("...", "…")
+#: Longer than this, a "headline" is markup gone wrong (an ``<h1>`` or ``<title>`` never
+#: closed swallows the page), not a headline: the longest of 1,201 labelled titles has
+#: 175 characters. Such a text neither votes nor is returned (and voting on its thousands
+#: of kicker and suffix splits would take minutes).
+MAX_HEADLINE_CHARS = 600
 #: What WordPress's long-time default theme puts between a blog's name and a post's title
 #: ("Four Years » Blog Archive » Interning of Small Integers"): a site segment, not a kicker.
 _BLOG_SEGMENTS = frozenset({"blogarchive", "blogarchiv"})
@@ -58,11 +63,14 @@ def choose_headline(
         raw.setdefault("title", fallback)
     cleaned: dict[str, str] = {}
     for source, value in raw.items():
+        if len(value) > 4 * MAX_HEADLINE_CHARS:  # not even worth cleaning
+            continue
         text = _strip_site(_strip_stamp(clean_text(value)), sites)
-        if text and not _is_site_name(text, sites):
+        if text and len(text) <= MAX_HEADLINE_CHARS and not _is_site_name(text, sites):
             cleaned[source] = text
     if not cleaned:
-        return clean_text(fallback) or None
+        text = clean_text(fallback)
+        return text if text and len(text) <= MAX_HEADLINE_CHARS else None
     return _vote(cleaned)
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 import trafilatura
 
-from extractors.headline import choose_headline, headline_candidates
+from extractors.headline import MAX_HEADLINE_CHARS, choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
 
 
@@ -106,3 +106,16 @@ def test_a_trailing_date_stamp_or_lone_separator_is_not_part_of_the_headline(
     title: str, expected: str
 ) -> None:
     assert headline(f"<title>{title}</title>", "<p>text</p>") == expected
+
+
+def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> None:
+    """An ``<h1>`` never closed runs to the end of the page: not a headline (and splitting
+    it at every separator for the vote once took a minute on such a page)."""
+    swallowed = "Ein Titel - und dann der ganze Text: " + "Ein Satz | noch einer. " * 5000
+    chosen = choose_headline({"h1": swallowed, "og": "Der Titel, wie ihn die Seite nennt"},
+                             set(), None)
+    assert chosen == "Der Titel, wie ihn die Seite nennt"
+    assert choose_headline({"h1": swallowed}, set(), swallowed) is None
+    assert choose_headline({}, set(), "x" * (MAX_HEADLINE_CHARS + 1)) is None
+    long_but_real = "Wort " * 100  # 500 characters still count
+    assert choose_headline({"h1": long_but_real}, set(), None) == long_but_real.strip()
