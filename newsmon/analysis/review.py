@@ -96,13 +96,14 @@ def held_back_articles(
         summary.read += 1
         if progress is not None and summary.read % 100 == 0:
             progress(summary.read)
-        held = tuple(h for h in tagger.held_back(row[6], row[4], row[5])
+        article_id, url, source, event_at, language, title, text = row
+        held = tuple(h for h in tagger.held_back(text, language, title)
                      if not topics or h.topic in topics)
         if not held:
             continue
         summary.held_back += 1
-        tags = tuple(t.topic for t in tagger.tag(row[6], row[4], row[5]).topics)
-        found = ReviewRow(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6],
+        tags = tuple(t.topic for t in tagger.tag(text, language, title).topics)
+        found = ReviewRow(int(article_id), url, source, event_at, language, title, text,
                           tags, held)
         item = (found.nearest, -found.article_id, found)
         if len(nearest) < limit:
