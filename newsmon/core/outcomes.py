@@ -26,6 +26,7 @@ class RejectReason(StrEnum):
     EXTRACTION_ERROR = "extraction_error"  # the extractor failed on this input (a bug to report)
     # loading
     DUPLICATE = "duplicate"  # already in the warehouse (or twice in one run)
+    LOAD_ERROR = "load_error"  # grouping it into its cluster or story failed (a bug to report)
     # network (feeds and pages)
     NOT_HTML = "not_html"
     NOT_A_FEED = "not_a_feed"

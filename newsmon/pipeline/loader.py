@@ -55,16 +55,23 @@ class Loader:
             # article opens a cluster or story must not depend on that
             timed = sorted(((story_time(a.published_at, a.published_precision, now), a)
                             for a in articles), key=lambda pair: (pair[0], pair[1].article_id))
+            failed: dict[int, Reject] = {}
             for (at, slack), a in timed:
                 if a.article_id in existing or a.article_id in fresh:
                     duplicates += 1
                     continue
-                cluster_id = self.clusters.assign(a.article_id, a.minhash)
-                started = time.perf_counter()
-                story_id = self.stories.assign(a.article_id, cluster_id, at, a.story_terms,
-                                               slack)
-                self.summary.story_seconds += time.perf_counter() - started
+                try:
+                    cluster_id = self.clusters.assign(a.article_id, a.minhash)
+                    started = time.perf_counter()
+                    story_id = self.stories.assign(a.article_id, cluster_id, at,
+                                                   a.story_terms, slack)
+                    self.summary.story_seconds += time.perf_counter() - started
+                except Exception as exc:  # one article must not end this run and every rerun
+                    failed[a.article_id] = _load_error(a, exc)
+                    continue
                 fresh[a.article_id] = replace(a, cluster_id=cluster_id, story_id=story_id)
+            rejects += failed.values()
+            reasons.update(str(r.reason) for r in failed.values())
             added = tx.insert_articles(list(fresh.values()), self.summary.run_id, now, SCHEME)
             tagged = [(a.article_id, a.tags) for a in fresh.values() if a.tags is not None]
             versions = {t.taxonomy_version for _, t in tagged}
@@ -80,8 +87,9 @@ class Loader:
                 rejected=len(rejects),
                 reasons=dict(reasons),
             )
-            if source is not None:
-                source.record(tx, done, now)
+            if source is not None:  # an article that failed here is recorded as its reject
+                source.record(tx, [(job, failed.get(o.article_id, o) if isinstance(o, Article)
+                                    else o) for job, o in done], now)
         self.summary.inputs += len(outcomes)
         self.summary.added += added
         self.summary.duplicates += duplicates
@@ -89,3 +97,10 @@ class Loader:
         self.summary.reasons.update(reasons)
 
 
+def _load_error(article: Article, exc: Exception) -> Reject:
+    """A named reject for an article the writer could not group (a bug in newsmon, not in
+    the input): the run goes on, and the traceback is in the debug log."""
+    log.warning("skipped %s (%s): %s: %s", article.origin, RejectReason.LOAD_ERROR,
+                type(exc).__name__, exc)
+    log.debug("grouping %s failed", article.origin, exc_info=True)
+    return Reject(article.origin, RejectReason.LOAD_ERROR, f"{type(exc).__name__}: {exc}")

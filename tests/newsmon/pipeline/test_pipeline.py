@@ -273,3 +273,39 @@ def test_a_broken_canonical_link_or_deep_json_keeps_the_article(tmp_path: Path) 
         outcome = process(RawInput(name, url, html.encode(), "html"), how)
         assert isinstance(outcome, Article), (name, outcome)
         assert outcome.url == url, name
+
+
+def test_an_article_the_writer_cannot_group_is_a_named_reject_and_the_run_goes_on(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug that fails on one article (the placeholder date once did, in the story
+    index) must not end the run, nor every rerun, which would meet it again. No input
+    reaches such a bug today, so one is put in the story index's place."""
+    from newsmon.stories import StoryIndex
+
+    real = StoryIndex.assign
+
+    def failing(self: StoryIndex, article_id: int, cluster_id: int, at: datetime,
+                terms: Any, slack: Any = None) -> int:
+        if "n:giftpile" in terms:
+            raise OverflowError("date value out of range")
+        return real(self, article_id, cluster_id, at, terms, slack)
+
+    monkeypatch.setattr(StoryIndex, "assign", failing)
+    folder = tmp_path / "poison"
+    folder.mkdir()
+    (folder / "pill.txt").write_text(
+        "Die Giftpille der Regierung in Seoul sorgte am Montag für neue Berichte. " * 8,
+        encoding="utf-8")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    settings = _settings(db_path)
+    for _ in range(2):  # the rerun meets the same article and goes on too
+        summary = cycle.run_cycle(settings, [folder], "ingest")
+        assert summary.status == "ok"
+        assert summary.reasons["load_error"] == 1
+    assert summary.added == 0 and summary.duplicates == 5
+    assert _rows(db_path, "SELECT count(*) FROM articles") == [(5,)]
+    assert _rows(db_path, "SELECT DISTINCT regexp_extract(input, '[^/]+$'), reason, detail "
+                          "FROM rejects") == [
+        ("pill.txt", "load_error", "OverflowError: date value out of range")]
