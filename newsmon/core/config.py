@@ -112,6 +112,9 @@ class FeedConfig(_Strict):
         parts = urlsplit(value)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {value!r}")
+        if any(c.isspace() for c in parts.netloc):
+            raise ValueError(f"a space in the host: {value!r}")
+        parts.port  # noqa: B018  (raises "Port out of range 0-65535" for a bad port)
         return value
 
 

@@ -121,3 +121,19 @@ def test_a_worker_shard_is_k_of_n_and_a_postgres_url_stays_a_url() -> None:
     settings = load_settings(db=url)
     assert settings.db == url and settings.db_url == url
     assert load_settings(db="w/x.duckdb").db == Path("w/x.duckdb")
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("ftp://example.org/feed", "not an http(s) URL"),
+    ("http://exa mple.org/feed", "a space in the host"),
+    ("http://example.org:99999/feed", "Port out of range"),
+    ("http://[::1/feed", "Invalid IPv6 URL"),
+])
+def test_a_feed_url_that_cannot_be_fetched_is_refused_at_load(
+    tmp_path: Path, url: str, says: str
+) -> None:
+    config = tmp_path / "newsmon.toml"
+    config.write_text(f'[[feeds]]\nurl = "{url}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert str(caught.value).startswith(f"{config}: feeds.0.url: ") and says in str(caught.value)
