@@ -97,14 +97,13 @@ def held_back_articles(
         if progress is not None and summary.read % 100 == 0:
             progress(summary.read)
         article_id, url, source, event_at, language, title, text = row
-        held = tuple(h for h in tagger.held_back(text, language, title)
-                     if not topics or h.topic in topics)
+        tags, all_held = tagger.tag_and_held_back(text, language, title)
+        held = tuple(h for h in all_held if not topics or h.topic in topics)
         if not held:
             continue
         summary.held_back += 1
-        tags = tuple(t.topic for t in tagger.tag(text, language, title).topics)
         found = ReviewRow(int(article_id), url, source, event_at, language, title, text,
-                          tags, held)
+                          tuple(t.topic for t in tags.topics), held)
         item = (found.nearest, -found.article_id, found)
         if len(nearest) < limit:
             heapq.heappush(nearest, item)

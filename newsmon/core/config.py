@@ -13,7 +13,6 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from pydantic import (
@@ -28,6 +27,7 @@ from pydantic import (
 
 from newsmon.core.errors import ConfigError
 from newsmon.core.templates import KINDS, TemplateProblem, load_template
+from newsmon.core.urls import web_url_problem
 
 DEFAULT_CONFIG_NAME = "newsmon.toml"
 _APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
@@ -109,12 +109,9 @@ class FeedConfig(_Strict):
     @classmethod
     def _http_url(cls, value: str) -> str:
         value = value.strip()
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL: {value!r}")
-        if any(c.isspace() for c in parts.netloc):
-            raise ValueError(f"a space in the host: {value!r}")
-        parts.port  # noqa: B018  (raises "Port out of range 0-65535" for a bad port)
+        problem = web_url_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 

@@ -34,18 +34,27 @@ def is_tracking(name: str) -> bool:
     return lower in TRACKING_PARAMETERS or bool(_TRACKING_PREFIXES.match(lower))
 
 
-def is_web_url(url: str) -> bool:
-    """Whether ``url`` is an absolute http(s) URL with a host and a valid port: what a
-    page's canonical link must be to name the article ("http://[::1/x", a host with a
-    space or port 99999999 name nothing, and the address the page was read from stays)."""
-    if not url.startswith(("http://", "https://")):  # as written: "HTTP://" named no
-        return False  # article before, and stored ids must not change
+def web_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched as an http(s) URL (no such scheme or no host, a space
+    in the host, a broken IPv6 address, a port out of range), or None when it can."""
     try:
         parts = urlsplit(url.strip())
-        parts.port  # noqa: B018  (raises for a port out of range)
-    except ValueError:
-        return False
-    return bool(parts.hostname) and not any(c.isspace() for c in parts.netloc)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return f"not an http(s) URL: {url.strip()!r}"
+        if any(c.isspace() for c in parts.netloc):
+            return f"a space in the host: {url.strip()!r}"
+        parts.port  # noqa: B018  (raises "Port out of range 0-65535")
+    except ValueError as exc:  # "Invalid IPv6 URL"
+        return str(exc)
+    return None
+
+
+def is_web_url(url: str) -> bool:
+    """Whether a page's canonical link can name the article: a fetchable http(s) URL
+    ("http://[::1/x", a host with a space or port 99999999 name nothing, and the address
+    the page was read from stays)."""
+    # the scheme as written: "HTTP://" named no article before, and stored ids must not change
+    return url.startswith(("http://", "https://")) and web_url_problem(url) is None
 
 
 def canonical_url(url: str) -> str:

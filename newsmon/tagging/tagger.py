@@ -202,33 +202,40 @@ class Tagger:
         ``language`` limits the terms tried. Evidence offsets point into the text, or
         into the title for evidence whose ``field`` is ``"title"``.
         """
-        title, found, layout, entity_hits = self._read(text, language, title)
-        topics = []
-        for i, topic in enumerate(self.taxonomy.topics.topics):
-            if self._carries(i, found, layout):
-                evidence = tuple(self._evidence(h, text, title)
-                                 for h in found[i].hits[:MAX_EVIDENCE])
-                topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
-        return Tags(self.version, tuple(topics), self._entities(entity_hits))
+        return self.tag_and_held_back(text, language, title)[0]
 
     def held_back(self, text: str, language: str | None = None, title: str | None = None,
                   ) -> tuple[HeldBack, ...]:
         """The topics :meth:`tag` would give but for the scorer, each with its probability
         (none without a scorer: then the rules alone decide)."""
-        if self.scorer is None:
-            return ()
-        title, found, layout, _ = self._read(text, language, title)
-        held = []
+        return self.tag_and_held_back(text, language, title)[1]
+
+    def tag_and_held_back(self, text: str, language: str | None = None,
+                          title: str | None = None) -> tuple[Tags, tuple[HeldBack, ...]]:
+        """:meth:`tag` and :meth:`held_back` from one reading of the text.
+
+        The decision: a topic needs a defining (anchor) term, since supporting words alone
+        never tag, and its rules' threshold; then, when the taxonomy has a scorer, the
+        scorer's probability. The threshold stays a condition so that a scorer fitted on
+        long articles cannot read one mention in a short text as dense evidence.
+        """
+        title, found, layout, entity_hits = self._read(text, language, title)
+        topics, held = [], []
         for i, topic in enumerate(self.taxonomy.topics.topics):
             if not self._rules_pass(i, found):
                 continue
-            probability = self.scorer.probability(topic.id, self._features(i, found, layout))
-            if probability < self.scorer.cutoff:
-                evidence = tuple(self._evidence(h, text, title)
-                                 for h in found[i].hits[:MAX_EVIDENCE])
-                # rounded down, so a probability just under the cutoff never prints as reaching it
-                held.append(HeldBack(topic.id, math.floor(probability * 1e4) / 1e4, evidence))
-        return tuple(held)
+            evidence = tuple(self._evidence(h, text, title)
+                             for h in found[i].hits[:MAX_EVIDENCE])
+            if self.scorer is not None:
+                probability = self.scorer.probability(topic.id,
+                                                       self._features(i, found, layout))
+                if probability < self.scorer.cutoff:
+                    # rounded down: one just under the cutoff never prints as reaching it
+                    held.append(HeldBack(topic.id, math.floor(probability * 1e4) / 1e4,
+                                         evidence))
+                    continue
+            topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
+        return Tags(self.version, tuple(topics), self._entities(entity_hits)), tuple(held)
 
     def _read(self, text: str, language: str | None, title: str | None
               ) -> tuple[str | None, list[_TopicEvidence], Layout, list[Hit]]:
@@ -243,19 +250,6 @@ class Tagger:
                    layout: Layout) -> list[_TopicEvidence]:
         return [self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
                 for i in range(len(self.taxonomy.topics.topics))]
-
-    def _carries(self, index: int, found: list[_TopicEvidence], layout: Layout) -> bool:
-        """The decision. A topic needs a defining (anchor) term, since supporting words
-        alone never tag, and its rules' threshold; then, when the taxonomy has a scorer,
-        the scorer's probability. The threshold stays a condition so that a scorer fitted
-        on long articles cannot read one mention in a short text as dense evidence."""
-        if not self._rules_pass(index, found):
-            return False
-        if self.scorer is None:
-            return True
-        topic = self.taxonomy.topics.topics[index]
-        features = self._features(index, found, layout)
-        return self.scorer.probability(topic.id, features) >= self.scorer.cutoff
 
     def _rules_pass(self, index: int, found: list[_TopicEvidence]) -> bool:
         """An anchor, the threshold and ``min_terms``: what the scorer is then asked about."""
