@@ -17,6 +17,11 @@ figures sit next to their published tables:
 benchmark's options); "newsmon" is :func:`extractors.html.extract_page`, the function
 every HTML page goes through in a cycle.
 
+With ``L3S_GN1`` naming that dataset's folder (:mod:`evaluation.l3s`; not in ``../shared``),
+a third set: 621 Google News articles of 2008 from 408 sites, the full text marked by
+people, scored with the benchmark's method; "bare trafilatura" is ``trafilatura.extract``
+on the page's bytes with its defaults. Never tuned on.
+
 Metadata (headline, date, authors) is :mod:`evaluation.metadata`.
 Run: ``python -m bench.extraction``.
 """
@@ -36,6 +41,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation import l3s
+from evaluation.metadata import checkout
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,6 +180,13 @@ def bare_traf_eval(html: bytes) -> str:
     )
 
 
+def bare_default(html: bytes) -> str:
+    """``trafilatura.extract`` with its defaults, on the page's bytes (it finds the encoding)."""
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
+
+
 def newsmon_text(html: bytes) -> str:
     """The body text newsmon stores for a page ('' when it rejects the page)."""
     from extractors.html import extract_page
@@ -292,8 +306,28 @@ def run() -> list[Row]:
         Row(name, "precision / recall", f"{ours_s.precision:.3f} / {ours_s.recall:.3f}",
             f"{bare_s.precision:.3f} / {bare_s.recall:.3f}")
     )
+    rows += l3s_rows()
     print(f"extraction benchmarks took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return rows
+
+
+def l3s_rows() -> list[Row]:
+    """Body F1 on L3S-GN1's pages beside bare trafilatura (none without its checkout)."""
+    root = checkout(l3s.VARIABLE)
+    if root is None:
+        return []
+    pages = [page for page in l3s.read_pages(root) if page.body]
+    ours = body_score([(page.body, newsmon_text(page.html)) for page in pages])
+    bare = body_score([(page.body, bare_default(page.html)) for page in pages])
+    sites = len({page.url.split("/")[2] for page in pages})
+    name = (f"extraction / L3S-GN1, Google News 2008, full text marked by people "
+            f"({len(pages)} pages, {sites} sites), never tuned on")
+    return [
+        Row(name, "F1", f"{ours.f1:.3f} ± {ours.f1_std:.3f}", f"{bare.f1:.3f} ± {bare.f1_std:.3f}",
+            goal=">= bare", met=ours.f1 >= bare.f1),
+        Row(name, "precision / recall", f"{ours.precision:.3f} / {ours.recall:.3f}",
+            f"{bare.precision:.3f} / {bare.recall:.3f}"),
+    ]
 
 
 def main() -> None:

@@ -21,6 +21,12 @@ Pages with known metadata, from two corpora in ``../shared/corpora``:
   and ``eval_mediacloud_2020.json``: 1,000 news and blog pages, 945 present in a checkout
   whose largest files are missing). About 600 are also trafilatura-eval pages; the row
   of the others is out of sample. Dates only; never tuned on, errors not to be read.
+* ``l3s-gn1``: optional, when ``L3S_GN1`` names that dataset's folder
+  (:mod:`evaluation.l3s`): 621 Google News articles of 2008 from 408 sites, the headline
+  marked by people. Headlines only (the set has no dates or bylines). Measured once whole
+  before any rule was written from it (2026-12-05 00:33: title 0.556, bare 0.546); its sites
+  are split as the unshared fundus publishers are, and only the ``tune`` half's errors
+  may be read.
 
 **Split.** Rules are tuned on ``tune`` (fundus and trafilatura-eval publishers) and every
 reported figure is on ``heldout`` (and on all pages, beside it). A page's part is that of
@@ -75,6 +81,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from evaluation import l3s
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,7 +92,8 @@ BENCHMARK = CORPORA / "extraction-benchmark"
 SPLIT = ROOT / "bench" / "labels" / "metadata-split.tsv"
 AEB_LABELS = ROOT / "bench" / "labels" / "metadata-aeb.jsonl"
 #: Labelled for newsmon after the rules were fixed, and never tuned on: wholly held out.
-HELD_OUT_CORPORA = ("article-extraction-benchmark", "fundus-unshared", "htmldate-eval")
+HELD_OUT_CORPORA = ("article-extraction-benchmark", "fundus-unshared", "htmldate-eval",
+                    "l3s-gn1")
 #: Optional corpora from checkouts of the projects they come from (see the module doc).
 FUNDUS_TEST_DATA_VARIABLE = "FUNDUS_TEST_DATA"
 HTMLDATE_TESTS_VARIABLE = "HTMLDATE_TESTS"
@@ -307,6 +315,15 @@ def htmldate_eval_pages(tests: Path) -> list[Page]:
     return pages
 
 
+def l3s_pages(root: Path) -> list[Page]:
+    """L3S-GN1's pages whose assessors marked one headline, with it as the title."""
+    return [
+        Page(corpus="l3s-gn1", publisher=site(page.url), url=page.url, html=page.html,
+             truth=Truth(title=page.headline, date=None, date_has_time=False, authors=None))
+        for page in l3s.read_pages(root) if page.headline
+    ]
+
+
 def checkout(variable: str) -> Path | None:
     """The checkout an optional corpus comes from, named by ``variable``; a name that is
     no folder stops the run with a one-line error."""
@@ -323,8 +340,10 @@ def checkout(variable: str) -> Path | None:
 def all_pages() -> tuple[Page, ...]:
     fundus_test_data = checkout(FUNDUS_TEST_DATA_VARIABLE)
     htmldate_tests = checkout(HTMLDATE_TESTS_VARIABLE)
+    l3s_root = checkout(l3s.VARIABLE)
     optional = ((fundus_unshared_pages(fundus_test_data) if fundus_test_data else [])
-                + (htmldate_eval_pages(htmldate_tests) if htmldate_tests else []))
+                + (htmldate_eval_pages(htmldate_tests) if htmldate_tests else [])
+                + (l3s_pages(l3s_root) if l3s_root else []))
     return tuple(fundus_pages() + traf_eval_pages() + aeb_pages() + optional)
 
 
@@ -382,11 +401,11 @@ def pages_in(part: str | None) -> list[Page]:
 def part_of(page: Page) -> str:
     """The page's part; a page of a publisher not in the split fails. The optional corpora
     are not in the file: htmldate's pages are held out whole, the unshared fundus
-    publishers are dealt by a hash of the seed and the publisher (no file to keep in step
-    with a checkout)."""
+    publishers and L3S-GN1's sites are dealt by a hash of the seed and the publisher (no
+    file to keep in step with a checkout)."""
     if page.corpus == "htmldate-eval":
         return "heldout"
-    if page.corpus == "fundus-unshared":
+    if page.corpus in ("fundus-unshared", "l3s-gn1"):
         digest = hashlib.sha256(f"{SEED}:{page.corpus}:{page.publisher}".encode()).digest()
         return PARTS[digest[-1] % 2]
     split = read_split()
@@ -619,10 +638,11 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]], *,
             goal=f">= {GOAL_TITLE} and >= bare" if goals else ">= bare",
             met=ours.title >= bare.title and (not goals or ours.title >= GOAL_TITLE),
             note=_difference_note(pages, results["newsmon"], results["trafilatura"], _title)))
-    rows.append(Row(name, f"date, day ({ours.dated} pages)", f"{ours.date_day:.3f}",
-                    f"{bare.date_day:.3f}", goal=">= htmldate and >= bare",
-                    met=ours.date_day >= dates.date_day and ours.date_day >= bare.date_day,
-                    note=f"htmldate extensive search: {dates.date_day:.3f}"))
+    if ours.dated:
+        rows.append(Row(name, f"date, day ({ours.dated} pages)", f"{ours.date_day:.3f}",
+                        f"{bare.date_day:.3f}", goal=">= htmldate and >= bare",
+                        met=ours.date_day >= dates.date_day and ours.date_day >= bare.date_day,
+                        note=f"htmldate extensive search: {dates.date_day:.3f}"))
     rows += _stored_day_rows(name, pages, results)
     if ours.timed:
         rows.append(Row(name, f"date, minute ({ours.timed} pages)", f"{ours.date_minute:.3f}",
@@ -728,6 +748,12 @@ def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int], bool]]:
         shared = _traf_eval_urls()
         yield "htmldate's evaluation pages ../shared does not hold, never tuned on", [
             i for i in dated if pages[i].url.rstrip("/") not in shared], False
+    for part, kind in (("heldout", "held-out"), ("tune", "tuning")):
+        headlined = chosen("l3s-gn1", part)
+        if headlined:
+            sites = len({pages[i].publisher for i in headlined})
+            yield (f"L3S-GN1, Google News 2008, headline marked by people, {kind} half "
+                   f"({sites} sites)"), headlined, False
 
 
 def _traf_eval_urls() -> set[str]:

@@ -10,11 +10,15 @@ terms and the scorer were fixed, and never used for a term or a weight:
   :mod:`evaluation.metadata`) whose URL is not a trafilatura-eval page (those are labelled
   already, as ``teval-`` documents): news and blogs of 2017-2020 in some 20 languages;
 * ``fundus-unshared-COUNTRY/NAME``: the fundus test pages ``../shared`` does not hold
-  (``FUNDUS_TEST_DATA``): news of 2023-2026 from 60 publishers in 14 languages.
+  (``FUNDUS_TEST_DATA``): news of 2023-2026 from 60 publishers in 14 languages;
+* ``l3s-gn1/UUID``: L3S-GN1's 621 Google News articles of 2008 (``L3S_GN1``,
+  :mod:`evaluation.l3s`), every one labelled, its text the headline and full text people
+  marked on the page. Labelled 2026-12-05 by six helpers, after every term and weight
+  of that day was fixed.
 
-A document's text is its page as bare ``trafilatura.extract`` reads it (the bytes, so
-trafilatura finds the encoding); pages under 60 words were not labelled. Without the
-checkouts the set is empty and its benchmark rows are left out (CI has neither).
+A document's text is otherwise its page as bare ``trafilatura.extract`` reads it (the
+bytes, so trafilatura finds the encoding); those pages under 60 words were not labelled.
+Without the checkouts the set is empty and its benchmark rows are left out (CI has none).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from evaluation import l3s
 from evaluation.labelled import LABELS, cached_text
 from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE, checkout
 from newsmon.tagging.evaluate import LabelledDoc
@@ -57,7 +62,8 @@ def page_text(path: Path) -> str:
 
 def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
-    return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE))
+    return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
+                or checkout(l3s.VARIABLE))
 
 
 def borderline_ids(path: Path = OUTSIDE) -> frozenset[str]:
@@ -69,17 +75,29 @@ def borderline_ids(path: Path = OUTSIDE) -> frozenset[str]:
 
 
 def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
-                 fundus_test_data: Path | None = None) -> list[LabelledDoc]:
+                 fundus_test_data: Path | None = None, l3s_root: Path | None = None
+                 ) -> list[LabelledDoc]:
     """The labelled documents whose checkout is given (by argument, else by the
     variables); a labelled page missing from a given checkout is an error."""
     htmldate_tests = htmldate_tests or checkout(HTMLDATE_TESTS_VARIABLE)
     fundus_test_data = fundus_test_data or checkout(FUNDUS_TEST_DATA_VARIABLE)
+    l3s_root = l3s_root or checkout(l3s.VARIABLE)
+    l3s_texts = {l3s.ID_PREFIX + page.uuid: page.text
+                 for page in (l3s.read_pages(l3s_root) if l3s_root else ())}
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             row = json.loads(line)
+            if row["id"].startswith(l3s.ID_PREFIX):
+                if not l3s_root:
+                    continue
+                if row["id"] not in l3s_texts:
+                    raise ValueError(f"{path}:{number}: {row['id']}: no page in {l3s_root}")
+                docs.append(LabelledDoc(row["id"], row.get("lang"), l3s_texts[row["id"]],
+                                        frozenset(row.get("topics") or ()), row["dataset"]))
+                continue
             page = page_path(row["id"], htmldate_tests, fundus_test_data)
             if page is None:
                 continue

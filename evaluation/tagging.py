@@ -263,6 +263,11 @@ def outside_rows(tagger: Tagger, docs: list[LabelledDoc],
                                 OUTSIDE_LABEL))
     if others:
         rows.append(_multilingual_outside(tagger, others))
+    datasets = sorted({d.dataset for d in docs})
+    for dataset in datasets if len(datasets) > 1 else ():
+        chosen = [d for d in docs if d.dataset == dataset]
+        rows.append(_subset_row(tagger, chosen, f"{len(chosen)} pages of {dataset}",
+                                OUTSIDE_LABEL))
     clear = [d for d in docs if d.id not in borderline]
     if borderline and clear:
         rows.append(_subset_row(tagger, clear, f"{len(clear)} pages not marked borderline",

@@ -12,8 +12,12 @@ and the candidates vote: a headline scores for every source that states it, in f
 with a kicker or suffix around it. The headline the publisher declares in structured
 markup (JSON-LD ``headline``, then ``og:title``) votes more than the ``<h1>``: it is the
 one the publisher syndicates and indexes, where the ``<h1>`` is sometimes a teaser variant
-or a live-ticker's running line. The best-supported one wins; on a tie, the same order
-(JSON-LD, ``og:title``, ``h1``, ``twitter:title``, ``<title>``).
+or a live-ticker's running line. A page with none of these but ``<title>`` (common before
+~2010) often wraps the headline in a site description no site name matches ("… -
+SJSUSpartans.com-Official Web Site of …"): the part of ``<title>`` the page itself shows
+on its own (a heading, a bold line, a table cell) votes as an ``<h1>`` would ("shown").
+The best-supported one wins; on a tie, the same order (JSON-LD, ``og:title``, ``h1``,
+shown, ``twitter:title``, ``<title>``).
 
 Pure lxml and the standard library: the tree is trafilatura's, parsed once in
 :mod:`extractors.html`.
@@ -29,8 +33,8 @@ from lxml.html import HtmlElement
 from extractors.markup import PageMarkup, clean_text, squash
 
 #: A source's vote; the social and ``<title>`` variants are the least reliable.
-WEIGHTS = {"jsonld": 1.5, "og": 1.2, "h1": 1.0, "twitter": 0.6, "title": 0.6}
-ORDER = ("jsonld", "og", "h1", "twitter", "title")
+WEIGHTS = {"jsonld": 1.5, "og": 1.2, "h1": 1.0, "shown": 1.0, "twitter": 0.6, "title": 0.6}
+ORDER = ("jsonld", "og", "h1", "shown", "twitter", "title")
 #: A vote through a kicker or suffix counts a little less than one for the text as it is.
 PART_VOTE = 0.9
 #: Separators between a headline and a kicker, section or site name.
@@ -193,6 +197,46 @@ def _candidates(page: PageMarkup) -> Iterator[tuple[str, str]]:
     title = page.tree.findtext(".//title")
     if title and title.strip():
         yield "title", title
+        if not h1:
+            shown = _shown_part(page.tree, clean_text(title))
+            if shown:
+                yield "shown", shown
+
+
+#: Elements a page of any age shows its headline in, besides an article ``<h1>``.
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_CLASS = re.compile(r"headline|title|heading", re.IGNORECASE)
+_NOT_SHOWN = frozenset({"title", "head", "script", "style", "meta", "option", "noscript"})
+
+
+def _shown_part(tree: HtmlElement, title: str) -> str | None:
+    """The longest part of ``<title>`` (the text around a site name or section) that the
+    page shows on its own: the whole text of a heading, or an element's own text (a
+    ``<b>``, a table cell, a link). On a page with neither structured markup nor an article
+    ``<h1>``, what the reader sees as the headline, where the rest of ``<title>`` names the
+    site or the section ("White Scores 22 Points … - SJSUSpartans.com-Official Web Site …").
+    Headings are read whole, other elements by their own text only: one pass over the
+    page, never a subtree's text per element."""
+    if len(title) > MAX_HEADLINE_CHARS:
+        return None
+    parts = {_key(part): part for part in _parts(title)[1:] if len(part.split()) >= 2}
+    if not parts:
+        return None
+    found: str | None = None
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_SHOWN:
+            continue
+        if element.tag in _HEADING_TAGS or _HEADING_CLASS.search(
+                f"{element.get('class', '')} {element.get('id', '')}"):
+            text = element.text_content()
+        else:
+            text = element.text or ""
+        if not text.strip() or len(text) > MAX_HEADLINE_CHARS:
+            continue
+        part = parts.get(_key(clean_text(text)))
+        if part and (found is None or len(part) > len(found)):
+            found = part
+    return found
 
 
 def _article_h1(tree: HtmlElement) -> str | None:

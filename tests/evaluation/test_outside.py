@@ -69,8 +69,12 @@ def test_the_shipped_tagger_is_scored_on_them_and_no_row_without_them(tmp_path: 
     rows = outside_rows(tagger, read_outside(labels, htmldate, fundus))
 
     assert [r.metric for r in rows] == [  # both pages in English: no other-language row
-        "P / R / F1", "topic-free given a topic, per 1,000", "P / R / F1"]
+        "P / R / F1", "topic-free given a topic, per 1,000", "P / R / F1", "P / R / F1",
+        "P / R / F1"]
     assert rows[2].benchmark.endswith("/ 2 pages in German or English")
+    assert [r.benchmark.rsplit("/ ", 1)[-1] for r in rows[3:]] == [  # one row per set
+        "1 pages of fundus-unshared", "1 pages of htmldate-eval"]
+    assert "tp 1, fp 0, fn 0" in rows[3].note and "tp 0, fp 0, fn 0" in rows[4].note
     assert rows[0].ours == "1.000 / 1.000 / 1.000" and "sanctions 1/0/0" in rows[0].note
     assert (rows[1].ours, rows[1].note) == ("0.0", "0 of 1")
     assert outside_rows(tagger, []) == []

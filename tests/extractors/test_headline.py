@@ -119,3 +119,35 @@ def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> N
     assert choose_headline({}, set(), "x" * (MAX_HEADLINE_CHARS + 1)) is None
     long_but_real = "Wort " * 100  # 500 characters still count
     assert choose_headline({"h1": long_but_real}, set(), None) == long_but_real.strip()
+
+
+@pytest.mark.parametrize(("head", "body", "expected"), [
+    pytest.param(  # a site description no site name matches; the page shows the headline
+        "<title>White Scores 22 Points In Loss - SJSUSpartans.com-Official Web Site of San "
+        "Jose State Athletics</title>",
+        "<div class='nav'>Home</div><h2>White Scores 22 Points In Loss</h2><p>Text.</p>",
+        "White Scores 22 Points In Loss", id="heading"),
+    pytest.param(  # a table cell's own text, on a page of 2008 without headings
+        "<title>KDBC 4 - We are CBS! | More flights, fewer crashes mark 2007</title>",
+        "<table><tr><td><b>More flights, fewer crashes mark 2007</b></td></tr></table>",
+        "More flights, fewer crashes mark 2007", id="own-text"),
+    pytest.param(  # the longest part shown wins: a section heading is a part too
+        "<title>Under-siege coach quits - World - Sport - Northern News</title>",
+        "<h3>World - Sport</h3><span class='story-headline'>Under-siege coach quits</span>",
+        "Under-siege coach quits", id="longest"),
+])
+def test_the_part_of_the_title_the_page_shows_is_the_headline(head: str, body: str,
+                                                              expected: str) -> None:
+    assert headline(head, body, "https://www.example-news.org/a/1") == expected
+
+
+def test_a_title_part_the_page_does_not_show_leaves_the_title_whole() -> None:
+    head = "<title>Council expands tram network - Local news and weather</title>"
+    body = "<p>Council expands tram network, the mayor said on Monday.</p>"
+    assert headline(head, body) == "Council expands tram network - Local news and weather"
+
+
+def test_an_article_h1_is_not_second_guessed_by_a_shown_title_part() -> None:
+    head = "<title>Markets - Shares slide in Tokyo</title>"
+    body = "<h1>Shares slide in Tokyo as yen climbs</h1><b>Shares slide in Tokyo</b>"
+    assert headline(head, body) == "Shares slide in Tokyo as yen climbs"
