@@ -105,8 +105,15 @@ def test_labelled_pages_outside_shared_are_tagged_in_the_warehouse_as_benchmarke
     warehouse = Warehouse(db)
     stored = {_id(u) for (u,) in warehouse.query("SELECT url FROM articles").rows}
     rejected = {Path(str(i)).stem for (i,) in warehouse.query("SELECT input FROM rejects").rows}
-    assert stored | rejected == set(names), "every page is stored or a named reject"
-    assert len(stored) >= 0.97 * len(names)
+    # a set may hold one article twice (L3S-GN1 crawled three from two sites): the same text
+    # is one article, stored once, and the copy counted as a duplicate of the run
+    copies: dict[str, list[str]] = {}
+    for name in sorted(names):
+        copies.setdefault(names[name].text, []).append(name)
+    assert all(len(set(group) & (stored | rejected)) == 1 for group in copies.values())
+    ((duplicates,),) = warehouse.query("SELECT sum(duplicates) FROM runs").rows
+    assert duplicates == len(names) - len(copies), "every other copy is counted"
+    assert len(stored) >= 0.97 * len(copies)
     tags: dict[str, set[str]] = {}
     for url, topic in warehouse.query(
             "SELECT a.url, t.topic FROM articles a JOIN article_topics t USING (article_id)").rows:
