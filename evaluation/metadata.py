@@ -398,6 +398,12 @@ def pages_in(part: str | None) -> list[Page]:
     return [p for p in pages if part is None or part_of(p) == part]
 
 
+def hashed_part(corpus: str, publisher: str) -> str:
+    """A publisher's part, dealt by a hash of the seed, the corpus and the publisher."""
+    digest = hashlib.sha256(f"{SEED}:{corpus}:{publisher}".encode()).digest()
+    return PARTS[digest[-1] % 2]
+
+
 def part_of(page: Page) -> str:
     """The page's part; a page of a publisher not in the split fails. The optional corpora
     are not in the file: htmldate's pages are held out whole, the unshared fundus
@@ -406,8 +412,7 @@ def part_of(page: Page) -> str:
     if page.corpus == "htmldate-eval":
         return "heldout"
     if page.corpus in ("fundus-unshared", "l3s-gn1"):
-        digest = hashlib.sha256(f"{SEED}:{page.corpus}:{page.publisher}".encode()).digest()
-        return PARTS[digest[-1] % 2]
+        return hashed_part(page.corpus, page.publisher)
     split = read_split()
     key = (page.corpus, page.publisher)
     if key not in split:

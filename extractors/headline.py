@@ -38,7 +38,7 @@ ORDER = ("jsonld", "og", "h1", "shown", "twitter", "title")
 #: A vote through a kicker or suffix counts a little less than one for the text as it is.
 PART_VOTE = 0.9
 #: Separators between a headline and a kicker, section or site name.
-_SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：]\s*|\s*_\s*|:\s+|\s+::\s+")
+_SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：|]\s*|\s*_\s*|:\s+|\s+::\s+")
 _TRUNCATED = ("...", "…")
 #: Longer than this, a "headline" is markup gone wrong (an ``<h1>`` or ``<title>`` never
 #: closed swallows the page), not a headline: the longest of 1,201 labelled titles has

@@ -48,6 +48,8 @@ _SENTENCE_END = re.compile(
 )
 _STRUCTURE = re.compile(r"[{}<>=|;\t\\]")
 LATIN_CHARS_PER_UNSPACED = 3.0
+#: More markup characters than this share of the text: data or code, not prose.
+MAX_MARKUP_SHARE = 0.02
 
 
 #: Combining marks (Devanagari vowel signs, Arabic harakat, Hebrew points) are not word
@@ -118,6 +120,20 @@ def _without_data_tables(text: str) -> tuple[str, int]:
     return _TABLE_ROW.sub(drop, text), rows
 
 
+def _markup_share(text: str) -> float:
+    unspaced = sum(_unspaced(text)[0].values())
+    length = len(text) + unspaced * (LATIN_CHARS_PER_UNSPACED - 1)
+    return len(_STRUCTURE.findall(text)) / max(length, 1)
+
+
+def reads_as_markup(text: str) -> bool:
+    """Whether :func:`check_article_text` would call ``text`` data or code for its markup
+    characters (its prose, data tables aside): what an extractor gets when it renders a
+    page laid out in tables as table cells, navigation and all."""
+    prose, _ = _without_data_tables(text)
+    return _markup_share(prose) > MAX_MARKUP_SHARE
+
+
 def check_article_text(text: str, *, min_words: int) -> None:
     """Raise :class:`RejectedInput` unless ``text`` reads like an article.
 
@@ -144,10 +160,8 @@ def check_article_text(text: str, *, min_words: int) -> None:
         raise RejectedInput(
             RejectReason.NOT_ARTICLE, f"only {letter_words / words:.0%} of its tokens are words"
         )
-    unspaced = sum(_unspaced(text)[0].values())
-    length = len(text) + unspaced * (LATIN_CHARS_PER_UNSPACED - 1)
-    structure = len(_STRUCTURE.findall(text)) / max(length, 1)
-    if structure > 0.02:
+    structure = _markup_share(text)
+    if structure > MAX_MARKUP_SHARE:
         raise RejectedInput(
             RejectReason.NOT_ARTICLE, f"looks like data or code ({structure:.1%} markup characters)"
         )

@@ -131,6 +131,10 @@ def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> N
         "<title>KDBC 4 - We are CBS! | More flights, fewer crashes mark 2007</title>",
         "<table><tr><td><b>More flights, fewer crashes mark 2007</b></td></tr></table>",
         "More flights, fewer crashes mark 2007", id="own-text"),
+    pytest.param(  # a pipe glued to the site's name separates too
+        "<title>Timberlake Appearing in Super Bowl Ad|ABC 7 News</title>",
+        "<div class='headline'>Timberlake Appearing in Super Bowl Ad</div>",
+        "Timberlake Appearing in Super Bowl Ad", id="glued-pipe"),
     pytest.param(  # the longest part shown wins: a section heading is a part too
         "<title>Under-siege coach quits - World - Sport - Northern News</title>",
         "<h3>World - Sport</h3><span class='story-headline'>Under-siege coach quits</span>",

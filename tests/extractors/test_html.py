@@ -11,7 +11,7 @@ import pytest
 from extractors.article import extract
 from extractors.files import read_file
 from extractors.html import RECALL_WORDS, RECHECK_WORDS, extract_page
-from extractors.quality import word_count
+from extractors.quality import check_article_text, word_count
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import DatePrecision, RawInput
@@ -267,3 +267,34 @@ def test_trafilatura_leaves_the_tree_it_is_given_whole(shared: Path) -> None:
             trafilatura.bare_extraction(tree, include_comments=False, include_tables=True,
                                         fast=False, with_metadata=False)
         assert etree.tostring(tree) == before
+
+
+def _layout_page(story: str, captions: int = 6) -> bytes:
+    """A page laid out in a table as pages were around 2008: source indentation (tabs)
+    inside the layout cells, the story's paragraphs in a ``<font>``."""
+    caption = "<div class='cap'>\n\t\t\t\t\t\t\t{}\n\t\t\t\t\t\t</div>"
+    captions_html = "".join(caption.format(f"Photo {i}: delegates arrive for the summit")
+                            for i in range(captions))
+    return ("<html><head><title>Gulf states urge peace</title></head><body><table width='629'>"
+            f"<tr><td valign='top'>\n\t\t\t<font size='2'>{captions_html}\n<B>Gulf leaders ended "
+            f"their summit. </B>{story}</font></td></tr></table></body></html>").encode()
+
+
+def test_a_page_laid_out_in_tables_gives_its_story_not_its_cells() -> None:
+    story = "".join(f"<P>\n{p}\n" for p in PARAGRAPHS)
+
+    text = extract_page(_layout_page(story)).text
+
+    assert text.startswith(PARAGRAPHS[0]) and PARAGRAPHS[-1] in text
+    assert "|" not in text and "\t" not in text
+    check_article_text(text, min_words=40)  # read as a table, 7.7% markup: not an article
+
+
+def test_a_layout_table_with_no_story_outside_its_cells_stays_as_read() -> None:
+    page = _layout_page("", captions=3)  # the tab-indented captions, too few words besides
+
+    text = extract_page(page).text
+
+    assert "\t" in text  # the quality check then names it: data or code, not an article
+    with pytest.raises(RejectedInput, match="markup characters"):
+        check_article_text(text, min_words=5)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.quality import check_article_text, counted_words
+from extractors.quality import check_article_text, counted_words, reads_as_markup
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from tests.conftest import SEEDS
@@ -135,3 +135,14 @@ def test_an_article_with_a_data_table_is_judged_by_its_prose() -> None:
 def test_prose_laid_out_in_a_table_is_text() -> None:
     laid_out = "\n".join(f"| {REPORT[:300]} | {REPORT[300:]} |" for _ in range(3))
     check_article_text(laid_out, min_words=40)
+
+
+def test_text_that_reads_as_markup_is_named_before_it_is_rejected() -> None:
+    cells = "\t\t\t\t\tOne-Minute World News\t\t\t\t\t\t\n" * 3  # a layout's indentation
+    story = "The council met on Monday and agreed to build the new tram line. " * 4
+
+    assert reads_as_markup(cells + story)
+    assert _reason(cells + story) is RejectReason.NOT_ARTICLE
+    assert not reads_as_markup(story)
+    table = "\n".join(f"| {n} | MP {n} | mp{n}@parliament.example |" for n in range(40))
+    assert not reads_as_markup(story * 3 + "\n" + table + "\n")  # a data table is not prose
