@@ -23,7 +23,9 @@ Pages with known metadata, from two corpora in ``../shared/corpora``:
   of the others is out of sample. Dates only; never tuned on, errors not to be read.
 * ``l3s-gn1``: optional, when ``L3S_GN1`` names that dataset's folder
   (:mod:`evaluation.l3s`): 621 Google News articles of 2008 from 408 sites, the headline
-  marked by people. Headlines only (the set has no dates or bylines). Measured once whole
+  marked by people (scored where they marked one); the byline and the day each page
+  shows were read for newsmon afterwards (``bench/labels/metadata-l3s.jsonl``, as the
+  extraction benchmark's were). Headlines measured once whole
   before any rule was written from it (2026-12-05 00:33: title 0.556, bare 0.546); its sites
   are split as the unshared fundus publishers are, and only the ``tune`` half's errors
   may be read.
@@ -79,6 +81,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from evaluation import l3s
@@ -91,6 +94,7 @@ TRAF_EVAL = CORPORA / "trafilatura-eval"
 BENCHMARK = CORPORA / "extraction-benchmark"
 SPLIT = ROOT / "bench" / "labels" / "metadata-split.tsv"
 AEB_LABELS = ROOT / "bench" / "labels" / "metadata-aeb.jsonl"
+L3S_LABELS = ROOT / "bench" / "labels" / "metadata-l3s.jsonl"
 #: Labelled for newsmon after the rules were fixed, and never tuned on: wholly held out.
 HELD_OUT_CORPORA = ("article-extraction-benchmark", "fundus-unshared", "htmldate-eval",
                     "l3s-gn1")
@@ -315,13 +319,27 @@ def htmldate_eval_pages(tests: Path) -> list[Page]:
     return pages
 
 
-def l3s_pages(root: Path) -> list[Page]:
-    """L3S-GN1's pages whose assessors marked one headline, with it as the title."""
-    return [
-        Page(corpus="l3s-gn1", publisher=site(page.url), url=page.url, html=page.html,
-             truth=Truth(title=page.headline, date=None, date_has_time=False, authors=None))
-        for page in l3s.read_pages(root) if page.headline
-    ]
+def l3s_pages(root: Path, labels: Path | None = None) -> list[Page]:
+    """L3S-GN1's pages: the headline its assessors marked, when they marked one, and the
+    byline and day the page shows, read for newsmon (``bench/labels/metadata-l3s.jsonl``:
+    people and agencies credited, the day as shown, none where the page shows none)."""
+    read: dict[str, dict[str, Any]] = {}
+    with (labels or L3S_LABELS).open(encoding="utf-8") as handle:
+        for line in filter(str.strip, handle):
+            row = json.loads(line)
+            read[row["id"].removeprefix(l3s.ID_PREFIX)] = row
+    pages = []
+    for page in l3s.read_pages(root):
+        label = read.get(page.uuid)
+        if label is None:
+            raise LookupError(f"{(labels or L3S_LABELS).name}: no label for {page.uuid}")
+        pages.append(Page(
+            corpus="l3s-gn1", publisher=site(page.url), url=page.url, html=page.html,
+            truth=Truth(title=page.headline,
+                        date=_day(label["date"]) if label["date"] else None,
+                        date_has_time=False,
+                        authors=tuple(label["authors"]) + tuple(label["agencies"]))))
+    return pages
 
 
 def checkout(variable: str) -> Path | None:
@@ -757,8 +775,8 @@ def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int], bool]]:
         headlined = chosen("l3s-gn1", part)
         if headlined:
             sites = len({pages[i].publisher for i in headlined})
-            yield (f"L3S-GN1, Google News 2008, headline marked by people, {kind} half "
-                   f"({sites} sites)"), headlined, False
+            yield (f"L3S-GN1, Google News 2008 (headline marked by people; byline and day "
+                   f"read), {kind} half ({sites} sites)"), headlined, False
 
 
 def _traf_eval_urls() -> set[str]:

@@ -14,7 +14,8 @@ initials keep the dots the page writes (trafilatura's byline drops them). News a
 (dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author
 and one agency. The publisher itself (an organisation named like the site, or typed
 ``Organization`` in JSON-LD) is credited only when no source names a person or an agency:
-"DER SPIEGEL" is what such a page says wrote it.
+"DER SPIEGEL" is what such a page says wrote it. A wire story a page prints with no byline
+at all is credited to the agency its dateline names ("LONDON (Reuters) - …").
 
 Pure lxml and the standard library, on the tree :mod:`extractors.html` parsed.
 """
@@ -199,6 +200,25 @@ def choose_byline(
             return byline
         organisation = organisation or byline.organisation
     return Byline(organisation=organisation)
+
+
+#: A dateline that credits an agency, at the start of a story: "WASHINGTON (Reuters) -",
+#: "GAZA CITY, Gaza Strip (AP) --", "SYDNEY, Jan 14 (AAP) -", "Berlin (dpa) -".
+_DATELINE_CREDIT = re.compile(
+    r"^[^\n(]{2,80}?\((?P<agency>[A-Za-z][A-Za-z./ -]{0,30})\)\s*[-–—:]")
+
+
+def with_dateline_agency(byline: Byline, text: str) -> Byline:
+    """``byline``, or when it credits no person and no agency, the agency a story's
+    dateline credits: a wire story's first line says whose it is ("LONDON (Reuters) -
+    …") where the page prints no byline. It replaces an organisation credit, the
+    fallback for a page that names no one."""
+    if byline.people or byline.agencies:
+        return byline
+    match = _DATELINE_CREDIT.match(text.lstrip())
+    if not match or squash(match["agency"]) not in AGENCIES:
+        return byline
+    return Byline(agencies=(match["agency"].strip(),))
 
 
 def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> Byline:

@@ -4,6 +4,7 @@ character restored from the page, and its pages in the metadata, body and topic 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -71,13 +72,24 @@ def test_a_character_the_annotation_lost_is_restored(marked: str, page: str,
     assert l3s.restore(marked, page) == restored
 
 
-def test_only_pages_with_one_marked_headline_are_scored_for_the_title(checkout: Path) -> None:
-    pages = l3s_pages(checkout)
+def test_pages_carry_the_one_marked_headline_and_the_byline_and_day_read(
+        checkout: Path, tmp_path: Path) -> None:
+    labels = tmp_path / "metadata-l3s.jsonl"
+    rows = [{"id": "l3s-gn1/aaaa", "authors": ["Jane Roe"], "agencies": ["AP"],
+             "date": "2008-01-14", "note": "byline and dateline"},
+            {"id": "l3s-gn1/bbbb", "authors": [], "agencies": [], "date": None, "note": ""}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
-    assert [(p.corpus, p.truth.title) for p in pages] == [
-        ("l3s-gn1", "Council’s tram plan passes")]
-    assert pages[0].truth.date is None and pages[0].truth.authors is None
-    assert part_of(pages[0]) in ("tune", "heldout")  # dealt by site, no file to keep
+    first, second = l3s_pages(checkout, labels)
+
+    assert (first.corpus, first.truth.title, first.truth.authors) == (
+        "l3s-gn1", "Council’s tram plan passes", ("Jane Roe", "AP"))
+    assert first.truth.date == datetime(2008, 1, 14) and not first.truth.date_has_time
+    assert (second.truth.title, second.truth.date, second.truth.authors) == (None, None, ())
+    assert part_of(first) in ("tune", "heldout")  # dealt by site, no file to keep
+    labels.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    with pytest.raises(LookupError, match="metadata-l3s.jsonl: no label for bbbb"):
+        l3s_pages(checkout, labels)
 
 
 def test_body_rows_beside_bare_trafilatura_only_with_the_checkout(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import trafilatura
 
 from extractors.byline import (
@@ -11,6 +12,7 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
+    with_dateline_agency,
     with_visible_byline,
 )
 from extractors.markup import read_markup, site_names
@@ -232,3 +234,25 @@ def test_dated_and_labelled_lines_that_are_not_a_byline_name_no_one() -> None:
         "<figure><figcaption>Text: Peter Foto</figcaption></figure>",  # a caption
     ]:
         assert _visible(body) == Byline(), body
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    ("WASHINGTON (Reuters) - The Senate voted on Monday.", "Reuters"),
+    ("GAZA CITY, Gaza Strip (AP) -- Palestinian factions clashed.", "AP"),
+    ("SYDNEY, Jan 14 (AAP) - Floods cut the highway.", "AAP"),
+    ("Berlin (dpa) - Die Regierung hat beschlossen.", "dpa"),
+])
+def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: str) -> None:
+    assert with_dateline_agency(Byline(), text) == Byline(agencies=(agency,))
+    assert with_dateline_agency(Byline(organisation="CNN"), text) == Byline(agencies=(agency,))
+
+
+@pytest.mark.parametrize(("byline_", "text"), [
+    (Byline(people=("Jill Serjeant",)), "LOS ANGELES (Reuters) - The awards went to…"),
+    (Byline(agencies=("AFP",)), "PARIS (AP) - The strike goes on."),
+    (Byline(), "The mayor (SPD) - who spoke first - said no."),  # a party, not an agency
+    (Byline(), "Lemon cake (serves 8) - mix the butter."),
+])
+def test_a_dateline_does_not_override_a_byline_nor_read_other_brackets(
+        byline_: Byline, text: str) -> None:
+    assert with_dateline_agency(byline_, text) == byline_
