@@ -148,6 +148,6 @@ def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> N
         "<h1>Shares slide in Tokyo as yen climbs</h1><b>Shares slide in Tokyo</b>",
         "Shares slide in Tokyo as yen climbs", id="h1-wins"),
 ])
-def test_the_part_of_the_title_a_page_shows_on_its_own_is_its_headline(head: str, body: str,
-                                                              expected: str) -> None:
+def test_the_part_of_the_title_a_page_shows_on_its_own_is_its_headline(
+        head: str, body: str, expected: str) -> None:
     assert headline(head, body, "https://www.example-news.org/a/1") == expected
