@@ -17,6 +17,8 @@ article-extraction benchmark this scores F1 0.965 against 0.960 for bare
 
 A page whose markup holds no main text may still ship the article as data, escaped markup
 in a script or a JSON-LD ``articleBody`` (:mod:`extractors.embedded`); that is read last.
+A page laid out in tables, whose text comes out as cells and navigation that read as
+markup, is read once more without tables (:func:`_without_layout_tables`).
 """
 
 from __future__ import annotations
