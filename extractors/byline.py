@@ -12,10 +12,12 @@ C", "A; B", "A & B"), placeholders ("name", "admin", "no author"), dates, degree
 and job titles ("… Staff Writer") are dropped, a name printed twice is kept once, and
 initials keep the dots the page writes (trafilatura's byline drops them). News agencies
 (dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author
-and one agency. The publisher itself (an organisation named like the site, or typed
-``Organization`` in JSON-LD) is credited only when no source names a person or an agency:
-"DER SPIEGEL" is what such a page says wrote it. A wire story a page prints with no byline
-at all is credited to the agency its dateline names ("LONDON (Reuters) - …").
+and one agency, and "JOHN PYE, AP Sports Writer" one author and the agency his title names
+(a title alone, "Staff Writer", is no one's name). The publisher itself (an organisation
+named like the site, or typed ``Organization`` in JSON-LD) is credited only when no source
+names a person or an agency: "DER SPIEGEL" is what such a page says wrote it. A wire story
+a page prints with no byline at all is credited to the agency its dateline names ("LONDON
+(Reuters) - …").
 
 Pure lxml and the standard library, on the tree :mod:`extractors.html` parsed.
 """
@@ -49,7 +51,18 @@ AGENCIES = frozenset({
     "sid", "efe", "ansa", "jiji", "kyodo", "xinhua", "anp", "belga", "tass", "ria", "upi", "pa",
     "aap", "ips", "ntb", "tt", "ritzau", "ani", "pti", "ians", "yonhap", "aa", "europapress",
     "lusa", "ctk", "pap", "mti", "hina", "bta", "ana", "apaap", "dpaafx",
+    # the same agencies written out, as bylines print them ("Associated Press Writer")
+    "associatedpress", "agencefrancepresse", "pressassociation", "australianassociatedpress",
+    "presstrustofindia", "unitedpressinternational", "canadianpress", "deutschepresseagentur",
+    "kyodonews", "yonhapnews", "indoasiannewsservice", "asiannewsinternational",
+    "xinhuanewsagency",
 })
+#: A reporter's title, alone ("Staff Writer") or after a wire's name ("AP Sports Writer").
+_REPORTER = re.compile(
+    r"^(?:(?:staff|sports|business|political|politics|medical|health|science|technology|"
+    r"entertainment|music|movie|film|auto|religion|legal|travel|economics|senior|chief|"
+    r"special|national|foreign|diplomatic)\s+)?(?:writer|correspondent|reporter)$",
+    re.IGNORECASE)
 _JSONLD_ARTICLES = ("article", "posting", "report", "webpage")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -331,14 +344,30 @@ def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
             key = squash(name)
             if not key or key in _PLACEHOLDERS or not _HAS_LETTER.search(name):
                 continue
-            if key in AGENCIES:
-                agencies.setdefault(key, name)
+            agency = _agency(name)
+            if agency:
+                agencies.setdefault(squash(agency), agency)
+            elif _REPORTER.match(name):  # "Jane Doe, Staff Writer": a title, no one's name
+                continue
             elif _names_publisher(key, sites):
                 organisations.append(name)
             else:
                 people.setdefault(key, name)
     return Byline(tuple(people.values()), tuple(agencies.values()),
                   organisations[0] if organisations else None)
+
+
+def _agency(name: str) -> str | None:
+    """The agency ``name`` credits, as written: itself ("Reuters", "The Associated Press"),
+    or the agency in a wire reporter's title ("AP Sports Writer" -> "AP", "Associated Press
+    Writer" -> "Associated Press")."""
+    words = name.split()
+    for cut in range(len(words), 0, -1):
+        head, role = " ".join(words[:cut]), " ".join(words[cut:])
+        if (not role or _REPORTER.match(role)) and squash(
+                head.removeprefix("The ").removeprefix("the ")) in AGENCIES:
+            return head
+    return None
 
 
 class _Organisation(str):

@@ -256,3 +256,15 @@ def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: 
 def test_a_dateline_does_not_override_a_byline_nor_read_other_brackets(
         byline_: Byline, text: str) -> None:
     assert with_dateline_agency(byline_, text) == byline_
+
+
+@pytest.mark.parametrize(("written", "people", "agencies"), [
+    ("By JOHN PYE, AP Sports Writer", ("JOHN PYE",), ("AP",)),
+    ("IBRAHIM BARZAK, Associated Press Writer", ("IBRAHIM BARZAK",), ("Associated Press",)),
+    ("Karen Matthews, The Associated Press", ("Karen Matthews",), ("The Associated Press",)),
+    ("Phil Collin, Staff Writer", ("Phil Collin",), ()),  # a title alone is no one's name
+    ("Peter Writer", ("Peter Writer",), ()),  # a surname is not a title
+])
+def test_a_wire_reporters_title_credits_the_wire_and_no_title_is_a_person(
+        written: str, people: tuple[str, ...], agencies: tuple[str, ...]) -> None:
+    assert choose_byline((), set(), written) == Byline(people, agencies)
