@@ -6,7 +6,8 @@ reader disagrees too, and no tagger can agree with the first reader much more of
 a second reader does. So a sample of the held-out half was read again, blind (by helpers
 who saw only the text and ``../shared/spec/topics.md``, not the labels, the tagger or its
 output): every held-out document with a topic and a seeded draw of the topic-free ones
-(``bench/labels/topics-second-reading.jsonl``).
+(``bench/labels/topics-second-reading.jsonl``). The same file holds a second reading of the
+L3S-GN1 pages outside ``../shared`` (:mod:`evaluation.outside`), drawn the same way.
 
 Scores over the sample count a false tag on a drawn topic-free document as many times as
 the draw is smaller than the held-out half's topic-free documents, so that precision and
@@ -49,7 +50,7 @@ def agreement(held: Sequence[LabelledDoc], read: Mapping[str, frozenset[str]],
     sample = [d for d in held if d.id in read]
     missing = [d.id for d in held if d.topics and d.id not in read]
     if missing:
-        raise ValueError(f"{SECOND.name}: held-out documents with a topic not read again "
+        raise ValueError(f"{SECOND.name}: documents with a topic not read again "
                          f"({len(missing)}, first: {missing[0]})")
     free_total = sum(1 for d in held if not d.topics)
     free_drawn = sum(1 for d in sample if not d.topics)

@@ -43,6 +43,7 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,6 +228,31 @@ def second_reading_rows(cross: CrossFitted, held: list[LabelledDoc]) -> list[Row
                      f"fn {human.fn}); newsmon tp {ours.tp}, fp {ours.fp:.1f}, fn {ours.fn}; "
                      "a false tag on a drawn topic-free document also counts for the ones "
                      "not drawn")]
+
+
+def outside_second_reading_rows(tagger: Tagger, docs: list[LabelledDoc],
+                                read: Mapping[str, frozenset[str]]) -> list[Row]:
+    """newsmon and a second, blind reader on each outside set a sample of which was read
+    again (L3S-GN1: every page with a topic and a seeded draw of the topic-free ones)."""
+    rows = []
+    for dataset in sorted({d.dataset for d in docs}):
+        chosen = [d for d in docs if d.dataset == dataset]
+        sample = [d for d in chosen if d.id in read]
+        if not sample:
+            continue
+        ours = agreement(chosen, read, figures(tagger, sample).result.predicted)
+        human = agreement(chosen, read, read)
+        free = sum(1 for d in sample if not d.topics)
+        rows.append(Row(
+            f"{OUTSIDE_LABEL} / {len(sample)} pages of {dataset} read a second time, blind "
+            f"(all {len(sample) - free} with a topic, {free} topic-free)",
+            "P / R / F1 against the labels",
+            f"{ours.precision:.3f} / {ours.recall:.3f} / {ours.f1:.3f}",
+            note=f"the second reader: P / R / F1 {human.precision:.3f} / {human.recall:.3f} / "
+                 f"{human.f1:.3f} (tp {human.tp}, fp {human.fp:.1f}, fn {human.fn}); newsmon "
+                 f"tp {ours.tp}, fp {ours.fp:.1f}, fn {ours.fn}; a false tag on a drawn "
+                 "topic-free page also counts for the ones not drawn"))
+    return rows
 
 
 def outside_rows(tagger: Tagger, docs: list[LabelledDoc],
@@ -469,7 +495,10 @@ def run() -> list[Row]:
     rows.append(multilingual_row(cross, held))
     rows.append(review_row(cross, held, ours))
     rows += second_reading_rows(cross, held)
-    rows += outside_rows(tagger, read_outside(), borderline_ids())
+    outside = read_outside()
+    rows += outside_rows(tagger, outside, borderline_ids())
+    if SECOND.exists():
+        rows += outside_second_reading_rows(tagger, outside, read_second())
     rows += entity_rows(tagger)
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
@@ -523,7 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{row.benchmark}: multilingual topics {row.ours}; default topics {row.baseline}")
     for row in second_reading_rows(cross, held):
         print(f"{row.benchmark}: newsmon {row.ours}; {row.note}")
-    for row in outside_rows(tagger, read_outside(), borderline_ids()):
+    outside = read_outside()
+    second = outside_second_reading_rows(tagger, outside, read_second()) if SECOND.exists() else []
+    for row in outside_rows(tagger, outside, borderline_ids()) + second:
         print(f"{row.benchmark}: {row.metric} {row.ours} (threshold rules {row.baseline}); "
               f"{row.note}")
     for row in entity_rows(tagger):

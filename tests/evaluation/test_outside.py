@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from evaluation.outside import borderline_ids, page_path, read_outside
-from evaluation.tagging import outside_rows
+from evaluation.tagging import outside_rows, outside_second_reading_rows
 from newsmon.tagging import load_tagger
 
 STORY = ("<html><body><article><h1>Sanctions on the oil trade</h1>"
@@ -81,3 +81,17 @@ def test_the_shipped_tagger_is_scored_on_them_and_no_row_without_them(tmp_path: 
     clear = outside_rows(tagger, read_outside(labels, htmldate, fundus), borderline_ids(labels))
     assert clear[-1].benchmark.endswith("/ 1 pages not marked borderline")
     assert "tp 1, fp 0, fn 0" in clear[-1].note
+
+
+def test_a_set_read_a_second_time_gets_the_readers_agreement_beside_newsmons(
+        tmp_path: Path) -> None:
+    htmldate, fundus, labels = checkouts(tmp_path)
+    docs = read_outside(labels, htmldate, fundus)
+    second = {"fundus-unshared-de/Paper_2024_01_02": frozenset({"sanctions", "diplomacy"})}
+
+    (row,) = outside_second_reading_rows(load_tagger(), docs, second)  # htmldate: not read
+
+    assert "1 pages of fundus-unshared read a second time, blind (all 1 with a topic, 0 " \
+           "topic-free)" in row.benchmark
+    assert row.ours == "1.000 / 1.000 / 1.000"  # newsmon finds the one label
+    assert "the second reader: P / R / F1 0.500 / 1.000 / 0.667 (tp 1, fp 1.0, fn 0)" in row.note
