@@ -323,8 +323,9 @@ def l3s_pages(root: Path, labels: Path | None = None) -> list[Page]:
     """L3S-GN1's pages: the headline its assessors marked, when they marked one, and the
     byline and day the page shows, read for newsmon (``bench/labels/metadata-l3s.jsonl``:
     people and agencies credited, the day as shown, none where the page shows none)."""
+    labels = labels or L3S_LABELS
     read: dict[str, dict[str, Any]] = {}
-    with (labels or L3S_LABELS).open(encoding="utf-8") as handle:
+    with labels.open(encoding="utf-8") as handle:
         for line in filter(str.strip, handle):
             row = json.loads(line)
             read[row["id"].removeprefix(l3s.ID_PREFIX)] = row
@@ -332,7 +333,7 @@ def l3s_pages(root: Path, labels: Path | None = None) -> list[Page]:
     for page in l3s.read_pages(root):
         label = read.get(page.uuid)
         if label is None:
-            raise LookupError(f"{(labels or L3S_LABELS).name}: no label for {page.uuid}")
+            raise LookupError(f"{labels.name}: no label for {page.uuid}")
         pages.append(Page(
             corpus="l3s-gn1", publisher=site(page.url), url=page.url, html=page.html,
             truth=Truth(title=page.headline,

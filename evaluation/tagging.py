@@ -215,44 +215,44 @@ def second_reading_rows(cross: CrossFitted, held: list[LabelledDoc]) -> list[Row
     if not SECOND.exists():
         return []
     read = read_second()
-    sample = [d for d in held if d.id in read]
-    ours = agreement(held, read, figures(cross, sample).result.predicted)
-    human = agreement(held, read, read)
-    free = sum(1 for d in sample if not d.topics)
-    return [Row(f"tagging (held-out) / {len(sample)} documents read a second time, blind "
-                f"(all {len(sample) - free} with a topic, {free} topic-free)",
-                "P / R / F1 against the labels",
-                f"{ours.precision:.3f} / {ours.recall:.3f} / {ours.f1:.3f}",
-                note=f"the second reader: P / R / F1 {human.precision:.3f} / "
-                     f"{human.recall:.3f} / {human.f1:.3f} (tp {human.tp}, fp {human.fp:.1f}, "
-                     f"fn {human.fn}); newsmon tp {ours.tp}, fp {ours.fp:.1f}, fn {ours.fn}; "
-                     "a false tag on a drawn topic-free document also counts for the ones "
-                     "not drawn")]
+    return [_reading_row("tagging (held-out)", "documents", "document", held, read,
+                         figures(cross, [d for d in held if d.id in read]).result.predicted)]
 
 
 def outside_second_reading_rows(tagger: Tagger, docs: list[LabelledDoc],
-                                read: Mapping[str, frozenset[str]]) -> list[Row]:
+                                read: Mapping[str, frozenset[str]] | None = None) -> list[Row]:
     """newsmon and a second, blind reader on each outside set a sample of which was read
-    again (L3S-GN1: every page with a topic and a seeded draw of the topic-free ones)."""
+    again (L3S-GN1: every page with a topic and a seeded draw of the topic-free ones);
+    ``read``: the second reading (default: the shipped file, none if there is none)."""
+    if read is None:
+        read = read_second() if SECOND.exists() else {}
     rows = []
     for dataset in sorted({d.dataset for d in docs}):
         chosen = [d for d in docs if d.dataset == dataset]
         sample = [d for d in chosen if d.id in read]
-        if not sample:
-            continue
-        ours = agreement(chosen, read, figures(tagger, sample).result.predicted)
-        human = agreement(chosen, read, read)
-        free = sum(1 for d in sample if not d.topics)
-        rows.append(Row(
-            f"{OUTSIDE_LABEL} / {len(sample)} pages of {dataset} read a second time, blind "
-            f"(all {len(sample) - free} with a topic, {free} topic-free)",
-            "P / R / F1 against the labels",
-            f"{ours.precision:.3f} / {ours.recall:.3f} / {ours.f1:.3f}",
-            note=f"the second reader: P / R / F1 {human.precision:.3f} / {human.recall:.3f} / "
-                 f"{human.f1:.3f} (tp {human.tp}, fp {human.fp:.1f}, fn {human.fn}); newsmon "
-                 f"tp {ours.tp}, fp {ours.fp:.1f}, fn {ours.fn}; a false tag on a drawn "
-                 "topic-free page also counts for the ones not drawn"))
+        if sample:
+            rows.append(_reading_row(OUTSIDE_LABEL, f"pages of {dataset}", "page", chosen, read,
+                                     figures(tagger, sample).result.predicted))
     return rows
+
+
+def _reading_row(prefix: str, what: str, unit: str, docs: list[LabelledDoc],
+                 read: Mapping[str, frozenset[str]],
+                 predicted: Mapping[str, frozenset[str]]) -> Row:
+    """newsmon's ``predicted`` topics and the second reading, each against the labels, on
+    the documents of ``docs`` that were read again."""
+    sample = [d for d in docs if d.id in read]
+    ours, human = agreement(docs, read, predicted), agreement(docs, read, read)
+    free = sum(1 for d in sample if not d.topics)
+    return Row(f"{prefix} / {len(sample)} {what} read a second time, blind "
+               f"(all {len(sample) - free} with a topic, {free} topic-free)",
+               "P / R / F1 against the labels",
+               f"{ours.precision:.3f} / {ours.recall:.3f} / {ours.f1:.3f}",
+               note=f"the second reader: P / R / F1 {human.precision:.3f} / "
+                    f"{human.recall:.3f} / {human.f1:.3f} (tp {human.tp}, fp {human.fp:.1f}, "
+                    f"fn {human.fn}); newsmon tp {ours.tp}, fp {ours.fp:.1f}, fn {ours.fn}; "
+                    f"a false tag on a drawn topic-free {unit} also counts for the ones "
+                    "not drawn")
 
 
 def outside_rows(tagger: Tagger, docs: list[LabelledDoc],
@@ -497,8 +497,7 @@ def run() -> list[Row]:
     rows += second_reading_rows(cross, held)
     outside = read_outside()
     rows += outside_rows(tagger, outside, borderline_ids())
-    if SECOND.exists():
-        rows += outside_second_reading_rows(tagger, outside, read_second())
+    rows += outside_second_reading_rows(tagger, outside)
     rows += entity_rows(tagger)
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
@@ -553,8 +552,8 @@ def main(argv: list[str] | None = None) -> int:
     for row in second_reading_rows(cross, held):
         print(f"{row.benchmark}: newsmon {row.ours}; {row.note}")
     outside = read_outside()
-    second = outside_second_reading_rows(tagger, outside, read_second()) if SECOND.exists() else []
-    for row in outside_rows(tagger, outside, borderline_ids()) + second:
+    for row in outside_rows(tagger, outside, borderline_ids()) + outside_second_reading_rows(
+            tagger, outside):
         print(f"{row.benchmark}: {row.metric} {row.ours} (threshold rules {row.baseline}); "
               f"{row.note}")
     for row in entity_rows(tagger):
