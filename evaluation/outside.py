@@ -14,7 +14,8 @@ terms and the scorer were fixed, and never used for a term or a weight:
 * ``l3s-gn1/UUID``: L3S-GN1's 621 Google News articles of 2008 (``L3S_GN1``,
   :mod:`evaluation.l3s`), every one labelled, its text the headline and full text people
   marked on the page. Labelled 2026-12-05 by six helpers, after every term and weight
-  of that day was fixed.
+  of that day was fixed; later one diplomacy guard was written from a false tag of its
+  tuning half (:func:`tuned_on`), whose pages are then scored apart.
 
 A document's text is otherwise its page as bare ``trafilatura.extract`` reads it (the
 bytes, so trafilatura finds the encoding); those pages under 60 words were not labelled.
@@ -30,7 +31,13 @@ from pathlib import Path
 
 from evaluation import l3s
 from evaluation.labelled import LABELS, cached_text
-from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE, checkout
+from evaluation.metadata import (
+    FUNDUS_TEST_DATA_VARIABLE,
+    HTMLDATE_TESTS_VARIABLE,
+    checkout,
+    hashed_part,
+    site,
+)
 from newsmon.tagging.evaluate import LabelledDoc
 
 OUTSIDE = LABELS / "topics-outside.jsonl"
@@ -64,6 +71,18 @@ def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
     return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
                 or checkout(l3s.VARIABLE))
+
+
+def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset[str]:
+    """The ids of ``docs`` a rule was written from, so whose figures are not out of sample:
+    L3S-GN1's tuning half, its sites dealt as for its headlines (a word-sense guard came
+    from one of its false tags)."""
+    root = l3s_root or checkout(l3s.VARIABLE)
+    if root is None:
+        return frozenset()
+    urls = {l3s.ID_PREFIX + page.uuid: page.url for page in l3s.read_pages(root)}
+    return frozenset(d.id for d in docs
+                     if d.id in urls and hashed_part("l3s-gn1", site(urls[d.id])) == "tune")
 
 
 def borderline_ids(path: Path = OUTSIDE) -> frozenset[str]:

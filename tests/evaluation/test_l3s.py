@@ -11,8 +11,9 @@ import pytest
 
 from evaluation import l3s
 from evaluation.extraction import l3s_rows
-from evaluation.metadata import l3s_pages, part_of
-from evaluation.outside import read_outside
+from evaluation.metadata import hashed_part, l3s_pages, part_of
+from evaluation.outside import read_outside, tuned_on
+from newsmon.tagging.evaluate import LabelledDoc
 
 STORY = "The council approved the new tram line on Monday after a long debate. " * 6
 
@@ -121,3 +122,19 @@ def test_topic_labels_read_the_marked_text(checkout: Path, tmp_path: Path,
     labels.write_text(json.dumps({**rows[0], "id": "l3s-gn1/cccc"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"topics-outside.jsonl:1: l3s-gn1/cccc: no page"):
         read_outside(labels, None, None, checkout)
+
+
+def test_the_pages_of_the_tuning_half_are_the_ones_tuned_on(checkout: Path,
+                                                            tmp_path: Path) -> None:
+    labels = tmp_path / "topics-outside.jsonl"
+    rows = [{"id": f"l3s-gn1/{uuid}", "dataset": "l3s-gn1", "lang": "en", "topics": [],
+             "why": "", "borderline": False} for uuid in ("aaaa", "bbbb")]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    docs = read_outside(labels, None, None, checkout)
+    assert hashed_part("l3s-gn1", "cityherald.example") == "tune"  # both pages' site
+
+    tuned = tuned_on(docs, checkout)
+
+    assert tuned == {"l3s-gn1/aaaa", "l3s-gn1/bbbb"}
+    other = [LabelledDoc("fundus-unshared-de/x", "de", "Text", frozenset(), "fundus-unshared")]
+    assert tuned_on(other, checkout) == frozenset()
