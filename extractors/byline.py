@@ -55,7 +55,7 @@ AGENCIES = frozenset({
     "associatedpress", "agencefrancepresse", "pressassociation", "australianassociatedpress",
     "presstrustofindia", "unitedpressinternational", "canadianpress", "deutschepresseagentur",
     "kyodonews", "yonhapnews", "indoasiannewsservice", "asiannewsinternational",
-    "xinhuanewsagency",
+    "xinhuanewsagency", "sapa", "nzpa",
 })
 #: A reporter's title, alone ("Staff Writer") or after a wire's name ("AP Sports Writer").
 _REPORTER = re.compile(
@@ -66,6 +66,8 @@ _REPORTER = re.compile(
 _JSONLD_ARTICLES = ("article", "posting", "report", "webpage")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKDAY = rf"(?:{_WEEKDAYS})"
 _PREFIX = re.compile(
     r"^(?:view all posts by|all posts by|posts by|posted by|written by|more (?:stories )?by|"
     r"zum profil von|(?:zeige )?alle (?:beiträge|artikel) von|mehr von|"
@@ -80,11 +82,15 @@ _PREFIX = re.compile(
 _SUFFIX = re.compile(
     r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|tiempo de lectura|lesezeit|"
     r"reading time|\d+\s*min(?:ute)?s? read|(?:선임|수석)?(?:기자|특파원)|anzeigen|"
-    r"(?:[-–|]\s*)?https?\b|(?:on\s+)?" + _MONTH + r"\s+\d)\b.*$",
+    r"(?:[-–|]\s*)?https?\b|(?:on\s+)?" + _MONTH + r"\s+\d|" + _WEEKDAY + r")\b.*$",
     re.IGNORECASE,
 )
-#: A list item that is a date ("On August 3, 2014"), not a name.
-_DATE_ONLY = re.compile(r"^(?:on\s+)?" + _MONTH + r"\b\.?\s+\d", re.IGNORECASE)
+#: A list item that is a date ("On August 3, 2014", "December" cut from its day by a
+#: comma), not a name; a month alone only when no one is named so ("Jan", "April", "June").
+_DATE_ONLY = re.compile(
+    rf"^(?:on\s+)?(?:{_MONTH}\b\.?\s+\d|(?:january|february|march|september|october|"
+    rf"november|december|{_WEEKDAYS})$)",
+    re.IGNORECASE)
 #: Degrees after a name ("Grant Tinsley, PhD") split off as items of their own.
 _DEGREES = frozenset({"phd", "md", "mba", "msc", "bsc", "mph", "rd", "rdn", "dphil", "llm",
                       "dr", "prof", "mdphd"})
@@ -101,16 +107,18 @@ _AUTHOR_LINK = etree.XPath(".//a[contains(@rel, 'author') or contains(@class, 'f
                            " | .//span[contains(@class, 'fn')]")
 #: The words a visible byline line starts with (:func:`visible_bylines`).
 _BYLINE_WORDS = ("von", "by", "par")
+#: What may open a line before its byline word ("Written by Chris Beaumont").
+_BYLINE_LEAD = ("written", "posted", "reported")
 #: Text nodes that may open a visible byline line: a byline word, a credit label or a day
 #: written with digits. The first letter is tested in XPath (one pass in C over the page);
 #: the rest in Python, on the few nodes left.
 _LINE_START_TEXT = etree.XPath(
-    "//body//text()[contains('VvBbPpAaTtRr0123456789', substring(normalize-space(.), 1, 1))"
+    "//body//text()[contains('VvBbPpAaTtRrWw0123456789', substring(normalize-space(.), 1, 1))"
     " and normalize-space(.)]")
 _CREDIT_OR_DATE_START = re.compile(r"\s*(?:\d{1,2}\.|\d{4}-|auto|auth|text|reda|verf)",
                                    re.IGNORECASE)
 _BYLINE_LINE = re.compile(
-    rf"^(?:{'|'.join(_BYLINE_WORDS)})\s*:?\s+"
+    rf"^(?:(?:{'|'.join(_BYLINE_LEAD)})\s+)?(?:{'|'.join(_BYLINE_WORDS)})\s*:?\s+"
     r"(?P<name>[^\W\d_][\w.'’,-]*(?:\s+[\w.'’,&-]+){0,8})$",
     re.IGNORECASE)
 _NAME = r"(?P<name>[^\W\d_][\w.'’,/-]*(?:\s+[\w.'’,/&-]+){0,8})"
@@ -129,6 +137,18 @@ _DATED_LINE = re.compile(
     re.IGNORECASE)
 #: A role in brackets after the name ("Eberhard Fuhr (Pressesprecher des EJW)").
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*$")
+#: A reporter's place after a name in a byline line ("By Daniel Dombey in Washington",
+#: "By Sarah Laitner in Brussels, Maija Palmer in London").
+_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?=\s*(?:,|\band\b|$))")
+#: The time a byline line ends with ("by Tameka Kee, Friday, Dec 28, 2007 9:00 AM ET",
+#: "Written by Chris Beaumont Published January 07, 2008", "By MARK LAVIE, Associated
+#: Press Writer 1 hour, 44 minutes ago").
+_LINE_DAY = re.compile(
+    r"[\s,;|•·–-]+(?:(?:(?:published|posted|updated)\s*:?\s*)?"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b.*"
+    r"|\d+\s+(?:hours?|minutes?|mins?|days?)\b[\w\s,]*\bago)$",
+    re.IGNORECASE)
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "la", "le", "du", "da", "di",
                              "del", "dos", "ter", "zu", "bin", "al"})
 _NAME_JOINS = frozenset({"and", "und", "et", "y", "e", "&"})
@@ -221,17 +241,70 @@ _DATELINE_CREDIT = re.compile(
     r"^[^\n(]{2,80}?\((?P<agency>[A-Za-z][A-Za-z./ -]{0,30})\)\s*[-–—:]")
 
 
+#: How many of a story's first lines (or a layout table's cells) its dateline may follow:
+#: the headline, a byline, a date line and a table's empty or navigation cells come first.
+_DATELINE_LINES = 8
+_DATELINE_CHARS = 2000
+_LINE_OR_CELL = re.compile(r"\s*(?:\n|\|)\s*")
+
+
+#: How many of a story's last lines a closing credit may stand in, and how far back.
+_CREDIT_LINES = 4
+_CREDIT_CHARS = 1500
+#: A line that is only a credit: "© AAP", "- Sapa", "Copyright 2008 The Associated Press.
+#: All rights reserved.", "Copyright (c) Press Association Ltd. 2008", "Brought to you by
+#: NZPA", "(c) 2008 AFP".
+_CLOSING_CREDIT = re.compile(
+    r"^[-–—\s]*(?:(?:copyright|©|\(c\))\s*)*(?:\d{4}(?:\s*-\s*\d{4})?,?\s+)?"
+    r"(?:(?:brought to you by|courtesy of|by)\s+)?"
+    r"(?P<agency>[A-Za-z][A-Za-z.\- ]{0,40}?)(?:,?\s+ltd\.?)?(?:,?\s+\d{4})?"
+    r"(?:[.,]?\s*all rights reserved\b.*)?[.\s]*$",
+    re.IGNORECASE)
+
+
 def with_dateline_agency(byline: Byline, text: str) -> Byline:
     """``byline``, or when it credits no person and no agency, the agency a story's
-    dateline credits: a wire story's first line says whose it is ("LONDON (Reuters) -
+    dateline credits: a wire story's first paragraph says whose it is ("LONDON (Reuters) -
     …") where the page prints no byline. It replaces an organisation credit, the
     fallback for a page that names no one."""
     if byline.people or byline.agencies:
         return byline
-    match = _DATELINE_CREDIT.match(text.lstrip())
-    if not match or squash(match["agency"]) not in AGENCIES:
+    agency = dateline_agency(text)
+    return Byline(agencies=(agency,)) if agency else byline
+
+
+def with_credit_agency(byline: Byline, text: str) -> Byline:
+    """``byline``, or when it credits no person and no agency, the agency a closing credit
+    names: wire copy a site runs without a byline ends with the wire's copyright or name
+    ("© AAP", "Copyright (c) Press Association Ltd. 2008, All Rights Reserved.")."""
+    if byline.people or byline.agencies:
         return byline
-    return Byline(agencies=(match["agency"].strip(),))
+    agency = credit_agency(text)
+    return Byline(agencies=(agency,)) if agency else byline
+
+
+def credit_agency(text: str) -> str | None:
+    """The agency credited by one of the story's last lines, a line of nothing but the
+    credit (a copyright notice, "Brought to you by …", the agency's name)."""
+    lines = [line for line in _LINE_OR_CELL.split(text[-_CREDIT_CHARS:]) if line]
+    for line in reversed(lines[-_CREDIT_LINES:]):
+        match = _CLOSING_CREDIT.match(line)
+        if match and squash(match["agency"].removeprefix("The ").removeprefix("the ")
+                            ) in AGENCIES:
+            return match["agency"].strip()
+    return None
+
+
+def dateline_agency(text: str) -> str | None:
+    """The agency credited by the dateline that opens one of the story's first lines; the
+    text trafilatura returns often starts with the headline, and a page laid out in tables
+    puts cells before it."""
+    lines = [line for line in _LINE_OR_CELL.split(text[:_DATELINE_CHARS]) if line]
+    for line in lines[:_DATELINE_LINES]:
+        match = _DATELINE_CREDIT.match(line)
+        if match and squash(match["agency"]) in AGENCIES:
+            return match["agency"].strip()
+    return None
 
 
 def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> Byline:
@@ -259,7 +332,7 @@ def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     "12.03.2021 - Stuttgart", as a first name)."""
     nodes = _LINE_START_TEXT(page.tree)
     names = _line_names(
-        [n for n in nodes if n.lstrip()[:3].casefold().startswith(_BYLINE_WORDS)],
+        [n for n in nodes if n.lstrip().casefold().startswith(_BYLINE_WORDS + _BYLINE_LEAD)],
         sites, (_BYLINE_LINE,))
     if not names:
         names = _line_names([n for n in nodes if _CREDIT_OR_DATE_START.match(n)],
@@ -278,11 +351,11 @@ def _line_names(nodes: Iterable[etree._ElementUnicodeResult], sites: set[str],
             element = element.getparent()
         if element is None or _IN_COMMENTS(element) or _IN_CAPTION(element):
             continue
-        text = clean_text(element.text_content())
+        text = clean_text(node if _ends_at_break(node) else element.text_content())
         if not node.is_tail and text == clean_text(node) and element.tail:
             # "<h5>Autor: </h5>Peter Maahn", "<strong>Text:</strong> Klausmartin Friedrich"
             text = clean_text(text + " " + element.tail)
-        text = _BRACKETED.sub("", text)
+        text = _PLACE.sub("", _LINE_DAY.sub("", _BRACKETED.sub("", text)))
         for pattern in lines:
             line = pattern.match(text)
             if not line:
@@ -294,6 +367,16 @@ def _line_names(nodes: Iterable[etree._ElementUnicodeResult], sites: set[str],
                 names.setdefault(squash(name), name)
             break
     return names
+
+
+def _ends_at_break(node: etree._ElementUnicodeResult) -> bool:
+    """Whether a ``<br>`` ends the text node's line ("<p>By Azera Rahman<br>New Delhi,
+    Jan 13 (IANS): …"): then the line is the node, not its element's whole text."""
+    owner = node.getparent()
+    if owner is None:
+        return False
+    following = owner.getnext() if node.is_tail else (owner[0] if len(owner) else None)
+    return following is not None and following.tag == "br"
 
 
 def _looks_like_name(value: str) -> bool:
@@ -360,8 +443,10 @@ def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
 def _agency(name: str) -> str | None:
     """The agency ``name`` credits, as written: itself ("Reuters", "The Associated Press"),
     or the agency in a wire reporter's title ("AP Sports Writer" -> "AP", "Associated Press
-    Writer" -> "Associated Press")."""
+    Writer" -> "Associated Press"), also written for it ("For The Associated Press")."""
     words = name.split()
+    if len(words) > 1 and words[0].casefold() == "for":
+        words = words[1:]
     for cut in range(len(words), 0, -1):
         head, role = " ".join(words[:cut]), " ".join(words[cut:])
         if (not role or _REPORTER.match(role)) and squash(
@@ -392,7 +477,21 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
             part = " ".join(word.capitalize() for word in part.split("-"))
         part = _without_role(_once(part), sites)
         if part and len(part.split()) <= MAX_NAME_WORDS and squash(part) not in _DEGREES:
-            yield part
+            yield from _without_wire_title(part)
+
+
+def _without_wire_title(name: str) -> Iterator[str]:
+    """A name, and apart from it the wire a reporter's title glued to it credits
+    ("JOSEPH WHITE AP Sports Writer" -> "JOSEPH WHITE", "AP Sports Writer")."""
+    words = name.split()
+    for cut in range(2, len(words)):
+        title = " ".join(words[cut:])
+        agency = _agency(title)
+        if agency and agency != title:  # a title, not a bare agency ("Jane Doe AP")
+            yield " ".join(words[:cut])
+            yield title
+            return
+    yield name
 
 
 def _without_role(name: str, sites: set[str]) -> str:

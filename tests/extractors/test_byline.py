@@ -12,6 +12,7 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
+    with_credit_agency,
     with_dateline_agency,
     with_visible_byline,
 )
@@ -190,6 +191,25 @@ def test_a_visible_byline_line_names_the_author_when_nothing_else_does() -> None
     assert credited.people == () and credited.organisation == "The Economist"
 
 
+@pytest.mark.parametrize(("body", "people"), [
+    # a <br> ends the byline line before the story's first paragraph in the same element
+    ("<p>By Azera Rahman<br>New Delhi, Jan 13 (IANS): Check the scribbles in your phone "
+     "scrapbook.</p>", ("Azera Rahman",)),
+    # the day after the name
+    ("<span>by Tameka Kee,&nbsp;Friday, Dec 28, 2007&nbsp;9:00 AM ET</span>", ("Tameka Kee",)),
+    ("<div>Written by <a href='/u/7'>Chris Beaumont</a> Published January 07, 2008</div>",
+     ("Chris Beaumont",)),
+    ("<p>By MARK LAVIE, Associated Press Writer   1 hour,  44 minutes ago</p>", ("MARK LAVIE",)),
+    # each reporter's place
+    ("<p>By Sarah Laitner in Brussels, Maija Palmer in London and Kevin Allison in San "
+     "Francisco</p>", ("Sarah Laitner", "Maija Palmer", "Kevin Allison")),
+    ("<p>By Daniel Dombey in Washington</p>", ("Daniel Dombey",)),
+])
+def test_a_visible_byline_line_may_end_at_a_break_or_carry_a_day_or_places(
+        body: str, people: tuple[str, ...]) -> None:
+    assert _visible(body).people == people
+
+
 def test_lines_that_are_not_a_byline_name_no_one() -> None:
     for body in [
         "<p>von 2019 bis 2021 stieg der Preis</p>",  # a sentence
@@ -247,6 +267,57 @@ def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: 
     assert with_dateline_agency(Byline(organisation="CNN"), text) == Byline(agencies=(agency,))
 
 
+@pytest.mark.parametrize(("text", "agency"), [
+    # the headline trafilatura keeps as the text's first line
+    ("Film talks to begin\nLOS ANGELES (Reuters) - Studios said on Friday …", "Reuters"),
+    # a byline line in between
+    ("Globes washout\nBy the desk\nNEW YORK (AP) - A watered-down show …", "AP"),
+    # a page laid out in tables: empty and navigation cells, then the story's row
+    ("|  |  | \n|   Starbucks founder back   | \n| www.chinaview.cn 2008-01-08 |  | \n"
+     "| BEIJING, Jan.  8 (Xinhua) -- Starbucks Corp on Monday said …", "Xinhua"),
+    ("| News Web Services  | Barton charged London (dpa) - Joey Barton will appear …", "dpa"),
+])
+def test_a_dateline_after_the_headline_or_in_a_layout_table_credits_its_agency(
+        text: str, agency: str) -> None:
+    assert with_dateline_agency(Byline(), text) == Byline(agencies=(agency,))
+
+
+def test_a_dateline_deep_in_the_story_credits_no_one() -> None:
+    lines = "\n".join(f"Paragraph {n} of the story." for n in range(10))
+    assert with_dateline_agency(Byline(), lines + "\nPARIS (AP) - A quoted wire item.") == (
+        Byline())
+
+
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("© AAP", "AAP"),
+    ("- Sapa", "Sapa"),
+    ("(c) 2008 AFP", "AFP"),
+    ("Copyright (c) Press Association Ltd. 2008, All Rights Reserved.\nThe full article "
+     "contains 407 words and appears in Press Association newspaper.", "Press Association"),
+    ("Copyright 2008 The Associated Press. All rights reserved. This material may not be\n"
+     "published, broadcast, rewritten or redistributed.", "The Associated Press"),
+    ("    AAP\nBrought to you by", "AAP"),
+    ("Brought to you by NZPA", "NZPA"),
+])
+def test_a_closing_credit_names_the_wire_when_no_one_is_credited(closing: str,
+                                                                 agency: str) -> None:
+    text = "Floods cut the highway.\nThe police said more rain is due.\n" + closing
+    assert with_credit_agency(Byline(), text) == Byline(agencies=(agency,))
+    assert with_credit_agency(Byline(organisation="Brisbane Times"), text) == Byline(
+        agencies=(agency,))
+
+
+@pytest.mark.parametrize(("byline_", "text"), [
+    (Byline(people=("Liam Fitzgibbon",)), "The embassy was cleared.\nBrought to you by AAP"),
+    (Byline(), "The minister thanked Reuters for the question.\nShe said no more."),
+    (Byline(), "The mayor spoke.\nCopyright 2008 The Hindu. All rights reserved."),
+    (Byline(), "He said: \"AP reported it first.\"\nThe end of the story."),
+])
+def test_a_closing_line_names_no_wire_when_it_is_prose_or_someone_is_credited(
+        byline_: Byline, text: str) -> None:
+    assert with_credit_agency(byline_, text) == byline_
+
+
 @pytest.mark.parametrize(("byline_", "text"), [
     (Byline(people=("Jill Serjeant",)), "LOS ANGELES (Reuters) - The awards went to…"),
     (Byline(agencies=("AFP",)), "PARIS (AP) - The strike goes on."),
@@ -264,6 +335,13 @@ def test_a_dateline_does_not_override_a_byline_nor_read_other_brackets(
     ("Karen Matthews, The Associated Press", ("Karen Matthews",), ("The Associated Press",)),
     ("Phil Collin, Staff Writer", ("Phil Collin",), ()),  # a title alone is no one's name
     ("Peter Writer", ("Peter Writer",), ()),  # a surname is not a title
+    # the title glued to the name, no comma between
+    ("By JOSEPH WHITE AP Sports Writer", ("JOSEPH WHITE",), ("AP",)),
+    ("By RAQUEL MARIA DILLON, For The Associated Press", ("RAQUEL MARIA DILLON",),
+     ("The Associated Press",)),
+    # the day after the name, cut by commas
+    ("By David Lassen Thursday, December 27, 2007", ("David Lassen",), ()),
+    ("Jan", ("Jan",), ()),  # a month's short name is also a first name
 ])
 def test_a_wire_reporters_title_credits_the_wire_and_no_title_is_a_person(
         written: str, people: tuple[str, ...], agencies: tuple[str, ...]) -> None:
