@@ -15,7 +15,9 @@ one the publisher syndicates and indexes, where the ``<h1>`` is sometimes a teas
 or a live-ticker's running line. A page with none of these but ``<title>`` (common before
 ~2010) often wraps the headline in a site description no site name matches ("… -
 SJSUSpartans.com-Official Web Site of …"): the part of ``<title>`` the page itself shows
-on its own (a heading, a bold line, a table cell) votes as an ``<h1>`` would ("shown").
+on its own (a heading, a bold line, a table cell) votes as an ``<h1>`` would ("shown");
+so it does where the page's only ``<h1>`` stands outside any article and ``<title>`` does
+not state it, as a section's name there ("U.S. & World", "Opinion") is no headline.
 The best-supported one wins; on a tie, the same order (JSON-LD, ``og:title``, ``h1``,
 shown, ``twitter:title``, ``<title>``).
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
 from lxml.html import HtmlElement
 
@@ -35,10 +38,17 @@ from extractors.markup import PageMarkup, clean_text, squash
 #: A source's vote; the social and ``<title>`` variants are the least reliable.
 WEIGHTS = {"jsonld": 1.5, "og": 1.2, "h1": 1.0, "shown": 1.0, "twitter": 0.6, "title": 0.6}
 ORDER = ("jsonld", "og", "h1", "shown", "twitter", "title")
+#: How alike two texts must be to be one headline with a character decoded wrongly.
+SAME_TEXT = 0.9
 #: A vote through a kicker or suffix counts a little less than one for the text as it is.
 PART_VOTE = 0.9
 #: Separators between a headline and a kicker, section or site name.
-_SEPARATOR = re.compile(r"\s+[|\-–—·•*»›/]\s+|\s*[｜：|]\s*|\s*_\s*|:\s+|\s+::\s+")
+_SEPARATOR = re.compile(
+    r"\s+[|\-–—·•*»›/>]\s+|\s*[｜：|]\s*|\s*_\s*|:\s+|\s+::\s+|\s+--\s+"
+    # a dash glued to the word before it ("… cold start- al.com"), unless it stands for
+    # the end of a compound a conjunction completes ("Feuerwehr- und Katastrophenschutz…")
+    r"|(?<=[^\s\-–—])[-–—]\s+(?!(?:und|oder|bzw|sowie|bis|and|or|to|&)\b)",
+    re.IGNORECASE)
 _TRUNCATED = ("...", "…")
 #: Longer than this, a "headline" is markup gone wrong (an ``<h1>`` or ``<title>`` never
 #: closed swallows the page), not a headline: the longest of 1,201 labelled titles has
@@ -191,16 +201,27 @@ def _candidates(page: PageMarkup) -> Iterator[tuple[str, str]]:
         if isinstance(headline, str) and headline.strip():
             yield "jsonld", headline
             break
-    h1 = _article_h1(page.tree)
+    h1, in_article = _article_h1(page.tree)
     if h1:
         yield "h1", h1
     title = page.tree.findtext(".//title")
     if title and title.strip():
         yield "title", title
-        if not h1:
+        # a lone <h1> outside the article that <title> does not state may be a section's
+        # name ("U.S. & World", "Opinion"): the part of <title> the page shows rivals it
+        rival = h1 and not in_article and not _states(title, h1)
+        if not h1 or rival:
             shown = _shown_part(page.tree, clean_text(title))
-            if shown:
+            if shown and not (h1 and _key(shown) in _key(h1)):
                 yield "shown", shown
+
+
+def _states(title: str, headline: str) -> bool:
+    """Whether ``<title>`` or a part of it is ``headline``, allowing for a character
+    decoded wrongly in one of them ("NPCÂ´s" for "NPC’s")."""
+    key = _key(headline)
+    return any(SequenceMatcher(None, key, _key(part)).ratio() >= SAME_TEXT
+               for part in _parts(clean_text(title)))
 
 
 #: Elements a page of any age shows its headline in, besides an article ``<h1>``.
@@ -239,9 +260,10 @@ def _shown_part(tree: HtmlElement, title: str) -> str | None:
     return found
 
 
-def _article_h1(tree: HtmlElement) -> str | None:
-    """The article's ``<h1>``: the one inside ``<article>`` or ``<main>``, else the only one."""
+def _article_h1(tree: HtmlElement) -> tuple[str | None, bool]:
+    """The article's ``<h1>``: the one inside ``<article>`` or ``<main>``, else the only one;
+    and whether it stands inside the article."""
     h1s = [h for h in tree.iterfind(".//h1") if clean_text(h.text_content())]
     inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
     chosen = inside[:1] or (h1s if len(h1s) == 1 else [])
-    return clean_text(chosen[0].text_content()) if chosen else None
+    return (clean_text(chosen[0].text_content()) if chosen else None), bool(inside)

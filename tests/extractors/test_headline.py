@@ -108,6 +108,21 @@ def test_a_trailing_date_stamp_or_lone_separator_is_not_part_of_the_headline(
     assert headline(f"<title>{title}</title>", "<p>text</p>") == expected
 
 
+@pytest.mark.parametrize(("title", "h1", "expected"), [
+    ("SignOnSanDiego.com &gt; Sports -- Henin beat Ivanovic to reach Sydney final",
+     "Henin beat Ivanovic to reach Sydney final", "Henin beat Ivanovic to reach Sydney final"),
+    ("2008 will get off to cold start- al.com", "2008 will get off to cold start",
+     "2008 will get off to cold start"),
+    # a dash that ends half a compound is no separator
+    ("Feuerwehr- und Katastrophenschutz-Ehrenzeichen verliehen", None,
+     "Feuerwehr- und Katastrophenschutz-Ehrenzeichen verliehen"),
+])
+def test_breadcrumbs_double_and_glued_dashes_separate_a_site_or_section(
+        title: str, h1: str | None, expected: str) -> None:
+    body = f"<article><h1>{h1}</h1></article>" if h1 else "<p>Text.</p>"
+    assert headline(f"<title>{title}</title>", body, "https://www.al.com/news/1") == expected
+
+
 def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> None:
     """An ``<h1>`` never closed runs to the end of the page: not a headline (and splitting
     it at every separator for the vote once took a minute on such a page)."""
@@ -147,6 +162,19 @@ def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> N
         "<title>Markets - Shares slide in Tokyo</title>",
         "<h1>Shares slide in Tokyo as yen climbs</h1><b>Shares slide in Tokyo</b>",
         "Shares slide in Tokyo as yen climbs", id="h1-wins"),
+    pytest.param(  # a lone h1 outside the article the title does not state: a section
+        "<title>wjz.com - SFPD: Zoo Attack Victim Admits Taunting Tiger</title>",
+        "<h1>U.S. &amp; World</h1><h3>SFPD: Zoo Attack Victim Admits Taunting Tiger</h3>",
+        "SFPD: Zoo Attack Victim Admits Taunting Tiger", id="section-h1"),
+    pytest.param(  # … but one the title states with a character decoded wrongly is kept
+        "<title>PaiNs Blog : Silkroad Quests und NPCÂ´s</title>",
+        "<div><b>PaiNs Blog</b></div><h1>Silkroad Quests und NPC’s</h1>",
+        "Silkroad Quests und NPC’s", id="h1-decoded-wrongly"),
+    pytest.param(  # a breadcrumb of sections before the headline
+        "<title>TV3 &gt; News &gt; National News &gt; Story &gt; Officials plan Sir Ed's "
+        "funeral</title>",
+        "<td class='storyhead'>Officials plan Sir Ed's funeral</td>",
+        "Officials plan Sir Ed's funeral", id="breadcrumb"),
 ])
 def test_the_part_of_the_title_a_page_shows_on_its_own_is_its_headline(
         head: str, body: str, expected: str) -> None:
