@@ -51,7 +51,7 @@ from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
 from extractors.headline import choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
-from extractors.published import choose_date, stated_publication_time
+from extractors.published import choose_date, opening_day, stated_publication_time
 from extractors.quality import reads_as_markup, word_count
 from extractors.xpath_twins import TWINS, Finder, match
 from newsmon.core.errors import RejectedInput
@@ -332,7 +332,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         agencies="; ".join(byline.agencies) or None,
         sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         canonical_url=_clean(getattr(doc, "url", None)),
-        published=choose_date(stated_time, _clean(getattr(doc, "date", None))),
+        published=choose_date(stated_time, _clean(getattr(doc, "date", None)),
+                              opening_day(text)),
     )
 
 

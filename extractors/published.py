@@ -3,7 +3,10 @@
 trafilatura (through htmldate's extensive search) finds the publication *day* well, but
 only the day. Hourly trends need the hour, so the time is read from what the page states
 explicitly (``article:published_time``, JSON-LD ``datePublished``, ``<time datetime>``)
-and used when it agrees with that day, or when there is no day.
+and used when it agrees with that day, or when there is no day. A page without such
+markup (common before ~2010) often prints its day in a short line by the headline
+("2:15p.m. 28 December 2007"), while htmldate may pick the header's "today": that line's
+day, when the top of the text states exactly one, stands in for htmldate's.
 
 The offset the page states is kept (:attr:`Dated.utc_offset_minutes`): the stored time is
 UTC, but the day an article belongs to is the day where it was published; 00:30 in Berlin
@@ -93,19 +96,101 @@ def stated_publication_time(page: PageMarkup) -> Stamp | None:
     return first
 
 
-def choose_date(stated: Stamp | None, day: str | None) -> Dated | None:
-    """The stated time when it agrees with trafilatura's day (±1 day), else the day."""
+def choose_date(stated: Stamp | None, day: str | None,
+                opening: datetime | None = None) -> Dated | None:
+    """The stated time when it agrees with trafilatura's day, else the day.
+
+    ``opening`` is the day a date line at the top of the article's text shows (see
+    :func:`opening_day`); it replaces trafilatura's day when no stated time confirms that
+    one: htmldate weighs every date of a page, and on a page without structured markup the
+    one it picks is as often the header's "today" as the story's own."""
     day_value: datetime | None = None
     if day:
         try:
             day_value = datetime.strptime(day[:10], "%Y-%m-%d")
         except ValueError:
             day_value = None
+    if opening is not None and opening != day_value and not (
+            stated is not None and day_value is not None and _agrees(stated, day_value)):
+        day_value = opening
     if stated is not None and (day_value is None or _agrees(stated, day_value)):
         return Dated(stated.at, DatePrecision.SECOND, stated.offset_minutes)
     if day_value is not None:
         return Dated(day_value, DatePrecision.DAY)
     return None
+
+
+#: How many of the text's first lines a date line may be, and how many words it may have:
+#: the headline, a byline and the date line come first; a longer line is prose.
+OPENING_LINES = 4
+DATE_LINE_WORDS = 14
+_MONTHS = {
+    "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3,
+    "march": 3, "märz": 3, "apr": 4, "april": 4, "may": 5, "mai": 5, "jun": 6, "june": 6,
+    "juni": 6, "jul": 7, "july": 7, "juli": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12, "dez": 12, "dezember": 12,
+}
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_WRITTEN_DATES = (
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<month>[^\W\d_]{3,9})\.?,?\s+"
+               + _YEAR + r"\b"),
+    re.compile(r"\b(?P<month>[^\W\d_]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+               + _YEAR + r"\b"),
+)
+_ISO_DAY = re.compile(r"\b" + _YEAR + r"-(?P<month>\d{2})-(?P<day>\d{2})\b")
+#: Digits only: dotted is day first ("14.01.2008"); with slashes or dashes the order is
+#: read only where a number over 12 settles it ("1/18/2008", "30/12/07").
+_NUMERIC_DAY = re.compile(
+    r"\b(?P<first>\d{1,2})(?P<mark>[./-])(?P<second>\d{1,2})(?P=mark)(?P<year>(?:19|20)?\d{2})\b")
+
+
+#: A short line whose date is not the article's: an embedded post ("— Hertha BSC
+#: (@HerthaBSC) June 1, 2017", a link), or an event's day ("am 19.05.2007 in Aalen",
+#: "from 3 to 5 May 2008") unless the line says it is the publication's ("Published on
+#: 14/01/2008", "Veröffentlicht am 12.03.2021").
+_EMBEDDED = re.compile(r"@|https?:")
+_EVENT_DAY = re.compile(r"\b(?:am|vom|bis|ab|on|from|until|till|between)\s+(?:\w+,?\s+)?\d",
+                        re.IGNORECASE)
+_PUBLISHED_WORD = re.compile(
+    r"\b(?:published|posted|updated|veröffentlicht|erschienen|aktualisiert|publiziert|stand)\b",
+    re.IGNORECASE)
+
+
+def opening_day(text: str) -> datetime | None:
+    """The day a short line among the text's first lines states (a date line under or
+    above the headline: "2:15p.m. 28 December 2007", "Tuesday January 15, 2008",
+    "Published on 14/01/2008"), when exactly one day is stated there; else None."""
+    days: set[datetime] = set()
+    for line in text.split("\n", OPENING_LINES)[:OPENING_LINES]:
+        if len(line.split()) <= DATE_LINE_WORDS and not _EMBEDDED.search(line) and (
+                _PUBLISHED_WORD.search(line) or not _EVENT_DAY.search(line)):
+            days.update(_days_in(line))
+    return days.pop() if len(days) == 1 else None
+
+
+def _days_in(line: str) -> Iterator[datetime]:
+    for pattern in _WRITTEN_DATES:
+        for match in pattern.finditer(line):
+            month = _MONTHS.get(match["month"].casefold())
+            if month:
+                yield from _day(int(match["year"]), month, int(match["day"]))
+    for match in _ISO_DAY.finditer(line):
+        yield from _day(int(match["year"]), int(match["month"]), int(match["day"]))
+    for match in _NUMERIC_DAY.finditer(line):
+        first, second = int(match["first"]), int(match["second"])
+        year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+        if match["mark"] == "." or first > 12:
+            yield from _day(year, second, first)
+        elif second > 12:
+            yield from _day(year, first, second)
+
+
+def _day(year: int, month: int, day: int) -> Iterator[datetime]:
+    try:
+        yield datetime(year, month, day)
+    except ValueError:
+        return
 
 
 def _agrees(stated: Stamp, day: datetime) -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
 import trafilatura
 
 from extractors.markup import read_markup
 from extractors.published import (
     Stamp,
     choose_date,
+    opening_day,
     parse_stamp,
     plausible,
     stated_publication_time,
@@ -86,3 +88,38 @@ def test_an_empty_date_fields_default_is_no_publication_date() -> None:
     assert stamp_of('<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
                     '<meta name="date" content="2023-09-13T08:30:00+02:00">'
                     ) == Stamp(datetime(2023, 9, 13, 6, 30), 120)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Police firm but fair on NYE\n2:15p.m. 28 December 2007\nAnti-social behaviour …",
+     datetime(2007, 12, 28)),
+    ("Tuesday January 15, 2008\nHeadline\nStory.", datetime(2008, 1, 15)),
+    ("Headline\nPublished on 14/01/2008\nStory.", datetime(2008, 1, 14)),  # 14 > 12
+    ("Headline\n1/18/2008\nStory.", datetime(2008, 1, 18)),
+    ("Headline\nVeröffentlicht am 12.03.2021, 10:19 Uhr\nStory.", datetime(2021, 3, 12)),
+    ("Headline\nPosted at 6:47am on 14 Jan 2008\nStory.", datetime(2008, 1, 14)),
+])
+def test_a_date_line_at_the_top_of_the_text_gives_the_day(text: str, day: datetime) -> None:
+    assert opening_day(text) == day
+
+
+@pytest.mark.parametrize("text", [
+    "Headline\n01/09/2008\nStory.",  # month and day could be either way round
+    "Headline\nOn 28 December 2007, police said the night had gone well and that they would "
+    "publish the figures for the whole of the city in the new year.",  # a sentence
+    "Ergebnisse\nam 19.05.2007 in Aalen-Unterkochen – Häselbachstadion",  # an event's day
+    "Story.\n— Hertha BSC (@HerthaBSC) June 1, 2017",  # an embedded post
+    "Head\nJanuary 8, 2008\nUpdated January 9, 2008",  # two days: which one is unclear
+    "One\nTwo\nThree\nFour\nFive: 28 December 2007",  # too far down
+])
+def test_no_day_where_the_top_of_the_text_states_none_clearly(text: str) -> None:
+    assert opening_day(text) is None
+
+
+def test_a_date_line_replaces_trafilaturas_day_unless_a_stated_time_confirms_it() -> None:
+    opening = datetime(2007, 12, 28)
+    header_today = "2008-01-16"
+    assert choose_date(None, header_today, opening) == Dated(opening, DatePrecision.DAY)
+    assert choose_date(None, None, opening) == Dated(opening, DatePrecision.DAY)
+    stamp = Stamp(datetime(2008, 1, 16, 9, 0), 0)
+    assert choose_date(stamp, header_today, opening) == Dated(stamp.at, DatePrecision.SECOND, 0)
