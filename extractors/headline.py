@@ -218,10 +218,17 @@ def _candidates(page: PageMarkup) -> Iterator[tuple[str, str]]:
 
 def _states(title: str, headline: str) -> bool:
     """Whether ``<title>`` or a part of it is ``headline``, allowing for a character
-    decoded wrongly in one of them ("NPCÂ´s" for "NPC’s")."""
+    decoded wrongly in one of them ("NPCÂ´s" for "NPC’s"). A text too long to be a
+    headline is not compared (see :data:`MAX_HEADLINE_CHARS`) and counts as stating it."""
+    title = clean_text(title)
+    if len(title) > MAX_HEADLINE_CHARS or len(headline) > MAX_HEADLINE_CHARS:
+        return True
     key = _key(headline)
-    return any(SequenceMatcher(None, key, _key(part)).ratio() >= SAME_TEXT
-               for part in _parts(clean_text(title)))
+    for part in _parts(title):
+        matcher = SequenceMatcher(None, key, _key(part))
+        if matcher.real_quick_ratio() >= SAME_TEXT and matcher.ratio() >= SAME_TEXT:
+            return True
+    return False
 
 
 #: Elements a page of any age shows its headline in, besides an article ``<h1>``.

@@ -131,6 +131,10 @@ def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> N
                              set(), None)
     assert chosen == "Der Titel, wie ihn die Seite nennt"
     assert choose_headline({"h1": swallowed}, set(), swallowed) is None
+    # a <title> that swallowed the page beside a lone <h1>: neither compared nor voting
+    body = "<h1>Council expands tram network</h1><p>Text.</p>"
+    assert headline(f"<title>{'Wort - ' * 2000}</title>", body) == (
+        "Council expands tram network")
     assert choose_headline({}, set(), "x" * (MAX_HEADLINE_CHARS + 1)) is None
     long_but_real = "Wort " * 100  # 500 characters still count
     assert choose_headline({"h1": long_but_real}, set(), None) == long_but_real.strip()
