@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation import l3s
+from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
 from evaluation.outside import borderline_ids, page_path, read_outside
 from evaluation.tagging import outside_rows, outside_second_reading_rows
 from newsmon.tagging import load_tagger
@@ -21,6 +23,13 @@ STORY = ("<html><body><article><h1>Sanctions on the oil trade</h1>"
 RECIPE = ("<html><body><article><h1>Lemon cake</h1>"
           + "<p>Mix the butter with the sugar, add three eggs and the zest of two lemons, then "
             "bake the cake for forty minutes.</p>" * 3 + "</article></body></html>")
+
+
+@pytest.fixture(autouse=True)
+def no_checkouts_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests build their own checkouts: a developer's named ones must not leak in."""
+    for variable in (HTMLDATE_TESTS_VARIABLE, FUNDUS_TEST_DATA_VARIABLE, l3s.VARIABLE):
+        monkeypatch.delenv(variable, raising=False)
 
 
 def checkouts(tmp_path: Path) -> tuple[Path, Path, Path]:
