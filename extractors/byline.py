@@ -115,6 +115,15 @@ _BYLINE_LEAD = ("written", "posted", "reported")
 _LINE_START_TEXT = etree.XPath(
     "//body//text()[contains('VvBbPpAaTtRrWw0123456789', substring(normalize-space(.), 1, 1))"
     " and normalize-space(.)]")
+#: Text nodes with a byline word inside, for a line that opens with the day ("Jan 14 2008 by
+#: Andy Howell", "16th Jan 2008, 09:28am by Damien McFerran").
+_INNER_BY_TEXT = etree.XPath(
+    "//body//text()[contains(., ' by ') or contains(., ' By ') or contains(., ' BY ')]")
+_LEADING_DAY = re.compile(
+    rf"^\s*(?:{_WEEKDAY}\.?,?\s+)?(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}})"
+    r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?[\s,|•·–-]*(?=by\b)",
+    re.IGNORECASE)
 _CREDIT_OR_DATE_START = re.compile(r"\s*(?:\d{1,2}\.|\d{4}-|auto|auth|text|reda|verf)",
                                    re.IGNORECASE)
 _BYLINE_LINE = re.compile(
@@ -244,6 +253,13 @@ _DATELINE_CREDIT = re.compile(
 #: How many of a story's first lines (or a layout table's cells) its dateline may follow:
 #: the headline, a byline, a date line and a table's empty or navigation cells come first.
 _DATELINE_LINES = 8
+#: A dateline in capitals may follow the headline on the same line, where a page's
+#: paragraphs were glued ("… aviation safety Associated Press - January 2, 2008 7:33 AM ET
+#: GENEVA (AP) - Last year …"), within this many characters.
+_GLUED_CHARS = 300
+_CAPITAL_DATELINE = re.compile(
+    r"\b[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
+    r"\((?P<agency>[A-Za-z][A-Za-z./ -]{0,30})\)\s*[-–—]")
 _DATELINE_CHARS = 2000
 _LINE_OR_CELL = re.compile(r"\s*(?:\n|\|)\s*")
 
@@ -288,10 +304,9 @@ def credit_agency(text: str) -> str | None:
     credit (a copyright notice, "Brought to you by …", the agency's name)."""
     lines = [line for line in _LINE_OR_CELL.split(text[-_CREDIT_CHARS:]) if line]
     for line in reversed(lines[-_CREDIT_LINES:]):
-        match = _CLOSING_CREDIT.match(line)
-        if match and squash(match["agency"].removeprefix("The ").removeprefix("the ")
-                            ) in AGENCIES:
-            return match["agency"].strip()
+        agency = _credit_line_agency(line)
+        if agency:
+            return agency
     return None
 
 
@@ -301,9 +316,16 @@ def dateline_agency(text: str) -> str | None:
     puts cells before it."""
     lines = [line for line in _LINE_OR_CELL.split(text[:_DATELINE_CHARS]) if line]
     for line in lines[:_DATELINE_LINES]:
-        match = _DATELINE_CREDIT.match(line)
+        match = _DATELINE_CREDIT.match(line) or _CAPITAL_DATELINE.search(line[:_GLUED_CHARS])
         if match and squash(match["agency"]) in AGENCIES:
             return match["agency"].strip()
+    return None
+
+
+def _credit_line_agency(line: str) -> str | None:
+    match = _CLOSING_CREDIT.match(line)
+    if match and squash(match["agency"].removeprefix("The ").removeprefix("the ")) in AGENCIES:
+        return match["agency"].strip()
     return None
 
 
@@ -332,7 +354,8 @@ def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     "12.03.2021 - Stuttgart", as a first name)."""
     nodes = _LINE_START_TEXT(page.tree)
     names = _line_names(
-        [n for n in nodes if n.lstrip().casefold().startswith(_BYLINE_WORDS + _BYLINE_LEAD)],
+        [n for n in nodes if n.lstrip().casefold().startswith(_BYLINE_WORDS + _BYLINE_LEAD)]
+        + [n for n in _INNER_BY_TEXT(page.tree) if _LEADING_DAY.match(n)],
         sites, (_BYLINE_LINE,))
     if not names:
         names = _line_names([n for n in nodes if _CREDIT_OR_DATE_START.match(n)],
@@ -355,7 +378,7 @@ def _line_names(nodes: Iterable[etree._ElementUnicodeResult], sites: set[str],
         if not node.is_tail and text == clean_text(node) and element.tail:
             # "<h5>Autor: </h5>Peter Maahn", "<strong>Text:</strong> Klausmartin Friedrich"
             text = clean_text(text + " " + element.tail)
-        text = _PLACE.sub("", _LINE_DAY.sub("", _BRACKETED.sub("", text)))
+        text = _PLACE.sub("", _LINE_DAY.sub("", _BRACKETED.sub("", _LEADING_DAY.sub("", text))))
         for pattern in lines:
             line = pattern.match(text)
             if not line:

@@ -204,6 +204,9 @@ def test_a_visible_byline_line_names_the_author_when_nothing_else_does() -> None
     ("<p>By Sarah Laitner in Brussels, Maija Palmer in London and Kevin Allison in San "
      "Francisco</p>", ("Sarah Laitner", "Maija Palmer", "Kevin Allison")),
     ("<p>By Daniel Dombey in Washington</p>", ("Daniel Dombey",)),
+    # the day first
+    ("<span>16th Jan 2008, 09:28am by Damien McFerran</span>", ("Damien McFerran",)),
+    ("<p>Jan 14 2008 by Andy Howell</p>", ("Andy Howell",)),
 ])
 def test_a_visible_byline_line_may_end_at_a_break_or_carry_a_day_or_places(
         body: str, people: tuple[str, ...]) -> None:
@@ -218,6 +221,7 @@ def test_lines_that_are_not_a_byline_name_no_one() -> None:
         "<ol class='comments'><li>von Karl Klein</li></ol>",  # a commenter
         "<ul><li>von Anna A</li><li>von Bernd B</li><li>von Carla C</li></ul>",  # a list
         "<nav><a href='/t'>By Topic</a> <a href='/d'>Nach</a></nav>",  # a menu
+        "<p>Jan 14 2008 by the river, a walk</p>",  # a day, then no name
     ]:
         assert _visible(body) == Byline(), body
     # the site's own name starting with a byline word is the publisher
@@ -276,6 +280,10 @@ def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: 
     ("|  |  | \n|   Starbucks founder back   | \n| www.chinaview.cn 2008-01-08 |  | \n"
      "| BEIJING, Jan.  8 (Xinhua) -- Starbucks Corp on Monday said …", "Xinhua"),
     ("| News Web Services  | Barton charged London (dpa) - Joey Barton will appear …", "dpa"),
+    # paragraphs glued into one line: a dateline in capitals after the headline
+    ("Text Size\nMore flights, fewer crashes mark 2007 Associated Press - January 2, 2008 "
+     "7:33 AM ET GENEVA (AP) - Last year was one of the safest …", "AP"),
+    ("Stewart turning pro EUGENE, Ore. (AP) - Oregon running back …", "AP"),
 ])
 def test_a_dateline_after_the_headline_or_in_a_layout_table_credits_its_agency(
         text: str, agency: str) -> None:
@@ -286,6 +294,8 @@ def test_a_dateline_deep_in_the_story_credits_no_one() -> None:
     lines = "\n".join(f"Paragraph {n} of the story." for n in range(10))
     assert with_dateline_agency(Byline(), lines + "\nPARIS (AP) - A quoted wire item.") == (
         Byline())
+    glued = "The story goes on for a while. " * 12 + "Then PARIS (AP) - a quoted wire item."
+    assert with_dateline_agency(Byline(), glued) == Byline()
 
 
 @pytest.mark.parametrize(("closing", "agency"), [
