@@ -51,7 +51,12 @@ from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
 from extractors.headline import choose_headline, headline_candidates
 from extractors.markup import read_markup, site_names
-from extractors.published import choose_date, opening_day, stated_publication_time
+from extractors.published import (
+    choose_date,
+    headline_day,
+    opening_day,
+    stated_publication_time,
+)
 from extractors.quality import reads_as_markup, word_count
 from extractors.xpath_twins import TWINS, Finder, match
 from newsmon.core.errors import RejectedInput
@@ -325,15 +330,16 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         named if byline_known else with_visible_byline(choose_byline(
             byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
             page, sites), text), text)
+    title = choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None)))
     return PageMetadata(
         text=text,
-        title=choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
+        title=title,
         author="; ".join(byline.people) or byline.organisation,
         agencies="; ".join(byline.agencies) or None,
         sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         canonical_url=_clean(getattr(doc, "url", None)),
         published=choose_date(stated_time, _clean(getattr(doc, "date", None)),
-                              opening_day(text)),
+                              opening_day(text) or headline_day(page.tree, title)),
     )
 
 

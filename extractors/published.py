@@ -6,7 +6,8 @@ explicitly (``article:published_time``, JSON-LD ``datePublished``, ``<time datet
 and used when it agrees with that day, or when there is no day. A page without such
 markup (common before ~2010) often prints its day in a short line by the headline
 ("2:15p.m. 28 December 2007"), while htmldate may pick the header's "today": that line's
-day, when the top of the text states exactly one, stands in for htmldate's.
+day, when the top of the text (or else the page around the headline) states exactly one,
+stands in for htmldate's.
 
 The offset the page states is kept (:attr:`Dated.utc_offset_minutes`): the stored time is
 UTC, but the day an article belongs to is the day where it was published; 00:30 in Berlin
@@ -20,6 +21,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from lxml import etree
+from lxml.html import HtmlElement
 
 from extractors.markup import PageMarkup
 from newsmon.core.records import Dated, DatePrecision
@@ -100,10 +104,11 @@ def choose_date(stated: Stamp | None, day: str | None,
                 opening: datetime | None = None) -> Dated | None:
     """The stated time when it agrees with trafilatura's day, else the day.
 
-    ``opening`` is the day a date line at the top of the article's text shows (see
-    :func:`opening_day`); it replaces trafilatura's day when no stated time confirms that
-    one: htmldate weighs every date of a page, and on a page without structured markup the
-    one it picks is as often the header's "today" as the story's own."""
+    ``opening`` is the day a date line at the top of the article's text or next to its
+    headline shows (see :func:`opening_day`, :func:`headline_day`); it replaces
+    trafilatura's day when no stated time confirms that one: htmldate weighs every date of
+    a page, and on a page without structured markup the one it picks is as often the
+    header's "today" as the story's own."""
     day_value: datetime | None = None
     if day:
         try:
@@ -163,10 +168,49 @@ def opening_day(text: str) -> datetime | None:
     "Published on 14/01/2008"), when exactly one day is stated there; else None."""
     days: set[datetime] = set()
     for line in text.split("\n", OPENING_LINES)[:OPENING_LINES]:
-        if len(line.split()) <= DATE_LINE_WORDS and not _EMBEDDED.search(line) and (
-                _PUBLISHED_WORD.search(line) or not _EVENT_DAY.search(line)):
+        if _is_date_line(line):
             days.update(_days_in(line))
     return days.pop() if len(days) == 1 else None
+
+
+#: How many text nodes before and after the headline's a date line may be.
+HEADLINE_SPAN = 12
+#: The shortest start of a headline a text node must hold to count as its node.
+HEADLINE_START_CHARS = 15
+_BODY_TEXT = etree.XPath("//body//text()[normalize-space(.)]")
+
+
+def headline_day(tree: HtmlElement, headline: str | None) -> datetime | None:
+    """The day a short text stated next to the headline in the page gives (the date line
+    above or under it, "Tuesday January 15, 2008", "Published: Jan 14, 2008"), when the
+    nodes around it state exactly one day; else None. The text nodes are read in page
+    order, the headline's node found by the headline's start."""
+    key = " ".join((headline or "").split()).casefold()
+    if not key:
+        return None
+    nodes = _BODY_TEXT(tree)
+    least, opening = min(len(key), HEADLINE_START_CHARS), key[:HEADLINE_START_CHARS]
+    at = None
+    for i, node in enumerate(nodes):
+        start = node.lstrip()[: len(opening)].casefold()  # cheap: most nodes fail here
+        if start == opening[: len(start)] and start:
+            text = " ".join(node.split()).casefold()
+            if len(text) >= least and key.startswith(text):
+                at = i
+                break
+    if at is None:
+        return None
+    days: set[datetime] = set()
+    for node in nodes[max(0, at - HEADLINE_SPAN): at + HEADLINE_SPAN]:
+        line = " ".join(node.split())
+        if _is_date_line(line):
+            days.update(_days_in(line))
+    return days.pop() if len(days) == 1 else None
+
+
+def _is_date_line(line: str) -> bool:
+    return len(line.split()) <= DATE_LINE_WORDS and not _EMBEDDED.search(line) and bool(
+        _PUBLISHED_WORD.search(line) or not _EVENT_DAY.search(line))
 
 
 def _days_in(line: str) -> Iterator[datetime]:

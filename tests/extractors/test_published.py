@@ -7,11 +7,13 @@ from datetime import datetime
 
 import pytest
 import trafilatura
+from lxml.html import HtmlElement
 
 from extractors.markup import read_markup
 from extractors.published import (
     Stamp,
     choose_date,
+    headline_day,
     opening_day,
     parse_stamp,
     plausible,
@@ -123,3 +125,32 @@ def test_a_date_line_replaces_trafilaturas_day_unless_a_stated_time_confirms_it(
     assert choose_date(None, None, opening) == Dated(opening, DatePrecision.DAY)
     stamp = Stamp(datetime(2008, 1, 16, 9, 0), 0)
     assert choose_date(stamp, header_today, opening) == Dated(stamp.at, DatePrecision.SECOND, 0)
+
+
+def _tree(body: str) -> HtmlElement:
+    tree = trafilatura.load_html(f"<html><body>{body}</body></html>")
+    assert tree is not None
+    return tree
+
+
+@pytest.mark.parametrize(("body", "day"), [
+    # the header's "today" far above, the story's date line under the headline
+    ("<div>Wednesday, 16 January 2008</div>" + "<li>Section</li>" * 20
+     + "<td><b>Bulls, Jones pursue talks</b></td><td>Tuesday January 15, 2008</td>"
+       "<p>The story.</p>", datetime(2008, 1, 15)),
+    # above the headline, the headline split by markup
+    ("<span>Published: Jan 14, 2008</span><h2>Mbeki puts top cop <em>on leave</em></h2>",
+     datetime(2008, 1, 14)),
+])
+def test_a_date_line_next_to_the_headline_gives_the_day(body: str, day: datetime) -> None:
+    headline = "Mbeki puts top cop on leave" if "Mbeki" in body else "Bulls, Jones pursue talks"
+    assert headline_day(_tree(body), headline) == day
+
+
+def test_no_day_next_to_a_headline_the_page_does_not_show_or_that_has_two() -> None:
+    body = "<h1>Bulls, Jones pursue talks</h1><p>January 15, 2008</p><p>January 16, 2008</p>"
+    assert headline_day(_tree(body), "Bulls, Jones pursue talks") is None
+    assert headline_day(_tree(body), "Another headline entirely") is None
+    assert headline_day(_tree(body), None) is None
+    far = "<h1>Bulls, Jones pursue talks</h1>" + "<p>More.</p>" * 20 + "<p>January 15, 2008</p>"
+    assert headline_day(_tree(far), "Bulls, Jones pursue talks") is None
