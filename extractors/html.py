@@ -339,7 +339,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         canonical_url=_clean(getattr(doc, "url", None)),
         published=choose_date(stated_time, _clean(getattr(doc, "date", None)),
-                              opening_day(text) or headline_day(page.tree, title)),
+                              lambda: opening_day(text) or headline_day(page.tree, title)),
     )
 
 

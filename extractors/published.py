@@ -18,7 +18,7 @@ another of the page's stamps gives the same moment with its offset.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -101,23 +101,22 @@ def stated_publication_time(page: PageMarkup) -> Stamp | None:
 
 
 def choose_date(stated: Stamp | None, day: str | None,
-                opening: datetime | None = None) -> Dated | None:
+                shown: Callable[[], datetime | None] = lambda: None) -> Dated | None:
     """The stated time when it agrees with trafilatura's day, else the day.
 
-    ``opening`` is the day a date line at the top of the article's text or next to its
-    headline shows (see :func:`opening_day`, :func:`headline_day`); it replaces
-    trafilatura's day when no stated time confirms that one: htmldate weighs every date of
+    ``shown`` gives the day a date line at the top of the article's text or next to its
+    headline shows (see :func:`opening_day`, :func:`headline_day`); that day replaces
+    trafilatura's when no stated time confirms trafilatura's: htmldate weighs every date of
     a page, and on a page without structured markup the one it picks is as often the
-    header's "today" as the story's own."""
+    header's "today" as the story's own. It is asked only then (it reads the page again)."""
     day_value: datetime | None = None
     if day:
         try:
             day_value = datetime.strptime(day[:10], "%Y-%m-%d")
         except ValueError:
             day_value = None
-    if opening is not None and opening != day_value and not (
-            stated is not None and day_value is not None and _agrees(stated, day_value)):
-        day_value = opening
+    if not (stated is not None and day_value is not None and _agrees(stated, day_value)):
+        day_value = shown() or day_value
     if stated is not None and (day_value is None or _agrees(stated, day_value)):
         return Dated(stated.at, DatePrecision.SECOND, stated.offset_minutes)
     if day_value is not None:

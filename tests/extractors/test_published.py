@@ -121,10 +121,15 @@ def test_no_day_where_the_top_of_the_text_states_none_clearly(text: str) -> None
 def test_a_date_line_replaces_trafilaturas_day_unless_a_stated_time_confirms_it() -> None:
     opening = datetime(2007, 12, 28)
     header_today = "2008-01-16"
-    assert choose_date(None, header_today, opening) == Dated(opening, DatePrecision.DAY)
-    assert choose_date(None, None, opening) == Dated(opening, DatePrecision.DAY)
+    assert choose_date(None, header_today, lambda: opening) == Dated(opening, DatePrecision.DAY)
+    assert choose_date(None, None, lambda: opening) == Dated(opening, DatePrecision.DAY)
+    assert choose_date(None, header_today, lambda: None) == Dated(datetime(2008, 1, 16),
+                                                                  DatePrecision.DAY)
     stamp = Stamp(datetime(2008, 1, 16, 9, 0), 0)
-    assert choose_date(stamp, header_today, opening) == Dated(stamp.at, DatePrecision.SECOND, 0)
+
+    def not_asked() -> datetime:
+        raise AssertionError("a stated time confirmed the day: the page is not read again")
+    assert choose_date(stamp, header_today, not_asked) == Dated(stamp.at, DatePrecision.SECOND, 0)
 
 
 def _tree(body: str) -> HtmlElement:
