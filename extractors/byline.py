@@ -349,14 +349,17 @@ def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     """The names of :func:`with_visible_byline`'s lines, outside comments and captions,
     less a line that is the site's own name ("VON DER SEE Werbeagentur" on von-der-see.de).
 
-    A line is a byline word and a name; failing any, a credit label and a name, or a date
-    and a name of two words or more (a single word after a date is as often a place,
-    "12.03.2021 - Stuttgart", as a first name)."""
+    A line is a byline word and a name; failing any, a day, a byline word and a name;
+    failing that, a credit label and a name, or a date and a name of two words or more (a
+    single word after a date is as often a place, "12.03.2021 - Stuttgart", as a first
+    name)."""
     nodes = _LINE_START_TEXT(page.tree)
     names = _line_names(
-        [n for n in nodes if n.lstrip().casefold().startswith(_BYLINE_WORDS + _BYLINE_LEAD)]
-        + [n for n in _INNER_BY_TEXT(page.tree) if _LEADING_DAY.match(n)],
+        [n for n in nodes if n.lstrip().casefold().startswith(_BYLINE_WORDS + _BYLINE_LEAD)],
         sites, (_BYLINE_LINE,))
+    if not names:  # the day first, then the byline word ("Jan 14 2008 by Andy Howell")
+        names = _line_names([n for n in _INNER_BY_TEXT(page.tree) if _LEADING_DAY.match(n)],
+                            sites, (_BYLINE_LINE,))
     if not names:
         names = _line_names([n for n in nodes if _CREDIT_OR_DATE_START.match(n)],
                             sites, (_CREDIT_LINE, _DATED_LINE))
