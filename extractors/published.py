@@ -116,7 +116,9 @@ def choose_date(stated: Stamp | None, day: str | None,
         except ValueError:
             day_value = None
     if not (stated is not None and day_value is not None and _agrees(stated, day_value)):
-        day_value = shown() or day_value
+        shown_day = shown()
+        if shown_day is not None and EARLIEST <= shown_day <= _tomorrow():
+            day_value = shown_day
     if stated is not None and (day_value is None or _agrees(stated, day_value)):
         return Dated(stated.at, DatePrecision.SECOND, stated.offset_minutes)
     if day_value is not None:
@@ -144,9 +146,12 @@ _WRITTEN_DATES = (
 )
 _ISO_DAY = re.compile(r"\b" + _YEAR + r"-(?P<month>\d{2})-(?P<day>\d{2})\b")
 #: Digits only: dotted is day first ("14.01.2008"); with slashes or dashes the order is
-#: read only where a number over 12 settles it ("1/18/2008", "30/12/07").
+#: read only where a number over 12 settles it ("1/18/2008", "30/12/07"). Dotted with a
+#: year of two digits, day and month need two digits each ("28.09.19"): "2.1.10" is as
+#: often a software version.
 _NUMERIC_DAY = re.compile(
-    r"\b(?P<first>\d{1,2})(?P<mark>[./-])(?P<second>\d{1,2})(?P=mark)(?P<year>(?:19|20)?\d{2})\b")
+    r"\b(?P<first>\d{1,2})(?P<mark>[./-])(?P<second>\d{1,2})(?P=mark)"
+    r"(?P<year>(?:19|20)\d{2}|\d{2})\b")
 
 
 #: A short line whose date is not the article's: an embedded post ("— Hertha BSC
@@ -221,9 +226,13 @@ def _days_in(line: str) -> Iterator[datetime]:
     for match in _ISO_DAY.finditer(line):
         yield from _day(int(match["year"]), int(match["month"]), int(match["day"]))
     for match in _NUMERIC_DAY.finditer(line):
-        first, second = int(match["first"]), int(match["second"])
-        year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
-        if match["mark"] == "." or first > 12:
+        dotted, short_year = match["mark"] == ".", len(match["year"]) == 2
+        if dotted and short_year and len(match["first"] + match["second"]) < 4:
+            continue
+        first, second, year = int(match["first"]), int(match["second"]), int(match["year"])
+        if short_year:  # "30/12/07"; a later year of two digits is of the last century
+            year += 2000 if 2000 + year <= datetime.now(UTC).year else 1900
+        if dotted or first > 12:
             yield from _day(year, second, first)
         elif second > 12:
             yield from _day(year, first, second)
@@ -234,6 +243,11 @@ def _day(year: int, month: int, day: int) -> Iterator[datetime]:
         yield datetime(year, month, day)
     except ValueError:
         return
+
+
+def _tomorrow() -> datetime:
+    """No page was published after this: a later day on it is an event's or a typo."""
+    return datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
 
 
 def _agrees(stated: Stamp, day: datetime) -> bool:

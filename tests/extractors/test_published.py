@@ -100,6 +100,7 @@ def test_an_empty_date_fields_default_is_no_publication_date() -> None:
     ("Headline\n1/18/2008\nStory.", datetime(2008, 1, 18)),
     ("Headline\nVeröffentlicht am 12.03.2021, 10:19 Uhr\nStory.", datetime(2021, 3, 12)),
     ("Headline\nPosted at 6:47am on 14 Jan 2008\nStory.", datetime(2008, 1, 14)),
+    ("Kein App Store mehr\n28.09.19, 14:02\nBeitrag.", datetime(2019, 9, 28)),
 ])
 def test_a_date_line_at_the_top_of_the_text_gives_the_day(text: str, day: datetime) -> None:
     assert opening_day(text) == day
@@ -113,6 +114,7 @@ def test_a_date_line_at_the_top_of_the_text_gives_the_day(text: str, day: dateti
     "Story.\n— Hertha BSC (@HerthaBSC) June 1, 2017",  # an embedded post
     "Head\nJanuary 8, 2008\nUpdated January 9, 2008",  # two days: which one is unclear
     "One\nTwo\nThree\nFour\nFive: 28 December 2007",  # too far down
+    "Headline\nFirefox 2.1.10 released",  # dotted with two digits: a version as often
 ])
 def test_no_day_where_the_top_of_the_text_states_none_clearly(text: str) -> None:
     assert opening_day(text) is None
@@ -125,6 +127,9 @@ def test_a_date_line_replaces_trafilaturas_day_unless_a_stated_time_confirms_it(
     assert choose_date(None, None, lambda: opening) == Dated(opening, DatePrecision.DAY)
     assert choose_date(None, header_today, lambda: None) == Dated(datetime(2008, 1, 16),
                                                                   DatePrecision.DAY)
+    # a day after today is no publication day (an event's, a typo)
+    assert choose_date(None, header_today, lambda: datetime(2999, 1, 1)) == Dated(
+        datetime(2008, 1, 16), DatePrecision.DAY)
     stamp = Stamp(datetime(2008, 1, 16, 9, 0), 0)
 
     def not_asked() -> datetime:
