@@ -260,6 +260,7 @@ _GLUED_CHARS = 300
 _CAPITAL_DATELINE = re.compile(
     r"\b[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
     r"\((?P<agency>[A-Za-z][A-Za-z./ -]{0,30})\)\s*[-–—]")
+#: How much of the text's start those lines are looked for in.
 _DATELINE_CHARS = 2000
 _LINE_OR_CELL = re.compile(r"\s*(?:\n|\|)\s*")
 
