@@ -190,6 +190,12 @@ _PLACEHOLDERS = frozenset({
 _ORG_SUFFIXES = ("de", "com", "at", "ch", "net", "org", "online", "gmbh", "ag", "inc", "ltd",
                  "media", "redaktion", "digital", "lt", "is")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+#: A newspaper's or newsroom's name credited beside a reporter ("By Andy Howell, Western
+#: Mail", "By Evan Lehmann, Eagle Washington Bureau"): its last word says what it is.
+_NEWSROOM = re.compile(
+    r"\s(?:times|mail|tribune|herald|gazette|journal|bureau|chronicle|telegraph|guardian|"
+    r"observer|courier|dispatch|inquirer|examiner|bulletin|newspapers?|news|magazine)$",
+    re.IGNORECASE)
 #: A name longer than this many words is a sentence or a job title, not a name.
 MAX_NAME_WORDS = 6
 #: More different author links than this: a page listing posts by many people.
@@ -459,7 +465,7 @@ def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
                 agencies.setdefault(squash(agency), agency)
             elif _REPORTER.match(name):  # "Jane Doe, Staff Writer": a title, no one's name
                 continue
-            elif _names_publisher(key, sites):
+            elif _names_publisher(key, sites) or _NEWSROOM.search(name):
                 organisations.append(name)
             else:
                 people.setdefault(key, name)

@@ -352,7 +352,17 @@ def test_a_dateline_does_not_override_a_byline_nor_read_other_brackets(
     # the day after the name, cut by commas
     ("By David Lassen Thursday, December 27, 2007", ("David Lassen",), ()),
     ("Jan", ("Jan",), ()),  # a month's short name is also a first name
+    ("Anna Herald Smith", ("Anna Herald Smith",), ()),  # a newsroom's word, not its last
 ])
 def test_a_wire_reporters_title_credits_the_wire_and_no_title_is_a_person(
         written: str, people: tuple[str, ...], agencies: tuple[str, ...]) -> None:
     assert choose_byline((), set(), written) == Byline(people, agencies)
+
+
+@pytest.mark.parametrize(("written", "person", "newsroom"), [
+    ("By Andy Howell, Western Mail", "Andy Howell", "Western Mail"),
+    ("By Evan Lehmann, Eagle Washington Bureau", "Evan Lehmann", "Eagle Washington Bureau"),
+])
+def test_a_newsroom_credited_beside_the_reporter_is_no_person(
+        written: str, person: str, newsroom: str) -> None:
+    assert choose_byline((), set(), written) == Byline((person,), (), newsroom)
