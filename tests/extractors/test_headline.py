@@ -108,19 +108,22 @@ def test_a_trailing_date_stamp_or_lone_separator_is_not_part_of_the_headline(
     assert headline(f"<title>{title}</title>", "<p>text</p>") == expected
 
 
-@pytest.mark.parametrize(("title", "h1", "expected"), [
+@pytest.mark.parametrize(("title", "body", "url", "expected"), [
+    # a breadcrumb, then a double dash before the headline the page shows
     ("SignOnSanDiego.com &gt; Sports -- Henin beat Ivanovic to reach Sydney final",
-     "Henin beat Ivanovic to reach Sydney final", "Henin beat Ivanovic to reach Sydney final"),
-    ("2008 will get off to cold start- al.com", "2008 will get off to cold start",
-     "2008 will get off to cold start"),
-    # a dash that ends half a compound is no separator
-    ("Feuerwehr- und Katastrophenschutz-Ehrenzeichen verliehen", None,
+     "<td class='storyhead'>Henin beat Ivanovic to reach Sydney final</td>",
+     "https://www.signonsandiego.com/sports/1", "Henin beat Ivanovic to reach Sydney final"),
+    # the site's name after a dash glued to the headline's last word
+    ("2008 will get off to cold start- Example News", "<p>Text.</p>",
+     "https://www.example-news.org/a/1", "2008 will get off to cold start"),
+    # a dash that ends half a compound is no separator, though "Feuerwehr" names the site
+    ("Feuerwehr- und Katastrophenschutz-Ehrenzeichen verliehen", "<p>Text.</p>",
+     "https://www.berliner-feuerwehr.de/aktuelles/1",
      "Feuerwehr- und Katastrophenschutz-Ehrenzeichen verliehen"),
 ])
 def test_breadcrumbs_double_and_glued_dashes_separate_a_site_or_section(
-        title: str, h1: str | None, expected: str) -> None:
-    body = f"<article><h1>{h1}</h1></article>" if h1 else "<p>Text.</p>"
-    assert headline(f"<title>{title}</title>", body, "https://www.al.com/news/1") == expected
+        title: str, body: str, url: str, expected: str) -> None:
+    assert headline(f"<title>{title}</title>", body, url) == expected
 
 
 def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> None:
