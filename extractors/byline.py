@@ -285,24 +285,15 @@ _CLOSING_CREDIT = re.compile(
     re.IGNORECASE)
 
 
-def with_dateline_agency(byline: Byline, text: str) -> Byline:
-    """``byline``, or when it credits no person and no agency, the agency a story's
-    dateline credits: a wire story's first paragraph says whose it is ("LONDON (Reuters) -
-    …") where the page prints no byline. It replaces an organisation credit, the
-    fallback for a page that names no one."""
+def with_wire_agency(byline: Byline, text: str) -> Byline:
+    """``byline``, or when it credits no person and no agency, the wire the story itself
+    credits: its dateline ("LONDON (Reuters) - …", :func:`dateline_agency`), else its
+    closing credit ("© AAP", :func:`credit_agency`), as wire copy a site runs without a
+    byline does. It replaces an organisation credit, the fallback for a page that names
+    no one."""
     if byline.people or byline.agencies:
         return byline
-    agency = dateline_agency(text)
-    return Byline(agencies=(agency,)) if agency else byline
-
-
-def with_credit_agency(byline: Byline, text: str) -> Byline:
-    """``byline``, or when it credits no person and no agency, the agency a closing credit
-    names: wire copy a site runs without a byline ends with the wire's copyright or name
-    ("© AAP", "Copyright (c) Press Association Ltd. 2008, All Rights Reserved.")."""
-    if byline.people or byline.agencies:
-        return byline
-    agency = credit_agency(text)
+    agency = dateline_agency(text) or credit_agency(text)
     return Byline(agencies=(agency,)) if agency else byline
 
 

@@ -12,9 +12,8 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
-    with_credit_agency,
-    with_dateline_agency,
     with_visible_byline,
+    with_wire_agency,
 )
 from extractors.markup import read_markup, site_names
 
@@ -267,8 +266,8 @@ def test_dated_and_labelled_lines_that_are_not_a_byline_name_no_one() -> None:
     ("Berlin (dpa) - Die Regierung hat beschlossen.", "dpa"),
 ])
 def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: str) -> None:
-    assert with_dateline_agency(Byline(), text) == Byline(agencies=(agency,))
-    assert with_dateline_agency(Byline(organisation="CNN"), text) == Byline(agencies=(agency,))
+    assert with_wire_agency(Byline(), text) == Byline(agencies=(agency,))
+    assert with_wire_agency(Byline(organisation="CNN"), text) == Byline(agencies=(agency,))
 
 
 @pytest.mark.parametrize(("text", "agency"), [
@@ -287,15 +286,15 @@ def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: 
 ])
 def test_a_dateline_after_the_headline_or_in_a_layout_table_credits_its_agency(
         text: str, agency: str) -> None:
-    assert with_dateline_agency(Byline(), text) == Byline(agencies=(agency,))
+    assert with_wire_agency(Byline(), text) == Byline(agencies=(agency,))
 
 
 def test_a_dateline_deep_in_the_story_credits_no_one() -> None:
     lines = "\n".join(f"Paragraph {n} of the story." for n in range(10))
-    assert with_dateline_agency(Byline(), lines + "\nPARIS (AP) - A quoted wire item.") == (
+    assert with_wire_agency(Byline(), lines + "\nPARIS (AP) - A quoted wire item.") == (
         Byline())
     glued = "The story goes on for a while. " * 12 + "Then PARIS (AP) - a quoted wire item."
-    assert with_dateline_agency(Byline(), glued) == Byline()
+    assert with_wire_agency(Byline(), glued) == Byline()
 
 
 @pytest.mark.parametrize(("closing", "agency"), [
@@ -312,8 +311,8 @@ def test_a_dateline_deep_in_the_story_credits_no_one() -> None:
 def test_a_closing_credit_names_the_wire_when_no_one_is_credited(closing: str,
                                                                  agency: str) -> None:
     text = "Floods cut the highway.\nThe police said more rain is due.\n" + closing
-    assert with_credit_agency(Byline(), text) == Byline(agencies=(agency,))
-    assert with_credit_agency(Byline(organisation="Brisbane Times"), text) == Byline(
+    assert with_wire_agency(Byline(), text) == Byline(agencies=(agency,))
+    assert with_wire_agency(Byline(organisation="Brisbane Times"), text) == Byline(
         agencies=(agency,))
 
 
@@ -325,7 +324,7 @@ def test_a_closing_credit_names_the_wire_when_no_one_is_credited(closing: str,
 ])
 def test_a_closing_line_names_no_wire_when_it_is_prose_or_someone_is_credited(
         byline_: Byline, text: str) -> None:
-    assert with_credit_agency(byline_, text) == byline_
+    assert with_wire_agency(byline_, text) == byline_
 
 
 @pytest.mark.parametrize(("byline_", "text"), [
@@ -336,7 +335,7 @@ def test_a_closing_line_names_no_wire_when_it_is_prose_or_someone_is_credited(
 ])
 def test_a_dateline_does_not_override_a_byline_nor_read_other_brackets(
         byline_: Byline, text: str) -> None:
-    assert with_dateline_agency(byline_, text) == byline_
+    assert with_wire_agency(byline_, text) == byline_
 
 
 @pytest.mark.parametrize(("written", "people", "agencies"), [
