@@ -57,11 +57,13 @@ AGENCIES = frozenset({
     "kyodonews", "yonhapnews", "indoasiannewsservice", "asiannewsinternational",
     "xinhuanewsagency", "sapa", "nzpa",
 })
-#: A reporter's title, alone ("Staff Writer") or after a wire's name ("AP Sports Writer").
+#: A reporter's title, alone ("Staff Writer", "Sports News Editor") or after a wire's name
+#: ("AP Sports Writer").
 _REPORTER = re.compile(
     r"^(?:(?:staff|sports|business|political|politics|medical|health|science|technology|"
     r"entertainment|music|movie|film|auto|religion|legal|travel|economics|senior|chief|"
-    r"special|national|foreign|diplomatic)\s+)?(?:writer|correspondent|reporter)$",
+    r"special|national|foreign|diplomatic)\s+)?(?:news\s+)?(?:writer|correspondent|reporter|"
+    r"editor)$",
     re.IGNORECASE)
 _JSONLD_ARTICLES = ("article", "posting", "report", "webpage")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -135,6 +137,7 @@ _NAME = r"(?P<name>[^\W\d_][\w.'’,/-]*(?:\s+[\w.'’,/&-]+){0,8})"
 #: "Redaktion: Eberhard Fuhr"): the label needs its colon ("Text" also starts sentences).
 _CREDIT = r"(?:autor(?:in)?|author|text|redaktion|verfasser(?:in)?)\s*:\s*"
 _CREDIT_LINE = re.compile(rf"^{_CREDIT}{_NAME}$", re.IGNORECASE)
+_CREDIT_START = re.compile(rf"\s*{_CREDIT}", re.IGNORECASE)
 #: A date (and time), then a name: the line under a headline that CMS themes print without
 #: a byline word or class ("11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta
 #: Helkenberg", "06.11.2023 13:30 von Olga Meier").
@@ -297,6 +300,39 @@ def with_wire_agency(byline: Byline, text: str) -> Byline:
     return Byline(agencies=(agency,)) if agency else byline
 
 
+#: The credit a wire story closes with, naming who reported and who wrote it: "(Reporting
+#: by Greg Stutchbury in Melbourne; Editing by John O'Brien)", "(Reporting by Adrian
+#: Croft, Editing by Luke Baker)", "(Writing by …)": Reuters' house style, kept where
+#: other sites run its copy.
+_REPORTING_CREDIT = re.compile(r"\((?P<credit>(?:reporting|writing)\s+by\s[^()]{3,300})\)",
+                               re.IGNORECASE)
+#: Where one role of that credit ends and the next begins ("…; Editing by", "…, Editing by").
+_CREDIT_ROLE = re.compile(r"\s*(?:;|,(?=\s*[\w ]{0,30}\bby\b))\s*", re.IGNORECASE)
+_REPORTER_ROLE = re.compile(r"^(?:reporting|writing)\s+by\s+(?P<names>.+)$", re.IGNORECASE)
+_NAMES_IN_CREDIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def with_reporting_credit(byline: Byline, text: str) -> Byline:
+    """``byline``, or when it names no person, with the reporters and writer a closing wire
+    credit names (:data:`_REPORTING_CREDIT`): the only place many syndicated stories name
+    them. Its editors are not authors, nor are those of "Additional reporting by"."""
+    if byline.people:
+        return byline
+    people: dict[str, str] = {}
+    for match in _REPORTING_CREDIT.finditer(text[-_CREDIT_CHARS:]):
+        for role in _CREDIT_ROLE.split(match["credit"]):
+            reporters = _REPORTER_ROLE.match(role.strip())
+            if reporters is None:
+                continue
+            for name in _NAMES_IN_CREDIT.split(_PLACE.sub("", reporters["names"])):
+                name = name.strip(" .")
+                if name and len(name.split()) <= MAX_NAME_WORDS and _looks_like_name(name):
+                    people.setdefault(squash(name), name)
+    if not people:
+        return byline
+    return Byline(tuple(people.values()), byline.agencies)
+
+
 def credit_agency(text: str) -> str | None:
     """The agency credited by one of the story's last lines, a line of nothing but the
     credit (a copyright notice, "Brought to you by …", the agency's name)."""
@@ -337,10 +373,19 @@ def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> By
     page with more than :data:`MAX_VISIBLE_BYLINES` such names lists other articles'
     authors, and gives none.
     """
-    if byline.people or byline.agencies or byline.organisation:
+    if byline.people or byline.agencies:
         return byline
+    if byline.organisation:
+        found = _clean(credit_lines(page, sites), sites)
+        return Byline(found.people, found.agencies) if found.people or found.agencies else byline
     found = _clean(visible_bylines(page, sites), sites)
     return Byline(found.people, found.agencies)
+
+
+def credit_lines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
+    names = _line_names([n for n in _LINE_START_TEXT(page.tree) if _CREDIT_START.match(n)],
+                        sites, (_CREDIT_LINE,))
+    return tuple(names.values()) if len(names) <= MAX_VISIBLE_BYLINES else ()
 
 
 def visible_bylines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
@@ -484,8 +529,10 @@ class _Organisation(str):
 
 
 def _names_publisher(key: str, sites: set[str]) -> bool:
-    """'Stuttgarter Zeitung', 'tagesschau.de', 'Nikkei Inc.' on their own sites."""
-    return key in sites or any(key.removesuffix(suffix) in sites for suffix in _ORG_SUFFIXES)
+    """'Stuttgarter Zeitung', 'tagesschau.de', 'Nikkei Inc.', 'The Earthtimes' on their own
+    sites."""
+    return any(name in sites or any(name.removesuffix(suffix) in sites for suffix in _ORG_SUFFIXES)
+               for name in {key, key.removeprefix("the")})
 
 
 def _split(value: str, sites: set[str]) -> Iterator[str]:

@@ -94,10 +94,10 @@ def _vote(cands: dict[str, str]) -> str:
         for i, part in enumerate(_parts(text)):
             key = _key(part)
             scores[key] = scores.get(key, 0.0) + WEIGHTS[source] * (1.0 if i == 0 else PART_VOTE)
-        if text.endswith(_TRUNCATED):  # a shortened copy still votes for the full text
+        if _is_cut(text, cands):  # a shortened copy still votes for the full text
             stem = _key(text.rstrip(".… "))
             for other in cands.values():
-                if other is not text and _key(other).startswith(stem):
+                if _key(other).startswith(stem) and len(_key(other)) > len(stem):
                     key = _key(other)
                     scores[key] = scores.get(key, 0.0) + WEIGHTS[source] * PART_VOTE
     stated = {_key(t) for t in cands.values()}
@@ -109,11 +109,22 @@ def _vote(cands: dict[str, str]) -> str:
         # a part may win only where another source states it in full
         options = [text] + [p for p in _parts(text)[1:] if _key(p) in stated]
         for option in options:
-            score = scores[_key(option)] - (0.5 if option.endswith(_TRUNCATED) else 0.0)
+            score = scores[_key(option)] - (0.5 if _is_cut(option, cands) else 0.0)
             if best is None or score > best[0] + 1e-9:
                 best = (score, option)
     assert best is not None
     return best[1]
+
+
+def _is_cut(text: str, cands: dict[str, str]) -> bool:
+    """Whether ``text`` is a shortened copy: it ends in an ellipsis, or another source goes
+    on from where it stops with a quotation (``og:title`` and ``twitter:title`` written
+    into an attribute that the headline's own quotation mark ends: "… Sieger und" for
+    '… Sieger und "royaler Besuch"')."""
+    if text.endswith(_TRUNCATED):
+        return True
+    quoted = " ".join(text.split()) + ' "'  # the straight quote an attribute cannot hold
+    return any(" ".join(other.split()).startswith(quoted) for other in cands.values())
 
 
 def _parts(text: str) -> list[str]:

@@ -43,6 +43,7 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
+    with_reporting_credit,
     with_visible_byline,
     with_wire_agency,
 )
@@ -325,9 +326,10 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
             text, doc = _without_layout_tables(tree, url, text, doc)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
-    byline = with_wire_agency(named if byline_known else with_visible_byline(choose_byline(
-        byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
-        page, sites), text)
+    byline = with_reporting_credit(with_wire_agency(
+        named if byline_known else with_visible_byline(choose_byline(
+            byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
+            page, sites), text), text)
     title = choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None)))
     return PageMetadata(
         text=text,

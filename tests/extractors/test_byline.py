@@ -12,6 +12,7 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
+    with_reporting_credit,
     with_visible_byline,
     with_wire_agency,
 )
@@ -70,6 +71,8 @@ def test_the_publisher_is_the_credit_only_when_no_one_else_is_named() -> None:
     assert byline(head, fallback="Anna Clauß") == Byline(("Anna Clauß",))
     named = "<meta name='author' content='Stuttgarter Zeitung'>"
     assert byline(named) == Byline(organisation="Stuttgarter Zeitung")
+    assert byline("<meta name='author' content='The Earthtimes'>",
+                  url="https://www.earthtimes.org/a/1") == Byline(organisation="The Earthtimes")
     assert byline(named, fallback="Paula Steiger, SDA") == Byline(("Paula Steiger",), ("SDA",))
 
 
@@ -188,6 +191,18 @@ def test_a_visible_byline_line_names_the_author_when_nothing_else_does() -> None
     credited = _visible("<p>By Invitation</p>", ld({"@type": "NewsArticle", "author": {
         "@type": "Organization", "name": "The Economist"}}))
     assert credited.people == () and credited.organisation == "The Economist"
+
+
+def test_an_author_label_on_the_page_outranks_the_publishers_own_credit() -> None:
+    """The site credits itself in its markup; the story's "Author :" line names the wire."""
+    head = "<meta name='author' content='The Earthtimes'>"
+    url = "https://www.earthtimes.org/articles/show/1.html"
+    assert _visible("<p>x</p>", head, url) == Byline(organisation="The Earthtimes")
+    label = "<td><strong>Author\n :</strong>\n DPA </td>"
+    assert _visible(label, head, url) == Byline(agencies=("DPA",))
+    assert _visible("<p>Autor: Jane Roe</p>", head, url) == Byline(people=("Jane Roe",))
+    # a "By" line is not a label: it may be a column's name
+    assert _visible("<p>By Invitation</p>", head, url) == Byline(organisation="The Earthtimes")
 
 
 @pytest.mark.parametrize(("body", "people"), [
@@ -338,12 +353,52 @@ def test_a_dateline_does_not_override_a_byline_nor_read_other_brackets(
     assert with_wire_agency(byline_, text) == byline_
 
 
+@pytest.mark.parametrize(("closing", "people"), [
+    ("(Reporting by Greg Stutchbury in Melbourne; Editing by John O'Brien)",
+     ("Greg Stutchbury",)),
+    ("(Reporting by Adrian Croft, Editing by Luke Baker) © Reuters 2008 All rights reserved",
+     ("Adrian Croft",)),
+    ("(Writing by Greg Stutchbury; Editing by John O'Brien)", ("Greg Stutchbury",)),
+    ("(Reporting by Jonathan Landay in Washington and Idrees Ali in Kabul; Writing by Mary "
+     "Milliken; Editing by Don Durfee)", ("Jonathan Landay", "Idrees Ali", "Mary Milliken")),
+])
+def test_a_closing_reporting_credit_names_the_reporters(closing: str,
+                                                        people: tuple[str, ...]) -> None:
+    text = "The final match is in Queenstown.\n" + closing
+    assert with_reporting_credit(Byline(), text) == Byline(people=people)
+    # the wire the story credits stays beside them; an organisation credit yields to them
+    assert with_reporting_credit(Byline(agencies=("Reuters",)), text) == Byline(
+        people=people, agencies=("Reuters",))
+    assert with_reporting_credit(Byline(organisation="Reuters AlertNet"), text) == Byline(
+        people=people)
+
+
+@pytest.mark.parametrize(("byline_", "text"), [
+    # someone is named already: the credit adds nothing
+    (Byline(people=("Tom Ashby",)), "Rebels struck.\n(Reporting by Randy Fabi; Editing by Jon "
+                                    "Boyle)"),
+    # editors and contributors are not the story's authors
+    (Byline(), "Rebels struck.\n(Editing by Belinda Goldsmith and Eric Walsh)"),
+    (Byline(), "Rebels struck.\n(Additional reporting by Jane Roe; Editing by Jon Boyle)"),
+    # prose, not a credit in brackets
+    (Byline(), "Rebels struck, reporting by radio (Reporting by wire services is slow)."),
+    # far from the story's end: a quoted credit, not this story's
+    (Byline(), "(Reporting by Randy Fabi)\n" + "The story goes on.\n" * 200),
+])
+def test_no_reporting_credit_where_someone_is_named_or_none_reported(byline_: Byline,
+                                                                     text: str) -> None:
+    assert with_reporting_credit(byline_, text) == byline_
+
+
 @pytest.mark.parametrize(("written", "people", "agencies"), [
     ("By JOHN PYE, AP Sports Writer", ("JOHN PYE",), ("AP",)),
     ("IBRAHIM BARZAK, Associated Press Writer", ("IBRAHIM BARZAK",), ("Associated Press",)),
     ("Karen Matthews, The Associated Press", ("Karen Matthews",), ("The Associated Press",)),
     ("Phil Collin, Staff Writer", ("Phil Collin",), ()),  # a title alone is no one's name
     ("Peter Writer", ("Peter Writer",), ()),  # a surname is not a title
+    ("Nick Levine, Music Editor", ("Nick Levine",), ()),
+    ("Sports News Editor", (), ()),
+    ("Peter Editor", ("Peter Editor",), ()),
     # the title glued to the name, no comma between
     ("By JOSEPH WHITE AP Sports Writer", ("JOSEPH WHITE",), ("AP",)),
     ("By RAQUEL MARIA DILLON, For The Associated Press", ("RAQUEL MARIA DILLON",),

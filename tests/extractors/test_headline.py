@@ -38,6 +38,18 @@ def test_the_article_h1_wins_over_a_shortened_social_title() -> None:
     assert headline(head, body) == "Swedish police to investigate reports of information leaks"
 
 
+def test_a_social_title_cut_off_at_the_headlines_quotation_mark_yields_to_the_whole() -> None:
+    """A raw '"' in a headline ends the ``content`` attribute it was written into: the
+    shared titles stop where the quotation starts and outvote the ``<h1>`` two to one."""
+    head = ("<meta property='og:title' content=\"Marathon: Sieger und \"royaler Besuch\"\">"
+            "<meta name='twitter:title' content=\"Marathon: Sieger und \"royaler Besuch\"\">")
+    body = "<article><h1>Marathon: Sieger und \"royaler Besuch\"</h1></article>"
+    assert headline(head, body) == 'Marathon: Sieger und "royaler Besuch"'
+    # a guillemet opens no cut: "« Blog Off!" after a headline is the site's name
+    head = "<meta property='og:title' content='3 Orte in Berlin'>"
+    assert headline(head, "<h1>3 Orte in Berlin « Blog Off!</h1>") == "3 Orte in Berlin"
+
+
 def test_a_kicker_before_the_headline_is_dropped_when_other_sources_agree() -> None:
     head = "<meta property='og:title' content='Drusen fordern Teilhabe'>"
     body = "<article><h1>Minderheit in Syrien - Drusen fordern Teilhabe</h1></article>"

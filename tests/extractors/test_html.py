@@ -298,3 +298,11 @@ def test_a_layout_table_with_no_story_outside_its_cells_stays_as_read() -> None:
     assert "\t" in text  # the quality check then names it: data or code, not an article
     with pytest.raises(RejectedInput, match="markup characters"):
         check_article_text(text, min_words=5)
+
+
+def test_a_wire_storys_closing_credit_names_its_reporter_and_its_agency() -> None:
+    credit = ("<p>(Reporting by Adrian Croft; Editing by Luke Baker)</p>"
+              "<p>© Reuters 2008 All rights reserved</p>")
+    found = extract_page(page(body_extra=credit))
+    assert found.author == "Adrian Croft"
+    assert found.agencies == "Reuters"
