@@ -87,6 +87,8 @@ _SUFFIX = re.compile(
     r"(?:[-–|]\s*)?https?\b|(?:on\s+)?" + _MONTH + r"\s+\d|" + _WEEKDAY + r")\b.*$",
     re.IGNORECASE,
 )
+#: A month cut from its day by a comma, after a title ("… Staff Writer December").
+_TITLE_MONTH = re.compile(rf"(?:(?<=writer|editor)|(?<=reporter))\s+{_MONTH}\.?$", re.IGNORECASE)
 #: A list item that is a date ("On August 3, 2014", "December" cut from its day by a
 #: comma), not a name; a month alone only when no one is named so ("Jan", "April", "June").
 _DATE_ONLY = re.compile(
@@ -188,7 +190,8 @@ _SLUG = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
 _SPLIT = re.compile(r"\s*(?:;|\||,|/|&|\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
     "name", "admin", "administrator", "wordpressadmin", "noauthor", "unknown", "anonymous",
-    "posted", "follow", "redaktion", "editor", "staff", "guest", "gast", "user",
+    "posted", "follow", "redaktion", "editor", "staff", "guest", "gast", "user", "updated",
+    "published", "aktualisiert", "veröffentlicht",
 })
 _ORG_SUFFIXES = ("de", "com", "at", "ch", "net", "org", "online", "gmbh", "ag", "inc", "ltd",
                  "media", "redaktion", "digital", "lt", "is")
@@ -541,7 +544,8 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
     for part in _SPLIT.split(value):
         if _DATE_ONLY.match(part.strip()):
             continue
-        part = _SUFFIX.sub("", _PREFIX.sub("", part.strip())).strip(" .:-–")
+        part = _SUFFIX.sub("", _PREFIX.sub("", _TITLE_MONTH.sub("", part.strip())))
+        part = part.strip(" .:-–")
         if _HANDLE.match(part) and not _names_publisher(squash(part), sites):
             part = part.replace(".", " ")
         elif _SLUG.match(part) and part.islower() and not _names_publisher(squash(part), sites):

@@ -20,6 +20,9 @@ so it does where the page's only ``<h1>`` stands outside any article and ``<titl
 not state it, as a section's name there ("U.S. & World", "Opinion") is no headline.
 The best-supported one wins; on a tie, the same order (JSON-LD, ``og:title``, ``h1``,
 shown, ``twitter:title``, ``<title>``).
+Last, once the text is extracted: a page that names its article nowhere but in a
+``<title>`` its text does not open with gets the heading the text opens with
+(:func:`with_opening_heading`), as many older pages laid out in tables show theirs.
 
 Pure lxml and the standard library: the tree is trafilatura's, parsed once in
 :mod:`extractors.html`.
@@ -285,3 +288,63 @@ def _article_h1(tree: HtmlElement) -> tuple[str | None, bool]:
     inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
     chosen = inside[:1] or (h1s if len(h1s) == 1 else [])
     return (clean_text(chosen[0].text_content()) if chosen else None), bool(inside)
+
+
+#: Sources that name the article itself; a page with none of them has only ``<title>``.
+_ARTICLE_SOURCES = frozenset({"jsonld", "og", "h1", "shown"})
+#: How much of the extracted text's start a headline is looked for in: pages laid out in
+#: tables glue navigation cells, the headline and the byline into the text's first lines.
+_OPENING_CHARS = 1000
+_HEADING_WORDS = (3, 25)
+_INLINE_HEADINGS = frozenset({"b", "strong", "big", "font"})
+#: A line that is a fragment, a sentence, an appeal or a dateline, not a headline: it
+#: ends mid-sentence, with a full stop (a standfirst: "Jamie Carragher has defended his
+#: actions …") or with "!" ("Please support local business!"), or carries a time stamp
+#: ("新华网河北频道 ( 2012-06-04 09:20:26 )").
+_NOT_A_HEADING = re.compile(r"[,:;!]$|(?<!\.)\.$|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}")
+#: What a date line is made of ("Sunday, 20 January, 2008", "Tuesday 15th of January
+#: 2008"): with these gone, no words stay.
+_DATE_WORDS = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|febr)uary\b|\bmarch\b|"
+    r"\bapril\b|\bmay\b|\bjune?\b|\bjuly?\b|\baugust\b|\b(?:sept|nov|dec)ember\b|"
+    r"\boctober\b|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\b\.?|\d+(?:st|nd|rd|th)?|\bof\b|"
+    r"[^\w\s]",
+    re.IGNORECASE)
+
+
+def with_opening_heading(title: str | None, candidates: dict[str, str], tree: HtmlElement,
+                         text: str) -> str | None:
+    """``title``, or on a page that names its article nowhere but in ``<title>`` (no
+    JSON-LD, ``og:title``, article ``<h1>`` or shown part), and whose ``<title>`` the text
+    does not open with, the first heading the page shows that the text opens with.
+
+    Such a ``<title>`` is often the site's or the section's ("Summit Daily News for
+    Breckenridge … - Arts and Entertainment", "The Sports Network - National Hockey
+    League") while the story's headline stands in a heading (``<h3>``, ``<span
+    class="headingstory">``, ``<b>``) just above its first paragraph, which trafilatura
+    keeps as the text's first line."""
+    if _ARTICLE_SOURCES & candidates.keys():
+        return title
+    opening = _key(text[:_OPENING_CHARS])
+    if title and any(_key(part) in opening for part in _parts(title) if len(part.split()) >= 2):
+        return title
+    return _opening_heading(tree, opening) or title
+
+
+def _opening_heading(tree: HtmlElement, opening: str) -> str | None:
+    low, high = _HEADING_WORDS
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_SHOWN or element.tag == "a":
+            continue
+        if not (element.tag in _HEADING_TAGS or element.tag in _INLINE_HEADINGS
+                or _HEADING_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")):
+            continue
+        raw = element.text_content()
+        if len(raw) > MAX_HEADLINE_CHARS:
+            continue
+        heading = clean_text(raw)
+        if (heading and low <= len(heading.split()) <= high
+                and not _NOT_A_HEADING.search(heading) and _DATE_WORDS.sub("", heading).strip()
+                and _key(heading) in opening):
+            return heading
+    return None

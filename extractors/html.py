@@ -49,7 +49,7 @@ from extractors.byline import (
 )
 from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
-from extractors.headline import choose_headline, headline_candidates
+from extractors.headline import choose_headline, headline_candidates, with_opening_heading
 from extractors.markup import read_markup, site_names
 from extractors.published import (
     choose_date,
@@ -330,7 +330,9 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         named if byline_known else with_visible_byline(choose_byline(
             byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
             page, sites), text), text)
-    title = choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None)))
+    title = with_opening_heading(
+        choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
+        headline_sources, page.tree, text)
     return PageMetadata(
         text=text,
         title=title,

@@ -398,6 +398,7 @@ def test_no_reporting_credit_where_someone_is_named_or_none_reported(byline_: By
     ("Peter Writer", ("Peter Writer",), ()),  # a surname is not a title
     ("Nick Levine, Music Editor", ("Nick Levine",), ()),
     ("Sports News Editor", (), ()),
+    ("Updated", (), ()),  # a page's "Updated" read as a name
     ("Peter Editor", ("Peter Editor",), ()),
     # the title glued to the name, no comma between
     ("By JOSEPH WHITE AP Sports Writer", ("JOSEPH WHITE",), ("AP",)),
@@ -420,3 +421,9 @@ def test_a_wire_reporters_title_credits_the_wire_and_no_title_is_a_person(
 def test_a_newsroom_credited_beside_the_reporter_is_no_person(
         written: str, person: str, newsroom: str) -> None:
     assert choose_byline((), set(), written) == Byline((person,), (), newsroom)
+
+
+def test_a_month_cut_from_its_day_after_a_newsrooms_title_is_no_name() -> None:
+    found = choose_byline((), set(), "Chris Foster, Los Angeles Times Staff Writer December")
+    assert found.people == ("Chris Foster",) and found.organisation == "Los Angeles Times"
+    assert choose_byline((), set(), "Anna December").people == ("Anna December",)

@@ -8,7 +8,12 @@ import json
 import pytest
 import trafilatura
 
-from extractors.headline import MAX_HEADLINE_CHARS, choose_headline, headline_candidates
+from extractors.headline import (
+    MAX_HEADLINE_CHARS,
+    choose_headline,
+    headline_candidates,
+    with_opening_heading,
+)
 from extractors.markup import read_markup, site_names
 
 
@@ -198,3 +203,53 @@ def test_a_headline_that_swallowed_the_page_neither_votes_nor_is_returned() -> N
 def test_the_part_of_the_title_a_page_shows_on_its_own_is_its_headline(
         head: str, body: str, expected: str) -> None:
     assert headline(head, body, "https://www.example-news.org/a/1") == expected
+
+
+def opening_heading(head: str, body: str, text: str) -> str | None:
+    tree = trafilatura.load_html(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert tree is not None
+    candidates = headline_candidates(read_markup(tree))
+    title = choose_headline(candidates, site_names(read_markup(tree), "https://a.example/1"), None)
+    return with_opening_heading(title, candidates, tree, text)
+
+
+SECTION_TITLE = "<title>The Sports Network - National Hockey League</title>"
+STORY = "McDonald scores a pair as Blues rout Jackets"
+STORY_TEXT = f"Hockey | Football | Golf\n| {STORY} St. Louis, MO - Andy McDonald scored twice."
+
+
+@pytest.mark.parametrize("heading", [
+    f"<h3> {STORY} </h3>",
+    f"<p><span class='headingstory'>{STORY}</span><br></p>",
+    f"<td><b>{STORY}</b></td>",
+])
+def test_a_title_that_names_only_the_section_yields_to_the_heading_the_text_opens_with(
+        heading: str) -> None:
+    body = f"<table><tr><td>Hockey | Football</td>{heading}<td>St. Louis, MO - …</td></tr></table>"
+    assert opening_heading(SECTION_TITLE, body, STORY_TEXT) == STORY
+
+
+def test_the_title_stays_where_the_page_names_its_article_or_the_text_opens_with_it() -> None:
+    body = f"<h3>{STORY}</h3>"
+    # structured markup names the article
+    og = "<meta property='og:title' content='Blues rout Jackets'>"
+    assert opening_heading(SECTION_TITLE + og, body, STORY_TEXT) == "Blues rout Jackets"
+    # the text opens with what <title> says
+    title = "<title>Blues rout Jackets</title>"
+    assert opening_heading(title, body, "Blues rout Jackets\n" + STORY_TEXT) == (
+        "Blues rout Jackets")
+
+
+@pytest.mark.parametrize("line", [
+    "Sunday, 20 January, 2008",  # a date line
+    "Tuesday 15th of January 2008",
+    "Please support local business!",  # an appeal
+    "Jamie Carragher has defended his actions after the match.",  # a standfirst
+    "At a news conference today,",  # a fragment
+    "Xinhua Hebei ( 2012-06-04 09:20:26 )",  # a dateline with its time stamp
+    "Home",  # too short to be a headline
+])
+def test_a_date_line_an_appeal_or_a_sentence_is_no_opening_heading(line: str) -> None:
+    text = f"{line}\nThe story itself begins here and goes on for a while."
+    assert opening_heading(SECTION_TITLE, f"<h3>{line}</h3>", text) == (
+        "The Sports Network - National Hockey League")
