@@ -56,6 +56,9 @@ AGENCIES = frozenset({
     "presstrustofindia", "unitedpressinternational", "canadianpress", "deutschepresseagentur",
     "kyodonews", "yonhapnews", "indoasiannewsservice", "asiannewsinternational",
     "xinhuanewsagency", "sapa", "nzpa",
+    # wires of one country or one field
+    "cp", "sportsnetwork", "pasport", "baycitynews", "cnw", "canadanewswire", "aki",
+    "adnkronos",
 })
 #: A reporter's title, alone ("Staff Writer", "Sports News Editor") or after a wire's name
 #: ("AP Sports Writer").
@@ -179,9 +182,16 @@ _IN_CAPTION = etree.XPath("ancestor-or-self::*[self::figcaption or self::figure]
 #: Commenters' names are links to their sites, some marked ``rel=author``.
 _IN_COMMENTS = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
 _IN_AUTHOR = etree.XPath("ancestor-or-self::*[contains(@class, 'author')]")
-#: A job title after a name ("… Staff Writer", "… Contributor").
+#: A job title after a name ("… Staff Writer", "… Contributor", "… National Security
+#: Reporter", "… Internet Communications Editor").
 _ROLE = re.compile(r"\s+(?:staff(?: writer| reporter)?|contributor|contributing writer|"
-                   r"senior writer|correspondent)$", re.IGNORECASE)
+                   r"senior writer|correspondent|(?:[^\W\d_]+\s+){1,2}(?:reporter|editor))$",
+                   re.IGNORECASE)
+#: A credit that names a company ("Vitalnetwork Ltd", "Bergportal GmbH"), not a person.
+_ORGANISATION = re.compile(r"\s(?:ltd|inc|gmbh|llc|plc|corp)\.?$", re.IGNORECASE)
+#: A photo credit ("Staff Photo by Kathy Anderson", "Foto: …"), not the story's author.
+_PHOTO_CREDIT = re.compile(r"\b(?:photos?|photographs?|photography|fotos?|bilder?)\b",
+                           re.IGNORECASE)
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 #: A URL slug given as the name ("chuck-ross", a CMS's author login in JSON-LD): lowercase
@@ -291,6 +301,11 @@ _CLOSING_CREDIT = re.compile(
     re.IGNORECASE)
 
 
+#: The same credit after the story's last sentence on its line ("… after the hooter had
+#: sounded. - Sapa", "… to deport him. — PTI").
+_GLUED_CREDIT = re.compile(r"[.!?\"”’]\s*[-–—]\s*(?P<agency>[A-Za-z][A-Za-z.]{1,30})\.?\s*$")
+
+
 def with_wire_agency(byline: Byline, text: str) -> Byline:
     """``byline``, or when it credits no person and no agency, the wire the story itself
     credits: its dateline ("LONDON (Reuters) - …", :func:`dateline_agency`), else its
@@ -360,7 +375,7 @@ def dateline_agency(text: str) -> str | None:
 
 
 def _credit_line_agency(line: str) -> str | None:
-    match = _CLOSING_CREDIT.match(line)
+    match = _CLOSING_CREDIT.match(line) or _GLUED_CREDIT.search(line)
     if match and squash(match["agency"].removeprefix("The ").removeprefix("the ")) in AGENCIES:
         return match["agency"].strip()
     return None
@@ -504,7 +519,8 @@ def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
                 agencies.setdefault(squash(agency), agency)
             elif _REPORTER.match(name):  # "Jane Doe, Staff Writer": a title, no one's name
                 continue
-            elif _names_publisher(key, sites) or _NEWSROOM.search(name):
+            elif (_names_publisher(key, sites) or _NEWSROOM.search(name)
+                  or _ORGANISATION.search(name)):
                 organisations.append(name)
             else:
                 people.setdefault(key, name)
@@ -546,6 +562,8 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
             continue
         part = _SUFFIX.sub("", _PREFIX.sub("", _TITLE_MONTH.sub("", part.strip())))
         part = part.strip(" .:-–")
+        if _PHOTO_CREDIT.search(part):
+            continue
         if _HANDLE.match(part) and not _names_publisher(squash(part), sites):
             part = part.replace(".", " ")
         elif _SLUG.match(part) and part.islower() and not _names_publisher(squash(part), sites):

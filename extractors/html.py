@@ -336,7 +336,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
     return PageMetadata(
         text=text,
         title=title,
-        author="; ".join(byline.people) or byline.organisation,
+        author="; ".join(byline.people) or (None if byline.agencies else byline.organisation),
         agencies="; ".join(byline.agencies) or None,
         sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         canonical_url=_clean(getattr(doc, "url", None)),

@@ -279,6 +279,9 @@ def test_dated_and_labelled_lines_that_are_not_a_byline_name_no_one() -> None:
     ("GAZA CITY, Gaza Strip (AP) -- Palestinian factions clashed.", "AP"),
     ("SYDNEY, Jan 14 (AAP) - Floods cut the highway.", "AAP"),
     ("Berlin (dpa) - Die Regierung hat beschlossen.", "dpa"),
+    # wires of one field or one country
+    ("St. Louis, MO (Sports Network) - Andy McDonald scored twice.", "Sports Network"),
+    ("TORONTO (CP) - The Maple Leafs lost again.", "CP"),
 ])
 def test_a_dateline_credits_its_agency_where_no_one_is_named(text: str, agency: str) -> None:
     assert with_wire_agency(Byline(), text) == Byline(agencies=(agency,))
@@ -322,6 +325,9 @@ def test_a_dateline_deep_in_the_story_credits_no_one() -> None:
      "published, broadcast, rewritten or redistributed.", "The Associated Press"),
     ("    AAP\nBrought to you by", "AAP"),
     ("Brought to you by NZPA", "NZPA"),
+    # after the last sentence, on its line
+    ("The Bulls won the final with a last-gasp try. - Sapa", "Sapa"),
+    ("The court stopped police attempts to deport him. — PTI", "PTI"),
 ])
 def test_a_closing_credit_names_the_wire_when_no_one_is_credited(closing: str,
                                                                  agency: str) -> None:
@@ -336,6 +342,7 @@ def test_a_closing_credit_names_the_wire_when_no_one_is_credited(closing: str,
     (Byline(), "The minister thanked Reuters for the question.\nShe said no more."),
     (Byline(), "The mayor spoke.\nCopyright 2008 The Hindu. All rights reserved."),
     (Byline(), "He said: \"AP reported it first.\"\nThe end of the story."),
+    (Byline(), "The mayor spoke.\nHe thanked the crowd. - Jane"),  # a name, not a wire
 ])
 def test_a_closing_line_names_no_wire_when_it_is_prose_or_someone_is_credited(
         byline_: Byline, text: str) -> None:
@@ -427,3 +434,19 @@ def test_a_month_cut_from_its_day_after_a_newsrooms_title_is_no_name() -> None:
     found = choose_byline((), set(), "Chris Foster, Los Angeles Times Staff Writer December")
     assert found.people == ("Chris Foster",) and found.organisation == "Los Angeles Times"
     assert choose_byline((), set(), "Anna December").people == ("Anna December",)
+
+
+def test_photo_credits_are_no_authors_and_companies_no_people() -> None:
+    assert choose_byline((), set(), "Staff Photo by Kathy Anderson") == Byline()
+    assert choose_byline((), set(), "Elizabeth Mullener; Foto: Jan Roe").people == (
+        "Elizabeth Mullener",)
+    assert choose_byline((), set(), "Vitalnetwork Ltd") == Byline(organisation="Vitalnetwork Ltd")
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Michelle Shephard National Security Reporter", "Michelle Shephard"),
+    ("Patrick Barnard Internet Communications Editor", "Patrick Barnard"),
+    ("Anna Lena Kurz Senior Writer", "Anna Lena Kurz"),
+])
+def test_a_job_title_after_a_name_is_cut_off(written: str, name: str) -> None:
+    assert choose_byline((), set(), written).people == (name,)

@@ -306,3 +306,13 @@ def test_a_wire_storys_closing_credit_names_its_reporter_and_its_agency() -> Non
     found = extract_page(page(body_extra=credit))
     assert found.author == "Adrian Croft"
     assert found.agencies == "Reuters"
+
+
+def test_a_wire_credited_beside_the_publisher_leaves_no_organisation_as_author() -> None:
+    head = ("<meta property='og:site_name' content='Example News'>"
+            "<meta name='author' content='Example News, PA Sport'>")
+    found = extract_page(page(head))
+    assert (found.author, found.agencies) == (None, "PA Sport")
+    found = extract_page(page("<meta property='og:site_name' content='Example News'>"
+                              "<meta name='author' content='Example News'>"))
+    assert (found.author, found.agencies) == ("Example News", None)
