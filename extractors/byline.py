@@ -387,9 +387,10 @@ def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> By
     The last resort: a line that is a byline word and a name, nothing more ("von Andreas
     Kürten", "By Jane Doe", "Par Matthieu Hy"), which themes print without the ``author``
     or ``byline`` classes trafilatura looks for. A page that credits an organisation keeps
-    it: there such a line is as often a column's name ("By Invitation") as a person. A
-    page with more than :data:`MAX_VISIBLE_BYLINES` such names lists other articles'
-    authors, and gives none.
+    it: there such a line is as often a column's name ("By Invitation") as a person; only
+    a labelled credit line (:func:`credit_lines`: "Author : DPA") outranks it. A page with
+    more than :data:`MAX_VISIBLE_BYLINES` such names lists other articles' authors, and
+    gives none.
     """
     if byline.people or byline.agencies:
         return byline
@@ -401,6 +402,8 @@ def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> By
 
 
 def credit_lines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
+    """The names of the page's labelled credit lines alone ("Author : DPA", "Autor: Jane
+    Roe", "Text: …"), which say outright whom the story is by."""
     names = _line_names([n for n in _LINE_START_TEXT(page.tree) if _CREDIT_START.match(n)],
                         sites, (_CREDIT_LINE,))
     return tuple(names.values()) if len(names) <= MAX_VISIBLE_BYLINES else ()

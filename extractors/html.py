@@ -326,10 +326,11 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
             text, doc = _without_layout_tables(tree, url, text, doc)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
-    byline = with_reporting_credit(with_wire_agency(
-        named if byline_known else with_visible_byline(choose_byline(
-            byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
-            page, sites), text), text)
+    byline = named if byline_known else with_visible_byline(choose_byline(
+        byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
+        page, sites)
+    # what the story's own text credits: its wire, and the reporters a wire's credit names
+    byline = with_reporting_credit(with_wire_agency(byline, text), text)
     title = with_opening_heading(
         choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
         headline_sources, page.tree, text)
