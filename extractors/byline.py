@@ -401,6 +401,40 @@ def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> By
     return Byline(found.people, found.agencies)
 
 
+#: Elements a story is signed in with a bare name in bold.
+_BOLD = frozenset({"strong", "b"})
+#: Lines at the story's start and end a signature may be among.
+_SIGNED_FIRST, _SIGNED_LAST = 4, 3
+_SIGNATURE_NAMES = re.compile(r"\s*(?:/|,|&|\band\b)\s*")
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+def with_signature(byline: Byline, page: PageMarkup, text: str) -> Byline:
+    """``byline``, or when it credits only an organisation (the site's own account, as many
+    sites publish under), the reporters a paragraph of nothing but a name in bold signs the
+    story with, among its first or last lines: "<p><strong>Mohloai Mpesi</strong></p>"
+    under the standfirst, "<p style="text-align:right"><strong>Lê Phương</strong></p>" at
+    the end. Only there: on a page that credits no one, such a paragraph is as often a
+    subheading ("Accessibility Links", "NPC Map")."""
+    if byline.people or byline.agencies or not byline.organisation:
+        return byline
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    ends = {" ".join(line.split()) for line in lines[:_SIGNED_FIRST] + lines[-_SIGNED_LAST:]}
+    for paragraph in page.tree.iter("p"):
+        children = [child for child in paragraph if isinstance(child.tag, str)]
+        if (len(children) != 1 or children[0].tag not in _BOLD
+                or (paragraph.text or "").strip() or (children[0].tail or "").strip()):
+            continue
+        signed = clean_text(paragraph.text_content())
+        names = [name for name in _SIGNATURE_NAMES.split(signed) if name]
+        if signed in ends and 0 < len(names) <= MAX_VISIBLE_BYLINES + 1 and all(
+                2 <= len(name.split()) <= 4
+                and all(_NAME_WORD.match(word) and word[0].isupper() for word in name.split())
+                for name in names):
+            return Byline(people=tuple(names))
+    return byline
+
+
 def credit_lines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     """The names of the page's labelled credit lines alone ("Author : DPA", "Autor: Jane
     Roe", "Text: …"), which say outright whom the story is by."""

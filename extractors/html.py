@@ -44,6 +44,7 @@ from extractors.byline import (
     byline_candidates,
     choose_byline,
     with_reporting_credit,
+    with_signature,
     with_visible_byline,
     with_wire_agency,
 )
@@ -330,7 +331,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
         page, sites)
     # what the story's own text credits: its wire, and the reporters a wire's credit names
-    byline = with_reporting_credit(with_wire_agency(byline, text), text)
+    byline = with_reporting_credit(with_wire_agency(with_signature(byline, page, text), text),
+                                   text)
     title = with_opening_heading(
         choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
         headline_sources, page.tree, text)

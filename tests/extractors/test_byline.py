@@ -13,6 +13,7 @@ from extractors.byline import (
     byline_candidates,
     choose_byline,
     with_reporting_credit,
+    with_signature,
     with_visible_byline,
     with_wire_agency,
 )
@@ -450,3 +451,43 @@ def test_photo_credits_are_no_authors_and_companies_no_people() -> None:
 ])
 def test_a_job_title_after_a_name_is_cut_off(written: str, name: str) -> None:
     assert choose_byline((), set(), written).people == (name,)
+
+
+def _signed(body: str, text: str, byline_: Byline) -> Byline:
+    tree = trafilatura.load_html(f"<html><body>{body}</body></html>")
+    assert tree is not None
+    return with_signature(byline_, read_markup(tree), text)
+
+
+SITE = Byline(organisation="Lesotho Times")
+
+
+@pytest.mark.parametrize(("body", "text", "people"), [
+    # under the standfirst
+    ("<p><em>as villages cry foul</em></p><p><strong>Mathatisi Sebusi/Mohalenyane "
+     "Phakela</strong></p><p>A Chinese-owned quarry has come under fire.</p>",
+     "as villages cry foul\nMathatisi Sebusi/Mohalenyane Phakela\nA Chinese-owned quarry "
+     "has come under fire.", ("Mathatisi Sebusi", "Mohalenyane Phakela")),
+    # at the end, set to the right
+    ("<p>Treatment depends on the stage.</p><p style='text-align:right'><strong>Lê Phương"
+     "</strong></p>", "Treatment depends on the stage.\nLê Phương", ("Lê Phương",)),
+])
+def test_a_paragraph_of_a_bold_name_signs_a_story_the_site_credits_to_itself(
+        body: str, text: str, people: tuple[str, ...]) -> None:
+    assert _signed(body, text, SITE) == Byline(people=people)
+
+
+@pytest.mark.parametrize(("body", "text", "byline_"), [
+    # no one credited: a bold line is as often a subheading
+    ("<p><strong>Accessibility Links</strong></p><p>Story.</p>", "Accessibility Links\nStory.",
+     Byline()),
+    # someone is named already
+    ("<p><strong>Jane Roe</strong></p>", "Jane Roe\nStory.", Byline(people=("Ann Lee",))),
+    # bold words inside a sentence, a lower-case heading, a heading deep in the story
+    ("<p>Said <strong>Jane Roe</strong> today.</p>", "Said Jane Roe today.", SITE),
+    ("<p><b>Key points of the plan</b></p>", "Key points of the plan\nStory.", SITE),
+    ("<p><b>Jane Roe</b></p>", "\n".join(["Story."] * 5 + ["Jane Roe"] + ["More."] * 5), SITE),
+])
+def test_no_signature_where_no_one_is_credited_or_the_bold_line_is_no_name(
+        body: str, text: str, byline_: Byline) -> None:
+    assert _signed(body, text, byline_) == byline_
