@@ -339,8 +339,8 @@ def _opening_heading(tree: HtmlElement, opening: str) -> str | None:
         if not (element.tag in _HEADING_TAGS or element.tag in _INLINE_HEADINGS
                 or _HEADING_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")):
             continue
-        raw = element.text_content()
-        if len(raw) > MAX_HEADLINE_CHARS:
+        raw = _text_up_to(element, MAX_HEADLINE_CHARS)
+        if raw is None:
             continue
         heading = clean_text(raw)
         if (heading and low <= len(heading.split()) <= high
@@ -348,3 +348,15 @@ def _opening_heading(tree: HtmlElement, opening: str) -> str | None:
                 and _key(heading) in opening):
             return heading
     return None
+
+
+def _text_up_to(element: HtmlElement, limit: int) -> str | None:
+    """The element's text, or None once it passes ``limit`` characters: read no further,
+    as a ``<font>`` or ``<b>`` of an old page may wrap the whole of it, many times nested."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        pieces.append(piece)
+    return "".join(pieces)
