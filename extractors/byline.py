@@ -557,6 +557,8 @@ def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
             elif _REPORTER.match(name):  # "Jane Doe, Staff Writer": a title, no one's name
                 continue
             elif (_names_publisher(key, sites) or _NEWSROOM.search(name)
+                  # "The Earthtimes" on earthtimes.org
+                  or (name[:4].casefold() == "the " and _names_publisher(squash(name[4:]), sites))
                   or _ORGANISATION.search(name)):
                 organisations.append(name)
             else:
@@ -585,10 +587,8 @@ class _Organisation(str):
 
 
 def _names_publisher(key: str, sites: set[str]) -> bool:
-    """'Stuttgarter Zeitung', 'tagesschau.de', 'Nikkei Inc.', 'The Earthtimes' on their own
-    sites."""
-    return any(name in sites or any(name.removesuffix(suffix) in sites for suffix in _ORG_SUFFIXES)
-               for name in {key, key.removeprefix("the")})
+    """'Stuttgarter Zeitung', 'tagesschau.de', 'Nikkei Inc.' on their own sites."""
+    return key in sites or any(key.removesuffix(suffix) in sites for suffix in _ORG_SUFFIXES)
 
 
 def _split(value: str, sites: set[str]) -> Iterator[str]:
