@@ -74,6 +74,8 @@ def test_the_publisher_is_the_credit_only_when_no_one_else_is_named() -> None:
     assert byline(named) == Byline(organisation="Stuttgarter Zeitung")
     assert byline("<meta name='author' content='The Earthtimes'>",
                   url="https://www.earthtimes.org/a/1") == Byline(organisation="The Earthtimes")
+    assert byline("<meta name='author' content='Theodora'>",
+                  url="https://www.odora.de/a/1") == Byline(("Theodora",))
     assert byline(named, fallback="Paula Steiger, SDA") == Byline(("Paula Steiger",), ("SDA",))
 
 
