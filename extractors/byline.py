@@ -142,7 +142,6 @@ _NAME = r"(?P<name>[^\W\d_][\w.'’,/-]*(?:\s+[\w.'’,/&-]+){0,8})"
 #: "Redaktion: Eberhard Fuhr"): the label needs its colon ("Text" also starts sentences).
 _CREDIT = r"(?:autor(?:in)?|author|text|redaktion|verfasser(?:in)?)\s*:\s*"
 _CREDIT_LINE = re.compile(rf"^{_CREDIT}{_NAME}$", re.IGNORECASE)
-_CREDIT_START = re.compile(rf"\s*{_CREDIT}", re.IGNORECASE)
 #: A date (and time), then a name: the line under a headline that CMS themes print without
 #: a byline word or class ("11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta
 #: Helkenberg", "06.11.2023 13:30 von Olga Meier").
@@ -327,7 +326,6 @@ _REPORTING_CREDIT = re.compile(r"\((?P<credit>(?:reporting|writing)\s+by\s[^()]{
 #: Where one role of that credit ends and the next begins ("…; Editing by", "…, Editing by").
 _CREDIT_ROLE = re.compile(r"\s*(?:;|,(?=\s*[\w ]{0,30}\bby\b))\s*", re.IGNORECASE)
 _REPORTER_ROLE = re.compile(r"^(?:reporting|writing)\s+by\s+(?P<names>.+)$", re.IGNORECASE)
-_NAMES_IN_CREDIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 
 
 def with_reporting_credit(byline: Byline, text: str) -> Byline:
@@ -342,7 +340,7 @@ def with_reporting_credit(byline: Byline, text: str) -> Byline:
             reporters = _REPORTER_ROLE.match(role.strip())
             if reporters is None:
                 continue
-            for name in _NAMES_IN_CREDIT.split(_PLACE.sub("", reporters["names"])):
+            for name in _SPLIT.split(_PLACE.sub("", reporters["names"])):
                 name = name.strip(" .")
                 if name and len(name.split()) <= MAX_NAME_WORDS and _looks_like_name(name):
                     people.setdefault(squash(name), name)
@@ -376,7 +374,7 @@ def dateline_agency(text: str) -> str | None:
 
 def _credit_line_agency(line: str) -> str | None:
     match = _CLOSING_CREDIT.match(line) or _GLUED_CREDIT.search(line)
-    if match and squash(match["agency"].removeprefix("The ").removeprefix("the ")) in AGENCIES:
+    if match and _is_agency(match["agency"]):
         return match["agency"].strip()
     return None
 
@@ -405,7 +403,6 @@ def with_visible_byline(byline: Byline, page: PageMarkup, sites: set[str]) -> By
 _BOLD = frozenset({"strong", "b"})
 #: Lines at the story's start and end a signature may be among.
 _SIGNED_FIRST, _SIGNED_LAST = 4, 3
-_SIGNATURE_NAMES = re.compile(r"\s*(?:/|,|&|\band\b)\s*")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
@@ -426,7 +423,7 @@ def with_signature(byline: Byline, page: PageMarkup, text: str) -> Byline:
                 or (paragraph.text or "").strip() or (children[0].tail or "").strip()):
             continue
         signed = clean_text(paragraph.text_content())
-        names = [name for name in _SIGNATURE_NAMES.split(signed) if name]
+        names = [name for name in _SPLIT.split(signed) if name]
         if signed in ends and 0 < len(names) <= MAX_VISIBLE_BYLINES + 1 and all(
                 2 <= len(name.split()) <= 4
                 and all(_NAME_WORD.match(word) and word[0].isupper() for word in name.split())
@@ -438,7 +435,7 @@ def with_signature(byline: Byline, page: PageMarkup, text: str) -> Byline:
 def credit_lines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     """The names of the page's labelled credit lines alone ("Author : DPA", "Autor: Jane
     Roe", "Text: …"), which say outright whom the story is by."""
-    names = _line_names([n for n in _LINE_START_TEXT(page.tree) if _CREDIT_START.match(n)],
+    names = _line_names([n for n in _LINE_START_TEXT(page.tree) if _CREDIT_OR_DATE_START.match(n)],
                         sites, (_CREDIT_LINE,))
     return tuple(names.values()) if len(names) <= MAX_VISIBLE_BYLINES else ()
 
@@ -576,10 +573,14 @@ def _agency(name: str) -> str | None:
         words = words[1:]
     for cut in range(len(words), 0, -1):
         head, role = " ".join(words[:cut]), " ".join(words[cut:])
-        if (not role or _REPORTER.match(role)) and squash(
-                head.removeprefix("The ").removeprefix("the ")) in AGENCIES:
+        if (not role or _REPORTER.match(role)) and _is_agency(head):
             return head
     return None
+
+
+def _is_agency(name: str) -> bool:
+    """Whether ``name`` is a wire's, written with "The" or without."""
+    return squash(name.removeprefix("The ").removeprefix("the ")) in AGENCIES
 
 
 class _Organisation(str):

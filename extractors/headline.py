@@ -37,6 +37,7 @@ from difflib import SequenceMatcher
 from lxml.html import HtmlElement
 
 from extractors.markup import PageMarkup, clean_text, squash
+from extractors.published import is_date_only
 
 #: A source's vote; the social and ``<title>`` variants are the least reliable.
 WEIGHTS = {"jsonld": 1.5, "og": 1.2, "h1": 1.0, "shown": 1.0, "twitter": 0.6, "title": 0.6}
@@ -302,14 +303,6 @@ _INLINE_HEADINGS = frozenset({"b", "strong", "big", "font"})
 #: actions …") or with "!" ("Please support local business!"), or carries a time stamp
 #: ("新华网河北频道 ( 2012-06-04 09:20:26 )").
 _NOT_A_HEADING = re.compile(r"[,:;!]$|(?<!\.)\.$|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}")
-#: What a date line is made of ("Sunday, 20 January, 2008", "Tuesday 15th of January
-#: 2008"): with these gone, no words stay.
-_DATE_WORDS = re.compile(
-    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|febr)uary\b|\bmarch\b|"
-    r"\bapril\b|\bmay\b|\bjune?\b|\bjuly?\b|\baugust\b|\b(?:sept|nov|dec)ember\b|"
-    r"\boctober\b|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\b\.?|\d+(?:st|nd|rd|th)?|\bof\b|"
-    r"[^\w\s]",
-    re.IGNORECASE)
 
 
 def with_opening_heading(title: str | None, candidates: dict[str, str], tree: HtmlElement,
@@ -344,7 +337,7 @@ def _opening_heading(tree: HtmlElement, opening: str) -> str | None:
             continue
         heading = clean_text(raw)
         if (heading and low <= len(heading.split()) <= high
-                and not _NOT_A_HEADING.search(heading) and _DATE_WORDS.sub("", heading).strip()
+                and not _NOT_A_HEADING.search(heading) and not is_date_only(heading)
                 and _key(heading) in opening):
             return heading
     return None

@@ -170,11 +170,7 @@ def opening_day(text: str) -> datetime | None:
     """The day a short line among the text's first lines states (a date line under or
     above the headline: "2:15p.m. 28 December 2007", "Tuesday January 15, 2008",
     "Published on 14/01/2008"), when exactly one day is stated there; else None."""
-    days: set[datetime] = set()
-    for line in text.split("\n", OPENING_LINES)[:OPENING_LINES]:
-        if _is_date_line(line):
-            days.update(_days_in(line))
-    return days.pop() if len(days) == 1 else None
+    return _one_day(text.split("\n", OPENING_LINES)[:OPENING_LINES])
 
 
 #: How many text nodes before and after the headline's a date line may be.
@@ -204,12 +200,32 @@ def headline_day(tree: HtmlElement, headline: str | None) -> datetime | None:
                 break
     if at is None:
         return None
+    return _one_day([" ".join(node.split())
+                     for node in nodes[max(0, at - HEADLINE_SPAN): at + HEADLINE_SPAN]])
+
+
+def _one_day(lines: list[str]) -> datetime | None:
+    """The day the date lines among ``lines`` state, when they state exactly one."""
     days: set[datetime] = set()
-    for node in nodes[max(0, at - HEADLINE_SPAN): at + HEADLINE_SPAN]:
-        line = " ".join(node.split())
+    for line in lines:
         if _is_date_line(line):
             days.update(_days_in(line))
     return days.pop() if len(days) == 1 else None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+#: What a line that is nothing but a date is made of ("Sunday, 20 January, 2008",
+#: "Tuesday 15th of January 2008").
+_DATE_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted((*_MONTHS, *_WEEKDAYS), key=len, reverse=True)) + r")\b\.?"
+    r"|\d+(?:st|nd|rd|th)?|\bof\b|[^\w\s]", re.IGNORECASE)
+
+
+def is_date_only(line: str) -> bool:
+    """Whether ``line`` says nothing but a date: no word stays once its day, month, weekday
+    and year are taken away."""
+    return not _DATE_WORD.sub("", line).strip()
 
 
 def _is_date_line(line: str) -> bool:

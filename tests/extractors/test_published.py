@@ -14,6 +14,7 @@ from extractors.published import (
     Stamp,
     choose_date,
     headline_day,
+    is_date_only,
     opening_day,
     parse_stamp,
     plausible,
@@ -164,3 +165,15 @@ def test_no_day_next_to_a_headline_the_page_does_not_show_or_that_has_two() -> N
     assert headline_day(_tree(body), None) is None
     far = "<h1>Bulls, Jones pursue talks</h1>" + "<p>More.</p>" * 20 + "<p>January 15, 2008</p>"
     assert headline_day(_tree(far), "Bulls, Jones pursue talks") is None
+
+
+@pytest.mark.parametrize(("line", "only"), [
+    ("Sunday, 20 January, 2008", True),
+    ("Tuesday 15th of January 2008", True),
+    ("Montag, 3. Mai 2021", True),
+    ("Jan. 14, 2008", True),
+    ("Reading 0-2 Portsmouth", False),
+    ("May Chen wins in May 2008", False),
+])
+def test_a_line_of_nothing_but_a_date_is_told_apart(line: str, only: bool) -> None:
+    assert is_date_only(line) is only
