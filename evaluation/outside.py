@@ -2,7 +2,7 @@
 
 The held-out half of :mod:`evaluation.labelled` is out of sample for the terms and the
 weights, but its documents come from the corpora the terms were written against (the same
-desks, publishers and years). This set is further out: pages of two checkouts that
+desks, publishers and years). This set is further out: pages of checkouts that
 ``../shared`` does not hold, read against ``../shared/spec/topics.md`` by helpers after the
 terms and the scorer were fixed, and never used for a term or a weight:
 
@@ -15,7 +15,16 @@ terms and the scorer were fixed, and never used for a term or a weight:
   :mod:`evaluation.l3s`), every one labelled, its text the headline and full text people
   marked on the page. Labelled 2026-12-05 by six helpers, after every term and weight
   of that day was fixed; later one diplomacy guard was written from a false tag of its
-  tuning half (:func:`tuned_on`), whose pages are then scored apart.
+  tuning half (:func:`tuned_on`), whose pages are then scored apart;
+* ``isot-reuters/HASH``: Reuters articles of 2017 (``ISOT_TRUE``, :mod:`evaluation.isot`),
+  their title, then their text, as the dataset gives them; labelled 2026-12-05 by eight
+  helpers.
+  A rule tried on the errors of its tuning half (:func:`evaluation.isot.part`) was not
+  kept, so both halves are still out of sample;
+* ``fundus-history/BLOB``: pages fundus's tests held once and have since replaced
+  (``FUNDUS_GIT``, a git directory of fundus with its history; the id is the page's blob),
+  news of 2023-2026 in some 20 languages, leaving out those whose text is a page
+  ``FUNDUS_TEST_DATA`` still holds. Labelled 2026-12-05 by three helpers.
 
 A document's text is otherwise its page as bare ``trafilatura.extract`` reads it (the
 bytes, so trafilatura finds the encoding); those pages under 60 words were not labelled.
@@ -27,9 +36,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import l3s
+from evaluation import isot, l3s
 from evaluation.labelled import LABELS, cached_text
 from evaluation.metadata import (
     FUNDUS_TEST_DATA_VARIABLE,
@@ -43,6 +55,9 @@ from newsmon.tagging.evaluate import LabelledDoc
 OUTSIDE = LABELS / "topics-outside.jsonl"
 _HTMLDATE = "htmldate-"
 _FUNDUS = "fundus-unshared-"
+_HISTORY = "fundus-history/"
+#: A git directory of fundus with its history (a clone's ``.git`` or a bare mirror).
+FUNDUS_GIT_VARIABLE = "FUNDUS_GIT"
 
 
 def page_path(doc_id: str, htmldate_tests: Path | None, fundus_test_data: Path | None
@@ -59,18 +74,31 @@ def page_path(doc_id: str, htmldate_tests: Path | None, fundus_test_data: Path |
 def page_text(path: Path) -> str:
     """The page as bare ``trafilatura.extract`` reads it from its bytes (so trafilatura
     finds the encoding), cached as trafilatura-eval's texts are."""
+    return _bytes_text(path.read_bytes())
+
+
+def _bytes_text(packed: bytes) -> str:
     import trafilatura
 
-    packed = path.read_bytes()
     raw = gzip.decompress(packed) if packed[:2] == b"\x1f\x8b" else packed
     return cached_text("b-" + hashlib.sha256(packed).hexdigest()[:32],
                        lambda: str(trafilatura.extract(raw) or ""))
 
 
+def history_page(git_dir: Path, blob: str) -> bytes | None:
+    """A page fundus's history keeps (``git cat-file``), or None when it has no such blob."""
+    if not re.fullmatch(r"[0-9a-f]{40}", blob):
+        return None
+    done = subprocess.run(["git", "--git-dir", str(git_dir), "cat-file", "blob", blob],
+                          capture_output=True, check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
 def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
     return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
-                or checkout(l3s.VARIABLE))
+                or checkout(l3s.VARIABLE) or checkout(isot.VARIABLE)
+                or checkout(FUNDUS_GIT_VARIABLE))
 
 
 def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset[str]:
@@ -93,35 +121,77 @@ def borderline_ids(path: Path = OUTSIDE) -> frozenset[str]:
                          if row.get("borderline"))
 
 
+@dataclass
+class _Sources:
+    """Where the labelled documents' texts come from; a source is None when its checkout
+    is not given (its documents are then left out)."""
+
+    htmldate_tests: Path | None
+    fundus_test_data: Path | None
+    l3s_root: Path | None
+    isot_root: Path | None
+    fundus_git: Path | None
+
+    def __post_init__(self) -> None:
+        self._isot = isot.read_articles(self.isot_root) if self.isot_root else {}
+        self._l3s = {l3s.ID_PREFIX + page.uuid: page.text
+                     for page in (l3s.read_pages(self.l3s_root) if self.l3s_root else ())}
+
+    def text(self, doc_id: str) -> tuple[str, str | None] | None:
+        """(text, title) of a document, None when its checkout is not given; raises
+        LookupError naming what is missing from a given one."""
+        if doc_id.startswith(isot.ID_PREFIX):
+            if not self.isot_root:
+                return None
+            if doc_id not in self._isot:
+                raise LookupError(f"no article in {self.isot_root / isot.FILE}")
+            article = self._isot[doc_id]  # what a reader reads, as for L3S-GN1
+            return f"{article.title}\n{article.text}", None
+        if doc_id.startswith(l3s.ID_PREFIX):
+            if not self.l3s_root:
+                return None
+            if doc_id not in self._l3s:
+                raise LookupError(f"no page in {self.l3s_root}")
+            return self._l3s[doc_id], None
+        if doc_id.startswith(_HISTORY):
+            if not self.fundus_git:
+                return None
+            packed = history_page(self.fundus_git, doc_id.removeprefix(_HISTORY))
+            if packed is None:
+                raise LookupError(f"no such page in the history at {self.fundus_git}")
+            return _bytes_text(packed), None
+        page = page_path(doc_id, self.htmldate_tests, self.fundus_test_data)
+        if page is None:
+            return None
+        if not page.is_file():
+            raise LookupError(f"no page at {page}")
+        return page_text(page), None
+
+
 def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
-                 fundus_test_data: Path | None = None, l3s_root: Path | None = None
+                 fundus_test_data: Path | None = None, l3s_root: Path | None = None,
+                 isot_root: Path | None = None, fundus_git: Path | None = None
                  ) -> list[LabelledDoc]:
     """The labelled documents whose checkout is given (by argument, else by the
     variables); a labelled page missing from a given checkout is an error."""
-    htmldate_tests = htmldate_tests or checkout(HTMLDATE_TESTS_VARIABLE)
-    fundus_test_data = fundus_test_data or checkout(FUNDUS_TEST_DATA_VARIABLE)
-    l3s_root = l3s_root or checkout(l3s.VARIABLE)
-    l3s_texts = {l3s.ID_PREFIX + page.uuid: page.text
-                 for page in (l3s.read_pages(l3s_root) if l3s_root else ())}
+    sources = _Sources(htmldate_tests or checkout(HTMLDATE_TESTS_VARIABLE),
+                       fundus_test_data or checkout(FUNDUS_TEST_DATA_VARIABLE),
+                       l3s_root or checkout(l3s.VARIABLE),
+                       isot_root or checkout(isot.VARIABLE),
+                       fundus_git or checkout(FUNDUS_GIT_VARIABLE))
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             row = json.loads(line)
-            if row["id"].startswith(l3s.ID_PREFIX):
-                if not l3s_root:
-                    continue
-                if row["id"] not in l3s_texts:
-                    raise ValueError(f"{path}:{number}: {row['id']}: no page in {l3s_root}")
-                docs.append(LabelledDoc(row["id"], row.get("lang"), l3s_texts[row["id"]],
-                                        frozenset(row.get("topics") or ()), row["dataset"]))
-                continue
-            page = page_path(row["id"], htmldate_tests, fundus_test_data)
-            if page is None:
-                continue
-            if not page.is_file():
-                raise ValueError(f"{path}:{number}: {row['id']}: no page at {page}")
-            docs.append(LabelledDoc(row["id"], row.get("lang"), page_text(page),
-                                    frozenset(row.get("topics") or ()), row["dataset"]))
+            try:
+                found = sources.text(row["id"])
+            except LookupError as error:
+                raise ValueError(f"{path}:{number}: {row['id']}: {error}") from None
+            if found is not None:
+                text, title = found
+                docs.append(LabelledDoc(row["id"], row.get("lang"), text,
+                                        frozenset(row.get("topics") or ()), row["dataset"],
+                                        title))
     return docs

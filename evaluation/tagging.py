@@ -263,10 +263,10 @@ def outside_figure_rows(tagger: Tagger) -> list[Row]:
     never = [d for d in outside if d.id not in tuned]
     rows = outside_rows(tagger, never, borderline_ids()) + outside_second_reading_rows(
         tagger, never)
-    if tuned:
-        rows.append(_subset_row(tagger, [d for d in outside if d.id in tuned],
-                                f"{len(tuned)} pages of L3S-GN1's tuning half",
-                                "tagging (outside ../shared, tuned on: a guard came from them)"))
+    for dataset in sorted({d.dataset for d in outside if d.id in tuned}):
+        half = [d for d in outside if d.id in tuned and d.dataset == dataset]
+        rows.append(_subset_row(tagger, half, f"{len(half)} documents of {dataset}'s tuning half",
+                                "tagging (outside ../shared, tuned on: rules came from them)"))
     return rows
 
 

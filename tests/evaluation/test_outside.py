@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from evaluation import l3s
+from evaluation import isot, l3s
 from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
-from evaluation.outside import borderline_ids, page_path, read_outside
+from evaluation.outside import FUNDUS_GIT_VARIABLE, borderline_ids, page_path, read_outside
 from evaluation.tagging import outside_rows, outside_second_reading_rows
 from newsmon.tagging import load_tagger
 
@@ -28,7 +29,8 @@ RECIPE = ("<html><body><article><h1>Lemon cake</h1>"
 @pytest.fixture(autouse=True)
 def no_checkouts_named(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests build their own checkouts: a developer's named ones must not leak in."""
-    for variable in (HTMLDATE_TESTS_VARIABLE, FUNDUS_TEST_DATA_VARIABLE, l3s.VARIABLE):
+    for variable in (HTMLDATE_TESTS_VARIABLE, FUNDUS_TEST_DATA_VARIABLE, l3s.VARIABLE,
+                     isot.VARIABLE, FUNDUS_GIT_VARIABLE):
         monkeypatch.delenv(variable, raising=False)
 
 
@@ -104,3 +106,26 @@ def test_a_set_read_a_second_time_gets_the_readers_agreement_beside_newsmons(
            "topic-free)" in row.benchmark
     assert row.ours == "1.000 / 1.000 / 1.000"  # newsmon finds the one label
     assert "the second reader: P / R / F1 0.500 / 1.000 / 0.667 (tp 1, fp 1.0, fn 0)" in row.note
+
+
+def test_pages_fundus_has_replaced_are_read_from_its_history(tmp_path: Path) -> None:
+    git_dir = tmp_path / "fundus.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(git_dir)], check=True)
+    blob = subprocess.run(["git", "--git-dir", str(git_dir), "hash-object", "-w", "--stdin"],
+                          input=gzip.compress(STORY.encode()), capture_output=True,
+                          check=True).stdout.decode().strip()
+    labels = tmp_path / "topics-outside.jsonl"
+    row = {"id": f"fundus-history/{blob}", "dataset": "fundus-history", "lang": "en",
+           "topics": ["sanctions"], "why": "EU oil sanctions.", "borderline": False}
+    labels.write_text(json.dumps(row) + "\n", encoding="utf-8")
+
+    (doc,) = read_outside(labels, fundus_git=git_dir)
+
+    assert (doc.id, doc.dataset, doc.topics) == (row["id"], "fundus-history", {"sanctions"})
+    assert "freezing the assets" in doc.text
+    assert read_outside(labels) == []  # no history named: not read
+    labels.write_text(json.dumps({**row, "id": "fundus-history/" + "0" * 40}) + "\n",
+                      encoding="utf-8")
+    with pytest.raises(ValueError, match=r"topics-outside.jsonl:1: fundus-history/0+: no such "
+                                         r"page in the history"):
+        read_outside(labels, fundus_git=git_dir)

@@ -88,7 +88,8 @@ def test_labelled_documents_ingested_score_like_the_benchmark(tmp_path: Path, sh
 
 @pytest.mark.slow
 @pytest.mark.skipif(not checkouts_given(), reason="the labelled pages outside ../shared need "
-                    "HTMLDATE_TESTS, FUNDUS_TEST_DATA or L3S_GN1 (checkouts CI does not have)")
+                    "HTMLDATE_TESTS, FUNDUS_TEST_DATA, L3S_GN1, ISOT_TRUE or FUNDUS_GIT "
+                    "(checkouts CI does not have)")
 def test_labelled_pages_outside_shared_are_tagged_in_the_warehouse_as_benchmarked(
         tmp_path: Path) -> None:
     docs = read_outside()
