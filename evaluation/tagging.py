@@ -266,7 +266,7 @@ def outside_figure_rows(tagger: Tagger) -> list[Row]:
     for dataset in sorted({d.dataset for d in outside if d.id in tuned}):
         half = [d for d in outside if d.id in tuned and d.dataset == dataset]
         rows.append(_subset_row(tagger, half, f"{len(half)} documents of {dataset}'s tuning half",
-                                "tagging (outside ../shared, tuned on: rules came from them)"))
+                                "tagging (outside ../shared, tuned on: a rule came from them)"))
     return rows
 
 
