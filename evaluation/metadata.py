@@ -29,6 +29,12 @@ Pages with known metadata, from two corpora in ``../shared/corpora``:
   before any rule was written from it (2026-12-05 00:33: title 0.556, bare 0.546); its sites
   are split as the unshared fundus publishers are, and only the ``tune`` half's errors
   may be read.
+* ``fundus-history``: optional, when ``FUNDUS_GIT`` names a git directory of fundus with
+  its history (:mod:`evaluation.fundus_history`): the pages its tests held once and have
+  since replaced, each with the article fundus expected then. A page's part is its
+  publisher's: the shared split for publishers ``../shared`` holds, the hashed halves of
+  ``fundus-unshared`` for the others. Measured first on 2026-12-05, after every rule of
+  that day; the held-out part's errors are not to be read.
 
 **Split.** Rules are tuned on ``tune`` (fundus and trafilatura-eval publishers) and every
 reported figure is on ``heldout`` (and on all pages, beside it). A page's part is that of
@@ -84,7 +90,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from evaluation import l3s
+from evaluation import fundus_history, l3s
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -301,6 +307,29 @@ def fundus_unshared_pages(test_data: Path) -> list[Page]:
     return pages
 
 
+def fundus_history_pages(git_dir: Path) -> list[Page]:
+    """The pages fundus's history keeps and its test data no longer holds, with the
+    article fundus expected on each (a field it did not give then is not scored)."""
+    pages = []
+    for replaced in fundus_history.replaced_pages(git_dir):
+        html = fundus_history.page_bytes(git_dir, replaced.blob)
+        if html is None:
+            raise LookupError(f"{git_dir}: {replaced.id}: no such page")
+        article = replaced.expected
+        date = article.get("publishing_date")
+        authors = article.get("authors")
+        pages.append(Page(
+            corpus="fundus-history", publisher=replaced.publisher, url=replaced.url, html=html,
+            truth=Truth(
+                title=(article.get("title") or "").strip() or None,
+                date=_to_utc(date) if isinstance(date, str) and date else None,
+                date_has_time=True,
+                authors=None if authors is None else tuple(
+                    a.strip() for a in authors if isinstance(a, str) and a.strip())),
+        ))
+    return pages
+
+
 def htmldate_eval_pages(tests: Path) -> list[Page]:
     """htmldate's evaluation pages with their publication day (pages absent from the
     checkout, as its largest files may be, are left out)."""
@@ -360,9 +389,11 @@ def all_pages() -> tuple[Page, ...]:
     fundus_test_data = checkout(FUNDUS_TEST_DATA_VARIABLE)
     htmldate_tests = checkout(HTMLDATE_TESTS_VARIABLE)
     l3s_root = checkout(l3s.VARIABLE)
+    fundus_git = checkout(fundus_history.VARIABLE)
     optional = ((fundus_unshared_pages(fundus_test_data) if fundus_test_data else [])
                 + (htmldate_eval_pages(htmldate_tests) if htmldate_tests else [])
-                + (l3s_pages(l3s_root) if l3s_root else []))
+                + (l3s_pages(l3s_root) if l3s_root else [])
+                + (fundus_history_pages(fundus_git) if fundus_git else []))
     return tuple(fundus_pages() + traf_eval_pages() + aeb_pages() + optional)
 
 
@@ -432,6 +463,9 @@ def part_of(page: Page) -> str:
         return "heldout"
     if page.corpus in ("fundus-unshared", "l3s-gn1"):
         return hashed_part(page.corpus, page.publisher)
+    if page.corpus == "fundus-history":
+        shared = read_split().get(("fundus", page.publisher))
+        return shared or hashed_part("fundus-unshared", page.publisher)
     split = read_split()
     key = (page.corpus, page.publisher)
     if key not in split:
@@ -766,6 +800,12 @@ def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int], bool]]:
             publishers = len({pages[i].publisher for i in unshared})
             yield (f"fundus pages ../shared does not hold, {kind} half "
                    f"({publishers} publishers)"), unshared, part == "heldout"
+    for part, kind in (("heldout", "held-out"), ("tune", "tuning")):
+        replaced = chosen("fundus-history", part)
+        if replaced:
+            publishers = len({pages[i].publisher for i in replaced})
+            yield (f"fundus pages its tests have since replaced, {kind} publishers "
+                   f"({publishers})"), replaced, part == "heldout"
     dated = chosen("htmldate-eval")
     if dated:
         yield "htmldate's evaluation pages, never tuned on", dated, False

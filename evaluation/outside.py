@@ -36,12 +36,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import isot, l3s
+from evaluation import fundus_history, isot, l3s
 from evaluation.labelled import LABELS, cached_text
 from evaluation.metadata import (
     FUNDUS_TEST_DATA_VARIABLE,
@@ -55,9 +53,8 @@ from newsmon.tagging.evaluate import LabelledDoc
 OUTSIDE = LABELS / "topics-outside.jsonl"
 _HTMLDATE = "htmldate-"
 _FUNDUS = "fundus-unshared-"
-_HISTORY = "fundus-history/"
-#: A git directory of fundus with its history (a clone's ``.git`` or a bare mirror).
-FUNDUS_GIT_VARIABLE = "FUNDUS_GIT"
+_HISTORY = fundus_history.ID_PREFIX
+FUNDUS_GIT_VARIABLE = fundus_history.VARIABLE
 
 
 def page_path(doc_id: str, htmldate_tests: Path | None, fundus_test_data: Path | None
@@ -83,15 +80,6 @@ def _bytes_text(packed: bytes) -> str:
     raw = gzip.decompress(packed) if packed[:2] == b"\x1f\x8b" else packed
     return cached_text("b-" + hashlib.sha256(packed).hexdigest()[:32],
                        lambda: str(trafilatura.extract(raw) or ""))
-
-
-def history_page(git_dir: Path, blob: str) -> bytes | None:
-    """A page fundus's history keeps (``git cat-file``), or None when it has no such blob."""
-    if not re.fullmatch(r"[0-9a-f]{40}", blob):
-        return None
-    done = subprocess.run(["git", "--git-dir", str(git_dir), "cat-file", "blob", blob],
-                          capture_output=True, check=False)
-    return done.stdout if done.returncode == 0 else None
 
 
 def checkouts_given() -> bool:
@@ -156,10 +144,10 @@ class _Sources:
         if doc_id.startswith(_HISTORY):
             if not self.fundus_git:
                 return None
-            packed = history_page(self.fundus_git, doc_id.removeprefix(_HISTORY))
-            if packed is None:
+            saved = fundus_history.page_bytes(self.fundus_git, doc_id.removeprefix(_HISTORY))
+            if saved is None:
                 raise LookupError(f"no such page in the history at {self.fundus_git}")
-            return _bytes_text(packed), None
+            return _bytes_text(saved), None
         page = page_path(doc_id, self.htmldate_tests, self.fundus_test_data)
         if page is None:
             return None
