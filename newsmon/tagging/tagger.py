@@ -15,6 +15,9 @@ about sanctions scores it several times over, with help from related terms.
 * Negative weights count against the topic (context that signals a different sense).
 * A group's ``cap`` bounds what its terms add together, so supporting words (Ukraine,
   Kiew, Soldaten) back a topic up but cannot carry it without a defining term.
+* A brief (fewer than ``brief_words`` words) is all lead: its topics need proportionally
+  less of their threshold, so the one statement a three-sentence wire item makes is read
+  as its subject (the scorer still decides).
 
 A :class:`Tagger` pickles as its taxonomy content and is rebuilt (once per process,
 cached by version) on the other side, so extraction workers can tag cheaply.
@@ -222,7 +225,7 @@ class Tagger:
         title, found, layout, entity_hits = self._read(text, language, title)
         topics, held = [], []
         for i, topic in enumerate(self.taxonomy.topics.topics):
-            if not self._rules_pass(i, found):
+            if not self._rules_pass(i, found, layout.words):
                 continue
             evidence = tuple(self._evidence(h, text, title)
                              for h in found[i].hits[:MAX_EVIDENCE])
@@ -251,12 +254,18 @@ class Tagger:
         return [self._score(i, topic_hits.get(i, []), exclusions.get(i, []), layout)
                 for i in range(len(self.taxonomy.topics.topics))]
 
-    def _rules_pass(self, index: int, found: list[_TopicEvidence]) -> bool:
+    def _rules_pass(self, index: int, found: list[_TopicEvidence], words: int) -> bool:
         """An anchor, the threshold and ``min_terms``: what the scorer is then asked about."""
         topic, evidence = self.taxonomy.topics.topics[index], found[index]
         if not evidence.hits or not any(c.role == "anchor" for c in evidence.counted):
             return False
-        return evidence.score >= topic.threshold and evidence.distinct >= topic.min_terms
+        threshold = topic.threshold * self._brevity(words)
+        return evidence.score >= threshold and evidence.distinct >= topic.min_terms
+
+    def _brevity(self, words: int) -> float:
+        """The share of its threshold a topic needs in a text of ``words`` words."""
+        brief = self.taxonomy.topics.brief_words
+        return min(1.0, words / brief) if brief else 1.0
 
     def _features(self, index: int, found: list[_TopicEvidence], layout: Layout
                   ) -> dict[str, float]:
@@ -276,7 +285,7 @@ class Tagger:
         _, found, layout, _ = self._read(text, language, title)
         return {topic.id: self._features(i, found, layout)
                 for i, topic in enumerate(self.taxonomy.topics.topics)
-                if (self._rules_pass(i, found) if decided
+                if (self._rules_pass(i, found, layout.words) if decided
                     else any(c.role == "anchor" for c in found[i].counted))}
 
     @staticmethod

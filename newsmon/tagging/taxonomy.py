@@ -168,10 +168,13 @@ class Entity(_Strict):
 
 
 class TopicFile(_Strict):
-    """The topics file. ``lead_chars``/``lead_boost``: a term in the lead counts more."""
+    """The topics file. ``lead_chars``/``lead_boost``: a term in the lead counts more.
+    ``brief_words``: a text of fewer words is a brief, all lead, and its topics need that
+    much less of their threshold (a 50-word brief half of it); 0: no text is a brief."""
 
     lead_chars: int = Field(400, ge=0)
     lead_boost: float = Field(1.5, ge=1)
+    brief_words: int = Field(0, ge=0, le=1000)
     topics: list[Topic] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -216,7 +219,10 @@ class Taxonomy:
     @property
     def content(self) -> str:
         """Canonical JSON of the rules: what the version hashes and the warehouse keeps."""
-        data: dict[str, Any] = {"topics": self.topics.model_dump(),
+        topics = self.topics.model_dump()
+        if not topics["brief_words"]:  # unset: files without it keep their version
+            del topics["brief_words"]
+        data: dict[str, Any] = {"topics": topics,
                                 "entities": self.entities.model_dump(),
                                 "decision": DECISION_REVISION}
         if self.scorer is not None:
@@ -246,8 +252,10 @@ class Taxonomy:
         """A hash of one topic's rules (terms, pairs, exclusions, threshold, lead): the
         features a scorer learned from stay valid while it is unchanged."""
         topic = next(t for t in self.topics.topics if t.id == topic_id)
-        data = {"topic": topic.model_dump(exclude={"name", "description"}),
+        data: dict[str, Any] = {"topic": topic.model_dump(exclude={"name", "description"}),
                 "lead": [self.topics.lead_chars, self.topics.lead_boost]}
+        if self.topics.brief_words:
+            data["brief"] = self.topics.brief_words
         raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 

@@ -141,6 +141,21 @@ def test_the_lead_counts_more(tmp_path: Path) -> None:
     assert tagger.scores("x " * 30 + "Sanktionen!", "de")["sanctions"] == 3.0
 
 
+def test_a_brief_needs_less_of_the_threshold(tmp_path: Path) -> None:
+    rules = RULES.replace("lead_chars = 0", "lead_chars = 0\nbrief_words = 20")
+    tagger = load_tagger(_write(tmp_path, rules), _write(tmp_path, "", "entities.toml"),
+                         use_scorer=False)
+    brief = "Der Rat beschloss am Montag neue Sanktionen gegen das Land."  # 10 words
+    assert [t.topic for t in tagger.tag(brief, "de").topics] == ["sanctions"]  # 3 >= 5 * 0.5
+    longer = brief + " Die Sitzung dauerte lange, danach gab es ein Essen im Saal." * 2
+    assert tagger.tag(longer, "de").topics == ()  # 32 words: the whole threshold
+    assert tagger.tag("Der Rat tagte am Montag im Saal.", "de").topics == ()  # no anchor
+    plain = load_tagger(_write(tmp_path, RULES, "plain.toml"),
+                        _write(tmp_path, "", "entities.toml"), use_scorer=False)
+    assert plain.tag(brief, "de").topics == ()  # without brief_words every text is long
+    assert "brief_words" not in plain.taxonomy.content  # files without it keep their version
+
+
 def test_pairs_find_statements(tmp_path: Path) -> None:
     rules = """
 lead_chars = 0

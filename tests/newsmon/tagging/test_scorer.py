@@ -271,7 +271,8 @@ def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -
                   cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stderr.strip().startswith(f"newsmon: error: {labelled}: b: unknown topic")
-    missed = json.dumps({"id": "c", "lang": "de", "text": "Ein Gipfel.", "topics": ["diplomacy"]})
+    passing = "Der Tag begann ruhig in der Stadt. " * 15 + "Ein Gipfel."  # no brief: 107 words
+    missed = json.dumps({"id": "c", "lang": "de", "text": passing, "topics": ["diplomacy"]})
     labelled.write_text(lines[0] + "\n" + missed + "\n", encoding="utf-8")
     good = read_cli("topics", "fit", str(labelled), cwd=tmp_path)
     assert good.returncode == 0, good.stderr

@@ -60,6 +60,8 @@ def _file(tmp_path: Path, body: str, name: str = "topics.toml") -> Path:
         (GOOD.replace("threshold = 4", "treshold = 4"),
          "topic 'sanctions': treshold: Extra inputs are not permitted"),
         ("[[topics]\n", "not valid TOML"),
+        ("brief_words = 5000\n" + GOOD,
+         "brief_words: Input should be less than or equal to 1000"),
     ],
 )
 def test_topic_errors_name_the_file_and_the_topic(tmp_path: Path, body: str, message: str) -> None:
