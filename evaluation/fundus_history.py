@@ -46,8 +46,14 @@ class ReplacedPage:
 
 
 def _git(git_dir: Path, *args: str) -> bytes:
-    return subprocess.run(["git", "--git-dir", str(git_dir), *args], capture_output=True,
-                          check=True).stdout
+    """git's output; a folder git cannot read stops the run with a line naming it."""
+    done = subprocess.run(["git", "--git-dir", str(git_dir), *args], capture_output=True,
+                          check=False)
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SystemExit(f"{VARIABLE}={git_dir}: not a git directory of fundus with its "
+                         f"history ({reason[0] if reason else 'git failed'})")
+    return done.stdout
 
 
 def page_bytes(git_dir: Path, blob: str) -> bytes | None:

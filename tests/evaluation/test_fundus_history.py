@@ -85,3 +85,8 @@ def test_they_are_metadata_pages_dealt_by_publisher(history: Path) -> None:
     assert tram.truth.date is not None and tram.truth.date.hour == 7  # 09:30+02:00 in UTC
     assert b"<h1>" in tram.html  # gunzipped
     assert len({part_of(p) for p in pages}) == 1  # one publisher, one part
+
+
+def test_a_folder_that_is_no_git_history_stops_with_a_line_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match=r"^FUNDUS_GIT=.*plain: not a git directory of fundus"):
+        fundus_history.replaced_pages(tmp_path / "plain")
