@@ -127,35 +127,38 @@ class _Sources:
         self._l3s = {l3s.ID_PREFIX + page.uuid: page.text
                      for page in (l3s.read_pages(self.l3s_root) if self.l3s_root else ())}
 
-    def text(self, doc_id: str) -> tuple[str, str | None] | None:
-        """(text, title) of a document, None when its checkout is not given; raises
-        LookupError naming what is missing from a given one."""
+    def text(self, doc_id: str) -> str | None:
+        """A document's text (a headline first, where the set has one), None when its
+        checkout is not given; raises LookupError naming what is missing or unknown."""
         if doc_id.startswith(isot.ID_PREFIX):
             if not self.isot_root:
                 return None
             if doc_id not in self._isot:
                 raise LookupError(f"no article in {self.isot_root / isot.FILE}")
             article = self._isot[doc_id]  # what a reader reads, as for L3S-GN1
-            return f"{article.title}\n{article.text}", None
+            return f"{article.title}\n{article.text}"
         if doc_id.startswith(l3s.ID_PREFIX):
             if not self.l3s_root:
                 return None
             if doc_id not in self._l3s:
                 raise LookupError(f"no page in {self.l3s_root}")
-            return self._l3s[doc_id], None
+            return self._l3s[doc_id]
         if doc_id.startswith(_HISTORY):
             if not self.fundus_git:
                 return None
             saved = fundus_history.page_bytes(self.fundus_git, doc_id.removeprefix(_HISTORY))
             if saved is None:
                 raise LookupError(f"no such page in the history at {self.fundus_git}")
-            return _bytes_text(saved), None
-        page = page_path(doc_id, self.htmldate_tests, self.fundus_test_data)
+            return _bytes_text(saved)
+        try:
+            page = page_path(doc_id, self.htmldate_tests, self.fundus_test_data)
+        except ValueError:
+            raise LookupError("no checkout holds documents with this id") from None
         if page is None:
             return None
         if not page.is_file():
             raise LookupError(f"no page at {page}")
-        return page_text(page), None
+        return page_text(page)
 
 
 def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
@@ -176,12 +179,10 @@ def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                 continue
             row = json.loads(line)
             try:
-                found = sources.text(row["id"])
+                text = sources.text(row["id"])
             except LookupError as error:
                 raise ValueError(f"{path}:{number}: {row['id']}: {error}") from None
-            if found is not None:
-                text, title = found
+            if text is not None:
                 docs.append(LabelledDoc(row["id"], row.get("lang"), text,
-                                        frozenset(row.get("topics") or ()), row["dataset"],
-                                        title))
+                                        frozenset(row.get("topics") or ()), row["dataset"]))
     return docs

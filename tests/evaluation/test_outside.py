@@ -71,6 +71,10 @@ def test_a_labelled_page_missing_from_its_checkout_names_the_line(tmp_path: Path
         read_outside(labels, htmldate, fundus)
     with pytest.raises(ValueError, match="no checkout holds"):
         page_path("teval-x", htmldate, fundus)
+    labels.write_text(json.dumps({"id": "teval-x", "dataset": "x", "topics": []}) + "\n",
+                      encoding="utf-8")
+    with pytest.raises(ValueError, match=r"topics-outside.jsonl:1: teval-x: no checkout holds"):
+        read_outside(labels, htmldate, fundus)
 
 
 def test_the_shipped_tagger_is_scored_on_them_and_no_row_without_them(tmp_path: Path) -> None:
