@@ -794,30 +794,30 @@ def _selections(pages: Sequence[Page]) -> Iterator[tuple[str, list[int], bool]]:
         yield f"{corpus}, all", chosen(corpus), False
     yield "article-extraction-benchmark, labelled by reading, never tuned on", chosen(
         "article-extraction-benchmark"), False
-    for part, kind in (("heldout", "held-out"), ("tune", "tuning")):
-        unshared = chosen("fundus-unshared", part)
-        if unshared:
-            publishers = len({pages[i].publisher for i in unshared})
-            yield (f"fundus pages ../shared does not hold, {kind} half "
-                   f"({publishers} publishers)"), unshared, part == "heldout"
-    for part, kind in (("heldout", "held-out"), ("tune", "tuning")):
-        replaced = chosen("fundus-history", part)
-        if replaced:
-            publishers = len({pages[i].publisher for i in replaced})
-            yield (f"fundus pages its tests have since replaced, {kind} publishers "
-                   f"({publishers})"), replaced, part == "heldout"
+    def halves(corpus: str, label: str, goals: bool) -> Iterator[tuple[str, list[int], bool]]:
+        """The held-out and the tuning part of a corpus dealt by publisher; ``label`` has
+        ``{kind}`` and ``{count}`` (its publishers) to fill in."""
+        for part, kind in (("heldout", "held-out"), ("tune", "tuning")):
+            members = chosen(corpus, part)
+            if members:
+                count = len({pages[i].publisher for i in members})
+                yield (label.format(kind=kind, count=count), members,
+                       goals and part == "heldout")
+
+    yield from halves("fundus-unshared",
+                      "fundus pages ../shared does not hold, {kind} half ({count} publishers)",
+                      goals=True)
+    yield from halves("fundus-history",
+                      "fundus pages its tests have since replaced, {kind} publishers ({count})",
+                      goals=True)
     dated = chosen("htmldate-eval")
     if dated:
         yield "htmldate's evaluation pages, never tuned on", dated, False
         shared = _traf_eval_urls()
         yield "htmldate's evaluation pages ../shared does not hold, never tuned on", [
             i for i in dated if pages[i].url.rstrip("/") not in shared], False
-    for part, kind in (("heldout", "held-out"), ("tune", "tuning")):
-        headlined = chosen("l3s-gn1", part)
-        if headlined:
-            sites = len({pages[i].publisher for i in headlined})
-            yield (f"L3S-GN1, Google News 2008 (headline marked by people; byline and day "
-                   f"read), {kind} half ({sites} sites)"), headlined, False
+    yield from halves("l3s-gn1", "L3S-GN1, Google News 2008 (headline marked by people; "
+                      "byline and day read), {kind} half ({count} sites)", goals=False)
 
 
 def _traf_eval_urls() -> set[str]:
