@@ -5,9 +5,15 @@ Not installed with newsmon (it reads ../shared and bench/labels); the tests impo
 their quality floors, ``bench/`` for its full reports, and neither imports the other.
 """
 
+import gzip
 import os
 from pathlib import Path
 
 #: The user's cache folder: the tests and the benchmarks keep what they rebuild slowly
 #: there, under a name of their own and keyed by the installed versions.
 USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def gunzipped(raw: bytes) -> bytes:
+    """A saved page's bytes, unpacked when the corpus keeps it gzipped (some do, some not)."""
+    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw

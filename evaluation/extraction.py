@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import l3s
+from evaluation import gunzipped, l3s
 from evaluation.metadata import checkout, hashed_part, site
 from evaluation.rows import Row
 
@@ -238,10 +238,7 @@ def traf_eval_pages(limit: int | None = None) -> list[tuple[dict[str, list[str]]
         paths = {r["url"]: r["html_path"] for r in csv.DictReader(handle, delimiter="\t")}
     pages = []
     for url, item in list(evaldata.items())[:limit]:
-        raw = (TRAF_EVAL / paths[url]).read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        pages.append((item, raw))
+        pages.append((item, gunzipped((TRAF_EVAL / paths[url]).read_bytes())))
     return pages
 
 

@@ -16,7 +16,6 @@ versions or ``meta.info``, a JSON file that does not parse).
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import subprocess
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from evaluation import gunzipped
 
 VARIABLE = "FUNDUS_GIT"
 ID_PREFIX = "fundus-history/"
@@ -45,10 +46,14 @@ class ReplacedPage:
         return ID_PREFIX + self.blob
 
 
+def _run(git_dir: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "--git-dir", str(git_dir), *args], capture_output=True,
+                          check=False)
+
+
 def _git(git_dir: Path, *args: str) -> bytes:
     """git's output; a folder git cannot read stops the run with a line naming it."""
-    done = subprocess.run(["git", "--git-dir", str(git_dir), *args], capture_output=True,
-                          check=False)
+    done = _run(git_dir, *args)
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SystemExit(f"{VARIABLE}={git_dir}: not a git directory of fundus with its "
@@ -60,12 +65,8 @@ def page_bytes(git_dir: Path, blob: str) -> bytes | None:
     """A page the history keeps, gunzipped; None when it holds no such blob."""
     if not re.fullmatch(r"[0-9a-f]{40}", blob):
         return None
-    done = subprocess.run(["git", "--git-dir", str(git_dir), "cat-file", "blob", blob],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        return None
-    packed = done.stdout
-    return gzip.decompress(packed) if packed[:2] == b"\x1f\x8b" else packed
+    done = _run(git_dir, "cat-file", "blob", blob)
+    return gunzipped(done.stdout) if done.returncode == 0 else None
 
 
 def _tree(git_dir: Path, commit: str) -> dict[str, str]:
@@ -78,6 +79,7 @@ def _tree(git_dir: Path, commit: str) -> dict[str, str]:
     return tree
 
 
+@cache  # a blob never changes, and each commit's tree names the same JSON files again
 def _json(git_dir: Path, blob: str | None) -> Any:
     if blob is None:
         return None

@@ -74,7 +74,6 @@ together, as a publisher's markup makes its pages right or wrong together).
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import json
 import os
@@ -90,7 +89,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from evaluation import fundus_history, l3s
+from evaluation import fundus_history, gunzipped, l3s
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,8 +148,7 @@ class Found:
 
 
 def _read(path: Path) -> bytes:
-    raw = path.read_bytes()
-    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    return gunzipped(path.read_bytes())
 
 
 def _to_utc(value: str) -> datetime | None:

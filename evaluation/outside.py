@@ -33,13 +33,12 @@ Without the checkouts the set is empty and its benchmark rows are left out (CI h
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import fundus_history, isot, l3s
+from evaluation import fundus_history, gunzipped, isot, l3s
 from evaluation.labelled import LABELS, cached_text
 from evaluation.metadata import (
     FUNDUS_TEST_DATA_VARIABLE,
@@ -53,8 +52,6 @@ from newsmon.tagging.evaluate import LabelledDoc
 OUTSIDE = LABELS / "topics-outside.jsonl"
 _HTMLDATE = "htmldate-"
 _FUNDUS = "fundus-unshared-"
-_HISTORY = fundus_history.ID_PREFIX
-FUNDUS_GIT_VARIABLE = fundus_history.VARIABLE
 
 
 def page_path(doc_id: str, htmldate_tests: Path | None, fundus_test_data: Path | None
@@ -77,16 +74,15 @@ def page_text(path: Path) -> str:
 def _bytes_text(packed: bytes) -> str:
     import trafilatura
 
-    raw = gzip.decompress(packed) if packed[:2] == b"\x1f\x8b" else packed
     return cached_text("b-" + hashlib.sha256(packed).hexdigest()[:32],
-                       lambda: str(trafilatura.extract(raw) or ""))
+                       lambda: str(trafilatura.extract(gunzipped(packed)) or ""))
 
 
 def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
     return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
                 or checkout(l3s.VARIABLE) or checkout(isot.VARIABLE)
-                or checkout(FUNDUS_GIT_VARIABLE))
+                or checkout(fundus_history.VARIABLE))
 
 
 def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset[str]:
@@ -143,10 +139,11 @@ class _Sources:
             if doc_id not in self._l3s:
                 raise LookupError(f"no page in {self.l3s_root}")
             return self._l3s[doc_id]
-        if doc_id.startswith(_HISTORY):
+        if doc_id.startswith(fundus_history.ID_PREFIX):
             if not self.fundus_git:
                 return None
-            saved = fundus_history.page_bytes(self.fundus_git, doc_id.removeprefix(_HISTORY))
+            blob = doc_id.removeprefix(fundus_history.ID_PREFIX)
+            saved = fundus_history.page_bytes(self.fundus_git, blob)
             if saved is None:
                 raise LookupError(f"no such page in the history at {self.fundus_git}")
             return _bytes_text(saved)
@@ -171,7 +168,7 @@ def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                        fundus_test_data or checkout(FUNDUS_TEST_DATA_VARIABLE),
                        l3s_root or checkout(l3s.VARIABLE),
                        isot_root or checkout(isot.VARIABLE),
-                       fundus_git or checkout(FUNDUS_GIT_VARIABLE))
+                       fundus_git or checkout(fundus_history.VARIABLE))
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import isot, l3s
+from evaluation import fundus_history, isot, l3s
 from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
-from evaluation.outside import FUNDUS_GIT_VARIABLE, borderline_ids, page_path, read_outside
+from evaluation.outside import borderline_ids, page_path, read_outside
 from evaluation.tagging import outside_rows, outside_second_reading_rows
 from newsmon.tagging import load_tagger
 
@@ -30,7 +30,7 @@ RECIPE = ("<html><body><article><h1>Lemon cake</h1>"
 def no_checkouts_named(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests build their own checkouts: a developer's named ones must not leak in."""
     for variable in (HTMLDATE_TESTS_VARIABLE, FUNDUS_TEST_DATA_VARIABLE, l3s.VARIABLE,
-                     isot.VARIABLE, FUNDUS_GIT_VARIABLE):
+                     isot.VARIABLE, fundus_history.VARIABLE):
         monkeypatch.delenv(variable, raising=False)
 
 
