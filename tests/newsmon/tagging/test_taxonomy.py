@@ -180,6 +180,31 @@ def test_every_subject_of_the_spec_has_a_defining_term(topic: str) -> None:
     assert without == [], f"{topic}: no anchor for {without}"
 
 
+#: The other names news gives those subjects (written from the spec and the trade's usage,
+#: not from any labelled document): each must be a defining term of its topic too.
+NEWS_NAMES = {
+    "nuclear": (["atomar bewaffnet", "eine Wasserstoffbombe", "der Atomkonflikt"],
+                ["a nuclear-armed North Korea", "nuclear arms", "its nuclear ambitions",
+                 "a hydrogen bomb", "the nuclear crisis"]),
+    "sanctions": (["restriktive Maßnahmen der EU", "eine Einreisesperre"],
+                  ["the EU's restrictive measures", "a visa ban",
+                   "a state sponsor of terrorism"]),
+    "missiles_space": (["eine Abfangrakete", "Raketen vom Typ ATACMS"],
+                       ["a Hwasong-15", "Storm Shadow", "it test-fired", "a THAAD battery"]),
+    "arms_trade": (["ein Waffenpaket", "die Exportgenehmigung"],
+                   ["a new arms package", "foreign military sales"]),
+}
+
+
+@pytest.mark.parametrize("topic", sorted(NEWS_NAMES))
+def test_the_names_news_uses_for_a_subject_are_defining_terms(topic: str) -> None:
+    tagger = load_tagger()
+    german, english = NEWS_NAMES[topic]
+    without = [phrase for lang, phrases in (("de", german), ("en", english))
+               for phrase in phrases if topic not in tagger.features(phrase, lang)]
+    assert without == [], f"{topic}: no anchor for {without}"
+
+
 def test_the_documented_example_topic_loads_and_tags(tmp_path: Path) -> None:
     doc = (Path(__file__).resolve().parents[3] / "docs" / "topics.md").read_text("utf-8")
     section = doc.split("## Example: adding a topic", 1)[1]

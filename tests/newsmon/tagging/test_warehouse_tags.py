@@ -81,15 +81,21 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
     assert [r[0] for r in stored] == [version]
     assert json.loads(stored[0][1])["topics"]["topics"][0]["id"] == "arms_trade"
 
-    # evidence: the matched words, at their offsets in the stored text
+    # evidence: the matched words, at their offsets in the stored text or title
     rows = warehouse.query(
-        "SELECT a.text, t.evidence FROM articles a JOIN article_topics t USING (article_id)"
+        "SELECT a.text, a.title, t.evidence FROM articles a "
+        "JOIN article_topics t USING (article_id)"
     ).rows
-    for text, evidence in rows:
+    fields = set()
+    for text, title, evidence in rows:
         items = json.loads(evidence)
         assert items
         for item in items:
-            assert text[item["start"] : item["end"]] == item["text"]
+            field = item.get("field", "text")
+            fields.add(field)
+            source = title if field == "title" else text
+            assert source[item["start"] : item["end"]] == item["text"]
+    assert "text" in fields
 
     # a rerun adds nothing, and no tag twice
     cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
