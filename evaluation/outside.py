@@ -25,6 +25,9 @@ terms and the scorer were fixed, and never used for a term or a weight:
   (``FUNDUS_GIT``, a git directory of fundus with its history; the id is the page's blob),
   news of 2023-2026 in some 20 languages, leaving out those whose text is a page
   ``FUNDUS_TEST_DATA`` still holds. Labelled 2026-12-05 by three helpers.
+* ``ag-news/HASH``: AG News's world-desk briefs of 2004 (``AG_NEWS``,
+  :mod:`evaluation.agnews`), a headline and a sentence or two each; labelled 2026-12-05
+  by eight helpers after every term and weight of that day was fixed.
 
 A document's text is otherwise its page as bare ``trafilatura.extract`` reads it (the
 bytes, so trafilatura finds the encoding); those pages under 60 words were not labelled.
@@ -38,7 +41,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import fundus_history, gunzipped, isot, l3s
+from evaluation import agnews, fundus_history, gunzipped, isot, l3s
 from evaluation.labelled import LABELS, cached_text
 from evaluation.metadata import (
     FUNDUS_TEST_DATA_VARIABLE,
@@ -82,7 +85,7 @@ def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
     return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
                 or checkout(l3s.VARIABLE) or checkout(isot.VARIABLE)
-                or checkout(fundus_history.VARIABLE))
+                or checkout(fundus_history.VARIABLE) or checkout(agnews.VARIABLE))
 
 
 def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset[str]:
@@ -117,9 +120,11 @@ class _Sources:
     l3s_root: Path | None
     isot_root: Path | None
     fundus_git: Path | None
+    agnews_root: Path | None = None
 
     def __post_init__(self) -> None:
         self._isot = isot.read_articles(self.isot_root) if self.isot_root else {}
+        self._briefs = agnews.read_briefs(self.agnews_root) if self.agnews_root else {}
         self._l3s = {l3s.ID_PREFIX + page.uuid: page.text
                      for page in (l3s.read_pages(self.l3s_root) if self.l3s_root else ())}
 
@@ -133,6 +138,12 @@ class _Sources:
                 raise LookupError(f"no article in {self.isot_root / isot.FILE}")
             article = self._isot[doc_id]  # what a reader reads, as for L3S-GN1
             return f"{article.title}\n{article.text}"
+        if doc_id.startswith(agnews.ID_PREFIX):
+            if not self.agnews_root:
+                return None
+            if doc_id not in self._briefs:
+                raise LookupError(f"no world-class brief in {self.agnews_root / agnews.FILE}")
+            return self._briefs[doc_id].text
         if doc_id.startswith(l3s.ID_PREFIX):
             if not self.l3s_root:
                 return None
@@ -160,15 +171,16 @@ class _Sources:
 
 def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                  fundus_test_data: Path | None = None, l3s_root: Path | None = None,
-                 isot_root: Path | None = None, fundus_git: Path | None = None
-                 ) -> list[LabelledDoc]:
+                 isot_root: Path | None = None, fundus_git: Path | None = None,
+                 agnews_root: Path | None = None) -> list[LabelledDoc]:
     """The labelled documents whose checkout is given (by argument, else by the
     variables); a labelled page missing from a given checkout is an error."""
     sources = _Sources(htmldate_tests or checkout(HTMLDATE_TESTS_VARIABLE),
                        fundus_test_data or checkout(FUNDUS_TEST_DATA_VARIABLE),
                        l3s_root or checkout(l3s.VARIABLE),
                        isot_root or checkout(isot.VARIABLE),
-                       fundus_git or checkout(fundus_history.VARIABLE))
+                       fundus_git or checkout(fundus_history.VARIABLE),
+                       agnews_root or checkout(agnews.VARIABLE))
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
