@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from evaluation import agnews
-from evaluation.outside import read_outside
+from evaluation.outside import read_outside, tuned_on
 
 ENRICH = ("Iran Says It Will Resume Enrichment",
           r"TEHRAN (Reuters) - Iran will resume uranium enrichment, an official said on\Sunday,"
@@ -76,6 +76,7 @@ def test_labelled_briefs_are_read_headline_first_and_fall_in_two_halves(
     assert docs[0].topics == {"nuclear"} and docs[0].dataset == agnews.DATASET
     assert read_outside(labels) == []  # no checkout: not read
     assert {agnews.part(key) for key in ids} == {"tune", "heldout"}
+    assert tuned_on(docs) == {key for key in ids if agnews.part(key) == "tune"}
 
     labels.write_text(json.dumps({"id": agnews.ID_PREFIX + "0" * 16,
                                   "dataset": agnews.DATASET, "topics": []}) + "\n",
