@@ -7,8 +7,8 @@ a second reader does. So a sample of the held-out half was read again, blind (by
 who saw only the text and ``../shared/spec/topics.md``, not the labels, the tagger or its
 output): every held-out document with a topic and a seeded draw of the topic-free ones
 (``bench/labels/topics-second-reading.jsonl``). The same file holds a second reading of the
-L3S-GN1 pages and of the held-out half of ISOT's Reuters articles, both outside
-``../shared`` (:mod:`evaluation.outside`), drawn the same way.
+L3S-GN1 pages and of the held-out halves of ISOT's Reuters articles and AG News's briefs,
+all outside ``../shared`` (:mod:`evaluation.outside`), drawn the same way.
 
 Scores over the sample count a false tag on a drawn topic-free document as many times as
 the draw is smaller than the held-out half's topic-free documents, so that precision and
