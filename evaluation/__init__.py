@@ -17,3 +17,12 @@ USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 def gunzipped(raw: bytes) -> bytes:
     """A saved page's bytes, unpacked when the corpus keeps it gzipped (some do, some not)."""
     return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def checkout_file(root: Path, name: str, variable: str) -> Path:
+    """The file ``name`` in the checkout folder ``root`` that ``variable`` named; a folder
+    without it stops the run with a line naming both."""
+    path = root / name
+    if not path.is_file():
+        raise SystemExit(f"{variable}={root}: no {name} in it")
+    return path

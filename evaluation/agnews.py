@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from evaluation import checkout_file
 from evaluation.metadata import hashed_part
 
 VARIABLE = "AG_NEWS"
@@ -71,9 +72,7 @@ def clean(text: str) -> str:
 def read_briefs(root: Path) -> dict[str, Brief]:
     """The World-class briefs of ``root/test.csv`` by id (a brief repeated is one brief);
     a folder without the file stops the run with a one-line error."""
-    path = root / FILE
-    if not path.is_file():
-        raise SystemExit(f"{VARIABLE}={root}: no {FILE} in it")
+    path = checkout_file(root, FILE, VARIABLE)
     briefs: dict[str, Brief] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.reader(handle):

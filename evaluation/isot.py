@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from evaluation import checkout_file
 from evaluation.metadata import hashed_part
 
 VARIABLE = "ISOT_TRUE"
@@ -50,9 +51,7 @@ def article_id(title: str, text: str) -> str:
 def read_articles(root: Path) -> dict[str, Article]:
     """The articles of ``root/True.csv`` by id (a text repeated under the same title is
     one article); a folder without the file stops the run with a one-line error."""
-    path = root / FILE
-    if not path.is_file():
-        raise SystemExit(f"{VARIABLE}={root}: no {FILE} in it")
+    path = checkout_file(root, FILE, VARIABLE)
     articles: dict[str, Article] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

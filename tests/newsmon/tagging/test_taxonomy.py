@@ -171,15 +171,6 @@ SPEC_SUBJECTS = {
 }
 
 
-@pytest.mark.parametrize("topic", sorted(SPEC_SUBJECTS))
-def test_every_subject_of_the_spec_has_a_defining_term(topic: str) -> None:
-    tagger = load_tagger()
-    german, english = SPEC_SUBJECTS[topic]
-    without = [phrase for lang, phrases in (("de", german), ("en", english))
-               for phrase in phrases if topic not in tagger.features(phrase, lang)]
-    assert without == [], f"{topic}: no anchor for {without}"
-
-
 #: The other names news gives those subjects (written from the spec and the trade's usage,
 #: not from any labelled document): each must be a defining term of its topic too.
 NEWS_NAMES = {
@@ -199,10 +190,13 @@ NEWS_NAMES = {
 }
 
 
-@pytest.mark.parametrize("topic", sorted(NEWS_NAMES))
-def test_the_names_news_uses_for_a_subject_are_defining_terms(topic: str) -> None:
+@pytest.mark.parametrize(("topic", "names"), [
+    *((topic, SPEC_SUBJECTS[topic]) for topic in sorted(SPEC_SUBJECTS)),
+    *((topic, NEWS_NAMES[topic]) for topic in sorted(NEWS_NAMES))])
+def test_every_subject_of_the_spec_and_its_news_names_have_a_defining_term(
+        topic: str, names: tuple[list[str], list[str]]) -> None:
     tagger = load_tagger()
-    german, english = NEWS_NAMES[topic]
+    german, english = names
     without = [phrase for lang, phrases in (("de", german), ("en", english))
                for phrase in phrases if topic not in tagger.features(phrase, lang)]
     assert without == [], f"{topic}: no anchor for {without}"
