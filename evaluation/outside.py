@@ -125,7 +125,7 @@ class _Sources:
     l3s_root: Path | None
     isot_root: Path | None
     fundus_git: Path | None
-    agnews_root: Path | None = None
+    agnews_root: Path | None
 
     def __post_init__(self) -> None:
         self._isot = isot.read_articles(self.isot_root) if self.isot_root else {}
