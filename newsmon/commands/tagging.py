@@ -49,6 +49,10 @@ def topics(ctx: Context) -> None:
     if tagger.scorer is not None:
         click.echo(f"  decided by a scorer (cutoff {tagger.scorer.cutoff:g}) over each topic's "
                    "evidence; a topic needs an anchor term")
+    if tagger.words is not None:
+        click.echo(f"  word model for {', '.join(tagger.words.languages)}: adds a topic whose "
+                   f"terms found something at probability {tagger.words.add:g}, holds one "
+                   f"back under {tagger.words.drop:g}")
     click.echo(f"  terms in {', '.join(sorted(tagger.languages))}; an article in another "
                "language is tried with all of them")
     for topic in taxonomy.topics.topics:
@@ -67,19 +71,24 @@ def topics(ctx: Context) -> None:
                    "have not changed)")
 @click.option("--min-precision", type=click.FloatRange(0.5, 0.99), default=0.85,
               show_default=True, help="the cutoff keeps cross-validated precision above this")
+@click.option("--words-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the word model (default: [tagging] words, else "
+                   "words.json beside the scorer)")
 @click.pass_obj
 def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
-        min_precision: float) -> None:
+        min_precision: float, words_out: Path | None) -> None:
     """Refit the topic scorer on labelled documents (JSON lines: id, lang, text, topics).
 
     Mark the articles the tagger got wrong (the topics they should have, or [] for
-    none) and fit: your examples count three times the shipped ones. Point
-    ``[tagging] scorer`` at the file written, then ``newsmon retag``.
+    none) and fit: your examples count three times the shipped ones. The word model in
+    use is adjusted to the same documents (their words move, the rest stays). Point
+    ``[tagging] scorer`` and ``[tagging] words`` at the files written, then
+    ``newsmon retag``.
     """
     from newsmon.core.errors import ConfigError
     from newsmon.tagging import tagger_for_config
     from newsmon.tagging.evaluate import read_labelled
-    from newsmon.tagging.fitting import fit_scorer, write_scorer
+    from newsmon.tagging.fitting import fit_scorer, fit_user_words, write_scorer, write_words
 
     config = ctx.config()
     tagger = tagger_for_config(config)
@@ -116,6 +125,16 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     if not config.tagging.scorer or config.resolve(config.tagging.scorer) != target.resolve():
         click.echo(f'to use it: [tagging] scorer = "{target}" in your newsmon.toml, '
                    "then newsmon retag")
+    words = fit_user_words(tagger, docs)
+    if words is None:
+        return
+    words_target = words_out or (config.resolve(config.tagging.words) if config.tagging.words
+                                 else target.with_name("words.json"))
+    write_words(words, words_target)
+    click.echo(f"word model written to {words_target}: adjusted to {len(docs)} documents")
+    if not config.tagging.words or config.resolve(config.tagging.words) != \
+            words_target.resolve():
+        click.echo(f'to use it: [tagging] words = "{words_target}" in your newsmon.toml')
 
 
 @click.command("review")

@@ -68,6 +68,8 @@ class TaggingConfig(_Strict):
     entities: Path | None = Field(None, description="tracked entities file")
     scorer: Path | None = Field(None, description="topic scorer weights (newsmon topics fit)")
     use_scorer: bool = Field(True, description="false: each topic's threshold decides alone")
+    words: Path | None = Field(None, description="topic word model weights (newsmon topics fit)")
+    use_words: bool = Field(True, description="false: no word model adds or holds back topics")
     multilingual: bool = Field(
         False, description="shipped topics with terms in French, Spanish, Italian, Polish, "
                            "Russian, Japanese, Korean and Chinese too (not with `topics`)")
@@ -341,7 +343,7 @@ def load_config(path: Path | None) -> Config:
         resolved = config.alerts.templates.model_copy(update=templates)
         config = config.model_copy(
             update={"alerts": config.alerts.model_copy(update={"templates": resolved})})
-    for key in ("topics", "entities", "scorer"):
+    for key in ("topics", "entities", "scorer", "words"):
         named = getattr(config.tagging, key)
         if named is not None and not config.resolve(named).is_file():
             raise ConfigError(f"{path}: tagging.{key}: no such file: {config.resolve(named)}")

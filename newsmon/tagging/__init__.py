@@ -1,4 +1,4 @@
-"""Topic and entity tagging: a user-editable taxonomy, a matcher, a scorer.
+"""Topic and entity tagging: a user-editable taxonomy, a matcher, a scorer, a word model.
 
 ``load_tagger(topics, entities)`` gives a :class:`Tagger` for two files (or the shipped
 defaults); ``Tagger.tag(text, language)`` gives :class:`newsmon.core.records.Tags`.

@@ -1,4 +1,4 @@
-"""``newsmon topics fit``: learn scorer weights from labelled documents.
+"""``newsmon topics fit``: learn scorer weights (and word weights) from labelled documents.
 
 The shipped scorer was fitted on newsmon's labelled documents; their feature rows ship
 beside it (``defaults/scorer-examples.jsonl``: numbers and labels, no
@@ -22,6 +22,7 @@ from newsmon.tagging.evaluate import LabelledDoc
 from newsmon.tagging.features import FEATURES
 from newsmon.tagging.scorer import CutoffQuality, Example, Scorer, fit_cut
 from newsmon.tagging.tagger import Tagger
+from newsmon.tagging.words import WordModel, example_of, fit_words
 
 SHIPPED_EXAMPLES = "scorer-examples.jsonl"
 #: A user's own example counts this many shipped ones: they are few and they are the
@@ -122,3 +123,21 @@ def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = T
 def write_scorer(scorer: Scorer, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scorer.to_toml(), encoding="utf-8")
+
+
+def write_words(words: WordModel, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(words.to_json(), encoding="utf-8")
+
+
+def fit_user_words(tagger: Tagger, docs: Sequence[LabelledDoc]) -> WordModel | None:
+    """The tagger's word model adjusted to the user's documents: their words' weights
+    move towards the labels, every other weight stays near the shipped one (None when
+    the tagger has no word model)."""
+    if tagger.words is None:
+        return None
+    topics = [t.id for t in tagger.taxonomy.topics.topics]
+    return fit_words([example_of(d.text, d.title, d.topics, d.lang) for d in docs], topics,
+                     prior=tagger.words,
+                     note=f"fitted by newsmon topics fit: the word model in use, adjusted to "
+                          f"{len(docs)} labelled documents")

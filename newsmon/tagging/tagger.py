@@ -41,12 +41,20 @@ from newsmon.tagging.features import Counted, Layout, related_evidence, topic_fe
 from newsmon.tagging.hits import Hit, Pattern
 from newsmon.tagging.matcher import Matcher, compile_term
 from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy
+from newsmon.tagging.words import feature_names, read_text, word_features
 
 #: Evidence kept per topic tag (the score counts every hit).
 MAX_EVIDENCE = 40
+#: Words shown as the word model's evidence for a topic it added.
+WORD_EVIDENCE = 5
 #: Title hits sit at negative positions this far before the text: in the lead (boosted),
 #: never overlapping the text, never paired with it.
 _TITLE_GAP = 2000
+
+
+def _floor(probability: float) -> float:
+    """Rounded down: a probability just under a cutoff never prints as reaching it."""
+    return math.floor(probability * 1e4) / 1e4
 
 
 def _separate_title(title: str | None, text: str) -> str | None:
@@ -114,11 +122,16 @@ def _taken(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 class HeldBack:
     """A topic whose rules pass in an article but whose scorer probability is under the
     cutoff: not a tag, but the first place to look for what the tagger misses (the
-    cutoff gives up recall to keep precision), with the evidence the rules found."""
+    cutoff gives up recall to keep precision), with the evidence the rules found.
+
+    ``by`` says which model declined: ``"scorer"`` (``probability`` is the scorer's,
+    under its cutoff) or ``"words"`` (the word model's, under its ``drop``: the scorer
+    would have tagged)."""
 
     topic: str
     probability: float
     evidence: tuple[Evidence, ...]
+    by: str = "scorer"
 
 
 class Tagger:
@@ -128,6 +141,7 @@ class Tagger:
         self.taxonomy = taxonomy
         self.version = taxonomy.version
         self.scorer = taxonomy.scorer
+        self.words = taxonomy.words
         self._owners: list[_Owner] = []
         self._pairs: dict[int, list[_Pair]] = defaultdict(list)
         patterns: list[Pattern] = []
@@ -221,11 +235,26 @@ class Tagger:
         never tag, and its rules' threshold; then, when the taxonomy has a scorer, the
         scorer's probability. The threshold stays a condition so that a scorer fitted on
         long articles cannot read one mention in a short text as dense evidence.
+
+        With a word model, in a language it knows: a topic the rules gave is held back
+        when the article's words make it unlikely (under ``drop``), and a topic the rules
+        did not give is added when its terms found something (a supporting word is
+        enough) and the words make it likely (``add`` or more); such a tag's evidence is
+        the terms found and the words that weighed most for it (term ``words:FEATURE``).
         """
         title, found, layout, entity_hits = self._read(text, language, title)
+        likely = (self.words.probabilities(feature_names(read_text(text, title)))
+                  if self.words is not None and language in self.words.languages else {})
         topics, held = [], []
         for i, topic in enumerate(self.taxonomy.topics.topics):
+            p_words = likely.get(topic.id)
             if not self._rules_pass(i, found, layout.words):
+                if self.words and p_words is not None and p_words >= self.words.add \
+                        and found[i].score > 0:
+                    evidence = tuple(self._evidence(h, text, title)
+                                     for h in found[i].hits[:MAX_EVIDENCE])
+                    topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence
+                                           + self._word_evidence(topic.id, text, title)))
                 continue
             evidence = tuple(self._evidence(h, text, title)
                              for h in found[i].hits[:MAX_EVIDENCE])
@@ -233,12 +262,32 @@ class Tagger:
                 probability = self.scorer.probability(topic.id,
                                                        self._features(i, found, layout))
                 if probability < self.scorer.cutoff:
-                    # rounded down: one just under the cutoff never prints as reaching it
-                    held.append(HeldBack(topic.id, math.floor(probability * 1e4) / 1e4,
-                                         evidence))
+                    held.append(HeldBack(topic.id, _floor(probability), evidence))
                     continue
+            if self.words and p_words is not None and p_words < self.words.drop:
+                held.append(HeldBack(topic.id, _floor(p_words), evidence, "words"))
+                continue
             topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
         return Tags(self.version, tuple(topics), self._entities(entity_hits)), tuple(held)
+
+    def _word_evidence(self, topic: str, text: str, title: str | None
+                       ) -> tuple[Evidence, ...]:
+        """The words that weighed most for ``topic``, as evidence in the text or title
+        (``title`` as tagged: None when the text starts with it)."""
+        assert self.words is not None
+        shift = len(title) + 1 if title else 0
+        words = word_features(read_text(text, title))
+        result = []
+        for feature, weight in self.words.strongest(topic, words, k=WORD_EVIDENCE):
+            if feature.start >= shift:
+                start, end = feature.start - shift, feature.end - shift
+                result.append(Evidence(f"words:{feature.name}", text[start:end], start, end,
+                                       round(weight, 3)))
+            elif title and feature.end <= len(title):
+                result.append(Evidence(f"words:{feature.name}",
+                                       title[feature.start:feature.end], feature.start,
+                                       feature.end, round(weight, 3), "title"))
+        return tuple(result)
 
     def _read(self, text: str, language: str | None, title: str | None
               ) -> tuple[str | None, list[_TopicEvidence], Layout, list[Hit]]:
@@ -408,14 +457,17 @@ def tagger_from_content(content: str) -> Tagger:
 
 def load_tagger(topics: Path | None = None, entities: Path | None = None,
                 scorer: Path | None = None, *, use_scorer: bool = True,
-                multilingual: bool = False) -> Tagger:
+                multilingual: bool = False, words: Path | None = None,
+                use_words: bool = True) -> Tagger:
     """The tagger for these files (``None``: shipped defaults); raises ConfigError.
 
     ``use_scorer=False``: each topic's threshold decides, as in a taxonomy without one.
     ``multilingual``: the shipped topics with terms in more languages (unless ``topics``).
+    ``use_words=False``: no word model adds or holds back topics.
     """
     return _cached(load_taxonomy(topics, entities, scorer, use_scorer=use_scorer,
-                                 multilingual=multilingual))
+                                 multilingual=multilingual, words=words,
+                                 use_words=use_words))
 
 
 def content_of(version: str) -> str | None:
@@ -433,6 +485,8 @@ def tagger_for_config(config: Config) -> Tagger:
         config.resolve(section.scorer) if section.scorer else None,
         use_scorer=section.use_scorer,
         multilingual=section.multilingual,
+        words=config.resolve(section.words) if section.words else None,
+        use_words=section.use_words,
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from newsmon.core.errors import ConfigError
 from newsmon.tagging.scorer import Scorer
+from newsmon.tagging.words import WordModel
 
 #: Term languages and the Snowball stemmer that checks their inflections (``any`` terms,
 #: names and acronyms, accept German, English and Russian endings: see the matcher).
@@ -203,8 +205,8 @@ def _check_unique(ids: list[str], what: str) -> None:
 #: How the tagger decides from rules and scorer (the features, the conditions). Part of
 #: the version, so a newsmon that decides differently on the same files re-tags stored
 #: articles on ``newsmon retag``. 2: the ``related`` feature and the rules' threshold as
-#: a condition of the scorer.
-DECISION_REVISION = 2
+#: a condition of the scorer. 3: the word model (it adds and holds back topics).
+DECISION_REVISION = 3
 
 
 @dataclass(frozen=True)
@@ -215,10 +217,12 @@ class Taxonomy:
     entities: EntityFile
     sources: tuple[str, ...]
     scorer: Scorer | None = None  # None: each topic's threshold decides
+    words: WordModel | None = None  # None: the terms alone find the topics
 
-    @property
+    @cached_property
     def content(self) -> str:
-        """Canonical JSON of the rules: what the version hashes and the warehouse keeps."""
+        """Canonical JSON of the rules: what the version hashes and the warehouse keeps
+        (computed once: with the word model's weights it is a megabyte)."""
         topics = self.topics.model_dump()
         if not topics["brief_words"]:  # unset: files without it keep their version
             del topics["brief_words"]
@@ -227,6 +231,8 @@ class Taxonomy:
                                 "decision": DECISION_REVISION}
         if self.scorer is not None:
             data["scorer"] = self.scorer.model_dump()
+        if self.words is not None:
+            data["words"] = self.words.model_dump()
         return json.dumps(
             data,
             sort_keys=True,
@@ -234,7 +240,7 @@ class Taxonomy:
             separators=(",", ":"),
         )
 
-    @property
+    @cached_property
     def version(self) -> str:
         return hashlib.sha256(self.content.encode("utf-8")).hexdigest()[:16]
 
@@ -246,6 +252,7 @@ class Taxonomy:
             EntityFile.model_validate(data["entities"]),
             ("(stored content)",),
             Scorer.model_validate(data["scorer"]) if data.get("scorer") else None,
+            WordModel.model_validate(data["words"]) if data.get("words") else None,
         )
 
     def topic_rules(self, topic_id: str) -> str:
@@ -268,16 +275,19 @@ DEFAULT_TOPICS = "topics.toml"
 MULTILINGUAL_TOPICS = "topics-multilingual.toml"
 DEFAULT_ENTITIES = "entities.toml"
 DEFAULT_SCORER = "scorer.toml"
+DEFAULT_WORDS = "words.json"
 
 
 def _parse(name: str, raw: str, suffix: str) -> dict[str, Any]:
+    kind = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}.get(suffix.lower(), "TOML")
     try:
-        if suffix.lower() in {".yaml", ".yml"}:
+        if kind == "YAML":
             data = yaml.safe_load(raw) or {}
+        elif kind == "JSON":
+            data = json.loads(raw)
         else:
             data = tomllib.loads(raw)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        kind = "YAML" if suffix.lower() in {".yaml", ".yml"} else "TOML"
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{name}: not valid {kind}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{name}: the top level must be a table")
@@ -313,7 +323,7 @@ def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:
     """(name for messages, text, suffix) of a user file, or of the shipped default."""
     if path is None:
         ref = resources.files("newsmon").joinpath("defaults", default)
-        return f"(default) {default}", ref.read_text(encoding="utf-8"), ".toml"
+        return f"(default) {default}", ref.read_text(encoding="utf-8"), Path(default).suffix
     try:
         return str(path), path.read_text(encoding="utf-8"), path.suffix
     except OSError as exc:
@@ -382,10 +392,28 @@ def load_scorer(path: Path | None = None) -> Scorer | None:
     return result
 
 
+def load_words(path: Path | None = None) -> WordModel | None:
+    """The word model file (``None``: the shipped one; ``None`` back if none is shipped)."""
+    if path is None and not resources.files("newsmon").joinpath(
+            "defaults", DEFAULT_WORDS).is_file():
+        return None
+    name, raw, suffix = _read_text(path, DEFAULT_WORDS)
+    return _words_of(name, raw, suffix)
+
+
+@lru_cache(maxsize=4)
+def _words_of(name: str, raw: str, suffix: str) -> WordModel:
+    """Parsed once per content: the file is large and is re-read on every batch."""
+    result: WordModel = _validate(WordModel, _parse(name, raw, suffix), name, "",
+                                  "word model")
+    return result
+
+
 def load_taxonomy(topics: Path | None = None, entities: Path | None = None,
                   scorer: Path | None = None, *, use_scorer: bool = True,
-                  multilingual: bool = False) -> Taxonomy:
-    """Load the three files (``None``: the shipped defaults); raises :class:`ConfigError`.
+                  multilingual: bool = False, words: Path | None = None,
+                  use_words: bool = True) -> Taxonomy:
+    """Load the four files (``None``: the shipped defaults); raises :class:`ConfigError`.
 
     ``multilingual``: without a topics file of one's own, the shipped topics with terms
     in more languages (:data:`MULTILINGUAL_TOPICS`)."""
@@ -395,6 +423,8 @@ def load_taxonomy(topics: Path | None = None, entities: Path | None = None,
         load_entities(entities),
         (str(topics or f"(default) {shipped}"),
          str(entities or f"(default) {DEFAULT_ENTITIES}"),
-         str(scorer or f"(default) {DEFAULT_SCORER}") if use_scorer else "(no scorer)"),
+         str(scorer or f"(default) {DEFAULT_SCORER}") if use_scorer else "(no scorer)",
+         str(words or f"(default) {DEFAULT_WORDS}") if use_words else "(no word model)"),
         load_scorer(scorer) if use_scorer else None,
+        load_words(words) if use_words else None,
     )

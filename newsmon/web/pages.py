@@ -341,12 +341,16 @@ class TopicTag:
 
 @dataclass(frozen=True, slots=True)
 class HeldBackTopic:
-    """A topic the current taxonomy's rules find in the article and its scorer declined."""
+    """A topic the current taxonomy's rules find in the article and a model declined:
+    the scorer (``probability`` under ``limit``, its cutoff) or the word model (under its
+    ``drop``)."""
 
     topic: str
     label: str
     probability: float
     evidence: tuple[Evidence, ...]
+    by: str = "scorer"
+    limit: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +417,8 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
     evidence = {t.topic: t.evidence for t in tags}
     tagger = site.tagger
     held = [] if tagger is None else [
-        HeldBackTopic(h.topic, site.topics.get(h.topic, h.topic), h.probability, h.evidence)
+        HeldBackTopic(h.topic, site.topics.get(h.topic, h.topic), h.probability, h.evidence,
+                      h.by, _limit(tagger, h.by))
         for h in tagger.held_back(text or "", language, title) if h.topic not in evidence]
     story = warehouse.query(
         "SELECT count(*), arg_min(a.title, (x.event_at, a.article_id)) "
@@ -510,3 +515,11 @@ def build_site(config: Config, search_path: Path) -> Site:
         search_path=search_path,
         tagger=tagger,
     )
+
+
+def _limit(tagger: Tagger, by: str) -> float:
+    """The probability a held-back topic stayed under: the scorer's cutoff, or the word
+    model's ``drop``."""
+    if by == "words" and tagger.words is not None:
+        return tagger.words.drop
+    return tagger.scorer.cutoff if tagger.scorer is not None else 0.0

@@ -11,6 +11,7 @@ import pytest
 from newsmon.core.errors import InputError
 from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.scorer import Scorer
+from newsmon.tagging.words import WordModel
 from newsmon.web import pages
 from newsmon.web.pages import Filters, Site
 from warehouse import Warehouse
@@ -134,6 +135,15 @@ def test_article_shows_what_the_current_scorer_held_back(wh: Warehouse, site: Si
         source = page.text if e.field == "text" else page.title or ""
         assert source[e.start:e.end] == e.text and e.text.lower().startswith("sanktion")
     assert plain.cutoff is None and plain.held_back == []  # no scorer: nothing held back
+    # a word model that finds the article is not about embargoes holds the rules' tag back
+    unlikely = WordModel(languages=("de",), bias={"embargoes": -30.0})
+    by_words = replace(held, tagger=Tagger(replace(rules.taxonomy, words=unlikely)))
+    with wh.holding():
+        words_page = pages.article_page(wh, by_words, article_id)
+    assert words_page is not None and words_page.cutoff is None
+    [declined] = words_page.held_back
+    assert (declined.topic, declined.by, declined.limit) == ("embargoes", "words", 0.05)
+    assert declined.probability < 0.05 and declined.evidence
     stored = {t.topic for t in shipped.topics}  # a topic it carries is never "held back"
     assert shipped.cutoff is not None and not stored & {h.topic for h in shipped.held_back}
 
