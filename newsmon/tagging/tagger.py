@@ -40,7 +40,7 @@ from newsmon.core.settings import Settings
 from newsmon.tagging.features import Counted, Layout, related_evidence, topic_features
 from newsmon.tagging.hits import Hit, Pattern
 from newsmon.tagging.matcher import Matcher, compile_term
-from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy
+from newsmon.tagging.taxonomy import Taxonomy, TermPair, load_taxonomy, version_of
 from newsmon.tagging.words import feature_names, read_text, word_features
 
 #: Evidence kept per topic tag (the score counts every hit).
@@ -243,8 +243,12 @@ class Tagger:
         the terms found and the words that weighed most for it (term ``words:FEATURE``).
         """
         title, found, layout, entity_hits = self._read(text, language, title)
+        # asked only where it can change something: a topic whose terms found anything
+        # (most pages have none; reading their words is most of the model's cost)
+        asked = self.words is not None and language in self.words.languages \
+            and any(evidence.score > 0 for evidence in found)
         likely = (self.words.probabilities(feature_names(read_text(text, title)))
-                  if self.words is not None and language in self.words.languages else {})
+                  if self.words is not None and asked else {})
         topics, held = [], []
         for i, topic in enumerate(self.taxonomy.topics.topics):
             p_words = likely.get(topic.id)
@@ -451,8 +455,13 @@ def _cached(taxonomy: Taxonomy) -> Tagger:
 
 
 def tagger_from_content(content: str) -> Tagger:
-    """The tagger for a taxonomy's canonical content (how a pickled tagger comes back)."""
-    return _cached(Taxonomy.from_content(content))
+    """The tagger for a taxonomy's canonical content (how a pickled tagger comes back).
+
+    Looked up by version before the content is parsed: an extraction worker forked with
+    the shipped tagger already loaded then reads nothing (the word model alone is a
+    megabyte of JSON to parse and some 10 MB of memory each worker would not share)."""
+    cached = _CACHE.get(version_of(content))
+    return cached if cached is not None else _cached(Taxonomy.from_content(content))
 
 
 def load_tagger(topics: Path | None = None, entities: Path | None = None,

@@ -209,6 +209,11 @@ def _check_unique(ids: list[str], what: str) -> None:
 DECISION_REVISION = 3
 
 
+def version_of(content: str) -> str:
+    """The version of a taxonomy's canonical content (:attr:`Taxonomy.content`)."""
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     """Topics and entities together, with the version that identifies their content."""
@@ -231,18 +236,16 @@ class Taxonomy:
                                 "decision": DECISION_REVISION}
         if self.scorer is not None:
             data["scorer"] = self.scorer.model_dump()
-        if self.words is not None:
-            data["words"] = self.words.model_dump()
-        return json.dumps(
-            data,
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if self.words is None:
+            return text
+        # "words" sorts last: the same text json.dumps gives, without re-dumping the model
+        return f'{text[:-1]},"words":{self.words.canonical()}}}'
+
 
     @cached_property
     def version(self) -> str:
-        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()[:16]
+        return version_of(self.content)
 
     @classmethod
     def from_content(cls, content: str) -> Taxonomy:

@@ -99,6 +99,7 @@ class WordModel(BaseModel):
     _index: dict[str, int] = PrivateAttr()
     _matrix: np.ndarray = PrivateAttr()
     _bias: np.ndarray = PrivateAttr()
+    _canonical: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
     def _consistent(self) -> WordModel:
@@ -119,13 +120,21 @@ class WordModel(BaseModel):
         an article instead of one per feature and topic."""
         topics = list(self.bias)
         names = sorted({name for table in self.weights.values() for name in table})
-        matrix = np.zeros((len(names) + 1, len(topics)))  # the last row: unknown features
+        matrix = np.zeros((len(names), len(topics)))
         index = {name: i for i, name in enumerate(names)}
         for j, topic in enumerate(topics):
             for name, value in self.weights.get(topic, {}).items():
                 matrix[index[name], j] = value
         self._topics, self._index, self._matrix = topics, index, matrix
         self._bias = np.array([self.bias[t] for t in topics])
+
+    def canonical(self) -> str:
+        """Canonical JSON of the model (sorted keys, no spaces), computed once: it is part
+        of the taxonomy's content, and a megabyte to write each time the files are read."""
+        if not self._canonical:
+            self._canonical = json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=False,
+                                         separators=(",", ":"))
+        return self._canonical
 
     def __eq__(self, other: object) -> bool:  # the private arrays follow from the fields
         return isinstance(other, WordModel) and self.model_dump() == other.model_dump()
@@ -136,8 +145,8 @@ class WordModel(BaseModel):
         """Each modelled topic's probability for an article with these features
         (:func:`feature_names`)."""
         index = self._index  # a private attribute is looked up through __getattr__
-        unknown = len(index)
-        rows = [index.get(name, unknown) for name in names]
+        known = index.keys() & names  # a set intersection in C: most features are unknown
+        rows = np.fromiter(map(index.__getitem__, known), dtype=np.intp, count=len(known))
         z = self._bias + self._matrix[rows].sum(axis=0) / math.sqrt(max(1, len(names)))
         return {topic: _sigmoid(float(v)) for topic, v in zip(self._topics, z, strict=True)}
 
