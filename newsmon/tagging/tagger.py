@@ -236,9 +236,9 @@ class Tagger:
         scorer's probability. The threshold stays a condition so that a scorer fitted on
         long articles cannot read one mention in a short text as dense evidence.
 
-        With a word model, in a language it knows: a topic the rules gave is held back
-        when the article's words make it unlikely (under ``drop``), and a topic the rules
-        did not give is added when its terms found something (a supporting word is
+        With a word model, in a language it knows: a topic the rules and scorer gave is
+        held back when the article's words make it unlikely (under ``drop``), and a topic
+        they did not give is added when its terms found something (a supporting word is
         enough) and the words make it likely (``add`` or more); such a tag's evidence is
         the terms found and the words that weighed most for it (term ``words:FEATURE``).
         """
@@ -252,27 +252,34 @@ class Tagger:
         topics, held = [], []
         for i, topic in enumerate(self.taxonomy.topics.topics):
             p_words = likely.get(topic.id)
-            if not self._rules_pass(i, found, layout.words):
-                if self.words and p_words is not None and p_words >= self.words.add \
-                        and found[i].score > 0:
-                    evidence = tuple(self._evidence(h, text, title)
-                                     for h in found[i].hits[:MAX_EVIDENCE])
-                    topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence
-                                           + self._word_evidence(topic.id, text, title)))
+            words_add = (self.words is not None and p_words is not None
+                         and p_words >= self.words.add and found[i].score > 0)
+            passes = self._rules_pass(i, found, layout.words)
+            if not passes and not words_add:
                 continue
             evidence = tuple(self._evidence(h, text, title)
                              for h in found[i].hits[:MAX_EVIDENCE])
-            if self.scorer is not None:
-                probability = self.scorer.probability(topic.id,
-                                                       self._features(i, found, layout))
-                if probability < self.scorer.cutoff:
-                    held.append(HeldBack(topic.id, _floor(probability), evidence))
-                    continue
-            if self.words and p_words is not None and p_words < self.words.drop:
+            declined = self._declined(i, found, layout) if passes else None
+            if words_add and (not passes or declined is not None):
+                # the words make it the subject where the rules or the scorer did not
+                topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence
+                                       + self._word_evidence(topic.id, text, title)))
+            elif declined is not None:
+                held.append(HeldBack(topic.id, _floor(declined), evidence))
+            elif self.words and p_words is not None and p_words < self.words.drop:
                 held.append(HeldBack(topic.id, _floor(p_words), evidence, "words"))
-                continue
-            topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
+            else:
+                topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
         return Tags(self.version, tuple(topics), self._entities(entity_hits)), tuple(held)
+
+    def _declined(self, index: int, found: list[_TopicEvidence], layout: Layout
+                  ) -> float | None:
+        """The scorer's probability when it declines a topic the rules pass, else None."""
+        if self.scorer is None:
+            return None
+        probability = self.scorer.probability(self.taxonomy.topics.topics[index].id,
+                                              self._features(index, found, layout))
+        return probability if probability < self.scorer.cutoff else None
 
     def _word_evidence(self, topic: str, text: str, title: str | None
                        ) -> tuple[Evidence, ...]:

@@ -205,8 +205,9 @@ def _check_unique(ids: list[str], what: str) -> None:
 #: How the tagger decides from rules and scorer (the features, the conditions). Part of
 #: the version, so a newsmon that decides differently on the same files re-tags stored
 #: articles on ``newsmon retag``. 2: the ``related`` feature and the rules' threshold as
-#: a condition of the scorer. 3: the word model (it adds and holds back topics).
-DECISION_REVISION = 3
+#: a condition of the scorer. 3: the word model (it adds and holds back topics). 4: it
+#: also adds a topic the rules passed and the scorer declined.
+DECISION_REVISION = 4
 
 
 def version_of(content: str) -> str:

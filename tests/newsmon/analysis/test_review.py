@@ -13,13 +13,14 @@ from tests.conftest import SEEDS, read_cli
 
 
 def _strict_config(tmp_path: Path) -> None:
-    """A scorer whose cutoff only the strongest evidence passes: most tags are held back."""
+    """A scorer whose cutoff only the strongest evidence passes, and no word model to
+    overrule it: most tags are held back."""
     shipped = load_tagger().scorer
     assert shipped is not None
     strict = shipped.model_copy(update={"cutoff": 0.995, "note": ""})
     (tmp_path / "strict.toml").write_text(strict.to_toml(), encoding="utf-8")
-    (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "strict.toml"\n',
-                                           encoding="utf-8")
+    (tmp_path / "newsmon.toml").write_text(
+        '[tagging]\nscorer = "strict.toml"\nuse_words = false\n', encoding="utf-8")
 
 
 def test_review_lists_held_back_topics_nearest_the_cutoff_and_fit_reads_it(

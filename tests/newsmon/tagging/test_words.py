@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from newsmon.core.errors import ConfigError
 from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.evaluate import LabelledDoc
 from newsmon.tagging.fitting import fit_user_words
+from newsmon.tagging.scorer import Scorer
 from newsmon.tagging.taxonomy import load_words
 from newsmon.tagging.words import (
     MIN_LANGUAGE_DOCUMENTS,
@@ -139,6 +141,19 @@ def test_words_add_a_topic_its_terms_only_touched_with_the_words_as_evidence(
         ("treasury", "title"), ("words:tankers", "text")}
     assert words.tag(text, "de").topics == ()  # German: the model is not asked
     assert words.tag("Shipping tankers dock.", "en").topics == ()  # no term: no topic
+
+
+def test_words_overrule_a_scorer_that_declined_the_rules_tag(tmp_path: Path) -> None:
+    text = "New sanctions on the shipping firms: sanctions, sanctions, and the tankers."
+    declining = Scorer(cutoff=0.9, weights={"bias": -5.0})
+    plain = _tagger(tmp_path, None)
+    quiet = Tagger(replace(plain.taxonomy, scorer=declining))
+    tags, held = quiet.tag_and_held_back(text, "en")
+    assert tags.topics == () and [(h.topic, h.by) for h in held] == [("sanctions", "scorer")]
+    sure = Tagger(replace(quiet.taxonomy, words=_model({"tankers": 30.0})))
+    tags, held = sure.tag_and_held_back(text, "en")
+    assert [t.topic for t in tags.topics] == ["sanctions"] and held == ()
+    assert "words:tankers" in {e.term for e in tags.topics[0].evidence}
 
 
 def test_words_hold_back_a_rules_tag_the_article_is_not_about(tmp_path: Path) -> None:
