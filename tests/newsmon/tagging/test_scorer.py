@@ -17,7 +17,13 @@ from newsmon.core.settings import Settings
 from newsmon.tagging import Tagger, Taxonomy, load_tagger
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 from newsmon.tagging.features import FEATURES
-from newsmon.tagging.fitting import examples_of, fit_scorer, out_of_reach, shipped_examples
+from newsmon.tagging.fitting import (
+    examples_of,
+    fit_scorer,
+    fit_user_words,
+    out_of_reach,
+    shipped_examples,
+)
 from newsmon.tagging.scorer import Example, Scorer, fit, fit_cut
 from newsmon.tagging.taxonomy import load_scorer
 from tests.conftest import SEEDS, read_cli
@@ -238,10 +244,15 @@ def test_ten_marked_tags_teach_the_tagger() -> None:
     assert fitted.user_examples == 10 and fitted.shipped_examples >= 100
     taught = Tagger(Taxonomy(tagger.taxonomy.topics, tagger.taxonomy.entities,
                              tagger.taxonomy.sources, fitted.scorer))
-    assert taught.tag(SUMMIT_REVIEW, "de").topics == ()
-    for seed in sorted(SEEDS.glob("*.txt")):  # the real summit reports keep their topic
-        text = seed.read_text(encoding="utf-8")
-        assert "diplomacy" in {t.topic for t in taught.tag(text, "de").topics}, seed.name
+    # as `newsmon topics fit` writes them: the scorer and the word model, both taught
+    words = fit_user_words(tagger, marked)
+    both = Tagger(replace(tagger.taxonomy, scorer=fitted.scorer, words=words))
+    assert words is not None and both.words is words
+    for learned in (taught, both):
+        assert learned.tag(SUMMIT_REVIEW, "de").topics == ()
+        for seed in sorted(SEEDS.glob("*.txt")):  # the real summit reports keep their topic
+            text = seed.read_text(encoding="utf-8")
+            assert "diplomacy" in {t.topic for t in learned.tag(text, "de").topics}, seed.name
 
 
 def test_fitting_learns_from_the_topics_the_rules_let_through(tmp_path: Path) -> None:
