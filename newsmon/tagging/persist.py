@@ -55,13 +55,22 @@ def _tables(tagged: Sequence[tuple[int, Tags]], now: datetime) -> dict[str, Colu
 
 def record_taxonomies(tx: WriteSession, versions: Mapping[str, str | None], now: datetime
                       ) -> None:
-    """Keep each taxonomy version (with its content) the first time it tags anything."""
+    """Keep each taxonomy version (with its content) the first time it tags anything.
+
+    The versions already kept are looked up first: a content with the word model is a
+    megabyte, which every batch would otherwise hand to DuckDB only to be ignored."""
     if not versions:
         return
+    kept = {row[0] for row in tx.execute(
+        "SELECT taxonomy_version FROM taxonomies "
+        "WHERE taxonomy_version IN (SELECT unnest(?::VARCHAR[]))", [list(versions)])}
+    new = {version: content for version, content in versions.items() if version not in kept}
+    if not new:
+        return
     tx.insert_rows("taxonomies", {
-        "taxonomy_version": ("VARCHAR", list(versions)),
-        "content": ("VARCHAR", list(versions.values())),
-        "first_used": ("TIMESTAMP", [now] * len(versions)),
+        "taxonomy_version": ("VARCHAR", list(new)),
+        "content": ("VARCHAR", list(new.values())),
+        "first_used": ("TIMESTAMP", [now] * len(new)),
     }, or_ignore=True)
 
 
