@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from newsmon import cycle
+from newsmon.core.clock import utcnow
 from newsmon.core.settings import Settings
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import read_labelled
+from newsmon.tagging.persist import record_taxonomies
 from newsmon.tagging.retag import retag
 from tests.conftest import SEEDS, read_cli, run_cli
 from warehouse import Warehouse
@@ -80,6 +82,12 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
     stored = warehouse.query("SELECT taxonomy_version, content FROM taxonomies").rows
     assert [r[0] for r in stored] == [version]
     assert json.loads(stored[0][1])["topics"]["topics"][0]["id"] == "arms_trade"
+    assert stored[0][1] == load_tagger().taxonomy.content  # word model included: replayable
+    # a version already kept is not written again, whatever a later batch hands over
+    with warehouse.writer() as tx:
+        record_taxonomies(tx, {version: "{}", "0123456789abcdef": "{}"}, utcnow())
+    kept = dict(warehouse.query("SELECT taxonomy_version, content FROM taxonomies").rows)
+    assert kept == {version: stored[0][1], "0123456789abcdef": "{}"}
 
     # evidence: the matched words, at their offsets in the stored text or title
     rows = warehouse.query(
