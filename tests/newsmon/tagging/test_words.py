@@ -118,6 +118,11 @@ def test_a_bad_word_model_file_names_file_and_key(tmp_path: Path) -> None:
                     'embargo = "high"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"words.toml: weights.sanctions.embargo"):
         load_words(path)
+    path.write_text('languages = ["en"]\n[bias]\nsanctions = -2\n[weights.sanctions]\n'
+                    'embargo = 5e3\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"weights.sanctions.embargo = 5000.0 is out of "
+                                          r"bounds \(\|w\| <= 1000\)"):
+        load_words(path)
     broken = tmp_path / "words.json"  # the shipped format, cut short
     broken.write_text('{"languages": ["en"], "bias": {', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"words.json: not valid JSON: Expecting"):
