@@ -56,8 +56,9 @@ from evaluation.outside import borderline_ids, read_outside, tuned_on
 from evaluation.rows import Row
 from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.evaluate import Evaluation, LabelledDoc, TopicScore, evaluate, read_labelled
-from newsmon.tagging.fitting import example_rows, examples_of
+from newsmon.tagging.fitting import example_rows, examples_of, write_words
 from newsmon.tagging.scorer import Scorer, fit
+from newsmon.tagging.taxonomy import DEFAULT_WORDS
 from newsmon.tagging.words import example_of, fit_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -472,7 +473,7 @@ def refit_words() -> str:
                       note=f"shipped word model: fitted by python -m bench.tagging --fit on "
                            f"the {len(docs)} tuning documents (shared tuning part and the "
                            f"outside sets' tuning halves)")
-    (DEFAULTS / "words.json").write_text(model.to_json(), encoding="utf-8")
+    write_words(model, DEFAULTS / DEFAULT_WORDS)
     kept = sum(len(table) for table in model.weights.values())
     return f"word model fitted on {len(docs)} tuning documents ({kept} weights)"
 

@@ -243,7 +243,6 @@ class Taxonomy:
         # "words" sorts last: the same text json.dumps gives, without re-dumping the model
         return f'{text[:-1]},"words":{self.words.canonical()}}}'
 
-
     @cached_property
     def version(self) -> str:
         return version_of(self.content)
