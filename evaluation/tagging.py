@@ -55,7 +55,14 @@ from evaluation.metadata import checkout
 from evaluation.outside import borderline_ids, read_outside, tuned_on
 from evaluation.rows import Row
 from newsmon.tagging import Tagger, load_tagger
-from newsmon.tagging.evaluate import Evaluation, LabelledDoc, TopicScore, evaluate, read_labelled
+from newsmon.tagging.evaluate import (
+    Evaluation,
+    LabelledDoc,
+    TopicScore,
+    evaluate,
+    read_labelled,
+    topic_free,
+)
 from newsmon.tagging.fitting import example_rows, examples_of, write_words
 from newsmon.tagging.scorer import Scorer, fit
 from newsmon.tagging.taxonomy import DEFAULT_WORDS
@@ -89,9 +96,8 @@ def figures(tagger: Tagger | CrossFitted, docs: list[LabelledDoc]) -> Figures:
     else:
         result = _merged([evaluate(tagger.tagger_for(d.id), [d]) for d in docs],
                          [t.id for t in tagger.shipped.taxonomy.topics.topics])
-    free = [d for d in docs if not d.topics]
-    wrong = sum(1 for d in free if result.predicted[d.id])
-    return Figures(result, 1000 * wrong / len(free) if free else 0.0, wrong, len(free))
+    free = topic_free(result, docs)
+    return Figures(result, free.per_1000, free.tagged, free.documents)
 
 
 def _merged(parts: list[Evaluation], topics: list[str]) -> Evaluation:

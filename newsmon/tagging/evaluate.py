@@ -99,6 +99,37 @@ def _labelled(row: dict[str, object]) -> LabelledDoc:
                        str(row.get("dataset", "")), str(title) if title else None)
 
 
+def check_topics(tagger: Tagger, docs: Iterable[LabelledDoc]) -> None:
+    """Raise ValueError naming the first document labelled with a topic the taxonomy does
+    not have (a typo would otherwise count as a label no tagger can give)."""
+    known = {t.id for t in tagger.taxonomy.topics.topics}
+    for doc in docs:
+        unknown = doc.topics - known
+        if unknown:
+            raise ValueError(f"{doc.id}: unknown topic {sorted(unknown)[0]!r} "
+                             f"(known: {', '.join(sorted(known))})")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFree:
+    """The documents labelled with no topic, and how many of them the tagger tagged."""
+
+    documents: int
+    tagged: int
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.tagged / self.documents if self.documents else 0.0
+
+
+def topic_free(result: Evaluation, docs: Iterable[LabelledDoc]) -> TopicFree:
+    """How often a document without any topic got one: a false tag there is what a
+    reader of an alert notices first, and micro-precision hides it behind the tags of
+    on-topic documents."""
+    free = [d for d in docs if not d.topics]
+    return TopicFree(len(free), sum(1 for d in free if result.predicted.get(d.id)))
+
+
 def evaluate(tagger: Tagger, docs: Iterable[LabelledDoc],
              topics: Sequence[str] | None = None) -> Evaluation:
     """Compare the tagger's topics with the labels, per topic and micro-averaged."""

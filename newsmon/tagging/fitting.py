@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from newsmon.tagging.evaluate import LabelledDoc
+from newsmon.tagging.evaluate import LabelledDoc, check_topics
 from newsmon.tagging.features import FEATURES
 from newsmon.tagging.scorer import CutoffQuality, Example, Scorer, fit_cut
 from newsmon.tagging.tagger import Tagger
@@ -60,15 +60,9 @@ Decided = list[tuple[LabelledDoc, dict[str, dict[str, float]]]]
 
 def _decided(tagger: Tagger, docs: Iterable[LabelledDoc]) -> Decided:
     """Each document with the features of the topics its rules let through."""
-    known = {t.id for t in tagger.taxonomy.topics.topics}
-    found = []
-    for doc in docs:
-        unknown = doc.topics - known
-        if unknown:
-            raise ValueError(f"{doc.id}: unknown topic {sorted(unknown)[0]!r} "
-                             f"(known: {', '.join(sorted(known))})")
-        found.append((doc, tagger.features(doc.text, doc.lang, doc.title, decided=True)))
-    return found
+    docs = list(docs)
+    check_topics(tagger, docs)
+    return [(doc, tagger.features(doc.text, doc.lang, doc.title, decided=True)) for doc in docs]
 
 
 def _examples(decided: Decided, weight: float) -> list[Example]:
