@@ -54,6 +54,8 @@ class _Group(click.Group):
                       "cancelled in Prefect")
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            _reader_gone()
         except Exception as exc:
             if _debug_requested(ctx):
                 raise
@@ -70,6 +72,15 @@ def _stop_now(message: str) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(130)
+
+
+def _reader_gone() -> NoReturn:
+    """Stop quietly when whatever read the output has closed it (``newsmon sql ... | head``):
+    there is nothing to report and nowhere to report it. Output still buffered goes to
+    /dev/null, or flushing it at exit would fail the same way (Python's own advice)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 def _debug_requested(ctx: click.Context) -> bool:
@@ -109,7 +120,10 @@ _register_stage_commands()
 
 
 def main() -> None:
-    cli(prog_name="newsmon")
+    try:
+        cli(prog_name="newsmon")
+    except BrokenPipeError:  # at click's last flush, after the command returned
+        _reader_gone()
 
 
 if __name__ == "__main__":

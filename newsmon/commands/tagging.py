@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 if TYPE_CHECKING:
     from newsmon.commands.context import Context
+    from newsmon.core.records import Evidence
     from newsmon.tagging.evaluate import Evaluation, LabelledDoc
 
 
@@ -224,6 +226,59 @@ def scores_lines(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+@click.command("tag")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--title", help="the article's title (counts as its lead)")
+@click.option("--lang", help="ISO 639-1 code (default: the one the pipeline detects)")
+@click.option("--json", "as_json", is_flag=True, help="print the result as one JSON object")
+@click.pass_obj
+def tag(ctx: Context, source: TextIO, title: str | None, lang: str | None,
+        as_json: bool) -> None:
+    """Tag one text with the taxonomy in use and say why, storing nothing.
+
+    SOURCE is a plain-text file, or - for standard input. Prints each topic with the
+    evidence behind it (term, the words it matched, their offsets), the topics the scorer
+    or the word model held back with their probability, and the tracked entities: what
+    to look at while editing topic rules, before ``newsmon retag``.
+
+    Example: newsmon topics tag article.txt --title "Kim visits Putin"
+    """
+    from newsmon.tagging import tagger_for_config
+
+    tagger = tagger_for_config(ctx.config())
+    text = source.read()
+    if lang is None:
+        from extractors.language import detect_language
+
+        lang = detect_language(f"{title}\n{text}" if title else text)
+    tags, held = tagger.tag_and_held_back(text, lang, title)
+    if as_json:
+        click.echo(json.dumps({
+            "taxonomy": tags.taxonomy_version, "language": lang,
+            "topics": [{"topic": t.topic, "score": t.score,
+                        "evidence": [asdict(e) for e in t.evidence]} for t in tags.topics],
+            "held_back": [{"topic": h.topic, "probability": h.probability, "by": h.by,
+                           "evidence": [asdict(e) for e in h.evidence]} for h in held],
+            "entities": [asdict(e) for e in tags.entities]}, ensure_ascii=False))
+        return
+    click.echo(f"taxonomy {tags.taxonomy_version}, language {lang or 'unknown'}")
+    if not tags.topics:
+        click.echo("no topic")
+    for topic in tags.topics:
+        click.echo(f"{topic.topic} (score {topic.score:g})")
+        click.echo("\n".join(_evidence_lines(topic.evidence)))
+    for back in held:
+        click.echo(f"held back: {back.topic} ({back.by} {back.probability:.2f})")
+        click.echo("\n".join(_evidence_lines(back.evidence)))
+    if tags.entities:
+        click.echo("entities: " + ", ".join(f"{e.entity} ({e.mentions})" for e in tags.entities))
+
+
+def _evidence_lines(evidence: tuple[Evidence, ...]) -> list[str]:
+    return [f"  {e.term!r} matched {e.text!r} in the {e.field} at {e.start}-{e.end} "
+            f"(weight {e.weight:g})" for e in evidence]
+
+
 def with_languages(docs: list[LabelledDoc]) -> list[LabelledDoc]:
     """The documents, each without a language given the one the pipeline detects."""
     from dataclasses import replace
@@ -290,5 +345,6 @@ def topics_group(click_ctx: click.Context) -> None:
 topics_group.add_command(evaluate)
 topics_group.add_command(fit)
 topics_group.add_command(review)
+topics_group.add_command(tag)
 
 COMMANDS = [retag, topics_group]

@@ -82,3 +82,57 @@ def test_topics_evaluate_names_the_file_and_document_of_a_bad_label(tmp_path: Pa
     none = read_cli("topics", "evaluate", str(empty), cwd=tmp_path)
     assert (none.returncode, none.stderr.strip()) == (
         1, f"newsmon: error: {empty}: no labelled documents")
+
+
+def test_topics_tag_shows_each_tag_with_the_words_behind_it(tmp_path: Path) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")
+    tags = load_tagger().tag(text, "de")
+    done = read_cli("topics", "tag", str(seed), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["language"] == "de"  # detected, as the pipeline would
+    assert [t["topic"] for t in result["topics"]] == [t.topic for t in tags.topics]
+    for topic in result["topics"]:
+        assert topic["evidence"]
+        for e in topic["evidence"]:
+            assert text[e["start"]:e["end"]] == e["text"] and e["field"] == "text"
+    assert {e["entity"] for e in result["entities"]} == {e.entity for e in tags.entities}
+
+    shown = read_cli("topics", "tag", str(seed), cwd=tmp_path)
+    first = tags.topics[0]
+    assert shown.stdout.splitlines()[:2] == [
+        f"taxonomy {tags.taxonomy_version}, language de", f"{first.topic} (score {first.score:g})"]
+    e = first.evidence[0]
+    assert (f"  {e.term!r} matched {e.text!r} in the text at {e.start}-{e.end} "
+            f"(weight {e.weight:g})") in shown.stdout
+
+    plain = tmp_path / "match.txt"
+    plain.write_text(MATCH_REPORT, encoding="utf-8")
+    assert "no topic" in read_cli("topics", "tag", str(plain), cwd=tmp_path).stdout
+    # a title alone cannot make a sports report about sanctions: held back, and said so
+    titled = read_cli("topics", "tag", str(plain), "--title", "Neue Sanktionen gegen Russland",
+                      "--lang", "de", "--json", cwd=tmp_path)
+    assert titled.returncode == 0, titled.stderr
+    result = json.loads(titled.stdout)
+    assert result["topics"] == [] and [h["topic"] for h in result["held_back"]] == ["sanctions"]
+    assert result["held_back"][0]["evidence"][0] | {"weight": None} == {
+        "term": "sanktion*", "text": "Sanktionen", "start": 5, "end": 15, "weight": None,
+        "field": "title"}
+
+
+def test_output_read_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``newsmon ... | head``: the reader closes the pipe before newsmon writes; that is
+    no error to report."""
+    import subprocess
+    import sys
+
+    command = [str(Path(sys.executable).parent / "newsmon"), "topics", "tag",
+               str(sorted(SEEDS.glob("*.txt"))[0])]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the interpreter has even started: every write fails
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert stderr.decode() == ""
