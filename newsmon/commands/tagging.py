@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 if TYPE_CHECKING:
     from newsmon.commands.context import Context
-    from newsmon.core.records import Evidence
-    from newsmon.tagging.evaluate import Evaluation, LabelledDoc
 
 
 @click.command()
@@ -156,6 +154,7 @@ def evaluate(ctx: Context, labelled: Path, misses: bool, as_json: bool) -> None:
 
     Example: newsmon topics evaluate held-out.jsonl --misses
     """
+    from newsmon.commands.labelled import scores_lines, scores_of, with_languages
     from newsmon.core.errors import ConfigError
     from newsmon.tagging import tagger_for_config
     from newsmon.tagging.evaluate import check_topics, read_labelled
@@ -178,54 +177,6 @@ def evaluate(ctx: Context, labelled: Path, misses: bool, as_json: bool) -> None:
         click.echo(line)
 
 
-def scores_of(version: str, docs: list[LabelledDoc], result: Evaluation, *, misses: bool
-              ) -> dict[str, Any]:
-    """The figures of an evaluation as plain data (what ``--json`` prints). A topic's
-    precision is null where it gave no tag, its recall where no document has it."""
-    from newsmon.tagging.evaluate import TopicScore, topic_free
-
-    def figures(s: TopicScore) -> dict[str, Any]:
-        return {"precision": round(s.precision, 4) if s.tp + s.fp else None,
-                "recall": round(s.recall, 4) if s.tp + s.fn else None,
-                "f1": round(s.f1, 4) if s.tp + s.fp and s.tp + s.fn else None,
-                "tp": s.tp, "fp": s.fp, "fn": s.fn}
-
-    free = topic_free(result, docs)
-    data: dict[str, Any] = {
-        "taxonomy": version, "documents": len(docs),
-        "labels": sum(len(d.topics) for d in docs),
-        "topics": {topic: figures(s) for topic, s in result.per_topic.items()},
-        "micro": figures(result.micro),
-        "topic_free": {"documents": free.documents, "tagged": free.tagged,
-                       "per_1000": round(free.per_1000, 1)}}
-    if misses:
-        data["misses"] = [{"id": m.doc_id, "topic": m.topic, "kind": m.kind,
-                           "score": round(m.score, 4)} for m in result.misses]
-    return data
-
-
-def scores_lines(figures: dict[str, Any]) -> list[str]:
-    """The figures for a reader: a line of totals, a table per topic, the topic-free rate."""
-    from newsmon.commands.render import render
-
-    def shown(value: float | None) -> str:
-        return "-" if value is None else f"{value:.3f}"
-
-    rows = [(topic, shown(f["precision"]), shown(f["recall"]), shown(f["f1"]), f["tp"],
-             f["fp"], f["fn"])
-            for topic, f in [*figures["topics"].items(), ("all topics", figures["micro"])]]
-    free = figures["topic_free"]
-    lines = [f"taxonomy {figures['taxonomy']}: {figures['documents']} documents, "
-             f"{figures['labels']} labels",
-             render(["topic", "precision", "recall", "F1", "tp", "fp", "fn"], rows,
-                    "table").rstrip("\n"),
-             f"documents with no topic given one: {free['tagged']} of {free['documents']} "
-             f"({free['per_1000']:.1f} per 1,000)"]
-    lines += [f"{m['kind']:<6} {m['id']}  {m['topic']}  (score {m['score']:.2f})"
-              for m in figures.get("misses", [])]
-    return lines
-
-
 @click.command("tag")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @click.option("--title", help="the article's title (counts as its lead)")
@@ -243,14 +194,13 @@ def tag(ctx: Context, source: TextIO, title: str | None, lang: str | None,
 
     Example: newsmon topics tag article.txt --title "Kim visits Putin"
     """
+    from newsmon.commands.labelled import evidence_lines, language_of
     from newsmon.tagging import tagger_for_config
 
     tagger = tagger_for_config(ctx.config())
     text = source.read()
     if lang is None:
-        from extractors.language import detect_language
-
-        lang = detect_language(f"{title}\n{text}" if title else text)
+        lang = language_of(text)
     tags, held = tagger.tag_and_held_back(text, lang, title)
     if as_json:
         click.echo(json.dumps({
@@ -266,26 +216,12 @@ def tag(ctx: Context, source: TextIO, title: str | None, lang: str | None,
         click.echo("no topic")
     for topic in tags.topics:
         click.echo(f"{topic.topic} (score {topic.score:g})")
-        click.echo("\n".join(_evidence_lines(topic.evidence)))
+        click.echo("\n".join(evidence_lines(topic.evidence)))
     for back in held:
         click.echo(f"held back: {back.topic} ({back.by} {back.probability:.2f})")
-        click.echo("\n".join(_evidence_lines(back.evidence)))
+        click.echo("\n".join(evidence_lines(back.evidence)))
     if tags.entities:
         click.echo("entities: " + ", ".join(f"{e.entity} ({e.mentions})" for e in tags.entities))
-
-
-def _evidence_lines(evidence: tuple[Evidence, ...]) -> list[str]:
-    return [f"  {e.term!r} matched {e.text!r} in the {e.field} at {e.start}-{e.end} "
-            f"(weight {e.weight:g})" for e in evidence]
-
-
-def with_languages(docs: list[LabelledDoc]) -> list[LabelledDoc]:
-    """The documents, each without a language given the one the pipeline detects."""
-    from dataclasses import replace
-
-    from extractors.language import detect_language
-
-    return [doc if doc.lang else replace(doc, lang=detect_language(doc.text)) for doc in docs]
 
 
 @click.command("review")
