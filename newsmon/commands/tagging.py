@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -162,13 +162,16 @@ def evaluate(ctx: Context, labelled: Path, misses: bool, as_json: bool) -> None:
 
     tagger = tagger_for_config(ctx.config())
     try:
-        docs = with_languages(read_labelled(labelled))  # its errors name the file and line
+        docs = read_labelled(labelled)
+    except ValueError as exc:  # names the file and line
+        raise ConfigError(str(exc)) from None
+    try:
         check_topics(tagger, docs)
-    except ValueError as exc:
-        raise ConfigError(str(exc) if str(exc).startswith(str(labelled))
-                          else f"{labelled}: {exc}") from None
+    except ValueError as exc:  # names the document
+        raise ConfigError(f"{labelled}: {exc}") from None
     if not docs:
         raise ConfigError(f"{labelled}: no labelled documents")
+    docs = with_languages(docs)
     figures = scores_of(tagger.version, docs, score(tagger, docs), misses=misses)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
@@ -178,27 +181,33 @@ def evaluate(ctx: Context, labelled: Path, misses: bool, as_json: bool) -> None:
 
 
 @click.command("tag")
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 @click.option("--title", help="the article's title (counts as its lead)")
 @click.option("--lang", help="ISO 639-1 code (default: the one the pipeline detects)")
 @click.option("--json", "as_json", is_flag=True, help="print the result as one JSON object")
 @click.pass_obj
-def tag(ctx: Context, source: TextIO, title: str | None, lang: str | None,
+def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
         as_json: bool) -> None:
     """Tag one text with the taxonomy in use and say why, storing nothing.
 
-    SOURCE is a plain-text file, or - for standard input. Prints each topic with the
+    SOURCE is a plain-text file (read in the encoding ``newsmon ingest`` would find),
+    or - for standard input. Prints each topic with the
     evidence behind it (term, the words it matched, their offsets), the topics the scorer
     or the word model held back with their probability, and the tracked entities: what
     to look at while editing topic rules, before ``newsmon retag``.
 
     Example: newsmon topics tag article.txt --title "Kim visits Putin"
     """
+    from extractors.encoding import decode_text
     from newsmon.commands.labelled import evidence_lines, language_of
+    from newsmon.core.errors import ConfigError, RejectedInput
     from newsmon.tagging import tagger_for_config
 
     tagger = tagger_for_config(ctx.config())
-    text = source.read()
+    try:
+        text = decode_text(source.read()).text
+    except RejectedInput as exc:
+        raise ConfigError(f"{source.name}: {exc}") from None
     if lang is None:
         lang = language_of(text)
     tags, held = tagger.tag_and_held_back(text, lang, title)

@@ -110,6 +110,13 @@ def test_topics_tag_shows_each_tag_with_the_words_behind_it(tmp_path: Path) -> N
     plain = tmp_path / "match.txt"
     plain.write_text(MATCH_REPORT, encoding="utf-8")
     assert "no topic" in read_cli("topics", "tag", str(plain), cwd=tmp_path).stdout
+    # a file in a legacy encoding is read as newsmon ingest reads it
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(("Neue Sanktionen gegen Rußland: " + MATCH_REPORT).encode("cp1252"))
+    read = json.loads(read_cli("topics", "tag", str(legacy), "--json", cwd=tmp_path).stdout)
+    assert read["language"] == "de"
+    found = [e for t in read["topics"] + read["held_back"] for e in t["evidence"]]
+    assert "Sanktionen" in [e["text"] for e in found]
     # a title alone cannot make a sports report about sanctions: held back, and said so
     titled = read_cli("topics", "tag", str(plain), "--title", "Neue Sanktionen gegen Russland",
                       "--lang", "de", "--json", cwd=tmp_path)
