@@ -59,9 +59,7 @@ class ReviewRow:
             "event_at": self.event_at.isoformat(), "language": self.language,
             "title": self.title,
             "topics": [{"topic": t} for t in self.topics],
-            "held_back": [{"topic": h.topic, "probability": h.probability, "by": h.by,
-                           "evidence": [asdict(e) for e in h.evidence]}
-                          for h in self.held_back],
+            "held_back": [asdict(h) for h in self.held_back],  # with each evidence
             "text": self.text,
         }
         return json.dumps(row, ensure_ascii=False)

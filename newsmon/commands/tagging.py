@@ -214,10 +214,8 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
     if as_json:
         click.echo(json.dumps({
             "taxonomy": tags.taxonomy_version, "language": lang,
-            "topics": [{"topic": t.topic, "score": t.score,
-                        "evidence": [asdict(e) for e in t.evidence]} for t in tags.topics],
-            "held_back": [{"topic": h.topic, "probability": h.probability, "by": h.by,
-                           "evidence": [asdict(e) for e in h.evidence]} for h in held],
+            "topics": [asdict(t) for t in tags.topics],  # topic, score, evidence
+            "held_back": [asdict(h) for h in held],  # topic, probability, evidence, by
             "entities": [asdict(e) for e in tags.entities]}, ensure_ascii=False))
         return
     click.echo(f"taxonomy {tags.taxonomy_version}, language {lang or 'unknown'}")
