@@ -49,13 +49,20 @@ stratum by a seeded hash of their name and dealt alternately to the two parts.
 
 * *title*: the headline matches after Unicode NFKC, whitespace, soft hyphens and
   typographic quotes and dashes are normalised (a reader sees the same words);
+* *title, loose*: the same words, case and punctuation aside, or one of the two inside the
+  other ("Headline" for "Headline - Site"). The issue's own figure for bare trafilatura on
+  unseen publishers (0.90) is out of reach of the exact match (bare gets 0.65-0.77 on the
+  fundus sets here) and within reach of this one, so this row is the nearer stand-in for
+  how the issue measures; it forgives a suffix or a kicker, not another wording;
 * *date, day*: within a day of a timestamp truth; for a truth that is a day only (as in
   trafilatura-eval), the same calendar day where the page is published (newsmon's local
   day: its UTC time plus the offset the page stated);
-* *date, minute*: within a minute of a timestamp truth (fundus only);
+* *date, hour* and *date, minute*: within an hour or a minute of a timestamp truth;
 * *authors*: names found vs expected, case-insensitive, lists split on ``;``, ``,``,
   ``|``, "and", "und" and "&"; precision, recall and F1 over names. newsmon's names are
-  the people and agencies its byline credits (the truths list agencies as authors).
+  the people and agencies its byline credits (the truths list agencies as authors);
+* *authors, all found*: the pages whose every expected name is among the names found
+  (a page's whole byline right or not, whatever else was found beside it).
 
 On fundus a further row measures the labels rather than an extractor: how often the
 labelled title is the article's own ``<h1>`` (:func:`title_sources`), the ceiling for an
@@ -490,6 +497,17 @@ def normalise_title(value: str | None) -> str:
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|\band\b|\bund\b|&)\s*", re.I)
 
 
+def loose_title_key(value: str | None) -> str:
+    """The title's words, case-folded, punctuation and spacing aside."""
+    return " ".join(re.sub(r"[^\w]+", " ", normalise_title(value).casefold()).split())
+
+
+def loose_title_match(found: str | None, truth: str | None) -> bool:
+    """The same words, or one title inside the other (a suffix or kicker around it)."""
+    got, want = loose_title_key(found), loose_title_key(truth)
+    return bool(got) and bool(want) and (got in want or want in got)
+
+
 def _split_authors(value: str | None) -> list[str]:
     return [a.strip() for a in _AUTHOR_SPLIT.split(value or "") if a.strip()]
 
@@ -506,10 +524,13 @@ class Score:
     dated: int
     date_day: float
     timed: int
+    date_hour: float
     date_minute: float
     authored: int
     author_precision: float
     author_recall: float
+    title_loose: float
+    authors_all_found: float
 
     @property
     def author_f1(self) -> float:
@@ -540,21 +561,24 @@ class _Tally:
     names_right: int
     names_found: int
     names_expected: int
+    title_loose_right: int
+    all_names_found: int
 
 
 def _tally(page: Page, got: Found) -> _Tally:
     truth = page.truth
     right = bool(truth.title) and normalise_title(got.title) == normalise_title(truth.title)
+    loose = loose_title_match(got.title, truth.title)
     if truth.authors is None:
-        return _Tally(int(bool(truth.title)), int(right), 0, 0, 0)
+        return _Tally(int(bool(truth.title)), int(right), 0, 0, 0, int(loose), 0)
     expected = {" ".join(a.casefold().split()) for a in truth.authors}
     names = set(got.authors)
     return _Tally(int(bool(truth.title)), int(right), len(names & expected), len(names),
-                  len(expected))
+                  len(expected), int(loose), int(bool(expected) and expected <= names))
 
 
 def score(pages: Sequence[Page], found: Sequence[Found]) -> Score:
-    dated = days = timed = minutes = 0
+    dated = days = timed = hours = minutes = 0
     for page, got in zip(pages, found, strict=True):
         truth = page.truth
         if truth.date is not None:
@@ -562,9 +586,9 @@ def score(pages: Sequence[Page], found: Sequence[Found]) -> Score:
             days += _day_right(got, truth)
             if truth.date_has_time:
                 timed += 1
-                minutes += got.date is not None and abs(got.date - truth.date) < timedelta(
-                    minutes=1
-                )
+                off = abs(got.date - truth.date) if got.date is not None else None
+                hours += off is not None and off < timedelta(hours=1)
+                minutes += off is not None and off < timedelta(minutes=1)
     tallies = [_tally(p, f) for p, f in zip(pages, found, strict=True)]
     precision, recall = _author_pr(tallies)
     return Score(
@@ -574,16 +598,30 @@ def score(pages: Sequence[Page], found: Sequence[Found]) -> Score:
         dated=dated,
         date_day=days / max(dated, 1),
         timed=timed,
+        date_hour=hours / max(timed, 1),
         date_minute=minutes / max(timed, 1),
         authored=sum(p.truth.authors is not None for p in pages),
         author_precision=precision,
         author_recall=recall,
+        title_loose=_title_loose(tallies),
+        authors_all_found=_all_found(tallies),
     )
 
 
 def _title(tallies: Iterable[_Tally]) -> float:
     rows = list(tallies)
     return sum(t.title_right for t in rows) / max(sum(t.titled for t in rows), 1)
+
+
+def _title_loose(tallies: Iterable[_Tally]) -> float:
+    rows = list(tallies)
+    return sum(t.title_loose_right for t in rows) / max(sum(t.titled for t in rows), 1)
+
+
+def _all_found(tallies: Iterable[_Tally]) -> float:
+    """The share of pages with expected names whose every name was found."""
+    rows = [t for t in tallies if t.names_expected]
+    return sum(t.all_names_found for t in rows) / max(len(rows), 1)
 
 
 def _author_pr(tallies: Iterable[_Tally]) -> tuple[float, float]:
@@ -694,6 +732,13 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]], *,
             goal=f">= {GOAL_TITLE} and >= bare" if goals else ">= bare",
             met=ours.title >= bare.title and (not goals or ours.title >= GOAL_TITLE),
             note=_difference_note(pages, results["newsmon"], results["trafilatura"], _title)))
+        rows.append(Row(
+            name, f"title, loose ({ours.titled} pages)", f"{ours.title_loose:.3f}",
+            f"{bare.title_loose:.3f}", goal=">= bare", met=ours.title_loose >= bare.title_loose,
+            note="case and punctuation aside, or one inside the other (a suffix or kicker "
+                 "forgiven); "
+                 + _difference_note(pages, results["newsmon"], results["trafilatura"],
+                                    _title_loose)))
     if ours.dated:
         rows.append(Row(name, f"date, day ({ours.dated} pages)", f"{ours.date_day:.3f}",
                         f"{bare.date_day:.3f}", goal=">= htmldate and >= bare",
@@ -701,6 +746,10 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]], *,
                         note=f"htmldate extensive search: {dates.date_day:.3f}"))
     rows += _stored_day_rows(name, pages, results)
     if ours.timed:
+        rows.append(Row(name, f"date, hour ({ours.timed} pages)", f"{ours.date_hour:.3f}",
+                        f"{bare.date_hour:.3f}", goal=">= bare",
+                        met=ours.date_hour >= bare.date_hour,
+                        note=f"htmldate extensive search: {dates.date_hour:.3f}"))
         rows.append(Row(name, f"date, minute ({ours.timed} pages)", f"{ours.date_minute:.3f}",
                         f"{bare.date_minute:.3f}", goal=">= bare",
                         met=ours.date_minute >= bare.date_minute,
@@ -717,6 +766,12 @@ def _rows(label: str, pages: Sequence[Page], results: dict[str, list[Found]], *,
                  + _difference_note(pages, results["newsmon"], results["trafilatura"],
                                     _author_f1))
     )
+    rows.append(Row(
+        name, f"authors, all found ({ours.authored} pages)", f"{ours.authors_all_found:.3f}",
+        f"{bare.authors_all_found:.3f}", goal=">= bare",
+        met=ours.authors_all_found >= bare.authors_all_found,
+        note="pages whose every expected name was found; "
+             + _difference_note(pages, results["newsmon"], results["trafilatura"], _all_found)))
     return rows
 
 

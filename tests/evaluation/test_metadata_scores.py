@@ -41,6 +41,33 @@ def test_scores_count_titles_and_names() -> None:
     assert (got.title, got.author_precision, got.author_recall) == (0.75, 1.0, 0.75)
 
 
+def test_a_loose_title_forgives_case_punctuation_and_a_suffix_not_another_wording() -> None:
+    found = [Found(title="HEADLINE 0 | Site"), Found(title="Headline, 1!"),
+             Found(title="Site: Headline 2 today"), Found(title="Another wording"),
+             Found(title=None)]
+    got = score(PAGES[:5], found)
+    assert got.title == 0.0
+    assert got.title_loose == 3 / 5
+
+
+def test_a_byline_counts_as_found_only_with_every_expected_name() -> None:
+    pages = [page("p0", "t", ("Ann Lee",)), page("p1", "t", ("Ann Lee", "Bo Ek")),
+             page("p2", "t", None)]
+    found = [Found(authors=("ann lee", "reuters")), Found(authors=("ann lee",)),
+             Found(authors=("ann lee",))]
+    got = score(pages, found)
+    assert got.authors_all_found == 0.5  # the third page has no byline to find
+    assert (got.author_precision, got.author_recall) == (2 / 3, 2 / 3)
+
+
+def test_a_date_off_by_half_an_hour_is_right_to_the_hour_not_the_minute() -> None:
+    at = datetime(2024, 5, 3, 13, 47)
+    pages = [Page("fundus", "p", "https://p.example/a", b"", Truth(None, at, True, None))] * 2
+    found = [Found(date=at.replace(minute=17)), Found(date=at.replace(hour=12, minute=40))]
+    got = score(pages, found)
+    assert (got.date_day, got.date_hour, got.date_minute) == (1.0, 0.5, 0.0)
+
+
 def test_the_same_extractor_differs_by_nothing() -> None:
     assert paired_interval(PAGES, RIGHT, RIGHT, _title) == (0.0, 0.0, 0.0)
 
