@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import gzip
-from pathlib import Path
-
 import pytest
 
 from extractors.quality import check_article_text, counted_words, reads_as_markup
@@ -93,27 +89,19 @@ def test_unspaced_scripts_count_characters_not_spaces() -> None:
     assert _reason(table) is RejectReason.NOT_ARTICLE
 
 
-def test_every_fundus_news_page_becomes_an_article(shared: Path) -> None:
-    from extractors.article import extract
-    from newsmon.core.records import RawInput
+@pytest.mark.usefixtures("shared")  # fails clearly without ../shared
+def test_every_fundus_news_page_becomes_an_article_in_its_publishers_language() -> None:
+    from evaluation.extraction import fundus_languages, fundus_outcomes
 
-    folder = shared / "corpora" / "fundus"
-    with (folder / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
-        pages = list(csv.DictReader(handle, delimiter="\t"))
-    rejected = {}
-    languages = {}
-    for page in pages:
-        raw = RawInput(page["html_path"], page["url"],
-                       gzip.decompress((folder / page["html_path"]).read_bytes()), "html")
-        try:
-            languages[page["publisher"]] = extract(raw, min_words=40).language
-        except RejectedInput as exc:
-            rejected[page["html_path"]] = exc.reason
+    outcomes = fundus_outcomes()
+    expected = fundus_languages()
     # HankookIlbo_2026_01_29 has its article only as escaped markup in a script
-    assert rejected == {}
-    assert languages["HankookIlbo"] == "ko"
-    assert {languages[p] for p in ("YomiuriShimbun", "Nikkei", "MainichiShimbun")} == {"ja"}
-    assert (languages["People"], languages["MBN"]) == ("zh", "ko")
+    assert [o.rejected for o in outcomes if o.rejected] == []
+    assert len(outcomes) == 175
+    assert {o.publisher: o.language for o in outcomes} == {
+        o.publisher: expected[o.publisher] for o in outcomes}
+    assert {expected[p] for p in ("ChunichiShimbun", "Nikkei", "People", "MBN", "Pravda")} == {
+        "ja", "zh", "ko", "ru"}
 
 
 REPORT = ("Conservative MPs are being urged to write to the Prime Minister. The campaign says "
