@@ -1,5 +1,6 @@
-"""``python -m bench.metadata``: see :mod:`evaluation.metadata`, where the pages, the
-tuning / held-out split and the scorers live (the quality floors in tests/ use them too)."""
+"""``python -m bench.metadata``: see :mod:`evaluation.metadata`, where the scorers live, and
+:mod:`evaluation.metadata_pages`, the pages and their tuning / held-out split (the quality
+floors in tests/ use them too)."""
 
 from evaluation.metadata import main, run
 

@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from evaluation import checkout_file
-from evaluation.metadata import hashed_part
+from evaluation.metadata_pages import hashed_part
 
 VARIABLE = "AG_NEWS"
 ID_PREFIX = "ag-news/"

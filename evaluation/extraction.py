@@ -22,7 +22,7 @@ a third set: 621 Google News articles of 2008 from 408 sites, the full text mark
 people, scored with the benchmark's method; "bare trafilatura" is ``trafilatura.extract``
 on the page's bytes with its defaults. Measured whole before any rule was written from it
 (F1 0.854, bare 0.848); since then reported by half, its sites split as its headlines are
-(:mod:`evaluation.metadata`), and only the tuning half's pages are read.
+(:mod:`evaluation.metadata_pages`), and only the tuning half's pages are read.
 
 And on ``fundus`` (175 news pages of 121 publishers in 20 languages): how many pages
 become articles, and how many of those carry the language their publisher writes in
@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import gunzipped, l3s
-from evaluation.metadata import checkout, hashed_part, site
+from evaluation.metadata_pages import checkout, hashed_part, site
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]

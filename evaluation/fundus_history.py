@@ -4,10 +4,11 @@ fundus (flairNLP/fundus) tests each publisher's parser on a saved page and the a
 expects there; when a parser changes, a newer page often replaces the old one. Its git
 history so keeps pages of 2023-2026 that no checkout of today holds, each with the article
 fundus expected at the time (``<Publisher>.json``: one entry per parser version, the k-th
-page by date being the k-th version's, as in :func:`evaluation.metadata.fundus_unshared_pages`)
-and its URL (``meta.info``). ``FUNDUS_GIT`` names a git directory of fundus with its
-history (a clone's ``.git`` or a bare mirror); without it these pages are left out (CI has
-none). A page is named by its blob, so any clone finds the same one.
+page by date being the k-th version's, as in
+:func:`evaluation.metadata_pages.fundus_unshared_pages`) and its URL (``meta.info``).
+``FUNDUS_GIT`` names a git directory of fundus with its history (a clone's ``.git`` or a
+bare mirror); without it these pages are left out (CI has none). A page is named by its
+blob, so any clone finds the same one.
 
 Left out: pages the test data still holds (the same blob, or the same URL under a newer
 name), and pages whose expected article or URL cannot be told (early layouts without

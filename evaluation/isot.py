@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from evaluation import checkout_file
-from evaluation.metadata import hashed_part
+from evaluation.metadata_pages import hashed_part
 
 VARIABLE = "ISOT_TRUE"
 ID_PREFIX = "isot-reuters/"

@@ -7,7 +7,7 @@ desks, publishers and years). This set is further out: pages of checkouts that
 terms and the scorer were fixed, and never used for a term or a weight:
 
 * ``htmldate-FOLDER/FILE``: htmldate's evaluation pages (``HTMLDATE_TESTS``, as in
-  :mod:`evaluation.metadata`) whose URL is not a trafilatura-eval page (those are labelled
+  :mod:`evaluation.metadata_pages`) whose URL is not a trafilatura-eval page (those are labelled
   already, as ``teval-`` documents): news and blogs of 2017-2020 in some 20 languages;
 * ``fundus-unshared-COUNTRY/NAME``: the fundus test pages ``../shared`` does not hold
   (``FUNDUS_TEST_DATA``): news of 2023-2026 from 60 publishers in 14 languages;
@@ -45,7 +45,7 @@ from pathlib import Path
 
 from evaluation import agnews, fundus_history, gunzipped, isot, l3s
 from evaluation.labelled import LABELS, cached_text
-from evaluation.metadata import (
+from evaluation.metadata_pages import (
     FUNDUS_TEST_DATA_VARIABLE,
     HTMLDATE_TESTS_VARIABLE,
     checkout,

@@ -51,7 +51,7 @@ from evaluation import agnews, isot, l3s
 from evaluation.agreement import SECOND, agreement, read_second
 from evaluation.entities import Precision, precision, read_judged
 from evaluation.labelled import SHARED, _gnad_rows, shared_sets, split_docs
-from evaluation.metadata import checkout
+from evaluation.metadata_pages import checkout
 from evaluation.outside import borderline_ids, read_outside, tuned_on
 from evaluation.rows import Row
 from newsmon.tagging import Tagger, load_tagger

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from evaluation import fundus_history
-from evaluation.metadata import fundus_history_pages, part_of
+from evaluation.metadata_pages import fundus_history_pages, part_of
 
 PAGE = "<html><head><title>{title} - Paper</title></head><body><h1>{title}</h1>{body}</body></html>"
 BODY = "<p>The council approved the new tram line on Monday after a long debate.</p>" * 5

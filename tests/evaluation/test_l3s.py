@@ -11,7 +11,7 @@ import pytest
 
 from evaluation import l3s
 from evaluation.extraction import l3s_rows
-from evaluation.metadata import hashed_part, l3s_pages, part_of
+from evaluation.metadata_pages import hashed_part, l3s_pages, part_of
 from evaluation.outside import read_outside, tuned_on
 from newsmon.tagging.evaluate import LabelledDoc
 

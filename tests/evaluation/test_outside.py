@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evaluation import agnews, fundus_history, isot, l3s
-from evaluation.metadata import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
+from evaluation.metadata_pages import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
 from evaluation.outside import borderline_ids, page_path, read_outside
 from evaluation.tagging import outside_rows, outside_second_reading_rows
 from newsmon.tagging import load_tagger
