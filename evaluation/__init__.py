@@ -9,6 +9,12 @@ import gzip
 import os
 from pathlib import Path
 
+#: The repository, ``../shared`` beside it with its corpora, and the labels committed here.
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+LABELS = ROOT / "bench" / "labels"
+
 #: The user's cache folder: the tests and the benchmarks keep what they rebuild slowly
 #: there, under a name of their own and keyed by the installed versions.
 USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

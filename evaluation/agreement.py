@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.labelled import LABELS
+from evaluation import LABELS
 from newsmon.tagging.evaluate import LabelledDoc, TopicScore
 
 SECOND = LABELS / "topics-second-reading.jsonl"

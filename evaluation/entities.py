@@ -25,7 +25,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.labelled import LABELS, SHARED, _aeb_bodies, _fundus_pages, _gnad_rows, fundus_text
+from evaluation import LABELS, SHARED
+from evaluation.labelled import _aeb_bodies, _fundus_pages, _gnad_rows, fundus_text
 from newsmon.tagging import Tagger
 
 JUDGED = LABELS / "entity-tags.jsonl"

@@ -47,18 +47,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from evaluation import gunzipped, l3s
-from evaluation.metadata_pages import checkout, hashed_part, site
+from evaluation import LABELS, gunzipped, l3s
+from evaluation.metadata_pages import BENCHMARK, FUNDUS, TRAF_EVAL, checkout, hashed_part, site
 from evaluation.rows import Row
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
-BENCHMARK = CORPORA / "extraction-benchmark"
-TRAF_EVAL = CORPORA / "trafilatura-eval"
-FUNDUS = CORPORA / "fundus"
-FUNDUS_LANGUAGES = ROOT / "bench" / "labels" / "fundus-languages.tsv"
+FUNDUS_LANGUAGES = LABELS / "fundus-languages.tsv"
 
 GOAL_F1 = 0.965
 PUBLISHED_BENCHMARK = "trafilatura 2.0.0: F1 0.958, P 0.938, R 0.978, acc 0.293 (benchmark README)"

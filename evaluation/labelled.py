@@ -36,13 +36,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from evaluation import USER_CACHE
+from evaluation import LABELS, SHARED, USER_CACHE
 from extractors.feed_parser import FeedEntry, parse_feed
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-LABELS = ROOT / "bench" / "labels"
 EXTRA = LABELS / "topics-extra.jsonl"
 SPLIT = LABELS / "topics-split.tsv"
 SEED = 20261201

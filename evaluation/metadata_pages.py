@@ -63,16 +63,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from evaluation import fundus_history, gunzipped, l3s
+from evaluation import CORPORA, LABELS, fundus_history, gunzipped, l3s
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
 FUNDUS = CORPORA / "fundus"
 TRAF_EVAL = CORPORA / "trafilatura-eval"
 BENCHMARK = CORPORA / "extraction-benchmark"
-SPLIT = ROOT / "bench" / "labels" / "metadata-split.tsv"
-AEB_LABELS = ROOT / "bench" / "labels" / "metadata-aeb.jsonl"
-L3S_LABELS = ROOT / "bench" / "labels" / "metadata-l3s.jsonl"
+SPLIT = LABELS / "metadata-split.tsv"
+AEB_LABELS = LABELS / "metadata-aeb.jsonl"
+L3S_LABELS = LABELS / "metadata-l3s.jsonl"
 #: Labelled for newsmon after the rules were fixed, and never tuned on: wholly held out.
 HELD_OUT_CORPORA = ("article-extraction-benchmark", "fundus-unshared", "htmldate-eval",
                     "l3s-gn1")

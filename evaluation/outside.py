@@ -43,8 +43,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import agnews, fundus_history, gunzipped, isot, l3s
-from evaluation.labelled import LABELS, cached_text
+from evaluation import LABELS, agnews, fundus_history, gunzipped, isot, l3s
+from evaluation.labelled import cached_text
 from evaluation.metadata_pages import (
     FUNDUS_TEST_DATA_VARIABLE,
     HTMLDATE_TESTS_VARIABLE,

@@ -32,10 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from evaluation import labelled
+from evaluation import LABELS, SHARED, labelled
 from evaluation.labelled import (
-    LABELS,
-    SHARED,
     _aeb_bodies,
     _fundus_pages,
     _gnad_rows,

@@ -47,10 +47,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import agnews, isot, l3s
+from evaluation import ROOT, SHARED, agnews, isot, l3s
 from evaluation.agreement import SECOND, agreement, read_second
 from evaluation.entities import Precision, precision, read_judged
-from evaluation.labelled import SHARED, _gnad_rows, shared_sets, split_docs
+from evaluation.labelled import _gnad_rows, shared_sets, split_docs
 from evaluation.metadata_pages import checkout
 from evaluation.outside import borderline_ids, read_outside, tuned_on
 from evaluation.rows import Row
@@ -68,7 +68,6 @@ from newsmon.tagging.scorer import Scorer, fit
 from newsmon.tagging.taxonomy import DEFAULT_WORDS
 from newsmon.tagging.words import example_of, fit_words
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = ROOT / "newsmon" / "defaults"
 OFF_TOPIC_DESKS = ("Sport", "Kultur", "Web", "Etat")
 GOAL_MICRO_F1 = 0.85
