@@ -10,6 +10,7 @@ from evaluation.metadata import (
     _author_f1,
     _rows,
     _title,
+    htmldate_with_time,
     paired_interval,
     score,
     title_sources,
@@ -114,3 +115,30 @@ def test_days_are_also_compared_on_the_pages_newsmon_stores() -> None:
     assert "no_content 1" in stored.note
     assert not any("stored" in r.metric for r in _rows("set", dated[:3], {
         name: found[:3] for name, found in results.items()}))
+
+
+def test_the_time_of_day_is_compared_with_htmldates_own_time_of_day() -> None:
+    at = datetime(2024, 5, 3, 13, 47)
+    timed = [replace(page(f"t{k}", "T"), truth=Truth(None, at, True, None)) for k in range(2)]
+    day = Found(date=at.replace(hour=0, minute=0))
+    results = {"newsmon": [Found(date=at)] * 2, "trafilatura": [day] * 2,
+               "htmldate": [day] * 2,
+               "htmldate-time": [Found(date=at.replace(minute=17)), Found(date=at)]}
+
+    rows = {r.metric.split(" (")[0]: r for r in _rows("set", timed, results)}
+
+    assert (rows["date, hour"].ours, rows["date, hour"].met) == ("1.000", True)
+    assert "time of day: 1.000" in rows["date, hour"].note
+    assert "time of day: 0.500" in rows["date, minute"].note
+    slower = {**results, "newsmon": [Found(date=at.replace(minute=17))] * 2}
+    minute = next(r for r in _rows("set", timed, slower) if r.metric.startswith("date, minute"))
+    assert (minute.ours, minute.met) == ("0.000", False)  # htmldate's time beats it
+
+
+def test_htmldate_is_asked_for_its_time_of_day_only_where_the_truth_has_one() -> None:
+    html = (b'<html><head><meta property="article:published_time" '
+            b'content="2024-05-03T15:47:00+02:00"></head><body><p>Text.</p></body></html>')
+    timed = Page("fundus", "p", "https://p.example/a", html,
+                 Truth(None, datetime(2024, 5, 3, 13, 47), True, None))
+    assert htmldate_with_time(timed).date == datetime(2024, 5, 3, 13, 47)
+    assert htmldate_with_time(replace(timed, truth=Truth(None, None, True, None))) == Found()
