@@ -49,7 +49,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from evaluation import LABELS, gunzipped, l3s
-from evaluation.metadata_pages import BENCHMARK, FUNDUS, TRAF_EVAL, checkout, hashed_part, site
+from evaluation.metadata_pages import (
+    BENCHMARK,
+    TRAF_EVAL,
+    checkout,
+    fundus_pages,
+    hashed_part,
+    site,
+)
 from evaluation.rows import Row
 
 FUNDUS_LANGUAGES = LABELS / "fundus-languages.tsv"
@@ -348,7 +355,7 @@ def fundus_languages() -> dict[str, str]:
 class FundusOutcome:
     """What newsmon made of one fundus page: its language, or why it is no article."""
 
-    path: str
+    url: str
     publisher: str
     language: str | None
     rejected: str | None
@@ -360,17 +367,14 @@ def fundus_outcomes() -> list[FundusOutcome]:
     from newsmon.core.errors import RejectedInput
     from newsmon.core.records import RawInput
 
-    with (FUNDUS / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
-        pages = list(csv.DictReader(handle, delimiter="\t"))
     outcomes = []
-    for page in pages:
-        raw = RawInput(page["html_path"], page["url"],
-                       gzip.decompress((FUNDUS / page["html_path"]).read_bytes()), "html")
+    for page in fundus_pages():
+        raw = RawInput(page.url, page.url, page.html, "html")
         try:
             language, rejected = extract(raw, min_words=40).language, None
         except RejectedInput as error:
             language, rejected = None, f"{error.reason.value}: {error}"
-        outcomes.append(FundusOutcome(page["html_path"], page["publisher"], language, rejected))
+        outcomes.append(FundusOutcome(page.url, page.publisher, language, rejected))
     return outcomes
 
 
@@ -382,8 +386,8 @@ def fundus_rows() -> list[Row]:
     languages = len({expected.get(o.publisher) for o in outcomes})
     name = (f"extraction / fundus ({len(outcomes)} news pages, "
             f"{len({o.publisher for o in outcomes})} publishers, {languages} languages)")
-    rejected = "; ".join(f"{o.path}: {o.rejected}" for o in outcomes if o.rejected)
-    mislabelled = "; ".join(f"{o.path}: {o.language} for {expected.get(o.publisher)}"
+    rejected = "; ".join(f"{o.url}: {o.rejected}" for o in outcomes if o.rejected)
+    mislabelled = "; ".join(f"{o.url}: {o.language} for {expected.get(o.publisher)}"
                             for o in wrong)
     return [
         Row(name, "pages stored as articles", f"{len(stored)} of {len(outcomes)}",

@@ -279,10 +279,11 @@ def bare_trafilatura(page: Page) -> Found:
     )
 
 
-def bare_htmldate(page: Page) -> Found:
+def bare_htmldate(page: Page, outputformat: str = "%Y-%m-%d") -> Found:
     from htmldate import find_date
 
-    date = find_date(page.html, url=page.url, extensive_search=True, original_date=True)
+    date = find_date(page.html, url=page.url, extensive_search=True, original_date=True,
+                     outputformat=outputformat)
     return Found(date=to_utc(date) if date else None)
 
 
@@ -293,13 +294,9 @@ _WITH_TIME = "%Y-%m-%dT%H:%M:%S%z"
 def htmldate_with_time(page: Page) -> Found:
     """htmldate's extensive search asked for the time of day too; only on pages whose truth
     has one (the hour and minute rows), as the day rows use :func:`bare_htmldate`."""
-    from htmldate import find_date
-
     if page.truth.date is None or not page.truth.date_has_time:
         return Found()
-    date = find_date(page.html, url=page.url, extensive_search=True, original_date=True,
-                     outputformat=_WITH_TIME)
-    return Found(date=to_utc(date) if date else None)
+    return bare_htmldate(page, _WITH_TIME)
 
 
 def newsmon(page: Page) -> Found:
