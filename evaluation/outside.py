@@ -30,6 +30,10 @@ terms and the scorer were fixed, and never used for a term or a weight:
   by eight helpers after every term and weight of that day was fixed and measured whole
   before any rule. Since, rules came from the errors of its tuning half
   (:func:`evaluation.agnews.part`; :func:`tuned_on`), whose briefs are then scored apart.
+* ``ukraine-news-bias/article_N``: English news of 2014-2015 on the Ukraine crisis from
+  outlets in 33 countries (``UKRAINE_NEWS_BIAS``, :mod:`evaluation.ukraine_bias`), their
+  sentences as the dataset gives them; labelled 2026-12-05 by three helpers after every
+  term and weight was fixed, and never tuned on.
 
 A document's text is otherwise its page as bare ``trafilatura.extract`` reads it (the
 bytes, so trafilatura finds the encoding); those pages under 60 words were not labelled.
@@ -43,7 +47,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation import LABELS, agnews, fundus_history, gunzipped, isot, l3s
+from evaluation import LABELS, agnews, fundus_history, gunzipped, isot, l3s, ukraine_bias
 from evaluation.labelled import cached_text
 from evaluation.metadata_pages import (
     FUNDUS_TEST_DATA_VARIABLE,
@@ -87,7 +91,8 @@ def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
     return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
                 or checkout(l3s.VARIABLE) or checkout(isot.VARIABLE)
-                or checkout(fundus_history.VARIABLE) or checkout(agnews.VARIABLE))
+                or checkout(fundus_history.VARIABLE) or checkout(agnews.VARIABLE)
+                or checkout(ukraine_bias.VARIABLE))
 
 
 def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset[str]:
@@ -126,9 +131,12 @@ class _Sources:
     isot_root: Path | None
     fundus_git: Path | None
     agnews_root: Path | None
+    ukraine_root: Path | None
 
     def __post_init__(self) -> None:
         self._isot = isot.read_articles(self.isot_root) if self.isot_root else {}
+        self._ukraine = (ukraine_bias.read_articles(self.ukraine_root)
+                         if self.ukraine_root else {})
         self._briefs = agnews.read_briefs(self.agnews_root) if self.agnews_root else {}
         self._l3s = {l3s.ID_PREFIX + page.uuid: page.text
                      for page in (l3s.read_pages(self.l3s_root) if self.l3s_root else ())}
@@ -149,6 +157,12 @@ class _Sources:
             if doc_id not in self._briefs:
                 raise LookupError(f"no world-class brief in {self.agnews_root / agnews.FILE}")
             return self._briefs[doc_id].text
+        if doc_id.startswith(ukraine_bias.ID_PREFIX):
+            if not self.ukraine_root:
+                return None
+            if doc_id not in self._ukraine:
+                raise LookupError(f"no article in {self.ukraine_root / ukraine_bias.FOLDER}")
+            return self._ukraine[doc_id].text
         if doc_id.startswith(l3s.ID_PREFIX):
             if not self.l3s_root:
                 return None
@@ -177,7 +191,8 @@ class _Sources:
 def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                  fundus_test_data: Path | None = None, l3s_root: Path | None = None,
                  isot_root: Path | None = None, fundus_git: Path | None = None,
-                 agnews_root: Path | None = None) -> list[LabelledDoc]:
+                 agnews_root: Path | None = None, ukraine_root: Path | None = None
+                 ) -> list[LabelledDoc]:
     """The labelled documents whose checkout is given (by argument, else by the
     variables); a labelled page missing from a given checkout is an error."""
     sources = _Sources(htmldate_tests or checkout(HTMLDATE_TESTS_VARIABLE),
@@ -185,7 +200,8 @@ def read_outside(path: Path = OUTSIDE, htmldate_tests: Path | None = None,
                        l3s_root or checkout(l3s.VARIABLE),
                        isot_root or checkout(isot.VARIABLE),
                        fundus_git or checkout(fundus_history.VARIABLE),
-                       agnews_root or checkout(agnews.VARIABLE))
+                       agnews_root or checkout(agnews.VARIABLE),
+                       ukraine_root or checkout(ukraine_bias.VARIABLE))
     docs = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):

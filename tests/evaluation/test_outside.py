@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import agnews, fundus_history, isot, l3s
+from evaluation import agnews, fundus_history, isot, l3s, ukraine_bias
 from evaluation.metadata_pages import FUNDUS_TEST_DATA_VARIABLE, HTMLDATE_TESTS_VARIABLE
 from evaluation.outside import borderline_ids, page_path, read_outside
 from evaluation.tagging import outside_rows, outside_second_reading_rows
@@ -30,7 +30,8 @@ RECIPE = ("<html><body><article><h1>Lemon cake</h1>"
 def no_checkouts_named(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests build their own checkouts: a developer's named ones must not leak in."""
     for variable in (HTMLDATE_TESTS_VARIABLE, FUNDUS_TEST_DATA_VARIABLE, l3s.VARIABLE,
-                     isot.VARIABLE, fundus_history.VARIABLE, agnews.VARIABLE):
+                     isot.VARIABLE, fundus_history.VARIABLE, agnews.VARIABLE,
+                     ukraine_bias.VARIABLE):
         monkeypatch.delenv(variable, raising=False)
 
 
