@@ -246,7 +246,7 @@ class Tagger:
         # asked only where it can change something: a topic whose terms found anything
         # (many pages have none; reading their words is most of the model's cost)
         words = self.words
-        likely = (words.probabilities(feature_names(read_text(text, title)))
+        likely = (words.probabilities(feature_names(read_text(text, title)), language)
                   if words is not None and language in words.languages
                   and any(evidence.score > 0 for evidence in found) else {})
         topics, held = [], []

@@ -77,13 +77,17 @@ def word_features(text: str) -> list[WordFeature]:
 
 
 class WordModel(BaseModel):
-    """``words.json``: ``add``, ``drop``, ``languages``, ``bias`` (topic -> intercept) and
-    ``weights`` (topic -> feature -> weight); a user's may be TOML or YAML too. A topic
-    absent from ``bias`` has no model.
+    """``words.json``: ``add``, ``drop``, ``languages``, ``topic_languages``, ``bias``
+    (topic -> intercept) and ``weights`` (topic -> feature -> weight); a user's may be TOML
+    or YAML too. A topic absent from ``bias`` has no model.
 
     Only articles in one of ``languages`` are asked about: in a language the model has
     not read every topic's probability sits near its bias, which would hold back the
-    rules' tags wholesale."""
+    rules' tags wholesale. The same holds for one topic in one language: a model that read
+    a single English article on the war in Ukraine among two thousand English documents
+    has learned only that English articles are not about it. So a topic listed in
+    ``topic_languages`` is asked about only in the languages listed for it (those it read
+    :data:`MIN_TOPIC_DOCUMENTS` articles of); a topic not listed, in every language."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -92,6 +96,9 @@ class WordModel(BaseModel):
                                                       "tag is held back")
     languages: tuple[str, ...] = Field(
         min_length=1, description="languages it read enough of to be asked about (ISO 639-1)")
+    topic_languages: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="per topic, the languages it is asked about in "
+                                          "(a topic not listed: all of ``languages``)")
     bias: dict[str, float]
     weights: dict[str, dict[str, float]] = Field(default_factory=dict)
     note: str = ""
@@ -105,9 +112,11 @@ class WordModel(BaseModel):
     def _consistent(self) -> WordModel:
         if self.drop >= self.add:
             raise ValueError(f"drop ({self.drop}) must be below add ({self.add})")
-        unknown = set(self.weights) - set(self.bias)
-        if unknown:
-            raise ValueError(f"weights.{sorted(unknown)[0]}: topic has no bias")
+        for field, table in (("weights", self.weights), ("topic_languages",
+                                                           self.topic_languages)):
+            unknown = set(table) - set(self.bias)
+            if unknown:
+                raise ValueError(f"{field}.{sorted(unknown)[0]}: topic has no bias")
         named = [(f"bias.{topic}", value) for topic, value in self.bias.items()]
         named += [(f"weights.{topic}.{name}", value)
                   for topic, table in self.weights.items() for name, value in table.items()]
@@ -142,14 +151,23 @@ class WordModel(BaseModel):
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking dict fields: unhashable
 
-    def probabilities(self, names: Collection[str]) -> dict[str, float]:
+    def asks(self, topic: str, language: str | None) -> bool:
+        """Whether the model is asked about ``topic`` in an article in ``language``."""
+        if language not in self.languages or topic not in self.bias:
+            return False
+        listed = self.topic_languages.get(topic)
+        return listed is None or language in listed
+
+    def probabilities(self, names: Collection[str], language: str | None = None
+                      ) -> dict[str, float]:
         """Each modelled topic's probability for an article with these features
-        (:func:`feature_names`)."""
+        (:func:`feature_names`); with ``language``, only the topics asked about in it."""
         index = self._index  # a private attribute is looked up through __getattr__
         known = index.keys() & names  # a set intersection in C: most features are unknown
         rows = np.fromiter(map(index.__getitem__, known), dtype=np.intp, count=len(known))
         z = self._bias + self._matrix[rows].sum(axis=0) / math.sqrt(max(1, len(names)))
-        return {topic: _sigmoid(float(v)) for topic, v in zip(self._topics, z, strict=True)}
+        return {topic: _sigmoid(float(v)) for topic, v in zip(self._topics, z, strict=True)
+                if language is None or self.asks(topic, language)}
 
     def strongest(self, topic: str, features: Sequence[WordFeature], k: int = 5
                   ) -> list[tuple[WordFeature, float]]:
@@ -165,7 +183,10 @@ class WordModel(BaseModel):
         TOML like the scorer: 60,000 weights parse in 0.02 s instead of 0.3 s, and every
         ``newsmon`` command reads them.)"""
         data = {"note": self.note, "add": self.add, "drop": self.drop,
-                "languages": list(self.languages), "bias": dict(sorted(self.bias.items())),
+                "languages": list(self.languages),
+                "topic_languages": {topic: list(codes) for topic, codes
+                                    in sorted(self.topic_languages.items())},
+                "bias": dict(sorted(self.bias.items())),
                 "weights": {topic: dict(sorted(table.items(), key=lambda nv: -abs(nv[1])))
                             for topic, table in sorted(self.weights.items())}}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -184,6 +205,11 @@ C = 4.0
 MIN_DOCUMENTS = 3
 #: A language the model is asked about needs this many training documents.
 MIN_LANGUAGE_DOCUMENTS = 100
+#: A topic is asked about in a language only after this many of its articles in it: with
+#: fewer its weights cannot have learned how that language's press writes about it. Set
+#: by that reasoning (a handful, well under any topic's count in German or English where
+#: it has been read), not tuned.
+MIN_TOPIC_DOCUMENTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +259,25 @@ def fit_words(examples: Sequence[WordExample], topics: Sequence[str], *,
                          f"learn its words from (have: {dict(counts.most_common(3))})")
     return WordModel(add=add if add is not None else (prior.add if prior else 0.6),
                      drop=drop if drop is not None else (prior.drop if prior else 0.05),
-                     languages=tuple(sorted(languages)), bias=bias, weights=weights,
-                     note=note)
+                     languages=tuple(sorted(languages)),
+                     topic_languages=_topic_languages(examples, bias, languages, prior),
+                     bias=bias, weights=weights, note=note)
+
+
+def _topic_languages(examples: Sequence[WordExample], topics: Collection[str],
+                     languages: Collection[str], prior: WordModel | None
+                     ) -> dict[str, tuple[str, ...]]:
+    """Per modelled topic, the languages with :data:`MIN_TOPIC_DOCUMENTS` of its
+    examples; adjusting a prior, also those the prior asked it about (a user's ten
+    corrections add to what the shipped model read, they do not replace it)."""
+    counts = Counter((topic, e.language) for e in examples for topic in e.topics)
+    chosen = {}
+    for topic in topics:
+        codes = {code for code in languages if counts[topic, code] >= MIN_TOPIC_DOCUMENTS}
+        if prior is not None and topic in prior.bias:
+            codes |= set(prior.topic_languages.get(topic, prior.languages))
+        chosen[topic] = tuple(sorted(codes & set(languages)))
+    return chosen
 
 
 def _fit_all(examples: Sequence[WordExample], topics: Sequence[str], vocabulary: list[str],

@@ -48,26 +48,31 @@ def test_a_broken_checkout_stops_with_a_line_naming_it(tmp_path: Path) -> None:
         ukraine_bias.read_articles(tmp_path / "broken")
 
 
-def test_labelled_articles_are_read_only_with_their_checkout_and_never_tuned_on(
+def test_labelled_articles_are_read_with_their_checkout_and_fall_in_two_halves(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ukraine_bias.VARIABLE, raising=False)
     root = tmp_path / "bias"
     _article(root, 0, [HEADLINE, LEAD, MORE])
+    for number in range(1, 13):
+        _article(root, number, [f"Story {number}", "Text."])
     labels = tmp_path / "topics-outside.jsonl"
-    labels.write_text(json.dumps(
-        {"id": "ukraine-news-bias/article_0", "dataset": ukraine_bias.DATASET, "lang": "en",
-         "topics": ["sanctions"], "why": "EU sanctions over Crimea.", "borderline": False})
-        + "\n", encoding="utf-8")
+    ids = [f"ukraine-news-bias/article_{number}" for number in range(13)]
+    labels.write_text("".join(json.dumps(
+        {"id": key, "dataset": ukraine_bias.DATASET, "lang": "en",
+         "topics": ["sanctions"] if n == 0 else [], "why": "read", "borderline": False})
+        + "\n" for n, key in enumerate(ids)), encoding="utf-8")
 
     docs = read_outside(labels, ukraine_root=root)
 
-    assert [(d.id, d.topics, d.dataset) for d in docs] == [
-        ("ukraine-news-bias/article_0", frozenset({"sanctions"}), ukraine_bias.DATASET)]
+    assert [d.id for d in docs] == ids
+    assert (docs[0].topics, docs[0].dataset) == (frozenset({"sanctions"}), ukraine_bias.DATASET)
     assert docs[0].text.startswith(HEADLINE + "\n")
     assert read_outside(labels) == []  # no checkout: not read
-    assert tuned_on(docs) == frozenset()
+    halves = {ukraine_bias.part(key) for key in ids}
+    assert halves == {"tune", "heldout"}  # 13 articles fall in both halves
+    assert tuned_on(docs) == {key for key in ids if ukraine_bias.part(key) == "tune"}
 
-    labels.write_text(json.dumps({"id": "ukraine-news-bias/article_9", "dataset":
+    labels.write_text(json.dumps({"id": "ukraine-news-bias/article_99", "dataset":
                                   ukraine_bias.DATASET, "topics": []}) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"topics-outside.jsonl:1: ukraine-news-bias/article_9"):
+    with pytest.raises(ValueError, match=r"topics-outside.jsonl:1: ukraine-news-bias/article_99"):
         read_outside(labels, ukraine_root=root)

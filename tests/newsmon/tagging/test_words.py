@@ -17,6 +17,7 @@ from newsmon.tagging.scorer import Scorer
 from newsmon.tagging.taxonomy import load_words
 from newsmon.tagging.words import (
     MIN_LANGUAGE_DOCUMENTS,
+    MIN_TOPIC_DOCUMENTS,
     WordExample,
     WordModel,
     example_of,
@@ -94,6 +95,48 @@ def test_fit_learns_the_words_of_a_subject_and_only_for_languages_it_read() -> N
     assert WordModel.model_validate(json.loads(model.to_json())) == model  # file = model
     with pytest.raises(ValueError, match="no language has 100 labelled documents"):
         fit_words(examples[:5], ["sanctions"])
+
+
+def test_a_topic_is_asked_about_only_in_the_languages_it_read_enough_of() -> None:
+    """One English article on a subject among a hundred English documents teaches the
+    model only that English articles are not about it: it must not judge them."""
+    german = [example_of(f"Neue Sanktionen gegen die Reederei {i}", None, {"sanctions"}, "de")
+              for i in range(MIN_TOPIC_DOCUMENTS)]
+    german += [example_of(f"Das Wetter am Sonntag {i}", None, set(), "de")
+               for i in range(MIN_LANGUAGE_DOCUMENTS)]
+    english = [example_of("Treasury sanctions on the shipping firms", None, {"sanctions"}, "en")]
+    english += [example_of(f"The football season opens, game {i}", None, set(), "en")
+                for i in range(MIN_LANGUAGE_DOCUMENTS)]
+    model = fit_words(german + english, ["sanctions"])
+    assert model.languages == ("de", "en")
+    assert model.topic_languages == {"sanctions": ("de",)}
+    features = feature_names("Treasury sanctions on the shipping firms, again")
+    assert "sanctions" in model.probabilities(features)  # asked without a language
+    assert model.probabilities(features, "en") == {}  # not in a language it barely read
+    assert set(model.probabilities(features, "de")) == {"sanctions"}
+    assert model.asks("sanctions", "de") and not model.asks("sanctions", "en")
+    assert not model.asks("sanctions", "fr") and not model.asks("diplomacy", "de")
+    assert WordModel.model_validate(json.loads(model.to_json())) == model  # file = model
+    unlisted = _model({"embargo": 2.0})  # a file without topic_languages: every topic asked
+    assert unlisted.asks("sanctions", "en") and unlisted.topic_languages == {}
+    more = [example_of(f"Sanctions on ship {i}", None, {"sanctions"}, "en")
+            for i in range(MIN_TOPIC_DOCUMENTS)]
+    adjusted = fit_words(more, ["sanctions"], prior=model)  # a user's English examples
+    assert adjusted.topic_languages == {"sanctions": ("de", "en")}
+    assert fit_words(english[:1], ["sanctions"], prior=model).topic_languages == {
+        "sanctions": ("de",)}  # one more is not enough; what the prior read stays
+
+
+def test_words_leave_a_rules_tag_alone_in_a_language_the_topic_was_not_read_in(
+        tmp_path: Path) -> None:
+    text = "Sanctions, sanctions: the referee sanctioned the striker twice in the match."
+    doubting = _model({"referee": -40.0}, bias=-1.0)
+    unread = doubting.model_copy(update={"topic_languages": {"sanctions": ()}})
+    tags, held = _tagger(tmp_path, unread).tag_and_held_back(text, "en")
+    assert [t.topic for t in tags.topics] == ["sanctions"] and held == ()
+    with pytest.raises(ValueError, match="topic_languages.diplomacy: topic has no bias"):
+        WordModel(languages=("en",), bias={"sanctions": -1.0},
+                  topic_languages={"diplomacy": ("en",)})
 
 
 def test_a_user_fit_moves_the_words_of_their_documents_and_keeps_the_rest() -> None:
