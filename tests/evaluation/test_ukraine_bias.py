@@ -25,7 +25,7 @@ def _article(root: Path, number: int, sentences: list[str]) -> None:
         json.dumps({"id": f"article_{number}", "sentences": rows[::-1]}), encoding="utf-8")
 
 
-def test_an_article_is_its_sentences_in_order_headline_first(tmp_path: Path) -> None:
+def test_an_article_is_its_headline_then_its_sentences_in_order(tmp_path: Path) -> None:
     _article(tmp_path, 3, [HEADLINE, LEAD, MORE])
     _article(tmp_path, 12, ["Ceasefire talks in Minsk", "Talks resumed."])
     (tmp_path / ukraine_bias.FOLDER / "Codebook.md").write_text("# codebook", encoding="utf-8")
@@ -34,7 +34,7 @@ def test_an_article_is_its_sentences_in_order_headline_first(tmp_path: Path) -> 
 
     assert sorted(articles) == ["ukraine-news-bias/article_12", "ukraine-news-bias/article_3"]
     article = articles["ukraine-news-bias/article_3"]
-    assert article.text == f"{HEADLINE}\n{' '.join(LEAD.split())}\n{MORE}"
+    assert article.text == f"{HEADLINE}\n{' '.join(LEAD.split())} {MORE}"
     assert article.headline == HEADLINE
 
 
