@@ -32,7 +32,7 @@ terms and the scorer were fixed, and never used for a term or a weight:
   (:func:`evaluation.agnews.part`; :func:`tuned_on`), whose briefs are then scored apart.
 * ``ukraine-news-bias/article_N``: English news of 2014-2015 on the Ukraine crisis from
   outlets in 33 countries (``UKRAINE_NEWS_BIAS``, :mod:`evaluation.ukraine_bias`), their
-  sentences as the dataset gives them; labelled 2026-12-05 by three helpers after every
+  headline, then their other sentences on one line; labelled 2026-12-05 by three helpers after every
   term and weight was fixed and measured whole before any rule. Since, terms for the war
   of 2014 came from the errors of its tuning half (:func:`evaluation.ukraine_bias.part`;
   :func:`tuned_on`), whose articles are then scored apart.

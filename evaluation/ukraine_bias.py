@@ -44,10 +44,6 @@ class Article:
     id: str
     text: str
 
-    @property
-    def headline(self) -> str:
-        return self.text.split("\n", 1)[0]
-
 
 @cache
 def read_articles(root: Path) -> dict[str, Article]:

@@ -35,7 +35,6 @@ def test_an_article_is_its_headline_then_its_sentences_in_order(tmp_path: Path) 
     assert sorted(articles) == ["ukraine-news-bias/article_12", "ukraine-news-bias/article_3"]
     article = articles["ukraine-news-bias/article_3"]
     assert article.text == f"{HEADLINE}\n{' '.join(LEAD.split())} {MORE}"
-    assert article.headline == HEADLINE
 
 
 def test_a_broken_checkout_stops_with_a_line_naming_it(tmp_path: Path) -> None:
