@@ -51,10 +51,17 @@ def topics(ctx: Context) -> None:
     if tagger.scorer is not None:
         click.echo(f"  decided by a scorer (cutoff {tagger.scorer.cutoff:g}) over each topic's "
                    "evidence; a topic needs an anchor term")
-    if tagger.words is not None:
-        click.echo(f"  word model for {', '.join(tagger.words.languages)}: adds a topic whose "
-                   f"terms found something at probability {tagger.words.add:g}, holds one "
-                   f"back under {tagger.words.drop:g}")
+    words = tagger.words
+    if words is not None:
+        click.echo(f"  word model for {', '.join(words.languages)}: adds a topic whose "
+                   f"terms found something at probability {words.add:g}, holds one "
+                   f"back under {words.drop:g}")
+        for topic_id in words.bias:
+            asked = [code for code in words.languages if words.asks(topic_id, code)]
+            if asked != list(words.languages):
+                click.echo(f"    {topic_id}: its words judge articles in "
+                           f"{', '.join(asked) or 'no language'} only (too few of its "
+                           "articles read in the others)")
     click.echo(f"  terms in {', '.join(sorted(tagger.languages))}; an article in another "
                "language is tried with all of them")
     for topic in taxonomy.topics.topics:

@@ -236,6 +236,8 @@ def test_topics_fit_adjusts_the_word_model_and_the_config_uses_it(tmp_path: Path
     listed = read_cli("topics", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "words.json" in listed.stdout and "word model for de, en" in listed.stdout
+    assert "war_ukraine: its words judge articles in de only" in listed.stdout
+    assert "sanctions: its words" not in listed.stdout
     shipped = load_tagger().words
     adjusted = fit_user_words(load_tagger(), [LabelledDoc("a", "de", review, frozenset())])
     assert adjusted is not None and shipped is not None
