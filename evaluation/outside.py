@@ -139,41 +139,33 @@ class _Sources:
     ukraine_root: Path | None
 
     def __post_init__(self) -> None:
-        self._isot = isot.read_articles(self.isot_root) if self.isot_root else {}
-        self._ukraine = (ukraine_bias.read_articles(self.ukraine_root)
-                         if self.ukraine_root else {})
-        self._briefs = agnews.read_briefs(self.agnews_root) if self.agnews_root else {}
-        self._l3s = {l3s.ID_PREFIX + page.uuid: page.text
-                     for page in (l3s.read_pages(self.l3s_root) if self.l3s_root else ())}
+        articles = isot.read_articles(self.isot_root) if self.isot_root else {}
+        briefs = agnews.read_briefs(self.agnews_root) if self.agnews_root else {}
+        crisis = ukraine_bias.read_articles(self.ukraine_root) if self.ukraine_root else {}
+        pages = l3s.read_pages(self.l3s_root) if self.l3s_root else ()
+        # the sets read whole into memory: id prefix, checkout, the file or folder in it,
+        # what one document of it is, and each document's text by id
+        self._read_sets: list[tuple[str, Path | None, str, str, dict[str, str]]] = [
+            (isot.ID_PREFIX, self.isot_root, isot.FILE, "article",  # title first, as read
+             {key: f"{a.title}\n{a.text}" for key, a in articles.items()}),
+            (agnews.ID_PREFIX, self.agnews_root, agnews.FILE, "world-class brief",
+             {key: brief.text for key, brief in briefs.items()}),
+            (ukraine_bias.ID_PREFIX, self.ukraine_root, ukraine_bias.FOLDER, "article",
+             {key: a.text for key, a in crisis.items()}),
+            (l3s.ID_PREFIX, self.l3s_root, "", "page",
+             {l3s.ID_PREFIX + page.uuid: page.text for page in pages}),
+        ]
 
     def text(self, doc_id: str) -> str | None:
         """A document's text (a headline first, where the set has one), None when its
         checkout is not given; raises LookupError naming what is missing or unknown."""
-        if doc_id.startswith(isot.ID_PREFIX):
-            if not self.isot_root:
-                return None
-            if doc_id not in self._isot:
-                raise LookupError(f"no article in {self.isot_root / isot.FILE}")
-            article = self._isot[doc_id]  # what a reader reads, as for L3S-GN1
-            return f"{article.title}\n{article.text}"
-        if doc_id.startswith(agnews.ID_PREFIX):
-            if not self.agnews_root:
-                return None
-            if doc_id not in self._briefs:
-                raise LookupError(f"no world-class brief in {self.agnews_root / agnews.FILE}")
-            return self._briefs[doc_id].text
-        if doc_id.startswith(ukraine_bias.ID_PREFIX):
-            if not self.ukraine_root:
-                return None
-            if doc_id not in self._ukraine:
-                raise LookupError(f"no article in {self.ukraine_root / ukraine_bias.FOLDER}")
-            return self._ukraine[doc_id].text
-        if doc_id.startswith(l3s.ID_PREFIX):
-            if not self.l3s_root:
-                return None
-            if doc_id not in self._l3s:
-                raise LookupError(f"no page in {self.l3s_root}")
-            return self._l3s[doc_id]
+        for prefix, root, inside, what, texts in self._read_sets:
+            if doc_id.startswith(prefix):
+                if root is None:
+                    return None
+                if doc_id not in texts:
+                    raise LookupError(f"no {what} in {root / inside}")
+                return texts[doc_id]
         if doc_id.startswith(fundus_history.ID_PREFIX):
             if not self.fundus_git:
                 return None
