@@ -89,12 +89,15 @@ def _bytes_text(packed: bytes) -> str:
                        lambda: str(trafilatura.extract(gunzipped(packed)) or ""))
 
 
+#: The environment variables naming the checkouts the set's pages come from.
+CHECKOUT_VARIABLES = (HTMLDATE_TESTS_VARIABLE, FUNDUS_TEST_DATA_VARIABLE, l3s.VARIABLE,
+                      isot.VARIABLE, fundus_history.VARIABLE, agnews.VARIABLE,
+                      ukraine_bias.VARIABLE)
+
+
 def checkouts_given() -> bool:
     """Whether a checkout the set's pages come from is named (cheap: reads no page)."""
-    return bool(checkout(HTMLDATE_TESTS_VARIABLE) or checkout(FUNDUS_TEST_DATA_VARIABLE)
-                or checkout(l3s.VARIABLE) or checkout(isot.VARIABLE)
-                or checkout(fundus_history.VARIABLE) or checkout(agnews.VARIABLE)
-                or checkout(ukraine_bias.VARIABLE))
+    return any(checkout(name) for name in CHECKOUT_VARIABLES)
 
 
 def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset[str]:

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 
 from evaluation.labelled import all_labelled, read_split, split_docs
-from evaluation.outside import checkouts_given, read_outside
+from evaluation.outside import CHECKOUT_VARIABLES, checkouts_given, read_outside
 from evaluation.tagging import rules_only
 from newsmon.tagging import load_tagger
 from newsmon.tagging.evaluate import TopicScore, evaluate
@@ -88,9 +88,7 @@ def test_labelled_documents_ingested_score_like_the_benchmark(tmp_path: Path, sh
 
 @pytest.mark.slow
 @pytest.mark.skipif(not checkouts_given(), reason="the labelled pages outside ../shared need "
-                    "HTMLDATE_TESTS, FUNDUS_TEST_DATA, L3S_GN1, ISOT_TRUE, FUNDUS_GIT or "
-                    "AG_NEWS "
-                    "(checkouts CI does not have)")
+                    f"{' or '.join(CHECKOUT_VARIABLES)} (checkouts CI does not have)")
 def test_labelled_pages_outside_shared_are_tagged_in_the_warehouse_as_benchmarked(
         tmp_path: Path) -> None:
     docs = read_outside()
