@@ -221,6 +221,26 @@ def test_words_other_stories_share_do_not_define_a_topic(topic: str) -> None:
     assert defined == []
 
 
+#: The spec's "Not: domestic party politics" for diplomacy: a leader meeting the
+#: opposition about forming a government is a meeting, but not between states.
+DOMESTIC_POLITICS = {
+    "en": "Prime Minister Hall met the opposition leader on Monday for talks on a unity "
+          "government. The ruling party wants a coalition before the parliamentary vote.",
+    "de": "Der Kanzler traf sich am Montag mit dem Oppositionsführer zu Gesprächen über die "
+          "Regierungsbildung. Die Regierungspartei strebt eine Einheitsregierung an.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DOMESTIC_POLITICS))
+def test_domestic_party_politics_is_no_diplomacy_in_either_language(lang: str) -> None:
+    tagger = load_tagger()
+    assert "diplomacy" not in tagger.features(DOMESTIC_POLITICS[lang], lang, decided=True)
+    abroad = {"en": "Prime Minister Hall met the French president on a state visit to Paris.",
+              "de": "Der Kanzler traf den französischen Präsidenten bei einem Staatsbesuch in "
+                    "Paris."}[lang]
+    assert "diplomacy" in {t.topic for t in tagger.tag(abroad, lang).topics}
+
+
 def test_the_documented_example_topic_loads_and_tags(tmp_path: Path) -> None:
     doc = (Path(__file__).resolve().parents[3] / "docs" / "topics.md").read_text("utf-8")
     section = doc.split("## Example: adding a topic", 1)[1]
