@@ -107,11 +107,8 @@ def tuned_on(docs: list[LabelledDoc], l3s_root: Path | None = None) -> frozenset
     domestic-politics guard came from its false tags) and the tuning half of AG News's
     briefs (the guards against a brief's single weak word came from its errors) and the
     tuning half of the Ukraine-crisis articles (the terms for the war of 2014)."""
-    tuned = {d.id for d in docs if d.id.startswith(isot.ID_PREFIX) and isot.part(d.id) == "tune"}
-    tuned |= {d.id for d in docs
-              if d.id.startswith(agnews.ID_PREFIX) and agnews.part(d.id) == "tune"}
-    tuned |= {d.id for d in docs if d.id.startswith(ukraine_bias.ID_PREFIX)
-              and ukraine_bias.part(d.id) == "tune"}
+    tuned = {d.id for d in docs for dealt in (isot, agnews, ukraine_bias)
+             if d.id.startswith(dealt.ID_PREFIX) and dealt.part(d.id) == "tune"}
     root = l3s_root or checkout(l3s.VARIABLE)
     if root is not None:
         urls = {l3s.ID_PREFIX + page.uuid: page.url for page in l3s.read_pages(root)}
