@@ -86,7 +86,7 @@ def trends(
     """Coverage per topic (or entity) per hour or day: articles, stories, sources, and the
     share of all stories in the bucket (a rise on a quiet day shows as one).
 
-    Example: newsmon trends --topic politics --by hour --since 2d --chart politics.png --share
+    Example: newsmon trends --topic sanctions --by hour --since 2d --chart sanctions.png --share
     """
     from newsmon.analysis import trends as trend_queries
 
