@@ -18,7 +18,7 @@ import click
 
 from newsmon import __version__
 from newsmon.commands.context import Context
-from newsmon.core.errors import NewsmonError
+from newsmon.core.errors import ConfigError, NewsmonError
 from newsmon.core.settings import load_settings
 
 _LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
@@ -106,6 +106,10 @@ def _debug_requested(ctx: click.Context) -> bool:
 def cli(ctx: click.Context, db: Path | None, config_path: Path | None, debug: bool) -> None:
     """newsmon: monitor news feeds and files, tag topics, spot spikes, query it all in SQL."""
     settings = load_settings(db=db, config=config_path, debug=debug or None)
+    if settings.config is not None and not settings.config.exists():
+        # Named by --config or NEWSMON_CONFIG: a typo there is found by every command, not
+        # only by those that read the configuration (the others would silently go without).
+        raise ConfigError(f"{settings.config}: configuration file not found")
     _setup_logging(settings.debug)
     ctx.obj = Context(settings=settings, debug=settings.debug)
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from newsmon.analysis.selection import Selection, selection_filter
 from newsmon.core.errors import InputError
@@ -111,12 +111,16 @@ def held_back_articles(
     return summary
 
 
-def write_review(rows: Sequence[ReviewRow], path: Path) -> None:
+def check_review_file(path: Path) -> None:
+    """A file in a folder that does not exist is a typo: said before the scan, not after."""
     if not path.parent.is_dir():
         raise InputError(f"{path}: the folder {path.parent} does not exist")
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(row.to_json() + "\n")
+
+
+def write_review(rows: Sequence[ReviewRow], handle: TextIO) -> None:
+    """The rows as JSON lines (what ``newsmon topics fit`` reads back once marked)."""
+    for row in rows:
+        handle.write(row.to_json() + "\n")
 
 
 def _articles(warehouse: Warehouse, selection: Selection, batch_size: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -240,7 +241,7 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
 
 @click.command("review")
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="the JSON Lines file to write")
+              help="the JSON Lines file to write (- for standard output)")
 @click.option("--topic", "topics", multiple=True,
               help="only this held-back topic (repeatable; default: every topic)")
 @click.option("--source", "sources", multiple=True, help="from this source (repeatable)")
@@ -264,24 +265,34 @@ def review(ctx: Context, out: Path, topics: tuple[str, ...], sources: tuple[str,
 
     Example: newsmon topics review --topic sanctions --since 30d --out review.jsonl
     """
-    from newsmon.analysis.review import held_back_articles, write_review
+    from newsmon.analysis.review import check_review_file, held_back_articles, write_review
     from newsmon.commands.progress import TerminalProgress
     from newsmon.commands.selection import selection_from
     from newsmon.tagging import tagger_for_config
     from warehouse import open_warehouse
 
+    to_stdout = str(out) == "-"
+    if not to_stdout:
+        check_review_file(out)
     tagger = tagger_for_config(ctx.config())
     warehouse = open_warehouse(ctx.settings)
     selection = selection_from(ctx, warehouse, (), (), sources, languages, since, until)
     with TerminalProgress("review") as bar:
         found = held_back_articles(warehouse, tagger, selection, topics=topics, limit=limit,
                                    progress=bar.update)
-    write_review(found.rows, out)
+    if to_stdout:  # the rows are the output; what is said about them goes to stderr
+        write_review(found.rows, sys.stdout)
+    else:
+        with out.open("w", encoding="utf-8") as handle:
+            write_review(found.rows, handle)
+    where = "standard output" if to_stdout else str(out)
+    fit_with = "FILE (the rows saved)" if to_stdout else str(out)
     click.echo(f"read {found.read} articles: {found.held_back} with a held-back topic; "
-               f"wrote the {len(found.rows)} nearest the cutoff to {out}")
+               f"wrote the {len(found.rows)} nearest the cutoff to {where}", err=to_stdout)
     if found.rows:
         click.echo("mark them (a held-back topic that is right goes into the row's "
-                   f"topics; delete rows you did not read), then: newsmon topics fit {out}")
+                   "topics; delete rows you did not read), then: newsmon topics fit "
+                   f"{fit_with}", err=to_stdout)
 
 
 @click.group("topics", invoke_without_command=True)

@@ -67,6 +67,33 @@ def test_review_lists_held_back_topics_nearest_the_cutoff_and_fit_reads_it(
     assert f"from {len(rows)} documents" in fitted.stdout
 
 
+def test_review_to_standard_output_prints_only_the_rows(tmp_path: Path) -> None:
+    """``--out -`` is standard output, as ``topics tag -`` reads standard input: the rows
+    are the output (for jq or a pager), and what is said about them goes to stderr."""
+    db = tmp_path / "seeds.duckdb"
+    cycle.run_cycle(Settings(db=db), [SEEDS], "run")
+    _strict_config(tmp_path)
+    to_file = read_cli("--db", str(db), "topics", "review", "--out", "rows.jsonl",
+                       cwd=tmp_path)
+    printed = read_cli("--db", str(db), "topics", "review", "--out", "-", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert not (tmp_path / "-").exists()
+    saved = (tmp_path / "rows.jsonl").read_text(encoding="utf-8")
+    assert saved and printed.stdout == saved
+    assert [json.loads(line)["article_id"] for line in printed.stdout.splitlines()]
+    assert "wrote the" in printed.stderr and "to standard output" in printed.stderr
+    assert "to rows.jsonl" in to_file.stdout
+
+
+def test_review_into_a_missing_folder_fails_before_reading(tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "review.jsonl"
+    done = read_cli("--db", str(tmp_path / "none.duckdb"), "topics", "review", "--out",
+                    str(out), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"newsmon: error: {out}: the folder {out.parent} does "
+                                   "not exist")
+
+
 def test_review_errors_name_the_topic_and_the_missing_scorer(tmp_path: Path) -> None:
     db = tmp_path / "seeds.duckdb"
     cycle.run_cycle(Settings(db=db), [SEEDS], "run")

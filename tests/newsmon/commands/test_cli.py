@@ -213,6 +213,25 @@ def test_a_locked_or_damaged_warehouse_is_one_line_under_ingest(
         assert "restore it from a backup, or move it aside" in lines[0]
 
 
+def test_a_named_configuration_file_that_is_missing_stops_every_command(
+    filled_db: Path, tmp_path: Path
+) -> None:
+    """sql and search never read the configuration; a --config or NEWSMON_CONFIG naming no
+    file is a typo all the same, and they must say so instead of going on without it."""
+    missing = tmp_path / "newsmon.tmol"
+    by_option = read_cli("--db", str(filled_db), "--config", str(missing), "sql", "SELECT 1")
+    by_env = read_cli("--db", str(filled_db), "search", "Kim", env={"NEWSMON_CONFIG": str(missing)})
+    for done in (by_option, by_env):
+        assert done.returncode == 1
+        assert done.stderr.strip() == f"newsmon: error: {missing}: configuration file not found"
+        assert done.stdout == ""
+    present = tmp_path / "newsmon.toml"
+    present.write_text("")
+    fine = read_cli("--db", str(filled_db), "--config", str(present), "sql", "SELECT 1 AS one")
+    assert fine.returncode == 0, fine.stderr
+    assert fine.stdout.split()[:3] == ["one", "---", "1"]
+
+
 def test_a_warehouse_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     db = tmp_path / "no-such-folder" / "w.duckdb"
     done = run_cli("--db", str(db), "ingest", str(SEEDS), cwd=tmp_path)
