@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from newsmon.core.errors import InputError
 from warehouse import ReadSession, Warehouse
 
 
@@ -21,6 +22,16 @@ class Selection:
     since: datetime | None = None
     until: datetime | None = None
     article_ids: Sequence[int] | None = None  # only these (a saved search's matches)
+
+
+def language_code(given: str, name: str) -> str:
+    """A language filter (``name``: the option or parameter that gave it) as articles store
+    it: a two-letter ISO 639-1 code, lowercase ("DE" is "de"). Anything else ("German",
+    "deu") would match no article and look like an empty result, so it is an error."""
+    code = given.strip().lower()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise InputError(f"{name} {given}: not a two-letter ISO 639-1 code (de, en, fr, ...)")
+    return code
 
 
 def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:

@@ -40,15 +40,16 @@ def selection_from(
     ctx: Context, warehouse: Warehouse, topics: tuple[str, ...], entities: tuple[str, ...],
     sources: tuple[str, ...], languages: tuple[str, ...], since: str | None, until: str | None,
 ) -> Selection:
-    """The options as a :class:`Selection`; unknown topics or entities and unreadable times
-    are one-line errors."""
-    from newsmon.analysis.selection import Selection
+    """The options as a :class:`Selection`; unknown topics or entities, language names
+    for codes and unreadable times are one-line errors."""
+    from newsmon.analysis.selection import Selection, language_code
 
     check_names(ctx, warehouse, "topic", topics)
     check_names(ctx, warehouse, "entity", entities)
     now = utcnow()
     return Selection(
-        topics=topics, entities=entities, sources=sources, languages=languages,
+        topics=topics, entities=entities, sources=sources,
+        languages=tuple(language_code(code, "--lang") for code in languages),
         since=parse_when(since, now, "--since") if since else None,
         until=parse_when(until, now, "--until") if until else None,
     )

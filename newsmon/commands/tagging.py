@@ -207,6 +207,7 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
     Example: newsmon topics tag article.txt --title "Kim visits Putin"
     """
     from extractors.encoding import decode_text
+    from newsmon.analysis.selection import language_code
     from newsmon.commands.labelled import evidence_lines, language_of
     from newsmon.core.errors import ConfigError, RejectedInput
     from newsmon.tagging import tagger_for_config
@@ -216,8 +217,7 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
         text = decode_text(source.read()).text
     except RejectedInput as exc:
         raise ConfigError(f"{source.name}: {exc}") from None
-    if lang is None:
-        lang = language_of(text)
+    lang = language_of(text) if lang is None else language_code(lang, "--lang")
     tags, held = tagger.tag_and_held_back(text, lang, title)
     if as_json:
         click.echo(json.dumps({

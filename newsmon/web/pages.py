@@ -23,7 +23,7 @@ from typing import Any
 from newsmon.analysis import alerts as alerting
 from newsmon.analysis import trends
 from newsmon.analysis.search import SearchResult, matching_ids, search_articles
-from newsmon.analysis.selection import Selection
+from newsmon.analysis.selection import Selection, language_code
 from newsmon.analysis.spikes import DAY, HOUR, ceil_hour, robust_baseline
 from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles, top_stories
 from newsmon.core.clock import parse_when, utcnow
@@ -94,7 +94,7 @@ class Filters:
         since = self.since or default_since
         return Selection(
             topics=self.topics, entities=self.entities, sources=self.sources,
-            languages=self.languages,
+            languages=tuple(language_code(code, "lang") for code in self.languages),
             since=parse_when(since, anchor, "since") if since else None,
             until=parse_when(self.until, anchor, "until") if self.until else None,
         )

@@ -85,6 +85,9 @@ def test_filters_match_the_warehouse(searched_db: Path) -> None:
     english = lines(read_cli("--db", str(searched_db), "search", "Kim", "--lang", "en",
                             "--format", "json").stdout)
     assert [h["lang"] for h in english] == ["en"]
+    shouted = lines(read_cli("--db", str(searched_db), "search", "Kim", "--lang", "EN",
+                             "--format", "json").stdout)
+    assert shouted == english  # "EN" is how a user may write "en", the code stored
     none = read_cli("--db", str(searched_db), "search", "Kim", "--until", "2000-01-01")
     assert none.returncode == 0 and "(0 rows)" in none.stdout
 
@@ -103,6 +106,8 @@ def test_bad_queries_and_filters_are_one_line_errors(searched_db: Path) -> None:
         (("NOT Putin",), "it only excludes"),
         (("Kim", "--topic", "sanction"), "--topic sanction: no such topic"),
         (("Kim", "--since", "soon"), "--since 'soon'"),
+        (("Kim", "--lang", "English"), "--lang English: not a two-letter ISO 639-1 code"),
+        (("Kim", "--lang", "deu"), "--lang deu: not a two-letter ISO 639-1 code"),
     ]:
         done = read_cli("--db", str(searched_db), "search", *args)
         assert done.returncode != 0, args

@@ -126,6 +126,13 @@ def test_topics_tag_shows_each_tag_with_the_words_behind_it(tmp_path: Path) -> N
     assert result["held_back"][0]["evidence"][0] | {"weight": None} == {
         "term": "sanktion*", "text": "Sanktionen", "start": 5, "end": 15, "weight": None,
         "field": "title"}
+    # a language written as people write it is read as the code; a name is no code
+    upper = read_cli("topics", "tag", str(plain), "--title", "Neue Sanktionen gegen Russland",
+                     "--lang", "DE", "--json", cwd=tmp_path)
+    assert json.loads(upper.stdout) == result
+    named = read_cli("topics", "tag", str(plain), "--lang", "Deutsch", cwd=tmp_path)
+    assert named.returncode == 1 and named.stderr.strip() == (
+        "newsmon: error: --lang Deutsch: not a two-letter ISO 639-1 code (de, en, fr, ...)")
 
 
 def test_output_read_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:

@@ -80,6 +80,14 @@ def test_errors_are_pages_with_a_status(client: httpx.Client, tmp_path: Path,
     assert client.get("/api/articles/-42").json() == {"error": "/api/articles/-42: no such page"}
     bad = client.get("/stories?since=yesterday")
     assert bad.status_code == 400 and "since &#39;yesterday&#39;" in bad.text
+    named = client.get("/api/search", params={"q": "Putin", "lang": "English"})
+    assert named.status_code == 400 and named.json() == {
+        "error": "lang English: not a two-letter ISO 639-1 code (de, en, fr, ...)"}
+    upper, lower, german = (client.get("/api/search", params={"q": "Putin", "lang": code}).json()
+                            for code in ("EN", "en", "de"))
+    assert upper.pop("filters")["languages"] == ["EN"]  # echoed as given
+    lower.pop("filters"), german.pop("filters")
+    assert upper == lower != german  # the same articles as "en", and a filter that filters
     with serving(create_app(Settings(db=tmp_path / "none.duckdb"), site)) as base:
         page = httpx.get(base + "/")
     assert page.status_code == 503 and "does not exist yet" in page.text
