@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsmon.analysis.selection import Selection, selected_ids
+from newsmon.analysis.selection import Selection, selected_ids, stored_sources
 from newsmon.search.index import SearchIndex
 from newsmon.search.sync import sync_index
 from warehouse import ReadSession, Warehouse
@@ -47,9 +47,12 @@ def search_articles(
         index = _caught_up(session, index_path) if catch_up else SearchIndex(index_path)
         # topics and entities live in the warehouse (retag changes them); the rest in the index
         tagged = Selection(topics=selection.topics, entities=selection.entities)
+        sources = stored_sources(session, selection.sources)
+        if selection.sources and not sources:
+            return []
         hits = index.search(
             query, limit=limit, only_ids=selected_ids(session, tagged),
-            languages=selection.languages, sources=selection.sources,
+            languages=selection.languages, sources=sources,
             since=selection.since, until=selection.until,
         )
         if not hits:

@@ -49,8 +49,8 @@ def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
     if selection.entities:
         where.append("a.article_id IN (SELECT article_id FROM article_entities WHERE "
                      + among("entity", selection.entities) + ")")
-    if selection.sources:
-        where.append(among("a.source", selection.sources))
+    if selection.sources:  # as a reader names it: "euronews" is Euronews
+        where.append(among("lower(a.source)", [source.lower() for source in selection.sources]))
     if selection.languages:
         where.append(among("a.language", selection.languages))
     if selection.article_ids is not None:
@@ -69,6 +69,17 @@ def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
         where.append("x.event_at < ?")
         params.append(selection.until)
     return where, params
+
+
+def stored_sources(warehouse: Warehouse | ReadSession, given: Sequence[str]) -> list[str]:
+    """The source names articles store that ``given`` means, in any case (for the search
+    index, which matches a source's name exactly)."""
+    if not given:
+        return []
+    marks = ", ".join("?" for _ in given)
+    return [str(r[0]) for r in warehouse.query(
+        f"SELECT DISTINCT source FROM articles WHERE lower(source) IN ({marks}) ORDER BY 1",
+        [g.lower() for g in given]).rows]
 
 
 def selected_ids(warehouse: Warehouse | ReadSession, selection: Selection) -> list[int] | None:

@@ -244,7 +244,8 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
               help="the JSON Lines file to write (- for standard output)")
 @click.option("--topic", "topics", multiple=True,
               help="only this held-back topic (repeatable; default: every topic)")
-@click.option("--source", "sources", multiple=True, help="from this source (repeatable)")
+@click.option("--source", "sources", multiple=True,
+              help="from this source, in any case (repeatable)")
 @click.option("--lang", "languages", multiple=True,
               help="in this language, ISO 639-1 (repeatable)")
 @click.option("--since", help="happened from (2026-03-01, 2026-03-01T09:00, 7d)")

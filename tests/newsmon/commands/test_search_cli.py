@@ -92,6 +92,28 @@ def test_filters_match_the_warehouse(searched_db: Path) -> None:
     assert none.returncode == 0 and "(0 rows)" in none.stdout
 
 
+def test_a_source_is_named_in_any_case_by_search_stories_and_export(
+    searched_db: Path, tmp_path: Path
+) -> None:
+    with duckdb.connect(str(searched_db), read_only=True) as con:
+        sources = [r[0] for r in con.execute(
+            "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL").fetchall()]
+    assert sources == ["Euronews"]  # one seed says who published it
+    for source in ("Euronews", "euronews", "EURONEWS"):
+        hits = lines(read_cli("--db", str(searched_db), "search", "Putin", "--source", source,
+                              "--format", "json").stdout)
+        assert [h["source"] for h in hits] == ["Euronews"], source
+        stories = read_cli("--db", str(searched_db), "stories", "--since", "3000d", "--source",
+                           source, "--format", "json")
+        [story] = lines(stories.stdout)  # the seeds' one story, Euronews among its outlets
+        assert "Euronews" in story["outlets"], source
+        out = tmp_path / f"{source}.jsonl"
+        read_cli("--db", str(searched_db), "export", "--source", source, "--out", str(out))
+        assert [r["source"] for r in lines(out.read_text(encoding="utf-8"))] == ["Euronews"]
+    other = read_cli("--db", str(searched_db), "search", "Putin", "--source", "Euronew")
+    assert other.returncode == 0 and "(0 rows)" in other.stdout
+
+
 def test_a_lost_index_state_is_rebuilt_without_doubles(searched_db: Path) -> None:
     path = index_path(Settings(db=searched_db))
     (SearchIndex(path).directory / STATE_FILE).unlink()
