@@ -121,6 +121,19 @@ def _is_url(arg: str) -> bool:
     return arg.lower().startswith(("http://", "https://"))
 
 
+def _local_path(arg: str) -> Path:
+    """A path, or the ``file://`` URL the warehouse stores for a local file (copied from a
+    search result, say) read as the path it names."""
+    if not arg.lower().startswith("file://"):
+        return Path(arg)
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(arg)
+    if parts.netloc not in ("", "localhost"):
+        raise InputError(f"{arg}: a file URL names a file on this machine (file:///path)")
+    return Path(unquote(parts.path))
+
+
 @click.command()
 @click.pass_obj
 def run(ctx: Context) -> None:
@@ -159,11 +172,12 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     """Ingest the given files, folders or feed URLs once.
 
     Files: .txt, .html, .htm, optionally gzipped, and any file that starts as an HTML
-    page (a site mirrored with wget). An http(s) URL is read as an RSS/Atom feed and its
-    new items are fetched (settings from the [network] configuration).
+    page (a site mirrored with wget); a file:// URL (as articles store it) is the file it
+    names. An http(s) URL is read as an RSS/Atom feed and its new items are fetched
+    (settings from the [network] configuration).
     """
     urls = [p for p in paths if _is_url(p)]
-    files = [Path(p) for p in paths if not _is_url(p)]
+    files = [_local_path(p) for p in paths if not _is_url(p)]
     for path in files:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")

@@ -232,6 +232,27 @@ def test_a_named_configuration_file_that_is_missing_stops_every_command(
     assert fine.stdout.split()[:3] == ["one", "---", "1"]
 
 
+def test_ingest_reads_the_file_url_the_warehouse_stores_as_its_path(tmp_path: Path) -> None:
+    """A search result names a local article by its file:// URL; given back to ingest (to
+    read it again elsewhere) it is the file it names, spaces and accents included."""
+    folder = tmp_path / "saved pages"
+    folder.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    copy = folder / "Kim in Rußland.txt"
+    shutil.copy(seed, copy)
+    db = tmp_path / "w.duckdb"
+    done = run_cli("--db", str(db), "ingest", copy.as_uri(), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout
+    stored = read_cli("--db", str(db), "sql", "SELECT url FROM articles", "--format", "csv")
+    assert stored.stdout.splitlines()[1:] == [copy.as_uri()]
+    remote = run_cli("--db", str(db), "ingest", "file://fileserver/share/page.html",
+                     cwd=tmp_path)
+    assert remote.returncode == 1 and remote.stderr.strip() == (
+        "newsmon: error: file://fileserver/share/page.html: a file URL names a file on this "
+        "machine (file:///path)")
+
+
 def test_a_warehouse_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     db = tmp_path / "no-such-folder" / "w.duckdb"
     done = run_cli("--db", str(db), "ingest", str(SEEDS), cwd=tmp_path)
