@@ -10,6 +10,10 @@ from typing import Any
 from newsmon.core.errors import InputError
 from warehouse import ReadSession, Warehouse
 
+#: The source filter that means "articles that name no source" (how the web page lists
+#: them among the outlets).
+NO_SOURCE = "(no source)"
+
 
 @dataclass(frozen=True, slots=True)
 class Selection:
@@ -50,7 +54,11 @@ def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
         where.append("a.article_id IN (SELECT article_id FROM article_entities WHERE "
                      + among("entity", selection.entities) + ")")
     if selection.sources:  # as a reader names it: "euronews" is Euronews
-        where.append(among("lower(a.source)", [source.lower() for source in selection.sources]))
+        named = [source.lower() for source in selection.sources if source != NO_SOURCE]
+        either = [among("lower(a.source)", named)] if named else []
+        if NO_SOURCE in selection.sources:
+            either.append("coalesce(a.source, '') = ''")
+        where.append("(" + " OR ".join(either) + ")")
     if selection.languages:
         where.append(among("a.language", selection.languages))
     if selection.article_ids is not None:
@@ -73,13 +81,15 @@ def selection_filter(selection: Selection) -> tuple[list[str], list[Any]]:
 
 def stored_sources(warehouse: Warehouse | ReadSession, given: Sequence[str]) -> list[str]:
     """The source names articles store that ``given`` means, in any case (for the search
-    index, which matches a source's name exactly)."""
-    if not given:
-        return []
-    marks = ", ".join("?" for _ in given)
-    return [str(r[0]) for r in warehouse.query(
-        f"SELECT DISTINCT source FROM articles WHERE lower(source) IN ({marks}) ORDER BY 1",
-        [g.lower() for g in given]).rows]
+    index, which matches a source's name exactly; no source is "" there)."""
+    named = [g.lower() for g in given if g != NO_SOURCE]
+    found = [""] if NO_SOURCE in given else []  # the index's name for no source
+    if named:
+        marks = ", ".join("?" for _ in named)
+        found += [str(r[0]) for r in warehouse.query(
+            f"SELECT DISTINCT source FROM articles WHERE lower(source) IN ({marks}) ORDER BY 1",
+            named).rows]
+    return found
 
 
 def selected_ids(warehouse: Warehouse | ReadSession, selection: Selection) -> list[int] | None:

@@ -22,7 +22,8 @@ _OPTIONS = [
     click.option("--entity", "entities", multiple=True,
                  help="articles naming this tracked entity (repeatable)"),
     click.option("--source", "sources", multiple=True,
-                 help="from this source, in any case (repeatable)"),
+                 help='from this source, in any case; "(no source)" for articles that name '
+                      "none (repeatable)"),
     click.option("--lang", "languages", multiple=True,
                  help="in this language, ISO 639-1 (repeatable)"),
     click.option("--since", help="happened from (2026-03-01, 2026-03-01T09:00, 7d)"),

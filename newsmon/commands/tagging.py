@@ -245,7 +245,8 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
 @click.option("--topic", "topics", multiple=True,
               help="only this held-back topic (repeatable; default: every topic)")
 @click.option("--source", "sources", multiple=True,
-              help="from this source, in any case (repeatable)")
+              help='from this source, in any case; "(no source)" for articles that name '
+                   "none (repeatable)")
 @click.option("--lang", "languages", multiple=True,
               help="in this language, ISO 639-1 (repeatable)")
 @click.option("--since", help="happened from (2026-03-01, 2026-03-01T09:00, 7d)")

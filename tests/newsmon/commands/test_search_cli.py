@@ -112,6 +112,12 @@ def test_a_source_is_named_in_any_case_by_search_stories_and_export(
         assert [r["source"] for r in lines(out.read_text(encoding="utf-8"))] == ["Euronews"]
     other = read_cli("--db", str(searched_db), "search", "Putin", "--source", "Euronew")
     assert other.returncode == 0 and "(0 rows)" in other.stdout
+    unnamed = lines(read_cli("--db", str(searched_db), "search", "Putin", "--source",
+                             "(no source)", "--format", "json").stdout)
+    everything = lines(read_cli("--db", str(searched_db), "search", "Putin",
+                                "--format", "json").stdout)
+    assert unnamed and [h["article_id"] for h in unnamed] == [
+        h["article_id"] for h in everything if h["source"] is None]
 
 
 def test_a_lost_index_state_is_rebuilt_without_doubles(searched_db: Path) -> None:

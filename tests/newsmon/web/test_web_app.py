@@ -72,6 +72,12 @@ def test_search_marks_matched_words_and_escapes_the_rest(client: httpx.Client) -
     assert 'value="en"' in html  # the filter stays in the form
     injected = client.get("/search", params={"q": "<script>alert(1)</script>"}).text
     assert "<script>alert" not in injected and "&lt;script&gt;" in injected
+    # a seed names no source: its line starts at its time, not at a separator
+    metas = re.findall(r'<div class="meta">(.*?)</div>',
+                       client.get("/search", params={"q": "Kim"}).text)
+    assert len(metas) >= 5
+    assert all(m.strip() and not m.strip().startswith("·") and not m.strip().endswith("·")
+               for m in metas), metas
 
 
 def test_errors_are_pages_with_a_status(client: httpx.Client, tmp_path: Path,

@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from newsmon import cycle
+from newsmon.core.config import Config
 from newsmon.core.errors import InputError
+from newsmon.core.settings import Settings
+from newsmon.search.sync import index_path
 from newsmon.tagging import Tagger, load_tagger
 from newsmon.tagging.scorer import Scorer
 from newsmon.tagging.words import WordModel
 from newsmon.web import pages
-from newsmon.web.pages import Filters, Site
+from newsmon.web.pages import Filters, Site, build_site
 from warehouse import Warehouse
 
 
@@ -158,7 +162,33 @@ def test_alerts_and_sources(wh: Warehouse, site: Site) -> None:
     assert feed.state.last_status == "http_503"
     assert feed.state.consecutive_failures == 2
     assert ("empty", 1, 1) in sources.rejects_by_reason
-    assert any(name == "Euronews" for name, _, _ in sources.sources)
+    assert any(name == "Euronews" for name, _, _, _ in sources.sources)
+    assert any(name == "(no source)" for name, _, _, _ in sources.sources)
+    for name, _, _, since in sources.sources:  # each outlet's link lists its stories
+        linked = pages.stories_page(wh, site, Filters(sources=(name,), since=since))
+        assert linked.stories, name
+
+
+def test_an_archived_outlet_links_to_the_stories_it_published(tmp_path: Path) -> None:
+    """An outlet read from an archive published years ago: its link's window ends at its
+    latest article, not at today (where it would list nothing)."""
+    page = tmp_path / "gazette.html"
+    body = " ".join(["The council met on Tuesday and agreed the new budget for the harbour."] * 8)
+    page.write_text(
+        '<html><head><meta property="og:site_name" content="Old Gazette">'
+        '<meta property="article:published_time" content="2019-03-04T10:00:00Z">'
+        "<title>Council agrees harbour budget</title></head><body><article>"
+        f"<h1>Council agrees harbour budget</h1><p>{body}</p><p>{body}</p>"
+        "</article></body></html>", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    cycle.run_cycle(Settings(db=db), [page], "ingest")
+    wh = Warehouse(db)
+    site = build_site(Config(), index_path(Settings(db=db)))
+    [(name, articles, _, since)] = pages.sources_page(wh, site).sources
+    assert (name, articles, since) == ("Old Gazette", 1, "2019-02-02")
+    assert [s.headline for s in pages.stories_page(
+        wh, site, Filters(sources=("old gazette",), since=since)).stories] == [
+        "Council agrees harbour budget"]
 
 
 def test_watched_entities_and_saved_searches_are_charted_too(wh: Warehouse,
