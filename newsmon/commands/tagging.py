@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -96,9 +96,15 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     ``newsmon retag``.
     """
     from newsmon.core.errors import ConfigError
-    from newsmon.tagging import tagger_for_config
+    from newsmon.tagging import Tagger, tagger_for_config
     from newsmon.tagging.evaluate import read_labelled
-    from newsmon.tagging.fitting import fit_scorer, fit_user_words, write_scorer, write_words
+    from newsmon.tagging.fitting import (
+        disagreements,
+        fit_scorer,
+        fit_user_words,
+        write_scorer,
+        write_words,
+    )
 
     config = ctx.config()
     tagger = tagger_for_config(config)
@@ -136,15 +142,28 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
         click.echo(f'to use it: [tagging] scorer = "{target}" in your newsmon.toml, '
                    "then newsmon retag")
     words = fit_user_words(tagger, docs)
-    if words is None:
-        return
-    words_target = words_out or (config.resolve(config.tagging.words) if config.tagging.words
-                                 else target.with_name("words.json"))
-    write_words(words, words_target)
-    click.echo(f"word model written to {words_target}: adjusted to {len(docs)} documents")
-    if not config.tagging.words or config.resolve(config.tagging.words) != \
-            words_target.resolve():
-        click.echo(f'to use it: [tagging] words = "{words_target}" in your newsmon.toml')
+    if words is not None:
+        words_target = words_out or (config.resolve(config.tagging.words)
+                                     if config.tagging.words else target.with_name("words.json"))
+        write_words(words, words_target)
+        click.echo(f"word model written to {words_target}: adjusted to {len(docs)} documents")
+        if not config.tagging.words or config.resolve(config.tagging.words) != \
+                words_target.resolve():
+            click.echo(f'to use it: [tagging] words = "{words_target}" in your newsmon.toml')
+    taught = Tagger(replace(tagger.taxonomy, scorer=fitted.scorer,
+                            words=words if words is not None else tagger.taxonomy.words))
+    differ = disagreements(taught, docs)
+    if differ:
+        shown = ", ".join(f"{doc} {topic} {how}" for doc, topic, how in differ[:5])
+        beyond = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
+        times = f"{len(differ)} time" + ("s" if len(differ) != 1 else "")
+        click.echo(f"tagged with what was just fitted, your documents still differ from their "
+                   f"labels {times}: {shown}{beyond} (your labels weigh as evidence among the "
+                   f"shipped examples, not as orders; with the new files in use, newsmon "
+                   f"topics evaluate {labelled} --misses lists every one)")
+    else:
+        click.echo(f"tagged with what was just fitted, all {len(docs)} of your documents get "
+                   "the topics their labels say")
 
 
 @click.command("evaluate")

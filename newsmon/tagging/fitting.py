@@ -114,6 +114,20 @@ def fit_scorer(tagger: Tagger, docs: Sequence[LabelledDoc], *, shipped: bool = T
                   tuple(_out_of_reach(decided)))
 
 
+def disagreements(tagger: Tagger, docs: Sequence[LabelledDoc]
+                  ) -> list[tuple[str, str, str]]:
+    """(document id, topic, "missed" or "extra") wherever ``tagger`` still tags one of
+    ``docs`` otherwise than its label says. A fitted scorer weighs a user's labels as
+    evidence among the shipped examples, not as orders: they move the decision for
+    every similar article, and may still not be enough for a marked one itself."""
+    found = []
+    for doc in docs:
+        tagged = {t.topic for t in tagger.tag(doc.text, doc.lang, doc.title).topics}
+        found += [(doc.id, topic, "missed") for topic in sorted(doc.topics - tagged)]
+        found += [(doc.id, topic, "extra") for topic in sorted(tagged - doc.topics)]
+    return found
+
+
 def write_scorer(scorer: Scorer, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scorer.to_toml(), encoding="utf-8")

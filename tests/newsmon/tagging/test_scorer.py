@@ -18,6 +18,7 @@ from newsmon.tagging import Tagger, Taxonomy, load_tagger
 from newsmon.tagging.evaluate import LabelledDoc, read_labelled
 from newsmon.tagging.features import FEATURES
 from newsmon.tagging.fitting import (
+    disagreements,
     examples_of,
     fit_scorer,
     fit_user_words,
@@ -248,8 +249,10 @@ def test_ten_marked_tags_teach_the_tagger() -> None:
     words = fit_user_words(tagger, marked)
     both = Tagger(replace(tagger.taxonomy, scorer=fitted.scorer, words=words))
     assert words is not None and both.words is words
+    assert disagreements(tagger, marked) == [(d.id, "diplomacy", "extra") for d in marked]
     for learned in (taught, both):
         assert learned.tag(SUMMIT_REVIEW, "de").topics == ()
+        assert disagreements(learned, marked) == []
         for seed in sorted(SEEDS.glob("*.txt")):  # the real summit reports keep their topic
             text = seed.read_text(encoding="utf-8")
             assert "diplomacy" in {t.topic for t in learned.tag(text, "de").topics}, seed.name
@@ -292,6 +295,18 @@ def test_topics_fit_command_writes_a_scorer_the_config_can_use(tmp_path: Path) -
                      r"[01]\.\d\d and recall [01]\.\d\d", good.stdout)
     assert ("labels under their topic's threshold, which no scorer can give (add terms "
             "for them): 1, c diplomacy") in good.stdout
+    # what was fitted, tried on the user's own documents (the adjusted word model reaches
+    # the label the scorer cannot)
+    assert ("tagged with what was just fitted, all 2 of your documents get the topics "
+            "their labels say") in good.stdout
+    unreachable = json.dumps({"id": "d", "lang": "de", "text": passing.replace("Gipfel", "Tag"),
+                              "topics": ["sanctions"]})  # not a word of sanctions in it
+    labelled.write_text(lines[0] + "\n" + unreachable + "\n", encoding="utf-8")
+    told = read_cli("topics", "fit", str(labelled), "--out", str(tmp_path / "t.toml"),
+                    cwd=tmp_path)
+    assert told.returncode == 0, told.stderr
+    assert ("tagged with what was just fitted, your documents still differ from their labels "
+            "1 time: d sanctions missed (your labels weigh as evidence") in told.stdout
     (tmp_path / "newsmon.toml").write_text('[tagging]\nscorer = "scorer.toml"\n',
                                            encoding="utf-8")
     listed = read_cli("topics", cwd=tmp_path)
