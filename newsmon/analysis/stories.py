@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from newsmon.analysis.selection import Selection, selection_filter
+from newsmon.analysis.selection import NO_SOURCE, Selection, selection_filter
 from warehouse import Warehouse
 
 #: Topics and entities shown per story.
 TOP_TOPICS = 3
 TOP_ENTITIES = 5
+#: An article's outlet as shown: the name it stores, or the name the ``--source`` filter
+#: takes for none (article_times counts those as one source, "unknown", which no filter
+#: would find).
+_SHOWN_SOURCE = "coalesce(nullif(a.source, ''), ?) AS source"
 #: What is counted per story, over its members ``m``: value and articles with it.
 _BREAKDOWNS = {
     "topics": "SELECT 'topics', m.story_id, t.topic, count(*) FROM _story_members m "
@@ -98,12 +102,12 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
         # the stored story_id/cluster_id columns narrow the scan before the view's
         session.query(
             "CREATE OR REPLACE TEMP TABLE _story_members AS "
-            "SELECT x.story_id, x.article_id, a.title, a.language, x.source, x.event_at "
-            "FROM articles a JOIN article_times x USING (article_id) "
+            f"SELECT x.story_id, x.article_id, a.title, a.language, {_SHOWN_SOURCE}, "
+            "x.event_at FROM articles a JOIN article_times x USING (article_id) "
             "WHERE (a.story_id IN (SELECT unnest(?::BIGINT[])) "
             "OR a.cluster_id IN (SELECT unnest(?::BIGINT[]))) "
             f"AND x.story_id IN (SELECT unnest(?::BIGINT[])) {in_range}",
-            [ids, ids, ids, *range_params])
+            [NO_SOURCE, ids, ids, ids, *range_params])
         try:
             heads = {int(r[0]): (r[1], tuple(r[2] or ())) for r in session.query(
                 "SELECT story_id, arg_min(title, (event_at, article_id)) "
@@ -136,9 +140,9 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
 def story_articles(warehouse: Warehouse, story_id: int) -> list[StoryArticle]:
     """Every article of one story, in the order they happened."""
     rows = warehouse.query(
-        "SELECT a.article_id, x.event_at, x.source, a.language, a.title, a.url, a.cluster_id "
-        "FROM articles a JOIN article_times x USING (article_id) "
+        f"SELECT a.article_id, x.event_at, {_SHOWN_SOURCE}, a.language, a.title, a.url, "
+        "a.cluster_id FROM articles a JOIN article_times x USING (article_id) "
         # the stored columns first: x.story_id is computed for every article
         "WHERE (a.story_id = ? OR a.cluster_id = ?) AND x.story_id = ? "
-        "ORDER BY x.event_at, x.source, a.article_id", [story_id] * 3).rows
+        "ORDER BY x.event_at, x.source, a.article_id", [NO_SOURCE, *[story_id] * 3]).rows
     return [StoryArticle(int(r[0]), r[1], r[2], r[3], r[4], r[5], int(r[6])) for r in rows]

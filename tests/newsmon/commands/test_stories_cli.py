@@ -45,6 +45,11 @@ def test_top_stories_list_size_sources_and_languages(story_db: Path) -> None:
     assert top["story_id"] == story_of(story_db)["000_fa"]
     assert top["articles"] >= 4 and top["languages"] == ["de", "en"]
     assert "Euronews" in top["outlets"] and top["sources"] == len(top["outlets"])
+    # the seeds that name no outlet are shown by the name that filters them
+    assert "(no source)" in top["outlets"]
+    unnamed = read_cli("--db", str(story_db), "stories", "--since", "30000d", "--source",
+                       "(no source)", "--format", "json")
+    assert top["story_id"] in [json.loads(line)["story_id"] for line in unnamed.stdout.splitlines()]
     assert "kim_jong_un" in top["entities"] and top["topics"]
     assert top["first_seen"] <= top["last_seen"]
     assert sum(s["articles"] for s in stories) == 6
@@ -72,6 +77,7 @@ def test_one_story_lists_its_articles(story_db: Path) -> None:
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) >= 4 and {r["lang"] for r in rows} == {"de", "en"}
     assert [r["when"] for r in rows] == sorted(r["when"] for r in rows)
+    assert {"Euronews", "(no source)"} <= {r["source"] for r in rows}
 
 
 def test_bad_arguments_are_one_line_errors(story_db: Path) -> None:
