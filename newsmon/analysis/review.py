@@ -90,13 +90,15 @@ def held_back_articles(
                          f"{', '.join(sorted(known))})")
     summary = ReviewSummary()
     nearest: list[tuple[float, int, ReviewRow]] = []
+    judged = _judged(warehouse)
     for row in _articles(warehouse, selection, batch_size):
         summary.read += 1
         if progress is not None and summary.read % 100 == 0:
             progress(summary.read)
         article_id, url, source, event_at, language, title, text = row
         tags, all_held = tagger.tag_and_held_back(text, language, title)
-        held = tuple(h for h in all_held if not topics or h.topic in topics)
+        held = tuple(h for h in all_held if (not topics or h.topic in topics)
+                     and (int(article_id), h.topic) not in judged)
         if not held:
             continue
         summary.held_back += 1
@@ -109,6 +111,20 @@ def held_back_articles(
             heapq.heappushpop(nearest, item)
     summary.rows = [item[2] for item in sorted(nearest, key=lambda i: (-i[0], -i[1]))]
     return summary
+
+
+def _judged(warehouse: Warehouse) -> set[tuple[int, str]]:
+    """(article, topic) pairs an analyst has marked (``newsmon topics mark``): read once,
+    they are not listed for reading again. A warehouse no write has migrated since marks
+    came in (migration 0014; a review only reads) has none."""
+    with warehouse.reading() as session:
+        if not session.query(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'article_labels' "
+                "AND database_name = current_database() AND schema_name = current_schema()"
+        ).rows[0][0]:
+            return set()
+        return {(int(r[0]), str(r[1])) for r in session.query(
+            "SELECT article_id, topic FROM article_labels").rows}
 
 
 def check_review_file(path: Path) -> None:

@@ -282,7 +282,9 @@ def review(ctx: Context, out: Path, topics: tuple[str, ...], sources: tuple[str,
     its cutoff: that is where the tagger's misses are. Each row has the article's text,
     its tags (``topics``) and the held-back topics with their evidence. Add a held-back
     topic to ``topics`` where the article is about it, delete the rows you did not
-    read, then ``newsmon topics fit FILE``.
+    read, then ``newsmon topics mark FILE`` (their tags follow your marks) and ``newsmon
+    topics fit FILE`` (articles like them are tagged alike). Topics already marked are
+    not listed again.
 
     Example: newsmon topics review --topic sanctions --since 30d --out review.jsonl
     """
@@ -312,8 +314,45 @@ def review(ctx: Context, out: Path, topics: tuple[str, ...], sources: tuple[str,
                f"wrote the {len(found.rows)} nearest the cutoff to {where}", err=to_stdout)
     if found.rows:
         click.echo("mark them (a held-back topic that is right goes into the row's "
-                   "topics; delete rows you did not read), then: newsmon topics fit "
-                   f"{fit_with}", err=to_stdout)
+                   "topics; delete rows you did not read), then: newsmon topics mark "
+                   f"{fit_with} (their tags follow) and newsmon topics fit {fit_with} "
+                   "(articles like them)", err=to_stdout)
+
+
+@click.command("mark")
+@click.argument("marked", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def mark(ctx: Context, marked: Path) -> None:
+    """Record which topics articles you read are about, and make their tags say so.
+
+    MARKED: JSON lines, one article you read each: its ``article_id`` and the ``topics``
+    it is about (the rows ``newsmon topics review`` writes, once marked, or those ``newsmon
+    export --format json`` writes, corrected). A topic in ``topics`` stays or becomes a
+    tag; one the row lists as held back, or the article is tagged with now, that you left
+    out of ``topics`` is taken away. The marks hold through ``newsmon retag``. Fit on the
+    same file (``newsmon topics fit``) so that articles like them are tagged alike.
+
+    Example: newsmon topics mark review.jsonl
+    """
+    from newsmon.core.clock import utcnow
+    from newsmon.core.errors import InputError
+    from newsmon.tagging import tagger_for_config
+    from newsmon.tagging.marks import read_marks
+    from newsmon.tagging.persist import mark_articles
+    from warehouse import open_warehouse
+
+    tagger = tagger_for_config(ctx.config())
+    warehouse = open_warehouse(ctx.settings)
+    warehouse.schema_version()  # a clear error if there is no warehouse yet; creates nothing
+    marks = read_marks(marked, {t.id for t in tagger.taxonomy.topics.topics})
+    try:
+        with warehouse.writer() as tx:
+            counts = mark_articles(tx, marks, utcnow())
+    except ValueError as exc:
+        raise InputError(f"{marked}: {exc}") from None
+    click.echo(f"marked {counts.articles} articles ({counts.labels} topics judged): "
+               f"{counts.added} topics given, {counts.removed} taken away; the marks hold "
+               "through newsmon retag")
 
 
 @click.group("topics", invoke_without_command=True)
@@ -326,6 +365,7 @@ def topics_group(click_ctx: click.Context) -> None:
 
 topics_group.add_command(evaluate)
 topics_group.add_command(fit)
+topics_group.add_command(mark)
 topics_group.add_command(review)
 topics_group.add_command(tag)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsmon.core.records import Tags
+from newsmon.tagging.marks import Marked
 
 if TYPE_CHECKING:
     from warehouse import Columns, WriteSession
@@ -87,10 +88,84 @@ def write_tags(tx: WriteSession, tagged: Sequence[tuple[int, Tags]], now: dateti
 
 def replace_tags(tx: WriteSession, tagged: Sequence[tuple[int, Tags]], now: datetime,
                  contents: Mapping[str, str | None]) -> None:
-    """Drop these articles' tags and write the new ones (``newsmon retag``), in one go."""
+    """Drop these articles' tags and write the new ones (``newsmon retag``), in one go;
+    an analyst's labels on them still hold (:func:`follow_labels`)."""
     if not tagged:
         return
     ids = [article_id for article_id, _ in tagged]
     for name in TAG_TABLES:
         tx.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT unnest(?::BIGINT[]))", [ids])
     write_tags(tx, tagged, now, contents)
+    follow_labels(tx, ids, now)
+
+
+def write_labels(tx: WriteSession, labels: Sequence[tuple[int, str, bool]], now: datetime
+                 ) -> None:
+    """Record (article, topic, carried) labels, each replacing an earlier one on its pair."""
+    if not labels:
+        return
+    pairs = [f"{article_id}:{topic}" for article_id, topic, _ in labels]
+    tx.execute("DELETE FROM article_labels WHERE concat(article_id, ':', topic) IN "
+               "(SELECT unnest(?::VARCHAR[]))", [pairs])
+    tx.insert_rows("article_labels", {
+        "article_id": ("BIGINT", [a for a, _, _ in labels]),
+        "topic": ("VARCHAR", [t for _, t, _ in labels]),
+        "carried": ("BOOLEAN", [c for _, _, c in labels]),
+        "labelled_at": ("TIMESTAMP", [now] * len(labels)),
+    })
+
+
+def follow_labels(tx: WriteSession, article_ids: Sequence[int], now: datetime) -> None:
+    """Make these articles' topics what an analyst's labels say: a topic labelled not
+    carried is removed, one labelled carried and not found is added with no score and no
+    evidence (the label is its reason; ``article_labels`` says who and when)."""
+    if not article_ids:
+        return
+    ids = list(article_ids)
+    tx.execute(
+        "DELETE FROM article_topics WHERE article_id IN (SELECT unnest(?::BIGINT[])) "
+        "AND (article_id, topic) IN (SELECT article_id, topic FROM article_labels "
+        "WHERE NOT carried)", [ids])
+    tx.execute(
+        "INSERT INTO article_topics (article_id, topic, score, evidence, taxonomy_version, "
+        "tagged_at) SELECT l.article_id, l.topic, NULL, '[]', g.taxonomy_version, ? "
+        "FROM article_labels l LEFT JOIN article_tagging g USING (article_id) "
+        "WHERE l.carried AND l.article_id IN (SELECT unnest(?::BIGINT[])) AND NOT EXISTS "
+        "(SELECT 1 FROM article_topics t WHERE t.article_id = l.article_id "
+        "AND t.topic = l.topic)", [now, ids])
+
+
+@dataclass(frozen=True, slots=True)
+class MarkCounts:
+    articles: int
+    labels: int
+    added: int  # topics the articles now carry that they did not
+    removed: int  # topics they no longer carry
+
+
+def mark_articles(tx: WriteSession, marks: Sequence[Marked], now: datetime) -> MarkCounts:
+    """Record an analyst's marks (:mod:`newsmon.tagging.marks`) and make the articles'
+    tags follow them. A row whose article the warehouse does not hold raises ValueError
+    naming its line (the file is from another warehouse, or was edited by hand)."""
+    ids = sorted({m.article_id for m in marks})
+    held = {int(r[0]) for r in tx.execute(
+        "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::BIGINT[]))",
+        [ids])}
+    for m in marks:
+        if m.article_id not in held:
+            raise ValueError(f"line {m.line}: article {m.article_id} is not in this warehouse")
+    tagged: dict[int, set[str]] = {}
+    for article_id, topic in tx.execute(
+            "SELECT article_id, topic FROM article_topics "
+            "WHERE article_id IN (SELECT unnest(?::BIGINT[]))", [ids]):
+        tagged.setdefault(int(article_id), set()).add(str(topic))
+    said: dict[tuple[int, str], bool] = {}  # a later row on the same article wins
+    for m in marks:
+        for topic in m.named | tagged.get(m.article_id, set()):
+            said[(m.article_id, topic)] = topic in m.carried
+    write_labels(tx, [(a, t, c) for (a, t), c in said.items()], now)
+    follow_labels(tx, ids, now)
+    return MarkCounts(
+        articles=len(ids), labels=len(said),
+        added=sum(c and t not in tagged.get(a, set()) for (a, t), c in said.items()),
+        removed=sum(not c and t in tagged.get(a, set()) for (a, t), c in said.items()))
