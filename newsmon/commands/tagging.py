@@ -159,8 +159,8 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
         times = f"{len(differ)} time" + ("s" if len(differ) != 1 else "")
         click.echo(f"tagged with what was just fitted, your documents still differ from their "
                    f"labels {times}: {shown}{beyond} (your labels weigh as evidence among the "
-                   f"shipped examples, not as orders; with the new files in use, newsmon "
-                   f"topics evaluate {labelled} --misses lists every one)")
+                   f"shipped examples, not as orders; newsmon topics mark {labelled} makes "
+                   "them hold for stored articles)")
     else:
         click.echo(f"tagged with what was just fitted, all {len(docs)} of your documents get "
                    "the topics their labels say")
