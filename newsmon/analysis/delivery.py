@@ -93,12 +93,13 @@ def scrub(text: str, secrets: Sequence[str]) -> str:
 
 def check_urls(urls: Sequence[str], environ: Mapping[str, str] | None = None) -> None:
     """Raise :class:`ConfigError` for a URL apprise cannot use or a missing variable."""
-    for template in urls:
+    for i, template in enumerate(urls):
         url, secrets = expand(template, environ)
         if _instantiate(url, secrets) is None:
+            scheme = url.split("://", 1)[0] if "://" in url else "none"
             raise ConfigError(
-                f"alerts.urls: target {target_key(template)} is not a URL apprise understands"
-            )
+                f"alerts.urls[{i}]: not a URL apprise understands (scheme {scheme}; target "
+                f"{target_key(template)})")
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsmon.core.config import Config, load_config
-from newsmon.core.errors import InputError
+from newsmon.core.errors import ConfigError, InputError
 from newsmon.core.settings import Settings
 
 
@@ -16,12 +16,20 @@ class Context:
     debug: bool
 
     def config(self) -> Config:
-        """The configuration, with what it names checked: its taxonomy files load and
-        ``[alerts.topics.NAME]`` names a topic of that taxonomy."""
+        """The configuration, with what it names checked: its taxonomy files load,
+        ``[alerts.topics.NAME]`` names a topic of that taxonomy, and every alert URL is one
+        a notification service takes (found now, not when the first spike is to be sent)."""
         from newsmon.tagging import check_config_references
 
         config = load_config(self.settings.config)
         check_config_references(config)
+        if config.alerts.urls:
+            from newsmon.analysis.delivery import check_urls
+
+            try:
+                check_urls(config.alerts.urls)
+            except ConfigError as exc:
+                raise ConfigError(f"{config.path}: {exc}") from None
         return config
 
 

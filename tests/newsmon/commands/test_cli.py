@@ -232,6 +232,24 @@ def test_a_named_configuration_file_that_is_missing_stops_every_command(
     assert fine.stdout.split()[:3] == ["one", "---", "1"]
 
 
+def test_an_alert_url_no_service_takes_is_refused_when_the_configuration_is_read(
+    tmp_path: Path,
+) -> None:
+    """Found when a command reads the configuration, not when the first spike is sent
+    (delivery would fail then, after the cycle, and only say so in the alerts table)."""
+    config = tmp_path / "newsmon.toml"
+    config.write_text('[alerts]\nurls = ["json://127.0.0.1:9/hook", "smoke-signal://hill"]\n',
+                      encoding="utf-8")
+    done = read_cli("--config", str(config), "topics")
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(f"newsmon: error: {config}: alerts.urls[1]: not a URL apprise "
+                           "understands (scheme smoke-signal; target ")
+    config.write_text('[alerts]\nurls = ["json://127.0.0.1:9/hook"]\n', encoding="utf-8")
+    fine = read_cli("--config", str(config), "topics")
+    assert fine.returncode == 0, fine.stderr
+
+
 def test_ingest_reads_the_file_url_the_warehouse_stores_as_its_path(tmp_path: Path) -> None:
     """A search result names a local article by its file:// URL; given back to ingest (to
     read it again elsewhere) it is the file it names, spaces and accents included."""
