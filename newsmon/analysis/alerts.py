@@ -386,16 +386,6 @@ def _fmt_time(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M")
 
 
-def run_alerts(
-    warehouse: Warehouse, cfg: AlertsConfig, as_of: datetime, now: datetime | None = None
-) -> AlertsSummary:
-    """Detect, store, deliver: one pass (the flow runs the two halves as tasks)."""
-    new = detect_and_store(warehouse, cfg, as_of, now)
-    summary = deliver(warehouse, cfg, now or as_of)
-    summary.new = new
-    return summary
-
-
 def detect_and_deliver(
     warehouse: Warehouse, cfg: AlertsConfig, now: datetime, as_of: datetime | None = None,
     search_path: Path | None = None,
