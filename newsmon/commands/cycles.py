@@ -142,15 +142,12 @@ def run(ctx: Context) -> None:
     With no configuration, the cycle reads the seeds/ folder.
     """
     config = ctx.config()
-    sources = [config.resolve(p) for p in config.sources.paths]
+    sources = config.source_paths()
     if not sources and not config.feeds:
         sources = [ctx.settings.seeds_dir]
-    for source in sources:
-        if not source.exists():
-            raise InputError(
-                f"source {source} does not exist"
-                + (" (set [sources] paths in newsmon.toml)" if not config.sources.paths else "")
-            )
+        if not sources[0].exists():
+            raise InputError(f"source {sources[0]} does not exist (set [sources] paths in "
+                             "newsmon.toml)")
     if not ctx.settings.worker.reads_folders:
         sources = []  # worker 0 of several reads the folders (newsmon.core.shard)
     prestart_for(sources, ctx.settings.workers)

@@ -288,6 +288,16 @@ class Config(_Strict):
         path = path.expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
+    def source_paths(self) -> list[Path]:
+        """``[sources] paths``, resolved; one that does not exist (now: a folder can vanish
+        between cycles) is an error naming the file and the key."""
+        resolved = [self.resolve(p) for p in self.sources.paths]
+        for i, path in enumerate(resolved):
+            if not path.exists():
+                raise ConfigError(f"{self.path or DEFAULT_CONFIG_NAME}: sources.paths[{i}]: "
+                                  f"{path} does not exist")
+        return resolved
+
 
 def _read(path: Path) -> dict[str, Any]:
     try:

@@ -43,14 +43,13 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     With nothing configured, the seeds folder. A configured path that vanished fails the
     cycle with its name (the next scheduled cycle tries again).
     """
-    sources = [config.resolve(p) for p in config.sources.paths]
+    if not settings.worker.reads_folders:
+        return [], plan_from_config(config, settings)  # worker 0 reads the folders
+    sources = config.source_paths()
     if not sources and not config.feeds:
         sources = [settings.seeds_dir]
-    if not settings.worker.reads_folders:
-        sources = []  # worker 0 reads the folders; the others their share of the feeds
-    for source in sources:
-        if not source.exists():
-            raise InputError(f"source {source} does not exist")
+        if not sources[0].exists():
+            raise InputError(f"source {sources[0]} does not exist")
     return sources, plan_from_config(config, settings)
 
 

@@ -250,6 +250,17 @@ def test_an_alert_url_no_service_takes_is_refused_when_the_configuration_is_read
     assert fine.returncode == 0, fine.stderr
 
 
+def test_a_configured_source_that_is_gone_names_the_file_and_the_key(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    config = tmp_path / "newsmon.toml"
+    config.write_text('[sources]\npaths = ["here", "gone"]\n', encoding="utf-8")
+    done = run_cli("--db", str(tmp_path / "w.duckdb"), "run", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"newsmon: error: {config}: sources.paths[1]: {tmp_path / 'gone'} does not exist")
+    assert not (tmp_path / "w.duckdb").exists()  # found before anything is written
+
+
 def test_ingest_reads_the_file_url_the_warehouse_stores_as_its_path(tmp_path: Path) -> None:
     """A search result names a local article by its file:// URL; given back to ingest (to
     read it again elsewhere) it is the file it names, spaces and accents included."""
