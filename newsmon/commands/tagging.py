@@ -350,9 +350,12 @@ def mark(ctx: Context, marked: Path) -> None:
             counts = mark_articles(tx, marks, utcnow())
     except ValueError as exc:
         raise InputError(f"{marked}: {exc}") from None
-    click.echo(f"marked {counts.articles} articles ({counts.labels} topics judged): "
-               f"{counts.added} topics given, {counts.removed} taken away; the marks hold "
-               "through newsmon retag")
+    def many(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    click.echo(f"marked {many(counts.articles, 'article')} ({many(counts.labels, 'topic')} "
+               f"judged): {many(counts.added, 'topic')} given, {counts.removed} taken away; "
+               "the marks hold through newsmon retag")
 
 
 @click.group("topics", invoke_without_command=True)

@@ -57,7 +57,7 @@ def test_marked_topics_become_tags_and_hold_through_retag(seeded: Path, tmp_path
     done = read_cli("--db", str(seeded), "topics", "mark", str(marked))
     assert done.returncode == 0, done.stderr
     judged = len(before[first]) + len(before[second]) + 1
-    assert done.stdout.strip() == (f"marked 2 articles ({judged} topics judged): 1 topics "
+    assert done.stdout.strip() == (f"marked 2 articles ({judged} topics judged): 1 topic "
                                    "given, 1 taken away; the marks hold through newsmon retag")
     after = _tags(seeded)
     assert after[first] == before[first] - {dropped}
