@@ -39,6 +39,18 @@ def test_config_paths_resolve_relative_to_the_file(tmp_path: Path) -> None:
     assert [config.resolve(p) for p in config.sources.paths] == [tmp_path / "articles"]
 
 
+def test_configured_sources_that_are_gone_name_the_file_and_the_key(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    path = tmp_path / "newsmon.toml"
+    path.write_text('[sources]\npaths = ["here"]\n', encoding="utf-8")
+    assert load_config(path).source_paths() == [tmp_path / "here"]
+    path.write_text('[sources]\npaths = ["here", "gone"]\n', encoding="utf-8")
+    config = load_config(path)  # loads: a folder may come back before the next cycle
+    with pytest.raises(ConfigError, match=re.escape(
+            f"{path}: sources.paths[1]: {tmp_path / 'gone'} does not exist")):
+        config.source_paths()
+
+
 def test_config_errors_name_file_and_key(tmp_path: Path) -> None:
     bad_key = tmp_path / "newsmon.toml"
     bad_key.write_text('[sources]\npath = ["x"]\n')
