@@ -13,6 +13,9 @@ from warehouse import ReadSession, Warehouse
 #: The source filter that means "articles that name no source" (how the web page lists
 #: them among the outlets).
 NO_SOURCE = "(no source)"
+#: An article's outlet as shown (``articles a``; one parameter, :data:`NO_SOURCE`): the
+#: name it stores, or the name the filter takes for none.
+SHOWN_SOURCE = "coalesce(nullif(a.source, ''), ?)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from newsmon.analysis.selection import NO_SOURCE, Selection, selection_filter
+from newsmon.analysis.selection import NO_SOURCE, SHOWN_SOURCE, Selection, selection_filter
 from warehouse import Warehouse
 
 #: Topics and entities shown per story.
 TOP_TOPICS = 3
 TOP_ENTITIES = 5
-#: An article's outlet as shown: the name it stores, or the name the ``--source`` filter
-#: takes for none (article_times counts those as one source, "unknown", which no filter
-#: would find).
-_SHOWN_SOURCE = "coalesce(nullif(a.source, ''), ?) AS source"
+#: An article's outlet as shown (article_times counts those without one as one source,
+#: "unknown", which no filter would find).
+_SHOWN_SOURCE = f"{SHOWN_SOURCE} AS source"
 #: What is counted per story, over its members ``m``: value and articles with it.
 _BREAKDOWNS = {
     "topics": "SELECT 'topics', m.story_id, t.topic, count(*) FROM _story_members m "

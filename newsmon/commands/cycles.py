@@ -142,12 +142,8 @@ def run(ctx: Context) -> None:
     With no configuration, the cycle reads the seeds/ folder.
     """
     config = ctx.config()
-    sources = config.source_paths()
-    if not sources and not config.feeds:
-        sources = [ctx.settings.seeds_dir]
-        if not sources[0].exists():
-            raise InputError(f"source {sources[0]} does not exist (set [sources] paths in "
-                             "newsmon.toml)")
+    sources = config.cycle_folders(ctx.settings.seeds_dir,
+                                   " (set [sources] paths in newsmon.toml)")
     if not ctx.settings.worker.reads_folders:
         sources = []  # worker 0 of several reads the folders (newsmon.core.shard)
     prestart_for(sources, ctx.settings.workers)

@@ -150,8 +150,7 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
         if not config.tagging.words or config.resolve(config.tagging.words) != \
                 words_target.resolve():
             click.echo(f'to use it: [tagging] words = "{words_target}" in your newsmon.toml')
-    taught = Tagger(replace(tagger.taxonomy, scorer=fitted.scorer,
-                            words=words if words is not None else tagger.taxonomy.words))
+    taught = Tagger(replace(tagger.taxonomy, scorer=fitted.scorer, words=words))
     differ = disagreements(taught, docs)
     if differ:
         shown = ", ".join(f"{doc} {topic} {how}" for doc, topic, how in differ[:5])

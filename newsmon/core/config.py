@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from newsmon.core.errors import ConfigError
+from newsmon.core.errors import ConfigError, InputError
 from newsmon.core.templates import KINDS, TemplateProblem, load_template
 from newsmon.core.urls import web_url_problem
 
@@ -297,6 +297,16 @@ class Config(_Strict):
                 raise ConfigError(f"{self.path or DEFAULT_CONFIG_NAME}: sources.paths[{i}]: "
                                   f"{path} does not exist")
         return resolved
+
+    def cycle_folders(self, seeds_dir: Path, hint: str = "") -> list[Path]:
+        """The files and folders a cycle reads: ``[sources] paths``, or ``seeds_dir`` when
+        neither paths nor feeds are configured (``hint`` follows its error when it is gone)."""
+        sources = self.source_paths()
+        if sources or self.feeds:
+            return sources
+        if not seeds_dir.exists():
+            raise InputError(f"source {seeds_dir} does not exist{hint}")
+        return [seeds_dir]
 
 
 def _read(path: Path) -> dict[str, Any]:

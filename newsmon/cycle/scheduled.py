@@ -16,7 +16,6 @@ from typing import Protocol
 
 from newsmon.core.clock import utcnow
 from newsmon.core.config import Config
-from newsmon.core.errors import InputError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
 from newsmon.pipeline.summary import RunSummary
@@ -45,12 +44,7 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     """
     if not settings.worker.reads_folders:
         return [], plan_from_config(config, settings)  # worker 0 reads the folders
-    sources = config.source_paths()
-    if not sources and not config.feeds:
-        sources = [settings.seeds_dir]
-        if not sources[0].exists():
-            raise InputError(f"source {sources[0]} does not exist")
-    return sources, plan_from_config(config, settings)
+    return config.cycle_folders(settings.seeds_dir), plan_from_config(config, settings)
 
 
 def runs_alerts(settings: Settings, config: Config, started: datetime) -> bool:

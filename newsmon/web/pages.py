@@ -23,7 +23,7 @@ from typing import Any
 from newsmon.analysis import alerts as alerting
 from newsmon.analysis import trends
 from newsmon.analysis.search import SearchResult, matching_ids, search_articles
-from newsmon.analysis.selection import NO_SOURCE, Selection, language_code
+from newsmon.analysis.selection import NO_SOURCE, SHOWN_SOURCE, Selection, language_code
 from newsmon.analysis.spikes import DAY, HOUR, ceil_hour, robust_baseline
 from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles, top_stories
 from newsmon.core.clock import parse_when, utcnow
@@ -301,7 +301,7 @@ def story_page(warehouse: Warehouse, story_id: int) -> StoryPage | None:
         return None
     grouped: dict[str, list[StoryArticle]] = {}
     for m in members:
-        grouped.setdefault(m.source or NO_SOURCE, []).append(m)
+        grouped.setdefault(m.source, []).append(m)
     headline = next((m.title for m in members if m.title), None)
     return StoryPage(story_id, headline, members, list(grouped.items()))
 
@@ -501,7 +501,7 @@ def sources_page(warehouse: Warehouse, site: Site) -> SourcesPage:
         "SELECT rejected_at, input, reason, detail FROM rejects "
         "ORDER BY rejected_at DESC, input LIMIT 50").rows]
     outlets = [(str(r[0]), int(r[1]), r[2], str(r[3])) for r in warehouse.query(
-        "SELECT coalesce(a.source, ?), count(*), max(a.ingested_at), "
+        f"SELECT {SHOWN_SOURCE}, count(*), max(a.ingested_at), "
         "strftime(max(x.event_at) - INTERVAL 30 DAY, '%Y-%m-%d') "
         "FROM articles a JOIN article_times x USING (article_id) "
         "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100", [NO_SOURCE]).rows]
