@@ -91,6 +91,26 @@ _DAMAGE_SIGNS = ("could not read enough bytes", "not a valid duckdb", "corrupt",
                  "failed to rollback", "invalid database", "unexpected end")
 
 
+#: Where a DuckDB file's three 4 KiB headers end: a new file is shorter until its creator
+#: has written them, and reads as "not a valid DuckDB database file" meanwhile.
+_HEADERS_END = 3 * 4096
+#: How recently such a short file must have changed to be one still being created.
+_CREATING_S = 10.0
+
+
+def _being_created(path: Path, exc: Exception) -> bool:
+    """Whether ``exc`` is a reader meeting a file another process has only just created:
+    it is waited for like a lock, not reported as damage (a short file that has not
+    changed for :data:`_CREATING_S` is damaged)."""
+    if not any(sign in str(exc).lower() for sign in _DAMAGE_SIGNS):
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return stat.st_size < _HEADERS_END and time.time() - stat.st_mtime < _CREATING_S
+
+
 def _open_error(path: object, exc: Exception, secret: str | None = None) -> WarehouseError:
     """One line for a warehouse that cannot be opened; a damaged file says how to recover.
     ``secret`` (a catalog password) is blanked out of the database's message."""
@@ -235,6 +255,8 @@ class Warehouse:
                 duckdb.InvalidInputException,
             ) as exc:
                 holder = _lock_holder(exc)
+                if holder is None and not self.lake and _being_created(self.path, exc):
+                    holder = "a process creating it"
                 if holder is None:
                     raise _open_error(self.shown, exc, self._secret) from None
                 remaining = deadline - time.monotonic()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -172,3 +174,30 @@ def test_a_writer_in_another_process_makes_us_wait_then_fail_naming_its_pid(db_p
         holder.kill()
         holder.wait()
     assert wh.query("SELECT 1").rows == [(1,)]  # and it works once the holder is gone
+
+
+def test_a_file_still_being_created_is_waited_for_and_a_short_old_one_is_damaged(
+    tmp_path: Path,
+) -> None:
+    """A reader can open the file in the instant after a first writer created it and
+    before DuckDB wrote its headers: that is a writer at work, not a damaged warehouse."""
+    path = tmp_path / "w.duckdb"
+    path.touch()
+    made = tmp_path / "made.duckdb"
+    with Warehouse(made).writer():
+        pass
+    writer = threading.Timer(0.5, os.replace, (made, path))  # the headers arrive
+    writer.start()
+    try:
+        assert Warehouse(path, lock_timeout_s=10).query(
+            "SELECT count(*) FROM articles").rows == [(0,)]
+    finally:
+        writer.join()
+    short = tmp_path / "short.duckdb"
+    short.write_bytes(b"\0" * 100)
+    with pytest.raises(WarehouseBusyError, match="a process creating it"):
+        Warehouse(short, lock_timeout_s=0).query("SELECT 1")
+    a_minute_ago = time.time() - 60
+    os.utime(short, (a_minute_ago, a_minute_ago))  # nobody is writing it: it is damaged
+    with pytest.raises(WarehouseError, match=f"warehouse {short} is damaged"):
+        Warehouse(short, lock_timeout_s=0).query("SELECT 1")
