@@ -12,10 +12,11 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from newsmon.analysis.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats
+from newsmon.analysis.selection import NO_SOURCE
+from newsmon.analysis.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats, ceil_hour
 from warehouse import Warehouse
 
 Kind = Literal["topic", "entity"]
@@ -335,6 +336,30 @@ def latest_event(warehouse: Warehouse) -> datetime | None:
     return row[0] if row else None
 
 
+#: A warehouse whose newest article is older than this holds an archive, not a live
+#: stream: spans such as "the last 24 hours" then end at its newest article, or every
+#: default view of it would be empty. A week: the span of the web's charts.
+ARCHIVE_AFTER = 7 * DAY
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where relative spans end: the wall clock, or an archive's newest article."""
+
+    at: datetime
+    #: The newest article, when it is why ``at`` is not the wall clock.
+    archive_newest: datetime | None = None
+
+
+def anchor(warehouse: Warehouse, now: datetime) -> Anchor:
+    """``now``, or for an archive the hour after its newest article (see
+    :data:`ARCHIVE_AFTER`), so the CLI and the web read "24h" alike."""
+    latest = latest_event(warehouse)
+    if latest is None or latest >= now - ARCHIVE_AFTER:
+        return Anchor(now)
+    return Anchor(ceil_hour(latest + timedelta(microseconds=1)), latest)
+
+
 def window_stats(
     warehouse: Warehouse, topic: str, start: datetime, end: datetime,
     kind: Kind | Literal["search"] = "topic", ids: Sequence[int] = (),
@@ -352,7 +377,8 @@ def top_articles(
     warehouse: Warehouse, topic: str, start: datetime, end: datetime, limit: int,
     kind: Kind | Literal["search"] = "topic", ids: Sequence[int] = (),
 ) -> list[TopArticle]:
-    """The window's biggest stories: one article per story, most outlets first."""
+    """The window's biggest stories: one article per story, most outlets first; an article
+    that names no outlet shows as :data:`NO_SOURCE`, the name the filters take."""
     source, params = _tagged(kind, [topic], start, end, ids)
     result = warehouse.query(
         f"""
@@ -366,14 +392,14 @@ def top_articles(
                                       ORDER BY score DESC NULLS LAST, event_at, article_id) AS rn
             FROM hits
         )
-        SELECT r.article_id, art.title, art.url, r.source, art.published_at, r.copies,
-               r.score, r.evidence
+        SELECT r.article_id, art.title, art.url, coalesce(nullif(art.source, ''), ?),
+               art.published_at, r.copies, r.score, r.evidence
         FROM ranked r JOIN articles art USING (article_id)
         WHERE r.rn = 1
         ORDER BY r.outlets DESC, r.copies DESC, r.score DESC NULLS LAST, r.article_id
         LIMIT ?
         """,
-        [*params, limit],
+        [*params, NO_SOURCE, limit],
     )
     return [
         TopArticle(
