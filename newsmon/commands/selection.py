@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsmon.commands.context import Context
-from newsmon.commands.trends import check_names
-from newsmon.core.clock import parse_when, utcnow
+from newsmon.commands.trends import check_names, parse_span
 
 if TYPE_CHECKING:
     from newsmon.analysis.selection import Selection
@@ -48,10 +47,10 @@ def selection_from(
 
     check_names(ctx, warehouse, "topic", topics)
     check_names(ctx, warehouse, "entity", entities)
-    now = utcnow()
+    start, end = parse_span(warehouse, since, until)
     return Selection(
         topics=topics, entities=entities, sources=sources,
         languages=tuple(language_code(code, "--lang") for code in languages),
-        since=parse_when(since, now, "--since") if since else None,
-        until=parse_when(until, now, "--until") if until else None,
+        since=start, until=end,
     )
+

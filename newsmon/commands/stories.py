@@ -9,6 +9,7 @@ import click
 from newsmon.commands.context import Context
 from newsmon.commands.render import render
 from newsmon.commands.selection import selection_from, selection_options
+from newsmon.commands.trends import explain_empty
 from newsmon.core.errors import InputError
 
 DEFAULT_SINCE = "24h"
@@ -32,7 +33,8 @@ def stories(
     One line per story, most distinct sources first: its headline (the first article's
     title), articles, sources, languages, first and last seen, topics and top entities.
     A story is listed when any of its articles matches the filters; --since defaults to
-    24h. --id lists one story's articles by time and source.
+    24h (spans such as 24h end at the newest article when that is over a week old: an
+    archive). --id lists one story's articles by time and source.
 
     Example: newsmon stories --since 48h --topic diplomacy --lang de --lang en
     """
@@ -63,6 +65,10 @@ def stories(
         rows = [(*r[:4], "; ".join(r[4]), *r[5:7], "; ".join(r[7]), "; ".join(r[8]),
                  "; ".join(r[9])) for r in rows]
     click.echo(render(columns, rows, fmt, 50), nl=False)
+    if not found:
+        from newsmon.analysis.trends import latest_event
+
+        explain_empty(latest_event(warehouse), selection.since)
 
 
 COMMANDS = [stories]

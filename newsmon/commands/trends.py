@@ -57,6 +57,45 @@ def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str,
                              f"{', '.join(sorted(known))})")
 
 
+def parse_span(warehouse: Warehouse, since: str | None, until: str | None
+               ) -> tuple[datetime | None, datetime | None]:
+    """``--since`` and ``--until`` as times. A span such as ``24h`` ends where the web's
+    does: at an archive's newest article (:func:`newsmon.analysis.trends.anchor`), which
+    is said on stderr when it moved a time."""
+    from newsmon.analysis.trends import anchor
+
+    if not since and not until:
+        return None, None
+    now = _utcnow()
+    end = anchor(warehouse, now)
+    times = tuple(parse_when(text, end.at, f"--{key}") if text else None
+                  for key, text in (("since", since), ("until", until)))
+    moved = [text for text, at in zip((since, until), times, strict=True)
+             if text and at != parse_when(text, now, "")]
+    if moved and end.archive_newest is not None:
+        click.echo(f"newsmon: the newest article is from {end.archive_newest:%Y-%m-%d %H:%M} "
+                   f"UTC, over a week ago: {' and '.join(moved)} "
+                   f"{'is' if len(moved) == 1 else 'are'} counted back from "
+                   f"{end.at:%Y-%m-%d %H:%M} UTC, not from now", err=True)
+    return times[0], times[1]
+
+
+def explain_empty(newest: datetime | None, since: datetime | None) -> None:
+    """Say on stderr why a listing over a time span came out empty, when the span is why.
+
+    An archive read today has nothing in the default last day (stories) or month before
+    the newest article (trends, once a filter narrows it), and an empty table alone looks
+    like a filter that matched nothing; the newest article's time tells what to ask for.
+    """
+    if newest is None:
+        click.echo("newsmon: the warehouse holds no articles yet (`newsmon run` or "
+                   "`newsmon ingest` stores some)", err=True)
+    elif since is not None and newest < since:
+        click.echo(f"newsmon: nothing from {since:%Y-%m-%d %H:%M} UTC on: the newest "
+                   f"article happened at {newest:%Y-%m-%d %H:%M} UTC (--since takes an "
+                   "earlier start)", err=True)
+
+
 def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
     from newsmon.commands.render import render
 
@@ -97,9 +136,10 @@ def trends(
     warehouse = _warehouse(ctx)
     kind: trend_queries.Kind = "entity" if entities else "topic"
     check_names(ctx, warehouse, kind, entities or topics)
-    newest = trend_queries.latest_event(warehouse) or _utcnow()
-    start = parse_when(since, _utcnow(), "--since") if since else newest - _DEFAULT_SPAN[by]
-    end = parse_when(until, _utcnow(), "--until") if until else None
+    latest = trend_queries.latest_event(warehouse)
+    newest = latest or _utcnow()
+    given_start, end = parse_span(warehouse, since, until)
+    start = given_start or newest - _DEFAULT_SPAN[by]
     points = trend_queries.trend(
         warehouse, by=cast("trend_queries.By", by), kind=kind, names=entities or topics,
         since=start, until=end,
@@ -110,6 +150,8 @@ def trends(
          for p in points],
         fmt,
     )
+    if not points:
+        explain_empty(latest, start)
     if chart is not None:
         from newsmon.analysis.charts import Mark, write_chart
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +65,11 @@ class AsOf:
 
 def as_of(warehouse: Warehouse, site: Site) -> AsOf:
     """The time the pages treat as now (see the module docstring)."""
-    now = site.clock()
-    latest = trends.latest_event(warehouse)
-    if latest is None or latest >= now - CHART_DAYS * DAY:
-        return AsOf(now, None)
-    at = ceil_hour(latest + timedelta(microseconds=1))
-    return AsOf(at, f"The newest article is from {latest:%Y-%m-%d %H:%M} UTC: "
-                    f"times are shown up to {at:%Y-%m-%d %H:%M} UTC, not today.")
+    anchor = trends.anchor(warehouse, site.clock())
+    if anchor.archive_newest is None:
+        return AsOf(anchor.at, None)
+    return AsOf(anchor.at, f"The newest article is from {anchor.archive_newest:%Y-%m-%d %H:%M} "
+                           f"UTC: times are shown up to {anchor.at:%Y-%m-%d %H:%M} UTC, not today.")
 
 
 # -- filters ---------------------------------------------------------------------------

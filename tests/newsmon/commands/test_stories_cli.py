@@ -69,6 +69,11 @@ def test_filters_select_stories_and_the_default_window_is_a_day(story_db: Path) 
     assert story["articles"] == int(lines[1].split(",")[2]) + 1  # seed 003 is counted too
     none = read_cli("--db", str(story_db), "stories", "--until", "2020-01-01")
     assert none.returncode == 0 and none.stdout.strip().endswith("(0 rows)")
+    assert none.stderr == ""  # the filters matched nothing: no excuse is made for them
+    later = read_cli("--db", str(story_db), "stories", "--since", "2099-01-01")
+    assert later.returncode == 0 and later.stdout.strip().endswith("(0 rows)")
+    assert later.stderr.startswith("newsmon: nothing from 2099-01-01 00:00 UTC on: the "
+                                   "newest article happened at ")
 
 
 def test_one_story_lists_its_articles(story_db: Path) -> None:
@@ -88,3 +93,28 @@ def test_bad_arguments_are_one_line_errors(story_db: Path) -> None:
     topic = read_cli("--db", str(story_db), "stories", "--topic", "no_such_topic")
     assert topic.returncode != 0 and "no_such_topic" in topic.stderr
     assert len(topic.stderr.strip().splitlines()) == 1
+
+
+def test_an_archive_is_listed_up_to_its_newest_article_and_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "archive.duckdb"
+    cycle.run_cycle(Settings(db=db), [SEEDS / "003_ab26345a93ec7503.txt"], "ingest")
+    # seed 003 happened on 2023-09-12: "the last 24 hours" of this warehouse end there
+    done = read_cli("--db", str(db), "stories", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (story,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert story["first_seen"].startswith("2023-09-12")
+    assert done.stderr == (
+        "newsmon: the newest article is from 2023-09-12 00:00 UTC, over a week ago: 24h is "
+        "counted back from 2023-09-12 01:00 UTC, not from now\n")
+    # every command that takes the filters counts spans the same way
+    out = tmp_path / "week.jsonl"
+    done = read_cli("--db", str(db), "export", "--since", "7d", "--out", str(out))
+    assert done.returncode == 0 and len(out.read_text().splitlines()) == 1
+    assert "over a week ago: 7d is counted back from 2023-09-12 01:00 UTC" in done.stderr
+    done = read_cli("--db", str(db), "export", "--since", "2d", "--until", "1h", "--out",
+                    str(out))  # 1h before 01:00 is the article's own time: excluded
+    assert done.returncode == 0 and out.read_text() == ""
+    assert "2d and 1h are counted back" in done.stderr
+    # a date is a date: nothing is moved and nothing is said
+    done = read_cli("--db", str(db), "stories", "--since", "2023-09-01", "--format", "json")
+    assert len(done.stdout.splitlines()) == 1 and done.stderr == ""

@@ -174,3 +174,36 @@ def test_json_output_is_strict_json_and_charts_say_utc(
                                  since=END - timedelta(days=5), until=END)
     figure = _figure(points, [], "t", "stories", timedelta(days=1))
     assert figure.axes[0].get_xlabel() == "time (UTC)"
+
+
+def test_an_archive_counts_spans_back_from_its_newest_article_and_says_so(
+    history_db: tuple[Path, synthetic.History], tmp_path: Path
+) -> None:
+    path, _ = history_db
+    newest = read_cli("--db", str(path), "sql", "SELECT strftime(max(event_at), "
+                      "'%Y-%m-%d %H:%M') AS t FROM article_times", "--format", "json")
+    last = json.loads(newest.stdout)["t"]
+    # the history ends in March 2026, over a week before the wall clock: "1d" is its last day
+    done = read_cli("--db", str(path), "trends", "--by", "hour", "--since", "1d", "--format",
+                    "json")
+    assert done.returncode == 0
+    hours = {row["bucket"] for row in _json_lines(done.stdout)}
+    assert max(hours).replace("T", " ").startswith(last[:13]) and len(hours) > 12
+    assert min(hours) >= (datetime.fromisoformat(last) - timedelta(days=1)).isoformat()[:13]
+    assert done.stderr.startswith(f"newsmon: the newest article is from {last} UTC, over a "
+                                  "week ago: 1d is counted back from ")
+    # a span that starts after the newest article says when that was
+    later = read_cli("--db", str(path), "trends", "--since", "2099-01-01")
+    assert later.returncode == 0 and later.stdout.strip().endswith("(0 rows)")
+    assert later.stderr == (f"newsmon: nothing from 2099-01-01 00:00 UTC on: the newest article "
+                            f"happened at {last} UTC (--since takes an earlier start)\n")
+    # a span the history covers, where the filter matches nothing, is not explained away
+    within = read_cli("--db", str(path), "trends", "--since", "2020-01-01", "--until",
+                      "2020-01-02")
+    assert within.returncode == 0 and within.stdout.strip().endswith("(0 rows)")
+    assert within.stderr == ""
+    empty = tmp_path / "empty.duckdb"
+    with Warehouse(empty).writer():
+        pass
+    done = read_cli("--db", str(empty), "trends")
+    assert done.returncode == 0 and "the warehouse holds no articles yet" in done.stderr
