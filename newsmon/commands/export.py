@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from newsmon.commands.context import Context
-from newsmon.commands.selection import selection_from, selection_options
+from newsmon.commands.selection import explain_nothing, selection_from, selection_options
 
 
 @click.command()
@@ -39,6 +39,8 @@ def export(
     written = export_articles(warehouse, selection, out, chosen, text=text)
     click.echo(f"exported {written} article{'s' if written != 1 else ''} to {out} ({chosen})",
                err=True)
+    if not written:
+        explain_nothing(warehouse, selection)
 
 
 COMMANDS = [export]

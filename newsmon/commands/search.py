@@ -6,7 +6,7 @@ import click
 
 from newsmon.commands.context import Context
 from newsmon.commands.render import render
-from newsmon.commands.selection import selection_from, selection_options
+from newsmon.commands.selection import explain_nothing, selection_from, selection_options
 
 
 @click.command()
@@ -41,6 +41,8 @@ def search(
     rows = [(r.rank, round(r.score, 3), r.event_at, r.source, r.language, r.title, r.snippet,
              r.url, r.article_id) for r in results]
     click.echo(render(columns, rows, fmt, 60), nl=False)
+    if not results:
+        explain_nothing(warehouse, selection)
 
 
 COMMANDS = [search]

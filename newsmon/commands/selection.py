@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsmon.commands.context import Context
-from newsmon.commands.trends import check_names, parse_span
+from newsmon.commands.trends import check_names, explain_empty, parse_span
 
 if TYPE_CHECKING:
     from newsmon.analysis.selection import Selection
@@ -54,3 +54,11 @@ def selection_from(
         since=start, until=end,
     )
 
+
+
+def explain_nothing(warehouse: Warehouse, selection: Selection) -> None:
+    """After a listing the filters left empty: say so on stderr when the warehouse is empty
+    or the span starts after its newest article (:func:`explain_empty`)."""
+    from newsmon.analysis.trends import latest_event
+
+    explain_empty(latest_event(warehouse), selection.since)

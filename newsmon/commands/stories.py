@@ -8,8 +8,7 @@ import click
 
 from newsmon.commands.context import Context
 from newsmon.commands.render import render
-from newsmon.commands.selection import selection_from, selection_options
-from newsmon.commands.trends import explain_empty
+from newsmon.commands.selection import explain_nothing, selection_from, selection_options
 from newsmon.core.errors import InputError
 
 DEFAULT_SINCE = "24h"
@@ -66,9 +65,7 @@ def stories(
                  "; ".join(r[9])) for r in rows]
     click.echo(render(columns, rows, fmt, 50), nl=False)
     if not found:
-        from newsmon.analysis.trends import latest_event
-
-        explain_empty(latest_event(warehouse), selection.since)
+        explain_nothing(warehouse, selection)
 
 
 COMMANDS = [stories]

@@ -83,9 +83,8 @@ def parse_span(warehouse: Warehouse, since: str | None, until: str | None
 def explain_empty(newest: datetime | None, since: datetime | None) -> None:
     """Say on stderr why a listing over a time span came out empty, when the span is why.
 
-    An archive read today has nothing in the default last day (stories) or month before
-    the newest article (trends, once a filter narrows it), and an empty table alone looks
-    like a filter that matched nothing; the newest article's time tells what to ask for.
+    An empty answer alone looks like a filter that matched nothing; when the span starts
+    after the newest article, that article's time tells what to ask for instead.
     """
     if newest is None:
         click.echo("newsmon: the warehouse holds no articles yet (`newsmon run` or "

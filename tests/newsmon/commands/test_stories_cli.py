@@ -115,6 +115,12 @@ def test_an_archive_is_listed_up_to_its_newest_article_and_says_so(tmp_path: Pat
                     str(out))  # 1h before 01:00 is the article's own time: excluded
     assert done.returncode == 0 and out.read_text() == ""
     assert "2d and 1h are counted back" in done.stderr
+    # a span that starts after the newest article is why a listing is empty, and is said
+    for args in (("stories",), ("search", "Kim"), ("export", "--out", str(out))):
+        done = read_cli("--db", str(db), *args, "--since", "2099-01-01")
+        assert done.returncode == 0, (args, done.stderr)
+        assert ("newsmon: nothing from 2099-01-01 00:00 UTC on: the newest article happened "
+                "at 2023-09-12 00:00 UTC (--since takes an earlier start)") in done.stderr, args
     # a date is a date: nothing is moved and nothing is said
     done = read_cli("--db", str(db), "stories", "--since", "2023-09-01", "--format", "json")
     assert len(done.stdout.splitlines()) == 1 and done.stderr == ""
