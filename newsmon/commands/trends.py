@@ -185,7 +185,7 @@ _SPIKE_COLUMNS = ["topic", "window_start", "window_end", "count", "baseline", "s
 
 @click.command()
 @click.option("--since", required=True, help="replay from (2026-03-01, 14d ...)")
-@click.option("--until", help="replay up to (default: now)")
+@click.option("--until", help="replay up to (default: now, or an archive's newest article)")
 @click.option("--topic", "topics", multiple=True, help="only this topic (repeatable)")
 @_FORMAT
 @click.pass_obj
@@ -199,15 +199,16 @@ def backtest(
     ``search:NAME``). Nothing is stored or sent.
     """
     from newsmon.analysis import alerts
+    from newsmon.analysis.trends import anchor
     from newsmon.search.sync import index_path
 
-    now = _utcnow()
-    start = parse_when(since, now, "--since")
-    end = parse_when(until, now, "--until") if until else now
-    if end <= start:
-        raise InputError(f"--until {until!r} is not after --since {since!r}")
     warehouse = _warehouse(ctx)
     check_names(ctx, warehouse, "topic", topics)
+    start, given_end = parse_span(warehouse, since, until)
+    assert start is not None  # --since is required
+    end = given_end or anchor(warehouse, _utcnow()).at
+    if end <= start:
+        raise InputError(f"--until {until!r} is not after --since {since!r}")
     found = [
         s for s in alerts.backtest(warehouse, ctx.config().alerts, start, end,
                                    index_path(ctx.settings))

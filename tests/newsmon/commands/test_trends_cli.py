@@ -192,6 +192,14 @@ def test_an_archive_counts_spans_back_from_its_newest_article_and_says_so(
     assert min(hours) >= (datetime.fromisoformat(last) - timedelta(days=1)).isoformat()[:13]
     assert done.stderr.startswith(f"newsmon: the newest article is from {last} UTC, over a "
                                   "week ago: 1d is counted back from ")
+    # a replay of the archive's last week finds what the same dates find
+    hour = (datetime.fromisoformat(last) + timedelta(hours=1)).replace(minute=0)
+    week = read_cli("--db", str(path), "backtest", "--since", "7d", "--format", "json")
+    dated = read_cli("--db", str(path), "backtest", "--since",
+                     f"{hour - timedelta(days=7):%Y-%m-%dT%H:%M}", "--format", "json")
+    assert week.returncode == 0 and _json_lines(week.stdout)
+    assert _json_lines(week.stdout) == _json_lines(dated.stdout)
+    assert "7d is counted back from" in week.stderr
     # a span that starts after the newest article says when that was
     later = read_cli("--db", str(path), "trends", "--since", "2099-01-01")
     assert later.returncode == 0 and later.stdout.strip().endswith("(0 rows)")
