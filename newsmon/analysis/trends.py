@@ -347,8 +347,10 @@ class Anchor:
     """Where relative spans end: the wall clock, or an archive's newest article."""
 
     at: datetime
-    #: The newest article, when it is why ``at`` is not the wall clock.
-    archive_newest: datetime | None = None
+    #: The newest article's time; None while the warehouse holds no article.
+    newest: datetime | None
+    #: Whether ``at`` is the hour after :attr:`newest` rather than the wall clock.
+    archive: bool = False
 
 
 def anchor(warehouse: Warehouse, now: datetime) -> Anchor:
@@ -356,8 +358,8 @@ def anchor(warehouse: Warehouse, now: datetime) -> Anchor:
     :data:`ARCHIVE_AFTER`), so the CLI and the web read "24h" alike."""
     latest = latest_event(warehouse)
     if latest is None or latest >= now - ARCHIVE_AFTER:
-        return Anchor(now)
-    return Anchor(ceil_hour(latest + timedelta(microseconds=1)), latest)
+        return Anchor(now, latest)
+    return Anchor(ceil_hour(latest + timedelta(microseconds=1)), latest, archive=True)
 
 
 def window_stats(

@@ -70,10 +70,11 @@ def parse_span(warehouse: Warehouse, since: str | None, until: str | None
     end = anchor(warehouse, now)
     times = tuple(parse_when(text, end.at, f"--{key}") if text else None
                   for key, text in (("since", since), ("until", until)))
+    # a span (24h) reads differently from another end; a date reads the same
     moved = [text for text, at in zip((since, until), times, strict=True)
              if text and at != parse_when(text, now, "")]
-    if moved and end.archive_newest is not None:
-        click.echo(f"newsmon: the newest article is from {end.archive_newest:%Y-%m-%d %H:%M} "
+    if moved and end.archive and end.newest is not None:
+        click.echo(f"newsmon: the newest article is from {end.newest:%Y-%m-%d %H:%M} "
                    f"UTC, over a week ago: {' and '.join(moved)} "
                    f"{'is' if len(moved) == 1 else 'are'} counted back from "
                    f"{end.at:%Y-%m-%d %H:%M} UTC, not from now", err=True)

@@ -66,10 +66,13 @@ class AsOf:
 def as_of(warehouse: Warehouse, site: Site) -> AsOf:
     """The time the pages treat as now (see the module docstring)."""
     anchor = trends.anchor(warehouse, site.clock())
-    if anchor.archive_newest is None:
+    if anchor.newest is None:
+        return AsOf(anchor.at, "No article is stored yet (newsmon run or newsmon ingest "
+                               "stores them).")
+    if not anchor.archive:
         return AsOf(anchor.at, None)
-    return AsOf(anchor.at, f"The newest article is from {anchor.archive_newest:%Y-%m-%d %H:%M} "
-                           f"UTC: times are shown up to {anchor.at:%Y-%m-%d %H:%M} UTC, not today.")
+    return AsOf(anchor.at, f"The newest article is from {anchor.newest:%Y-%m-%d %H:%M} UTC: "
+                           f"times are shown up to {anchor.at:%Y-%m-%d %H:%M} UTC, not today.")
 
 
 # -- filters ---------------------------------------------------------------------------

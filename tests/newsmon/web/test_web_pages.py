@@ -57,6 +57,19 @@ def test_pages_are_drawn_as_of_the_newest_article_when_it_is_old(wh: Warehouse,
     assert any(w.last_24h for w in page.watches)
 
 
+def test_an_empty_warehouse_says_so_on_every_page(site: Site, tmp_path: Path) -> None:
+    empty = Warehouse(tmp_path / "empty.duckdb")
+    with empty.writer():
+        pass
+    with empty.holding():
+        now = pages.now_page(empty, site)
+        found = pages.stories_page(empty, site, Filters())
+    for page in (now, found):
+        assert page.as_of.note == ("No article is stored yet (newsmon run or newsmon ingest "
+                                   "stores them).")
+    assert not now.stories and not found.stories
+
+
 def test_stories_and_one_story_by_source(wh: Warehouse, site: Site) -> None:
     listed = pages.stories_page(wh, site, Filters(since="30000d")).stories
     top = listed[0]
