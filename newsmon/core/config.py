@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -326,6 +327,14 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def config_key(loc: Sequence[int | str]) -> str:
+    """A key as the file reads: ``feeds[0].url``, the first ``[[feeds]]`` table's url."""
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else f".{part}" if key else part
+    return key
+
+
 def load_config(path: Path | None) -> Config:
     """Load and validate ``path``; with ``None``, ``./newsmon.toml`` if present, else defaults."""
     if path is None:
@@ -340,7 +349,7 @@ def load_config(path: Path | None) -> Config:
         config = Config(**data, path=path.resolve())
     except ValidationError as exc:
         err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        key = config_key(err["loc"]) or "(top level)"
         msg = str(err["msg"]).removeprefix("Value error, ")
         if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
             key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]

@@ -79,9 +79,12 @@ def test_config_paths_expand_the_home_folder(
 
 
 @pytest.mark.parametrize(("toml", "where"), [
-    ('[[feeds]]\nurl = "https://a.example/rss"\npoll_minutes = inf\n', r"feeds.0.poll_minutes"),
+    ('[[feeds]]\nurl = "https://a.example/rss"\npoll_minutes = inf\n', r"feeds\[0\].poll_minutes"),
     ('[[feeds]]\nurl = "https://a.example/rss"\npoll_minutes = 99999999\n',
-     r"feeds.0.poll_minutes"),
+     r"feeds\[0\].poll_minutes"),
+    ('[[feeds]]\nurl = "https://a.example/rss"\n[[feeds]]\nurl = "ftp://b.example/"\n',
+     r"feeds\[1\].url: not an http\(s\) URL"),  # the second [[feeds]], as the file reads
+    ("[alerts.topics.sanctions]\nthreshold = -1\n", r"alerts.topics.sanctions.threshold: "),
     ("[alerts]\ncooldown_hours = 9223372036854775807\n", r"alerts.cooldown_hours"),
     ("[alerts]\nlookback_hours = 9223372036854775807\n", r"alerts.lookback_hours"),
     ("[alerts]\nthreshold = nan\n", r"alerts.threshold"),
@@ -148,4 +151,4 @@ def test_a_feed_url_that_cannot_be_fetched_is_refused_at_load(
     config.write_text(f'[[feeds]]\nurl = "{url}"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_config(config)
-    assert str(caught.value).startswith(f"{config}: feeds.0.url: ") and says in str(caught.value)
+    assert str(caught.value).startswith(f"{config}: feeds[0].url: ") and says in str(caught.value)

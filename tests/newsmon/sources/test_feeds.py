@@ -785,12 +785,12 @@ def test_invalid_feed_configuration_names_file_and_key(tmp_path: Path) -> None:
     config.write_text('[[feeds]]\nurl = "ftp://example.org/feed"\n', encoding="utf-8")
     bad = run_cli("--config", str(config), "--db", str(tmp_path / "w.duckdb"), "run")
     assert bad.returncode == 1
-    assert bad.stderr.strip().startswith(f"newsmon: error: {config}: feeds.0.url:")
+    assert bad.stderr.strip().startswith(f"newsmon: error: {config}: feeds[0].url:")
     assert "not an http(s) URL" in bad.stderr
     config.write_text('[[feeds]]\nurl = "https://example.org/feed"\npoll_minutes = -1\n',
                       encoding="utf-8")
     negative = run_cli("--config", str(config), "run")
-    assert f"{config}: feeds.0.poll_minutes:" in negative.stderr
+    assert f"{config}: feeds[0].poll_minutes:" in negative.stderr
 
 
 def test_example_configuration_is_valid() -> None:
