@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import (
@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from newsmon.core.errors import ConfigError, InputError
 from newsmon.core.templates import KINDS, TemplateProblem, load_template
@@ -335,6 +336,35 @@ def config_key(loc: Sequence[int | str]) -> str:
     return key
 
 
+def error_message(root: type[BaseModel], err: ErrorDetails) -> str:
+    """One validation error of a user's file as its message says it; an unknown key
+    lists the keys its table takes (a typo's fix is usually among them)."""
+    if err["type"] == "extra_forbidden":
+        known = _known_keys(root, err["loc"][:-1])
+        return "unknown key" + (f" (known here: {', '.join(known)})" if known else "")
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _known_keys(root: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    """The keys the table at ``loc`` of ``root`` takes; empty where the way there is not
+    a model's."""
+    kind: Any = root
+    for part in loc:
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            field = kind.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return []
+            kind = field.annotation
+        else:  # an item of a list or a table of tables: its type is the last argument
+            args = get_args(kind)
+            if not args:
+                return []
+            kind = args[-1]
+    if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+        return []
+    return [name for name, field in kind.model_fields.items() if not field.exclude]
+
+
 def load_config(path: Path | None) -> Config:
     """Load and validate ``path``; with ``None``, ``./newsmon.toml`` if present, else defaults."""
     if path is None:
@@ -350,7 +380,7 @@ def load_config(path: Path | None) -> Config:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = config_key(err["loc"]) or "(top level)"
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = error_message(Config, err)
         if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
             key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]
         raise ConfigError(f"{path}: {key}: {msg}") from None

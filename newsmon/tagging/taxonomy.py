@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from newsmon.core.config import error_message
 from newsmon.core.errors import ConfigError
 from newsmon.tagging.scorer import Scorer
 from newsmon.tagging.words import WordModel
@@ -318,8 +319,7 @@ def _validate(model: type[BaseModel], data: dict[str, Any], name: str, section: 
     except ValidationError as exc:
         err = exc.errors()[0]
         where = _where(data, tuple(err["loc"]), section, what)
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{name}: {where}: {msg}") from None
+        raise ConfigError(f"{name}: {where}: {error_message(model, err)}") from None
 
 
 def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:

@@ -85,6 +85,12 @@ def test_config_paths_expand_the_home_folder(
     ('[[feeds]]\nurl = "https://a.example/rss"\n[[feeds]]\nurl = "ftp://b.example/"\n',
      r"feeds\[1\].url: not an http\(s\) URL"),  # the second [[feeds]], as the file reads
     ("[alerts.topics.sanctions]\nthreshold = -1\n", r"alerts.topics.sanctions.threshold: "),
+    # a typo is named with the keys its table takes, wherever the table sits
+    ("feedz = []\n", r"feedz: unknown key \(known here: sources, feeds, network, polling, "),
+    ('[[feeds]]\nurl = "https://a.example/rss"\nnmae = "A"\n',
+     r"feeds\[0\].nmae: unknown key \(known here: url, name, language, poll_minutes\)$"),
+    ("[alerts.topics.sanctions]\nthreshhold = 3\n",
+     r"alerts.topics.sanctions.threshhold: unknown key \(known here: enabled, threshold, "),
     ("[alerts]\ncooldown_hours = 9223372036854775807\n", r"alerts.cooldown_hours"),
     ("[alerts]\nlookback_hours = 9223372036854775807\n", r"alerts.lookback_hours"),
     ("[alerts]\nthreshold = nan\n", r"alerts.threshold"),
