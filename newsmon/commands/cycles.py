@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -117,6 +118,10 @@ def _interrupt_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
+#: A URL of a scheme ingest does not read (ftp://, s3://...), told apart from a path.
+_OTHER_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
 def _is_url(arg: str) -> bool:
     return arg.lower().startswith(("http://", "https://"))
 
@@ -170,10 +175,16 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     (settings from the [network] configuration).
     """
     urls = [p for p in paths if _is_url(p)]
-    files = [_local_path(p) for p in paths if not _is_url(p)]
-    for path in files:
+    files = []
+    for arg in (p for p in paths if not _is_url(p)):
+        path = _local_path(arg)
         if not path.exists():
-            raise InputError(f"{path}: no such file or folder")
+            scheme = _OTHER_SCHEME.match(arg)
+            if scheme:
+                raise InputError(f"{arg}: newsmon reads local files and http(s) feeds, not "
+                                 f"{scheme[1]}:// URLs")
+            raise InputError(f"{arg}: no such file or folder")
+        files.append(path)
     prestart_for(files, ctx.settings.workers)
     from newsmon.sources.feeds import plan_from_config, source_for_url
 

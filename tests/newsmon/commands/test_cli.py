@@ -87,6 +87,13 @@ def test_errors_are_one_line_without_traceback_unless_debug(
     assert (
         missing.stderr.strip() == f"newsmon: error: {tmp_path / 'gone.txt'}: no such file or folder"
     )
+    # named as typed (a path would fold ftp:// into ftp:/), and a scheme it cannot read said so
+    for arg, says in ((f"{tmp_path}//gone.txt", "no such file or folder"),
+                      ("ftp://example.org/feed.xml",
+                       "newsmon reads local files and http(s) feeds, not ftp:// URLs")):
+        done = run_cli("--db", str(filled_db), "ingest", arg)
+        assert done.returncode == 1
+        assert done.stderr.strip().splitlines() == [f"newsmon: error: {arg}: {says}"]
     typo = run_cli("sql", "SELECT 1", env={"NEWSMON_DBB": "x"})
     assert typo.returncode == 1 and "NEWSMON_DBB" in typo.stderr and "Traceback" not in typo.stderr
     nodb = run_cli("--db", str(tmp_path / "none.duckdb"), "sql", "SELECT 1")
