@@ -55,7 +55,6 @@ def selection_from(
     )
 
 
-
 def explain_nothing(warehouse: Warehouse, selection: Selection) -> None:
     """After a listing the filters left empty: say so on stderr when the warehouse is empty
     or the span starts after its newest article (:func:`explain_empty`)."""

@@ -328,7 +328,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def config_key(loc: Sequence[int | str]) -> str:
+def _config_key(loc: Sequence[int | str]) -> str:
     """A key as the file reads: ``feeds[0].url``, the first ``[[feeds]]`` table's url."""
     key = ""
     for part in loc:
@@ -355,8 +355,8 @@ def _known_keys(root: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
             if field is None:
                 return []
             kind = field.annotation
-        else:  # an item of a list or a table of tables: its type is the last argument
-            args = get_args(kind)
+        else:  # an item of a list or a table of tables (or an optional table): its type
+            args = [arg for arg in get_args(kind) if arg is not type(None)]
             if not args:
                 return []
             kind = args[-1]
@@ -379,7 +379,7 @@ def load_config(path: Path | None) -> Config:
         config = Config(**data, path=path.resolve())
     except ValidationError as exc:
         err = exc.errors()[0]
-        key = config_key(err["loc"]) or "(top level)"
+        key = _config_key(err["loc"]) or "(top level)"
         msg = error_message(Config, err)
         if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
             key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]
