@@ -29,6 +29,7 @@ from newsmon.analysis.stories import top_stories
 from newsmon.core.config import AlertsConfig, split_watch_key
 from newsmon.core.errors import InputError
 from newsmon.core.templates import load_template, render
+from newsmon.core.wording import plural
 from warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -53,15 +54,11 @@ class AlertsSummary:
         if self.failed:
             partly = f", {self.partly} of them reached some targets" if self.partly else ""
             parts.append(f"{self.failed} not delivered yet{partly}")
-        parts.append(f"{_plural(self.targets_reached, 'message')} sent")
+        parts.append(f"{plural(self.targets_reached, 'message')} sent")
         if self.gave_up:
             parts.append(f"{self.gave_up} given up after repeated failures")
         topics = ", ".join(sorted({a.topic for a in self.new}))
         return "alerts: " + ", ".join(parts) + (f" ({topics})" if topics else "")
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)

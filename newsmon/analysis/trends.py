@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from newsmon.analysis.selection import NO_SOURCE
+from newsmon.analysis.selection import NO_SOURCE, SHOWN_SOURCE
 from newsmon.analysis.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats, ceil_hour
 from warehouse import Warehouse
 
@@ -394,9 +394,9 @@ def top_articles(
                                       ORDER BY score DESC NULLS LAST, event_at, article_id) AS rn
             FROM hits
         )
-        SELECT r.article_id, art.title, art.url, coalesce(nullif(art.source, ''), ?),
-               art.published_at, r.copies, r.score, r.evidence
-        FROM ranked r JOIN articles art USING (article_id)
+        SELECT r.article_id, a.title, a.url, {SHOWN_SOURCE}, a.published_at, r.copies,
+               r.score, r.evidence
+        FROM ranked r JOIN articles a USING (article_id)
         WHERE r.rn = 1
         ORDER BY r.outlets DESC, r.copies DESC, r.score DESC NULLS LAST, r.article_id
         LIMIT ?

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
+from newsmon.core.wording import plural
+
 if TYPE_CHECKING:
     from newsmon.commands.context import Context
 
@@ -155,7 +157,7 @@ def fit(ctx: Context, labelled: Path, out: Path | None, shipped: bool,
     if differ:
         shown = ", ".join(f"{doc} {topic} {how}" for doc, topic, how in differ[:5])
         beyond = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
-        times = f"{len(differ)} time" + ("s" if len(differ) != 1 else "")
+        times = plural(len(differ), "time")
         click.echo(f"tagged with what was just fitted, your documents still differ from their "
                    f"labels {times}: {shown}{beyond} (your labels weigh as evidence among the "
                    f"shipped examples, not as orders; newsmon topics mark {labelled} makes "
@@ -349,11 +351,8 @@ def mark(ctx: Context, marked: Path) -> None:
             counts = mark_articles(tx, marks, utcnow())
     except ValueError as exc:
         raise InputError(f"{marked}: {exc}") from None
-    def many(n: int, word: str) -> str:
-        return f"{n} {word}" + ("" if n == 1 else "s")
-
-    click.echo(f"marked {many(counts.articles, 'article')} ({many(counts.labels, 'topic')} "
-               f"judged): {many(counts.added, 'topic')} given, {counts.removed} taken away; "
+    click.echo(f"marked {plural(counts.articles, 'article')} ({plural(counts.labels, 'topic')} "
+               f"judged): {plural(counts.added, 'topic')} given, {counts.removed} taken away; "
                "the marks hold through newsmon retag")
 
 

@@ -16,6 +16,7 @@ from newsmon.core.clock import parse_when
 from newsmon.core.errors import InputError
 
 if TYPE_CHECKING:
+    from newsmon.analysis.trends import Anchor
     from newsmon.commands.context import Context
     from newsmon.core.config import Config
     from warehouse import Warehouse
@@ -57,17 +58,18 @@ def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str,
                              f"{', '.join(sorted(known))})")
 
 
-def parse_span(warehouse: Warehouse, since: str | None, until: str | None
-               ) -> tuple[datetime | None, datetime | None]:
+def parse_span(warehouse: Warehouse, since: str | None, until: str | None,
+               end: Anchor | None = None) -> tuple[datetime | None, datetime | None]:
     """``--since`` and ``--until`` as times. A span such as ``24h`` ends where the web's
-    does: at an archive's newest article (:func:`newsmon.analysis.trends.anchor`), which
-    is said on stderr when it moved a time."""
+    does: at an archive's newest article (``end``, else
+    :func:`newsmon.analysis.trends.anchor` asked now), which is said on stderr when it
+    moved a time."""
     from newsmon.analysis.trends import anchor
 
     if not since and not until:
         return None, None
     now = _utcnow()
-    end = anchor(warehouse, now)
+    end = end or anchor(warehouse, now)
     times = tuple(parse_when(text, end.at, f"--{key}") if text else None
                   for key, text in (("since", since), ("until", until)))
     # a span (24h) reads differently from another end; a date reads the same
@@ -136,9 +138,10 @@ def trends(
     warehouse = _warehouse(ctx)
     kind: trend_queries.Kind = "entity" if entities else "topic"
     check_names(ctx, warehouse, kind, entities or topics)
-    latest = trend_queries.latest_event(warehouse)
+    span_end = trend_queries.anchor(warehouse, _utcnow())
+    latest = span_end.newest
     newest = latest or _utcnow()
-    given_start, end = parse_span(warehouse, since, until)
+    given_start, end = parse_span(warehouse, since, until, span_end)
     start = given_start or newest - _DEFAULT_SPAN[by]
     points = trend_queries.trend(
         warehouse, by=cast("trend_queries.By", by), kind=kind, names=entities or topics,
@@ -205,9 +208,10 @@ def backtest(
 
     warehouse = _warehouse(ctx)
     check_names(ctx, warehouse, "topic", topics)
-    start, given_end = parse_span(warehouse, since, until)
+    span_end = anchor(warehouse, _utcnow())
+    start, given_end = parse_span(warehouse, since, until, span_end)
     assert start is not None  # --since is required
-    end = given_end or anchor(warehouse, _utcnow()).at
+    end = given_end or span_end.at
     if end <= start:
         raise InputError(f"--until {until!r} is not after --since {since!r}")
     found = [

@@ -42,9 +42,9 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     With nothing configured, the seeds folder. A configured path that vanished fails the
     cycle with its name (the next scheduled cycle tries again).
     """
-    if not settings.worker.reads_folders:
-        return [], plan_from_config(config, settings)  # worker 0 reads the folders
-    return config.cycle_folders(settings.seeds_dir), plan_from_config(config, settings)
+    # worker 0 of several reads the folders; the others their share of the feeds
+    folders = config.cycle_folders(settings.seeds_dir) if settings.worker.reads_folders else []
+    return folders, plan_from_config(config, settings)
 
 
 def runs_alerts(settings: Settings, config: Config, started: datetime) -> bool:
