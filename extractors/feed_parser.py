@@ -25,6 +25,7 @@ from typing import Any
 import feedparser
 
 from newsmon.core.errors import RejectedInput
+from newsmon.core.language_codes import primary_code
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
@@ -200,11 +201,7 @@ def _published(raw: Any) -> Dated | None:
 
 
 def _language(value: object) -> str | None:
-    text = _text(value)
-    if not text:
-        return None
-    code = text.split(",")[0].strip().lower().replace("_", "-").split("-")[0]
-    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+    return primary_code(_text(value))
 
 
 def _text(value: object) -> str | None:

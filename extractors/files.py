@@ -8,6 +8,7 @@ from its magic number as well as its name.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import stat
 import zlib
@@ -21,6 +22,10 @@ from newsmon.core.records import RawInput
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+#: Saved feeds and OPML lists of feeds: read as feeds (see :func:`feed_kind`).
+FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
+LIST_SUFFIXES = {".opml"}
+FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 _GZIP_MAGIC = b"\x1f\x8b"
 #: longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -51,16 +56,47 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def kind_of(path: Path) -> Literal["text", "html"] | None:
+def _last_suffix(path: Path) -> str:
+    """The suffix that names the file's kind, a ``.gz`` after it aside."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    last = suffixes[-1] if suffixes else ""
+    return suffixes[-1] if suffixes else ""
+
+
+def kind_of(path: Path) -> Literal["text", "html"] | None:
+    last = _last_suffix(path)
     if last in TEXT_SUFFIXES:
         return "text"
     if last in HTML_SUFFIXES:
         return "html"
     return None
+
+
+def feed_kind(path: Path) -> Literal["feed", "list"] | None:
+    """Whether ``path`` is a saved RSS/Atom/RDF feed (``"feed"``) or an OPML list of
+    feeds (``"list"``), which a run reads as feeds instead of as articles.
+
+    Known by name (.rss, .atom, .rdf, .opml, optionally .gz) or, for a name that says
+    neither text nor HTML (.xml, none), by its root element: feed readers and browsers
+    save feeds as ``.xml``. Only regular files are opened (a FIFO would block).
+    """
+    last = _last_suffix(path)
+    if last in FEED_SUFFIXES:
+        return "feed"
+    if last in LIST_SUFFIXES:
+        return "list"
+    if last in TEXT_SUFFIXES | HTML_SUFFIXES or not path.is_file():
+        return None
+    try:
+        head = _head(path)
+    except OSError:
+        return None  # read_file names the problem
+    match = _XML_ROOT.match(head)
+    root = match[1].decode("ascii").lower().rpartition(":")[2] if match else ""
+    if root in FEED_ROOTS:
+        return "feed"
+    return "list" if root == "opml" else None
 
 
 def read_file(path: Path, *, max_bytes: int) -> RawInput:
@@ -71,19 +107,28 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
     kind = kind_of(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise RejectedInput(RejectReason.SPECIAL_FILE,
-                                f"a {_special_kind(info.st_mode)}, not a regular file")
+        _regular(path)
         if kind is None and _starts_as_html(path):
             kind = "html"
-        if kind is None:
-            raise RejectedInput(
-                RejectReason.UNSUPPORTED_TYPE,
-                f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
-                "(optionally .gz), and other files that start as an HTML page",
-            )
-        size = info.st_size
+    except OSError as exc:
+        raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
+    if kind is None:
+        raise RejectedInput(
+            RejectReason.UNSUPPORTED_TYPE,
+            f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
+            "(optionally .gz), other files that start as an HTML page, and RSS/Atom "
+            "feeds and OPML lists of feeds",
+        )
+    data = read_bytes(path, max_bytes=max_bytes)
+    return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+
+
+def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """A regular file's bytes (unpacked when gzip, UTF-16/32 with a byte-order mark as
+    UTF-8), or :class:`RejectedInput` saying why not: a special file, over ``max_bytes``
+    (told from its size, never read whole), unreadable, empty or binary."""
+    try:
+        size = _regular(path).st_size
         if size > max_bytes:
             raise RejectedInput(
                 RejectReason.TOO_LARGE, f"{size:,} bytes, over the {max_bytes:,}-byte limit"
@@ -100,7 +145,17 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     head = data[:8192]
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         raise RejectedInput(RejectReason.BINARY, "binary content, not text")
-    return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+    return data
+
+
+def _regular(path: Path) -> os.stat_result:
+    """The file's status; :class:`RejectedInput` for a FIFO, socket or device (never opened:
+    reading one could block)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise RejectedInput(RejectReason.SPECIAL_FILE,
+                            f"a {_special_kind(info.st_mode)}, not a regular file")
+    return info
 
 
 #: How an HTML page starts: perhaps an XML declaration and comments ("<!-- saved from
@@ -114,16 +169,29 @@ _HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
 
 
-def _starts_as_html(path: Path) -> bool:
-    """Whether the file's first bytes (unpacked, if gzip) are the start of an HTML page."""
+#: The root element of an XML document, after its declaration, comments, processing
+#: instructions (a feed's stylesheet) and doctype: ``rss``, ``feed``, ``rdf:RDF``, ``opml``.
+_XML_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>|<!doctype[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+    rb"<([a-z_][\w.:-]*)", re.IGNORECASE | re.DOTALL)
+
+
+def _head(path: Path) -> bytes:
+    """The file's first bytes, unpacked if gzip (b"" when the gzip data is broken), in
+    UTF-8 without a byte-order mark."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(_GZIP_MAGIC):
         try:
             head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, SNIFF_BYTES)
         except zlib.error:
-            return False
-    head = _utf8_from_bom(head).removeprefix(codecs.BOM_UTF8)
+            return b""
+    return _utf8_from_bom(head).removeprefix(codecs.BOM_UTF8)
+
+
+def _starts_as_html(path: Path) -> bool:
+    """Whether the file's first bytes (unpacked, if gzip) are the start of an HTML page."""
+    head = _head(path)
     return bool(_HTML_START.match(head) or _HTML_DOCTYPE.search(head))
 
 
@@ -165,4 +233,4 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["discover", "kind_of", "read_file"]
+__all__ = ["discover", "feed_kind", "kind_of", "read_bytes", "read_file"]

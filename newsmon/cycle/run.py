@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extractors.files import discover
@@ -23,7 +23,13 @@ from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
 from newsmon.pipeline.summary import RunSummary
 from newsmon.search.sync import index_path, sync_index
-from newsmon.sources.feeds import FeedPlan, FeedsSource, FetchStep, PollStep
+from newsmon.sources.feeds import (
+    FeedPlan,
+    FeedsSource,
+    FetchStep,
+    PollStep,
+    split_local_inputs,
+)
 from newsmon.sources.files import LocalFiles
 from warehouse.runs import finish_run, start_run
 
@@ -50,16 +56,23 @@ def run_cycle(
     steps: Steps | None = None,
     feeds: FeedPlan | None = None,
 ) -> RunSummary:
-    """One cycle over local ``paths`` and ``feeds``; returns its summary (also in ``runs``)."""
+    """One cycle over local ``paths`` and ``feeds``; returns its summary (also in ``runs``).
+
+    Saved feeds and OPML lists among the files are read as feeds, fetching linked pages
+    with ``feeds``' network policy (the default policy when there is no plan).
+    """
     steps = steps or Steps()
     started = time.perf_counter()
-    files = LocalFiles(steps.discover(paths))
+    articles, saved, lists = split_local_inputs(steps.discover(paths))
+    files = LocalFiles(articles)
+    if saved or lists:
+        feeds = replace(feeds or FeedPlan(()), saved=tuple(saved), lists=tuple(lists))
     if uses_workers(default_workers(settings.workers), files.work_ms()):
         prestart()  # the workers' preload overlaps the rest of the start-up
     ctx = RunContext.resolve(settings)
     sources: list[Source] = [files]
     feeds_source = None
-    if feeds is not None and feeds.feeds:
+    if feeds is not None and (feeds.feeds or feeds.saved or feeds.lists):
         feeds_source = FeedsSource(
             feeds, min_words=settings.min_words, batch_size=settings.batch_size,
             poll_step=steps.poll_feeds, fetch_step=steps.fetch_pages,

@@ -19,6 +19,10 @@ network steps (:func:`poll_feeds`, :func:`fetch_pages`) as tasks. One cycle:
 5. **State**: item outcomes after each batch, feed state (ETag, back-off) at the end of
    the cycle, so a cycle killed midway re-reads its feeds instead of losing items
    behind a 304.
+
+Among the run's local inputs, saved feeds are feeds too (``file://`` feeds, read each
+run, an unchanged file known by its hash), and the feeds an OPML list names join the
+plan's (:func:`poll_saved_feed`, :func:`listed_feeds`).
 """
 
 from __future__ import annotations
@@ -30,9 +34,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from extractors.feed_parser import FeedEntry, parse_feed
+from extractors.files import feed_kind, read_bytes
+from extractors.opml import parse_opml
 from newsmon.core.clock import utcnow
 from newsmon.core.config import Config
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
@@ -100,6 +109,9 @@ class FeedPlan:
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     force: bool = False
     schedule: PollSchedule = field(default_factory=PollSchedule)  # default: every cycle
+    #: saved feeds and OPML lists of feeds among the run's local inputs (``feed_kind``)
+    saved: tuple[Path, ...] = ()
+    lists: tuple[Path, ...] = ()
 
 
 def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
@@ -247,6 +259,70 @@ def poll_feeds(
     """Poll feeds concurrently (bounded by the fetcher's limits); results in order."""
     return fetcher.map(lambda pair: poll_feed(fetcher, pair[0], pair[1]), feeds,
                        url_of=lambda pair: pair[0].url)
+
+
+# -- saved feeds and OPML lists ------------------------------------------------------------------
+
+
+def saved_feed(path: Path) -> FeedSource:
+    """A feed saved as a file: its ``file://`` URL is its identity, as for local articles."""
+    return FeedSource(url=path.resolve().as_uri())
+
+
+def is_saved_feed(url: str) -> bool:
+    return url.startswith("file:")
+
+
+def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int) -> FeedPoll:
+    """A saved feed read from disk, like a poll: a file whose bytes have not changed since
+    the last run is ``not_modified``. Never raises; a failure names the file."""
+    path = Path(url2pathname(urlsplit(feed.url).path))
+    try:
+        content = read_bytes(path, max_bytes=max_bytes)
+        body_hash = hashlib.sha256(content).hexdigest()
+        if state is not None and state.body_hash == body_hash:
+            return FeedPoll(feed, "not_modified", body_hash=body_hash)
+        parsed = parse_feed(content, {}, feed.url)
+    except RejectedInput as exc:
+        return FeedPoll(feed, "failed", reject=Reject(str(path), exc.reason, exc.detail))
+    except Exception as exc:  # a bug on one file must not stop the others
+        log.debug("reading %s failed", path, exc_info=True)
+        return FeedPoll(feed, "failed", reject=Reject(
+            str(path), RejectReason.FEED_ERROR, f"{type(exc).__name__}: {exc}"))
+    if parsed.problem:
+        log.info("feed %s is ill-formed but usable: %s", path, parsed.problem)
+    return FeedPoll(feed, "ok", entries=parsed.entries, title=parsed.title,
+                    language=parsed.language, problem=parsed.problem, body_hash=body_hash,
+                    declared_minutes=parsed.declared_minutes)
+
+
+def listed_feeds(paths: Sequence[Path], *, max_bytes: int
+                 ) -> tuple[list[FeedSource], list[Reject]]:
+    """The http(s) feeds OPML lists name, with the list's title and language for each; a
+    reject naming the file for a list that cannot be read or names no feed, and one for
+    each outline left out."""
+    feeds: list[FeedSource] = []
+    rejects: list[Reject] = []
+    for path in paths:
+        try:
+            found = parse_opml(read_bytes(path, max_bytes=max_bytes))
+        except RejectedInput as exc:
+            rejects.append(Reject(str(path), exc.reason, exc.detail))
+            continue
+        rejects += [Reject(str(path), RejectReason.BLOCKED_URL, line) for line in found.skipped]
+        feeds += [FeedSource(f.url, f.title, f.language) for f in found.feeds]
+    return feeds, rejects
+
+
+def split_local_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """The run's local files as (articles, saved feeds, OPML lists)."""
+    articles: list[Path] = []
+    saved: list[Path] = []
+    lists: list[Path] = []
+    for path in paths:
+        kind = feed_kind(path)
+        (saved if kind == "feed" else lists if kind == "list" else articles).append(path)
+    return articles, saved, lists
 
 
 # -- items -------------------------------------------------------------------------------------
@@ -541,19 +617,26 @@ class FeedsSource:
         stats = self.stats
         plan = self.plan
         started = self.clock()
+        listed, list_rejects = listed_feeds(plan.lists, max_bytes=plan.policy.max_bytes)
+        wanted = _unique((*plan.feeds, *listed))  # a configured feed keeps its settings
         # a site's address given as a feed: the feed found there on an earlier poll
-        sites = load_feed_sites(warehouse, (f.url for f in plan.feeds))
-        feeds = [replace(f, url=sites[f.url]) if f.url in sites else f for f in plan.feeds]
-        self._states = states = load_feed_states(warehouse, (f.url for f in feeds))
+        sites = load_feed_sites(warehouse, (f.url for f in wanted))
+        feeds = [replace(f, url=sites[f.url]) if f.url in sites else f for f in wanted]
+        saved = _unique([saved_feed(path) for path in plan.saved])
+        self._states = states = load_feed_states(warehouse, (f.url for f in (*feeds, *saved)))
         due = [f for f in feeds
                if plan.force or is_due(states.get(f.url), started, plan.schedule.slack)]
         self._started = started
+        stats.feeds = len(feeds) + len(saved)
         stats.backed_off = len(feeds) - len(due)
         self._fetcher = fetcher = Fetcher(plan.policy)
         polls = self.poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
+        # saved feeds are read on every run: a file costs no server anything
+        polls += [poll_saved_feed(f, states.get(f.url), max_bytes=plan.policy.max_bytes)
+                  for f in saved]
         self._polls = polls
         stats.polled = len(polls)
-        feed_rejects: list[Job] = []
+        feed_rejects = [Job(reject) for reject in list_rejects]
         items: dict[str, FeedItem] = {}
         entry_rejects: list[tuple[FeedItemRow, Reject]] = []
         for poll in polls:
@@ -621,11 +704,10 @@ class FeedsSource:
         # intervals count from the polls, at the cycle's start, not from the end of a
         # cycle that spent minutes on pages: an interval of one cycle is then one cycle
         polled = self._started or finished
-        new_states = [next_state(p.feed, self._states.get(p.feed.url), p, polled,
-                                 self.plan.schedule, self._new_items[p.feed.url])
-                      for p in self._polls]
+        new_states = [self._next_state(p, polled) for p in self._polls]
         counts: Counter[str] = Counter()
-        counts[str(RejectReason.HTTP_304)] = self.stats.not_modified
+        counts[str(RejectReason.HTTP_304)] = sum(
+            p.status == "not_modified" and not is_saved_feed(p.feed.url) for p in self._polls)
         counts[str(RejectReason.BACKED_OFF)] = self.stats.backed_off
         counts = +counts
         found = [(p.site_url, p.feed.url, p.found_how or "") for p in self._polls
@@ -640,6 +722,16 @@ class FeedsSource:
                                       reasons=dict(counts))
         self.stats.reasons = counts
         log.debug("%s", self.stats.describe())  # the run summary prints it
+
+    def _next_state(self, poll: FeedPoll, at: datetime) -> FeedState:
+        previous = self._states.get(poll.feed.url)
+        if not is_saved_feed(poll.feed.url):
+            return next_state(poll.feed, previous, poll, at, self.plan.schedule,
+                              self._new_items[poll.feed.url])
+        # read on every run: no interval, back-off or parking; unchanged, not HTTP's 304
+        state = next_state(poll.feed, previous, poll, at)
+        status = "unchanged" if poll.status == "not_modified" else state.last_status
+        return replace(state, next_poll_after=None, parked_at=None, last_status=status)
 
     def close(self) -> None:
         if self._fetcher is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.files import discover, kind_of, read_file
+from extractors.files import discover, feed_kind, kind_of, read_file
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -136,3 +136,35 @@ def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path: Path) -> 
     (tmp_path / "data.json").write_text('{"html": "<html>"}', encoding="utf-8")
     for name in ("notes.md", "feed.xml", "data.json"):
         assert _reason(tmp_path / name) is RejectReason.UNSUPPORTED_TYPE, name
+
+
+def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "world.rss": b"", "news.atom.gz": b"", "old.rdf": b"", "subs.OPML": b"",
+        "saved.xml": b"\xef\xbb\xbf<?xml version='1.0'?>\n<?xml-stylesheet href='s.xsl'?>"
+                     b"<!-- from a reader -->\n<rss version='2.0'><channel/></rss>",
+        "atom.xml.gz": gzip.compress(b"<feed xmlns='http://www.w3.org/2005/Atom'/>"),
+        "rdf": b"<!DOCTYPE rdf:RDF [<!ENTITY a 'b'>]><rdf:RDF xmlns:rdf='x'/>",
+        "export.xml": "<?xml version='1.0' encoding='utf-16'?><opml/>".encode("utf-16"),
+        "sitemap.xml": b"<?xml version='1.0'?><urlset/>",
+        "page.html": b"<rss/>",  # a name that says HTML is HTML
+        "notes.txt": b"<opml/>",
+        "broken.xml.gz": b"\x1f\x8bnot gzip",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "folder.xml").mkdir()
+    os.mkfifo(tmp_path / "pipe.xml")  # never opened: it would block
+    assert {name: feed_kind(tmp_path / name) for name in [*files, "folder.xml", "pipe.xml"]} == {
+        "world.rss": "feed", "news.atom.gz": "feed", "old.rdf": "feed", "subs.OPML": "list",
+        "saved.xml": "feed", "atom.xml.gz": "feed", "rdf": "feed", "export.xml": "list",
+        "sitemap.xml": None, "page.html": None, "notes.txt": None, "broken.xml.gz": None,
+        "folder.xml": None, "pipe.xml": None,
+    }
+    with pytest.raises(RejectedInput) as caught:
+        read_file(tmp_path / "sitemap.xml", max_bytes=1000)
+    assert caught.value.detail == (
+        ".xml: newsmon reads .txt, .html and .htm (optionally .gz), other files that start as "
+        "an HTML page, and RSS/Atom feeds and OPML lists of feeds")

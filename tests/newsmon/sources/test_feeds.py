@@ -7,7 +7,6 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from evaluation.feedserver import (
     corpus_headers,
     feedparser_manifest,
     rss,
-    start_site,
     token_f1,
 )
 from newsmon.core.config import Config, FeedConfig, NetworkConfig
@@ -58,16 +56,6 @@ LONG_TEXT = (
     "Members agreed that the maintenance backlog must be reduced before new lines are built, "
     "and that ticket prices should stay stable for at least two more years. "
 )
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[FeedSite]:
-    yield from start_site()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_routes(site: FeedSite) -> None:
-    site.reset()
 
 
 def cycle(db: Path, *feeds: FeedSource, policy: FetchPolicy = FAST,

@@ -1,0 +1,171 @@
+"""Saved feeds and OPML lists among local inputs, read as feeds: real files, real HTTP on
+loopback for the pages and feeds they link, real DuckDB, the real command line."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from evaluation.feedserver import FeedSite, rss
+from newsmon.core.settings import Settings
+from newsmon.cycle import run_cycle
+from newsmon.fetch import FetchPolicy
+from newsmon.pipeline.summary import RunSummary
+from newsmon.sources.feeds import FeedPlan
+from tests.conftest import run_cli
+from warehouse import Warehouse
+
+FAST = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+LONG_TEXT = (
+    "The regional council voted on Thursday to expand the night bus network across the "
+    "valley, after a year of complaints from shift workers who had no way home. The plan "
+    "adds four lines and keeps fares at their current level until the next budget round. "
+)
+NETWORK_ENV = {"NEWSMON_ALLOW_PRIVATE_NETWORKS": "1", "NEWSMON_PREFECT": "never"}
+
+
+def page(title: str) -> str:
+    paragraphs = "".join(f"<p>{LONG_TEXT} ({title}, {i})</p>" for i in range(3))
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"{paragraphs}</article></body></html>")
+
+
+def full_text(title: str) -> str:
+    return "".join(f"<p>{LONG_TEXT} {title} {i}.</p>" for i in range(3))
+
+
+def cycle(db: Path, *paths: Path) -> RunSummary:
+    return run_cycle(Settings(db=db), list(paths), "ingest", feeds=FeedPlan((), FAST, True))
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    return Warehouse(db).query(sql).rows
+
+
+def opml(*outlines: tuple[str, str]) -> str:
+    body = "".join(f'<outline type="rss" text="{t}" xmlUrl="{u}"/>' for t, u in outlines)
+    return f'<?xml version="1.0"?><opml version="2.0"><body>{body}</body></opml>'
+
+
+def test_a_saved_feed_is_read_like_a_polled_one_and_again_only_when_it_changed(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    site.serve("/linked", page("Night buses for the valley"))
+    entries = [
+        {"title": "Night buses for the valley", "link": site.url("/linked")},
+        {"title": "Council budget", "guid": "budget-1", "content": full_text("Budget")},
+    ]
+    saved = tmp_path / "saved.xml"  # as a browser saves a feed: .xml, known by its root
+    saved.write_text(rss(entries, title="Valley Courier"), encoding="utf-8")
+    first = cycle(db_path, saved)
+    assert (first.added, first.rejected) == (2, 0)
+    assert first.feeds is not None and (first.feeds.full_text_entries,
+                                        first.feeds.pages_fetched) == (1, 1)
+    uri, host = saved.resolve().as_uri(), site.url("/").split("/")[2]
+    # the outlet: the feed's for its own text, the page's (here its host) for a linked page
+    assert sorted(rows(db_path, "SELECT title, source, feed_url FROM articles")) == [
+        ("Council budget", "Valley Courier", uri), ("Night buses for the valley", host, uri)]
+    again = cycle(db_path, saved)  # the same bytes: nothing read, nothing fetched
+    assert again.inputs == 0 and again.feeds is not None and again.feeds.not_modified == 1
+    assert len(site.requests("/linked")) == 1
+    site.serve("/later", page("Fares stay the same"))
+    entries.insert(0, {"title": "Fares stay the same", "link": site.url("/later")})
+    saved.write_text(rss(entries, title="Valley Courier"), encoding="utf-8")
+    changed = cycle(db_path, saved)
+    assert changed.added == 1 and changed.feeds is not None
+    assert (changed.feeds.already_seen, changed.feeds.new_items) == (2, 1)
+    assert len(site.requests("/linked")) == 1
+    ((status, next_poll, failures),) = rows(
+        db_path, "SELECT last_status, next_poll_after, consecutive_failures FROM feeds")
+    assert (status, next_poll, failures) == ("ok", None, 0)
+    # an unchanged file is no server's 304
+    assert all("http_304" not in str(r) for (r,) in rows(db_path, "SELECT reasons FROM runs"))
+
+
+def test_an_opml_lists_feeds_are_polled_and_its_problems_are_named_rejects(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    site.serve("/a", page("Rail strike ends"))
+    site.serve("/b", page("Harbour reopens"))
+    world = site.serve("/world.rss", rss([{"title": "Rail strike ends", "link": site.url("/a")}]),
+                       "application/rss+xml")
+    local = site.serve("/local.rss", rss([{"title": "Harbour reopens", "link": site.url("/b")}]),
+                       "application/rss+xml")
+    (tmp_path / "subscriptions.opml").write_text(opml(
+        ("World desk", world), ("Local desk", local), ("Old", "gopher://old.example/news"),
+        ("World again", world)), encoding="utf-8")
+    (tmp_path / "broken.opml").write_text("<opml><body><outline", encoding="utf-8")
+    (tmp_path / "story.html").write_text(page("A local page"), encoding="utf-8")
+    done = cycle(db_path, tmp_path)
+    assert done.added == 3 and done.feeds is not None and done.feeds.polled == 2
+    assert sorted(rows(db_path, "SELECT title, feed_url FROM articles")) == [
+        ("A local page", None), ("Harbour reopens", local), ("Rail strike ends", world)]
+    # each listed feed under the name the list gives it
+    assert sorted(rows(db_path, "SELECT url, name FROM feeds")) == [
+        (local, "Local desk"), (world, "World desk")]
+    assert sorted(rows(db_path, "SELECT input, reason, detail FROM rejects")) == [
+        (str(tmp_path / "broken.opml"), "not_a_feed",
+         "not an OPML list: unclosed token: line 1, column 12"),
+        (str(tmp_path / "subscriptions.opml"), "blocked_url",
+         "Old: gopher://old.example/news is not an http(s) feed address"),
+    ]
+    assert len(site.requests("/world.rss")) == 1
+
+
+def test_ingest_reads_a_folder_of_saved_feeds_and_lists_and_run_keeps_their_schedules(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    site.serve("/one", page("Ferry timetable changes"))
+    site.serve("/two", page("New bridge opens"))
+    listed = site.serve("/listed.rss", rss([{"title": "New bridge opens",
+                                             "link": site.url("/two")}]), "application/rss+xml")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "courier.rss").write_text(rss([{"title": "Ferry timetable changes",
+                                             "link": site.url("/one")}]), encoding="utf-8")
+    (inbox / "reader-export.opml").write_text(opml(("Bridge news", listed)), encoding="utf-8")
+    (inbox / "sitemap.xml").write_text("<?xml version='1.0'?><urlset/>", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    config = tmp_path / "newsmon.toml"
+    config.write_text(f'[network]\nmin_host_gap_s = 0\n\n[sources]\npaths = ["{inbox}"]\n',
+                      encoding="utf-8")
+    args = ("--db", str(db), "--config", str(config))
+    done = run_cli(*args, "ingest", str(inbox), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    assert "2 added" in done.stdout and "1 skipped (1 unsupported_type)" in done.stdout
+    assert "feeds: 2 of 2 polled" in done.stdout
+    assert f"skipped {inbox / 'sitemap.xml'} (unsupported_type): .xml: newsmon reads" \
+        in done.stderr
+    again = run_cli(*args, "run", env=NETWORK_ENV)
+    assert again.returncode == 0, again.stderr
+    # the saved feed is read on every run (unchanged); the listed one keeps its interval
+    assert "feeds: 1 of 2 polled (1 unchanged, 0 failed, 1 backing off)" in again.stdout
+    assert len(site.requests("/listed.rss")) == 1
+    listing = run_cli(*args, "feeds", env=NETWORK_ENV)
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    saved_line = next(line for line in lines if line.startswith("file://"))
+    assert saved_line.startswith(f"{(inbox / 'courier.rss').resolve().as_uri()}  unchanged, "
+                                 "0 failures in a row, every cycle, next poll next cycle")
+    assert any(line.startswith(f"{listed}  ok") for line in lines)
+
+
+def test_a_saved_feed_that_cannot_be_used_is_named_and_the_rest_goes_on(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    site.serve("/fine", page("Fine story"))
+    (tmp_path / "a-empty.rss").write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>",
+        encoding="utf-8")
+    (tmp_path / "b-huge.atom").write_bytes(b"<feed>" + b" " * 4_000_000 + b"</feed>")
+    (tmp_path / "c-fine.rss").write_text(rss([{"title": "Fine story",
+                                               "link": site.url("/fine")}]), encoding="utf-8")
+    policy = dataclasses.replace(FAST, max_bytes=1_000_000)
+    done = run_cycle(Settings(db=db_path), [tmp_path], "ingest",
+                     feeds=FeedPlan((), policy, True))
+    assert done.added == 1 and done.feeds is not None and done.feeds.failed == 2
+    assert sorted(rows(db_path, "SELECT input, reason FROM rejects")) == [
+        (str(tmp_path / "a-empty.rss"), "empty"), (str(tmp_path / "b-huge.atom"), "too_large")]
+    failing = rows(db_path, "SELECT consecutive_failures, next_poll_after, parked_at FROM feeds "
+                            "WHERE last_status <> 'ok'")
+    assert failing == [(1, None, None), (1, None, None)]  # read again next run, as it is
