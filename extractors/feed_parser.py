@@ -1,4 +1,4 @@
-"""RSS/Atom/RDF feeds with feedparser (the only module that imports it).
+"""RSS/Atom/RDF feeds with feedparser (the only module that imports it), and JSON Feed.
 
 feedparser is given the raw bytes *and* the HTTP headers, never decoded text: its
 encoding detection weighs the ``Content-Type`` charset, the XML declaration and a BOM,
@@ -11,16 +11,23 @@ but that still yields entries is used, and the problem is kept in
 no recognised feed format is rejected as ``not_a_feed``; a recognised feed with no
 entries is ``empty``. HTTP error pages never reach this module: the caller only
 parses 200 responses.
+
+JSON Feed (jsonfeed.org, versions 1 and 1.1; micro.blog, many static-site generators),
+which feedparser 6 does not read, is told from its first byte and read here with the
+standard library into the same records.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -76,6 +83,8 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     """
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return _parse_json_feed(content, url)
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers["content-location"] = url
     try:
@@ -105,6 +114,84 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
         declared_minutes=_declared_minutes(feed),
     )
 
+
+# -- JSON Feed ---------------------------------------------------------------------------------
+
+#: What a JSON Feed's ``version`` starts with (https://www.jsonfeed.org/version/1.1/).
+JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+
+
+def _parse_json_feed(content: bytes, url: str) -> FeedParseResult:
+    try:
+        doc = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a JSON Feed: {exc}") from None
+    version = doc.get("version") if isinstance(doc, dict) else None
+    if not (isinstance(version, str) and version.startswith(JSON_FEED_VERSION)):
+        raise RejectedInput(RejectReason.NOT_A_FEED,
+                            f"JSON, but not a JSON Feed (no {JSON_FEED_VERSION} version)")
+    items = doc.get("items")
+    raw_items = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    entries = tuple(e for e in (_json_entry(i, url) for i in raw_items) if e)
+    name = "json" + version.removeprefix(JSON_FEED_VERSION).replace(".", "")
+    if not entries:
+        raise RejectedInput(RejectReason.EMPTY, f"{name} feed without entries")
+    skipped = len(items) - len(raw_items) if isinstance(items, list) else 0
+    return FeedParseResult(
+        title=_text(doc.get("title")),
+        language=_language(doc.get("language")),
+        format=name,
+        encoding="utf-8",
+        entries=entries,
+        problem=f"{skipped} items that are not JSON objects left out" if skipped else None,
+    )
+
+
+def _json_entry(item: dict[str, Any], base: str) -> FeedEntry | None:
+    """One JSON Feed item; ``url`` is the item's page, ``external_url`` the page it is about
+    (a link blog's), taken when there is no ``url``."""
+    link = _text(item.get("url")) or _text(item.get("external_url"))
+    entry_id = item.get("id")
+    content = _text_or_none(item.get("content_html"))
+    if content is None and isinstance(item.get("content_text"), str):
+        content = "".join(f"<p>{html.escape(p.strip())}</p>"
+                          for p in item["content_text"].split("\n\n") if p.strip()) or None
+    title, summary = _text(item.get("title")), _text(item.get("summary"))
+    entry_id = _text(str(entry_id)) if isinstance(entry_id, str | int) else None
+    if not (link or content or summary or title or entry_id):
+        return None
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    names = [_text(a.get("name")) for a in authors if isinstance(a, dict)] \
+        if isinstance(authors, list) else []
+    return FeedEntry(
+        entry_id=entry_id,
+        link=urljoin(base, link) if link else None,
+        title=title,
+        author="; ".join(n for n in names if n) or None,
+        published=_json_date(item.get("date_published")) or _json_date(item.get("date_modified")),
+        summary=summary,
+        content_html=content,
+    )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _json_date(value: object) -> Dated | None:
+    """An RFC 3339 date in naive UTC (a date without a time of day to the day)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        at = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return Dated(at, DatePrecision.SECOND if _HAS_TIME.search(value) else DatePrecision.DAY)
+
+
+# -- RSS, Atom, RDF -------------------------------------------------------------------------------
 
 #: sy:updatePeriod in minutes (RSS 1.0 syndication module).
 _PERIODS = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}

@@ -78,8 +78,9 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     feeds (``"list"``), which a run reads as feeds instead of as articles.
 
     Known by name (.rss, .atom, .rdf, .opml, optionally .gz) or, for a name that says
-    neither text nor HTML (.xml, none), by its root element: feed readers and browsers
-    save feeds as ``.xml``. Only regular files are opened (a FIFO would block).
+    neither text nor HTML (.xml, .json, none), by its root element, or a JSON Feed's
+    ``version``: feed readers and browsers save feeds as ``.xml``. Only regular files are
+    opened (a FIFO would block).
     """
     last = _last_suffix(path)
     if last in FEED_SUFFIXES:
@@ -92,6 +93,8 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
         head = _head(path)
     except OSError:
         return None  # read_file names the problem
+    if _JSON_FEED.match(head):
+        return "feed"
     match = _XML_ROOT.match(head)
     root = match[1].decode("ascii").lower().rpartition(":")[2] if match else ""
     if root in FEED_ROOTS:
@@ -174,6 +177,11 @@ SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
 _XML_ROOT = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>|<!doctype[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
     rb"<([a-z_][\w.:-]*)", re.IGNORECASE | re.DOTALL)
+
+#: A JSON Feed (jsonfeed.org): an object stating its version, first by convention (a
+#: generator sorting keys puts it after ``items``; it is then found in the first bytes only
+#: when the items are few).
+_JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https://jsonfeed\.org/version/', re.DOTALL)
 
 
 def _head(path: Path) -> bytes:

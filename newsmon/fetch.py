@@ -52,8 +52,8 @@ R = TypeVar("R")
 
 USER_AGENT = f"newsmon/{__version__} (news monitoring for one analyst; polls feeds politely)"
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
-    "text/xml;q=0.9, */*;q=0.5"
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.9, */*;q=0.5"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")

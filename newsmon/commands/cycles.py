@@ -171,10 +171,10 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
 
     Files: .txt, .html, .htm, optionally gzipped, and any file that starts as an HTML
     page (a site mirrored with wget); a file:// URL (as articles store it) is the file it
-    names. An http(s) URL is read as an RSS/Atom feed and its new items are fetched
-    (settings from the [network] configuration). A saved feed (.rss, .atom, .rdf, or
-    .xml that is one) is read the same way, and an OPML list (.opml, as feed readers
-    export subscriptions) has each feed it names polled.
+    names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed and its new items are
+    fetched (settings from the [network] configuration). A saved feed (.rss, .atom,
+    .rdf, or .xml or .json that is one) is read the same way, and an OPML list (.opml,
+    as feed readers export subscriptions) has each feed it names polled.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

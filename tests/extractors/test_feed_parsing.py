@@ -6,6 +6,8 @@ Every corpus file is run through ingestion (HTTP, parse, items, full text) in
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -87,7 +89,7 @@ def test_atom_content_is_full_text() -> None:
         (b"<html><head><title>Oops</title></head><body><h1>502 Bad Gateway</h1></body></html>",
          {"Content-Type": "text/html"}, RejectReason.NOT_A_FEED),
         (b'{"version": "https://jsonfeed.org/version/1.1"}', {"Content-Type": "application/json"},
-         RejectReason.NOT_A_FEED),
+         RejectReason.EMPTY),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", {"Content-Type": "image/png"}, RejectReason.NOT_A_FEED),
         (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
          {"Content-Type": "application/rss+xml"}, RejectReason.EMPTY),
@@ -99,3 +101,54 @@ def test_documents_without_entries_are_named_rejects(
     with pytest.raises(RejectedInput) as caught:
         parse_feed(content, headers, FEED_URL)
     assert caught.value.reason == reason
+
+
+def test_json_feed_items_become_the_same_entries() -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1", "title": "Valley  Courier",
+        "language": "de-AT",
+        "items": [
+            {"id": "https://courier.example/1", "url": "/stories/1", "title": "Nachtbusse",
+             "content_html": "<p>Der Rat beschließt vier neue Linien.</p>",
+             "date_published": "2023-09-12T14:05:00+02:00",
+             "authors": [{"name": "Erika Musterfrau"}, {"name": "Max Mustermann"}]},
+            {"id": 2, "external_url": "https://elsewhere.example/x", "summary": "Linked.",
+             "date_modified": "2023-09-13", "author": {"name": "Old-Style Author"}},
+            {"id": "3", "content_text": "First paragraph.\n\nSecond <b>plain</b> one."},
+            {}, "not an object",
+        ],
+    }
+    parsed = parse_feed(json.dumps(doc).encode(), {"Content-Type": "application/feed+json"},
+                        "https://courier.example/feed.json")
+    assert (parsed.title, parsed.language, parsed.format) == ("Valley Courier", "de", "json11")
+    assert parsed.problem == "1 items that are not JSON objects left out"
+    first, second, third = parsed.entries
+    assert (first.entry_id, first.link, first.title, first.author) == (
+        "https://courier.example/1", "https://courier.example/stories/1", "Nachtbusse",
+        "Erika Musterfrau; Max Mustermann")
+    assert first.published is not None and first.published.at == datetime(2023, 9, 12, 12, 5)
+    assert first.published.precision == DatePrecision.SECOND
+    assert first.content_html == "<p>Der Rat beschließt vier neue Linien.</p>"
+    assert (second.entry_id, second.link, second.summary, second.author) == (
+        "2", "https://elsewhere.example/x", "Linked.", "Old-Style Author")
+    assert second.published is not None and second.published.precision == DatePrecision.DAY
+    assert (third.link, third.content_html) == (
+        None, "<p>First paragraph.</p><p>Second &lt;b&gt;plain&lt;/b&gt; one.</p>")
+
+
+@pytest.mark.parametrize(("content", "reason", "detail"), [
+    (b'{"version": "1", "items": []}', RejectReason.NOT_A_FEED,
+     "JSON, but not a JSON Feed (no https://jsonfeed.org/version/ version)"),
+    (b'{"version": "https://jsonfeed.org/version/1", "items": [{}]}', RejectReason.EMPTY,
+     "json1 feed without entries"),
+    (b'{"version": ', RejectReason.NOT_A_FEED,
+     "not a JSON Feed: Expecting value: line 1 column 13 (char 12)"),
+    (b"[1, 2]", RejectReason.NOT_A_FEED, "no RSS, Atom or RDF feed found (SAXParseException: "
+     "<unknown>:2:0: syntax error)"),
+])
+def test_json_that_is_not_a_usable_json_feed_says_why(
+    content: bytes, reason: RejectReason, detail: str
+) -> None:
+    with pytest.raises(RejectedInput) as caught:
+        parse_feed(content, {}, FEED_URL)
+    assert (caught.value.reason, caught.value.detail) == (reason, detail)

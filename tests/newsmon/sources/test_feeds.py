@@ -170,6 +170,26 @@ def test_full_text_entries_are_used_without_fetching_and_hints_fill_gaps(
     assert "maintenance backlog" in str(row[7])
 
 
+def test_a_json_feed_is_polled_like_rss(site: FeedSite, db_path: Path) -> None:
+    site.serve("/linked", article_page("Linked from JSON", LONG_TEXT))
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON Times",
+            "items": [
+                {"id": "a", "url": site.url("/linked"), "title": "Linked from JSON"},
+                {"id": "b", "url": site.url("/inline"), "title": "Budget in full",
+                 "content_html": "".join(f"<p>{LONG_TEXT} {i}</p>" for i in range(3)),
+                 "date_published": "2023-09-12T14:05:00+02:00",
+                 "authors": [{"name": "Erika Musterfrau"}]},
+            ]}
+    url = site.serve("/feed.json", json.dumps(feed), "application/feed+json")
+    summary = cycle(db_path, FeedSource(url))
+    assert summary.added == 2 and summary.feeds is not None
+    assert (summary.feeds.full_text_entries, summary.feeds.pages_fetched) == (1, 1)
+    assert "application/feed+json" in site.requests("/feed.json")[0]["accept"]
+    assert sorted(rows(db_path, "SELECT title, author, published_at, feed_url FROM articles")) == [
+        ("Budget in full", "Erika Musterfrau", datetime(2023, 9, 12, 12, 5), url),
+        ("Linked from JSON", None, None, url)]
+
+
 def test_entry_metadata_fills_what_the_fetched_page_does_not_say(
     site: FeedSite, db_path: Path
 ) -> None:
