@@ -1,4 +1,5 @@
-"""OPML lists of feeds: what feed readers export (miniflux, NetNewsWire, Feedly, Thunderbird).
+"""OPML lists of feeds: what feed readers import and export (miniflux, NetNewsWire, Feedly,
+Thunderbird).
 
 An analyst's subscriptions usually live in a reader; its OPML export, given to ``newsmon
 ingest`` or kept in a ``[sources]`` folder, makes them newsmon's feeds without copying
@@ -10,6 +11,7 @@ fetches no external entity, and libexpat (>= 2.4) refuses entity-expansion bombs
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsmon.core.errors import RejectedInput
@@ -54,6 +56,8 @@ def parse_opml(data: bytes) -> FeedList:
         if not url:
             continue
         title = attrs.get("title") or attrs.get("text") or None
+        if title == url:  # a reader's placeholder for an unnamed feed: not its name
+            title = None
         if not url.lower().startswith(("http://", "https://")):
             skipped.append(f"{title or url}: {url} is not an http(s) feed address")
             continue
@@ -66,9 +70,29 @@ def parse_opml(data: bytes) -> FeedList:
     return FeedList(tuple(feeds.values()), tuple(skipped))
 
 
+def write_opml(feeds: Sequence[ListedFeed], title: str) -> bytes:
+    """An OPML 2.0 list of ``feeds`` (UTF-8, with its XML declaration) that feed readers
+    import, and :func:`parse_opml` reads back as the same feeds."""
+    root = ElementTree.Element("opml", version="2.0")
+    head = ElementTree.SubElement(root, "head")
+    ElementTree.SubElement(head, "title").text = title
+    body = ElementTree.SubElement(root, "body")
+    for feed in feeds:
+        # readers show ``text``; an unnamed feed shows its address (read back as unnamed)
+        attrs = {"type": "rss", "text": feed.title or feed.url, "xmlUrl": feed.url}
+        if feed.title:
+            attrs["title"] = feed.title
+        if feed.language:
+            attrs["language"] = feed.language
+        ElementTree.SubElement(body, "outline", attrs)
+    ElementTree.indent(root)
+    data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
 def _local(tag: str) -> str:
     """A tag without its namespace (``{uri}opml`` -> ``opml``)."""
     return tag.rpartition("}")[2].lower()
 
 
-__all__ = ["FeedList", "ListedFeed", "parse_opml"]
+__all__ = ["FeedList", "ListedFeed", "parse_opml", "write_opml"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsmon.analysis.trends import TrendPoint
 from newsmon.core.errors import InputError
+from newsmon.core.output_files import check_output_folder
 
 #: More series than this make an unreadable chart: the biggest are drawn.
 MAX_SERIES = 8
@@ -125,6 +126,7 @@ def check_chart_path(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in CHART_SUFFIXES:
         raise InputError(f"{path}: charts are .png or .html files")
+    check_output_folder(path)
     return suffix
 
 
@@ -146,7 +148,6 @@ def write_chart(
 
     fig = _figure(points, marks, title, metric, step)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".png":
             fig.savefig(path)
         else:

@@ -14,6 +14,7 @@ from typing import Any
 
 from newsmon.analysis.selection import Selection, selection_filter
 from newsmon.core.errors import InputError
+from newsmon.core.output_files import check_output_folder
 from warehouse import Warehouse
 
 #: File suffix -> format; ``--format`` overrides.
@@ -54,8 +55,7 @@ def export_articles(
     warehouse: Warehouse, selection: Selection, path: Path, fmt: str, *, text: bool = True
 ) -> int:
     """Write the selected articles to ``path``; return how many were written."""
-    if not path.parent.is_dir():
-        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    check_output_folder(path)
     sql, params = export_query(selection, nested=fmt != "csv", text=text)
     return warehouse.copy_to(sql, params, path, fmt)
 

@@ -19,7 +19,6 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TextIO
 
 from newsmon.analysis.selection import Selection, selection_filter
@@ -125,12 +124,6 @@ def _judged(warehouse: Warehouse) -> set[tuple[int, str]]:
             return set()
         return {(int(r[0]), str(r[1])) for r in session.query(
             "SELECT article_id, topic FROM article_labels").rows}
-
-
-def check_review_file(path: Path) -> None:
-    """A file in a folder that does not exist is a typo: said before the scan, not after."""
-    if not path.parent.is_dir():
-        raise InputError(f"{path}: the folder {path.parent} does not exist")
 
 
 def write_review(rows: Sequence[ReviewRow], handle: TextIO) -> None:

@@ -289,15 +289,16 @@ def review(ctx: Context, out: Path, topics: tuple[str, ...], sources: tuple[str,
 
     Example: newsmon topics review --topic sanctions --since 30d --out review.jsonl
     """
-    from newsmon.analysis.review import check_review_file, held_back_articles, write_review
+    from newsmon.analysis.review import held_back_articles, write_review
     from newsmon.commands.progress import TerminalProgress
     from newsmon.commands.selection import selection_from
+    from newsmon.core.output_files import check_output_folder
     from newsmon.tagging import tagger_for_config
     from warehouse import open_warehouse
 
     to_stdout = str(out) == "-"
     if not to_stdout:
-        check_review_file(out)
+        check_output_folder(out)
     tagger = tagger_for_config(ctx.config())
     warehouse = open_warehouse(ctx.settings)
     selection = selection_from(ctx, warehouse, (), (), sources, languages, since, until)

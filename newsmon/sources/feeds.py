@@ -41,7 +41,7 @@ from urllib.request import url2pathname
 
 from extractors.feed_parser import FeedEntry, parse_feed
 from extractors.files import feed_kind, read_bytes
-from extractors.opml import parse_opml
+from extractors.opml import ListedFeed, parse_opml
 from newsmon.core.clock import utcnow
 from newsmon.core.config import Config
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
@@ -60,6 +60,7 @@ from warehouse.feed_state import (
     FeedState,
     PendingItem,
     done_item_keys,
+    feed_overview,
     load_feed_sites,
     load_feed_states,
     pending_items,
@@ -312,6 +313,22 @@ def listed_feeds(paths: Sequence[Path], *, max_bytes: int
         rejects += [Reject(str(path), RejectReason.BLOCKED_URL, line) for line in found.skipped]
         feeds += [FeedSource(f.url, f.title, f.language) for f in found.feeds]
     return feeds, rejects
+
+
+def followed_feeds(warehouse: Warehouse, configured: Sequence[FeedSource]) -> list[ListedFeed]:
+    """The http(s) feeds newsmon follows, each once, for a feed reader's OPML import: the
+    configured ones (a site's address as the feed found there), then those polled after
+    ``newsmon ingest URL`` or from an OPML list. Saved feeds (``file://``) are left out."""
+    sites = load_feed_sites(warehouse, (f.url for f in configured))
+    followed: dict[str, ListedFeed] = {}
+    for feed in configured:
+        url = sites.get(feed.url, feed.url)
+        followed.setdefault(url, ListedFeed(url, feed.name, feed.language))
+    for polled in feed_overview(warehouse):
+        url = polled.state.url
+        if not is_saved_feed(url):
+            followed.setdefault(url, ListedFeed(url, polled.state.name))
+    return list(followed.values())
 
 
 def split_local_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:

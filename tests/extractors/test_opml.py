@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.opml import ListedFeed, parse_opml
+from extractors.opml import ListedFeed, parse_opml, write_opml
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -68,3 +68,13 @@ def test_an_entity_expansion_bomb_is_refused_not_expanded() -> None:
     assert caught.value.detail.startswith(
         "not an OPML list: limit on input amplification factor (from DTD and entities) "
         "breached")
+
+
+def test_a_written_list_reads_back_as_the_same_feeds() -> None:
+    feeds = (ListedFeed("https://a.example/feed?x=1&y=2", "A & B <news>", "de"),
+             ListedFeed("https://b.example/rss"))  # unnamed: shown by its address
+    data = write_opml(feeds, "newsmon feeds")
+    assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n<opml version=\"2.0\">")
+    assert b'<outline type="rss" text="https://b.example/rss" xmlUrl="https://b.example/rss" />' \
+        in data
+    assert parse_opml(data).feeds == feeds

@@ -135,11 +135,14 @@ def test_unknown_names_and_chart_types_are_one_line_errors_before_any_output(
         (("backtest", "--since", "7d", "--topic", "sanction"), "--topic sanction: no such"),
         (("alerts", "--topic", "sanction"), "--topic sanction: no such topic"),
         (("trends", "--chart", str(tmp_path / "x.svg")), "x.svg: charts are .png or .html"),
+        (("trends", "--chart", str(tmp_path / "typo" / "x.png")),
+         f"typo/x.png: the folder {tmp_path / 'typo'} does not exist"),
     ]:
         done = read_cli("--db", str(path), *args, cwd=tmp_path)
         assert done.returncode == 1, (args, done.stdout)
         assert done.stdout == "", args  # no table printed before the error
         assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr, args
+    assert not (tmp_path / "typo").exists()  # a typo is said, not created
     good = read_cli("--db", str(path), "trends", "--topic", "sanctions", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
 

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from evaluation.feedserver import FeedSite, rss
+from extractors.opml import ListedFeed, parse_opml
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
@@ -141,6 +142,23 @@ def test_ingest_reads_a_folder_of_saved_feeds_and_lists_and_run_keeps_their_sche
     # the saved feed is read on every run (unchanged); the listed one keeps its interval
     assert "feeds: 1 of 2 polled (1 unchanged, 0 failed, 1 backing off)" in again.stdout
     assert len(site.requests("/listed.rss")) == 1
+    # what newsmon follows, for a feed reader: the configured feeds, then those polled
+    configured = site.url("/configured.rss")
+    config.write_text(config.read_text(encoding="utf-8") + f'\n[[feeds]]\nurl = "{configured}"\n'
+                      'name = "Configured"\nlanguage = "de"\n', encoding="utf-8")
+    exported = tmp_path / "out" / "newsmon.opml"
+    typo = run_cli(*args, "feeds", "--opml", str(exported), env=NETWORK_ENV)
+    assert typo.returncode == 1 and typo.stderr.strip() == (
+        f"newsmon: error: {exported}: the folder {exported.parent} does not exist")
+    exported.parent.mkdir()
+    written = run_cli(*args, "feeds", "--opml", str(exported), env=NETWORK_ENV)
+    assert written.returncode == 0, written.stderr
+    assert written.stderr.strip().endswith(f"wrote 2 feeds to {exported}")
+    assert parse_opml(exported.read_bytes()).feeds == (
+        ListedFeed(configured, "Configured", "de"),
+        ListedFeed(listed, "Bridge news"))  # the saved feed is no reader's
+    to_stdout = run_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV)
+    assert to_stdout.stdout.encode() == exported.read_bytes()
     listing = run_cli(*args, "feeds", env=NETWORK_ENV)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
