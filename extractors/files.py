@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+from extractors.news_sitemap import NEWS_NS
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import RawInput
@@ -26,6 +27,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
 LIST_SUFFIXES = {".opml"}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
+#: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
+NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
 _GZIP_MAGIC = b"\x1f\x8b"
 #: longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -78,8 +81,9 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     feeds (``"list"``), which a run reads as feeds instead of as articles.
 
     Known by name (.rss, .atom, .rdf, .opml, optionally .gz) or, for a name that says
-    neither text nor HTML (.xml, .json, none), by its root element, or a JSON Feed's
-    ``version``: feed readers and browsers save feeds as ``.xml``. Only regular files are
+    neither text nor HTML (.xml, .json, none), by its root element (a sitemap's only when
+    it is a Google News sitemap), or a JSON Feed's ``version``: feed readers and browsers
+    save feeds as ``.xml``. Only regular files are
     opened (a FIFO would block).
     """
     last = _last_suffix(path)
@@ -95,11 +99,18 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
         return None  # read_file names the problem
     if _JSON_FEED.match(head):
         return "feed"
-    match = _XML_ROOT.match(head)
-    root = match[1].decode("ascii").lower().rpartition(":")[2] if match else ""
-    if root in FEED_ROOTS:
+    root = xml_root(head)
+    if root in FEED_ROOTS or (root == "urlset" and NEWS_SITEMAP_NS in head):
         return "feed"
     return "list" if root == "opml" else None
+
+
+def xml_root(head: bytes) -> str | None:
+    """The root element's name, lower case without its prefix (``rdf:RDF`` -> ``rdf``), of
+    an XML document whose first bytes (UTF-8) are ``head``; None when it does not start as
+    XML."""
+    match = _XML_ROOT.match(head)
+    return match[1].decode("ascii").lower().rpartition(":")[2] if match else None
 
 
 def read_file(path: Path, *, max_bytes: int) -> RawInput:
@@ -241,4 +252,4 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["discover", "feed_kind", "kind_of", "read_bytes", "read_file"]
+__all__ = ["discover", "feed_kind", "kind_of", "read_bytes", "read_file", "xml_root"]

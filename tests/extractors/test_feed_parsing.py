@@ -136,6 +136,48 @@ def test_json_feed_items_become_the_same_entries() -> None:
         None, "<p>First paragraph.</p><p>Second &lt;b&gt;plain&lt;/b&gt; one.</p>")
 
 
+
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url>
+    <loc>https://courier.example/politik/nachtbusse.html</loc>
+    <news:news>
+      <news:publication><news:name>Valley Courier</news:name>
+        <news:language>de</news:language></news:publication>
+      <news:publication_date>2023-09-12T14:05:00+02:00</news:publication_date>
+      <news:title>Nachtbusse  f\xc3\xbcr das Tal</news:title>
+    </news:news>
+  </url>
+  <url>
+    <loc>/wirtschaft/budget.html</loc>
+    <lastmod>2023-09-13</lastmod>
+    <news:news>
+      <news:publication><news:name>Valley Courier</news:name>
+        <news:language>de</news:language></news:publication>
+      <news:title>Budget</news:title>
+    </news:news>
+  </url>
+  <url><loc>https://courier.example/impressum.html</loc></url>
+</urlset>"""
+
+
+def test_a_google_news_sitemap_is_a_feed_of_its_news_entries() -> None:
+    parsed = parse_feed(NEWS_SITEMAP, {"Content-Type": "application/xml"},
+                        "https://courier.example/news-sitemap.xml")
+    assert (parsed.title, parsed.language, parsed.format) == ("Valley Courier", "de",
+                                                              "news-sitemap")
+    assert parsed.problem is None  # the page without news is the site's, not a fault
+    first, second = parsed.entries
+    assert (first.link, first.title) == ("https://courier.example/politik/nachtbusse.html",
+                                         "Nachtbusse für das Tal")
+    assert first.published is not None and first.published.at == datetime(2023, 9, 12, 12, 5)
+    assert first.published.precision == DatePrecision.SECOND
+    assert second.link == "https://courier.example/wirtschaft/budget.html"
+    assert second.published is not None and second.published.precision == DatePrecision.DAY
+
+
 @pytest.mark.parametrize(("content", "reason", "detail"), [
     (b'{"version": "1", "items": []}', RejectReason.NOT_A_FEED,
      "JSON, but not a JSON Feed (no https://jsonfeed.org/version/ version)"),
@@ -145,8 +187,22 @@ def test_json_feed_items_become_the_same_entries() -> None:
      "not a JSON Feed: Expecting value: line 1 column 13 (char 12)"),
     (b"[1, 2]", RejectReason.NOT_A_FEED, "no RSS, Atom or RDF feed found (SAXParseException: "
      "<unknown>:2:0: syntax error)"),
+    (b"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+     b"<url><loc>https://a.example/</loc></url><url><loc>https://a.example/b</loc></url>"
+     b"</urlset>", RejectReason.NOT_A_FEED,
+     "a sitemap of 2 pages without news entries (news:news): newsmon reads Google News "
+     "sitemaps, not a whole site's"),
+    (b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'/>", RejectReason.EMPTY,
+     "a sitemap without pages"),
+    (b"<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>" + b"".join(
+        b"<sitemap><loc>https://a.example/s%d.xml</loc></sitemap>" % i for i in range(5))
+     + b"</sitemapindex>", RejectReason.NOT_A_FEED,
+     "a sitemap index of 5 sitemaps (https://a.example/s0.xml, https://a.example/s1.xml, "
+     "https://a.example/s2.xml, ...): give newsmon its news sitemap"),
+    (b"<urlset><url><loc>x</loc></url>", RejectReason.NOT_A_FEED,
+     "not a sitemap: no element found: line 1, column 31"),
 ])
-def test_json_that_is_not_a_usable_json_feed_says_why(
+def test_json_and_sitemaps_that_are_no_usable_feed_say_why(
     content: bytes, reason: RejectReason, detail: str
 ) -> None:
     with pytest.raises(RejectedInput) as caught:

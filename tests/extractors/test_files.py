@@ -149,6 +149,8 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "rdf": b"<!DOCTYPE rdf:RDF [<!ENTITY a 'b'>]><rdf:RDF xmlns:rdf='x'/>",
         "export.xml": "<?xml version='1.0' encoding='utf-16'?><opml/>".encode("utf-16"),
         "sitemap.xml": b"<?xml version='1.0'?><urlset/>",
+        "news-sitemap.xml": b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+                            b"xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'/>",
         "feed.json": b'{\n  "version": "https://jsonfeed.org/version/1.1", "items": []}',
         "sorted.json": b'{"items": [], "title": "t", "version": "https://jsonfeed.org/version/1"}',
         "data.json": b'{"items": [], "format": "https://jsonfeed.org/"}',
@@ -163,7 +165,7 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
     assert {name: feed_kind(tmp_path / name) for name in [*files, "folder.xml", "pipe.xml"]} == {
         "world.rss": "feed", "news.atom.gz": "feed", "old.rdf": "feed", "subs.OPML": "list",
         "saved.xml": "feed", "atom.xml.gz": "feed", "rdf": "feed", "export.xml": "list",
-        "sitemap.xml": None, "feed.json": "feed", "sorted.json": "feed",
+        "sitemap.xml": None, "news-sitemap.xml": "feed", "feed.json": "feed", "sorted.json": "feed",
         "data.json": None, "page.html": None, "notes.txt": None, "broken.xml.gz": None,
         "folder.xml": None, "pipe.xml": None,
     }

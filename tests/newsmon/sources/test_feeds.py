@@ -190,6 +190,30 @@ def test_a_json_feed_is_polled_like_rss(site: FeedSite, db_path: Path) -> None:
         ("Linked from JSON", None, None, url)]
 
 
+def test_a_google_news_sitemap_is_polled_like_a_feed(site: FeedSite, db_path: Path) -> None:
+    """Outlets without RSS list their last two days' articles this way."""
+    site.serve("/2023/nachtbusse.html", article_page("Nachtbusse", LONG_TEXT))
+    site.serve("/2023/budget.html", article_page("Budget", LONG_TEXT + " Budget."))
+    urls = "".join(
+        f"<url><loc>{site.url(path)}</loc><news:news><news:publication><news:name>Valley "
+        f"Courier</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>2023-09-1{i}T08:00:00Z</news:publication_date><news:title>"
+        f"{title}</news:title></news:news></url>"
+        for i, (path, title) in enumerate([("/2023/nachtbusse.html", "Night buses"),
+                                           ("/2023/budget.html", "Budget")]))
+    sitemap = ("<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'"
+               " xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>"
+               f"{urls}<url><loc>{site.url('/about')}</loc></url></urlset>")
+    url = site.serve("/news-sitemap.xml", sitemap, "application/xml")
+    summary = cycle(db_path, FeedSource(url))
+    assert summary.added == 2 and summary.feeds is not None and summary.feeds.ill_formed == 0
+    assert not site.requests("/about")  # a page the sitemap lists without news: not fetched
+    assert sorted(rows(db_path, "SELECT published_at, feed_url FROM articles")) == [
+        (datetime(2023, 9, 10, 8, 0), url), (datetime(2023, 9, 11, 8, 0), url)]
+    again = cycle(db_path, FeedSource(url))
+    assert again.inputs == 0 and again.feeds is not None and again.feeds.not_modified == 1
+
+
 def test_entry_metadata_fills_what_the_fetched_page_does_not_say(
     site: FeedSite, db_path: Path
 ) -> None:

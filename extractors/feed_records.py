@@ -1,0 +1,75 @@
+"""What every feed format is read into: entries and the feed around them (frozen records,
+so no parser's own objects leak into the rest of newsmon), and the small readings of text,
+languages and dates the format modules share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from newsmon.core.language_codes import primary_code
+from newsmon.core.records import Dated, DatePrecision
+
+HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of a feed, as newsmon needs it."""
+
+    entry_id: str | None  # guid / atom:id, as the feed states it
+    link: str | None  # absolute URL of the page the entry points to (not canonicalised)
+    title: str | None = None
+    author: str | None = None
+    published: Dated | None = None
+    summary: str | None = None  # the description / summary (often a teaser)
+    content_html: str | None = None  # full text markup (content:encoded, Atom content)
+
+    @property
+    def content_words(self) -> int:
+        """Words of visible text in :attr:`content_html` (0 without content)."""
+        if not self.content_html:
+            return 0
+        return len(_TAG.sub(" ", self.content_html).split())
+
+
+@dataclass(frozen=True, slots=True)
+class FeedParseResult:
+    """A parsed feed: its metadata, its entries, and what was wrong with it, if anything."""
+
+    title: str | None
+    language: str | None
+    format: str | None  # e.g. "rss20", "atom10" (feedparser's names), "json11", "news-sitemap"
+    encoding: str | None
+    entries: tuple[FeedEntry, ...]
+    problem: str | None = None  # what was wrong but did not stop the feed being used
+    declared_minutes: float | None = None  # <ttl> or sy:updatePeriod/Frequency: poll no sooner
+
+
+def clean_text(value: object) -> str | None:
+    """A string with its runs of white space made one space; None for anything else or
+    nothing left."""
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def language_of(value: object) -> str | None:
+    return primary_code(clean_text(value))
+
+
+def iso_date(value: object) -> Dated | None:
+    """An ISO 8601 / RFC 3339 date (W3C datetime) in naive UTC, to the second, or to the day
+    when it states no time of day; None when it is not one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        at = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return Dated(at, DatePrecision.SECOND if HAS_TIME.search(value) else DatePrecision.DAY)

@@ -1,0 +1,98 @@
+"""Google News sitemaps as feeds: outlets without RSS list their articles of the last two
+days this way (``news:news`` under each ``url``: title, publication date, publication name
+and language), and Media Cloud and GDELT read them for that reason.
+
+Only the news entries of a sitemap are read: a plain sitemap lists every page of a site,
+and fetching it would crawl the site, so it is refused with a line saying why, as is a
+sitemap index (which names sitemaps, not articles). The standard library's expat parses
+it (no external entities; libexpat >= 2.4 refuses entity-expansion bombs).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from urllib.parse import urljoin
+
+from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+#: The root elements of sitemaps (sitemaps.org), whatever their namespace.
+SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
+#: Sitemaps an index names, quoted in its reject: enough to pick the news one.
+SHOWN_SITEMAPS = 3
+
+
+def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
+    """The news entries of the sitemap in ``content`` (relative ``loc`` resolved against
+    ``url``); :class:`RejectedInput` for a sitemap without any, or an index."""
+    try:
+        root = ElementTree.fromstring(content)
+    except ElementTree.ParseError as exc:
+        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a sitemap: {exc}") from None
+    kind = _local(root.tag)
+    if kind == "sitemapindex":
+        named = [clean_text(e.text) for e in root.iter() if _local(e.tag) == "loc"]
+        shown = [n for n in named[:SHOWN_SITEMAPS] if n]
+        if len(named) > SHOWN_SITEMAPS:
+            shown.append("...")
+        raise RejectedInput(
+            RejectReason.NOT_A_FEED, f"a sitemap index of {len(named)} sitemaps "
+            f"({', '.join(shown)}): give newsmon its news sitemap")
+    if kind != "urlset":
+        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a sitemap: its root is <{kind}>")
+    entries: list[FeedEntry] = []
+    names: list[str] = []
+    languages: list[str] = []
+    pages = 0
+    for item in root:
+        if _local(item.tag) != "url":
+            continue
+        pages += 1
+        news = item.find(f"{{{NEWS_NS}}}news")
+        loc = clean_text(_child_text(item, "loc"))
+        if news is None or not loc:
+            continue
+        name = clean_text(news.findtext(f"{{{NEWS_NS}}}publication/{{{NEWS_NS}}}name"))
+        language = language_of(news.findtext(
+            f"{{{NEWS_NS}}}publication/{{{NEWS_NS}}}language"))
+        names += [name] if name else []
+        languages += [language] if language else []
+        entries.append(FeedEntry(
+            entry_id=None,
+            link=urljoin(url, loc),
+            title=clean_text(news.findtext(f"{{{NEWS_NS}}}title")),
+            published=iso_date(news.findtext(f"{{{NEWS_NS}}}publication_date"))
+            or iso_date(_child_text(item, "lastmod")),
+        ))
+    if not entries:
+        raise RejectedInput(
+            RejectReason.NOT_A_FEED if pages else RejectReason.EMPTY,
+            f"a sitemap of {pages} pages without news entries (news:news): newsmon reads "
+            "Google News sitemaps, not a whole site's" if pages else
+            "a sitemap without pages")
+    # pages without news entries (the site's other pages) are no fault of the sitemap
+    return FeedParseResult(
+        title=max(set(names), key=names.count) if names else None,
+        language=max(set(languages), key=languages.count) if languages else None,
+        format="news-sitemap",
+        encoding=None,
+        entries=tuple(entries),
+    )
+
+
+def _child_text(element: ElementTree.Element, name: str) -> str | None:
+    """The text of ``element``'s first child called ``name`` in any namespace."""
+    for child in element:
+        if _local(child.tag) == name:
+            return child.text
+    return None
+
+
+def _local(tag: str) -> str:
+    """A tag without its namespace (``{uri}urlset`` -> ``urlset``)."""
+    return tag.rpartition("}")[2]
+
+
+__all__ = ["NEWS_NS", "SITEMAP_ROOTS", "parse_news_sitemap"]
