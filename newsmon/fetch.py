@@ -432,16 +432,8 @@ class Fetcher:
     def check_robots(self, url: str) -> None:
         """Raise unless the site's robots.txt lets newsmon fetch ``url`` (see
         :mod:`newsmon.robots`); the rules are read once per site and fetcher."""
-        parts = urlsplit(url)
-        site = f"{parts.scheme}://{parts.netloc}".lower()
-        with self._hosts_lock:
-            lock = self._robots_locks.setdefault(site, threading.Lock())
-        with lock:  # one robots.txt request per site and cycle, however many pages wait
-            rules = self._robots.get(site)
-            if rules is None:
-                rules = self._robots[site] = self._read_robots(site)
-                if isinstance(rules, RobotsRules):
-                    self._honour_crawl_delay((parts.hostname or "").lower(), rules)
+        rules = self.robots_rules(url)
+        site = rules.site if isinstance(rules, RobotsRules) else _site(url)
         if isinstance(rules, FetchTransientError):
             raise FetchTransientError(rules.reason, f"{url}: {rules.detail}", rules.retry_after)
         if not rules.allows(url):
@@ -449,6 +441,20 @@ class Fetcher:
                 RejectReason.ROBOTS_DISALLOWED,
                 f"{url}: disallowed for newsmon by {site}/robots.txt",
             )
+
+    def robots_rules(self, url: str) -> RobotsRules | FetchTransientError:
+        """The robots.txt rules of ``url``'s site, read once per site and fetcher, or why
+        they could not be read."""
+        site = _site(url)
+        with self._hosts_lock:
+            lock = self._robots_locks.setdefault(site, threading.Lock())
+        with lock:  # one robots.txt request per site and cycle, however many pages wait
+            rules = self._robots.get(site)
+            if rules is None:
+                rules = self._robots[site] = self._read_robots(site)
+                if isinstance(rules, RobotsRules):
+                    self._honour_crawl_delay((urlsplit(url).hostname or "").lower(), rules)
+        return rules
 
     def _honour_crawl_delay(self, host: str, rules: RobotsRules) -> None:
         """A ``Crawl-delay`` longer than the host's gap becomes its gap (at most
@@ -490,6 +496,12 @@ class Fetcher:
                 time.sleep(wait)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _site(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, lower case: whose robots.txt governs it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def host_by_host(items: Sequence[T], url_of: Callable[[T], str]) -> list[T]:

@@ -31,6 +31,10 @@ class RobotsRules:
     def allows(self, url: str) -> bool:
         return self._rules is None or bool(self._rules.can_fetch(url, ROBOTS_AGENT))
 
+    def sitemaps(self) -> tuple[str, ...]:
+        """The sitemaps the file names (``Sitemap:`` lines, any group), in its order."""
+        return tuple(self._rules.sitemaps) if self._rules is not None else ()
+
     def crawl_delay(self) -> float | None:
         delay = self._rules.crawl_delay(ROBOTS_AGENT) if self._rules is not None else None
         return float(delay) if delay is not None else None

@@ -2,20 +2,23 @@
 
 Users paste the address of a site, not of its feed. When a feed URL answers with a web
 page, the page is read for the feeds it links to (``<link rel="alternate">``, through
-trafilatura's feed finder on the page already fetched), then the usual paths are tried
-(``/feed``, ``/rss.xml`` ...). The first candidate that parses as a feed with entries is
-chosen; every request goes through the cycle's :class:`newsmon.fetch.Fetcher`, so the
-site's pacing holds.
+trafilatura's feed finder on the page already fetched), then the news sitemaps its
+robots.txt names (``Sitemap:`` lines with "news" in the address: outlets without RSS), then
+the usual paths (``/feed``, ``/rss.xml`` ...). The first candidate that parses as a feed
+with entries is chosen; every request goes through the cycle's
+:class:`newsmon.fetch.Fetcher`, so the site's pacing holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from extractors.feed_parser import FeedParseResult, parse_feed
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.fetch import FEED_ACCEPT, HTML_TYPES, Fetcher, FetchResult
+from newsmon.robots import RobotsRules
 
 #: Where sites usually keep their feed (WordPress, most CMSs, Blogger, Hugo/Jekyll).
 USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml",
@@ -43,13 +46,17 @@ def is_web_page(result: FetchResult) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def candidates(page: FetchResult) -> list[tuple[str, str]]:
-    """(URL, how) to try, in order: the page's feed links, then the usual paths."""
+def candidates(page: FetchResult, sitemaps: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(URL, how) to try, in order: the page's feed links, the news sitemaps among
+    ``sitemaps`` (those robots.txt names, told by "news" in their address), then the usual
+    paths."""
     # Imported here, not at the top: every cycle imports this module, and the extraction
     # libraries (~60 MB) stay out of a process whose workers do the extracting.
     from extractors.html import feed_links
 
     found = [(u, "linked from the page") for u in feed_links(page.content, page.url)]
+    found += [(urljoin(page.url, u), "a news sitemap robots.txt names") for u in sitemaps
+              if "news" in u.lower()]
     found += [(urljoin(page.url, p), f"the usual path {p}") for p in USUAL_PATHS]
     seen: set[str] = {page.url}
     ordered = []
@@ -61,8 +68,14 @@ def candidates(page: FetchResult) -> list[tuple[str, str]]:
 
 
 def discover(fetcher: Fetcher, site_url: str, page: FetchResult) -> Discovery | None:
-    """The site's feed, or None when neither its links nor the usual paths give one."""
-    for url, how in candidates(page):
+    """The site's feed, or None when neither its links, its robots.txt's news sitemaps
+    nor the usual paths give one."""
+    try:
+        rules = fetcher.robots_rules(page.url)
+    except FetchPermanentError:  # a site on a private address the page itself was allowed
+        rules = None
+    sitemaps = rules.sitemaps() if isinstance(rules, RobotsRules) else ()
+    for url, how in candidates(page, sitemaps):
         try:
             result = fetcher.get(url, accept=FEED_ACCEPT, trusted=True)
             if is_web_page(result):

@@ -33,3 +33,10 @@ def test_the_wildcard_applies_when_newsmon_has_no_group() -> None:
 def test_no_rules_allow_everything() -> None:
     rules = RobotsRules("https://example.org", None)
     assert rules.allows("https://example.org/anything") and rules.crawl_delay() is None
+
+
+def test_the_sitemaps_named_in_any_group_in_their_order() -> None:
+    rules = RobotsRules("https://example.org", TEXT + "Sitemap: https://example.org/news.xml\n"
+                        "\nUser-agent: other\nSitemap: https://example.org/all.xml\n")
+    assert rules.sitemaps() == ("https://example.org/news.xml", "https://example.org/all.xml")
+    assert RobotsRules("https://example.org", None).sitemaps() == ()

@@ -716,6 +716,24 @@ def test_a_site_without_feed_links_is_tried_at_the_usual_paths(
         "/", "/feed", "/rss", "/rss.xml"]
 
 
+def test_a_site_without_rss_is_read_through_the_news_sitemap_its_robots_txt_names(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.serve("/2023/story.html", article_page("Story", LONG_TEXT))
+    sitemap = ("<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' xmlns:news="
+               "'http://www.google.com/schemas/sitemap-news/0.9'><url><loc>/2023/story.html"
+               "</loc><news:news><news:title>Story</news:title></news:news></url></urlset>")
+    site.serve("/sitemaps/news.xml", sitemap, "application/xml")
+    site.serve("/sitemap.xml", "<urlset/>", "application/xml")  # the whole site: not tried
+    site.serve("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.url('/sitemap.xml')}\n"
+               f"Sitemap: {site.url('/sitemaps/news.xml')}\n", "text/plain")
+    home = site.serve("/", home_page())
+    assert cycle(db_path, FeedSource(home)).added == 1
+    assert rows(db_path, "SELECT feed_url, how FROM feed_sites") == [
+        (site.url("/sitemaps/news.xml"), "a news sitemap robots.txt names")]
+    assert not site.requests("/sitemap.xml") and len(site.requests("/robots.txt")) == 1
+
+
 def test_a_site_without_any_feed_is_a_named_reject(site: FeedSite, db_path: Path) -> None:
     home = site.serve("/", home_page())
     done = cycle(db_path, FeedSource(home))
