@@ -283,7 +283,9 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
         body_hash = hashlib.sha256(content).hexdigest()
         if state is not None and state.body_hash == body_hash:
             return FeedPoll(feed, "not_modified", body_hash=body_hash)
-        parsed = parse_feed(content, {}, feed.url)
+        # a file has no Content-Type: without one feedparser calls every feed ill-formed;
+        # application/xml leaves the encoding to the XML declaration, as for a download
+        parsed = parse_feed(content, {"Content-Type": "application/xml"}, feed.url)
     except RejectedInput as exc:
         return FeedPoll(feed, "failed", reject=Reject(str(path), exc.reason, exc.detail))
     except Exception as exc:  # a bug on one file must not stop the others

@@ -62,6 +62,7 @@ def test_a_saved_feed_is_read_like_a_polled_one_and_again_only_when_it_changed(
     assert (first.added, first.rejected) == (2, 0)
     assert first.feeds is not None and (first.feeds.full_text_entries,
                                         first.feeds.pages_fetched) == (1, 1)
+    assert first.feeds.ill_formed == 0  # a file has no Content-Type; that is no fault
     uri, host = saved.resolve().as_uri(), site.url("/").split("/")[2]
     # the outlet: the feed's for its own text, the page's (here its host) for a linked page
     assert sorted(rows(db_path, "SELECT title, source, feed_url FROM articles")) == [
@@ -187,3 +188,19 @@ def test_a_saved_feed_that_cannot_be_used_is_named_and_the_rest_goes_on(
     failing = rows(db_path, "SELECT consecutive_failures, next_poll_after, parked_at FROM feeds "
                             "WHERE last_status <> 'ok'")
     assert failing == [(1, None, None), (1, None, None)]  # read again next run, as it is
+
+
+def test_a_saved_feed_is_read_in_the_encoding_its_declaration_names(
+    db_path: Path, tmp_path: Path
+) -> None:
+    feed = rss([{"title": "Grüße aus Köln", "guid": "k1",
+                 "content": "".join(f"<p>Straßenbahn und Fähre: {LONG_TEXT} {i}</p>"
+                                    for i in range(3))}], title="Kölner Blatt")
+    saved = tmp_path / "koeln.xml"
+    saved.write_bytes(feed.replace('encoding="utf-8"', 'encoding="iso-8859-1"')
+                      .encode("iso-8859-1"))
+    done = cycle(db_path, saved)
+    assert done.added == 1 and done.feeds is not None and done.feeds.ill_formed == 0
+    ((title, source, text),) = rows(db_path, "SELECT title, source, text FROM articles")
+    assert (title, source) == ("Grüße aus Köln", "Kölner Blatt")
+    assert "Straßenbahn und Fähre" in str(text)
