@@ -503,7 +503,9 @@ def next_state(
             minutes = None
         return replace(
             base,
-            name=feed.name,
+            # the configured name, else the feed's own title: what `newsmon feeds`, the web
+            # and an OPML export show for it
+            name=feed.name or poll.title or base.name,
             etag=poll.etag,
             last_modified=poll.last_modified,
             last_polled_at=now,
@@ -536,7 +538,7 @@ def next_state(
         wait = max(wait, timedelta(minutes=schedule.max_minutes or 24 * 60))
     return replace(
         base,
-        name=feed.name,
+        name=feed.name or base.name,
         last_polled_at=now,
         last_status=str(poll.reject.reason),
         last_error=poll.reject.detail,

@@ -77,9 +77,9 @@ def test_a_saved_feed_is_read_like_a_polled_one_and_again_only_when_it_changed(
     assert changed.added == 1 and changed.feeds is not None
     assert (changed.feeds.already_seen, changed.feeds.new_items) == (2, 1)
     assert len(site.requests("/linked")) == 1
-    ((status, next_poll, failures),) = rows(
-        db_path, "SELECT last_status, next_poll_after, consecutive_failures FROM feeds")
-    assert (status, next_poll, failures) == ("ok", None, 0)
+    ((name, status, next_poll, failures),) = rows(
+        db_path, "SELECT name, last_status, next_poll_after, consecutive_failures FROM feeds")
+    assert (name, status, next_poll, failures) == ("Valley Courier", "ok", None, 0)
     # an unchanged file is no server's 304
     assert all("http_304" not in str(r) for (r,) in rows(db_path, "SELECT reasons FROM runs"))
 
