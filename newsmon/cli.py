@@ -42,6 +42,29 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 class _Group(click.Group):
     """Turns newsmon errors into one line and an exit code; ``--debug`` re-raises."""
 
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Click's main, with a usage error (an unknown command or option, a value out of
+        range) told in one line as well, naming where the help is, with click's exit code
+        2; bare ``newsmon`` still prints the help."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            where = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            _fail(exc.format_message().rstrip(".") + where, exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            _fail("aborted")
+        # an int is ctx.exit's code (the commands themselves return None)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -296,3 +296,24 @@ def test_a_warehouse_in_a_missing_folder_is_refused_not_created(tmp_path: Path) 
     assert done.stderr.strip() == (f"newsmon: error: {db}: the folder {db.parent} does not "
                                    "exist (create it first, or check --db / NEWSMON_DB)")
     assert not db.parent.exists()
+
+
+def test_usage_errors_are_one_line_naming_the_help_and_exit_2() -> None:
+    for args, expected in [
+        (("stories", "--limit", "0"), "newsmon: error: Invalid value for '--limit': 0 is not in "
+                                      "the range 1<=x<=1000 (see newsmon stories --help)"),
+        (("trends", "--by", "week"), "newsmon: error: Invalid value for '--by': 'week' is not "
+                                     "one of 'hour', 'day' (see newsmon trends --help)"),
+        (("nosuch",), "newsmon: error: No such command 'nosuch' (see newsmon --help)"),
+        (("topics", "tag", "--titel", "x", "-"),
+         "newsmon: error: No such option '--titel'. (Did you mean one of: '--help', "
+         "'--title'?) (see newsmon topics tag --help)"),
+    ]:
+        done = read_cli(*args)
+        assert (done.returncode, done.stdout, done.stderr.strip()) == (2, "", expected), args
+    real = run_cli("stories", "--limit", "0")  # the installed script says the same
+    assert (real.returncode, real.stderr.strip()) == (2, (
+        "newsmon: error: Invalid value for '--limit': 0 is not in the range 1<=x<=1000 "
+        "(see newsmon stories --help)"))
+    bare = run_cli()  # no command: the help, as before
+    assert bare.returncode == 2 and bare.stderr.startswith("Usage: newsmon [OPTIONS] COMMAND")
