@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from newsmon.analysis.selection import NO_SOURCE, SHOWN_SOURCE
 from newsmon.analysis.spikes import DAY, HOUR, HourlySeries, Spike, WindowStats, ceil_hour
+from newsmon.core.errors import InputError
 from warehouse import Warehouse
 
 Kind = Literal["topic", "entity"]
@@ -328,6 +329,20 @@ def stored_names(warehouse: Warehouse, kind: Kind) -> set[str]:
     table, column = ("article_topics", "topic") if kind == "topic" else (
         "article_entities", "entity")
     return {str(r[0]) for r in warehouse.query(f"SELECT DISTINCT {column} FROM {table}").rows}
+
+
+def check_names(warehouse: Warehouse, kind: Kind, names: Sequence[str],
+                defined: Collection[str], option: str) -> None:
+    """Every name in ``names`` is one the taxonomy defines or a stored article carries: a
+    typo (``sanction``) is an :class:`InputError` naming ``option`` and what is known, not
+    an empty answer."""
+    if not names:
+        return
+    known = set(defined) | stored_names(warehouse, kind)
+    for name in names:
+        if name not in known:
+            raise InputError(f"{option} {name}: no such {kind} (known: "
+                             f"{', '.join(sorted(known))})")
 
 
 def latest_event(warehouse: Warehouse) -> datetime | None:

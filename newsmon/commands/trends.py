@@ -44,18 +44,14 @@ def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str,
     a typo (``sanction``) is an error, not an empty answer."""
     if not names:
         return
-    from newsmon.analysis.trends import stored_names
-    from newsmon.core.errors import InputError
+    from newsmon.analysis import trends
     from newsmon.tagging import tagger_for_config
 
     taxonomy = tagger_for_config(ctx.config()).taxonomy
-    known = {t.id for t in taxonomy.topics.topics} if kind == "topic" else {
+    defined = {t.id for t in taxonomy.topics.topics} if kind == "topic" else {
         e.id for e in taxonomy.entities.entities}
-    known |= stored_names(warehouse, "topic" if kind == "topic" else "entity")
-    for name in names:
-        if name not in known:
-            raise InputError(f"--{kind} {name}: no such {kind} (known: "
-                             f"{', '.join(sorted(known))})")
+    trends.check_names(warehouse, "topic" if kind == "topic" else "entity", names, defined,
+                       f"--{kind}")
 
 
 def parse_span(warehouse: Warehouse, since: str | None, until: str | None,

@@ -279,10 +279,18 @@ class StoriesPage:
     stories: list[StorySummary]
 
 
+def check_filter_names(warehouse: Warehouse, site: Site, filters: Filters) -> None:
+    """A topic or entity in the query string that nothing knows is a 400 naming it, as
+    the CLI's ``--topic`` is an error: not an empty page that reads as "no stories"."""
+    trends.check_names(warehouse, "topic", filters.topics, site.topics, "topic")
+    trends.check_names(warehouse, "entity", filters.entities, site.entities, "entity")
+
+
 def stories_page(warehouse: Warehouse, site: Site, filters: Filters,
                  limit: int = 50) -> StoriesPage:
     """The top stories the filters select; the last 24 hours unless ``since`` says else."""
     anchor = as_of(warehouse, site)
+    check_filter_names(warehouse, site, filters)
     selection = filters.selection(anchor.at, default_since="24h")
     return StoriesPage(anchor, filters, top_stories(warehouse, selection, limit))
 
@@ -324,6 +332,7 @@ def search_page(warehouse: Warehouse, site: Site, query: str, filters: Filters,
     if not query.strip():
         return SearchPage(query, filters, [])
     anchor = as_of(warehouse, site)
+    check_filter_names(warehouse, site, filters)
     found = search_articles(warehouse, site.search_path, query, filters.selection(anchor.at),
                             limit, catch_up=False)
     return SearchPage(query, filters, found)

@@ -89,6 +89,13 @@ def test_errors_are_pages_with_a_status(client: httpx.Client, tmp_path: Path,
     named = client.get("/api/search", params={"q": "Putin", "lang": "English"})
     assert named.status_code == 400 and named.json() == {
         "error": "lang English: not a two-letter ISO 639-1 code (de, en, fr, ...)"}
+    # a topic nothing knows is said, not an empty page that reads as "no stories"
+    typo = client.get("/api/stories", params={"topic": "sanction"})
+    assert typo.status_code == 400 and typo.json()["error"].startswith(
+        "topic sanction: no such topic (known: arms_trade, diplomacy, ")
+    entity = client.get("/search", params={"q": "Putin", "entity": "nobody"})
+    assert entity.status_code == 400 and "entity nobody: no such entity" in entity.text
+    assert client.get("/stories", params={"topic": "sanctions"}).status_code == 200
     upper, lower, german = (client.get("/api/search", params={"q": "Putin", "lang": code}).json()
                             for code in ("EN", "en", "de"))
     assert upper.pop("filters")["languages"] == ["EN"]  # echoed as given
