@@ -149,6 +149,15 @@ def forget_failed_items(tx: WriteSession, feed_url: str) -> int:
     return int(counted[0][0]) if counted else 0
 
 
+def forget_feed(tx: WriteSession, feed_url: str) -> None:
+    """Drop a feed newsmon no longer follows from ``feeds`` (and the site addresses that
+    led to it), so it leaves ``newsmon feeds`` and OPML exports. Its items stay: they are
+    what makes its stories "already seen" should it come back, and its articles are the
+    warehouse's."""
+    tx.execute("DELETE FROM feeds WHERE url = ?", [feed_url])
+    tx.execute("DELETE FROM feed_sites WHERE feed_url = ?", [feed_url])
+
+
 @dataclass(frozen=True, slots=True)
 class FeedOverview:
     """One feed as ``newsmon feeds`` lists it."""

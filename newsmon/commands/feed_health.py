@@ -19,11 +19,15 @@ if TYPE_CHECKING:
 @click.option("--retry", "retry_url", metavar="URL", default=None,
               help="forget this feed's failed items, unpark it and poll it in full next "
                    "time (after fixing what refused them, e.g. allow_private_networks)")
+@click.option("--forget", "forget_url", metavar="URL", default=None,
+              help="drop a feed you no longer follow from this list and OPML exports "
+                   "(its articles stay)")
 @click.option("--opml", "opml_out", metavar="FILE", type=click.Path(dir_okay=False),
               default=None, help="write the feeds followed (configured, then polled) as an "
                                  "OPML list a feed reader imports; - for standard output")
 @click.pass_obj
-def feeds(ctx: Context, retry_url: str | None, opml_out: str | None) -> None:
+def feeds(ctx: Context, retry_url: str | None, forget_url: str | None,
+          opml_out: str | None) -> None:
     """List polled feeds: last status (parked or not), failures in a row, polling
     interval, next poll, items per day (last 7 days), items stored and failed, last error."""
     from newsmon.core.errors import ConfigError
@@ -31,16 +35,16 @@ def feeds(ctx: Context, retry_url: str | None, opml_out: str | None) -> None:
     from warehouse.feed_state import feed_overview, forget_failed_items
 
     warehouse = open_warehouse(ctx.settings)
+    if sum(x is not None for x in (retry_url, forget_url, opml_out)) > 1:
+        raise ConfigError("--retry, --forget and --opml: one at a time")
     if opml_out is not None:
-        if retry_url is not None:
-            raise ConfigError("--opml and --retry: one at a time")
         _write_opml(ctx, warehouse, opml_out)
         return
+    if forget_url is not None:
+        _forget(ctx, warehouse, forget_url)
+        return
     if retry_url is not None:
-        known = {f.state.url for f in feed_overview(warehouse)}
-        if retry_url not in known:
-            raise ConfigError(f"{retry_url}: not a feed this warehouse has polled "
-                              f"(newsmon feeds lists them)")
+        _check_polled(warehouse, retry_url)
         with warehouse.writer() as tx:
             forgotten = forget_failed_items(tx, retry_url)
         click.echo(f"{retry_url}: {forgotten} failed item{'s' if forgotten != 1 else ''} "
@@ -64,6 +68,28 @@ def feeds(ctx: Context, retry_url: str | None, opml_out: str | None) -> None:
         if s.last_error:
             line += f"; last error: {s.last_error}"
         click.echo(line)
+
+
+def _check_polled(warehouse: Warehouse, url: str) -> None:
+    """``url`` is a feed the warehouse knows (read first: a typo writes nothing)."""
+    from newsmon.core.errors import ConfigError
+    from warehouse.feed_state import feed_overview
+
+    if url not in {f.state.url for f in feed_overview(warehouse)}:
+        raise ConfigError(f"{url}: not a feed this warehouse has polled "
+                          "(newsmon feeds lists them)")
+
+
+def _forget(ctx: Context, warehouse: Warehouse, url: str) -> None:
+    from warehouse.feed_state import forget_feed
+
+    _check_polled(warehouse, url)
+    with warehouse.writer() as tx:
+        forget_feed(tx, url)
+    click.echo(f"{url}: forgotten; its articles stay")
+    if any(f.url == url for f in ctx.config().feeds):
+        click.echo(f"{url}: still a [[feeds]] entry of the configuration: the next run "
+                   "polls it again", err=True)
 
 
 def _write_opml(ctx: Context, warehouse: Warehouse, out: str) -> None:

@@ -167,6 +167,27 @@ def test_ingest_reads_a_folder_of_saved_feeds_and_lists_and_run_keeps_their_sche
     assert saved_line.startswith(f"{(inbox / 'courier.rss').resolve().as_uri()}  unchanged, "
                                  "0 failures in a row, every cycle, next poll next cycle")
     assert any(line.startswith(f"{listed}  ok") for line in lines)
+    # a feed no longer followed leaves the list and the export; its article stays
+    (inbox / "reader-export.opml").unlink()
+    typo = run_cli(*args, "feeds", "--forget", listed + "x", env=NETWORK_ENV)
+    assert typo.returncode == 1 and typo.stderr.strip() == (
+        f"newsmon: error: {listed}x: not a feed this warehouse has polled (newsmon feeds "
+        "lists them)")
+    forgot = run_cli(*args, "feeds", "--forget", listed, env=NETWORK_ENV)
+    assert forgot.returncode == 0 and forgot.stdout.strip() == (
+        f"{listed}: forgotten; its articles stay")
+    assert listed not in run_cli(*args, "feeds", env=NETWORK_ENV).stdout
+    exported = run_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV).stdout.encode()
+    assert [f.url for f in parse_opml(exported).feeds] == [configured]
+    never = run_cli(*args, "feeds", "--forget", configured, env=NETWORK_ENV)
+    assert never.returncode == 1  # never polled: nothing to forget
+    assert run_cli(*args, "run", env=NETWORK_ENV).returncode == 0  # polls it (a 404)
+    still = run_cli(*args, "feeds", "--forget", configured, env=NETWORK_ENV)
+    assert still.returncode == 0 and still.stderr.strip().endswith(
+        f"{configured}: still a [[feeds]] entry of the configuration: the next run polls it "
+        "again")
+    assert Warehouse(db).query("SELECT count(*) FROM articles WHERE feed_url = ?",
+                               [listed]).rows == [(1,)]
 
 
 def test_a_saved_feed_that_cannot_be_used_is_named_and_the_rest_goes_on(
