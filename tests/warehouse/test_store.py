@@ -181,11 +181,11 @@ def test_a_file_still_being_created_is_waited_for_and_a_short_old_one_is_damaged
 ) -> None:
     """A reader can open the file in the instant after a first writer created it and
     before DuckDB wrote its headers: that is a writer at work, not a damaged warehouse."""
-    path = tmp_path / "w.duckdb"
-    path.touch()
     made = tmp_path / "made.duckdb"
-    with Warehouse(made).writer():
+    with Warehouse(made).writer():  # first: on a loaded machine this can take seconds
         pass
+    path = tmp_path / "w.duckdb"
+    path.touch()  # created just now, its headers not written yet
     writer = threading.Timer(0.5, os.replace, (made, path))  # the headers arrive
     writer.start()
     try:
