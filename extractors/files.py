@@ -83,8 +83,7 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     Known by name (.rss, .atom, .rdf, .opml, optionally .gz) or, for a name that says
     neither text nor HTML (.xml, .json, none), by its root element (a sitemap's only when
     it is a Google News sitemap), or a JSON Feed's ``version``: feed readers and browsers
-    save feeds as ``.xml``. Only regular files are
-    opened (a FIFO would block).
+    save feeds as ``.xml``. Only regular files are opened (a FIFO would block).
     """
     last = _last_suffix(path)
     if last in FEED_SUFFIXES:

@@ -433,13 +433,12 @@ class Fetcher:
         """Raise unless the site's robots.txt lets newsmon fetch ``url`` (see
         :mod:`newsmon.robots`); the rules are read once per site and fetcher."""
         rules = self.robots_rules(url)
-        site = rules.site if isinstance(rules, RobotsRules) else _site(url)
         if isinstance(rules, FetchTransientError):
             raise FetchTransientError(rules.reason, f"{url}: {rules.detail}", rules.retry_after)
         if not rules.allows(url):
             raise FetchPermanentError(
                 RejectReason.ROBOTS_DISALLOWED,
-                f"{url}: disallowed for newsmon by {site}/robots.txt",
+                f"{url}: disallowed for newsmon by {rules.site}/robots.txt",
             )
 
     def robots_rules(self, url: str) -> RobotsRules | FetchTransientError:

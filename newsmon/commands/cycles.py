@@ -171,10 +171,11 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
 
     Files: .txt, .html, .htm, optionally gzipped, and any file that starts as an HTML
     page (a site mirrored with wget); a file:// URL (as articles store it) is the file it
-    names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed and its new items are
-    fetched (settings from the [network] configuration). A saved feed (.rss, .atom,
-    .rdf, or .xml or .json that is one) is read the same way, and an OPML list (.opml,
-    as feed readers export subscriptions) has each feed it names polled.
+    names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google News
+    sitemap and its new items are fetched (settings from the [network] configuration). A
+    saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, and
+    an OPML list (.opml, as feed readers export subscriptions) has each feed it names
+    polled.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []
@@ -191,9 +192,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     from newsmon.sources.feeds import plan_from_config, source_for_url
 
     # the [network] policy also serves saved feeds' and OPML lists' links among the files
-    config = ctx.config()
-    configured = {f.url: f for f in plan_from_config(config, ctx.settings).feeds}
-    base = plan_from_config(config, ctx.settings, force=True)
+    base = plan_from_config(ctx.config(), ctx.settings, force=True)
+    configured = {f.url: f for f in base.feeds}
     chosen = tuple(configured.get(u) or source_for_url(u) for u in urls)
     _run_flow(ctx, files, "ingest", replace(base, feeds=chosen))
 

@@ -47,8 +47,8 @@ def feeds(ctx: Context, retry_url: str | None, forget_url: str | None,
         _check_polled(warehouse, retry_url)
         with warehouse.writer() as tx:
             forgotten = forget_failed_items(tx, retry_url)
-        click.echo(f"{retry_url}: {forgotten} failed item{'s' if forgotten != 1 else ''} "
-                   "will be tried again on the next run or ingest")
+        click.echo(f"{retry_url}: {plural(forgotten, 'failed item')} will be tried again on "
+                   "the next run or ingest")
         return
     overview = feed_overview(warehouse)
     if not overview:
@@ -95,13 +95,12 @@ def _forget(ctx: Context, warehouse: Warehouse, url: str) -> None:
 def _write_opml(ctx: Context, warehouse: Warehouse, out: str) -> None:
     from extractors.opml import write_opml
     from newsmon.core.output_files import check_output_folder, write_output
-    from newsmon.sources.feeds import followed_feeds, plan_from_config
+    from newsmon.sources.feeds import followed_feeds
 
     path = None if out == "-" else Path(out)
     if path is not None:
         check_output_folder(path)
-    configured = plan_from_config(ctx.config(), ctx.settings).feeds
-    followed = followed_feeds(warehouse, configured)
+    followed = followed_feeds(warehouse, ctx.config())
     data = write_opml(followed, "newsmon feeds")
     if path is None:
         click.echo(data.decode("utf-8"), nl=False)

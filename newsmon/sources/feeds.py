@@ -317,10 +317,12 @@ def listed_feeds(paths: Sequence[Path], *, max_bytes: int
     return feeds, rejects
 
 
-def followed_feeds(warehouse: Warehouse, configured: Sequence[FeedSource]) -> list[ListedFeed]:
-    """The http(s) feeds newsmon follows, each once, for a feed reader's OPML import: the
-    configured ones (a site's address as the feed found there), then those polled after
-    ``newsmon ingest URL`` or from an OPML list. Saved feeds (``file://``) are left out."""
+def followed_feeds(warehouse: Warehouse, config: Config) -> list[ListedFeed]:
+    """The http(s) feeds newsmon follows, each once, for a feed reader's OPML import: every
+    configured one (a site's address as the feed found there; all of them, not one shard
+    worker's share), then those polled after ``newsmon ingest URL`` or from an OPML list.
+    Saved feeds (``file://``) are left out."""
+    configured = config.feeds
     sites = load_feed_sites(warehouse, (f.url for f in configured))
     followed: dict[str, ListedFeed] = {}
     for feed in configured:

@@ -160,6 +160,10 @@ def test_ingest_reads_a_folder_of_saved_feeds_and_lists_and_run_keeps_their_sche
         ListedFeed(listed, "Bridge news"))  # the saved feed is no reader's
     to_stdout = run_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV)
     assert to_stdout.stdout.encode() == exported.read_bytes()
+    for shard in ("0/2", "1/2"):  # each worker of a shared lake exports every feed
+        sharded = run_cli(*args, "feeds", "--opml", "-", env={**NETWORK_ENV,
+                                                              "NEWSMON_SHARD": shard})
+        assert sharded.stdout.encode() == exported.read_bytes(), shard
     listing = run_cli(*args, "feeds", env=NETWORK_ENV)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
