@@ -98,16 +98,29 @@ _HEADERS_END = 3 * 4096
 _CREATING_S = 10.0
 
 
-def _being_created(path: Path, exc: Exception) -> bool:
+def _file_id(path: Path) -> tuple[int, int, int] | None:
+    """What tells one state of a file from the next: inode, size, modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _being_created(path: Path, exc: Exception, before: tuple[int, int, int] | None) -> bool:
     """Whether ``exc`` is a reader meeting a file another process has only just created:
-    it is waited for like a lock, not reported as damage (a short file that has not
-    changed for :data:`_CREATING_S` is damaged)."""
+    it is waited for like a lock, not reported as damage. Either the file is still short
+    and changed in the last :data:`_CREATING_S` (a short file left alone longer is
+    damaged), or it changed while it was being opened (``before``: its state then), so
+    what failed to read may already be whole."""
     if not any(sign in str(exc).lower() for sign in _DAMAGE_SIGNS):
         return False
     try:
         stat = path.stat()
     except OSError:
         return False
+    if before is not None and _file_id(path) != before:
+        return True
     return stat.st_size < _HEADERS_END and time.time() - stat.st_mtime < _CREATING_S
 
 
@@ -246,6 +259,7 @@ class Warehouse:
         deadline = started + self.lock_timeout_s
         delay = 0.02
         while True:
+            before = None if self.lake else _file_id(self.path)
             try:
                 result = open_once()
             except (
@@ -255,7 +269,7 @@ class Warehouse:
                 duckdb.InvalidInputException,
             ) as exc:
                 holder = _lock_holder(exc)
-                if holder is None and not self.lake and _being_created(self.path, exc):
+                if holder is None and not self.lake and _being_created(self.path, exc, before):
                     holder = "a process creating it"
                 if holder is None:
                     raise _open_error(self.shown, exc, self._secret) from None
