@@ -1,5 +1,6 @@
 """Feeds: RSS/Atom/RDF with feedparser (the only module that imports it), JSON Feed and
-Google News sitemaps by their own modules, told apart here from the document's start.
+Google News sitemaps by their own modules, told apart here from the document's start
+(unpacked first when gzip: sitemaps are often served as ``.xml.gz`` files).
 
 feedparser is given the raw bytes *and* the HTTP headers, never decoded text: its
 encoding detection weighs the ``Content-Type`` charset, the XML declaration and a BOM,
@@ -31,7 +32,7 @@ from extractors.feed_records import (
     clean_text,
     language_of,
 )
-from extractors.files import xml_root
+from extractors.files import gunzip, xml_root
 from extractors.json_feed import parse_json_feed
 from extractors.news_sitemap import SITEMAP_ROOTS, parse_news_sitemap
 from newsmon.core.errors import RejectedInput
@@ -42,12 +43,28 @@ from newsmon.core.records import Dated, DatePrecision
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
 
+#: The most a gzip feed or sitemap may unpack to: sitemaps.org's limit for one sitemap.
+MAX_UNPACKED = 50 * 1024 * 1024
+
+
+def unpacked(content: bytes) -> bytes:
+    """``content``, unpacked when it is gzip: a ``.xml.gz`` sitemap is served as a file
+    (``application/gzip``), not with a ``Content-Encoding`` the HTTP client undoes."""
+    return gunzip(content, MAX_UNPACKED) if content.startswith(b"\x1f\x8b") else content
+
+
+def is_sitemap_index(content: bytes) -> bool:
+    """Whether ``content`` (unpacked) is a sitemap index, which names sitemaps, not entries."""
+    return xml_root(content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")) == "sitemapindex"
+
+
 def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedParseResult:
     """Parse one feed document; raises :class:`RejectedInput` when there is nothing to use.
 
     ``headers`` are the HTTP response headers (any case); ``url`` is the final URL the
     document came from, used to resolve relative links.
     """
+    content = unpacked(content)
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -181,4 +198,5 @@ def _published(raw: Any) -> Dated | None:
     return None
 
 
-__all__ = ["FeedEntry", "FeedParseResult", "parse_feed"]
+__all__ = ["MAX_UNPACKED", "FeedEntry", "FeedParseResult", "is_sitemap_index", "parse_feed",
+           "unpacked"]

@@ -151,7 +151,7 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
     except OSError as exc:
         raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
     if data.startswith(_GZIP_MAGIC):
-        data = _gunzip(data, max_bytes)
+        data = gunzip(data, max_bytes)
     data = _utf8_from_bom(data)
     if not data.strip():
         raise RejectedInput(RejectReason.EMPTY, "the file is empty")
@@ -235,7 +235,7 @@ def _utf8_from_bom(data: bytes) -> bytes:
     return data
 
 
-def _gunzip(data: bytes, max_bytes: int) -> bytes:
+def gunzip(data: bytes, max_bytes: int) -> bytes:
     """Decompress at most ``max_bytes`` (a small .gz can unpack to gigabytes)."""
     try:
         inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
@@ -251,4 +251,4 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["discover", "feed_kind", "kind_of", "read_bytes", "read_file", "xml_root"]
+__all__ = ["discover", "feed_kind", "gunzip", "kind_of", "read_bytes", "read_file", "xml_root"]

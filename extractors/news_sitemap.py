@@ -3,19 +3,23 @@ days this way (``news:news`` under each ``url``: title, publication date, public
 and language), and Media Cloud and GDELT read them for that reason.
 
 Only the news entries of a sitemap are read: a plain sitemap lists every page of a site,
-and fetching it would crawl the site, so it is refused with a line saying why, as is a
-sitemap index (which names sitemaps, not articles). The standard library's expat parses
-it (no external entities; libexpat >= 2.4 refuses entity-expansion bombs).
+and fetching it would crawl the site, so it is refused with a line saying why. A sitemap
+index names sitemaps, not articles: :func:`index_sitemaps` lists them for the poller to
+choose the news ones (:mod:`newsmon.sources.sitemap_index`); read alone as a feed it is
+refused the same way. The standard library's expat parses both (no external entities;
+libexpat >= 2.4 refuses entity-expansion bombs).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Dated
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 #: The root elements of sitemaps (sitemaps.org), whatever their namespace.
@@ -24,13 +28,33 @@ SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 SHOWN_SITEMAPS = 3
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedSitemap:
+    """One sitemap a sitemap index names."""
+
+    url: str  # absolute
+    modified: Dated | None  # its ``lastmod``: when the index says it last changed
+
+
+def index_sitemaps(content: bytes, url: str) -> tuple[IndexedSitemap, ...]:
+    """The sitemaps the sitemap index in ``content`` names, in its order (relative ``loc``
+    resolved against ``url``); :class:`RejectedInput` when it is not a sitemap index."""
+    root = _root(content)
+    if _local(root.tag) != "sitemapindex":
+        raise RejectedInput(RejectReason.NOT_A_FEED,
+                            f"not a sitemap index: its root is <{_local(root.tag)}>")
+    found: list[IndexedSitemap] = []
+    for item in root:
+        loc = clean_text(_child_text(item, "loc")) if _local(item.tag) == "sitemap" else None
+        if loc:
+            found.append(IndexedSitemap(urljoin(url, loc), iso_date(_child_text(item, "lastmod"))))
+    return tuple(found)
+
+
 def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
     """The news entries of the sitemap in ``content`` (relative ``loc`` resolved against
     ``url``); :class:`RejectedInput` for a sitemap without any, or an index."""
-    try:
-        root = ElementTree.fromstring(content)
-    except ElementTree.ParseError as exc:
-        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a sitemap: {exc}") from None
+    root = _root(content)
     kind = _local(root.tag)
     if kind == "sitemapindex":
         named = [clean_text(e.text) for e in root.iter() if _local(e.tag) == "loc"]
@@ -82,6 +106,13 @@ def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
     )
 
 
+def _root(content: bytes) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(content)
+    except ElementTree.ParseError as exc:
+        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a sitemap: {exc}") from None
+
+
 def _child_text(element: ElementTree.Element, name: str) -> str | None:
     """The text of ``element``'s first child called ``name`` in any namespace."""
     for child in element:
@@ -95,4 +126,4 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-__all__ = ["NEWS_NS", "SITEMAP_ROOTS", "parse_news_sitemap"]
+__all__ = ["NEWS_NS", "SITEMAP_ROOTS", "IndexedSitemap", "index_sitemaps", "parse_news_sitemap"]

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from extractors.feed_parser import FeedParseResult, parse_feed
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.fetch import FEED_ACCEPT, HTML_TYPES, Fetcher, FetchResult
 from newsmon.robots import RobotsRules
+from newsmon.sources.sitemap_index import FeedRead, read_feed
 
 #: Where sites usually keep their feed (WordPress, most CMSs, Blogger, Hugo/Jekyll).
 USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml",
@@ -35,7 +35,7 @@ class Discovery:
     feed_url: str
     how: str  # "linked from the page" or "the usual path /feed"
     result: FetchResult
-    parsed: FeedParseResult
+    read: FeedRead
 
 
 def is_web_page(result: FetchResult) -> bool:
@@ -80,8 +80,8 @@ def discover(fetcher: Fetcher, site_url: str, page: FetchResult) -> Discovery | 
             result = fetcher.get(url, accept=FEED_ACCEPT, trusted=True)
             if is_web_page(result):
                 continue
-            parsed = parse_feed(result.content, result.headers, result.url)
+            read = read_feed(fetcher, result)
         except (FetchPermanentError, FetchTransientError, RejectedInput):
             continue
-        return Discovery(site_url, result.url, how, result, parsed)
+        return Discovery(site_url, result.url, how, result, read)
     return None

@@ -54,6 +54,7 @@ from newsmon.pipeline.forkserver import PAGE_MS
 from newsmon.pipeline.source import Done, Job
 from newsmon.sources.discovery import USUAL_PATHS, discover, is_web_page
 from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
+from newsmon.sources.sitemap_index import read_feed
 from warehouse import Warehouse, WriteSession
 from warehouse.feed_state import (
     FeedItemRow,
@@ -220,10 +221,9 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
                      feed.url, found.feed_url, found.how)
             site_url, found_how = feed.url, found.how
             feed = replace(feed, url=found.feed_url)
-            result, parsed = found.result, found.parsed
-            body_hash = hashlib.sha256(result.content).hexdigest()
+            result, read = found.result, found.read
         else:
-            parsed = parse_feed(result.content, result.headers, result.url)
+            read = read_feed(fetcher, result)
     except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:
         retry_after = exc.retry_after if isinstance(exc, FetchTransientError) else None
         return FeedPoll(
@@ -236,13 +236,21 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             feed, "failed",
             reject=Reject(feed.url, RejectReason.FEED_ERROR, f"{type(exc).__name__}: {exc}"),
         )
+    parsed = read.parsed
+    # a sitemap index's validators do not stand for its parts: compared by their bytes
+    etag, modified = ((result.headers.get("etag"), result.headers.get("last-modified"))
+                      if read.conditional else (None, None))
+    if not read.conditional and state is not None and state.body_hash == read.body_hash:
+        return FeedPoll(feed, "not_modified", result.status, body_hash=read.body_hash,
+                        cache_minutes=cached, site_url=site_url, found_how=found_how)
     if parsed.problem:
         log.info("feed %s is ill-formed but usable: %s", feed.label, parsed.problem)
     return FeedPoll(
-        feed, "ok", result.status, result.headers.get("etag"), result.headers.get("last-modified"),
+        feed, "ok", result.status, etag, modified,
         entries=parsed.entries, title=parsed.title, language=parsed.language,
-        problem=parsed.problem, body_hash=body_hash, declared_minutes=parsed.declared_minutes,
-        cache_minutes=cache_minutes(result.headers), site_url=site_url, found_how=found_how,
+        problem=parsed.problem, body_hash=read.body_hash,
+        declared_minutes=parsed.declared_minutes, cache_minutes=cache_minutes(result.headers),
+        site_url=site_url, found_how=found_how,
     )
 
 

@@ -6,6 +6,7 @@ Every corpus file is run through ingestion (HTTP, parse, items, full text) in
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import datetime
 from pathlib import Path
@@ -14,10 +15,11 @@ import pytest
 
 from evaluation.feedserver import corpus_headers as _headers
 from evaluation.feedserver import feedparser_manifest as _manifest
-from extractors.feed_parser import FeedParseResult, parse_feed
+from extractors.feed_parser import FeedParseResult, is_sitemap_index, parse_feed
+from extractors.news_sitemap import IndexedSitemap, index_sitemaps
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import DatePrecision
+from newsmon.core.records import Dated, DatePrecision
 
 FEED_URL = "http://feeds.example.org/news/feed.xml"
 
@@ -176,6 +178,26 @@ def test_a_google_news_sitemap_is_a_feed_of_its_news_entries() -> None:
     assert first.published.precision == DatePrecision.SECOND
     assert second.link == "https://courier.example/wirtschaft/budget.html"
     assert second.published is not None and second.published.precision == DatePrecision.DAY
+
+
+def test_a_gzip_sitemap_is_read_unpacked_and_an_index_lists_its_sitemaps() -> None:
+    """Sitemaps are often served as .xml.gz files rather than with a Content-Encoding."""
+    packed = parse_feed(gzip.compress(NEWS_SITEMAP), {"Content-Type": "application/gzip"},
+                        "https://courier.example/news-sitemap.xml.gz")
+    assert packed == parse_feed(NEWS_SITEMAP, {}, "https://courier.example/news-sitemap.xml")
+    index = (b"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/"
+             b"sitemap/0.9'><sitemap><loc>/news/politik.xml</loc><lastmod>2023-09-12T08:00:00"
+             b"+02:00</lastmod></sitemap><sitemap><loc> </loc></sitemap><sitemap><loc>"
+             b"https://cdn.example/news/sport.xml.gz</loc></sitemap></sitemapindex>")
+    assert is_sitemap_index(index) and not is_sitemap_index(NEWS_SITEMAP)
+    assert index_sitemaps(index, "https://courier.example/sitemaps/index.xml") == (
+        IndexedSitemap("https://courier.example/news/politik.xml",
+                       Dated(datetime(2023, 9, 12, 6, 0), DatePrecision.SECOND)),
+        IndexedSitemap("https://cdn.example/news/sport.xml.gz", None))
+    with pytest.raises(RejectedInput, match="not a sitemap index: its root is <urlset>"):
+        index_sitemaps(NEWS_SITEMAP, "https://courier.example/news-sitemap.xml")
+    with pytest.raises(RejectedInput, match="broken gzip data"):
+        parse_feed(b"\x1f\x8b\x08\x00broken", {}, FEED_URL)
 
 
 @pytest.mark.parametrize(("content", "reason", "detail"), [
