@@ -15,6 +15,7 @@ import click
 from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.clock import utcnow
 from newsmon.core.errors import ConfigError, InputError
+from newsmon.core.shard import Shard
 from newsmon.pipeline.forkserver import prestart_for
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
@@ -149,11 +150,12 @@ def run(ctx: Context) -> None:
     config = ctx.config()
     sources = config.cycle_folders(ctx.settings.seeds_dir,
                                    " (set [sources] paths in newsmon.toml)")
-    if not ctx.settings.worker.reads_folders:
-        sources = []  # worker 0 of several reads the folders (newsmon.core.shard)
-    prestart_for(sources, ctx.settings.workers)
     from newsmon.cycle.scheduled import runs_alerts
-    from newsmon.sources.feeds import plan_from_config
+    from newsmon.sources.feeds import plan_from_config, worker_inputs
+
+    # worker 0 of several reads the folders, the others only OPML lists (newsmon.core.shard)
+    sources = worker_inputs(sources, ctx.settings.worker)
+    prestart_for(sources, ctx.settings.workers)
 
     started = utcnow()
     through_prefect = _run_flow(ctx, sources, "run", plan_from_config(config, ctx.settings))
@@ -195,7 +197,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     base = plan_from_config(ctx.config(), ctx.settings, force=True)
     configured = {f.url: f for f in base.feeds}
     chosen = tuple(configured.get(u) or source_for_url(u) for u in urls)
-    _run_flow(ctx, files, "ingest", replace(base, feeds=chosen))
+    # what is given to ingest is read whole, whichever worker of a shared lake this is
+    _run_flow(ctx, files, "ingest", replace(base, feeds=chosen, shard=Shard()))
 
 
 COMMANDS = [run, ingest]

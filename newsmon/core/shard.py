@@ -4,8 +4,9 @@ With several `newsmon serve` workers writing one PostgreSQL lake, each is starte
 ``NEWSMON_SHARD=K/N`` (worker K of N, counted from 0; validated with the settings and
 read as ``Settings.worker``). A feed belongs to the worker its URL hashes to, so in
 every cycle each feed is polled by exactly one worker, and the same one from cycle to
-cycle (its polling state and conditional GETs stay meaningful). Local folders are read
-by worker 0 alone.
+cycle (its polling state and conditional GETs stay meaningful): configured feeds and
+those the OPML lists in the folders name alike. The folders' other files are read by
+worker 0 alone.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from newsmon.core.config import Config
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
 from newsmon.pipeline.summary import RunSummary
-from newsmon.sources.feeds import FeedPlan, plan_from_config
+from newsmon.sources.feeds import FeedPlan, plan_from_config, worker_inputs
 from warehouse import Warehouse, open_warehouse
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,9 @@ def cycle_inputs(settings: Settings, config: Config) -> tuple[list[Path], FeedPl
     With nothing configured, the seeds folder. A configured path that vanished fails the
     cycle with its name (the next scheduled cycle tries again).
     """
-    # worker 0 of several reads the folders; the others their share of the feeds
-    folders = config.cycle_folders(settings.seeds_dir) if settings.worker.reads_folders else []
+    # worker 0 of several reads the folders; the others their share of the feeds (and of
+    # the feeds OPML lists there name)
+    folders = worker_inputs(config.cycle_folders(settings.seeds_dir), settings.worker)
     return folders, plan_from_config(config, settings)
 
 

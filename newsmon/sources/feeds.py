@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from extractors.feed_parser import FeedEntry, parse_feed
+from extractors.files import discover as discover_files
 from extractors.files import feed_kind, read_bytes
 from extractors.opml import ListedFeed, parse_opml
 from newsmon.core.clock import utcnow
@@ -48,6 +49,7 @@ from newsmon.core.errors import FetchPermanentError, FetchTransientError, Reject
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.settings import Settings
+from newsmon.core.shard import Shard
 from newsmon.core.urls import canonical_url
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchPolicy, check_url, host_by_host
 from newsmon.pipeline.forkserver import PAGE_MS
@@ -114,6 +116,8 @@ class FeedPlan:
     #: saved feeds and OPML lists of feeds among the run's local inputs (``feed_kind``)
     saved: tuple[Path, ...] = ()
     lists: tuple[Path, ...] = ()
+    #: the worker whose share of the listed feeds is polled (``feeds`` are shared already)
+    shard: Shard = field(default_factory=Shard)
 
 
 def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
@@ -130,7 +134,8 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
     schedule = PollSchedule(polling.min_minutes, polling.max_minutes,
                             polling.park_after_failures, config.schedule.cycle_minutes)
     mine = tuple(f for f in _unique(feeds) if settings.worker.owns(f.url))
-    return FeedPlan(mine, policy_from_config(config, settings), force, schedule)
+    return FeedPlan(mine, policy_from_config(config, settings), force, schedule,
+                    shard=settings.worker)
 
 
 def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
@@ -341,6 +346,16 @@ def followed_feeds(warehouse: Warehouse, config: Config) -> list[ListedFeed]:
         if not is_saved_feed(url):
             followed.setdefault(url, ListedFeed(url, polled.state.name))
     return list(followed.values())
+
+
+def worker_inputs(paths: Sequence[Path], worker: Shard) -> list[Path]:
+    """The local inputs of a cycle that ``worker`` reads: all of them for worker 0 (or
+    the only worker); for the others, the OPML lists among them, whose feeds are shared
+    out like configured ones (:attr:`FeedPlan.shard`). Files and saved feeds are worker
+    0's: a file has no URL to share out by."""
+    if worker.reads_folders:
+        return list(paths)
+    return [path for path in discover_files(paths) if feed_kind(path) == "list"]
 
 
 def split_local_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
@@ -649,6 +664,7 @@ class FeedsSource:
         plan = self.plan
         started = self.clock()
         listed, list_rejects = listed_feeds(plan.lists, max_bytes=plan.policy.max_bytes)
+        listed = [f for f in listed if plan.shard.owns(f.url)]
         wanted = _unique((*plan.feeds, *listed))  # a configured feed keeps its settings
         # a site's address given as a feed: the feed found there on an earlier poll
         sites = load_feed_sites(warehouse, (f.url for f in wanted))

@@ -9,6 +9,7 @@ from pathlib import Path
 from evaluation.feedserver import FeedSite, rss
 from extractors.opml import ListedFeed, parse_opml
 from newsmon.core.settings import Settings
+from newsmon.core.shard import Shard
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
@@ -229,3 +230,42 @@ def test_a_saved_feed_is_read_in_the_encoding_its_declaration_names(
     ((title, source, text),) = rows(db_path, "SELECT title, source, text FROM articles")
     assert (title, source) == ("Grüße aus Köln", "Kölner Blatt")
     assert "Straßenbahn und Fähre" in str(text)
+
+
+def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    """Every worker reads the lists among the configured folders and polls its share of
+    their feeds, as of configured ones; the files and saved feeds stay worker 0's."""
+    feeds = []
+    for k in range(6):
+        url = site.serve(f"/feed/{k}.xml", rss([{"title": f"Report {k}", "guid": f"report-{k}",
+                                                 "content": full_text(f"Report {k}")}]),
+                         "application/rss+xml")
+        variant = 0  # the port is random: a query the site ignores moves a feed's share
+        while not Shard(k % 2, 2).owns(url + (f"?v={variant}" if variant else "")):
+            variant += 1
+        feeds.append(url + (f"?v={variant}" if variant else ""))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "subscriptions.opml").write_text(
+        opml(*((f"Feed {k}", url.replace("&", "&amp;")) for k, url in enumerate(feeds))),
+        encoding="utf-8")
+    (inbox / "letter.txt").write_text(LONG_TEXT * 2, encoding="utf-8")
+    (inbox / "courier.rss").write_text(
+        rss([{"title": "Saved", "guid": "saved-1", "content": full_text("Saved")}]),
+        encoding="utf-8")
+    config = tmp_path / "newsmon.toml"
+    config.write_text(f'[network]\nmin_host_gap_s = 0\n\n[sources]\npaths = ["{inbox}"]\n',
+                      encoding="utf-8")
+    stored = {}
+    for shard in (Shard(0, 2), Shard(1, 2)):
+        db = tmp_path / f"worker-{shard.index}.duckdb"
+        done = run_cli("--db", str(db), "--config", str(config), "run",
+                       env={**NETWORK_ENV, "NEWSMON_SHARD": str(shard)})
+        assert done.returncode == 0, done.stderr
+        stored[shard.index] = sorted(str(t) for (t,) in rows(
+            db, "SELECT coalesce(feed_url, 'file') FROM articles"))
+    assert stored == {0: sorted(["file", (inbox / "courier.rss").as_uri(), *feeds[0::2]]),
+                      1: sorted(feeds[1::2])}
+    assert all(len(site.requests(f"/feed/{k}.xml")) == 1 for k in range(6))
