@@ -13,6 +13,7 @@ from newsmon.core.wording import plural
 if TYPE_CHECKING:
     from newsmon.commands.context import Context
     from warehouse import Warehouse
+    from warehouse.feed_state import FeedOverview
 
 
 @click.command()
@@ -25,11 +26,18 @@ if TYPE_CHECKING:
 @click.option("--opml", "opml_out", metavar="FILE", type=click.Path(dir_okay=False),
               default=None, help="write the feeds followed (configured, then polled) as an "
                                  "OPML list a feed reader imports; - for standard output")
+@click.option("--failing", is_flag=True,
+              help="only the feeds whose last poll failed (parked ones too)")
+@click.option("--format", "fmt", type=click.Choice(["lines", "json", "csv"]), default="lines",
+              show_default=True, help="json prints one object per line, for monitoring")
 @click.pass_obj
 def feeds(ctx: Context, retry_url: str | None, forget_url: str | None,
-          opml_out: str | None) -> None:
+          opml_out: str | None, failing: bool, fmt: str) -> None:
     """List polled feeds: last status (parked or not), failures in a row, polling
-    interval, next poll, items per day (last 7 days), items stored and failed, last error."""
+    interval, next poll, items per day (last 7 days), items stored and failed, last error.
+
+    Example, for a cron job that watches the feeds: newsmon feeds --failing --format json
+    """
     from newsmon.core.errors import ConfigError
     from warehouse import open_warehouse
     from warehouse.feed_state import feed_overview, forget_failed_items
@@ -51,23 +59,45 @@ def feeds(ctx: Context, retry_url: str | None, forget_url: str | None,
                    "the next run or ingest")
         return
     overview = feed_overview(warehouse)
-    if not overview:
+    shown = [f for f in overview if f.state.consecutive_failures or f.state.parked_at] \
+        if failing else overview
+    if fmt != "lines":
+        from newsmon.commands.render import render
+
+        click.echo(render(list(_COLUMNS), [_row(f) for f in shown], fmt), nl=False)
+    elif not overview:
         click.echo("no feed polled yet")
-        return
-    for f in overview:
-        s = f.state
-        next_poll = s.next_poll_after.strftime("%Y-%m-%d %H:%M UTC") if s.next_poll_after \
-            else "next cycle"
-        every = f"every {s.interval_minutes:.0f} min" if s.interval_minutes else "every cycle"
-        status = s.last_status or "-"
-        if s.parked_at:
-            status += f", PARKED since {s.parked_at:%Y-%m-%d %H:%M} UTC"
-        line = (f"{s.url}  {status}, {s.consecutive_failures} failures in a row, {every}, "
-                f"next poll {next_poll}; items: {f.items_per_day:.1f}/day, {f.articles} "
-                f"stored, {f.failed} failed, {f.pending} to retry")
-        if s.last_error:
-            line += f"; last error: {s.last_error}"
-        click.echo(line)
+    elif not shown:
+        click.echo(f"no feed failing (of {plural(len(overview), 'feed')} polled)")
+    else:
+        click.echo("\n".join(_line(f) for f in shown))
+
+
+def _line(f: FeedOverview) -> str:
+    s = f.state
+    next_poll = s.next_poll_after.strftime("%Y-%m-%d %H:%M UTC") if s.next_poll_after \
+        else "next cycle"
+    every = f"every {s.interval_minutes:.0f} min" if s.interval_minutes else "every cycle"
+    status = s.last_status or "-"
+    if s.parked_at:
+        status += f", PARKED since {s.parked_at:%Y-%m-%d %H:%M} UTC"
+    line = (f"{s.url}  {status}, {s.consecutive_failures} failures in a row, {every}, "
+            f"next poll {next_poll}; items: {f.items_per_day:.1f}/day, {f.articles} "
+            f"stored, {f.failed} failed, {f.pending} to retry")
+    return f"{line}; last error: {s.last_error}" if s.last_error else line
+
+
+_COLUMNS = ("url", "name", "status", "http_status", "failures_in_a_row", "parked_at",
+            "interval_minutes", "last_polled_at", "last_success_at", "last_new_at",
+            "next_poll_after", "items_per_day", "articles", "failed", "pending", "last_error")
+
+
+def _row(f: FeedOverview) -> tuple[object, ...]:
+    s = f.state
+    return (s.url, s.name, s.last_status, s.last_http_status, s.consecutive_failures,
+            s.parked_at, s.interval_minutes, s.last_polled_at, s.last_success_at,
+            s.last_new_at, s.next_poll_after, round(f.items_per_day, 2), f.articles, f.failed,
+            f.pending, s.last_error)
 
 
 def _check_polled(warehouse: Warehouse, url: str) -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _DEFAULT_SPAN = {"day": timedelta(days=30), "hour": timedelta(days=3)}
 
 _FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
     show_default=True, help="json prints one object per line",
 )
 

@@ -556,11 +556,12 @@ def next_state(
     parked = base.parked_at
     if schedule.park_after_failures and failures >= schedule.park_after_failures:
         parked = parked or now
+        park_minutes = schedule.max_minutes or 24 * 60  # a schedule without bounds: daily
         if parked == now:
             log.warning("feed %s failed %d times in a row: parked, tried once every %g "
                         "minutes until it answers (newsmon feeds --retry %s)", feed.label,
-                        failures, schedule.max_minutes, feed.url)
-        wait = max(wait, timedelta(minutes=schedule.max_minutes or 24 * 60))
+                        failures, park_minutes, feed.url)
+        wait = max(wait, timedelta(minutes=park_minutes))
     return replace(
         base,
         name=feed.name or base.name,

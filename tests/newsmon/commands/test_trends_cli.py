@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -59,6 +61,22 @@ def test_alerts_lists_stored_alerts_with_evidence(
     assert row["top_articles"] and row["top_articles"][0]["url"].startswith("https://")  # type: ignore[index]
     table = read_cli("--db", str(path), "alerts")
     assert history.spikes[1].topic in table.stdout and "(1 row)" in table.stdout
+
+
+def test_trends_backtest_and_alerts_write_csv_for_a_spreadsheet(
+    history_db: tuple[Path, synthetic.History],
+) -> None:
+    path, history = history_db
+    for args, first in [
+        (["trends", "--topic", "climate", "--by", "day", "--since", "2026-02-20"], "climate"),
+        (["backtest", "--since", "2026-01-26", "--until", "2026-03-02"], history.spikes[0].topic),
+        (["alerts"], history.spikes[1].topic),
+    ]:
+        done = read_cli("--db", str(path), *args, "--format", "csv")
+        assert done.returncode == 0, done.stderr
+        table = list(csv.DictReader(io.StringIO(done.stdout)))
+        assert table and table[0]["topic"] == first, args
+        assert "would have fired" not in done.stdout  # the table's summary line stays out
 
 
 def test_trends_prints_series_and_draws_png_and_html_charts(
