@@ -129,8 +129,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
-            "(optionally .gz), other files that start as an HTML page, and RSS/Atom "
-            "feeds and OPML lists of feeds",
+            "(optionally .gz), other files that start as an HTML page, feeds (RSS, Atom, "
+            "RDF, JSON Feed, Google News sitemaps) and OPML lists of feeds",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)

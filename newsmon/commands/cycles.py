@@ -198,7 +198,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     configured = {f.url: f for f in base.feeds}
     chosen = tuple(configured.get(u) or source_for_url(u) for u in urls)
     # what is given to ingest is read whole, whichever worker of a shared lake this is
-    _run_flow(ctx, files, "ingest", replace(base, feeds=chosen, shard=Shard()))
+    # (all new items of a feed at once: nothing polls it again to take a remainder)
+    _run_flow(ctx, files, "ingest", replace(base, feeds=chosen, shard=Shard(), max_new_items=0))
 
 
 COMMANDS = [run, ingest]

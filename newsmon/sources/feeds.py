@@ -118,6 +118,8 @@ class FeedPlan:
     lists: tuple[Path, ...] = ()
     #: the worker whose share of the listed feeds is polled (``feeds`` are shared already)
     shard: Shard = field(default_factory=Shard)
+    #: new items taken from one feed per poll, the newest (0: all); the rest wait
+    max_new_items: int = 0
 
 
 def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
@@ -135,7 +137,7 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
                             polling.park_after_failures, config.schedule.cycle_minutes)
     mine = tuple(f for f in _unique(feeds) if settings.worker.owns(f.url))
     return FeedPlan(mine, policy_from_config(config, settings), force, schedule,
-                    shard=settings.worker)
+                    shard=settings.worker, max_new_items=polling.max_new_items)
 
 
 def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
@@ -385,6 +387,28 @@ class FeedItem:
     link: str | None = None  # the link as the feed gives it: what is fetched
 
 
+def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
+    """At most ``cap`` of each feed's ``items`` (0: all), its newest by the date its
+    entry gives (undated ones after the dated, in the feed's order), in their order; and
+    how many of each feed's were left for later polls."""
+    by_feed: dict[str, list[FeedItem]] = {}
+    for item in items:
+        by_feed.setdefault(item.feed_url, []).append(item)
+    left: Counter[str] = Counter()
+    dropped: set[str] = set()
+    for feed_url, group in by_feed.items():
+        if cap and len(group) > cap:
+            ranked = sorted(group, key=_newest_first)
+            dropped.update(i.key for i in ranked[cap:])
+            left[feed_url] = len(group) - cap
+    return [i for i in items if i.key not in dropped], left
+
+
+def _newest_first(item: FeedItem) -> tuple[bool, float]:
+    published = item.hints.published
+    return (published is None, -published.at.timestamp() if published else 0.0)
+
+
 def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
     """(key, canonical link): the link identifies the story across feeds."""
     if entry.link and entry.link.lower().startswith(("http://", "https://")):
@@ -600,6 +624,7 @@ class FeedCycleStats:
     pages_failed: int = 0
     retried: int = 0  # pages of earlier polls tried again
     full_text_entries: int = 0
+    left_for_later: int = 0  # new items over a feed's max_new_items: taken on later polls
     reasons: Counter[str] = field(default_factory=Counter)
 
     def describe(self) -> str:
@@ -610,6 +635,8 @@ class FeedCycleStats:
             f"({self.full_text_entries} with full text, {_count(self.pages_fetched, 'page')} "
             f"fetched, {self.pages_failed} failed"
             + (f", {self.retried} of them retried from earlier polls)" if self.retried else ")")
+            + (f"; {self.left_for_later} new left for the next polls ([polling] "
+               "max_new_items)" if self.left_for_later else "")
         )
 
 
@@ -658,6 +685,7 @@ class FeedsSource:
         self._first: list[Job] = []
         self._fresh: list[FeedItem] = []
         self._new_items: Counter[str] = Counter()
+        self._left: Counter[str] = Counter()  # new items of each feed left for later polls
         self._started: datetime | None = None
 
     def open(self, warehouse: Warehouse) -> int:
@@ -708,6 +736,12 @@ class FeedsSource:
         self._new_items = Counter(i.feed_url for i in fresh)
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)
+        fresh, self._left = newest_items(fresh, plan.max_new_items)
+        stats.left_for_later = sum(self._left.values())
+        for feed_url, left in self._left.items():
+            log.info("feed %s: %d new items, the newest %d taken now and the rest on the "
+                     "next polls ([polling] max_new_items)", feed_url,
+                     self._new_items[feed_url], self._new_items[feed_url] - left)
         # pages that failed transiently on earlier polls, also of feeds that answered 304
         answered = {p.feed.url: p.feed for p in polls if p.status != "failed"}
         retries = [i for i in retry_items(pending_items(warehouse, answered), answered)
@@ -774,12 +808,18 @@ class FeedsSource:
     def _next_state(self, poll: FeedPoll, at: datetime) -> FeedState:
         previous = self._states.get(poll.feed.url)
         if not is_saved_feed(poll.feed.url):
-            return next_state(poll.feed, previous, poll, at, self.plan.schedule,
-                              self._new_items[poll.feed.url])
-        # read on every run: no interval, back-off or parking; unchanged, not HTTP's 304
-        state = next_state(poll.feed, previous, poll, at)
-        status = "unchanged" if poll.status == "not_modified" else state.last_status
-        return replace(state, next_poll_after=None, parked_at=None, last_status=status)
+            state = next_state(poll.feed, previous, poll, at, self.plan.schedule,
+                               self._new_items[poll.feed.url])
+        else:
+            # read on every run: no interval, back-off or parking; unchanged, not HTTP's 304
+            state = next_state(poll.feed, previous, poll, at)
+            status = "unchanged" if poll.status == "not_modified" else state.last_status
+            state = replace(state, next_poll_after=None, parked_at=None, last_status=status)
+        if self._left[poll.feed.url]:
+            # items wait: the feed is read whole again (no 304, no "unchanged") next cycle
+            state = replace(state, etag=None, last_modified=None, body_hash=None,
+                            next_poll_after=None)
+        return state
 
     def close(self) -> None:
         if self._fetcher is not None:

@@ -173,4 +173,5 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), other files that start as "
-        "an HTML page, and RSS/Atom feeds and OPML lists of feeds")
+        "an HTML page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps) and OPML lists "
+        "of feeds")

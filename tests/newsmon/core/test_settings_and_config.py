@@ -104,6 +104,7 @@ def test_config_paths_expand_the_home_folder(
     ("[schedule]\ncycle_minutes = 0\n", r"schedule.cycle_minutes"),
     ("[network]\nmin_host_gap_s = -1\n", r"network.min_host_gap_s"),
     ("[polling]\nmin_minutes = 0\n", r"polling.min_minutes"),
+    ("[polling]\nmax_new_items = 0\n", r"polling.max_new_items: .*greater than or equal to 1"),
     ("[polling]\nmin_minutes = 60\nmax_minutes = 30\n",
      r"polling: .*max_minutes \(30\) is below min_minutes \(60\)"),
 ])
