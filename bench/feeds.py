@@ -59,7 +59,7 @@ def run() -> list[Row]:
     from newsmon import cycle
     from newsmon.core.settings import Settings
     from newsmon.fetch import FetchPolicy
-    from newsmon.sources.feeds import FeedPlan, FeedSource
+    from newsmon.sources.feed_plan import FeedPlan, FeedSource
 
     pages = benchmark_pages(SHARED)
     server = start_site()

@@ -7,9 +7,9 @@ average), 60% weekly, each as a Poisson process from a fixed seed. Each feed lis
 newest items with dates and answers conditional GETs with 304.
 
 newsmon's own polling code runs every 15 simulated minutes (the cycle of `newsmon serve`):
-which feeds are due (:func:`newsmon.sources.feeds.is_due`, at the nearest cycle), the
+which feeds are due (:func:`newsmon.sources.polling.is_due`, at the nearest cycle), the
 polls over real HTTP through one :class:`newsmon.fetch.Fetcher` (pacing per host), and
-each feed's next state (:func:`newsmon.sources.feeds.next_state` with the default
+each feed's next state (:func:`newsmon.sources.polling.next_state` with the default
 ``[polling]`` bounds). Page fetching, extraction and loading are left out here: they do
 not change when a feed is polled, and a week of them would take hours. An item is
 ingested at the first poll that lists it; its delay is that poll's time minus its
@@ -146,7 +146,8 @@ def percentile(values: list[float], q: float) -> float:
 def run(quick: bool = False) -> list[Row]:
     from newsmon.core.config import Config
     from newsmon.fetch import Fetcher, FetchPolicy
-    from newsmon.sources.feeds import FeedSource, is_due, next_state, poll_feeds
+    from newsmon.sources.feed_plan import FeedSource
+    from newsmon.sources.polling import is_due, next_state, poll_feeds
     from newsmon.sources.schedule import PollSchedule
     from warehouse.feed_state import FeedState
 
@@ -290,7 +291,7 @@ def run_idle(tmp: Path) -> list[Row]:
     from newsmon.core.config import Config
     from newsmon.core.settings import Settings
     from newsmon.cycle.run import run_cycle
-    from newsmon.sources.feeds import FeedPlan, FeedSource, plan_from_config
+    from newsmon.sources.feed_plan import FeedPlan, FeedSource, plan_from_config
 
     context = multiprocessing.get_context("spawn")
     addresses, results, stop = context.Queue(), context.Queue(), context.Event()

@@ -34,7 +34,10 @@ from newsmon.fetch import Fetcher
 from newsmon.pipeline.loader import Loader
 from newsmon.pipeline.source import Done, Source
 from newsmon.pipeline.summary import RunSummary
-from newsmon.sources import feeds as feed_source
+from newsmon.sources import feed_items, polling
+from newsmon.sources.feed_items import FeedItem, PageResult
+from newsmon.sources.feed_plan import FeedPlan, FeedSource
+from newsmon.sources.polling import FeedPoll
 from warehouse.feed_state import FeedState
 
 
@@ -60,9 +63,9 @@ def _transient_only(task: Task[..., object], task_run: TaskRun, state: State[obj
 )
 def poll_feeds(
     fetcher: Fetcher,
-    feeds: Sequence[tuple[feed_source.FeedSource, FeedState | None]],
-) -> list[feed_source.FeedPoll]:
-    return feed_source.poll_feeds(fetcher, feeds)
+    feeds: Sequence[tuple[FeedSource, FeedState | None]],
+) -> list[FeedPoll]:
+    return polling.poll_feeds(fetcher, feeds)
 
 
 @task(
@@ -70,9 +73,9 @@ def poll_feeds(
     retry_condition_fn=_transient_only,
 )
 def fetch_pages(
-    fetcher: Fetcher, items: Sequence[feed_source.FeedItem]
-) -> list[feed_source.PageResult]:
-    return feed_source.fetch_pages(fetcher, items)
+    fetcher: Fetcher, items: Sequence[FeedItem]
+) -> list[PageResult]:
+    return feed_items.fetch_pages(fetcher, items)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
@@ -90,12 +93,12 @@ def _load(loader: Loader, done: Sequence[Done], source: Source | None = None) ->
 
 
 def _poll(
-    fetcher: Fetcher, feeds: Sequence[tuple[feed_source.FeedSource, FeedState | None]]
-) -> list[feed_source.FeedPoll]:
+    fetcher: Fetcher, feeds: Sequence[tuple[FeedSource, FeedState | None]]
+) -> list[FeedPoll]:
     return poll_feeds(fetcher, quote(feeds))
 
 
-def _fetch(fetcher: Fetcher, items: Sequence[feed_source.FeedItem]) -> list[feed_source.PageResult]:
+def _fetch(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:
     return fetch_pages(fetcher, quote(items))
 
 
@@ -123,7 +126,7 @@ def monitoring_cycle(
     settings: Settings,
     sources: list[Path],
     trigger: str = "run",
-    feeds: feed_source.FeedPlan | None = None,
+    feeds: FeedPlan | None = None,
     progress: Progress | None = None,
 ) -> RunSummary | State[Any]:
     """Read every source once, extract, and append new articles to the warehouse.

@@ -20,7 +20,7 @@ from newsmon.pipeline.forkserver import prestart_for
 
 if TYPE_CHECKING:  # the pipeline's libraries load when a cycle runs, not with `--help`
     from newsmon.pipeline.summary import RunSummary
-    from newsmon.sources.feeds import FeedPlan
+    from newsmon.sources.feed_plan import FeedPlan
 
 
 def _quiet_prefect_console(debug: bool) -> None:
@@ -151,7 +151,8 @@ def run(ctx: Context) -> None:
     sources = config.cycle_folders(ctx.settings.seeds_dir,
                                    " (set [sources] paths in newsmon.toml)")
     from newsmon.cycle.scheduled import runs_alerts
-    from newsmon.sources.feeds import plan_from_config, worker_inputs
+    from newsmon.sources.feed_plan import plan_from_config
+    from newsmon.sources.local_feeds import worker_inputs
 
     # worker 0 of several reads the folders, the others only OPML lists (newsmon.core.shard)
     sources = worker_inputs(sources, ctx.settings.worker)
@@ -191,7 +192,7 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
             raise InputError(f"{arg}: no such file or folder")
         files.append(path)
     prestart_for(files, ctx.settings.workers)
-    from newsmon.sources.feeds import plan_from_config, source_for_url
+    from newsmon.sources.feed_plan import plan_from_config, source_for_url
 
     # the [network] policy also serves saved feeds' and OPML lists' links among the files
     base = plan_from_config(ctx.config(), ctx.settings, force=True)

@@ -125,7 +125,7 @@ def _forget(ctx: Context, warehouse: Warehouse, url: str) -> None:
 def _write_opml(ctx: Context, warehouse: Warehouse, out: str) -> None:
     from extractors.opml import write_opml
     from newsmon.core.output_files import check_output_folder, write_output
-    from newsmon.sources.feeds import followed_feeds
+    from newsmon.sources.local_feeds import followed_feeds
 
     path = None if out == "-" else Path(out)
     if path is not None:

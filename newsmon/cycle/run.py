@@ -23,14 +23,10 @@ from newsmon.pipeline.source import Source
 from newsmon.pipeline.stream import LoadStep, Progress, load
 from newsmon.pipeline.summary import RunSummary
 from newsmon.search.sync import index_path, sync_index
-from newsmon.sources.feeds import (
-    FeedPlan,
-    FeedsSource,
-    FetchStep,
-    PollStep,
-    split_local_inputs,
-)
+from newsmon.sources.feed_plan import FeedPlan
+from newsmon.sources.feeds import FeedsSource, FetchStep, PollStep
 from newsmon.sources.files import LocalFiles
+from newsmon.sources.local_feeds import split_local_inputs
 from warehouse.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
@@ -42,7 +38,7 @@ class Steps:
 
     discover: Callable[[Sequence[Path]], list[Path]] = discover
     load: LoadStep = load
-    # network steps of the feeds source (newsmon.sources.feeds.poll_feeds / fetch_pages)
+    # network steps of the feeds source (newsmon.sources.polling.poll_feeds, feed_items.fetch_pages)
     poll_feeds: PollStep | None = None
     fetch_pages: FetchStep | None = None
     # called after each loaded batch with (inputs done, inputs found): progress bars, artifacts

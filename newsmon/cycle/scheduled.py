@@ -19,7 +19,8 @@ from newsmon.core.config import Config
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
 from newsmon.pipeline.summary import RunSummary
-from newsmon.sources.feeds import FeedPlan, plan_from_config, worker_inputs
+from newsmon.sources.feed_plan import FeedPlan, plan_from_config
+from newsmon.sources.local_feeds import worker_inputs
 from warehouse import Warehouse, open_warehouse
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from evaluation.feedserver import FeedSite, rss, start_site
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
-from newsmon.sources.feeds import FeedPlan, FeedSource
+from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.schedule import PollSchedule
 from tests.conftest import read_cli
 

@@ -13,7 +13,7 @@ from newsmon.core.shard import Shard
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
-from newsmon.sources.feeds import FeedPlan
+from newsmon.sources.feed_plan import FeedPlan
 from tests.conftest import run_cli
 from warehouse import Warehouse
 

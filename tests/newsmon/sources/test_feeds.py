@@ -32,17 +32,9 @@ from newsmon.pipeline import forkserver
 from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.prepare import process
 from newsmon.pipeline.summary import RunSummary
-from newsmon.sources.feeds import (
-    BACKOFF_CAP,
-    FeedPlan,
-    FeedPoll,
-    FeedSource,
-    fetch_page,
-    items_of,
-    next_state,
-    plan_from_config,
-    poll_feed,
-)
+from newsmon.sources.feed_items import fetch_page, items_of
+from newsmon.sources.feed_plan import FeedPlan, FeedSource, plan_from_config
+from newsmon.sources.polling import BACKOFF_CAP, FeedPoll, next_state, poll_feed
 from newsmon.sources.schedule import PollSchedule
 from tests.conftest import ROOT, read_cli, run_cli
 from warehouse import Warehouse

@@ -92,7 +92,7 @@ def test_a_quiet_poll_keeps_the_interval_until_two_publishing_gaps_pass() -> Non
 
 
 def test_a_feed_is_polled_at_the_cycle_nearest_its_due_time() -> None:
-    from newsmon.sources.feeds import is_due
+    from newsmon.sources.polling import is_due
     from warehouse.feed_state import FeedState
 
     cycles = PollSchedule(min_minutes=10, max_minutes=1440, cycle_minutes=15)

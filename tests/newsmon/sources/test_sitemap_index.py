@@ -16,7 +16,7 @@ from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
-from newsmon.sources.feeds import FeedPlan, FeedSource
+from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.sitemap_index import MAX_SITEMAPS, news_sitemaps
 from warehouse import Warehouse
 

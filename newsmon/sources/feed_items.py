@@ -1,0 +1,186 @@
+"""A feed's entries as items: one per story (canonical link), its full text or the page
+to fetch, the newest first when a feed lists more than a poll takes, and the row each
+outcome leaves in ``feed_items``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractors.feed_parser import FeedEntry
+from newsmon.core.errors import FetchPermanentError, FetchTransientError
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
+from newsmon.core.urls import canonical_url
+from newsmon.fetch import Fetcher, check_url
+from newsmon.sources.feed_plan import FeedSource
+from newsmon.sources.polling import FeedPoll
+from warehouse.feed_state import (
+    FeedItemRow,
+    PendingItem,
+)
+
+log = logging.getLogger(__name__)
+
+#: Outcomes that may pass: the item is tried again on the next polls.
+TRANSIENT_REASONS = frozenset(
+    {RejectReason.TIMEOUT, RejectReason.CONNECTION, RejectReason.HTTP_5XX, RejectReason.HTTP_429}
+)
+#: An entry's content counts as the full article from this many words on; shorter
+#: ``content:encoded`` blocks are usually teasers, and the linked page is fetched instead.
+FULL_TEXT_MIN_WORDS = 120
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One new entry to turn into an article: its full text, or a page to fetch."""
+
+    key: str  # canonical link, or '<feed url>#<entry id>' without a link
+    feed_url: str
+    entry_id: str | None
+    url: str | None  # canonical link: the story's identity
+    hints: EntryHints
+    content_html: str | None = None  # the entry's full text; None = fetch ``link``
+    link: str | None = None  # the link as the feed gives it: what is fetched
+
+
+def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
+    """At most ``cap`` of each feed's ``items`` (0: all), its newest by the date its
+    entry gives (undated ones after the dated, in the feed's order), in their order; and
+    how many of each feed's were left for later polls."""
+    by_feed: dict[str, list[FeedItem]] = {}
+    for item in items:
+        by_feed.setdefault(item.feed_url, []).append(item)
+    left: Counter[str] = Counter()
+    dropped: set[str] = set()
+    for feed_url, group in by_feed.items():
+        if cap and len(group) > cap:
+            ranked = sorted(group, key=_newest_first)
+            dropped.update(i.key for i in ranked[cap:])
+            left[feed_url] = len(group) - cap
+    return [i for i in items if i.key not in dropped], left
+
+
+def _newest_first(item: FeedItem) -> tuple[bool, float]:
+    published = item.hints.published
+    return (published is None, -published.at.timestamp() if published else 0.0)
+
+
+def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
+    """(key, canonical link): the link identifies the story across feeds."""
+    if entry.link and entry.link.lower().startswith(("http://", "https://")):
+        link = canonical_url(entry.link)
+        return link, link
+    ident = entry.entry_id or entry.link or entry.title or ""
+    return f"{feed_url}#{ident}", None
+
+
+def items_of(
+    poll: FeedPoll, *, min_words: int
+) -> tuple[list[FeedItem], list[tuple[FeedItemRow, Reject]]]:
+    """Candidate items of one poll, and entries rejected outright (no link, no text)."""
+    items: list[FeedItem] = []
+    rejected: list[tuple[FeedItemRow, Reject]] = []
+    for entry in poll.entries:
+        key, link = item_key(poll.feed.url, entry)
+        hints = EntryHints(
+            title=entry.title,
+            author=entry.author,
+            published=entry.published,
+            source=poll.feed.name or poll.title,
+            language=poll.feed.language or poll.language,
+        )
+        full = entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
+        full_text = entry.content_html if full else None
+        if full_text is None and link is None:
+            if entry.link:
+                reason, detail = RejectReason.BLOCKED_URL, f"{entry.link}: not an http(s) link"
+            else:
+                reason, detail = RejectReason.NO_CONTENT, "entry has neither a link nor full text"
+            row = FeedItemRow(key, poll.feed.url, entry.entry_id, entry.link, reason, None, False)
+            rejected.append((row, Reject(entry.link or key, reason, detail)))
+            continue
+        items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text,
+                              entry.link.strip() if link and entry.link else None))
+    return items, rejected
+
+
+def _wrap(item: FeedItem) -> bytes:
+    """An entry's full-text fragment as a page the HTML extractor reads like any other.
+
+    The feed's name goes in as ``og:site_name``: the page has no other, and the
+    extractor would otherwise fall back to the host name.
+    """
+    title = html.escape(item.hints.title or "")
+    site = html.escape(item.hints.source or "", quote=True)
+    meta = f"<meta property='og:site_name' content=\"{site}\">" if site else ""
+    return (
+        f"<html><head><meta charset='utf-8'>{meta}<title>{title}</title></head>"
+        f"<body><article>{item.content_html}</article></body></html>"
+    ).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """A fetched (or inline) page ready for extraction, or why there is none."""
+
+    item: FeedItem
+    raw: RawInput | None
+    reject: Reject | None = None
+
+
+def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
+    """The item's page: its inline full text, or the linked page (retried if transient)."""
+    if item.content_html is not None:
+        url = item.url or f"feed-entry:{item.key}"  # no link: identity comes from the text
+        raw = RawInput(url, url, _wrap(item), "html", item.hints, item.feed_url)
+        return PageResult(item, raw)
+    assert item.url is not None
+    link = item.link or item.url  # fetch what the feed linked, not its canonical form
+    try:
+        check_url(link, allow_private=fetcher.policy.allow_private_networks)
+        result = fetcher.get_page(link)
+    except (FetchPermanentError, FetchTransientError) as exc:
+        return PageResult(item, None, Reject(link, exc.reason, exc.detail))
+    except Exception as exc:  # one page must never stop the others
+        log.debug("fetching %s failed", link, exc_info=True)
+        detail = f"{type(exc).__name__}: {exc}"
+        return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
+    raw = RawInput(link, result.url, result.content, "html", item.hints, item.feed_url,
+                   result.charset)
+    return PageResult(item, raw)
+
+
+def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:
+    """Fetch a batch of items' pages concurrently; results in order."""
+    return fetcher.map(lambda item: fetch_page(fetcher, item), items, url_of=page_url)
+
+
+def page_url(item: FeedItem) -> str:
+    return item.link or item.feed_url
+
+
+def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
+    """The stored outcome; ``url`` is the link as given, which a retry fetches again."""
+    link = item.link or item.url
+    if isinstance(outcome, Article):
+        return FeedItemRow(
+            item.key, item.feed_url, item.entry_id, link, "article", outcome.article_id, False
+        )
+    return FeedItemRow(
+        item.key, item.feed_url, item.entry_id, link, str(outcome.reason), None,
+        outcome.reason in TRANSIENT_REASONS,
+    )
+
+
+def retry_items(pending: Sequence[PendingItem], feeds: dict[str, FeedSource]) -> list[FeedItem]:
+    """Pending items as items to fetch again (the entry's own hints are not kept)."""
+    return [
+        FeedItem(p.item_key, p.feed_url, p.entry_id, canonical_url(p.url),
+                 EntryHints(source=feeds[p.feed_url].name if p.feed_url in feeds else None),
+                 None, p.url)
+        for p in pending
+    ]

@@ -1,0 +1,123 @@
+"""Feeds among the local inputs: saved feeds (``file://`` feeds, read every run, an
+unchanged file known by its hash) and OPML lists, whose feeds join the plan's; and the
+feeds followed, written back as an OPML list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from extractors.feed_parser import parse_feed
+from extractors.files import discover as discover_files
+from extractors.files import feed_kind, read_bytes
+from extractors.opml import ListedFeed, parse_opml
+from newsmon.core.config import Config
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Reject
+from newsmon.core.shard import Shard
+from newsmon.sources.feed_plan import FeedSource
+from newsmon.sources.polling import FeedPoll
+from warehouse import Warehouse
+from warehouse.feed_state import (
+    FeedState,
+    feed_overview,
+    load_feed_sites,
+)
+
+log = logging.getLogger(__name__)
+
+def saved_feed(path: Path) -> FeedSource:
+    """A feed saved as a file: its ``file://`` URL is its identity, as for local articles."""
+    return FeedSource(url=path.resolve().as_uri())
+
+
+def is_saved_feed(url: str) -> bool:
+    return url.startswith("file:")
+
+
+def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int) -> FeedPoll:
+    """A saved feed read from disk, like a poll: a file whose bytes have not changed since
+    the last run is ``not_modified``. Never raises; a failure names the file."""
+    path = Path(url2pathname(urlsplit(feed.url).path))
+    try:
+        content = read_bytes(path, max_bytes=max_bytes)
+        body_hash = hashlib.sha256(content).hexdigest()
+        if state is not None and state.body_hash == body_hash:
+            return FeedPoll(feed, "not_modified", body_hash=body_hash)
+        # a file has no Content-Type: without one feedparser calls every feed ill-formed;
+        # application/xml leaves the encoding to the XML declaration, as for a download
+        parsed = parse_feed(content, {"Content-Type": "application/xml"}, feed.url)
+    except RejectedInput as exc:
+        return FeedPoll(feed, "failed", reject=Reject(str(path), exc.reason, exc.detail))
+    except Exception as exc:  # a bug on one file must not stop the others
+        log.debug("reading %s failed", path, exc_info=True)
+        return FeedPoll(feed, "failed", reject=Reject(
+            str(path), RejectReason.FEED_ERROR, f"{type(exc).__name__}: {exc}"))
+    if parsed.problem:
+        log.info("feed %s is ill-formed but usable: %s", path, parsed.problem)
+    return FeedPoll(feed, "ok", entries=parsed.entries, title=parsed.title,
+                    language=parsed.language, problem=parsed.problem, body_hash=body_hash,
+                    declared_minutes=parsed.declared_minutes)
+
+
+def listed_feeds(paths: Sequence[Path], *, max_bytes: int
+                 ) -> tuple[list[FeedSource], list[Reject]]:
+    """The http(s) feeds OPML lists name, with the list's title and language for each; a
+    reject naming the file for a list that cannot be read or names no feed, and one for
+    each outline left out."""
+    feeds: list[FeedSource] = []
+    rejects: list[Reject] = []
+    for path in paths:
+        try:
+            found = parse_opml(read_bytes(path, max_bytes=max_bytes))
+        except RejectedInput as exc:
+            rejects.append(Reject(str(path), exc.reason, exc.detail))
+            continue
+        rejects += [Reject(str(path), RejectReason.BLOCKED_URL, line) for line in found.skipped]
+        feeds += [FeedSource(f.url, f.title, f.language) for f in found.feeds]
+    return feeds, rejects
+
+
+def followed_feeds(warehouse: Warehouse, config: Config) -> list[ListedFeed]:
+    """The http(s) feeds newsmon follows, each once, for a feed reader's OPML import: every
+    configured one (a site's address as the feed found there; all of them, not one shard
+    worker's share), then those polled after ``newsmon ingest URL`` or from an OPML list.
+    Saved feeds (``file://``) are left out."""
+    configured = config.feeds
+    sites = load_feed_sites(warehouse, (f.url for f in configured))
+    followed: dict[str, ListedFeed] = {}
+    for feed in configured:
+        url = sites.get(feed.url, feed.url)
+        followed.setdefault(url, ListedFeed(url, feed.name, feed.language))
+    for polled in feed_overview(warehouse):
+        url = polled.state.url
+        if not is_saved_feed(url):
+            followed.setdefault(url, ListedFeed(url, polled.state.name))
+    return list(followed.values())
+
+
+def worker_inputs(paths: Sequence[Path], worker: Shard) -> list[Path]:
+    """The local inputs of a cycle that ``worker`` reads: all of them for worker 0 (or
+    the only worker); for the others, the OPML lists among them, whose feeds are shared
+    out like configured ones (:attr:`FeedPlan.shard`). Files and saved feeds are worker
+    0's: a file has no URL to share out by."""
+    if worker.reads_folders:
+        return list(paths)
+    return [path for path in discover_files(paths) if feed_kind(path) == "list"]
+
+
+def split_local_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """The run's local files as (articles, saved feeds, OPML lists)."""
+    articles: list[Path] = []
+    saved: list[Path] = []
+    lists: list[Path] = []
+    for path in paths:
+        kind = feed_kind(path)
+        (saved if kind == "feed" else lists if kind == "list" else articles).append(path)
+    return articles, saved, lists
