@@ -1,6 +1,7 @@
 """Feeds: RSS/Atom/RDF with feedparser (the only module that imports it), JSON Feed and
 Google News sitemaps by their own modules, told apart here from the document's start
-(unpacked first when gzip: sitemaps are often served as ``.xml.gz`` files).
+(unpacked first when gzip: sitemaps are often served as ``.xml.gz`` files); archives of
+articles (JSON Lines, CSV) by their content type.
 
 feedparser is given the raw bytes *and* the HTTP headers, never decoded text: its
 encoding detection weighs the ``Content-Type`` charset, the XML declaration and a BOM,
@@ -25,6 +26,7 @@ from typing import Any
 
 import feedparser
 
+from extractors.archive_feed import ARCHIVE_TYPES, parse_archive
 from extractors.feed_records import (
     HAS_TIME,
     FeedEntry,
@@ -67,6 +69,10 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     content = unpacked(content)
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    archive = ARCHIVE_TYPES.get(content_type.partition(";")[0].strip().lower())
+    if archive is not None:
+        return parse_archive(content, url, archive)
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return parse_json_feed(content, url)

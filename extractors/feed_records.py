@@ -26,6 +26,8 @@ class FeedEntry:
     published: Dated | None = None
     summary: str | None = None  # the description / summary (often a teaser)
     content_html: str | None = None  # full text markup (content:encoded, Atom content)
+    source: str | None = None  # the outlet, when an entry names its own (archives)
+    language: str | None = None  # likewise its language
 
     @property
     def content_words(self) -> int:
@@ -46,6 +48,8 @@ class FeedParseResult:
     entries: tuple[FeedEntry, ...]
     problem: str | None = None  # what was wrong but did not stop the feed being used
     declared_minutes: float | None = None  # <ttl> or sy:updatePeriod/Frequency: poll no sooner
+    #: entries' content is each the whole article (an archive), not a feed's teaser
+    whole_articles: bool = False
 
 
 def clean_text(value: object) -> str | None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+from extractors.archive_feed import ArchiveKind, archive_header
 from extractors.news_sitemap import NEWS_NS
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -26,6 +27,11 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: Saved feeds and OPML lists of feeds: read as feeds (see :func:`feed_kind`).
 FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
 LIST_SUFFIXES = {".opml"}
+#: Archives of articles (JSON Lines, CSV, TSV), read as feeds of whole articles.
+ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {".jsonl": "jsonl", ".ndjson": "jsonl",
+                                            ".csv": "csv", ".tsv": "tsv"}
+_ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
+                  "tsv": "text/tab-separated-values"}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -88,6 +94,8 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     last = _last_suffix(path)
     if last in FEED_SUFFIXES:
         return "feed"
+    if last in ARCHIVE_SUFFIXES:
+        return "feed" if path.is_file() and _is_archive(path, ARCHIVE_SUFFIXES[last]) else None
     if last in LIST_SUFFIXES:
         return "list"
     if last in TEXT_SUFFIXES | HTML_SUFFIXES or not path.is_file():
@@ -130,7 +138,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             RejectReason.UNSUPPORTED_TYPE,
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
             "(optionally .gz), other files that start as an HTML page, feeds (RSS, Atom, "
-            "RDF, JSON Feed, Google News sitemaps) and OPML lists of feeds",
+            "RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, and archives of "
+            "articles (.jsonl, or .csv/.tsv with a url or text column)",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
@@ -207,6 +216,25 @@ def _head(path: Path) -> bytes:
     return _utf8_from_bom(head).removeprefix(codecs.BOM_UTF8)
 
 
+def saved_type(path: Path) -> str:
+    """The Content-Type a saved feed is read as: an archive's by its suffix; else
+    ``application/xml``, which leaves the encoding to the XML declaration, as for a
+    download."""
+    kind = ARCHIVE_SUFFIXES.get(_last_suffix(path))
+    return _ARCHIVE_TYPES[kind] if kind else "application/xml"
+
+
+def _is_archive(path: Path, kind: ArchiveKind) -> bool:
+    """Whether an archive's first line is what one holds: a JSON object, or a header that
+    names a link or text column."""
+    try:
+        first = next((line for line in _head(path).decode("utf-8", "replace").splitlines()
+                      if line.strip()), "")
+    except OSError:
+        return False
+    return first.lstrip().startswith("{") if kind == "jsonl" else archive_header(first, kind)
+
+
 def _starts_as_html(path: Path) -> bool:
     """Whether the file's first bytes (unpacked, if gzip) are the start of an HTML page."""
     head = _head(path)
@@ -251,4 +279,5 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["discover", "feed_kind", "gunzip", "kind_of", "read_bytes", "read_file", "xml_root"]
+__all__ = ["discover", "feed_kind", "gunzip", "kind_of", "read_bytes", "read_file",
+           "saved_type", "xml_root"]

@@ -176,9 +176,10 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     page (a site mirrored with wget); a file:// URL (as articles store it) is the file it
     names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google News
     sitemap and its new items are fetched (settings from the [network] configuration). A
-    saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, and
-    an OPML list (.opml, as feed readers export subscriptions) has each feed it names
-    polled.
+    saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, an
+    OPML list (.opml, as feed readers export subscriptions) has each feed it names
+    polled, and an archive of articles (.jsonl, or .csv/.tsv with a url or text column,
+    as newsmon export writes them) has each record stored.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

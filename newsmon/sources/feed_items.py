@@ -34,6 +34,7 @@ TRANSIENT_REASONS = frozenset(
 #: ``content:encoded`` blocks are usually teasers, and the linked page is fetched instead.
 FULL_TEXT_MIN_WORDS = 120
 
+
 @dataclass(frozen=True, slots=True)
 class FeedItem:
     """One new entry to turn into an article: its full text, or a page to fetch."""
@@ -90,10 +91,13 @@ def items_of(
             title=entry.title,
             author=entry.author,
             published=entry.published,
-            source=poll.feed.name or poll.title,
-            language=poll.feed.language or poll.language,
+            source=entry.source or poll.feed.name or poll.title,
+            language=entry.language or poll.feed.language or poll.language,
         )
-        full = entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
+        if poll.whole_articles:  # an archive's text is the article; too short is judged so
+            full = entry.content_words > 0 and (entry.content_words >= min_words or not link)
+        else:
+            full = entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
         full_text = entry.content_html if full else None
         if full_text is None and link is None:
             if entry.link:

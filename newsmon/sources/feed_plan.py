@@ -89,6 +89,7 @@ def unique_feeds(feeds: Sequence[FeedSource]) -> tuple[FeedSource, ...]:
         seen.setdefault(feed.url, feed)
     return tuple(seen.values())
 
+
 def source_for_url(url: str, *, name: str | None = None) -> FeedSource:
     """A feed given on the command line (``newsmon ingest URL``)."""
     return FeedSource(url=url, name=name)

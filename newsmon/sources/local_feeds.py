@@ -14,7 +14,7 @@ from urllib.request import url2pathname
 
 from extractors.feed_parser import parse_feed
 from extractors.files import discover as discover_files
-from extractors.files import feed_kind, read_bytes
+from extractors.files import feed_kind, read_bytes, saved_type
 from extractors.opml import ListedFeed, parse_opml
 from newsmon.core.config import Config
 from newsmon.core.errors import RejectedInput
@@ -31,6 +31,7 @@ from warehouse.feed_state import (
 )
 
 log = logging.getLogger(__name__)
+
 
 def saved_feed(path: Path) -> FeedSource:
     """A feed saved as a file: its ``file://`` URL is its identity, as for local articles."""
@@ -52,7 +53,7 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
             return FeedPoll(feed, "not_modified", body_hash=body_hash)
         # a file has no Content-Type: without one feedparser calls every feed ill-formed;
         # application/xml leaves the encoding to the XML declaration, as for a download
-        parsed = parse_feed(content, {"Content-Type": "application/xml"}, feed.url)
+        parsed = parse_feed(content, {"Content-Type": saved_type(path)}, feed.url)
     except RejectedInput as exc:
         return FeedPoll(feed, "failed", reject=Reject(str(path), exc.reason, exc.detail))
     except Exception as exc:  # a bug on one file must not stop the others
@@ -63,7 +64,8 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
         log.info("feed %s is ill-formed but usable: %s", path, parsed.problem)
     return FeedPoll(feed, "ok", entries=parsed.entries, title=parsed.title,
                     language=parsed.language, problem=parsed.problem, body_hash=body_hash,
-                    declared_minutes=parsed.declared_minutes)
+                    declared_minutes=parsed.declared_minutes,
+                    whole_articles=parsed.whole_articles)
 
 
 def listed_feeds(paths: Sequence[Path], *, max_bytes: int

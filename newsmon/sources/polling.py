@@ -30,6 +30,7 @@ BACKOFF_CAP = timedelta(hours=6)
 #: A server asking for more than this is polled again after this anyway.
 RETRY_AFTER_CAP = timedelta(hours=24)
 
+
 @dataclass(frozen=True, slots=True)
 class FeedPoll:
     """What one poll of one feed gave. Never an exception: failures are ``reject``."""
@@ -49,6 +50,7 @@ class FeedPoll:
     declared_minutes: float | None = None  # what the feed says about its own updates
     cache_minutes: float | None = None  # how long the response says it stays fresh
     site_url: str | None = None  # the web page given as the feed, when ``feed`` was found
+    whole_articles: bool = False  # an archive: each entry's text is the article, however short
     found_how: str | None = None  # how it was found there
 
 
@@ -119,6 +121,7 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
         entries=parsed.entries, title=parsed.title, language=parsed.language,
         problem=parsed.problem, body_hash=read.body_hash,
         declared_minutes=parsed.declared_minutes, cache_minutes=cache_minutes(result.headers),
+        whole_articles=parsed.whole_articles,
         site_url=site_url, found_how=found_how,
     )
 
@@ -137,6 +140,7 @@ def poll_feeds(
     """Poll feeds concurrently (bounded by the fetcher's limits); results in order."""
     return fetcher.map(lambda pair: poll_feed(fetcher, pair[0], pair[1]), feeds,
                        url_of=lambda pair: pair[0].url)
+
 
 def next_state(
     feed: FeedSource, previous: FeedState | None, poll: FeedPoll, now: datetime,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.files import discover, feed_kind, kind_of, read_file
+from extractors.files import discover, feed_kind, kind_of, read_file, saved_type
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -157,21 +157,35 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "page.html": b"<rss/>",  # a name that says HTML is HTML
         "notes.txt": b"<opml/>",
         "broken.xml.gz": b"\x1f\x8bnot gzip",
+        # archives of articles: known by their first line
+        "export.jsonl": b'\n{"url": "https://a.example/1", "title": "One"}\n',
+        "stories.csv.gz": gzip.compress(b"\xef\xbb\xbfstories_id,title,url\n1,One,https://a/1\n"),
+        "german.csv": "Überschrift;Volltext\nHaushalt;Der Rat ...\n".encode(),
+        "table.tsv": b"link\ttitle\n",
+        "prices.csv": b"item,price\nbread,2.50\n",
+        "list.jsonl": b'["not", "an object"]\n',
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     (tmp_path / "folder.xml").mkdir()
     os.mkfifo(tmp_path / "pipe.xml")  # never opened: it would block
-    assert {name: feed_kind(tmp_path / name) for name in [*files, "folder.xml", "pipe.xml"]} == {
+    os.mkfifo(tmp_path / "pipe.csv")
+    names = [*files, "folder.xml", "pipe.xml", "pipe.csv"]
+    assert {name: feed_kind(tmp_path / name) for name in names} == {
         "world.rss": "feed", "news.atom.gz": "feed", "old.rdf": "feed", "subs.OPML": "list",
         "saved.xml": "feed", "atom.xml.gz": "feed", "rdf": "feed", "export.xml": "list",
         "sitemap.xml": None, "news-sitemap.xml": "feed", "feed.json": "feed", "sorted.json": "feed",
         "data.json": None, "page.html": None, "notes.txt": None, "broken.xml.gz": None,
-        "folder.xml": None, "pipe.xml": None,
+        "export.jsonl": "feed", "stories.csv.gz": "feed", "german.csv": "feed",
+        "table.tsv": "feed", "prices.csv": None, "list.jsonl": None,
+        "folder.xml": None, "pipe.xml": None, "pipe.csv": None,
     }
+    assert [saved_type(tmp_path / n) for n in ("export.jsonl", "stories.csv.gz", "table.tsv",
+                                               "saved.xml")] == [
+        "application/x-ndjson", "text/csv", "text/tab-separated-values", "application/xml"]
     with pytest.raises(RejectedInput) as caught:
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), other files that start as "
-        "an HTML page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps) and OPML lists "
-        "of feeds")
+        "an HTML page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
+        "feeds, and archives of articles (.jsonl, or .csv/.tsv with a url or text column)")

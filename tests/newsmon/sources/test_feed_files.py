@@ -4,7 +4,10 @@ loopback for the pages and feeds they link, real DuckDB, the real command line."
 from __future__ import annotations
 
 import dataclasses
+import json
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from evaluation.feedserver import FeedSite, rss
 from extractors.opml import ListedFeed, parse_opml
@@ -269,3 +272,56 @@ def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
     assert stored == {0: sorted(["file", (inbox / "courier.rss").as_uri(), *feeds[0::2]]),
                       1: sorted(feeds[1::2])}
     assert all(len(site.requests(f"/feed/{k}.xml")) == 1 for k in range(6))
+
+
+def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    """JSON Lines and CSV files of articles (a scraper's, a media database's, newsmon
+    export's): records with text are those articles, records with a link only are pages
+    to fetch, and what cannot be read is named."""
+    site.serve("/ferry", page("Ferry timetable changes"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    records = [
+        {"url": "https://courier.example/budget", "title": "Budget agreed",
+         "text": f"{LONG_TEXT}\n\n{LONG_TEXT}", "published_at": "2023-09-12 08:05:00",
+         "source": "Valley Courier", "author": "Erika Musterfrau", "language": "en"},
+        {"title": "A letter", "text": "Too short to be an article."},
+    ]
+    (inbox / "scraped.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n{broken\n", encoding="utf-8")
+    (inbox / "stories.csv").write_text(  # as Media Cloud lists stories: links, no text
+        "stories_id,publish_date,title,url,media_name\n"
+        f"11,2023-09-13 10:00:00,Ferry timetable changes,{site.url('/ferry')},Harbour News\n",
+        encoding="utf-8")
+    (inbox / "prices.csv").write_text("item,price\nbread,2.50\n", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    done = run_cli("--db", str(db), "ingest", str(inbox), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    assert "2 added" in done.stdout and "feeds: 2 of 2 polled" in done.stdout
+    assert f"skipped {inbox / 'prices.csv'} (unsupported_type)" in done.stderr
+    assert f"{inbox / 'scraped.jsonl'}#" in done.stderr  # the short record, by file and key
+    assert "(too_short): 6 words, fewer than 40" in done.stderr
+    assert sorted(rows(db, "SELECT title, source, author, published_at, language, feed_url "
+                           "FROM articles")) == [
+        ("Budget agreed", "Valley Courier", "Erika Musterfrau", datetime(2023, 9, 12, 8, 5),
+         "en", (inbox / "scraped.jsonl").as_uri()),
+        # a fetched page names its outlet itself (here only by its host), as for any feed
+        ("Ferry timetable changes", urlsplit(site.url("/")).netloc, None,
+         datetime(2023, 9, 13, 10, 0), "en", (inbox / "stories.csv").as_uri())]
+    assert rows(db, "SELECT last_error FROM feeds WHERE url LIKE '%.jsonl'") == [(
+        "1 records could not be read (line 3: not JSON: Expecting property name enclosed in "
+        "double quotes: line 1 column 2 (char 1))",)]
+
+    # what newsmon exports, another warehouse ingests: the same articles, by their URLs
+    exported = tmp_path / "out.jsonl"
+    assert run_cli("--db", str(db), "export", "--out", str(exported)).returncode == 0
+    other = tmp_path / "b.duckdb"
+    again = run_cli("--db", str(other), "ingest", str(exported), env=NETWORK_ENV)
+    assert again.returncode == 0, again.stderr
+    assert "2 added" in again.stdout and not site.requests("/ferry")[1:]  # no page fetched
+    assert sorted(rows(other, "SELECT url, title, source, author, published_at, language, "
+                              "text FROM articles")) == sorted(
+        rows(db, "SELECT url, title, source, author, published_at, language, text "
+                 "FROM articles"))

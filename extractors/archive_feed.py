@@ -1,0 +1,216 @@
+"""Article archives as feeds: JSON Lines and CSV files of articles, as scrapers, media
+databases (Media Cloud's story lists, GDELT extracts) and ``newsmon export`` write them.
+
+Each record (a JSON object a line; a CSV row under a header, its cells parted by commas
+or, as spreadsheets write them in German, semicolons) is an entry: its ``url``,
+``title``, ``text``, ``published`` date, ``author``, ``source`` and ``language``, under
+the names such files use for them (:data:`FIELDS`, any case, English or German). A
+record with its text is that article, however short (the pipeline judges it as any
+other); one with only a link is the page to fetch, as a feed entry is. A line that cannot
+be read is skipped and named in the result's ``problem``; a file without any usable
+record is a reject.
+
+Read with the standard library (``json``, ``csv``); the text is escaped into paragraphs
+unless it already is HTML.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
+
+from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Dated, DatePrecision
+
+ArchiveKind = Literal["jsonl", "csv", "tsv"]
+
+#: Each field of an entry and the names archives give it, the preferred first.
+FIELDS: Mapping[str, tuple[str, ...]] = {
+    "url": ("url", "link", "story_url", "article_url", "source_url", "canonical_url"),
+    "title": ("title", "headline", "titel", "überschrift"),
+    "text": ("text", "content", "body", "full_text", "fulltext", "article", "maintext",
+             "volltext", "inhalt"),
+    "published": ("published", "published_at", "publish_date", "pub_date", "pubdate",
+                  "date", "datetime", "date_publish", "seendate", "datum"),
+    "author": ("author", "authors", "byline", "creator", "autor", "autoren"),
+    "source": ("source", "media_name", "outlet", "publisher", "site_name", "domain",
+               "quelle", "medium"),
+    "language": ("language", "lang", "sprache"),
+    "id": ("id", "guid", "stories_id", "article_id", "uid"),
+}
+#: Content types an archive is served or saved with.
+ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
+    "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+    "application/x-jsonlines": "jsonl", "application/json-seq": "jsonl",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+#: Lines that could not be read, quoted in the result's problem.
+SHOWN_PROBLEMS = 3
+_HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
+_PARAGRAPHS = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+
+
+def archive_header(first_line: str, kind: ArchiveKind) -> bool:
+    """Whether a CSV/TSV file's first line is an archive's header: it names a link or a
+    text column (a table of anything else is no archive of articles)."""
+    names = {_name(n) for n in next(csv.reader([first_line], _dialect(kind, first_line)), [])}
+    return bool(names & (set(FIELDS["url"]) | set(FIELDS["text"])))
+
+
+def parse_archive(content: bytes, url: str, kind: ArchiveKind) -> FeedParseResult:
+    """The articles of the archive in ``content``; :class:`RejectedInput` when it has no
+    usable record."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RejectedInput(RejectReason.BAD_ENCODING,
+                            f"an article archive that is not UTF-8: {exc}") from None
+    problems: list[str] = []
+    records = _json_lines(text, problems) if kind == "jsonl" else _table(text, kind, problems)
+    entries = [e for e in (_entry(r, url) for r in records) if e is not None]
+    problem = None
+    if problems:
+        shown = "; ".join(problems[:SHOWN_PROBLEMS])
+        shown += "; ..." if len(problems) > SHOWN_PROBLEMS else ""
+        problem = f"{len(problems)} records could not be read ({shown})"
+    if not entries:
+        raise RejectedInput(
+            RejectReason.EMPTY if not problems else RejectReason.NOT_A_FEED,
+            f"an article archive ({kind}) without a record that has a link or text"
+            + (f": {problem}" if problem else ""))
+    return FeedParseResult(title=None, language=None, format=f"archive-{kind}", encoding="utf-8",
+                           entries=tuple(entries), problem=problem, whole_articles=True)
+
+
+def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
+    records: list[Mapping[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            problems.append(f"line {number}: not JSON: {exc}")
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+        else:
+            problems.append(f"line {number}: a JSON {type(record).__name__}, not an object")
+    return records
+
+
+def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[str, Any]]:
+    first_line = next(iter(text.splitlines()), "")
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(kind, first_line))
+    records: list[Mapping[str, Any]] = []
+    try:
+        for row in reader:
+            if None in row:  # more cells than the header names
+                problems.append(f"line {reader.line_num}: more cells than the header's "
+                                f"{len(reader.fieldnames or [])} columns")
+                continue
+            records.append(row)
+    except csv.Error as exc:
+        problems.append(f"line {reader.line_num}: {exc}")
+    return records
+
+
+def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
+    values = {_name(k): v for k, v in record.items() if isinstance(k, str)}
+    got = {field: _first(values, names) for field, names in FIELDS.items()}
+    link = clean_text(got["url"])
+    if link and not link.lower().startswith(("http://", "https://")):
+        link = None  # a path or a bare host: nothing to fetch or to know the story by
+    body = got["text"] if isinstance(got["text"], str) and got["text"].strip() else None
+    if link is None and body is None:
+        return None
+    title = clean_text(got["title"])
+    ident = clean_text(str(got["id"])) if got["id"] not in (None, "") else None
+    if ident is None and link is None:  # a stable key for a record without either
+        ident = hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()[:16]
+    return FeedEntry(
+        entry_id=ident,
+        link=link,
+        title=title,
+        author=_authors(got["author"]),
+        published=_date(got["published"]),
+        content_html=_as_html(body) if body else None,
+        source=clean_text(got["source"]) if isinstance(got["source"], str) else None,
+        language=language_of(got["language"]),
+    )
+
+
+def _first(values: Mapping[str, Any], names: Iterable[str]) -> Any:
+    for name in names:
+        value = values.get(name)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _authors(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [clean_text(v.get("name") if isinstance(v, dict) else v) for v in value]
+        return ", ".join(n for n in names if n) or None
+    return clean_text(value)
+
+
+def _date(value: Any) -> Dated | None:
+    """An ISO 8601 date, an RFC 822 one (as feeds write), GDELT's ``20230912T080000Z`` or
+    a German ``12.09.2023 08:00``."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})Z?", text)
+    if compact:
+        text = "{}-{}-{}T{}:{}:{}+00:00".format(*compact.groups())
+    german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}:\d{2}(?::\d{2})?))?",
+                          text)
+    if german:
+        day, month, year, time = german.groups()
+        text = f"{year}-{int(month):02d}-{int(day):02d}" + (f"T{time:0>5}" if time else "")
+    dated = iso_date(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    if dated is not None:
+        return dated
+    try:
+        at = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return iso_date(at.isoformat()) if at.tzinfo else Dated(at, DatePrecision.SECOND)
+
+
+def _as_html(body: str) -> str:
+    if _HTML.search(body):
+        return body
+    paragraphs = [p.strip() for p in _PARAGRAPHS.split(body) if p.strip()]
+    if len(paragraphs) == 1:  # one line per paragraph, as CSV cells often hold text
+        paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+class _Semicolons(csv.excel):
+    delimiter = ";"
+
+
+def _dialect(kind: ArchiveKind, header: str) -> type[csv.Dialect]:
+    """Tabs for TSV; for CSV commas, or semicolons when the header has more of them (what
+    spreadsheets write where the comma is the decimal mark, as in German)."""
+    if kind == "tsv":
+        return csv.excel_tab
+    return _Semicolons if header.count(";") > header.count(",") else csv.excel
+
+
+def _name(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+__all__ = ["ARCHIVE_TYPES", "FIELDS", "ArchiveKind", "archive_header", "parse_archive"]

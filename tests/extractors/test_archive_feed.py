@@ -1,0 +1,110 @@
+"""Archives of articles (JSON Lines, CSV, TSV) read as feeds: the names such files give
+their fields, the dates they write, and the records that cannot be read."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from extractors.archive_feed import archive_header, parse_archive
+from extractors.feed_parser import parse_feed
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import DatePrecision
+
+URL = "file:///data/archive.jsonl"
+
+
+def test_json_lines_records_become_entries_under_the_names_archives_use() -> None:
+    records = [
+        # as newsmon export writes it
+        {"article_id": 7, "url": "https://courier.example/2023/budget.html", "title": "Budget",
+         "author": "Erika Musterfrau", "published_at": "2023-09-12 08:05:00",
+         "source": "Valley Courier", "language": "de",
+         "text": "Der Rat hat das Budget beschlossen.\n\nDie Opposition stimmte dagegen."},
+        # as a scraper writes it: other names, a list of authors, a GDELT date
+        {"Headline": "Night buses", "Link": "https://courier.example/night-buses",
+         "Authors": [{"name": "A. Writer"}, "B. Writer"], "seendate": "20230912T081500Z",
+         "media_name": "Courier", "lang": "en-GB"},
+        # text without a link: a stable key of its own
+        {"title": "Letter", "body": "<p>Already <b>HTML</b>.</p>",
+         "date": "Tue, 12 Sep 2023 10:00:00 +0200"},
+    ]
+    content = "\n".join(json.dumps(r) for r in records).encode() + b"\n\n"
+    parsed = parse_feed(content, {"Content-Type": "application/x-ndjson"}, URL)
+    assert (parsed.format, parsed.whole_articles, parsed.problem) == ("archive-jsonl", True, None)
+    budget, buses, letter = parsed.entries
+    assert (budget.entry_id, budget.link, budget.title, budget.author, budget.source,
+            budget.language) == ("7", "https://courier.example/2023/budget.html", "Budget",
+                                 "Erika Musterfrau", "Valley Courier", "de")
+    assert budget.content_html == ("<p>Der Rat hat das Budget beschlossen.</p>"
+                                   "<p>Die Opposition stimmte dagegen.</p>")
+    assert budget.published is not None and budget.published.at == datetime(2023, 9, 12, 8, 5)
+    assert (buses.title, buses.author, buses.source, buses.language, buses.content_html) == (
+        "Night buses", "A. Writer, B. Writer", "Courier", "en", None)
+    assert buses.published is not None and buses.published.at == datetime(2023, 9, 12, 8, 15)
+    assert letter.link is None and letter.content_html == "<p>Already <b>HTML</b>.</p>"
+    assert letter.entry_id is not None and len(letter.entry_id) == 16
+    assert letter.published is not None and letter.published.at == datetime(2023, 9, 12, 8, 0)
+    assert letter.published.precision == DatePrecision.SECOND
+    again = parse_feed(content, {"Content-Type": "application/x-ndjson"}, URL)
+    assert again.entries[2].entry_id == letter.entry_id  # the same key on every read
+
+
+def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
+    content = (b'{"url": "https://a.example/1", "title": "One"}\n'
+               b'{"url": "https://a.example/2", "title": \n'
+               b'["a list"]\n'
+               b'{"title": "neither a link nor text"}\n')
+    parsed = parse_archive(content, URL, "jsonl")
+    assert [e.link for e in parsed.entries] == ["https://a.example/1"]
+    assert parsed.problem == (
+        "2 records could not be read (line 2: not JSON: Expecting value: line 1 column 41 "
+        "(char 40); line 3: a JSON list, not an object)")
+
+
+def test_csv_and_tsv_archives_read_under_their_header() -> None:
+    table = ('stories_id,publish_date,title,url,language,media_name\n'
+             '1,2023-09-12 08:00:00,"Budget, agreed",https://a.example/budget,de,Courier\n'
+             '2,2023-09-13,Night buses,https://a.example/buses,en,Courier,extra\n'
+             '3,,"Ferry ""news""",https://a.example/ferry,en,Courier\n')
+    parsed = parse_feed(table.encode(), {"Content-Type": "text/csv; charset=utf-8"}, URL)
+    assert [(e.entry_id, e.title, e.language) for e in parsed.entries] == [
+        ("1", "Budget, agreed", "de"), ("3", 'Ferry "news"', "en")]
+    assert parsed.problem == "1 records could not be read (line 3: more cells than the " \
+        "header's 6 columns)"
+    tsv = "Link\tTitle\nhttps://a.example/x\tTabs, commas; all in one cell\n"
+    [entry] = parse_archive(tsv.encode(), URL, "tsv").entries
+    assert (entry.link, entry.title) == ("https://a.example/x", "Tabs, commas; all in one cell")
+    # as a German spreadsheet saves it: semicolons, a decimal comma in a cell
+    german = "URL;Titel;Datum;Anteil\nhttps://a.example/y;Haushalt;2023-09-12;0,5\n"
+    [entry] = parse_archive(german.encode(), URL, "csv").entries
+    assert (entry.link, entry.title) == ("https://a.example/y", "Haushalt")
+    assert entry.published is not None and entry.published.precision == DatePrecision.DAY
+    dated = parse_archive(b"url;datum\nhttps://a.example/z;12.9.2023 8:05\n", URL, "csv")
+    published = dated.entries[0].published
+    assert published is not None and published.at == datetime(2023, 9, 12, 8, 5)
+    assert archive_header("URL;Title", "csv") and archive_header("Story URL,Title", "csv")
+    assert archive_header("id,Full Text", "csv") and archive_header("link\ttitle", "tsv")
+    assert not archive_header("name,price,stock", "csv")
+    assert not archive_header("url,title", "tsv")  # a TSV's header has tabs
+
+
+@pytest.mark.parametrize(("content", "reason", "detail"), [
+    (b'{"title": "no link, no text"}\n', RejectReason.EMPTY,
+     "an article archive (jsonl) without a record that has a link or text"),
+    (b"not json\n", RejectReason.NOT_A_FEED,
+     "an article archive (jsonl) without a record that has a link or text: 1 records could "
+     "not be read (line 1: not JSON: Expecting value: line 1 column 1 (char 0))"),
+    (b'{"text": "Gr\xfc\xdfe"}\n', RejectReason.BAD_ENCODING,
+     "an article archive that is not UTF-8: 'utf-8' codec can't decode byte 0xfc in "
+     "position 12: invalid start byte"),
+])
+def test_an_archive_without_a_usable_record_is_a_named_reject(
+    content: bytes, reason: RejectReason, detail: str
+) -> None:
+    with pytest.raises(RejectedInput) as caught:
+        parse_archive(content, URL, "jsonl")
+    assert (caught.value.reason, caught.value.detail) == (reason, detail)
