@@ -146,9 +146,10 @@ class NetworkConfig(_Strict):
 class PollingConfig(_Strict):
     """``[polling]``: bounds of each feed's adaptive interval, when a failing feed is
     parked (tried once per ``max_minutes`` until it answers, or ``newsmon feeds --retry``),
-    and how many new items one poll of a feed takes (the newest; the rest on the next
-    polls): a news sitemap or a new feed's archive lists hundreds at once, and at a few
-    seconds a page one site's backlog would hold the whole cycle up."""
+    and how many new linked pages one poll of a feed fetches (the newest; the rest on the
+    next polls): a news sitemap or a new feed's archive lists hundreds at once, and at a
+    few seconds a page one site's backlog would hold the whole cycle up. Entries that
+    carry their full text cost no request and are all taken."""
 
     min_minutes: float = Field(default=10, ge=1, le=24 * 60)
     max_minutes: float = Field(default=24 * 60, ge=1, le=7 * 24 * 60)

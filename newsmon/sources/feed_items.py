@@ -49,19 +49,21 @@ class FeedItem:
 
 
 def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
-    """At most ``cap`` of each feed's ``items`` (0: all), its newest by the date its
-    entry gives (undated ones after the dated, in the feed's order), in their order; and
-    how many of each feed's were left for later polls."""
+    """``items`` with at most ``cap`` pages to fetch per feed (0: all), its newest by the
+    date its entry gives (undated ones after the dated, in the feed's order), in their
+    order; and how many of each feed's were left for later polls. Entries that carry
+    their text are all taken: they cost no request."""
     by_feed: dict[str, list[FeedItem]] = {}
     for item in items:
-        by_feed.setdefault(item.feed_url, []).append(item)
+        if item.content_html is None:
+            by_feed.setdefault(item.feed_url, []).append(item)
     left: Counter[str] = Counter()
     dropped: set[str] = set()
-    for feed_url, group in by_feed.items():
-        if cap and len(group) > cap:
-            ranked = sorted(group, key=_newest_first)
+    for feed_url, pages in by_feed.items():
+        if cap and len(pages) > cap:
+            ranked = sorted(pages, key=_newest_first)
             dropped.update(i.key for i in ranked[cap:])
-            left[feed_url] = len(group) - cap
+            left[feed_url] = len(pages) - cap
     return [i for i in items if i.key not in dropped], left
 
 

@@ -625,20 +625,22 @@ def test_a_failing_feed_is_parked_and_comes_back_by_itself_or_by_retry(
                 ) == [(None, 0, None)]
 
 
-def test_a_feed_listing_hundreds_of_new_items_gives_its_newest_first_and_the_rest_later(
+def test_a_feed_listing_hundreds_of_new_pages_gives_its_newest_first_and_the_rest_later(
     site: FeedSite, db_path: Path
 ) -> None:
-    """A news sitemap or a new feed's archive: max_new_items a poll, newest first, the
-    rest on the next cycles (the feed read whole again, not answered by a 304)."""
+    """A news sitemap or a new feed's archive: max_new_items pages a poll, newest first,
+    the rest on the next cycles (the feed read whole again, not answered by a 304);
+    entries with their full text cost no request and are all taken at once."""
     start = datetime(2026, 11, 30)
     order = [3, 0, 6, 1, 5, 2, 4]  # the feed's order is not the dates'
-    def full_text(title: str) -> str:
-        return "".join(f"<p>{LONG_TEXT} {title} {i}.</p>" for i in range(3))
-
-    items = [{"title": f"Report {k}", "guid": f"r{k}", "content": full_text(f"Report {k}"),
+    for k in [*order, "undated"]:
+        site.serve(f"/report/{k}", article_page(f"Report {k}", LONG_TEXT + f" Report {k}."))
+    items = [{"title": f"Report {k}", "link": site.url(f"/report/{k}"),
               "pubDate": (start + timedelta(hours=k)).strftime("%a, %d %b %Y %H:%M:%S GMT")}
              for k in order]
-    items.append({"title": "Undated", "guid": "undated", "content": full_text("Undated")})
+    items.append({"title": "Report undated", "link": site.url("/report/undated")})
+    items.append({"title": "Wire copy", "guid": "wire-1", "content": "".join(
+        f"<p>{LONG_TEXT} Wire copy {i}.</p>" for i in range(3))})
     url = site.route("/archive.xml", conditional(rss(items), '"v1"'))
     plan = FeedPlan((FeedSource(url),), FAST, schedule=PollSchedule(10, 1440),
                     max_new_items=3)
@@ -647,17 +649,18 @@ def test_a_feed_listing_hundreds_of_new_items_gives_its_newest_first_and_the_res
         return sorted(str(t) for (t,) in rows(db_path, "SELECT title FROM articles"))
 
     first = run_cycle(Settings(db=db_path), [], "run", feeds=plan)
-    assert first.added == 3 and titles() == ["Report 4", "Report 5", "Report 6"]
-    assert first.feeds is not None and first.feeds.new_items == 8
+    assert first.added == 4 and titles() == ["Report 4", "Report 5", "Report 6", "Wire copy"]
+    assert first.feeds is not None and first.feeds.new_items == 9
     assert "5 new left for the next polls ([polling] max_new_items)" in first.feeds.describe()
     assert rows(db_path, "SELECT etag, body_hash, next_poll_after FROM feeds") == [
         (None, None, None)]
     second = run_cycle(Settings(db=db_path), [], "run", feeds=plan)
     assert "if-none-match" not in site.requests("/archive.xml")[1]
-    assert second.added == 3 and titles() == [f"Report {k}" for k in range(1, 7)]
+    assert second.added == 3 and titles()[:6] == [f"Report {k}" for k in range(1, 7)]
     third = run_cycle(Settings(db=db_path), [], "run", feeds=plan)
-    assert third.added == 2 and titles() == sorted([*(f"Report {k}" for k in range(7)),
-                                                     "Undated"])
+    assert third.added == 2 and titles() == sorted(
+        [*(f"Report {k}" for k in [*range(7), "undated"]), "Wire copy"])
+    assert all(len(site.requests(f"/report/{k}")) == 1 for k in [*order, "undated"])
     [(etag, after)] = rows(db_path, "SELECT etag, next_poll_after FROM feeds")
     assert etag == '"v1"' and after is not None  # all taken: back to its interval and 304s
     forced = run_cycle(Settings(db=db_path), [], "run", feeds=dataclasses.replace(plan,
