@@ -22,7 +22,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
@@ -31,7 +31,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
-ArchiveKind = Literal["jsonl", "csv", "tsv"]
+ArchiveKind = Literal["jsonl", "csv", "tsv", "parquet"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -76,6 +76,14 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind) -> FeedParseResul
                             f"an article archive that is not UTF-8: {exc}") from None
     problems: list[str] = []
     records = _json_lines(text, problems) if kind == "jsonl" else _table(text, kind, problems)
+    return parse_archive_rows(records, url, kind, problems)
+
+
+def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: ArchiveKind,
+                       problems: Sequence[str] = ()) -> FeedParseResult:
+    """The articles of an archive's ``records`` (a Parquet file's rows, read by the
+    warehouse's DuckDB), ``problems`` the records that could not be read;
+    :class:`RejectedInput` when none is usable."""
     entries = [e for e in (_entry(r, url) for r in records) if e is not None]
     problem = None
     if problems:
@@ -93,7 +101,8 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind) -> FeedParseResul
 
 def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
     records: list[Mapping[str, Any]] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    # lines end at "\n" alone: str.splitlines would also cut at a U+2028 a JSON string holds
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -109,7 +118,7 @@ def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
 
 
 def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[str, Any]]:
-    first_line = next(iter(text.splitlines()), "")
+    first_line = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(kind, first_line))
     records: list[Mapping[str, Any]] = []
     try:
@@ -213,4 +222,5 @@ def _name(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-__all__ = ["ARCHIVE_TYPES", "FIELDS", "ArchiveKind", "archive_header", "parse_archive"]
+__all__ = ["ARCHIVE_TYPES", "FIELDS", "ArchiveKind", "archive_header", "parse_archive",
+           "parse_archive_rows"]

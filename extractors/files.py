@@ -27,11 +27,12 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: Saved feeds and OPML lists of feeds: read as feeds (see :func:`feed_kind`).
 FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
 LIST_SUFFIXES = {".opml"}
-#: Archives of articles (JSON Lines, CSV, TSV), read as feeds of whole articles.
+#: Archives of articles (JSON Lines, CSV, TSV, Parquet), read as feeds of whole articles.
 ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {".jsonl": "jsonl", ".ndjson": "jsonl",
-                                            ".csv": "csv", ".tsv": "tsv"}
+                                            ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
+PARQUET_TYPE = "application/vnd.apache.parquet"
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
-                  "tsv": "text/tab-separated-values"}
+                  "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -139,16 +140,18 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
             "(optionally .gz), other files that start as an HTML page, feeds (RSS, Atom, "
             "RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, and archives of "
-            "articles (.jsonl, or .csv/.tsv with a url or text column)",
+            "articles (.jsonl, .parquet, or .csv/.tsv with a url or text column)",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
 
 
-def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
     """A regular file's bytes (unpacked when gzip, UTF-16/32 with a byte-order mark as
     UTF-8), or :class:`RejectedInput` saying why not: a special file, over ``max_bytes``
-    (told from its size, never read whole), unreadable, empty or binary."""
+    (told from its size, never read whole), unreadable, empty or binary. With ``text``
+    false, the bytes as they are (a Parquet file): only the size, the file and emptiness
+    are checked."""
     try:
         size = _regular(path).st_size
         if size > max_bytes:
@@ -159,6 +162,10 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
+    if not text:
+        if not data:
+            raise RejectedInput(RejectReason.EMPTY, "the file is empty")
+        return data
     if data.startswith(_GZIP_MAGIC):
         data = gunzip(data, max_bytes)
     data = _utf8_from_bom(data)
@@ -226,12 +233,15 @@ def saved_type(path: Path) -> str:
 
 def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     """Whether an archive's first line is what one holds: a JSON object, or a header that
-    names a link or text column."""
+    names a link or text column (a Parquet file: its magic number)."""
     try:
-        first = next((line for line in _head(path).decode("utf-8", "replace").splitlines()
-                      if line.strip()), "")
+        head = _head(path)
     except OSError:
         return False
+    if kind == "parquet":
+        return head.startswith(b"PAR1")
+    first = next((line for line in head.decode("utf-8", "replace").split("\n")
+                  if line.strip()), "")
     return first.lstrip().startswith("{") if kind == "jsonl" else archive_header(first, kind)
 
 
@@ -279,5 +289,5 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["discover", "feed_kind", "gunzip", "kind_of", "read_bytes", "read_file",
-           "saved_type", "xml_root"]
+__all__ = ["PARQUET_TYPE", "discover", "feed_kind", "gunzip", "kind_of", "read_bytes",
+           "read_file", "saved_type", "xml_root"]

@@ -178,8 +178,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     sitemap and its new items are fetched (settings from the [network] configuration). A
     saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, an
     OPML list (.opml, as feed readers export subscriptions) has each feed it names
-    polled, and an archive of articles (.jsonl, or .csv/.tsv with a url or text column,
-    as newsmon export writes them) has each record stored.
+    polled, and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text
+    column, as newsmon export writes them) has each record stored.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

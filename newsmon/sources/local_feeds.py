@@ -12,9 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from extractors.archive_feed import parse_archive_rows
 from extractors.feed_parser import parse_feed
+from extractors.files import PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
-from extractors.files import feed_kind, read_bytes, saved_type
 from extractors.opml import ListedFeed, parse_opml
 from newsmon.core.config import Config
 from newsmon.core.errors import RejectedInput
@@ -29,8 +30,13 @@ from warehouse.feed_state import (
     feed_overview,
     load_feed_sites,
 )
+from warehouse.parquet import parquet_rows
 
 log = logging.getLogger(__name__)
+
+#: Rows of a Parquet archive read at most (its file is held to the input size limit too,
+#: but compressed text can unpack to many times that).
+MAX_PARQUET_ROWS = 100_000
 
 
 def saved_feed(path: Path) -> FeedSource:
@@ -46,14 +52,19 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
     """A saved feed read from disk, like a poll: a file whose bytes have not changed since
     the last run is ``not_modified``. Never raises; a failure names the file."""
     path = Path(url2pathname(urlsplit(feed.url).path))
+    # a file has no Content-Type: without one feedparser calls every feed ill-formed;
+    # application/xml leaves the encoding to the XML declaration, as for a download
+    content_type = saved_type(path)
     try:
-        content = read_bytes(path, max_bytes=max_bytes)
+        content = read_bytes(path, max_bytes=max_bytes, text=content_type != PARQUET_TYPE)
         body_hash = hashlib.sha256(content).hexdigest()
         if state is not None and state.body_hash == body_hash:
             return FeedPoll(feed, "not_modified", body_hash=body_hash)
-        # a file has no Content-Type: without one feedparser calls every feed ill-formed;
-        # application/xml leaves the encoding to the XML declaration, as for a download
-        parsed = parse_feed(content, {"Content-Type": saved_type(path)}, feed.url)
+        if content_type == PARQUET_TYPE:  # read by DuckDB, from the file
+            rows = parquet_rows(path, max_rows=MAX_PARQUET_ROWS)
+            parsed = parse_archive_rows(rows, feed.url, "parquet")
+        else:
+            parsed = parse_feed(content, {"Content-Type": content_type}, feed.url)
     except RejectedInput as exc:
         return FeedPoll(feed, "failed", reject=Reject(str(path), exc.reason, exc.detail))
     except Exception as exc:  # a bug on one file must not stop the others

@@ -32,7 +32,9 @@ def test_json_lines_records_become_entries_under_the_names_archives_use() -> Non
         {"title": "Letter", "body": "<p>Already <b>HTML</b>.</p>",
          "date": "Tue, 12 Sep 2023 10:00:00 +0200"},
     ]
-    content = "\n".join(json.dumps(r) for r in records).encode() + b"\n\n"
+    # Windows line ends, and a line separator inside a string (valid JSON, written raw)
+    content = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).replace(
+        "Night buses", "Night\u2028buses").encode() + b"\r\n\r\n"
     parsed = parse_feed(content, {"Content-Type": "application/x-ndjson"}, URL)
     assert (parsed.format, parsed.whole_articles, parsed.problem) == ("archive-jsonl", True, None)
     budget, buses, letter = parsed.entries

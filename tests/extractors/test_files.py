@@ -164,6 +164,8 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "table.tsv": b"link\ttitle\n",
         "prices.csv": b"item,price\nbread,2.50\n",
         "list.jsonl": b'["not", "an object"]\n',
+        "export.parquet": b"PAR1\x15\x04",
+        "renamed.parquet": b"url,title\n",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -178,6 +180,7 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "data.json": None, "page.html": None, "notes.txt": None, "broken.xml.gz": None,
         "export.jsonl": "feed", "stories.csv.gz": "feed", "german.csv": "feed",
         "table.tsv": "feed", "prices.csv": None, "list.jsonl": None,
+        "export.parquet": "feed", "renamed.parquet": None,
         "folder.xml": None, "pipe.xml": None, "pipe.csv": None,
     }
     assert [saved_type(tmp_path / n) for n in ("export.jsonl", "stories.csv.gz", "table.tsv",
@@ -188,4 +191,5 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
     assert caught.value.detail == (
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), other files that start as "
         "an HTML page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
-        "feeds, and archives of articles (.jsonl, or .csv/.tsv with a url or text column)")
+        "feeds, and archives of articles (.jsonl, .parquet, or .csv/.tsv with a url or text "
+        "column)")

@@ -17,7 +17,7 @@ from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan
-from tests.conftest import run_cli
+from tests.conftest import read_cli, run_cli
 from warehouse import Warehouse
 
 FAST = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
@@ -315,13 +315,14 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
         "double quotes: line 1 column 2 (char 1))",)]
 
     # what newsmon exports, another warehouse ingests: the same articles, by their URLs
-    exported = tmp_path / "out.jsonl"
-    assert run_cli("--db", str(db), "export", "--out", str(exported)).returncode == 0
-    other = tmp_path / "b.duckdb"
-    again = run_cli("--db", str(other), "ingest", str(exported), env=NETWORK_ENV)
-    assert again.returncode == 0, again.stderr
-    assert "2 added" in again.stdout and not site.requests("/ferry")[1:]  # no page fetched
-    assert sorted(rows(other, "SELECT url, title, source, author, published_at, language, "
-                              "text FROM articles")) == sorted(
-        rows(db, "SELECT url, title, source, author, published_at, language, text "
-                 "FROM articles"))
+    columns = "url, title, source, author, published_at, language, text"
+    for suffix in (".jsonl", ".csv", ".parquet"):
+        exported = tmp_path / f"out{suffix}"
+        assert read_cli("--db", str(db), "export", "--out", str(exported)).returncode == 0
+        other = tmp_path / f"from-{suffix[1:]}.duckdb"
+        again = run_cli("--db", str(other), "ingest", str(exported), env=NETWORK_ENV)
+        assert again.returncode == 0, again.stderr
+        assert "2 added" in again.stdout, suffix
+        assert sorted(rows(other, f"SELECT {columns} FROM articles")) == sorted(
+            rows(db, f"SELECT {columns} FROM articles")), suffix
+    assert not site.requests("/ferry")[1:]  # no page fetched again
