@@ -152,23 +152,23 @@ def test_ingest_reads_a_folder_of_saved_feeds_and_lists_and_run_keeps_their_sche
     config.write_text(config.read_text(encoding="utf-8") + f'\n[[feeds]]\nurl = "{configured}"\n'
                       'name = "Configured"\nlanguage = "de"\n', encoding="utf-8")
     exported = tmp_path / "out" / "newsmon.opml"
-    typo = run_cli(*args, "feeds", "--opml", str(exported), env=NETWORK_ENV)
+    typo = read_cli(*args, "feeds", "--opml", str(exported), env=NETWORK_ENV)
     assert typo.returncode == 1 and typo.stderr.strip() == (
         f"newsmon: error: {exported}: the folder {exported.parent} does not exist")
     exported.parent.mkdir()
-    written = run_cli(*args, "feeds", "--opml", str(exported), env=NETWORK_ENV)
+    written = read_cli(*args, "feeds", "--opml", str(exported), env=NETWORK_ENV)
     assert written.returncode == 0, written.stderr
     assert written.stderr.strip().endswith(f"wrote 2 feeds to {exported}")
     assert parse_opml(exported.read_bytes()).feeds == (
         ListedFeed(configured, "Configured", "de"),
         ListedFeed(listed, "Bridge news"))  # the saved feed is no reader's
-    to_stdout = run_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV)
+    to_stdout = read_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV)
     assert to_stdout.stdout.encode() == exported.read_bytes()
     for shard in ("0/2", "1/2"):  # each worker of a shared lake exports every feed
-        sharded = run_cli(*args, "feeds", "--opml", "-", env={**NETWORK_ENV,
+        sharded = read_cli(*args, "feeds", "--opml", "-", env={**NETWORK_ENV,
                                                               "NEWSMON_SHARD": shard})
         assert sharded.stdout.encode() == exported.read_bytes(), shard
-    listing = run_cli(*args, "feeds", env=NETWORK_ENV)
+    listing = read_cli(*args, "feeds", env=NETWORK_ENV)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
     saved_line = next(line for line in lines if line.startswith("file://"))
@@ -177,20 +177,20 @@ def test_ingest_reads_a_folder_of_saved_feeds_and_lists_and_run_keeps_their_sche
     assert any(line.startswith(f"{listed}  ok") for line in lines)
     # a feed no longer followed leaves the list and the export; its article stays
     (inbox / "reader-export.opml").unlink()
-    typo = run_cli(*args, "feeds", "--forget", listed + "x", env=NETWORK_ENV)
+    typo = read_cli(*args, "feeds", "--forget", listed + "x", env=NETWORK_ENV)
     assert typo.returncode == 1 and typo.stderr.strip() == (
         f"newsmon: error: {listed}x: not a feed this warehouse has polled (newsmon feeds "
         "lists them)")
-    forgot = run_cli(*args, "feeds", "--forget", listed, env=NETWORK_ENV)
+    forgot = read_cli(*args, "feeds", "--forget", listed, env=NETWORK_ENV)
     assert forgot.returncode == 0 and forgot.stdout.strip() == (
         f"{listed}: forgotten; its articles stay")
-    assert listed not in run_cli(*args, "feeds", env=NETWORK_ENV).stdout
-    exported = run_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV).stdout.encode()
+    assert listed not in read_cli(*args, "feeds", env=NETWORK_ENV).stdout
+    exported = read_cli(*args, "feeds", "--opml", "-", env=NETWORK_ENV).stdout.encode()
     assert [f.url for f in parse_opml(exported).feeds] == [configured]
-    never = run_cli(*args, "feeds", "--forget", configured, env=NETWORK_ENV)
+    never = read_cli(*args, "feeds", "--forget", configured, env=NETWORK_ENV)
     assert never.returncode == 1  # never polled: nothing to forget
     assert run_cli(*args, "run", env=NETWORK_ENV).returncode == 0  # polls it (a 404)
-    still = run_cli(*args, "feeds", "--forget", configured, env=NETWORK_ENV)
+    still = read_cli(*args, "feeds", "--forget", configured, env=NETWORK_ENV)
     assert still.returncode == 0 and still.stderr.strip().endswith(
         f"{configured}: still a [[feeds]] entry of the configuration: the next run polls it "
         "again")
