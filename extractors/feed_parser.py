@@ -45,6 +45,9 @@ from newsmon.core.records import Dated, DatePrecision
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
 
+#: JSON Lines: an object closed on its first line and another opening the next (a JSON
+#: Feed is one object, minified on one line or opened alone on its first).
+_JSON_LINES = re.compile(rb"\{[^\n]*\}[ \t\r]*\n\s*\{")
 #: The most a gzip feed or sitemap may unpack to: sitemaps.org's limit for one sitemap.
 MAX_UNPACKED = 50 * 1024 * 1024
 
@@ -74,6 +77,8 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     if archive is not None:
         return parse_archive(content, url, archive)
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _JSON_LINES.match(head):  # an API's JSON Lines, served as application/json
+        return parse_archive(content, url, "jsonl")
     if head.startswith(b"{"):
         return parse_json_feed(content, url)
     if xml_root(head) in SITEMAP_ROOTS:

@@ -53,6 +53,13 @@ def test_json_lines_records_become_entries_under_the_names_archives_use() -> Non
     assert letter.published.precision == DatePrecision.SECOND
     again = parse_feed(content, {"Content-Type": "application/x-ndjson"}, URL)
     assert again.entries[2].entry_id == letter.entry_id  # the same key on every read
+    # an API's JSON Lines served as plain JSON are told apart from a JSON Feed
+    assert parse_feed(content, {"Content-Type": "application/json"}, URL) == parsed
+    json_feed = {"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "url": "https://a.example/1", "content_text": "A text."}]}
+    for text in (json.dumps(json_feed), json.dumps(json_feed, indent=2)):
+        assert parse_feed(text.encode(), {"Content-Type": "application/json"}, URL).format \
+            == "json11"
 
 
 def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:

@@ -182,6 +182,24 @@ def test_a_json_feed_is_polled_like_rss(site: FeedSite, db_path: Path) -> None:
         ("Linked from JSON", None, None, url)]
 
 
+def test_an_apis_json_lines_are_polled_like_a_feed(site: FeedSite, db_path: Path) -> None:
+    """An archive served over HTTP (here JSON Lines as application/json): a record with
+    its text is that article, however short; one with a link only is the page to fetch."""
+    site.serve("/2023/budget.html", article_page("Budget", LONG_TEXT))
+    lines = [{"url": site.url("/2023/budget.html"), "title": "Budget",
+              "published_at": "2023-09-12T08:00:00Z"},
+             {"id": "n-2", "title": "Night buses", "text": LONG_TEXT[:300],
+              "source": "Valley Courier", "language": "en"}]
+    url = site.serve("/api/articles", "\n".join(json.dumps(x) for x in lines) + "\n",
+                     "application/json")
+    summary = cycle(db_path, FeedSource(url))
+    assert summary.added == 2 and summary.feeds is not None and summary.feeds.pages_fetched == 1
+    assert sorted(rows(db_path, "SELECT title, published_at, feed_url FROM articles")) == [
+        ("Budget", datetime(2023, 9, 12, 8, 0), url), ("Night buses", None, url)]
+    again = cycle(db_path, FeedSource(url))
+    assert again.inputs == 0 and again.feeds is not None and again.feeds.not_modified == 1
+
+
 def test_a_google_news_sitemap_is_polled_like_a_feed(site: FeedSite, db_path: Path) -> None:
     """Outlets without RSS list their last two days' articles this way."""
     site.serve("/2023/nachtbusse.html", article_page("Nachtbusse", LONG_TEXT))
