@@ -23,6 +23,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
@@ -46,6 +47,9 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
                "quelle", "medium"),
     "language": ("language", "lang", "sprache"),
     "id": ("id", "guid", "stories_id", "article_id", "uid"),
+    # how much of the date is known, and the offset the page stated (newsmon export's)
+    "precision": ("published_precision", "date_precision"),
+    "utc_offset": ("published_utc_offset", "utc_offset"),
 }
 #: Content types an archive is served or saved with.
 ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
@@ -151,7 +155,7 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         link=link,
         title=title,
         author=_authors(got["author"]),
-        published=_date(got["published"]),
+        published=_with_detail(_date(got["published"]), got["precision"], got["utc_offset"]),
         content_html=_as_html(body) if body else None,
         source=clean_text(got["source"]) if isinstance(got["source"], str) else None,
         language=language_of(got["language"]),
@@ -194,7 +198,23 @@ def _date(value: Any) -> Dated | None:
         at = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    return iso_date(at.isoformat()) if at.tzinfo else Dated(at, DatePrecision.SECOND)
+    return iso_date(at.isoformat())
+
+
+def _with_detail(dated: Dated | None, precision: Any, offset: Any) -> Dated | None:
+    """``dated`` with the precision and UTC offset a record states beside it: a date known
+    to the day, exported as midnight, stays a day (what counts for the day it is of)."""
+    if dated is None:
+        return None
+    if isinstance(precision, str) and precision.strip().lower() in set(DatePrecision):
+        dated = replace(dated, precision=DatePrecision(precision.strip().lower()))
+    try:
+        minutes = int(str(offset).strip()) if offset not in (None, "") else None
+    except ValueError:
+        minutes = None
+    if minutes is not None and dated.utc_offset_minutes is None and abs(minutes) <= 18 * 60:
+        dated = replace(dated, utc_offset_minutes=minutes)
+    return dated
 
 
 def _as_html(body: str) -> str:

@@ -67,13 +67,16 @@ def language_of(value: object) -> str | None:
 
 def iso_date(value: object) -> Dated | None:
     """An ISO 8601 / RFC 3339 date (W3C datetime) in naive UTC, to the second, or to the day
-    when it states no time of day; None when it is not one."""
+    when it states no time of day, with the offset it states (the day where it was
+    published); None when it is not one."""
     if not isinstance(value, str) or not value.strip():
         return None
     try:
         at = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
+    offset = at.utcoffset()
     if at.tzinfo is not None:
         at = at.astimezone(UTC).replace(tzinfo=None)
-    return Dated(at, DatePrecision.SECOND if HAS_TIME.search(value) else DatePrecision.DAY)
+    return Dated(at, DatePrecision.SECOND if HAS_TIME.search(value) else DatePrecision.DAY,
+                 int(offset.total_seconds() // 60) if offset is not None else None)

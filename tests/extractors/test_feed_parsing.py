@@ -192,7 +192,7 @@ def test_a_gzip_sitemap_is_read_unpacked_and_an_index_lists_its_sitemaps() -> No
     assert is_sitemap_index(index) and not is_sitemap_index(NEWS_SITEMAP)
     assert index_sitemaps(index, "https://courier.example/sitemaps/index.xml") == (
         IndexedSitemap("https://courier.example/news/politik.xml",
-                       Dated(datetime(2023, 9, 12, 6, 0), DatePrecision.SECOND)),
+                       Dated(datetime(2023, 9, 12, 6, 0), DatePrecision.SECOND, 120)),
         IndexedSitemap("https://cdn.example/news/sport.xml.gz", None))
     with pytest.raises(RejectedInput, match="not a sitemap index: its root is <urlset>"):
         index_sitemaps(NEWS_SITEMAP, "https://courier.example/news-sitemap.xml")

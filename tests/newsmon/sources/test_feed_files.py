@@ -285,7 +285,7 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
     inbox.mkdir()
     records = [
         {"url": "https://courier.example/budget", "title": "Budget agreed",
-         "text": f"{LONG_TEXT}\n\n{LONG_TEXT}", "published_at": "2023-09-12 08:05:00",
+         "text": f"{LONG_TEXT}\n\n{LONG_TEXT}", "published_at": "2023-09-12T10:05:00+02:00",
          "source": "Valley Courier", "author": "Erika Musterfrau", "language": "en"},
         {"title": "A letter", "text": "Too short to be an article."},
     ]
@@ -293,7 +293,7 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
         "\n".join(json.dumps(r) for r in records) + "\n{broken\n", encoding="utf-8")
     (inbox / "stories.csv").write_text(  # as Media Cloud lists stories: links, no text
         "stories_id,publish_date,title,url,media_name\n"
-        f"11,2023-09-13 10:00:00,Ferry timetable changes,{site.url('/ferry')},Harbour News\n",
+        f"11,2023-09-13,Ferry timetable changes,{site.url('/ferry')},Harbour News\n",
         encoding="utf-8")
     (inbox / "prices.csv").write_text("item,price\nbread,2.50\n", encoding="utf-8")
     db = tmp_path / "a.duckdb"
@@ -309,13 +309,16 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
          "en", (inbox / "scraped.jsonl").as_uri()),
         # a fetched page names its outlet itself (here only by its host), as for any feed
         ("Ferry timetable changes", urlsplit(site.url("/")).netloc, None,
-         datetime(2023, 9, 13, 10, 0), "en", (inbox / "stories.csv").as_uri())]
+         datetime(2023, 9, 13), "en", (inbox / "stories.csv").as_uri())]
+    assert sorted(rows(db, "SELECT published_precision, published_utc_offset FROM articles")
+                  ) == [("day", None), ("second", 120)]  # what the round trip must keep
     assert rows(db, "SELECT last_error FROM feeds WHERE url LIKE '%.jsonl'") == [(
         "1 records could not be read (line 3: not JSON: Expecting property name enclosed in "
         "double quotes: line 1 column 2 (char 1))",)]
 
     # what newsmon exports, another warehouse ingests: the same articles, by their URLs
-    columns = "url, title, source, author, published_at, language, text"
+    columns = ("url, title, source, author, published_at, published_precision, "
+               "published_utc_offset, language, text")
     for suffix in (".jsonl", ".csv", ".parquet"):
         exported = tmp_path / f"out{suffix}"
         assert read_cli("--db", str(db), "export", "--out", str(exported)).returncode == 0
