@@ -52,8 +52,9 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
     """A saved feed read from disk, like a poll: a file whose bytes have not changed since
     the last run is ``not_modified``. Never raises; a failure names the file."""
     path = Path(url2pathname(urlsplit(feed.url).path))
-    # a file has no Content-Type: without one feedparser calls every feed ill-formed;
-    # application/xml leaves the encoding to the XML declaration, as for a download
+    # a file has no Content-Type: an archive's comes from its suffix, any other's is
+    # application/xml (without one feedparser calls every feed ill-formed; this one leaves
+    # the encoding to the XML declaration, as for a download)
     content_type = saved_type(path)
     try:
         content = read_bytes(path, max_bytes=max_bytes, text=content_type != PARQUET_TYPE)
