@@ -60,7 +60,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
 _HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
-_PARAGRAPHS = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+_PARAGRAPHS = re.compile(r"\n\s*\n")  # \s takes a "\r" of Windows line ends
 
 
 def archive_header(first_line: str, kind: ArchiveKind) -> bool:
@@ -191,7 +191,7 @@ def _date(value: Any) -> Dated | None:
     if german:
         day, month, year, time = german.groups()
         text = f"{year}-{int(month):02d}-{int(day):02d}" + (f"T{time:0>5}" if time else "")
-    dated = iso_date(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    dated = iso_date(text)
     if dated is not None:
         return dated
     try:

@@ -60,7 +60,13 @@ def unpacked(content: bytes) -> bytes:
 
 def is_sitemap_index(content: bytes) -> bool:
     """Whether ``content`` (unpacked) is a sitemap index, which names sitemaps, not entries."""
-    return xml_root(content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")) == "sitemapindex"
+    return xml_root(_head(content)) == "sitemapindex"
+
+
+def _head(content: bytes) -> bytes:
+    """The document's first bytes, without a byte-order mark or leading white space: what
+    tells the formats apart."""
+    return content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
 def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedParseResult:
@@ -76,7 +82,7 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     archive = ARCHIVE_TYPES.get(content_type.partition(";")[0].strip().lower())
     if archive is not None:
         return parse_archive(content, url, archive)
-    head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = _head(content)
     if _JSON_LINES.match(head):  # an API's JSON Lines, served as application/json
         return parse_archive(content, url, "jsonl")
     if head.startswith(b"{"):

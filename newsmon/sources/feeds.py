@@ -211,9 +211,8 @@ class FeedsSource:
         fresh, self._left = newest_items(fresh, plan.max_new_items)
         stats.left_for_later = sum(self._left.values())
         for feed_url, left in self._left.items():
-            log.info("feed %s: %d new items, the newest %d taken now and the rest on the "
-                     "next polls ([polling] max_new_items)", feed_url,
-                     self._new_items[feed_url], self._new_items[feed_url] - left)
+            log.info("feed %s: the newest %d new pages fetched now, %d more on the next "
+                     "polls ([polling] max_new_items)", feed_url, plan.max_new_items, left)
         # pages that failed transiently on earlier polls, also of feeds that answered 304
         answered = {p.feed.url: p.feed for p in polls if p.status != "failed"}
         retries = [i for i in retry_items(pending_items(warehouse, answered), answered)

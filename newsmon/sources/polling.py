@@ -50,8 +50,8 @@ class FeedPoll:
     declared_minutes: float | None = None  # what the feed says about its own updates
     cache_minutes: float | None = None  # how long the response says it stays fresh
     site_url: str | None = None  # the web page given as the feed, when ``feed`` was found
-    whole_articles: bool = False  # an archive: each entry's text is the article, however short
     found_how: str | None = None  # how it was found there
+    whole_articles: bool = False  # an archive: each entry's text is the article, however short
 
 
 def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
@@ -64,19 +64,19 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             last_modified=state.last_modified if state else None,
             trusted=True,
         )
-        cached = cache_minutes(result.headers)
         if result.not_modified:
             return FeedPoll(
                 feed, "not_modified", 304, _header(result.headers, "etag", state, "etag"),
                 _header(result.headers, "last-modified", state, "last_modified"),
-                body_hash=state.body_hash if state else None, cache_minutes=cached,
+                body_hash=state.body_hash if state else None,
+                cache_minutes=cache_minutes(result.headers),
             )
         body_hash = hashlib.sha256(result.content).hexdigest()
         if state is not None and state.body_hash == body_hash:
             # the same bytes again (a server without validators, or one ignoring them)
             return FeedPoll(feed, "not_modified", result.status, result.headers.get("etag"),
                             result.headers.get("last-modified"), body_hash=body_hash,
-                            cache_minutes=cached)
+                            cache_minutes=cache_minutes(result.headers))
         if state is not None and state.etag and result.headers.get("etag") == state.etag:
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
@@ -108,6 +108,7 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             reject=Reject(feed.url, RejectReason.FEED_ERROR, f"{type(exc).__name__}: {exc}"),
         )
     parsed = read.parsed
+    cached = cache_minutes(result.headers)  # the feed's response, also when found on a site
     # a sitemap index's validators do not stand for its parts: compared by their bytes
     etag, modified = ((result.headers.get("etag"), result.headers.get("last-modified"))
                       if read.conditional else (None, None))
@@ -120,9 +121,8 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
         feed, "ok", result.status, etag, modified,
         entries=parsed.entries, title=parsed.title, language=parsed.language,
         problem=parsed.problem, body_hash=read.body_hash,
-        declared_minutes=parsed.declared_minutes, cache_minutes=cache_minutes(result.headers),
-        whole_articles=parsed.whole_articles,
-        site_url=site_url, found_how=found_how,
+        declared_minutes=parsed.declared_minutes, cache_minutes=cached,
+        site_url=site_url, found_how=found_how, whole_articles=parsed.whole_articles,
     )
 
 
