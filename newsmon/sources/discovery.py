@@ -3,7 +3,8 @@
 Users paste the address of a site, not of its feed. When a feed URL answers with a web
 page, the page is read for the feeds it links to (``<link rel="alternate">``, through
 trafilatura's feed finder on the page already fetched), then the news sitemaps its
-robots.txt names (``Sitemap:`` lines with "news" in the address: outlets without RSS), then
+robots.txt names (``Sitemap:`` lines with "news" in the address: outlets without RSS, then
+the sitemap indexes it names, which may name a news sitemap among their parts), then
 the usual paths (``/feed``, ``/rss.xml`` ...). The first candidate that parses as a feed
 with entries is chosen; every request goes through the cycle's
 :class:`newsmon.fetch.Fetcher`, so the site's pacing holds.
@@ -48,8 +49,8 @@ def is_web_page(result: FetchResult) -> bool:
 
 def candidates(page: FetchResult, sitemaps: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(URL, how) to try, in order: the page's feed links, the news sitemaps among
-    ``sitemaps`` (those robots.txt names, told by "news" in their address), then the usual
-    paths."""
+    ``sitemaps`` (those robots.txt names, told by "news" in their address), the sitemap
+    indexes among them, then the usual paths."""
     # Imported here, not at the top: every cycle imports this module, and the extraction
     # libraries (~60 MB) stay out of a process whose workers do the extracting.
     from extractors.html import feed_links
@@ -57,6 +58,8 @@ def candidates(page: FetchResult, sitemaps: Sequence[str] = ()) -> list[tuple[st
     found = [(u, "linked from the page") for u in feed_links(page.content, page.url)]
     found += [(urljoin(page.url, u), "a news sitemap robots.txt names") for u in sitemaps
               if "news" in u.lower()]
+    found += [(urljoin(page.url, u), "a sitemap index robots.txt names") for u in sitemaps
+              if _says_index(u) and "news" not in u.lower()]
     found += [(urljoin(page.url, p), f"the usual path {p}") for p in USUAL_PATHS]
     seen: set[str] = {page.url}
     ordered = []
@@ -65,6 +68,14 @@ def candidates(page: FetchResult, sitemaps: Sequence[str] = ()) -> list[tuple[st
             seen.add(url)
             ordered.append((url, how))
     return ordered[:MAX_CANDIDATES]
+
+
+def _says_index(url: str) -> bool:
+    """Whether a sitemap's address names an index (``sitemap_index.xml``, as Yoast and most
+    SEO plugins publish it): one that may name the site's news sitemap beside its others,
+    read by :func:`newsmon.sources.sitemap_index.read_feed` through that one. A plain
+    sitemap lists the whole site and is not worth the request."""
+    return "index" in url.lower().split("?", 1)[0].rsplit("/", 1)[-1]
 
 
 def discover(fetcher: Fetcher, site_url: str, page: FetchResult) -> Discovery | None:

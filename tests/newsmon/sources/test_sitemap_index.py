@@ -176,6 +176,49 @@ def test_a_site_whose_robots_txt_names_a_news_index_is_read_through_it(
         (site.url("/sitemaps/news.xml"), "a news sitemap robots.txt names")]
 
 
+def test_a_site_whose_robots_txt_names_only_its_sitemap_index_is_read_through_its_news_part(
+    site: FeedSite, db_path: Path
+) -> None:
+    page = story(site, "/2023/budget.html", "Budget agreed")
+    site.serve("/news-sitemap.xml", news_sitemap((page, "Budget agreed")), "application/xml")
+    site.serve("/post-sitemap.xml", f"<urlset {SITEMAPS}><url><loc>{site.url('/about')}</loc>"
+               "</url></urlset>", "application/xml")
+    site.serve("/sitemap_index.xml", index(site.url("/post-sitemap.xml"),
+                                           site.url("/news-sitemap.xml")), "application/xml")
+    site.serve("/robots.txt", "User-agent: *\nAllow: /\n"
+               f"Sitemap: {site.url('/sitemap_index.xml')}\n", "text/plain")
+    home = site.serve("/", "<html><head><title>Site</title></head><body><h1>Site</h1>"
+                      "<p>Welcome.</p></body></html>")
+    assert cycle(db_path, home).added == 1
+    assert rows(db_path, "SELECT feed_url, how FROM feed_sites") == [
+        (site.url("/sitemap_index.xml"), "a sitemap index robots.txt names")]
+    assert not site.requests("/post-sitemap.xml")
+    assert not site.requests("/feed")  # found before the usual paths were tried
+
+
+def test_a_sitemap_index_without_a_news_part_is_passed_over_for_the_usual_paths(
+    site: FeedSite, db_path: Path
+) -> None:
+    site.serve("/post-sitemap.xml", f"<urlset {SITEMAPS}><url><loc>{site.url('/about')}</loc>"
+               "</url></urlset>", "application/xml")
+    site.serve("/sitemap_index.xml", index(site.url("/post-sitemap.xml")), "application/xml")
+    site.serve("/sitemap.xml", index(site.url("/news-sitemap.xml")), "application/xml")
+    site.serve("/robots.txt", "User-agent: *\nAllow: /\n"
+               f"Sitemap: {site.url('/sitemap_index.xml')}\nSitemap: {site.url('/sitemap.xml')}"
+               "\n", "text/plain")
+    page = story(site, "/2023/budget.html", "Budget agreed")
+    site.serve("/feed", "<?xml version='1.0'?><rss version='2.0'><channel><title>Site</title>"
+               f"<item><title>Budget agreed</title><link>{page}</link></item></channel></rss>",
+               "application/rss+xml")
+    home = site.serve("/", "<html><head><title>Site</title></head><body><h1>Site</h1>"
+                      "<p>Welcome.</p></body></html>")
+    assert cycle(db_path, home).added == 1
+    assert rows(db_path, "SELECT feed_url, how FROM feed_sites") == [
+        (site.url("/feed"), "the usual path /feed")]
+    assert not site.requests("/post-sitemap.xml")
+    assert not site.requests("/sitemap.xml")  # a plain sitemap's name: not asked
+
+
 def test_the_newest_news_sitemaps_are_read_first_and_at_most_a_few() -> None:
     def dated(day: int) -> Dated | None:
         return Dated(datetime(2023, 9, day), DatePrecision.DAY) if day else None
