@@ -12,20 +12,27 @@ libexpat >= 2.4 refuses entity-expansion bombs).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 
 from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import Dated
+from newsmon.core.records import Dated, DatePrecision
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 #: The root elements of sitemaps (sitemaps.org), whatever their namespace.
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 #: Sitemaps an index names, quoted in its reject: enough to pick the news one.
 SHOWN_SITEMAPS = 3
+#: A year and month in a sitemap's address, then maybe the day and the hour, each parted
+#: by one of ``-_/.`` or not at all; never inside a longer number (an id, a timestamp).
+_ADDRESS_DATE = re.compile(
+    r"(?<!\d)(20\d\d)[-_/.]?(0[1-9]|1[0-2])(?:[-_/.]?(0[1-9]|[12]\d|3[01])"
+    r"(?:[-_T]?([01]\d|2[0-3]))?)?(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +40,9 @@ class IndexedSitemap:
     """One sitemap a sitemap index names."""
 
     url: str  # absolute
-    modified: Dated | None  # its ``lastmod``: when the index says it last changed
+    # When it last changed: its ``lastmod``, else the day its address names
+    # (``news-2023-09-12.xml``, as indexes of daily or hourly parts are named)
+    modified: Dated | None
 
 
 def index_sitemaps(content: bytes, url: str) -> tuple[IndexedSitemap, ...]:
@@ -47,8 +56,28 @@ def index_sitemaps(content: bytes, url: str) -> tuple[IndexedSitemap, ...]:
     for item in root:
         loc = clean_text(_child_text(item, "loc")) if _local(item.tag) == "sitemap" else None
         if loc:
-            found.append(IndexedSitemap(urljoin(url, loc), iso_date(_child_text(item, "lastmod"))))
+            absolute = urljoin(url, loc)
+            modified = iso_date(_child_text(item, "lastmod")) or date_in_address(absolute)
+            found.append(IndexedSitemap(absolute, modified))
     return tuple(found)
+
+
+def date_in_address(url: str) -> Dated | None:
+    """The time a sitemap's file name gives (``news-2023-09-12.xml``,
+    ``sitemap-20230912-08.xml``, ``2023/09/news.xml``), None when it names none: an index
+    of dated parts often leaves out ``lastmod``, and its order (oldest first, as often as
+    not) cannot tell which parts are new."""
+    path = urlsplit(url).path
+    match = _ADDRESS_DATE.search(path)
+    if match is None:
+        return None
+    year, month, day, hour = (int(g) if g else None for g in match.groups())
+    assert year is not None and month is not None  # the pattern requires both
+    try:
+        at = datetime(year, month, day or 1, hour or 0)
+    except ValueError:  # 2023-02-30
+        return None
+    return Dated(at, DatePrecision.MONTH if day is None else DatePrecision.DAY)
 
 
 def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:

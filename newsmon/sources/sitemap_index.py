@@ -6,8 +6,9 @@ sitemap index often names its news sitemap beside every other (``sitemap_index.x
 ``post-sitemap.xml``, ``news-sitemap.xml`` ...). Such an index is read as one feed whose
 entries are those of the news sitemaps it names: every sitemap of an index whose address
 says "news", else those of its sitemaps whose address does; the most recently changed
-first (``lastmod``), at most :data:`MAX_SITEMAPS` per poll, one level deep. The other
-sitemaps list a whole site and are never fetched.
+first (``lastmod``, else the day the sitemap's address names), at most
+:data:`MAX_SITEMAPS` per poll, one level deep. The other sitemaps list a whole site and are
+never fetched.
 
 An index may stay the same while its parts change (a fixed list of sections), so its own
 validators cannot stand for the feed: it is fetched without a conditional GET, and the

@@ -16,7 +16,7 @@ import pytest
 from evaluation.feedserver import corpus_headers as _headers
 from evaluation.feedserver import feedparser_manifest as _manifest
 from extractors.feed_parser import FeedParseResult, is_sitemap_index, parse_feed
-from extractors.news_sitemap import IndexedSitemap, index_sitemaps
+from extractors.news_sitemap import IndexedSitemap, date_in_address, index_sitemaps
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
@@ -196,6 +196,31 @@ def test_a_gzip_sitemap_is_read_unpacked_and_an_index_lists_its_sitemaps() -> No
         IndexedSitemap("https://cdn.example/news/sport.xml.gz", None))
     with pytest.raises(RejectedInput, match="not a sitemap index: its root is <urlset>"):
         index_sitemaps(NEWS_SITEMAP, "https://courier.example/news-sitemap.xml")
+
+
+def test_a_sitemap_without_lastmod_is_dated_by_the_day_its_address_names() -> None:
+    def dated(url: str) -> tuple[datetime, DatePrecision] | None:
+        found = date_in_address(url)
+        return (found.at, found.precision) if found else None
+
+    day = (datetime(2023, 9, 12), DatePrecision.DAY)
+    assert dated("https://a.example/news-sitemap-2023-09-12.xml") == day
+    assert dated("https://a.example/sitemaps/2023/09/12/news.xml.gz") == day
+    assert dated("https://a.example/news_20230912.xml") == day
+    assert dated("https://a.example/news-2023-09-12-08.xml") == (datetime(2023, 9, 12, 8),
+                                                               DatePrecision.DAY)
+    assert dated("https://a.example/sitemap-2023-09.xml") == (datetime(2023, 9, 1),
+                                                            DatePrecision.MONTH)
+    for undated in ("https://a.example/news-sitemap.xml", "https://a.example/news-1694500000.xml",
+                    "https://a.example/news-120230912.xml", "https://a.example/news-2023-02-30.xml",
+                    "https://2023-09-12.example/news.xml", "https://a.example/news.xml?d=20230912"):
+        assert dated(undated) is None, undated
+    index = (b"<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><sitemap><loc>"
+             b"/news-2023-09-11.xml</loc><lastmod>2023-09-12T08:00:00Z</lastmod></sitemap>"
+             b"<sitemap><loc>/news-2023-09-10.xml</loc></sitemap></sitemapindex>")
+    assert [s.modified.at if s.modified else None
+            for s in index_sitemaps(index, "https://a.example/index.xml")] == [
+        datetime(2023, 9, 12, 8), datetime(2023, 9, 10)]  # lastmod, where given, comes first
     with pytest.raises(RejectedInput, match="broken gzip data"):
         parse_feed(b"\x1f\x8b\x08\x00broken", {}, FEED_URL)
 

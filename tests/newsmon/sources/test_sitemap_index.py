@@ -10,7 +10,7 @@ from pathlib import Path
 from werkzeug import Response
 
 from evaluation.feedserver import FeedSite
-from extractors.news_sitemap import IndexedSitemap
+from extractors.news_sitemap import IndexedSitemap, index_sitemaps
 from newsmon.core.records import Dated, DatePrecision
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
@@ -231,3 +231,8 @@ def test_the_newest_news_sitemaps_are_read_first_and_at_most_a_few() -> None:
     assert news_sitemaps("https://a.example/sitemap.xml", named[:2]) == [named[1], named[0]]
     plain = (IndexedSitemap("https://a.example/post-sitemap.xml", None),)
     assert news_sitemaps("https://a.example/sitemap.xml", plain) == []
+    # daily parts without lastmod, oldest first: the days their names give pick the newest
+    daily = index(*(f"https://a.example/news-2023-09-{day:02}.xml" for day in range(1, 15)))
+    chosen = news_sitemaps("https://a.example/news-index.xml",
+                           index_sitemaps(daily.encode(), "https://a.example/news-index.xml"))
+    assert [s.url[-6:-4] for s in chosen] == [f"{day:02}" for day in range(14, 4, -1)]
