@@ -59,6 +59,9 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
+#: The longest CSV/TSV cell read (characters): above any article's text (a book is ~1M);
+#: a longer one is a named problem and the records after it are still read.
+MAX_CELL_CHARS = 16_000_000
 _HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
 _PARAGRAPHS = re.compile(r"\n\s*\n")  # \s takes a "\r" of Windows line ends
 
@@ -122,19 +125,28 @@ def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
 
 
 def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[str, Any]]:
+    # The csv module's default cap on a cell (128 KiB) is below a long article's text.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
     first_line = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(kind, first_line))
     records: list[Mapping[str, Any]] = []
-    try:
-        for row in reader:
-            if None in row:  # more cells than the header names
-                problems.append(f"line {reader.line_num}: more cells than the header's "
-                                f"{len(reader.fieldnames or [])} columns")
-                continue
-            records.append(row)
-    except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: {exc}")
-    return records
+    if reader.fieldnames is None:  # reads the header line, so line_num counts from it
+        return records
+    rows = iter(reader)
+    while True:
+        start = reader.line_num + 1  # the line the next record starts on
+        try:
+            row = next(rows)
+        except StopIteration:
+            return records
+        except csv.Error as exc:  # one broken record; the reader goes on after it
+            problems.append(f"line {start}: {exc}")
+            continue
+        if None in row:  # more cells than the header names
+            problems.append(f"line {start}: more cells than the header's "
+                            f"{len(reader.fieldnames or [])} columns")
+            continue
+        records.append(row)
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:

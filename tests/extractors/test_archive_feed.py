@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from extractors.archive_feed import archive_header, parse_archive
+from extractors.archive_feed import MAX_CELL_CHARS, archive_header, parse_archive
 from extractors.feed_parser import parse_feed
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -72,6 +72,26 @@ def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
     assert parsed.problem == (
         "2 records could not be read (line 2: not JSON: Expecting value: line 1 column 41 "
         "(char 40); line 3: a JSON list, not an object)")
+
+
+def test_a_long_text_is_one_cell_and_a_broken_record_costs_only_itself() -> None:
+    """The csv module refuses cells over 128 KiB by default: one long article lost every
+    record of its file after it."""
+    long_text = "Der Rat tagte. " * 20_000  # 300,000 characters
+    too_long = "x" * (MAX_CELL_CHARS + 1)
+    table = ("url,text\n"
+             f'https://a.example/long,"{long_text}"\n'
+             f'https://a.example/huge,"{too_long}"\n'
+             '"https://a.example/two-lines","Erste Zeile.\nZweite Zeile."\n'
+             "https://a.example/wide,text,extra\n"
+             "https://a.example/last,Letzte Meldung.\n")
+    parsed = parse_archive(table.encode(), URL, "csv")
+    assert [e.link for e in parsed.entries] == [
+        "https://a.example/long", "https://a.example/two-lines", "https://a.example/last"]
+    assert parsed.entries[0].content_words == 3 * 20_000
+    assert parsed.problem == (
+        f"2 records could not be read (line 3: field larger than field limit ({MAX_CELL_CHARS}); "
+        "line 6: more cells than the header's 2 columns)")
 
 
 def test_csv_and_tsv_archives_read_under_their_header() -> None:
