@@ -11,11 +11,14 @@ be read is skipped and named in the result's ``problem``; a file without any usa
 record is a reject.
 
 Read with the standard library (``json``, ``csv``); the text is escaped into paragraphs
-unless it already is HTML.
+unless it already is HTML. A file not in UTF-8 is decoded as a text file is
+(:func:`extractors.encoding.decode_text`): a spreadsheet saved as CSV in German Excel is
+in Windows-1252.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import html
@@ -27,6 +30,7 @@ from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
+from extractors.encoding import decode_text
 from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -73,21 +77,23 @@ def archive_header(first_line: str, kind: ArchiveKind) -> bool:
     return bool(names & (set(FIELDS["url"]) | set(FIELDS["text"])))
 
 
-def parse_archive(content: bytes, url: str, kind: ArchiveKind) -> FeedParseResult:
+def parse_archive(content: bytes, url: str, kind: ArchiveKind,
+                  charset: str | None = None) -> FeedParseResult:
     """The articles of the archive in ``content``; :class:`RejectedInput` when it has no
     usable record."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RejectedInput(RejectReason.BAD_ENCODING,
-                            f"an article archive that is not UTF-8: {exc}") from None
+        decoded = decode_text(content.removeprefix(codecs.BOM_UTF8), charset)
+    except RejectedInput as exc:
+        raise RejectedInput(exc.reason, f"an article archive in no encoding newsmon knows: "
+                                        f"{exc.detail}") from None
     problems: list[str] = []
+    text = decoded.text
     records = _json_lines(text, problems) if kind == "jsonl" else _table(text, kind, problems)
-    return parse_archive_rows(records, url, kind, problems)
+    return parse_archive_rows(records, url, kind, problems, encoding=decoded.encoding)
 
 
 def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: ArchiveKind,
-                       problems: Sequence[str] = ()) -> FeedParseResult:
+                       problems: Sequence[str] = (), encoding: str = "utf-8") -> FeedParseResult:
     """The articles of an archive's ``records`` (a Parquet file's rows, read by the
     warehouse's DuckDB), ``problems`` the records that could not be read;
     :class:`RejectedInput` when none is usable."""
@@ -102,7 +108,7 @@ def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: Arc
             RejectReason.EMPTY if not problems else RejectReason.NOT_A_FEED,
             f"an article archive ({kind}) without a record that has a link or text"
             + (f": {problem}" if problem else ""))
-    return FeedParseResult(title=None, language=None, format=f"archive-{kind}", encoding="utf-8",
+    return FeedParseResult(title=None, language=None, format=f"archive-{kind}", encoding=encoding,
                            entries=tuple(entries), problem=problem, whole_articles=True)
 
 

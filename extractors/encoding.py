@@ -51,12 +51,20 @@ class DecodedText:
     encoding: str  # "utf-8", or the legacy encoding guessed
 
 
-def decode_text(content: bytes) -> DecodedText:
-    """``content`` as text: UTF-8, else the first guessed encoding that decodes all of it."""
+def decode_text(content: bytes, charset: str | None = None) -> DecodedText:
+    """``content`` as text: UTF-8, else in ``charset`` (what a server or a caller names)
+    when that decodes it, else the first guessed encoding that decodes all of it."""
     try:
         return DecodedText(content.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        return _not_utf8(content, f"byte {exc.start}: {exc.reason}")
+        why = f"byte {exc.start}: {exc.reason}"
+    encoding = _SUPERSETS.get(charset.lower(), charset.lower()) if charset else None
+    if encoding and encoding not in ("utf-8", "utf8"):
+        try:
+            return DecodedText(content.decode(encoding), encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _not_utf8(content, why)
 
 
 def _not_utf8(content: bytes, why: str) -> DecodedText:

@@ -69,6 +69,15 @@ def _head(content: bytes) -> bytes:
     return content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
+def _charset(params: str) -> str | None:
+    """The ``charset`` among a Content-Type's parameters (``; charset=windows-1252``)."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'")
+    return None
+
+
 def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedParseResult:
     """Parse one feed document; raises :class:`RejectedInput` when there is nothing to use.
 
@@ -79,9 +88,10 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    archive = ARCHIVE_TYPES.get(content_type.partition(";")[0].strip().lower())
+    media_type, _, params = content_type.partition(";")
+    archive = ARCHIVE_TYPES.get(media_type.strip().lower())
     if archive is not None:
-        return parse_archive(content, url, archive)
+        return parse_archive(content, url, archive, _charset(params))
     head = _head(content)
     if _JSON_LINES.match(head):  # an API's JSON Lines, served as application/json
         return parse_archive(content, url, "jsonl")

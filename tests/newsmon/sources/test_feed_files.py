@@ -235,6 +235,20 @@ def test_a_saved_feed_is_read_in_the_encoding_its_declaration_names(
     assert "Straßenbahn und Fähre" in str(text)
 
 
+def test_an_archive_saved_by_german_excel_is_read_in_its_windows_code_page(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Excel's plain "CSV" is in the Windows code page: semicolons, Windows-1252."""
+    saved = tmp_path / "meldungen.csv"
+    text = f"Straßenbahn und Fähre: {LONG_TEXT}"
+    saved.write_bytes(("Überschrift;Text;URL\r\n"
+                       f'Grüße aus Köln;"{text}";https://koeln.example/gruesse\r\n')
+                      .encode("cp1252"))
+    assert cycle(db_path, saved).added == 1
+    ((title, body),) = rows(db_path, "SELECT title, text FROM articles")
+    assert title == "Grüße aus Köln" and "Straßenbahn und Fähre" in str(body)
+
+
 def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
     site: FeedSite, tmp_path: Path
 ) -> None:
