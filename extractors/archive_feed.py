@@ -1,14 +1,16 @@
-"""Article archives as feeds: JSON Lines and CSV files of articles, as scrapers, media
-databases (Media Cloud's story lists, GDELT extracts) and ``newsmon export`` write them.
+"""Article archives as feeds: JSON Lines, JSON and CSV files of articles, as scrapers,
+news APIs, media databases (Media Cloud's story lists, GDELT extracts) and ``newsmon
+export`` write them.
 
-Each record (a JSON object a line; a CSV row under a header, its cells parted by commas
-or, as spreadsheets write them in German, semicolons) is an entry: its ``url``,
-``title``, ``text``, ``published`` date, ``author``, ``source`` and ``language``, under
-the names such files use for them (:data:`FIELDS`, any case, English or German). A
-record with its text is that article, however short (the pipeline judges it as any
-other); one with only a link is the page to fetch, as a feed entry is. A line that cannot
-be read is skipped and named in the result's ``problem``; a file without any usable
-record is a reject.
+Each record (a JSON object a line; an object of a JSON document of articles: an array,
+an API's answer or one article, see :func:`json_records`; a CSV row under a header, its
+cells parted by commas or, as spreadsheets write them in German, semicolons) is an
+entry: its ``url``, ``title``, ``text``, ``published`` date, ``author``, ``source`` and
+``language``, under the names such files use for them (:data:`FIELDS`, any case, English
+or German). A record with its text is that article, however short (the pipeline judges it
+as any other); one with only a link is the page to fetch, as a feed entry is. A line that
+cannot be read is skipped and named in the result's ``problem``; a file without any
+usable record is a reject.
 
 Read with the standard library (``json``, ``csv``); the text is escaped into paragraphs
 unless it already is HTML. A file not in UTF-8 is decoded as a text file is
@@ -36,7 +38,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
-ArchiveKind = Literal["jsonl", "csv", "tsv", "parquet"]
+ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -44,10 +46,11 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "title": ("title", "headline", "titel", "überschrift"),
     "text": ("text", "content", "body", "full_text", "fulltext", "article", "maintext",
              "volltext", "inhalt"),
-    "published": ("published", "published_at", "publish_date", "pub_date", "pubdate",
-                  "date", "datetime", "date_publish", "seendate", "datum"),
+    "published": ("published", "published_at", "publishedat", "publish_date", "pub_date",
+                  "pubdate", "date", "datetime", "date_publish", "seendate", "datum"),
     "author": ("author", "authors", "byline", "creator", "autor", "autoren"),
-    "source": ("source", "media_name", "outlet", "publisher", "site_name", "domain",
+    "source": ("source", "media_name", "outlet", "publisher", "site_name", "source_domain",
+               "domain",
                "quelle", "medium"),
     "language": ("language", "lang", "sprache"),
     "id": ("id", "guid", "stories_id", "article_id", "uid"),
@@ -66,6 +69,8 @@ SHOWN_PROBLEMS = 3
 #: The longest CSV/TSV cell read (characters): above any article's text (a book is ~1M);
 #: a longer one is a named problem and the records after it are still read.
 MAX_CELL_CHARS = 16_000_000
+#: The names a record's link or text goes by: a JSON object with one is an article.
+_ARTICLE_NAMES = frozenset((*FIELDS["url"], *FIELDS["text"]))
 _HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
 _PARAGRAPHS = re.compile(r"\n\s*\n")  # \s takes a "\r" of Windows line ends
 
@@ -88,7 +93,12 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
                                         f"{exc.detail}") from None
     problems: list[str] = []
     text = decoded.text
-    records = _json_lines(text, problems) if kind == "jsonl" else _table(text, kind, problems)
+    if kind == "json":
+        records = _json_document(text, problems)
+    elif kind == "jsonl":
+        records = _json_lines(text, problems)
+    else:
+        records = _table(text, kind, problems)
     return parse_archive_rows(records, url, kind, problems, encoding=decoded.encoding)
 
 
@@ -110,6 +120,51 @@ def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: Arc
             + (f": {problem}" if problem else ""))
     return FeedParseResult(title=None, language=None, format=f"archive-{kind}", encoding=encoding,
                            entries=tuple(entries), problem=problem, whole_articles=True)
+
+
+def json_records(doc: Any) -> list[Any] | None:
+    """The records of a JSON document of articles, None when it holds none: an array of
+    objects (what scrapers write), an object with such an array under any key (an API's
+    answer: ``{"status": "ok", "articles": [...]}``), or one article (a scraper's file per
+    article). An array counts when one of its objects names a link or a text."""
+    if isinstance(doc, list):
+        return doc if any(_is_article(r) for r in doc) else None
+    if not isinstance(doc, dict):
+        return None
+    if _is_article(doc):
+        return [doc]
+    for value in doc.values():
+        if isinstance(value, list) and any(_is_article(r) for r in value):
+            return value
+    return None
+
+
+def _is_article(record: Any) -> bool:
+    """Whether a JSON value is a record with a link or a text (a string under one of their
+    names)."""
+    if not isinstance(record, dict):
+        return False
+    names = {_name(k) for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
+    return bool(names & _ARTICLE_NAMES)
+
+
+def _json_document(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise RejectedInput(RejectReason.NOT_A_FEED, f"broken JSON: {exc}") from None
+    found = json_records(doc)
+    if found is None:
+        raise RejectedInput(RejectReason.NOT_A_FEED, (
+            "JSON, but neither a JSON Feed (no https://jsonfeed.org/version/ version) nor "
+            "articles (an array of objects with a url or a text, or one such object)"))
+    records: list[Mapping[str, Any]] = []
+    for number, record in enumerate(found, 1):
+        if isinstance(record, dict):
+            records.append(record)
+        else:
+            problems.append(f"item {number}: a JSON {type(record).__name__}, not an object")
+    return records
 
 
 def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
@@ -175,9 +230,17 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         author=_authors(got["author"]),
         published=_with_detail(_date(got["published"]), got["precision"], got["utc_offset"]),
         content_html=_as_html(body) if body else None,
-        source=clean_text(got["source"]) if isinstance(got["source"], str) else None,
+        source=_source(got["source"]),
         language=language_of(got["language"]),
     )
+
+
+def _source(value: Any) -> str | None:
+    """The outlet: a name, or an object naming it (``{"id": "bbc-news", "name": "BBC
+    News"}``, as news APIs give it)."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title")
+    return clean_text(value) if isinstance(value, str) else None
 
 
 def _first(values: Mapping[str, Any], names: Iterable[str]) -> Any:

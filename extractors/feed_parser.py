@@ -47,6 +47,9 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
 #: JSON Lines: an object closed on its first line and another opening the next (a JSON
 #: Feed is one object, minified on one line or opened alone on its first).
+#: A JSON Feed says what it is (anywhere in it: its keys come in any order), its slashes
+#: perhaps escaped (``https:\/\/jsonfeed.org\/version\/1``, as PHP writes them).
+_JSON_FEED_VERSION = re.compile(rb'"version"\s*:\s*"https:\\?/\\?/jsonfeed\.org\\?/version\\?/')
 _JSON_LINES = re.compile(rb"\{[^\n]*\}[ \t\r]*\n\s*\{")
 #: The most a gzip feed or sitemap may unpack to: sitemaps.org's limit for one sitemap.
 MAX_UNPACKED = 50 * 1024 * 1024
@@ -95,8 +98,10 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     head = _head(content)
     if _JSON_LINES.match(head):  # an API's JSON Lines, served as application/json
         return parse_archive(content, url, "jsonl")
-    if head.startswith(b"{"):
+    if head.startswith(b"{") and _JSON_FEED_VERSION.search(content):
         return parse_json_feed(content, url)
+    if head.startswith((b"{", b"[")):  # an API's answer, a scraper's articles
+        return parse_archive(content, url, "json", _charset(params))
     if xml_root(head) in SITEMAP_ROOTS:
         return parse_news_sitemap(content, url)
     response_headers = {k.lower(): v for k, v in headers.items()}

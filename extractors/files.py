@@ -8,6 +8,7 @@ from its magic number as well as its name.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 import stat
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from extractors.archive_feed import ArchiveKind, archive_header
+from extractors.archive_feed import ArchiveKind, archive_header, json_records
 from extractors.news_sitemap import NEWS_NS
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -28,10 +29,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
 LIST_SUFFIXES = {".opml"}
 #: Archives of articles (JSON Lines, CSV, TSV, Parquet), read as feeds of whole articles.
-ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {".jsonl": "jsonl", ".ndjson": "jsonl",
+ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
                                             ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
 PARQUET_TYPE = "application/vnd.apache.parquet"
-_ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
+_ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
                   "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
@@ -140,7 +141,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
             "(optionally .gz), other files that start as an HTML page, feeds (RSS, Atom, "
             "RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, and archives of "
-            "articles (.jsonl, .parquet, or .csv/.tsv with a url or text column)",
+            "articles (.jsonl, .parquet, .json, or .csv/.tsv with a url or text column)",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
@@ -195,6 +196,8 @@ _HTML_START = re.compile(
 #: An HTML doctype further in: a page a server printed its warnings before ("<br />
 #: <b>Deprecated</b>: ..." from PHP).
 _HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
+#: The largest ``.json`` file parsed to tell whether it holds articles.
+MAX_SNIFFED_JSON = 100_000_000
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
 
 
@@ -207,7 +210,9 @@ _XML_ROOT = re.compile(
 #: A JSON Feed (jsonfeed.org): an object stating its version, first by convention (a
 #: generator sorting keys puts it after ``items``; it is then found in the first bytes only
 #: when the items are few).
-_JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https://jsonfeed\.org/version/', re.DOTALL)
+#: a JSON Feed's version, its slashes perhaps escaped as PHP writes them (NPR's: ``https:\/\/``)
+_JSON_FEED = re.compile(
+    rb'^\s*\{.*?"version"\s*:\s*"https:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.DOTALL)
 
 
 def _head(path: Path) -> bytes:
@@ -233,16 +238,31 @@ def saved_type(path: Path) -> str:
 
 def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     """Whether an archive's first line is what one holds: a JSON object, or a header that
-    names a link or text column (a Parquet file: its magic number)."""
+    names a link or text column (a Parquet file: its magic number). A ``.json`` file is a
+    JSON Feed or a JSON document of articles (:func:`extractors.archive_feed.json_records`),
+    read whole to tell: other JSON (a tool's settings, a corpus's ground truth) is no feed."""
     try:
         head = _head(path)
     except OSError:
         return False
     if kind == "parquet":
         return head.startswith(b"PAR1")
+    if kind == "json":
+        return bool(_JSON_FEED.match(head)) or _holds_articles(path)
     first = next((line for line in head.decode("utf-8", "replace").split("\n")
                   if line.strip()), "")
     return first.lstrip().startswith("{") if kind == "jsonl" else archive_header(first, kind)
+
+
+def _holds_articles(path: Path) -> bool:
+    try:
+        data = read_bytes(path, max_bytes=MAX_SNIFFED_JSON)
+    except RejectedInput as exc:  # one too large to look into is named as such when read
+        return exc.reason is RejectReason.TOO_LARGE
+    try:
+        return json_records(json.loads(data)) is not None
+    except ValueError:
+        return False
 
 
 def _starts_as_html(path: Path) -> bool:

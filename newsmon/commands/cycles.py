@@ -179,7 +179,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, an
     OPML list (.opml, as feed readers export subscriptions) has each feed it names
     polled, and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text
-    column, as newsmon export writes them) has each record stored.
+    column, as newsmon export writes them; .json of articles, as news APIs and scrapers
+    write them) has each record stored.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

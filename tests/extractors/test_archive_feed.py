@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from extractors.archive_feed import MAX_CELL_CHARS, archive_header, parse_archive
+from extractors.archive_feed import MAX_CELL_CHARS, archive_header, json_records, parse_archive
 from extractors.feed_parser import parse_feed
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -72,6 +72,48 @@ def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
     assert parsed.problem == (
         "2 records could not be read (line 2: not JSON: Expecting value: line 1 column 41 "
         "(char 40); line 3: a JSON list, not an object)")
+
+
+def test_json_documents_of_articles_as_apis_and_scrapers_write_them() -> None:
+    text = "Der Rat hat den Haushalt beschlossen. " * 12
+    # a news API's answer: the articles under a key, the outlet an object, camelCase dates
+    api = {"status": "ok", "totalResults": 2, "articles": [
+        {"source": {"id": "courier", "name": "Valley Courier"}, "author": "Erika Musterfrau",
+         "title": "Budget agreed", "url": "https://courier.example/budget",
+         "publishedAt": "2023-09-12T08:05:00Z", "content": "The council agreed… [+2510 chars]"},
+        {"source": {"id": None, "name": "Courier"}, "title": "No link", "url": None}]}
+    [entry] = parse_archive(json.dumps(api).encode(), URL, "json").entries
+    assert (entry.link, entry.source, entry.author, entry.title) == (
+        "https://courier.example/budget", "Valley Courier", "Erika Musterfrau", "Budget agreed")
+    assert entry.published is not None and entry.published.at == datetime(2023, 9, 12, 8, 5)
+    # a scraper's file per article (news-please's names)
+    one = {"url": "https://courier.example/rat", "title": "Rat", "maintext": text,
+           "date_publish": "2023-09-12 08:00:00", "authors": ["A. Writer", "B. Writer"],
+           "source_domain": "courier.example", "language": "de"}
+    [entry] = parse_archive(json.dumps(one).encode(), URL, "json").entries
+    assert (entry.author, entry.source, entry.language) == (
+        "A. Writer, B. Writer", "courier.example", "de")
+    assert entry.content_words == len(text.split())
+    # a scraper's array, one item of which is no object
+    array = parse_archive(json.dumps([one, "stray", {"link": "https://a.example/2"}]).encode(),
+                          URL, "json")
+    assert [e.link for e in array.entries] == ["https://courier.example/rat",
+                                               "https://a.example/2"]
+    assert array.problem == "1 records could not be read (item 2: a JSON str, not an object)"
+
+
+def test_json_that_holds_no_articles_is_not_an_archive() -> None:
+    assert json_records([{"url": "https://a.example/1"}]) is not None
+    for doc in (
+        {"V1": {"title": "T", "body": {"paragraphs": ["..."]}}},  # a corpus's ground truth
+        {"hash": {"url": "https://a.example/", "articleBody": "..."}},  # keyed by id
+        {"feed_type": "RSS2", "entries": [{"links": [{"href": "https://a.example/"}],
+                                           "content": {"body": "..."}}]},  # a parsed feed
+        {"articles": [], "status": "ok"}, [1, 2], "text", {"url": None, "text": 3},
+    ):
+        assert json_records(doc) is None, doc
+    with pytest.raises(RejectedInput, match="JSON, but neither a JSON Feed"):
+        parse_archive(b'{"V1": {"title": "T"}}', URL, "json")
 
 
 def test_a_long_text_is_one_cell_and_a_broken_record_costs_only_itself() -> None:

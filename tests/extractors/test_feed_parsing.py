@@ -227,13 +227,18 @@ def test_a_sitemap_without_lastmod_is_dated_by_the_day_its_address_names() -> No
 
 @pytest.mark.parametrize(("content", "reason", "detail"), [
     (b'{"version": "1", "items": []}', RejectReason.NOT_A_FEED,
-     "JSON, but not a JSON Feed (no https://jsonfeed.org/version/ version)"),
+     "JSON, but neither a JSON Feed (no https://jsonfeed.org/version/ version) nor articles "
+     "(an array of objects with a url or a text, or one such object)"),
     (b'{"version": "https://jsonfeed.org/version/1", "items": [{}]}', RejectReason.EMPTY,
      "json1 feed without entries"),
     (b'{"version": ', RejectReason.NOT_A_FEED,
-     "not a JSON Feed: Expecting value: line 1 column 13 (char 12)"),
-    (b"[1, 2]", RejectReason.NOT_A_FEED, "no RSS, Atom or RDF feed found (SAXParseException: "
-     "<unknown>:2:0: syntax error)"),
+     "broken JSON: Expecting value: line 1 column 13 (char 12)"),
+    (b'{"version": "https://jsonfeed.org/version/1", ', RejectReason.NOT_A_FEED,
+     "not a JSON Feed: Expecting property name enclosed in double quotes: line 1 column 47 "
+     "(char 46)"),
+    (b"[1, 2]", RejectReason.NOT_A_FEED, "JSON, but neither a JSON Feed (no "
+     "https://jsonfeed.org/version/ version) nor articles (an array of objects with a url or "
+     "a text, or one such object)"),
     (b"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
      b"<url><loc>https://a.example/</loc></url><url><loc>https://a.example/b</loc></url>"
      b"</urlset>", RejectReason.NOT_A_FEED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,21 @@ def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path: Path) -> 
         assert _reason(tmp_path / name) is RejectReason.UNSUPPORTED_TYPE, name
 
 
+def test_of_the_json_files_in_the_shared_corpora_only_the_json_feeds_are_feeds(
+    shared: Path,
+) -> None:
+    """Ground truth, parsed feeds and test fixtures are JSON too; none of them holds
+    articles as an archive does (its text under a link or text name)."""
+    found = sorted((shared / "corpora").rglob("*.json"))
+    assert len(found) > 200
+    taken = {p for p in found if feed_kind(p) == "feed"}
+    # NPR's feed escapes its slashes ("https:\\/\\/jsonfeed.org\\/version\\/1"): it was refused
+    feeds = {p for p in found
+             if re.search(rb"jsonfeed\.org\\?/version", p.read_bytes()[:4096])}
+    assert taken == feeds and len(feeds) == 5
+    assert shared / "corpora/trafilatura-eval/resources/feed.json" in feeds
+
+
 def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
     tmp_path: Path,
 ) -> None:
@@ -165,6 +181,10 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "prices.csv": b"item,price\nbread,2.50\n",
         "list.jsonl": b'["not", "an object"]\n',
         "export.parquet": b"PAR1\x15\x04",
+        "api.json": b'{"status": "ok", "articles": [{"url": "https://a.example/1"}]}',
+        "scraped.json.gz": gzip.compress(b'[{"title": "One", "text": "..."}]'),
+        "truth.json": b'{"V1": {"title": "One", "body": {"paragraphs": ["..."]}}}',
+        "broken.json": b'[{"url": "https://a.example/1"',
         "renamed.parquet": b"url,title\n",
     }
     for name, data in files.items():
@@ -180,16 +200,18 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "data.json": None, "page.html": None, "notes.txt": None, "broken.xml.gz": None,
         "export.jsonl": "feed", "stories.csv.gz": "feed", "german.csv": "feed",
         "table.tsv": "feed", "prices.csv": None, "list.jsonl": None,
-        "export.parquet": "feed", "renamed.parquet": None,
+        "export.parquet": "feed", "renamed.parquet": None, "api.json": "feed",
+        "scraped.json.gz": "feed", "truth.json": None, "broken.json": None,
         "folder.xml": None, "pipe.xml": None, "pipe.csv": None,
     }
     assert [saved_type(tmp_path / n) for n in ("export.jsonl", "stories.csv.gz", "table.tsv",
-                                               "saved.xml")] == [
-        "application/x-ndjson", "text/csv", "text/tab-separated-values", "application/xml"]
+                                               "saved.xml", "api.json")] == [
+        "application/x-ndjson", "text/csv", "text/tab-separated-values", "application/xml",
+        "application/json"]
     with pytest.raises(RejectedInput) as caught:
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), other files that start as "
         "an HTML page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
-        "feeds, and archives of articles (.jsonl, .parquet, or .csv/.tsv with a url or text "
-        "column)")
+        "feeds, and archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a url or "
+        "text column)")

@@ -249,6 +249,30 @@ def test_an_archive_saved_by_german_excel_is_read_in_its_windows_code_page(
     assert title == "Grüße aus Köln" and "Straßenbahn und Fähre" in str(body)
 
 
+def test_a_news_apis_json_answer_is_stored_its_teasers_through_their_pages(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    """A news API answers with JSON (articles under a key, the text cut to a teaser); a
+    scraper writes its articles as a JSON array. Both were refused as unsupported."""
+    site.serve("/budget", page("Budget agreed"))
+    api = {"status": "ok", "totalResults": 2, "articles": [
+        {"source": {"id": None, "name": "Valley Courier"}, "title": "Budget agreed",
+         "url": site.url("/budget"), "publishedAt": "2023-09-12T08:05:00Z",
+         "content": "The council agreed on the budget… [+2510 chars]"},
+        {"source": {"id": None, "name": "Valley Courier"}, "title": "Night buses",
+         "url": "https://courier.example/buses", "content": f"{LONG_TEXT} {LONG_TEXT}"}]}
+    (tmp_path / "everything.json").write_text(json.dumps(api), encoding="utf-8")
+    (tmp_path / "truth.json").write_text('{"V1": {"title": "x"}}', encoding="utf-8")
+    done = cycle(db_path, tmp_path)
+    assert done.added == 2
+    assert sorted(rows(db_path, "SELECT title, source, url FROM articles")) == [
+        ("Budget agreed", urlsplit(site.url("/")).netloc, site.url("/budget")),  # the page's
+        ("Night buses", "Valley Courier", "https://courier.example/buses")]
+    assert rows(db_path, "SELECT input, reason FROM rejects") == [
+        (str(tmp_path / "truth.json"), "unsupported_type")]
+    assert len(site.requests("/budget")) == 1  # the teaser's page, fetched
+
+
 def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
     site: FeedSite, tmp_path: Path
 ) -> None:
