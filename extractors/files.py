@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from extractors.archive_feed import ArchiveKind, archive_header, json_records
+from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -79,7 +80,7 @@ def kind_of(path: Path) -> Literal["text", "html"] | None:
     last = _last_suffix(path)
     if last in TEXT_SUFFIXES:
         return "text"
-    if last in HTML_SUFFIXES:
+    if last in HTML_SUFFIXES or last in MHTML_SUFFIXES:
         return "html"
     return None
 
@@ -100,7 +101,7 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
         return "feed" if path.is_file() and _is_archive(path, ARCHIVE_SUFFIXES[last]) else None
     if last in LIST_SUFFIXES:
         return "list"
-    if last in TEXT_SUFFIXES | HTML_SUFFIXES or not path.is_file():
+    if last in TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES or not path.is_file():
         return None
     try:
         head = _head(path)
@@ -128,6 +129,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     A file named neither text nor HTML is read as HTML when it starts as a page does
     (``<!DOCTYPE html>``, ``<html>``): sites mirrored with wget or saved by a browser keep
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
+    if _last_suffix(path) in MHTML_SUFFIXES:
+        return _read_mhtml(path, max_bytes)
     kind = kind_of(path)
     try:
         _regular(path)
@@ -139,12 +142,23 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
-            "(optionally .gz), other files that start as an HTML page, feeds (RSS, Atom, "
-            "RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, and archives of "
-            "articles (.jsonl, .parquet, .json, or .csv/.tsv with a url or text column)",
+            "(optionally .gz), pages saved as .mhtml, other files that start as an HTML "
+            "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
+            "feeds, and archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
+            "url or text column)",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+
+
+def _read_mhtml(path: Path, max_bytes: int) -> RawInput:
+    """A page saved as one file: its HTML part, known by the address it was saved from.
+    The file may be much larger than its page (the images are in it too): only the page is
+    held to ``max_bytes``."""
+    page = saved_page(read_bytes(path, max_bytes=max(max_bytes, MAX_MHTML_BYTES)),
+                      max_bytes=max_bytes)
+    return RawInput(origin=str(path), url=page.location or path.resolve().as_uri(),
+                    content=page.html, kind="html", charset=page.charset)
 
 
 def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
@@ -196,6 +210,8 @@ _HTML_START = re.compile(
 #: An HTML doctype further in: a page a server printed its warnings before ("<br />
 #: <b>Deprecated</b>: ..." from PHP).
 _HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
+#: The largest page saved as MHTML read: the images it shows are in the file too.
+MAX_MHTML_BYTES = 100_000_000
 #: The largest ``.json`` file parsed to tell whether it holds articles.
 MAX_SNIFFED_JSON = 100_000_000
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
