@@ -23,6 +23,7 @@ from warehouse import Warehouse
 FAST = FetchPolicy(allow_private_networks=True, timeout_s=0.5, attempts=2, backoff_s=0.01)
 SITEMAPS = "xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'"
 NEWS = "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'"
+PLAIN_SITEMAP = f"<urlset {SITEMAPS}><url><loc>https://a.example/about</loc></url></urlset>"
 BODY = ("The council agreed on Tuesday to extend the night bus network to the outer districts, "
         "after a year of complaints from shift workers who had no way home after midnight. ")
 
@@ -40,6 +41,12 @@ def story(site: FeedSite, path: str, title: str) -> str:
     page = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
             + "".join(f"<p>{BODY}({i})</p>" for i in range(3)) + "</article></body></html>")
     return site.serve(path, page)
+
+
+def home_page(site: FeedSite) -> str:
+    """A site's front page that links no feed: its feed is found elsewhere."""
+    return site.serve("/", "<html><head><title>Site</title></head><body><h1>Site</h1>"
+                      "<p>Welcome.</p></body></html>")
 
 
 def news_sitemap(*entries: tuple[str, str]) -> str:
@@ -169,9 +176,7 @@ def test_a_site_whose_robots_txt_names_a_news_index_is_read_through_it(
     site.serve("/sitemaps/news.xml", index(site.url("/sitemaps/news-1.xml")), "application/xml")
     site.serve("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.url('/sitemaps/news.xml')}"
                "\n", "text/plain")
-    home = site.serve("/", "<html><head><title>Site</title></head><body><h1>Site</h1>"
-                      "<p>Welcome.</p></body></html>")
-    assert cycle(db_path, home).added == 1
+    assert cycle(db_path, home_page(site)).added == 1
     assert rows(db_path, "SELECT feed_url, how FROM feed_sites") == [
         (site.url("/sitemaps/news.xml"), "a news sitemap robots.txt names")]
 
@@ -181,15 +186,12 @@ def test_a_site_whose_robots_txt_names_only_its_sitemap_index_is_read_through_it
 ) -> None:
     page = story(site, "/2023/budget.html", "Budget agreed")
     site.serve("/news-sitemap.xml", news_sitemap((page, "Budget agreed")), "application/xml")
-    site.serve("/post-sitemap.xml", f"<urlset {SITEMAPS}><url><loc>{site.url('/about')}</loc>"
-               "</url></urlset>", "application/xml")
+    site.serve("/post-sitemap.xml", PLAIN_SITEMAP, "application/xml")
     site.serve("/sitemap_index.xml", index(site.url("/post-sitemap.xml"),
                                            site.url("/news-sitemap.xml")), "application/xml")
     site.serve("/robots.txt", "User-agent: *\nAllow: /\n"
                f"Sitemap: {site.url('/sitemap_index.xml')}\n", "text/plain")
-    home = site.serve("/", "<html><head><title>Site</title></head><body><h1>Site</h1>"
-                      "<p>Welcome.</p></body></html>")
-    assert cycle(db_path, home).added == 1
+    assert cycle(db_path, home_page(site)).added == 1
     assert rows(db_path, "SELECT feed_url, how FROM feed_sites") == [
         (site.url("/sitemap_index.xml"), "a sitemap index robots.txt names")]
     assert not site.requests("/post-sitemap.xml")
@@ -199,8 +201,7 @@ def test_a_site_whose_robots_txt_names_only_its_sitemap_index_is_read_through_it
 def test_a_sitemap_index_without_a_news_part_is_passed_over_for_the_usual_paths(
     site: FeedSite, db_path: Path
 ) -> None:
-    site.serve("/post-sitemap.xml", f"<urlset {SITEMAPS}><url><loc>{site.url('/about')}</loc>"
-               "</url></urlset>", "application/xml")
+    site.serve("/post-sitemap.xml", PLAIN_SITEMAP, "application/xml")
     site.serve("/sitemap_index.xml", index(site.url("/post-sitemap.xml")), "application/xml")
     site.serve("/sitemap.xml", index(site.url("/news-sitemap.xml")), "application/xml")
     site.serve("/robots.txt", "User-agent: *\nAllow: /\n"
@@ -210,9 +211,7 @@ def test_a_sitemap_index_without_a_news_part_is_passed_over_for_the_usual_paths(
     site.serve("/feed", "<?xml version='1.0'?><rss version='2.0'><channel><title>Site</title>"
                f"<item><title>Budget agreed</title><link>{page}</link></item></channel></rss>",
                "application/rss+xml")
-    home = site.serve("/", "<html><head><title>Site</title></head><body><h1>Site</h1>"
-                      "<p>Welcome.</p></body></html>")
-    assert cycle(db_path, home).added == 1
+    assert cycle(db_path, home_page(site)).added == 1
     assert rows(db_path, "SELECT feed_url, how FROM feed_sites") == [
         (site.url("/feed"), "the usual path /feed")]
     assert not site.requests("/post-sitemap.xml")
