@@ -172,15 +172,16 @@ def run(ctx: Context) -> None:
 def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     """Ingest the given files, folders or feed URLs once.
 
-    Files: .txt, .html, .htm, optionally gzipped, and any file that starts as an HTML
-    page (a site mirrored with wget); a file:// URL (as articles store it) is the file it
-    names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google News
-    sitemap and its new items are fetched (settings from the [network] configuration). A
+    Files: .txt, .html, .htm, optionally gzipped, pages saved as .mhtml, and any file that
+    starts as an HTML page (a site mirrored with wget); a file:// URL (as articles store it)
+    is the file it names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google
+    News sitemap and its new items are fetched (settings from the [network] configuration);
+    a site's address polls the feed it links, an article's address stores that article. A
     saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, an
-    OPML list (.opml, as feed readers export subscriptions) has each feed it names
-    polled, and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text
-    column, as newsmon export writes them; .json of articles, as news APIs and scrapers
-    write them) has each record stored.
+    OPML list (.opml, as feed readers export subscriptions) has each feed it names polled,
+    and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text column, as
+    newsmon export writes them; .json of articles, as news APIs and scrapers write them) has
+    each record stored.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

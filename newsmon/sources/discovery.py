@@ -12,9 +12,10 @@ with entries is chosen; every request goes through the cycle's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.fetch import FEED_ACCEPT, HTML_TYPES, Fetcher, FetchResult
@@ -37,6 +38,35 @@ class Discovery:
     how: str  # "linked from the page" or "the usual path /feed"
     result: FetchResult
     read: FeedRead
+
+
+#: How far into a page its head is searched for what it says it is.
+_HEAD_BYTES = 262_144
+#: A page that calls itself an article: Open Graph's type, or a schema.org article type
+#: in its JSON-LD (what news sites give every story page, and no front or section page).
+_OG_ARTICLE = re.compile(
+    rb"<meta\b[^>]*?(?:property|name)\s*=\s*[\"']og:type[\"'][^>]*?content\s*=\s*[\"']article"
+    rb"|<meta\b[^>]*?content\s*=\s*[\"']article[\"'][^>]*?(?:property|name)\s*=\s*[\"']og:type",
+    re.IGNORECASE)
+_JSONLD_ARTICLE = re.compile(
+    rb'"@type"\s*:\s*(?:\[[^\]]{0,200}?)?"(?:[A-Za-z]*Article|(?:Live)?BlogPosting)"')
+#: The last part of a story's address: a number or an id in it (``-a-1234``,
+#: ``world-europe-66789012``, ``/2023/09/12/``), a slug of three words or more, or a page's
+#: file name; a section's (``/politik/``, ``/news/world``) has none of these.
+_STORY_PART = re.compile(r"\d|\w[-_]\w+[-_]\w|\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
+
+
+def declares_article(page: FetchResult) -> bool:
+    """Whether a web page is one story: its address reads like a story's, and it says it
+    is an article (``og:type`` article, a JSON-LD ``NewsArticle``). Given where a feed was
+    expected, it is the article the user means, not a site whose feed to find. Both are
+    asked for because some sites call every page an article, sections too."""
+    path = urlsplit(page.url).path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    if not last or last.lower().startswith("index.") or not _STORY_PART.search(path):
+        return False
+    head = page.content[:_HEAD_BYTES]
+    return bool(_OG_ARTICLE.search(head) or _JSONLD_ARTICLE.search(head))
 
 
 def is_web_page(result: FetchResult) -> bool:

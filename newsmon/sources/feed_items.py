@@ -16,7 +16,7 @@ from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url
-from newsmon.fetch import Fetcher, check_url
+from newsmon.fetch import Fetcher, FetchResult, check_url
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.polling import FeedPoll
 from warehouse.feed_state import (
@@ -46,6 +46,7 @@ class FeedItem:
     hints: EntryHints
     content_html: str | None = None  # the entry's full text; None = fetch ``link``
     link: str | None = None  # the link as the feed gives it: what is fetched
+    page: FetchResult | None = None  # ``link``'s page, fetched already (an article's address)
 
 
 def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
@@ -110,7 +111,8 @@ def items_of(
             rejected.append((row, Reject(entry.link or key, reason, detail)))
             continue
         items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text,
-                              entry.link.strip() if link and entry.link else None))
+                              entry.link.strip() if link and entry.link else None,
+                              poll.page))
     return items, rejected
 
 
@@ -146,6 +148,10 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         return PageResult(item, raw)
     assert item.url is not None
     link = item.link or item.url  # fetch what the feed linked, not its canonical form
+    if item.page is not None:  # an article's address given as a feed: it came by no feed
+        page = item.page
+        return PageResult(item, RawInput(link, page.url, page.content, "html", item.hints,
+                                         None, page.charset))
     try:
         check_url(link, allow_private=fetcher.policy.allow_private_networks)
         result = fetcher.get_page(link)

@@ -15,8 +15,9 @@ from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Reject
-from newsmon.fetch import FEED_ACCEPT, Fetcher
-from newsmon.sources.discovery import USUAL_PATHS, discover, is_web_page
+from newsmon.core.urls import is_front_page
+from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
+from newsmon.sources.discovery import USUAL_PATHS, declares_article, discover, is_web_page
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
 from newsmon.sources.sitemap_index import read_feed
@@ -52,6 +53,7 @@ class FeedPoll:
     site_url: str | None = None  # the web page given as the feed, when ``feed`` was found
     found_how: str | None = None  # how it was found there
     whole_articles: bool = False  # an archive: each entry's text is the article, however short
+    page: FetchResult | None = None  # the address given is an article's page: this one
 
 
 def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
@@ -81,6 +83,13 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
         site_url = found_how = None
+        if is_web_page(result) and not is_front_page(feed.url) and declares_article(result):
+            log.info("%s is an article's page; storing it as one", feed.url)
+            return FeedPoll(feed, "ok", result.status, result.headers.get("etag"),
+                            result.headers.get("last-modified"),
+                            entries=(FeedEntry(entry_id=None, link=feed.url),),
+                            body_hash=body_hash, cache_minutes=cache_minutes(result.headers),
+                            page=result)
         if is_web_page(result):
             found = discover(fetcher, feed.url, result)
             if found is None:

@@ -9,6 +9,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug import Request, Response
@@ -27,11 +28,12 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
-from newsmon.fetch import Fetcher, FetchPolicy
+from newsmon.fetch import Fetcher, FetchPolicy, FetchResult
 from newsmon.pipeline import forkserver
 from newsmon.pipeline.preparation import Preparation
 from newsmon.pipeline.prepare import process
 from newsmon.pipeline.summary import RunSummary
+from newsmon.sources.discovery import declares_article
 from newsmon.sources.feed_items import fetch_page, items_of
 from newsmon.sources.feed_plan import FeedPlan, FeedSource, plan_from_config
 from newsmon.sources.polling import BACKOFF_CAP, FeedPoll, next_state, poll_feed
@@ -820,6 +822,62 @@ def test_ingest_of_a_site_address_says_which_feed_it_chose(
     # the feed found there keeps its schedule: not due yet, and the page is not read again
     assert "feeds: 0 of 1 polled" in again.stdout and "1 backing off" in again.stdout
     assert len(site.requests("/")) == 1 and len(site.requests("/atom.xml")) == 1
+
+
+def test_an_articles_address_given_as_a_feed_is_that_article_not_its_sites_feed(
+    site: FeedSite, db_path: Path
+) -> None:
+    """`newsmon ingest https://…/story.html` means that story: a page that says it is an
+    article is stored as one (fetched once), where its feed was polled instead."""
+    feed = site.serve("/feed.xml", rss([{"title": "Other", "link": site.url("/other")}]),
+                      "application/rss+xml")
+    alternate = f'<link rel="alternate" type="application/rss+xml" href="{feed}">'
+    og = "<meta content='article' property='og:type'><meta property='og:site_name' " \
+         "content='Valley Courier'>" + alternate
+    story = site.serve("/2023/09/budget.html", article_page("Budget agreed", LONG_TEXT)
+                       .replace("<head>", f"<head>{og}"))
+    jsonld = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+              '"@type": ["NewsArticle"], "headline": "Night buses"}</script>')
+    buses_page = article_page("Night buses", LONG_TEXT.replace("budget", "bus"))
+    buses = site.serve("/night-buses-return", buses_page.replace("</head>", f"{jsonld}</head>"))
+    home = site.serve("/", home_page("/feed.xml").replace("<head>", f"<head>{og}"))
+    # some sites call every page an article: a section's address is still a site's
+    section = site.serve("/politik/", home_page("/feed.xml").replace("<head>", f"<head>{og}"))
+    done = cycle(db_path, FeedSource(story), FeedSource(buses), force=True)
+    assert done.added == 2
+    assert sorted(rows(db_path, "SELECT url, title, source, feed_url FROM articles")) == [
+        (site.url("/2023/09/budget.html"), "Budget agreed", "Valley Courier", None),
+        (buses, "Night buses", urlsplit(buses).netloc, None)]
+    assert len(site.requests("/2023/09/budget.html")) == 1 and not site.requests("/feed.xml")
+    # asked again: nothing new, and no second article
+    assert cycle(db_path, FeedSource(story), force=True).added == 0
+    # a front page or a section that calls itself an article (a CMS default) is a site
+    cycle(db_path, FeedSource(home), FeedSource(section), force=True)
+    assert rows(db_path, "SELECT site_url, feed_url FROM feed_sites ORDER BY 1") == [
+        (home, feed), (section, feed)]
+
+
+def test_a_page_says_it_is_an_article_by_open_graph_or_json_ld() -> None:
+    def says(head: str, url: str = "https://a.example/2023/09/12/budget") -> bool:
+        return declares_article(FetchResult(url, 200, {}, head.encode()))
+
+    assert says('<meta property="og:type" content="article" />')
+    assert says("<META CONTENT='article' NAME='og:type'>")
+    assert says('{"@context":"https://schema.org","@type":"NewsArticle"}')
+    assert says('"@type": [ "ReportageNewsArticle", "WebPage"]')
+    assert says('"@type":"BlogPosting"') and says('"@type" : "LiveBlogPosting"')
+    assert says('"@type": ["WebPage", "NewsArticle"]')
+    og = '<meta property="og:type" content="article">'
+    for story in ("https://a.example/news/world-europe-66789012", "https://a.example/p.php?id=3",
+                  "https://a.example/budget-agreed-by-council/", "https://a.example/x.html"):
+        assert says(og, story), story
+    for section in ("https://a.example/politik/", "https://a.example/news/world",
+                    "https://a.example/politik/index.html", "https://a.example/"):
+        assert not says(og, section), section
+    for other in ('<meta property="og:type" content="website">', '"@type":"WebPage"',
+                  '"@type":"NewsMediaOrganization"', '<meta property="og:type" '
+                  'content="video.other">', "<p>an article about og:type</p>"):
+        assert not says(other), other
 
 
 # -- every corpus feed ---------------------------------------------------------------------------
