@@ -257,7 +257,9 @@ class FeedsSource:
         # intervals count from the polls, at the cycle's start, not from the end of a
         # cycle that spent minutes on pages: an interval of one cycle is then one cycle
         polled = self._started or finished
-        new_states = [self._next_state(p, polled) for p in self._polls]
+        # an article's address is no feed to follow: not listed, exported or scheduled (its
+        # item in feed_items keeps it from being stored twice)
+        new_states = [self._next_state(p, polled) for p in self._polls if p.page is None]
         counts: Counter[str] = Counter()
         counts[str(RejectReason.HTTP_304)] = sum(
             p.status == "not_modified" and not is_saved_feed(p.feed.url) for p in self._polls)

@@ -849,8 +849,10 @@ def test_an_articles_address_given_as_a_feed_is_that_article_not_its_sites_feed(
         (site.url("/2023/09/budget.html"), "Budget agreed", "Valley Courier", None),
         (buses, "Night buses", urlsplit(buses).netloc, None)]
     assert len(site.requests("/2023/09/budget.html")) == 1 and not site.requests("/feed.xml")
-    # asked again: nothing new, and no second article
+    # no feed to follow: not listed among the feeds; asked again, it adds nothing
+    assert rows(db_path, "SELECT count(*) FROM feeds") == [(0,)]
     assert cycle(db_path, FeedSource(story), force=True).added == 0
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(2,)]
     # a front page or a section that calls itself an article (a CMS default) is a site
     cycle(db_path, FeedSource(home), FeedSource(section), force=True)
     assert rows(db_path, "SELECT site_url, feed_url FROM feed_sites ORDER BY 1") == [
