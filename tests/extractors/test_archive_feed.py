@@ -80,12 +80,14 @@ def test_json_documents_of_articles_as_apis_and_scrapers_write_them() -> None:
     api = {"status": "ok", "totalResults": 2, "articles": [
         {"source": {"id": "courier", "name": "Valley Courier"}, "author": "Erika Musterfrau",
          "title": "Budget agreed", "url": "https://courier.example/budget",
-         "publishedAt": "2023-09-12T08:05:00Z", "content": "The council agreed… [+2510 chars]"},
+         "publishedAt": "2023-09-12T08:05:00Z", "content": "The council agreed… [+2510 chars]",
+         "language": "English"},  # GDELT names languages
         {"source": {"id": None, "name": "Courier"}, "title": "No link", "url": None}]}
     [entry] = parse_archive(json.dumps(api).encode(), URL, "json").entries
     assert (entry.link, entry.source, entry.author, entry.title) == (
         "https://courier.example/budget", "Valley Courier", "Erika Musterfrau", "Budget agreed")
     assert entry.published is not None and entry.published.at == datetime(2023, 9, 12, 8, 5)
+    assert entry.language == "en"
     # a scraper's file per article (news-please's names)
     one = {"url": "https://courier.example/rat", "title": "Rat", "maintext": text,
            "date_publish": "2023-09-12 08:00:00", "authors": ["A. Writer", "B. Writer"],

@@ -33,7 +33,7 @@ def test_every_feed_of_the_folders_once_in_the_list_order() -> None:
     found = parse_opml(EXPORT)
     assert found.feeds == (
         ListedFeed("https://wire.example/world.rss", "Wire Service World", "en"),
-        ListedFeed("https://tagesblatt.example/feed", "Tagesblatt", None),
+        ListedFeed("https://tagesblatt.example/feed", "Tagesblatt", "de"),  # "German"
     )
     assert found.skipped == (
         "Gopher news: gopher://old.example/news is not an http(s) feed address",)
