@@ -171,7 +171,8 @@ def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
         size = _regular(path).st_size
         if size > max_bytes:
             raise RejectedInput(
-                RejectReason.TOO_LARGE, f"{size:,} bytes, over the {max_bytes:,}-byte limit"
+                RejectReason.TOO_LARGE,
+                f"{size:,} bytes, over the {max_bytes:,}-byte limit (NEWSMON_MAX_FILE_BYTES)"
             )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)

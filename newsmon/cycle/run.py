@@ -62,7 +62,8 @@ def run_cycle(
     articles, saved, lists = split_local_inputs(steps.discover(paths))
     files = LocalFiles(articles)
     if saved or lists:
-        feeds = replace(feeds or FeedPlan(()), saved=tuple(saved), lists=tuple(lists))
+        feeds = replace(feeds or FeedPlan(()), saved=tuple(saved), lists=tuple(lists),
+                        max_file_bytes=settings.max_file_bytes)
     if uses_workers(default_workers(settings.workers), files.work_ms()):
         prestart()  # the workers' preload overlaps the rest of the start-up
     ctx = RunContext.resolve(settings)

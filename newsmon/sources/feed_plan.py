@@ -44,6 +44,9 @@ class FeedPlan:
     shard: Shard = field(default_factory=Shard)
     #: new items taken from one feed per poll, the newest (0: all); the rest wait
     max_new_items: int = 0
+    #: the largest saved feed, archive or OPML list read (``NEWSMON_MAX_FILE_BYTES``): a
+    #: file, held to the file limit, not to ``[network] max_response_bytes``
+    max_file_bytes: int = 10_000_000
 
 
 def plan_from_config(config: Config, settings: Settings, *, force: bool = False) -> FeedPlan:
@@ -61,7 +64,8 @@ def plan_from_config(config: Config, settings: Settings, *, force: bool = False)
                             polling.park_after_failures, config.schedule.cycle_minutes)
     mine = tuple(f for f in unique_feeds(feeds) if settings.worker.owns(f.url))
     return FeedPlan(mine, policy_from_config(config, settings), force, schedule,
-                    shard=settings.worker, max_new_items=polling.max_new_items)
+                    shard=settings.worker, max_new_items=polling.max_new_items,
+                    max_file_bytes=settings.max_file_bytes)
 
 
 def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:

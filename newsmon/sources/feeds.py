@@ -164,7 +164,7 @@ class FeedsSource:
         stats = self.stats
         plan = self.plan
         started = self.clock()
-        listed, list_rejects = listed_feeds(plan.lists, max_bytes=plan.policy.max_bytes)
+        listed, list_rejects = listed_feeds(plan.lists, max_bytes=plan.max_file_bytes)
         listed = [f for f in listed if plan.shard.owns(f.url)]
         wanted = unique_feeds((*plan.feeds, *listed))  # a configured feed keeps its settings
         # a site's address given as a feed: the feed found there on an earlier poll
@@ -180,7 +180,7 @@ class FeedsSource:
         self._fetcher = fetcher = Fetcher(plan.policy)
         polls = self.poll_step(fetcher, [(f, states.get(f.url)) for f in due]) if due else []
         # saved feeds are read on every run: a file costs no server anything
-        polls += [poll_saved_feed(f, states.get(f.url), max_bytes=plan.policy.max_bytes)
+        polls += [poll_saved_feed(f, states.get(f.url), max_bytes=plan.max_file_bytes)
                   for f in saved]
         self._polls = polls
         stats.polled = len(polls)

@@ -208,10 +208,16 @@ def test_a_saved_feed_that_cannot_be_used_is_named_and_the_rest_goes_on(
     (tmp_path / "b-huge.atom").write_bytes(b"<feed>" + b" " * 4_000_000 + b"</feed>")
     (tmp_path / "c-fine.rss").write_text(rss([{"title": "Fine story",
                                                "link": site.url("/fine")}]), encoding="utf-8")
+    # a file is held to the file limit, not to the network's (1 MB here, for responses)
+    site.serve("/big", page("Big story"))
+    padding = "<!--" + " " * 2_000_000 + "-->"
+    (tmp_path / "d-big.rss").write_text(rss([{"title": "Big story", "link": site.url("/big")}])
+                                        .replace("<channel>", f"<channel>{padding}"),
+                                        encoding="utf-8")
     policy = dataclasses.replace(FAST, max_bytes=1_000_000)
-    done = run_cycle(Settings(db=db_path), [tmp_path], "ingest",
+    done = run_cycle(Settings(db=db_path, max_file_bytes=3_000_000), [tmp_path], "ingest",
                      feeds=FeedPlan((), policy, True))
-    assert done.added == 1 and done.feeds is not None and done.feeds.failed == 2
+    assert done.added == 2 and done.feeds is not None and done.feeds.failed == 2
     assert sorted(rows(db_path, "SELECT input, reason FROM rejects")) == [
         (str(tmp_path / "a-empty.rss"), "empty"), (str(tmp_path / "b-huge.atom"), "too_large")]
     failing = rows(db_path, "SELECT consecutive_failures, next_poll_after, parked_at FROM feeds "
