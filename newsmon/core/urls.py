@@ -14,7 +14,7 @@ that puts its front page there on every article would make all its articles one.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit, urlunsplit
 
 import courlan
 
@@ -27,6 +27,36 @@ TRACKING_PARAMETERS = frozenset({
     "dicbo", "ito", "ns_campaign", "ns_mchannel", "ns_source", "ns_linkname", "ns_fee",
 })
 _TRACKING_PREFIXES = re.compile(r"^(utm_|mtm_|pk_|piwik_|matomo_|hsa_|oly_)")
+
+
+#: Redirectors that carry the article's address in a parameter (host, path, parameters):
+#: a Google Alerts feed links every story through google.com/url, Bing News through its
+#: apiclick page, a page shared on Facebook through l.php.
+_REDIRECTORS = (
+    (re.compile(r"(?:www\.)?google(?:\.com?)?\.[a-z]{2,3}"), "/url", ("url", "q")),
+    (re.compile(r"(?:www\.)?bing\.com"), "/news/apiclick.aspx", ("url",)),
+    (re.compile(r"l[m]?\.facebook\.com"), "/l.php", ("u",)),
+)
+
+
+def unwrapped(url: str) -> str:
+    """The article's own address when ``url`` is a known redirector's link to it, else
+    ``url``. Fetched and known by that address, a story linked from a Google Alert is one
+    article with the same story from any other feed, and no request goes to Google (whose
+    redirect may be a notice page, not the article)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return url
+    for hosts, path, names in _REDIRECTORS:
+        if hosts.fullmatch(host) and parts.path == path:
+            params = parse_qs(parts.query)
+            for name in names:
+                target = next((v for v in params.get(name, ()) if is_web_url(v)), None)
+                if target is not None:
+                    return target
+    return url
 
 
 def is_tracking(name: str) -> bool:

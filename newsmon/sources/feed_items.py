@@ -9,13 +9,13 @@ import html
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
-from newsmon.core.urls import canonical_url
+from newsmon.core.urls import canonical_url, unwrapped
 from newsmon.fetch import Fetcher, FetchResult, check_url
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.polling import FeedPoll
@@ -89,6 +89,8 @@ def items_of(
     items: list[FeedItem] = []
     rejected: list[tuple[FeedItemRow, Reject]] = []
     for entry in poll.entries:
+        if entry.link:  # a Google Alert's google.com/url?url=...: the article itself
+            entry = replace(entry, link=unwrapped(entry.link))
         key, link = item_key(poll.feed.url, entry)
         hints = EntryHints(
             title=entry.title,

@@ -9,7 +9,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from werkzeug import Request, Response
@@ -141,6 +141,25 @@ def test_items_already_seen_are_skipped_without_fetching(site: FeedSite, db_path
     assert again.feeds is not None
     assert (again.feeds.already_seen, again.feeds.new_items, again.inputs) == (2, 0, 0)
     assert len(site.requests("/a")) == 1 and len(site.requests("/b")) == 1
+
+
+def test_a_google_alerts_links_are_the_articles_they_lead_to(site: FeedSite, db_path: Path
+                                                              ) -> None:
+    """A Google Alert's feed links every story through google.com/url: the article is
+    fetched and known by its own address, so the same story from another feed is seen."""
+    site.serve("/a", article_page("A", LONG_TEXT))
+    wrapped = ("https://www.google.com/url?rct=j&sa=t&url=" + quote(site.url("/a"), safe="")
+               + "&ct=ga&cd=CAIyGjA4&usg=AOvVaw0x")
+    alert = site.serve("/alert.xml", rss([{"title": "A", "link": wrapped}]),
+                       "application/rss+xml")
+    plain = site.serve("/plain.xml", rss([{"title": "A", "link": site.url("/a")}]),
+                       "application/rss+xml")
+    first = cycle(db_path, FeedSource(alert))  # www.google.com is never asked (no network)
+    assert first.added == 1 and first.rejected == 0
+    assert rows(db_path, "SELECT url FROM articles") == [(site.url("/a"),)]
+    again = cycle(db_path, FeedSource(plain))
+    assert again.feeds is not None and again.feeds.already_seen == 1
+    assert len(site.requests("/a")) == 1
 
 
 def test_full_text_entries_are_used_without_fetching_and_hints_fill_gaps(
