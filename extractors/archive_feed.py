@@ -38,7 +38,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
-ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet"]
+ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -62,13 +62,15 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
 ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
     "application/x-jsonlines": "jsonl", "application/json-seq": "jsonl",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
 #: The longest CSV/TSV cell read (characters): above any article's text (a book is ~1M);
 #: a longer one is a named problem and the records after it are still read.
 MAX_CELL_CHARS = 16_000_000
+#: One address on a line of a list of links.
+_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 #: The names a record's link or text goes by: a JSON object with one is an article.
 _ARTICLE_NAMES = frozenset((*FIELDS["url"], *FIELDS["text"]))
 _HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
@@ -97,6 +99,8 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
         records = _json_document(text, problems)
     elif kind == "jsonl":
         records = _json_lines(text, problems)
+    elif kind == "urls":
+        records = _url_lines(text, problems)
     else:
         records = _table(text, kind, problems)
     return parse_archive_rows(records, url, kind, problems, encoding=decoded.encoding)
@@ -164,6 +168,27 @@ def _json_document(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
             records.append(record)
         else:
             problems.append(f"item {number}: a JSON {type(record).__name__}, not an object")
+    return records
+
+
+def is_url_list(text: str) -> bool:
+    """Whether a text is a list of links (``text/uri-list``: one address a line, ``#``
+    comments): what an analyst keeps of the articles to read, not an article."""
+    lines = [line.strip() for line in text.splitlines()]
+    links = [line for line in lines if line and not line.startswith("#")]
+    return bool(links) and all(_LINK.fullmatch(line) for line in links)
+
+
+def _url_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
+    records: list[Mapping[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if _LINK.fullmatch(line):
+            records.append({"url": line})
+        else:
+            problems.append(f"line {number}: not an http(s) address")
     return records
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from extractors.archive_feed import ArchiveKind, archive_header, json_records
+from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from newsmon.core.errors import InputError, RejectedInput
@@ -101,6 +101,8 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
         return "feed" if path.is_file() and _is_archive(path, ARCHIVE_SUFFIXES[last]) else None
     if last in LIST_SUFFIXES:
         return "list"
+    if last in TEXT_SUFFIXES and path.is_file() and _lists_links(path):
+        return "feed"  # a list of links: the pages to fetch
     if last in TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES or not path.is_file():
         return None
     try:
@@ -246,10 +248,13 @@ def _head(path: Path) -> bytes:
 
 
 def saved_type(path: Path) -> str:
-    """The Content-Type a saved feed is read as: an archive's by its suffix; else
-    ``application/xml``, which leaves the encoding to the XML declaration, as for a
-    download."""
-    kind = ARCHIVE_SUFFIXES.get(_last_suffix(path))
+    """The Content-Type a saved feed is read as: an archive's by its suffix, a text file's
+    ``text/uri-list`` (one read as a feed is a list of links); else ``application/xml``,
+    which leaves the encoding to the XML declaration, as for a download."""
+    last = _last_suffix(path)
+    if last in TEXT_SUFFIXES:  # a text file read as a feed is a list of links
+        return "text/uri-list"
+    kind = ARCHIVE_SUFFIXES.get(last)
     return _ARCHIVE_TYPES[kind] if kind else "application/xml"
 
 
@@ -269,6 +274,17 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     first = next((line for line in head.decode("utf-8", "replace").split("\n")
                   if line.strip()), "")
     return first.lstrip().startswith("{") if kind == "jsonl" else archive_header(first, kind)
+
+
+def _lists_links(path: Path) -> bool:
+    """Whether a text file is a list of links (its first 16 KiB are addresses and ``#``
+    comments only)."""
+    try:
+        head = _head(path)
+    except OSError:
+        return False
+    return is_url_list(head.decode("utf-8", "replace").rsplit("\n", 1)[0]
+                       if len(head) == SNIFF_BYTES else head.decode("utf-8", "replace"))
 
 
 def _holds_articles(path: Path) -> bool:

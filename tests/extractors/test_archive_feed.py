@@ -8,7 +8,13 @@ from datetime import datetime
 
 import pytest
 
-from extractors.archive_feed import MAX_CELL_CHARS, archive_header, json_records, parse_archive
+from extractors.archive_feed import (
+    MAX_CELL_CHARS,
+    archive_header,
+    is_url_list,
+    json_records,
+    parse_archive,
+)
 from extractors.feed_parser import parse_feed
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -102,6 +108,16 @@ def test_json_documents_of_articles_as_apis_and_scrapers_write_them() -> None:
     assert [e.link for e in array.entries] == ["https://courier.example/rat",
                                                "https://a.example/2"]
     assert array.problem == "1 records could not be read (item 2: a JSON str, not an object)"
+
+
+def test_a_list_of_links_is_an_archive_of_pages_to_fetch() -> None:
+    text = "# to read\nhttps://a.example/1\n\nhttp://b.example/2?x=1\n"
+    assert is_url_list(text) and not is_url_list("https://a.example/1\nA sentence.\n")
+    assert not is_url_list("# only a comment\n") and not is_url_list("")
+    parsed = parse_feed((text + "ftp://c.example/3\n").encode(),
+                        {"Content-Type": "text/uri-list"}, URL)
+    assert [e.link for e in parsed.entries] == ["https://a.example/1", "http://b.example/2?x=1"]
+    assert parsed.problem == "1 records could not be read (line 5: not an http(s) address)"
 
 
 def test_json_that_holds_no_articles_is_not_an_archive() -> None:

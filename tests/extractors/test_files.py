@@ -185,6 +185,7 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "scraped.json.gz": gzip.compress(b'[{"title": "One", "text": "..."}]'),
         "truth.json": b'{"V1": {"title": "One", "body": {"paragraphs": ["..."]}}}',
         "broken.json": b'[{"url": "https://a.example/1"',
+        "to-read.txt": b"# budget\nhttps://a.example/1\nhttps://a.example/2\n",
         "renamed.parquet": b"url,title\n",
     }
     for name, data in files.items():
@@ -202,12 +203,13 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "table.tsv": "feed", "prices.csv": None, "list.jsonl": None,
         "export.parquet": "feed", "renamed.parquet": None, "api.json": "feed",
         "scraped.json.gz": "feed", "truth.json": None, "broken.json": None,
+        "to-read.txt": "feed",
         "folder.xml": None, "pipe.xml": None, "pipe.csv": None,
     }
     assert [saved_type(tmp_path / n) for n in ("export.jsonl", "stories.csv.gz", "table.tsv",
-                                               "saved.xml", "api.json")] == [
+                                               "saved.xml", "api.json", "to-read.txt")] == [
         "application/x-ndjson", "text/csv", "text/tab-separated-values", "application/xml",
-        "application/json"]
+        "application/json", "text/uri-list"]
     with pytest.raises(RejectedInput) as caught:
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (

@@ -279,6 +279,26 @@ def test_a_news_apis_json_answer_is_stored_its_teasers_through_their_pages(
     assert len(site.requests("/budget")) == 1  # the teaser's page, fetched
 
 
+def test_a_text_file_of_links_is_the_pages_to_fetch(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    """An analyst's list of articles to read, one address a line: the pages it names are
+    fetched and stored; a text that merely starts with a link is an article as before."""
+    site.serve("/a", page("Story A"))
+    site.serve("/b", page("Story B"))
+    (tmp_path / "to-read.txt").write_text(
+        f"# the budget dispute\n{site.url('/a')}\n\n  {site.url('/b')}  \n", encoding="utf-8")
+    (tmp_path / "note.txt").write_text(f"{site.url('/a')}\n\n{LONG_TEXT}\n", encoding="utf-8")
+    done = cycle(db_path, tmp_path)
+    assert done.added == 3  # two pages and the note
+    stored = {str(u) for (u,) in rows(db_path, "SELECT url FROM articles")}
+    assert {site.url("/a"), site.url("/b")} <= stored
+    assert any(u.endswith("note.txt") for u in stored)
+    assert len(site.requests("/a")) == 1
+    # read again: nothing new, the list unchanged
+    assert cycle(db_path, tmp_path).added == 0
+
+
 def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
     site: FeedSite, tmp_path: Path
 ) -> None:
