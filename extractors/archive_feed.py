@@ -50,8 +50,7 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
                   "pubdate", "date", "datetime", "date_publish", "seendate", "datum"),
     "author": ("author", "authors", "byline", "creator", "autor", "autoren"),
     "source": ("source", "media_name", "outlet", "publisher", "site_name", "source_domain",
-               "domain",
-               "quelle", "medium"),
+               "domain", "quelle", "medium"),
     "language": ("language", "lang", "sprache"),
     "id": ("id", "guid", "stories_id", "article_id", "uid"),
     # how much of the date is known, and the offset the page stated (newsmon export's)
@@ -71,7 +70,8 @@ SHOWN_PROBLEMS = 3
 MAX_CELL_CHARS = 16_000_000
 #: One address on a line of a list of links.
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
-#: The names a record's link or text goes by: a JSON object with one is an article.
+#: The names a record's link or text goes by: a JSON object or a table with one holds
+#: articles.
 _ARTICLE_NAMES = frozenset((*FIELDS["url"], *FIELDS["text"]))
 _HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
 _PARAGRAPHS = re.compile(r"\n\s*\n")  # \s takes a "\r" of Windows line ends
@@ -81,7 +81,7 @@ def archive_header(first_line: str, kind: ArchiveKind) -> bool:
     """Whether a CSV/TSV file's first line is an archive's header: it names a link or a
     text column (a table of anything else is no archive of articles)."""
     names = {_name(n) for n in next(csv.reader([first_line], _dialect(kind, first_line)), [])}
-    return bool(names & (set(FIELDS["url"]) | set(FIELDS["text"])))
+    return bool(names & _ARTICLE_NAMES)
 
 
 def parse_archive(content: bytes, url: str, kind: ArchiveKind,
@@ -174,9 +174,8 @@ def _json_document(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
 def is_url_list(text: str) -> bool:
     """Whether a text is a list of links (``text/uri-list``: one address a line, ``#``
     comments): what an analyst keeps of the articles to read, not an article."""
-    lines = [line.strip() for line in text.splitlines()]
-    links = [line for line in lines if line and not line.startswith("#")]
-    return bool(links) and all(_LINK.fullmatch(line) for line in links)
+    problems: list[str] = []
+    return bool(_url_lines(text, problems)) and not problems
 
 
 def _url_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:

@@ -38,6 +38,7 @@ from extractors.files import gunzip, xml_root
 from extractors.json_feed import parse_json_feed
 from extractors.news_sitemap import SITEMAP_ROOTS, parse_news_sitemap
 from newsmon.core.errors import RejectedInput
+from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
@@ -45,11 +46,11 @@ from newsmon.core.records import Dated, DatePrecision
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
 
-#: JSON Lines: an object closed on its first line and another opening the next (a JSON
-#: Feed is one object, minified on one line or opened alone on its first).
 #: A JSON Feed says what it is (anywhere in it: its keys come in any order), its slashes
 #: perhaps escaped (``https:\/\/jsonfeed.org\/version\/1``, as PHP writes them).
 _JSON_FEED_VERSION = re.compile(rb'"version"\s*:\s*"https:\\?/\\?/jsonfeed\.org\\?/version\\?/')
+#: JSON Lines: an object closed on its first line and another opening the next (a JSON
+#: Feed is one object, minified on one line or opened alone on its first).
 _JSON_LINES = re.compile(rb"\{[^\n]*\}[ \t\r]*\n\s*\{")
 #: The most a gzip feed or sitemap may unpack to: sitemaps.org's limit for one sitemap.
 MAX_UNPACKED = 50 * 1024 * 1024
@@ -72,15 +73,6 @@ def _head(content: bytes) -> bytes:
     return content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
-def _charset(params: str) -> str | None:
-    """The ``charset`` among a Content-Type's parameters (``; charset=windows-1252``)."""
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip(" \"'"):
-            return value.strip(" \"'")
-    return None
-
-
 def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedParseResult:
     """Parse one feed document; raises :class:`RejectedInput` when there is nothing to use.
 
@@ -91,17 +83,16 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    media_type, _, params = content_type.partition(";")
-    archive = ARCHIVE_TYPES.get(media_type.strip().lower())
+    archive = ARCHIVE_TYPES.get(media_type(content_type))
     if archive is not None:
-        return parse_archive(content, url, archive, _charset(params))
+        return parse_archive(content, url, archive, charset_of(content_type))
     head = _head(content)
     if _JSON_LINES.match(head):  # an API's JSON Lines, served as application/json
         return parse_archive(content, url, "jsonl")
     if head.startswith(b"{") and _JSON_FEED_VERSION.search(content):
         return parse_json_feed(content, url)
     if head.startswith((b"{", b"[")):  # an API's answer, a scraper's articles
-        return parse_archive(content, url, "json", _charset(params))
+        return parse_archive(content, url, "json", charset_of(content_type))
     if xml_root(head) in SITEMAP_ROOTS:
         return parse_news_sitemap(content, url)
     response_headers = {k.lower(): v for k, v in headers.items()}

@@ -29,7 +29,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: Saved feeds and OPML lists of feeds: read as feeds (see :func:`feed_kind`).
 FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
 LIST_SUFFIXES = {".opml"}
-#: Archives of articles (JSON Lines, CSV, TSV, Parquet), read as feeds of whole articles.
+#: Archives of articles (JSON Lines, JSON, CSV, TSV, Parquet), read as feeds of whole
+#: articles.
 ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
                                             ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
 PARQUET_TYPE = "application/vnd.apache.parquet"
@@ -228,8 +229,7 @@ _XML_ROOT = re.compile(
 
 #: A JSON Feed (jsonfeed.org): an object stating its version, first by convention (a
 #: generator sorting keys puts it after ``items``; it is then found in the first bytes only
-#: when the items are few).
-#: a JSON Feed's version, its slashes perhaps escaped as PHP writes them (NPR's: ``https:\/\/``)
+#: when the items are few), its slashes perhaps escaped as PHP writes them (NPR's).
 _JSON_FEED = re.compile(
     rb'^\s*\{.*?"version"\s*:\s*"https:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.DOTALL)
 
@@ -283,8 +283,10 @@ def _lists_links(path: Path) -> bool:
         head = _head(path)
     except OSError:
         return False
-    return is_url_list(head.decode("utf-8", "replace").rsplit("\n", 1)[0]
-                       if len(head) == SNIFF_BYTES else head.decode("utf-8", "replace"))
+    text = head.decode("utf-8", "replace")
+    if len(head) == SNIFF_BYTES:  # the last line may be cut short
+        text = text.rsplit("\n", 1)[0]
+    return is_url_list(text)
 
 
 def _holds_articles(path: Path) -> bool:

@@ -42,6 +42,7 @@ import httpx
 
 from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
+from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
 from newsmon.robots import RobotsRules
 
@@ -95,16 +96,12 @@ class FetchResult:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return media_type(self.headers.get("content-type", ""))
 
     @property
     def charset(self) -> str | None:
         """The ``charset`` parameter of the Content-Type header, if any."""
-        for param in self.headers.get("content-type", "").split(";")[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "charset" and value.strip(" \"'"):
-                return value.strip(" \"'").lower()
-        return None
+        return charset_of(self.headers.get("content-type", ""))
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:

@@ -35,7 +35,7 @@ _TRACKING_PREFIXES = re.compile(r"^(utm_|mtm_|pk_|piwik_|matomo_|hsa_|oly_)")
 _REDIRECTORS = (
     (re.compile(r"(?:www\.)?google(?:\.com?)?\.[a-z]{2,3}"), "/url", ("url", "q")),
     (re.compile(r"(?:www\.)?bing\.com"), "/news/apiclick.aspx", ("url",)),
-    (re.compile(r"l[m]?\.facebook\.com"), "/l.php", ("u",)),
+    (re.compile(r"lm?\.facebook\.com"), "/l.php", ("u",)),
 )
 
 

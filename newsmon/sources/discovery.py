@@ -50,9 +50,9 @@ _OG_ARTICLE = re.compile(
     re.IGNORECASE)
 _JSONLD_ARTICLE = re.compile(
     rb'"@type"\s*:\s*(?:\[[^\]]{0,200}?)?"(?:[A-Za-z]*Article|(?:Live)?BlogPosting)"')
-#: The last part of a story's address: a number or an id in it (``-a-1234``,
-#: ``world-europe-66789012``, ``/2023/09/12/``), a slug of three words or more, or a page's
-#: file name; a section's (``/politik/``, ``/news/world``) has none of these.
+#: A story's address: a number or an id in its path (``-a-1234``,
+#: ``world-europe-66789012``, ``/2023/09/12/``), a slug of three words or more, or a
+#: page's file name at its end; a section's (``/politik/``, ``/news/world``) has none.
 _STORY_PART = re.compile(r"\d|\w[-_]\w+[-_]\w|\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
 
 

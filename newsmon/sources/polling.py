@@ -15,7 +15,6 @@ from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Reject
-from newsmon.core.urls import is_front_page
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
 from newsmon.sources.discovery import USUAL_PATHS, declares_article, discover, is_web_page
 from newsmon.sources.feed_plan import FeedSource
@@ -83,14 +82,14 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
         site_url = found_how = None
-        if is_web_page(result) and not is_front_page(feed.url) and declares_article(result):
-            log.info("%s is an article's page; storing it as one", feed.url)
-            return FeedPoll(feed, "ok", result.status, result.headers.get("etag"),
-                            result.headers.get("last-modified"),
-                            entries=(FeedEntry(entry_id=None, link=feed.url),),
-                            body_hash=body_hash, cache_minutes=cache_minutes(result.headers),
-                            page=result)
         if is_web_page(result):
+            if declares_article(result):  # never a front page: its address reads as none
+                log.info("%s is an article's page; storing it as one", feed.url)
+                return FeedPoll(feed, "ok", result.status, result.headers.get("etag"),
+                                result.headers.get("last-modified"),
+                                entries=(FeedEntry(entry_id=None, link=feed.url),),
+                                body_hash=body_hash, cache_minutes=cache_minutes(result.headers),
+                                page=result)
             found = discover(fetcher, feed.url, result)
             if found is None:
                 return FeedPoll(feed, "failed", reject=Reject(
