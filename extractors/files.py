@@ -147,8 +147,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
             "(optionally .gz), pages saved as .mhtml, other files that start as an HTML "
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
-            "feeds, and archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
-            "url or text column)",
+            "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
+            "url or text column), and web archives (.warc, .warc.gz)",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)

@@ -100,6 +100,26 @@ def done_item_keys(warehouse: Warehouse, keys: Iterable[str]) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+def stored_or_tried_keys(warehouse: Warehouse, keys: Iterable[str], source_url: str) -> set[str]:
+    """The subset of ``keys`` stored as articles, or already tried from ``source_url``.
+
+    For a source that holds its pages (a web archive): a page a feed's link failed to
+    bring (a 404, a timeout given up on) is still worth reading from the file."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted or not warehouse.exists():
+        return set()
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return set()
+        rows = con.execute(
+            "SELECT k.item_key FROM (SELECT unnest(?) AS item_key) k "
+            "JOIN feed_items f USING (item_key) "
+            "WHERE f.done AND (f.outcome = 'article' OR f.feed_url = ?)",
+            [wanted, source_url],
+        ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
 @dataclass(frozen=True, slots=True)
 class PendingItem:
     """An item whose page failed transiently and is due another try."""

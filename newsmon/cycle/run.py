@@ -27,6 +27,7 @@ from newsmon.sources.feed_plan import FeedPlan
 from newsmon.sources.feeds import FeedsSource, FetchStep, PollStep
 from newsmon.sources.files import LocalFiles
 from newsmon.sources.local_feeds import split_local_inputs
+from newsmon.sources.web_archives import WebArchives
 from warehouse.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
@@ -59,15 +60,19 @@ def run_cycle(
     """
     steps = steps or Steps()
     started = time.perf_counter()
-    articles, saved, lists = split_local_inputs(steps.discover(paths))
-    files = LocalFiles(articles)
-    if saved or lists:
-        feeds = replace(feeds or FeedPlan(()), saved=tuple(saved), lists=tuple(lists),
-                        max_file_bytes=settings.max_file_bytes)
+    local = split_local_inputs(steps.discover(paths))
+    files = LocalFiles(local.articles)
+    if local.saved or local.lists:
+        feeds = replace(feeds or FeedPlan(()), saved=tuple(local.saved),
+                        lists=tuple(local.lists), max_file_bytes=settings.max_file_bytes)
     if uses_workers(default_workers(settings.workers), files.work_ms()):
         prestart()  # the workers' preload overlaps the rest of the start-up
     ctx = RunContext.resolve(settings)
     sources: list[Source] = [files]
+    archives = None
+    if local.web_archives:
+        archives = WebArchives(local.web_archives, max_page_bytes=settings.max_file_bytes)
+        sources.append(archives)
     feeds_source = None
     if feeds is not None and (feeds.feeds or feeds.saved or feeds.lists):
         feeds_source = FeedsSource(
@@ -87,6 +92,8 @@ def run_cycle(
     finally:
         if feeds_source is not None:
             summary.feeds = feeds_source.stats
+        if archives is not None:
+            summary.archives = archives.stats
     summary.search_seconds = _update_search_index(settings, ctx)
     summary.seconds = time.perf_counter() - started
     summary.status = "ok"

@@ -24,6 +24,7 @@ class RunSummary:
     story_seconds: float = 0.0  # of which the writer spent choosing stories
     error: str | None = None
     feeds: Any = None  # the feeds source's report (newsmon.sources.feeds.FeedCycleStats)
+    archives: Any = None  # the web archives' (newsmon.sources.web_archives.ArchiveStats)
 
     def describe(self) -> str:
         head = f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s:"
@@ -40,6 +41,8 @@ class RunSummary:
             line += f"\n{self._nothing_new()}"
         if self.feeds is not None:
             line += f"\n{self.feeds.describe()}"
+        if self.archives is not None:
+            line += f"\n{self.archives.describe()}"
         if self.error:
             line += f"\nerror: {self.error}"
         return line

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -17,6 +18,7 @@ from extractors.feed_parser import parse_feed
 from extractors.files import PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
 from extractors.opml import ListedFeed, parse_opml
+from extractors.warc import is_warc
 from newsmon.core.config import Config
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -126,12 +128,24 @@ def worker_inputs(paths: Sequence[Path], worker: Shard) -> list[Path]:
     return [path for path in discover_files(paths) if feed_kind(path) == "list"]
 
 
-def split_local_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """The run's local files as (articles, saved feeds, OPML lists)."""
-    articles: list[Path] = []
-    saved: list[Path] = []
-    lists: list[Path] = []
+@dataclass(frozen=True, slots=True)
+class LocalInputs:
+    """The run's local files by how they are read."""
+
+    articles: list[Path]  # read as one article each (text, HTML, MHTML)
+    saved: list[Path]  # saved feeds and archives of articles: read as feeds
+    lists: list[Path]  # OPML lists: their feeds join the plan's
+    web_archives: list[Path]  # WARC files: the pages a crawl kept, streamed
+
+
+def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
+    """The run's local files by how they are read."""
+    inputs = LocalInputs([], [], [], [])
     for path in paths:
+        if is_warc(path):
+            inputs.web_archives.append(path)
+            continue
         kind = feed_kind(path)
-        (saved if kind == "feed" else lists if kind == "list" else articles).append(path)
-    return articles, saved, lists
+        (inputs.saved if kind == "feed" else inputs.lists if kind == "list"
+         else inputs.articles).append(path)
+    return inputs

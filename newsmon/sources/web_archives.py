@@ -1,0 +1,197 @@
+"""Web archives (WARC files) among the local inputs: each HTML page a crawl kept is read
+as the page newsmon would have fetched, known by the address it was fetched from.
+
+A WARC file can hold tens of thousands of pages (one of Common Crawl's news files is a
+gigabyte), so it is never read whole: ``open`` walks it once to count its pages and ask
+the warehouse, in one query, which of them are stored already; ``jobs`` walks it again,
+yielding one page at a time. Each page leaves a row in ``feed_items`` under the file's
+``file://`` address, committed with the batch that stored it, so a run killed midway
+goes on where it stopped, and a page stored from a feed or another archive is not read
+twice. A file whose bytes have not changed since its last run is not read at all (its
+hash is kept in ``feeds``, as a saved feed's is).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from extractors.warc import ArchivedPage, ArchiveProblem, archived_pages
+from newsmon.core.clock import utcnow
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Article, Outcome, RawInput, Reject
+from newsmon.core.urls import canonical_url
+from newsmon.pipeline.forkserver import PAGE_MS
+from newsmon.pipeline.source import Done, Job
+from warehouse import Warehouse, WriteSession
+from warehouse.feed_state import (
+    FeedItemRow,
+    FeedState,
+    load_feed_states,
+    record_items,
+    save_feed_states,
+    stored_or_tried_keys,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ArchiveStats:
+    """What the web archives of a cycle held; shown after the run summary."""
+
+    files: int = 0
+    unchanged: int = 0
+    pages: int = 0
+    already_seen: int = 0  # stored before, or twice in the files
+    skipped: Counter[str] = field(default_factory=Counter)  # records that are no page
+
+    def describe(self) -> str:
+        other = sum(self.skipped.values())
+        kinds = ", ".join(f"{n:,} {kind}" for kind, n in self.skipped.most_common(4))
+        return (
+            f"web archives: {self.files - self.unchanged} of {self.files} read "
+            f"({self.unchanged} unchanged); {self.pages:,} pages, {self.already_seen:,} "
+            f"already seen; {other:,} other records" + (f" ({kinds})" if kinds else "")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page's ticket: what its ``feed_items`` row says."""
+
+    key: str
+    archive_url: str
+    record: int
+    url: str
+
+
+class WebArchives:
+    """The run's WARC files as a pipeline source (see the module's docstring)."""
+
+    name = "web archives"
+
+    def __init__(self, paths: Sequence[Path], *, max_page_bytes: int) -> None:
+        self.paths = list(dict.fromkeys(p.resolve() for p in paths))
+        self.max_page_bytes = max_page_bytes
+        self.stats = ArchiveStats(files=len(self.paths))
+        self._states: dict[str, FeedState] = {}
+        self._todo: list[tuple[Path, str]] = []  # (file, its sha256)
+        self._unreadable: list[Reject] = []
+        self._done: dict[str, set[str]] = {}  # per file: keys stored or tried already
+        self._pages: Counter[str] = Counter()
+        self._planned = 0
+
+    def open(self, warehouse: Warehouse) -> int:
+        self._states = load_feed_states(warehouse, (p.as_uri() for p in self.paths))
+        for path in self.paths:
+            try:
+                digest = _sha256(path)
+            except OSError as exc:
+                self._unreadable.append(Reject(str(path), RejectReason.UNREADABLE,
+                                               exc.strerror or str(exc)))
+                continue
+            state = self._states.get(path.as_uri())
+            if state is not None and state.body_hash == digest:
+                self.stats.unchanged += 1
+                continue
+            self._todo.append((path, digest))
+        # the first walk: the pages' keys, to ask the warehouse about once a file
+        planned = len(self._unreadable)
+        for path, _ in self._todo:
+            uri = path.as_uri()
+            keys: dict[str, None] = {}
+            for item in archived_pages(path, max_page_bytes=self.max_page_bytes):
+                if isinstance(item, ArchivedPage):
+                    keys.setdefault(page_key(uri, item))
+                else:
+                    planned += 1
+            self._done[uri] = done = stored_or_tried_keys(warehouse, keys, uri)
+            planned += len(keys) - len(done)
+        self._planned = planned
+        return planned
+
+    def work_ms(self) -> int:
+        return PAGE_MS * self._planned
+
+    def jobs(self) -> Iterator[Job]:
+        for reject in self._unreadable:
+            yield Job(reject)
+        seen: set[str] = set()  # a page in two of the files is read from the first
+        for path, _ in self._todo:
+            uri = path.as_uri()
+            done = self._done[uri]
+            for item in archived_pages(path, max_page_bytes=self.max_page_bytes,
+                                       skipped=self.stats.skipped):
+                if isinstance(item, ArchiveProblem):
+                    yield Job(_reject(path, item))
+                    continue
+                key = page_key(uri, item)
+                if key in seen or key in done:
+                    self.stats.already_seen += 1
+                    continue
+                seen.add(key)
+                self.stats.pages += 1
+                self._pages[uri] += 1
+                raw = RawInput(item.url, item.url, item.content, "html", None, uri, item.charset)
+                yield Job(raw, _Page(key, uri, item.record, item.url))
+
+    def record(self, tx: WriteSession, done: Sequence[Done], now: datetime) -> None:
+        rows = [_row(job.ticket, outcome) for job, outcome in done
+                if isinstance(job.ticket, _Page)]
+        if rows:
+            record_items(tx, rows, now)
+
+    def finish(self, warehouse: Warehouse, run_id: str) -> None:
+        now = utcnow()
+        states = []
+        for path, digest in self._todo:
+            uri = path.as_uri()
+            previous = self._states.get(uri) or FeedState(url=uri)
+            states.append(replace(
+                previous, name=path.name, last_polled_at=now, last_success_at=now,
+                last_status="ok", last_error=None, consecutive_failures=0,
+                entries_last_poll=self._pages[uri], body_hash=digest,
+                last_new_at=now if self._pages[uri] else previous.last_new_at))
+        if states:
+            with warehouse.writer() as tx:
+                save_feed_states(tx, states)
+        log.debug("%s", self.stats.describe())
+
+    def close(self) -> None:
+        return None
+
+
+def page_key(archive_url: str, page: ArchivedPage) -> str:
+    """The page's item key: its canonical address, as a feed's link to it would be."""
+    if page.url.lower().startswith(("http://", "https://")):
+        return canonical_url(page.url)
+    return f"{archive_url}#{page.record}"
+
+
+def _reject(path: Path, problem: ArchiveProblem) -> Reject:
+    if problem.url is None:
+        return Reject(str(path), problem.reason, problem.detail)
+    return Reject(problem.url, problem.reason,
+                  f"{problem.detail} ({path.name}, record {problem.record:,})")
+
+
+def _row(page: _Page, outcome: Outcome) -> FeedItemRow:
+    if isinstance(outcome, Article):
+        return FeedItemRow(page.key, page.archive_url, f"record {page.record}", page.url,
+                           "article", outcome.article_id, False)
+    return FeedItemRow(page.key, page.archive_url, f"record {page.record}", page.url,
+                       str(outcome.reason), None, False)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

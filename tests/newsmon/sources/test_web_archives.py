@@ -1,0 +1,147 @@
+"""WARC files among the local inputs: a crawl's pages stored as the articles they are,
+streamed, each once, across reruns, kills, feeds and other archives. Real files, real
+DuckDB, real HTTP on loopback for the feed, the real command line."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaluation.feedserver import FeedSite, rss
+from extractors.warc import PageArchive
+from newsmon import cycle
+from newsmon.core.settings import Settings
+from newsmon.fetch import FetchPolicy
+from newsmon.pipeline.loader import Loader
+from newsmon.sources.feed_plan import FeedPlan
+from tests.conftest import run_cli
+from warehouse import Warehouse
+
+FETCHED = datetime(2023, 9, 12, 9, 0)
+TEXT = ("Die Delegation aus Pjöngjang traf am Dienstag in Wladiwostok ein, wo Gespräche über "
+        "Handel, Getreide und eine neue Bahnverbindung geplant sind. Beobachter erwarten, "
+        "dass beide Seiten vor allem über Lieferungen sprechen, die der Westen sanktioniert. ")
+
+
+def page(title: str) -> bytes:
+    paragraphs = "".join(f"<p>{TEXT} ({title}, {i})</p>" for i in range(3))
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"{paragraphs}</article></body></html>").encode()
+
+
+def write(path: Path, *pages: tuple[str, bytes], content_type: str = "text/html") -> None:
+    archive = PageArchive(path, software="test crawler")
+    for url, body in pages:
+        archive.add(url, 200, {"Content-Type": content_type}, body, FETCHED)
+    archive.close()
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    return Warehouse(db).query(sql).rows
+
+
+CRAWL = [("https://courier.example/2023/09/delegation-arrives", page("Delegation arrives")),
+         ("https://courier.example/", b"<html><body><a href='/a'>Politik</a></body></html>"),
+         ("https://courier.example/2023/09/grain-for-rail", page("Grain for rail"))]
+
+
+def test_a_crawls_pages_are_stored_as_articles_and_an_unchanged_file_is_not_read_again(
+    tmp_path: Path, db_path: Path
+) -> None:
+    warc = tmp_path / "crawl" / "courier.warc.gz"
+    write(warc, *CRAWL)
+    write(warc, ("https://courier.example/logo.png", b"\x89PNG"), content_type="image/png")
+    db_path = tmp_path / "newsmon.duckdb"
+    done = run_cli("--db", str(db_path), "ingest", str(warc.parent),
+                   env={"NEWSMON_PREFECT": "never"})
+    assert done.returncode == 0, done.stderr
+    assert "2 added" in done.stdout and "1 skipped (1 too_short)" in done.stdout
+    assert ("web archives: 1 of 1 read (0 unchanged); 3 pages, 0 already seen; 2 other "
+            "records (1 warcinfo, 1 image/png)") in done.stdout
+    uri = warc.resolve().as_uri()
+    assert sorted(rows(db_path, "SELECT url, origin, feed_url, title FROM articles")) == [
+        ("https://courier.example/2023/09/delegation-arrives",
+         "https://courier.example/2023/09/delegation-arrives", uri, "Delegation arrives"),
+        ("https://courier.example/2023/09/grain-for-rail",
+         "https://courier.example/2023/09/grain-for-rail", uri, "Grain for rail")]
+    assert rows(db_path, "SELECT input, reason FROM rejects") == [
+        ("https://courier.example/", "too_short")]
+    again = cycle.run_cycle(Settings(db=db_path), [warc], "ingest")
+    assert again.inputs == 0 and again.archives is not None and again.archives.unchanged == 1
+    # a crawl that goes on appends to its file: only the new page is read
+    write(warc, ("https://courier.example/2023/09/talks-end", page("Talks end")))
+    more = cycle.run_cycle(Settings(db=db_path), [warc], "ingest")
+    assert (more.inputs, more.added) == (1, 1)
+    assert more.archives is not None and more.archives.already_seen == 3
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(3,)]
+
+
+def test_a_run_killed_midway_goes_on_where_it_stopped(tmp_path: Path, db_path: Path) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    write(warc, *CRAWL, ("https://courier.example/2023/09/talks-end", page("Talks end")))
+    settings = Settings(db=db_path, batch_size=1)
+    loads = 0
+
+    def load_then_die(loader: Loader, done: Any, source: Any = None) -> None:
+        nonlocal loads
+        if loads == 2:
+            raise KeyboardInterrupt  # Ctrl-C after two pages were stored
+        loads += 1
+        loader.load(done, source)
+
+    with pytest.raises(KeyboardInterrupt):
+        cycle.run_cycle(settings, [warc], "ingest", cycle.Steps(load=load_then_die))
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(1,)]  # and the front page
+    rerun = cycle.run_cycle(settings, [warc], "ingest")
+    assert (rerun.inputs, rerun.added, rerun.duplicates) == (2, 2, 0)
+    assert rerun.archives is not None and rerun.archives.already_seen == 2
+    assert rows(db_path, "SELECT count(*), count(DISTINCT url) FROM articles") == [(3, 3)]
+
+
+def test_a_page_is_read_once_across_archives_and_feeds_but_one_a_feed_missed_is_read(
+    site: FeedSite, tmp_path: Path, db_path: Path
+) -> None:
+    site.serve("/2023/09/delegation-arrives", page("Delegation arrives").decode())
+    feed = tmp_path / "courier.rss"
+    feed.write_text(rss([
+        {"title": "Delegation arrives", "link": site.url("/2023/09/delegation-arrives")},
+        {"title": "Grain for rail", "link": site.url("/2023/09/grain-for-rail")}]))
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+    polled = cycle.run_cycle(Settings(db=db_path), [feed], "ingest",
+                             feeds=FeedPlan((), policy, True))
+    assert (polled.added, dict(polled.reasons)) == (1, {"http_404": 1})
+    # the crawl holds both pages; a copy of it in another folder holds them again
+    crawled = [(site.url("/2023/09/delegation-arrives"), page("Delegation arrives")),
+               (site.url("/2023/09/grain-for-rail"), page("Grain for rail"))]
+    write(tmp_path / "a" / "crawl.warc.gz", *crawled)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    read = cycle.run_cycle(Settings(db=db_path), [tmp_path / "a", tmp_path / "b"], "ingest")
+    assert (read.inputs, read.added, read.duplicates) == (1, 1, 0)  # the page the feed missed
+    assert read.archives is not None and read.archives.already_seen == 3
+    assert sorted(rows(db_path, "SELECT title, feed_url LIKE 'file:%/a/crawl.warc.gz' "
+                                "FROM articles")) == [("Delegation arrives", False),
+                                                      ("Grain for rail", True)]
+
+
+def test_an_unreadable_archive_is_named_and_the_other_inputs_are_stored(
+    tmp_path: Path, db_path: Path
+) -> None:
+    folder = tmp_path / "inputs"
+    write(folder / "good.warc.gz", CRAWL[0])
+    (folder / "notes.warc").write_text("not a crawl\n")
+    cut = folder / "killed.warc.gz"
+    write(cut, CRAWL[2], ("https://courier.example/2023/09/talks-end", page("Talks end")))
+    cut.write_bytes(cut.read_bytes()[:-200])
+    (folder / "story.txt").write_text(TEXT * 3)
+    done = cycle.run_cycle(Settings(db=db_path), [folder], "ingest")
+    assert done.added == 3  # good.warc's page, killed.warc's first, the text file
+    assert sorted(rows(db_path, "SELECT input, reason, detail FROM rejects")) == [
+        (str((folder / "notes.warc").resolve()), "unsupported_type",
+         "not a WARC file: Unknown archive format, first line: ['not', 'a', 'crawl']"),
+        ("https://courier.example/2023/09/talks-end", "unreadable",
+         "the file breaks off in this page's record (a crawl stopped midway?): the records "
+         "before it were read (killed.warc.gz, record 3)")]
