@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         None, description="full-text index directory (default: <db>.search beside the warehouse)"
     )
     seeds_dir: Path = Field(Path("seeds"), description="sources read when nothing is configured")
+    keep_pages: Path | None = Field(
+        None, description="folder where each run keeps the pages it fetched, as a web archive "
+        "(pages-<time>-<pid>.warc.gz) that `newsmon ingest` replays offline",
+    )
     batch_size: int = Field(200, ge=1, description="articles per extract/load batch")
     max_file_bytes: int = Field(10_000_000, ge=1, description="larger inputs are rejected unread")
     min_words: int = Field(40, ge=1, description="shorter texts are rejected as too_short")

@@ -78,6 +78,7 @@ def run_cycle(
         feeds_source = FeedsSource(
             feeds, min_words=settings.min_words, batch_size=settings.batch_size,
             poll_step=steps.poll_feeds, fetch_step=steps.fetch_pages,
+            keep_pages=settings.keep_pages,
         )
         sources.append(feeds_source)
     summary = RunSummary(run_id=start_run(ctx.warehouse, trigger), trigger=trigger)

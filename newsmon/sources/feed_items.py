@@ -140,6 +140,7 @@ class PageResult:
     item: FeedItem
     raw: RawInput | None
     reject: Reject | None = None
+    fetched: FetchResult | None = None  # the response the page came in (none: inline text)
 
 
 def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
@@ -153,7 +154,7 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
     if item.page is not None:  # an article's address given as a feed: it came by no feed
         page = item.page
         return PageResult(item, RawInput(link, page.url, page.content, "html", item.hints,
-                                         None, page.charset))
+                                         None, page.charset), fetched=page)
     try:
         check_url(link, allow_private=fetcher.policy.allow_private_networks)
         result = fetcher.get_page(link)
@@ -165,7 +166,7 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
     raw = RawInput(link, result.url, result.content, "html", item.hints, item.feed_url,
                    result.charset)
-    return PageResult(item, raw)
+    return PageResult(item, raw, fetched=result)
 
 
 def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:

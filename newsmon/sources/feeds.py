@@ -31,11 +31,15 @@ plan's (:mod:`newsmon.sources.local_feeds`). The steps live in their own modules
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
+from extractors.warc import PageArchive
+from newsmon import __version__
 from newsmon.core.clock import utcnow
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Reject
@@ -143,6 +147,7 @@ class FeedsSource:
         poll_step: PollStep | None = None,
         fetch_step: FetchStep | None = None,
         now: Callable[[], datetime] | None = None,
+        keep_pages: Path | None = None,
     ) -> None:
         self.plan = plan
         self.min_words = min_words
@@ -159,6 +164,8 @@ class FeedsSource:
         self._new_items: Counter[str] = Counter()
         self._left: Counter[str] = Counter()  # new items of each feed left for later polls
         self._started: datetime | None = None
+        self.keep_pages = keep_pages  # a folder: fetched pages kept there as a web archive
+        self._kept: PageArchive | None = None
 
     def open(self, warehouse: Warehouse) -> int:
         stats = self.stats
@@ -234,6 +241,7 @@ class FeedsSource:
         assert self._fetcher is not None
         for start in range(0, len(self._fresh), self.batch_size):
             pages = self.fetch_step(self._fetcher, self._fresh[start : start + self.batch_size])
+            self._keep(pages)
             linked = [p for p in pages if p.item.content_html is None]
             self.stats.pages_fetched += sum(p.raw is not None for p in linked)
             self.stats.pages_failed += sum(p.raw is None for p in linked)
@@ -241,6 +249,27 @@ class FeedsSource:
                 work = page.raw if page.raw is not None else page.reject
                 assert work is not None
                 yield Job(work, page.item)
+
+    def _keep(self, pages: Sequence[PageResult]) -> None:
+        """The batch's fetched pages into the run's web archive (``keep_pages``), so the
+        run can be replayed offline (``newsmon ingest`` of the file). A folder that cannot
+        be written is reported once and the run goes on without it: the articles matter
+        more than their copy."""
+        fetched = [p.fetched for p in pages if p.fetched is not None]
+        if self.keep_pages is None or not fetched:
+            return
+        try:
+            if self._kept is None:
+                started = self._started or self.clock()
+                name = f"pages-{started:%Y%m%d-%H%M%S}-{os.getpid()}.warc.gz"
+                self._kept = PageArchive(self.keep_pages / name,
+                                         software=f"newsmon {__version__}")
+            for page in fetched:
+                self._kept.add(page.url, page.status, page.headers, page.content, self.clock())
+        except OSError as exc:
+            log.warning("fetched pages not kept in %s (NEWSMON_KEEP_PAGES): %s", self.keep_pages,
+                        exc.strerror or exc)
+            self.keep_pages = None
 
     def record(self, tx: WriteSession, done: Sequence[Done], now: datetime) -> None:
         rows = []
@@ -295,6 +324,9 @@ class FeedsSource:
         return state
 
     def close(self) -> None:
+        if self._kept is not None:
+            self._kept.close()
+            self._kept = None
         if self._fetcher is not None:
             self._fetcher.close()
             self._fetcher = None

@@ -17,7 +17,7 @@ from newsmon import cycle
 from newsmon.core.settings import Settings
 from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.loader import Loader
-from newsmon.sources.feed_plan import FeedPlan
+from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from tests.conftest import run_cli
 from warehouse import Warehouse
 
@@ -145,3 +145,46 @@ def test_an_unreadable_archive_is_named_and_the_other_inputs_are_stored(
         ("https://courier.example/2023/09/talks-end", "unreadable",
          "the file breaks off in this page's record (a crawl stopped midway?): the records "
          "before it were read (killed.warc.gz, record 3)")]
+
+
+def test_a_run_that_keeps_its_pages_is_replayed_offline_to_the_same_articles(
+    site: FeedSite, tmp_path: Path, db_path: Path
+) -> None:
+    site.serve("/2023/09/delegation-arrives", page("Delegation arrives").decode())
+    latin = page("Grüße aus Köln").decode().replace("<head>", "<head><meta charset='latin-1'>")
+    site.serve("/2023/09/koeln", latin.encode("latin-1"), "text/html; charset=ISO-8859-1")
+    site.serve("/feed.xml", rss([
+        {"title": "Delegation arrives", "link": site.url("/2023/09/delegation-arrives")},
+        {"title": "Grüße aus Köln", "link": site.url("/2023/09/koeln")},
+        {"title": "Gone", "link": site.url("/2023/09/gone")},
+        {"title": "Budget", "guid": "budget-1", "content": "".join(
+            f"<p>{TEXT} {i}</p>" for i in range(6))}]), "application/rss+xml")
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+    kept = tmp_path / "pages"
+    live = cycle.run_cycle(Settings(db=db_path, keep_pages=kept), [], "ingest",
+                           feeds=FeedPlan((FeedSource(site.url("/feed.xml")),), policy, True))
+    assert (live.added, dict(live.reasons)) == (3, {"http_404": 1})
+    [warc] = kept.glob("pages-*.warc.gz")  # the two pages fetched, not the feed's own text
+    site.reset()  # the site is gone: the replay asks nothing of it
+    replay_db = tmp_path / "replay.duckdb"
+    replayed = cycle.run_cycle(Settings(db=replay_db), [warc], "ingest")
+    assert (replayed.added, replayed.rejected) == (2, 0) and site.log == []
+    columns = "url, origin, title, text, author, language"  # the feed gave no more
+    assert rows(replay_db, f"SELECT {columns} FROM articles ORDER BY url") == rows(
+        db_path, f"SELECT {columns} FROM articles WHERE url LIKE 'http%' ORDER BY url")
+
+
+def test_pages_that_cannot_be_kept_are_reported_and_the_run_stores_its_articles(
+    site: FeedSite, tmp_path: Path, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.serve("/2023/09/delegation-arrives", page("Delegation arrives").decode())
+    site.serve("/feed.xml", rss([{"title": "Delegation arrives",
+                                  "link": site.url("/2023/09/delegation-arrives")}]),
+               "application/rss+xml")
+    taken = tmp_path / "pages"
+    taken.write_text("a file where the folder should be")
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+    done = cycle.run_cycle(Settings(db=db_path, keep_pages=taken), [], "ingest",
+                           feeds=FeedPlan((FeedSource(site.url("/feed.xml")),), policy, True))
+    assert done.added == 1
+    assert f"fetched pages not kept in {taken} (NEWSMON_KEEP_PAGES)" in caplog.text
