@@ -39,7 +39,7 @@ NOTES_MARKER = "<!-- notes below are hand-written and kept by `python -m bench` 
 #: their stages and are included when present.
 MODULES = [
     "extraction", "metadata", "throughput", "warehouse", "tagging", "feeds", "spikes", "search",
-    "stories", "web", "polling", "scaling",
+    "stories", "web", "polling", "scaling", "archives",
 ]
 VERSIONS = [
     "trafilatura", "htmldate", "dateparser", "lxml", "py3langid", "duckdb",

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from extractors.quality import word_count
 from newsmon.core.language_codes import primary_code
 from newsmon.core.records import Dated, DatePrecision
 
@@ -31,10 +32,11 @@ class FeedEntry:
 
     @property
     def content_words(self) -> int:
-        """Words of visible text in :attr:`content_html` (0 without content)."""
+        """Words of visible text in :attr:`content_html` (0 without content), counted as
+        the quality filters count them: Japanese or Thai by characters, not spaces."""
         if not self.content_html:
             return 0
-        return len(_TAG.sub(" ", self.content_html).split())
+        return word_count(_TAG.sub(" ", self.content_html))
 
 
 @dataclass(frozen=True, slots=True)

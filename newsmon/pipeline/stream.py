@@ -3,7 +3,7 @@
 Three things run at once, so both cores stay busy and memory stays flat:
 
 * a producer thread walks the source's jobs (a feed source downloads pages there), a
-  bounded queue ahead of the workers;
+  bounded queue ahead of the workers (in jobs, and in the bytes of the pages they carry);
 * the extraction workers run a bounded number of jobs at once (read, extract, identify,
   tag), fed by this thread, which hands their outcomes on in order;
 * a writer thread loads each full batch in one write transaction while the workers go
@@ -21,10 +21,10 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from newsmon.core.records import Outcome, Reject
+from newsmon.core.records import Outcome, RawInput, Reject
 from newsmon.pipeline.loader import Loader
 from newsmon.pipeline.pool import Pool
 from newsmon.pipeline.source import Done, Job, Source
@@ -33,6 +33,8 @@ LoadStep = Callable[[Loader, Sequence[Done], Source | None], None]
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
 _POLL_S = 0.2
+#: Page bytes read ahead of the workers at most (see :class:`_ReadAhead`).
+READ_AHEAD_BYTES = 16_000_000
 
 
 def load(loader: Loader, done: Sequence[Done], source: Source | None = None) -> None:
@@ -77,11 +79,43 @@ def _put(out: queue.Queue[T], item: T, check: Callable[[], bool]) -> bool:
     return False
 
 
+class _ReadAhead:
+    """The bytes of the pages waiting in the queue, held to ``limit`` (a larger page
+    waits alone): a feed's next batch is fetched while the workers extract this one, but
+    a web archive of large pages is not read a whole queue ahead of them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.waiting = 0
+        self._changed = threading.Condition()
+
+    def enter(self, job: Job, stop: threading.Event) -> bool:
+        """Wait for room for ``job``'s page; False when ``stop`` is set meanwhile."""
+        size = _page_bytes(job)
+        with self._changed:
+            while self.waiting and self.waiting + size > self.limit:
+                if stop.is_set():
+                    return False
+                self._changed.wait(_POLL_S)
+            self.waiting += size
+        return True
+
+    def leave(self, job: Job) -> None:
+        if size := _page_bytes(job):
+            with self._changed:
+                self.waiting -= size
+                self._changed.notify_all()
+
+
+def _page_bytes(job: Job) -> int:
+    return len(job.work.content) if isinstance(job.work, RawInput) else 0
+
+
 def _produce(jobs: Iterator[Job], out: queue.Queue[Job | _End | _Failed],
-             stop: threading.Event) -> None:
+             stop: threading.Event, ahead: _ReadAhead) -> None:
     try:
         for job in jobs:
-            if not _put(out, job, stop.is_set):
+            if not ahead.enter(job, stop) or not _put(out, job, stop.is_set):
                 return
     except BaseException as exc:  # handed to the consumer, which raises it
         out.put(_Failed(exc))
@@ -155,7 +189,8 @@ def stream_source(
     """Run every job of an opened source through ``pool`` and load the outcomes in order."""
     jobs: queue.Queue[Job | _End | _Failed] = queue.Queue(maxsize=batch_size)
     stop = threading.Event()
-    _thread(_produce, source.jobs(), jobs, stop, name=f"newsmon-{source.name}-jobs")
+    ahead = _ReadAhead(READ_AHEAD_BYTES)
+    _thread(_produce, source.jobs(), jobs, stop, ahead, name=f"newsmon-{source.name}-jobs")
     writer = _Writer(load_step, loader, source, counts, progress)
     # Submission order, finished or not: outcomes leave it in order. Only ``in_flight`` of
     # them run at once; finished ones wait here (up to a batch) behind a slow page, so
@@ -179,7 +214,8 @@ def stream_source(
                 elif isinstance(item, _Failed):
                     raise item.error
                 else:
-                    pending.append((item, _start(pool, item)))
+                    ahead.leave(item)
+                    pending.append((_spent(item), _start(pool, item)))
                     running += 1
             if not pending:
                 if ended:
@@ -208,6 +244,15 @@ def stream_source(
         raise
     finally:
         stop.set()
+
+
+def _spent(job: Job) -> Job:
+    """``job`` once handed to the pool: its ticket, without the page's bytes. The pool has
+    them; kept here too, every page of the window and the batch being loaded would stay
+    in memory until its batch is written."""
+    if isinstance(job.work, RawInput):
+        return Job(replace(job.work, content=b""), job.ticket)
+    return job
 
 
 def _start(pool: Pool, job: Job) -> Future[Outcome]:

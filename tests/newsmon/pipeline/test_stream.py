@@ -3,6 +3,7 @@ source's state in the same transactions; failures stop it cleanly."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,8 +15,10 @@ from newsmon.core.config import Config
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, RawInput, Reject
 from newsmon.core.settings import Settings
+from newsmon.pipeline import stream
 from newsmon.pipeline.context import RunContext
 from newsmon.pipeline.forkserver import POOL_MIN_MS
+from newsmon.pipeline.loader import Loader
 from newsmon.pipeline.run import run_sources
 from newsmon.pipeline.source import Done, Job
 from newsmon.pipeline.summary import RunSummary
@@ -134,3 +137,44 @@ def test_a_failing_load_stops_the_pipeline_without_hanging(db_path: Path) -> Non
         run_sources([source], ctx, summary, load_step=load_twice_then_fail)
     assert ctx.warehouse.query("SELECT count(*) FROM articles").rows == [(19,)]
     assert source.closed
+
+
+def test_pages_are_read_ahead_only_to_a_byte_limit_and_not_kept_once_handed_on(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A web archive's pages come as bytes: the producer may not read a whole queue of
+    them ahead, and the jobs kept for the source's record (and a Prefect load task's
+    parameters) no longer carry the page."""
+    monkeypatch.setattr(stream, "READ_AHEAD_BYTES", 1)  # each page waits alone
+    source = MemorySource(_inputs(12))
+    ctx, summary = _context(db_path, batch_size=4)
+    handed: list[bytes] = []
+
+    def load(loader: Loader, done: Sequence[Done], src: object) -> None:
+        handed.extend(j.work.content for j, _ in done if isinstance(j.work, RawInput))
+        loader.load(done, source)
+
+    run_sources([source], ctx, summary, load_step=load)
+    assert (summary.inputs, summary.added) == (13, 12)
+    assert [t for _, batch in source.recorded for t in batch] == [str(i) for i in range(13)]
+    assert handed == [b""] * 12
+
+
+def test_the_read_ahead_waits_for_room_and_lets_a_larger_page_through_alone() -> None:
+    ahead = stream._ReadAhead(limit=10)
+    stop = threading.Event()
+    first = Job(RawInput("a", "https://example.org/a", b"x" * 6, "html"))
+    second = Job(RawInput("b", "https://example.org/b", b"y" * 6, "html"))
+    assert ahead.enter(first, stop) and ahead.waiting == 6
+    entered = threading.Event()
+    waiter = threading.Thread(target=lambda: ahead.enter(second, stop) and entered.set())
+    waiter.start()
+    assert not entered.wait(0.3)  # 12 bytes would be over the limit: it waits
+    ahead.leave(first)
+    waiter.join(timeout=10)
+    assert entered.is_set() and ahead.waiting == 6
+    ahead.leave(second)
+    huge = Job(RawInput("c", "https://example.org/c", b"z" * 50, "html"))
+    assert ahead.enter(huge, stop) and ahead.waiting == 50  # alone, however large
+    stop.set()
+    assert not ahead.enter(first, stop)  # a stopped pipeline waits no more

@@ -391,3 +391,23 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
         assert sorted(rows(other, f"SELECT {columns} FROM articles")) == sorted(
             rows(db, f"SELECT {columns} FROM articles")), suffix
     assert not site.requests("/ferry")[1:]  # no page fetched again
+
+
+def test_an_archive_of_japanese_articles_is_stored_from_its_text_not_fetched(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    """Japanese (like Chinese or Thai) puts no spaces between words: a record's text was
+    counted as a handful of words, judged no article, and its link fetched instead (a
+    connection error for each, offline)."""
+    site.serve("/2023/09/kim-russia", page("fetched instead"))
+    text = ("日本政府は十二日、北朝鮮の金正恩総書記がロシアを訪問したことについて、"
+            "武器取引への懸念を表明した。") * 6
+    archive = tmp_path / "nikkei.jsonl"
+    archive.write_text(json.dumps({"url": site.url("/2023/09/kim-russia"), "title": "金総書記が"
+                                   "ロシア訪問", "text": text, "language": "ja"},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    done = cycle(db, archive)
+    assert (done.added, done.rejected) == (1, 0) and site.requests("/2023/09/kim-russia") == []
+    assert rows(db, "SELECT title, language, length(text) > 200 FROM articles") == [
+        ("金総書記がロシア訪問", "ja", True)]
