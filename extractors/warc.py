@@ -15,11 +15,12 @@ refuses after the first record.
 from __future__ import annotations
 
 import io
+import logging
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,11 +32,13 @@ from warcio.warcwriter import WARCWriter
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
 
-#: A WARC file's suffix (``.warc.gz`` too: a ``.gz`` after it names the compression).
-WARC_SUFFIXES = frozenset({".warc"})
+#: A web archive's suffix (``.warc.gz`` too: a ``.gz`` after it names the compression);
+#: ``.arc`` is the Internet Archive's format before WARC, read alike.
+WARC_SUFFIXES = frozenset({".warc", ".arc"})
 #: The media types of a page an article can be read from.
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GZIP_MAGIC = b"\x1f\x8b"
+log = logging.getLogger(__name__)
 #: HTTP headers that described the bytes on the wire, not the decoded body kept.
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
@@ -48,6 +51,7 @@ class ArchivedPage:
     record: int  # its record's number in the file, from 1
     content: bytes  # the body, its content and transfer encodings undone
     charset: str | None  # the charset its Content-Type named
+    fetched_at: datetime | None = None  # the record's WARC-Date, naive UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,7 @@ class ArchiveProblem:
 
 
 def is_warc(path: Path) -> bool:
-    """Whether the file's name says WARC (``.warc``, ``.warc.gz``)."""
+    """Whether the file's name says web archive (``.warc``, ``.warc.gz``, ``.arc``)."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
@@ -82,7 +86,8 @@ def archived_pages(
     number = 0
     try:
         with _open(path) as stream:
-            records = iter(ArchiveIterator(stream, arc2warc=True))
+            iterator = _QuietIterator(stream, arc2warc=True)
+            records = iter(iterator)
             held: list[ArchivedPage | ArchiveProblem] = []  # the last record's, until the next
             while (record := next(records, None)) is not None:
                 yield from held
@@ -97,6 +102,10 @@ def archived_pages(
                                      "midway?): the records before it were read")
             else:
                 yield from held
+            if iterator.err_count:
+                log.warning("%s: %d records did not end where their length said (a damaged "
+                            "file?); their pages were read as they stand", path,
+                            iterator.err_count)
     except ArchiveLoadFailed as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
         if number == 0:
@@ -110,6 +119,13 @@ def archived_pages(
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield ArchiveProblem(number + 1 if number else 0, None, RejectReason.UNREADABLE,
                              f"unreadable {where}: {detail}")
+
+
+class _QuietIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator without its multi-line warning on standard error for a record that
+    does not end where its length says: counted (``err_count``) and reported in one line."""
+
+    INC_RECORD = ""
 
 
 def _open(path: Path) -> _Unpacked | IO[bytes]:
@@ -210,7 +226,19 @@ def _page_of(record: Any, number: int, max_page_bytes: int,
     if not body.strip():
         yield ArchiveProblem(number, url, RejectReason.EMPTY, "an empty page")
         return
-    yield ArchivedPage(url, number, body, charset_of(content_type))
+    yield ArchivedPage(url, number, body, charset_of(content_type),
+                       _fetched_at(record.rec_headers.get_header("WARC-Date")))
+
+
+def _fetched_at(value: object) -> datetime | None:
+    """A WARC-Date (``2023-09-12T10:15:00Z``, to any fraction of a second) as naive UTC."""
+    if not isinstance(value, str):
+        return None
+    try:
+        at = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
 def _starts_as_html(body: bytes) -> bool:

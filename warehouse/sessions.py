@@ -97,6 +97,8 @@ def _article_columns(articles: Sequence[Article], run_id: str, now: datetime) ->
         "published_utc_offset": ("INTEGER", [a.published_utc_offset for a in articles]),
         "story_id": ("BIGINT", [a.story_id for a in articles]),
         "story_terms": ("VARCHAR[]", [list(a.story_terms) for a in articles]),
+        # never after it was read: a clock that ran ahead would place it in the future
+        "seen_at": ("TIMESTAMP", [a.seen_at and min(a.seen_at, now) for a in articles]),
     }
 
 

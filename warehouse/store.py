@@ -693,17 +693,19 @@ class Warehouse:
     def recent_story_members(
         self, since: datetime
     ) -> list[tuple[int, int, datetime | None, str | None, datetime, list[str]]]:
-        """(article_id, story_id, published_at, published_precision, ingested_at,
-        story_terms) of the articles ingested since ``since`` that carry story terms,
-        in the order they were loaded."""
+        """(article_id, story_id, published_at, published_precision, when it was read
+        (fetched, for a web archive's page: ``seen_at``), story_terms) of the articles
+        ingested since ``since`` that carry story terms, in the order they were loaded."""
         if not self.exists():
             return []
         with self.reader() as con:
-            if self._applied_version(con) < 8:
+            version = self._applied_version(con)
+            if version < 8:
                 return []
+            read_at = "coalesce(seen_at, ingested_at)" if version >= 15 else "ingested_at"
             rows = con.execute(
                 "SELECT article_id, coalesce(story_id, cluster_id), published_at, "
-                "published_precision, ingested_at, story_terms FROM articles "
+                f"published_precision, {read_at}, story_terms FROM articles "
                 "WHERE ingested_at >= ? AND story_terms IS NOT NULL "
                 "ORDER BY ingested_at, article_id",
                 [since],

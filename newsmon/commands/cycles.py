@@ -182,7 +182,7 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     OPML list (.opml, as feed readers export subscriptions) has each feed it names polled,
     and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text column, as
     newsmon export writes them; .json of articles, as news APIs and scrapers write them) has
-    each record stored. A web archive (.warc, .warc.gz, as crawlers write them) has each
+    each record stored. A web archive (.warc, .warc.gz, .arc, as crawlers write them) has each
     HTML page it kept stored, streamed, known by the address it was fetched from.
     """
     urls = [p for p in paths if _is_url(p)]

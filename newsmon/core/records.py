@@ -63,6 +63,7 @@ class RawInput:
     hints: EntryHints | None = None
     feed_url: str | None = None  # the feed that linked it
     charset: str | None = None  # the encoding the server declared for ``content``
+    seen_at: datetime | None = None  # when it was fetched, if long before now (naive UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class Article:
     published_precision: DatePrecision | None = None
     published_utc_offset: int | None = None  # minutes east of UTC the input stated
     language: str | None = None
+    seen_at: datetime | None = None  # fetched long before it was read (a web archive's page)
     cluster_id: int | None = None
     tags: Tags | None = None  # None: not tagged yet (``newsmon retag`` catches up)
     story_terms: tuple[str, ...] = ()  # what the story vote compares (newsmon.stories)

@@ -53,7 +53,8 @@ class Loader:
             duplicates = 0
             # in event-time order, then by id: the workers finish in any order, and which
             # article opens a cluster or story must not depend on that
-            timed = sorted(((story_time(a.published_at, a.published_precision, now), a)
+            timed = sorted(((story_time(a.published_at, a.published_precision,
+                                        min(a.seen_at, now) if a.seen_at else now), a)
                             for a in articles), key=lambda pair: (pair[0], pair[1].article_id))
             failed: dict[int, Reject] = {}
             for (at, slack), a in timed:

@@ -55,6 +55,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         published_precision=published.precision if published else None,
         published_utc_offset=published.utc_offset_minutes if published else None,
         language=extracted.language,
+        seen_at=raw.seen_at,
         tags=tags,
         story_terms=story_terms(extracted.text, extracted.title, tags),
     )

@@ -138,7 +138,8 @@ class WebArchives:
                 seen.add(key)
                 self.stats.pages += 1
                 self._pages[uri] += 1
-                raw = RawInput(item.url, item.url, item.content, "html", None, uri, item.charset)
+                raw = RawInput(item.url, item.url, item.content, "html", None, uri, item.charset,
+                               item.fetched_at)
                 yield Job(raw, _Page(key, uri, item.record, item.url))
 
     def record(self, tx: WriteSession, done: Sequence[Done], now: datetime) -> None:

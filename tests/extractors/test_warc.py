@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -166,11 +167,52 @@ def test_fetched_pages_written_to_an_archive_read_back_as_they_were_fetched(
     again.close()
     skipped: Counter[str] = Counter()
     assert pages(path, skipped) == [
-        ArchivedPage("https://news.example/a", 2, body, "iso-8859-1"),
-        ArchivedPage("https://news.example/b", 3, ARTICLE, None)]
+        ArchivedPage("https://news.example/a", 2, body, "iso-8859-1",
+                     datetime(2023, 9, 12, 10, 30)),
+        ArchivedPage("https://news.example/b", 3, ARTICLE, None, datetime(2023, 9, 12, 11))]
     assert skipped == Counter({"warcinfo": 1})  # one per file, not per run
     # warcio reads newsmon's files too (one gzip member a record, the standard's layout)
     with path.open("rb") as handle:
         dates = [r.rec_headers.get_header("WARC-Date") for r in ArchiveIterator(handle)
                  if r.rec_type == "response"]
     assert dates == ["2023-09-12T10:30:00.000000Z", "2023-09-12T11:00:00.000000Z"]
+
+
+def arc_file(*pages: tuple[str, str, bytes]) -> bytes:
+    """An ARC file (version 1), as the Internet Archive's crawlers wrote them before WARC."""
+    fields = b"1 0 Heritrix\nURL IP-address Archive-date Content-type Archive-length\n"
+    out = [b"filedesc://crawl.arc 0.0.0.0 20070912101500 text/plain %d\n" % len(fields),
+           fields, b"\n"]
+    for url, media, body in pages:
+        response = (f"HTTP/1.1 200 OK\r\nContent-Type: {media}\r\nContent-Length: "
+                    f"{len(body)}\r\n\r\n").encode() + body
+        out += [f"{url} 93.184.216.34 20070912101500 {media} {len(response)}\n".encode(),
+                response, b"\n"]
+    return b"".join(out)
+
+
+def test_an_arc_file_from_before_warc_is_read_alike(tmp_path: Path) -> None:
+    content = arc_file(("http://news.example/2007/09/budget-agreed", "text/html", ARTICLE),
+                       ("http://news.example/logo.gif", "image/gif", b"GIF89a"))
+    for name, data in (("crawl.arc", content), ("crawl.arc.gz", gzip.compress(content))):
+        (tmp_path / name).write_bytes(data)
+        assert is_warc(tmp_path / name)
+        assert pages(tmp_path / name) == [
+            ArchivedPage("http://news.example/2007/09/budget-agreed", 2, ARTICLE, None,
+                         datetime(2007, 9, 12, 10, 15))], name  # the ARC's own date
+
+
+def test_a_record_longer_than_its_length_is_read_and_reported_in_one_line(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    plain = crawl(compress=False)
+    second = plain.index(b"WARC/1.0\r\n", 1)
+    damaged = tmp_path / "damaged.warc"
+    # the first record's block runs on past its Content-Length
+    damaged.write_bytes(plain[:second - 4] + b"stray bytes" + plain[second - 4:])
+    assert [p.url for p in pages(damaged) if isinstance(p, ArchivedPage)] == [  # all four
+        "https://news.example/2023/09/budget-agreed", "https://news.example/koeln",
+        "https://news.example/untyped", "https://news.example/saved"]
+    assert capfd.readouterr().err == ""  # warcio's own warning is several lines
+    assert (f"{damaged}: 1 records did not end where their length said (a damaged file?); "
+            "their pages were read as they stand") in caplog.text

@@ -9,6 +9,8 @@ from newsmon.analysis import trends
 from newsmon.core.records import Article, DatePrecision
 from warehouse import Warehouse
 
+MIGRATIONS = Path(__file__).resolve().parents[2] / "warehouse" / "migrations"
+
 PAIRS = "SELECT day, story_id FROM story_days ORDER BY ALL"
 FROM_ARTICLES = ("SELECT DISTINCT date_trunc('day', event_at), story_id FROM article_times "
                  "ORDER BY ALL")
@@ -78,13 +80,22 @@ def test_a_daily_trend_counts_whole_days_and_their_share_of_all_stories(tmp_path
     assert view == [(2, 5)]
 
 
+def _view_as_of_0008() -> str:
+    """``article_times`` as migration 0008 defined it (0015 redefined it)."""
+    sql = (MIGRATIONS / "0008_stories.sql").read_text(encoding="utf-8")
+    start = sql.index("CREATE OR REPLACE VIEW article_times")
+    return sql[start:sql.index(";", start)]
+
+
 def test_the_migration_fills_it_from_the_articles_already_stored(tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path / "w.duckdb")
     _store(warehouse, [_article(1, datetime(2026, 3, 5, 8), story=1),
                        _article(2, datetime(2026, 3, 6, 8), story=1)], datetime(2026, 3, 6, 9))
     with warehouse.writer() as tx:  # the warehouse as it was before migration 0013
         tx.execute("DROP TABLE story_days")
-        tx.execute("DROP TABLE article_labels")  # 0014's, which came after
+        tx.execute("DROP TABLE article_labels")  # 0014's and 0015's, which came after
+        tx.execute(_view_as_of_0008())
+        tx.execute("ALTER TABLE articles DROP COLUMN seen_at")
         tx.execute("DELETE FROM schema_migrations WHERE version >= 13")
     with warehouse.writer():
         pass

@@ -5,7 +5,7 @@ DuckDB, real HTTP on loopback for the feed, the real command line."""
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,11 @@ def page(title: str) -> bytes:
             f"{paragraphs}</article></body></html>").encode()
 
 
-def write(path: Path, *pages: tuple[str, bytes], content_type: str = "text/html") -> None:
+def write(path: Path, *pages: tuple[str, bytes], content_type: str = "text/html",
+          fetched: datetime = FETCHED) -> None:
     archive = PageArchive(path, software="test crawler")
     for url, body in pages:
-        archive.add(url, 200, {"Content-Type": content_type}, body, FETCHED)
+        archive.add(url, 200, {"Content-Type": content_type}, body, fetched)
     archive.close()
 
 
@@ -172,6 +173,13 @@ def test_a_run_that_keeps_its_pages_is_replayed_offline_to_the_same_articles(
     columns = "url, origin, title, text, author, language"  # the feed gave no more
     assert rows(replay_db, f"SELECT {columns} FROM articles ORDER BY url") == rows(
         db_path, f"SELECT {columns} FROM articles WHERE url LIKE 'http%' ORDER BY url")
+    # and they happened when the live run fetched them, not when they were replayed
+    [(live_read,)] = rows(db_path, "SELECT max(ingested_at) FROM articles")
+    [(replay_read,)] = rows(replay_db, "SELECT max(ingested_at) FROM articles")
+    assert isinstance(live_read, datetime) and isinstance(replay_read, datetime)
+    events = rows(replay_db, "SELECT event_at FROM article_times")
+    assert len(events) == 2
+    assert all(live_read - timedelta(minutes=1) < event < live_read for (event,) in events)
 
 
 def test_pages_that_cannot_be_kept_are_reported_and_the_run_stores_its_articles(
@@ -188,3 +196,31 @@ def test_pages_that_cannot_be_kept_are_reported_and_the_run_stores_its_articles(
                            feeds=FeedPlan((FeedSource(site.url("/feed.xml")),), policy, True))
     assert done.added == 1
     assert f"fetched pages not kept in {taken} (NEWSMON_KEEP_PAGES)" in caplog.text
+
+
+def test_an_archived_page_without_a_date_happened_when_it_was_fetched_not_when_read(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """A crawl of 2023 read today: its undated pages would otherwise make today's trend
+    buckets (and stories) of pages fetched years ago, a spike that never was."""
+    warc = tmp_path / "crawl.warc.gz"
+    write(warc, CRAWL[0])  # fetched 2023-09-12 09:00; the page states no date
+    dated = page("Talks end").replace(
+        b"<head>", b'<head><meta property="article:published_time" content="2023-09-10T08:00Z">')
+    write(warc, ("https://courier.example/2023/09/talks-end", dated))
+    write(warc, ("https://courier.example/2023/09/grain-for-rail", page("Grain for rail")),
+          fetched=datetime(2099, 1, 1))  # a crawler's clock far ahead: read when stored
+    cycle.run_cycle(Settings(db=db_path), [warc], "ingest")
+    times = rows(db_path, "SELECT a.title, a.published_at, a.seen_at = a.ingested_at, t.event_at "
+                          "= a.ingested_at, t.event_at FROM articles a JOIN article_times t "
+                          "USING (article_id) ORDER BY a.title")
+    assert [r[:4] for r in times] == [
+        ("Delegation arrives", None, False, False),
+        ("Grain for rail", None, True, True),
+        ("Talks end", datetime(2023, 9, 10, 8), False, False)]
+    assert [r[4] for r in times][0::2] == [FETCHED, datetime(2023, 9, 10, 8)]
+    assert rows(db_path, "SELECT bucket, articles FROM coverage_daily WHERE bucket < "
+                         "TIMESTAMP '2024-01-01' ORDER BY bucket") == [
+        (datetime(2023, 9, 10), 1), (datetime(2023, 9, 12), 1)]
+    assert rows(db_path, "SELECT count(*) FROM story_days WHERE day = TIMESTAMP '2023-09-12'"
+                ) == [(1,)]
