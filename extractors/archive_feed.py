@@ -29,6 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
@@ -56,6 +57,9 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     # how much of the date is known, and the offset the page stated (newsmon export's)
     "precision": ("published_precision", "date_precision"),
     "utc_offset": ("published_utc_offset", "utc_offset"),
+    # when the text was fetched (a scraper's download time, newsmon export's read time)
+    "seen": ("seen_at", "ingested_at", "date_download", "crawl_date", "crawled_at",
+             "fetched_at", "downloaded_at", "scraped_at"),
 }
 #: Content types an archive is served or saved with.
 ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
@@ -256,7 +260,17 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         content_html=_as_html(body) if body else None,
         source=_source(got["source"]),
         language=language_of(got["language"]),
+        seen_at=_seen_at(got["seen"]) if body else None,
     )
+
+
+def _seen_at(value: Any) -> datetime | None:
+    """When the record's text was fetched, naive UTC, to the second; None unless stated so
+    (a day alone says too little to place an undated article in a trend)."""
+    dated = _date(value)
+    if dated is None or dated.precision != DatePrecision.SECOND:
+        return None
+    return dated.at
 
 
 def _source(value: Any) -> str | None:

@@ -29,6 +29,7 @@ class FeedEntry:
     content_html: str | None = None  # full text markup (content:encoded, Atom content)
     source: str | None = None  # the outlet, when an entry names its own (archives)
     language: str | None = None  # likewise its language
+    seen_at: datetime | None = None  # when an archive's text was fetched (naive UTC)
 
     @property
     def content_words(self) -> int:

@@ -10,6 +10,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
@@ -47,6 +48,7 @@ class FeedItem:
     content_html: str | None = None  # the entry's full text; None = fetch ``link``
     link: str | None = None  # the link as the feed gives it: what is fetched
     page: FetchResult | None = None  # ``link``'s page, fetched already (an article's address)
+    seen_at: datetime | None = None  # when ``content_html`` was fetched, if long ago (archives)
 
 
 def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
@@ -114,7 +116,7 @@ def items_of(
             continue
         items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text,
                               entry.link.strip() if link and entry.link else None,
-                              poll.page))
+                              poll.page, entry.seen_at if full_text is not None else None))
     return items, rejected
 
 
@@ -147,7 +149,8 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
     """The item's page: its inline full text, or the linked page (retried if transient)."""
     if item.content_html is not None:
         url = item.url or f"feed-entry:{item.key}"  # no link: identity comes from the text
-        raw = RawInput(url, url, _wrap(item), "html", item.hints, item.feed_url)
+        raw = RawInput(url, url, _wrap(item), "html", item.hints, item.feed_url,
+                       seen_at=item.seen_at)
         return PageResult(item, raw)
     assert item.url is not None
     link = item.link or item.url  # fetch what the feed linked, not its canonical form

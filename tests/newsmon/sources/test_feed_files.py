@@ -411,3 +411,35 @@ def test_an_archive_of_japanese_articles_is_stored_from_its_text_not_fetched(
     assert (done.added, done.rejected) == (1, 0) and site.requests("/2023/09/kim-russia") == []
     assert rows(db, "SELECT title, language, length(text) > 200 FROM articles") == [
         ("金総書記がロシア訪問", "ja", True)]
+
+
+def test_an_archive_says_when_its_texts_were_fetched_and_an_export_keeps_when_it_happened(
+    tmp_path: Path
+) -> None:
+    """A scraper's download time (news-please's ``date_download``) places an undated
+    article in trends when it was fetched; an export read back into another warehouse
+    keeps every article's event time, the undated ones' too, instead of the reading's."""
+    records = [
+        {"url": "https://courier.example/2023/09/undated", "title": "Undated story",
+         "text": f"{LONG_TEXT}\n\n{LONG_TEXT}", "date_download": "2023-09-12 08:00:00"},
+        {"url": "https://courier.example/2023/09/dated", "title": "Dated story",
+         "text": f"{LONG_TEXT} Dated.\n\n{LONG_TEXT}", "date_publish": "2023-09-11 07:00:00",
+         "date_download": "2023-09-12 08:00:00"},
+        {"url": "https://courier.example/2023/09/day-only", "title": "Day only",
+         "text": f"{LONG_TEXT} Day.\n\n{LONG_TEXT}", "crawl_date": "2023-09-12"},
+    ]
+    scraped = tmp_path / "scraped.jsonl"
+    scraped.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    assert cycle(db, scraped).added == 3
+    events = "SELECT a.title, t.event_at FROM articles a JOIN article_times t USING (article_id)"
+    first = dict(rows(db, events))
+    assert first["Undated story"] == datetime(2023, 9, 12, 8)
+    assert first["Dated story"] == datetime(2023, 9, 11, 7)
+    assert first["Day only"] > datetime(2026, 1, 1)  # a day alone places nothing: read now
+    for suffix in (".jsonl", ".csv", ".parquet"):
+        exported = tmp_path / f"out{suffix}"
+        assert read_cli("--db", str(db), "export", "--out", str(exported)).returncode == 0
+        other = tmp_path / f"from-{suffix[1:]}.duckdb"
+        assert cycle(other, exported).added == 3, suffix
+        assert dict(rows(other, events)) == first, suffix
