@@ -35,11 +35,12 @@ from typing import Any, Literal
 
 from extractors.encoding import decode_text
 from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
+from extractors.shortcuts import shortcut_url
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
-ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls"]
+ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -66,6 +67,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
     "application/x-jsonlines": "jsonl", "application/json-seq": "jsonl",
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
+    "application/x-mswinurl": "shortcut",
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
@@ -92,6 +94,10 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
                   charset: str | None = None) -> FeedParseResult:
     """The articles of the archive in ``content``; :class:`RejectedInput` when it has no
     usable record."""
+    if kind == "shortcut":  # a link saved as a file (perhaps a binary property list)
+        link = shortcut_url(content)
+        return parse_archive_rows([{"url": link}] if link else [], url, kind,
+                                  [] if link else ["no http(s) address in it"])
     try:
         decoded = decode_text(content.removeprefix(codecs.BOM_UTF8), charset)
     except RejectedInput as exc:

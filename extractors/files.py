@@ -20,6 +20,7 @@ from typing import Literal
 from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
+from extractors.shortcuts import SHORTCUT_SUFFIXES, shortcut_url
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import RawInput
@@ -30,12 +31,17 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".rdf"}
 LIST_SUFFIXES = {".opml"}
 #: Archives of articles (JSON Lines, JSON, CSV, TSV, Parquet), read as feeds of whole
-#: articles.
-ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-                                            ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
+#: articles; and links saved as files (shortcuts), read as a feed of the page they name.
+ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
+    ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut")}
 PARQUET_TYPE = "application/vnd.apache.parquet"
+SHORTCUT_TYPE = "application/x-mswinurl"
+#: Files read as they are, not as text (a binary property list is a .webloc too).
+BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE})
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
-                  "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE}
+                  "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE,
+                  "shortcut": SHORTCUT_TYPE}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -148,7 +154,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "(optionally .gz), pages saved as .mhtml, other files that start as an HTML "
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
-            "url or text column), and web archives (.warc, .warc.gz)",
+            "url or text column), web archives (.warc, .warc.gz), and links saved as "
+            ".url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
@@ -269,6 +276,8 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         return False
     if kind == "parquet":
         return head.startswith(b"PAR1")
+    if kind == "shortcut":  # a .desktop file that starts a program is no link
+        return shortcut_url(head) is not None
     if kind == "json":
         return bool(_JSON_FEED.match(head)) or _holds_articles(path)
     first = next((line for line in head.decode("utf-8", "replace").split("\n")
@@ -344,5 +353,5 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["PARQUET_TYPE", "discover", "feed_kind", "gunzip", "kind_of", "read_bytes",
-           "read_file", "saved_type", "xml_root"]
+__all__ = ["BINARY_TYPES", "PARQUET_TYPE", "discover", "feed_kind", "gunzip", "kind_of",
+           "read_bytes", "read_file", "saved_type", "xml_root"]

@@ -86,18 +86,7 @@ def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, Fee
 
 def done_item_keys(warehouse: Warehouse, keys: Iterable[str]) -> set[str]:
     """The subset of ``keys`` already handled for good (one query for a whole cycle)."""
-    wanted = list(dict.fromkeys(keys))
-    if not wanted or not warehouse.exists():
-        return set()
-    with warehouse.reader() as con:
-        if not _has_feed_tables(con):
-            return set()
-        rows = con.execute(
-            "SELECT k.item_key FROM (SELECT unnest(?) AS item_key) k "
-            "JOIN feed_items f USING (item_key) WHERE f.done",
-            [wanted],
-        ).fetchall()
-    return {str(r[0]) for r in rows}
+    return _done_keys(warehouse, keys, "", [])
 
 
 def stored_or_tried_keys(warehouse: Warehouse, keys: Iterable[str], source_url: str) -> set[str]:
@@ -105,6 +94,12 @@ def stored_or_tried_keys(warehouse: Warehouse, keys: Iterable[str], source_url: 
 
     For a source that holds its pages (a web archive): a page a feed's link failed to
     bring (a 404, a timeout given up on) is still worth reading from the file."""
+    return _done_keys(warehouse, keys, " AND (f.outcome = 'article' OR f.feed_url = ?)",
+                      [source_url])
+
+
+def _done_keys(warehouse: Warehouse, keys: Iterable[str], condition: str,
+               params: list[str]) -> set[str]:
     wanted = list(dict.fromkeys(keys))
     if not wanted or not warehouse.exists():
         return set()
@@ -113,9 +108,8 @@ def stored_or_tried_keys(warehouse: Warehouse, keys: Iterable[str], source_url: 
             return set()
         rows = con.execute(
             "SELECT k.item_key FROM (SELECT unnest(?) AS item_key) k "
-            "JOIN feed_items f USING (item_key) "
-            "WHERE f.done AND (f.outcome = 'article' OR f.feed_url = ?)",
-            [wanted, source_url],
+            f"JOIN feed_items f USING (item_key) WHERE f.done{condition}",
+            [wanted, *params],
         ).fetchall()
     return {str(r[0]) for r in rows}
 

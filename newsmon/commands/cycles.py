@@ -174,7 +174,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
 
     Files: .txt, .html, .htm, optionally gzipped, pages saved as .mhtml, and any file that
     starts as an HTML page (a site mirrored with wget); a .txt file of links (one address a
-    line) is the pages to fetch; a file:// URL (as articles store it)
+    line) is the pages to fetch, and so is a link saved as a .url, .webloc or .desktop
+    file; a file:// URL (as articles store it)
     is the file it names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google
     News sitemap and its new items are fetched (settings from the [network] configuration);
     a site's address polls the feed it links, an article's address stores that article. A

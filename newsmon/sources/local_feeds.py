@@ -15,7 +15,7 @@ from urllib.request import url2pathname
 
 from extractors.archive_feed import parse_archive_rows
 from extractors.feed_parser import parse_feed
-from extractors.files import PARQUET_TYPE, feed_kind, read_bytes, saved_type
+from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
 from extractors.opml import ListedFeed, parse_opml
 from extractors.warc import is_warc
@@ -59,7 +59,7 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
     # the encoding to the XML declaration, as for a download)
     content_type = saved_type(path)
     try:
-        content = read_bytes(path, max_bytes=max_bytes, text=content_type != PARQUET_TYPE)
+        content = read_bytes(path, max_bytes=max_bytes, text=content_type not in BINARY_TYPES)
         body_hash = hashlib.sha256(content).hexdigest()
         if state is not None and state.body_hash == body_hash:
             return FeedPoll(feed, "not_modified", body_hash=body_hash)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import plistlib
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -443,3 +444,31 @@ def test_an_archive_says_when_its_texts_were_fetched_and_an_export_keeps_when_it
         other = tmp_path / f"from-{suffix[1:]}.duckdb"
         assert cycle(other, exported).added == 3, suffix
         assert dict(rows(other, events)) == first, suffix
+
+
+def test_links_saved_as_files_are_the_pages_they_name(site: FeedSite, tmp_path: Path) -> None:
+    """An address dragged out of a browser onto a folder: Windows writes a .url file,
+    macOS a .webloc (here Finder's binary property list), a Linux desktop a .desktop
+    entry. Each was an ``unsupported_type`` reject; it is the page it names, fetched once."""
+    for path in ("/2023/09/budget", "/2023/09/ferries", "/2023/09/buses"):
+        site.serve(path, page(f"Story at {path}"))
+    inbox = tmp_path / "to read"
+    inbox.mkdir()
+    (inbox / "Budget agreed.url").write_text(
+        f"[InternetShortcut]\r\nURL={site.url('/2023/09/budget')}\r\n", encoding="utf-8")
+    (inbox / "Ferries.webloc").write_bytes(
+        plistlib.dumps({"URL": site.url("/2023/09/ferries")}, fmt=plistlib.FMT_BINARY))
+    (inbox / "Buses.desktop").write_text(
+        f"[Desktop Entry]\nType=Link\nName=Buses\nURL={site.url('/2023/09/buses')}\n",
+        encoding="utf-8")
+    (inbox / "firefox.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nExec=firefox %u\n", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    done = cycle(db, inbox)
+    assert (done.added, dict(done.reasons)) == (3, {"unsupported_type": 1})
+    assert sorted(rows(db, "SELECT title FROM articles")) == [
+        ("Story at /2023/09/budget",), ("Story at /2023/09/buses",),
+        ("Story at /2023/09/ferries",)]
+    assert rows(db, "SELECT input FROM rejects") == [(str(inbox / "firefox.desktop"),)]
+    again = cycle(db, inbox)  # unchanged files: nothing read, nothing fetched
+    assert again.added == 0 and len(site.requests("/2023/09/budget")) == 1
