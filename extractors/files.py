@@ -14,7 +14,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
@@ -75,7 +75,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def _last_suffix(path: Path) -> str:
+def _last_suffix(path: PurePath) -> str:
     """The suffix that names the file's kind, a ``.gz`` after it aside."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
@@ -83,7 +83,7 @@ def _last_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def kind_of(path: Path) -> Literal["text", "html"] | None:
+def kind_of(path: PurePath) -> Literal["text", "html"] | None:
     last = _last_suffix(path)
     if last in TEXT_SUFFIXES:
         return "text"
@@ -154,8 +154,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "(optionally .gz), pages saved as .mhtml, other files that start as an HTML "
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
-            "url or text column), web archives (.warc, .warc.gz), and links saved as "
-            ".url, .webloc or .desktop files",
+            "url or text column), web archives (.warc, .warc.gz), zip files, and links saved "
+            "as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
@@ -311,7 +311,11 @@ def _holds_articles(path: Path) -> bool:
 
 def _starts_as_html(path: Path) -> bool:
     """Whether the file's first bytes (unpacked, if gzip) are the start of an HTML page."""
-    head = _head(path)
+    return starts_as_html(_head(path))
+
+
+def starts_as_html(head: bytes) -> bool:
+    """Whether ``head``, a file's first bytes, is the start of an HTML page."""
     return bool(_HTML_START.match(head) or _HTML_DOCTYPE.search(head))
 
 
@@ -354,4 +358,4 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 __all__ = ["BINARY_TYPES", "PARQUET_TYPE", "discover", "feed_kind", "gunzip", "kind_of",
-           "read_bytes", "read_file", "saved_type", "xml_root"]
+           "read_bytes", "read_file", "saved_type", "starts_as_html", "xml_root"]

@@ -19,7 +19,6 @@ import logging
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +28,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from extractors.packed import ArchivedPage, ArchiveProblem
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
 
@@ -43,27 +43,6 @@ log = logging.getLogger(__name__)
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 
-@dataclass(frozen=True, slots=True)
-class ArchivedPage:
-    """An HTML page a crawl fetched, with the address it was fetched from."""
-
-    url: str
-    record: int  # its record's number in the file, from 1
-    content: bytes  # the body, its content and transfer encodings undone
-    charset: str | None  # the charset its Content-Type named
-    fetched_at: datetime | None = None  # the record's WARC-Date, naive UTC
-
-
-@dataclass(frozen=True, slots=True)
-class ArchiveProblem:
-    """A page that could not be read, or where the file stopped being readable."""
-
-    record: int  # 0: the file itself
-    url: str | None  # the page's (``detail`` then says what is wrong with it), or None
-    reason: RejectReason
-    detail: str
-
-
 def is_warc(path: Path) -> bool:
     """Whether the file's name says web archive (``.warc``, ``.warc.gz``, ``.arc``)."""
     suffixes = [s.lower() for s in path.suffixes]
@@ -73,7 +52,7 @@ def is_warc(path: Path) -> bool:
 
 
 def archived_pages(
-    path: Path, *, max_page_bytes: int, skipped: Counter[str] | None = None
+    path: Path, max_page_bytes: int, skipped: Counter[str] | None = None
 ) -> Iterator[ArchivedPage | ArchiveProblem]:
     """The HTML pages answered with 200 in the WARC file at ``path``, in file order.
 
@@ -293,5 +272,4 @@ def _warc_date(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-__all__ = ["PAGE_TYPES", "WARC_SUFFIXES", "ArchiveProblem", "ArchivedPage", "PageArchive",
-           "archived_pages", "is_warc"]
+__all__ = ["PAGE_TYPES", "WARC_SUFFIXES", "PageArchive", "archived_pages", "is_warc"]

@@ -184,7 +184,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text column, as
     newsmon export writes them; .json of articles, as news APIs and scrapers write them) has
     each record stored. A web archive (.warc, .warc.gz, .arc, as crawlers write them) has each
-    HTML page it kept stored, streamed, known by the address it was fetched from.
+    HTML page it kept stored, streamed, known by the address it was fetched from; a zip
+    file is read as the folder it packs.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

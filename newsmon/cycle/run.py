@@ -27,7 +27,7 @@ from newsmon.sources.feed_plan import FeedPlan
 from newsmon.sources.feeds import FeedsSource, FetchStep, PollStep
 from newsmon.sources.files import LocalFiles
 from newsmon.sources.local_feeds import split_local_inputs
-from newsmon.sources.web_archives import WebArchives
+from newsmon.sources.packed_files import PackedFiles
 from warehouse.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,8 @@ def run_cycle(
     ctx = RunContext.resolve(settings)
     sources: list[Source] = [files]
     archives = None
-    if local.web_archives:
-        archives = WebArchives(local.web_archives, max_page_bytes=settings.max_file_bytes)
+    if local.packed:
+        archives = PackedFiles(local.packed, max_page_bytes=settings.max_file_bytes)
         sources.append(archives)
     feeds_source = None
     if feeds is not None and (feeds.feeds or feeds.saved or feeds.lists):

@@ -24,7 +24,7 @@ class RunSummary:
     story_seconds: float = 0.0  # of which the writer spent choosing stories
     error: str | None = None
     feeds: Any = None  # the feeds source's report (newsmon.sources.feeds.FeedCycleStats)
-    archives: Any = None  # the web archives' (newsmon.sources.web_archives.ArchiveStats)
+    archives: Any = None  # web archives' and zips' (newsmon.sources.packed_files.PackedStats)
 
     def describe(self) -> str:
         head = f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s:"

@@ -19,6 +19,7 @@ from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, 
 from extractors.files import discover as discover_files
 from extractors.opml import ListedFeed, parse_opml
 from extractors.warc import is_warc
+from extractors.zip_members import is_zip
 from newsmon.core.config import Config
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -135,15 +136,15 @@ class LocalInputs:
     articles: list[Path]  # read as one article each (text, HTML, MHTML)
     saved: list[Path]  # saved feeds and archives of articles: read as feeds
     lists: list[Path]  # OPML lists: their feeds join the plan's
-    web_archives: list[Path]  # WARC files: the pages a crawl kept, streamed
+    packed: list[Path]  # web archives and zip files: the inputs they hold, streamed
 
 
 def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
     """The run's local files by how they are read."""
     inputs = LocalInputs([], [], [], [])
     for path in paths:
-        if is_warc(path):
-            inputs.web_archives.append(path)
+        if is_warc(path) or is_zip(path):
+            inputs.packed.append(path)
             continue
         kind = feed_kind(path)
         (inputs.saved if kind == "feed" else inputs.lists if kind == "list"

@@ -15,7 +15,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from extractors.warc import ArchivedPage, ArchiveProblem, PageArchive, archived_pages, is_warc
+from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.warc import PageArchive, archived_pages, is_warc
 from newsmon.core.outcomes import RejectReason
 
 ARTICLE = b"<!DOCTYPE html><html><head><title>Budget agreed</title></head><body>...</body></html>"
@@ -62,7 +63,7 @@ def crawl(compress: bool) -> bytes:
 
 def pages(path: Path, skipped: Counter[str] | None = None, max_page_bytes: int = 100_000
           ) -> list[ArchivedPage | ArchiveProblem]:
-    return list(archived_pages(path, max_page_bytes=max_page_bytes, skipped=skipped))
+    return list(archived_pages(path, max_page_bytes, skipped))
 
 
 def test_the_html_pages_answered_with_200_are_read_and_everything_else_counted(

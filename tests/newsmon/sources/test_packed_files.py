@@ -5,6 +5,7 @@ DuckDB, real HTTP on loopback for the feed, the real command line."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -224,3 +225,40 @@ def test_an_archived_page_without_a_date_happened_when_it_was_fetched_not_when_r
         (datetime(2023, 9, 10), 1), (datetime(2023, 9, 12), 1)]
     assert rows(db_path, "SELECT count(*) FROM story_days WHERE day = TIMESTAMP '2023-09-12'"
                 ) == [(1,)]
+
+
+def test_a_zip_of_articles_is_read_as_a_folder_once_and_its_new_files_next_time(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Articles sent packed (an e-mail's attachments, a drive's "download all"): a zip was
+    a `binary` reject; each text or HTML file in it is an article, known by the zip and
+    its name, so reading the zip again adds nothing and a file added to it is read."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    packed = inbox / "Kim in Russia.zip"
+    text = (TEXT * 3).encode("latin-1")  # a text file saved on Windows
+    canonical = page("Delegation arrives").replace(
+        b"<head>", b'<head><link rel="canonical" href="https://courier.example/2023/09/d">')
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("notes/Delegation.html", canonical)
+        zipped.writestr("notes/Gespräche.txt", text)
+        zipped.writestr("notes/feed.rss", b"<rss/>")
+        zipped.writestr("__MACOSX/notes/._Delegation.html", b"\x00\x05")
+    done = cycle.run_cycle(Settings(db=db_path), [inbox], "ingest")
+    assert (done.added, dict(done.reasons)) == (2, {"unsupported_type": 1})
+    assert done.archives is not None and done.archives.describe().startswith(
+        "zip files: 1 of 1 read (0 unchanged); 2 files, 0 already seen; 1 other records")
+    uri = packed.resolve().as_uri()
+    assert sorted(rows(db_path, "SELECT url, origin, feed_url FROM articles")) == [
+        (f"{uri}#notes/Gespr%C3%A4che.txt", f"{packed.resolve()}/notes/Gespräche.txt", uri),
+        ("https://courier.example/2023/09/d", f"{packed.resolve()}/notes/Delegation.html", uri)]
+    assert rows(db_path, "SELECT input, reason, detail FROM rejects") == [
+        (str(packed.resolve()), "unsupported_type",
+         "notes/feed.rss: a .rss file inside a zip file; unpack it to read it")]
+    again = cycle.run_cycle(Settings(db=db_path), [inbox], "ingest")
+    assert again.inputs == 0  # unchanged: not read
+    with zipfile.ZipFile(packed, "a", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("notes/Talks end.html", page("Talks end"))
+    more = cycle.run_cycle(Settings(db=db_path), [inbox], "ingest")
+    assert (more.added, more.duplicates) == (1, 0)
+    assert more.archives is not None and more.archives.already_seen == 2

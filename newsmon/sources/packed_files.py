@@ -1,10 +1,12 @@
-"""Web archives (WARC files) among the local inputs: each HTML page a crawl kept is read
-as the page newsmon would have fetched, known by the address it was fetched from.
+"""Files that hold many inputs among the local inputs: web archives (WARC files), each HTML
+page a crawl kept read as the page newsmon would have fetched, known by the address it was
+fetched from; and zip files, each text or HTML file in one read as if the zip were a
+folder, known by the zip's address and its name.
 
-A WARC file can hold tens of thousands of pages (one of Common Crawl's news files is a
-gigabyte), so it is never read whole: ``open`` walks it once to count its pages and ask
+Such a file can hold tens of thousands of pages (one of Common Crawl's news files is a
+gigabyte), so it is never read whole: ``open`` walks it once to count its inputs and ask
 the warehouse, in one query, which of them are stored already; ``jobs`` walks it again,
-yielding one page at a time. Each page leaves a row in ``feed_items`` under the file's
+yielding one input at a time. Each leaves a row in ``feed_items`` under the file's
 ``file://`` address, committed with the batch that stored it, so a run killed midway
 goes on where it stopped, and a page stored from a feed or another archive is not read
 twice. A file whose bytes have not changed since its last run is not read at all (its
@@ -21,7 +23,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from extractors.warc import ArchivedPage, ArchiveProblem, archived_pages
+from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.warc import archived_pages, is_warc
+from extractors.zip_members import zipped_files
 from newsmon.core.clock import utcnow
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
@@ -42,9 +46,11 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class ArchiveStats:
-    """What the web archives of a cycle held; shown after the run summary."""
+class PackedStats:
+    """What the web archives and zip files of a cycle held; shown after the run summary."""
 
+    label: str = "web archives"
+    noun: str = "pages"  # what they hold
     files: int = 0
     unchanged: int = 0
     pages: int = 0
@@ -55,8 +61,8 @@ class ArchiveStats:
         other = sum(self.skipped.values())
         kinds = ", ".join(f"{n:,} {kind}" for kind, n in self.skipped.most_common(4))
         return (
-            f"web archives: {self.files - self.unchanged} of {self.files} read "
-            f"({self.unchanged} unchanged); {self.pages:,} pages, {self.already_seen:,} "
+            f"{self.label}: {self.files - self.unchanged} of {self.files} read "
+            f"({self.unchanged} unchanged); {self.pages:,} {self.noun}, {self.already_seen:,} "
             f"already seen; {other:,} other records" + (f" ({kinds})" if kinds else "")
         )
 
@@ -71,15 +77,20 @@ class _Page:
     url: str
 
 
-class WebArchives:
-    """The run's WARC files as a pipeline source (see the module's docstring)."""
+class PackedFiles:
+    """The run's web archives and zip files as a pipeline source (see the module's
+    docstring)."""
 
-    name = "web archives"
+    name = "packed files"
 
     def __init__(self, paths: Sequence[Path], *, max_page_bytes: int) -> None:
         self.paths = list(dict.fromkeys(p.resolve() for p in paths))
         self.max_page_bytes = max_page_bytes
-        self.stats = ArchiveStats(files=len(self.paths))
+        warcs = sum(map(is_warc, self.paths))
+        label, noun = (("web archives", "pages") if warcs == len(self.paths)
+                       else ("zip files", "files") if not warcs
+                       else ("web archives and zip files", "inputs"))
+        self.stats = PackedStats(label, noun, files=len(self.paths))
         self._states: dict[str, FeedState] = {}
         self._todo: list[tuple[Path, str]] = []  # (file, its sha256)
         self._unreadable: list[Reject] = []
@@ -106,15 +117,20 @@ class WebArchives:
         for path, _ in self._todo:
             uri = path.as_uri()
             keys: dict[str, None] = {}
-            for item in archived_pages(path, max_page_bytes=self.max_page_bytes):
+            for item in self._read(path):
                 if isinstance(item, ArchivedPage):
-                    keys.setdefault(page_key(uri, item))
+                    keys.setdefault(page_key(item))
                 else:
                     planned += 1
             self._done[uri] = done = stored_or_tried_keys(warehouse, keys, uri)
             planned += len(keys) - len(done)
         self._planned = planned
         return planned
+
+    def _read(self, path: Path, skipped: Counter[str] | None = None
+              ) -> Iterator[ArchivedPage | ArchiveProblem]:
+        read = archived_pages if is_warc(path) else zipped_files
+        return read(path, self.max_page_bytes, skipped)
 
     def work_ms(self) -> int:
         return PAGE_MS * self._planned
@@ -126,20 +142,20 @@ class WebArchives:
         for path, _ in self._todo:
             uri = path.as_uri()
             done = self._done[uri]
-            for item in archived_pages(path, max_page_bytes=self.max_page_bytes,
-                                       skipped=self.stats.skipped):
+            for item in self._read(path, self.stats.skipped):
                 if isinstance(item, ArchiveProblem):
                     yield Job(_reject(path, item))
                     continue
-                key = page_key(uri, item)
+                key = page_key(item)
                 if key in seen or key in done:
                     self.stats.already_seen += 1
                     continue
                 seen.add(key)
                 self.stats.pages += 1
                 self._pages[uri] += 1
-                raw = RawInput(item.url, item.url, item.content, "html", None, uri, item.charset,
-                               item.fetched_at)
+                origin = f"{path}/{item.name}" if item.name else item.url  # a zip's member
+                raw = RawInput(origin, item.url, item.content, item.kind, None, uri,
+                               item.charset, item.fetched_at)
                 yield Job(raw, _Page(key, uri, item.record, item.url))
 
     def record(self, tx: WriteSession, done: Sequence[Done], now: datetime) -> None:
@@ -168,11 +184,12 @@ class WebArchives:
         return None
 
 
-def page_key(archive_url: str, page: ArchivedPage) -> str:
-    """The page's item key: its canonical address, as a feed's link to it would be."""
+def page_key(page: ArchivedPage) -> str:
+    """The input's item key: a page's canonical address, as a feed's link to it would be;
+    else the address it is known by (a zip's member: the zip's with its name)."""
     if page.url.lower().startswith(("http://", "https://")):
         return canonical_url(page.url)
-    return f"{archive_url}#{page.record}"
+    return page.url
 
 
 def _reject(path: Path, problem: ArchiveProblem) -> Reject:

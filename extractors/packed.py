@@ -1,0 +1,37 @@
+"""What a file of many inputs (a web archive, a zip file) yields, one input at a time: a
+page or text to read, or a named problem with one of them or with the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from newsmon.core.outcomes import RejectReason
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedPage:
+    """One input a file holds, with the address it is known by: the page's own for a
+    crawl's page, the file's with the member's name for a zip file's."""
+
+    url: str
+    record: int  # its number in the file, from 1
+    content: bytes  # as it was served or saved, its transfer and content encodings undone
+    charset: str | None  # the charset its Content-Type named
+    fetched_at: datetime | None = None  # when it was fetched (a WARC-Date), naive UTC
+    kind: Literal["text", "html"] = "html"
+    name: str | None = None  # the member's name in a zip file
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveProblem:
+    """An input that could not be read, or where the file stopped being readable."""
+
+    record: int  # 0: the file itself
+    url: str | None  # the input's (``detail`` then says what is wrong with it), or None
+    reason: RejectReason
+    detail: str
+
+
+__all__ = ["ArchiveProblem", "ArchivedPage"]

@@ -1,0 +1,121 @@
+"""Zip files of articles, read with the standard library's :mod:`zipfile`: each text or
+HTML file in one is an input, as if the zip were a folder.
+
+Analysts are sent articles packed (an e-mail's attachments, a shared drive's "download
+all", a colleague's collection). Members are read one at a time, each held to the size
+limit before a byte of it is unpacked (a zip bomb is a named reject, not an outage);
+what a folder would skip (folders, hidden files, macOS's ``__MACOSX`` copies) is skipped;
+what newsmon reads only as a file of its own (feeds, archives, web archives, zips inside
+the zip) is a named reject asking for it unpacked. A member is known by the zip's
+``file://`` address and its name, so the same zip read again is the same articles.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from extractors.files import gunzip, kind_of, starts_as_html
+from extractors.mhtml import MHTML_SUFFIXES, saved_page
+from extractors.packed import ArchivedPage, ArchiveProblem
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+
+ZIP_SUFFIXES = frozenset({".zip"})
+_GZIP_MAGIC = b"\x1f\x8b"
+#: Bytes of a member with an unknown name looked at to tell whether it is a page.
+_SNIFF = 16_384
+
+
+def is_zip(path: Path) -> bool:
+    return path.suffix.lower() in ZIP_SUFFIXES
+
+
+def zipped_files(
+    path: Path, max_member_bytes: int, skipped: Counter[str] | None = None
+) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The text and HTML files in the zip at ``path``, in the zip's order.
+
+    Never raises: a member that cannot be read is an :class:`ArchiveProblem` naming it
+    and reading goes on; a file that is no zip (or whose index is cut off) is one.
+    Skipped entries are counted in ``skipped``."""
+    skipped = skipped if skipped is not None else Counter()
+    base = path.resolve().as_uri()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
+                             f"not a readable zip file: {detail}")
+        return
+    with archive:
+        for number, info in enumerate(archive.infolist(), 1):
+            name = info.filename
+            parts = PurePosixPath(name).parts
+            if info.is_dir() or any(p.startswith(".") or p == "__MACOSX" for p in parts):
+                skipped["folders and hidden files"] += 1
+                continue
+            url = f"{base}#{quote(name)}"
+            try:
+                yield _member(archive, info, number, url, max_member_bytes)
+            except RejectedInput as exc:  # its detail names the member; the file names the zip
+                yield ArchiveProblem(number, None, exc.reason, exc.detail)
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
+                    NotImplementedError, RuntimeError) as exc:  # damaged, encrypted ...
+                yield ArchiveProblem(number, None, RejectReason.UNREADABLE,
+                                     f"{name}: cannot be unpacked ({type(exc).__name__}: {exc})")
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: str,
+            max_bytes: int) -> ArchivedPage:
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise RejectedInput(RejectReason.UNREADABLE, f"{name}: encrypted")
+    suffix = PurePosixPath(name.lower().removesuffix(".gz")).suffix
+    if suffix in MHTML_SUFFIXES:
+        page = saved_page(_read(archive, info, max(max_bytes, 100_000_000)),
+                          max_bytes=max_bytes)
+        return ArchivedPage(page.location or url, number, page.html, page.charset, name=name)
+    kind = kind_of(PurePosixPath(name))
+    if kind is None and suffix in _PACKED_OR_FEED:
+        raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
+                            f"{name}: a {suffix} file inside a zip file; unpack it to read it")
+    content = _read(archive, info, max_bytes)
+    if kind is None:
+        if not starts_as_html(content[:_SNIFF]):
+            raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
+                                f"{name}: in a zip file newsmon reads .txt, .html, .htm and "
+                                ".mhtml files, and others that start as an HTML page")
+        kind = "html"
+    if not content.strip():
+        raise RejectedInput(RejectReason.EMPTY, f"{name}: empty")
+    return ArchivedPage(url, number, content, None, kind=kind, name=name)
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
+    """The member's bytes (unpacked when gzip), held to ``max_bytes`` whatever its header
+    says (a zip bomb states small sizes)."""
+    if info.file_size > max_bytes:
+        raise RejectedInput(RejectReason.TOO_LARGE,
+                            f"{info.filename}: {info.file_size:,} bytes, over the "
+                            f"{max_bytes:,}-byte limit (NEWSMON_MAX_FILE_BYTES)")
+    with archive.open(info) as member:
+        content = member.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise RejectedInput(RejectReason.TOO_LARGE, f"{info.filename}: over the "
+                                                    f"{max_bytes:,}-byte limit")
+    if content.startswith(_GZIP_MAGIC):
+        content = gunzip(content, max_bytes)
+    return content
+
+
+#: Files newsmon reads only as files of their own (a feed, an archive, a web archive).
+_PACKED_OR_FEED = frozenset({".rss", ".atom", ".rdf", ".opml", ".xml", ".json", ".jsonl",
+                             ".ndjson", ".csv", ".tsv", ".parquet", ".warc", ".arc", ".zip",
+                             ".url", ".webloc", ".desktop"})
+
+__all__ = ["ZIP_SUFFIXES", "is_zip", "zipped_files"]
