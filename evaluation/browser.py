@@ -63,6 +63,24 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def print_to_pdf(url: str, out: Path, *, header_and_footer: bool = True) -> Path:
+    """The page at ``url`` printed to ``out`` as Chromium's "Save as PDF" does (with its
+    header of time and title and its footer of address and page count, as by default)."""
+    import subprocess
+
+    profile = tempfile.mkdtemp(prefix="newsmon-chromium-")
+    try:
+        subprocess.run(
+            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+             *(() if header_and_footer else ("--no-pdf-header-footer",)), url],
+            check=True, capture_output=True, timeout=120)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    if not out.is_file():
+        raise RuntimeError(f"Chromium printed no PDF of {url}")
+    return out
+
+
 def full_page_screenshot(driver: Any, path: Path, width: int = 1280,
                          max_height: int = 2400) -> None:
     """A PNG of the whole page (up to ``max_height``), not just the window."""

@@ -20,6 +20,7 @@ from typing import Literal
 from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
+from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.shortcuts import SHORTCUT_SUFFIXES, shortcut_url
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -140,6 +141,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
     if _last_suffix(path) in MHTML_SUFFIXES:
         return _read_mhtml(path, max_bytes)
+    if path.suffix.lower() in PDF_SUFFIXES:
+        return _read_pdf(path, max_bytes)
     kind = kind_of(path)
     try:
         _regular(path)
@@ -151,7 +154,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
-            "(optionally .gz), pages saved as .mhtml, other files that start as an HTML "
+            "(optionally .gz), pages saved as .mhtml, PDF files, other files that start as an HTML "
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
             "url or text column), web archives (.warc, .warc.gz), zip files, and links saved "
@@ -169,6 +172,14 @@ def _read_mhtml(path: Path, max_bytes: int) -> RawInput:
                       max_bytes=max_bytes)
     return RawInput(origin=str(path), url=page.location or path.resolve().as_uri(),
                     content=page.html, kind="html", charset=page.charset)
+
+
+def _read_pdf(path: Path, max_bytes: int) -> RawInput:
+    """A PDF's text, known by the web address a browser printed in its footer, else by the
+    file; when the file was made stands for when the article was fetched."""
+    found = pdf_article(read_bytes(path, max_bytes=max_bytes, text=False))
+    return RawInput(origin=str(path), url=found.url or path.resolve().as_uri(),
+                    content=found.text.encode("utf-8"), kind="text", seen_at=found.created)
 
 
 def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from extractors.files import gunzip, kind_of, starts_as_html
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.pdf import PDF_SUFFIXES, pdf_article
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -80,6 +81,10 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         page = saved_page(_read(archive, info, max(max_bytes, 100_000_000)),
                           max_bytes=max_bytes)
         return ArchivedPage(page.location or url, number, page.html, page.charset, name=name)
+    if suffix in PDF_SUFFIXES:
+        found = pdf_article(_read(archive, info, max_bytes))
+        return ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
+                            found.created, kind="text", name=name)
     kind = kind_of(PurePosixPath(name))
     if kind is None and suffix in _PACKED_OR_FEED:
         raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
@@ -88,8 +93,8 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
     if kind is None:
         if not starts_as_html(content[:_SNIFF]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
-                                f"{name}: in a zip file newsmon reads .txt, .html, .htm and "
-                                ".mhtml files, and others that start as an HTML page")
+                                f"{name}: in a zip file newsmon reads .txt, .html, .htm, "
+                                ".mhtml and .pdf files, and others that start as an HTML page")
         kind = "html"
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, f"{name}: empty")

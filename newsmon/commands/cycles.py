@@ -172,7 +172,7 @@ def run(ctx: Context) -> None:
 def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     """Ingest the given files, folders or feed URLs once.
 
-    Files: .txt, .html, .htm, optionally gzipped, pages saved as .mhtml, and any file that
+    Files: .txt, .html, .htm, optionally gzipped, pages saved as .mhtml, PDFs, and any file that
     starts as an HTML page (a site mirrored with wget); a .txt file of links (one address a
     line) is the pages to fetch, and so is a link saved as a .url, .webloc or .desktop
     file; a file:// URL (as articles store it)

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import gzip
 import random
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from extractors.feed_parser import parse_feed
 from extractors.html import extract_page
+from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.shortcuts import shortcut_url
+from extractors.warc import PageArchive, archived_pages
+from extractors.zip_members import zipped_files
 from newsmon.core.errors import NewsmonError, RejectedInput
 
 TRIES = 150
@@ -82,3 +88,35 @@ def test_damaged_feeds_parse_or_are_named_rejects(shared: Path) -> None:
             continue
         entries += len(result.entries)
     assert entries > 0
+
+
+def test_damaged_web_archives_and_zips_give_pages_or_named_problems(
+    shared: Path, tmp_path: Path
+) -> None:
+    """A crawl's file or a zip damaged anywhere (cut, spliced, overwritten): reading it
+    never raises; every input is a page or a named problem, and the file's own damage too."""
+    corpora = shared / "corpora"
+    pages = [_read(p) for p in sorted((corpora / "fundus").rglob("*.html*"))[:12]]
+    archive = tmp_path / "crawl.warc.gz"
+    written = PageArchive(archive, software="test")
+    for number, page in enumerate(pages):
+        written.add(f"https://example.com/{number}", 200, {"Content-Type": "text/html"}, page,
+                    datetime(2023, 9, 12))
+    written.close()
+    packed = tmp_path / "pages.zip"
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for number, page in enumerate(pages):
+            zipped.writestr(f"{number}.html", page)
+    rng = random.Random(20261206)
+    seen = {"pages": 0, "problems": 0}
+    for _ in range(TRIES // 3):
+        for source, read in ((archive, archived_pages), (packed, zipped_files)):
+            damaged = tmp_path / f"damaged{''.join(source.suffixes)}"
+            damaged.write_bytes(_damaged(rng, source.read_bytes()))
+            for item in read(damaged, 5_000_000, None):
+                seen["pages" if isinstance(item, ArchivedPage) else "problems"] += 1
+                if isinstance(item, ArchiveProblem):
+                    assert item.detail and item.reason
+        link = shortcut_url(_damaged(rng, b"[InternetShortcut]\r\nURL=https://a.example/b\r\n"))
+        assert link is None or link.lower().startswith(("http://", "https://"))
+    assert seen["pages"] > 0 and seen["problems"] > 0

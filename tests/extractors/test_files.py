@@ -59,7 +59,7 @@ def test_bad_files_get_named_reasons(tmp_path: Path) -> None:
     assert _reason(empty) is RejectReason.EMPTY
     assert _reason(blank) is RejectReason.EMPTY
     assert _reason(binary) is RejectReason.BINARY
-    assert _reason(pdf) is RejectReason.UNSUPPORTED_TYPE
+    assert _reason(pdf) is RejectReason.UNREADABLE  # a PDF is read; this one is cut short
     assert _reason(big, max_bytes=1024) is RejectReason.TOO_LARGE
     assert _reason(broken_gz) is RejectReason.UNREADABLE
 
@@ -214,7 +214,7 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), pages saved as .mhtml, "
-        "other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON Feed, Google "
-        "News sitemaps), OPML lists of feeds, archives of articles (.jsonl, .parquet, "
+        "PDF files, other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON "
+        "Feed, Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, .parquet, "
         ".json, or .csv/.tsv with a url or text column), web archives (.warc, .warc.gz), "
         "zip files, and links saved as .url, .webloc or .desktop files")
