@@ -32,6 +32,7 @@ class ArchiveProblem:
     url: str | None  # the input's (``detail`` then says what is wrong with it), or None
     reason: RejectReason
     detail: str
+    stops: bool = False  # the file could not be read from here on (or at all)
 
 
 __all__ = ["ArchiveProblem", "ArchivedPage"]

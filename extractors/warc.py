@@ -78,7 +78,7 @@ def archived_pages(
                 where = "this page's record" if cut else f"record {number:,}"
                 yield ArchiveProblem(number, cut, RejectReason.UNREADABLE,
                                      f"the file breaks off in {where} (a crawl stopped "
-                                     "midway?): the records before it were read")
+                                     "midway?): the records before it were read", stops=True)
             else:
                 yield from held
             if iterator.err_count:
@@ -89,15 +89,16 @@ def archived_pages(
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
         if number == 0:
             yield ArchiveProblem(0, None, RejectReason.UNSUPPORTED_TYPE,
-                                 f"not a WARC file: {message}")
+                                 f"not a WARC file: {message}", stops=True)
         else:
             yield ArchiveProblem(number + 1, None, RejectReason.UNREADABLE,
-                                 f"unreadable from record {number + 1:,} on: {message}")
+                                 f"unreadable from record {number + 1:,} on: {message}",
+                                 stops=True)
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         where = f"from record {number + 1:,} on" if number else "at its start"
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield ArchiveProblem(number + 1 if number else 0, None, RejectReason.UNREADABLE,
-                             f"unreadable {where}: {detail}")
+                             f"unreadable {where}: {detail}", stops=True)
 
 
 class _QuietIterator(ArchiveIterator):  # type: ignore[misc]

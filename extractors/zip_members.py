@@ -51,7 +51,7 @@ def zipped_files(
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         detail = getattr(exc, "strerror", None) or str(exc)
         yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
-                             f"not a readable zip file: {detail}")
+                             f"not a readable zip file: {detail}", stops=True)
         return
     with archive:
         for number, info in enumerate(archive.infolist(), 1):

@@ -96,6 +96,7 @@ class PackedFiles:
         self._unreadable: list[Reject] = []
         self._done: dict[str, set[str]] = {}  # per file: keys stored or tried already
         self._pages: Counter[str] = Counter()
+        self._broken: dict[str, ArchiveProblem] = {}  # per file: what made it unreadable
         self._planned = 0
 
     def open(self, warehouse: Warehouse) -> int:
@@ -144,6 +145,8 @@ class PackedFiles:
             done = self._done[uri]
             for item in self._read(path, self.stats.skipped):
                 if isinstance(item, ArchiveProblem):
+                    if item.stops:
+                        self._broken[uri] = item  # the file itself, not one input of it
                     yield Job(_reject(path, item))
                     continue
                 key = page_key(item)
@@ -170,9 +173,11 @@ class PackedFiles:
         for path, digest in self._todo:
             uri = path.as_uri()
             previous = self._states.get(uri) or FeedState(url=uri)
+            broken = self._broken.get(uri)  # `newsmon feeds` says why, until the file changes
             states.append(replace(
                 previous, name=path.name, last_polled_at=now, last_success_at=now,
-                last_status="ok", last_error=None, consecutive_failures=0,
+                last_status=str(broken.reason) if broken else "ok",
+                last_error=broken.detail if broken else None, consecutive_failures=0,
                 entries_last_poll=self._pages[uri], body_hash=digest,
                 last_new_at=now if self._pages[uri] else previous.last_new_at))
         if states:

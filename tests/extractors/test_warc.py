@@ -107,7 +107,7 @@ def test_a_file_cut_short_keeps_its_pages_before_the_cut_and_says_where(tmp_path
     assert len([p for p in found if isinstance(p, ArchivedPage)]) == 4  # all but the last
     assert found[-1] == ArchiveProblem(10, None, RejectReason.UNREADABLE,  # no page: no URL
                                        "the file breaks off in record 10 (a crawl stopped "
-                                       "midway?): the records before it were read")
+                                       "midway?): the records before it were read", stops=True)
 
 
 def test_a_file_that_is_no_warc_or_cannot_be_read_is_one_named_problem(tmp_path: Path) -> None:
@@ -119,7 +119,8 @@ def test_a_file_that_is_no_warc_or_cannot_be_read_is_one_named_problem(tmp_path:
     assert problem.detail.startswith("not a WARC file: ")
     [missing] = pages(tmp_path / "gone.warc.gz")
     assert missing == ArchiveProblem(0, None, RejectReason.UNREADABLE,
-                                     "unreadable at its start: No such file or directory")
+                                     "unreadable at its start: No such file or directory",
+                                     stops=True)
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(b"\x1f\x8b" + b"\x00" * 40)
     [damaged] = pages(broken)
@@ -135,8 +136,9 @@ def test_a_file_that_is_no_warc_or_cannot_be_read_is_one_named_problem(tmp_path:
     assert pages(page_cut) == [ArchiveProblem(
         3, "https://news.example/2023/09/budget-agreed", RejectReason.UNREADABLE,
         "the file breaks off in this page's record (a crawl stopped midway?): the records "
-        "before it were read")]
+        "before it were read", stops=True)]
     assert isinstance(damaged, ArchiveProblem) and damaged.reason == RejectReason.UNREADABLE
+    assert problem.stops and damaged.stops  # the file, not one page of it
 
 
 def test_a_page_over_the_limit_is_named_and_the_pages_after_it_are_read(tmp_path: Path) -> None:

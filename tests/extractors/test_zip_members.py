@@ -85,7 +85,8 @@ def test_a_file_that_is_no_zip_or_is_cut_short_is_one_named_problem(tmp_path: Pa
     notes = tmp_path / "notes.zip"
     notes.write_text("not a zip at all")
     assert read(notes) == [ArchiveProblem(0, None, RejectReason.UNREADABLE,
-                                          "not a readable zip file: File is not a zip file")]
+                                          "not a readable zip file: File is not a zip file",
+                                          stops=True)]
     whole = tmp_path / "whole.zip"
     with zipfile.ZipFile(whole, "w") as packed:
         packed.writestr("a.html", PAGE)

@@ -147,6 +147,10 @@ def test_an_unreadable_archive_is_named_and_the_other_inputs_are_stored(
         ("https://courier.example/2023/09/talks-end", "unreadable",
          "the file breaks off in this page's record (a crawl stopped midway?): the records "
          "before it were read (killed.warc.gz, record 3)")]
+    # and `newsmon feeds` says which files are damaged, until they change
+    assert sorted(rows(db_path, "SELECT name, last_status FROM feeds")) == [
+        ("good.warc.gz", "ok"), ("killed.warc.gz", "unreadable"),
+        ("notes.warc", "unsupported_type")]
 
 
 def test_a_run_that_keeps_its_pages_is_replayed_offline_to_the_same_articles(
