@@ -157,8 +157,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "(optionally .gz), pages saved as .mhtml, PDF files, other files that start as an HTML "
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
-            "url or text column), web archives (.warc, .warc.gz), zip files, and links saved "
-            "as .url, .webloc or .desktop files",
+            "url or text column), web archives (.warc, .warc.gz), zip files, Word documents "
+            "(.docx), and links saved as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)

@@ -21,7 +21,7 @@ class ArchivedPage:
     charset: str | None  # the charset its Content-Type named
     fetched_at: datetime | None = None  # when it was fetched (a WARC-Date), naive UTC
     kind: Literal["text", "html"] = "html"
-    name: str | None = None  # the member's name in a zip file
+    name: str | None = None  # the member's name in a zip file, or "article 2" of a document
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,7 +185,7 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     newsmon export writes them; .json of articles, as news APIs and scrapers write them) has
     each record stored. A web archive (.warc, .warc.gz, .arc, as crawlers write them) has each
     HTML page it kept stored, streamed, known by the address it was fetched from; a zip
-    file is read as the folder it packs.
+    file is read as the folder it packs, a Word document (.docx) as the articles it holds.
     """
     urls = [p for p in paths if _is_url(p)]
     files = []

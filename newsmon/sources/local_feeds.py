@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from extractors.archive_feed import parse_archive_rows
+from extractors.docx import is_docx
 from extractors.feed_parser import parse_feed
 from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
@@ -136,14 +137,14 @@ class LocalInputs:
     articles: list[Path]  # read as one article each (text, HTML, MHTML)
     saved: list[Path]  # saved feeds and archives of articles: read as feeds
     lists: list[Path]  # OPML lists: their feeds join the plan's
-    packed: list[Path]  # web archives and zip files: the inputs they hold, streamed
+    packed: list[Path]  # web archives, zip files, Word documents: the inputs they hold
 
 
 def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
     """The run's local files by how they are read."""
     inputs = LocalInputs([], [], [], [])
     for path in paths:
-        if is_warc(path) or is_zip(path):
+        if is_warc(path) or is_zip(path) or is_docx(path):
             inputs.packed.append(path)
             continue
         kind = feed_kind(path)

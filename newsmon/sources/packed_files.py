@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from extractors.docx import docx_articles, is_docx
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.warc import archived_pages, is_warc
 from extractors.zip_members import zipped_files
@@ -86,10 +87,8 @@ class PackedFiles:
     def __init__(self, paths: Sequence[Path], *, max_page_bytes: int) -> None:
         self.paths = list(dict.fromkeys(p.resolve() for p in paths))
         self.max_page_bytes = max_page_bytes
-        warcs = sum(map(is_warc, self.paths))
-        label, noun = (("web archives", "pages") if warcs == len(self.paths)
-                       else ("zip files", "files") if not warcs
-                       else ("web archives and zip files", "inputs"))
+        kinds = {_KINDS[_kind(p)] for p in self.paths}
+        label, noun = kinds.pop() if len(kinds) == 1 else ("packed files", "inputs")
         self.stats = PackedStats(label, noun, files=len(self.paths))
         self._states: dict[str, FeedState] = {}
         self._todo: list[tuple[Path, str]] = []  # (file, its sha256)
@@ -130,7 +129,7 @@ class PackedFiles:
 
     def _read(self, path: Path, skipped: Counter[str] | None = None
               ) -> Iterator[ArchivedPage | ArchiveProblem]:
-        read = archived_pages if is_warc(path) else zipped_files
+        read = {"warc": archived_pages, "docx": docx_articles, "zip": zipped_files}[_kind(path)]
         return read(path, self.max_page_bytes, skipped)
 
     def work_ms(self) -> int:
@@ -156,7 +155,9 @@ class PackedFiles:
                 seen.add(key)
                 self.stats.pages += 1
                 self._pages[uri] += 1
-                origin = f"{path}/{item.name}" if item.name else item.url  # a zip's member
+                # a zip's member or a document's article by its place; a page by its address
+                origin = (f"{path}/{item.name}" if item.name else str(path)
+                          if item.url.startswith("file:") else item.url)
                 raw = RawInput(origin, item.url, item.content, item.kind, None, uri,
                                item.charset, item.fetched_at)
                 yield Job(raw, _Page(key, uri, item.record, item.url))
@@ -187,6 +188,15 @@ class PackedFiles:
 
     def close(self) -> None:
         return None
+
+
+#: What the run's line calls each kind of file, and what it holds.
+_KINDS = {"warc": ("web archives", "pages"), "zip": ("zip files", "files"),
+          "docx": ("Word documents", "articles")}
+
+
+def _kind(path: Path) -> str:
+    return "warc" if is_warc(path) else "docx" if is_docx(path) else "zip"
 
 
 def page_key(page: ArchivedPage) -> str:

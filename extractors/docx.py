@@ -1,0 +1,127 @@
+"""Word documents of articles (``.docx``), read with the standard library's zipfile and
+lxml: an analyst's clipping, a press release, a news database's export.
+
+The text is the document's paragraphs (``w:p``) in order, a blank line between them, with
+its title (the document's stated title, else its first paragraph) as the first line. A
+news database's export holds many articles in one document, each closed by a line "End of
+Document" (LexisNexis, Nexis Uni): each is an article of its own. A file that is no Word
+document, or holds no text, is a named problem.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from extractors.packed import ArchivedPage, ArchiveProblem
+from newsmon.core.outcomes import RejectReason
+
+DOCX_SUFFIXES = frozenset({".docx"})
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+#: The line a news database closes each article of an export with.
+_END = re.compile(r"^\s*End of Document\s*$", re.IGNORECASE)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def is_docx(path: Path) -> bool:
+    return path.suffix.lower() in DOCX_SUFFIXES
+
+
+def docx_articles(
+    path: Path, max_bytes: int, skipped: Counter[str] | None = None
+) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The articles of the Word document at ``path``: one, or one for each "End of
+    Document" an export closes its articles with. Never raises; nothing in a document is
+    skipped (``skipped`` is there to read it as other packed files are read)."""
+    base = path.resolve().as_uri()
+    try:
+        with zipfile.ZipFile(path) as packed:
+            document = _part(packed, "word/document.xml", max_bytes)
+            core = _part(packed, "docProps/core.xml", 1_000_000, missing_ok=True)
+        paragraphs = _paragraphs(document)
+        title = _title(core)
+    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
+                             f"not a readable Word document: {detail}", stops=True)
+        return
+    except _TooLarge as exc:
+        yield ArchiveProblem(0, None, RejectReason.TOO_LARGE, str(exc), stops=True)
+        return
+    articles = _split(paragraphs)
+    if not articles:
+        yield ArchiveProblem(0, None, RejectReason.EMPTY, "a Word document without text",
+                             stops=True)
+        return
+    for number, lines in enumerate(articles, 1):
+        if len(articles) == 1 and title and _key(title) != _key(lines[0]):
+            lines = [title, *lines]  # the document's own title heads its one article
+        text = "\n\n".join(lines).encode("utf-8")
+        # one article: the document itself; one of many: known by its place in it
+        name = None if len(articles) == 1 else f"article {number}"
+        url = base if len(articles) == 1 else f"{base}#article-{number}"
+        yield ArchivedPage(url, number, text, "utf-8", kind="text", name=name)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _part(packed: zipfile.ZipFile, name: str, max_bytes: int,
+          missing_ok: bool = False) -> bytes | None:
+    try:
+        info = packed.getinfo(name)
+    except KeyError:
+        if missing_ok:
+            return None
+        raise KeyError(f"it has no {name}") from None
+    if info.file_size > max_bytes:
+        raise _TooLarge(f"its text ({name}) has {info.file_size:,} bytes, over the "
+                        f"{max_bytes:,}-byte limit (NEWSMON_MAX_FILE_BYTES)")
+    with packed.open(info) as part:
+        return part.read(max_bytes + 1)
+
+
+def _paragraphs(document: bytes | None) -> list[str]:
+    root = etree.fromstring(document or b"", _PARSER)
+    lines = []
+    for paragraph in root.iter(f"{_W}p"):
+        parts = []
+        for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+            parts.append(node.text or "" if node.tag == f"{_W}t" else " ")
+        line = " ".join("".join(parts).split())
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _title(core: bytes | None) -> str | None:
+    if not core:
+        return None
+    found = etree.fromstring(core, _PARSER).find(f".//{_DC_TITLE}")
+    text = " ".join((found.text or "").split()) if found is not None else ""
+    return text or None
+
+
+def _split(paragraphs: list[str]) -> list[list[str]]:
+    """The document's articles: the paragraphs between "End of Document" lines."""
+    articles: list[list[str]] = [[]]
+    for line in paragraphs:
+        if _END.match(line):
+            articles.append([])
+        else:
+            articles[-1].append(line)
+    return [lines for lines in articles if lines]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+__all__ = ["DOCX_SUFFIXES", "docx_articles", "is_docx"]
