@@ -8,6 +8,9 @@ the common shapes:
 * a source attribution line near the top: "Von Euronews", "By Reuters", "Quelle: dpa";
 * a closing dateline with author, place and full date: "(Jo Angerer aus Moskau, 12.9.2023)".
 
+* a date line among the first lines, as clippings, PDFs and news databases print one
+  under the headline ("September 13, 2023 Wednesday"), when nothing else dates the text.
+
 The most precise date wins: a dateline's day beats the marker's month. When there is
 no headline the lead sentence stands in as the title, so every article has one.
 """
@@ -18,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from extractors.published import opening_day
 from newsmon.core.records import Dated, DatePrecision
 
 _MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+")
@@ -93,6 +97,11 @@ def parse_plain_text(raw: str) -> ParsedText:
         if stated and stated.more_precise_than(published):
             published = stated
         text = text[: dateline.start()].rstrip()
+    if published is None:
+        # a date line among the first lines, as clippings, PDFs and news database exports
+        # print one under the headline ("September 13, 2023 Wednesday", "13. September 2023")
+        day = opening_day("\n".join(line for line in (title or "", *lines) if line.strip()))
+        published = Dated(day, DatePrecision.DAY) if day else None
 
     # Collapse runs of blank lines so the stored text has one blank line between paragraphs.
     text = re.sub(r"\n\s*\n+", "\n\n", text)

@@ -5,6 +5,7 @@ articles of their own; ingested end to end into a real DuckDB file."""
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -83,16 +84,20 @@ def test_word_documents_are_ingested_as_articles_each_once(tmp_path: Path) -> No
     folder.mkdir()
     word(folder / "Clipping.docx", [TEXT, "Zweiter Absatz. " + TEXT],
          title="Delegation in Wladiwostok")
-    word(folder / "Export.docx", ["Kim trifft Putin", TEXT, "Zwei. " + TEXT, "End of Document",
-                                  "Getreide gegen Waffen", "Drei. " + TEXT, "Vier. " + TEXT,
-                                  "End of Document"])
+    word(folder / "Export.docx", [  # as Nexis Uni lays an article out: its day under it
+        "Kim trifft Putin", "Valley Courier", "September 13, 2023 Wednesday", TEXT,
+        "Zwei. " + TEXT, "End of Document", "Getreide gegen Waffen", "Harbour News",
+        "14. September 2023", "Drei. " + TEXT, "Vier. " + TEXT, "End of Document"])
     db = tmp_path / "w.duckdb"
     done = run_cycle(Settings(db=db), [folder], "ingest")
     assert done.added == 3
     assert done.archives is not None and done.archives.describe().startswith(
         "Word documents: 2 of 2 read (0 unchanged); 3 articles")
-    assert sorted(Warehouse(db).query("SELECT title, origin FROM articles").rows) == [
-        ("Delegation in Wladiwostok", str((folder / "Clipping.docx").resolve())),
-        ("Getreide gegen Waffen", f"{(folder / 'Export.docx').resolve()}/article 2"),
-        ("Kim trifft Putin", f"{(folder / 'Export.docx').resolve()}/article 1")]
+    assert sorted(Warehouse(db).query("SELECT title, origin, published_at FROM articles").rows
+                  ) == [
+        ("Delegation in Wladiwostok", str((folder / "Clipping.docx").resolve()), None),
+        ("Getreide gegen Waffen", f"{(folder / 'Export.docx').resolve()}/article 2",
+         datetime(2023, 9, 14)),
+        ("Kim trifft Putin", f"{(folder / 'Export.docx').resolve()}/article 1",
+         datetime(2023, 9, 13))]  # each on its day in the trends, not on the day it was read
     assert run_cycle(Settings(db=db), [folder], "ingest").inputs == 0  # unchanged: not read

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from extractors.plaintext import lead_sentence, parse_plain_text
-from newsmon.core.records import DatePrecision
+from newsmon.core.records import Dated, DatePrecision
 from tests.conftest import SEEDS
 
 
@@ -84,3 +84,23 @@ def test_lead_sentence_skips_a_place_dateline_and_shortens_long_sentences() -> N
     long = "Wort " * 60 + "Ende."
     title = lead_sentence(long)
     assert title is not None and title.endswith("…") and len(title) <= 162
+
+
+def test_a_date_line_under_the_headline_dates_a_clipping() -> None:
+    """Clippings, PDFs and news database exports print the day under the headline; it was
+    read as text, and the article dated when newsmon read it (a trend's wrong day)."""
+    body = ("Die Delegation traf am Dienstag in Wladiwostok ein. Beobachter erwarten "
+            "Gespräche über Handel und Getreide.")
+    for opening, day in (("Valley Courier\n\nSeptember 13, 2023 Wednesday", 13),
+                         ("13. September 2023\nValley Courier", 13),
+                         ("Mittwoch, 13.09.2023", 13)):
+        parsed = parse_plain_text(f"Kim trifft Putin\n\n{opening}\n\n{body}")
+        assert parsed.published == Dated(datetime(2023, 9, day), DatePrecision.DAY), opening
+        assert parsed.title == "Kim trifft Putin"
+    # a day the text tells of is no date line: nothing dates this one
+    told = parse_plain_text(f"Kim trifft Putin\n\nAm 12. September trafen sich beide in "
+                            f"Wladiwostok.\n\n{body}")
+    assert told.published is None
+    # a marker or a closing dateline still decide
+    marked = parse_plain_text(f"date 2023-09-14 Kim trifft Putin\n\nSeptember 13, 2023\n\n{body}")
+    assert marked.published == Dated(datetime(2023, 9, 14), DatePrecision.DAY)
