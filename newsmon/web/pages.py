@@ -388,6 +388,8 @@ class ArticlePage:
     feed_url: str | None
     text: str
     topics: list[TopicTag]
+    origin: str | None  # the file or link it was read from, when not its address
+    seen_at: datetime | None  # when it was fetched, when long before it was read
     entities: list[tuple[str, str, int]]  # id, label, mentions
     title_runs: list[Run]
     text_runs: list[Run]
@@ -405,13 +407,13 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
     rows = warehouse.query(
         "SELECT a.url, a.title, a.source, a.author, a.agencies, a.published_at, "
         "a.published_precision, a.published_utc_offset, x.event_at, a.language, "
-        "a.ingested_at, a.feed_url, a.text, a.story_id, a.cluster_id "
+        "a.ingested_at, a.feed_url, a.text, a.story_id, a.cluster_id, a.origin, a.seen_at "
         "FROM articles a LEFT JOIN article_times x USING (article_id) WHERE a.article_id = ?",
         [article_id]).rows
     if not rows:
         return None
     (url, title, source, author, agencies, published_at, precision, offset, event_at,
-     language, ingested_at, feed_url, text, story_id, cluster_id) = rows[0]
+     language, ingested_at, feed_url, text, story_id, cluster_id, origin, seen_at) = rows[0]
     tags = [
         TopicTag(str(t), site.topics.get(str(t), str(t)),
                  None if score is None else float(score),
@@ -443,6 +445,7 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
         agencies=agencies, published_at=published_at, published_precision=precision,
         published_utc_offset=offset, event_at=event_at, language=language,
         ingested_at=ingested_at, feed_url=feed_url, text=text or "", topics=tags,
+        origin=origin if origin and origin != url else None, seen_at=seen_at,
         entities=entities,
         title_runs=runs(title or "", evidence_spans(evidence, "title", len(title or ""))),
         text_runs=runs(text or "", evidence_spans(evidence, "text", len(text or ""))),

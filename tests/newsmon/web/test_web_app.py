@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
 from evaluation.asgi import serving
+from extractors.warc import PageArchive
+from newsmon import cycle
+from newsmon.core.config import Config
 from newsmon.core.settings import Settings
 from newsmon.search.sync import index_path
 from newsmon.web.app import create_app
-from newsmon.web.pages import Site
+from newsmon.web.pages import Site, build_site
 
 ROUTES = ["/", "/stories?since=30000d", "/search?q=Putin", "/alerts", "/sources"]
 
@@ -190,3 +194,33 @@ def test_pages_answer_while_a_cycle_writes_and_the_cycle_is_not_blocked(
         assert statuses and set(statuses) == {200}
         found = httpx.get(base + "/api/search", params={"q": "Sondermeldung"}).json()
     assert len(found["results"]) == 3  # the cycle indexed them; the page reads the index
+
+
+def test_an_article_says_where_it_was_read_from_and_when_it_was_fetched(
+    tmp_path: Path
+) -> None:
+    """A crawl's page says when it was fetched (its web archive's date), a file's article
+    which file it was read from: what an analyst checks before trusting a trend's day."""
+    text = ("Die Delegation aus Pjöngjang traf am Dienstag in Wladiwostok ein, wo Gespräche "
+            "über Handel, Getreide und eine neue Bahnverbindung geplant sind. ") * 4
+    crawl = PageArchive(tmp_path / "in" / "crawl.warc.gz", software="test")
+    crawl.add("https://courier.example/2023/09/delegation", 200,
+              {"Content-Type": "text/html"},
+              f"<html><head><title>Delegation</title></head><body><article><h1>Delegation"
+              f"</h1><p>{text}</p></article></body></html>".encode(), datetime(2023, 9, 12, 9))
+    crawl.close()
+    clipping = tmp_path / "in" / "Clipping.txt"
+    clipping.write_text(f"Grain for rail\n\n{text}Getreide.", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert cycle.run_cycle(Settings(db=db), [tmp_path / "in"], "ingest").added == 2
+    settings = Settings(db=db)
+    with serving(create_app(settings, build_site(Config(), index_path(settings)))) as base, \
+            httpx.Client(base_url=base, timeout=30) as http:
+        found = {a["title"]: a["article_id"]
+                 for a in http.get("/api/search?q=Delegation").json()["results"]}
+        assert set(found) == {"Delegation", "Grain for rail"}
+        page = http.get(f"/articles/{found['Delegation']}").text
+        assert re.search(r"<dt>fetched</dt><dd>2023-09-12 09:00", page)
+        assert "<dt>read from</dt>" not in page  # read from its own address
+        page = http.get(f"/articles/{found['Grain for rail']}").text
+        assert f"<dt>read from</dt><dd>{clipping}</dd>" in page and "<dt>fetched</dt>" not in page
