@@ -18,12 +18,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from bench.throughput import TreeMemory
+from bench.throughput import TreeMemory, newsmon_ingest
 from evaluation.rows import Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,17 +58,10 @@ def write_warc(path: Path, pages: Iterator[tuple[str, bytes]]) -> int:
 
 
 def ingest(path: Path, db: Path) -> tuple[float, str, TreeMemory]:
-    env = {**os.environ, "NEWSMON_PREFECT": "never"}
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "newsmon", "--db", str(db), "ingest",
-                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=ROOT)
-    tracker = TreeMemory(proc.pid)
-    with tracker:
-        out, err = proc.communicate()
-    if proc.returncode != 0:
-        raise RuntimeError(f"newsmon ingest {path.name} failed: {err[-2000:]}")
-    return time.perf_counter() - started, out.strip().splitlines()[0], tracker
+    """``newsmon ingest`` of ``path`` without Prefect, and its process tree's peak memory."""
+    seconds, line, memory = newsmon_ingest(path, db, None, memory=True)
+    assert memory is not None
+    return seconds, line, memory
 
 
 def export_jsonl(db: Path, out: Path) -> list[dict[str, object]]:

@@ -99,11 +99,13 @@ def bare_parallel(paths: Sequence[Path], processes: int) -> float:
 
 
 def newsmon_ingest(
-    folder: Path, db: Path, api_url: str, memory: bool = False
+    folder: Path, db: Path, api_url: str | None, memory: bool = False
 ) -> tuple[float, str, TreeMemory | None]:
-    """Seconds for ``newsmon --db DB ingest FOLDER`` in a subprocess, its summary line and
-    (with ``memory``) the peak memory of its process tree."""
-    env = {**os.environ, "PREFECT_API_URL": api_url}
+    """Seconds for ``newsmon --db DB ingest FOLDER`` in a subprocess (through the Prefect
+    server at ``api_url``, or without Prefect), its summary line and (with ``memory``) the
+    peak memory of its process tree."""
+    env = {**os.environ, **({"PREFECT_API_URL": api_url} if api_url
+                            else {"NEWSMON_PREFECT": "never"})}
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsmon", "--db", str(db), "ingest", str(folder)],

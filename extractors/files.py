@@ -46,7 +46,7 @@ _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 #: longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -76,7 +76,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def _last_suffix(path: PurePath) -> str:
+def last_suffix(path: PurePath) -> str:
     """The suffix that names the file's kind, a ``.gz`` after it aside."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
@@ -85,7 +85,7 @@ def _last_suffix(path: PurePath) -> str:
 
 
 def kind_of(path: PurePath) -> Literal["text", "html"] | None:
-    last = _last_suffix(path)
+    last = last_suffix(path)
     if last in TEXT_SUFFIXES:
         return "text"
     if last in HTML_SUFFIXES or last in MHTML_SUFFIXES:
@@ -102,7 +102,7 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     it is a Google News sitemap), or a JSON Feed's ``version``: feed readers and browsers
     save feeds as ``.xml``. Only regular files are opened (a FIFO would block).
     """
-    last = _last_suffix(path)
+    last = last_suffix(path)
     if last in FEED_SUFFIXES:
         return "feed"
     if last in ARCHIVE_SUFFIXES:
@@ -139,7 +139,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     A file named neither text nor HTML is read as HTML when it starts as a page does
     (``<!DOCTYPE html>``, ``<html>``): sites mirrored with wget or saved by a browser keep
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
-    if _last_suffix(path) in MHTML_SUFFIXES:
+    if last_suffix(path) in MHTML_SUFFIXES:
         return _read_mhtml(path, max_bytes)
     if path.suffix.lower() in PDF_SUFFIXES:
         return _read_pdf(path, max_bytes)
@@ -203,7 +203,7 @@ def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
         if not data:
             raise RejectedInput(RejectReason.EMPTY, "the file is empty")
         return data
-    if data.startswith(_GZIP_MAGIC):
+    if data.startswith(GZIP_MAGIC):
         data = gunzip(data, max_bytes)
     data = _utf8_from_bom(data)
     if not data.strip():
@@ -257,7 +257,7 @@ def _head(path: Path) -> bytes:
     UTF-8 without a byte-order mark."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         try:
             head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, SNIFF_BYTES)
         except zlib.error:
@@ -269,7 +269,7 @@ def saved_type(path: Path) -> str:
     """The Content-Type a saved feed is read as: an archive's by its suffix, a text file's
     ``text/uri-list`` (one read as a feed is a list of links); else ``application/xml``,
     which leaves the encoding to the XML declaration, as for a download."""
-    last = _last_suffix(path)
+    last = last_suffix(path)
     if last in TEXT_SUFFIXES:  # a text file read as a feed is a list of links
         return "text/uri-list"
     kind = ARCHIVE_SUFFIXES.get(last)
@@ -368,5 +368,6 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-__all__ = ["BINARY_TYPES", "PARQUET_TYPE", "discover", "feed_kind", "gunzip", "kind_of",
-           "read_bytes", "read_file", "saved_type", "starts_as_html", "xml_root"]
+__all__ = ["BINARY_TYPES", "GZIP_MAGIC", "MAX_MHTML_BYTES", "PARQUET_TYPE", "SNIFF_BYTES",
+           "discover", "feed_kind", "gunzip", "kind_of", "last_suffix", "read_bytes",
+           "read_file", "saved_type", "starts_as_html", "xml_root"]

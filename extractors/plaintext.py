@@ -6,8 +6,7 @@ the common shapes:
 * a leading `` date YYYY-MM `` marker (metadata, not text);
 * a headline: a short first line that does not end like a sentence;
 * a source attribution line near the top: "Von Euronews", "By Reuters", "Quelle: dpa";
-* a closing dateline with author, place and full date: "(Jo Angerer aus Moskau, 12.9.2023)".
-
+* a closing dateline with author, place and full date: "(Jo Angerer aus Moskau, 12.9.2023)";
 * a date line among the first lines, as clippings, PDFs and news databases print one
   under the headline ("September 13, 2023 Wednesday"), when nothing else dates the text.
 
@@ -20,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, islice
 
-from extractors.published import opening_day
+from extractors.published import OPENING_LINES, opening_day
 from newsmon.core.records import Dated, DatePrecision
 
 _MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+")
@@ -100,7 +100,9 @@ def parse_plain_text(raw: str) -> ParsedText:
     if published is None:
         # a date line among the first lines, as clippings, PDFs and news database exports
         # print one under the headline ("September 13, 2023 Wednesday", "13. September 2023")
-        day = opening_day("\n".join(line for line in (title or "", *lines) if line.strip()))
+        opening = islice((line for line in chain((title or "",), lines) if line.strip()),
+                         OPENING_LINES)
+        day = opening_day("\n".join(opening))
         published = Dated(day, DatePrecision.DAY) if day else None
 
     # Collapse runs of blank lines so the stored text has one blank line between paragraphs.

@@ -7,9 +7,9 @@ requests, redirects, images, scripts, robots.txt. The articles are among its HTM
 answered with 200, and only those are read; the rest is counted, not rejected one by one.
 
 Records are streamed one at a time, so a file of any size costs one page of memory. A
-gzipped WARC is read through :mod:`gzip` whether each record is its own gzip member (as
-the standard asks) or the whole file is one (``gzip crawl.warc``), which warcio alone
-refuses after the first record.
+gzipped WARC is unpacked here, member after member, whether each record is its own gzip
+member (as the standard asks) or the whole file is one (``gzip crawl.warc``, which warcio
+alone refuses after the first record), and a file cut short says so.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,6 +29,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from extractors.files import GZIP_MAGIC, SNIFF_BYTES, last_suffix, starts_as_html
 from extractors.packed import ArchivedPage, ArchiveProblem
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
@@ -37,7 +39,6 @@ from newsmon.core.outcomes import RejectReason
 WARC_SUFFIXES = frozenset({".warc", ".arc"})
 #: The media types of a page an article can be read from.
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_GZIP_MAGIC = b"\x1f\x8b"
 log = logging.getLogger(__name__)
 #: HTTP headers that described the bytes on the wire, not the decoded body kept.
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -45,10 +46,7 @@ _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-len
 
 def is_warc(path: Path) -> bool:
     """Whether the file's name says web archive (``.warc``, ``.warc.gz``, ``.arc``)."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes.pop()
-    return bool(suffixes) and suffixes[-1] in WARC_SUFFIXES
+    return last_suffix(path) in WARC_SUFFIXES
 
 
 def archived_pages(
@@ -111,7 +109,7 @@ class _QuietIterator(ArchiveIterator):  # type: ignore[misc]
 def _open(path: Path) -> _Unpacked | IO[bytes]:
     """The file's WARC bytes: unpacked when its bytes are gzip (one member or many)."""
     handle = path.open("rb")
-    if handle.read(2) == _GZIP_MAGIC:
+    if handle.read(2) == GZIP_MAGIC:
         handle.seek(0)
         return _Unpacked(handle)
     handle.seek(0)
@@ -195,7 +193,7 @@ def _page_of(record: Any, number: int, max_page_bytes: int,
         yield ArchiveProblem(number, url, RejectReason.UNREADABLE,
                              f"its body cannot be decoded ({type(exc).__name__}: {exc})")
         return
-    if not content_type and not _starts_as_html(body):
+    if not content_type and not starts_as_html(body[:SNIFF_BYTES]):
         skipped["no Content-Type, not HTML"] += 1
         return
     if len(body) > max_page_bytes:
@@ -221,11 +219,6 @@ def _fetched_at(value: object) -> datetime | None:
     return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
-def _starts_as_html(body: bytes) -> bool:
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml"))
-
-
 class PageArchive:
     """A gzipped WARC file pages are written to as they are fetched: each a ``response``
     record (the status line and headers the server sent, the body as received after its
@@ -249,8 +242,7 @@ class PageArchive:
         kept = [(name, value) for name, value in headers.items()
                 if name.lower() not in _WIRE_HEADERS]
         kept.append(("Content-Length", str(len(body))))
-        http = StatusAndHeaders(f"{status} {_REASONS.get(status, 'OK')}", kept,
-                                protocol="HTTP/1.1")
+        http = StatusAndHeaders(f"{status} {_reason(status)}", kept, protocol="HTTP/1.1")
         record = self._writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), http_headers=http,
             warc_headers_dict={"WARC-Date": _warc_date(fetched_at)})
@@ -265,7 +257,11 @@ class PageArchive:
         self._file.close()
 
 
-_REASONS = {200: "OK", 203: "Non-Authoritative Information"}
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _warc_date(at: datetime) -> str:

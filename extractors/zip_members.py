@@ -19,17 +19,29 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from extractors.files import gunzip, kind_of, starts_as_html
+from extractors.files import (
+    ARCHIVE_SUFFIXES,
+    FEED_SUFFIXES,
+    GZIP_MAGIC,
+    LIST_SUFFIXES,
+    MAX_MHTML_BYTES,
+    SNIFF_BYTES,
+    gunzip,
+    kind_of,
+    starts_as_html,
+)
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.pdf import PDF_SUFFIXES, pdf_article
+from extractors.warc import WARC_SUFFIXES
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
 ZIP_SUFFIXES = frozenset({".zip"})
-_GZIP_MAGIC = b"\x1f\x8b"
-#: Bytes of a member with an unknown name looked at to tell whether it is a page.
-_SNIFF = 16_384
+#: Files newsmon reads only as files of their own (a feed, an archive, a web archive, a
+#: saved link, a zip), and XML, which a feed is saved as.
+_READ_ALONE = frozenset({*FEED_SUFFIXES, *LIST_SUFFIXES, *ARCHIVE_SUFFIXES, *WARC_SUFFIXES,
+                         *ZIP_SUFFIXES, ".xml"})
 
 
 def is_zip(path: Path) -> bool:
@@ -78,7 +90,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         raise RejectedInput(RejectReason.UNREADABLE, f"{name}: encrypted")
     suffix = PurePosixPath(name.lower().removesuffix(".gz")).suffix
     if suffix in MHTML_SUFFIXES:
-        page = saved_page(_read(archive, info, max(max_bytes, 100_000_000)),
+        page = saved_page(_read(archive, info, max(max_bytes, MAX_MHTML_BYTES)),
                           max_bytes=max_bytes)
         return ArchivedPage(page.location or url, number, page.html, page.charset, name=name)
     if suffix in PDF_SUFFIXES:
@@ -86,12 +98,12 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         return ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
                             found.created, kind="text", name=name)
     kind = kind_of(PurePosixPath(name))
-    if kind is None and suffix in _PACKED_OR_FEED:
+    if kind is None and suffix in _READ_ALONE:
         raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
                             f"{name}: a {suffix} file inside a zip file; unpack it to read it")
     content = _read(archive, info, max_bytes)
     if kind is None:
-        if not starts_as_html(content[:_SNIFF]):
+        if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
                                 f"{name}: in a zip file newsmon reads .txt, .html, .htm, "
                                 ".mhtml and .pdf files, and others that start as an HTML page")
@@ -113,14 +125,9 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> by
     if len(content) > max_bytes:
         raise RejectedInput(RejectReason.TOO_LARGE, f"{info.filename}: over the "
                                                     f"{max_bytes:,}-byte limit")
-    if content.startswith(_GZIP_MAGIC):
+    if content.startswith(GZIP_MAGIC):
         content = gunzip(content, max_bytes)
     return content
 
-
-#: Files newsmon reads only as files of their own (a feed, an archive, a web archive).
-_PACKED_OR_FEED = frozenset({".rss", ".atom", ".rdf", ".opml", ".xml", ".json", ".jsonl",
-                             ".ndjson", ".csv", ".tsv", ".parquet", ".warc", ".arc", ".zip",
-                             ".url", ".webloc", ".desktop"})
 
 __all__ = ["ZIP_SUFFIXES", "is_zip", "zipped_files"]

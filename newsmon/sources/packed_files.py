@@ -215,11 +215,11 @@ def _reject(path: Path, problem: ArchiveProblem) -> Reject:
 
 
 def _row(page: _Page, outcome: Outcome) -> FeedItemRow:
-    if isinstance(outcome, Article):
-        return FeedItemRow(page.key, page.archive_url, f"record {page.record}", page.url,
-                           "article", outcome.article_id, False)
+    """Done for good either way: a file's page reads the same next time."""
+    outcome_name, article_id = (("article", outcome.article_id) if isinstance(outcome, Article)
+                                else (str(outcome.reason), None))
     return FeedItemRow(page.key, page.archive_url, f"record {page.record}", page.url,
-                       str(outcome.reason), None, False)
+                       outcome_name, article_id, False)
 
 
 def _sha256(path: Path) -> str:
