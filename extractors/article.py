@@ -19,7 +19,8 @@ from newsmon.core.records import Extracted, RawInput
 def extract(raw: RawInput, *, min_words: int) -> Extracted:
     """Extract one input; raises :class:`RejectedInput` with a named reason."""
     if raw.kind == "text":
-        parsed = parse_plain_text(decode_text(raw.content).text)
+        parsed = parse_plain_text(decode_text(raw.content).text,
+                                  headline=raw.hints.title if raw.hints else None)
         extracted = Extracted(
             url=raw.url,
             text=parsed.text,

@@ -536,6 +536,12 @@ def _spelled(name: str, text: str) -> str:
     return lead + " ".join(found.group(0).split()) + trail
 
 
+def plain_byline(value: str) -> Byline:
+    """The people and agencies a byline printed as text names ("By JANE DOE and John Roe,
+    Associated Press"), cleaned as a page's are; no site to tell a publisher by."""
+    return _clean([value], set())
+
+
 def _clean(raw: Iterable[str], sites: set[str]) -> Byline:
     people: dict[str, str] = {}
     agencies: dict[str, str] = {}

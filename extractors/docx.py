@@ -4,13 +4,13 @@ lxml: an analyst's clipping, a press release, a news database's export.
 The text is the document's paragraphs (``w:p``) in order, a blank line between them, with
 its title (the document's stated title, else its first paragraph) as the first line. A
 news database's export holds many articles in one document, each closed by a line "End of
-Document" (LexisNexis, Nexis Uni): each is an article of its own. A file that is no Word
-document, or holds no text, is a named problem.
+Document" (LexisNexis, Nexis Uni): each is an article of its own, its header read as its
+metadata and its cover page and index left out (:mod:`extractors.news_exports`). A file
+that is no Word document, or holds no text, is a named problem.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -18,14 +18,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from extractors.news_exports import END_OF_DOCUMENT, nexis_uni_article
 from extractors.packed import ArchivedPage, ArchiveProblem
 from newsmon.core.outcomes import RejectReason
 
 DOCX_SUFFIXES = frozenset({".docx"})
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
-#: The line a news database closes each article of an export with.
-_END = re.compile(r"^\s*End of Document\s*$", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -55,18 +54,21 @@ def docx_articles(
         yield ArchiveProblem(0, None, RejectReason.TOO_LARGE, str(exc), stops=True)
         return
     articles = _split(paragraphs)
+    exported = len(articles) > 1 or any(END_OF_DOCUMENT.match(line) for line in paragraphs)
     if not articles:
         yield ArchiveProblem(0, None, RejectReason.EMPTY, "a Word document without text",
                              stops=True)
         return
     for number, lines in enumerate(articles, 1):
-        if len(articles) == 1 and title and _key(title) != _key(lines[0]):
+        article = nexis_uni_article(lines) if exported else None
+        if article is None and len(articles) == 1 and title and _key(title) != _key(lines[0]):
             lines = [title, *lines]  # the document's own title heads its one article
-        text = "\n\n".join(lines).encode("utf-8")
+        text = article.text if article else "\n\n".join(lines)
         # one article: the document itself; one of many: known by its place in it
         name = None if len(articles) == 1 else f"article {number}"
         url = base if len(articles) == 1 else f"{base}#article-{number}"
-        yield ArchivedPage(url, number, text, "utf-8", kind="text", name=name)
+        yield ArchivedPage(url, number, text.encode("utf-8"), "utf-8", kind="text", name=name,
+                           hints=article.hints if article else None)
 
 
 class _TooLarge(Exception):
@@ -113,7 +115,7 @@ def _split(paragraphs: list[str]) -> list[list[str]]:
     """The document's articles: the paragraphs between "End of Document" lines."""
     articles: list[list[str]] = [[]]
     for line in paragraphs:
-        if _END.match(line):
+        if END_OF_DOCUMENT.match(line):
             articles.append([])
         else:
             articles[-1].append(line)

@@ -114,7 +114,7 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     if last in TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES or not path.is_file():
         return None
     try:
-        head = _head(path)
+        head = file_head(path)
     except OSError:
         return None  # read_file names the problem
     if _JSON_FEED.match(head):
@@ -252,7 +252,7 @@ _JSON_FEED = re.compile(
     rb'^\s*\{.*?"version"\s*:\s*"https:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.DOTALL)
 
 
-def _head(path: Path) -> bytes:
+def file_head(path: Path) -> bytes:
     """The file's first bytes, unpacked if gzip (b"" when the gzip data is broken), in
     UTF-8 without a byte-order mark."""
     with path.open("rb") as handle:
@@ -282,7 +282,7 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     JSON Feed or a JSON document of articles (:func:`extractors.archive_feed.json_records`),
     read whole to tell: other JSON (a tool's settings, a corpus's ground truth) is no feed."""
     try:
-        head = _head(path)
+        head = file_head(path)
     except OSError:
         return False
     if kind == "parquet":
@@ -300,7 +300,7 @@ def _lists_links(path: Path) -> bool:
     """Whether a text file is a list of links (its first 16 KiB are addresses and ``#``
     comments only)."""
     try:
-        head = _head(path)
+        head = file_head(path)
     except OSError:
         return False
     text = head.decode("utf-8", "replace")
@@ -322,7 +322,7 @@ def _holds_articles(path: Path) -> bool:
 
 def _starts_as_html(path: Path) -> bool:
     """Whether the file's first bytes (unpacked, if gzip) are the start of an HTML page."""
-    return starts_as_html(_head(path))
+    return starts_as_html(file_head(path))
 
 
 def starts_as_html(head: bytes) -> bool:
@@ -369,5 +369,5 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 __all__ = ["BINARY_TYPES", "GZIP_MAGIC", "MAX_MHTML_BYTES", "PARQUET_TYPE", "SNIFF_BYTES",
-           "discover", "feed_kind", "gunzip", "kind_of", "last_suffix", "read_bytes",
+           "discover", "feed_kind", "file_head", "gunzip", "kind_of", "last_suffix", "read_bytes",
            "read_file", "saved_type", "starts_as_html", "xml_root"]

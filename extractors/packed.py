@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import EntryHints
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,8 @@ class ArchivedPage:
     fetched_at: datetime | None = None  # when it was fetched (a WARC-Date), naive UTC
     kind: Literal["text", "html"] = "html"
     name: str | None = None  # the member's name in a zip file, or "article 2" of a document
+    #: what a news database's export states about the article (headline, byline, day)
+    hints: EntryHints | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,8 +46,11 @@ class ParsedText:
     published: Dated | None
 
 
-def parse_plain_text(raw: str) -> ParsedText:
-    """Split a plain-text article into body text and the metadata it carries inline."""
+def parse_plain_text(raw: str, headline: str | None = None) -> ParsedText:
+    """Split a plain-text article into body text and the metadata it carries inline.
+
+    ``headline``: the title known from elsewhere (a news database's export states it),
+    taken when the text's first line is that title, however long it is."""
     body = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     published: Dated | None = None
 
@@ -66,6 +69,9 @@ def parse_plain_text(raw: str) -> ParsedText:
     lines = body.strip().split("\n")
     title: str | None = None
     source: str | None = None
+    if headline and lines and " ".join(lines[0].split()) == " ".join(headline.split()):
+        title = headline
+        lines = _drop_leading_blank(lines[1:])
 
     # Headline and source line can come in either order within the first lines.
     for _ in range(2):

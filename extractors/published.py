@@ -136,12 +136,23 @@ _MONTHS = {
     "juni": 6, "jul": 7, "july": 7, "juli": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10, "nov": 11,
     "november": 11, "dec": 12, "december": 12, "dez": 12, "dezember": 12,
+    # French, Dutch, Spanish, Italian, Portuguese and Scandinavian: news databases print
+    # their date lines in the publication's language ("30 août 2002", "1 mei 2015 vrijdag")
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12, "janeiro": 1,
+    "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12, "marts": 3, "maj": 5,
 }
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _WRITTEN_DATES = (
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<month>[^\W\d_]{3,9})\.?,?\s+"
-               + _YEAR + r"\b"),
-    re.compile(r"\b(?P<month>[^\W\d_]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})"
+               r"\.?,?\s+(?:de\s+)?" + _YEAR + r"\b"),  # "14 de septiembre de 2023"
+    re.compile(r"\b(?P<month>[^\W\d_]{3,10})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
                + _YEAR + r"\b"),
 )
 _ISO_DAY = re.compile(r"\b" + _YEAR + r"-(?P<month>\d{2})-(?P<day>\d{2})\b")

@@ -15,6 +15,7 @@ from urllib.request import url2pathname
 
 from extractors.archive_feed import parse_archive_rows
 from extractors.docx import is_docx
+from extractors.export_files import is_text_export_file
 from extractors.feed_parser import parse_feed
 from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
@@ -137,14 +138,14 @@ class LocalInputs:
     articles: list[Path]  # read as one article each (text, HTML, MHTML)
     saved: list[Path]  # saved feeds and archives of articles: read as feeds
     lists: list[Path]  # OPML lists: their feeds join the plan's
-    packed: list[Path]  # web archives, zip files, Word documents: the inputs they hold
+    packed: list[Path]  # web archives, zip files, documents, exports: the inputs they hold
 
 
 def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
     """The run's local files by how they are read."""
     inputs = LocalInputs([], [], [], [])
     for path in paths:
-        if is_warc(path) or is_zip(path) or is_docx(path):
+        if is_warc(path) or is_zip(path) or is_docx(path) or is_text_export_file(path):
             inputs.packed.append(path)
             continue
         kind = feed_kind(path)

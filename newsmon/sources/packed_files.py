@@ -1,7 +1,8 @@
 """Files that hold many inputs among the local inputs: web archives (WARC files), each HTML
 page a crawl kept read as the page newsmon would have fetched, known by the address it was
-fetched from; and zip files, each text or HTML file in one read as if the zip were a
-folder, known by the zip's address and its name.
+fetched from; zip files, each text or HTML file in one read as if the zip were a folder,
+known by the zip's address and its name; Word documents and news databases' text exports,
+each article in one known by the file's address and its place in it.
 
 Such a file can hold tens of thousands of pages (one of Common Crawl's news files is a
 gigabyte), so it is never read whole: ``open`` walks it once to count its inputs and ask
@@ -24,9 +25,10 @@ from datetime import datetime
 from pathlib import Path
 
 from extractors.docx import docx_articles, is_docx
+from extractors.export_files import text_export_pages
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.warc import archived_pages, is_warc
-from extractors.zip_members import zipped_files
+from extractors.zip_members import is_zip, zipped_files
 from newsmon.core.clock import utcnow
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
@@ -129,7 +131,8 @@ class PackedFiles:
 
     def _read(self, path: Path, skipped: Counter[str] | None = None
               ) -> Iterator[ArchivedPage | ArchiveProblem]:
-        read = {"warc": archived_pages, "docx": docx_articles, "zip": zipped_files}[_kind(path)]
+        read = {"warc": archived_pages, "docx": docx_articles, "zip": zipped_files,
+                "export": text_export_pages}[_kind(path)]
         return read(path, self.max_page_bytes, skipped)
 
     def work_ms(self) -> int:
@@ -158,7 +161,7 @@ class PackedFiles:
                 # a zip's member or a document's article by its place; a page by its address
                 origin = (f"{path}/{item.name}" if item.name else str(path)
                           if item.url.startswith("file:") else item.url)
-                raw = RawInput(origin, item.url, item.content, item.kind, None, uri,
+                raw = RawInput(origin, item.url, item.content, item.kind, item.hints, uri,
                                item.charset, item.fetched_at)
                 yield Job(raw, _Page(key, uri, item.record, item.url))
 
@@ -192,11 +195,15 @@ class PackedFiles:
 
 #: What the run's line calls each kind of file, and what it holds.
 _KINDS = {"warc": ("web archives", "pages"), "zip": ("zip files", "files"),
-          "docx": ("Word documents", "articles")}
+          "docx": ("Word documents", "articles"), "export": ("news database exports", "articles")}
 
 
 def _kind(path: Path) -> str:
-    return "warc" if is_warc(path) else "docx" if is_docx(path) else "zip"
+    if is_warc(path):
+        return "warc"
+    if is_docx(path):
+        return "docx"
+    return "zip" if is_zip(path) else "export"
 
 
 def page_key(page: ArchivedPage) -> str:

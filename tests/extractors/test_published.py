@@ -102,6 +102,11 @@ def test_an_empty_date_fields_default_is_no_publication_date() -> None:
     ("Headline\nVeröffentlicht am 12.03.2021, 10:19 Uhr\nStory.", datetime(2021, 3, 12)),
     ("Headline\nPosted at 6:47am on 14 Jan 2008\nStory.", datetime(2008, 1, 14)),
     ("Kein App Store mehr\n28.09.19, 14:02\nBeitrag.", datetime(2019, 9, 28)),
+    # in the publication's language, as news databases print them
+    ("Le Monde\n30 août 2002\nArticle.", datetime(2002, 8, 30)),
+    ("Trouw\n1 mei 2015 vrijdag\nArtikel.", datetime(2015, 5, 1)),
+    ("El País\n14 de septiembre de 2023\nNoticia.", datetime(2023, 9, 14)),
+    ("Público\n14 setembro 2023\nNotícia.", datetime(2023, 9, 14)),
 ])
 def test_a_date_line_at_the_top_of_the_text_gives_the_day(text: str, day: datetime) -> None:
     assert opening_day(text) == day
