@@ -130,7 +130,7 @@ def nexis_uni_article(lines: Sequence[str]) -> ExportedArticle | None:
     elif header and not _FIELD.match(header[0]):
         title = header[0]
     fields = _fields(header[(dated_at or 0) + 1:])
-    title, deck = _headline_and_deck(title or "")
+    title, deck = headline_and_deck(title or "")
     paragraphs = [deck] if deck else []
     for line in lines[body_at + 1:]:
         line = line.strip()
@@ -193,13 +193,13 @@ def _academic_article(part: str) -> ExportedArticle:
             state = "body"
             paragraphs.append(_unwrap(block))
     stated = next((fields[name] for name in _TITLE_FIELDS if fields.get(name)), None)
-    title, deck = _headline_and_deck(stated or (headline[0] if headline else ""))
+    title, deck = headline_and_deck(stated or (headline[0] if headline else ""))
     more = [_unwrap(block) for block in headline[1:]]
     return ExportedArticle(tuple(filter(None, (deck, *more, *paragraphs))), title, source,
                            _author(fields), published)
 
 
-def _headline_and_deck(value: str) -> tuple[str | None, str | None]:
+def headline_and_deck(value: str) -> tuple[str | None, str | None]:
     """A headline and the deck the database joined to it with a semicolon at a line's
     end ("Euro-Schuldenkrise belastet DZ Bank;\nMillionen-Wertberichtigung ..."), or
     with none after it as Nexis Uni does ("Kim meets Putin;Talks on arms")."""
@@ -239,6 +239,12 @@ def _fields(lines: Sequence[str]) -> dict[str, str]:
         if found:
             fields.setdefault(found["name"].lower(), found["value"].strip())
     return fields
+
+
+def day_line(line: str) -> Dated | None:
+    """The time a line that starts with a date states ("19 November 2013", "July 1, 2019
+    Monday 9:20 AM GMT"), or None when it does not start with one."""
+    return _dated(line) if _is_date_line(line) else None
 
 
 def _is_date_line(line: str) -> bool:
@@ -296,5 +302,5 @@ def _as_name(name: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda word: word[0].capitalize(), name)
 
 
-__all__ = ["END_OF_DOCUMENT", "ExportedArticle", "is_text_export", "nexis_uni_article",
-           "text_export_articles"]
+__all__ = ["END_OF_DOCUMENT", "ExportedArticle", "day_line", "headline_and_deck",
+           "is_text_export", "nexis_uni_article", "text_export_articles"]

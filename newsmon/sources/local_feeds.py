@@ -16,6 +16,7 @@ from urllib.request import url2pathname
 from extractors.archive_feed import parse_archive_rows
 from extractors.docx import is_docx
 from extractors.export_files import is_text_export_file
+from extractors.factiva import is_factiva_file
 from extractors.feed_parser import parse_feed
 from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
@@ -145,7 +146,8 @@ def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
     """The run's local files by how they are read."""
     inputs = LocalInputs([], [], [], [])
     for path in paths:
-        if is_warc(path) or is_zip(path) or is_docx(path) or is_text_export_file(path):
+        if (is_warc(path) or is_zip(path) or is_docx(path) or is_text_export_file(path)
+                or is_factiva_file(path)):
             inputs.packed.append(path)
             continue
         kind = feed_kind(path)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from extractors.docx import docx_articles, is_docx
 from extractors.export_files import text_export_pages
+from extractors.factiva import factiva_articles, is_factiva_file
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.warc import archived_pages, is_warc
 from extractors.zip_members import is_zip, zipped_files
@@ -132,7 +133,7 @@ class PackedFiles:
     def _read(self, path: Path, skipped: Counter[str] | None = None
               ) -> Iterator[ArchivedPage | ArchiveProblem]:
         read = {"warc": archived_pages, "docx": docx_articles, "zip": zipped_files,
-                "export": text_export_pages}[_kind(path)]
+                "export": text_export_pages, "factiva": factiva_articles}[_kind(path)]
         return read(path, self.max_page_bytes, skipped)
 
     def work_ms(self) -> int:
@@ -195,7 +196,8 @@ class PackedFiles:
 
 #: What the run's line calls each kind of file, and what it holds.
 _KINDS = {"warc": ("web archives", "pages"), "zip": ("zip files", "files"),
-          "docx": ("Word documents", "articles"), "export": ("news database exports", "articles")}
+          "docx": ("Word documents", "articles"), "export": ("news database exports", "articles"),
+          "factiva": ("Factiva pages", "articles")}
 
 
 def _kind(path: Path) -> str:
@@ -203,7 +205,9 @@ def _kind(path: Path) -> str:
         return "warc"
     if is_docx(path):
         return "docx"
-    return "zip" if is_zip(path) else "export"
+    if is_zip(path):
+        return "zip"
+    return "factiva" if is_factiva_file(path) else "export"
 
 
 def page_key(page: ArchivedPage) -> str:
