@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from extractors.news_exports import END_OF_DOCUMENT, nexis_uni_article
+from extractors.news_exports import document_pages
 from extractors.packed import ArchivedPage, ArchiveProblem
 from newsmon.core.outcomes import RejectReason
 
@@ -53,22 +53,7 @@ def docx_articles(
     except _TooLarge as exc:
         yield ArchiveProblem(0, None, RejectReason.TOO_LARGE, str(exc), stops=True)
         return
-    articles = _split(paragraphs)
-    exported = len(articles) > 1 or any(END_OF_DOCUMENT.match(line) for line in paragraphs)
-    if not articles:
-        yield ArchiveProblem(0, None, RejectReason.EMPTY, "a Word document without text",
-                             stops=True)
-        return
-    for number, lines in enumerate(articles, 1):
-        article = nexis_uni_article(lines) if exported else None
-        if article is None and len(articles) == 1 and title and _key(title) != _key(lines[0]):
-            lines = [title, *lines]  # the document's own title heads its one article
-        text = article.text if article else "\n\n".join(lines)
-        # one article: the document itself; one of many: known by its place in it
-        name = None if len(articles) == 1 else f"article {number}"
-        url = base if len(articles) == 1 else f"{base}#article-{number}"
-        yield ArchivedPage(url, number, text.encode("utf-8"), "utf-8", kind="text", name=name,
-                           hints=article.hints if article else None)
+    yield from document_pages(base, paragraphs, title, "a Word document")
 
 
 class _TooLarge(Exception):
@@ -109,21 +94,6 @@ def _title(core: bytes | None) -> str | None:
     found = etree.fromstring(core, _PARSER).find(f".//{_DC_TITLE}")
     text = " ".join((found.text or "").split()) if found is not None else ""
     return text or None
-
-
-def _split(paragraphs: list[str]) -> list[list[str]]:
-    """The document's articles: the paragraphs between "End of Document" lines."""
-    articles: list[list[str]] = [[]]
-    for line in paragraphs:
-        if END_OF_DOCUMENT.match(line):
-            articles.append([])
-        else:
-            articles[-1].append(line)
-    return [lines for lines in articles if lines]
-
-
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 __all__ = ["DOCX_SUFFIXES", "docx_articles", "is_docx"]

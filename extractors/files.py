@@ -158,7 +158,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
             "url or text column), web archives (.warc, .warc.gz), zip files, Word documents "
-            "(.docx), and links saved as .url, .webloc or .desktop files",
+            "(.docx), RTF files, and links saved as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)

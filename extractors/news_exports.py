@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from extractors.byline import plain_byline
+from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.published import opening_day
+from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision, EntryHints
 
 #: The line Nexis Uni closes each article of an export with.
@@ -141,6 +143,40 @@ def nexis_uni_article(lines: Sequence[str]) -> ExportedArticle | None:
     return ExportedArticle(tuple(paragraphs), title, source, _author(fields), published)
 
 
+def document_pages(base: str, paragraphs: Sequence[str], title: str | None, what: str
+                   ) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The articles of a document's ``paragraphs`` (a Word document's, an RTF file's), known
+    by its address ``base``: one, under the document's stated ``title`` unless its first
+    paragraph is that title; or, in an export, one for each "End of Document" that closes
+    an article, its header read as its metadata. ``what`` names the document in the
+    problem of one without text."""
+    articles: list[list[str]] = [[]]
+    for line in paragraphs:
+        if END_OF_DOCUMENT.match(line):
+            articles.append([])
+        else:
+            articles[-1].append(line)
+    exported = len(articles) > 1
+    articles = [lines for lines in articles if lines]
+    if not articles:
+        yield ArchiveProblem(0, None, RejectReason.EMPTY, f"{what} without text", stops=True)
+        return
+    for number, lines in enumerate(articles, 1):
+        article = nexis_uni_article(lines) if exported else None
+        if article is None and len(articles) == 1 and title and _key(title) != _key(lines[0]):
+            lines = [title, *lines]  # the document's own title heads its one article
+        text = article.text if article else "\n\n".join(lines)
+        # one article: the document itself; one of many: known by its place in it
+        name = None if len(articles) == 1 else f"article {number}"
+        url = base if len(articles) == 1 else f"{base}#article-{number}"
+        yield ArchivedPage(url, number, text.encode("utf-8"), "utf-8", kind="text", name=name,
+                           hints=article.hints if article else None)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def is_text_export(head: str) -> bool:
     """Whether a text file's first part is a LexisNexis Academic export's: a line that
     opens its first article ("1 of 25 DOCUMENTS")."""
@@ -162,19 +198,25 @@ def _academic_article(part: str) -> ExportedArticle:
     date line, the edition, the copyright), the headline, the header's fields up to
     "LENGTH:" or "BODY:", the text, then the database's fields. Paragraphs are separated by
     blank lines, their lines wrapped; some publications' headers put the headline in a
-    field ("HEADLINE:", "KOP:") after "LENGTH:"."""
+    field ("HEADLINE:", "KOP:") after "LENGTH:". Where nothing is indented (an export
+    saved as RTF, its centring lost), the lines up to the date line are the centred ones."""
     blocks = [block.strip("\n") for block in _BLANK_LINES.split(part) if block.strip()]
+    dated_at = next((i for i, block in enumerate(blocks)
+                     if any(_is_date_line(line.strip()) for line in block.split("\n"))), -1)
+    centred = (set(range(dated_at + 1))
+               if dated_at >= 0 and not any(map(_is_centred, blocks[:dated_at + 1]))
+               else {i for i, block in enumerate(blocks) if _is_centred(block)})
     source: str | None = None
     published: Dated | None = None
     headline: list[str] = []
     fields: dict[str, str] = {}
     paragraphs: list[str] = []
     state = "head"  # then "lead" (after "LENGTH:"), then "body"
-    for block in blocks:
+    for at, block in enumerate(blocks):
         name = _field_name(block, in_header=state != "body")
         if name in _TRAILER_FIELDS:
             break
-        if state == "head" and _is_centred(block):  # "SHOW: ..." among them is no field
+        if state == "head" and at in centred:  # "SHOW: ..." among them is no field
             for line in (line.strip() for line in block.split("\n")):
                 if _COPYRIGHT.match(line) or _RESERVED.search(line):
                     continue
@@ -302,5 +344,5 @@ def _as_name(name: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda word: word[0].capitalize(), name)
 
 
-__all__ = ["END_OF_DOCUMENT", "ExportedArticle", "day_line", "headline_and_deck",
+__all__ = ["END_OF_DOCUMENT", "ExportedArticle", "day_line", "document_pages", "headline_and_deck",
            "is_text_export", "nexis_uni_article", "text_export_articles"]

@@ -21,6 +21,7 @@ from extractors.feed_parser import parse_feed
 from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, saved_type
 from extractors.files import discover as discover_files
 from extractors.opml import ListedFeed, parse_opml
+from extractors.rtf import is_rtf
 from extractors.warc import is_warc
 from extractors.zip_members import is_zip
 from newsmon.core.config import Config
@@ -139,15 +140,15 @@ class LocalInputs:
     articles: list[Path]  # read as one article each (text, HTML, MHTML)
     saved: list[Path]  # saved feeds and archives of articles: read as feeds
     lists: list[Path]  # OPML lists: their feeds join the plan's
-    packed: list[Path]  # web archives, zip files, documents, exports: the inputs they hold
+    packed: list[Path]  # web archives, zip files, documents, exports: the articles they hold
 
 
 def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
     """The run's local files by how they are read."""
     inputs = LocalInputs([], [], [], [])
     for path in paths:
-        if (is_warc(path) or is_zip(path) or is_docx(path) or is_text_export_file(path)
-                or is_factiva_file(path)):
+        if (is_warc(path) or is_zip(path) or is_docx(path) or is_rtf(path)
+                or is_text_export_file(path) or is_factiva_file(path)):
             inputs.packed.append(path)
             continue
         kind = feed_kind(path)

@@ -28,6 +28,7 @@ from extractors.docx import docx_articles, is_docx
 from extractors.export_files import text_export_pages
 from extractors.factiva import factiva_articles, is_factiva_file
 from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.rtf import is_rtf, rtf_articles
 from extractors.warc import archived_pages, is_warc
 from extractors.zip_members import is_zip, zipped_files
 from newsmon.core.clock import utcnow
@@ -133,7 +134,8 @@ class PackedFiles:
     def _read(self, path: Path, skipped: Counter[str] | None = None
               ) -> Iterator[ArchivedPage | ArchiveProblem]:
         read = {"warc": archived_pages, "docx": docx_articles, "zip": zipped_files,
-                "export": text_export_pages, "factiva": factiva_articles}[_kind(path)]
+                "export": text_export_pages, "factiva": factiva_articles,
+                "rtf": rtf_articles}[_kind(path)]
         return read(path, self.max_page_bytes, skipped)
 
     def work_ms(self) -> int:
@@ -197,7 +199,7 @@ class PackedFiles:
 #: What the run's line calls each kind of file, and what it holds.
 _KINDS = {"warc": ("web archives", "pages"), "zip": ("zip files", "files"),
           "docx": ("Word documents", "articles"), "export": ("news database exports", "articles"),
-          "factiva": ("Factiva pages", "articles")}
+          "factiva": ("Factiva pages", "articles"), "rtf": ("RTF files", "articles")}
 
 
 def _kind(path: Path) -> str:
@@ -205,6 +207,8 @@ def _kind(path: Path) -> str:
         return "warc"
     if is_docx(path):
         return "docx"
+    if is_rtf(path):
+        return "rtf"
     if is_zip(path):
         return "zip"
     return "factiva" if is_factiva_file(path) else "export"
