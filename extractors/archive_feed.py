@@ -33,6 +33,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
+from extractors.email_message import alert_links
 from extractors.encoding import decode_text
 from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
 from extractors.shortcuts import shortcut_url
@@ -40,7 +41,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
-ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut"]
+ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -67,7 +68,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
     "application/x-jsonlines": "jsonl", "application/json-seq": "jsonl",
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
-    "application/x-mswinurl": "shortcut",
+    "application/x-mswinurl": "shortcut", "message/rfc822": "alert",
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
@@ -98,6 +99,10 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
         link = shortcut_url(content)
         return parse_archive_rows([{"url": link}] if link else [], url, kind,
                                   [] if link else ["no http(s) address in it"])
+    if kind == "alert":  # a Google Alert e-mail: the stories it links to
+        stories = alert_links(content) or []
+        return parse_archive_rows(stories, url, kind,
+                                  [] if stories else ["a Google Alert without a story link"])
     try:
         decoded = decode_text(content.removeprefix(codecs.BOM_UTF8), charset)
     except RejectedInput as exc:

@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from typing import Literal
 
 from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
+from extractors.email_message import EMAIL_SUFFIXES, alert_links, email_article
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from extractors.pdf import PDF_SUFFIXES, pdf_article
@@ -35,14 +36,15 @@ LIST_SUFFIXES = {".opml"}
 #: articles; and links saved as files (shortcuts), read as a feed of the page they name.
 ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
-    ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut")}
+    ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut"),
+    **dict.fromkeys(EMAIL_SUFFIXES, "alert")}
 PARQUET_TYPE = "application/vnd.apache.parquet"
 SHORTCUT_TYPE = "application/x-mswinurl"
 #: Files read as they are, not as text (a binary property list is a .webloc too).
 BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE})
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
                   "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE,
-                  "shortcut": SHORTCUT_TYPE}
+                  "shortcut": SHORTCUT_TYPE, "alert": "message/rfc822"}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -141,6 +143,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
     if last_suffix(path) in MHTML_SUFFIXES:
         return _read_mhtml(path, max_bytes)
+    if last_suffix(path) in EMAIL_SUFFIXES:
+        return _read_email(path, max_bytes)
     if path.suffix.lower() in PDF_SUFFIXES:
         return _read_pdf(path, max_bytes)
     kind = kind_of(path)
@@ -158,10 +162,20 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
             "url or text column), web archives (.warc, .warc.gz), zip files, Word documents "
-            "(.docx), RTF files, and links saved as .url, .webloc or .desktop files",
+            "(.docx), RTF files, e-mails (.eml), and links saved as .url, .webloc or "
+            ".desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+
+
+def _read_email(path: Path, max_bytes: int) -> RawInput:
+    """An e-mail that is no Google Alert: the article it holds, its subject, sender and
+    time sent as hints."""
+    found = email_article(read_bytes(path, max_bytes=max_bytes, text=False),
+                          max_bytes=max_bytes)
+    return RawInput(origin=str(path), url=path.resolve().as_uri(), content=found.content,
+                    kind=found.kind, hints=found.hints, charset=found.charset)
 
 
 def _read_mhtml(path: Path, max_bytes: int) -> RawInput:
@@ -236,6 +250,8 @@ _HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
 MAX_MHTML_BYTES = 100_000_000
 #: The largest ``.json`` file parsed to tell whether it holds articles.
 MAX_SNIFFED_JSON = 100_000_000
+#: An e-mail read to tell a Google Alert (a few kilobytes) from others: a larger one is not.
+MAX_SNIFFED_EMAIL = 4_000_000
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
 
 
@@ -289,11 +305,20 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         return head.startswith(b"PAR1")
     if kind == "shortcut":  # a .desktop file that starts a program is no link
         return shortcut_url(head) is not None
+    if kind == "alert":  # an e-mail is a feed when it is a Google Alert, else an article
+        return _is_alert(path)
     if kind == "json":
         return bool(_JSON_FEED.match(head)) or _holds_articles(path)
     first = next((line for line in head.decode("utf-8", "replace").split("\n")
                   if line.strip()), "")
     return first.lstrip().startswith("{") if kind == "jsonl" else archive_header(first, kind)
+
+
+def _is_alert(path: Path) -> bool:
+    try:
+        return alert_links(read_bytes(path, max_bytes=MAX_SNIFFED_EMAIL)) is not None
+    except RejectedInput:  # read as an article, which names the problem
+        return False
 
 
 def _lists_links(path: Path) -> bool:

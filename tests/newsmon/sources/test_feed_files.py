@@ -19,6 +19,7 @@ from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan
 from tests.conftest import read_cli, run_cli
+from tests.extractors.test_email_message import google_alert, press_release
 from warehouse import Warehouse
 
 FAST = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
@@ -472,3 +473,30 @@ def test_links_saved_as_files_are_the_pages_they_name(site: FeedSite, tmp_path: 
     assert rows(db, "SELECT input FROM rejects") == [(str(inbox / "firefox.desktop"),)]
     again = cycle(db, inbox)  # unchanged files: nothing read, nothing fetched
     assert again.added == 0 and len(site.requests("/2023/09/budget")) == 1
+
+
+def test_emails_are_the_stories_an_alert_links_to_or_the_article_they_hold(
+        site: FeedSite, tmp_path: Path) -> None:
+    """Google Alerts mail the stories they find; an analyst saves the mails (.eml). Each
+    was an ``unsupported_type`` reject. An alert's stories are fetched from their own
+    addresses (not through google.com), once; any other mail is the article it holds."""
+    for path in ("/2023/09/budget", "/2023/09/ferries"):
+        site.serve(path, page(f"Story at {path}"))
+    inbox = tmp_path / "mail"
+    inbox.mkdir()
+    (inbox / "Google Alert - budget.eml").write_bytes(google_alert(
+        [(site.url("/2023/09/budget"), "Budget agreed"),
+         (site.url("/2023/09/ferries"), "Ferries to run")]))
+    (inbox / "Statement.eml").write_bytes(press_release())
+    db = tmp_path / "m.duckdb"
+    done = cycle(db, inbox)
+    assert (done.added, done.rejected) == (3, 0)
+    assert sorted(rows(db, "SELECT title FROM articles")) == [
+        ("Statement on the Vladivostok summit – 13 Sept",), ("Story at /2023/09/budget",),
+        ("Story at /2023/09/ferries",)]
+    assert rows(db, "SELECT source, published_at, origin FROM articles WHERE url LIKE 'file:%'"
+                ) == [("Ministry of Foreign Affairs", datetime(2023, 9, 13, 13, 40),
+                       str(inbox / "Statement.eml"))]  # sent 15:40 in Berlin: 13:40 UTC
+    assert sorted(rows(db, "SELECT url FROM articles WHERE url LIKE 'http%'")) == [
+        (site.url("/2023/09/budget"),), (site.url("/2023/09/ferries"),)]
+    assert cycle(db, inbox).added == 0 and len(site.requests("/2023/09/budget")) == 1
