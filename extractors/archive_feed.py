@@ -33,7 +33,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
-from extractors.email_message import alert_links
+from extractors.email_message import alert_links, mailbox_records
 from extractors.encoding import decode_text
 from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
 from extractors.shortcuts import shortcut_url
@@ -41,7 +41,8 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
-ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert"]
+ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert",
+                      "mailbox"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -69,6 +70,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "application/x-jsonlines": "jsonl", "application/json-seq": "jsonl",
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
     "application/x-mswinurl": "shortcut", "message/rfc822": "alert",
+    "application/mbox": "mailbox",
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
@@ -103,6 +105,9 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
         stories = alert_links(content) or []
         return parse_archive_rows(stories, url, kind,
                                   [] if stories else ["a Google Alert without a story link"])
+    if kind == "mailbox":  # alerts' stories and other e-mails' articles
+        mails, unread = mailbox_records(content)
+        return parse_archive_rows(mails, url, kind, unread)
     try:
         decoded = decode_text(content.removeprefix(codecs.BOM_UTF8), charset)
     except RejectedInput as exc:

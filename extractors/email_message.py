@@ -1,11 +1,14 @@
-"""E-mails saved as files (``.eml``), read with the standard library's ``email`` parser.
+"""E-mails saved as files (``.eml``) and mailboxes (``.mbox``: a mail client's folder, a
+Gmail Takeout export), read with the standard library's ``email`` parser.
 
 Two kinds reach an analyst's inbox. A Google Alert (the free monitoring most analysts set
 up first) lists the stories found for a search, each linked through google.com/url: it is
 read as a feed of those links, each story fetched and known by its own address, as its RSS
 feed's stories are. Any other e-mail (a press release, a clipping sent on, a newsletter) is
 one article: its HTML part, else its text, with the subject as its headline, its sender as
-its source and the time it was sent as its date when the text states none.
+its source and the time it was sent as its date when the text states none. A mailbox is
+both: its alerts' stories to fetch and its other e-mails' articles, as records of an
+archive (:mod:`extractors.archive_feed`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ from newsmon.core.records import Dated, DatePrecision, EntryHints
 from newsmon.core.urls import unwrapped
 
 EMAIL_SUFFIXES = frozenset({".eml"})
+MBOX_SUFFIXES = frozenset({".mbox"})
+#: Where a mailbox's next e-mail starts: a "From " line (its envelope), and how a line of
+#: text that starts so is escaped in it (">From ", one ">" more for each level).
+_ENVELOPE = re.compile(rb"^From [^\r\n]*\r?\n", re.MULTILINE)
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 #: Google Alerts' sender, and its story links: google.com/url?...&ct=ga (its own links, to
 #: flag a story, edit the alert or unsubscribe, go elsewhere on google.com).
 _ALERT_SENDER = "googlealerts-noreply@google.com"
@@ -60,6 +68,37 @@ def alert_links(content: bytes) -> list[dict[str, str]] | None:
     if sender != _ALERT_SENDER and not stories:
         return None
     return list({story["url"]: story for story in stories}.values())
+
+
+def is_mailbox(head: bytes) -> bool:
+    """Whether a file's first bytes are a mailbox's: its first e-mail's envelope line."""
+    return head.startswith(b"From ")
+
+
+def mailbox_records(content: bytes) -> tuple[list[dict[str, str]], list[str]]:
+    """A mailbox as an archive's records: each Google Alert's stories (a link, a title) and
+    each other e-mail's article (its text, subject, sender, time sent and Message-ID); and
+    the e-mails that hold no article, named."""
+    records: list[dict[str, str]] = []
+    problems: list[str] = []
+    for number, raw in enumerate(_ENVELOPE.split(content)[1:], 1):
+        message = _ESCAPED_FROM.sub(rb"\1", raw)
+        stories = alert_links(message)
+        if stories is not None:
+            records.extend(stories)
+            continue
+        try:
+            found = email_article(message, max_bytes=len(message))
+        except RejectedInput as exc:
+            problems.append(f"e-mail {number}: {exc.detail}")
+            continue
+        parsed = _message(message)
+        records.append({
+            "id": str(parsed.get("Message-ID", "")).strip() or f"e-mail {number}",
+            "title": found.hints.title or "", "source": found.hints.source or "",
+            "published": str(parsed.get("Date", "")),
+            "text": found.content.decode(found.charset or "utf-8", errors="replace")})
+    return records, problems
 
 
 def email_article(content: bytes, *, max_bytes: int) -> EmailArticle:
@@ -126,4 +165,5 @@ def _sent(message: Message) -> Dated | None:
                  int(offset.total_seconds() // 60))
 
 
-__all__ = ["EMAIL_SUFFIXES", "EmailArticle", "alert_links", "email_article"]
+__all__ = ["EMAIL_SUFFIXES", "MBOX_SUFFIXES", "EmailArticle", "alert_links", "email_article",
+           "is_mailbox", "mailbox_records"]

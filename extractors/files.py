@@ -18,7 +18,13 @@ from pathlib import Path, PurePath
 from typing import Literal
 
 from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
-from extractors.email_message import EMAIL_SUFFIXES, alert_links, email_article
+from extractors.email_message import (
+    EMAIL_SUFFIXES,
+    MBOX_SUFFIXES,
+    alert_links,
+    email_article,
+    is_mailbox,
+)
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from extractors.pdf import PDF_SUFFIXES, pdf_article
@@ -37,14 +43,15 @@ LIST_SUFFIXES = {".opml"}
 ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
     ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut"),
-    **dict.fromkeys(EMAIL_SUFFIXES, "alert")}
+    **dict.fromkeys(EMAIL_SUFFIXES, "alert"), **dict.fromkeys(MBOX_SUFFIXES, "mailbox")}
 PARQUET_TYPE = "application/vnd.apache.parquet"
 SHORTCUT_TYPE = "application/x-mswinurl"
 #: Files read as they are, not as text (a binary property list is a .webloc too).
 BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE})
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
                   "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE,
-                  "shortcut": SHORTCUT_TYPE, "alert": "message/rfc822"}
+                  "shortcut": SHORTCUT_TYPE, "alert": "message/rfc822",
+                  "mailbox": "application/mbox"}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -307,6 +314,8 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         return shortcut_url(head) is not None
     if kind == "alert":  # an e-mail is a feed when it is a Google Alert, else an article
         return _is_alert(path)
+    if kind == "mailbox":
+        return is_mailbox(head)
     if kind == "json":
         return bool(_JSON_FEED.match(head)) or _holds_articles(path)
     first = next((line for line in head.decode("utf-8", "replace").split("\n")

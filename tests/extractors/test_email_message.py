@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.email_message import alert_links, email_article
+from extractors.email_message import alert_links, email_article, mailbox_records
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
@@ -90,3 +90,34 @@ def test_an_email_without_text_is_a_named_reject(tmp_path: Path) -> None:
     with pytest.raises(RejectedInput) as large:
         email_article(press_release(), max_bytes=100)
     assert large.value.reason is RejectReason.TOO_LARGE
+
+
+def mailbox(*messages: bytes) -> bytes:
+    """A mailbox as mail clients and Gmail Takeout write one: each e-mail after a "From "
+    envelope line, a line of its text that starts with "From " escaped as ">From "."""
+    return b"".join(b"From 1780000000@xxx Wed Sep 13 15:40:00 +0000 2023\n"
+                    + message.replace(b"\nFrom ", b"\n>From ").replace(b"\r\n", b"\n") + b"\n"
+                    for message in messages)
+
+
+def test_a_mailbox_is_its_alerts_stories_and_its_other_emails_articles() -> None:
+    attachment_only = EmailMessage()
+    attachment_only["Subject"] = "scan"
+    attachment_only.add_attachment(b"\x89PNG", maintype="image", subtype="png",
+                                   filename="scan.png")
+    quoted = EmailMessage()
+    quoted["Subject"] = "Fwd: Kim in Russia"
+    quoted["Message-ID"] = "<quoted@mail.example>"
+    quoted.set_content(f"{TEXT}\nFrom the border, reporters saw the train arrive.\n")
+    records, problems = mailbox_records(mailbox(
+        google_alert([("https://courier.example/kim-russia", "Kim arrives in Russia")]),
+        press_release(), attachment_only.as_bytes(), quoted.as_bytes()))
+    assert records[0] == {"url": "https://courier.example/kim-russia",
+                          "title": "Kim arrives in Russia"}
+    assert [(r["title"], r["source"], r["published"]) for r in records[1:]] == [
+        ("Statement on the Vladivostok summit – 13 Sept", "Ministry of Foreign Affairs",
+         "Wed, 13 Sep 2023 15:40:00 +0200"),
+        ("Fwd: Kim in Russia", "", "")]
+    assert records[2]["id"] == "<quoted@mail.example>"
+    assert "\nFrom the border" in records[2]["text"]  # its escaping undone
+    assert problems == ["e-mail 3: an e-mail without a text or HTML part (attachments only?)"]

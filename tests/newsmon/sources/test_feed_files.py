@@ -7,6 +7,7 @@ import dataclasses
 import json
 import plistlib
 from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +20,7 @@ from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan
 from tests.conftest import read_cli, run_cli
-from tests.extractors.test_email_message import google_alert, press_release
+from tests.extractors.test_email_message import google_alert, mailbox, press_release
 from warehouse import Warehouse
 
 FAST = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
@@ -500,3 +501,27 @@ def test_emails_are_the_stories_an_alert_links_to_or_the_article_they_hold(
     assert sorted(rows(db, "SELECT url FROM articles WHERE url LIKE 'http%'")) == [
         (site.url("/2023/09/budget"),), (site.url("/2023/09/ferries"),)]
     assert cycle(db, inbox).added == 0 and len(site.requests("/2023/09/budget")) == 1
+
+
+def test_a_mailbox_is_its_alerts_stories_and_its_other_emails(site: FeedSite,
+                                                              tmp_path: Path) -> None:
+    """A mail client's folder or a Gmail Takeout export (.mbox) of alerts and statements:
+    each alert's stories fetched once, each other e-mail an article; read again only when
+    the file changed."""
+    site.serve("/2023/09/budget", page("Story at /2023/09/budget"))
+    box = tmp_path / "Alerts.mbox"
+    box.write_bytes(mailbox(google_alert([(site.url("/2023/09/budget"), "Budget agreed")]),
+                            press_release()))
+    db = tmp_path / "m.duckdb"
+    assert cycle(db, box).added == 2
+    assert sorted(rows(db, "SELECT title, published_at FROM articles")) == [
+        ("Statement on the Vladivostok summit – 13 Sept", datetime(2023, 9, 13, 13, 40)),
+        ("Story at /2023/09/budget", datetime(2023, 9, 1))]
+    assert cycle(db, box).added == 0 and len(site.requests("/2023/09/budget")) == 1
+    later = EmailMessage()
+    later["Subject"] = "Second statement"
+    later["Message-ID"] = "<second@mfa.example>"
+    later.set_content(LONG_TEXT + " The ministry repeated its call for talks.")
+    box.write_bytes(box.read_bytes() + mailbox(later.as_bytes()))  # the folder grew
+    grown = cycle(db, box)
+    assert grown.added == 1 and len(site.requests("/2023/09/budget")) == 1
