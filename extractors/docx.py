@@ -11,6 +11,7 @@ that is no Word document, or holds no text, is a named problem.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -38,9 +39,16 @@ def docx_articles(
     """The articles of the Word document at ``path``: one, or one for each "End of
     Document" an export closes its articles with. Never raises; nothing in a document is
     skipped (``skipped`` is there to read it as other packed files are read)."""
-    base = path.resolve().as_uri()
+    yield from word_pages(path, path.resolve().as_uri(), max_bytes)
+
+
+def word_pages(source: Path | bytes, base: str, max_bytes: int
+               ) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The articles of a Word document (a file, or its bytes), known by ``base`` (and their
+    places)."""
     try:
-        with zipfile.ZipFile(path) as packed:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source
+                             ) as packed:
             document = _part(packed, "word/document.xml", max_bytes)
             core = _part(packed, "docProps/core.xml", 1_000_000, missing_ok=True)
         paragraphs = _paragraphs(document)
@@ -96,4 +104,4 @@ def _title(core: bytes | None) -> str | None:
     return text or None
 
 
-__all__ = ["DOCX_SUFFIXES", "docx_articles", "is_docx"]
+__all__ = ["DOCX_SUFFIXES", "docx_articles", "is_docx", "word_pages"]

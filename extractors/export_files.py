@@ -14,9 +14,8 @@ from pathlib import Path
 from extractors.encoding import decode_text
 from extractors.files import TEXT_SUFFIXES, file_head, last_suffix, read_bytes
 from extractors.news_exports import is_text_export, text_export_articles
-from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.packed import ArchivedPage, ArchiveProblem, exported_pages
 from newsmon.core.errors import RejectedInput
-from newsmon.core.outcomes import RejectReason
 
 
 def is_text_export_file(path: Path) -> bool:
@@ -37,19 +36,17 @@ def text_export_pages(path: Path, max_bytes: int, skipped: Counter[str] | None =
     place in it. Never raises; nothing in an export is skipped (``skipped`` is there to
     read it as other packed files are read)."""
     try:
-        text = decode_text(read_bytes(path, max_bytes=max_bytes)).text
+        content = read_bytes(path, max_bytes=max_bytes)
     except RejectedInput as exc:
         yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
         return
-    base = path.resolve().as_uri()
-    found = False
-    for number, article in enumerate(text_export_articles(text), 1):
-        found = True
-        yield ArchivedPage(f"{base}#article-{number}", number, article.text.encode("utf-8"),
-                           "utf-8", kind="text", name=f"article {number}", hints=article.hints)
-    if not found:  # the file changed since it was told an export
-        yield ArchiveProblem(0, None, RejectReason.EMPTY,
-                             "no article of a news database's export in it", stops=True)
+    yield from export_text_pages(content, path.resolve().as_uri())
 
 
-__all__ = ["is_text_export_file", "text_export_pages"]
+def export_text_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The articles of a text export's bytes, known by ``base`` and their places."""
+    yield from exported_pages(base, text_export_articles(decode_text(content).text),
+                              "a news database's export")
+
+
+__all__ = ["export_text_pages", "is_text_export_file", "text_export_pages"]

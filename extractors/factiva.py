@@ -21,7 +21,7 @@ from lxml import etree, html
 from extractors.byline import plain_byline
 from extractors.files import HTML_SUFFIXES, file_head, last_suffix, read_bytes
 from extractors.news_exports import ExportedArticle, day_line, headline_and_deck
-from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.packed import ArchivedPage, ArchiveProblem, exported_pages
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -38,7 +38,7 @@ def is_factiva_file(path: Path) -> bool:
     if last_suffix(path) not in HTML_SUFFIXES or not path.is_file():
         return False
     try:
-        return bool(_TITLE.search(file_head(path)))
+        return is_factiva_page(file_head(path))
     except OSError:
         return False  # read as a page, which names the problem
 
@@ -49,24 +49,27 @@ def factiva_articles(path: Path, max_bytes: int, skipped: Counter[str] | None = 
     and its place in it. Never raises; nothing is skipped (``skipped`` is there to read it
     as other packed files are read)."""
     try:
-        tree = html.fromstring(read_bytes(path, max_bytes=max_bytes))
+        content = read_bytes(path, max_bytes=max_bytes)
     except RejectedInput as exc:
         yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
         return
+    yield from factiva_pages(content, path.resolve().as_uri())
+
+
+def is_factiva_page(head: bytes) -> bool:
+    """Whether a page's first bytes are a saved Factiva page's."""
+    return bool(_TITLE.search(head))
+
+
+def factiva_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The articles of a saved Factiva page's bytes, known by ``base`` and their places."""
+    try:
+        tree = html.fromstring(content)
     except (etree.ParserError, ValueError) as exc:
         yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
                              f"not a readable Factiva page: {exc}", stops=True)
         return
-    base = path.resolve().as_uri()
-    found = False
-    for number, node in enumerate(_ARTICLES(tree), 1):
-        found = True
-        article = factiva_article(node)
-        yield ArchivedPage(f"{base}#article-{number}", number, article.text.encode("utf-8"),
-                           "utf-8", kind="text", name=f"article {number}", hints=article.hints)
-    if not found:
-        yield ArchiveProblem(0, None, RejectReason.EMPTY,
-                             "a Factiva page without an article in it", stops=True)
+    yield from exported_pages(base, map(factiva_article, _ARTICLES(tree)), "a Factiva page")
 
 
 def factiva_article(node: html.HtmlElement) -> ExportedArticle:
@@ -101,4 +104,5 @@ def _text(node: html.HtmlElement) -> str:
     return " ".join(node.text_content().split())
 
 
-__all__ = ["factiva_article", "factiva_articles", "is_factiva_file"]
+__all__ = ["factiva_article", "factiva_articles", "factiva_pages", "is_factiva_file",
+           "is_factiva_page"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from extractors.byline import plain_byline
-from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.packed import ArchivedPage, ArchiveProblem, article_url
 from extractors.published import opening_day
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision, EntryHints
@@ -168,7 +168,7 @@ def document_pages(base: str, paragraphs: Sequence[str], title: str | None, what
         text = article.text if article else "\n\n".join(lines)
         # one article: the document itself; one of many: known by its place in it
         name = None if len(articles) == 1 else f"article {number}"
-        url = base if len(articles) == 1 else f"{base}#article-{number}"
+        url = base if len(articles) == 1 else article_url(base, number)
         yield ArchivedPage(url, number, text.encode("utf-8"), "utf-8", kind="text", name=name,
                            hints=article.hints if article else None)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extractors.files import read_bytes
 from extractors.news_exports import document_pages, is_text_export, text_export_articles
-from extractors.packed import ArchivedPage, ArchiveProblem
+from extractors.packed import ArchivedPage, ArchiveProblem, exported_pages
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -45,13 +45,14 @@ def rtf_articles(path: Path, max_bytes: int, skipped: Counter[str] | None = None
         yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
                              "not an RTF file (it does not start with {\\rtf)", stops=True)
         return
+    yield from rtf_pages(content, path.resolve().as_uri())
+
+
+def rtf_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The articles of an RTF file's bytes, known by ``base`` (and their places)."""
     text = rtf_text(content)
-    base = path.resolve().as_uri()
     if is_text_export(text[:16_384]):
-        for number, article in enumerate(text_export_articles(text), 1):
-            yield ArchivedPage(f"{base}#article-{number}", number, article.text.encode("utf-8"),
-                               "utf-8", kind="text", name=f"article {number}",
-                               hints=article.hints)
+        yield from exported_pages(base, text_export_articles(text), "a news database's export")
         return
     paragraphs = [" ".join(line.split()) for line in text.split("\n")]
     title = _INFO_TITLE.search(content)
@@ -75,4 +76,4 @@ def _decoded(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-__all__ = ["RTF_MAGIC", "RTF_SUFFIXES", "is_rtf", "rtf_articles", "rtf_text"]
+__all__ = ["RTF_MAGIC", "RTF_SUFFIXES", "is_rtf", "rtf_articles", "rtf_pages", "rtf_text"]

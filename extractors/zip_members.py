@@ -1,5 +1,7 @@
 """Zip files of articles, read with the standard library's :mod:`zipfile`: each text or
-HTML file in one is an input, as if the zip were a folder.
+HTML file in one is an input, as if the zip were a folder; each document (Word, RTF) and
+news database export in one is the articles it holds, as it would be in a folder (Nexis
+Uni delivers a download of separate files as a zip of them).
 
 Analysts are sent articles packed (an e-mail's attachments, a shared drive's "download
 all", a colleague's collection). Members are read one at a time, each held to the size
@@ -15,10 +17,14 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from extractors.docx import DOCX_SUFFIXES, word_pages
+from extractors.export_files import export_text_pages
+from extractors.factiva import factiva_pages, is_factiva_page
 from extractors.files import (
     ARCHIVE_SUFFIXES,
     FEED_SUFFIXES,
@@ -31,8 +37,10 @@ from extractors.files import (
     starts_as_html,
 )
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
+from extractors.news_exports import is_text_export
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.pdf import PDF_SUFFIXES, pdf_article
+from extractors.rtf import RTF_SUFFIXES, rtf_pages
 from extractors.warc import WARC_SUFFIXES
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -74,7 +82,8 @@ def zipped_files(
                 continue
             url = f"{base}#{quote(name)}"
             try:
-                yield _member(archive, info, number, url, max_member_bytes)
+                for page in _member(archive, info, number, url, max_member_bytes):
+                    yield _in_member(page, number, name)
             except RejectedInput as exc:  # its detail names the member; the file names the zip
                 yield ArchiveProblem(number, None, exc.reason, exc.detail)
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
@@ -83,8 +92,17 @@ def zipped_files(
                                      f"{name}: cannot be unpacked ({type(exc).__name__}: {exc})")
 
 
+def _in_member(page: ArchivedPage | ArchiveProblem, number: int, name: str
+               ) -> ArchivedPage | ArchiveProblem:
+    """A page or problem of one member, numbered and named as the member's ("a.docx", or
+    "a.docx/article 2" of an export)."""
+    if isinstance(page, ArchiveProblem):  # the member's, not the zip's: reading goes on
+        return ArchiveProblem(number, None, page.reason, f"{name}: {page.detail}")
+    return replace(page, record=number, name=f"{name}/{page.name}" if page.name else name)
+
+
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: str,
-            max_bytes: int) -> ArchivedPage:
+            max_bytes: int) -> Iterable[ArchivedPage | ArchiveProblem]:
     name = info.filename
     if info.flag_bits & 0x1:
         raise RejectedInput(RejectReason.UNREADABLE, f"{name}: encrypted")
@@ -92,11 +110,15 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
     if suffix in MHTML_SUFFIXES:
         page = saved_page(_read(archive, info, max(max_bytes, MAX_MHTML_BYTES)),
                           max_bytes=max_bytes)
-        return ArchivedPage(page.location or url, number, page.html, page.charset, name=name)
+        return [ArchivedPage(page.location or url, number, page.html, page.charset)]
     if suffix in PDF_SUFFIXES:
         found = pdf_article(_read(archive, info, max_bytes))
-        return ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
-                            found.created, kind="text", name=name)
+        return [ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
+                             found.created, kind="text")]
+    if suffix in DOCX_SUFFIXES:
+        return list(word_pages(_read(archive, info, max_bytes, unpack=False), url, max_bytes))
+    if suffix in RTF_SUFFIXES:
+        return list(rtf_pages(_read(archive, info, max_bytes, unpack=False), url))
     kind = kind_of(PurePosixPath(name))
     if kind is None and suffix in _READ_ALONE:
         raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
@@ -106,16 +128,23 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
                                 f"{name}: in a zip file newsmon reads .txt, .html, .htm, "
-                                ".mhtml and .pdf files, and others that start as an HTML page")
+                                ".mhtml, .pdf, .docx and .rtf files, and others that start as "
+                                "an HTML page")
         kind = "html"
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, f"{name}: empty")
-    return ArchivedPage(url, number, content, None, kind=kind, name=name)
+    head = content[:SNIFF_BYTES]
+    if kind == "text" and is_text_export(head.decode("utf-8", "replace")):
+        return list(export_text_pages(content, url))
+    if kind == "html" and is_factiva_page(head):
+        return list(factiva_pages(content, url))
+    return [ArchivedPage(url, number, content, None, kind=kind)]
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
-    """The member's bytes (unpacked when gzip), held to ``max_bytes`` whatever its header
-    says (a zip bomb states small sizes)."""
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int,
+          unpack: bool = True) -> bytes:
+    """The member's bytes (unpacked when gzip, unless ``unpack`` is false), held to
+    ``max_bytes`` whatever its header says (a zip bomb states small sizes)."""
     if info.file_size > max_bytes:
         raise RejectedInput(RejectReason.TOO_LARGE,
                             f"{info.filename}: {info.file_size:,} bytes, over the "
@@ -125,7 +154,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> by
     if len(content) > max_bytes:
         raise RejectedInput(RejectReason.TOO_LARGE, f"{info.filename}: over the "
                                                     f"{max_bytes:,}-byte limit")
-    if content.startswith(GZIP_MAGIC):
+    if unpack and content.startswith(GZIP_MAGIC):
         content = gunzip(content, max_bytes)
     return content
 

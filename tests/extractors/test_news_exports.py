@@ -277,3 +277,4 @@ def test_an_export_that_cannot_be_read_is_one_named_problem(tmp_path: Path) -> N
     export.write_text("1 of 2 DOCUMENTS was the old header")
     assert [page.reason for page in text_export_pages(export, 1_000)
             if isinstance(page, ArchiveProblem)] == [RejectReason.EMPTY]
+

@@ -1,5 +1,6 @@
-"""Zip files of articles: each text or HTML file read as if the zip were a folder, each
-member held to the size limit before it is unpacked, and what cannot be read named."""
+"""Zip files of articles: each text or HTML file read as if the zip were a folder (each
+document and export the articles it holds), each member held to the size limit before it
+is unpacked, and what cannot be read named."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from pathlib import Path
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.zip_members import is_zip, zipped_files
 from newsmon.core.outcomes import RejectReason
+from tests.extractors.test_docx import word
+from tests.extractors.test_factiva import factiva_page
+from tests.extractors.test_news_exports import ACADEMIC, COVER, FIRST, ONE, SECOND, TWO
+from tests.extractors.test_rtf import rtf
 
 PAGE = b"<!DOCTYPE html><html><head><title>Budget agreed</title></head><body>...</body></html>"
 MHTML = (b"MIME-Version: 1.0\r\nSnapshot-Content-Location: https://courier.example/a\r\n"
@@ -56,7 +61,8 @@ def test_the_text_and_html_files_of_a_zip_are_its_inputs_and_the_rest_is_named(
         (RejectReason.UNSUPPORTED_TYPE,
          "2023/feed.jsonl: a .jsonl file inside a zip file; unpack it to read it"),
         (RejectReason.UNSUPPORTED_TYPE, "2023/logo.png: in a zip file newsmon reads .txt, "
-         ".html, .htm, .mhtml and .pdf files, and others that start as an HTML page"),
+         ".html, .htm, .mhtml, .pdf, .docx and .rtf files, and others that start as an HTML "
+         "page"),
         (RejectReason.EMPTY, "2023/empty.txt: empty"),
         (RejectReason.TOO_LARGE,
          f"2023/huge.html: {len(PAGE) * 200:,} bytes, over the 5,000-byte limit "
@@ -95,3 +101,38 @@ def test_a_file_that_is_no_zip_or_is_cut_short_is_one_named_problem(tmp_path: Pa
     [problem] = read(cut)
     assert isinstance(problem, ArchiveProblem) and problem.reason == RejectReason.UNREADABLE
     assert problem.detail.startswith("not a readable zip file: ")
+
+
+def test_documents_and_exports_inside_a_zip_are_their_articles(tmp_path: Path) -> None:
+    """Nexis Uni delivers a download of separate files as a zip of them; an analyst packs
+    exports and clippings alike. Each is read as it would be in a folder, its articles known
+    by the zip, the member and their place."""
+    word(tmp_path / "export.docx", [*COVER, *FIRST, *SECOND])
+    rtf(tmp_path / "clipping.rtf", [ONE, TWO], title="Kim in Wladiwostok")
+    factiva_page(tmp_path / "Factiva.html")
+    packed = tmp_path / "Files.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(tmp_path / "export.docx", "Files/export.docx")
+        archive.write(tmp_path / "clipping.rtf", "Files/clipping.rtf")
+        archive.writestr("Files/LexisNexis.txt", ACADEMIC)
+        archive.write(tmp_path / "Factiva.html", "Files/Factiva.html")
+        archive.writestr("Files/broken.docx", "no Word document")
+    found = list(zipped_files(packed, 1_000_000))
+    base = packed.resolve().as_uri()
+    pages = [(p.name, p.url.removeprefix(base), p.hints.title if p.hints else None)
+             for p in found if isinstance(p, ArchivedPage)]
+    assert pages == [
+        ("Files/export.docx/article 1", "#Files/export.docx/article-1", FIRST[0]),
+        ("Files/export.docx/article 2", "#Files/export.docx/article-2", SECOND[0]),
+        ("Files/clipping.rtf", "#Files/clipping.rtf", None),
+        ("Files/LexisNexis.txt/article 1", "#Files/LexisNexis.txt/article-1",
+         "Kim arrives in Russia for talks with Putin"),
+        ("Files/LexisNexis.txt/article 2", "#Files/LexisNexis.txt/article-2",
+         "Seoul watches the summit"),
+        ("Files/Factiva.html/article 1", "#Files/Factiva.html/article-1",
+         "Kim arrives in Russia for talks with Putin"),
+        ("Files/Factiva.html/article 2", "#Files/Factiva.html/article-2",
+         "Seoul watches the summit")]
+    [problem] = [p for p in found if isinstance(p, ArchiveProblem)]
+    assert (problem.record, problem.reason, problem.stops) == (5, RejectReason.UNREADABLE, False)
+    assert problem.detail.startswith("Files/broken.docx: not a readable Word document")
