@@ -70,6 +70,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "application/x-jsonlines": "jsonl", "application/json-seq": "jsonl",
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
     "application/x-mswinurl": "shortcut", "message/rfc822": "alert",
+    "application/vnd.ms-outlook": "alert",
     "application/mbox": "mailbox",
 }
 #: Lines that could not be read, quoted in the result's problem.

@@ -18,13 +18,14 @@ import email.header
 import email.policy
 import re
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta, timezone
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import Literal
 
 from lxml import etree, html
 
+from extractors.outlook import is_outlook, outlook_mail
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision, EntryHints
@@ -41,6 +42,8 @@ _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 _ALERT_SENDER = "googlealerts-noreply@google.com"
 _ALERT_LINK = re.compile(r"^https://www\.google\.[a-z.]+/url\?.*\bct=ga\b")
 _LINKS = etree.XPath("//a[@href]")
+#: A story's link in an alert's text part: "<https://www.google.com/url?...>".
+_TEXT_LINK = re.compile(r"<(https://www\.google\.[a-z.]+/url\?[^>\s]+)>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +56,37 @@ class EmailArticle:
     hints: EntryHints
 
 
+@dataclass(frozen=True, slots=True)
+class _Mail:
+    """What an e-mail (``.eml`` or Outlook's ``.msg``) holds that newsmon reads."""
+
+    sender: str  # the address, lower case ("" when none is stated)
+    sender_name: str | None
+    subject: str | None
+    sent: Dated | None
+    message_id: str | None
+    html: bytes | None
+    html_charset: str | None
+    text: str | None
+
+
 def alert_links(content: bytes) -> list[dict[str, str]] | None:
     """The stories a Google Alert e-mail links to (``url``, ``title``), or None when the
     e-mail is no Google Alert."""
-    message = _message(content)
-    sender = parseaddr(str(message.get("From", "")))[1].lower()
-    part = _part(message, "text/html")
-    if part is None:
-        return None
-    links = [(node.get("href", ""), " ".join(node.text_content().split()))
-             for node in _LINKS(html.fromstring(_payload(part) or b"<html/>"))]
+    return _alert_stories(_mail(content))
+
+
+def _alert_stories(mail: _Mail) -> list[dict[str, str]] | None:
+    if mail.html is not None:
+        links = [(node.get("href", ""), " ".join(node.text_content().split()))
+                 for node in _LINKS(html.fromstring(mail.html or b"<html/>"))]
+    else:  # the text part: each story a paragraph, its headline first, its link last
+        links = [(found[1], block.strip().split("\n", 1)[0].strip())
+                 for block in re.split(r"\n\s*\n", (mail.text or "").replace("\r\n", "\n"))
+                 if (found := _TEXT_LINK.search(block))]
     stories = [{"url": unwrapped(href), "title": title}
                for href, title in links if _ALERT_LINK.match(href) and title]
-    if sender != _ALERT_SENDER and not stories:
+    if mail.sender != _ALERT_SENDER and not stories:
         return None
     return list({story["url"]: story for story in stories}.values())
 
@@ -82,49 +103,76 @@ def mailbox_records(content: bytes) -> tuple[list[dict[str, str]], list[str]]:
     records: list[dict[str, str]] = []
     problems: list[str] = []
     for number, raw in enumerate(_ENVELOPE.split(content)[1:], 1):
-        message = _ESCAPED_FROM.sub(rb"\1", raw)
-        stories = alert_links(message)
+        mail = _mail(_ESCAPED_FROM.sub(rb"\1", raw))
+        stories = _alert_stories(mail)
         if stories is not None:
             records.extend(stories)
             continue
         try:
-            found = email_article(message, max_bytes=len(message))
+            found = _article(mail, max_bytes=len(raw))
         except RejectedInput as exc:
             problems.append(f"e-mail {number}: {exc.detail}")
             continue
-        parsed = _message(message)
+        published = _iso(mail.sent) if mail.sent else ""
         records.append({
-            "id": str(parsed.get("Message-ID", "")).strip() or f"e-mail {number}",
-            "title": found.hints.title or "", "source": found.hints.source or "",
-            "published": str(parsed.get("Date", "")),
+            "id": mail.message_id or f"e-mail {number}", "title": found.hints.title or "",
+            "source": found.hints.source or "", "published": published,
             "text": found.content.decode(found.charset or "utf-8", errors="replace")})
     return records, problems
 
 
 def email_article(content: bytes, *, max_bytes: int) -> EmailArticle:
     """The article an e-mail holds; :class:`RejectedInput` naming why there is none."""
-    message = _message(content)
-    part = _part(message, "text/html") or _part(message, "text/plain")
-    if part is None:
+    return _article(_mail(content), max_bytes=max_bytes)
+
+
+def _article(mail: _Mail, *, max_bytes: int) -> EmailArticle:
+    if mail.html is None and mail.text is None:
         raise RejectedInput(RejectReason.NO_CONTENT,
                             "an e-mail without a text or HTML part (attachments only?)")
-    body = _payload(part)
-    if not body or not body.strip():
+    size = len(mail.html) if mail.html is not None else len((mail.text or "").encode())
+    if not (mail.html if mail.html is not None else mail.text or "").strip():
         raise RejectedInput(RejectReason.EMPTY, "an e-mail whose text is empty")
-    if len(body) > max_bytes:
-        raise RejectedInput(RejectReason.TOO_LARGE, f"its text has {len(body):,} bytes, over "
+    if size > max_bytes:
+        raise RejectedInput(RejectReason.TOO_LARGE, f"its text has {size:,} bytes, over "
                                                     f"the {max_bytes:,}-byte limit")
-    name, address = parseaddr(str(message.get("From", "")))
-    subject = _header(message, "Subject")
-    hints = EntryHints(title=subject, published=_sent(message),
-                       source=name.strip() or address or None)
-    if part.get_content_type() == "text/html":
-        return EmailArticle(body, "html", part.get_content_charset(), hints)
+    hints = EntryHints(title=mail.subject, published=mail.sent,
+                       source=mail.sender_name or mail.sender or None)
+    if mail.html is not None:
+        return EmailArticle(mail.html, "html", mail.html_charset, hints)
     # a text's headline is its first line: the subject heads it
-    text = body.decode(part.get_content_charset() or "utf-8", errors="replace")
-    if subject:
-        text = f"{subject}\n\n{text}"
+    text = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text or ""
     return EmailArticle(text.encode("utf-8"), "text", "utf-8", hints)
+
+
+def _mail(content: bytes) -> _Mail:
+    """An ``.eml``'s or an Outlook ``.msg``'s mail."""
+    if is_outlook(content):
+        saved = outlook_mail(content)
+        headers = _message(saved.headers.encode("utf-8")) if saved.headers else None
+        sent = _sent(headers) if headers is not None else None
+        if sent is None and saved.sent is not None:
+            sent = Dated(saved.sent.replace(tzinfo=None), DatePrecision.SECOND)
+        return _Mail((saved.sender_address or "").lower(), saved.sender_name, saved.subject,
+                     sent, headers.get("Message-ID") if headers is not None else None,
+                     saved.html, None, saved.text)
+    message = _message(content)
+    name, address = parseaddr(str(message.get("From", "")))
+    html_part, text_part = _part(message, "text/html"), _part(message, "text/plain")
+    text_body = _payload(text_part) if text_part is not None else None
+    return _Mail(
+        address.lower(), name.strip() or None, _header(message, "Subject"), _sent(message),
+        str(message.get("Message-ID", "")).strip() or None,
+        _payload(html_part) if html_part is not None else None,
+        html_part.get_content_charset() if html_part is not None else None,
+        text_body.decode(text_part.get_content_charset() or "utf-8", errors="replace")
+        if text_body is not None and text_part is not None else None)
+
+
+def _iso(dated: Dated) -> str:
+    """A time as ISO 8601 with the offset it was stated in ("2023-09-13T15:40:00+02:00")."""
+    offset = timedelta(minutes=dated.utc_offset_minutes or 0)
+    return (dated.at + offset).replace(tzinfo=timezone(offset)).isoformat()
 
 
 def _message(content: bytes) -> Message:

@@ -27,6 +27,7 @@ from extractors.email_message import (
 )
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
+from extractors.outlook import MSG_SUFFIXES
 from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.shortcuts import SHORTCUT_SUFFIXES, shortcut_url
 from newsmon.core.errors import InputError, RejectedInput
@@ -43,11 +44,14 @@ LIST_SUFFIXES = {".opml"}
 ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
     ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut"),
-    **dict.fromkeys(EMAIL_SUFFIXES, "alert"), **dict.fromkeys(MBOX_SUFFIXES, "mailbox")}
+    **dict.fromkeys(EMAIL_SUFFIXES, "alert"), **dict.fromkeys(MSG_SUFFIXES, "alert"),
+    **dict.fromkeys(MBOX_SUFFIXES, "mailbox")}
 PARQUET_TYPE = "application/vnd.apache.parquet"
 SHORTCUT_TYPE = "application/x-mswinurl"
-#: Files read as they are, not as text (a binary property list is a .webloc too).
-BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE})
+OUTLOOK_TYPE = "application/vnd.ms-outlook"
+#: Files read as they are, not as text (a binary property list is a .webloc too, an
+#: Outlook message an OLE compound file).
+BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE, OUTLOOK_TYPE})
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
                   "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE,
                   "shortcut": SHORTCUT_TYPE, "alert": "message/rfc822",
@@ -150,7 +154,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
     if last_suffix(path) in MHTML_SUFFIXES:
         return _read_mhtml(path, max_bytes)
-    if last_suffix(path) in EMAIL_SUFFIXES:
+    if last_suffix(path) in EMAIL_SUFFIXES | MSG_SUFFIXES:
         return _read_email(path, max_bytes)
     if path.suffix.lower() in PDF_SUFFIXES:
         return _read_pdf(path, max_bytes)
@@ -169,7 +173,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
             "url or text column), web archives (.warc, .warc.gz), zip files, Word documents "
-            "(.docx), RTF files, e-mails (.eml), and links saved as .url, .webloc or "
+            "(.docx), RTF files, e-mails (.eml, .msg, .mbox), and links saved as .url, .webloc or "
             ".desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
@@ -295,6 +299,8 @@ def saved_type(path: Path) -> str:
     last = last_suffix(path)
     if last in TEXT_SUFFIXES:  # a text file read as a feed is a list of links
         return "text/uri-list"
+    if last in MSG_SUFFIXES:
+        return OUTLOOK_TYPE
     kind = ARCHIVE_SUFFIXES.get(last)
     return _ARCHIVE_TYPES[kind] if kind else "application/xml"
 
@@ -325,7 +331,9 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
 
 def _is_alert(path: Path) -> bool:
     try:
-        return alert_links(read_bytes(path, max_bytes=MAX_SNIFFED_EMAIL)) is not None
+        content = read_bytes(path, max_bytes=MAX_SNIFFED_EMAIL,
+                             text=last_suffix(path) not in MSG_SUFFIXES)
+        return alert_links(content) is not None
     except RejectedInput:  # read as an article, which names the problem
         return False
 

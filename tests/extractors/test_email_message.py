@@ -116,7 +116,7 @@ def test_a_mailbox_is_its_alerts_stories_and_its_other_emails_articles() -> None
                           "title": "Kim arrives in Russia"}
     assert [(r["title"], r["source"], r["published"]) for r in records[1:]] == [
         ("Statement on the Vladivostok summit – 13 Sept", "Ministry of Foreign Affairs",
-         "Wed, 13 Sep 2023 15:40:00 +0200"),
+         "2023-09-13T15:40:00+02:00"),
         ("Fwd: Kim in Russia", "", "")]
     assert records[2]["id"] == "<quoted@mail.example>"
     assert "\nFrom the border" in records[2]["text"]  # its escaping undone
