@@ -55,7 +55,7 @@ _ZONES = {
     "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660, "HKT": 480, "SGT": 480,
 }
 #: Fields of the header ("Byline: Jane Doe", "LENGTH: 355 words"), as Nexis Uni writes
-#: them and as LexisNexis Academic did in English, German and French.
+#: them and as LexisNexis Academic did in English, German, French and Dutch.
 _FIELD = re.compile(r"^(?P<name>[^\W\d_][\w-]*(?: [\w-]+)?):\s*(?P<value>.*)$")
 _AUTHOR_FIELDS = ("byline", "author", "autor", "auteur", "signature")
 _TITLE_FIELDS = ("headline", "title", "titel", "titre", "kop", "überschrift")
@@ -75,10 +75,9 @@ _HEADER_FIELDS = frozenset({
 #: Fields LexisNexis Academic writes after the text: where the text ends.
 _TRAILER_FIELDS = frozenset({
     "load-date", "language", "sprache", "langue", "publication-type", "pub-type", "graphic",
-    "grafik",
-    "correction-date", "document-type", "journal-code", "subject", "organization", "person",
-    "geographic", "company", "industry", "ticker", "country", "city", "state", "notes", "url",
-    "update", "distribution", "type"})
+    "grafik", "correction-date", "document-type", "journal-code", "subject", "organization",
+    "person", "geographic", "company", "industry", "ticker", "country", "city", "state",
+    "notes", "url", "update", "distribution", "type"})
 #: A reporter's place in a byline ("Daniel Boffey in Brussels"), and notes in brackets
 #: ("Mattha Busby (now)").
 _PLACE = re.compile(r"\s+in\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?(?=\s*(?:[,;&]|\s+and\s+|$))")
