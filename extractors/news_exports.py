@@ -6,7 +6,10 @@ date line, "Section:", "Length:", "Byline:", then "Body"; after the text "Classi
 "Subject: SANCTIONS (90%); ...", "Load-Date:"; each article closed by "End of Document"),
 and LexisNexis Academic's text files ("1 of 25 DOCUMENTS", the publication and date line
 centred, the headline, "BYLINE:", "LENGTH:", the text, "LOAD-DATE:", "LANGUAGE:"). Both
-open with a cover page (the search, the list of documents).
+open with a cover page (the search, the list of documents). The Austria Presse Agentur's
+media database (APA-OnlineManager, as RTF) opens each article with a line naming the
+publication and the day ('"Kronen Zeitung" vom 23.10.2017 Seite: 28', '"Kurier.at"
+gefunden am 28.12.2017 10:36 Uhr') and parts them with a rule of underscores.
 
 Read as plain text, that header and index were the article: the publication was its
 headline, the index's subject terms the evidence of its tags (the database's "SANCTIONS
@@ -20,7 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from extractors.byline import plain_byline
 from extractors.packed import ArchivedPage, ArchiveProblem, article_url
@@ -84,6 +88,19 @@ _PLACE = re.compile(r"\s+in\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?(?=\s*(?:[,;&]|\s+
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
 #: One name written surname first, as some databases index them ("PRUIM, FRED").
 _SURNAME_FIRST = re.compile(r"^(?P<surname>[^\W\d_][\w'-]+),\s+(?P<given>[^\W\d_][\w'-]+)$")
+#: The line that opens an article of an APA export: the publication in quotes, perhaps its
+#: section, the day ("vom 23.10.2017", "gefunden am 28.12.2017 10:36 Uhr"), perhaps a page.
+_APA_OPENS = re.compile(
+    r'^"(?P<medium>[^"\n]{1,120})"(?: [^\n]{0,80}?)? (?:vom|gefunden am) '
+    r"(?P<day>\d{2})\.(?P<month>\d{2})\.(?P<year>\d{4})"
+    r"(?: (?P<hour>\d{2})[.:](?P<minute>\d{2}) Uhr)?(?:,? Seite:? *L?\d+)?[ \t]*$", re.MULTILINE)
+_RULE = re.compile(r"^_{5,}$")
+#: An edition or a rubric: one word, or a list of them ("Abend, Abend", "Bgld, Ktn, N.Ö.").
+_APA_LABEL = re.compile(r"^[^\W\d_]+(?:\.[^\W\d_]*)*(?:, ?[^\W\d_]+(?:\.[^\W\d_]*)*)*$")
+_APA_BYLINE = re.compile(r"^Von (?P<names>[^\d]{3,80})$")
+#: What APA adds after an article: its attachments, its transcript notice.
+_APA_TRAILER = re.compile(r"^(?:Gespeicherte[rn]? Anh(?:ang|änge):|Der gegenständliche Text "
+                          r"ist eine Abschrift)")
 #: What separates paragraphs: lines with nothing but spaces (a centred line keeps its own).
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
@@ -177,15 +194,19 @@ def _key(text: str) -> str:
 
 
 def is_text_export(head: str) -> bool:
-    """Whether a text file's first part is a LexisNexis Academic export's: a line that
-    opens its first article ("1 of 25 DOCUMENTS")."""
-    return bool(_DOCUMENT_OPENS.search(head))
+    """Whether a text's first part is a news database export's: LexisNexis Academic's (a
+    line that opens its first article, "1 of 25 DOCUMENTS") or APA's (its first line one
+    that opens an article)."""
+    return bool(_DOCUMENT_OPENS.search(head)) or bool(_APA_OPENS.match(head.lstrip()))
 
 
 def text_export_articles(text: str) -> Iterator[ExportedArticle]:
-    """The articles of a LexisNexis Academic text export, in order; the cover page before
-    the first is left out."""
+    """The articles of a news database's text export, in order; a cover page before the
+    first is left out."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _APA_OPENS.match(text.lstrip()):
+        yield from _apa_articles(text)
+        return
     opens = list(_DOCUMENT_OPENS.finditer(text))
     ends = [opening.start() for opening in opens[1:]] + [len(text)]
     for opening, end in zip(opens, ends, strict=False):  # no opening: no article
@@ -238,6 +259,45 @@ def _academic_article(part: str) -> ExportedArticle:
     more = [_unwrap(block) for block in headline[1:]]
     return ExportedArticle(tuple(filter(None, (deck, *more, *paragraphs))), title, source,
                            _author(fields), published)
+
+
+def _apa_articles(text: str) -> Iterator[ExportedArticle]:
+    opens = list(_APA_OPENS.finditer(text))
+    ends = [opening.start() for opening in opens[1:]] + [len(text)]
+    for opening, end in zip(opens, ends, strict=True):
+        lines = [line.strip() for line in text[opening.end():end].split("\n")]
+        lines = [line for line in lines if line and not _RULE.match(line)]
+        if lines and lines[0].startswith("Ressort:"):
+            lines = lines[1:]
+        stop = next((i for i, line in enumerate(lines) if _APA_TRAILER.match(line)), len(lines))
+        lines = lines[:stop]
+        for _ in range(2):  # the edition and a rubric above the headline ("Abend", "KOLUMNE")
+            if len(lines) > 2 and _APA_LABEL.match(lines[0]):
+                lines = lines[1:]
+        title = lines[0] if lines else None
+        author = None
+        if len(lines) > 1 and (byline := _APA_BYLINE.match(lines[1])):
+            author, lines = _author({"byline": byline["names"]}), [lines[0], *lines[2:]]
+        yield ExportedArticle(tuple(lines[1:]), title, opening["medium"], author,
+                              _apa_dated(opening))
+
+
+def _apa_dated(opening: re.Match[str]) -> Dated | None:
+    """The day an APA line states, to the minute ("10:36 Uhr", Vienna's time) when it says."""
+    try:
+        day = datetime(int(opening["year"]), int(opening["month"]), int(opening["day"]))
+    except ValueError:
+        return None
+    if opening["hour"] is None:
+        return Dated(day, DatePrecision.DAY)
+    try:
+        local = day.replace(hour=int(opening["hour"]), minute=int(opening["minute"]),
+                            tzinfo=ZoneInfo("Europe/Vienna"))
+    except (ValueError, ZoneInfoNotFoundError):
+        return Dated(day, DatePrecision.DAY)
+    offset = local.utcoffset() or timedelta()
+    return Dated(local.astimezone(UTC).replace(tzinfo=None), DatePrecision.SECOND,
+                 int(offset.total_seconds() // 60))
 
 
 def headline_and_deck(value: str) -> tuple[str | None, str | None]:

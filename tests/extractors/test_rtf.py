@@ -1,6 +1,7 @@
 """Articles saved as RTF: a clipping under its stated title, a Nexis Uni export one article
-for each "End of Document", a LexisNexis Academic export saved as RTF (its centring lost);
-ingested end to end into a real DuckDB file."""
+for each "End of Document", a LexisNexis Academic export saved as RTF (its centring lost),
+an APA export one article for each publication line; ingested end to end into a real
+DuckDB file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.rtf import rtf_articles
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Dated, DatePrecision
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from tests.extractors.test_news_exports import COVER, FIRST, ONE, SECOND, TWO
@@ -102,3 +104,24 @@ def test_rtf_files_are_ingested_as_articles_each_once(tmp_path: Path) -> None:
         (SECOND[0], f"{(folder / 'Export.rtf').resolve()}/article 2",
          datetime(2023, 9, 13))]
     assert run_cycle(Settings(db=db), [folder], "ingest").inputs == 0  # unchanged: not read
+
+
+def test_an_apa_export_is_one_article_each(tmp_path: Path) -> None:
+    """The Austria Presse Agentur's media database writes RTF exports whose articles each
+    open with the publication and day ("vom ..."; "gefunden am ... Uhr" for online ones),
+    parted by a rule; an edition and a rubric may stand above the headline."""
+    path = rtf(tmp_path / "APA.rtf", [
+        '"Kurier.at" gefunden am 13.09.2023 10:36 Uhr', "", "Kim trifft Putin in Russland",
+        "", ONE, "", TWO, "", "", "_" * 60,
+        '"Kronen Zeitung" vom 14.09.2023 Seite: 28', "Ressort: Ausland", "", "Abend, Abend",
+        "", "KOLUMNE", "", "Waffen gegen Getreide", "", "Von Jane Roe", "", TWO, "", ONE, "",
+        "Gespeicherter Anhang: karte.pdf"])
+    online, printed = rtf_articles(path, 1_000_000)
+    assert isinstance(online, ArchivedPage) and isinstance(printed, ArchivedPage)
+    assert online.content.decode().split("\n\n") == ["Kim trifft Putin in Russland", ONE, TWO]
+    assert online.hints is not None and (online.hints.source, online.hints.published) == (
+        "Kurier.at", Dated(datetime(2023, 9, 13, 8, 36), DatePrecision.SECOND, 120))
+    assert printed.content.decode().split("\n\n") == ["Waffen gegen Getreide", TWO, ONE]
+    assert printed.hints is not None and (printed.hints.source, printed.hints.author,
+                                          printed.hints.published) == (
+        "Kronen Zeitung", "Jane Roe", Dated(datetime(2023, 9, 14), DatePrecision.DAY))
