@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from extractors.docx import DOCX_SUFFIXES, word_pages
+from extractors.email_message import EMAIL_SUFFIXES, alert_links, email_article
 from extractors.export_files import export_text_pages
 from extractors.factiva import factiva_pages, is_factiva_page
 from extractors.files import (
@@ -38,6 +39,7 @@ from extractors.files import (
 )
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_exports import is_text_export
+from extractors.outlook import MSG_SUFFIXES
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.rtf import RTF_SUFFIXES, rtf_pages
@@ -49,7 +51,7 @@ ZIP_SUFFIXES = frozenset({".zip"})
 #: Files newsmon reads only as files of their own (a feed, an archive, a web archive, a
 #: saved link, a zip), and XML, which a feed is saved as.
 _READ_ALONE = frozenset({*FEED_SUFFIXES, *LIST_SUFFIXES, *ARCHIVE_SUFFIXES, *WARC_SUFFIXES,
-                         *ZIP_SUFFIXES, ".xml"})
+                         *ZIP_SUFFIXES, ".xml"}) - EMAIL_SUFFIXES - MSG_SUFFIXES
 
 
 def is_zip(path: Path) -> bool:
@@ -119,6 +121,14 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         return list(word_pages(_read(archive, info, max_bytes, unpack=False), url, max_bytes))
     if suffix in RTF_SUFFIXES:
         return list(rtf_pages(_read(archive, info, max_bytes, unpack=False), url))
+    if suffix in EMAIL_SUFFIXES | MSG_SUFFIXES:  # a mail: its article; an alert's links wait
+        content = _read(archive, info, max_bytes, unpack=suffix not in MSG_SUFFIXES)
+        if alert_links(content) is not None:
+            raise RejectedInput(RejectReason.UNSUPPORTED_TYPE, f"{name}: a Google Alert inside "
+                                "a zip file; unpack it to fetch the stories it links to")
+        mail = email_article(content, max_bytes=max_bytes)
+        return [ArchivedPage(url, number, mail.content, mail.charset, kind=mail.kind,
+                             hints=mail.hints)]
     kind = kind_of(PurePosixPath(name))
     if kind is None and suffix in _READ_ALONE:
         raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
@@ -128,8 +138,8 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
                                 f"{name}: in a zip file newsmon reads .txt, .html, .htm, "
-                                ".mhtml, .pdf, .docx and .rtf files, and others that start as "
-                                "an HTML page")
+                                ".mhtml, .pdf, .docx, .rtf, .eml and .msg files, and others "
+                                "that start as an HTML page")
         kind = "html"
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, f"{name}: empty")

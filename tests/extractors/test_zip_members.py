@@ -13,8 +13,10 @@ from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.zip_members import is_zip, zipped_files
 from newsmon.core.outcomes import RejectReason
 from tests.extractors.test_docx import word
+from tests.extractors.test_email_message import TEXT, google_alert, press_release
 from tests.extractors.test_factiva import factiva_page
 from tests.extractors.test_news_exports import ACADEMIC, COVER, FIRST, ONE, SECOND, TWO
+from tests.extractors.test_outlook import outlook_message
 from tests.extractors.test_rtf import rtf
 
 PAGE = b"<!DOCTYPE html><html><head><title>Budget agreed</title></head><body>...</body></html>"
@@ -61,8 +63,8 @@ def test_the_text_and_html_files_of_a_zip_are_its_inputs_and_the_rest_is_named(
         (RejectReason.UNSUPPORTED_TYPE,
          "2023/feed.jsonl: a .jsonl file inside a zip file; unpack it to read it"),
         (RejectReason.UNSUPPORTED_TYPE, "2023/logo.png: in a zip file newsmon reads .txt, "
-         ".html, .htm, .mhtml, .pdf, .docx and .rtf files, and others that start as an HTML "
-         "page"),
+         ".html, .htm, .mhtml, .pdf, .docx, .rtf, .eml and .msg files, and others that start "
+         "as an HTML page"),
         (RejectReason.EMPTY, "2023/empty.txt: empty"),
         (RejectReason.TOO_LARGE,
          f"2023/huge.html: {len(PAGE) * 200:,} bytes, over the 5,000-byte limit "
@@ -136,3 +138,25 @@ def test_documents_and_exports_inside_a_zip_are_their_articles(tmp_path: Path) -
     [problem] = [p for p in found if isinstance(p, ArchiveProblem)]
     assert (problem.record, problem.reason, problem.stops) == (5, RejectReason.UNREADABLE, False)
     assert problem.detail.startswith("Files/broken.docx: not a readable Word document")
+
+
+def test_mails_inside_a_zip_are_their_articles(tmp_path: Path) -> None:
+    """Mails a colleague zipped up: each is the article it holds; a Google Alert's stories
+    are fetched only when it is read as a file of its own."""
+    statement = outlook_message(tmp_path / "Statement.msg", subject="Statement on the summit",
+                                sender=("Ministry", "press@mfa.example"), body=TEXT)
+    packed = tmp_path / "mails.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("Release.eml", press_release())
+        archive.write(statement, "Statement.msg")
+        archive.writestr("Alert.eml", google_alert([("https://courier.example/a", "Kim")]))
+    found = list(zipped_files(packed, 1_000_000))
+    pages = [(p.name, p.kind, p.hints.title if p.hints else None)
+             for p in found if isinstance(p, ArchivedPage)]
+    assert pages == [
+        ("Release.eml", "text", "Statement on the Vladivostok summit – 13 Sept"),
+        ("Statement.msg", "text", "Statement on the summit")]
+    [problem] = [p for p in found if isinstance(p, ArchiveProblem)]
+    assert (problem.reason, problem.detail) == (
+        RejectReason.UNSUPPORTED_TYPE, "Alert.eml: a Google Alert inside a zip file; unpack "
+        "it to fetch the stories it links to")
