@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -160,7 +160,8 @@ class FeedsSource:
         self._states: dict[str, FeedState] = {}
         self._polls: list[FeedPoll] = []
         self._first: list[Job] = []
-        self._fresh: list[FeedItem] = []
+        self._fresh: deque[FeedItem] = deque()
+        self._pages = 0  # pages planned: fetched or read from the entries' texts
         self._new_items: Counter[str] = Counter()
         self._left: Counter[str] = Counter()  # new items of each feed left for later polls
         self._started: datetime | None = None
@@ -189,7 +190,6 @@ class FeedsSource:
         # saved feeds are read on every run: a file costs no server anything
         polls += [poll_saved_feed(f, states.get(f.url), max_bytes=plan.max_file_bytes)
                   for f in saved]
-        self._polls = polls
         stats.polled = len(polls)
         feed_rejects = [Job(reject) for reject in list_rejects]
         items: dict[str, FeedItem] = {}
@@ -209,6 +209,9 @@ class FeedsSource:
             entry_rejects.extend(rejected)
             for item in found:
                 items.setdefault(item.key, item)
+        # the polls are kept for the feeds' states, which need their entries' dates, not
+        # their texts: an archive's texts are held once, by the items, until they are read
+        self._polls = [_without_texts(poll) for poll in polls]
         done = done_item_keys(warehouse, list(items) + [r.item_key for r, _ in entry_rejects])
         entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
         fresh = [i for k, i in items.items() if k not in done]
@@ -230,17 +233,19 @@ class FeedsSource:
         self._first = feed_rejects + [Job(reject, row) for row, reject in entry_rejects]
         # each batch of pages spread over many sites: one site's items in a row would
         # leave the batch waiting out that site's gap between requests
-        self._fresh = host_by_host(fresh, page_url)
+        self._fresh = deque(host_by_host(fresh, page_url))
+        self._pages = len(fresh)
         return len(self._first) + len(fresh)
 
     def work_ms(self) -> int:
-        return PAGE_MS * len(self._fresh)  # each a page (feed rejects cost nothing)
+        return PAGE_MS * self._pages  # each a page (feed rejects cost nothing)
 
     def jobs(self) -> Iterator[Job]:
         yield from self._first
         assert self._fetcher is not None
-        for start in range(0, len(self._fresh), self.batch_size):
-            pages = self.fetch_step(self._fetcher, self._fresh[start : start + self.batch_size])
+        while self._fresh:  # each batch let go of once read: a large archive is not held
+            batch = [self._fresh.popleft() for _ in range(min(self.batch_size, len(self._fresh)))]
+            pages = self.fetch_step(self._fetcher, batch)
             self._keep(pages)
             linked = [p for p in pages if p.item.content_html is None]
             self.stats.pages_fetched += sum(p.raw is not None for p in linked)
@@ -248,7 +253,8 @@ class FeedsSource:
             for page in pages:
                 work = page.raw if page.raw is not None else page.reject
                 assert work is not None
-                yield Job(work, page.item)
+                # the ticket is what recording the outcome needs, not the page or its text
+                yield Job(work, replace(page.item, content_html=None, page=None))
 
     def _keep(self, pages: Sequence[PageResult]) -> None:
         """The batch's fetched pages into the run's web archive (``keep_pages``), so the
@@ -330,3 +336,11 @@ class FeedsSource:
         if self._fetcher is not None:
             self._fetcher.close()
             self._fetcher = None
+
+
+def _without_texts(poll: FeedPoll) -> FeedPoll:
+    """``poll`` without its entries' texts (an archive's can be gigabytes)."""
+    if not any(entry.content_html for entry in poll.entries):
+        return poll
+    return replace(poll, entries=tuple(replace(entry, content_html=None)
+                                       for entry in poll.entries))
