@@ -1,5 +1,6 @@
-"""E-mails saved as files (``.eml``) and mailboxes (``.mbox``: a mail client's folder, a
-Gmail Takeout export), read with the standard library's ``email`` parser.
+"""E-mails saved as files (``.eml``, and Outlook's ``.msg`` through
+:mod:`extractors.outlook`) and mailboxes (``.mbox``: a mail client's folder, a Gmail
+Takeout export), read with the standard library's ``email`` parser.
 
 Two kinds reach an analyst's inbox. A Google Alert (the free monitoring most analysts set
 up first) lists the stories found for a search, each linked through google.com/url: it is
