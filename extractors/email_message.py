@@ -131,11 +131,11 @@ def _article(mail: _Mail, *, max_bytes: int) -> EmailArticle:
     if mail.html is None and mail.text is None:
         raise RejectedInput(RejectReason.NO_CONTENT,
                             "an e-mail without a text or HTML part (attachments only?)")
-    size = len(mail.html) if mail.html is not None else len((mail.text or "").encode())
-    if not (mail.html if mail.html is not None else mail.text or "").strip():
+    body = mail.html if mail.html is not None else (mail.text or "").encode()
+    if not body.strip():
         raise RejectedInput(RejectReason.EMPTY, "an e-mail whose text is empty")
-    if size > max_bytes:
-        raise RejectedInput(RejectReason.TOO_LARGE, f"its text has {size:,} bytes, over "
+    if len(body) > max_bytes:
+        raise RejectedInput(RejectReason.TOO_LARGE, f"its text has {len(body):,} bytes, over "
                                                     f"the {max_bytes:,}-byte limit")
     hints = EntryHints(title=mail.subject, published=mail.sent,
                        source=mail.sender_name or mail.sender or None)

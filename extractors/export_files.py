@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.encoding import decode_text
-from extractors.files import TEXT_SUFFIXES, file_head, last_suffix, read_bytes
-from extractors.news_exports import is_text_export, text_export_articles
-from extractors.packed import ArchivedPage, ArchiveProblem, exported_pages
-from newsmon.core.errors import RejectedInput
+from extractors.files import TEXT_SUFFIXES, file_head, last_suffix
+from extractors.news_exports import exported_pages, is_text_export, text_export_articles
+from extractors.packed import ArchivedPage, ArchiveProblem, file_pages
 
 
 def is_text_export_file(path: Path) -> bool:
@@ -35,12 +34,7 @@ def text_export_pages(path: Path, max_bytes: int, skipped: Counter[str] | None =
     """The articles of the export at ``path``, each known by the file's address and its
     place in it. Never raises; nothing in an export is skipped (``skipped`` is there to
     read it as other packed files are read)."""
-    try:
-        content = read_bytes(path, max_bytes=max_bytes)
-    except RejectedInput as exc:
-        yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
-        return
-    yield from export_text_pages(content, path.resolve().as_uri())
+    return file_pages(path, max_bytes, export_text_pages)
 
 
 def export_text_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:

@@ -19,10 +19,9 @@ from pathlib import Path
 from lxml import etree, html
 
 from extractors.byline import plain_byline
-from extractors.files import HTML_SUFFIXES, file_head, last_suffix, read_bytes
-from extractors.news_exports import ExportedArticle, day_line, headline_and_deck
-from extractors.packed import ArchivedPage, ArchiveProblem, exported_pages
-from newsmon.core.errors import RejectedInput
+from extractors.files import HTML_SUFFIXES, file_head, last_suffix
+from extractors.news_exports import ExportedArticle, day_line, exported_pages, headline_and_deck
+from extractors.packed import ArchivedPage, ArchiveProblem, file_pages
 from newsmon.core.outcomes import RejectReason
 
 _TITLE = re.compile(rb"<title>\s*Factiva\s*</title>", re.IGNORECASE)
@@ -48,12 +47,7 @@ def factiva_articles(path: Path, max_bytes: int, skipped: Counter[str] | None = 
     """The articles of the saved Factiva page at ``path``, each known by the file's address
     and its place in it. Never raises; nothing is skipped (``skipped`` is there to read it
     as other packed files are read)."""
-    try:
-        content = read_bytes(path, max_bytes=max_bytes)
-    except RejectedInput as exc:
-        yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
-        return
-    yield from factiva_pages(content, path.resolve().as_uri())
+    return file_pages(path, max_bytes, factiva_pages)
 
 
 def is_factiva_page(head: bytes) -> bool:

@@ -21,13 +21,13 @@ index are left out, and the text is the one the publication printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from extractors.byline import plain_byline
-from extractors.packed import ArchivedPage, ArchiveProblem, article_url
+from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.published import opening_day
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision, EntryHints
@@ -187,6 +187,26 @@ def document_pages(base: str, paragraphs: Sequence[str], title: str | None, what
         url = base if len(articles) == 1 else article_url(base, number)
         yield ArchivedPage(url, number, text.encode("utf-8"), "utf-8", kind="text", name=name,
                            hints=article.hints if article else None)
+
+
+def article_url(base: str, number: int) -> str:
+    """The address of a file's ``number``-th article: the file's with its place ("#article-2";
+    "/article-2" when the file is itself a zip's member, known by "zip#member")."""
+    return f"{base}{'/' if '#' in base else '#'}article-{number}"
+
+
+def exported_pages(base: str, articles: Iterable[ExportedArticle], what: str
+                   ) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """An export's articles as pages, each known by its place in the file; one problem
+    naming ``what`` when it holds none."""
+    found = False
+    for number, article in enumerate(articles, 1):
+        found = True
+        yield ArchivedPage(article_url(base, number), number, article.text.encode("utf-8"),
+                           "utf-8", kind="text", name=f"article {number}", hints=article.hints)
+    if not found:
+        yield ArchiveProblem(0, None, RejectReason.EMPTY, f"{what} without an article in it",
+                             stops=True)
 
 
 def _key(text: str) -> str:
@@ -403,5 +423,6 @@ def _as_name(name: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda word: word[0].capitalize(), name)
 
 
-__all__ = ["END_OF_DOCUMENT", "ExportedArticle", "day_line", "document_pages", "headline_and_deck",
+__all__ = ["END_OF_DOCUMENT", "ExportedArticle", "article_url", "day_line", "document_pages",
+           "exported_pages", "headline_and_deck",
            "is_text_export", "nexis_uni_article", "text_export_articles"]

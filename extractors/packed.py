@@ -3,11 +3,14 @@ page or text to read, or a named problem with one of them or with the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from pathlib import Path
+from typing import Literal
 
+from extractors.files import read_bytes
+from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import EntryHints
 
@@ -39,35 +42,18 @@ class ArchiveProblem:
     stops: bool = False  # the file could not be read from here on (or at all)
 
 
-def article_url(base: str, number: int) -> str:
-    """The address of a file's ``number``-th article: the file's with its place ("#article-2";
-    "/article-2" when the file is itself a zip's member, known by "zip#member")."""
-    return f"{base}{'/' if '#' in base else '#'}article-{number}"
+def file_pages(path: Path, max_bytes: int,
+               pages_of: Callable[[bytes, str], Iterator[ArchivedPage | ArchiveProblem]],
+               *, text: bool = True) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The inputs ``pages_of`` reads in the file at ``path`` (its bytes and its address), or
+    one problem stopping the file when it cannot be read (missing, over ``max_bytes``,
+    empty; with ``text``, binary)."""
+    try:
+        content = read_bytes(path, max_bytes=max_bytes, text=text)
+    except RejectedInput as exc:
+        yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
+        return
+    yield from pages_of(content, path.resolve().as_uri())
 
 
-def exported_pages(base: str, articles: Iterable[ExportedArticleLike], what: str
-                   ) -> Iterator[ArchivedPage | ArchiveProblem]:
-    """A file's articles as pages, each known by its place in the file; one problem naming
-    ``what`` when it holds none."""
-    found = False
-    for number, article in enumerate(articles, 1):
-        found = True
-        yield ArchivedPage(article_url(base, number), number, article.text.encode("utf-8"),
-                           "utf-8", kind="text", name=f"article {number}", hints=article.hints)
-    if not found:
-        yield ArchiveProblem(0, None, RejectReason.EMPTY, f"{what} without an article in it",
-                             stops=True)
-
-
-class ExportedArticleLike(Protocol):
-    """An article read from a file of many (:class:`extractors.news_exports.ExportedArticle`)."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def hints(self) -> EntryHints: ...
-
-
-__all__ = ["ArchiveProblem", "ArchivedPage", "ExportedArticleLike", "article_url",
-           "exported_pages"]
+__all__ = ["ArchiveProblem", "ArchivedPage", "file_pages"]

@@ -16,10 +16,13 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from extractors.files import read_bytes
-from extractors.news_exports import document_pages, is_text_export, text_export_articles
-from extractors.packed import ArchivedPage, ArchiveProblem, exported_pages
-from newsmon.core.errors import RejectedInput
+from extractors.news_exports import (
+    document_pages,
+    exported_pages,
+    is_text_export,
+    text_export_articles,
+)
+from extractors.packed import ArchivedPage, ArchiveProblem, file_pages
 from newsmon.core.outcomes import RejectReason
 
 RTF_SUFFIXES = frozenset({".rtf"})
@@ -36,20 +39,15 @@ def rtf_articles(path: Path, max_bytes: int, skipped: Counter[str] | None = None
                  ) -> Iterator[ArchivedPage | ArchiveProblem]:
     """The articles of the RTF file at ``path``. Never raises; nothing in a file is skipped
     (``skipped`` is there to read it as other packed files are read)."""
-    try:
-        content = read_bytes(path, max_bytes=max_bytes, text=False)
-    except RejectedInput as exc:
-        yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
-        return
-    if not content.lstrip().startswith(RTF_MAGIC):
-        yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
-                             "not an RTF file (it does not start with {\\rtf)", stops=True)
-        return
-    yield from rtf_pages(content, path.resolve().as_uri())
+    return file_pages(path, max_bytes, rtf_pages, text=False)
 
 
 def rtf_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:
     """The articles of an RTF file's bytes, known by ``base`` (and their places)."""
+    if not content.lstrip().startswith(RTF_MAGIC):
+        yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
+                             "not an RTF file (it does not start with {\\rtf)", stops=True)
+        return
     text = rtf_text(content)
     if is_text_export(text[:16_384]):
         yield from exported_pages(base, text_export_articles(text), "a news database's export")
