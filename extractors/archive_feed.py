@@ -132,19 +132,33 @@ def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: Arc
     """The articles of an archive's ``records`` (a Parquet file's rows, read by the
     warehouse's DuckDB), ``problems`` the records that could not be read;
     :class:`RejectedInput` when none is usable."""
-    entries = [e for e in (_entry(r, url) for r in records) if e is not None]
+    unread = list(problems)
+    entries: list[FeedEntry] = []
+    for record in records:
+        entry = _entry(record, url)
+        if entry is not None:
+            entries.append(entry)
+        else:  # named, never dropped unsaid: a row of a sheet whose link is a path, ...
+            unread.append(f"a record with neither an http(s) link nor a text "
+                          f"({_glimpse(record)})")
     problem = None
-    if problems:
-        shown = "; ".join(problems[:SHOWN_PROBLEMS])
-        shown += "; ..." if len(problems) > SHOWN_PROBLEMS else ""
-        problem = f"{len(problems)} records could not be read ({shown})"
+    if unread:
+        shown = "; ".join(unread[:SHOWN_PROBLEMS])
+        shown += "; ..." if len(unread) > SHOWN_PROBLEMS else ""
+        problem = f"{len(unread)} records could not be read ({shown})"
     if not entries:
-        raise RejectedInput(
+        raise RejectedInput(  # records that are all well formed, none an article: empty
             RejectReason.EMPTY if not problems else RejectReason.NOT_A_FEED,
             f"an article archive ({kind}) without a record that has a link or text"
             + (f": {problem}" if problem else ""))
     return FeedParseResult(title=None, language=None, format=f"archive-{kind}", encoding=encoding,
                            entries=tuple(entries), problem=problem, whole_articles=True)
+
+
+def _glimpse(record: Mapping[str, Any]) -> str:
+    """A record as it was given, cut short, for the problem that names it."""
+    shown = ", ".join(f"{k}={v!r}" for k, v in list(record.items())[:3])
+    return (shown if len(shown) <= 80 else f"{shown[:80]}...") or "empty"
 
 
 def json_records(doc: Any) -> list[Any] | None:
@@ -176,7 +190,7 @@ def _is_article(record: Any) -> bool:
 def _json_document(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
     try:
         doc = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested thousands deep
         raise RejectedInput(RejectReason.NOT_A_FEED, f"broken JSON: {exc}") from None
     found = json_records(doc)
     if found is None:
@@ -220,7 +234,7 @@ def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
             continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             problems.append(f"line {number}: not JSON: {exc}")
             continue
         if isinstance(record, dict):

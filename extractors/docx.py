@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,8 +54,9 @@ def word_pages(source: Path | bytes, base: str, max_bytes: int
             core = _part(packed, "docProps/core.xml", 1_000_000, missing_ok=True)
         paragraphs = _paragraphs(document)
         title = _title(core)
-    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-        detail = getattr(exc, "strerror", None) or str(exc)
+    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError, ValueError, EOFError,
+            zlib.error, NotImplementedError) as exc:  # damaged, or packed in a way zip lacks
+        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
                              f"not a readable Word document: {detail}", stops=True)
         return

@@ -14,6 +14,7 @@ archive (:mod:`extractors.archive_feed`).
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.header
 import email.policy
@@ -104,15 +105,18 @@ def mailbox_records(content: bytes) -> tuple[list[dict[str, str]], list[str]]:
     records: list[dict[str, str]] = []
     problems: list[str] = []
     for number, raw in enumerate(_ENVELOPE.split(content)[1:], 1):
-        mail = _mail(_ESCAPED_FROM.sub(rb"\1", raw))
-        stories = _alert_stories(mail)
-        if stories is not None:
-            records.extend(stories)
-            continue
-        try:
-            found = _article(mail, max_bytes=len(raw))
+        try:  # no limit of its own: the mailbox was held to the file limit when read
+            mail = _mail(_ESCAPED_FROM.sub(rb"\1", raw))
+            stories = _alert_stories(mail)
+            found = _article(mail, max_bytes=None) if stories is None else None
         except RejectedInput as exc:
             problems.append(f"e-mail {number}: {exc.detail}")
+            continue
+        except Exception as exc:  # one damaged e-mail must not cost the mailbox's others
+            problems.append(f"e-mail {number}: {type(exc).__name__}: {exc}")
+            continue
+        if found is None:
+            records.extend(stories or [])
             continue
         published = _iso(mail.sent) if mail.sent else ""
         records.append({
@@ -127,14 +131,14 @@ def email_article(content: bytes, *, max_bytes: int) -> EmailArticle:
     return _article(_mail(content), max_bytes=max_bytes)
 
 
-def _article(mail: _Mail, *, max_bytes: int) -> EmailArticle:
+def _article(mail: _Mail, *, max_bytes: int | None) -> EmailArticle:
     if mail.html is None and mail.text is None:
         raise RejectedInput(RejectReason.NO_CONTENT,
                             "an e-mail without a text or HTML part (attachments only?)")
     body = mail.html if mail.html is not None else (mail.text or "").encode()
     if not body.strip():
         raise RejectedInput(RejectReason.EMPTY, "an e-mail whose text is empty")
-    if len(body) > max_bytes:
+    if max_bytes is not None and len(body) > max_bytes:
         raise RejectedInput(RejectReason.TOO_LARGE, f"its text has {len(body):,} bytes, over "
                                                     f"the {max_bytes:,}-byte limit")
     hints = EntryHints(title=mail.subject, published=mail.sent,
@@ -165,8 +169,8 @@ def _mail(content: bytes) -> _Mail:
         address.lower(), name.strip() or None, _header(message, "Subject"), _sent(message),
         str(message.get("Message-ID", "")).strip() or None,
         _payload(html_part) if html_part is not None else None,
-        html_part.get_content_charset() if html_part is not None else None,
-        text_body.decode(text_part.get_content_charset() or "utf-8", errors="replace")
+        _charset(html_part) if html_part is not None else None,
+        text_body.decode(_charset(text_part) or "utf-8", errors="replace")
         if text_body is not None and text_part is not None else None)
 
 
@@ -186,6 +190,16 @@ def _part(message: Message, content_type: str) -> Message | None:
                  if part.get_content_type() == content_type
                  and not str(part.get("Content-Disposition", "")).lower().startswith(
                      "attachment")), None)
+
+
+def _charset(part: Message) -> str | None:
+    """The part's charset when Python knows it: mail clients write "unknown-8bit" and
+    worse, and a label Python cannot decode with is no label."""
+    label = part.get_content_charset()
+    try:
+        return codecs.lookup(label).name if label else None
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
+        return None
 
 
 def _payload(part: Message) -> bytes | None:

@@ -62,7 +62,7 @@ def decode_text(content: bytes, charset: str | None = None) -> DecodedText:
     if encoding and encoding not in ("utf-8", "utf8"):
         try:
             return DecodedText(content.decode(encoding), encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: a label with a NUL ("utf-8\0")
             pass
     return _not_utf8(content, why)
 
@@ -149,7 +149,7 @@ def decode_page(content: bytes, charset: str | None = None) -> DecodedText:
             return DecodedText(content.decode("utf-8", errors="replace"), "utf-8")
         try:
             return DecodedText(content.decode(encoding), encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: a label with a NUL ("utf-8\0")
             continue
     try:
         return _not_utf8(content, why)

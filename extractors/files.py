@@ -29,7 +29,7 @@ from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from extractors.outlook import MSG_SUFFIXES
 from extractors.pdf import PDF_SUFFIXES, pdf_article
-from extractors.shortcuts import SHORTCUT_SUFFIXES, shortcut_url
+from extractors.shortcuts import SHORTCUT_SUFFIXES, saved_address, shortcut_url
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import RawInput
@@ -165,6 +165,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             kind = "html"
     except OSError as exc:
         raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
+    if kind is None and last_suffix(path) in SHORTCUT_SUFFIXES:  # read as a feed when a link
+        raise _no_web_link(path)
     if kind is None:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
@@ -178,6 +180,20 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
+
+
+def _no_web_link(path: Path) -> RejectedInput:
+    """Why a shortcut file read as no feed holds no page to fetch."""
+    try:
+        address = saved_address(file_head(path))
+    except OSError as exc:
+        return RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc))
+    if address is None or not address.strip():
+        return RejectedInput(RejectReason.UNSUPPORTED_TYPE, "a shortcut without a link (a "
+                                                            "program's launcher? damaged?)")
+    shown = address.strip() if len(address.strip()) <= 120 else f"{address.strip()[:120]}..."
+    return RejectedInput(RejectReason.BLOCKED_URL,
+                         f"a link to {shown}, not to a web page (http or https)")
 
 
 def _read_email(path: Path, max_bytes: int) -> RawInput:
@@ -358,7 +374,7 @@ def _holds_articles(path: Path) -> bool:
         return exc.reason is RejectReason.TOO_LARGE
     try:
         return json_records(json.loads(data)) is not None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return False
 
 

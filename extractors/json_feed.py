@@ -22,7 +22,7 @@ def parse_json_feed(content: bytes, url: str) -> FeedParseResult:
     :class:`RejectedInput` when it is not a JSON Feed or has no usable item."""
     try:
         doc = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise RejectedInput(RejectReason.NOT_A_FEED, f"not a JSON Feed: {exc}") from None
     version = doc.get("version") if isinstance(doc, dict) else None
     if not (isinstance(version, str) and version.startswith(JSON_FEED_VERSION)):

@@ -14,6 +14,7 @@ import io
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -47,40 +48,68 @@ def is_outlook(content: bytes) -> bool:
 
 
 def outlook_mail(content: bytes) -> OutlookMail:
-    """The mail a ``.msg`` holds; :class:`RejectedInput` when it is no readable one."""
+    """The mail a ``.msg`` holds; :class:`RejectedInput` when it is no readable one.
+
+    olefile trusts the sizes a file states, so a damaged one fails in many ways (OSError,
+    ValueError from a sector size of 2 to a huge power, IndexError, struct.error ...): any
+    of them is the file's problem, named, not the run's."""
     import olefile  # imported when an Outlook mail comes: most runs never meet one
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(content))
-    except OSError as exc:
-        raise RejectedInput(RejectReason.UNREADABLE,
-                            f"not a readable Outlook message: {exc}") from None
-    with ole:
-        if not ole.exists("__properties_version1.0"):
-            raise RejectedInput(RejectReason.UNREADABLE, "an OLE file that is no Outlook "
-                                                         "message (a Word 97 or Excel file?)")
-        codepage = _fixed(ole, _CODEPAGE, _LONG)
-        encoding = f"cp{codepage}" if codepage and codepage not in (1200, 65001) else "cp1252"
+    except Exception as exc:
+        raise RejectedInput(RejectReason.UNREADABLE, f"not a readable Outlook message: "
+                                                     f"{_short(exc)}") from None
+    try:
+        return _read(ole)
+    except RejectedInput:
+        raise
+    except Exception as exc:
+        raise RejectedInput(RejectReason.UNREADABLE, f"a damaged Outlook message: "
+                                                     f"{_short(exc)}") from None
+    finally:
+        ole.close()
 
-        def string(prop: int) -> str | None:
-            raw = _stream(ole, prop, _UNICODE)
-            if raw is not None:
-                return raw.decode("utf-16-le", errors="replace").rstrip("\x00") or None
-            raw = _stream(ole, prop, _STRING8)
-            if raw is None:
-                return None
-            try:
-                return raw.decode(encoding, errors="replace").rstrip("\x00") or None
-            except LookupError:
-                return raw.decode("cp1252", errors="replace").rstrip("\x00") or None
 
-        sent = next((at for at in (_fixed(ole, prop, _SYSTIME) for prop in _SENT_TIMES) if at),
-                    None)
-        return OutlookMail(
-            subject=string(_SUBJECT), sender_name=string(_SENDER_NAME),
-            sender_address=string(_SENDER_ADDRESS),
-            sent=_FILETIME_EPOCH + timedelta(microseconds=sent // 10) if sent else None,
-            text=string(_BODY), html=_stream(ole, _HTML, _BINARY), headers=string(_HEADERS))
+def _short(exc: Exception) -> str:
+    message = str(exc) or type(exc).__name__
+    return message if len(message) <= 160 else f"{message[:160]}..."
+
+
+def _read(ole: Any) -> OutlookMail:
+    if not ole.exists("__properties_version1.0"):
+        raise RejectedInput(RejectReason.UNREADABLE, "an OLE file that is no Outlook "
+                                                     "message (a Word 97 or Excel file?)")
+    codepage = _fixed(ole, _CODEPAGE, _LONG)
+    encoding = f"cp{codepage}" if codepage and codepage not in (1200, 65001) else "cp1252"
+
+    def string(prop: int) -> str | None:
+        raw = _stream(ole, prop, _UNICODE)
+        if raw is not None:
+            return raw.decode("utf-16-le", errors="replace").rstrip("\x00") or None
+        raw = _stream(ole, prop, _STRING8)
+        if raw is None:
+            return None
+        try:
+            return raw.decode(encoding, errors="replace").rstrip("\x00") or None
+        except LookupError:
+            return raw.decode("cp1252", errors="replace").rstrip("\x00") or None
+
+    sent = next((at for at in (_fixed(ole, prop, _SYSTIME) for prop in _SENT_TIMES) if at),
+                None)
+    return OutlookMail(
+        subject=string(_SUBJECT), sender_name=string(_SENDER_NAME),
+        sender_address=string(_SENDER_ADDRESS),
+        sent=_filetime(sent) if sent else None,
+        text=string(_BODY), html=_stream(ole, _HTML, _BINARY), headers=string(_HEADERS))
+
+
+def _filetime(ticks: int) -> datetime | None:
+    """A FILETIME as a time; None for one past the year 9999 (a damaged property)."""
+    try:
+        return _FILETIME_EPOCH + timedelta(microseconds=ticks // 10)
+    except OverflowError:
+        return None
 
 
 def _stream(ole: object, prop: int, kind: int) -> bytes | None:

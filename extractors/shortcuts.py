@@ -25,9 +25,15 @@ _WEB = re.compile(r"https?://\S+", re.IGNORECASE)
 def shortcut_url(content: bytes) -> str | None:
     """The http(s) address a shortcut file holds; None when it holds none (another kind of
     ``.desktop`` file, a damaged file, a link to a local file)."""
+    return _web(saved_address(content))
+
+
+def saved_address(content: bytes) -> str | None:
+    """The address a shortcut file holds, whatever its scheme (``file:``, ``javascript:``),
+    to name it when it is no web page's."""
     if content.startswith((b"bplist00", b"<?xml", b"<!DOCTYPE plist", b"<plist")):
-        return _web(_plist_url(content))
-    return _web(_ini_url(content.decode("utf-8", "replace").removeprefix("\ufeff")))
+        return _plist_url(content)
+    return _ini_url(content.decode("utf-8", "replace").removeprefix("\ufeff"))
 
 
 def _plist_url(content: bytes) -> str | None:
@@ -61,4 +67,4 @@ def _web(value: str | None) -> str | None:
     return value if _WEB.fullmatch(value) else None
 
 
-__all__ = ["SHORTCUT_SUFFIXES", "shortcut_url"]
+__all__ = ["SHORTCUT_SUFFIXES", "saved_address", "shortcut_url"]

@@ -85,6 +85,7 @@ def archived_pages(
                             iterator.err_count)
     except ArchiveLoadFailed as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        message = message if len(message) <= 120 else f"{message[:120]}..."  # binary lines
         if number == 0:
             yield ArchiveProblem(0, None, RejectReason.UNSUPPORTED_TYPE,
                                  f"not a WARC file: {message}", stops=True)
@@ -92,7 +93,8 @@ def archived_pages(
             yield ArchiveProblem(number + 1, None, RejectReason.UNREADABLE,
                                  f"unreadable from record {number + 1:,} on: {message}",
                                  stops=True)
-    except (OSError, EOFError, zlib.error, ValueError) as exc:
+    except (OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
+        # AttributeError: warcio on a response record without WARC-Target-URI
         where = f"from record {number + 1:,} on" if number else "at its start"
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield ArchiveProblem(number + 1 if number else 0, None, RejectReason.UNREADABLE,

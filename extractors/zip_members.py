@@ -86,8 +86,8 @@ def zipped_files(
             try:
                 for page in _member(archive, info, number, url, max_member_bytes):
                     yield _in_member(page, number, name)
-            except RejectedInput as exc:  # its detail names the member; the file names the zip
-                yield ArchiveProblem(number, None, exc.reason, exc.detail)
+            except RejectedInput as exc:  # the file names the zip, the detail its member
+                yield ArchiveProblem(number, None, exc.reason, f"{name}: {exc.detail}")
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
                     NotImplementedError, RuntimeError) as exc:  # damaged, encrypted ...
                 yield ArchiveProblem(number, None, RejectReason.UNREADABLE,
@@ -107,7 +107,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
             max_bytes: int) -> Iterable[ArchivedPage | ArchiveProblem]:
     name = info.filename
     if info.flag_bits & 0x1:
-        raise RejectedInput(RejectReason.UNREADABLE, f"{name}: encrypted")
+        raise RejectedInput(RejectReason.UNREADABLE, "encrypted")
     suffix = PurePosixPath(name.lower().removesuffix(".gz")).suffix
     if suffix in MHTML_SUFFIXES:
         page = saved_page(_read(archive, info, max(max_bytes, MAX_MHTML_BYTES)),
@@ -124,25 +124,25 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
     if suffix in EMAIL_SUFFIXES | MSG_SUFFIXES:  # a mail: its article; an alert's links wait
         content = _read(archive, info, max_bytes, unpack=suffix not in MSG_SUFFIXES)
         if alert_links(content) is not None:
-            raise RejectedInput(RejectReason.UNSUPPORTED_TYPE, f"{name}: a Google Alert inside "
-                                "a zip file; unpack it to fetch the stories it links to")
+            raise RejectedInput(RejectReason.UNSUPPORTED_TYPE, "a Google Alert inside a zip "
+                                "file; unpack it to fetch the stories it links to")
         mail = email_article(content, max_bytes=max_bytes)
         return [ArchivedPage(url, number, mail.content, mail.charset, kind=mail.kind,
                              hints=mail.hints)]
     kind = kind_of(PurePosixPath(name))
     if kind is None and suffix in _READ_ALONE:
         raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
-                            f"{name}: a {suffix} file inside a zip file; unpack it to read it")
+                            f"a {suffix} file inside a zip file; unpack it to read it")
     content = _read(archive, info, max_bytes)
     if kind is None:
         if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
-                                f"{name}: in a zip file newsmon reads .txt, .html, .htm, "
+                                "in a zip file newsmon reads .txt, .html, .htm, "
                                 ".mhtml, .pdf, .docx, .rtf, .eml and .msg files, and others "
                                 "that start as an HTML page")
         kind = "html"
     if not content.strip():
-        raise RejectedInput(RejectReason.EMPTY, f"{name}: empty")
+        raise RejectedInput(RejectReason.EMPTY, "empty")
     head = content[:SNIFF_BYTES]
     if kind == "text" and is_text_export(head.decode("utf-8", "replace")):
         return list(export_text_pages(content, url))
@@ -157,13 +157,12 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int,
     ``max_bytes`` whatever its header says (a zip bomb states small sizes)."""
     if info.file_size > max_bytes:
         raise RejectedInput(RejectReason.TOO_LARGE,
-                            f"{info.filename}: {info.file_size:,} bytes, over the "
+                            f"{info.file_size:,} bytes, over the "
                             f"{max_bytes:,}-byte limit (NEWSMON_MAX_FILE_BYTES)")
     with archive.open(info) as member:
         content = member.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise RejectedInput(RejectReason.TOO_LARGE, f"{info.filename}: over the "
-                                                    f"{max_bytes:,}-byte limit")
+        raise RejectedInput(RejectReason.TOO_LARGE, f"over the {max_bytes:,}-byte limit")
     if unpack and content.startswith(GZIP_MAGIC):
         content = gunzip(content, max_bytes)
     return content

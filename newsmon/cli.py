@@ -22,6 +22,7 @@ from newsmon.core.errors import ConfigError, NewsmonError
 from newsmon.core.settings import load_settings
 
 _LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
+_LIBRARIES = "newsmon-libraries"  # the root handler for other libraries' logs
 
 
 def _setup_logging(debug: bool) -> None:
@@ -32,6 +33,18 @@ def _setup_logging(debug: bool) -> None:
         logger.handlers = [handler]
         logger.setLevel(logging.DEBUG if debug else logging.INFO)
         logger.propagate = False
+    # The libraries' own warnings (pypdf's "EOF marker not found", trafilatura's) are about
+    # inputs whose outcome newsmon states; without a handler Python prints them bare. Shown,
+    # with their library's name, under --debug only.
+    library: logging.Handler = logging.NullHandler()
+    if debug:
+        library = logging.StreamHandler(sys.stderr)
+        library.setFormatter(logging.Formatter("newsmon: %(levelname)s: %(name)s: %(message)s"))
+        library.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if h.get_name() != _LIBRARIES]  # once per process
+    library.set_name(_LIBRARIES)
+    root.addHandler(library)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:

@@ -44,6 +44,7 @@ from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.urls import host_of
 from newsmon.robots import RobotsRules
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ class Fetcher:
     # -- concurrency ---------------------------------------------------------------------
 
     def _host_slot(self, url: str) -> threading.BoundedSemaphore:
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_of(url)
         with self._hosts_lock:
             slot = self._hosts.get(host)
             if slot is None:
@@ -326,9 +327,9 @@ class Fetcher:
         seen: set[str] = set()
         current = url
         deadline = time.monotonic() + self.policy.timeout_s  # the whole request, redirects too
-        trusted_host = (urlsplit(url).hostname or "").lower() if trusted else None
+        trusted_host = host_of(url) if trusted else None
         for _hop in range(self.policy.max_redirects + 1):
-            host = (urlsplit(current).hostname or "").lower()
+            host = host_of(current)
             allowed = self.policy.allow_private_networks or host == trusted_host
             check_url(current, allow_private=allowed)
             seen.add(current)
@@ -449,7 +450,7 @@ class Fetcher:
             if rules is None:
                 rules = self._robots[site] = self._read_robots(site)
                 if isinstance(rules, RobotsRules):
-                    self._honour_crawl_delay((urlsplit(url).hostname or "").lower(), rules)
+                    self._honour_crawl_delay(host_of(url), rules)
         return rules
 
     def _honour_crawl_delay(self, host: str, rules: RobotsRules) -> None:
@@ -496,7 +497,10 @@ class Fetcher:
 
 def _site(url: str) -> str:
     """``scheme://host[:port]`` of ``url``, lower case: whose robots.txt governs it."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # checked before any request; a robots.txt of no site
+        return ""
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
@@ -505,7 +509,7 @@ def host_by_host(items: Sequence[T], url_of: Callable[[T], str]) -> list[T]:
     that work cut into batches or shared by threads keeps many hosts busy at once."""
     queues: dict[str, list[T]] = {}
     for item in items:
-        queues.setdefault((urlsplit(url_of(item)).hostname or "").lower(), []).append(item)
+        queues.setdefault(host_of(url_of(item)), []).append(item)
     ordered: list[T] = []
     for depth in range(max(map(len, queues.values()), default=0)):
         ordered.extend(q[depth] for q in queues.values() if depth < len(q))

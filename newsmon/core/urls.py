@@ -59,6 +59,15 @@ def unwrapped(url: str) -> str:
     return url
 
 
+def host_of(url: str) -> str:
+    """The URL's host, lower case; "" for none, and for an address ``urlsplit`` refuses
+    ("http://[::1" from a damaged feed), which must not stop the others' ordering."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def is_tracking(name: str) -> bool:
     lower = name.lower()
     return lower in TRACKING_PARAMETERS or bool(_TRACKING_PREFIXES.match(lower))

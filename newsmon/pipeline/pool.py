@@ -11,6 +11,7 @@ libraries (with workers, ~40 MB it would never use).
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -129,6 +130,9 @@ def _worker_started(main_pid: int, how: Preparation) -> None:
     to the parent (it stops the pool); end with the forkserver or with newsmon, even one
     killed with -9."""
     _PREPARATION[:] = [how]
+    # a library's warning about a damaged input (pypdf's "EOF marker not found") would go to
+    # standard error bare, beside the run's own lines: the input's reject already names it
+    logging.getLogger().addHandler(logging.NullHandler())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     lifeline.die_with_parent(signal.SIGKILL)
     lifeline.watch(main_pid, lifeline.exit_now)

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -100,6 +101,11 @@ def listed_feeds(paths: Sequence[Path], *, max_bytes: int
         except RejectedInput as exc:
             rejects.append(Reject(str(path), exc.reason, exc.detail))
             continue
+        except Exception as exc:  # a bug on one list must not stop the others
+            log.debug("reading %s failed", path, exc_info=True)
+            rejects.append(Reject(str(path), RejectReason.FEED_ERROR,
+                                  f"{type(exc).__name__}: {exc}"))
+            continue
         rejects += [Reject(str(path), RejectReason.BLOCKED_URL, line) for line in found.skipped]
         feeds += [FeedSource(f.url, f.title, f.language) for f in found.feeds]
     return feeds, rejects
@@ -130,7 +136,7 @@ def worker_inputs(paths: Sequence[Path], worker: Shard) -> list[Path]:
     0's: a file has no URL to share out by."""
     if worker.reads_folders:
         return list(paths)
-    return [path for path in discover_files(paths) if feed_kind(path) == "list"]
+    return [path for path in discover_files(paths) if _read_as(path) == "list"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +153,22 @@ def split_local_inputs(paths: Sequence[Path]) -> LocalInputs:
     """The run's local files by how they are read."""
     inputs = LocalInputs([], [], [], [])
     for path in paths:
+        kind = _read_as(path)
+        (inputs.packed if kind == "packed" else inputs.saved if kind == "feed"
+         else inputs.lists if kind == "list" else inputs.articles).append(path)
+    return inputs
+
+
+def _read_as(path: Path) -> Literal["packed", "feed", "list", "article"]:
+    """How a local file is read, told by its name and first bytes. Telling must not stop
+    the run: a file whose first bytes break a sniffer (a damaged compound file, JSON nested
+    thousands deep) is read as an article, and that reader names what is wrong with it."""
+    try:
         if (is_warc(path) or is_zip(path) or is_docx(path) or is_rtf(path)
                 or is_text_export_file(path) or is_factiva_file(path)):
-            inputs.packed.append(path)
-            continue
+            return "packed"
         kind = feed_kind(path)
-        (inputs.saved if kind == "feed" else inputs.lists if kind == "list"
-         else inputs.articles).append(path)
-    return inputs
+    except Exception:  # a bug on one file must not stop the others
+        log.debug("telling how to read %s failed", path, exc_info=True)
+        return "article"
+    return kind or "article"

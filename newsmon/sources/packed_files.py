@@ -32,6 +32,7 @@ from extractors.rtf import is_rtf, rtf_articles
 from extractors.warc import archived_pages, is_warc
 from extractors.zip_members import is_zip, zipped_files
 from newsmon.core.clock import utcnow
+from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url
@@ -136,7 +137,7 @@ class PackedFiles:
         read = {"warc": archived_pages, "docx": docx_articles, "zip": zipped_files,
                 "export": text_export_pages, "factiva": factiva_articles,
                 "rtf": rtf_articles}[_kind(path)]
-        return read(path, self.max_page_bytes, skipped)
+        return _guarded(read(path, self.max_page_bytes, skipped), path)
 
     def work_ms(self) -> int:
         return PAGE_MS * self._planned
@@ -201,6 +202,24 @@ _KINDS = {"warc": ("web archives", "pages"), "zip": ("zip files", "files"),
           "docx": ("Word documents", "articles"), "export": ("news database exports", "articles"),
           "factiva": ("Factiva pages", "articles"), "rtf": ("RTF files", "articles")}
 
+
+def _guarded(items: Iterator[ArchivedPage | ArchiveProblem], path: Path
+             ) -> Iterator[ArchivedPage | ArchiveProblem]:
+    """The readers name what they know can go wrong; a library failing on a damaged file in
+    a way nobody foresaw (warcio on a response record without an address) ends the file with
+    a problem naming it, after the inputs read before it, instead of stopping the run."""
+    read = 0
+    try:
+        for item in items:
+            read += 1
+            yield item
+    except RejectedInput as exc:  # a reader that raised what it should have yielded
+        yield ArchiveProblem(read + 1, None, exc.reason, exc.detail, stops=True)
+    except Exception as exc:  # a bug on one file must not stop the others
+        log.debug("reading %s failed after %d inputs", path, read, exc_info=True)
+        yield ArchiveProblem(read + 1, None, RejectReason.EXTRACTION_ERROR,
+                             f"unreadable after {read:,} inputs: {type(exc).__name__}: {exc}",
+                             stops=True)
 
 def _kind(path: Path) -> str:
     if is_warc(path):

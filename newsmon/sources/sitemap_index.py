@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from extractors.feed_parser import (
     FeedEntry,
@@ -33,6 +32,7 @@ from extractors.feed_parser import (
 from extractors.news_sitemap import IndexedSitemap, index_sitemaps, parse_news_sitemap
 from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.urls import host_of
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
 
 #: News sitemaps read per poll of one index: a section per sitemap rarely needs more, and
@@ -87,7 +87,7 @@ def _read_index(fetcher: Fetcher, result: FetchResult, content: bytes) -> FeedRe
             f"({', '.join(shown)}): give newsmon its news sitemap" if named
             else "a sitemap index that names no sitemap")
     digest = hashlib.sha256(result.content)
-    index_host = urlsplit(result.url).hostname
+    index_host = host_of(result.url)
     entries: dict[str, FeedEntry] = {}
     titles: Counter[str] = Counter()
     languages: Counter[str] = Counter()
@@ -96,7 +96,7 @@ def _read_index(fetcher: Fetcher, result: FetchResult, content: bytes) -> FeedRe
         try:
             # the index's own host is as trusted as the index; another host is checked
             part = fetcher.get(sitemap.url, accept=FEED_ACCEPT,
-                               trusted=urlsplit(sitemap.url).hostname == index_host)
+                               trusted=bool(index_host) and host_of(sitemap.url) == index_host)
             digest.update(part.content)
             parsed = parse_news_sitemap(unpacked(part.content), part.url)
         except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:

@@ -75,9 +75,10 @@ def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
                b'{"title": "neither a link nor text"}\n')
     parsed = parse_archive(content, URL, "jsonl")
     assert [e.link for e in parsed.entries] == ["https://a.example/1"]
-    assert parsed.problem == (
-        "2 records could not be read (line 2: not JSON: Expecting value: line 1 column 41 "
-        "(char 40); line 3: a JSON list, not an object)")
+    assert parsed.problem == (  # the last one was once dropped without a word
+        "3 records could not be read (line 2: not JSON: Expecting value: line 1 column 41 "
+        "(char 40); line 3: a JSON list, not an object; a record with neither an http(s) "
+        "link nor a text (title='neither a link nor text'))")
 
 
 def test_json_documents_of_articles_as_apis_and_scrapers_write_them() -> None:
@@ -196,7 +197,9 @@ def test_an_archive_not_in_utf8_is_read_in_the_charset_named_or_the_one_its_byte
 
 @pytest.mark.parametrize(("content", "reason", "detail"), [
     (b'{"title": "no link, no text"}\n', RejectReason.EMPTY,
-     "an article archive (jsonl) without a record that has a link or text"),
+     "an article archive (jsonl) without a record that has a link or text: 1 records could "
+     "not be read (a record with neither an http(s) link nor a text (title='no link, no "
+     "text'))"),
     (b"not json\n", RejectReason.NOT_A_FEED,
      "an article archive (jsonl) without a record that has a link or text: 1 records could "
      "not be read (line 1: not JSON: Expecting value: line 1 column 1 (char 0))"),

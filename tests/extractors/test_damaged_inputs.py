@@ -120,3 +120,59 @@ def test_damaged_web_archives_and_zips_give_pages_or_named_problems(
         link = shortcut_url(_damaged(rng, b"[InternetShortcut]\r\nURL=https://a.example/b\r\n"))
         assert link is None or link.lower().startswith(("http://", "https://"))
     assert seen["pages"] > 0 and seen["problems"] > 0
+
+
+def test_damaged_documents_mails_and_exports_give_articles_or_named_problems(
+    tmp_path: Path,
+) -> None:
+    """Word and RTF documents, database exports, e-mails, Outlook messages and mailboxes
+    damaged anywhere: each reader gives articles or named problems, never another
+    exception (each such exception once stopped a whole run: a Word document's broken
+    deflate stream, an Outlook message's absurd sector size, a mail's charset label
+    with a NUL in it)."""
+    from extractors.docx import word_pages
+    from extractors.email_message import email_article, mailbox_records
+    from extractors.export_files import export_text_pages
+    from extractors.rtf import rtf_pages
+    from tests.extractors.test_docx import word
+    from tests.extractors.test_email_message import mailbox, press_release
+    from tests.extractors.test_news_exports import ACADEMIC
+    from tests.extractors.test_outlook import outlook_message
+    from tests.extractors.test_rtf import rtf
+
+    paragraphs = ["Kim Jong-un traf Wladimir Putin am Kosmodrom Wostotschny. " * 5] * 3
+    sources = {
+        "docx": word(tmp_path / "a.docx", paragraphs, title="Kim in Russland").read_bytes(),
+        "rtf": rtf(tmp_path / "a.rtf", paragraphs, title="Kim in Russland").read_bytes(),
+        "export": ACADEMIC.encode("utf-8"),
+        "eml": press_release(),
+        "msg": outlook_message(tmp_path / "a.msg", subject="Kim", sender=("Presse", "p@x.org"),
+                               body=paragraphs[0], html=b"<p>" * 3).read_bytes(),
+        "mbox": mailbox(press_release(), press_release()),
+    }
+    rng = random.Random(20261207)
+    seen = {"articles": 0, "problems": 0}
+    for _ in range(TRIES):
+        kind = rng.choice(sorted(sources))
+        damaged = _damaged(rng, sources[kind])
+        try:
+            if kind == "eml" or kind == "msg":
+                email_article(damaged, max_bytes=1_000_000)
+                seen["articles"] += 1
+                continue
+            if kind == "mbox":
+                records, problems = mailbox_records(damaged)
+                seen["articles"] += len(records)
+                seen["problems"] += len(problems)
+                continue
+            pages = (word_pages(damaged, "file:///a.docx", 1_000_000) if kind == "docx"
+                     else rtf_pages(damaged, "file:///a.rtf") if kind == "rtf"
+                     else export_text_pages(damaged, "file:///a.txt"))
+            for item in pages:
+                seen["articles" if isinstance(item, ArchivedPage) else "problems"] += 1
+                if isinstance(item, ArchiveProblem):
+                    assert item.detail and item.reason
+        except RejectedInput as exc:
+            assert exc.detail
+            seen["problems"] += 1
+    assert seen["articles"] > 0 and seen["problems"] > 0

@@ -77,6 +77,15 @@ def test_a_document_that_cannot_be_read_is_one_named_problem(tmp_path: Path) -> 
     big = word(tmp_path / "big.docx", [TEXT] * 50)
     [too_large] = docx_articles(big, 1_000)
     assert isinstance(too_large, ArchiveProblem) and too_large.reason == RejectReason.TOO_LARGE
+    damaged = word(tmp_path / "damaged.docx", [TEXT] * 3)  # its text's deflate stream broken
+    with zipfile.ZipFile(damaged) as packed:
+        info = packed.getinfo("word/document.xml")
+    data = bytearray(damaged.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra) + 2] = 0
+    damaged.write_bytes(bytes(data))
+    assert list(docx_articles(damaged, 1_000_000)) == [ArchiveProblem(
+        0, None, RejectReason.UNREADABLE, "not a readable Word document: Error -3 while "
+        "decompressing data: invalid code lengths set", stops=True)]
 
 
 def test_word_documents_are_ingested_as_articles_each_once(tmp_path: Path) -> None:

@@ -80,6 +80,19 @@ def test_any_other_email_is_the_article_it_holds() -> None:
         "text", f"Statement on the Vladivostok summit – 13 Sept\n\n{TEXT}\n\n{TEXT}\n")
 
 
+def test_a_charset_python_cannot_decode_with_is_no_charset() -> None:
+    """Mail clients label parts "unknown-8bit" (or, damaged, with a NUL in the label):
+    the text is read as UTF-8 where it is, the HTML by what the page says, not refused."""
+    labelled = press_release(f"<html><body><p>{TEXT}</p></body></html>").replace(
+        b'text/html; charset="utf-8"', b'text/html; charset="utf-8\0"').replace(
+        b'text/plain; charset="utf-8"', b'text/plain; charset="unknown-8bit"')
+    assert labelled.count(b"\0") == 1 and b"unknown-8bit" in labelled
+    found = email_article(labelled, max_bytes=1_000_000)
+    assert (found.kind, found.charset) == ("html", None)
+    assert mailbox_records(mailbox(labelled))[0][0]["text"].strip() == (
+        f"<html><body><p>{TEXT}</p></body></html>")
+
+
 def test_an_email_without_text_is_a_named_reject(tmp_path: Path) -> None:
     message = EmailMessage()
     message["Subject"] = "scan"

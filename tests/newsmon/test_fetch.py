@@ -14,7 +14,7 @@ from werkzeug import Request, Response
 from evaluation.feedserver import FeedSite, start_site
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
-from newsmon.fetch import Fetcher, FetchPolicy, check_url, retry_after_seconds
+from newsmon.fetch import Fetcher, FetchPolicy, check_url, host_by_host, retry_after_seconds
 
 POLICY = FetchPolicy(
     allow_private_networks=True, timeout_s=2.0, backoff_s=0.01, max_bytes=200_000,
@@ -354,3 +354,18 @@ def test_work_grouped_by_host_is_started_host_by_host_in_turn(site: FeedSite) ->
     # both hosts paced side by side: in the order given, both threads would wait on /a/
     hosts = [h for h, p, _t in sorted(site.arrivals, key=lambda r: r[2]) if p[1] in "ab"]
     assert hosts[:2] in (["127.0.0.1", "localhost"], ["localhost", "127.0.0.1"])
+
+
+def test_a_link_whose_host_cannot_be_parsed_takes_its_turn_and_is_refused_alone(
+    site: FeedSite,
+) -> None:
+    """A damaged feed's "http://[::1" once stopped the ordering of a whole cycle's pages
+    (urlsplit raises): it is ordered as a host of its own and refused as a blocked URL."""
+    good = site.serve("/fine", "<html>fine</html>")
+    broken = "http://[::1/x"
+    assert host_by_host([good, broken, good + "?2"], lambda u: u) == [good, broken, good + "?2"]
+    with Fetcher(FetchPolicy(allow_private_networks=True)) as f:
+        with pytest.raises(FetchPermanentError) as caught:
+            f.get(broken)
+        assert f.get(good).status == 200
+    assert caught.value.reason is RejectReason.BLOCKED_URL
