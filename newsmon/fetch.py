@@ -404,7 +404,10 @@ class Fetcher:
             raise FetchPermanentError(
                 RejectReason.UNREADABLE, f"{url}: cannot decode the response body: {exc}"
             ) from None
-        except (httpx.TransportError, httpx.InvalidURL, httpx.StreamClosed) as exc:
+        except httpx.InvalidURL as exc:  # no network glitch: the same address fails again
+            raise FetchPermanentError(
+                RejectReason.BLOCKED_URL, f"{url}: invalid URL ({exc})") from None
+        except (httpx.TransportError, httpx.StreamClosed) as exc:
             if time.monotonic() >= deadline:  # closed by the deadline timer
                 raise self._late(url) from None
             raise FetchTransientError(

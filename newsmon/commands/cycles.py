@@ -190,6 +190,9 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     urls = [p for p in paths if _is_url(p)]
     files = []
     for arg in (p for p in paths if not _is_url(p)):
+        if not arg.strip():  # "$FOLDER" unset: not the working directory, read whole
+            raise InputError("an empty path: name a file, folder or feed URL (ingest . reads "
+                             "the working directory)")
         path = _local_path(arg)
         if not path.exists():
             scheme = _OTHER_SCHEME.match(arg)

@@ -321,12 +321,15 @@ def _read(path: Path) -> dict[str, Any]:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition; so is our YAML
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it "
+                          "as UTF-8") from None
     try:
         if path.suffix.lower() in {".yaml", ".yml"}:
             data = yaml.safe_load(raw) or {}
         else:
             data = tomllib.loads(raw)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, RecursionError) as exc:
         raise ConfigError(f"{path}: not valid {path.suffix.lstrip('.').upper()}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a table of sections")

@@ -81,6 +81,9 @@ def load_template(path: Path | None, kind: Kind) -> jinja2.Template:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise TemplateProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise TemplateProblem(f"{path} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                              "save it as UTF-8") from None
     return compile_template(source, kind)
 
 

@@ -74,14 +74,17 @@ def read_labelled(path: Path) -> list[LabelledDoc]:
     language, title, text, topics`` as objects with a ``topic``), so an analyst can export
     articles, correct their topics and fit on the file as it is."""
     docs = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                docs.append(_labelled(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{number}: not a labelled document: {exc}") from None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(_labelled(json.loads(line)))
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            raise ValueError(f"{path}:{number}: not a labelled document: {exc}") from None
     return docs
 
 

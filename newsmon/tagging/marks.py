@@ -44,7 +44,7 @@ def read_marks(path: Path, known: Collection[str]) -> list[Marked]:
             continue
         try:
             marked = _marked(json.loads(line), number)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             raise InputError(f"{path}:{number}: not a marked article: {exc}") from None
         unknown = sorted(marked.named - set(known))
         if unknown:

@@ -291,7 +291,8 @@ def _parse(name: str, raw: str, suffix: str) -> dict[str, Any]:
             data = json.loads(raw)
         else:
             data = tomllib.loads(raw)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError,
+            RecursionError) as exc:  # RecursionError: arrays nested thousands deep
         raise ConfigError(f"{name}: not valid {kind}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{name}: the top level must be a table")
@@ -331,6 +332,9 @@ def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:
         return str(path), path.read_text(encoding="utf-8"), path.suffix
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:  # a topics file saved from a Windows editor as ANSI
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it "
+                          "as UTF-8") from None
 
 
 def load_topics(path: Path | None = None, *, multilingual: bool = False) -> TopicFile:

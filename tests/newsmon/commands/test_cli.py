@@ -94,6 +94,10 @@ def test_errors_are_one_line_without_traceback_unless_debug(
         done = run_cli("--db", str(filled_db), "ingest", arg)
         assert done.returncode == 1
         assert done.stderr.strip().splitlines() == [f"newsmon: error: {arg}: {says}"]
+    unset = run_cli("--db", str(filled_db), "ingest", "", cwd=tmp_path)  # "$FOLDER" unset
+    assert unset.returncode == 1 and unset.stderr.strip().splitlines() == [
+        "newsmon: error: an empty path: name a file, folder or feed URL (ingest . reads the "
+        "working directory)"]
     typo = run_cli("sql", "SELECT 1", env={"NEWSMON_DBB": "x"})
     assert typo.returncode == 1 and "NEWSMON_DBB" in typo.stderr and "Traceback" not in typo.stderr
     nodb = run_cli("--db", str(tmp_path / "none.duckdb"), "sql", "SELECT 1")

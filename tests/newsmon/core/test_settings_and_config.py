@@ -64,6 +64,10 @@ def test_config_errors_name_file_and_key(tmp_path: Path) -> None:
     broken.write_text("[sources\n")
     with pytest.raises(ConfigError, match="broken.toml: not valid TOML"):
         load_config(broken)
+    ansi = tmp_path / "ansi.toml"
+    ansi.write_bytes('[sources]\npaths = ["Zeitungsausschnitte/März"]\n'.encode("cp1252"))
+    with pytest.raises(ConfigError, match=r"ansi.toml: not UTF-8 text \(byte 41: invalid "):
+        load_config(ansi)
     with pytest.raises(ConfigError, match="missing.toml"):
         load_config(tmp_path / "missing.toml")
 

@@ -40,3 +40,12 @@ def test_templates_are_sandboxed() -> None:
 def test_a_digest_template_cannot_use_spike_fields() -> None:
     with pytest.raises(TemplateProblem, match="'alert' is undefined"):
         compile_template("{{ alert.name }}\nbody", "digest")
+
+
+def test_a_template_saved_in_another_encoding_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "spike.j2"
+    path.write_bytes("{{ alert.name }} gestiegen\nÄnderung\n".encode("latin-1"))
+    with pytest.raises(TemplateProblem) as caught:
+        load_template(path, "spike")
+    assert str(caught.value) == (f"{path} is not UTF-8 text (byte 27: invalid continuation byte); "
+                                 "save it as UTF-8")

@@ -341,6 +341,16 @@ def test_an_export_with_corrected_topics_is_what_topics_fit_reads(tmp_path: Path
     assert failed.returncode == 1
     assert failed.stderr.strip() == (f"newsmon: error: {bare}:1: not a labelled document: "
                                      "no text (an export needs --text, its default)")
+    # a file saved in another encoding, or one nested without end, is named as well
+    ansi = tmp_path / "ansi.jsonl"
+    ansi.write_bytes('{"id": "a", "text": "Maßnahmen", "topics": []}\n'.encode("latin-1"))
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "\n", encoding="utf-8")
+    assert [read_cli("topics", "fit", str(path), cwd=tmp_path).stderr.strip()
+            for path in (ansi, deep)] == [
+        f"newsmon: error: {ansi}: not UTF-8 text (byte 23: invalid continuation byte)",
+        f"newsmon: error: {deep}:1: not a labelled document: maximum recursion depth exceeded "
+        "while decoding a JSON array from a unicode string"]
 
 
 def test_held_back_topics_are_the_rules_tags_the_scorer_declined() -> None:

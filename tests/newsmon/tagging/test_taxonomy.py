@@ -73,6 +73,17 @@ def test_topic_errors_name_the_file_and_the_topic(tmp_path: Path, body: str, mes
     assert message in str(err.value)
 
 
+def test_a_topics_file_not_in_utf8_or_nested_without_end_is_named(tmp_path: Path) -> None:
+    ansi = tmp_path / "topics.toml"  # as a Windows editor saves "ANSI": Latin-1 bytes
+    ansi.write_bytes(GOOD.replace("Sanctions", "Sanktionen gegen Staaten ä").encode("latin-1"))
+    with pytest.raises(ConfigError) as err:
+        load_topics(ansi)
+    assert str(err.value).startswith(f"{ansi}: not UTF-8 text (byte ")
+    deep = _file(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n" + GOOD, "deep.toml")
+    with pytest.raises(ConfigError, match=r"deep\.toml: not valid TOML: maximum recursion"):
+        load_topics(deep)
+
+
 def test_yaml_errors_name_the_topic(tmp_path: Path) -> None:
     path = _file(tmp_path, GOOD_YAML.replace("threshold: 4", "threshold: -4"), "topics.yaml")
     with pytest.raises(ConfigError, match=r"topics\.yaml: topic 'sanctions': threshold"):
