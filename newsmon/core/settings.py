@@ -93,9 +93,22 @@ class Settings(BaseSettings):
     @field_validator("db", mode="before")
     @classmethod
     def _db_path_or_url(cls, value: object) -> object:
-        """A postgresql:// URL stays text (a path would fold its ``//``); the rest are paths."""
+        """A postgresql:// URL stays text (a path would fold its ``//``); the rest are paths.
+        An empty one (``--db "$DB"`` unset) is no warehouse: Path("") would be the working
+        directory."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("empty: name a DuckDB file, a .ducklake or a postgresql:// URL")
         if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
             return Path(value)
+        return value
+
+    @field_validator("config", "search_index", "seeds_dir", mode="before")
+    @classmethod
+    def _path_not_empty(cls, value: object) -> object:
+        """An empty variable (``NEWSMON_CONFIG=``) names no file: Path("") is the working
+        directory."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("empty: name a path, or leave the variable unset")
         return value
 
     @field_validator("shard")
@@ -135,4 +148,5 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"setting {ENV_PREFIX}{key.upper()}: {err['msg']}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")  # pydantic's, not ours
+        raise ConfigError(f"setting {ENV_PREFIX}{key.upper()}: {message}") from None

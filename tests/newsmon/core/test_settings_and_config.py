@@ -147,6 +147,12 @@ def test_a_worker_shard_is_k_of_n_and_a_postgres_url_stays_a_url() -> None:
     settings = load_settings(db=url)
     assert settings.db == url and settings.db_url == url
     assert load_settings(db="w/x.duckdb").db == Path("w/x.duckdb")
+    with pytest.raises(ConfigError) as empty:  # --db "$DB" unset: not the working directory
+        load_settings(db="")
+    assert str(empty.value) == (
+        "setting NEWSMON_DB: empty: name a DuckDB file, a .ducklake or a postgresql:// URL")
+    with pytest.raises(ConfigError, match="setting NEWSMON_CONFIG: empty: name a path"):
+        load_settings(config="")
 
 
 @pytest.mark.parametrize(("url", "says"), [
