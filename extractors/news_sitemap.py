@@ -56,7 +56,7 @@ def index_sitemaps(content: bytes, url: str) -> tuple[IndexedSitemap, ...]:
     for item in root:
         loc = clean_text(_child_text(item, "loc")) if _local(item.tag) == "sitemap" else None
         if loc:
-            absolute = urljoin(url, loc)
+            absolute = _absolute(url, loc)
             modified = iso_date(_child_text(item, "lastmod")) or date_in_address(absolute)
             found.append(IndexedSitemap(absolute, modified))
     return tuple(found)
@@ -67,7 +67,10 @@ def date_in_address(url: str) -> Dated | None:
     ``sitemap-20230912-08.xml``, ``2023/09/news.xml``), None when it names none: an index
     of dated parts often leaves out ``lastmod``, and its order (oldest first, as often as
     not) cannot tell which parts are new."""
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
     match = _ADDRESS_DATE.search(path)
     if match is None:
         return None
@@ -83,7 +86,7 @@ def date_in_address(url: str) -> Dated | None:
 def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
     """The news entries of the sitemap in ``content`` (relative ``loc`` resolved against
     ``url``); :class:`RejectedInput` for a sitemap without any, or an index."""
-    root = _root(content)
+    root, problem = _parsed(content)
     kind = _local(root.tag)
     if kind == "sitemapindex":
         named = [clean_text(e.text) for e in root.iter() if _local(e.tag) == "loc"]
@@ -114,7 +117,7 @@ def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
         languages += [language] if language else []
         entries.append(FeedEntry(
             entry_id=None,
-            link=urljoin(url, loc),
+            link=_absolute(url, loc),
             title=clean_text(news.findtext(f"{{{NEWS_NS}}}title")),
             published=iso_date(news.findtext(f"{{{NEWS_NS}}}publication_date"))
             or iso_date(_child_text(item, "lastmod")),
@@ -122,9 +125,9 @@ def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
     if not entries:
         raise RejectedInput(
             RejectReason.NOT_A_FEED if pages else RejectReason.EMPTY,
-            f"a sitemap of {pages} pages without news entries (news:news): newsmon reads "
-            "Google News sitemaps, not a whole site's" if pages else
-            "a sitemap without pages")
+            (f"a sitemap of {pages} pages without news entries (news:news): newsmon reads "
+             "Google News sitemaps, not a whole site's" if pages else "a sitemap without pages")
+            + (f"; {problem}" if problem else ""))
     # pages without news entries (the site's other pages) are no fault of the sitemap
     return FeedParseResult(
         title=max(set(names), key=names.count) if names else None,
@@ -132,14 +135,45 @@ def parse_news_sitemap(content: bytes, url: str) -> FeedParseResult:
         format="news-sitemap",
         encoding=None,
         entries=tuple(entries),
+        problem=problem,
     )
 
 
 def _root(content: bytes) -> ElementTree.Element:
+    return _parsed(content)[0]
+
+
+def _parsed(content: bytes) -> tuple[ElementTree.Element, str | None]:
+    """The sitemap's root, and what was wrong with its XML when it had to be recovered.
+
+    A news sitemap is written by a site's own code, and one headline with a bare "&" (Tom &
+    Jerry) or a control character makes the whole file ill-formed: expat refuses it, as it
+    must. Feed readers read such a feed anyway; so does newsmon, with lxml's recovering
+    parser (no entities resolved, no network), naming the fault as a feed's problem."""
     try:
-        return ElementTree.fromstring(content)
+        return ElementTree.fromstring(content), None
     except ElementTree.ParseError as exc:
-        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a sitemap: {exc}") from None
+        fault = f"{exc}"
+    from lxml import etree  # only for the ill-formed: most sitemaps never need it
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                             remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        root = etree.fromstring(content, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:
+        raise RejectedInput(RejectReason.NOT_A_FEED, f"not a sitemap: {fault}")
+    return root, f"ill-formed XML, read as far as it could be ({fault})"
+
+
+def _absolute(base: str, loc: str) -> str:
+    """``loc`` resolved against ``base``; as written when either cannot be parsed
+    ("http://[::1..."): refused as an address when it is fetched, named."""
+    try:
+        return urljoin(base, loc)
+    except ValueError:
+        return loc
 
 
 def _child_text(element: ElementTree.Element, name: str) -> str | None:

@@ -135,6 +135,11 @@ def check_url(url: str, *, allow_private: bool) -> None:
         )
     if not host:
         raise FetchPermanentError(RejectReason.BLOCKED_URL, f"{url}: no host")
+    try:  # a label over 63 characters, an empty one: no name a resolver could look up
+        host.encode("idna")
+    except UnicodeError as exc:
+        raise FetchPermanentError(RejectReason.BLOCKED_URL,
+                                  f"{url}: not a host name ({exc})") from None
     if allow_private:
         return
     for address in _addresses(host, port or (443 if parts.scheme == "https" else 80)):

@@ -92,6 +92,7 @@ def _read_index(fetcher: Fetcher, result: FetchResult, content: bytes) -> FeedRe
     titles: Counter[str] = Counter()
     languages: Counter[str] = Counter()
     failures: list[tuple[str, FetchPermanentError | FetchTransientError | RejectedInput]] = []
+    faults: list[str] = []  # parts read, but ill-formed
     for sitemap in chosen:
         try:
             # the index's own host is as trusted as the index; another host is checked
@@ -102,6 +103,8 @@ def _read_index(fetcher: Fetcher, result: FetchResult, content: bytes) -> FeedRe
         except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:
             failures.append((sitemap.url, exc))
             continue
+        if parsed.problem:
+            faults.append(f"{sitemap.url}: {parsed.problem}")
         for entry in parsed.entries:  # a story listed in two sections is one entry
             entries.setdefault(entry.link or "", entry)
         titles.update([parsed.title] if parsed.title else [])
@@ -117,6 +120,8 @@ def _read_index(fetcher: Fetcher, result: FetchResult, content: bytes) -> FeedRe
             if all(isinstance(e, FetchTransientError) for _u, e in failures):
                 raise first  # nothing arrived: the poll is retried like any transient failure
             raise RejectedInput(first.reason, f"a sitemap index: {problem}")
+    if faults:
+        problem = "; ".join([*([problem] if problem else []), *faults])
     return FeedRead(
         FeedParseResult(
             title=titles.most_common(1)[0][0] if titles else None,

@@ -251,8 +251,10 @@ def test_a_sitemap_without_lastmod_is_dated_by_the_day_its_address_names() -> No
      + b"</sitemapindex>", RejectReason.NOT_A_FEED,
      "a sitemap index of 5 sitemaps (https://a.example/s0.xml, https://a.example/s1.xml, "
      "https://a.example/s2.xml, ...): give newsmon its news sitemap"),
-    (b"<urlset><url><loc>x</loc></url>", RejectReason.NOT_A_FEED,
-     "not a sitemap: no element found: line 1, column 31"),
+    (b"<urlset><url><loc>x</loc></url>", RejectReason.NOT_A_FEED,  # cut short: read so far
+     "a sitemap of 1 pages without news entries (news:news): newsmon reads Google News "
+     "sitemaps, not a whole site's; ill-formed XML, read as far as it could be (no element "
+     "found: line 1, column 31)"),
 ])
 def test_json_and_sitemaps_that_are_no_usable_feed_say_why(
     content: bytes, reason: RejectReason, detail: str

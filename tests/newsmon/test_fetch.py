@@ -369,5 +369,9 @@ def test_a_link_whose_host_cannot_be_parsed_takes_its_turn_and_is_refused_alone(
             f.get(broken)
         with pytest.raises(FetchPermanentError) as refused:  # httpx's InvalidURL: no glitch
             f.get(good + "\x00")  # to try again, as a connection error would be
+        with pytest.raises(FetchPermanentError) as unnamed:  # a label over 63 characters
+            f.get(f"http://{'a' * 300}.example/")  # (idna: UnicodeError, once a crash)
         assert f.get(good).status == 200
-    assert caught.value.reason is refused.value.reason is RejectReason.BLOCKED_URL
+    assert {caught.value.reason, refused.value.reason, unnamed.value.reason} == {
+        RejectReason.BLOCKED_URL}
+    assert "not a host name" in unnamed.value.detail

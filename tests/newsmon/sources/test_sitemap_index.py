@@ -105,6 +105,35 @@ def test_a_news_sitemap_index_is_polled_through_its_parts(
     assert len(site.requests("/politics/budget.html")) == 1  # an item is fetched once
 
 
+def test_an_ill_formed_news_sitemap_and_an_address_that_is_none_are_read_past(
+    site: FeedSite, db_path: Path
+) -> None:
+    """A headline with a bare "&" made the whole sitemap unreadable, and one part's
+    address "http://[::1..." the whole index (and its poll) a feed_error: now the stories
+    are read, and each fault is named in the feed's problem and the rejects."""
+    rail = story(site, "/city/rail.html", "Rail link")
+    buses = story(site, "/city/night-buses.html", "Night buses")
+    site.serve("/sitemaps/news-city.xml",
+               news_sitemap((rail, "Tom & Jerry ride the rail link"), (buses, "Night buses"),
+                            ("http://[::1/broken.html", "A link with a broken host")),
+               "application/xml")
+    url = site.serve("/sitemaps/news-index.xml",
+                     index(site.url("/sitemaps/news-city.xml"), "http://[::1/news-2.xml"),
+                     "application/xml")
+
+    done = cycle(db_path, url)
+    assert (done.added, done.rejected) == (2, 1)
+    assert sorted(rows(db_path, "SELECT title FROM articles")) == [
+        ("Night buses",), ("Rail link",)]
+    assert rows(db_path, "SELECT input, reason FROM rejects") == [
+        ("http://[::1/broken.html", "blocked_url")]
+    [(problem,)] = rows(db_path, "SELECT last_error FROM feeds")
+    assert str(problem).startswith("1 of 2 news sitemaps the index names could not be read; "
+                                   "http://[::1/news-2.xml: invalid URL (Invalid IPv6 URL); ")
+    assert (f"{site.url('/sitemaps/news-city.xml')}: ill-formed XML, read as far as it could "
+            "be (not well-formed (invalid token)") in str(problem)
+
+
 def test_a_site_index_is_read_only_through_the_sitemaps_named_news(
     site: FeedSite, db_path: Path
 ) -> None:
