@@ -7,7 +7,9 @@ and fetching it would crawl the site, so it is refused with a line saying why. A
 index names sitemaps, not articles: :func:`index_sitemaps` lists them for the poller to
 choose the news ones (:mod:`newsmon.sources.sitemap_index`); read alone as a feed it is
 refused the same way. The standard library's expat parses both (no external entities;
-libexpat >= 2.4 refuses entity-expansion bombs).
+libexpat >= 2.4 refuses entity-expansion bombs); one expat refuses as ill-formed is read
+again by lxml's recovering parser, which resolves no entity and reads nothing from the
+network.
 """
 
 from __future__ import annotations
