@@ -35,7 +35,14 @@ from typing import Any, Literal
 
 from extractors.email_message import alert_links, mailbox_records
 from extractors.encoding import decode_text
-from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
+from extractors.feed_records import (
+    FeedEntry,
+    FeedParseResult,
+    clean_text,
+    iso_date,
+    language_of,
+    utf8_text,
+)
 from extractors.shortcuts import shortcut_url
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -270,7 +277,8 @@ def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[st
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
-    values = {_name(k): v for k, v in record.items() if isinstance(k, str)}
+    values = {_name(k): utf8_text(v) if isinstance(v, str) else v
+              for k, v in record.items() if isinstance(k, str)}
     got = {field: _first(values, names) for field, names in FIELDS.items()}
     link = clean_text(got["url"])
     if link and not link.lower().startswith(("http://", "https://")):

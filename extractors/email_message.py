@@ -162,7 +162,7 @@ def _mail(content: bytes) -> _Mail:
                      sent, headers.get("Message-ID") if headers is not None else None,
                      saved.html, None, saved.text)
     message = _message(content)
-    name, address = parseaddr(str(message.get("From", "")))
+    name, address = parseaddr(_header(message, "From") or "")
     html_part, text_part = _part(message, "text/html"), _part(message, "text/plain")
     text_body = _payload(text_part) if text_part is not None else None
     return _Mail(
@@ -211,8 +211,26 @@ def _header(message: Message, name: str) -> str | None:
     value = message.get(name)
     if value is None:
         return None
-    decoded = str(email.header.make_header(email.header.decode_header(str(value))))
+    decoded = "".join(_chunk_text(chunk, charset)
+                      for chunk, charset in email.header.decode_header(value))
     return " ".join(decoded.split()) or None
+
+
+def _chunk_text(chunk: bytes | str, charset: str | None) -> str:
+    """One part of a header as its sender wrote it. A header sent with 8-bit bytes (no
+    =?utf-8?...?= encoding) comes as bytes of charset "unknown-8bit" (or none): they are
+    UTF-8 (RFC 6532) or, in older mail, Windows-1252 ("Subject: Maßnahmen" in Latin-1)."""
+    if isinstance(chunk, str):
+        return chunk
+    if charset not in (None, "unknown-8bit"):
+        try:
+            return chunk.decode(charset)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass
+    try:
+        return chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return chunk.decode("cp1252", "replace")
 
 
 def _sent(message: Message) -> Dated | None:

@@ -14,6 +14,10 @@ from newsmon.core.records import Dated, DatePrecision
 
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _TAG = re.compile(r"<[^>]+>")
+#: Half of a UTF-16 pair with no other half: JSON can state one ("\\ud800"), no UTF-8 text
+#: can hold one, and the first write of it (a page built from the entry, the warehouse)
+#: would fail.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,13 @@ class FeedEntry:
     source: str | None = None  # the outlet, when an entry names its own (archives)
     language: str | None = None  # likewise its language
     seen_at: datetime | None = None  # when an archive's text was fetched (naive UTC)
+
+    def __post_init__(self) -> None:
+        for name in ("entry_id", "link", "title", "author", "summary", "content_html",
+                     "source", "language"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, utf8_text(value))
 
     @property
     def content_words(self) -> int:
@@ -53,6 +64,20 @@ class FeedParseResult:
     declared_minutes: float | None = None  # <ttl> or sy:updatePeriod/Frequency: poll no sooner
     #: entries' content is each the whole article (an archive), not a feed's teaser
     whole_articles: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("title", "language", "problem"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, utf8_text(value))
+
+
+def utf8_text(value: str) -> str:
+    """``value`` with each lone surrogate (JSON's "\\ud800") a replacement character, so
+    that it can be written as UTF-8."""
+    if value.isascii() or not _LONE_SURROGATE.search(value):
+        return value
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def clean_text(value: object) -> str | None:

@@ -93,6 +93,18 @@ def test_a_charset_python_cannot_decode_with_is_no_charset() -> None:
         f"<html><body><p>{TEXT}</p></body></html>")
 
 
+def test_headers_sent_as_8_bit_bytes_read_as_utf8_else_windows_1252() -> None:
+    """Mail clients send headers raw (RFC 6532's UTF-8, or older mail's Latin-1) instead
+    of =?utf-8?...?= words; they were read as replacement characters."""
+    body = f"Content-Type: text/plain; charset=utf-8\n\n{TEXT}\n".encode()
+    for encoding in ("utf-8", "cp1252"):
+        raw = ("From: Pressestelle Außenministerium <presse@example.org>\n"
+               "Subject: Maßnahmen gegen Pjöngjang\n").encode(encoding)
+        hints = email_article(raw + body, max_bytes=1_000_000).hints
+        assert (hints.title, hints.source) == (
+            "Maßnahmen gegen Pjöngjang", "Pressestelle Außenministerium"), encoding
+
+
 def test_an_email_without_text_is_a_named_reject(tmp_path: Path) -> None:
     message = EmailMessage()
     message["Subject"] = "scan"

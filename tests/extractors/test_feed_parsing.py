@@ -262,3 +262,16 @@ def test_json_and_sitemaps_that_are_no_usable_feed_say_why(
     with pytest.raises(RejectedInput) as caught:
         parse_feed(content, {}, FEED_URL)
     assert (caught.value.reason, caught.value.detail) == (reason, detail)
+
+
+def test_a_json_feeds_lone_surrogates_are_replacement_characters() -> None:
+    """JSON can state half a UTF-16 pair ("\\ud800"), which no UTF-8 text holds: written to
+    a page or the warehouse as it was, it stopped the run."""
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "Courier \ud800",
+           "items": [{"id": "a\ud800", "url": "https://a.example/1", "title": "Kim\udfff",
+                      "content_html": "<p>Kim \ud800 Putin</p>"}]}
+    parsed = parse_feed(json.dumps(doc).encode(), {"content-type": "application/feed+json"},
+                        FEED_URL)
+    [entry] = parsed.entries
+    assert (parsed.title, entry.entry_id, entry.title, entry.content_html) == (
+        "Courier \ufffd", "a\ufffd", "Kim\ufffd", "<p>Kim \ufffd Putin</p>")

@@ -72,7 +72,8 @@ def test_damaged_files_of_every_kind_are_named_and_the_run_goes_on(tmp_path: Pat
     (folder / "links.jsonl").write_text("\n".join(json.dumps(r) for r in (
         {"url": "http://[::1/x", "title": "a link with a broken host"},
         {"url": "articles/relative.html", "title": "a path, no address"},
-        {"title": "Delegation (archive)", "text": TEXT * 2})), encoding="utf-8")
+        {"title": "Delegation (archive)", "text": TEXT * 2},
+        {"title": "Half \ud800 a pair", "text": TEXT + "\udfff" + TEXT})), encoding="utf-8")
     (folder / "passwords.url").write_text("[InternetShortcut]\nURL=file:///etc/passwd\n")
     (folder / "clipping.pdf").write_bytes(
         b"%PDF-1.4\n" + random.Random(1).randbytes(500))  # pypdf: "EOF marker not found"
@@ -93,7 +94,8 @@ def test_damaged_files_of_every_kind_are_named_and_the_run_goes_on(tmp_path: Pat
     assert all(line.startswith("newsmon: ") for line in done.stderr.splitlines()), done.stderr
     warehouse = Warehouse(tmp_path / "w.duckdb")
     titles = {row[0] for row in warehouse.query("SELECT title FROM articles").rows}
-    assert titles == {"Delegation", "Delegation (archive)", "Kosmodrom", "Lieferungen"}
+    assert titles == {"Delegation", "Delegation (archive)", "Kosmodrom", "Lieferungen",
+                      "Half \ufffd a pair"}  # JSON's lone surrogate: no UTF-8 text holds one
     rejects = {(Path(str(i)).name if str(i).startswith("/") else str(i), r, str(d))
                for i, r, d in warehouse.query("SELECT input, reason, detail FROM rejects").rows}
     reasons = {name: (reason, detail) for name, reason, detail in rejects}
