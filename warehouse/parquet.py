@@ -43,6 +43,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value  # a list of authors
+    if isinstance(value, dict) and all(isinstance(v, str | None) for v in value.values()):
+        return value  # an outlet as news APIs give it ({"id": ..., "name": ...}), as in JSON
     if isinstance(value, list | dict | tuple):
         return None  # topics, entities with their evidence: nothing the archive reads
     return value

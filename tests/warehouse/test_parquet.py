@@ -18,13 +18,17 @@ def test_rows_come_back_as_plain_values(tmp_path: Path) -> None:
     duckdb.sql(
         "COPY (SELECT * FROM (VALUES "
         "(1, 'https://a.example/1', TIMESTAMP '2023-09-12 08:05:00', ['A. Writer', 'B. Writer'], "
-        " [{'topic': 'sanctions', 'score': 0.9}]), "
-        "(2, NULL, NULL, [], [])) t(article_id, url, published_at, authors, topics)) "
+        " [{'topic': 'sanctions', 'score': 0.9}], {'id': 'courier', 'name': 'Courier'}, "
+        " {'score': 0.9}), "
+        "(2, NULL, NULL, [], [], NULL, NULL)) "
+        "t(article_id, url, published_at, authors, topics, source, meta)) "
         f"TO '{path}' (FORMAT parquet)")
-    assert parquet_rows(path, max_rows=10) == [
+    assert parquet_rows(path, max_rows=10) == [  # an outlet as a struct of names, as in JSON
         {"article_id": 1, "url": "https://a.example/1", "published_at": "2023-09-12T08:05:00",
-         "authors": ["A. Writer", "B. Writer"], "topics": None},
-        {"article_id": 2, "url": None, "published_at": None, "authors": [], "topics": []},
+         "authors": ["A. Writer", "B. Writer"], "topics": None,
+         "source": {"id": "courier", "name": "Courier"}, "meta": None},
+        {"article_id": 2, "url": None, "published_at": None, "authors": [], "topics": [],
+         "source": None, "meta": None},
     ]
     with pytest.raises(RejectedInput) as caught:
         parquet_rows(path, max_rows=1)
