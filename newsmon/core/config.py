@@ -30,6 +30,7 @@ from pydantic_core import ErrorDetails
 from newsmon.core.errors import ConfigError, InputError
 from newsmon.core.templates import KINDS, TemplateProblem, load_template
 from newsmon.core.urls import web_url_problem
+from newsmon.core.wording import not_utf8
 
 DEFAULT_CONFIG_NAME = "newsmon.toml"
 _APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
@@ -322,8 +323,7 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition; so is our YAML
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it "
-                          "as UTF-8") from None
+        raise ConfigError(not_utf8(path, exc)) from None
     try:
         if path.suffix.lower() in {".yaml", ".yml"}:
             data = yaml.safe_load(raw) or {}

@@ -18,6 +18,8 @@ from typing import Any, Literal
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from newsmon.core.wording import not_utf8
+
 Kind = Literal["spike", "digest"]
 KINDS: tuple[Kind, ...] = ("spike", "digest")
 
@@ -82,8 +84,7 @@ def load_template(path: Path | None, kind: Kind) -> jinja2.Template:
     except OSError as exc:
         raise TemplateProblem(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise TemplateProblem(f"{path} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
-                              "save it as UTF-8") from None
+        raise TemplateProblem(not_utf8(path, exc)) from None
     return compile_template(source, kind)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsmon.core.wording import not_utf8
 from newsmon.tagging.tagger import Tagger
 
 
@@ -77,7 +78,7 @@ def read_labelled(path: Path) -> list[LabelledDoc]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        raise ValueError(not_utf8(path, exc)) from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from newsmon.core.config import error_message
 from newsmon.core.errors import ConfigError
+from newsmon.core.wording import not_utf8
 from newsmon.tagging.scorer import Scorer
 from newsmon.tagging.words import WordModel
 
@@ -333,8 +334,7 @@ def _read_text(path: Path | None, default: str) -> tuple[str, str, str]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:  # a topics file saved from a Windows editor as ANSI
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it "
-                          "as UTF-8") from None
+        raise ConfigError(not_utf8(path, exc)) from None
 
 
 def load_topics(path: Path | None = None, *, multilingual: bool = False) -> TopicFile:

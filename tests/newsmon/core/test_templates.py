@@ -47,5 +47,5 @@ def test_a_template_saved_in_another_encoding_is_named(tmp_path: Path) -> None:
     path.write_bytes("{{ alert.name }} gestiegen\nÄnderung\n".encode("latin-1"))
     with pytest.raises(TemplateProblem) as caught:
         load_template(path, "spike")
-    assert str(caught.value) == (f"{path} is not UTF-8 text (byte 27: invalid continuation byte); "
-                                 "save it as UTF-8")
+    assert str(caught.value) == (f"{path}: not UTF-8 text (byte 27: invalid continuation "
+                                 "byte); save it as UTF-8")

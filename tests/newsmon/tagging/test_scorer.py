@@ -348,7 +348,8 @@ def test_an_export_with_corrected_topics_is_what_topics_fit_reads(tmp_path: Path
     deep.write_text("[" * 100_000 + "\n", encoding="utf-8")
     assert [read_cli("topics", "fit", str(path), cwd=tmp_path).stderr.strip()
             for path in (ansi, deep)] == [
-        f"newsmon: error: {ansi}: not UTF-8 text (byte 23: invalid continuation byte)",
+        f"newsmon: error: {ansi}: not UTF-8 text (byte 23: invalid continuation byte); save "
+        "it as UTF-8",
         f"newsmon: error: {deep}:1: not a labelled document: maximum recursion depth exceeded "
         "while decoding a JSON array from a unicode string"]
 
