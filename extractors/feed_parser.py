@@ -93,8 +93,13 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
         return parse_json_feed(content, url)
     if head.startswith((b"{", b"[")):  # an API's answer, a scraper's articles
         return parse_archive(content, url, "json", charset_of(content_type))
-    if xml_root(head) in SITEMAP_ROOTS:
+    root = xml_root(head)
+    if root in SITEMAP_ROOTS:
         return parse_news_sitemap(content, url)
+    if root == "opml":  # a feed reader's subscriptions, given where a feed was expected
+        raise RejectedInput(RejectReason.NOT_A_FEED, (
+            "an OPML list of feeds, not a feed: save it and run newsmon ingest LIST.opml "
+            "(each feed it names is then polled), or name its feeds in [[feeds]]"))
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers["content-location"] = url
     try:

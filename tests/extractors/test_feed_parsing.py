@@ -251,6 +251,10 @@ def test_a_sitemap_without_lastmod_is_dated_by_the_day_its_address_names() -> No
      + b"</sitemapindex>", RejectReason.NOT_A_FEED,
      "a sitemap index of 5 sitemaps (https://a.example/s0.xml, https://a.example/s1.xml, "
      "https://a.example/s2.xml, ...): give newsmon its news sitemap"),
+    (b"<?xml version='1.0'?><opml version='2.0'><body><outline xmlUrl='https://a.example/f'/>"
+     b"</body></opml>", RejectReason.NOT_A_FEED,  # an OPML list served over HTTP
+     "an OPML list of feeds, not a feed: save it and run newsmon ingest LIST.opml (each feed "
+     "it names is then polled), or name its feeds in [[feeds]]"),
     (b"<urlset><url><loc>x</loc></url>", RejectReason.NOT_A_FEED,  # cut short: read so far
      "a sitemap of 1 pages without news entries (news:news): newsmon reads Google News "
      "sitemaps, not a whole site's; ill-formed XML, read as far as it could be (no element "
