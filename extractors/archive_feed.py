@@ -47,6 +47,7 @@ from extractors.shortcuts import shortcut_url
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
+from newsmon.core.wording import clipped
 
 ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert",
                       "mailbox"]
@@ -164,8 +165,7 @@ def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: Arc
 
 def _glimpse(record: Mapping[str, Any]) -> str:
     """A record as it was given, cut short, for the problem that names it."""
-    shown = ", ".join(f"{k}={v!r}" for k, v in list(record.items())[:3])
-    return (shown if len(shown) <= 80 else f"{shown[:80]}...") or "empty"
+    return clipped(", ".join(f"{k}={v!r}" for k, v in list(record.items())[:3]), 80) or "empty"
 
 
 def json_records(doc: Any) -> list[Any] | None:

@@ -159,7 +159,7 @@ def _mail(content: bytes) -> _Mail:
         if sent is None and saved.sent is not None:
             sent = Dated(saved.sent.replace(tzinfo=None), DatePrecision.SECOND)
         return _Mail((saved.sender_address or "").lower(), saved.sender_name, saved.subject,
-                     sent, headers.get("Message-ID") if headers is not None else None,
+                     sent, _message_id(headers) if headers is not None else None,
                      saved.html, None, saved.text)
     message = _message(content)
     name, address = parseaddr(_header(message, "From") or "")
@@ -167,11 +167,15 @@ def _mail(content: bytes) -> _Mail:
     text_body = _payload(text_part) if text_part is not None else None
     return _Mail(
         address.lower(), name.strip() or None, _header(message, "Subject"), _sent(message),
-        str(message.get("Message-ID", "")).strip() or None,
+        _message_id(message),
         _payload(html_part) if html_part is not None else None,
         _charset(html_part) if html_part is not None else None,
         text_body.decode(_charset(text_part) or "utf-8", errors="replace")
         if text_body is not None and text_part is not None else None)
+
+
+def _message_id(message: Message) -> str | None:
+    return str(message.get("Message-ID", "")).strip() or None
 
 
 def _iso(dated: Dated) -> str:

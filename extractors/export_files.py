@@ -15,6 +15,7 @@ from extractors.encoding import decode_text
 from extractors.files import TEXT_SUFFIXES, file_head, last_suffix
 from extractors.news_exports import exported_pages, is_text_export, text_export_articles
 from extractors.packed import ArchivedPage, ArchiveProblem, file_pages
+from newsmon.core.errors import RejectedInput
 
 
 def is_text_export_file(path: Path) -> bool:
@@ -38,9 +39,14 @@ def text_export_pages(path: Path, max_bytes: int, skipped: Counter[str] | None =
 
 
 def export_text_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:
-    """The articles of a text export's bytes, known by ``base`` and their places."""
-    yield from exported_pages(base, text_export_articles(decode_text(content).text),
-                              "a news database's export")
+    """The articles of a text export's bytes, known by ``base`` and their places; one
+    problem stopping the file when no encoding decodes it."""
+    try:
+        text = decode_text(content).text
+    except RejectedInput as exc:
+        yield ArchiveProblem(0, None, exc.reason, exc.detail, stops=True)
+        return
+    yield from exported_pages(base, text_export_articles(text), "a news database's export")
 
 
 __all__ = ["export_text_pages", "is_text_export_file", "text_export_pages"]

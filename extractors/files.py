@@ -33,6 +33,7 @@ from extractors.shortcuts import SHORTCUT_SUFFIXES, saved_address, shortcut_url
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import RawInput
+from newsmon.core.wording import clipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -191,9 +192,8 @@ def _no_web_link(path: Path) -> RejectedInput:
     if address is None or not address.strip():
         return RejectedInput(RejectReason.UNSUPPORTED_TYPE, "a shortcut without a link (a "
                                                             "program's launcher? damaged?)")
-    shown = address.strip() if len(address.strip()) <= 120 else f"{address.strip()[:120]}..."
-    return RejectedInput(RejectReason.BLOCKED_URL,
-                         f"a link to {shown}, not to a web page (http or https)")
+    return RejectedInput(RejectReason.BLOCKED_URL, f"a link to {clipped(address.strip(), 120)}, "
+                                                   "not to a web page (http or https)")
 
 
 def _read_email(path: Path, max_bytes: int) -> RawInput:

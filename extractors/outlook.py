@@ -4,7 +4,7 @@ folder leaves), read with olefile.
 A ``.msg`` is an OLE compound file of MAPI properties, one stream each: the subject, the
 sender's name, the body as text and (when the mail was HTML) as HTML, the internet headers
 it arrived with; the time it was sent is a fixed-size property in its property stream. It
-becomes the same :class:`Mail` an ``.eml`` does, so both are read alike
+becomes the same mail an ``.eml`` does, so both are read alike
 (:mod:`extractors.email_message`).
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.wording import clipped
 
 MSG_SUFFIXES = frozenset({".msg"})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,6 +27,8 @@ _BODY, _HTML, _HEADERS, _CODEPAGE = 0x1000, 0x1013, 0x007D, 0x3FFD
 #: When it was sent, else when it arrived (PT_SYSTIME properties).
 _SENT_TIMES = (0x0039, 0x0E06)
 _UNICODE, _STRING8, _BINARY, _SYSTIME, _LONG = 0x001F, 0x001E, 0x0102, 0x0040, 0x0003
+#: The top-level property stream: the fixed-size properties (code page, times).
+_PROPERTIES = "__properties_version1.0"
 #: FILETIME counts 100-nanosecond ticks from 1601.
 _FILETIME_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 
@@ -72,15 +75,15 @@ def outlook_mail(content: bytes) -> OutlookMail:
 
 
 def _short(exc: Exception) -> str:
-    message = str(exc) or type(exc).__name__
-    return message if len(message) <= 160 else f"{message[:160]}..."
+    return clipped(str(exc) or type(exc).__name__, 160)
 
 
 def _read(ole: Any) -> OutlookMail:
-    if not ole.exists("__properties_version1.0"):
+    if not ole.exists(_PROPERTIES):
         raise RejectedInput(RejectReason.UNREADABLE, "an OLE file that is no Outlook "
                                                      "message (a Word 97 or Excel file?)")
-    codepage = _fixed(ole, _CODEPAGE, _LONG)
+    properties = ole.openstream(_PROPERTIES).read()
+    codepage = _fixed(properties, _CODEPAGE, _LONG)
     encoding = f"cp{codepage}" if codepage and codepage not in (1200, 65001) else "cp1252"
 
     def string(prop: int) -> str | None:
@@ -95,8 +98,8 @@ def _read(ole: Any) -> OutlookMail:
         except LookupError:
             return raw.decode("cp1252", errors="replace").rstrip("\x00") or None
 
-    sent = next((at for at in (_fixed(ole, prop, _SYSTIME) for prop in _SENT_TIMES) if at),
-                None)
+    sent = next((at for at in (_fixed(properties, prop, _SYSTIME) for prop in _SENT_TIMES)
+                 if at), None)
     return OutlookMail(
         subject=string(_SUBJECT), sender_name=string(_SENDER_NAME),
         sender_address=string(_SENDER_ADDRESS),
@@ -112,21 +115,18 @@ def _filetime(ticks: int) -> datetime | None:
         return None
 
 
-def _stream(ole: object, prop: int, kind: int) -> bytes | None:
+def _stream(ole: Any, prop: int, kind: int) -> bytes | None:
     name = f"__substg1.0_{prop:04X}{kind:04X}"
-    if not ole.exists(name):  # type: ignore[attr-defined]
+    if not ole.exists(name):
         return None
-    data: bytes = ole.openstream(name).read()  # type: ignore[attr-defined]
+    data: bytes = ole.openstream(name).read()
     return data
 
 
-def _fixed(ole: object, prop: int, kind: int) -> int | None:
-    """A fixed-size property of the message (its value's first 8 bytes as an integer): the
-    top-level property stream has a 32-byte header, then 16 bytes a property (tag, flags,
+def _fixed(data: bytes, prop: int, kind: int) -> int | None:
+    """A fixed-size property of the message (its value's first 8 bytes as an integer) in
+    its property stream ``data``: a 32-byte header, then 16 bytes a property (tag, flags,
     value)."""
-    if not ole.exists("__properties_version1.0"):  # type: ignore[attr-defined]
-        return None
-    data = ole.openstream("__properties_version1.0").read()  # type: ignore[attr-defined]
     wanted = (prop << 16) | kind
     for at in range(32, len(data) - 15, 16):
         tag, _flags, value = struct.unpack_from("<IIQ", data, at)

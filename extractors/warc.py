@@ -33,6 +33,7 @@ from extractors.files import GZIP_MAGIC, SNIFF_BYTES, last_suffix, starts_as_htm
 from extractors.packed import ArchivedPage, ArchiveProblem
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.wording import clipped
 
 #: A web archive's suffix (``.warc.gz`` too: a ``.gz`` after it names the compression);
 #: ``.arc`` is the Internet Archive's format before WARC, read alike.
@@ -85,7 +86,7 @@ def archived_pages(
                             iterator.err_count)
     except ArchiveLoadFailed as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-        message = message if len(message) <= 120 else f"{message[:120]}..."  # binary lines
+        message = clipped(message, 120)  # a binary first line is quoted whole by warcio
         if number == 0:
             yield ArchiveProblem(0, None, RejectReason.UNSUPPORTED_TYPE,
                                  f"not a WARC file: {message}", stops=True)

@@ -1,5 +1,5 @@
-"""Words messages share: counts ("1 article", "2 articles"), and what is said of a file a
-user wrote in another encoding than UTF-8."""
+"""Words messages share: counts ("1 article", "2 articles"), a value quoted cut short, and
+what is said of a file a user wrote in another encoding than UTF-8."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ def plural(n: int, noun: str) -> str:
     """``n`` and ``noun``, with an ``s`` unless ``n`` is one (the nouns used have regular
     plurals)."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` as quoted in a one-line message: its first ``limit`` characters and "..."
+    when longer (a WARC's binary first line, a 70,000-character link)."""
+    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 def not_utf8(path: Path | str, exc: UnicodeDecodeError) -> str:

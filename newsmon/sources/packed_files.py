@@ -213,7 +213,7 @@ def _guarded(items: Iterator[ArchivedPage | ArchiveProblem], path: Path
         for item in items:
             read += 1
             yield item
-    except RejectedInput as exc:  # a reader that raised what it should have yielded
+    except RejectedInput as exc:  # a reader that raised what it should have yielded: its reason
         yield ArchiveProblem(read + 1, None, exc.reason, exc.detail, stops=True)
     except Exception as exc:  # a bug on one file must not stop the others
         log.debug("reading %s failed after %d inputs", path, read, exc_info=True)
