@@ -121,8 +121,16 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def check_url(url: str, *, allow_private: bool) -> None:
-    """Raise ``FetchPermanentError(blocked_url)`` for a URL newsmon must not fetch."""
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+#: How long a host name that could not be resolved is not looked up again.
+UNRESOLVED_FOR_S = 60.0
+
+
+def check_url(url: str, *, allow_private: bool,
+              resolve: Callable[[str, int], list[Address]] | None = None) -> None:
+    """Raise ``FetchPermanentError(blocked_url)`` for a URL newsmon must not fetch, and
+    ``FetchTransientError(connection_error)`` when its host name cannot be resolved
+    (``resolve``: host and port to addresses, a plain lookup by default)."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -142,7 +150,8 @@ def check_url(url: str, *, allow_private: bool) -> None:
                                   f"{url}: not a host name ({exc})") from None
     if allow_private:
         return
-    for address in _addresses(host, port or (443 if parts.scheme == "https" else 80)):
+    lookup = resolve or _addresses
+    for address in lookup(host, port or (443 if parts.scheme == "https" else 80)):
         if not address.is_global:
             raise FetchPermanentError(
                 RejectReason.BLOCKED_URL,
@@ -151,7 +160,7 @@ def check_url(url: str, *, allow_private: bool) -> None:
             )
 
 
-def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def _addresses(host: str, port: int) -> list[Address]:
     try:
         return [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
@@ -169,6 +178,43 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
         except ValueError:
             continue
     return found
+
+
+class HostNames:
+    """Host names looked up for one fetcher, a name that could not be resolved not again
+    for ``forget_after_s``.
+
+    A feed's links mostly share one host: when its name does not resolve (a site gone, a
+    resolver down, a laptop offline), every link would ask again, and a resolver that
+    times out takes seconds a question: 730 links of one such feed took 140 s. One lookup
+    at a time per name, the others waiting for its answer, and a failure kept a while
+    make that one question. Addresses that were found are not kept: the safety check
+    looks again, as the request itself will.
+    """
+
+    def __init__(self, lookup: Callable[[str, int], list[Address]] = _addresses, *,
+                 forget_after_s: float = UNRESOLVED_FOR_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.lookup = lookup
+        self.forget_after_s = forget_after_s
+        self.clock = clock
+        self._failed: dict[str, tuple[float, FetchTransientError]] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def addresses(self, host: str, port: int) -> list[Address]:
+        key = host.lower()
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            failed = self._failed.get(key)
+            if failed is not None and self.clock() < failed[0]:
+                raise FetchTransientError(failed[1].reason, failed[1].detail)
+            try:
+                return self.lookup(host, port)
+            except FetchTransientError as exc:
+                self._failed[key] = (self.clock() + self.forget_after_s, exc)
+                raise
 
 
 class _Turn:
@@ -195,8 +241,10 @@ class _Turn:
 class Fetcher:
     """One shared HTTP client with limits; use as a context manager, one per cycle."""
 
-    def __init__(self, policy: FetchPolicy | None = None) -> None:
+    def __init__(self, policy: FetchPolicy | None = None, *,
+                 host_names: HostNames | None = None) -> None:
         self.policy = policy or FetchPolicy()
+        self.host_names = host_names or HostNames()
         self._client = httpx.Client(
             headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(self.policy.timeout_s),
@@ -310,6 +358,12 @@ class Fetcher:
 
     # -- fetching ------------------------------------------------------------------------
 
+    def check(self, url: str) -> None:
+        """:func:`check_url` under this fetcher's policy, names looked up through its
+        :class:`HostNames`: raise if ``url`` is not to be fetched or its host is unknown."""
+        check_url(url, allow_private=self.policy.allow_private_networks,
+                  resolve=self.host_names.addresses)
+
     def get(
         self,
         url: str,
@@ -336,7 +390,7 @@ class Fetcher:
         for _hop in range(self.policy.max_redirects + 1):
             host = host_of(current)
             allowed = self.policy.allow_private_networks or host == trusted_host
-            check_url(current, allow_private=allowed)
+            check_url(current, allow_private=allowed, resolve=self.host_names.addresses)
             seen.add(current)
             with self._host_slot(current), self._turn(host) as turn:
                 deadline += turn.waited  # waiting for our turn is not the server's time

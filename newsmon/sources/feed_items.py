@@ -17,7 +17,7 @@ from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url, unwrapped
-from newsmon.fetch import Fetcher, FetchResult, check_url
+from newsmon.fetch import Fetcher, FetchResult
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.polling import FeedPoll
 from warehouse.feed_state import (
@@ -159,7 +159,7 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         return PageResult(item, RawInput(link, page.url, page.content, "html", item.hints,
                                          None, page.charset), fetched=page)
     try:
-        check_url(link, allow_private=fetcher.policy.allow_private_networks)
+        fetcher.check(link)
         result = fetcher.get_page(link)
     except (FetchPermanentError, FetchTransientError) as exc:
         return PageResult(item, None, Reject(link, exc.reason, exc.detail))

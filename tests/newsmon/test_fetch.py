@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +15,14 @@ from werkzeug import Request, Response
 from evaluation.feedserver import FeedSite, start_site
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.outcomes import RejectReason
-from newsmon.fetch import Fetcher, FetchPolicy, check_url, host_by_host, retry_after_seconds
+from newsmon.fetch import (
+    Fetcher,
+    FetchPolicy,
+    HostNames,
+    check_url,
+    host_by_host,
+    retry_after_seconds,
+)
 
 POLICY = FetchPolicy(
     allow_private_networks=True, timeout_s=2.0, backoff_s=0.01, max_bytes=200_000,
@@ -229,6 +237,60 @@ def test_private_addresses_are_allowed_when_configured() -> None:
     check_url("http://93.184.215.14/", allow_private=False)  # a public address literal
     with pytest.raises(FetchPermanentError):
         check_url("file:///etc/passwd", allow_private=True)  # never another scheme
+
+
+class _Resolver:
+    """A resolver that knows one public name and waits a little on every question, so
+    that questions asked at once overlap (no DNS traffic leaves this machine in a test)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, host: str, port: int) -> list[ipaddress.IPv4Address]:
+        with self._lock:
+            self.asked.append(host)
+        time.sleep(0.02)
+        if host == "news.example":
+            return [ipaddress.IPv4Address("93.184.215.14")]
+        raise FetchTransientError(
+            RejectReason.CONNECTION, f"cannot resolve {host}: [Errno -2] Name or service not known")
+
+
+def test_a_host_name_that_does_not_resolve_is_asked_once_for_all_its_links() -> None:
+    resolver = _Resolver()
+    links = [f"https://gone.example/story-{n}" for n in range(40)]
+    links += [f"https://news.example/story-{n}" for n in range(5)]
+
+    def outcome(fetcher: Fetcher, url: str) -> str:
+        try:
+            fetcher.check(url)
+        except FetchTransientError as exc:
+            return f"{exc.reason}: {exc.detail}"
+        return "ok"
+
+    with Fetcher(FetchPolicy(), host_names=HostNames(resolver)) as fetcher:
+        outcomes = fetcher.map(lambda url: outcome(fetcher, url), links)
+    gone = "connection_error: cannot resolve gone.example: [Errno -2] Name or service not known"
+    assert outcomes == [gone] * 40 + ["ok"] * 5
+    # one question for the 40 links of the name that does not resolve (16 threads asked
+    # at once); a name that resolves is asked again for every link, as the request will
+    assert resolver.asked.count("gone.example") == 1
+    assert resolver.asked.count("news.example") == 5
+
+
+def test_a_name_that_did_not_resolve_is_asked_again_after_a_while() -> None:
+    resolver = _Resolver()
+    now = [0.0]
+    names = HostNames(resolver, forget_after_s=60.0, clock=lambda: now[0])
+    fetcher = Fetcher(FetchPolicy(), host_names=names)
+    for seconds in (0.0, 30.0, 59.9, 60.0, 100.0):
+        now[0] = seconds
+        with pytest.raises(FetchTransientError) as caught:
+            fetcher.check(f"https://Gone.example/{seconds}")
+        assert caught.value.reason == RejectReason.CONNECTION
+    fetcher.close()
+    assert resolver.asked == ["gone.example", "gone.example"]  # at 0 and 60 s
 
 
 def test_link_to_loopback_is_refused_without_the_allowance(site: FeedSite) -> None:
