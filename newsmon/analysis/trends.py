@@ -351,6 +351,18 @@ def latest_event(warehouse: Warehouse) -> datetime | None:
     return row[0] if row else None
 
 
+def latest_tagged(warehouse: Warehouse, kind: Kind, names: Sequence[str] = ()) -> datetime | None:
+    """The newest time of an article carrying one of ``names`` (any topic or entity when
+    empty), or None when no article carries one: why a trend came out empty."""
+    table, column = _TABLES[kind]
+    where = f" WHERE t.{column} IN ({', '.join('?' for _ in names)})" if names else ""
+    row = warehouse.query(
+        f"SELECT max(a.event_at) FROM {table} t JOIN article_times a USING (article_id){where}",
+        list(names),
+    ).rows[0]
+    return row[0] if row else None
+
+
 #: A warehouse whose newest article is older than this holds an archive, not a live
 #: stream: spans such as "the last 24 hours" then end at its newest article, or every
 #: default view of it would be empty. A week: the span of the web's charts.

@@ -11,15 +11,17 @@ from newsmon.commands.selection import explain_nothing, selection_from, selectio
 
 
 @click.command()
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="the file to write (.parquet, .csv or .jsonl)")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="the file to write (.parquet, .csv or .jsonl); or give it as FILE")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "json"]),
               help="json writes JSON Lines; default: from the --out suffix")
 @selection_options
 @click.option("--text/--no-text", default=True, show_default=True, help="include the full text")
 @click.pass_obj
 def export(
-    ctx: Context, out: Path, fmt: str | None, topics: tuple[str, ...], entities: tuple[str, ...],
+    ctx: Context, file: Path | None, out: Path | None, fmt: str | None,
+    topics: tuple[str, ...], entities: tuple[str, ...],
     sources: tuple[str, ...], languages: tuple[str, ...], since: str | None, until: str | None,
     text: bool,
 ) -> None:
@@ -30,6 +32,12 @@ def export(
 
     Example: newsmon export --topic sanctions --since 30d --out sanctions.parquet
     """
+    if file is not None and out is not None and file != out:
+        raise click.UsageError(f"two files to write: {file} and --out {out}; give one")
+    out = out or file
+    if out is None:
+        raise click.UsageError("no file to write: give it as --out FILE (.parquet, .csv or "
+                               ".jsonl)")
     from newsmon.analysis.export import export_articles, export_format
     from warehouse import open_warehouse
 

@@ -94,6 +94,19 @@ def explain_empty(newest: datetime | None, since: datetime | None) -> None:
                    "earlier start)", err=True)
 
 
+def explain_untagged(tagged: datetime | None, since: datetime, kind: str,
+                     names: tuple[str, ...]) -> None:
+    """Say on stderr why a trend came out empty while articles of its span are stored:
+    none carries the topic (or entity) asked for, and when one last did."""
+    what = " or ".join(names) if names else f"any {kind}"
+    if tagged is None:
+        click.echo(f"newsmon: no stored article carries {what}", err=True)
+    elif tagged < since:
+        click.echo(f"newsmon: no article from {since:%Y-%m-%d %H:%M} UTC on carries {what}: "
+                   f"the newest that does happened at {tagged:%Y-%m-%d %H:%M} UTC (--since "
+                   "takes an earlier start)", err=True)
+
+
 def _echo(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
     from newsmon.commands.render import render
 
@@ -151,6 +164,9 @@ def trends(
     )
     if not points:
         explain_empty(latest, start)
+        if latest is not None and latest >= start:
+            explain_untagged(trend_queries.latest_tagged(warehouse, kind, entities or topics),
+                             start, kind, entities or topics)
     if chart is not None:
         from newsmon.analysis.charts import Mark, write_chart
 

@@ -71,7 +71,7 @@ def test_filters_and_csv_and_json_lines(seeds_db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0 and "exported 0 articles" in done.stderr
     out = tmp_path / "de.jsonl"
     done = read_cli("--db", str(seeds_db), "export", "--lang", "de", "--since", "2023-01-01",
-                   "--until", "2024-01-01", "--out", str(out))
+                   "--until", "2024-01-01", str(out))  # the file as an argument, not --out
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     # seeds dated only to the month happened when they were read (article_times)
     in_2023 = stored(seeds_db, "SELECT article_id FROM article_times "
@@ -92,6 +92,14 @@ def test_bad_arguments_are_one_line_errors_and_leave_no_file(
     ]:
         done = read_cli("--db", str(seeds_db), "export", *args)
         assert done.returncode == 1, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], (args, lines)
+    for args, expected in [
+        ((), "no file to write: give it as --out FILE"),
+        ((str(tmp_path / "a.csv"), "--out", str(tmp_path / "b.csv")), "two files to write"),
+    ]:
+        done = read_cli("--db", str(seeds_db), "export", *args)
+        assert done.returncode == 2, args  # usage errors, as click's own
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and expected in lines[0], (args, lines)
     assert list(tmp_path.iterdir()) == []

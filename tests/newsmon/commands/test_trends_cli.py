@@ -231,6 +231,22 @@ def test_an_archive_counts_spans_back_from_its_newest_article_and_says_so(
                       "2020-01-02")
     assert within.returncode == 0 and within.stdout.strip().endswith("(0 rows)")
     assert within.stderr == ""
+    # a span with articles, none of them carrying what is asked for, says when one last did
+    untagged = read_cli("--db", str(path), "trends", "--topic", "astronomy", "--by", "hour",
+                        "--since", "2026-03-01")
+    assert untagged.returncode == 0 and untagged.stdout.strip().endswith("(0 rows)")
+    last_astronomy = read_cli(
+        "--db", str(path), "sql", "SELECT strftime(max(a.event_at), '%Y-%m-%d %H:%M') AS t "
+        "FROM article_topics t JOIN article_times a USING (article_id) "
+        "WHERE t.topic = 'astronomy'", "--format", "json")
+    when = json.loads(last_astronomy.stdout)["t"]
+    assert when < "2026-03-01"
+    assert untagged.stderr == (
+        "newsmon: no article from 2026-03-01 00:00 UTC on carries astronomy: the newest that "
+        f"does happened at {when} UTC (--since takes an earlier start)\n")
+    no_entities = read_cli("--db", str(path), "trends", "--entity", "moscow")
+    assert no_entities.returncode == 0, no_entities.stderr
+    assert no_entities.stderr == "newsmon: no stored article carries moscow\n"
     empty = tmp_path / "empty.duckdb"
     with Warehouse(empty).writer():
         pass
