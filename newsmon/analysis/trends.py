@@ -351,16 +351,18 @@ def latest_event(warehouse: Warehouse) -> datetime | None:
     return row[0] if row else None
 
 
-def latest_tagged(warehouse: Warehouse, kind: Kind, names: Sequence[str] = ()) -> datetime | None:
-    """The newest time of an article carrying one of ``names`` (any topic or entity when
-    empty), or None when no article carries one: why a trend came out empty."""
+def latest_tagged(warehouse: Warehouse, kind: Kind, names: Sequence[str] = ()
+                  ) -> dict[str, datetime]:
+    """The newest time of an article carrying each of ``names`` (each topic or entity
+    when empty) that any article carries: when a span that came out empty last had one."""
     table, column = _TABLES[kind]
     where = f" WHERE t.{column} IN ({', '.join('?' for _ in names)})" if names else ""
-    row = warehouse.query(
-        f"SELECT max(a.event_at) FROM {table} t JOIN article_times a USING (article_id){where}",
+    rows = warehouse.query(
+        f"SELECT t.{column}, max(a.event_at) FROM {table} t "
+        f"JOIN article_times a USING (article_id){where} GROUP BY ALL",
         list(names),
-    ).rows[0]
-    return row[0] if row else None
+    ).rows
+    return {str(name): at for name, at in rows if at is not None}
 
 
 #: A warehouse whose newest article is older than this holds an archive, not a live

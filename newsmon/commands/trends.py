@@ -165,8 +165,8 @@ def trends(
     if not points:
         explain_empty(latest, start)
         if latest is not None and latest >= start:
-            explain_untagged(trend_queries.latest_tagged(warehouse, kind, entities or topics),
-                             start, kind, entities or topics)
+            last = trend_queries.latest_tagged(warehouse, kind, entities or topics)
+            explain_untagged(max(last.values(), default=None), start, kind, entities or topics)
     if chart is not None:
         from newsmon.analysis.charts import Mark, write_chart
 

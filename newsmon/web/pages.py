@@ -15,10 +15,10 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from newsmon.analysis import alerts as alerting
 from newsmon.analysis import trends
@@ -139,6 +139,9 @@ class WatchRow:
     baseline: float | None  # typical stories per 24 h before; None without history
     level: float | None  # last_24h / baseline
     spikes: list[OpenSpike]
+    #: When the newest story carrying it happened, asked only for a chart with none
+    #: (a topic or entity; None for a saved search, or when no article carries it)
+    last_seen: datetime | None = None
 
     @property
     def days(self) -> list[tuple[datetime, int]]:
@@ -213,8 +216,24 @@ def now_page(warehouse: Warehouse, site: Site) -> NowPage:
             level=(last / baseline) if baseline else None,
             spikes=sorted(spikes.get(watch.key, []), key=lambda s: s.window_end, reverse=True),
         ))
+    rows = _with_last_seen(warehouse, rows)
     rows.sort(key=lambda r: (not r.spikes, -(r.level or 0), -r.last_24h, r.key))
     return NowPage(anchor, rows, got["stories"])
+
+
+def _with_last_seen(warehouse: Warehouse, rows: list[WatchRow]) -> list[WatchRow]:
+    """``rows`` with when each topic or entity whose chart is empty was last seen: in an
+    archive, or for a quiet topic, an empty week alone does not say whether it ever came up."""
+    quiet: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.kind in ("topic", "entity") and not any(row.stories):
+            quiet[row.kind].append(row.name)
+    if not quiet:
+        return rows
+    seen = {kind: trends.latest_tagged(warehouse, cast("trends.Kind", kind), names)
+            for kind, names in quiet.items()}
+    return [replace(r, last_seen=seen[r.kind].get(r.name)) if r.kind in seen else r
+            for r in rows]
 
 
 def _at_once(warehouse: Warehouse, parts: dict[str, Callable[[Warehouse], Any]]

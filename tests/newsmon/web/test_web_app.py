@@ -56,6 +56,11 @@ def test_now_draws_a_chart_per_topic_and_the_open_spike(client: httpx.Client) ->
     assert "Putin und Kim" in html  # a top story of the last 24 hours
     now = client.get("/api/now").json()
     assert now["watches"][0]["key"] == "arms_trade" and now["watches"][0]["spikes"]
+    # a topic only the seed of 2023-09-12 carries: its card links to when it was last seen
+    quiet = [w for w in now["watches"] if w["last_seen"]]
+    assert quiet and all(w["last_seen"].startswith("2023-09-12") for w in quiet)
+    assert html.count("None in these 7 days; the last on") == len(quiet)
+    assert f'href="/stories?since=2023-09-12&amp;topic={quiet[0]["name"]}"' in html
 
 
 def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Client) -> None:

@@ -57,6 +57,21 @@ def test_pages_are_drawn_as_of_the_newest_article_when_it_is_old(wh: Warehouse,
     assert any(w.last_24h for w in page.watches)
 
 
+def test_a_topic_with_an_empty_week_says_when_it_was_last_seen(wh: Warehouse,
+                                                                 site: Site) -> None:
+    """Seed 003 is dated 2023-09-12, the other seeds happened when read: a topic only it
+    carries has an empty week, and its card says when it last came up."""
+    with wh.holding():
+        rows = {w.key: w for w in pages.now_page(wh, site).watches}
+        last = dict(wh.query(
+            "SELECT t.topic, max(a.event_at) FROM article_topics t "
+            "JOIN article_times a USING (article_id) GROUP BY ALL").rows)
+    quiet = {key for key, row in rows.items() if not any(row.stories)}
+    assert quiet and all(rows[key].last_seen == last[key] for key in quiet)
+    assert all(rows[key].last_seen < datetime(2024, 1, 1) for key in quiet)
+    assert all(row.last_seen is None for key, row in rows.items() if key not in quiet)
+
+
 def test_an_empty_warehouse_says_so_on_every_page(site: Site, tmp_path: Path) -> None:
     empty = Warehouse(tmp_path / "empty.duckdb")
     with empty.writer():
@@ -67,6 +82,7 @@ def test_an_empty_warehouse_says_so_on_every_page(site: Site, tmp_path: Path) ->
     for page in (now, found):
         assert page.as_of.note == ("No article is stored yet (newsmon run or newsmon ingest "
                                    "stores them).")
+    assert all(w.last_seen is None for w in now.watches)
     assert not now.stories and not found.stories
 
 
