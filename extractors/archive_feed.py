@@ -4,13 +4,14 @@ export`` write them.
 
 Each record (a JSON object a line; an object of a JSON document of articles: an array,
 an API's answer or one article, see :func:`json_records`; a CSV row under a header, its
-cells parted by commas or, as spreadsheets write them in German, semicolons) is an
-entry: its ``url``, ``title``, ``text``, ``published`` date, ``author``, ``source`` and
-``language``, under the names such files use for them (:data:`FIELDS`, any case, English
-or German). A record with its text is that article, however short (the pipeline judges it
-as any other); one with only a link is the page to fetch, as a feed entry is. A line that
-cannot be read is skipped and named in the result's ``problem``; a file without any
-usable record is a reject.
+cells parted by commas or, as spreadsheets write them in German, semicolons; a row of a
+table without a header whose one column is prose, as text datasets such as 10kGNAD are
+written) is an entry: its ``url``, ``title``, ``text``, ``published`` date, ``author``,
+``source`` and ``language``, under the names such files use for them (:data:`FIELDS`,
+any case, English or German). A record with its text is that article, however short (the
+pipeline judges it as any other); one with only a link is the page to fetch, as a feed
+entry is. A line that cannot be read is skipped and named in the result's ``problem``; a
+file without any usable record is a reject.
 
 Read with the standard library (``json``, ``csv``); the text is escaped into paragraphs
 unless it already is HTML. A file not in UTF-8 is decoded as a text file is
@@ -25,10 +26,12 @@ import csv
 import hashlib
 import html
 import io
+import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -43,6 +46,8 @@ from extractors.feed_records import (
     language_of,
     utf8_text,
 )
+from extractors.plaintext import lead_sentence
+from extractors.quality import word_count
 from extractors.shortcuts import shortcut_url
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -91,6 +96,16 @@ _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 #: The names a record's link or text goes by: a JSON object or a table with one holds
 #: articles.
 _ARTICLE_NAMES = frozenset((*FIELDS["url"], *FIELDS["text"]))
+#: A table without a header holds articles when one column's cells are prose: this many
+#: words at least, in this share of the rows looked at (a short notice among them is fine).
+PROSE_WORDS = 20
+PROSE_SHARE = 0.8
+#: Beside such a column, a cell this long at most is a datum (a desk, a date, an id).
+SHORT_CELL_CHARS = 40
+#: Rows looked at to tell such a table's layout.
+LAYOUT_ROWS = 20
+#: The start of a table read to tell its layout (characters).
+LAYOUT_CHARS = 16_384
 _HTML = re.compile(r"<(?:p|div|br|article|section|h[1-6])\b", re.I)
 _PARAGRAPHS = re.compile(r"\n\s*\n")  # \s takes a "\r" of Windows line ends
 
@@ -100,6 +115,74 @@ def archive_header(first_line: str, kind: ArchiveKind) -> bool:
     text column (a table of anything else is no archive of articles)."""
     names = {_name(n) for n in next(csv.reader([first_line], _dialect(kind, first_line)), [])}
     return bool(names & _ARTICLE_NAMES)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlessTable:
+    """How a table without a header holds articles: one column of prose, the texts (a
+    dataset such as 10kGNAD writes ``Wirtschaft;'Die Gewerkschaft ...'``). Its other
+    cells name no field newsmon knows and are not read."""
+
+    dialect: type[csv.Dialect]
+    text_column: int
+    columns: int
+    #: The first row names the columns (in words newsmon does not know): not a record.
+    named: bool
+
+
+def headless_table(sample: str, kind: ArchiveKind) -> HeadlessTable | None:
+    """The layout of a table of article texts that has no header naming them, told from
+    its first lines (``sample``), or None when no column of it is prose.
+
+    Cells are parted by semicolons, commas or tabs (tabs only in a TSV file) and quoted
+    by double or, as some datasets write them, single quotes: the pair under which the
+    rows have one width and a column is prose wins. Its other cells are short (a desk, a
+    date) or the prose is quoted: lines of prose with a comma or semicolon in each, not
+    quoted, are sentences cut in two, not a table.
+    """
+    for delimiter in ("\t",) if kind == "tsv" else (";", ",", "\t"):
+        dialect = _sniffed(delimiter, _quote_of(sample, delimiter))
+        try:
+            rows = [row for row in itertools.islice(
+                csv.reader(io.StringIO(sample, newline=""), dialect), LAYOUT_ROWS + 1)
+                if any(cell.strip() for cell in row)]
+        except csv.Error:
+            continue
+        if len(rows) > 2:  # the sample may end inside the last row
+            rows = rows[:-1]
+        widths = Counter(len(row) for row in rows)
+        width, rows_of_width = widths.most_common(1)[0] if rows else (0, 0)
+        if len(rows) < 2 or width < 2 or rows_of_width < PROSE_SHARE * len(rows):
+            continue  # one cell a row (no such delimiter), or rows of every width
+        whole = [row for row in rows if len(row) == width]
+        for column in range(width):
+            prose = [len(row) == width and word_count(row[column]) >= PROSE_WORDS
+                     for row in rows]
+            if sum(prose[1:]) < PROSE_SHARE * (len(rows) - 1):
+                continue
+            others_short = all(len(row[k]) <= SHORT_CELL_CHARS for row in whole[1:]
+                               for k in range(width) if k != column)
+            quote = dialect.quotechar or '"'
+            opened = sample.count(delimiter + quote) if column else (
+                sample.count("\n" + quote) + sample.startswith(quote))
+            if others_short or opened >= PROSE_SHARE * len(whole):
+                first = rows[0][column] if len(rows[0]) == width else ""
+                named = not prose[0] and len(first) <= SHORT_CELL_CHARS
+                return HeadlessTable(dialect, column, width, named)
+    return None
+
+
+def _quote_of(sample: str, delimiter: str) -> str:
+    """The quote a table's cells are quoted with: the one that follows a delimiter or
+    starts a line more often (double quotes when neither does)."""
+    def opening(quote: str) -> int:
+        return sample.count(delimiter + quote) + sample.count("\n" + quote) + sample.startswith(
+            quote)
+    return "'" if opening("'") > opening('"') else '"'
+
+
+def _sniffed(delimiter: str, quote: str) -> type[csv.Dialect]:
+    return type("_Sniffed", (csv.excel,), {"delimiter": delimiter, "quotechar": quote})
 
 
 def parse_archive(content: bytes, url: str, kind: ArchiveKind,
@@ -255,6 +338,10 @@ def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[st
     # The csv module's default cap on a cell (128 KiB) is below a long article's text.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
     first_line = text.split("\n", 1)[0]
+    if not archive_header(first_line, kind):
+        layout = headless_table(text[:LAYOUT_CHARS], kind)
+        if layout is not None:
+            return _headless_rows(text, layout, problems)
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(kind, first_line))
     records: list[Mapping[str, Any]] = []
     if reader.fieldnames is None:  # reads the header line, so line_num counts from it
@@ -274,6 +361,34 @@ def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[st
                             f"{len(reader.fieldnames or [])} columns")
             continue
         records.append(row)
+
+
+def _headless_rows(text: str, layout: HeadlessTable,
+                   problems: list[str]) -> list[Mapping[str, Any]]:
+    """The texts of a table without a header (:class:`HeadlessTable`), a record each."""
+    reader = csv.reader(io.StringIO(text, newline=""), layout.dialect)
+    records: list[Mapping[str, Any]] = []
+    rows = iter(reader)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return records
+        except csv.Error as exc:
+            problems.append(f"line {start}: {exc}")
+            continue
+        if start == 1 and layout.named:
+            continue  # its column names, none of them one newsmon reads
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != layout.columns:
+            problems.append(f"line {start}: {len(row)} cells where the table has "
+                            f"{layout.columns} (a cell with the delimiter unquoted?)")
+            continue
+        text = row[layout.text_column]
+        # no headline in such a table: its lead sentence stands in, as for a text file
+        records.append({"text": text, "title": lead_sentence(text)})
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
@@ -400,5 +515,5 @@ def _name(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-__all__ = ["ARCHIVE_TYPES", "FIELDS", "ArchiveKind", "archive_header", "parse_archive",
-           "parse_archive_rows"]
+__all__ = ["ARCHIVE_TYPES", "FIELDS", "ArchiveKind", "HeadlessTable", "archive_header",
+           "headless_table", "parse_archive", "parse_archive_rows"]

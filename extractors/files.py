@@ -17,7 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import Literal
 
-from extractors.archive_feed import ArchiveKind, archive_header, is_url_list, json_records
+from extractors.archive_feed import (
+    ArchiveKind,
+    archive_header,
+    headless_table,
+    is_url_list,
+    json_records,
+)
 from extractors.email_message import (
     EMAIL_SUFFIXES,
     MBOX_SUFFIXES,
@@ -175,9 +181,9 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "(optionally .gz), pages saved as .mhtml, PDF files, other files that start as an HTML "
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
-            "url or text column), web archives (.warc, .warc.gz), zip files, Word documents "
-            "(.docx), RTF files, e-mails (.eml, .msg, .mbox), and links saved as .url, .webloc or "
-            ".desktop files",
+            "url or text column, or a column of texts), web archives (.warc, .warc.gz), zip "
+            "files, Word documents (.docx), RTF files, e-mails (.eml, .msg, .mbox), and links "
+            "saved as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)
@@ -340,9 +346,11 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         return is_mailbox(head)
     if kind == "json":
         return bool(_JSON_FEED.match(head)) or _holds_articles(path)
-    first = next((line for line in head.decode("utf-8", "replace").split("\n")
-                  if line.strip()), "")
-    return first.lstrip().startswith("{") if kind == "jsonl" else archive_header(first, kind)
+    text = head.decode("utf-8", "replace")
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if kind == "jsonl":
+        return first.lstrip().startswith("{")
+    return archive_header(first, kind) or headless_table(text, kind) is not None
 
 
 def _is_alert(path: Path) -> bool:

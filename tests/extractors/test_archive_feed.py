@@ -3,6 +3,7 @@ their fields, the dates they write, and the records that cannot be read."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import datetime
 
@@ -11,6 +12,7 @@ import pytest
 from extractors.archive_feed import (
     MAX_CELL_CHARS,
     archive_header,
+    headless_table,
     is_url_list,
     json_records,
     parse_archive,
@@ -180,6 +182,52 @@ def test_csv_and_tsv_archives_read_under_their_header() -> None:
     assert archive_header("id,Full Text", "csv") and archive_header("link\ttitle", "tsv")
     assert not archive_header("name,price,stock", "csv")
     assert not archive_header("url,title", "tsv")  # a TSV's header has tabs
+
+
+GERMAN_PROSE = ("Die Gewerkschaft sieht Handlungsbedarf bei sogenannten Verträgen. Wien – "
+                "Für mehr Transparenz hat sie einen Rechner gestartet; er zeigt, was die "
+                "Überstunden wert sind, und das Ministerium prüft nun die ''All-in''-Klauseln "
+                "der großen Arbeitgeber im ganzen Land.")
+
+
+def test_a_table_of_texts_without_a_header_is_read_by_its_column_of_prose() -> None:
+    """As 10kGNAD writes German news: a desk, then the text in single quotes (semicolons
+    and commas in it), and no header. It was refused as a CSV without a url or text column."""
+    rows = [f"{desk};'{GERMAN_PROSE} ({n})'\n" for n, desk in enumerate(
+        ["Wirtschaft", "Inland", "Sport", "Web"])]
+    table = "".join(rows).encode()
+    layout = headless_table(table.decode(), "csv")
+    assert layout is not None
+    assert (layout.text_column, layout.columns, layout.named) == (1, 2, False)
+    parsed = parse_archive(table, URL, "csv")
+    assert [e.title for e in parsed.entries] == [
+        "Die Gewerkschaft sieht Handlungsbedarf bei sogenannten Verträgen."] * 4
+    texts = [html.unescape(e.content_html or "") for e in parsed.entries]
+    assert all("Rechner gestartet; er zeigt, was die Überstunden" in text
+               and "'All-in'-Klauseln" in text for text in texts)
+    assert "(3)" in (parsed.entries[3].content_html or "") and parsed.problem is None
+    # a stable key for each: read again, the same entries
+    assert [e.entry_id for e in parse_archive(table, URL, "csv").entries] == [
+        e.entry_id for e in parsed.entries]
+    # column names newsmon does not know, a row with its delimiter unquoted, tabs in a TSV
+    named = ("label;beitrag\n" + "".join(rows) + "Sport;Kurz; und bündig\n").encode()
+    parsed = parse_archive(named, URL, "csv")
+    assert len(parsed.entries) == 4 and parsed.problem == (
+        "1 records could not be read (line 6: 3 cells where the table has 2 (a cell with the "
+        "delimiter unquoted?))")
+    tsv = "".join(f"{GERMAN_PROSE} ({n})\t2023-09-1{n}\n" for n in range(3)).encode()
+    assert len(parse_archive(tsv, URL, "tsv").entries) == 3
+
+
+def test_a_table_without_a_header_or_a_column_of_prose_is_no_archive() -> None:
+    assert headless_table("name,price,stock\nhammer,9.90,4\nsaw,19.90,0\n", "csv") is None
+    # lines of prose, a semicolon and commas in each, unquoted: sentences, not cells
+    assert headless_table(f"{GERMAN_PROSE}\n{GERMAN_PROSE}\n{GERMAN_PROSE}\n", "csv") is None
+    short = "".join(f"Sport;'Ein kurzer Satz ohne viel Inhalt, Nummer {n}.'\n" for n in range(5))
+    assert headless_table(short, "csv") is None  # a column of short notes is no article's text
+    with pytest.raises(RejectedInput) as caught:
+        parse_archive(b"name,price\nhammer,9.90\n", URL, "csv")
+    assert caught.value.reason == RejectReason.EMPTY
 
 
 def test_an_archive_not_in_utf8_is_read_in_the_charset_named_or_the_one_its_bytes_show() -> None:

@@ -216,6 +216,7 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), pages saved as .mhtml, "
         "PDF files, other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON "
         "Feed, Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, .parquet, "
-        ".json, or .csv/.tsv with a url or text column), web archives (.warc, .warc.gz), "
+        ".json, or .csv/.tsv with a url or text column, or a column of texts), web "
+        "archives (.warc, .warc.gz), "
         "zip files, Word documents (.docx), RTF files, e-mails (.eml, .msg, .mbox), and links "
         "saved as .url, .webloc or .desktop files")

@@ -258,6 +258,36 @@ def test_an_archive_saved_by_german_excel_is_read_in_its_windows_code_page(
     assert title == "Grüße aus Köln" and "Straßenbahn und Fähre" in str(body)
 
 
+def test_a_dataset_of_texts_without_a_header_is_stored_once_and_a_price_list_named(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A text dataset as 10kGNAD writes it (desk;'text', no header) was refused whole as a
+    CSV without a url or text column; a table of anything else still is, by name."""
+    lead = ("Der Stadtrat hat am Donnerstag beschlossen, das Nachtbusnetz im ganzen Tal "
+            "auszubauen")
+    body = (f"{lead}. Schichtarbeiter hatten sich ein Jahr lang beschwert; sie kamen nachts "
+            "nicht nach Hause. Der Plan bringt vier neue Linien, und die Preise bleiben bis "
+            "zur nächsten Haushaltsrunde, wie der Bürgermeister sagte, auf dem heutigen Stand. ")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
+    (inputs / "articles.csv").write_text(
+        "".join(f"{desk};'{body * 2}(Teil {n})'\n" for n, desk in enumerate(
+            ["Inland", "Wirtschaft", "Panorama"])), encoding="utf-8")
+    (inputs / "prices.csv").write_text("hammer;9,90\nsaw;19,90\n", encoding="utf-8")
+    done = read_cli("--db", str(db_path), "ingest", str(inputs), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    stored = rows(db_path, "SELECT title, language, text FROM articles ORDER BY text")
+    assert [(title, language) for title, language, _ in stored] == [
+        (f"{lead}.", "de")] * 3
+    assert [str(text).endswith(f"(Teil {n})") for n, (_, _, text) in enumerate(stored)] == [
+        True] * 3
+    assert rows(db_path, "SELECT reason, input FROM rejects") == [
+        ("unsupported_type", str(inputs / "prices.csv"))]
+    again = read_cli("--db", str(db_path), "ingest", str(inputs), env=NETWORK_ENV)
+    assert again.returncode == 0 and rows(db_path, "SELECT count(*) FROM articles") == [(3,)]
+
+
 def test_a_news_apis_json_answer_is_stored_its_teasers_through_their_pages(
     site: FeedSite, db_path: Path, tmp_path: Path
 ) -> None:
