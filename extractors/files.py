@@ -70,6 +70,15 @@ GZIP_MAGIC = b"\x1f\x8b"
 #: longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Markup in UTF-32 or UTF-16 without a byte-order mark, told by how its first "<" is
+#: written (XML 1.0, appendix F: a feed or page saved so names its encoding only inside).
+_NO_BOM = ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+           (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
+#: An XML declaration naming a UTF-16 or UTF-32 encoding: the text it heads is UTF-8 once
+#: transcoded, and a parser that believed it would read UTF-8 bytes as UTF-16.
+_DECLARED_WIDE = re.compile(
+    rb"""\A(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])(?:ucs[-_]?[24]|utf[-_]?(?:16|32))[^"']*(["'])""",
+    re.IGNORECASE)
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
 
 
@@ -407,15 +416,18 @@ def _special_kind(mode: int) -> str:
 
 
 def _utf8_from_bom(data: bytes) -> bytes:
-    """UTF-16 and UTF-32 text with a byte-order mark, as UTF-8 (its NUL bytes are not
-    binary content); anything else unchanged."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec).encode("utf-8")
-            except UnicodeDecodeError:
-                return data
-    return data
+    """UTF-16 and UTF-32 text with a byte-order mark, or markup without one that starts
+    with "<", as UTF-8 (its NUL bytes are not binary content), its XML declaration then
+    naming UTF-8; anything else unchanged."""
+    codec = next((c for bom, c in _BOMS if data.startswith(bom)), None) or next(
+        (c for start, c in _NO_BOM if data.startswith(start)), None)
+    if codec is None:
+        return data
+    try:
+        text = data.decode(codec).removeprefix("\ufeff").encode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return _DECLARED_WIDE.sub(rb"\1utf-8\2", text, count=1)
 
 
 def gunzip(data: bytes, max_bytes: int) -> bytes:
