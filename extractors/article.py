@@ -31,7 +31,7 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
         )
     else:
         page = extract_page(raw.content, url=raw.url if raw.url.startswith("http") else None,
-                            charset=raw.charset)
+                            charset=raw.charset, wrapped=raw.kind == "entry")
         extracted = Extracted(
             url=raw.url,
             text=page.text,

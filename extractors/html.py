@@ -287,10 +287,15 @@ def warm_up() -> None:
         extract_page(_WARM_UP_PAGE, url="https://example.org/2026/01/05/warm-up")
 
 
-def extract_page(html: bytes | str, url: str | None = None, charset: str | None = None
-                 ) -> PageMetadata:
+def extract_page(html: bytes | str, url: str | None = None, charset: str | None = None,
+                 *, wrapped: bool = False) -> PageMetadata:
     """Main text and metadata of one page (``charset``: the one its server declared);
-    raises :class:`RejectedInput` when there is none."""
+    raises :class:`RejectedInput` when there is none.
+
+    A ``wrapped`` page is an entry's text that newsmon wrapped as one: its date is what its
+    markup states or its opening date line shows, never htmldate's guess from its words,
+    which on a text without a page around it is any year the story mentions ("the Games
+    of 2004" made a story of 2016 one of 2004-01-01)."""
     tree = load_html(html, charset)
     if tree is None:
         raise RejectedInput(RejectReason.NOT_HTML, "not parseable as HTML")
@@ -343,7 +348,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         agencies="; ".join(byline.agencies) or None,
         sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         canonical_url=_clean(getattr(doc, "url", None)),
-        published=choose_date(stated_time, _clean(getattr(doc, "date", None)),
+        published=choose_date(stated_time,
+                              None if wrapped else _clean(getattr(doc, "date", None)),
                               lambda: opening_day(text) or headline_day(page.tree, title)),
     )
 

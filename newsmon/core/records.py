@@ -59,7 +59,9 @@ class RawInput:
     origin: str  # what the user recognises: a path or a URL
     url: str  # file:// URI or http(s) URL
     content: bytes
-    kind: Literal["text", "html"]
+    #: "entry": the text a feed's or an archive's entry carried, wrapped as a page; no
+    #: publisher wrote that page, so no date is guessed from its words
+    kind: Literal["text", "html", "entry"]
     hints: EntryHints | None = None
     feed_url: str | None = None  # the feed that linked it
     charset: str | None = None  # the encoding the server declared for ``content``

@@ -149,7 +149,7 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
     """The item's page: its inline full text, or the linked page (retried if transient)."""
     if item.content_html is not None:
         url = item.url or f"feed-entry:{item.key}"  # no link: identity comes from the text
-        raw = RawInput(url, url, _wrap(item), "html", item.hints, item.feed_url,
+        raw = RawInput(url, url, _wrap(item), "entry", item.hints, item.feed_url,
                        seen_at=item.seen_at)
         return PageResult(item, raw)
     assert item.url is not None

@@ -288,6 +288,65 @@ def test_a_dataset_of_texts_without_a_header_is_stored_once_and_a_price_list_nam
     assert again.returncode == 0 and rows(db_path, "SELECT count(*) FROM articles") == [(3,)]
 
 
+def test_feeds_and_pages_saved_in_utf16_or_utf32_are_read_with_or_without_a_bom(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Windows saves "Unicode" as UTF-16 (little-endian, with a byte-order mark); XML may
+    also be written in UTF-16 or UTF-32 without one, known by its first "<". A feed in
+    UTF-16LE with its mark was "no RSS, Atom or RDF feed found" (transcoded to UTF-8, its
+    declaration still said UTF-16), one without a mark unsupported, a page binary."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
+    saved = {"le-bom.xml": ("utf-16", "utf-16"), "be.xml": ("utf-16-be", "UTF-16"),
+             "wide.xml": ("utf-32-le", "utf_32")}
+    for name, (codec, declared) in saved.items():
+        content = "".join(f"<p>{LONG_TEXT} Köln, {name} {i}.</p>" for i in range(3))
+        feed = rss([{"title": f"Nachtbus ({name})", "link": f"https://news.example/{name}",
+                     "content": content}]).replace('encoding="utf-8"', f'encoding="{declared}"')
+        (inputs / name).write_bytes(feed.encode(codec))
+    (inputs / "page.html").write_bytes(page("Fähre über den Rhein").replace(
+        "<head>", '<head><meta charset="utf-16">').encode("utf-16-le"))
+    done = read_cli("--db", str(db_path), "ingest", str(inputs), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    assert sorted(rows(db_path, "SELECT title FROM articles")) == [
+        ("Fähre über den Rhein",), ("Nachtbus (be.xml)",), ("Nachtbus (le-bom.xml)",),
+        ("Nachtbus (wide.xml)",)]
+    assert all("Köln" in str(text) for (text,) in rows(
+        db_path, "SELECT text FROM articles WHERE title LIKE 'Nachtbus%'"))
+    assert rows(db_path, "SELECT count(*) FROM rejects") == [(0,)]
+
+
+def test_an_entrys_text_is_dated_by_the_entry_or_its_date_line_never_by_a_year_it_mentions(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Half of 10kGNAD's texts were stored as published on 1 January of a year they
+    mention ("die Sommerspiele von 2004"): htmldate's guess over a text newsmon wrapped as
+    a page. An archive's own date lost to it too (a day against a day)."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
+    olympic = ("Die Reise endet in einer Halle im Süden Athens, wo die Sportanlagen der "
+               "Sommerspiele von 2004 neben Kinos und Cafés stehen. ")
+    records = [
+        {"id": "undated", "title": "Ankunft in Athen", "text": f"{olympic}{LONG_TEXT}"},
+        {"id": "dated", "title": "Ankunft in Piräus", "published": "2016-03-18",
+         "text": f"{olympic}{LONG_TEXT} Seit 12.03.2016 warten sie."},
+        {"id": "dateline", "title": "Ankunft in Idomeni",
+         "text": f"Idomeni, 14. März 2016\n\n{olympic}{LONG_TEXT}"},
+    ]
+    (inputs / "stories.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    done = read_cli("--db", str(db_path), "ingest", str(inputs), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    dated = rows(db_path, "SELECT title, published_at, published_precision FROM articles")
+    assert sorted(dated) == [
+        ("Ankunft in Athen", None, None),
+        ("Ankunft in Idomeni", datetime(2016, 3, 14), "day"),
+        ("Ankunft in Piräus", datetime(2016, 3, 18), "day"),
+    ]
+
+
 def test_a_news_apis_json_answer_is_stored_its_teasers_through_their_pages(
     site: FeedSite, db_path: Path, tmp_path: Path
 ) -> None:
