@@ -186,6 +186,7 @@ class Warehouse:
         self.lock_timeout_s = lock_timeout_s
         self.last_wait_s = 0.0
         self._held: duckdb.DuckDBPyConnection | None = None  # see holding()
+        self._current = False  # its schema was seen up to date (see reader())
         self.pg: CatalogUrl | None = None
         if is_catalog_url(path):
             # a DuckLake whose catalog is a PostgreSQL database shared by many workers
@@ -433,7 +434,11 @@ class Warehouse:
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection, closed on exit so writers are never blocked for long."""
+        """A read-only connection, closed on exit so writers are never blocked for long.
+
+        A warehouse an older newsmon wrote is migrated first (one short write, once): read
+        as it is, a query of this version would fail on a view's new column, and every
+        read-only command after an upgrade with it."""
         if not self.exists():
             raise WarehouseError(
                 f"warehouse {self.shown} does not exist yet: run `newsmon run` or "
@@ -443,7 +448,23 @@ class Warehouse:
             yield self._held
             return
         with self._session(read_only=True) as con:
+            self._current = self._current or self._applied_version(con) >= len(migrations())
+            if self._current:
+                yield con
+                return
+        self._catch_up()
+        with self._session(read_only=True) as con:
             yield con
+
+    def _catch_up(self) -> None:
+        """Apply the migrations an older newsmon did not, before reading."""
+        try:
+            with self.writer():
+                pass
+        except WarehouseError as exc:
+            raise WarehouseError(f"warehouse {self.shown} was written by an older newsmon and "
+                                 f"could not be brought up to date to be read: {exc}") from None
+        self._current = True
 
     @contextmanager
     def holding(self) -> Iterator[None]:

@@ -135,19 +135,22 @@ def find_spikes(
         return []
     # a window ending at e covers the hours e - window .. e - 1; baselines use the same hours
     hours = {(e - k * HOUR).hour for e in ends for k in range(1, cfg.window_hours + 1)}
-    series = list(trends.hourly_series(warehouse, start, ends[-1], hours_of_day=hours))
+    # undated texts read from files or archives happened when ingested, not when covered:
+    # a backfill of a thousand is no spike (article_times.timed, migration 0016)
+    series = list(trends.hourly_series(warehouse, start, ends[-1], hours_of_day=hours,
+                                       timed_only=True))
     for watch in watched(cfg):
         if watch.kind == "search" and watch.key not in matches:
             continue
         name, kind, ids = _counted(watch.key, matches)
         found = trends.hourly_series(warehouse, start, ends[-1], [name], hours_of_day=hours,
-                                     kind=kind, ids=ids)
+                                     kind=kind, ids=ids, timed_only=True)
         series += [spikes.HourlySeries(watch.key, s.start, s.stories) for s in found]
     series = [s for s in series if cfg.topic_enabled(s.topic)]
 
     def exact(key: str, ws: datetime, we: datetime) -> spikes.WindowStats:
         name, kind, ids = _counted(key, matches)
-        return trends.window_stats(warehouse, name, ws, we, kind, ids)
+        return trends.window_stats(warehouse, name, ws, we, kind, ids, timed_only=True)
 
     return spikes.detect(
         series,

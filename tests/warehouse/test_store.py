@@ -44,6 +44,26 @@ def test_migrations_are_numbered_and_recorded(db_path: Path) -> None:
     assert len(wh.query("SELECT * FROM schema_migrations").rows) == len(migrations())
 
 
+def test_a_warehouse_an_older_newsmon_wrote_is_brought_up_to_date_before_it_is_read(
+    db_path: Path
+) -> None:
+    """After an upgrade, the first command may be a read-only one (``newsmon trends``, the
+    web): it failed on a view's new column ("Referenced column timed not found")."""
+    wh = Warehouse(db_path)
+    with wh.writer() as tx:
+        tx.insert_articles([_article(1)], "r1", datetime(2026, 3, 1, 9))
+    latest = migrations()[-1]
+    earlier = next(m for m in reversed(migrations()[:-1])
+                   if "VIEW article_times" in m.sql)
+    view = earlier.sql[earlier.sql.index("CREATE OR REPLACE VIEW article_times"):]
+    with wh.writer() as tx:  # as the newsmon before the latest migration left it
+        tx.execute(view.split(";")[0])
+        tx.execute("DELETE FROM schema_migrations WHERE version = ?", [latest.version])
+    older = Warehouse(db_path)
+    assert older.query("SELECT article_id, timed FROM article_times").rows == [(1, True)]
+    assert older.schema_version() == latest.version
+
+
 def test_articles_table_has_the_contract_columns(db_path: Path) -> None:
     wh = Warehouse(db_path)
     with wh.writer():
