@@ -32,9 +32,10 @@ def web(ctx: Context, host: str, port: int) -> None:
     """Browse the warehouse in a web browser: what is spiking, stories, search, articles
     with their evidence, alerts and feed health.
 
-    Read-only: it never writes, and holds the warehouse only while a page is read, so
-    cycles go on beside it. Every page's data is also served as JSON under /api/
-    (/api/now, /api/stories, /api/search?q=..., ...).
+    Read-only: it never writes (but brings a warehouse an older newsmon wrote up to date,
+    once), and holds the warehouse only while a page is read, so cycles go on beside it.
+    Every page's data is also served as JSON under /api/ (/api/now, /api/stories,
+    /api/search?q=..., ...).
 
     Example: newsmon web --port 8050, then open http://127.0.0.1:8050/
     """
