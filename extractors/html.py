@@ -295,7 +295,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
     A ``wrapped`` page is an entry's text that newsmon wrapped as one: its date is what its
     markup states or its opening date line shows, never htmldate's guess from its words,
     which on a text without a page around it is any year the story mentions ("the Games
-    of 2004" made a story of 2016 one of 2004-01-01)."""
+    of 2004" made a story of 2016 one of 2004-01-01); and its outlet is the entry's, not
+    one read from its headline."""
     tree = load_html(html, charset)
     if tree is None:
         raise RejectedInput(RejectReason.NOT_HTML, "not parseable as HTML")
@@ -346,7 +347,10 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         title=title,
         author="; ".join(byline.people) or (None if byline.agencies else byline.organisation),
         agencies="; ".join(byline.agencies) or None,
-        sitename=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
+        # a wrapped entry's outlet is its feed's or record's (the hints): trafilatura would
+        # take the end of a headline after a dash for one ("A – B" names outlet "B")
+        sitename=None if wrapped else (_clean(getattr(doc, "sitename", None))
+                                       or _clean(getattr(doc, "hostname", None))),
         canonical_url=_clean(getattr(doc, "url", None)),
         published=choose_date(stated_time,
                               None if wrapped else _clean(getattr(doc, "date", None)),

@@ -347,6 +347,30 @@ def test_an_entrys_text_is_dated_by_the_entry_or_its_date_line_never_by_a_year_i
     ]
 
 
+def test_an_entrys_outlet_is_the_entrys_never_the_end_of_its_headline(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A fifth of 10kGNAD's texts named an outlet such as "Higuain darf bald wieder
+    kicken.": trafilatura reads "A – B" in a title as headline and site, and the texts
+    open with such a line."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
+    records = [
+        {"id": "1", "title": "Juventus vor Pflichtsieg – Higuain darf bald wieder kicken.",
+         "text": f"{LONG_TEXT} Turin."},
+        {"id": "2", "title": "Neue Linien – Der Plan steht", "source": "Der Standard",
+         "text": f"{LONG_TEXT} Wien."},
+    ]
+    (inputs / "stories.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    done = read_cli("--db", str(db_path), "ingest", str(inputs), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    assert sorted(rows(db_path, "SELECT title, source FROM articles")) == [
+        ("Juventus vor Pflichtsieg – Higuain darf bald wieder kicken.", None),
+        ("Neue Linien – Der Plan steht", "Der Standard")]
+
+
 def test_a_news_apis_json_answer_is_stored_its_teasers_through_their_pages(
     site: FeedSite, db_path: Path, tmp_path: Path
 ) -> None:
