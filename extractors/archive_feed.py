@@ -342,7 +342,11 @@ def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[st
         layout = headless_table(text[:LAYOUT_CHARS], kind)
         if layout is not None:
             return _headless_rows(text, layout, problems)
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(kind, first_line))
+    dialect = _dialect(kind, first_line)
+    quote = _quote_of(text[:LAYOUT_CHARS], dialect.delimiter)
+    if quote != dialect.quotechar:  # cells in single quotes, as under no header
+        dialect = _sniffed(dialect.delimiter, quote)
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     records: list[Mapping[str, Any]] = []
     if reader.fieldnames is None:  # reads the header line, so line_num counts from it
         return records
