@@ -44,6 +44,13 @@ def migrations() -> list[Migration]:
     return found
 
 
+@cache
+def latest_version() -> int:
+    """The schema version this newsmon writes (its migrations are numbered without gaps):
+    read once a process, not at every read that asks."""
+    return len(migrations())
+
+
 def sql_statements(sql: str) -> list[str]:
     """Migration files are plain DDL: split on ``;`` at line ends, dropping comments."""
     lines = [line.split("--", 1)[0] for line in sql.splitlines()]

@@ -55,7 +55,7 @@ from warehouse.ducklake import (
     prepare,
 )
 from warehouse.pg_catalog import CatalogUrl, is_catalog_url
-from warehouse.schema import lake_sql, migrations, sql_statements
+from warehouse.schema import lake_sql, latest_version, migrations, sql_statements
 from warehouse.sessions import QueryResult, ReadSession, WriteSession
 from warehouse.turns import WAITING_RETRY_S, Turn, let_waiters_in, turn_path
 
@@ -168,6 +168,9 @@ def _one_line(exc: Exception) -> str:
 
 #: PostgreSQL lakes this process has seen made (see Warehouse.exists).
 _MADE_LAKES: set[str] = set()
+#: Warehouses this process has seen at this newsmon's schema (see Warehouse.reader): no
+#: newsmon migrates one back, so each is asked once, not at every web request.
+_CURRENT: set[str] = set()
 
 
 class Warehouse:
@@ -186,7 +189,6 @@ class Warehouse:
         self.lock_timeout_s = lock_timeout_s
         self.last_wait_s = 0.0
         self._held: duckdb.DuckDBPyConnection | None = None  # see holding()
-        self._current = False  # its schema was seen up to date (see reader())
         self.pg: CatalogUrl | None = None
         if is_catalog_url(path):
             # a DuckLake whose catalog is a PostgreSQL database shared by many workers
@@ -448,8 +450,8 @@ class Warehouse:
             yield self._held
             return
         with self._session(read_only=True) as con:
-            self._current = self._current or self._applied_version(con) >= len(migrations())
-            if self._current:
+            if self.target in _CURRENT or self._applied_version(con) >= latest_version():
+                _CURRENT.add(self.target)
                 yield con
                 return
         self._catch_up()
@@ -464,7 +466,7 @@ class Warehouse:
         except WarehouseError as exc:
             raise WarehouseError(f"warehouse {self.shown} was written by an older newsmon and "
                                  f"could not be brought up to date to be read: {exc}") from None
-        self._current = True
+        _CURRENT.add(self.target)
 
     @contextmanager
     def holding(self) -> Iterator[None]:
