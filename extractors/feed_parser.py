@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -41,6 +42,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
+from newsmon.core.urls import is_web_url
 
 #: Content types that carry full article HTML (``content:encoded``, Atom ``content``).
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
@@ -109,7 +111,7 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
             RejectReason.FEED_ERROR, f"feedparser failed: {type(exc).__name__}: {exc}"
         ) from None
     problem = _bozo_problem(parsed) if parsed.get("bozo") else None
-    entries = tuple(e for e in (_entry(raw) for raw in parsed.get("entries", [])) if e)
+    entries = tuple(e for e in (_entry(raw, url) for raw in parsed.get("entries", [])) if e)
     version = parsed.get("version") or None
     if not entries:
         if version:
@@ -159,9 +161,13 @@ def _bozo_problem(parsed: Any) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def _entry(raw: Any) -> FeedEntry | None:
-    """Our record for one feedparser entry; ``None`` for an entry with nothing in it at all."""
+def _entry(raw: Any, base: str) -> FeedEntry | None:
+    """Our record for one feedparser entry; ``None`` for an entry with nothing in it at all.
+    ``base``: the feed's address, against which a relative original link is read."""
     link = _link(raw)
+    original = _original_link(raw, base)
+    via = link if original and link and original != link else None
+    link = original or link
     content = _content_html(raw)
     summary = clean_text(raw.get("summary"))
     title = clean_text(raw.get("title"))
@@ -176,7 +182,23 @@ def _entry(raw: Any) -> FeedEntry | None:
         published=_published(raw),
         summary=summary,
         content_html=content,
+        via=via,
     )
+
+
+def _original_link(raw: Any, base: str) -> str | None:
+    """The article's own address a feed states beside a redirecting link: FeedBurner's
+    ``feedburner:origLink`` (its ``<link>`` goes through feedproxy.google.com, which counts
+    the click and redirects, or no longer answers). Fetched and known by it, the story is
+    one article with the same story from the site's own feed, and no request goes to the
+    redirector. A path is read against the feed's address; a value that is neither an
+    address nor a path (a guid put there) is left aside."""
+    value = clean_text(raw.get("feedburner_origlink"))
+    if not value:
+        return None
+    if value.startswith("/") and base.lower().startswith(("http://", "https://")):
+        value = urljoin(base, value)
+    return value if is_web_url(value) else None
 
 
 def _link(raw: Any) -> str | None:

@@ -34,10 +34,13 @@ class FeedEntry:
     source: str | None = None  # the outlet, when an entry names its own (archives)
     language: str | None = None  # likewise its language
     seen_at: datetime | None = None  # when an archive's text was fetched (naive UTC)
+    #: the link the feed gave when ``link`` is the article's own address it stated beside
+    #: it (FeedBurner's ``origLink`` behind its feedproxy click counter)
+    via: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("entry_id", "link", "title", "author", "summary", "content_html",
-                     "source", "language"):
+                     "source", "language", "via"):
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, utf8_text(value))

@@ -49,6 +49,10 @@ class FeedItem:
     link: str | None = None  # the link as the feed gives it: what is fetched
     page: FetchResult | None = None  # ``link``'s page, fetched already (an article's address)
     seen_at: datetime | None = None  # when ``content_html`` was fetched, if long ago (archives)
+    #: the key the feed's own link gives when that link redirects to ``url`` (a Google
+    #: Alert's google.com/url, FeedBurner's feedproxy): what a newsmon that followed the
+    #: redirect stored the item under, so the item is not read a second time
+    alias: str | None = None
 
 
 def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
@@ -91,9 +95,11 @@ def items_of(
     items: list[FeedItem] = []
     rejected: list[tuple[FeedItemRow, Reject]] = []
     for entry in poll.entries:
+        given = entry.via or entry.link
         if entry.link:  # a Google Alert's google.com/url?url=...: the article itself
             entry = replace(entry, link=unwrapped(entry.link))
         key, link = item_key(poll.feed.url, entry)
+        alias = _alias(poll.feed.url, entry, given, key)
         hints = EntryHints(
             title=entry.title,
             author=entry.author,
@@ -116,8 +122,18 @@ def items_of(
             continue
         items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text,
                               entry.link.strip() if link and entry.link else None,
-                              poll.page, entry.seen_at if full_text is not None else None))
+                              poll.page, entry.seen_at if full_text is not None else None,
+                              alias))
     return items, rejected
+
+
+def _alias(feed_url: str, entry: FeedEntry, given: str | None, key: str) -> str | None:
+    """The key ``entry`` has by the link its feed gave (``given``), when that differs
+    from ``key``; else None."""
+    if not given or given == entry.link:
+        return None
+    alias, _ = item_key(feed_url, replace(entry, link=given))
+    return alias if alias != key else None
 
 
 def _wrap(item: FeedItem) -> bytes:

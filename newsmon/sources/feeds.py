@@ -212,9 +212,11 @@ class FeedsSource:
         # the polls are kept for the feeds' states, which need their entries' dates, not
         # their texts: an archive's texts are held once, by the items, until they are read
         self._polls = [_without_texts(poll) for poll in polls]
-        done = done_item_keys(warehouse, list(items) + [r.item_key for r, _ in entry_rejects])
+        aliases = [i.alias for i in items.values() if i.alias]
+        done = done_item_keys(
+            warehouse, list(items) + aliases + [r.item_key for r, _ in entry_rejects])
         entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
-        fresh = [i for k, i in items.items() if k not in done]
+        fresh = [i for k, i in items.items() if k not in done and i.alias not in done]
         self._new_items = Counter(i.feed_url for i in fresh)
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)

@@ -72,6 +72,43 @@ def test_rss_entry_fields_and_full_text() -> None:
     assert second.published is not None and second.published.precision == DatePrecision.DAY
 
 
+def test_a_feedburner_entry_is_the_article_its_original_link_names(shared: Path) -> None:
+    """FeedBurner links every entry through feedproxy.google.com and states the article's
+    own address in ``feedburner:origLink``: that address is the entry's link."""
+    path = shared / "corpora" / "real-feeds" / "rss-parser" / "test" / "input" / "feedburner.atom"
+    entries = parse_feed(path.read_bytes(), {}, "http://feeds.feedburner.com/blogspot/lQlzL"
+                         ).entries
+    assert len(entries) == 25
+    first = entries[0]
+    assert first.link == ("http://googleadsdeveloper.blogspot.com/2016/06/"
+                          "adwords-and-dfp-java-client-library.html")
+    assert first.via == ("http://feedproxy.google.com/~r/blogspot/lQlzL/~3/Zjf41PDVLAc/"
+                         "adwords-and-dfp-java-client-library.html")
+    assert all(e.link and "feedproxy" not in e.link and e.via for e in entries)
+
+
+def test_an_original_link_is_read_against_the_feed_and_ignored_when_no_address() -> None:
+    feed = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
+<channel><title>T</title>
+<item><title>Relative</title><link>http://feedproxy.example/~r/x/1</link>
+<feedburner:origLink>/news/1.html</feedburner:origLink></item>
+<item><title>A guid</title><link>https://news.example.org/2.html</link>
+<feedburner:origLink>b67e7afb-80be-4b23-8c42-67b970e2baa7</feedburner:origLink></item>
+<item><title>Only original</title>
+<feedburner:origLink>https://news.example.org/3.html</feedburner:origLink></item>
+<item><title>Plain</title><link>https://news.example.org/4.html</link></item>
+</channel></rss>"""
+    relative, guid, only, plain = parse_feed(feed, {}, FEED_URL).entries
+    assert (relative.link, relative.via) == ("http://feeds.example.org/news/1.html",
+                                             "http://feedproxy.example/~r/x/1")
+    assert (guid.link, guid.via) == ("https://news.example.org/2.html", None)
+    assert (only.link, only.via) == ("https://news.example.org/3.html", None)
+    assert (plain.link, plain.via) == ("https://news.example.org/4.html", None)
+    local = parse_feed(feed, {}, "file:///home/analyst/saved.xml").entries[0]
+    assert (local.link, local.via) == ("http://feedproxy.example/~r/x/1", None)
+
+
 def test_atom_content_is_full_text() -> None:
     feed = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>

@@ -162,6 +162,43 @@ def test_a_google_alerts_links_are_the_articles_they_lead_to(site: FeedSite, db_
     assert len(site.requests("/a")) == 1
 
 
+def feedburner(link: str, original: str | None) -> str:
+    """A FeedBurner feed's one entry: ``link`` its click counter's, ``original`` the
+    article's own address (``feedburner:origLink``), if stated."""
+    stated = f"<feedburner:origLink>{original}</feedburner:origLink>" if original else ""
+    return ('<?xml version="1.0"?><rss version="2.0" '
+            'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel>'
+            f"<title>Blog</title><item><title>A</title><link>{link}</link>{stated}"
+            "</item></channel></rss>")
+
+
+def test_a_feedburner_entry_is_fetched_from_its_original_address(
+        site: FeedSite, db_path: Path, tmp_path: Path) -> None:
+    """The click counter is never asked, the article is known by its own address (the
+    same story from the site's own feed is seen), and an entry stored through the
+    counter before is not read again once its feed states the original address."""
+    site.serve("/a", article_page("A", LONG_TEXT))
+    site.route("/~r/blog/a", lambda _r: Response("", 302, {"Location": site.url("/a")}))
+    counted = site.url("/~r/blog/a")
+    feed = site.serve("/feed.xml", feedburner(counted, site.url("/a")), "application/rss+xml")
+    plain = site.serve("/plain.xml", rss([{"title": "A", "link": site.url("/a")}]),
+                       "application/rss+xml")
+    first = cycle(db_path, FeedSource(feed))
+    assert first.added == 1 and site.requests("/~r/blog/a") == []
+    assert rows(db_path, "SELECT url, feed_url FROM articles") == [(site.url("/a"), feed)]
+    again = cycle(db_path, FeedSource(plain))
+    assert again.feeds is not None and again.feeds.already_seen == 1
+    # a warehouse that stored the entry through the counter (its feed without origLink)
+    older = tmp_path / "older.duckdb"
+    site.serve("/feed.xml", feedburner(counted, None), "application/rss+xml")
+    assert cycle(older, FeedSource(feed)).added == 1
+    site.serve("/feed.xml", feedburner(counted, site.url("/a")), "application/rss+xml")
+    later = cycle(older, FeedSource(feed))
+    assert later.feeds is not None
+    assert (later.feeds.already_seen, later.feeds.new_items, later.inputs) == (1, 0, 0)
+    assert rows(older, "SELECT count(*) FROM articles") == [(1,)]
+
+
 def test_full_text_entries_are_used_without_fetching_and_hints_fill_gaps(
     site: FeedSite, db_path: Path
 ) -> None:
