@@ -93,7 +93,8 @@ def start_site() -> Iterator[FeedSite]:
 
 
 def rss(items: list[dict[str, str]], *, title: str = "Test feed", language: str = "en") -> str:
-    """A small RSS 2.0 document; item keys: title, link, guid, description, content, pubDate."""
+    """A small RSS 2.0 document; item keys: title, link, guid, description, content, pubDate,
+    author, source (the outlet an aggregator's item names)."""
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
@@ -110,6 +111,8 @@ def rss(items: list[dict[str, str]], *, title: str = "Test feed", language: str 
             parts.append(f'<guid isPermaLink="false">{escape(item["guid"])}</guid>')
         if "author" in item:
             parts.append(f"<dc:creator>{escape(item['author'])}</dc:creator>")
+        if "source" in item:
+            parts.append(f'<source url="http://example.net/rss">{escape(item["source"])}</source>')
         if "content" in item:
             parts.append(f"<content:encoded><![CDATA[{item['content']}]]></content:encoded>")
         parts.append("</item>")

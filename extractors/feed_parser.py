@@ -182,8 +182,17 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         published=_published(raw),
         summary=summary,
         content_html=content,
+        source=_source(raw),
         via=via,
     )
+
+
+def _source(raw: Any) -> str | None:
+    """The outlet an aggregator's entry names as its own (RSS ``<source>``, Atom
+    ``<source><title>``: Google News, a planet, a bookmark service), which the feed's
+    title is not."""
+    source = raw.get("source")
+    return clean_text(source.get("title")) if isinstance(source, dict) else None
 
 
 def _original_link(raw: Any, base: str) -> str | None:

@@ -87,6 +87,17 @@ def test_a_feedburner_entry_is_the_article_its_original_link_names(shared: Path)
     assert all(e.link and "feedproxy" not in e.link and e.via for e in entries)
 
 
+def test_an_entry_names_the_outlet_its_source_element_gives(shared: Path) -> None:
+    real = shared / "corpora" / "real-feeds"
+    herald = parse_feed((real / "rss-parser/test/input/heraldsun.rss").read_bytes(), {}, FEED_URL)
+    assert [e.source for e in herald.entries] == ["Another Site", "Another Site"]
+    nasa = parse_feed((real / "feed-rs/feed-rs/fixture/rss2/rss_2.0_example_2.xml").read_bytes(),
+                      {}, FEED_URL)
+    assert {e.source for e in nasa.entries} == {"NASA Breaking News"}
+    plain = parse_feed((real / "rss-parser/test/input/guardian.rss").read_bytes(), {}, FEED_URL)
+    assert {e.source for e in plain.entries} == {None}
+
+
 def test_an_original_link_is_read_against_the_feed_and_ignored_when_no_address() -> None:
     feed = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">

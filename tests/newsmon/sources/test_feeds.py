@@ -220,6 +220,27 @@ def test_full_text_entries_are_used_without_fetching_and_hints_fill_gaps(
     assert "maintenance backlog" in str(row[7])
 
 
+def test_an_aggregators_entries_keep_the_outlets_they_name(site: FeedSite, db_path: Path
+                                                           ) -> None:
+    """An aggregator's feed (Google News, a planet) names each entry's outlet in its
+    ``<source>``: that outlet is the article's source, and a spike's sources are counted
+    by it, not as one feed."""
+    content = "".join(f"<p>{LONG_TEXT} Part {i}.</p>" for i in range(3))
+    feed = rss([
+        {"title": "Budget agreed", "link": site.url("/x/1"), "content": content,
+         "source": "Regional Herald"},
+        {"title": "Tram budget agreed", "link": site.url("/x/2"), "source": "City Courier",
+         "content": content.replace("railway", "tram").replace("Part", "Section")},
+        {"title": "Bus budget agreed", "link": site.url("/x/3"),
+         "content": content.replace("railway", "bus").replace("Part", "Piece")},
+    ], title="Budget - Google News")
+    url = site.serve("/agg.xml", feed, "application/rss+xml")
+    assert cycle(db_path, FeedSource(url, name="My budget search")).added == 3
+    assert rows(db_path, "SELECT title, source FROM articles ORDER BY title") == [
+        ("Budget agreed", "Regional Herald"), ("Bus budget agreed", "My budget search"),
+        ("Tram budget agreed", "City Courier")]
+
+
 def test_a_json_feed_is_polled_like_rss(site: FeedSite, db_path: Path) -> None:
     site.serve("/linked", article_page("Linked from JSON", LONG_TEXT))
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON Times",
