@@ -44,6 +44,7 @@ from extractors.feed_records import (
     clean_text,
     iso_date,
     language_of,
+    rfc822_date,
     utf8_text,
 )
 from extractors.plaintext import lead_sentence
@@ -474,7 +475,7 @@ def _date(value: Any) -> Dated | None:
     try:
         at = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        return None
+        return rfc822_date(text)
     return iso_date(at.isoformat())
 
 

@@ -34,6 +34,7 @@ from extractors.feed_records import (
     FeedParseResult,
     clean_text,
     language_of,
+    rfc822_date,
 )
 from extractors.files import gunzip, xml_root
 from extractors.json_feed import parse_json_feed
@@ -241,11 +242,17 @@ def _content_html(raw: Any) -> str | None:
 
 
 def _published(raw: Any) -> Dated | None:
-    """Publication time in naive UTC; DAY precision when the feed gave no time of day."""
+    """Publication time in naive UTC; DAY precision when the feed gave no time of day. A
+    date feedparser could not read is read again when its month is named in another
+    language than English ("Seg, 24 Set 2018 19:42:40 -0300")."""
     for key in ("published", "updated", "created"):
         # dict.get: FeedParserDict.get would map a missing "updated" to "published" (and warn)
         parsed = dict.get(raw, f"{key}_parsed")
         if not parsed:
+            stated = dict.get(raw, key)
+            local = rfc822_date(stated) if isinstance(stated, str) else None
+            if local is not None:
+                return local
             continue
         try:
             at = datetime(*parsed[:6])  # feedparser's *_parsed tuples are already UTC

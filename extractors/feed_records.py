@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from extractors.quality import word_count
 from newsmon.core.language_codes import primary_code
@@ -105,6 +106,58 @@ def iso_date(value: object) -> Dated | None:
     try:
         at = datetime.fromisoformat(value.strip())
     except ValueError:
+        return None
+    offset = at.utcoffset()
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return Dated(at, DatePrecision.SECOND if HAS_TIME.search(value) else DatePrecision.DAY,
+                 int(offset.total_seconds() // 60) if offset is not None else None)
+
+
+#: Month names and their abbreviations as feeds written by non-English systems state
+#: them in RFC 822 dates ("Seg, 24 Set 2018 19:42:40 -0300", "mer, 16 nov 2022"), which
+#: feedparser and the e-mail parser only read in English: German, French, Spanish,
+#: Italian, Portuguese and Dutch.
+_LOCAL_MONTHS = {
+    name: number
+    for number, names in enumerate((
+        "jan januar janv janvier ene enero gen gennaio janeiro januari",
+        "feb februar févr fevr février fevrier febrero febbraio fev fevereiro februari",
+        "mar mär märz mrz mars marzo março maart mrt",
+        "apr april avr avril abr abril aprile",
+        "may mai mayo mag maggio maio mei",
+        "jun juni juin junio giu giugno junho",
+        "jul juli juil juillet julio lug luglio julho",
+        "aug august août aout ago agosto augustus",
+        "sep sept september septembre septiembre set setiembre settembre setembro",
+        "oct okt oktober octobre octubre ott ottobre out outubro",
+        "nov november novembre noviembre novembro",
+        "dec dez dezember déc décembre dic diciembre dicembre dezembro december",
+    ), start=1)
+    for name in names.split()
+}
+_LOCAL_RFC822 = re.compile(
+    r"(?:[^\W\d_]{2,12}\.?,?\s+)?(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]{3,12})\.?,?\s+"
+    r"(?P<rest>\d{4}(?:\s.*)?)")
+_ENGLISH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc822_date(value: str) -> Dated | None:
+    """An RFC 822 date (as RSS writes them) in naive UTC, its month and weekday named in
+    English or in one of the languages above; None when it is not one."""
+    match = _LOCAL_RFC822.fullmatch(value.strip())
+    month = _LOCAL_MONTHS.get(match["month"].casefold()) if match else None
+    if match is None or month is None:
+        return None
+    if match["rest"].isdigit():  # the day alone
+        try:
+            return Dated(datetime(int(match["rest"]), month, int(match["day"])),
+                         DatePrecision.DAY)
+        except ValueError:
+            return None
+    try:
+        at = parsedate_to_datetime(f"{match['day']} {_ENGLISH[month - 1]} {match['rest']}")
+    except (TypeError, ValueError, IndexError):
         return None
     offset = at.utcoffset()
     if at.tzinfo is not None:

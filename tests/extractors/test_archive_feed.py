@@ -20,7 +20,7 @@ from extractors.archive_feed import (
 from extractors.feed_parser import parse_feed
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import DatePrecision
+from newsmon.core.records import Dated, DatePrecision
 
 URL = "file:///data/archive.jsonl"
 
@@ -39,13 +39,17 @@ def test_json_lines_records_become_entries_under_the_names_archives_use() -> Non
         # text without a link: a stable key of its own
         {"title": "Letter", "body": "<p>Already <b>HTML</b>.</p>",
          "date": "Tue, 12 Sep 2023 10:00:00 +0200"},
+        # a Brazilian system's export: the month in Portuguese
+        {"title": "Carta", "link": "https://folha.example/carta",
+         "date": "Ter, 12 Set 2023 10:00:00 -0300"},
     ]
     # Windows line ends, and a line separator inside a string (valid JSON, written raw)
     content = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).replace(
         "Night buses", "Night\u2028buses").encode() + b"\r\n\r\n"
     parsed = parse_feed(content, {"Content-Type": "application/x-ndjson"}, URL)
     assert (parsed.format, parsed.whole_articles, parsed.problem) == ("archive-jsonl", True, None)
-    budget, buses, letter = parsed.entries
+    budget, buses, letter, carta = parsed.entries
+    assert carta.published == Dated(datetime(2023, 9, 12, 13), DatePrecision.SECOND, -180)
     assert (budget.entry_id, budget.link, budget.title, budget.author, budget.source,
             budget.language) == ("7", "https://courier.example/2023/budget.html", "Budget",
                                  "Erika Musterfrau", "Valley Courier", "de")

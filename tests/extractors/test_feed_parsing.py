@@ -87,6 +87,39 @@ def test_a_feedburner_entry_is_the_article_its_original_link_names(shared: Path)
     assert all(e.link and "feedproxy" not in e.link and e.via for e in entries)
 
 
+def test_dates_whose_months_are_named_in_another_language_are_read(shared: Path) -> None:
+    """Feeds of Brazilian and Italian publishers name the month in their language
+    ("Seg, 24 Set 2018", "mer, 16 nov 2022"), which feedparser does not read."""
+    real = shared / "corpora" / "real-feeds"
+    uol = parse_feed((real / "rss-parser/test/input/uolNoticias.rss").read_bytes(), {}, FEED_URL)
+    first = uol.entries[0].published
+    assert first == Dated(datetime(2018, 9, 24, 22, 42, 40), DatePrecision.SECOND, -180)
+    assert all(e.published is not None for e in uol.entries)
+    italian = parse_feed((real / "feed-rs/feed-rs/fixture/rss2/rss_2.0_ilmessaggero.xml"
+                          ).read_bytes(), {}, FEED_URL)
+    assert all(e.published is not None for e in italian.entries)
+    assert datetime(2022, 11, 15, 23, 38, 15) in {e.published.at for e in italian.entries
+                                                  if e.published}
+
+
+SECOND, DAY = DatePrecision.SECOND, DatePrecision.DAY
+
+
+@pytest.mark.parametrize(("stated", "expected"), [
+    ("Di, 12. Okt 2023 08:00:00 +0200", Dated(datetime(2023, 10, 12, 6), SECOND, 120)),
+    ("jeu., 14 sept. 2023 10:00:00 GMT", Dated(datetime(2023, 9, 14, 10), SECOND, 0)),
+    ("14 déc. 2023", Dated(datetime(2023, 12, 14), DAY)),
+    ("mié, 3 ene 2024 09:30 -0500", Dated(datetime(2024, 1, 3, 14, 30), SECOND, -300)),
+    ("lun, 31 feb 2023 10:00:00 +0000", None),  # no such day
+    ("Mon, 14 Foo 2023 10:00:00 +0000", None),  # no such month
+])
+def test_a_localised_rfc_822_date(stated: str, expected: Dated | None) -> None:
+    item = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            f"<title>A</title><link>https://a.example/1</link><pubDate>{stated}</pubDate>"
+            "</item></channel></rss>").encode()
+    assert parse_feed(item, {}, FEED_URL).entries[0].published == expected
+
+
 def test_an_entry_names_the_outlet_its_source_element_gives(shared: Path) -> None:
     real = shared / "corpora" / "real-feeds"
     herald = parse_feed((real / "rss-parser/test/input/heraldsun.rss").read_bytes(), {}, FEED_URL)
