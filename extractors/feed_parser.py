@@ -179,13 +179,32 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         entry_id=entry_id,
         link=link,
         title=title,
-        author=clean_text(raw.get("author")),
+        author=_author(clean_text(raw.get("author"))),
         published=_published(raw),
         summary=summary,
         content_html=content,
         source=_source(raw),
         via=via,
     )
+
+
+#: An RSS ``<author>`` is an e-mail address with the name in parentheses ("jdoe@example.com
+#: (John Doe)"), and writers turn it round ("John Doe (jdoe@example.com)", "John Doe
+#: <jdoe@example.com>"); feedparser's own split cuts some names ("stries (Jonas Große").
+_EMAIL = r"(?:mailto:)?[^\s@()<>,;]+@[^\s@()<>,;]+"
+_NAME_AFTER_EMAIL = re.compile(_EMAIL + r"\s*\((?P<name>[^()]+)\)")
+_NAME_BEFORE_EMAIL = re.compile(r"(?P<name>[^()<>@]+?)\s*(?:\(" + _EMAIL + r"\)|<" + _EMAIL + ">)")
+
+
+def _author(value: str | None) -> str | None:
+    """The writer's name an entry's author states beside an e-mail address (the address
+    is no name, and a blog platform's is everyone's: "noreply@blogger.com"); an address
+    alone stays, the one thing that names the writer."""
+    if not value:
+        return None
+    for pattern in (_NAME_AFTER_EMAIL, _NAME_BEFORE_EMAIL):  # each of a list's names
+        value = pattern.sub(lambda match: match["name"], value)
+    return clean_text(value)
 
 
 def _source(raw: Any) -> str | None:

@@ -120,6 +120,29 @@ def test_a_localised_rfc_822_date(stated: str, expected: Dated | None) -> None:
     assert parse_feed(item, {}, FEED_URL).entries[0].published == expected
 
 
+@pytest.mark.parametrize(("stated", "expected"), [
+    ("redazione@ilgiornale-web.it (Angela Leucci)", "Angela Leucci"),  # RSS's own form
+    ("jonas@insanity.industries (Jonas Große Sundrup)", "Jonas Große Sundrup"),
+    ("mailto:antonov.igor.khv@gmail.com (Игорь Антонов)", "Игорь Антонов"),
+    ("Simon St.Laurent (mailto:simonstl@simonstl.com)", "Simon St.Laurent"),
+    ("a@x.example (Ann Lee), b@x.example (Bo Chan)", "Ann Lee, Bo Chan"),
+    ("kevin@nextinpact.com", "kevin@nextinpact.com"),  # the one thing that names him
+    ("know how (news)", "know how (news)"),
+])
+def test_an_entrys_author_is_the_name_beside_its_email_address(stated: str, expected: str
+                                                                ) -> None:
+    item = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            f"<title>A</title><link>https://a.example/1</link><author>{stated}</author>"
+            "</item></channel></rss>").encode()
+    assert parse_feed(item, {}, FEED_URL).entries[0].author == expected
+
+
+def test_an_atom_authors_email_is_not_part_of_the_name(shared: Path) -> None:
+    path = shared / "corpora" / "real-feeds" / "rss-parser" / "test" / "input" / "feedburner.atom"
+    entries = parse_feed(path.read_bytes(), {}, FEED_URL).entries
+    assert {e.author for e in entries} == {"Google Ads Developer Advisor"}
+
+
 def test_an_entry_names_the_outlet_its_source_element_gives(shared: Path) -> None:
     real = shared / "corpora" / "real-feeds"
     herald = parse_feed((real / "rss-parser/test/input/heraldsun.rss").read_bytes(), {}, FEED_URL)
