@@ -18,6 +18,7 @@ parses 200 responses.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Mapping
@@ -171,7 +172,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     link = original or link
     content = _content_html(raw)
     summary = clean_text(raw.get("summary"))
-    title = clean_text(raw.get("title"))
+    title = _title(raw)
     entry_id = clean_text(raw.get("id"))
     if not (link or content or summary or title or entry_id):
         return None
@@ -186,6 +187,26 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         source=_source(raw),
         via=via,
     )
+
+
+_MARKUP = re.compile(r"<[^>]*>")
+#: A character reference with its semicolon: "&#8364;" in a title is the euro sign, while
+#: "AT&T" or "R&D" hold no reference at all.
+_REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
+
+
+def _title(raw: Any) -> str | None:
+    """The entry's title as a reader sees it. A title feedparser found to be HTML (RSS
+    titles often are: "&#x0024;4300 3bd 1930ft<sup>2</sup>") loses its tags; a reference
+    is its character in any title ("5 &#8364;" escaped twice by its publisher); a plain
+    title's angle brackets are text ("History of the <blink> tag")."""
+    title = raw.get("title")
+    if not isinstance(title, str):
+        return None
+    detail = raw.get("title_detail")
+    if isinstance(detail, dict) and detail.get("type") in ("text/html", "application/xhtml+xml"):
+        title = _MARKUP.sub("", title)
+    return clean_text(_REFERENCE.sub(lambda match: html.unescape(match.group()), title))
 
 
 #: An RSS ``<author>`` is an e-mail address with the name in parentheses ("jdoe@example.com

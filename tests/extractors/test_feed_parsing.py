@@ -143,6 +143,27 @@ def test_an_atom_authors_email_is_not_part_of_the_name(shared: Path) -> None:
     assert {e.author for e in entries} == {"Google Ads Developer Advisor"}
 
 
+def test_an_entrys_title_is_the_text_a_reader_sees(shared: Path) -> None:
+    """Markup and character references in a title are what they show; a plain title's
+    angle brackets are its text."""
+    real = shared / "corpora" / "real-feeds"
+    listings = parse_feed((real / "rss-parser/test/input/craigslist.rss").read_bytes(), {},
+                          FEED_URL).entries
+    assert listings[0].title == ("Bright, Spacious Beautiful Victorian (oakland north / "
+                                 "temescal) $4300 3bd 1930ft2")  # "&#x0024;4300 ...<sup>2</sup>"
+    freebox = parse_feed((real / "picofeed/univers_freebox.xml").read_bytes(), {},
+                         FEED_URL).entries
+    assert "4G : Pas pour Sosh en 2013, à 1 € de plus par mois pour les clients Orange" in {
+        e.title for e in freebox}  # its publisher escaped "&#8364;" twice
+    plain = shared / "corpora/feedparser-tests/wellformed/atom/entry_title_text_plain_brackets.xml"
+    assert parse_feed(plain.read_bytes(), {}, FEED_URL).entries[0].title == (
+        "History of the <blink> tag")
+    item = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            b"<title>AT&amp;T and R&amp;D &amp;copy</title><link>https://a.example/1</link>"
+            b"</item></channel></rss>")
+    assert parse_feed(item, {}, FEED_URL).entries[0].title == "AT&T and R&D &copy"
+
+
 def test_an_entry_names_the_outlet_its_source_element_gives(shared: Path) -> None:
     real = shared / "corpora" / "real-feeds"
     herald = parse_feed((real / "rss-parser/test/input/heraldsun.rss").read_bytes(), {}, FEED_URL)
