@@ -51,7 +51,7 @@ from extractors.byline import (
 from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
 from extractors.headline import choose_headline, headline_candidates, with_opening_heading
-from extractors.markup import read_markup, site_names
+from extractors.markup import outlet, read_markup, site_names
 from extractors.published import (
     choose_date,
     headline_day,
@@ -349,8 +349,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         agencies="; ".join(byline.agencies) or None,
         # a wrapped entry's outlet is its feed's or record's (the hints): trafilatura would
         # take the end of a headline after a dash for one ("A – B" names outlet "B")
-        sitename=None if wrapped else (_clean(getattr(doc, "sitename", None))
-                                       or _clean(getattr(doc, "hostname", None))),
+        sitename=None if wrapped else outlet(_clean(getattr(doc, "sitename", None)),
+                                             _clean(getattr(doc, "hostname", None)), title),
         canonical_url=_clean(getattr(doc, "url", None)),
         published=choose_date(stated_time,
                               None if wrapped else _clean(getattr(doc, "date", None)),

@@ -78,6 +78,40 @@ def site_names(page: PageMarkup, url: str | None) -> set[str]:
     return {n for n in names if len(n) >= 3}
 
 
+#: Hosts whose address, stated as a page's site name, names an account there, not the site.
+_SOCIAL_HOSTS = frozenset({
+    "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com", "linkedin.com",
+    "t.me", "tiktok.com", "threads.net", "mastodon.social", "bsky.app",
+})
+#: The fewest words of a headline that, stated as the site's name, show it is none: a
+#: portal that puts each story's headline in ``application-name``, or a site name
+#: trafilatura read from a ``<title>`` whose site comes first ("Bundespolizei - Aktuelles -
+#: Illegale Migration aus Belarus ..."). A short one is often both ("ICON").
+HEADLINE_AS_SITE_WORDS = 4
+
+
+def outlet(stated: str | None, host: str | None, headline: str | None) -> str | None:
+    """The outlet's name: the site name a page states (``stated``, as trafilatura read
+    it), unless that is an address or the headline, else the page's ``host`` (as
+    trafilatura gives it, without "www."). An address is the host it names
+    ("https://www.hawaiinewsnow.com" -> "hawaiinewsnow.com"), and an account on a social
+    network (``article:publisher`` taken for a name) no name at all; a name written as a
+    host ("www.chocolate.com") is the site's own."""
+    fallback = host or None
+    if not stated:
+        return fallback
+    if stated.lower().startswith(("http://", "https://")):
+        try:
+            named = (urlsplit(stated).hostname or "").removeprefix("www.")
+        except ValueError:
+            named = ""
+        return named if named and named not in _SOCIAL_HOSTS else fallback
+    if (headline and len(headline.split()) >= HEADLINE_AS_SITE_WORDS
+            and squash(stated) == squash(headline)):
+        return fallback
+    return stated
+
+
 def archived_url(url: str) -> str:
     """The address a web-archive copy was taken from, else ``url`` as it is."""
     match = _ARCHIVED.match(url)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 import pytest
 import trafilatura
 
-from extractors.markup import archived_url, json_values, read_markup
+from extractors.html import extract_page
+from extractors.markup import archived_url, json_values, outlet, read_markup
 
 
 @pytest.mark.parametrize(("url", "original"), [
@@ -20,6 +24,36 @@ from extractors.markup import archived_url, json_values, read_markup
 ])
 def test_an_archived_copy_names_the_address_it_was_taken_from(url: str, original: str) -> None:
     assert archived_url(url) == original
+
+
+@pytest.mark.parametrize(("stated", "host", "headline", "expected"), [
+    ("Der Tagesspiegel", "tagesspiegel.de", "Ein Titel mit vielen Worten hier", "Der Tagesspiegel"),
+    ("https://www.hawaiinewsnow.com", "hawaiinewsnow.com", "Water vapor", "hawaiinewsnow.com"),
+    ("https://www.facebook.com/tagesspiegel", "tagesspiegel.de", "Titel", "tagesspiegel.de"),
+    ("https://twitter.com/anadoluajansi", None, "Haber", None),
+    ("UK halls too full, experts warn", "theguardian.com", "UK halls too full, experts warn",
+     "theguardian.com"),
+    ("ICON", "icon-magazine.example", "ICON", "ICON"),  # a short headline is a name too
+    ("www.chocolate.com", "chocolate.com", "Truffles", "www.chocolate.com"),
+    (None, "example.org", "A headline", "example.org"),
+])
+def test_the_outlet_is_a_name_not_an_address_or_the_headline(
+        stated: str | None, host: str | None, headline: str, expected: str | None) -> None:
+    assert outlet(stated, host, headline) == expected
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("extraction-benchmark/html/f344ca5fb36e130f4344235fa22726f3367e09c211c120f21d9ae92effe902db"
+     ".html.gz", "hawaiinewsnow.com"),  # og:site_name "https://www.hawaiinewsnow.com"
+    ("trafilatura-eval/eval/msn.com.university.html.gz", "theguardian.com"),  # the headline
+    ("trafilatura-eval/eval/bundespolizei.de-Belarus.html.gz", "bundespolizei.de"),
+])
+def test_a_pages_outlet_is_never_its_address_or_its_headline(shared: Path, page: str,
+                                                             expected: str) -> None:
+    content = (shared / "corpora" / page).read_bytes()
+    if page.endswith(".gz"):
+        content = gzip.decompress(content)
+    assert extract_page(content).sitename == expected
 
 
 def test_json_ld_wrapped_for_old_parsers_or_written_twice_is_read() -> None:
