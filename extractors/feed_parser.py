@@ -29,6 +29,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from extractors.archive_feed import ARCHIVE_TYPES, parse_archive
+from extractors.encoding import DecodedText, decode_text
 from extractors.feed_records import (
     HAS_TIME,
     FeedEntry,
@@ -106,6 +107,11 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
             "(each feed it names is then polled), or name its feeds in [[feeds]]"))
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers["content-location"] = url
+    guessed = _undeclared_encoding(content, content_type)
+    if guessed is not None:
+        content = guessed.text.encode("utf-8")
+        response_headers["content-type"] = (media_type(content_type) or "application/xml"
+                                            ) + "; charset=utf-8"
     try:
         parsed = feedparser.parse(io.BytesIO(content), response_headers=response_headers)
     except Exception as exc:  # feedparser has crashed on odd inputs before; one feed only
@@ -113,6 +119,10 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
             RejectReason.FEED_ERROR, f"feedparser failed: {type(exc).__name__}: {exc}"
         ) from None
     problem = _bozo_problem(parsed) if parsed.get("bozo") else None
+    if guessed is not None:
+        problem = "; ".join(filter(None, (
+            f"no encoding declared and not UTF-8: read as {guessed.encoding}, guessed from "
+            "its bytes", problem)))
     entries = tuple(e for e in (_entry(raw, url) for raw in parsed.get("entries", [])) if e)
     version = parsed.get("version") or None
     if not entries:
@@ -127,7 +137,7 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
         title=clean_text(feed.get("title")),
         language=language_of(feed.get("language") or response_headers.get("content-language")),
         format=version,
-        encoding=parsed.get("encoding") or None,
+        encoding=guessed.encoding if guessed else (parsed.get("encoding") or None),
         entries=entries,
         problem=problem,
         declared_minutes=_declared_minutes(feed),
@@ -135,6 +145,43 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
 
 
 # -- RSS, Atom, RDF -------------------------------------------------------------------------------
+
+#: Encodings of scripts other than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai, Chinese,
+#: Japanese, Korean), as Python names them. Only a guess among these replaces feedparser's
+#: Windows-1252: among the Latin code pages a guess is as often wrong as right (a
+#: Portuguese feed guessed Baltic: "simulaēões de 2ŗ turno"), and Windows-1252 is what a
+#: browser reads an undeclared Latin page in.
+_OTHER_SCRIPT = re.compile(
+    r"koi8|cp1251|cp866|cp855|mac_?cyrillic|iso8859_5|cp1253|iso8859_7|cp1255|iso8859_8|"
+    r"cp1256|iso8859_6|tis_?620|cp874|iso8859_11|euc|shift_?jis|cp932|gb|big5|cp949|cp950|"
+    r"iso2022|hz|johab", re.IGNORECASE)
+#: An XML declaration that names the document's encoding.
+_DECLARED = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=""", re.IGNORECASE)
+
+
+def _undeclared_encoding(content: bytes, content_type: str) -> DecodedText | None:
+    """The feed as text in the encoding guessed from its bytes, when nothing names one
+    (no charset in its Content-Type, no byte-order mark, no encoding in its XML
+    declaration), it is not UTF-8, XML's default, and its bytes show a script other than
+    Latin; else None. feedparser would read such a feed as Windows-1252 (its last resort
+    without chardet), which turns a KOI8-R, Shift_JIS or Big5 feed into letters of no
+    language."""
+    if charset_of(content_type) or content.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if _DECLARED.match(content[:512]):
+        return None
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return None
+    try:
+        decoded = decode_text(content)
+    except RejectedInput:  # no encoding reads it: feedparser says what is wrong
+        return None
+    return decoded if _OTHER_SCRIPT.search(decoded.encoding) else None
+
 
 #: sy:updatePeriod in minutes (RSS 1.0 syndication module).
 _PERIODS = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}

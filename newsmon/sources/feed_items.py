@@ -14,6 +14,7 @@ from datetime import datetime
 
 from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
+from newsmon.core.identity import content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url, unwrapped
@@ -80,12 +81,25 @@ def _newest_first(item: FeedItem) -> tuple[bool, float]:
 
 
 def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
-    """(key, canonical link): the link identifies the story across feeds."""
+    """(key, canonical link): the link identifies the story across feeds; without one,
+    the entry's id, link or title, else its text (a weblog's items of a paragraph each,
+    with neither title nor id, are each an item of their own)."""
     if entry.link and entry.link.lower().startswith(("http://", "https://")):
         link = canonical_url(entry.link)
         return link, link
-    ident = entry.entry_id or entry.link or entry.title or ""
+    ident = entry.entry_id or entry.link or entry.title
+    if not ident:
+        text = entry.content_html or entry.summary or ""
+        ident = "text:" + content_hash(text) if text.strip() else ""
     return f"{feed_url}#{ident}", None
+
+
+def _text_alone(entry: FeedEntry) -> str | None:
+    """The text of an entry that links no page (a ticker's news flash, a weblog's
+    paragraph): its content, else its summary, judged by the article checks as any text
+    is (``too_short`` names one of a few words), not taken for a teaser."""
+    text = entry.content_html or entry.summary
+    return text if text and text.strip() else None
 
 
 def items_of(
@@ -112,6 +126,8 @@ def items_of(
         else:
             full = entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
         full_text = entry.content_html if full else None
+        if full_text is None and link is None:  # no page to fetch: its text is all there is
+            full_text = _text_alone(entry)
         if full_text is None and link is None:
             if entry.link:
                 reason, detail = RejectReason.BLOCKED_URL, f"{entry.link}: not an http(s) link"

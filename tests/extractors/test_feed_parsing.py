@@ -6,6 +6,7 @@ Every corpus file is run through ingestion (HTTP, parse, items, full text) in
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 from datetime import datetime
@@ -162,6 +163,36 @@ def test_an_entrys_title_is_the_text_a_reader_sees(shared: Path) -> None:
             b"<title>AT&amp;T and R&amp;D &amp;copy</title><link>https://a.example/1</link>"
             b"</item></channel></rss>")
     assert parse_feed(item, {}, FEED_URL).entries[0].title == "AT&T and R&D &copy"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("eucjp.xml", "ゲーム三昧な正月"), ("euckr.xml", "EUC-KR 에서 TypeKey 한글닉네임 표시하기"),
+    ("gb2312.xml", "不归移民漫画系列：专业工作"), ("koi8r.xml", "Как пережить новогоднюю ночь"),
+    ("shiftjis.xml", "DrecomRSSに記事投稿が反映されない…"),
+    ("tis620.xml", "สำนักงานส่งเสริมอุตสาหกรรมซอฟต์แวร์แห่งชาติ"),
+    ("windows1255.xml", "האם תדפיס נייר של אתר אינטרנט"),
+])
+def test_a_feed_that_names_no_encoding_is_read_in_the_one_its_bytes_show(
+        shared: Path, name: str, expected: str) -> None:
+    """feedparser's own tests of feeds in a legacy encoding that name none (it reads them
+    with chardet, which newsmon does not install): read as their text, the guess named."""
+    rel = f"illformed/chardet/{name}"
+    result = _parse(shared, rel)
+    entry = result.entries[0]
+    assert (entry.title or entry.summary or "").startswith(expected)
+    stated = _manifest(shared)[rel]["expect"].split("encoding == ")[1].strip("'")
+    assert result.encoding is not None
+    assert codecs.lookup(result.encoding).name == codecs.lookup(stated).name
+    assert result.problem is not None and f"read as {result.encoding}" in result.problem
+
+
+def test_a_latin_feed_that_names_no_encoding_is_read_as_windows_1252(shared: Path) -> None:
+    """Among Latin code pages a guess is as often wrong (this Portuguese feed guessed as
+    Baltic Windows-1257); Windows-1252, feedparser's and a browser's default, is right."""
+    path = shared / "corpora" / "real-feeds" / "rss-parser" / "test" / "input" / "uolNoticias.rss"
+    entries = parse_feed(path.read_bytes(), {}, FEED_URL).entries
+    assert entries[0].title == ("Ibope: Bolsonaro perde de Haddad, Ciro e Alckmin em "
+                                "simulações de 2º turno")
 
 
 def test_an_entry_names_the_outlet_its_source_element_gives(shared: Path) -> None:

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 import time
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -239,6 +240,31 @@ def test_an_aggregators_entries_keep_the_outlets_they_name(site: FeedSite, db_pa
     assert rows(db_path, "SELECT title, source FROM articles ORDER BY title") == [
         ("Budget agreed", "Regional Herald"), ("Bus budget agreed", "My budget search"),
         ("Tram budget agreed", "City Courier")]
+
+
+def test_entries_that_link_no_page_are_the_articles_their_text_holds(
+        site: FeedSite, db_path: Path) -> None:
+    """A ticker's news flashes and a weblog's paragraphs link no page: their text is the
+    whole item, judged like any article's (a few words are ``too_short``), each its own
+    item though they have neither title nor id."""
+    flash = ("The regional parliament has approved the railway budget after a long debate, "
+             "with the opposition voting against it and the minister promising that the "
+             "maintenance backlog will be reduced before any new line is planned or built. "
+             "Ticket prices are to stay as they are for two more years, the minister said.")
+    other = flash.replace("railway", "tram").replace("parliament", "council")
+    feed = rss([{"description": flash}, {"description": other}, {"description": "Short."},
+                {"title": "Linked", "link": site.url("/linked"), "description": flash}])
+    site.serve("/linked", article_page("Linked", LONG_TEXT))
+    url = site.serve("/ticker.xml", feed, "application/rss+xml")
+    first = cycle(db_path, FeedSource(url, name="Ticker"))
+    assert (first.added, first.reasons) == (3, Counter({RejectReason.TOO_SHORT: 1}))
+    assert len(site.requests("/linked")) == 1  # an entry that links a page: the page
+    texts = [str(r[0]) for r in rows(db_path, "SELECT text FROM articles ORDER BY text")]
+    assert any("tram budget" in t for t in texts) and any("railway budget" in t for t in texts)
+    site.serve("/ticker.xml", feed.replace("Test feed", "Test feed, renamed"),
+               "application/rss+xml")
+    again = cycle(db_path, FeedSource(url, name="Ticker"))
+    assert (again.inputs, again.added) == (0, 0)
 
 
 def test_a_json_feed_is_polled_like_rss(site: FeedSite, db_path: Path) -> None:
@@ -546,13 +572,15 @@ def test_page_failures_are_named_rejects_and_transient_ones_retried(
     items = [{"title": path, "link": site.url(path)} for path in ["/ok", *links]]
     items.append({"title": "ftp", "link": "ftp://files.example.org/story.txt"})
     items.append({"title": "no link at all", "guid": "no-link-1", "description": "tiny"})
+    items.append({"title": "neither a link nor a text", "guid": "no-link-2"})
     feed_url = site.serve("/mixed.xml", rss(items), "application/rss+xml")
     summary = cycle(db_path, FeedSource(feed_url))
     assert summary.added == 1
     stored = dict(rows(db_path, "SELECT input, reason FROM rejects"))
     expected = {site.url(path): reason for path, reason in links.items()}
     expected["ftp://files.example.org/story.txt"] = "blocked_url"
-    expected[f"{feed_url}#no-link-1"] = "no_content"
+    expected[f"feed-entry:{feed_url}#no-link-1"] = "too_short"  # its text is all there is
+    expected[f"{feed_url}#no-link-2"] = "no_content"
     assert stored == expected
     assert len(site.requests("/p500")) == 2 and len(site.requests("/p404")) == 1  # retried once
     # next poll: only the transient failures are tried again
