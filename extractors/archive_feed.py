@@ -46,6 +46,7 @@ from extractors.feed_records import (
     language_of,
     rfc822_date,
     utf8_text,
+    visible_text,
 )
 from extractors.plaintext import lead_sentence
 from extractors.quality import word_count
@@ -64,8 +65,11 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "title": ("title", "headline", "titel", "überschrift"),
     "text": ("text", "content", "body", "full_text", "fulltext", "article", "maintext",
              "volltext", "inhalt"),
+    # WordPress's REST API: "date" is the site's local time without its offset, "date_gmt"
+    # the same time in UTC
     "published": ("published", "published_at", "publishedat", "publish_date", "pub_date",
-                  "pubdate", "date", "datetime", "date_publish", "seendate", "datum"),
+                  "pubdate", "date_gmt", "date", "datetime", "date_publish", "seendate",
+                  "datum"),
     "author": ("author", "authors", "byline", "creator", "autor", "autoren"),
     "source": ("source", "media_name", "outlet", "publisher", "site_name", "source_domain",
                "domain", "quelle", "medium"),
@@ -397,8 +401,9 @@ def _headless_rows(text: str, layout: HeadlessTable,
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
-    values = {_name(k): utf8_text(v) if isinstance(v, str) else v
-              for k, v in record.items() if isinstance(k, str)}
+    values = {_name(k): _rendered(v) for k, v in record.items() if isinstance(k, str)}
+    rendered = {_name(k) for k, v in record.items()
+                if isinstance(k, str) and isinstance(v, dict) and "rendered" in v}
     got = {field: _first(values, names) for field, names in FIELDS.items()}
     link = clean_text(got["url"])
     if link and not link.lower().startswith(("http://", "https://")):
@@ -406,7 +411,8 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
     body = got["text"] if isinstance(got["text"], str) and got["text"].strip() else None
     if link is None and body is None:
         return None
-    title = clean_text(got["title"])
+    title_name = next((n for n in FIELDS["title"] if values.get(n) not in (None, "", [])), "")
+    title = visible_text(got["title"], markup=title_name in rendered)
     ident = clean_text(str(got["id"])) if got["id"] not in (None, "") else None
     if ident is None and link is None:  # a stable key for a record without either
         ident = hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()[:16]
@@ -421,6 +427,15 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         language=language_of(got["language"]),
         seen_at=_seen_at(got["seen"]) if body else None,
     )
+
+
+def _rendered(value: Any) -> Any:
+    """A value as text: WordPress's REST API, the API most sites run, gives a post's
+    title, text and guid as ``{"rendered": HTML}``; anything else as it is (strings made
+    writable as UTF-8)."""
+    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
+        value = value["rendered"]
+    return utf8_text(value) if isinstance(value, str) else value
 
 
 def _seen_at(value: Any) -> datetime | None:

@@ -18,7 +18,6 @@ parses 200 responses.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from collections.abc import Mapping
@@ -37,6 +36,7 @@ from extractors.feed_records import (
     clean_text,
     language_of,
     rfc822_date,
+    visible_text,
 )
 from extractors.files import gunzip, xml_root
 from extractors.json_feed import parse_json_feed
@@ -236,24 +236,15 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     )
 
 
-_MARKUP = re.compile(r"<[^>]*>")
-#: A character reference with its semicolon: "&#8364;" in a title is the euro sign, while
-#: "AT&T" or "R&D" hold no reference at all.
-_REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
-
-
 def _title(raw: Any) -> str | None:
     """The entry's title as a reader sees it. A title feedparser found to be HTML (RSS
     titles often are: "&#x0024;4300 3bd 1930ft<sup>2</sup>") loses its tags; a reference
     is its character in any title ("5 &#8364;" escaped twice by its publisher); a plain
     title's angle brackets are text ("History of the <blink> tag")."""
-    title = raw.get("title")
-    if not isinstance(title, str):
-        return None
     detail = raw.get("title_detail")
-    if isinstance(detail, dict) and detail.get("type") in ("text/html", "application/xhtml+xml"):
-        title = _MARKUP.sub("", title)
-    return clean_text(_REFERENCE.sub(lambda match: html.unescape(match.group()), title))
+    markup = isinstance(detail, dict) and detail.get("type") in ("text/html",
+                                                                 "application/xhtml+xml")
+    return visible_text(raw.get("title"), markup=markup)
 
 
 #: An RSS ``<author>`` is an e-mail address with the name in parentheses ("jdoe@example.com

@@ -4,6 +4,7 @@ languages and dates the format modules share."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -91,6 +92,23 @@ def clean_text(value: object) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+_MARKUP = re.compile(r"<[^>]*>")
+#: A character reference with its semicolon: "&#8364;" in a title is the euro sign, while
+#: "AT&T" or "R&D" hold no reference at all.
+_REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
+
+
+def visible_text(value: object, *, markup: bool) -> str | None:
+    """A title as a reader sees it: without its tags when it is ``markup`` (HTML), and
+    each character reference its character in any title ("5 &#8364;", escaped twice by
+    its publisher); None for anything but a string, or nothing left."""
+    if not isinstance(value, str):
+        return None
+    if markup:
+        value = _MARKUP.sub("", value)
+    return clean_text(_REFERENCE.sub(lambda match: html.unescape(match.group()), value))
 
 
 def language_of(value: object) -> str | None:

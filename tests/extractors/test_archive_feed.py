@@ -74,6 +74,32 @@ def test_json_lines_records_become_entries_under_the_names_archives_use() -> Non
             == "json11"
 
 
+def test_a_wordpress_sites_rest_api_gives_its_posts() -> None:
+    """``/wp-json/wp/v2/posts``, which most sites answer: title, text and guid as
+    ``{"rendered": HTML}``, "date" in the site's local time without its offset and
+    "date_gmt" in UTC."""
+    text = " ".join(["Die Regierung hat am Dienstag neue Sanktionen beschlossen."] * 20)
+    posts = [
+        {"id": 101, "date": "2023-09-12T10:05:00", "date_gmt": "2023-09-12T08:05:00",
+         "guid": {"rendered": "https://blog.example.de/?p=101"},
+         "link": "https://blog.example.de/2023/09/12/kims-besuch/",
+         "title": {"rendered": "Kim&#8217;s Besuch &#8211; <em>was</em> bleibt"},
+         "content": {"rendered": f"<p>{text}</p>", "protected": False},
+         "excerpt": {"rendered": "<p>Kurz.</p>"}, "author": 3},
+        {"id": 102, "date": "2023-09-13T09:00:00", "date_gmt": "2023-09-13T07:00:00",
+         "link": "https://blog.example.de/2023/09/13/geschuetzt/",
+         "title": {"rendered": "Geschützt"}, "content": {"rendered": "", "protected": True}},
+    ]
+    parsed = parse_feed(json.dumps(posts).encode(), {"Content-Type": "application/json"},
+                        "https://blog.example.de/wp-json/wp/v2/posts")
+    first, protected = parsed.entries
+    assert (first.entry_id, first.link, first.title) == (
+        "101", "https://blog.example.de/2023/09/12/kims-besuch/", "Kim’s Besuch – was bleibt")
+    assert first.published == Dated(datetime(2023, 9, 12, 8, 5), DatePrecision.SECOND)
+    assert first.content_html == f"<p>{text}</p>" and first.author is None
+    assert (protected.title, protected.content_html) == ("Geschützt", None)  # its page, then
+
+
 def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
     content = (b'{"url": "https://a.example/1", "title": "One"}\n'
                b'{"url": "https://a.example/2", "title": \n'

@@ -305,6 +305,23 @@ def test_an_apis_json_lines_are_polled_like_a_feed(site: FeedSite, db_path: Path
     assert again.inputs == 0 and again.feeds is not None and again.feeds.not_modified == 1
 
 
+def test_a_wordpress_sites_rest_api_is_polled_like_a_feed(site: FeedSite, db_path: Path
+                                                          ) -> None:
+    """A site's ``/wp-json/wp/v2/posts``: each post stored from its text, titled as it
+    reads, at its time in UTC (its "date" is local time without an offset)."""
+    text = "".join(f"<p>{LONG_TEXT} ({i})</p>" for i in range(2))
+    posts = [{"id": 7, "date": "2023-09-12T10:05:00", "date_gmt": "2023-09-12T08:05:00",
+              "link": site.url("/2023/09/12/budget/"),
+              "title": {"rendered": "Budget &#8211; the railway&#8217;s year"},
+              "content": {"rendered": text, "protected": False}}]
+    url = site.serve("/wp-json/wp/v2/posts", json.dumps(posts), "application/json")
+    assert cycle(db_path, FeedSource(url, name="Valley Blog")).added == 1
+    assert rows(db_path, "SELECT title, published_at, source, url FROM articles") == [
+        ("Budget – the railway’s year", datetime(2023, 9, 12, 8, 5), "Valley Blog",
+         site.url("/2023/09/12/budget/"))]
+    assert site.requests("/2023/09/12/budget/") == []  # its text came with it
+
+
 def test_a_google_news_sitemap_is_polled_like_a_feed(site: FeedSite, db_path: Path) -> None:
     """Outlets without RSS list their last two days' articles this way."""
     site.serve("/2023/nachtbusse.html", article_page("Nachtbusse", LONG_TEXT))
