@@ -61,15 +61,18 @@ ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcu
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
-    "url": ("url", "link", "story_url", "article_url", "source_url", "canonical_url"),
-    "title": ("title", "headline", "titel", "überschrift"),
+    # the Guardian's Open Platform names its fields webUrl, webTitle, webPublicationDate
+    # (its text under "fields"), the New York Times' article search web_url and pub_date
+    "url": ("url", "link", "story_url", "article_url", "source_url", "canonical_url",
+            "weburl", "web_url"),
+    "title": ("title", "headline", "titel", "überschrift", "webtitle", "web_title"),
     "text": ("text", "content", "body", "full_text", "fulltext", "article", "maintext",
-             "volltext", "inhalt"),
+             "volltext", "inhalt", "bodytext", "body_text"),
     # WordPress's REST API: "date" is the site's local time without its offset, "date_gmt"
     # the same time in UTC
     "published": ("published", "published_at", "publishedat", "publish_date", "pub_date",
                   "pubdate", "date_gmt", "date", "datetime", "date_publish", "seendate",
-                  "datum"),
+                  "datum", "webpublicationdate", "web_publication_date"),
     "author": ("author", "authors", "byline", "creator", "autor", "autoren"),
     "source": ("source", "media_name", "outlet", "publisher", "site_name", "source_domain",
                "domain", "quelle", "medium"),
@@ -256,20 +259,40 @@ def _glimpse(record: Mapping[str, Any]) -> str:
     return clipped(", ".join(f"{k}={v!r}" for k, v in list(record.items())[:3]), 80) or "empty"
 
 
+#: The envelopes an API's answer wraps its list of articles in: the Guardian's and the New
+#: York Times' hold it under "response" (``response.results``, ``response.docs``).
+#: Only these are opened: a parsed feed saved as JSON (``{"feed": {"entries": ...}}``)
+#: holds teasers, not articles.
+_ENVELOPES = frozenset({"response", "data", "result", "payload"})
+
+
 def json_records(doc: Any) -> list[Any] | None:
     """The records of a JSON document of articles, None when it holds none: an array of
     objects (what scrapers write), an object with such an array under any key (an API's
-    answer: ``{"status": "ok", "articles": [...]}``), or one article (a scraper's file per
-    article). An array counts when one of its objects names a link or a text."""
+    answer: ``{"status": "ok", "articles": [...]}``, or deeper, ``{"response": {"results":
+    [...]}}``), or one article (a scraper's file per article). An array counts when one
+    of its objects names a link or a text; an object of articles keyed by an id (a
+    corpus's ground truth) is none."""
     if isinstance(doc, list):
         return doc if any(_is_article(r) for r in doc) else None
     if not isinstance(doc, dict):
         return None
     if _is_article(doc):
         return [doc]
+    return _article_list(doc)
+
+
+def _article_list(doc: dict[Any, Any]) -> list[Any] | None:
+    """The first array of articles under ``doc``'s keys, or under those of an envelope
+    (:data:`_ENVELOPES`) it holds."""
     for value in doc.values():
         if isinstance(value, list) and any(_is_article(r) for r in value):
             return value
+    for key, value in doc.items():
+        if isinstance(key, str) and _name(key) in _ENVELOPES and isinstance(value, dict):
+            found = _article_list(value)
+            if found is not None:
+                return found
     return None
 
 
@@ -401,9 +424,12 @@ def _headless_rows(text: str, layout: HeadlessTable,
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
+    extra = record.get("fields")  # the Guardian's: the byline and the text asked for
+    if isinstance(extra, dict):
+        record = {**{k: v for k, v in extra.items() if isinstance(k, str)}, **record}
     values = {_name(k): _rendered(v) for k, v in record.items() if isinstance(k, str)}
     rendered = {_name(k) for k, v in record.items()
-                if isinstance(k, str) and isinstance(v, dict) and "rendered" in v}
+                if isinstance(k, str) and isinstance(v, dict) and "rendered" in v}  # HTML
     got = {field: _first(values, names) for field, names in FIELDS.items()}
     link = clean_text(got["url"])
     if link and not link.lower().startswith(("http://", "https://")):
@@ -429,12 +455,17 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
     )
 
 
+#: Keys of an object that stands for its text: WordPress's REST API, the API most sites
+#: run, gives a post's title, text and guid as ``{"rendered": HTML}``; the New York Times'
+#: a headline as ``{"main": ...}``, a byline as ``{"original": "By ..."}``.
+_TEXT_KEYS = ("rendered", "main", "original")
+
+
 def _rendered(value: Any) -> Any:
-    """A value as text: WordPress's REST API, the API most sites run, gives a post's
-    title, text and guid as ``{"rendered": HTML}``; anything else as it is (strings made
-    writable as UTF-8)."""
-    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
-        value = value["rendered"]
+    """A value as text when it is an object standing for one (:data:`_TEXT_KEYS`), else
+    as it is (strings made writable as UTF-8)."""
+    if isinstance(value, dict):
+        value = next((value[k] for k in _TEXT_KEYS if isinstance(value.get(k), str)), value)
     return utf8_text(value) if isinstance(value, str) else value
 
 
@@ -463,11 +494,15 @@ def _first(values: Mapping[str, Any], names: Iterable[str]) -> Any:
     return None
 
 
+#: The word an API's byline starts with ("By Choe Sang-Hun", "Von Erika Musterfrau").
+_BY = re.compile(r"^(?:by|von)\s+", re.IGNORECASE)
+
+
 def _authors(value: Any) -> str | None:
     if isinstance(value, list):
         names = [clean_text(v.get("name") if isinstance(v, dict) else v) for v in value]
         return ", ".join(n for n in names if n) or None
-    return clean_text(value)
+    return clean_text(_BY.sub("", value)) if isinstance(value, str) else None
 
 
 def _date(value: Any) -> Dated | None:

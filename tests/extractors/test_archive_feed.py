@@ -100,6 +100,40 @@ def test_a_wordpress_sites_rest_api_gives_its_posts() -> None:
     assert (protected.title, protected.content_html) == ("Geschützt", None)  # its page, then
 
 
+def test_the_guardians_and_the_new_york_times_apis_give_their_articles() -> None:
+    """The news APIs analysts have keys for answer with the articles under "response":
+    the Guardian's Open Platform (webUrl, webTitle, webPublicationDate, the byline and
+    text under "fields"), the New York Times' article search (web_url, a headline's
+    "main", pub_date, a byline's "original")."""
+    text = " ".join(["Kim Jong-un met Vladimir Putin at the Vostochny cosmodrome."] * 15)
+    guardian = {"response": {"status": "ok", "total": 1, "results": [{
+        "id": "world/2023/sep/13/kim-jong-un-putin", "type": "article",
+        "webPublicationDate": "2023-09-13T07:31:00Z",
+        "webTitle": "Kim Jong-un and Putin meet at Russian spaceport",
+        "webUrl": "https://www.theguardian.com/world/2023/sep/13/kim-jong-un-putin",
+        "apiUrl": "https://content.guardianapis.com/world/2023/sep/13/kim-jong-un-putin",
+        "fields": {"byline": "Justin McCurry", "bodyText": text}}]}}
+    (story,) = parse_feed(json.dumps(guardian).encode(), {"Content-Type": "application/json"},
+                          "https://content.guardianapis.com/search").entries
+    assert (story.link, story.title, story.author) == (
+        "https://www.theguardian.com/world/2023/sep/13/kim-jong-un-putin",
+        "Kim Jong-un and Putin meet at Russian spaceport", "Justin McCurry")
+    assert story.published is not None and story.published.at == datetime(2023, 9, 13, 7, 31)
+    assert story.content_html == f"<p>{text}</p>"
+    nyt = {"status": "OK", "response": {"docs": [{
+        "abstract": "The North Korean leader arrived by armoured train.",
+        "web_url": "https://www.nytimes.com/2023/09/13/world/asia/kim-putin-russia.html",
+        "headline": {"main": "Kim and Putin Meet", "kicker": None},
+        "pub_date": "2023-09-13T05:12:03+0000", "byline": {"original": "By Choe Sang-Hun"},
+        "_id": "nyt://article/1"}], "meta": {"hits": 1}}}
+    (doc,) = parse_feed(json.dumps(nyt).encode(), {"Content-Type": "application/json"},
+                        "https://api.nytimes.com/svc/search/v2/articlesearch.json").entries
+    assert (doc.link, doc.title, doc.author, doc.content_html) == (
+        "https://www.nytimes.com/2023/09/13/world/asia/kim-putin-russia.html",
+        "Kim and Putin Meet", "Choe Sang-Hun", None)  # no text: its page is fetched
+    assert doc.published is not None and doc.published.at == datetime(2023, 9, 13, 5, 12, 3)
+
+
 def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
     content = (b'{"url": "https://a.example/1", "title": "One"}\n'
                b'{"url": "https://a.example/2", "title": \n'
@@ -160,6 +194,7 @@ def test_json_that_holds_no_articles_is_not_an_archive() -> None:
         {"hash": {"url": "https://a.example/", "articleBody": "..."}},  # keyed by id
         {"feed_type": "RSS2", "entries": [{"links": [{"href": "https://a.example/"}],
                                            "content": {"body": "..."}}]},  # a parsed feed
+        {"feed": {"entries": [{"link": "https://a.example/", "content": "a teaser"}]}},
         {"articles": [], "status": "ok"}, [1, 2], "text", {"url": None, "text": 3},
     ):
         assert json_records(doc) is None, doc
