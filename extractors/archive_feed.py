@@ -260,10 +260,11 @@ def _glimpse(record: Mapping[str, Any]) -> str:
 
 
 #: The envelopes an API's answer wraps its list of articles in: the Guardian's and the New
-#: York Times' hold it under "response" (``response.results``, ``response.docs``).
+#: York Times' hold it under "response" (``response.results``, ``response.docs``), Event
+#: Registry's under "articles" (``articles.results``).
 #: Only these are opened: a parsed feed saved as JSON (``{"feed": {"entries": ...}}``)
 #: holds teasers, not articles.
-_ENVELOPES = frozenset({"response", "data", "result", "payload"})
+_ENVELOPES = frozenset({"response", "data", "result", "payload", "articles"})
 
 
 def json_records(doc: Any) -> list[Any] | None:

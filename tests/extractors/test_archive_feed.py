@@ -100,11 +100,11 @@ def test_a_wordpress_sites_rest_api_gives_its_posts() -> None:
     assert (protected.title, protected.content_html) == ("Geschützt", None)  # its page, then
 
 
-def test_the_guardians_and_the_new_york_times_apis_give_their_articles() -> None:
-    """The news APIs analysts have keys for answer with the articles under "response":
-    the Guardian's Open Platform (webUrl, webTitle, webPublicationDate, the byline and
-    text under "fields"), the New York Times' article search (web_url, a headline's
-    "main", pub_date, a byline's "original")."""
+def test_the_news_apis_analysts_have_keys_for_give_their_articles() -> None:
+    """The Guardian's Open Platform (under "response": webUrl, webTitle,
+    webPublicationDate, the byline and text under "fields"), the New York Times' article
+    search (under "response": web_url, a headline's "main", pub_date, a byline's
+    "original"), Event Registry (under "articles": "results")."""
     text = " ".join(["Kim Jong-un met Vladimir Putin at the Vostochny cosmodrome."] * 15)
     guardian = {"response": {"status": "ok", "total": 1, "results": [{
         "id": "world/2023/sep/13/kim-jong-un-putin", "type": "article",
@@ -132,6 +132,16 @@ def test_the_guardians_and_the_new_york_times_apis_give_their_articles() -> None
         "https://www.nytimes.com/2023/09/13/world/asia/kim-putin-russia.html",
         "Kim and Putin Meet", "Choe Sang-Hun", None)  # no text: its page is fetched
     assert doc.published is not None and doc.published.at == datetime(2023, 9, 13, 5, 12, 3)
+    registry = {"articles": {"results": [{
+        "uri": "7771234", "lang": "eng", "dateTime": "2023-09-13T07:31:00Z",
+        "url": "https://news.example.com/kim-putin", "title": "Kim meets Putin",
+        "body": text, "source": {"uri": "news.example.com", "title": "Example News"},
+        "authors": [{"name": "Jane Roe", "type": "author"}]}], "totalResults": 1, "page": 1}}
+    (item,) = parse_feed(json.dumps(registry).encode(), {"Content-Type": "application/json"},
+                         "https://eventregistry.org/api/v1/article/getArticles").entries
+    assert (item.title, item.source, item.author, item.language) == (
+        "Kim meets Putin", "Example News", "Jane Roe", "en")
+    assert item.published is not None and item.published.at == datetime(2023, 9, 13, 7, 31)
 
 
 def test_lines_that_cannot_be_read_are_named_and_the_rest_is_used() -> None:
