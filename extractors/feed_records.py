@@ -122,9 +122,14 @@ def iso_date(value: object) -> Dated | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        at = datetime.fromisoformat(value.strip())
+        return _stated(datetime.fromisoformat(value.strip()), value)
     except ValueError:
         return None
+
+
+def _stated(at: datetime, value: str) -> Dated:
+    """``at``, read from ``value``, in naive UTC with the offset it states: to the second,
+    or to the day when ``value`` states no time of day."""
     offset = at.utcoffset()
     if at.tzinfo is not None:
         at = at.astimezone(UTC).replace(tzinfo=None)
@@ -177,8 +182,4 @@ def rfc822_date(value: str) -> Dated | None:
         at = parsedate_to_datetime(f"{match['day']} {_ENGLISH[month - 1]} {match['rest']}")
     except (TypeError, ValueError, IndexError):
         return None
-    offset = at.utcoffset()
-    if at.tzinfo is not None:
-        at = at.astimezone(UTC).replace(tzinfo=None)
-    return Dated(at, DatePrecision.SECOND if HAS_TIME.search(value) else DatePrecision.DAY,
-                 int(offset.total_seconds() // 60) if offset is not None else None)
+    return _stated(at, value)
