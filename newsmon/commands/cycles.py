@@ -14,6 +14,7 @@ import click
 
 from newsmon.commands.context import Context, check_warehouse_folder
 from newsmon.core.clock import utcnow
+from newsmon.core.config import with_secrets
 from newsmon.core.errors import ConfigError, InputError
 from newsmon.core.shard import Shard
 from newsmon.pipeline.forkserver import prestart_for
@@ -188,6 +189,8 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     file is read as the folder it packs, a Word document (.docx) as the articles it holds.
     """
     urls = [p for p in paths if _is_url(p)]
+    for url in urls:  # a key a feed's address names ('...api-key=${GUARDIAN_KEY}') is set
+        with_secrets(url)
     files = []
     for arg in (p for p in paths if not _is_url(p)):
         if not arg.strip():  # "$FOLDER" unset: not the working directory, read whole

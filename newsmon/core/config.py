@@ -37,6 +37,31 @@ _APPRISE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+def with_secrets(url: str) -> str:
+    """``url`` with each ``${ENV_VAR}`` it holds replaced by the variable's value, read
+    now: a feed that needs a key (a news API's ``api-key=${GUARDIAN_KEY}``) is known and
+    stored by its address as written, and only the request carries the key. A variable
+    that is not set is an :class:`InputError` naming it."""
+    def value(match: re.Match[str]) -> str:
+        name = match[1]
+        if name not in os.environ:
+            raise InputError(f"{url}: ${{{name}}} is not set in the environment")
+        return os.environ[name]
+
+    return _ENV_REFERENCE.sub(value, url)
+
+
+def without_secrets(text: str, url: str) -> str:
+    """``text`` (an error about ``url``'s request) with the value of each variable
+    ``url`` names written back as its ``${ENV_VAR}``: what is recorded or shown of a
+    failed request never holds the key it carried."""
+    for name in set(_ENV_REFERENCE.findall(url)):
+        secret = os.environ.get(name)
+        if secret:
+            text = text.replace(secret, "${" + name + "}")
+    return text
+
+
 def redact_url(url: str) -> str:
     """A notification URL fit to show: scheme, user and host kept; a password, the path
     and the query (where services put tokens) hidden."""
@@ -392,6 +417,11 @@ def load_config(path: Path | None) -> Config:
         if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
             key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]
         raise ConfigError(f"{path}: {key}: {msg}") from None
+    for i, feed in enumerate(config.feeds):  # a key a feed needs: found now, not at its poll
+        for name in _ENV_REFERENCE.findall(feed.url):
+            if name not in os.environ:
+                raise ConfigError(f"{path}: feeds[{i}].url: ${{{name}}} is not set in the "
+                                  "environment")
     for i, url in enumerate(config.alerts.urls):  # found now, not at the first spike
         for name in _ENV_REFERENCE.findall(url):
             if name not in os.environ:

@@ -12,7 +12,13 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from extractors.feed_parser import FeedEntry
-from newsmon.core.errors import FetchPermanentError, FetchTransientError, RejectedInput
+from newsmon.core.config import with_secrets, without_secrets
+from newsmon.core.errors import (
+    FetchPermanentError,
+    FetchTransientError,
+    InputError,
+    RejectedInput,
+)
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Reject
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
@@ -59,7 +65,7 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
     """One conditional GET of ``feed`` and its parse. Never raises for a bad feed."""
     try:
         result = fetcher.get(
-            feed.url,
+            with_secrets(feed.url),  # a key the feed needs goes with the request only
             accept=FEED_ACCEPT,
             etag=state.etag if state else None,
             last_modified=state.last_modified if state else None,
@@ -106,14 +112,19 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
     except (FetchPermanentError, FetchTransientError, RejectedInput) as exc:
         retry_after = exc.retry_after if isinstance(exc, FetchTransientError) else None
         return FeedPoll(
-            feed, "failed", reject=Reject(feed.url, exc.reason, exc.detail),
+            feed, "failed",
+            reject=Reject(feed.url, exc.reason, without_secrets(exc.detail, feed.url)),
             retry_after=retry_after,
         )
+    except InputError as exc:  # a variable its address names is not set
+        return FeedPoll(feed, "failed", reject=Reject(feed.url, RejectReason.BLOCKED_URL,
+                                                      str(exc)))
     except Exception as exc:  # a bug on one feed must not stop the others
         log.debug("polling %s failed", feed.url, exc_info=True)
         return FeedPoll(
             feed, "failed",
-            reject=Reject(feed.url, RejectReason.FEED_ERROR, f"{type(exc).__name__}: {exc}"),
+            reject=Reject(feed.url, RejectReason.FEED_ERROR,
+                          without_secrets(f"{type(exc).__name__}: {exc}", feed.url)),
         )
     parsed = read.parsed
     cached = cache_minutes(result.headers)  # the feed's response, also when found on a site

@@ -293,6 +293,14 @@ def test_ingest_reads_the_file_url_the_warehouse_stores_as_its_path(tmp_path: Pa
         "machine (file:///path)")
 
 
+def test_ingest_of_an_api_whose_key_is_not_set_says_which(tmp_path: Path) -> None:
+    url = "https://content.guardianapis.com/search?api-key=${NEWSMON_TEST_UNSET_KEY}"
+    done = run_cli("--db", str(tmp_path / "w.duckdb"), "ingest", url, cwd=tmp_path)
+    assert done.returncode == 1 and done.stderr.strip() == (
+        f"newsmon: error: {url}: ${{NEWSMON_TEST_UNSET_KEY}} is not set in the environment")
+    assert not (tmp_path / "w.duckdb").exists()
+
+
 def test_a_warehouse_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     db = tmp_path / "no-such-folder" / "w.duckdb"
     done = run_cli("--db", str(db), "ingest", str(SEEDS), cwd=tmp_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.core.config import load_config
+from newsmon.core.config import load_config, with_secrets, without_secrets
 from newsmon.core.errors import ConfigError
 from newsmon.core.settings import load_settings
 
@@ -30,6 +30,23 @@ def test_invalid_env_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("NEWSMON_BATCH_SIZE", "many")
     with pytest.raises(ConfigError, match="NEWSMON_BATCH_SIZE"):
         load_settings()
+
+
+def test_a_feed_that_needs_a_key_names_it_from_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A news API's key is written as ``${VAR}``: the configuration keeps the reference,
+    a variable that is not set is an error naming the file and the feed."""
+    config = tmp_path / "newsmon.toml"
+    url = "https://content.guardianapis.com/search?q=kim&api-key=${NEWSMON_TEST_API_KEY}"
+    config.write_text(f'[[feeds]]\nurl = "{url}"\n', encoding="utf-8")
+    monkeypatch.delenv("NEWSMON_TEST_API_KEY", raising=False)
+    with pytest.raises(ConfigError, match=re.escape(
+            "newsmon.toml: feeds[0].url: ${NEWSMON_TEST_API_KEY} is not set in the environment")):
+        load_config(config)
+    monkeypatch.setenv("NEWSMON_TEST_API_KEY", "s3cret-key")
+    assert load_config(config).feeds[0].url == url  # the reference, never the key
+    assert with_secrets(url).endswith("api-key=s3cret-key")
+    assert without_secrets(f"http_401: {with_secrets(url)}", url) == f"http_401: {url}"
 
 
 def test_config_paths_resolve_relative_to_the_file(tmp_path: Path) -> None:

@@ -322,6 +322,42 @@ def test_a_wordpress_sites_rest_api_is_polled_like_a_feed(site: FeedSite, db_pat
     assert site.requests("/2023/09/12/budget/") == []  # its text came with it
 
 
+def test_a_news_apis_key_goes_with_its_requests_and_nowhere_else(
+        site: FeedSite, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """An API that needs a key (the Guardian's ``api-key=...``) is configured with
+    ``${VAR}``: the request carries the key, the warehouse, the rejects and the logs only
+    the reference."""
+    key = "s3cret-7f3a9c"
+    text = " ".join(["Kim Jong-un met Vladimir Putin at the Vostochny cosmodrome."] * 15)
+    answer = {"response": {"status": "ok", "results": [{
+        "webUrl": site.url("/world/kim-putin"), "webTitle": "Kim meets Putin",
+        "webPublicationDate": "2023-09-13T07:31:00Z", "fields": {"bodyText": text}}]}}
+
+    def api(request: Request) -> Response:
+        if request.args.get("api-key") != key:
+            return Response('{"message": "Unauthorized"}', 401)
+        return Response(json.dumps(answer), 200, {"Content-Type": "application/json"})
+
+    site.route("/search", api)
+    url = site.url("/search") + "?q=kim&api-key=${NEWSMON_TEST_API_KEY}"
+    monkeypatch.setenv("NEWSMON_TEST_API_KEY", "wrong-" + key)
+    failed = cycle(db_path, FeedSource(url, name="Guardian API"))
+    assert failed.added == 0 and failed.feeds is not None and failed.feeds.failed == 1
+    monkeypatch.setenv("NEWSMON_TEST_API_KEY", key)
+    caplog.set_level(logging.DEBUG)
+    stored = cycle(db_path, FeedSource(url, name="Guardian API"), force=True)  # no back-off
+    assert stored.added == 1
+    assert rows(db_path, "SELECT title, feed_url FROM articles") == [("Kim meets Putin", url)]
+    assert [r[0] for r in rows(db_path, "SELECT url FROM feeds")] == [url]
+    assert rows(db_path, "SELECT input, reason FROM rejects") == [(url, "http_4xx")]
+    for path in db_path.parent.glob(db_path.name + "*"):  # the warehouse and its index
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("newsmon")]
+    assert ours and not any(key in message for message in ours)
+
+
 def test_a_google_news_sitemap_is_polled_like_a_feed(site: FeedSite, db_path: Path) -> None:
     """Outlets without RSS list their last two days' articles this way."""
     site.serve("/2023/nachtbusse.html", article_page("Nachtbusse", LONG_TEXT))
