@@ -90,6 +90,8 @@ class FetchResult:
     status: int
     headers: Mapping[str, str] = field(repr=False)  # lower-case names
     content: bytes = field(repr=False)
+    #: reached through permanent redirects only (301, 308): the address asked for moved
+    moved: bool = False
 
     @property
     def not_modified(self) -> bool:
@@ -385,6 +387,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         seen: set[str] = set()
         current = url
+        permanent = True  # every redirect followed so far said the address moved for good
         deadline = time.monotonic() + self.policy.timeout_s  # the whole request, redirects too
         trusted_host = host_of(url) if trusted else None
         for _hop in range(self.policy.max_redirects + 1):
@@ -410,9 +413,11 @@ class Fetcher:
                         RejectReason.TOO_MANY_REDIRECTS, f"{url}: redirect loop at {target}"
                     )
                 current = target
+                permanent = permanent and status in (301, 308)
                 continue
             _raise_for_status(current, status, response_headers)
-            return FetchResult(current, status, response_headers, content)
+            return FetchResult(current, status, response_headers, content,
+                               moved=permanent and current != url)
         raise FetchPermanentError(
             RejectReason.TOO_MANY_REDIRECTS,
             f"{url}: more than {self.policy.max_redirects} redirects",

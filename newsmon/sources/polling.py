@@ -136,10 +136,16 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
                         cache_minutes=cached, site_url=site_url, found_how=found_how)
     if parsed.problem:
         log.info("feed %s is ill-formed but usable: %s", feed.label, parsed.problem)
+    problem = parsed.problem
+    if result.moved and site_url is None:  # newsmon follows; the configuration should too
+        moved = without_secrets(f"moved permanently to {result.url}: put that address in "
+                                "the feed's url", feed.url)
+        log.warning("feed %s %s", feed.label, moved)
+        problem = "; ".join(filter(None, (moved, problem)))
     return FeedPoll(
         feed, "ok", result.status, etag, modified,
         entries=parsed.entries, title=parsed.title, language=parsed.language,
-        problem=parsed.problem, body_hash=read.body_hash,
+        problem=problem, body_hash=read.body_hash,
         declared_minutes=parsed.declared_minutes, cache_minutes=cached,
         site_url=site_url, found_how=found_how, whole_articles=parsed.whole_articles,
     )

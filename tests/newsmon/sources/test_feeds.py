@@ -358,6 +358,24 @@ def test_a_news_apis_key_goes_with_its_requests_and_nowhere_else(
     assert ours and not any(key in message for message in ours)
 
 
+def test_a_feed_that_moved_for_good_is_followed_and_says_where(site: FeedSite, db_path: Path
+                                                              ) -> None:
+    """A 301 or 308 to the feed's new address is followed, and the feed's last error
+    says where it went (``newsmon feeds``), so the configuration can follow; a temporary
+    redirect (302) says nothing."""
+    site.serve("/a", article_page("A", LONG_TEXT))
+    new = site.serve("/new.xml", rss([{"title": "A", "link": site.url("/a")}]),
+                     "application/rss+xml")
+    site.route("/old.xml", lambda _r: Response("", 301, {"Location": new}))
+    site.route("/for-now.xml", lambda _r: Response("", 302, {"Location": new}))
+    moved = cycle(db_path, FeedSource(site.url("/old.xml")), FeedSource(site.url("/for-now.xml")))
+    assert moved.added == 1 and moved.feeds is not None and moved.feeds.failed == 0
+    errors = dict(rows(db_path, "SELECT url, last_error FROM feeds"))
+    assert errors[site.url("/old.xml")] == (
+        f"moved permanently to {new}: put that address in the feed's url")
+    assert errors[site.url("/for-now.xml")] is None
+
+
 def test_a_google_news_sitemap_is_polled_like_a_feed(site: FeedSite, db_path: Path) -> None:
     """Outlets without RSS list their last two days' articles this way."""
     site.serve("/2023/nachtbusse.html", article_page("Nachtbusse", LONG_TEXT))
