@@ -18,6 +18,7 @@ parses 200 responses.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from collections.abc import Mapping
@@ -166,17 +167,12 @@ def _undeclared_encoding(content: bytes, content_type: str) -> DecodedText | Non
     Latin; else None. feedparser would read such a feed as Windows-1252 (its last resort
     without chardet), which turns a KOI8-R, Shift_JIS or Big5 feed into letters of no
     language."""
-    if charset_of(content_type) or content.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if charset_of(content_type) or content.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
+                                                       codecs.BOM_UTF16_BE)):
         return None
     if _DECLARED.match(content[:512]):
         return None
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return None
-    try:
+    try:  # UTF-8 first: a feed that is UTF-8 comes back so, and is left to feedparser
         decoded = decode_text(content)
     except RejectedInput:  # no encoding reads it: feedparser says what is wrong
         return None
