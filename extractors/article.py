@@ -10,7 +10,7 @@ from __future__ import annotations
 from extractors.encoding import decode_text
 from extractors.html import extract_page
 from extractors.language import detect_language
-from extractors.plaintext import parse_plain_text
+from extractors.plaintext import lead_sentence, parse_plain_text
 from extractors.published import plausible
 from extractors.quality import check_article_text
 from newsmon.core.records import Extracted, RawInput
@@ -48,7 +48,9 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
 
 def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Extracted:
     """Fill what extraction left empty from the feed entry; keep the more precise date
-    (neither when it is an empty date field's default)."""
+    (neither when it is an empty date field's default). An article neither titles (a
+    weblog's paragraph, a ticker's flash in a feed) is titled by its lead sentence, as a
+    feed reader shows such an entry, not listed "(untitled)"."""
     hints = raw.hints
     published = plausible(extracted.published)
     hinted = plausible(hints.published) if hints else None
@@ -58,7 +60,8 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
         url=extracted.url,
         text=extracted.text,
         canonical_url=extracted.canonical_url,
-        title=extracted.title or (hints.title if hints else None),
+        title=extracted.title or (hints.title if hints else None)
+        or lead_sentence(extracted.text),
         author=extracted.author or (hints.author if hints else None),
         agencies=extracted.agencies,
         source=extracted.source or (hints.source if hints else None),

@@ -22,7 +22,9 @@ from datetime import datetime
 from itertools import chain, islice
 
 from extractors.published import OPENING_LINES, opening_day
+from extractors.quality import word_count
 from newsmon.core.records import Dated, DatePrecision
+from newsmon.core.scripts import UNSPACED
 
 _MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+")
 _SOURCE_LINE = re.compile(
@@ -32,9 +34,27 @@ _DATELINE = re.compile(
     r"\((?P<who>[^()\d]{3,80}?),\s*(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})\)\s*$"
 )
 _AUTHOR_PLACE = re.compile(r"^(?P<author>.+?)\s+(?:aus|in|from|für|for)\s+(?P<place>.+)$")
-_SENTENCE = re.compile(r"(?<=[.!?])[\"“”»]?\s+(?=[\"„“«]?[A-ZÄÖÜ0-9])")
+#: Where a sentence may end: a Latin, Cyrillic or Greek mark before a space (a sentence
+#: when what follows is not a lowercase word: "z. B. der" goes on), a Chinese or Japanese
+#: full stop (no space follows it), a Devanagari danda or an Arabic or Urdu mark.
+_SENTENCE_BREAK = re.compile(
+    r"[.!?][\"“”»’')]?\s+(?=[\"„“«‘(]?(\w))"
+    r"|[。！？｡][」』）\"”]?\s*"
+    r"|[।॥؟۔][\"”]?\s+")
+#: A period that ends an abbreviation, not a sentence: one letter ("z. B.", "U.S.", "J.
+#: Smith"), a title before a name, or a German ordinal ("am 11. August").
+_ABBREVIATION = re.compile(
+    r"(?:(?<![^\W\d_])[^\W\d_]|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Nr|No|bzw|ca|vs|Hr|Fr|Gen|Sen|Rep|Gov)"
+    r"|(?<![\d.:])\d{1,2})\.$", re.I)
+#: A line ending so is a sentence, not a headline (a headline may ask or exclaim).
+_SENTENCE_ENDS = (".", ",", ";", ":", "。", "｡", "、", "，", "；", "：", "।", "॥", "۔")
 _TITLE_MAX_WORDS = 16
 _TITLE_MAX_CHARS = 160
+#: Characters of scripts written without spaces a headline or a title cut from a lead
+#: holds at most: Japanese and Chinese headlines run to about 50 (fundus: 21-66 with
+#: the site's name), a lead sentence to over a hundred.
+_TITLE_MAX_UNSPACED = 64
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,24 +149,42 @@ def _drop_leading_blank(lines: list[str]) -> list[str]:
 
 
 def _is_headline(line: str, rest: list[str]) -> bool:
-    """A short line, not ending like a sentence, with more text after it."""
+    """A short line, not ending like a sentence in its script, with more text after it."""
     words = line.split()
     return (
         0 < len(words) <= _TITLE_MAX_WORDS
         and len(line) <= _TITLE_MAX_CHARS
-        and not line.endswith((".", ",", ";", ":"))
+        and len(_UNSPACED_CHAR.findall(line)) <= _TITLE_MAX_UNSPACED
+        and not line.endswith(_SENTENCE_ENDS)
         and any(r.strip() for r in rest)
     )
 
 
 def lead_sentence(text: str) -> str | None:
-    """The first real sentence (datelines like "Seoul." skipped), shortened for a title."""
-    first_paragraph = text.strip().split("\n", 1)[0]
-    for sentence in _SENTENCE.split(first_paragraph):
-        sentence = sentence.strip()
-        if len(sentence.split()) >= 4:
+    """The first real sentence (datelines like "Seoul." skipped), shortened for a title;
+    in any script (a Japanese lead is counted by its characters, cut by them)."""
+    for sentence in _sentences(text.strip().split("\n", 1)[0]):
+        unspaced = _UNSPACED_CHAR.findall(sentence)
+        if (word_count(sentence) if unspaced else len(sentence.split())) >= 4:
+            if len(unspaced) > _TITLE_MAX_UNSPACED:  # at a space when one is near the end
+                cut = sentence[:_TITLE_MAX_UNSPACED]
+                spaced = cut.rsplit(" ", 1)[0]
+                return (spaced if len(spaced) > len(cut) // 2 else cut).rstrip() + "…"
             if len(sentence) <= _TITLE_MAX_CHARS:
                 return sentence
             cut = sentence[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
             return cut + " …"
     return None
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """The sentences of ``paragraph``, each with its closing mark."""
+    found: list[str] = []
+    start = 0
+    for end in _SENTENCE_BREAK.finditer(paragraph):
+        if end[1] and (end[1].islower() or _ABBREVIATION.search(paragraph, 0, end.start() + 1)):
+            continue
+        found.append(paragraph[start:end.end()].strip())
+        start = end.end()
+    found.append(paragraph[start:].strip())
+    return [s for s in found if s]

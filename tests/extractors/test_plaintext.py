@@ -86,6 +86,48 @@ def test_lead_sentence_skips_a_place_dateline_and_shortens_long_sentences() -> N
     assert title is not None and title.endswith("…") and len(title) <= 162
 
 
+def test_lead_sentence_ends_where_each_script_ends_a_sentence() -> None:
+    """A Japanese lead had no words to count (no title), a Russian, Hebrew or Hindi one ran
+    on into its second sentence (only a Latin capital after a period began one)."""
+    leads = {
+        "北朝鮮の金正恩総書記は１３日、ロシア極東のボストーチヌイ宇宙基地でプーチン大統領と"
+        "会談した。両首脳は軍事協力について協議した。":
+            "北朝鮮の金正恩総書記は１３日、ロシア極東のボストーチヌイ宇宙基地でプーチン大統領と"
+            "会談した。",
+        "Путин и Ким Чен Ын встретились на космодроме Восточный. Затем они обсудили "
+        "сотрудничество.": "Путин и Ким Чен Ын встретились на космодроме Восточный.",
+        "האם תדפיס נייר של אתר אינטרנט שמורכב מעמודים רבים? זו שאלה טובה מאוד.":
+            "האם תדפיס נייר של אתר אינטרנט שמורכב מעמודים רבים?",
+        "प्रधानमंत्री ने आज दिल्ली में एक बैठक की। बैठक में कई मंत्री शामिल हुए।":
+            "प्रधानमंत्री ने आज दिल्ली में एक बैठक की।",
+        "Die Regierung hat z. B. heute entschieden. Dann ging es weiter.":
+            "Die Regierung hat z. B. heute entschieden.",
+        "The U.S. President met Kim Jong Un in Hanoi on Tuesday. Talks failed.":
+            "The U.S. President met Kim Jong Un in Hanoi on Tuesday.",
+    }
+    for text, lead in leads.items():
+        assert lead_sentence(text) == lead, text
+    chinese = "中国外交部发言人表示" * 10 + "。"  # a hundred characters: cut to a title's
+    title = lead_sentence(chinese)
+    assert title is not None and title.endswith("…") and len(title) == 65
+
+
+def test_a_first_paragraph_ending_like_a_sentence_in_its_script_is_text() -> None:
+    """A Japanese or Hindi text's first paragraph was taken for its headline (a short line
+    not ending in "."): the title was two sentences, and the text lost them."""
+    for first, rest in (
+        ("北朝鮮の金正恩総書記はプーチン大統領と会談した。両首脳は軍事協力について協議した。",
+         "会談は約４時間に及んだ。ロシア大統領府によると、両首脳は宇宙基地を視察した。"),
+        ("प्रधानमंत्री ने आज दिल्ली में एक बैठक की। बैठक में कई मंत्री शामिल हुए।",
+         "बैठक के बाद प्रधानमंत्री ने कहा कि सरकार काम करेगी।"),
+    ):
+        parsed = parse_plain_text(f"{first}\n\n{rest}")
+        assert parsed.text.startswith(first)
+        assert parsed.title is not None and first.startswith(parsed.title)
+        headline = "金正恩氏、プーチン氏と会談"
+        assert parse_plain_text(f"{headline}\n\n{first}").title == headline
+
+
 def test_a_date_line_under_the_headline_dates_a_clipping() -> None:
     """Clippings, PDFs and news database exports print the day under the headline; it was
     read as text, and the article dated when newsmon read it (a trend's wrong day)."""

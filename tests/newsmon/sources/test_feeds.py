@@ -246,7 +246,8 @@ def test_entries_that_link_no_page_are_the_articles_their_text_holds(
         site: FeedSite, db_path: Path) -> None:
     """A ticker's news flashes and a weblog's paragraphs link no page: their text is the
     whole item, judged like any article's (a few words are ``too_short``), each its own
-    item though they have neither title nor id."""
+    item though they have neither title nor id, titled by their lead sentence as a feed
+    reader shows them (they were listed "(untitled)")."""
     flash = ("The regional parliament has approved the railway budget after a long debate, "
              "with the opposition voting against it and the minister promising that the "
              "maintenance backlog will be reduced before any new line is planned or built. "
@@ -261,6 +262,12 @@ def test_entries_that_link_no_page_are_the_articles_their_text_holds(
     assert len(site.requests("/linked")) == 1  # an entry that links a page: the page
     texts = [str(r[0]) for r in rows(db_path, "SELECT text FROM articles ORDER BY text")]
     assert any("tram budget" in t for t in texts) and any("railway budget" in t for t in texts)
+    assert sorted(str(r[0]) for r in rows(db_path, "SELECT title FROM articles")) == [
+        "Linked", "The regional council has approved the tram budget after a long debate, "
+        "with the opposition voting against it and the minister promising that the "
+        "maintenance …",
+        "The regional parliament has approved the railway budget after a long debate, "
+        "with the opposition voting against it and the minister promising that the …"]
     site.serve("/ticker.xml", feed.replace("Test feed", "Test feed, renamed"),
                "application/rss+xml")
     again = cycle(db_path, FeedSource(url, name="Ticker"))
