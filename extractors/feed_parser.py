@@ -223,7 +223,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         entry_id=entry_id,
         link=link,
         title=title,
-        author=_author(clean_text(raw.get("author"))),
+        author=_authors(raw),
         published=_published(raw),
         summary=summary,
         content_html=content,
@@ -260,6 +260,26 @@ def _author(value: str | None) -> str | None:
     for pattern in (_NAME_AFTER_EMAIL, _NAME_BEFORE_EMAIL):  # each of a list's names
         value = pattern.sub(lambda match: match["name"], value)
     return clean_text(value)
+
+
+def _authors(raw: Any) -> str | None:
+    """Every writer an entry names (Atom ``<author>`` elements, RSS ``dc:creator``s), each
+    once: feedparser's ``author`` is the last of them alone. A name inside another, spaces
+    and marks aside ("X", "X: www.x.com", "xpod", "X Pod": how podcasts state theirs
+    thrice), is one."""
+    names: list[str] = []
+    listed = raw.get("authors")
+    for each in listed if isinstance(listed, list) else ():
+        name = _author(clean_text(each.get("name"))) if isinstance(each, dict) else None
+        if name:
+            names.append(name)
+    folded = [re.sub(r"[\W_]", "", n.casefold()) for n in names]
+    distinct = [n for i, n in enumerate(names)
+                if folded.index(folded[i]) == i
+                and not any(folded[i] in other and folded[i] != other for other in folded)]
+    if len(distinct) > 1:
+        return "; ".join(distinct)
+    return _author(clean_text(raw.get("author")))
 
 
 def _source(raw: Any) -> str | None:

@@ -144,6 +144,24 @@ def test_an_atom_authors_email_is_not_part_of_the_name(shared: Path) -> None:
     assert {e.author for e in entries} == {"Google Ads Developer Advisor"}
 
 
+def test_an_entrys_writers_are_all_it_names(shared: Path) -> None:
+    """Two Atom ``<author>``s or RSS ``dc:creator``s: the second was the author alone."""
+    both = (b'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            b"<channel><title>T</title><item><title>A</title><link>https://a.example/1</link>"
+            b"<dc:creator>First Author</dc:creator><dc:creator>Second Author</dc:creator>"
+            b"</item></channel></rss>")
+    assert parse_feed(both, {}, FEED_URL).entries[0].author == "First Author; Second Author"
+    atom = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            b'<entry><title>A</title><link href="https://a.example/1"/><id>1</id>'
+            b"<author><name>Anna Schmidt</name></author><author><name>Ben Osei</name>"
+            b"<email>ben@a.example</email></author><author><name>anna schmidt</name></author>"
+            b"</entry></feed>")
+    assert parse_feed(atom, {}, FEED_URL).entries[0].author == "Anna Schmidt; Ben Osei"
+    podcast = shared / "corpora/real-feeds/rss-parser/test/input/itunes-missing-image.rss"
+    authors = {e.author for e in parse_feed(podcast.read_bytes(), {}, FEED_URL).entries}
+    assert authors == {"Taverncast", "TavernCast"}  # one writer, named thrice
+
+
 def test_an_entrys_title_is_the_text_a_reader_sees(shared: Path) -> None:
     """Markup and character references in a title are what they show; a plain title's
     angle brackets are its text."""
