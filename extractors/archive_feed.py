@@ -74,6 +74,8 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
                   "pubdate", "date_gmt", "date", "datetime", "date_publish", "seendate",
                   "datum", "webpublicationdate", "web_publication_date"),
     "author": ("author", "authors", "byline", "creator", "autor", "autoren"),
+    # newsmon's own exports keep the agencies a story credits apart from its writers
+    "agencies": ("agencies", "agenturen"),
     "source": ("source", "media_name", "outlet", "publisher", "site_name", "source_domain",
                "domain", "quelle", "medium"),
     "language": ("language", "lang", "sprache"),
@@ -448,6 +450,7 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         link=link,
         title=title,
         author=_authors(got["author"]),
+        agencies=_authors(got["agencies"]),
         published=_with_detail(_date(got["published"]), got["precision"], got["utc_offset"]),
         content_html=_as_html(body) if body else None,
         source=_source(got["source"]),
@@ -502,7 +505,7 @@ _BY = re.compile(r"^(?:by|von)\s+", re.IGNORECASE)
 def _authors(value: Any) -> str | None:
     if isinstance(value, list):
         names = [clean_text(v.get("name") if isinstance(v, dict) else v) for v in value]
-        return ", ".join(n for n in names if n) or None
+        return "; ".join(n for n in names if n) or None
     return clean_text(_BY.sub("", value)) if isinstance(value, str) else None
 
 

@@ -13,7 +13,7 @@ from extractors.language import detect_language
 from extractors.plaintext import lead_sentence, parse_plain_text
 from extractors.published import plausible
 from extractors.quality import check_article_text
-from newsmon.core.records import Extracted, RawInput
+from newsmon.core.records import EntryHints, Extracted, RawInput
 
 
 def extract(raw: RawInput, *, min_words: int) -> Extracted:
@@ -50,21 +50,28 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
     """Fill what extraction left empty from the feed entry; keep the more precise date
     (neither when it is an empty date field's default). An article neither titles (a
     weblog's paragraph, a ticker's flash in a feed) is titled by its lead sentence, as a
-    feed reader shows such an entry, not listed "(untitled)"."""
-    hints = raw.hints
+    feed reader shows such an entry, not listed "(untitled)".
+
+    An entry's text read on its own (``kind`` "entry") is the record's body, and what the
+    record states of it (title, writers, agencies, day) is its publisher's word, or an
+    export's: it goes before what extraction guesses from the body (a "Kicker: headline"
+    cut, a byline read in the text, a date line's day); a page's own markup goes first."""
+    hints = raw.hints or EntryHints()
+    stated = raw.kind == "entry"
     published = plausible(extracted.published)
-    hinted = plausible(hints.published) if hints else None
-    if hinted and hinted.more_precise_than(published):
+    hinted = plausible(hints.published)
+    if hinted and (hinted.more_precise_than(published)
+                   or (stated and not (published and published.more_precise_than(hinted)))):
         published = hinted
+    first, second = (hints, extracted) if stated else (extracted, hints)
     return Extracted(
         url=extracted.url,
         text=extracted.text,
         canonical_url=extracted.canonical_url,
-        title=extracted.title or (hints.title if hints else None)
-        or lead_sentence(extracted.text),
-        author=extracted.author or (hints.author if hints else None),
-        agencies=extracted.agencies,
-        source=extracted.source or (hints.source if hints else None),
+        title=first.title or second.title or lead_sentence(extracted.text),
+        author=first.author or second.author,
+        agencies=first.agencies or second.agencies,
+        source=extracted.source or hints.source,
         published=published,
-        language=language or (hints.language if hints else None),
+        language=language or hints.language,
     )

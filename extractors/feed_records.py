@@ -39,10 +39,11 @@ class FeedEntry:
     #: the link the feed gave when ``link`` is the article's own address it stated beside
     #: it (FeedBurner's ``origLink`` behind its feedproxy click counter)
     via: str | None = None
+    agencies: str | None = None  # news agencies an archive's record credits, apart
 
     def __post_init__(self) -> None:
         for name in ("entry_id", "link", "title", "author", "summary", "content_html",
-                     "source", "language", "via"):
+                     "source", "language", "via", "agencies"):
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, utf8_text(value))

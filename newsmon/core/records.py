@@ -50,6 +50,7 @@ class EntryHints:
     published: Dated | None = None
     source: str | None = None
     language: str | None = None
+    agencies: str | None = None  # news agencies an archive's record credits ("dpa; AFP")
 
 
 @dataclass(frozen=True, slots=True)

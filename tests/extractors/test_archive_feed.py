@@ -57,7 +57,7 @@ def test_json_lines_records_become_entries_under_the_names_archives_use() -> Non
                                    "<p>Die Opposition stimmte dagegen.</p>")
     assert budget.published is not None and budget.published.at == datetime(2023, 9, 12, 8, 5)
     assert (buses.title, buses.author, buses.source, buses.language, buses.content_html) == (
-        "Night buses", "A. Writer, B. Writer", "Courier", "en", None)
+        "Night buses", "A. Writer; B. Writer", "Courier", "en", None)
     assert buses.published is not None and buses.published.at == datetime(2023, 9, 12, 8, 15)
     assert letter.link is None and letter.content_html == "<p>Already <b>HTML</b>.</p>"
     assert letter.entry_id is not None and len(letter.entry_id) == 16
@@ -177,7 +177,7 @@ def test_json_documents_of_articles_as_apis_and_scrapers_write_them() -> None:
            "source_domain": "courier.example", "language": "de"}
     [entry] = parse_archive(json.dumps(one).encode(), URL, "json").entries
     assert (entry.author, entry.source, entry.language) == (
-        "A. Writer, B. Writer", "courier.example", "de")
+        "A. Writer; B. Writer", "courier.example", "de")
     assert entry.content_words == len(text.split())
     # a scraper's array, one item of which is no object
     array = parse_archive(json.dumps([one, "stray", {"link": "https://a.example/2"}]).encode(),
