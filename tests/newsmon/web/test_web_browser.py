@@ -15,9 +15,12 @@ import pytest
 
 from evaluation import browser
 from evaluation.asgi import serving
+from newsmon import cycle
+from newsmon.core.config import Config
 from newsmon.core.settings import Settings
+from newsmon.search.sync import index_path
 from newsmon.web.app import create_app
-from newsmon.web.pages import Site
+from newsmon.web.pages import Site, build_site
 
 pytestmark = pytest.mark.slow
 
@@ -136,3 +139,41 @@ def test_alerts_and_sources(driver: Any, base: str, shots: Path) -> None:
     assert "World news" in feed.text and "http_503" in feed.text
     assert "empty" in visible(driver, "table.compact")[0].text
     save(driver, shots, "sources")
+
+
+HEBREW = ("שר החוץ של צפון קוריאה נפגש היום במוסקבה עם שר החוץ הרוסי כדי לדון בשיתוף "
+          "הפעולה בין שתי המדינות. לדברי גורמים רשמיים, השיחות עסקו בסחר, בתחבורה ובחקלאות, "
+          "והצדדים הסכימו להמשיך להיפגש בחודשים הקרובים. משלחת של אנשי עסקים הצטרפה לביקור "
+          "ובחנה אפשרויות להרחבת קו הרכבת בין הערים ולהגדלת משלוחי התבואה לפני החורף.\n")
+JAPANESE = ("北朝鮮の外相は１２日、モスクワでロシアの外相と会談し、両国の協力について協議した。"
+            "関係者によると、会談では貿易や交通、農業が取り上げられ、双方は今後数か月のうちに"
+            "再び会うことで一致した。経済人の代表団も訪問に同行し、都市間を結ぶ鉄道路線の延長や、"
+            "冬を前にした穀物の輸送拡大の可能性を検討した。\n")
+
+
+def test_a_right_to_left_or_japanese_article_is_shown_in_its_direction_and_language(
+        driver: Any, tmp_path: Path, shots: Path) -> None:
+    """A Hebrew article read left to right (its question mark at the wrong end, the page's
+    alignment), a Japanese one without its language (a Chinese font's glyphs for its Han
+    characters): what the page states of each text, the browser shows."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "hebrew.txt").write_text(HEBREW, encoding="utf-8")
+    (inputs / "japanese.txt").write_text(JAPANESE, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    settings = Settings(db=db)
+    assert cycle.run_cycle(settings, [inputs], "ingest").added == 2
+    with serving(create_app(settings, build_site(Config(), index_path(settings)))) as url:
+        driver.get(url + "/stories?since=30000d")
+        links = {a.get_attribute("lang"): a for a in visible(driver, "table.stories a")}
+        assert set(links) == {"he", "ja"}
+        assert links["he"].value_of_css_property("direction") == "rtl"
+        assert links["ja"].value_of_css_property("direction") == "ltr"
+        links["he"].click()  # its story, then the story's one article
+        member = visible(driver, "section.source a")[0]
+        assert member.get_attribute("lang") == "he"
+        member.click()
+        for shown in (visible(driver, ".article h1")[0], visible(driver, ".article .text")[0]):
+            assert shown.get_attribute("lang") == "he"
+            assert shown.value_of_css_property("direction") == "rtl"
+        save(driver, shots, "article-hebrew")
