@@ -52,10 +52,14 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
     weblog's paragraph, a ticker's flash in a feed) is titled by its lead sentence, as a
     feed reader shows such an entry, not listed "(untitled)".
 
-    An entry's text read on its own (``kind`` "entry") is the record's body, and what the
-    record states of it (title, writers, agencies, day) is its publisher's word, or an
-    export's: it goes before what extraction guesses from the body (a "Kicker: headline"
-    cut, a byline read in the text, a date line's day); a page's own markup goes first."""
+    An entry's text read on its own (``kind`` "entry") is its body alone: the title and
+    day its feed or record states are the publisher's word, or an export's, and go before
+    what extraction guesses from the body (a "Kicker: headline" cut, a heading inside the
+    text, a date line's day). Its writers too when it is an archive's record (an export:
+    "Christoph von Ritter", not "Risiken; Nebenwirkungen" read from the text); a feed's
+    author is often the account that posted ("Google Testing Bloggers") where the text
+    signs with the writer's name, so there the text's byline goes first. A page's own
+    markup goes before any of it."""
     hints = raw.hints or EntryHints()
     stated = raw.kind == "entry"
     published = plausible(extracted.published)
@@ -63,14 +67,15 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
     if hinted and (hinted.more_precise_than(published)
                    or (stated and not (published and published.more_precise_than(hinted)))):
         published = hinted
-    first, second = (hints, extracted) if stated else (extracted, hints)
+    title = (hints.title or extracted.title) if stated else (extracted.title or hints.title)
+    credits = (hints, extracted) if stated and hints.archived else (extracted, hints)
     return Extracted(
         url=extracted.url,
         text=extracted.text,
         canonical_url=extracted.canonical_url,
-        title=first.title or second.title or lead_sentence(extracted.text),
-        author=first.author or second.author,
-        agencies=first.agencies or second.agencies,
+        title=title or lead_sentence(extracted.text),
+        author=credits[0].author or credits[1].author,
+        agencies=credits[0].agencies or credits[1].agencies,
         source=extracted.source or hints.source,
         published=published,
         language=language or hints.language,

@@ -121,6 +121,7 @@ def items_of(
             source=entry.source or poll.feed.name or poll.title,
             language=entry.language or poll.feed.language or poll.language,
             agencies=entry.agencies,
+            archived=poll.whole_articles,
         )
         if poll.whole_articles:  # an archive's text is the article; too short is judged so
             full = entry.content_words > 0 and (entry.content_words >= min_words or not link)

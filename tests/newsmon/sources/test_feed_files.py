@@ -371,6 +371,26 @@ def test_an_entrys_outlet_is_the_entrys_never_the_end_of_its_headline(
         ("Neue Linien – Der Plan steht", "Der Standard")]
 
 
+def test_an_entry_is_titled_by_its_feed_and_signed_by_its_text(
+    db_path: Path, shared: Path
+) -> None:
+    """A blog post's full text in its feed opens with a heading, or its title with a
+    kicker: the article was titled "Why this change is happening" or "Code Health"
+    (49 of the 205 articles of real-feeds and feedparser-tests). Its writer is the one
+    the text signs with, not the account that posted it ("Google Testing Bloggers")."""
+    feeds = shared / "corpora" / "real-feeds" / "rss-parser" / "test" / "input"
+    db_path.parent.mkdir(exist_ok=True)
+    done = read_cli("--db", str(db_path), "ingest", str(feeds / "feedburner.atom"),
+                    str(feeds / "many-links.rss"), env=NETWORK_ENV)
+    assert done.returncode == 0, done.stderr
+    stored = dict(rows(db_path, "SELECT title, author FROM articles"))
+    assert stored["AdWords and DFP Java client library will soon require Java 7+"] == (
+        "Josh Radcliff; AdWords API Team")
+    assert stored["Code Health: Reduce Nesting, Reduce Complexity"] == "Elliott Karpilovsky"
+    assert stored["Code Health: Eliminate YAGNI Smells"] == "Google Testing Bloggers"  # unsigned
+    assert not {"Why this change is happening", "Code Health"} & set(stored)
+
+
 def test_a_news_apis_json_answer_is_stored_its_teasers_through_their_pages(
     site: FeedSite, db_path: Path, tmp_path: Path
 ) -> None:
