@@ -17,6 +17,7 @@ no headline the lead sentence stands in as the title, so every article has one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
@@ -177,14 +178,17 @@ def lead_sentence(text: str) -> str | None:
     return None
 
 
-def _sentences(paragraph: str) -> list[str]:
-    """The sentences of ``paragraph``, each with its closing mark."""
-    found: list[str] = []
+def _sentences(paragraph: str) -> Iterator[str]:
+    """The sentences of ``paragraph``, each with its closing mark, as far as they are
+    asked for (a text of one long line is not split whole for its first sentence)."""
     start = 0
     for end in _SENTENCE_BREAK.finditer(paragraph):
-        if end[1] and (end[1].islower() or _ABBREVIATION.search(paragraph, 0, end.start() + 1)):
+        mark = end.start()  # an abbreviation is read in the few characters before it
+        if end[1] and (end[1].islower()
+                       or _ABBREVIATION.search(paragraph, max(0, mark - 8), mark + 1)):
             continue
-        found.append(paragraph[start:end.end()].strip())
+        if sentence := paragraph[start:end.end()].strip():
+            yield sentence
         start = end.end()
-    found.append(paragraph[start:].strip())
-    return [s for s in found if s]
+    if rest := paragraph[start:].strip():
+        yield rest
