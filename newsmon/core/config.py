@@ -417,16 +417,13 @@ def load_config(path: Path | None) -> Config:
         if msg.startswith("["):  # a list item named by the validator: urls[0]: ...
             key, msg = key + msg[: msg.index("]") + 1], msg[msg.index("]") + 3 :]
         raise ConfigError(f"{path}: {key}: {msg}") from None
-    for i, feed in enumerate(config.feeds):  # a key a feed needs: found now, not at its poll
-        for name in _ENV_REFERENCE.findall(feed.url):
-            if name not in os.environ:
-                raise ConfigError(f"{path}: feeds[{i}].url: ${{{name}}} is not set in the "
-                                  "environment")
-    for i, url in enumerate(config.alerts.urls):  # found now, not at the first spike
+    # a key a feed or an alert target needs: found now, not at its poll or the first spike
+    named = [*((f"feeds[{i}].url", f.url) for i, f in enumerate(config.feeds)),
+             *((f"alerts.urls[{i}]", url) for i, url in enumerate(config.alerts.urls))]
+    for key, url in named:
         for name in _ENV_REFERENCE.findall(url):
             if name not in os.environ:
-                raise ConfigError(f"{path}: alerts.urls[{i}]: ${{{name}}} is not set in the "
-                                  "environment")
+                raise ConfigError(f"{path}: {key}: ${{{name}}} is not set in the environment")
     templates: dict[str, Path] = {}
     for kind in KINDS:  # a template that cannot render is found now, not at the first spike
         template = getattr(config.alerts.templates, kind)

@@ -89,8 +89,8 @@ def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
         return link, link
     ident = entry.entry_id or entry.link or entry.title
     if not ident:
-        text = entry.content_html or entry.summary or ""
-        ident = "text:" + content_hash(text) if text.strip() else ""
+        text = _text_alone(entry)
+        ident = "text:" + content_hash(text) if text else ""
     return f"{feed_url}#{ident}", None
 
 
