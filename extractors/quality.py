@@ -28,12 +28,11 @@ The checks count words and sentences, and scripts do both differently:
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.scripts import CJK, SOUTHEAST_ASIAN
+from newsmon.core.scripts import CJK, MARK_CHARS, MARKS, SOUTHEAST_ASIAN
 
 #: Characters per word for scripts written without spaces between words.
 CHARS_PER_WORD = {"cjk": 2.0, "southeast_asian": 4.0}
@@ -52,20 +51,10 @@ LATIN_CHARS_PER_UNSPACED = 3.0
 MAX_MARKUP_SHARE = 0.02
 
 
-#: Combining marks (Devanagari vowel signs, Arabic harakat, Hebrew points) are not word
-#: characters to ``re``'s ``\w``: they would split "किम" into fragments. Dropped before
-#: counting; nothing else reads the text this produces. Marks live in planes 0 and 1 and
-#: among the variation selectors at U+E0100: scanning only those keeps the import quick
-#: (every newsmon process imports this).
-_MARKS = {cp: None for cp in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0))
-          if unicodedata.category(chr(cp)).startswith("M")}
-_MARK_CHARS = frozenset(map(chr, _MARKS))
-
-
 def _without_marks(text: str) -> str:
     """``text`` without its combining marks. Most texts have none (precomposed accents are
     letters), and asking the set is ~5x quicker than translating through a 2,000-key table."""
-    return text if _MARK_CHARS.isdisjoint(text) else text.translate(_MARKS)
+    return text if MARK_CHARS.isdisjoint(text) else text.translate(MARKS)
 
 
 def _unspaced(text: str) -> tuple[dict[str, int], str]:

@@ -33,6 +33,10 @@ _BREAKDOWNS = {
 }
 
 
+#: a story none of whose articles is in the window's members: no headline, no languages
+_NO_HEAD: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
+
+
 @dataclass(frozen=True, slots=True)
 class StorySummary:
     story_id: int
@@ -45,6 +49,7 @@ class StorySummary:
     topics: tuple[str, ...]  # most frequent first
     entities: tuple[str, ...]  # most frequent first
     outlets: tuple[str, ...]  # its sources, most articles first
+    headline_language: str | None = None  # the language its headline is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +113,12 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
             f"AND x.story_id IN (SELECT unnest(?::BIGINT[])) {in_range}",
             [NO_SOURCE, ids, ids, ids, *range_params])
         try:
-            heads = {int(r[0]): (r[1], tuple(r[2] or ())) for r in session.query(
+            heads = {int(r[0]): (r[1], tuple(r[2] or ()), r[3]) for r in session.query(
                 "SELECT story_id, arg_min(title, (event_at, article_id)) "
                 "FILTER (WHERE title IS NOT NULL AND title <> ''), "
-                "list(DISTINCT language ORDER BY language) FILTER (WHERE language IS NOT NULL) "
+                "list(DISTINCT language ORDER BY language) FILTER (WHERE language IS NOT NULL), "
+                "arg_min(language, (event_at, article_id)) "
+                "FILTER (WHERE title IS NOT NULL AND title <> '') "
                 "FROM _story_members GROUP BY story_id").rows}
             sql = " UNION ALL ".join(f"{counted} GROUP BY ALL" for counted in _BREAKDOWNS.values())
             for name, story_id, value, n in session.query(sql).rows:
@@ -125,12 +132,13 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
 
     return [
         StorySummary(
-            story_id=int(r[0]), headline=heads.get(int(r[0]), (None, ()))[0],
+            story_id=int(r[0]), headline=heads.get(int(r[0]), _NO_HEAD)[0],
             articles=int(r[1]), sources=int(r[2]),
-            languages=heads.get(int(r[0]), (None, ()))[1], first_seen=r[3], last_seen=r[4],
+            languages=heads.get(int(r[0]), _NO_HEAD)[1], first_seen=r[3], last_seen=r[4],
             topics=ranked("topics", int(r[0]), TOP_TOPICS),
             entities=ranked("entities", int(r[0]), TOP_ENTITIES),
             outlets=ranked("outlets", int(r[0])),
+            headline_language=heads.get(int(r[0]), _NO_HEAD)[2],
         )
         for r in top
     ]

@@ -6,6 +6,7 @@ features sit below the taxonomy (which validates scorers by their names).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -23,6 +24,11 @@ class Pattern:
     case: str | None = None  # acronyms (UN, USA) must appear in capitals, as written
     unspaced: bool = False  # Chinese, Japanese, Thai: found inside words, evidence is itself
     capital: bool = False  # a name written with a capital: the text must have one there
+    #: a name's last word declines (Путин: Путина, Путиным): what may follow ``core`` in
+    #: its word, in place of the ending the alias was written with
+    endings: frozenset[str] | None = None
+    #: Arabic and Hebrew attach "and", "in", "to" to the word: what may precede ``core``
+    proclitics: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

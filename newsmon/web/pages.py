@@ -320,6 +320,7 @@ class StoryPage:
     headline: str | None
     articles: list[StoryArticle]
     by_source: list[tuple[str, list[StoryArticle]]]  # sources in order of first report
+    headline_language: str | None = None
 
 
 def story_page(warehouse: Warehouse, story_id: int) -> StoryPage | None:
@@ -330,8 +331,9 @@ def story_page(warehouse: Warehouse, story_id: int) -> StoryPage | None:
     grouped: dict[str, list[StoryArticle]] = {}
     for m in members:
         grouped.setdefault(m.source, []).append(m)
-    headline = next((m.title for m in members if m.title), None)
-    return StoryPage(story_id, headline, members, list(grouped.items()))
+    head = next((m for m in members if m.title), None)
+    return StoryPage(story_id, head.title if head else None, members, list(grouped.items()),
+                     head.language if head else None)
 
 
 # -- Search ------------------------------------------------------------------------------
@@ -415,6 +417,7 @@ class ArticlePage:
     story_id: int | None
     story_headline: str | None
     story_size: int
+    story_headline_language: str | None = None
     copies: list[Related] = field(default_factory=list)  # its near-duplicate cluster
     #: ``cutoff`` is the current scorer's (None: no scorer, so nothing is held back).
     held_back: list[HeldBackTopic] = field(default_factory=list)
@@ -452,9 +455,10 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
                       h.by, _limit(tagger, h.by))
         for h in tagger.held_back(text or "", language, title) if h.topic not in evidence]
     story = warehouse.query(
-        "SELECT count(*), arg_min(a.title, (x.event_at, a.article_id)) "
+        "SELECT count(*), arg_min(a.title, (x.event_at, a.article_id)), "
+        "arg_min(a.language, (x.event_at, a.article_id)) "
         "FROM articles a JOIN article_times x USING (article_id) WHERE a.story_id = ?",
-        [story_id]).rows if story_id is not None else [(0, None)]
+        [story_id]).rows if story_id is not None else [(0, None, None)]
     copies = [Related(int(r[0]), r[1], r[2], r[3]) for r in warehouse.query(
         "SELECT a.article_id, a.title, a.source, x.event_at FROM articles a "
         "JOIN article_times x USING (article_id) WHERE a.cluster_id = ? AND a.article_id <> ? "
@@ -469,6 +473,7 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
         title_runs=runs(title or "", evidence_spans(evidence, "title", len(title or ""))),
         text_runs=runs(text or "", evidence_spans(evidence, "text", len(text or ""))),
         story_id=story_id, story_size=int(story[0][0]), story_headline=story[0][1],
+        story_headline_language=story[0][2],
         copies=copies, held_back=held,
         cutoff=tagger.scorer.cutoff if tagger is not None and tagger.scorer else None,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from evaluation.entities import precision, read_judged
 from newsmon.tagging import load_tagger
 
@@ -46,6 +48,45 @@ def test_names_in_other_scripts_are_found_with_their_inflections_and_particles()
     assert found("Ким Чен Ын прибыл к Путину на космодром Восточный. ООН; оон", "ru") == [
         ("kim_jong_un", "Ким Чен Ын"), ("vladimir_putin", "Путину"),
         ("vostochny_cosmodrome", "космодром Восточный"), ("united_nations", "ООН")]
+
+
+SCRIPTS = [
+    ("ru", "Президент России принял Ким Чен Ына; Лавров и Песков сообщили, что Кремль "
+     "доволен, а делегация Северной Кореи вернулась в Пхеньян. Россияне довольны.",
+     ["russia", "kim_jong_un", "sergei_lavrov", "dmitry_peskov", "kremlin", "north_korea",
+      "pyongyang"]),
+    ("uk", "Зеленський заявив, що Росія отримує зброю з Північної Кореї; Путін зустрівся з "
+     "Кім Чен Ином. Зеленському подякували в ООН.",
+     ["volodymyr_zelensky", "russia", "north_korea", "vladimir_putin", "kim_jong_un",
+      "volodymyr_zelensky", "united_nations"]),
+    ("ar", "استقبل الرئيس الروسي بوتين الزعيم كيم جونغ أون في روسيا. وقال الكرملين إن "
+     "المحادثات مع كوريا الشمالية مثمرة، وفي سول قلق. وقال مجلس الأمن القومي. تاريخ بروسيا.",
+     ["vladimir_putin", "kim_jong_un", "russia", "kremlin", "north_korea", "seoul"]),
+    ("he", "נשיא רוסיה פוטין אירח את קים ג'ונג און. בקרמלין אמרו כי השיחות עם צפון קוריאה "
+     "היו פוריות, ובמוסקבה עוקבים. מועצת הביטחון של האו\"ם תתכנס.",
+     ["russia", "vladimir_putin", "kim_jong_un", "kremlin", "north_korea", "moscow",
+      "un_security_council", "united_nations"]),
+    ("hi", "रूस के राष्ट्रपति पुतिन ने किम जोंग उन से मुलाकात की। राष्ट्रीय सुरक्षा परिषद ने कहा।",
+     ["russia", "vladimir_putin", "kim_jong_un"]),
+    ("fa", "پوتین رئیس جمهور روسیه با کیم جونگ اون رهبر کره شمالی دیدار کرد.",
+     ["vladimir_putin", "russia", "kim_jong_un", "north_korea"]),
+    ("el", "Ο Πούτιν συναντήθηκε με τον Κιμ Γιονγκ Ουν. Οι σχέσεις της Ρωσίας με τη Βόρεια "
+     "Κορέα. Η ΡΩΣΙΑ.",
+     ["vladimir_putin", "kim_jong_un", "russia", "north_korea", "russia"]),
+    ("tr", "Putin, Kuzey Kore lideri Kim Jong-un'u ağırladı; Kremlin, Rusya'nın ilişkilerini "
+     "övdü. ABD endişeli.",
+     ["vladimir_putin", "north_korea", "kim_jong_un", "kremlin", "russia", "united_states"]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), SCRIPTS,
+                         ids=[language for language, _, _ in SCRIPTS])
+def test_the_actors_are_tracked_in_more_scripts(language: str, text: str,
+                                                expected: list[str]) -> None:
+    """Adjectives (российский, الروسي), peoples (Россияне), Prussia (بروسيا) and a
+    national security council are not the entities."""
+    mentions = load_tagger().entity_mentions(text, language)
+    assert [entity for entity, _, _ in mentions] == expected
 
 
 def test_entity_precision_on_the_judged_samples(shared: Path) -> None:

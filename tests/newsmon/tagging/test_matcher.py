@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsmon.tagging import Tagger, load_tagger
-from newsmon.tagging.matcher import Matcher, compile_term
+from newsmon.tagging.matcher import Matcher, compile_term, normalise
 
 
 def _words(terms: list[str], lang: str, text: str) -> list[str]:
@@ -64,6 +64,50 @@ def test_acronyms_match_only_in_capitals_and_sharp_s_matches_ss() -> None:
     assert _words(["UN"], "any", "Die UN sagt, un jour, die Un-Sache.") == ["UN"]
     assert _words(["Großmacht"], "de", "Die Grossmacht und die Großmacht.") == [
         "Grossmacht", "Großmacht"]
+
+
+def _names(aliases: list[str], text: str) -> list[str]:
+    """The spans entity aliases (``any`` terms that are names) find in ``text``."""
+    patterns = [p for i, alias in enumerate(aliases)
+                for p in compile_term(alias, lang="any", owner=i, proper=True)]
+    return [text[h.start : h.end] for h in Matcher(patterns).find(text)]
+
+
+def test_a_cyrillic_name_takes_the_case_endings_of_how_it_ends() -> None:
+    # Snowball stems Лавров/Лаврова and Корея/Кореи apart; the ending decides here
+    text = ("Лаврова, Путиным, России, Росії, Москвой, Україною, Кремлём, Китая, Зеленского, "
+            "Зеленському; not another word: россиян, Москвич, украинский, Путинизм")
+    assert _names(["Лавров", "Путин", "Россия", "Росія", "Москва", "Україна", "Кремль",
+                   "Китай", "Зеленский", "Зеленський"], text) == [
+        "Лаврова", "Путиным", "России", "Росії", "Москвой", "Україною", "Кремлём", "Китая",
+        "Зеленского", "Зеленському"]
+    # a name of several words declines its last; one ending otherwise is found as written
+    assert _names(["Северной Корея", "Шойгу"], "Северной Кореи и Шойгу, Шойгуа") == [
+        "Северной Кореи", "Шойгу"]
+
+
+def test_a_greek_name_is_found_with_or_without_accents_and_in_the_genitive() -> None:
+    assert _names(["Ρωσία", "Κρεμλίνο"], "της Ρωσίας, Η ΡΩΣΙΑ, του Κρεμλίνου, ρωσία") == [
+        "Ρωσίας", "ΡΩΣΙΑ", "Κρεμλίνου"]
+
+
+def test_arabic_and_hebrew_names_carry_the_particles_written_onto_them() -> None:
+    text = "وبوتين ولبوتين للكرملين بالكرملين إلىبوتين كسول"
+    assert _names(["بوتين", "الكرملين", "سول"], text) == [
+        "وبوتين", "ولبوتين", "للكرملين", "بالكرملين"]
+    # hamza on alif or not, alif maqsura or yeh, Persian or Arabic yeh: one letter each
+    assert _names(["كيم جونغ أون"], "كيم جونغ اون") == ["كيم جونغ اون"]
+    assert _names(["פוטין", "מוסקבה"], "ובמוסקבה שפוטין, תפוטין") == ["ובמוסקבה", "שפוטין"]
+
+
+def test_combining_marks_belong_to_their_word() -> None:
+    # Hindi vowel signs are marks, not letters: split at them, पुतिन was "प त न"
+    text = "रूस के राष्ट्रपति पुतिन ने कहा। पतन"
+    spans = [(h.start, h.end) for h in Matcher(
+        compile_term("पुतिन", lang="any", owner=0, proper=True)).find(text)]
+    assert [text[s:e] for s, e in spans] == ["पुतिन"]
+    assert _names(["न"], text) == []  # a mark-split fragment is no word
+    assert normalise("e\u0301te\u0301, पुतिन") == "e\u0301te\u0301  पुतिन"
 
 
 def test_evidence_offsets_point_into_the_original_text() -> None:

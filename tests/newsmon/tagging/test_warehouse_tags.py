@@ -110,6 +110,55 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
     assert warehouse.query("SELECT count(*) FROM article_tagging").rows == [(5,)]
 
 
+#: News texts of more than 40 words (an article's minimum) naming the summit's actors as
+#: each language writes them: declined, with particles, with vowel signs.
+OTHER_SCRIPTS = {
+    "ru": ("Президент России Владимир Путин принял лидера КНДР Ким Чен Ына на космодроме "
+           "Восточный. Переговоры Путина и Ким Чен Ына длились несколько часов. По словам "
+           "Пескова, в них участвовали министр иностранных дел Лавров и министр обороны "
+           "Шойгу. В Кремле назвали встречу важной. После визита делегация Северной Кореи "
+           "отправилась в Комсомольск-на-Амуре, а затем вернулась в Пхеньян поездом. "
+           "Эксперты в Сеуле и Вашингтоне следили за поездкой."),
+    "ar": ("استقبل الرئيس الروسي فلاديمير بوتين الزعيم الكوري الشمالي كيم جونغ أون في قاعدة "
+           "فوستوتشني الفضائية في أقصى شرق روسيا. وقال الكرملين إن المحادثات مع كوريا "
+           "الشمالية تناولت التعاون العسكري والفضائي. وأعربت سول وواشنطن عن قلقهما من صفقة "
+           "أسلحة محتملة، ودعت إلى اجتماع لمجلس الأمن الدولي. وقال المتحدث باسم الأمم "
+           "المتحدة إن العقوبات لا تزال سارية. وعاد كيم بعد ذلك بالقطار إلى بيونغ يانغ."),
+    "hi": ("रूस के राष्ट्रपति व्लादिमीर पुतिन ने उत्तर कोरिया के नेता किम जोंग उन से रूस के सुदूर "
+           "पूर्व में मुलाकात की। क्रेमलिन ने कहा कि दोनों नेताओं ने सैन्य सहयोग पर बात की। "
+           "दक्षिण कोरिया और अमेरिका ने इस बैठक पर चिंता जताई है। संयुक्त राष्ट्र ने कहा कि "
+           "उत्तर कोरिया पर लगे प्रतिबंध अभी भी लागू हैं। इसके बाद किम जोंग उन ट्रेन से "
+           "प्योंगयांग लौट गए। विशेषज्ञों का कहना है कि यह मुलाकात दोनों देशों के रिश्तों में "
+           "एक नया मोड़ है।"),
+}
+
+
+def test_articles_in_other_scripts_store_the_actors_they_name(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for language, text in OTHER_SCRIPTS.items():
+        (folder / f"{language}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert cycle.run_cycle(Settings(db=db), [folder], "run").added == 3
+    rows = Warehouse(db).query(
+        "SELECT a.language, e.entity, e.mentions FROM articles a "
+        "JOIN article_entities e USING (article_id)").rows
+    stored: dict[str, dict[str, int]] = {}
+    for language, entity, mentions in rows:
+        stored.setdefault(str(language), {})[str(entity)] = int(mentions)
+    assert stored == {
+        "ru": {"russia": 1, "vladimir_putin": 2, "kim_jong_un": 2, "north_korea": 2,
+               "vostochny_cosmodrome": 1, "dmitry_peskov": 1, "sergei_lavrov": 1,
+               "sergei_shoigu": 1, "kremlin": 1, "komsomolsk_on_amur": 1, "pyongyang": 1,
+               "seoul": 1, "washington": 1},
+        "ar": {"vladimir_putin": 1, "kim_jong_un": 1, "russia": 1, "kremlin": 1,
+               "north_korea": 1, "seoul": 1, "washington": 1, "un_security_council": 1,
+               "united_nations": 1, "pyongyang": 1},
+        "hi": {"russia": 2, "vladimir_putin": 1, "north_korea": 2, "kim_jong_un": 2,
+               "kremlin": 1, "south_korea": 1, "united_nations": 1, "pyongyang": 1},
+    }
+
+
 def test_retag_applies_a_changed_taxonomy_in_batches_and_records_its_version(
     any_db: Path, tmp_path: Path
 ) -> None:

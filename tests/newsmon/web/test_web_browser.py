@@ -155,7 +155,9 @@ def test_a_right_to_left_or_japanese_article_is_shown_in_its_direction_and_langu
         driver: Any, tmp_path: Path, shots: Path) -> None:
     """A Hebrew article read left to right (its question mark at the wrong end, the page's
     alignment), a Japanese one without its language (a Chinese font's glyphs for its Han
-    characters): what the page states of each text, the browser shows."""
+    characters): what the page states of each text, the browser shows. The two report
+    the same meeting (North Korea, Moscow, Russia in both): one story, whose headline is
+    in the language of the article it is taken from."""
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "hebrew.txt").write_text(HEBREW, encoding="utf-8")
@@ -165,15 +167,22 @@ def test_a_right_to_left_or_japanese_article_is_shown_in_its_direction_and_langu
     assert cycle.run_cycle(settings, [inputs], "ingest").added == 2
     with serving(create_app(settings, build_site(Config(), index_path(settings)))) as url:
         driver.get(url + "/stories?since=30000d")
-        links = {a.get_attribute("lang"): a for a in visible(driver, "table.stories a")}
+        (story,) = visible(driver, "table.stories a")
+        language = story.get_attribute("lang")
+        direction = {"he": "rtl", "ja": "ltr"}
+        assert story.value_of_css_property("direction") == direction[language]
+        story.click()  # the story, then its Hebrew article
+        headline = visible(driver, "h1")[0]
+        assert headline.get_attribute("lang") == language
+        assert headline.value_of_css_property("direction") == direction[language]
+        links = {a.get_attribute("lang"): a for a in visible(driver, "section.source a")}
         assert set(links) == {"he", "ja"}
         assert links["he"].value_of_css_property("direction") == "rtl"
         assert links["ja"].value_of_css_property("direction") == "ltr"
-        links["he"].click()  # its story, then the story's one article
-        member = visible(driver, "section.source a")[0]
-        assert member.get_attribute("lang") == "he"
-        member.click()
+        links["he"].click()
         for shown in (visible(driver, ".article h1")[0], visible(driver, ".article .text")[0]):
             assert shown.get_attribute("lang") == "he"
             assert shown.value_of_css_property("direction") == "rtl"
+        back = visible(driver, "a[href^='/stories/']")[0]  # its story, by its headline
+        assert back.get_attribute("lang") == language
         save(driver, shots, "article-hebrew")
