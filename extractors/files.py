@@ -89,20 +89,63 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     a mistake to report at once, not a reject to find in the warehouse later. Inside a
     folder, every entry that is not a folder is listed, FIFOs, sockets, broken links and
     symlink loops too, so :func:`read_file` names them as rejects instead of dropping
-    them silently. Symlinked folders are not followed (they can loop).
+    them silently. A link to a folder is followed (folders of articles linked into one
+    inbox are all read), each folder once: a link back to a folder already read (a loop)
+    is listed itself, as is a folder that cannot be listed, and :func:`read_file` names
+    them.
     """
     found: dict[Path, None] = {}
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if not child.is_dir() and not any(p.startswith(".") for p in rel.parts):
-                    found.setdefault(child, None)
+            for child in sorted(_entries(path)):
+                found.setdefault(child, None)
         else:
             found.setdefault(path, None)
     return list(found)
+
+
+def _entries(folder: Path) -> list[Path]:
+    """What :func:`discover` lists under ``folder``, hidden entries aside.
+
+    The folder's own tree is walked before any link is followed, so a link to a folder
+    inside it is the repeat, never the folder itself; links are then followed in order
+    of their names."""
+    listed: list[Path] = []
+    read = {_folder_id(folder)}
+    pending, links = [folder], list[Path]()
+    while pending or links:
+        if not pending:
+            link = links.pop(0)
+            if (identity := _folder_id(link)) in read:
+                listed.append(link)  # a link to a folder read already: a loop
+                continue
+            read.add(identity)
+            pending.append(link)
+        directory = pending.pop()
+        try:
+            children = sorted(directory.iterdir())
+        except OSError:
+            listed.append(directory)  # read_file names why it cannot be listed
+            continue
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            if not child.is_dir():
+                listed.append(child)
+            elif child.is_symlink():
+                links.append(child)
+            else:
+                read.add(_folder_id(child))
+                pending.append(child)
+        links.sort()
+    return listed
+
+
+def _folder_id(folder: Path) -> tuple[int, int]:
+    info = folder.stat()
+    return info.st_dev, info.st_ino
 
 
 def last_suffix(path: PurePath) -> str:
@@ -274,6 +317,15 @@ def _regular(path: Path) -> os.stat_result:
     """The file's status; :class:`RejectedInput` for a FIFO, socket or device (never opened:
     reading one could block)."""
     info = path.stat()
+    if stat.S_ISDIR(info.st_mode):  # listed by discover only when it is not read as a folder
+        try:
+            next(path.iterdir(), None)
+        except OSError as exc:
+            raise RejectedInput(RejectReason.UNREADABLE,
+                                f"a folder that cannot be listed: {exc.strerror}") from exc
+        raise RejectedInput(RejectReason.UNREADABLE,
+                            "a link to a folder read already in this run (a loop): its "
+                            "files are read once")
     if not stat.S_ISREG(info.st_mode):
         raise RejectedInput(RejectReason.SPECIAL_FILE,
                             f"a {_special_kind(info.st_mode)}, not a regular file")

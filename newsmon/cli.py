@@ -25,9 +25,23 @@ _LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
 _LIBRARIES = "newsmon-libraries"  # the root handler for other libraries' logs
 
 
+#: Control characters and line separators, written as escapes.
+_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), 0x7F, 0x85, 0x2028, 0x2029)
+            if c != ord("\t")}
+
+
+class _OneLine(logging.Formatter):
+    """Every message on one line: a file named with a line break in it (or a library's
+    error of several lines) would split a reject's line in two, and the second half would
+    read as a line of its own. A traceback (``--debug``) keeps its lines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return super().formatMessage(record).translate(_CONTROL)
+
+
 def _setup_logging(debug: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("newsmon: %(levelname)s: %(message)s"))
+    handler.setFormatter(_OneLine("newsmon: %(levelname)s: %(message)s"))
     for name in _LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers = [handler]
@@ -39,7 +53,7 @@ def _setup_logging(debug: bool) -> None:
     library: logging.Handler = logging.NullHandler()
     if debug:
         library = logging.StreamHandler(sys.stderr)
-        library.setFormatter(logging.Formatter("newsmon: %(levelname)s: %(name)s: %(message)s"))
+        library.setFormatter(_OneLine("newsmon: %(levelname)s: %(name)s: %(message)s"))
         library.setLevel(logging.WARNING)
     root = logging.getLogger()
     root.handlers = [h for h in root.handlers if h.get_name() != _LIBRARIES]  # once per process
@@ -48,7 +62,7 @@ def _setup_logging(debug: bool) -> None:
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"newsmon: error: {message}", err=True)
+    click.echo(f"newsmon: error: {message.translate(_CONTROL)}", err=True)
     sys.exit(code)
 
 

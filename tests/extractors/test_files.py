@@ -111,6 +111,50 @@ def test_special_files_are_named_rejects_and_never_opened(tmp_path: Path) -> Non
     assert discover([fifo]) == [fifo]  # named directly: listed, then rejected on reading
 
 
+def test_linked_folders_are_read_once_and_a_loop_is_named(tmp_path: Path) -> None:
+    inbox, desk = tmp_path / "inbox", tmp_path / "desk"
+    (desk / "2026").mkdir(parents=True)
+    (desk / "2026" / "a.txt").write_text("text", encoding="utf-8")
+    (desk / ".hidden").mkdir()
+    (desk / ".hidden" / "b.txt").write_text("text", encoding="utf-8")
+    (inbox / "zz").mkdir(parents=True)
+    (inbox / "zz" / "c.txt").write_text("text", encoding="utf-8")
+    (inbox / "desk").symlink_to(desk)  # a folder of articles linked into the inbox
+    (inbox / "again").symlink_to(desk)  # the same folder twice: read once, by the first link
+    (desk / "2026" / "up").symlink_to(inbox)  # back to the inbox: a loop
+    (inbox / "aa").symlink_to(inbox / "zz")  # a link inside: the folder is read, not the link
+    found = discover([inbox])
+    assert [p.relative_to(inbox).as_posix() for p in found] == [
+        "aa", "again/2026/a.txt", "again/2026/up", "desk", "zz/c.txt"]
+    for link in (p for p in found if p.suffix != ".txt"):
+        with pytest.raises(RejectedInput) as caught:
+            read_file(link, max_bytes=1000)
+        assert caught.value.reason == RejectReason.UNREADABLE
+        assert "a link to a folder read already" in caught.value.detail
+
+
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permissions do not stop root, who runs the tests here: listing is refused by hand."""
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("text", encoding="utf-8")
+    (tmp_path / "open.txt").write_text("text", encoding="utf-8")
+    iterdir = Path.iterdir
+
+    def refused(path: Path) -> Path:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return path
+
+    monkeypatch.setattr(Path, "iterdir", lambda self: iterdir(refused(self)))
+    found = discover([tmp_path])
+    assert [p.name for p in found] == ["locked", "open.txt"]
+    with pytest.raises(RejectedInput) as caught:
+        read_file(found[0], max_bytes=1000)
+    assert caught.value.reason == RejectReason.UNREADABLE
+    assert caught.value.detail == "a folder that cannot be listed: Permission denied"
+
+
 def test_utf16_text_with_a_bom_is_text(tmp_path: Path) -> None:
     text = "Sanktionen gegen Russland. Die EU beschließt neue Maßnahmen.\n"
     for codec, name in (("utf-16", "le.txt"), ("utf-16-be", "be.txt"), ("utf-32", "w.txt")):

@@ -94,6 +94,11 @@ def test_errors_are_one_line_without_traceback_unless_debug(
         done = run_cli("--db", str(filled_db), "ingest", arg)
         assert done.returncode == 1
         assert done.stderr.strip().splitlines() == [f"newsmon: error: {arg}: {says}"]
+    # a line break in a file's name is written as one: the error stays one line
+    odd = tmp_path / "gone\nnext.txt"
+    broken = run_cli("--db", str(filled_db), "ingest", str(odd))
+    assert broken.stderr.strip().splitlines() == [
+        f"newsmon: error: {tmp_path}/gone\\nnext.txt: no such file or folder"]
     unset = run_cli("--db", str(filled_db), "ingest", "", cwd=tmp_path)  # "$FOLDER" unset
     assert unset.returncode == 1 and unset.stderr.strip().splitlines() == [
         "newsmon: error: an empty path: name a file, folder or feed URL (ingest . reads the "
@@ -270,6 +275,21 @@ def test_a_configured_source_that_is_gone_names_the_file_and_the_key(tmp_path: P
     assert done.stderr.strip().splitlines()[-1] == (
         f"newsmon: error: {config}: sources.paths[1]: {tmp_path / 'gone'} does not exist")
     assert not (tmp_path / "w.duckdb").exists()  # found before anything is written
+
+
+def test_a_reject_is_one_line_whatever_its_file_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "two\nlines.txt").write_text("A note.\n", encoding="utf-8")
+    (folder / "desk").symlink_to(folder)  # a loop: named, not followed again
+    done = run_cli("--db", str(tmp_path / "w.duckdb"), "ingest", str(folder))
+    assert done.returncode == 0, done.stderr
+    skipped = [line for line in done.stderr.splitlines() if "skipped" in line]
+    assert skipped == [
+        f"newsmon: WARNING: skipped {folder}/desk (unreadable): a link to a folder read "
+        "already in this run (a loop): its files are read once",
+        f"newsmon: WARNING: skipped {folder}/two\\nlines.txt (too_short): 2 words, fewer "
+        "than 40"]
 
 
 def test_ingest_reads_the_file_url_the_warehouse_stores_as_its_path(tmp_path: Path) -> None:
