@@ -12,9 +12,10 @@ from newsmon.tagging import load_tagger
 
 #: measured when the floor was set: first sample 0.957 (tuned on), second 0.980
 #: (0.97 as drawn and judged, before the three Washington exclusions it showed),
-#: multilingual 0.95 (every tag the native-script and other-language aliases added)
+#: multilingual 0.95 (every tag the native-script and other-language aliases added; 20,
+#: and the 2 the Russian case endings added in the sampled corpora, both right: 0.955)
 FLOORS = {"first": 0.93, "second": 0.95, "multilingual": 0.9}
-SIZES = {"first": 100, "second": 100, "multilingual": 20}
+SIZES = {"first": 100, "second": 100, "multilingual": 22}
 
 
 def test_mentions_point_at_the_words_and_skip_names_that_mean_something_else() -> None:
