@@ -113,13 +113,13 @@ def _entries(folder: Path) -> list[Path]:
     inside it is the repeat, never the folder itself; links are then followed in order
     of their names."""
     listed: list[Path] = []
-    read = {_folder_id(folder)}
+    read: set[tuple[int, int] | None] = {_folder_id(folder)}
     pending, links = [folder], list[Path]()
     while pending or links:
         if not pending:
             link = links.pop(0)
-            if (identity := _folder_id(link)) in read:
-                listed.append(link)  # a link to a folder read already: a loop
+            if (identity := _folder_id(link)) in read or identity is None:
+                listed.append(link)  # a link to a folder read already (a loop), or gone
                 continue
             read.add(identity)
             pending.append(link)
@@ -138,13 +138,17 @@ def _entries(folder: Path) -> list[Path]:
                 links.append(child)
             else:
                 read.add(_folder_id(child))
-                pending.append(child)
+                pending.append(child)  # gone since: listing it fails, and is named
         links.sort()
     return listed
 
 
-def _folder_id(folder: Path) -> tuple[int, int]:
-    info = folder.stat()
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    """The folder's device and inode; None when it went away since it was listed."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
     return info.st_dev, info.st_ino
 
 
