@@ -98,12 +98,18 @@ def prestart_for(paths: Sequence[Path], workers: int | None) -> None:
 
 def will_use_workers(paths: Sequence[Path], workers: int | None) -> bool:
     """Whether a cycle over ``paths`` (files or folders) will extract in workers. Files are
-    counted as :func:`extractors.files.discover` lists them (hidden ones skipped), and only
-    up to :data:`POOL_MIN_MS` of work: a big folder costs nothing."""
+    counted as :func:`extractors.files.discover` lists them (hidden ones skipped, linked
+    folders followed once each), and only up to :data:`POOL_MIN_MS` of work: a big folder
+    costs nothing."""
     work = 0
+    walked: set[str] = set()
     for path in paths:
         if path.is_dir():
-            for _, folders, names in os.walk(path):
+            for root, folders, names in os.walk(path, followlinks=True):
+                if (real := os.path.realpath(root)) in walked:  # a loop, or a second link
+                    folders[:] = []
+                    continue
+                walked.add(real)
                 folders[:] = [f for f in folders if not f.startswith(".")]
                 work += sum(file_work(Path(n)) for n in names if not n.startswith("."))
                 if work >= POOL_MIN_MS:

@@ -21,6 +21,14 @@ def test_a_folder_is_worth_workers_from_the_pools_minimum_work_on(tmp_path: Path
     assert will_use_workers([short, _files(tmp_path / "one", 1, suffix=".htm.gz")], 2)
     nested = _files(tmp_path / "nested" / "deeper", pages)
     assert will_use_workers([nested.parent], 2)
+    inbox = tmp_path / "inbox"  # folders linked into it count as discover reads them
+    inbox.mkdir()
+    (inbox / "desk").symlink_to(nested)
+    assert will_use_workers([inbox], 2)
+    loop = tmp_path / "loop"  # a loop of folders without files ends
+    loop.mkdir()
+    (loop / "again").symlink_to(loop)
+    assert not will_use_workers([loop], 2)
 
 
 def test_plain_text_files_weigh_less_than_pages(tmp_path: Path) -> None:
