@@ -3,8 +3,9 @@ JSON Lines, selected by the same filters as the other analyst commands.
 
 Each row is one article: its stored columns, ``topics`` (topic, score, evidence: the
 matched spans with offsets into the text or title) and ``entities`` (entity, kind,
-mentions). Parquet and JSON Lines keep them nested; CSV has no nesting, so there they are
-JSON text. Rows come out in the order articles happened (``article_times.event_at``).
+mentions, evidence: the alias behind each mention, the same way). Parquet and JSON Lines
+keep them nested; CSV has no nesting, so there they are JSON text. Rows come out in the
+order articles happened (``article_times.event_at``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ _TOPICS = (
 )
 _ENTITIES = (
     "coalesce((SELECT list(struct_pack(entity := e.entity, kind := e.kind, "
-    "mentions := e.mentions) ORDER BY e.entity) FROM article_entities e "
+    "mentions := e.mentions, evidence := e.evidence) ORDER BY e.entity) "
+    "FROM article_entities e "
     "WHERE e.article_id = a.article_id), [])"
 )
 

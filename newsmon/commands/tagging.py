@@ -255,8 +255,10 @@ def tag(ctx: Context, source: BinaryIO, title: str | None, lang: str | None,
     for back in held:
         click.echo(f"held back: {back.topic} ({back.by} {back.probability:.2f})")
         click.echo("\n".join(evidence_lines(back.evidence)))
-    if tags.entities:
-        click.echo("entities: " + ", ".join(f"{e.entity} ({e.mentions})" for e in tags.entities))
+    if tags.entities:  # each with the words its aliases matched, as written
+        click.echo("entities: " + ", ".join(
+            f"{e.entity} ({e.mentions}: {'; '.join(dict.fromkeys(v.text for v in e.evidence))})"
+            for e in tags.entities))
 
 
 @click.command("review")

@@ -111,6 +111,8 @@ class EntityTag:
     entity: str
     mentions: int
     kind: str = "other"
+    #: the alias behind each mention and the words it matched (weight 1 each)
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

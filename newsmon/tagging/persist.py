@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from newsmon.core.records import Tags
+from newsmon.core.records import Evidence, Tags
 from newsmon.tagging.marks import Marked
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ _TOPIC_COLUMNS = {"article_id": "BIGINT", "topic": "VARCHAR", "score": "DOUBLE",
                   "evidence": "VARCHAR", "taxonomy_version": "VARCHAR",
                   "tagged_at": "TIMESTAMP"}
 _ENTITY_COLUMNS = {"article_id": "BIGINT", "entity": "VARCHAR", "mentions": "INTEGER",
-                   "kind": "VARCHAR", "taxonomy_version": "VARCHAR"}
+                   "kind": "VARCHAR", "taxonomy_version": "VARCHAR", "evidence": "VARCHAR"}
 _TAGGING_COLUMNS = {"article_id": "BIGINT", "taxonomy_version": "VARCHAR",
                     "tagged_at": "TIMESTAMP"}
 
@@ -39,12 +39,15 @@ def _columns(types: Mapping[str, str], rows: Sequence[tuple[object, ...]]) -> Co
             for (name, kind), column in zip(types.items(), values, strict=True)}
 
 
+def _json(evidence: Sequence[Evidence]) -> str:
+    return json.dumps([asdict(e) for e in evidence], ensure_ascii=False)
+
+
 def _tables(tagged: Sequence[tuple[int, Tags]], now: datetime) -> dict[str, Columns]:
-    topics = [(article_id, t.topic, t.score,
-               json.dumps([asdict(e) for e in t.evidence], ensure_ascii=False),
-               tags.taxonomy_version, now)
+    topics = [(article_id, t.topic, t.score, _json(t.evidence), tags.taxonomy_version, now)
               for article_id, tags in tagged for t in tags.topics]
-    entities = [(article_id, e.entity, e.mentions, e.kind, tags.taxonomy_version)
+    entities = [(article_id, e.entity, e.mentions, e.kind, tags.taxonomy_version,
+                 _json(e.evidence))
                 for article_id, tags in tagged for e in tags.entities]
     return {
         "article_topics": _columns(_TOPIC_COLUMNS, topics),

@@ -270,7 +270,8 @@ class Tagger:
                 held.append(HeldBack(topic.id, _floor(p_words), evidence, "words"))
             else:
                 topics.append(TopicTag(topic.id, round(found[i].score, 3), evidence))
-        return Tags(self.version, tuple(topics), self._entities(entity_hits)), tuple(held)
+        return (Tags(self.version, tuple(topics), self._entities(entity_hits, text, title)),
+                tuple(held))
 
     def _declined(self, index: int, found: list[_TopicEvidence], layout: Layout
                   ) -> float | None:
@@ -438,14 +439,17 @@ class Tagger:
         return tuple((entities[self._owners[h.pattern.owner].index].id, h.start, h.end)
                      for h in _resolve_overlaps(entity_hits))
 
-    def _entities(self, hits: list[Hit]) -> tuple[EntityTag, ...]:
-        counts: dict[int, int] = defaultdict(int)
+    def _entities(self, hits: list[Hit], text: str, title: str | None
+                  ) -> tuple[EntityTag, ...]:
+        mentions: dict[int, list[Hit]] = defaultdict(list)
         for hit in _resolve_overlaps(hits):
-            counts[self._owners[hit.pattern.owner].index] += 1
+            mentions[self._owners[hit.pattern.owner].index].append(hit)
         entities = self.taxonomy.entities.entities
         return tuple(
-            EntityTag(entities[j].id, n, entities[j].kind)
-            for j, n in sorted(counts.items(), key=lambda item: (-item[1], entities[item[0]].id))
+            EntityTag(entities[j].id, len(found), entities[j].kind,
+                      tuple(self._evidence(h, text, title) for h in found[:MAX_EVIDENCE]))
+            for j, found in sorted(mentions.items(),
+                                   key=lambda item: (-len(item[1]), entities[item[0]].id))
         )
 
 

@@ -411,7 +411,7 @@ class ArticlePage:
     topics: list[TopicTag]
     origin: str | None  # the file or link it was read from, when not its address
     seen_at: datetime | None  # when it was fetched, when long before it was read
-    entities: list[tuple[str, str, int]]  # id, label, mentions
+    entities: list[tuple[str, str, int, str]]  # id, label, mentions, the words matched
     title_runs: list[Run]
     text_runs: list[Run]
     story_id: int | None
@@ -444,10 +444,10 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
             "SELECT topic, score, evidence FROM article_topics WHERE article_id = ? "
             "ORDER BY score DESC NULLS LAST, topic", [article_id]).rows
     ]
-    entities = [(str(e), site.entities.get(str(e), str(e)), int(n or 0))
-                for e, n in warehouse.query(
-                    "SELECT entity, mentions FROM article_entities WHERE article_id = ? "
-                    "ORDER BY mentions DESC, entity", [article_id]).rows]
+    entities = [(str(e), site.entities.get(str(e), str(e)), int(n or 0), _matched(ev))
+                for e, n, ev in warehouse.query(
+                    "SELECT entity, mentions, evidence FROM article_entities "
+                    "WHERE article_id = ? ORDER BY mentions DESC, entity", [article_id]).rows]
     evidence = {t.topic: t.evidence for t in tags}
     tagger = site.tagger
     held = [] if tagger is None else [
@@ -556,6 +556,13 @@ def build_site(config: Config, search_path: Path) -> Site:
         search_path=search_path,
         tagger=tagger,
     )
+
+
+def _matched(evidence: str | None) -> str:
+    """The distinct words an entity's aliases matched, in the order first found ("" for a
+    tag stored before entity tags kept their evidence)."""
+    words = (item.get("text", "") for item in json.loads(evidence)) if evidence else ()
+    return ", ".join(dict.fromkeys(w for w in words if w))
 
 
 def _limit(tagger: Tagger, by: str) -> float:

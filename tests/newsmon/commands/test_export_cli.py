@@ -52,6 +52,12 @@ def test_parquet_keeps_every_article_with_nested_tags_and_evidence(
                 assert source[span["start"]:span["end"]] == span["text"]
         assert json.loads(exported[(article_id, topic)]) == json.loads(str(evidence))
     assert all(any(e["entity"] == "kim_jong_un" for e in r[3]) for r in rows)
+    for article_id, _, _, entities, _ in rows:  # and an entity's, one item per mention
+        for entity in entities:
+            spans = json.loads(entity["evidence"])
+            assert len(spans) == entity["mentions"]
+            assert all(texts[article_id][s["start"]:s["end"]] == s["text"]
+                       for s in spans if s["field"] == "text")
     assert all(Path(str(r[4])).parent == SEEDS for r in rows)  # the file each was read from
 
 

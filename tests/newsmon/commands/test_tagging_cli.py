@@ -98,8 +98,13 @@ def test_topics_tag_shows_each_tag_with_the_words_behind_it(tmp_path: Path) -> N
         for e in topic["evidence"]:
             assert text[e["start"]:e["end"]] == e["text"] and e["field"] == "text"
     assert {e["entity"] for e in result["entities"]} == {e.entity for e in tags.entities}
+    for entity in result["entities"]:  # an entity's mentions, each with its words
+        assert len(entity["evidence"]) == entity["mentions"]
+        assert all(text[e["start"]:e["end"]] == e["text"] for e in entity["evidence"])
 
     shown = read_cli("topics", "tag", str(seed), cwd=tmp_path)
+    named = next(line for line in shown.stdout.splitlines() if line.startswith("entities: "))
+    assert "kim_jong_un (" in named and ": Kim Jong-un" in named
     first = tags.topics[0]
     assert shown.stdout.splitlines()[:2] == [
         f"taxonomy {tags.taxonomy_version}, language de", f"{first.topic} (score {first.score:g})"]

@@ -104,6 +104,20 @@ def test_seeds_carry_their_labelled_topics_and_entities_after_a_cycle(
             source = title if field == "title" else text
             assert source[item["start"] : item["end"]] == item["text"]
     assert "text" in fields
+    # an entity tag's evidence likewise: one item per mention, each the words its alias
+    # matched where the stored text or title has them
+    rows = warehouse.query(
+        "SELECT a.text, a.title, e.mentions, e.evidence FROM articles a "
+        "JOIN article_entities e USING (article_id)").rows
+    matched = set()
+    for text, title, mentions, evidence in rows:
+        items = json.loads(evidence)
+        assert len(items) == min(mentions, 40)
+        for item in items:
+            source = title if item["field"] == "title" else text
+            assert source[item["start"] : item["end"]] == item["text"]
+            matched.add(item["text"])
+    assert {"Kim Jong-un", "Putin", "Wladiwostok"} <= matched
 
     # a rerun adds nothing, and no tag twice
     cycle.run_cycle(Settings(db=db_path), [SEEDS], "run")
@@ -141,11 +155,15 @@ def test_articles_in_other_scripts_store_the_actors_they_name(tmp_path: Path) ->
     db = tmp_path / "w.duckdb"
     assert cycle.run_cycle(Settings(db=db), [folder], "run").added == 3
     rows = Warehouse(db).query(
-        "SELECT a.language, e.entity, e.mentions FROM articles a "
+        "SELECT a.language, e.entity, e.mentions, e.evidence FROM articles a "
         "JOIN article_entities e USING (article_id)").rows
     stored: dict[str, dict[str, int]] = {}
-    for language, entity, mentions in rows:
+    matched: set[str] = set()
+    for language, entity, mentions, evidence in rows:
         stored.setdefault(str(language), {})[str(entity)] = int(mentions)
+        matched |= {item["text"] for item in json.loads(evidence)}
+    # the evidence names the words as written: declined, with a particle
+    assert {"России", "Ким Чен Ына", "Кремле", "لمجلس الأمن الدولي", "पुतिन"} <= matched
     assert stored == {
         "ru": {"russia": 1, "vladimir_putin": 2, "kim_jong_un": 2, "north_korea": 2,
                "vostochny_cosmodrome": 1, "dmitry_peskov": 1, "sergei_lavrov": 1,

@@ -124,6 +124,9 @@ def test_article_highlights_exactly_its_evidence(wh: Warehouse, site: Site) -> N
     with wh.holding():
         page = pages.article_page(wh, site, article_id)
     assert page is not None and page.topics and page.entities
+    for _, _, _, matched in page.entities:  # the words behind each entity tag
+        assert matched and all(word in f"{page.title} {page.text}"
+                               for word in matched.split(", "))
     assert "".join(r.text for r in page.text_runs) == page.text
     for tag in page.topics:
         for e in tag.evidence:
