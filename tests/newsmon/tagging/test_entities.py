@@ -74,6 +74,10 @@ SCRIPTS = [
     ("el", "Ο Πούτιν συναντήθηκε με τον Κιμ Γιονγκ Ουν. Οι σχέσεις της Ρωσίας με τη Βόρεια "
      "Κορέα. Η ΡΩΣΙΑ.",
      ["vladimir_putin", "kim_jong_un", "russia", "north_korea", "russia"]),
+    ("pl", "Rzecznik Kremla Pieskow powiedział w Moskwie, że Putin spotka się z Kim Dzong Unem "
+     "w Władywostoku; w Waszyngtonie i Seulu rośnie niepokój. Rosjanie milczą.",
+     ["kremlin", "dmitry_peskov", "moscow", "vladimir_putin", "kim_jong_un", "vladivostok",
+      "washington", "seoul"]),
     ("tr", "Putin, Kuzey Kore lideri Kim Jong-un'u ağırladı; Kremlin, Rusya'nın ilişkilerini "
      "övdü. ABD endişeli.",
      ["vladimir_putin", "north_korea", "kim_jong_un", "kremlin", "russia", "united_states"]),
