@@ -493,7 +493,7 @@ def entity_rows(tagger: Tagger) -> list[Row]:
                           ("second", "second 100 tags, drawn after those fixes "
                                      "(judged before the three it showed)"),
                           ("multilingual", "every tag the other-language and native-script "
-                                           "aliases and the Russian case endings added")):
+                                           "aliases and the case endings added")):
         members = [j for j in judged if j.sample == sample]
         if not members:
             continue

@@ -13,9 +13,10 @@ from newsmon.tagging import load_tagger
 #: measured when the floor was set: first sample 0.957 (tuned on), second 0.980
 #: (0.97 as drawn and judged, before the three Washington exclusions it showed),
 #: multilingual 0.95 (every tag the native-script and other-language aliases added; 20,
-#: and the 2 the Russian case endings added in the sampled corpora, both right: 0.955)
+#: then the 2 the Russian case endings and the 2 the Swedish aliases added in the sampled
+#: corpora, all right: 23 of 24, 0.958)
 FLOORS = {"first": 0.93, "second": 0.95, "multilingual": 0.9}
-SIZES = {"first": 100, "second": 100, "multilingual": 22}
+SIZES = {"first": 100, "second": 100, "multilingual": 24}
 
 
 def test_mentions_point_at_the_words_and_skip_names_that_mean_something_else() -> None:
@@ -78,6 +79,21 @@ SCRIPTS = [
      "w Władywostoku; w Waszyngtonie i Seulu rośnie niepokój. Rosjanie milczą.",
      ["kremlin", "dmitry_peskov", "moscow", "vladimir_putin", "kim_jong_un", "vladivostok",
       "washington", "seoul"]),
+    ("nl", "Rusland en Noord-Korea versterken hun banden; in Moskou sprak Poetin met Kim "
+     "Jong-un. De VN-Veiligheidsraad en de NAVO reageerden. De Nationale Veiligheidsraad niet.",
+     ["russia", "north_korea", "moscow", "vladimir_putin", "kim_jong_un", "un_security_council",
+      "nato"]),
+    ("sv", "Ryssland och Nordkorea stärker banden; FN:s säkerhetsråd och Sydkorea reagerade, "
+     "inte Nationella säkerhetsrådet.",
+     ["russia", "north_korea", "un_security_council", "south_korea"]),
+    ("cs", "Rusko a Severní Korea posilují vztahy. Putin se v Moskvě setkal s Kim Čong-unem; "
+     "Rada bezpečnosti OSN a Jižní Korea reagovaly. Ukrajina protestovala, Čína mlčí.",
+     ["russia", "north_korea", "vladimir_putin", "moscow", "kim_jong_un", "un_security_council",
+      "south_korea", "ukraine", "china"]),
+    ("ro", "Rusia și Coreea de Nord își întăresc legăturile. La Moscova, Putin s-a întâlnit cu "
+     "Kim Jong-un; Consiliul de Securitate și Statele Unite au reacționat.",
+     ["russia", "north_korea", "moscow", "vladimir_putin", "kim_jong_un", "un_security_council",
+      "united_states"]),
     ("tr", "Putin, Kuzey Kore lideri Kim Jong-un'u ağırladı; Kremlin, Rusya'nın ilişkilerini "
      "övdü. ABD endişeli.",
      ["vladimir_putin", "north_korea", "kim_jong_un", "kremlin", "russia", "united_states"]),
