@@ -130,18 +130,18 @@ def top_stories(warehouse: Warehouse, selection: Selection, limit: int) -> list[
         ordered = sorted(detail[name][story_id].items(), key=lambda kv: (-kv[1], kv[0]))
         return tuple(k for k, _ in ordered[:limit])
 
-    return [
-        StorySummary(
-            story_id=int(r[0]), headline=heads.get(int(r[0]), _NO_HEAD)[0],
-            articles=int(r[1]), sources=int(r[2]),
-            languages=heads.get(int(r[0]), _NO_HEAD)[1], first_seen=r[3], last_seen=r[4],
-            topics=ranked("topics", int(r[0]), TOP_TOPICS),
-            entities=ranked("entities", int(r[0]), TOP_ENTITIES),
-            outlets=ranked("outlets", int(r[0])),
-            headline_language=heads.get(int(r[0]), _NO_HEAD)[2],
-        )
-        for r in top
-    ]
+    summaries = []
+    for r in top:
+        story_id = int(r[0])
+        headline, languages, headline_language = heads.get(story_id, _NO_HEAD)
+        summaries.append(StorySummary(
+            story_id=story_id, headline=headline, articles=int(r[1]), sources=int(r[2]),
+            languages=languages, first_seen=r[3], last_seen=r[4],
+            topics=ranked("topics", story_id, TOP_TOPICS),
+            entities=ranked("entities", story_id, TOP_ENTITIES),
+            outlets=ranked("outlets", story_id), headline_language=headline_language,
+        ))
+    return summaries
 
 
 def story_articles(warehouse: Warehouse, story_id: int) -> list[StoryArticle]:
