@@ -19,6 +19,9 @@ from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.warc import PageArchive, archived_pages, is_warc
 from newsmon.core.outcomes import RejectReason
 
+#: Every record's WARC-Date: stamped with the clock instead, the crawls a test writes twice
+#: differ when a second ticks between them.
+CRAWLED = {"WARC-Date": "2023-09-12T06:30:00Z"}
 ARTICLE = b"<!DOCTYPE html><html><head><title>Budget agreed</title></head><body>...</body></html>"
 
 
@@ -29,7 +32,8 @@ def record(writer: WARCWriter, kind: str, url: str, body: bytes = b"", status: s
     if kind == "request":
         http = StatusAndHeaders(f"GET {url} HTTP/1.1", headers or [], is_http_request=True)
     made = writer.create_warc_record(url, kind, payload=io.BytesIO(body), http_headers=http,
-                                     warc_content_type=content_type or None)
+                                     warc_content_type=content_type or None,
+                                     warc_headers_dict=CRAWLED)
     writer.write_record(made)
 
 
