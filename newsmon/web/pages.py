@@ -444,11 +444,13 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
             "SELECT topic, score, evidence FROM article_topics WHERE article_id = ? "
             "ORDER BY score DESC NULLS LAST, topic", [article_id]).rows
     ]
-    entities = [(str(e), site.entities.get(str(e), str(e)), int(n or 0), _matched(ev))
-                for e, n, ev in warehouse.query(
-                    "SELECT entity, mentions, evidence FROM article_entities "
-                    "WHERE article_id = ? ORDER BY mentions DESC, entity", [article_id]).rows]
+    mentions = {str(e): (int(n or 0), _json_list(ev)) for e, n, ev in warehouse.query(
+        "SELECT entity, mentions, evidence FROM article_entities "
+        "WHERE article_id = ? ORDER BY mentions DESC, entity", [article_id]).rows}
+    entities = [(e, site.entities.get(e, e), n, _matched(ev))
+                for e, (n, ev) in mentions.items()]
     evidence = {t.topic: t.evidence for t in tags}
+    named = {e: ev for e, (_, ev) in mentions.items()}
     tagger = site.tagger
     held = [] if tagger is None else [
         HeldBackTopic(h.topic, site.topics.get(h.topic, h.topic), h.probability, h.evidence,
@@ -470,8 +472,8 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
         ingested_at=ingested_at, feed_url=feed_url, text=text or "", topics=tags,
         origin=origin if origin and origin != url else None, seen_at=seen_at,
         entities=entities,
-        title_runs=runs(title or "", evidence_spans(evidence, "title", len(title or ""))),
-        text_runs=runs(text or "", evidence_spans(evidence, "text", len(text or ""))),
+        title_runs=_runs(title or "", "title", evidence, named),
+        text_runs=_runs(text or "", "text", evidence, named),
         story_id=story_id, story_size=int(story[0][0]), story_headline=story[0][1],
         story_headline_language=story[0][2],
         copies=copies, held_back=held,
@@ -558,10 +560,23 @@ def build_site(config: Config, search_path: Path) -> Site:
     )
 
 
-def _matched(evidence: str | None) -> str:
-    """The distinct words an entity's aliases matched, in the order first found ("" for a
-    tag stored before entity tags kept their evidence)."""
-    words = (item.get("text", "") for item in json.loads(evidence)) if evidence else ()
+def _runs(value: str, field: str, topics: dict[str, list[Any]],
+          entities: dict[str, list[Any]]) -> list[Run]:
+    """``value`` cut at the words its topics' and its entities' evidence holds."""
+    return runs(value, [*evidence_spans(topics, field, len(value)),
+                        *evidence_spans(entities, field, len(value), entity=True)])
+
+
+def _json_list(value: str | None) -> list[Any]:
+    """A stored JSON list ([] for NULL: a tag stored before entity tags kept evidence)."""
+    found = json.loads(value) if value else []
+    return found if isinstance(found, list) else []
+
+
+def _matched(evidence: list[Any]) -> str:
+    """The distinct words an entity's aliases matched, in the order first found ("" when
+    none are stored)."""
+    words = (item.get("text", "") for item in evidence if isinstance(item, dict))
     return ", ".join(dict.fromkeys(w for w in words if w))
 
 

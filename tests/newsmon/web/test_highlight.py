@@ -39,3 +39,21 @@ def test_spans_of_another_field_or_outside_the_text_are_dropped() -> None:
 def test_text_without_evidence_is_one_plain_run() -> None:
     assert runs("plain text", []) == [Run("plain text")]
     assert runs("", []) == []
+
+
+def test_an_entity_inside_a_topic_term_is_a_run_of_both() -> None:
+    text = "Kim traf Putin in Wladiwostok."
+    topics = {"diplomacy": [{"term": "traf putin", "start": 4, "end": 14, "field": "text"}]}
+    entities = {"vladimir_putin": [{"term": "putin", "start": 9, "end": 14, "field": "text"}],
+                "vladivostok": [{"term": "wladiwostok", "start": 18, "end": 29,
+                                 "field": "text"}],
+                "kim_jong_un": [{"term": "kim", "start": 0, "end": 3, "field": "title"},
+                                "not a mention"]}
+    got = runs(text, [*evidence_spans(topics, "text", len(text)),
+                      *evidence_spans(entities, "text", len(text), entity=True)])
+    assert "".join(r.text for r in got) == text
+    assert [(r.text, r.topics, r.entities, r.aliases) for r in got if not r.plain] == [
+        ("traf ", ("diplomacy",), (), ()),
+        ("Putin", ("diplomacy",), ("vladimir_putin",), ("putin",)),
+        ("Wladiwostok", (), ("vladivostok",), ("wladiwostok",))]
+    assert got[0] == Run("Kim ")  # the title's mention stays in the title

@@ -68,6 +68,12 @@ def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Clie
     html = client.get(f"/articles/{article}").text
     marks = re.findall(r'<mark class="ev" data-topics="([a-z_ ]+)"', html)
     assert len(marks) >= 5
+    # each tracked entity's words are underlined where they stand, with its alias
+    named = re.findall(r'<span class="ent" data-entities="([a-z_ ]+)" title="[a-z_ ,]+: '
+                       r'([^"]+)">([^<]+)</span>', html)
+    people = {words for ids, _, words in named if ids == "vladimir_putin"}
+    assert people and all("Putin" in w for w in people), named
+    assert {ids for ids, _, _ in named} >= {"kim_jong_un", "russia"}, named
     assert f'href="/stories/{story}"' in html and "original</a>" in html
     # the shipped scorer declines none of the seed's topics: the section says so
     assert re.search(r">Held back</h2>\s*<p class=\"empty\">Nothing.</p>", html)

@@ -112,6 +112,10 @@ def test_article_shows_highlighted_evidence_beside_its_tags(driver: Any, base: s
     assert colour != visible(driver, ".article .text")[0].value_of_css_property(
         "background-color")
     assert marks[0].get_attribute("title")  # which topic and term it supports
+    names = visible(driver, ".article .text .ent")  # an entity's words, underlined
+    assert names and names[0].value_of_css_property("border-bottom-style") == "solid"
+    assert names[0].get_attribute("title").startswith(
+        names[0].get_attribute("data-entities").split()[0])
     tags = [t.text for t in visible(driver, "aside .tag")]
     assert tags and all(t for t in tags)
     assert visible(driver, "aside .entity")
