@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from newsmon.analysis import alerts as alerting
 from newsmon.analysis import trends
@@ -422,6 +423,9 @@ class ArticlePage:
     #: ``cutoff`` is the current scorer's (None: no scorer, so nothing is held back).
     held_back: list[HeldBackTopic] = field(default_factory=list)
     cutoff: float | None = None
+    #: the week around the article, as ``since``/``until`` query pairs: its topics and
+    #: entities link to the stories of that week that share them
+    around: str = ""
 
 
 def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePage | None:
@@ -478,6 +482,7 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
         story_headline_language=story[0][2],
         copies=copies, held_back=held,
         cutoff=tagger.scorer.cutoff if tagger is not None and tagger.scorer else None,
+        around=_week_around(event_at),
     )
 
 
@@ -565,6 +570,14 @@ def _runs(value: str, field: str, topics: dict[str, list[Any]],
     """``value`` cut at the words its topics' and its entities' evidence holds."""
     return runs(value, [*evidence_spans(topics, field, len(value)),
                         *evidence_spans(entities, field, len(value), entity=True)])
+
+
+def _week_around(at: datetime | None) -> str:
+    """``since=DAY&until=DAY`` from three days before ``at`` to four after ("" without)."""
+    if at is None:
+        return ""
+    return urlencode({"since": f"{(at - 3 * DAY):%Y-%m-%d}",
+                      "until": f"{(at + 4 * DAY):%Y-%m-%d}"})
 
 
 def _json_list(value: str | None) -> list[Any]:

@@ -71,7 +71,7 @@ def test_marked_topics_become_tags_and_hold_through_retag(seeded: Path, tmp_path
     site = build_site(Config(), index_path(Settings(db=seeded)))
     with serving(create_app(Settings(db=seeded), site)) as base:
         page = httpx.get(f"{base}/articles/{second}").text
-    shown = re.search(rf'<span class="tag">{re.escape(site.topics[given])}</span> ([^<]*)', page)
+    shown = re.search(rf'class="tag"[^>]*>{re.escape(site.topics[given])}</a> ([^<]*)', page)
     assert shown and shown.group(1).startswith("marked by an analyst")
     # every article re-tagged from scratch: the rules give the old tags again, the marks win
     summary = retag(Warehouse(seeded), load_tagger(), everything=True)

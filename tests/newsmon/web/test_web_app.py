@@ -74,6 +74,12 @@ def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Clie
     people = {words for ids, _, words in named if ids == "vladimir_putin"}
     assert people and all("Putin" in w for w in people), named
     assert {ids for ids, _, _ in named} >= {"kim_jong_un", "russia"}, named
+    # its topics and entities lead to the stories of its week that share them
+    for kind, key in (("entity", "vladimir_putin"), ("topic", "diplomacy")):
+        link = re.search(rf'href="(/stories\?{kind}={key}&amp;since=[^"]+)"', html)
+        assert link, (kind, key)
+        week = client.get(link[1].replace("&amp;", "&"))
+        assert week.status_code == 200 and f'href="/stories/{story}"' in week.text
     assert f'href="/stories/{story}"' in html and "original</a>" in html
     # the shipped scorer declines none of the seed's topics: the section says so
     assert re.search(r">Held back</h2>\s*<p class=\"empty\">Nothing.</p>", html)

@@ -118,8 +118,12 @@ def test_article_shows_highlighted_evidence_beside_its_tags(driver: Any, base: s
         names[0].get_attribute("data-entities").split()[0])
     tags = [t.text for t in visible(driver, "aside .tag")]
     assert tags and all(t for t in tags)
-    assert visible(driver, "aside .entity")
+    entity = visible(driver, "aside .entity")[0]
     save(driver, shots, "article")
+    entity.click()  # the stories of the article's week that name it
+    arrived(driver, "Stories · newsmon")
+    assert "entity=" in driver.current_url and "since=" in driver.current_url
+    assert visible(driver, "table.stories tbody tr")
 
 
 def test_search_marks_matches(driver: Any, base: str, shots: Path) -> None:
