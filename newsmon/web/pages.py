@@ -101,6 +101,13 @@ class Filters:
             until=parse_when(self.until, anchor, "until") if self.until else None,
         )
 
+    @property
+    def window(self) -> str:
+        """Just the time range, as a query string: what a story's topic and entity links
+        keep while they replace the other filters."""
+        return urlencode([(k, v) for k, v in (("since", self.since), ("until", self.until))
+                          if v])
+
     def query_items(self) -> list[tuple[str, str]]:
         """The filters as query-string pairs, for links that keep them."""
         items = [(k, v) for k, vs in (("topic", self.topics), ("entity", self.entities),

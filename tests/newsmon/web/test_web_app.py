@@ -63,6 +63,24 @@ def test_now_draws_a_chart_per_topic_and_the_open_spike(client: httpx.Client) ->
     assert f'href="/stories?since=2023-09-12&amp;topic={quiet[0]["name"]}"' in html
 
 
+def test_a_storys_topics_and_entities_lead_to_their_stories_in_the_same_range(
+        client: httpx.Client) -> None:
+    html = client.get("/stories", params={"since": "30000d", "until": "1d"}).text
+    links = re.findall(r'<a class="(tag|entity)" href="(/stories\?[^"]+)">([^<]+)</a>', html)
+    assert {kind for kind, _, _ in links} == {"tag", "entity"}
+    for kind, href, key in links[:2] + links[-2:]:
+        param = "topic" if kind == "tag" else "entity"
+        assert href == f"/stories?{param}={key}&amp;since=30000d&amp;until=1d"
+        narrowed = client.get(href.replace("&amp;", "&"))
+        assert narrowed.status_code == 200
+        assert f'value="{key}"' in narrowed.text  # the filter the link set, in the form
+        shown = re.findall(r'<a href="/stories/(-?\d+)"', narrowed.text)
+        assert shown and len(shown) <= len(re.findall(r'<a href="/stories/(-?\d+)"', html))
+    # Now's top stories link to the Stories page's own default range
+    now = client.get("/").text
+    assert re.search(r'<a class="tag" href="/stories\?topic=[a-z_]+">', now)
+
+
 def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Client) -> None:
     story, article = story_and_article(client)
     html = client.get(f"/articles/{article}").text

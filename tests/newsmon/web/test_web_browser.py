@@ -175,7 +175,7 @@ def test_a_right_to_left_or_japanese_article_is_shown_in_its_direction_and_langu
     assert cycle.run_cycle(settings, [inputs], "ingest").added == 2
     with serving(create_app(settings, build_site(Config(), index_path(settings)))) as url:
         driver.get(url + "/stories?since=30000d")
-        (story,) = visible(driver, "table.stories a")
+        (story,) = visible(driver, "table.stories td:first-child > a")
         language = story.get_attribute("lang")
         direction = {"he": "rtl", "ja": "ltr"}
         assert story.value_of_css_property("direction") == direction[language]
