@@ -171,6 +171,7 @@ class TreeMemory:
         self.peak_bytes = 0
         self.peak_rss_bytes = 0
         self.peak_parts: dict[str, int] = {}  # PSS by role at the peak
+        self.role_peaks: dict[str, int] = {}  # each role's own peak PSS, whenever it came
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._page = os.sysconf("SC_PAGE_SIZE")
@@ -228,6 +229,8 @@ class TreeMemory:
                 parts[role] = parts.get(role, 0) + pss
             for child in children.get(pid, []):
                 stack.append((child, _role(child, role)))
+        for role, pss in parts.items():
+            self.role_peaks[role] = max(self.role_peaks.get(role, 0), pss)
         if total > self.peak_bytes:
             self.peak_parts = parts
         self.peak_bytes = max(self.peak_bytes, total)

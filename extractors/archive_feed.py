@@ -196,9 +196,10 @@ def _sniffed(delimiter: str, quote: str) -> type[csv.Dialect]:
 
 
 def parse_archive(content: bytes, url: str, kind: ArchiveKind,
-                  charset: str | None = None) -> FeedParseResult:
+                  charset: str | None = None, *, first_line: int = 1) -> FeedParseResult:
     """The articles of the archive in ``content``; :class:`RejectedInput` when it has no
-    usable record."""
+    usable record. ``first_line``: the number of its first line in its file, when
+    ``content`` is a part of a JSON Lines file (problems name the file's lines)."""
     if kind == "shortcut":  # a link saved as a file (perhaps a binary property list)
         link = shortcut_url(content)
         return parse_archive_rows([{"url": link}] if link else [], url, kind,
@@ -220,7 +221,7 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
     if kind == "json":
         records = _json_document(text, problems)
     elif kind == "jsonl":
-        records = _json_lines(text, problems)
+        records = _json_lines(text, problems, first_line)
     elif kind == "urls":
         records = _url_lines(text, problems)
     else:
@@ -347,10 +348,11 @@ def _url_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
     return records
 
 
-def _json_lines(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
+def _json_lines(text: str, problems: list[str], first_line: int = 1
+                ) -> list[Mapping[str, Any]]:
     records: list[Mapping[str, Any]] = []
     # lines end at "\n" alone: str.splitlines would also cut at a U+2028 a JSON string holds
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         try:

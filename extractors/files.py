@@ -8,12 +8,14 @@ from its magic number as well as its name.
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Literal
 
@@ -317,6 +319,57 @@ def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
     return data
 
 
+@dataclass(frozen=True, slots=True)
+class LinePart:
+    """Whole lines of a file read in parts: ``data`` holds them (each ending in a line
+    break but perhaps the file's last), ``first_line`` is the number of the first; lines
+    too long to hold are named in ``skipped``, never read into memory."""
+
+    first_line: int
+    data: bytes
+    skipped: tuple[str, ...] = ()
+
+
+def read_line_parts(path: Path, *, part_bytes: int, max_line_bytes: int | None = None
+                    ) -> Iterator[LinePart]:
+    """A file of one record a line (JSON Lines), gzipped or not, in parts of whole lines
+    of about ``part_bytes`` each: a file of any size in bounded memory. A line longer than
+    ``max_line_bytes`` (default ``part_bytes``) is read past and named. :class:`RejectedInput`
+    for a file that cannot be opened, and where the reading breaks off (a gzip stream cut
+    short): the parts before it were whole."""
+    longest = max_line_bytes or part_bytes
+    try:
+        _regular(path)
+        handle = path.open("rb")
+    except OSError as exc:
+        raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
+    with handle:
+        stream = gzip.GzipFile(fileobj=handle) if handle.peek(2)[:2] == GZIP_MAGIC else handle
+        number, first, size = 0, 1, 0
+        lines: list[bytes] = []
+        skipped: list[str] = []
+        try:
+            while line := stream.readline(longest + 1):
+                number += 1
+                if len(line) > longest and not line.endswith(b"\n"):
+                    while (rest := stream.readline(longest)) and not rest.endswith(b"\n"):
+                        pass  # the rest of an over-long line, let go of as it is read
+                    skipped.append(f"line {number}: over {longest:,} bytes, not read")
+                    if not lines:  # the part's data starts after it
+                        first = number + 1
+                    continue
+                lines.append(line)
+                size += len(line)
+                if size >= part_bytes:
+                    yield LinePart(first, b"".join(lines), tuple(skipped))
+                    first, size, lines, skipped = number + 1, 0, [], []
+        except (OSError, EOFError, zlib.error) as exc:
+            raise RejectedInput(RejectReason.UNREADABLE,
+                                f"reading stopped after line {number:,}: {exc}") from None
+        if lines or skipped:
+            yield LinePart(first, b"".join(lines), tuple(skipped))
+
+
 def _regular(path: Path) -> os.stat_result:
     """The file's status; :class:`RejectedInput` for a FIFO, socket or device (never opened:
     reading one could block)."""
@@ -503,5 +556,6 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 __all__ = ["BINARY_TYPES", "GZIP_MAGIC", "MAX_MHTML_BYTES", "PARQUET_TYPE", "SNIFF_BYTES",
-           "discover", "feed_kind", "file_head", "gunzip", "kind_of", "last_suffix", "read_bytes",
-           "read_file", "saved_type", "starts_as_html", "xml_root"]
+           "LinePart", "discover", "feed_kind", "file_head", "gunzip", "kind_of", "last_suffix",
+           "read_bytes", "read_file", "read_line_parts", "saved_type", "starts_as_html",
+           "xml_root"]

@@ -64,6 +64,7 @@ from newsmon.sources.local_feeds import (
     saved_feed,
 )
 from newsmon.sources.polling import FeedPoll, is_due, next_state, poll_feeds
+from newsmon.sources.streamed_archives import first_reading, wanted_items
 from warehouse import Warehouse, WriteSession
 from warehouse.feed_state import (
     FeedItemRow,
@@ -161,6 +162,8 @@ class FeedsSource:
         self._polls: list[FeedPoll] = []
         self._first: list[Job] = []
         self._fresh: deque[FeedItem] = deque()
+        #: archives read part by part (each poll, and the keys of the items to read of it)
+        self._streams: list[tuple[FeedPoll, set[str]]] = []
         self._pages = 0  # pages planned: fetched or read from the entries' texts
         self._new_items: Counter[str] = Counter()
         self._left: Counter[str] = Counter()  # new items of each feed left for later polls
@@ -194,7 +197,13 @@ class FeedsSource:
         feed_rejects = [Job(reject) for reject in list_rejects]
         items: dict[str, FeedItem] = {}
         entry_rejects: list[tuple[FeedItemRow, Reject]] = []
-        for poll in polls:
+        streamed: dict[str, FeedPoll] = {}
+        for number, poll in enumerate(polls):
+            read = None
+            if poll.archive is not None:  # over the size limit: read part by part
+                read = first_reading(poll, min_words=self.min_words,
+                                     max_bytes=plan.max_file_bytes)
+                polls[number] = poll = read.poll
             if poll.status == "failed":
                 assert poll.reject is not None
                 stats.failed += 1
@@ -204,8 +213,13 @@ class FeedsSource:
                 stats.not_modified += 1
                 continue
             stats.ill_formed += bool(poll.problem)
-            stats.entries += len(poll.entries)
-            found, rejected = items_of(poll, min_words=self.min_words)
+            if read is not None:
+                streamed[poll.feed.url] = poll
+                found, rejected = read.items, read.rejected
+                stats.entries += read.entries
+            else:
+                found, rejected = items_of(poll, min_words=self.min_words)
+                stats.entries += len(poll.entries)
             entry_rejects.extend(rejected)
             for item in found:
                 items.setdefault(item.key, item)
@@ -233,9 +247,13 @@ class FeedsSource:
         fresh += retries
         stats.full_text_entries = sum(i.content_html is not None for i in fresh)
         self._first = feed_rejects + [Job(reject, row) for row, reject in entry_rejects]
+        # a streamed archive's items are read again, with their texts, when their turn comes
+        self._streams = [(poll, {i.key for i in fresh if i.feed_url == url})
+                         for url, poll in streamed.items()]
         # each batch of pages spread over many sites: one site's items in a row would
         # leave the batch waiting out that site's gap between requests
-        self._fresh = deque(host_by_host(fresh, page_url))
+        self._fresh = deque(host_by_host([i for i in fresh if i.feed_url not in streamed],
+                                         page_url))
         self._pages = len(fresh)
         return len(self._first) + len(fresh)
 
@@ -244,19 +262,34 @@ class FeedsSource:
 
     def jobs(self) -> Iterator[Job]:
         yield from self._first
-        assert self._fetcher is not None
         while self._fresh:  # each batch let go of once read: a large archive is not held
             batch = [self._fresh.popleft() for _ in range(min(self.batch_size, len(self._fresh)))]
-            pages = self.fetch_step(self._fetcher, batch)
-            self._keep(pages)
-            linked = [p for p in pages if p.item.content_html is None]
-            self.stats.pages_fetched += sum(p.raw is not None for p in linked)
-            self.stats.pages_failed += sum(p.raw is None for p in linked)
-            for page in pages:
-                work = page.raw if page.raw is not None else page.reject
-                assert work is not None
-                # the ticket is what recording the outcome needs, not the page or its text
-                yield Job(work, replace(page.item, content_html=None, page=None))
+            yield from self._read(batch)
+        for poll, keys in self._streams:
+            batch = []
+            for item in wanted_items(poll, keys, min_words=self.min_words,
+                                     max_bytes=self.plan.max_file_bytes):
+                batch.append(item)
+                if len(batch) == self.batch_size:
+                    yield from self._read(batch)
+                    batch = []
+            yield from self._read(batch)
+
+    def _read(self, batch: list[FeedItem]) -> Iterator[Job]:
+        """A batch of items as jobs: their pages fetched, or their entries' texts."""
+        assert self._fetcher is not None
+        if not batch:
+            return
+        pages = self.fetch_step(self._fetcher, batch)
+        self._keep(pages)
+        linked = [p for p in pages if p.item.content_html is None]
+        self.stats.pages_fetched += sum(p.raw is not None for p in linked)
+        self.stats.pages_failed += sum(p.raw is None for p in linked)
+        for page in pages:
+            work = page.raw if page.raw is not None else page.reject
+            assert work is not None
+            # the ticket is what recording the outcome needs, not the page or its text
+            yield Job(work, replace(page.item, content_html=None, page=None))
 
     def _keep(self, pages: Sequence[PageResult]) -> None:
         """The batch's fetched pages into the run's web archive (``keep_pages``), so the

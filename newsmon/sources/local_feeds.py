@@ -19,7 +19,15 @@ from extractors.docx import is_docx
 from extractors.export_files import is_text_export_file
 from extractors.factiva import is_factiva_file
 from extractors.feed_parser import parse_feed
-from extractors.files import BINARY_TYPES, PARQUET_TYPE, feed_kind, read_bytes, saved_type
+from extractors.files import (
+    ARCHIVE_SUFFIXES,
+    BINARY_TYPES,
+    PARQUET_TYPE,
+    feed_kind,
+    last_suffix,
+    read_bytes,
+    saved_type,
+)
 from extractors.files import discover as discover_files
 from extractors.opml import ListedFeed, parse_opml
 from extractors.rtf import is_rtf
@@ -32,6 +40,7 @@ from newsmon.core.records import Reject
 from newsmon.core.shard import Shard
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.polling import FeedPoll
+from newsmon.sources.streamed_archives import line_parts
 from warehouse import Warehouse
 from warehouse.feed_state import (
     FeedState,
@@ -65,7 +74,13 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
     # the encoding to the XML declaration, as for a download)
     content_type = saved_type(path)
     try:
-        content = read_bytes(path, max_bytes=max_bytes, text=content_type not in BINARY_TYPES)
+        try:
+            content = read_bytes(path, max_bytes=max_bytes,
+                                 text=content_type not in BINARY_TYPES)
+        except RejectedInput as exc:
+            if exc.reason != RejectReason.TOO_LARGE or not is_streamed(path):
+                raise
+            return _streamed_poll(feed, state, path, max_bytes, exc)
         body_hash = hashlib.sha256(content).hexdigest()
         if state is not None and state.body_hash == body_hash:
             return FeedPoll(feed, "not_modified", body_hash=body_hash)
@@ -86,6 +101,42 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
                     language=parsed.language, problem=parsed.problem, body_hash=body_hash,
                     declared_minutes=parsed.declared_minutes,
                     whole_articles=parsed.whole_articles)
+
+
+def is_streamed(path: Path) -> bool:
+    """Whether an archive over the size limit is read part by part: JSON Lines, one record
+    a line, splits anywhere between lines (a JSON document, a CSV file whose cells may
+    hold line breaks, or a Parquet file does not)."""
+    return ARCHIVE_SUFFIXES.get(last_suffix(path)) == "jsonl"
+
+
+#: Byte-order marks of UTF-16 and UTF-32: text in them cannot be cut at a b"\n".
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _streamed_poll(feed: FeedSource, state: FeedState | None, path: Path, max_bytes: int,
+                   too_large: RejectedInput) -> FeedPoll:
+    """A JSON Lines archive over the limit, read once through for the hash of its lines
+    (a file read whole is known by the same hash of the same bytes): its entries are read
+    part by part, as the cycle needs them. One in UTF-16 or UTF-32, or binary, stays the
+    ``too_large`` reject."""
+    digest = hashlib.sha256()
+    try:
+        for number, part in enumerate(line_parts(path, max_bytes)):
+            if number == 0 and (part.data.startswith(_WIDE_BOMS)
+                                or b"\x00" in part.data[:8192]):
+                raise too_large
+            digest.update(part.data)
+    except RejectedInput as exc:
+        if exc is too_large:
+            raise
+        # a file cut short: the hash of what can be read; the records before the cut are
+        # read, and the cut named, with the entries (streamed_archives.first_reading)
+    body_hash = digest.hexdigest()
+    if state is not None and state.body_hash == body_hash:
+        return FeedPoll(feed, "not_modified", body_hash=body_hash)
+    log.info("%s: %s; read in parts of that size", path, too_large.detail)
+    return FeedPoll(feed, "ok", body_hash=body_hash, whole_articles=True, archive=path)
 
 
 def listed_feeds(paths: Sequence[Path], *, max_bytes: int

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 from extractors.feed_parser import FeedEntry
@@ -59,6 +60,10 @@ class FeedPoll:
     found_how: str | None = None  # how it was found there
     whole_articles: bool = False  # an archive: each entry's text is the article, however short
     page: FetchResult | None = None  # the address given is an article's page: this one
+    #: a JSON Lines archive over the file size limit: its entries are not held here but
+    #: read from this file part by part (:mod:`newsmon.sources.streamed_archives`)
+    archive: Path | None = None
+    entry_count: int | None = None  # a streamed archive's entries, which it does not hold
 
 
 def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
@@ -202,7 +207,8 @@ def next_state(
             last_error=poll.problem,
             consecutive_failures=0,
             next_poll_after=now + timedelta(minutes=minutes) if minutes else None,
-            entries_last_poll=len(poll.entries) if poll.status == "ok" else base.entries_last_poll,
+            entries_last_poll=(len(poll.entries) if poll.entry_count is None else poll.entry_count)
+            if poll.status == "ok" else base.entries_last_poll,
             interval_minutes=minutes,
             body_hash=poll.body_hash,
             parked_at=None,

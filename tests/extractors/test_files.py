@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.files import discover, feed_kind, kind_of, read_file, saved_type
+from extractors.files import (
+    discover,
+    feed_kind,
+    kind_of,
+    read_file,
+    read_line_parts,
+    saved_type,
+)
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -264,3 +271,22 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "archives (.warc, .warc.gz), "
         "zip files, Word documents (.docx), RTF files, e-mails (.eml, .msg, .mbox), and links "
         "saved as .url, .webloc or .desktop files")
+
+
+def test_a_file_of_lines_is_read_in_parts_of_whole_lines_and_an_overlong_one_is_named(
+    tmp_path: Path
+) -> None:
+    lines = [f'{{"n": {n}, "text": "{"x" * (n % 7)}"}}\n'.encode() for n in range(1, 41)]
+    lines[24] = b'{"n": 25, "text": "' + b"y" * 500 + b'"}\n'  # longer than a part
+    plain, packed = tmp_path / "a.jsonl", tmp_path / "a.jsonl.gz"
+    plain.write_bytes(b"".join(lines)[:-1])  # the last line without its line break
+    packed.write_bytes(gzip.compress(b"".join(lines)[:-1]))
+    for path in (plain, packed):
+        parts = list(read_line_parts(path, part_bytes=100))
+        assert len(parts) > 5 and all(len(p.data) < 200 for p in parts)
+        assert b"".join(p.data for p in parts) == b"".join(lines[:24] + lines[25:])[:-1]
+        assert [p.first_line for p in parts][:2] == [1, parts[0].data.count(b"\n") + 1]
+        assert [s for p in parts for s in p.skipped] == ["line 25: over 100 bytes, not read"]
+        # each part starts where its lines start in the file
+        for p in parts:
+            assert p.data.startswith(b'{"n": %d,' % p.first_line)

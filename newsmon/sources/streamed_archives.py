@@ -1,0 +1,129 @@
+"""JSON Lines archives over the file size limit, read part by part.
+
+An export of a large warehouse (``newsmon export``) is a JSON Lines file of hundreds of
+megabytes; read whole, an archive takes about eight times its size in memory. JSON Lines
+splits between any two lines, so such a file is read in parts (:data:`PART_BYTES`, or the
+limit when it is lower), twice: when the cycle opens, keeping of each record only what
+deciding whether to read it needs (its key, link and hints, not its text), and again as
+the pipeline asks for work, yielding the records chosen with their texts. Memory stays
+about that of one part and the records' hints whatever the file's size, and the file's
+hash (:func:`newsmon.sources.local_feeds.poll_saved_feed`) still tells an unchanged file
+without reading a record. A record, one line, is still held to the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from extractors.archive_feed import parse_archive
+from extractors.feed_records import FeedEntry
+from extractors.files import LinePart, read_line_parts
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import Reject
+from newsmon.sources.feed_items import FeedItem, items_of
+from newsmon.sources.polling import FeedPoll
+from warehouse.feed_state import FeedItemRow
+
+#: Problems of the parts shown in the feed's last error (the rest counted).
+SHOWN_PROBLEMS = 3
+#: The size of a part, at most: its records parsed take about eight times as much memory
+#: (10 MB parts, the default file limit, held the main process at ~370 MB over a 52 MB
+#: archive, its 6,031 records' keys and hints included).
+PART_BYTES = 1_000_000
+
+
+def line_parts(path: Path, max_bytes: int) -> Iterator[LinePart]:
+    """``path`` in parts of whole lines, none over ``max_bytes`` (the file size limit,
+    which a line, one record, must keep to) or :data:`PART_BYTES`."""
+    return read_line_parts(path, part_bytes=min(PART_BYTES, max_bytes),
+                           max_line_bytes=max_bytes)
+
+
+def archive_parts(poll: FeedPoll, *, max_bytes: int) -> Iterator[FeedPoll]:
+    """The entries of a streamed archive (``poll.archive``) part by part, each part a
+    poll of its own whose ``problem`` names the lines not read by their number in the
+    file. A part without a usable record is a problem, not a reject: the file is judged
+    as a whole by :func:`first_reading`. :class:`RejectedInput` where the file stops
+    being readable."""
+    assert poll.archive is not None
+    for part in line_parts(poll.archive, max_bytes):
+        problems = list(part.skipped)
+        entries: tuple[FeedEntry, ...] = ()
+        if part.data.strip():
+            try:
+                parsed = parse_archive(part.data.removeprefix(b"\xef\xbb\xbf"), poll.feed.url,
+                                       "jsonl", first_line=part.first_line)
+            except RejectedInput as exc:
+                problems.append(exc.detail)
+            else:
+                entries = parsed.entries
+                problems += [parsed.problem] if parsed.problem else []
+        yield replace(poll, entries=entries, archive=None, problem="; ".join(problems) or None)
+
+
+@dataclass(frozen=True)
+class FirstReading:
+    """A streamed archive read through once: its poll (the parts' problems joined, or
+    failed with ``failure``), its items without their texts (``content_html`` is "" for
+    an entry that has one), the entries refused outright and how many entries it holds."""
+
+    poll: FeedPoll
+    items: list[FeedItem]
+    rejected: list[tuple[FeedItemRow, Reject]]
+    entries: int
+    failure: Reject | None = None
+
+
+def first_reading(poll: FeedPoll, *, min_words: int, max_bytes: int) -> FirstReading:
+    """What the cycle needs to know of a streamed archive before reading its articles.
+    A file that stops being readable keeps the records before the break (the break is
+    its problem); one without a usable record at all is a reject naming it."""
+    assert poll.archive is not None
+    path = str(poll.archive)
+    problems: list[str] = []
+    items: list[FeedItem] = []
+    rejected: list[tuple[FeedItemRow, Reject]] = []
+    entries = 0
+    try:
+        for part in archive_parts(poll, max_bytes=max_bytes):
+            entries += len(part.entries)
+            problems += [part.problem] if part.problem else []
+            found, refused = items_of(part, min_words=min_words)
+            rejected += refused
+            items += [replace(i, content_html=None if i.content_html is None else "")
+                      for i in found]
+    except RejectedInput as exc:
+        problems.append(exc.detail)
+    problem = "; ".join(problems[:SHOWN_PROBLEMS]) + (
+        f"; and {len(problems) - SHOWN_PROBLEMS} more parts' problems"
+        if len(problems) > SHOWN_PROBLEMS else "")
+    if not entries:
+        reason = RejectReason.NOT_A_FEED if problems else RejectReason.EMPTY
+        failure = Reject(path, reason, "an article archive (jsonl) without a record that has "
+                                       "a link or text" + (f": {problem}" if problem else ""))
+        failed = replace(poll, status="failed", reject=failure, archive=None)
+        return FirstReading(failed, [], [], 0, failure)
+    return FirstReading(replace(poll, problem=problem or None, entry_count=entries), items,
+                        rejected, entries)
+
+
+def wanted_items(poll: FeedPoll, keys: set[str], *, min_words: int, max_bytes: int
+                 ) -> Iterator[FeedItem]:
+    """The items of ``keys``, each once with its text, in the file's order: the archive
+    read again part by part. Where the file stops being readable this stops too
+    (:func:`first_reading` said so already)."""
+    left = set(keys)
+    try:
+        for part in archive_parts(poll, max_bytes=max_bytes):
+            found, _ = items_of(part, min_words=min_words)
+            for item in found:
+                if item.key in left:
+                    left.discard(item.key)
+                    yield item
+            if not left:
+                return
+    except RejectedInput:
+        return

@@ -1,0 +1,90 @@
+"""A JSON Lines archive over the file size limit (the export of a large warehouse) is read
+part by part: the same articles as when read whole, its bad lines named by their number in
+the file, an unchanged file known by its hash and an appended one read for its new records."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+from newsmon.core.settings import Settings
+from newsmon.cycle import run_cycle
+from newsmon.pipeline.summary import RunSummary
+from newsmon.sources.feed_plan import FeedPlan
+from tests.newsmon.sources.test_feed_files import FAST, LONG_TEXT, rows
+
+COLUMNS = "url, title, source, published_at, language, text"
+
+
+def record(n: int) -> str:
+    return json.dumps({
+        "url": f"https://courier.example/story-{n}", "title": f"Night buses, part {n}",
+        "text": f"Part {n}. {LONG_TEXT}\n\nMeasure {n} of the plan. {LONG_TEXT}",
+        "published_at": f"2023-09-{n % 28 + 1:02d}T10:05:00+02:00", "source": "Valley Courier",
+        "language": "en"})
+
+
+def ingest(db: Path, archive: Path, limit: int) -> RunSummary:
+    return run_cycle(Settings(db=db, max_file_bytes=limit), [archive], "ingest",
+                     feeds=FeedPlan((), FAST, True, max_file_bytes=limit))
+
+
+def test_an_archive_over_the_limit_is_read_in_parts_as_it_would_be_whole(
+    tmp_path: Path
+) -> None:
+    lines = [record(n) for n in range(1, 25)]
+    lines[9] = "{broken"  # line 10
+    overlong = json.loads(record(20))
+    overlong["text"] = "\n\n".join([LONG_TEXT] * 40)
+    lines[19] = json.dumps(overlong)  # line 20: longer than a part
+    archive = tmp_path / "export.jsonl"
+    archive.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    part = 4 * len(record(1))  # parts of about four records; the file holds some twenty
+    assert archive.stat().st_size > 5 * part and len(lines[19]) > part
+
+    whole = ingest(tmp_path / "whole.duckdb", archive, archive.stat().st_size)
+    parts = ingest(tmp_path / "parts.duckdb", archive, part)
+    assert (whole.added, parts.added) == (23, 22)
+    expected = [r for r in rows(tmp_path / "whole.duckdb", f"SELECT {COLUMNS} FROM articles")
+                if r[0] != "https://courier.example/story-20"]
+    assert sorted(rows(tmp_path / "parts.duckdb", f"SELECT {COLUMNS} FROM articles")) == sorted(
+        expected)
+    (error, entries), = rows(tmp_path / "parts.duckdb",
+                             "SELECT last_error, entries_last_poll FROM feeds")
+    assert "line 10: not JSON" in error and f"line 20: over {part:,} bytes, not read" in error
+    assert entries == 22  # what `newsmon feeds` shows, though the poll held none of them
+
+    # read again: unchanged, by its hash, without a record read
+    again = ingest(tmp_path / "parts.duckdb", archive, part)
+    assert (again.inputs, again.added) == (0, 0)
+    # two records appended: only they are read into articles
+    with archive.open("a", encoding="utf-8") as handle:
+        handle.write(record(25) + "\n" + record(26) + "\n")
+    grown = ingest(tmp_path / "parts.duckdb", archive, part)
+    assert (grown.inputs, grown.added) == (2, 2)
+    assert rows(tmp_path / "parts.duckdb", "SELECT count(*) FROM articles") == [(24,)]
+
+
+def test_a_gzipped_archive_over_the_limit_is_read_in_parts_and_a_cut_one_keeps_its_start(
+    tmp_path: Path
+) -> None:
+    noise = random.Random(7)  # words that do not compress away: the file is large packed too
+    records = [json.loads(record(n)) for n in range(1, 31)]
+    for r in records:
+        r["text"] += "\n\n" + " ".join(f"{noise.getrandbits(40):x}" for _ in range(150))
+    body = "".join(json.dumps(r) + "\n" for r in records).encode()
+    packed = tmp_path / "export.jsonl.gz"
+    packed.write_bytes(gzip.compress(body))
+    part = 6 * len(body) // 30
+    assert packed.stat().st_size > 2 * part
+    assert ingest(tmp_path / "a.duckdb", packed, part).added == 30
+
+    # a download cut off: the records before the cut are stored, the cut is named
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed.read_bytes()[: packed.stat().st_size // 2])
+    done = ingest(tmp_path / "b.duckdb", cut, part)
+    assert 0 < done.added < 30
+    (error,) = rows(tmp_path / "b.duckdb", "SELECT last_error FROM feeds")[0]
+    assert "reading stopped after line" in error
