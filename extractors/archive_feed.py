@@ -229,6 +229,10 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
     return parse_archive_rows(records, url, kind, problems, encoding=decoded.encoding)
 
 
+#: What an archive without one usable record is, the problems with its records after it.
+NO_RECORD = "an article archive ({kind}) without a record that has a link or text"
+
+
 def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: ArchiveKind,
                        problems: Sequence[str] = (), encoding: str = "utf-8") -> FeedParseResult:
     """The articles of an archive's ``records`` (a Parquet file's rows, read by the
@@ -251,8 +255,7 @@ def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: Arc
     if not entries:
         raise RejectedInput(  # records that are all well formed, none an article: empty
             RejectReason.EMPTY if not problems else RejectReason.NOT_A_FEED,
-            f"an article archive ({kind}) without a record that has a link or text"
-            + (f": {problem}" if problem else ""))
+            NO_RECORD.format(kind=kind) + (f": {problem}" if problem else ""))
     return FeedParseResult(title=None, language=None, format=f"archive-{kind}", encoding=encoding,
                            entries=tuple(entries), problem=problem, whole_articles=True)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extractors.archive_feed import parse_archive
+from extractors.archive_feed import NO_RECORD, parse_archive
 from extractors.feed_records import FeedEntry
 from extractors.files import LinePart, read_line_parts
 from newsmon.core.errors import RejectedInput
@@ -56,8 +56,8 @@ def archive_parts(poll: FeedPoll, *, max_bytes: int) -> Iterator[FeedPoll]:
             try:
                 parsed = parse_archive(part.data.removeprefix(b"\xef\xbb\xbf"), poll.feed.url,
                                        "jsonl", first_line=part.first_line)
-            except RejectedInput as exc:
-                problems.append(exc.detail)
+            except RejectedInput as exc:  # this part's lines, named; the file is judged whole
+                problems.append(exc.detail.removeprefix(f"{NO_RECORD.format(kind='jsonl')}: "))
             else:
                 entries = parsed.entries
                 problems += [parsed.problem] if parsed.problem else []
@@ -87,6 +87,7 @@ def first_reading(poll: FeedPoll, *, min_words: int, max_bytes: int) -> FirstRea
     items: list[FeedItem] = []
     rejected: list[tuple[FeedItemRow, Reject]] = []
     entries = 0
+    broken: RejectedInput | None = None
     try:
         for part in archive_parts(poll, max_bytes=max_bytes):
             entries += len(part.entries)
@@ -96,14 +97,17 @@ def first_reading(poll: FeedPoll, *, min_words: int, max_bytes: int) -> FirstRea
             items += [replace(i, content_html=None if i.content_html is None else "")
                       for i in found]
     except RejectedInput as exc:
+        broken = exc
         problems.append(exc.detail)
     problem = "; ".join(problems[:SHOWN_PROBLEMS]) + (
         f"; and {len(problems) - SHOWN_PROBLEMS} more parts' problems"
         if len(problems) > SHOWN_PROBLEMS else "")
     if not entries:
-        reason = RejectReason.NOT_A_FEED if problems else RejectReason.EMPTY
-        failure = Reject(path, reason, "an article archive (jsonl) without a record that has "
-                                       "a link or text" + (f": {problem}" if problem else ""))
+        if broken is not None and len(problems) == 1:  # nothing read at all
+            failure = Reject(path, broken.reason, broken.detail)
+        else:
+            failure = Reject(path, RejectReason.NOT_A_FEED if problems else RejectReason.EMPTY,
+                             NO_RECORD.format(kind="jsonl") + (f": {problem}" if problem else ""))
         failed = replace(poll, status="failed", reject=failure, archive=None)
         return FirstReading(failed, [], [], 0, failure)
     return FirstReading(replace(poll, problem=problem or None, entry_count=entries), items,

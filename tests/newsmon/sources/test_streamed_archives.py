@@ -88,3 +88,27 @@ def test_a_gzipped_archive_over_the_limit_is_read_in_parts_and_a_cut_one_keeps_i
     assert 0 < done.added < 30
     (error,) = rows(tmp_path / "b.duckdb", "SELECT last_error FROM feeds")[0]
     assert "reading stopped after line" in error
+
+
+def test_an_archive_over_the_limit_without_one_record_is_a_reject_naming_it(
+    tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n" * 200, encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    done = ingest(db, broken, 500)
+    assert (done.added, done.rejected) == (0, 1)
+    ((name, why, detail),) = rows(db, "SELECT input, reason, detail FROM rejects")
+    assert (name, why) == (str(broken), "not_a_feed")
+    assert detail.startswith("an article archive (jsonl) without a record that has a link or "
+                             "text: 50 records could not be read (line 1: not JSON")
+    assert detail.count("without a record") == 1 and "line 51: not JSON" in detail
+    # a gzipped one cut before its first line ends: unreadable, and said so
+    cut = tmp_path / "cut.jsonl.gz"
+    rng = random.Random(3)
+    noise = " ".join(f"{rng.getrandbits(40):x}" for _ in range(400))
+    cut.write_bytes(gzip.compress(json.dumps({"text": noise}).encode() + b"\n")[:200])
+    db = tmp_path / "b.duckdb"
+    assert ingest(db, cut, 100).rejected == 1
+    ((name, why, detail),) = rows(db, "SELECT input, reason, detail FROM rejects")
+    assert (name, why) == (str(cut), "unreadable") and detail.startswith("reading stopped")
