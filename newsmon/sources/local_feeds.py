@@ -135,7 +135,7 @@ def _streamed_poll(feed: FeedSource, state: FeedState | None, path: Path, max_by
     body_hash = digest.hexdigest()
     if state is not None and state.body_hash == body_hash:
         return FeedPoll(feed, "not_modified", body_hash=body_hash)
-    log.info("%s: %s; read in parts of that size", path, too_large.detail)
+    log.info("%s: %s; read in parts", path, too_large.detail)
     return FeedPoll(feed, "ok", body_hash=body_hash, whole_articles=True, archive=path)
 
 

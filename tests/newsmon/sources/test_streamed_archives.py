@@ -13,6 +13,7 @@ from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan
+from tests.conftest import read_cli
 from tests.newsmon.sources.test_feed_files import FAST, LONG_TEXT, rows
 
 COLUMNS = "url, title, source, published_at, language, text"
@@ -112,3 +113,22 @@ def test_an_archive_over_the_limit_without_one_record_is_a_reject_naming_it(
     assert ingest(db, cut, 100).rejected == 1
     ((name, why, detail),) = rows(db, "SELECT input, reason, detail FROM rejects")
     assert (name, why) == (str(cut), "unreadable") and detail.startswith("reading stopped")
+
+
+def test_an_export_over_the_limit_is_read_back_whole_as_json_lines_and_a_csv_one_says_so(
+    tmp_path: Path
+) -> None:
+    source = tmp_path / "export.jsonl"
+    source.write_text("".join(record(n) + "\n" for n in range(1, 21)), encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    assert ingest(db, source, 10_000_000).added == 20
+    limit = {"NEWSMON_MAX_FILE_BYTES": str(source.stat().st_size // 4)}
+    for suffix in (".jsonl", ".csv"):
+        out = tmp_path / f"out{suffix}"
+        done = read_cli("--db", str(db), "export", "--out", str(out), env=limit)
+        assert done.returncode == 0, done.stderr
+        assert ("read back in parts" in done.stderr) == (suffix == ".csv"), done.stderr
+    back = ingest(tmp_path / "b.duckdb", tmp_path / "out.jsonl", source.stat().st_size // 4)
+    assert back.added == 20
+    assert sorted(rows(tmp_path / "b.duckdb", f"SELECT {COLUMNS} FROM articles")) == sorted(
+        rows(db, f"SELECT {COLUMNS} FROM articles"))
