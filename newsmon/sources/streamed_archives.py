@@ -54,8 +54,8 @@ def archive_parts(poll: FeedPoll, *, max_bytes: int) -> Iterator[FeedPoll]:
         entries: tuple[FeedEntry, ...] = ()
         if part.data.strip():
             try:
-                parsed = parse_archive(part.data.removeprefix(b"\xef\xbb\xbf"), poll.feed.url,
-                                       "jsonl", first_line=part.first_line)
+                parsed = parse_archive(part.data, poll.feed.url, "jsonl",  # drops a BOM
+                                       first_line=part.first_line)
             except RejectedInput as exc:  # this part's lines, named; the file is judged whole
                 problems.append(exc.detail.removeprefix(f"{NO_RECORD.format(kind='jsonl')}: "))
             else:
