@@ -68,10 +68,15 @@ def ingest(path: Path, db: Path) -> tuple[float, str, TreeMemory]:
     return seconds, line, memory
 
 
-def export_jsonl(db: Path, out: Path) -> list[dict[str, object]]:
+def export(db: Path, out: Path) -> None:
+    """``newsmon export`` of the warehouse ``db`` to ``out``, in the format of its suffix."""
     subprocess.run([sys.executable, "-m", "newsmon", "--db", str(db), "export", "--out",
                     str(out)], check=True, capture_output=True, cwd=ROOT,
                    env={**os.environ, "NEWSMON_PREFECT": "never"})
+
+
+def export_jsonl(db: Path, out: Path) -> list[dict[str, object]]:
+    export(db, out)
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
@@ -81,7 +86,11 @@ def write_jsonl(path: Path, records: list[dict[str, object]], times: int) -> Non
             for record in records:
                 url = str(record["url"])
                 moved = url if copy == 0 else f"{url}{'&' if '?' in url else '?'}copy={copy}"
-                handle.write(json.dumps({**record, "url": moved}, ensure_ascii=False) + "\n")
+                # each copy's text its own (a Parquet file would keep one text for all)
+                text = f"{record['text']}\n\n({copy})" if copy and record.get("text") else (
+                    record.get("text"))
+                handle.write(json.dumps({**record, "url": moved, "text": text},
+                                        ensure_ascii=False) + "\n")
 
 
 def write_folder(folder: Path, pages: Iterator[tuple[str, bytes]]) -> None:
@@ -105,6 +114,34 @@ def _measure(work: Path, kind: str, inputs: dict[str, Path]) -> dict[str, Peak]:
         peaks[name] = (memory.peak_bytes, seconds, line, _size(path),
                        memory.role_peaks.get("newsmon", 0))
     return peaks
+
+
+def _parts_and_whole(work: Path, kind: str, path: Path) -> dict[str, Peak]:
+    """``path`` ingested at the default file limit (over it: read in parts) and with the
+    limit raised above it (read whole)."""
+    peaks = _measure(work, kind, {"in parts": path})
+    os.environ["NEWSMON_MAX_FILE_BYTES"] = str(2 * path.stat().st_size)
+    try:
+        return peaks | _measure(work, f"{kind}-whole", {"whole": path})
+    finally:
+        del os.environ["NEWSMON_MAX_FILE_BYTES"]
+
+
+def _parts_row(what: str, articles: int, figures: dict[str, Peak], *, goal: bool = True,
+               why: str = "") -> Row:
+    """``goal`` false: the file is too small beside the process's own memory for the
+    ratio to show the reading's (``why`` says so)."""
+    versus_whole = figures["in parts"][4] / figures["whole"][4]
+    return Row(
+        f"archives / {what} of {articles:,} articles over the file limit",
+        "peak memory (PSS) of the newsmon process that reads it, read in parts / read "
+        "whole", f"{versus_whole:.2f}x", "1.00x (read whole, the limit raised)", "",
+        f"<= {GOAL_PARTS_VERSUS_WHOLE}x" if goal else "",
+        versus_whole <= GOAL_PARTS_VERSUS_WHOLE if goal else None,
+        f"{why}over the default 10 MB limit (NEWSMON_MAX_FILE_BYTES), read in parts; the "
+        "whole process tree (the extraction workers' peak comes later, and is the "
+        f"same either way): {figures['in parts'][0] / figures['whole'][0]:.2f}x; "
+        f"{_detail(figures)}")
 
 
 def _detail(figures: dict[str, Peak]) -> str:
@@ -140,17 +177,16 @@ def run(quick: bool = False) -> list[Row]:
         # and whole (the limit raised) for the comparison
         huge = work / "huge.jsonl"
         write_jsonl(huge, records, PARTS_GROWTH)
-        parts = _measure(work, "parts", {"in parts": huge})
-        os.environ["NEWSMON_MAX_FILE_BYTES"] = str(2 * huge.stat().st_size)
-        try:
-            parts |= _measure(work, "whole", {"whole": huge})
-        finally:
-            del os.environ["NEWSMON_MAX_FILE_BYTES"]
+        parts = _parts_and_whole(work, "jsonl-parts", huge)
+        # the warehouse it made, exported to a table and to Parquet, each read back so
+        tables = {}
+        for suffix in (".csv", ".parquet"):
+            export(work / "jsonl-parts-in parts.duckdb", work / f"huge{suffix}")
+            tables[suffix] = _parts_and_whole(work, suffix[1:], work / f"huge{suffix}")
     n_small, n_large = len(pages), len(pages) * GROWTH
     versus_files = warc["large"][0] / files["large"][0]
     growth = {kind: peaks["large"][0] / peaks["small"][0]
               for kind, peaks in (("warc", warc), ("files", files), ("jsonl", jsonl))}
-    versus_whole = parts["in parts"][4] / parts["whole"][4]
     note = (f"WARC {_detail(warc)}. Files {_detail(files)}. Pages: the fundus corpus's "
             f"{len(pages)}, copied under distinct addresses (most copies end as duplicates "
             "of the first: the same text)")
@@ -165,15 +201,12 @@ def run(quick: bool = False) -> list[Row]:
             "", None,
             f"the same articles as JSON Lines, read whole: {growth['jsonl']:.2f}x; "
             f"{_detail(jsonl)}"),
-        Row(f"archives / a JSON Lines archive of {len(records) * PARTS_GROWTH:,} articles "
-            "over the file limit",
-            "peak memory (PSS) of the newsmon process that reads it, read in parts / read "
-            "whole", f"{versus_whole:.2f}x", "1.00x (read whole, the limit raised)", "",
-            f"<= {GOAL_PARTS_VERSUS_WHOLE}x", versus_whole <= GOAL_PARTS_VERSUS_WHOLE,
-            "over the default 10 MB limit (NEWSMON_MAX_FILE_BYTES), read in parts; the "
-            "whole process tree (the extraction workers' peak comes later, and is the "
-            f"same either way): {parts['in parts'][0] / parts['whole'][0]:.2f}x; "
-            f"{_detail(parts)}"),
+        _parts_row("a JSON Lines archive", len(records) * PARTS_GROWTH, parts),
+        _parts_row("its export as CSV", len(records) * PARTS_GROWTH, tables[".csv"]),
+        _parts_row("its export as Parquet", len(records) * PARTS_GROWTH, tables[".parquet"],
+                   goal=False, why="no goal: the articles pack to about a quarter of their "
+                   "size, so the file just passes the limit and its rows read whole weigh "
+                   "little beside the process's own memory; "),
     ]
 
 

@@ -30,7 +30,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -371,28 +371,39 @@ def _json_lines(text: str, problems: list[str], first_line: int = 1
 
 
 def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[str, Any]]:
+    return list(table_records(io.StringIO(text, newline=""), text[:LAYOUT_CHARS], kind,
+                              problems))
+
+
+def table_records(lines: Iterable[str], sample: str, kind: ArchiveKind,
+                  problems: list[str]) -> Iterator[Mapping[str, Any]]:
+    """The records of a CSV/TSV table read from ``lines`` (text, its line ends as they
+    are: a file opened with ``newline=""``), its layout told from ``sample``, its first
+    characters (:data:`LAYOUT_CHARS` or fewer). A record that cannot be read is appended
+    to ``problems``, named by its line, as it is met: a table of any size can be read as
+    a stream."""
     # The csv module's default cap on a cell (128 KiB) is below a long article's text.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
-    first_line = text.split("\n", 1)[0]
+    first_line = sample.split("\n", 1)[0]
     if not archive_header(first_line, kind):
-        layout = headless_table(text[:LAYOUT_CHARS], kind)
+        layout = headless_table(sample, kind)
         if layout is not None:
-            return _headless_rows(text, layout, problems)
+            yield from _headless_rows(lines, layout, problems)
+            return
     dialect = _dialect(kind, first_line)
-    quote = _quote_of(text[:LAYOUT_CHARS], dialect.delimiter)
+    quote = _quote_of(sample, dialect.delimiter)
     if quote != dialect.quotechar:  # cells in single quotes, as under no header
         dialect = _sniffed(dialect.delimiter, quote)
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    records: list[Mapping[str, Any]] = []
+    reader = csv.DictReader(lines, dialect=dialect)
     if reader.fieldnames is None:  # reads the header line, so line_num counts from it
-        return records
+        return
     rows = iter(reader)
     while True:
         start = reader.line_num + 1  # the line the next record starts on
         try:
             row = next(rows)
         except StopIteration:
-            return records
+            return
         except csv.Error as exc:  # one broken record; the reader goes on after it
             problems.append(f"line {start}: {exc}")
             continue
@@ -400,21 +411,46 @@ def _table(text: str, kind: ArchiveKind, problems: list[str]) -> list[Mapping[st
             problems.append(f"line {start}: more cells than the header's "
                             f"{len(reader.fieldnames or [])} columns")
             continue
-        records.append(row)
+        yield row
 
 
-def _headless_rows(text: str, layout: HeadlessTable,
-                   problems: list[str]) -> list[Mapping[str, Any]]:
-    """The texts of a table without a header (:class:`HeadlessTable`), a record each."""
-    reader = csv.reader(io.StringIO(text, newline=""), layout.dialect)
+@dataclass(frozen=True, slots=True)
+class TablePart:
+    """Records of a table read as a stream (:func:`table_parts`) and the problems met
+    since the part before."""
+
+    records: tuple[Mapping[str, Any], ...]
+    problems: tuple[str, ...]
+
+
+def table_parts(lines: Iterable[str], sample: str, kind: ArchiveKind, *,
+                part_chars: int) -> Iterator[TablePart]:
+    """:func:`table_records` in parts of about ``part_chars`` characters of cells each."""
+    problems: list[str] = []
     records: list[Mapping[str, Any]] = []
+    size = 0
+    for record in table_records(lines, sample, kind, problems):
+        records.append(record)
+        size += sum(len(v) for v in record.values() if isinstance(v, str))
+        if size >= part_chars:
+            yield TablePart(tuple(records), tuple(problems))
+            records, size = [], 0
+            problems.clear()  # the list table_records appends to
+    if records or problems:
+        yield TablePart(tuple(records), tuple(problems))
+
+
+def _headless_rows(lines: Iterable[str], layout: HeadlessTable,
+                   problems: list[str]) -> Iterator[Mapping[str, Any]]:
+    """The texts of a table without a header (:class:`HeadlessTable`), a record each."""
+    reader = csv.reader(lines, layout.dialect)
     rows = iter(reader)
     while True:
         start = reader.line_num + 1
         try:
             row = next(rows)
         except StopIteration:
-            return records
+            return
         except csv.Error as exc:
             problems.append(f"line {start}: {exc}")
             continue
@@ -428,7 +464,7 @@ def _headless_rows(text: str, layout: HeadlessTable,
             continue
         text = row[layout.text_column]
         # no headline in such a table: its lead sentence stands in, as for a text file
-        records.append({"text": text, "title": lead_sentence(text)})
+        yield {"text": text, "title": lead_sentence(text)}
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
@@ -579,5 +615,6 @@ def _name(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-__all__ = ["ARCHIVE_TYPES", "FIELDS", "ArchiveKind", "HeadlessTable", "archive_header",
-           "headless_table", "parse_archive", "parse_archive_rows"]
+__all__ = ["ARCHIVE_TYPES", "FIELDS", "LAYOUT_CHARS", "NO_RECORD", "ArchiveKind", "HeadlessTable",
+           "TablePart", "archive_header", "headless_table", "parse_archive", "parse_archive_rows",
+           "table_parts", "table_records"]

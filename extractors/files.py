@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import json
 import os
 import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Literal
+from typing import BinaryIO, Literal, cast
 
 from extractors.archive_feed import (
+    LAYOUT_CHARS,
     ArchiveKind,
+    TablePart,
     archive_header,
     headless_table,
     is_url_list,
     json_records,
+    table_parts,
 )
 from extractors.email_message import (
     EMAIL_SUFFIXES,
@@ -33,6 +38,7 @@ from extractors.email_message import (
     email_article,
     is_mailbox,
 )
+from extractors.encoding import decode_text
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from extractors.outlook import MSG_SUFFIXES
@@ -338,13 +344,7 @@ def read_line_parts(path: Path, *, part_bytes: int, max_line_bytes: int | None =
     for a file that cannot be opened, and where the reading breaks off (a gzip stream cut
     short): the parts before it were whole."""
     longest = max_line_bytes or part_bytes
-    try:
-        _regular(path)
-        handle = path.open("rb")
-    except OSError as exc:
-        raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
-    with handle:
-        stream = gzip.GzipFile(fileobj=handle) if handle.peek(2)[:2] == GZIP_MAGIC else handle
+    with _unpacked(path) as stream:
         number, first, size = 0, 1, 0
         lines: list[bytes] = []
         skipped: list[str] = []
@@ -368,6 +368,65 @@ def read_line_parts(path: Path, *, part_bytes: int, max_line_bytes: int | None =
                                 f"reading stopped after line {number:,}: {exc}") from None
         if lines or skipped:
             yield LinePart(first, b"".join(lines), tuple(skipped))
+
+
+#: The start of a table read to tell its encoding and layout (bytes; its layout is told
+#: from the first :data:`LAYOUT_CHARS` characters of it).
+TABLE_HEAD_BYTES = 4 * LAYOUT_CHARS
+
+
+def read_table_parts(path: Path, kind: ArchiveKind, *, part_chars: int) -> Iterator[TablePart]:
+    """A CSV or TSV archive, gzipped or not, as a stream of records in parts of about
+    ``part_chars`` characters (:func:`extractors.archive_feed.table_parts`): a table of any
+    size in bounded memory, its cells free to hold line breaks. Its encoding is told from
+    its start (a spreadsheet's Windows-1252 as for a whole file). :class:`RejectedInput`
+    for a file that cannot be opened, and where the reading breaks off (a gzip stream cut
+    short, bytes not in that encoding): the parts before it were whole."""
+    with _unpacked(path) as stream:
+        head = b""
+        try:  # in small reads: a file cut short within its start still has one
+            while len(head) < TABLE_HEAD_BYTES and (more := stream.read(4096)):
+                head += more
+        except (OSError, EOFError, zlib.error):
+            pass  # the reading below stops there too, and says so
+        head = head[:TABLE_HEAD_BYTES]
+    if len(head) == TABLE_HEAD_BYTES and b"\n" in head:  # the last line may be cut
+        head = head[:head.rindex(b"\n") + 1]
+    bom = head.startswith(codecs.BOM_UTF8)
+    try:
+        decoded = decode_text(head.removeprefix(codecs.BOM_UTF8))
+    except RejectedInput as exc:
+        raise RejectedInput(exc.reason, f"an article archive in no encoding newsmon knows: "
+                                        f"{exc.detail}") from None
+    encoding = "utf-8-sig" if bom and decoded.encoding == "utf-8" else decoded.encoding
+    records = 0
+    with _unpacked(path) as stream:
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+        try:
+            for part in table_parts(text, decoded.text[:LAYOUT_CHARS], kind,
+                                    part_chars=part_chars):
+                records += len(part.records)
+                yield part
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+            raise RejectedInput(RejectReason.UNREADABLE,
+                                f"reading stopped after {records:,} records: {exc}") from None
+
+
+@contextmanager
+def _unpacked(path: Path) -> Iterator[BinaryIO]:
+    """The regular file at ``path`` opened for reading, unpacked as it is read when it is
+    gzip; :class:`RejectedInput` when it cannot be opened."""
+    try:
+        _regular(path)
+        handle = path.open("rb")
+    except OSError as exc:
+        raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
+    with handle:
+        if handle.peek(2)[:2] == GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=handle) as unpacked:
+                yield cast(BinaryIO, unpacked)
+        else:
+            yield handle
 
 
 def _regular(path: Path) -> os.stat_result:
@@ -556,6 +615,6 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 __all__ = ["BINARY_TYPES", "GZIP_MAGIC", "MAX_MHTML_BYTES", "PARQUET_TYPE", "SNIFF_BYTES",
-           "LinePart", "discover", "feed_kind", "file_head", "gunzip", "kind_of", "last_suffix",
-           "read_bytes", "read_file", "read_line_parts", "saved_type", "starts_as_html",
-           "xml_root"]
+           "TABLE_HEAD_BYTES", "LinePart", "discover", "feed_kind", "file_head", "gunzip",
+           "kind_of", "last_suffix", "read_bytes", "read_file", "read_line_parts",
+           "read_table_parts", "saved_type", "starts_as_html", "xml_root"]

@@ -8,6 +8,7 @@ left out), so the archive reader treats them as it treats JSON Lines.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,16 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
 
+def _connect() -> duckdb.DuckDBPyConnection:
+    # Parquet is built into DuckDB: nothing is installed or loaded (nor downloaded)
+    return duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                              "autoload_known_extensions": False})
+
+
 def parquet_rows(path: Path, *, max_rows: int) -> list[dict[str, Any]]:
     """The rows of the Parquet file at ``path`` (at most ``max_rows``: more is a
     ``too_large`` reject); :class:`RejectedInput` naming what is wrong with it."""
-    # Parquet is built into DuckDB: nothing is installed or loaded (nor downloaded)
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False})
+    con = _connect()
     try:
         result = con.execute("SELECT * FROM read_parquet(?) LIMIT ?", [str(path), max_rows + 1])
         columns = [d[0] for d in result.description or ()]
@@ -38,6 +43,25 @@ def parquet_rows(path: Path, *, max_rows: int) -> list[dict[str, Any]]:
     return [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
 
 
+def parquet_batches(path: Path, *, rows: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows of the Parquet file at ``path``, ``rows`` at a time, in the file's order:
+    a file of any size or number of rows, fetched from DuckDB as they are read (about
+    half the memory of all its rows at once; the rest is the file's row group, which
+    DuckDB unpacks column by column). :class:`RejectedInput` naming what is wrong with
+    the file, where it stops being readable (the batches before it were whole)."""
+    con = _connect()
+    try:
+        result = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
+        columns = [d[0] for d in result.description or ()]
+        while batch := result.fetchmany(rows):
+            yield [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in batch]
+    except duckdb.Error as exc:
+        raise RejectedInput(RejectReason.UNREADABLE,
+                            f"not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+    finally:
+        con.close()
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -50,4 +74,4 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["parquet_rows"]
+__all__ = ["parquet_batches", "parquet_rows"]

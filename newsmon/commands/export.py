@@ -49,12 +49,6 @@ def export(
                err=True)
     if not written:
         explain_nothing(warehouse, selection)
-    limit, size = ctx.settings.max_file_bytes, out.stat().st_size
-    if chosen != "json" and size > limit:  # JSON Lines is read back in parts
-        click.echo(f"note: {out} has {size:,} bytes, over the {limit:,}-byte "
-                   f"file limit (NEWSMON_MAX_FILE_BYTES): `newsmon ingest` reads a {chosen} "
-                   "file whole and would refuse it; a .jsonl export is read back in parts",
-                   err=True)
 
 
 COMMANDS = [export]

@@ -20,11 +20,9 @@ from extractors.export_files import is_text_export_file
 from extractors.factiva import is_factiva_file
 from extractors.feed_parser import parse_feed
 from extractors.files import (
-    ARCHIVE_SUFFIXES,
     BINARY_TYPES,
     PARQUET_TYPE,
     feed_kind,
-    last_suffix,
     read_bytes,
     saved_type,
 )
@@ -40,7 +38,7 @@ from newsmon.core.records import Reject
 from newsmon.core.shard import Shard
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.polling import FeedPoll
-from newsmon.sources.streamed_archives import line_parts
+from newsmon.sources.streamed_archives import line_parts, streamed_kind
 from warehouse import Warehouse
 from warehouse.feed_state import (
     FeedState,
@@ -51,8 +49,8 @@ from warehouse.parquet import parquet_rows
 
 log = logging.getLogger(__name__)
 
-#: Rows of a Parquet archive read at most (its file is held to the input size limit too,
-#: but compressed text can unpack to many times that).
+#: Rows of a Parquet archive read at once (its compressed text can unpack to many times
+#: the file size limit): a file with more is read in batches, as one over the limit is.
 MAX_PARQUET_ROWS = 100_000
 
 
@@ -85,7 +83,12 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
         if state is not None and state.body_hash == body_hash:
             return FeedPoll(feed, "not_modified", body_hash=body_hash)
         if content_type == PARQUET_TYPE:  # read by DuckDB, from the file
-            rows = parquet_rows(path, max_rows=MAX_PARQUET_ROWS)
+            try:
+                rows = parquet_rows(path, max_rows=MAX_PARQUET_ROWS)
+            except RejectedInput as exc:
+                if exc.reason != RejectReason.TOO_LARGE:
+                    raise
+                return _streamed_poll(feed, state, path, max_bytes, exc)
             parsed = parse_archive_rows(rows, feed.url, "parquet")
         else:
             parsed = parse_feed(content, {"Content-Type": content_type}, feed.url)
@@ -104,10 +107,10 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
 
 
 def is_streamed(path: Path) -> bool:
-    """Whether an archive over the size limit is read part by part: JSON Lines, one record
-    a line, splits anywhere between lines (a JSON document, a CSV file whose cells may
-    hold line breaks, or a Parquet file does not)."""
-    return ARCHIVE_SUFFIXES.get(last_suffix(path)) == "jsonl"
+    """Whether an archive over the size limit is read part by part: JSON Lines, CSV, TSV
+    and Parquet are (:mod:`newsmon.sources.streamed_archives`), a JSON document, one
+    value, is not."""
+    return streamed_kind(path) is not None
 
 
 #: Byte-order marks of UTF-16 and UTF-32: text in them cannot be cut at a b"\n".
@@ -116,10 +119,25 @@ _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 def _streamed_poll(feed: FeedSource, state: FeedState | None, path: Path, max_bytes: int,
                    too_large: RejectedInput) -> FeedPoll:
-    """A JSON Lines archive over the limit, read once through for the hash of its lines
-    (a file read whole is known by the same hash of the same bytes): its entries are read
-    part by part, as the cycle needs them. One in UTF-16 or UTF-32, or binary, stays the
-    ``too_large`` reject."""
+    """An archive over the limit, read once through for the hash of its bytes (a file
+    read whole is known by the same hash of the same bytes): its entries are read part by
+    part, as the cycle needs them. A text archive in UTF-16 or UTF-32, or binary, stays
+    the ``too_large`` reject."""
+    if streamed_kind(path) == "parquet":
+        body_hash = _file_hash(path)
+    else:
+        body_hash = _text_hash(path, max_bytes, too_large)
+    if state is not None and state.body_hash == body_hash:
+        return FeedPoll(feed, "not_modified", body_hash=body_hash)
+    log.info("%s: %s; read in parts", path, too_large.detail)
+    return FeedPoll(feed, "ok", body_hash=body_hash, whole_articles=True, archive=path)
+
+
+def _text_hash(path: Path, max_bytes: int, too_large: RejectedInput) -> str:
+    """The hash of a text archive's bytes (unpacked, when gzip), read line by line; a
+    file cut short is hashed as far as it reads (the records before the cut are read, and
+    the cut named, with the entries: :func:`streamed_archives.first_reading`). Raises
+    ``too_large`` for a file that is not text in a byte-wide encoding."""
     digest = hashlib.sha256()
     try:
         for number, part in enumerate(line_parts(path, max_bytes)):
@@ -130,13 +148,19 @@ def _streamed_poll(feed: FeedSource, state: FeedState | None, path: Path, max_by
     except RejectedInput as exc:
         if exc is too_large:
             raise
-        # a file cut short: the hash of what can be read; the records before the cut are
-        # read, and the cut named, with the entries (streamed_archives.first_reading)
-    body_hash = digest.hexdigest()
-    if state is not None and state.body_hash == body_hash:
-        return FeedPoll(feed, "not_modified", body_hash=body_hash)
-    log.info("%s: %s; read in parts", path, too_large.detail)
-    return FeedPoll(feed, "ok", body_hash=body_hash, whole_articles=True, archive=path)
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
+    return digest.hexdigest()
 
 
 def listed_feeds(paths: Sequence[Path], *, max_bytes: int

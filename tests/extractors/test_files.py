@@ -16,6 +16,7 @@ from extractors.files import (
     kind_of,
     read_file,
     read_line_parts,
+    read_table_parts,
     saved_type,
 )
 from newsmon.core.errors import InputError, RejectedInput
@@ -290,3 +291,40 @@ def test_a_file_of_lines_is_read_in_parts_of_whole_lines_and_an_overlong_one_is_
         # each part starts where its lines start in the file
         for p in parts:
             assert p.data.startswith(b'{"n": %d,' % p.first_line)
+
+
+def test_a_table_is_read_as_a_stream_of_records_whose_cells_may_hold_line_breaks(
+    tmp_path: Path
+) -> None:
+    body = ("Der Gemeinderat beschloss, das Nachtbusnetz im Tal auszubauen, nachdem "
+            "Schichtarbeiter ein Jahr lang über fehlende Verbindungen geklagt hatten; die "
+            "Straßenbahn fährt künftig öfter.")
+    header = "url;titel;text\r\n"  # a German spreadsheet: semicolons, Windows-1252
+    records = [f'https://zeitung.example/{n};"Nachtbusse, Teil {n}";"{body}\r\n\r\n'
+               f'Absatz {n}: {body}"\r\n' for n in range(1, 61)]
+    records[44] = "https://zeitung.example/45;a;b;c\r\n"  # a cell too many, on line 134
+    text = header + "".join(records)
+    plain, packed = tmp_path / "a.csv", tmp_path / "a.csv.gz"
+    plain.write_bytes(text.encode("cp1252"))
+    packed.write_bytes(gzip.compress(text.encode("cp1252")))
+    for path in (plain, packed):
+        parts = list(read_table_parts(path, "csv", part_chars=1000))
+        assert len(parts) > 10
+        got = [r for p in parts for r in p.records]
+        assert [r["url"] for r in got] == [f"https://zeitung.example/{n}" for n in range(1, 61)
+                                           if n != 45]
+        assert got[0] == {"url": "https://zeitung.example/1", "titel": "Nachtbusse, Teil 1",
+                          "text": f"{body}\r\n\r\nAbsatz 1: {body}"}
+        problems = [q for p in parts for q in p.problems]
+        # named by its line in the file: a header, then 44 records of three lines each
+        assert problems == ["line 134: more cells than the header's 3 columns"]
+    # a gzipped table cut short: the records before the cut, then where it stopped
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(packed.read_bytes()[: len(packed.read_bytes()) // 2])
+    seen: list[object] = []
+    with pytest.raises(RejectedInput) as info:
+        for part in read_table_parts(cut, "csv", part_chars=1000):
+            seen += part.records
+    assert info.value.reason == RejectReason.UNREADABLE
+    assert info.value.detail.startswith(f"reading stopped after {len(seen)} records")
+    assert 0 < len(seen) < 59

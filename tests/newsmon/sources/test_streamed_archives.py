@@ -1,6 +1,7 @@
-"""A JSON Lines archive over the file size limit (the export of a large warehouse) is read
-part by part: the same articles as when read whole, its bad lines named by their number in
-the file, an unchanged file known by its hash and an appended one read for its new records."""
+"""An archive over the file size limit (the export of a large warehouse: JSON Lines, CSV,
+Parquet) is read part by part: the same articles as when read whole, its bad records named
+by their line in the file, an unchanged file known by its hash and an appended one read for
+its new records."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.pipeline.summary import RunSummary
+from newsmon.sources import local_feeds, streamed_archives
 from newsmon.sources.feed_plan import FeedPlan
 from tests.conftest import read_cli
 from tests.newsmon.sources.test_feed_files import FAST, LONG_TEXT, rows
@@ -115,20 +119,80 @@ def test_an_archive_over_the_limit_without_one_record_is_a_reject_naming_it(
     assert (name, why) == (str(cut), "unreadable") and detail.startswith("reading stopped")
 
 
-def test_an_export_over_the_limit_is_read_back_whole_as_json_lines_and_a_csv_one_says_so(
-    tmp_path: Path
-) -> None:
+def test_an_export_over_the_limit_reads_back_in_parts_in_each_format(tmp_path: Path) -> None:
     source = tmp_path / "export.jsonl"
     source.write_text("".join(record(n) + "\n" for n in range(1, 21)), encoding="utf-8")
     db = tmp_path / "a.duckdb"
     assert ingest(db, source, 10_000_000).added == 20
-    limit = {"NEWSMON_MAX_FILE_BYTES": str(source.stat().st_size // 4)}
-    for suffix in (".jsonl", ".csv"):
+    stored = sorted(rows(db, f"SELECT {COLUMNS} FROM articles"))
+    for suffix in (".jsonl", ".csv", ".parquet"):
         out = tmp_path / f"out{suffix}"
-        done = read_cli("--db", str(db), "export", "--out", str(out), env=limit)
+        done = read_cli("--db", str(db), "export", "--out", str(out))
         assert done.returncode == 0, done.stderr
-        assert ("read back in parts" in done.stderr) == (suffix == ".csv"), done.stderr
-    back = ingest(tmp_path / "b.duckdb", tmp_path / "out.jsonl", source.stat().st_size // 4)
-    assert back.added == 20
-    assert sorted(rows(tmp_path / "b.duckdb", f"SELECT {COLUMNS} FROM articles")) == sorted(
+        limit = out.stat().st_size // 4
+        back = tmp_path / f"back{suffix}.duckdb"
+        assert ingest(back, out, limit).added == 20, suffix
+        assert sorted(rows(back, f"SELECT {COLUMNS} FROM articles")) == stored, suffix
+        (error, entries), = rows(back, "SELECT last_error, entries_last_poll FROM feeds")
+        assert (error, entries) == (None, 20), suffix
+        again = ingest(back, out, limit)  # unchanged: known by its hash, nothing read
+        assert (again.inputs, again.added) == (0, 0), suffix
+
+
+def test_a_table_over_the_limit_is_read_as_a_stream_its_bad_records_named_by_line(
+    tmp_path: Path
+) -> None:
+    header = "url;titel;text;autor\r\n"  # as German Excel saves a sheet: semicolons, cp1252
+    body = ("Der Gemeinderat beschloss, das Nachtbusnetz im Tal auszubauen, nachdem "
+            "Schichtarbeiter ein Jahr lang über fehlende Verbindungen geklagt hatten. "
+            "Die Fahrpreise bleiben gleich, während vier Linien hinzukommen; die "
+            "Straßenbahn fährt künftig öfter und länger in die Nacht.")
+    lines = [f'https://zeitung.example/{n};"Nachtbusse, Teil {n}";"{body}\r\n\r\n'
+             f'Absatz {n}: {body}";Jana Schütz\r\n' for n in range(1, 31)]
+    lines[11] = "https://zeitung.example/12;a;b;c;d\r\n"  # a cell too many
+    table = tmp_path / "artikel.csv"
+    table.write_bytes((header + "".join(lines)).encode("cp1252"))
+    part = table.stat().st_size // 6
+    whole = ingest(tmp_path / "whole.duckdb", table, table.stat().st_size)
+    parts = ingest(tmp_path / "parts.duckdb", table, part)
+    assert (whole.added, parts.added) == (29, 29)
+    assert sorted(rows(tmp_path / "parts.duckdb", f"SELECT {COLUMNS}, author FROM articles")
+                  ) == sorted(rows(tmp_path / "whole.duckdb",
+                                   f"SELECT {COLUMNS}, author FROM articles"))
+    (error,), = rows(tmp_path / "parts.duckdb", "SELECT last_error FROM feeds")
+    # a header, then eleven records of three lines each before it
+    assert "line 35: more cells than the header's 4 columns" in error
+
+    # a table without a header whose one column is prose (10kGNAD's layout), over the limit
+    desk = tmp_path / "desk.csv"
+    desk.write_text("".join(f"International;'Teil {n}. {body} {body}'\n" for n in range(1, 41)),
+                    encoding="utf-8")
+    done = ingest(tmp_path / "desk.duckdb", desk, desk.stat().st_size // 5)
+    assert done.added == 40
+    assert rows(tmp_path / "desk.duckdb", "SELECT count(*) FROM articles WHERE text LIKE "
+                "'Teil %' AND title LIKE 'Teil %'") == [(40,)]
+
+
+def test_a_parquet_archive_over_its_row_cap_is_read_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "export.jsonl"
+    source.write_text("".join(record(n) + "\n" for n in range(1, 31)), encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    assert ingest(db, source, 10_000_000).added == 30
+    out = tmp_path / "out.parquet"
+    assert read_cli("--db", str(db), "export", "--out", str(out)).returncode == 0
+    monkeypatch.setattr(local_feeds, "MAX_PARQUET_ROWS", 7)  # a file of 30 rows is over it
+    monkeypatch.setattr(streamed_archives, "PARQUET_ROWS", 4)
+    back = tmp_path / "b.duckdb"
+    assert ingest(back, out, 10_000_000).added == 30
+    assert sorted(rows(back, f"SELECT {COLUMNS} FROM articles")) == sorted(
         rows(db, f"SELECT {COLUMNS} FROM articles"))
+    # a damaged file: a reject naming it, the run goes on
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(out.read_bytes()[:200] + b"\0" * 100 + out.read_bytes()[300:])
+    done = ingest(tmp_path / "c.duckdb", broken, 1_000)
+    assert (done.added, done.rejected) == (0, 1)
+    ((name, why, detail),) = rows(tmp_path / "c.duckdb",
+                                  "SELECT input, reason, detail FROM rejects")
+    assert (name, why) == (str(broken), "unreadable") and "Parquet" in detail
