@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsmon.analysis.selection import Selection, selected_ids, stored_sources
+from newsmon.analysis.tags import ArticleTags, article_tags
 from newsmon.search.index import SearchIndex
 from newsmon.search.sync import sync_index
 from warehouse import ReadSession, Warehouse
@@ -32,6 +33,8 @@ class SearchResult:
     title: str | None
     snippet: str
     url: str
+    topics: tuple[str, ...] = ()  # the analyst's marks, then the highest scores first
+    entities: tuple[str, ...] = ()  # the most mentioned first
 
 
 def search_articles(
@@ -63,11 +66,14 @@ def search_articles(
             "WHERE a.article_id IN (SELECT unnest(?::BIGINT[]))",
             [[h.article_id for h in hits]],
         ).rows
+        tags = article_tags(session, [h.article_id for h in hits])
     meta = {int(r[0]): r for r in rows}
+    none = ArticleTags()
     return [
         SearchResult(rank, h.score, h.article_id, meta[h.article_id][1], meta[h.article_id][2],
                      meta[h.article_id][3], meta[h.article_id][4], h.snippet,
-                     meta[h.article_id][5])
+                     meta[h.article_id][5], tags.get(h.article_id, none).topics,
+                     tags.get(h.article_id, none).entities)
         for rank, h in enumerate((h for h in hits if h.article_id in meta), start=1)
     ]
 

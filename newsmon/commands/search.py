@@ -37,9 +37,10 @@ def search(
     warehouse = open_warehouse(ctx.settings)
     selection = selection_from(ctx, warehouse, topics, entities, sources, languages, since, until)
     results = search_articles(warehouse, index_path(ctx.settings), query, selection, limit)
-    columns = ["rank", "score", "when", "source", "lang", "title", "snippet", "url", "article_id"]
+    columns = ["rank", "score", "when", "source", "lang", "title", "snippet", "url", "article_id",
+               "topics", "entities"]
     rows = [(r.rank, round(r.score, 3), r.event_at, r.source, r.language, r.title, r.snippet,
-             r.url, r.article_id) for r in results]
+             r.url, r.article_id, list(r.topics), list(r.entities)) for r in results]
     click.echo(render(columns, rows, fmt, 60), nl=False)
     if not results:
         explain_nothing(warehouse, selection)

@@ -111,7 +111,7 @@ def create_app(settings: Settings, site: pages.Site, token: str | None = None) -
         ("/stories", "stories.html",
          lambda r, wh: pages.stories_page(wh, site, filters(r))),
         ("/stories/{story_id:id}", "story.html",
-         lambda r, wh: pages.story_page(wh, r.path_params["story_id"])),
+         lambda r, wh: pages.story_page(wh, site, r.path_params["story_id"])),
         ("/search", "search.html",
          lambda r, wh: pages.search_page(wh, site, r.query_params.get("q", ""), filters(r))),
         ("/articles/{article_id:id}", "article.html",

@@ -12,7 +12,7 @@ rather than showing seven empty days.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -27,6 +27,7 @@ from newsmon.analysis.search import SearchResult, matching_ids, search_articles
 from newsmon.analysis.selection import NO_SOURCE, SHOWN_SOURCE, Selection, language_code
 from newsmon.analysis.spikes import DAY, HOUR, ceil_hour, robust_baseline
 from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles, top_stories
+from newsmon.analysis.tags import article_tags
 from newsmon.core.clock import parse_when, utcnow
 from newsmon.core.config import Config, split_watch_key
 from newsmon.core.errors import InputError
@@ -329,10 +330,17 @@ class StoryPage:
     articles: list[StoryArticle]
     by_source: list[tuple[str, list[StoryArticle]]]  # sources in order of first report
     headline_language: str | None = None
+    #: (id, label, articles of the story carrying it), the most carried first
+    topics: list[tuple[str, str, int]] = field(default_factory=list)
+    entities: list[tuple[str, str, int]] = field(default_factory=list)
+    #: the story's days and a few around them, as ``since``/``until`` query pairs: its
+    #: topics and entities link to the other stories of that time about them
+    around: str = ""
 
 
-def story_page(warehouse: Warehouse, story_id: int) -> StoryPage | None:
-    """One story's articles by source and time; None when no story has this id."""
+def story_page(warehouse: Warehouse, site: Site, story_id: int) -> StoryPage | None:
+    """One story's articles by source and time, and what they are about; None when no
+    story has this id."""
     members = story_articles(warehouse, story_id)
     if not members:
         return None
@@ -340,8 +348,19 @@ def story_page(warehouse: Warehouse, story_id: int) -> StoryPage | None:
     for m in members:
         grouped.setdefault(m.source, []).append(m)
     head = next((m for m in members if m.title), None)
-    return StoryPage(story_id, head.title if head else None, members, list(grouped.items()),
-                     head.language if head else None)
+    tags = article_tags(warehouse, [m.article_id for m in members]).values()
+    topics = Counter(t for tagged in tags for t in tagged.topics)
+    entities = Counter(e for tagged in tags for e in tagged.entities)
+    return StoryPage(
+        story_id, head.title if head else None, members, list(grouped.items()),
+        head.language if head else None,
+        topics=[(t, site.topics.get(t, t), n) for t, n in _most_first(topics)],
+        entities=[(e, site.entities.get(e, e), n) for e, n in _most_first(entities)],
+        around=_days_around(members[0].event_at, members[-1].event_at))
+
+
+def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 # -- Search ------------------------------------------------------------------------------
@@ -352,6 +371,9 @@ class SearchPage:
     query: str
     filters: Filters
     results: list[SearchResult]
+    #: each result's week (article id -> ``since``/``until`` query pairs): its topics and
+    #: entities link to that week's stories about them
+    weeks: dict[int, str] = field(default_factory=dict)
 
 
 def search_page(warehouse: Warehouse, site: Site, query: str, filters: Filters,
@@ -364,7 +386,8 @@ def search_page(warehouse: Warehouse, site: Site, query: str, filters: Filters,
     check_filter_names(warehouse, site, filters)
     found = search_articles(warehouse, site.search_path, query, filters.selection(anchor.at),
                             limit, catch_up=False)
-    return SearchPage(query, filters, found)
+    return SearchPage(query, filters, found, {r.article_id: _week_around(r.event_at)
+                                              for r in found})
 
 
 # -- Article -----------------------------------------------------------------------------
@@ -581,10 +604,13 @@ def _runs(value: str, field: str, topics: dict[str, list[Any]],
 
 def _week_around(at: datetime | None) -> str:
     """``since=DAY&until=DAY`` from three days before ``at`` to four after ("" without)."""
-    if at is None:
-        return ""
-    return urlencode({"since": f"{(at - 3 * DAY):%Y-%m-%d}",
-                      "until": f"{(at + 4 * DAY):%Y-%m-%d}"})
+    return "" if at is None else _days_around(at, at)
+
+
+def _days_around(first: datetime, last: datetime) -> str:
+    """``since=DAY&until=DAY`` from three days before ``first`` to four after ``last``."""
+    return urlencode({"since": f"{(first - 3 * DAY):%Y-%m-%d}",
+                      "until": f"{(last + 4 * DAY):%Y-%m-%d}"})
 
 
 def _json_list(value: str | None) -> list[Any]:

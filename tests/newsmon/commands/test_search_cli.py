@@ -82,6 +82,15 @@ def test_filters_match_the_warehouse(searched_db: Path) -> None:
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert rows and {int(r["article_id"]) for r in rows} <= tagged
+    # each result says what it is about: its topics (the filter's among them) and entities
+    found = lines(read_cli("--db", str(searched_db), "search", "Kim", "--topic", topic,
+                           "--format", "json").stdout)
+    assert found and all(topic in h["topics"] for h in found)  # type: ignore[operator]
+    with duckdb.connect(str(searched_db), read_only=True) as con:
+        for hit in found:
+            named = con.execute("SELECT entity FROM article_entities WHERE article_id = ?",
+                                [hit["article_id"]]).fetchall()
+            assert sorted(hit["entities"]) == sorted(e for (e,) in named)  # type: ignore[arg-type]
     english = lines(read_cli("--db", str(searched_db), "search", "Kim", "--lang", "en",
                             "--format", "json").stdout)
     assert [h["lang"] for h in english] == ["en"]

@@ -105,6 +105,29 @@ def test_article_page_highlights_evidence_and_links_its_story(client: httpx.Clie
     assert api["held_back"] == [] and 0 < api["cutoff"] < 1
 
 
+def test_a_story_and_a_search_result_lead_to_the_stories_of_their_days_on_each_tag(
+        client: httpx.Client) -> None:
+    story, article = story_and_article(client)
+    html = client.get(f"/stories/{story}").text
+    about = re.search(r'<p class="about">(.*?)</p>', html, re.S)
+    assert about, html[:2000]
+    links = re.findall(r'<a class="(tag|entity)" href="(/stories\?[^"]+)"', about[1])
+    assert {kind for kind, _ in links} == {"tag", "entity"}
+    data = client.get(f"/api/stories/{story}").json()
+    assert links[0][1].endswith("&amp;" + data["around"].replace("&", "&amp;"))
+    for _, href in links:
+        days = client.get(href.replace("&amp;", "&"))
+        assert days.status_code == 200 and f'href="/stories/{story}"' in days.text, href
+    # a search result's tags lead to the stories of its week, this story among them
+    found = client.get("/search", params={"q": "Putin"}).text
+    item = re.search(rf'<li><a href="/articles/{article}".*?</li>', found, re.S)
+    assert item, found[:2000]
+    tagged = re.findall(r'<a class="(?:tag|entity)" href="(/stories\?[^"]+)"', item[0])
+    assert tagged and all("&amp;since=" in href for href in tagged)
+    week = client.get(tagged[0].replace("&amp;", "&"))
+    assert week.status_code == 200 and f'href="/stories/{story}"' in week.text
+
+
 def test_search_marks_matched_words_and_escapes_the_rest(client: httpx.Client) -> None:
     html = client.get("/search", params={"q": "Putin", "lang": "en"}).text
     assert "<mark>Putin</mark>" in html

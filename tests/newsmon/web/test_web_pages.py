@@ -90,10 +90,23 @@ def test_stories_and_one_story_by_source(wh: Warehouse, site: Site) -> None:
     listed = pages.stories_page(wh, site, Filters(since="30000d")).stories
     top = listed[0]
     assert top.languages == ("de", "en") and top.articles >= 4
-    story = pages.story_page(wh, top.story_id)
+    story = pages.story_page(wh, site, top.story_id)
     assert story is not None and story.headline
     assert sum(len(members) for _, members in story.by_source) == top.articles
-    assert pages.story_page(wh, 12345) is None
+    assert pages.story_page(wh, site, 12345) is None
+    # what it is about: each topic and entity with how many of its articles carry it
+    ids = [m.article_id for m in story.articles]
+    for table, column, shown in (("article_topics", "topic", story.topics),
+                                 ("article_entities", "entity", story.entities)):
+        counted = wh.query(f"SELECT {column}, count(*) FROM {table} WHERE article_id IN "
+                           "(SELECT unnest(?::BIGINT[])) GROUP BY ALL", [ids]).rows
+        assert shown and {(i, n) for i, _, n in shown} == set(counted)
+        assert [n for _, _, n in shown] == sorted((n for _, _, n in shown), reverse=True)
+    assert (story.topics[0][1], story.entities[0][1]) == (
+        site.topics[story.topics[0][0]], site.entities[story.entities[0][0]])
+    first, last = story.articles[0].event_at, story.articles[-1].event_at
+    assert story.around == (f"since={first - timedelta(days=3):%Y-%m-%d}"
+                            f"&until={last + timedelta(days=4):%Y-%m-%d}")
     english = pages.stories_page(wh, site, Filters(languages=("en",), since="30000d"))
     assert [s.story_id for s in english.stories] == [top.story_id]
 
@@ -111,8 +124,20 @@ def test_filters_read_relative_and_absolute_times_and_name_bad_ones() -> None:
 
 
 def test_search_finds_with_filters_and_marks_words(wh: Warehouse, site: Site) -> None:
-    found = pages.search_page(wh, site, "Putin", Filters()).results
+    page = pages.search_page(wh, site, "Putin", Filters())
+    found = page.results
     assert found and all("**" in r.snippet for r in found)
+    # each result's topics (its strongest first) and entities, and its week to link to
+    for r in found:
+        stored = wh.query("SELECT topic FROM article_topics WHERE article_id = ? "
+                          "ORDER BY score DESC NULLS FIRST, topic", [r.article_id]).rows
+        named = wh.query("SELECT entity FROM article_entities WHERE article_id = ?",
+                         [r.article_id]).rows
+        assert list(r.topics) == [t for (t,) in stored]
+        assert sorted(r.entities) == sorted(e for (e,) in named)
+        assert page.weeks[r.article_id].startswith(
+            f"since={r.event_at - timedelta(days=3):%Y-%m-%d}&until=")  # type: ignore[operator]
+    assert any(r.topics for r in found) and any(r.entities for r in found)
     english = pages.search_page(wh, site, "Putin", Filters(languages=("en",))).results
     assert english and {r.language for r in english} == {"en"} and len(english) < len(found)
     assert pages.search_page(wh, site, "  ", Filters()).results == []
@@ -120,7 +145,7 @@ def test_search_finds_with_filters_and_marks_words(wh: Warehouse, site: Site) ->
 
 def test_article_highlights_exactly_its_evidence(wh: Warehouse, site: Site) -> None:
     top = pages.stories_page(wh, site, Filters(since="30000d")).stories[0]
-    article_id = pages.story_page(wh, top.story_id).articles[0].article_id  # type: ignore[union-attr]
+    article_id = pages.story_page(wh, site, top.story_id).articles[0].article_id  # type: ignore[union-attr]
     with wh.holding():
         page = pages.article_page(wh, site, article_id)
     assert page is not None and page.topics and page.entities
