@@ -415,29 +415,116 @@ def table_records(lines: Iterable[str], sample: str, kind: ArchiveKind,
 
 
 @dataclass(frozen=True, slots=True)
-class TablePart:
-    """Records of a table read as a stream (:func:`table_parts`) and the problems met
-    since the part before."""
+class RecordPart:
+    """Records of an archive read as a stream (:func:`table_parts`, :func:`json_parts`)
+    and the problems met since the part before."""
 
     records: tuple[Mapping[str, Any], ...]
     problems: tuple[str, ...]
 
 
 def table_parts(lines: Iterable[str], sample: str, kind: ArchiveKind, *,
-                part_chars: int) -> Iterator[TablePart]:
+                part_chars: int) -> Iterator[RecordPart]:
     """:func:`table_records` in parts of about ``part_chars`` characters of cells each."""
     problems: list[str] = []
-    records: list[Mapping[str, Any]] = []
+    return _in_parts(table_records(lines, sample, kind, problems), problems, part_chars)
+
+
+def json_parts(chunks: Iterable[str], *, part_chars: int, max_item_chars: int
+               ) -> Iterator[RecordPart]:
+    """The objects of a JSON array read from ``chunks`` of its text (:func:`json_items`),
+    in parts of about ``part_chars`` characters of strings each; an item that is not an
+    object is a problem naming its number."""
+    problems: list[str] = []
+
+    def objects() -> Iterator[Mapping[str, Any]]:
+        for number, item in json_items(chunks, max_item_chars=max_item_chars):
+            if isinstance(item, dict):
+                yield item
+            else:
+                problems.append(f"item {number}: a JSON {type(item).__name__}, not an object")
+    return _in_parts(objects(), problems, part_chars)
+
+
+def _in_parts(records: Iterable[Mapping[str, Any]], problems: list[str], part_chars: int
+              ) -> Iterator[RecordPart]:
+    """``records`` in parts of about ``part_chars`` characters of strings each, with the
+    ``problems`` their reader appended to the list since the part before."""
+    part: list[Mapping[str, Any]] = []
     size = 0
-    for record in table_records(lines, sample, kind, problems):
-        records.append(record)
+    for record in records:
+        part.append(record)
         size += sum(len(v) for v in record.values() if isinstance(v, str))
         if size >= part_chars:
-            yield TablePart(tuple(records), tuple(problems))
-            records, size = [], 0
-            problems.clear()  # the list table_records appends to
-    if records or problems:
-        yield TablePart(tuple(records), tuple(problems))
+            yield RecordPart(tuple(part), tuple(problems))
+            part, size = [], 0
+            problems.clear()  # the list the reader appends to
+    if part or problems:
+        yield RecordPart(tuple(part), tuple(problems))
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def json_items(chunks: Iterable[str], *, max_item_chars: int) -> Iterator[tuple[int, Any]]:
+    """The items of a JSON array, numbered from 1, read from ``chunks`` of its text (a file
+    of any size: one item at a time is held, with the chunk it ends in).
+    :class:`RejectedInput` when the text is not an array, and where it stops being JSON
+    or an item is longer than ``max_item_chars`` (the items before it were read)."""
+    decoder = json.JSONDecoder()
+    source = iter(chunks)
+    buffer, pos, ended = "", 0, False
+
+    def fill() -> bool:
+        nonlocal buffer, pos, ended
+        chunk = None if ended else next(source, None)
+        if chunk is None:
+            ended = True
+            return False
+        buffer, pos = buffer[pos:] + chunk, 0
+        return True
+
+    def next_char() -> str:
+        nonlocal pos
+        while True:
+            match = _JSON_SPACE.match(buffer, pos)
+            pos = match.end() if match else pos
+            if pos < len(buffer) or not fill():
+                return buffer[pos:pos + 1]
+
+    if next_char() != "[":
+        raise RejectedInput(RejectReason.NOT_A_FEED, "not a JSON array (a JSON document "
+                            "is read in parts only when it is an array of articles)")
+    pos += 1
+    if next_char() == "]":
+        return
+    number = 0
+    while True:
+        number += 1
+        next_char()  # the item starts after any space
+        while True:
+            try:
+                item, end = decoder.raw_decode(buffer, pos)
+            except (ValueError, RecursionError) as exc:
+                if len(buffer) - pos <= max_item_chars and fill():
+                    continue  # the item goes on in the next chunk
+                raise RejectedInput(RejectReason.NOT_A_FEED, (
+                    f"item {number}: not whole within {max_item_chars:,} characters (longer "
+                    "than the limit, or broken), not read"
+                    if len(buffer) - pos > max_item_chars else f"item {number}: broken "
+                    f"JSON: {exc}")) from None
+            # a number or literal that ends with the chunk may go on in the next one
+            if end < len(buffer) or isinstance(item, dict | list | str) or not fill():
+                break
+        pos = end
+        yield number, item
+        following = next_char()
+        if following == "]":
+            return
+        if following != ",":
+            raise RejectedInput(RejectReason.NOT_A_FEED,
+                                f"after item {number}: broken JSON: no ',' or ']'")
+        pos += 1
 
 
 def _headless_rows(lines: Iterable[str], layout: HeadlessTable,
@@ -615,6 +702,20 @@ def _name(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-__all__ = ["ARCHIVE_TYPES", "FIELDS", "LAYOUT_CHARS", "NO_RECORD", "ArchiveKind", "HeadlessTable",
-           "TablePart", "archive_header", "headless_table", "parse_archive", "parse_archive_rows",
-           "table_parts", "table_records"]
+__all__ = [
+    "ARCHIVE_TYPES",
+    "FIELDS",
+    "LAYOUT_CHARS",
+    "NO_RECORD",
+    "ArchiveKind",
+    "HeadlessTable",
+    "RecordPart",
+    "archive_header",
+    "headless_table",
+    "json_items",
+    "json_parts",
+    "parse_archive",
+    "parse_archive_rows",
+    "table_parts",
+    "table_records",
+]

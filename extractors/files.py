@@ -10,12 +10,13 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import itertools
 import json
 import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -24,10 +25,12 @@ from typing import BinaryIO, Literal, cast
 from extractors.archive_feed import (
     LAYOUT_CHARS,
     ArchiveKind,
-    TablePart,
+    RecordPart,
     archive_header,
     headless_table,
     is_url_list,
+    json_items,
+    json_parts,
     json_records,
     table_parts,
 )
@@ -375,13 +378,54 @@ def read_line_parts(path: Path, *, part_bytes: int, max_line_bytes: int | None =
 TABLE_HEAD_BYTES = 4 * LAYOUT_CHARS
 
 
-def read_table_parts(path: Path, kind: ArchiveKind, *, part_chars: int) -> Iterator[TablePart]:
+#: Characters of a JSON archive read at a time.
+JSON_CHUNK_CHARS = 65_536
+
+
+def read_table_parts(path: Path, kind: ArchiveKind, *, part_chars: int
+                     ) -> Iterator[RecordPart]:
     """A CSV or TSV archive, gzipped or not, as a stream of records in parts of about
     ``part_chars`` characters (:func:`extractors.archive_feed.table_parts`): a table of any
     size in bounded memory, its cells free to hold line breaks. Its encoding is told from
     its start (a spreadsheet's Windows-1252 as for a whole file). :class:`RejectedInput`
     for a file that cannot be opened, and where the reading breaks off (a gzip stream cut
     short, bytes not in that encoding): the parts before it were whole."""
+    encoding, sample = _text_encoding(path)
+    return _read_parts(path, encoding, lambda text: table_parts(
+        text, sample[:LAYOUT_CHARS], kind, part_chars=part_chars))
+
+
+def read_json_parts(path: Path, *, part_chars: int, max_item_chars: int
+                    ) -> Iterator[RecordPart]:
+    """A JSON array of articles, gzipped or not, as a stream of its objects in parts of
+    about ``part_chars`` characters (:func:`extractors.archive_feed.json_parts`), an item
+    longer than ``max_item_chars`` refused. :class:`RejectedInput` as for
+    :func:`read_table_parts`, and where the text stops being JSON."""
+    encoding, _ = _text_encoding(path)
+    return _read_parts(path, encoding, lambda text: json_parts(
+        iter(lambda: text.read(JSON_CHUNK_CHARS), ""), part_chars=part_chars,
+        max_item_chars=max_item_chars))
+
+
+def _read_parts(path: Path, encoding: str,
+                parts_of: Callable[[io.TextIOWrapper], Iterator[RecordPart]]
+                ) -> Iterator[RecordPart]:
+    """The parts ``parts_of`` reads from the file's text in ``encoding``; a reading that
+    breaks off is a :class:`RejectedInput` saying after how many records."""
+    records = 0
+    with _unpacked(path) as stream:
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+        try:
+            for part in parts_of(text):
+                records += len(part.records)
+                yield part
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+            raise RejectedInput(RejectReason.UNREADABLE,
+                                f"reading stopped after {records:,} records: {exc}") from None
+
+
+def _text_encoding(path: Path) -> tuple[str, str]:
+    """The encoding of a text file told from its start, and that start decoded."""
     with _unpacked(path) as stream:
         head = b""
         try:  # in small reads: a file cut short within its start still has one
@@ -398,18 +442,8 @@ def read_table_parts(path: Path, kind: ArchiveKind, *, part_chars: int) -> Itera
     except RejectedInput as exc:
         raise RejectedInput(exc.reason, f"an article archive in no encoding newsmon knows: "
                                         f"{exc.detail}") from None
-    encoding = "utf-8-sig" if bom and decoded.encoding == "utf-8" else decoded.encoding
-    records = 0
-    with _unpacked(path) as stream:
-        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-        try:
-            for part in table_parts(text, decoded.text[:LAYOUT_CHARS], kind,
-                                    part_chars=part_chars):
-                records += len(part.records)
-                yield part
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-            raise RejectedInput(RejectReason.UNREADABLE,
-                                f"reading stopped after {records:,} records: {exc}") from None
+    return ("utf-8-sig" if bom and decoded.encoding == "utf-8" else decoded.encoding,
+            decoded.text)
 
 
 @contextmanager
@@ -458,8 +492,10 @@ _HTML_START = re.compile(
 _HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
 #: The largest page saved as MHTML read: the images it shows are in the file too.
 MAX_MHTML_BYTES = 100_000_000
-#: The largest ``.json`` file parsed to tell whether it holds articles.
+#: The largest ``.json`` file parsed to tell whether it holds articles (an array is not
+#: parsed whole: its first :data:`SNIFFED_ITEMS` items tell).
 MAX_SNIFFED_JSON = 100_000_000
+SNIFFED_ITEMS = 100
 #: An e-mail read to tell a Google Alert (a few kilobytes) from others: a larger one is not.
 MAX_SNIFFED_EMAIL = 4_000_000
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
@@ -522,6 +558,8 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     if kind == "mailbox":
         return is_mailbox(head)
     if kind == "json":
+        if head.lstrip().startswith(b"["):  # an array: its first items tell, read as a stream
+            return _array_holds_articles(path)
         return bool(_JSON_FEED.match(head)) or _holds_articles(path)
     text = head.decode("utf-8", "replace")
     first = next((line for line in text.split("\n") if line.strip()), "")
@@ -550,6 +588,21 @@ def _lists_links(path: Path) -> bool:
     if len(head) == SNIFF_BYTES:  # the last line may be cut short
         text = text.rsplit("\n", 1)[0]
     return is_url_list(text)
+
+
+def _array_holds_articles(path: Path) -> bool:
+    """Whether one of the first :data:`SNIFFED_ITEMS` items of a JSON array is an article,
+    without reading the array whole (it may be gigabytes, read in parts)."""
+    try:
+        encoding, _ = _text_encoding(path)
+        with _unpacked(path) as stream:
+            text = io.TextIOWrapper(stream, encoding=encoding)
+            items = json_items(iter(lambda: text.read(JSON_CHUNK_CHARS), ""),
+                               max_item_chars=MAX_SNIFFED_JSON)
+            return any(json_records([item]) is not None
+                       for _, item in itertools.islice(items, SNIFFED_ITEMS))
+    except (RejectedInput, OSError, EOFError, zlib.error, UnicodeDecodeError):
+        return False  # broken before its first article: not read as articles
 
 
 def _holds_articles(path: Path) -> bool:
@@ -616,5 +669,5 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 __all__ = ["BINARY_TYPES", "GZIP_MAGIC", "MAX_MHTML_BYTES", "PARQUET_TYPE", "SNIFF_BYTES",
            "TABLE_HEAD_BYTES", "LinePart", "discover", "feed_kind", "file_head", "gunzip",
-           "kind_of", "last_suffix", "read_bytes", "read_file", "read_line_parts",
-           "read_table_parts", "saved_type", "starts_as_html", "xml_root"]
+           "kind_of", "last_suffix", "read_bytes", "read_file", "read_json_parts",
+           "read_line_parts", "read_table_parts", "saved_type", "starts_as_html", "xml_root"]

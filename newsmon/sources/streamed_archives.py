@@ -4,14 +4,16 @@ An export of a large warehouse (``newsmon export``) is a JSON Lines, CSV or Parq
 of hundreds of megabytes; read whole, an archive takes about eight times its size in
 memory. Such a file is read in parts of whole records (:data:`PART_BYTES`, or the limit
 when it is lower): JSON Lines split between any two lines, a CSV or TSV table read as a
-stream of records (its cells may hold line breaks), a Parquet file's rows fetched a batch
-at a time (:data:`PARQUET_ROWS`). It is read twice: when the cycle opens, keeping of each
-record only what deciding whether to read it needs (its key, link and hints, not its
-text), and again as the pipeline asks for work, yielding the records chosen with their
-texts. Memory stays about that of one part and the records' hints whatever the file's
-size, and the file's hash (:func:`newsmon.sources.local_feeds.poll_saved_feed`) still
-tells an unchanged file without reading a record. A JSON Lines record, one line, is
-still held to the limit.
+stream of records (its cells may hold line breaks), a JSON array as a stream of its items
+(an API's answer that wraps its articles in an object is one value, and stays refused), a
+Parquet file's rows fetched a batch at a time (:data:`PARQUET_ROWS`). It is read twice:
+when the cycle opens, keeping of each record only what deciding whether to read it needs
+(its key, link and hints, not its text), and again as the pipeline asks for work,
+yielding the records chosen with their texts. Memory stays about that of one part and
+the records' hints whatever the file's size, and the file's hash
+(:func:`newsmon.sources.local_feeds.poll_saved_feed`) still tells an unchanged file without
+reading a record. A JSON Lines record (one line) or a JSON array's item is still held to
+the limit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from extractors.files import (
     ARCHIVE_SUFFIXES,
     LinePart,
     last_suffix,
+    read_json_parts,
     read_line_parts,
     read_table_parts,
 )
@@ -46,13 +49,13 @@ SHOWN_PROBLEMS = 3
 PART_BYTES = 1_000_000
 #: Rows of a Parquet archive fetched at a time: about a megabyte of articles' texts.
 PARQUET_ROWS = 200
-#: The archives read in parts when over the limit.
-STREAMED_KINDS: frozenset[ArchiveKind] = frozenset({"jsonl", "csv", "tsv", "parquet"})
+#: The archives read in parts when over the limit (a JSON document when it is an array).
+STREAMED_KINDS: frozenset[ArchiveKind] = frozenset({"jsonl", "json", "csv", "tsv", "parquet"})
 
 
 def streamed_kind(path: Path) -> ArchiveKind | None:
     """The kind of archive ``path`` is by its name, when it is one read in parts over the
-    limit (a JSON document is one value, read whole or not at all)."""
+    limit."""
     kind = ARCHIVE_SUFFIXES.get(last_suffix(path))
     return kind if kind in STREAMED_KINDS else None
 
@@ -76,9 +79,12 @@ def archive_parts(poll: FeedPoll, *, max_bytes: int) -> Iterator[FeedPoll]:
     if kind == "parquet":
         parts = ((partial(parse_archive_rows, rows, url, kind), [])
                  for rows in parquet_batches(path, rows=PARQUET_ROWS))
-    elif kind in ("csv", "tsv"):
+    elif kind in ("csv", "tsv", "json"):
+        records = read_json_parts(path, part_chars=_part_bytes(max_bytes),
+                                  max_item_chars=max_bytes) if kind == "json" else (
+            read_table_parts(path, kind, part_chars=_part_bytes(max_bytes)))
         parts = ((partial(parse_archive_rows, part.records, url, kind, part.problems), [])
-                 for part in read_table_parts(path, kind, part_chars=_part_bytes(max_bytes)))
+                 for part in records)
     else:
         parts = ((partial(parse_archive, part.data, url, kind,  # it drops a BOM
                           first_line=part.first_line) if part.data.strip() else None,

@@ -14,6 +14,8 @@ from extractors.archive_feed import (
     archive_header,
     headless_table,
     is_url_list,
+    json_items,
+    json_parts,
     json_records,
     parse_archive,
 )
@@ -337,3 +339,43 @@ def test_an_archive_without_a_usable_record_is_a_named_reject(
     with pytest.raises(RejectedInput) as caught:
         parse_archive(content, URL, "jsonl")
     assert (caught.value.reason, caught.value.detail) == (reason, detail)
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+def test_a_json_array_is_read_item_by_item_across_any_chunking() -> None:
+    items = [{"url": f"https://example.org/{n}", "text": f'say "[{n}]," then {{}} \u00e9',
+              "n": n * 1000 + 7, "tags": [n, None, True]} for n in range(1, 31)]
+    items[4] = 12345678  # not an object: named, the rest read
+    text = " \n[ " + ",\n".join(json.dumps(i) for i in items) + " ]\n"
+    for size in (1, 7, 64, len(text)):
+        got = list(json_items(_chunks(text, size), max_item_chars=1_000))
+        assert [item for _, item in got] == items, size
+        assert [n for n, _ in got] == list(range(1, 31))
+        parts = list(json_parts(_chunks(text, size), part_chars=150, max_item_chars=1_000))
+        assert len(parts) > 5 and [r for p in parts for r in p.records] == [
+            i for i in items if isinstance(i, dict)]
+        assert [q for p in parts for q in p.problems] == ["item 5: a JSON int, not an object"]
+    assert list(json_items(["[", " ]"], max_item_chars=10)) == []
+
+
+def test_a_json_array_that_breaks_off_keeps_the_items_before_and_names_where() -> None:
+    text = '[{"url": "https://example.org/1"}, {"url": "https://example.org/2"}, {"url": '
+    read: list[object] = []
+    with pytest.raises(RejectedInput) as info:
+        for _, item in json_items(_chunks(text, 10), max_item_chars=1_000):
+            read.append(item)
+    assert len(read) == 2 and info.value.detail.startswith("item 3: broken JSON")
+    with pytest.raises(RejectedInput) as info:
+        list(json_items(['[{"a": 1} {"b": 2}]'], max_item_chars=1_000))
+    assert info.value.detail == "after item 1: broken JSON: no ',' or ']'"
+    with pytest.raises(RejectedInput) as info:
+        list(json_items(_chunks('[{"text": "' + "x" * 500 + '"}]', 50), max_item_chars=200))
+    assert info.value.detail == ("item 1: not whole within 200 characters (longer than the "
+                                 "limit, or broken), not read")
+    with pytest.raises(RejectedInput) as info:
+        list(json_items(['{"articles": []}'], max_item_chars=1_000))
+    assert info.value.reason == RejectReason.NOT_A_FEED and "not a JSON array" in (
+        info.value.detail)

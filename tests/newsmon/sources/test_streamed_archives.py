@@ -196,3 +196,37 @@ def test_a_parquet_archive_over_its_row_cap_is_read_in_batches(
     ((name, why, detail),) = rows(tmp_path / "c.duckdb",
                                   "SELECT input, reason, detail FROM rejects")
     assert (name, why) == (str(broken), "unreadable") and "Parquet" in detail
+
+
+def test_a_json_array_over_the_limit_is_read_item_by_item_and_a_wrapped_one_is_refused(
+    tmp_path: Path
+) -> None:
+    records = [json.loads(record(n)) for n in range(1, 21)]
+    array = tmp_path / "articles.json"
+    array.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+    limit = array.stat().st_size // 5
+    whole = ingest(tmp_path / "whole.duckdb", array, array.stat().st_size)
+    parts = ingest(tmp_path / "parts.duckdb", array, limit)
+    assert (whole.added, parts.added) == (20, 20)
+    assert sorted(rows(tmp_path / "parts.duckdb", f"SELECT {COLUMNS} FROM articles")) == sorted(
+        rows(tmp_path / "whole.duckdb", f"SELECT {COLUMNS} FROM articles"))
+    again = ingest(tmp_path / "parts.duckdb", array, limit)
+    assert (again.inputs, again.added) == (0, 0)
+    # an API's answer that wraps its articles in an object is one value: refused, saying why
+    wrapped = tmp_path / "answer.json"
+    wrapped.write_text(json.dumps({"status": "ok", "articles": records}), encoding="utf-8")
+    done = ingest(tmp_path / "w.duckdb", wrapped, limit)
+    assert (done.added, done.rejected) == (0, 1)
+    ((name, why, detail),) = rows(tmp_path / "w.duckdb",
+                                  "SELECT input, reason, detail FROM rejects")
+    assert (name, why) == (str(wrapped), "too_large")
+    assert detail.endswith("a JSON document is read in parts only when it is an array of "
+                           "articles")
+    # one that breaks off: the articles before the break stored, the break named
+    broken = tmp_path / "broken.json"
+    broken.write_text(array.read_text(encoding="utf-8")[: array.stat().st_size // 2],
+                      encoding="utf-8")
+    cut = ingest(tmp_path / "b.duckdb", broken, limit)
+    assert 0 < cut.added < 20
+    (error,), = rows(tmp_path / "b.duckdb", "SELECT last_error FROM feeds")
+    assert f"item {cut.added + 1}: broken JSON" in error
