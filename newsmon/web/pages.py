@@ -44,6 +44,10 @@ BAR_HOURS = 3
 #: Spikes whose window ended this recently are "open" on the Now page.
 OPEN_SPIKE_HOURS = 48
 TOP_STORIES_NOW = 10
+#: Tracked entities shown per search result and on a story's page (the most mentioned or
+#: the most carried first; the rest counted, and all of them in the page's JSON).
+RESULT_ENTITIES = 5
+STORY_ENTITIES = 12
 
 
 @dataclass(frozen=True)
@@ -336,6 +340,7 @@ class StoryPage:
     #: the story's days and a few around them, as ``since``/``until`` query pairs: its
     #: topics and entities link to the other stories of that time about them
     around: str = ""
+    shown_entities: int = STORY_ENTITIES
 
 
 def story_page(warehouse: Warehouse, site: Site, story_id: int) -> StoryPage | None:
@@ -374,6 +379,9 @@ class SearchPage:
     #: each result's week (article id -> ``since``/``until`` query pairs): its topics and
     #: entities link to that week's stories about them
     weeks: dict[int, str] = field(default_factory=dict)
+    #: topic and entity ids -> the names shown
+    names: dict[str, str] = field(default_factory=dict)
+    shown_entities: int = RESULT_ENTITIES
 
 
 def search_page(warehouse: Warehouse, site: Site, query: str, filters: Filters,
@@ -386,8 +394,9 @@ def search_page(warehouse: Warehouse, site: Site, query: str, filters: Filters,
     check_filter_names(warehouse, site, filters)
     found = search_articles(warehouse, site.search_path, query, filters.selection(anchor.at),
                             limit, catch_up=False)
-    return SearchPage(query, filters, found, {r.article_id: _week_around(r.event_at)
-                                              for r in found})
+    return SearchPage(query, filters, found,
+                      {r.article_id: _week_around(r.event_at) for r in found},
+                      {**site.entities, **site.topics})
 
 
 # -- Article -----------------------------------------------------------------------------

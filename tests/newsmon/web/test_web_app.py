@@ -115,6 +115,11 @@ def test_a_story_and_a_search_result_lead_to_the_stories_of_their_days_on_each_t
     assert {kind for kind, _ in links} == {"tag", "entity"}
     data = client.get(f"/api/stories/{story}").json()
     assert links[0][1].endswith("&amp;" + data["around"].replace("&", "&amp;"))
+    # every topic; the entities most carried, the rest counted (all of them in its JSON)
+    assert sum(kind == "tag" for kind, _ in links) == len(data["topics"])
+    assert sum(kind == "entity" for kind, _ in links) == min(len(data["entities"]), 12)
+    assert len(data["entities"]) <= 12 or (
+        f"and {len(data['entities']) - 12} more" in about[1])
     for _, href in links:
         days = client.get(href.replace("&amp;", "&"))
         assert days.status_code == 200 and f'href="/stories/{story}"' in days.text, href
@@ -124,6 +129,14 @@ def test_a_story_and_a_search_result_lead_to_the_stories_of_their_days_on_each_t
     assert item, found[:2000]
     tagged = re.findall(r'<a class="(?:tag|entity)" href="(/stories\?[^"]+)"', item[0])
     assert tagged and all("&amp;since=" in href for href in tagged)
+    # shown by name, the most mentioned entities only (the rest counted)
+    assert ">Summits and state visits</a>" in item[0] and ">diplomacy</a>" not in item[0]
+    result = next(r for r in client.get("/api/search", params={"q": "Putin"}).json()["results"]
+                  if r["article_id"] == article)
+    shown = re.findall(r'<a class="entity"', item[0])
+    assert len(shown) == min(len(result["entities"]), 5)
+    if len(result["entities"]) > 5:
+        assert f"and {len(result['entities']) - 5} more" in item[0]
     week = client.get(tagged[0].replace("&amp;", "&"))
     assert week.status_code == 200 and f'href="/stories/{story}"' in week.text
 
