@@ -221,3 +221,19 @@ def test_a_file_still_being_created_is_waited_for_and_a_short_old_one_is_damaged
     os.utime(short, (a_minute_ago, a_minute_ago))  # nobody is writing it: it is damaged
     with pytest.raises(WarehouseError, match=f"warehouse {short} is damaged"):
         Warehouse(short, lock_timeout_s=0).query("SELECT 1")
+
+
+def test_a_parquet_export_is_written_in_small_row_groups_in_order(db_path: Path,
+                                                                    tmp_path: Path) -> None:
+    """A reader holds a row group at a time: a large export must not be one group."""
+    wh = Warehouse(db_path)
+    with wh.writer():
+        pass
+    out = tmp_path / "rows.parquet"
+    sql = "SELECT i, repeat('Wort ', 20) || i AS text FROM range(10000) t(i)"
+    assert wh.copy_to(sql, [], out, "parquet") == 10_000
+    groups = wh.query("SELECT row_group_id, max(row_group_num_rows) FROM parquet_metadata(?) "
+                      "GROUP BY ALL ORDER BY 1", [str(out)]).rows
+    assert len(groups) >= 4 and max(n for _, n in groups) <= 2 * 2048, groups
+    assert [i for (i,) in wh.query("SELECT i FROM read_parquet(?)", [str(out)]).rows] == list(
+        range(10_000))
