@@ -373,9 +373,9 @@ def read_line_parts(path: Path, *, part_bytes: int, max_line_bytes: int | None =
             yield LinePart(first, b"".join(lines), tuple(skipped))
 
 
-#: The start of a table read to tell its encoding and layout (bytes; its layout is told
-#: from the first :data:`LAYOUT_CHARS` characters of it).
-TABLE_HEAD_BYTES = 4 * LAYOUT_CHARS
+#: The start of a table or a JSON array read to tell its encoding (bytes; a table's layout
+#: is told from the first :data:`LAYOUT_CHARS` characters of it).
+TEXT_HEAD_BYTES = 4 * LAYOUT_CHARS
 
 
 #: Characters of a JSON archive read at a time.
@@ -429,12 +429,12 @@ def _text_encoding(path: Path) -> tuple[str, str]:
     with _unpacked(path) as stream:
         head = b""
         try:  # in small reads: a file cut short within its start still has one
-            while len(head) < TABLE_HEAD_BYTES and (more := stream.read(4096)):
+            while len(head) < TEXT_HEAD_BYTES and (more := stream.read(4096)):
                 head += more
         except (OSError, EOFError, zlib.error):
             pass  # the reading below stops there too, and says so
-        head = head[:TABLE_HEAD_BYTES]
-    if len(head) == TABLE_HEAD_BYTES and b"\n" in head:  # the last line may be cut
+        head = head[:TEXT_HEAD_BYTES]
+    if len(head) == TEXT_HEAD_BYTES and b"\n" in head:  # the last line may be cut
         head = head[:head.rindex(b"\n") + 1]
     bom = head.startswith(codecs.BOM_UTF8)
     try:
@@ -668,6 +668,6 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 __all__ = ["BINARY_TYPES", "GZIP_MAGIC", "MAX_MHTML_BYTES", "PARQUET_TYPE", "SNIFF_BYTES",
-           "TABLE_HEAD_BYTES", "LinePart", "discover", "feed_kind", "file_head", "gunzip",
+           "TEXT_HEAD_BYTES", "LinePart", "discover", "feed_kind", "file_head", "gunzip",
            "kind_of", "last_suffix", "read_bytes", "read_file", "read_json_parts",
            "read_line_parts", "read_table_parts", "saved_type", "starts_as_html", "xml_root"]

@@ -108,9 +108,9 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
 
 
 def is_streamed(path: Path) -> bool:
-    """Whether an archive over the size limit is read part by part: JSON Lines, CSV, TSV
-    and Parquet are (:mod:`newsmon.sources.streamed_archives`), a JSON document, one
-    value, is not."""
+    """Whether an archive over the size limit is read part by part: JSON Lines, JSON,
+    CSV, TSV and Parquet are (:mod:`newsmon.sources.streamed_archives`; a JSON document
+    only when it is an array, told as the reading starts)."""
     return streamed_kind(path) is not None
 
 
@@ -122,8 +122,8 @@ def _streamed_poll(feed: FeedSource, state: FeedState | None, path: Path, max_by
                    too_large: RejectedInput) -> FeedPoll:
     """An archive over the limit, read once through for the hash of its bytes (a file
     read whole is known by the same hash of the same bytes): its entries are read part by
-    part, as the cycle needs them. A text archive in UTF-16 or UTF-32, or binary, stays
-    the ``too_large`` reject."""
+    part, as the cycle needs them. A text archive in UTF-16 or UTF-32, or binary, or a
+    JSON document that is not an array, stays the ``too_large`` reject."""
     kind = streamed_kind(path)
     if kind == "parquet":
         body_hash = _file_hash(path)
