@@ -30,7 +30,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -101,6 +101,8 @@ SHOWN_PROBLEMS = 3
 #: The longest CSV/TSV cell read (characters): above any article's text (a book is ~1M);
 #: a longer one is a named problem and the records after it are still read.
 MAX_CELL_CHARS = 16_000_000
+#: Items of a JSON array looked at to tell whether it holds articles (read as a stream).
+SNIFFED_ITEMS = 100
 #: One address on a line of a list of links.
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 #: The names a record's link or text goes by: a JSON object or a table with one holds
@@ -432,7 +434,8 @@ def table_parts(lines: Iterable[str], sample: str, kind: ArchiveKind, *,
 
 def json_parts(chunks: Iterable[str], *, part_chars: int, max_item_chars: int
                ) -> Iterator[RecordPart]:
-    """The objects of a JSON array read from ``chunks`` of its text (:func:`json_items`),
+    """The objects among the records of a JSON document read from ``chunks`` of its text
+    (:func:`json_items`),
     in parts of about ``part_chars`` characters of strings each; an item that is not an
     object is a problem naming its number."""
     problems: list[str] = []
@@ -467,64 +470,122 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 def json_items(chunks: Iterable[str], *, max_item_chars: int) -> Iterator[tuple[int, Any]]:
-    """The items of a JSON array, numbered from 1, read from ``chunks`` of its text (a file
-    of any size: one item at a time is held, with the chunk it ends in).
-    :class:`RejectedInput` when the text is not an array, and where it stops being JSON
-    or an item is longer than ``max_item_chars`` (the items before it were read)."""
-    decoder = json.JSONDecoder()
-    source = iter(chunks)
-    buffer, pos, ended = "", 0, False
+    """The records of a JSON document of articles read from ``chunks`` of its text, one
+    at a time, numbered from 1 (a file of any size: one item is held at a time, with the
+    chunk it ends in): the items of an array, or of the first array of articles in an
+    object (an API's answer, ``{"status": "ok", "articles": [...]}``, or one level of
+    envelope deeper, as :func:`json_records` finds them). :class:`RejectedInput` when it
+    holds no such array, and where the text stops being JSON or an item or another value
+    is longer than ``max_item_chars`` (the items before it were read)."""
+    stream = _JsonStream(iter(chunks), max_item_chars)
+    first = stream.next_char()
+    if first == "[":
+        stream.pos += 1
+        yield from stream.array_items()
+        return
+    if first != "{" or not (yield from stream.object_articles()):
+        raise RejectedInput(RejectReason.NOT_A_FEED, "JSON, but no array of articles in it "
+                            "(an array of objects with a url or a text, or an object holding "
+                            "one)")
 
-    def fill() -> bool:
-        nonlocal buffer, pos, ended
-        chunk = None if ended else next(source, None)
+
+class _JsonStream:
+    """JSON text read chunk by chunk: ``buffer`` holds what is not yet read past ``pos``."""
+
+    def __init__(self, chunks: Iterator[str], max_item_chars: int) -> None:
+        self.chunks, self.max_item_chars = chunks, max_item_chars
+        self.decoder = json.JSONDecoder()
+        self.buffer, self.pos, self.ended = "", 0, False
+
+    def fill(self) -> bool:
+        chunk = None if self.ended else next(self.chunks, None)
         if chunk is None:
-            ended = True
+            self.ended = True
             return False
-        buffer, pos = buffer[pos:] + chunk, 0
+        self.buffer, self.pos = self.buffer[self.pos:] + chunk, 0
         return True
 
-    def next_char() -> str:
-        nonlocal pos
+    def next_char(self) -> str:
+        """The next character that is not space ("" at the end), not read past."""
         while True:
-            match = _JSON_SPACE.match(buffer, pos)
-            pos = match.end() if match else pos
-            if pos < len(buffer) or not fill():
-                return buffer[pos:pos + 1]
+            match = _JSON_SPACE.match(self.buffer, self.pos)
+            self.pos = match.end() if match else self.pos
+            if self.pos < len(self.buffer) or not self.fill():
+                return self.buffer[self.pos:self.pos + 1]
 
-    if next_char() != "[":
-        raise RejectedInput(RejectReason.NOT_A_FEED, "not a JSON array (a JSON document "
-                            "is read in parts only when it is an array of articles)")
-    pos += 1
-    if next_char() == "]":
-        return
-    number = 0
-    while True:
-        number += 1
-        next_char()  # the item starts after any space
+    def value(self, what: str) -> Any:
+        """The value that starts here (``what`` names it in a problem), read past."""
+        self.next_char()
         while True:
             try:
-                item, end = decoder.raw_decode(buffer, pos)
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
             except (ValueError, RecursionError) as exc:
-                if len(buffer) - pos <= max_item_chars and fill():
-                    continue  # the item goes on in the next chunk
+                if len(self.buffer) - self.pos <= self.max_item_chars and self.fill():
+                    continue  # the value goes on in the next chunk
                 raise RejectedInput(RejectReason.NOT_A_FEED, (
-                    f"item {number}: not whole within {max_item_chars:,} characters (longer "
+                    f"{what}: over {self.max_item_chars:,} characters without ending (longer "
                     "than the limit, or broken), not read"
-                    if len(buffer) - pos > max_item_chars else f"item {number}: broken "
-                    f"JSON: {exc}")) from None
+                    if len(self.buffer) - self.pos > self.max_item_chars
+                    else f"{what}: broken JSON: {exc}")) from None
+            if end - self.pos > self.max_item_chars:  # as a JSON Lines line is held to it
+                raise RejectedInput(RejectReason.NOT_A_FEED, f"{what}: over "
+                                    f"{self.max_item_chars:,} characters, not read")
             # a number or literal that ends with the chunk may go on in the next one
-            if end < len(buffer) or isinstance(item, dict | list | str) or not fill():
-                break
-        pos = end
-        yield number, item
-        following = next_char()
-        if following == "]":
+            if end < len(self.buffer) or isinstance(value, dict | list | str) or not self.fill():
+                self.pos = end
+                return value
+
+    def expect(self, allowed: str, after: str) -> str:
+        """The next character, one of ``allowed``, read past."""
+        found = self.next_char()
+        if not found or found not in allowed:
+            raise RejectedInput(RejectReason.NOT_A_FEED, f"after {after}: broken JSON: no "
+                                + " or ".join(f"'{c}'" for c in allowed))
+        self.pos += 1
+        return found
+
+    def array_items(self, number: int = 0) -> Iterator[tuple[int, Any]]:
+        """The items of the array whose "[" was read, numbered after ``number``."""
+        if self.next_char() == "]":
+            self.pos += 1
             return
-        if following != ",":
-            raise RejectedInput(RejectReason.NOT_A_FEED,
-                                f"after item {number}: broken JSON: no ',' or ']'")
-        pos += 1
+        while True:
+            number += 1
+            yield number, self.value(f"item {number}")
+            if self.expect(",]", f"item {number}") == "]":
+                return
+
+    def object_articles(self, depth: int = 0) -> Generator[tuple[int, Any], None, bool]:
+        """The items of the first array of articles among the members of the object whose
+        "{" is next (at ``depth`` 0; one of an envelope's, :data:`_ENVELOPES`, deeper);
+        whether there was one. An array whose first :data:`SNIFFED_ITEMS` items hold no
+        article is read past."""
+        self.pos += 1
+        if self.next_char() == "}":
+            self.pos += 1
+            return False
+        while True:
+            key = self.value("a key")
+            self.expect(":", f"the key {key!r}")
+            start = self.next_char()
+            if start == "[":
+                self.pos += 1
+                items = self.array_items()
+                looked = list(itertools.islice(items, SNIFFED_ITEMS))
+                if any(_is_article(item) for _, item in looked):
+                    yield from looked
+                    yield from items
+                    return True
+                for _ in items:  # not articles: read past
+                    pass
+            elif start == "{" and depth == 0 and isinstance(key, str) and _name(
+                    key) in _ENVELOPES:
+                if (yield from self.object_articles(depth + 1)):
+                    return True
+            else:
+                self.value(f"the value of {key!r}")
+            if self.expect(",}", f"the value of {key!r}") == "}":
+                return False
 
 
 def _headless_rows(lines: Iterable[str], layout: HeadlessTable,

@@ -24,6 +24,7 @@ from typing import BinaryIO, Literal, cast
 
 from extractors.archive_feed import (
     LAYOUT_CHARS,
+    SNIFFED_ITEMS,
     ArchiveKind,
     RecordPart,
     archive_header,
@@ -397,7 +398,8 @@ def read_table_parts(path: Path, kind: ArchiveKind, *, part_chars: int
 
 def read_json_parts(path: Path, *, part_chars: int, max_item_chars: int
                     ) -> Iterator[RecordPart]:
-    """A JSON array of articles, gzipped or not, as a stream of its objects in parts of
+    """A JSON document of articles, gzipped or not, as a stream of its records (an array's
+    items, or those of the array of articles an object holds) in parts of
     about ``part_chars`` characters (:func:`extractors.archive_feed.json_parts`), an item
     longer than ``max_item_chars`` refused. :class:`RejectedInput` as for
     :func:`read_table_parts`, and where the text stops being JSON."""
@@ -492,10 +494,10 @@ _HTML_START = re.compile(
 _HTML_DOCTYPE = re.compile(rb"<!doctype\s+html\b", re.IGNORECASE)
 #: The largest page saved as MHTML read: the images it shows are in the file too.
 MAX_MHTML_BYTES = 100_000_000
-#: The largest ``.json`` file parsed to tell whether it holds articles (an array is not
-#: parsed whole: its first :data:`SNIFFED_ITEMS` items tell).
-MAX_SNIFFED_JSON = 100_000_000
-SNIFFED_ITEMS = 100
+#: The largest ``.json`` object parsed whole to tell whether it holds articles (about
+#: eight times as much memory); a larger one, and an array of any size, is told by its
+#: first :data:`SNIFFED_ITEMS` records, read as a stream.
+MAX_SNIFFED_JSON = 8_000_000
 #: An e-mail read to tell a Google Alert (a few kilobytes) from others: a larger one is not.
 MAX_SNIFFED_EMAIL = 4_000_000
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
@@ -558,9 +560,11 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     if kind == "mailbox":
         return is_mailbox(head)
     if kind == "json":
-        if head.lstrip().startswith(b"["):  # an array: its first items tell, read as a stream
-            return _array_holds_articles(path)
-        return bool(_JSON_FEED.match(head)) or _holds_articles(path)
+        if _JSON_FEED.match(head):
+            return True
+        if head.lstrip().startswith(b"[") or path.stat().st_size > MAX_SNIFFED_JSON:
+            return _first_items_hold_articles(path)  # read as a stream, never whole
+        return _holds_articles(path)
     text = head.decode("utf-8", "replace")
     first = next((line for line in text.split("\n") if line.strip()), "")
     if kind == "jsonl":
@@ -590,9 +594,10 @@ def _lists_links(path: Path) -> bool:
     return is_url_list(text)
 
 
-def _array_holds_articles(path: Path) -> bool:
-    """Whether one of the first :data:`SNIFFED_ITEMS` items of a JSON array is an article,
-    without reading the array whole (it may be gigabytes, read in parts)."""
+def _first_items_hold_articles(path: Path) -> bool:
+    """Whether one of the first :data:`SNIFFED_ITEMS` records of a JSON document (an
+    array's items, or those of the array of articles an object holds) is an article,
+    without reading the document whole (it may be gigabytes, read in parts)."""
     try:
         encoding, _ = _text_encoding(path)
         with _unpacked(path) as stream:

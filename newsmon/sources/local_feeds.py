@@ -5,7 +5,6 @@ feeds followed, written back as an OPML list.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -109,8 +108,7 @@ def poll_saved_feed(feed: FeedSource, state: FeedState | None, *, max_bytes: int
 
 def is_streamed(path: Path) -> bool:
     """Whether an archive over the size limit is read part by part: JSON Lines, JSON,
-    CSV, TSV and Parquet are (:mod:`newsmon.sources.streamed_archives`; a JSON document
-    only when it is an array, told as the reading starts)."""
+    CSV, TSV and Parquet are (:mod:`newsmon.sources.streamed_archives`)."""
     return streamed_kind(path) is not None
 
 
@@ -122,39 +120,30 @@ def _streamed_poll(feed: FeedSource, state: FeedState | None, path: Path, max_by
                    too_large: RejectedInput) -> FeedPoll:
     """An archive over the limit, read once through for the hash of its bytes (a file
     read whole is known by the same hash of the same bytes): its entries are read part by
-    part, as the cycle needs them. A text archive in UTF-16 or UTF-32, or binary, or a
-    JSON document that is not an array, stays the ``too_large`` reject."""
-    kind = streamed_kind(path)
-    if kind == "parquet":
-        body_hash = _file_hash(path)
-    else:
-        body_hash = _text_hash(path, max_bytes, too_large, array=kind == "json")
+    part, as the cycle needs them. A text archive in UTF-16 or UTF-32, or binary, stays
+    the ``too_large`` reject."""
+    body_hash = (_file_hash(path) if streamed_kind(path) == "parquet"
+                 else _text_hash(path, max_bytes, too_large))
     if state is not None and state.body_hash == body_hash:
         return FeedPoll(feed, "not_modified", body_hash=body_hash)
     log.info("%s: %s; read in parts", path, too_large.detail)
     return FeedPoll(feed, "ok", body_hash=body_hash, whole_articles=True, archive=path)
 
 
-def _text_hash(path: Path, max_bytes: int, too_large: RejectedInput, *, array: bool
-               ) -> str:
+def _text_hash(path: Path, max_bytes: int, too_large: RejectedInput) -> str:
     """The hash of a text archive's bytes (unpacked, when gzip), read line by line; a
     file cut short is hashed as far as it reads (the records before the cut are read, and
     the cut named, with the entries: :func:`streamed_archives.first_reading`). Raises
-    ``too_large`` for a file that is not text in a byte-wide encoding, or (``array``) a
-    JSON document that is not an array."""
+    ``too_large`` for a file that is not text in a byte-wide encoding."""
     digest = hashlib.sha256()
     try:
         for number, part in enumerate(line_parts(path, max_bytes)):
             if number == 0 and (part.data.startswith(_WIDE_BOMS)
                                 or b"\x00" in part.data[:8192]):
                 raise too_large
-            if number == 0 and array and not part.data.removeprefix(
-                    codecs.BOM_UTF8).lstrip().startswith(b"["):
-                raise RejectedInput(too_large.reason, f"{too_large.detail}; a JSON document "
-                                    "is read in parts only when it is an array of articles")
             digest.update(part.data)
     except RejectedInput as exc:
-        if exc.reason == RejectReason.TOO_LARGE:
+        if exc is too_large:
             raise
     return digest.hexdigest()
 

@@ -4,16 +4,16 @@ An export of a large warehouse (``newsmon export``) is a JSON Lines, CSV or Parq
 of hundreds of megabytes; read whole, an archive takes about eight times its size in
 memory. Such a file is read in parts of whole records (:data:`PART_BYTES`, or the limit
 when it is lower): JSON Lines split between any two lines, a CSV or TSV table read as a
-stream of records (its cells may hold line breaks), a JSON array as a stream of its items
-(an API's answer that wraps its articles in an object is one value, and stays refused), a
+stream of records (its cells may hold line breaks), a JSON document as a stream of the
+items of its array of articles (the document's, or the one an API's answer holds), a
 Parquet file's rows fetched a batch at a time (:data:`PARQUET_ROWS`). It is read twice:
 when the cycle opens, keeping of each record only what deciding whether to read it needs
 (its key, link and hints, not its text), and again as the pipeline asks for work,
 yielding the records chosen with their texts. Memory stays about that of one part and
 the records' hints whatever the file's size, and the file's hash
 (:func:`newsmon.sources.local_feeds.poll_saved_feed`) still tells an unchanged file without
-reading a record. A JSON Lines record (one line) or a JSON array's item is still held to
-the limit.
+reading a record. A JSON Lines record (one line) or a JSON document's item is still held
+to the limit.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ SHOWN_PROBLEMS = 3
 PART_BYTES = 1_000_000
 #: Rows of a Parquet archive fetched at a time: about a megabyte of articles' texts.
 PARQUET_ROWS = 200
-#: The archives read in parts when over the limit (a JSON document when it is an array).
+#: The archives read in parts when over the limit.
 STREAMED_KINDS: frozenset[ArchiveKind] = frozenset({"jsonl", "json", "csv", "tsv", "parquet"})
 
 

@@ -373,9 +373,34 @@ def test_a_json_array_that_breaks_off_keeps_the_items_before_and_names_where() -
     assert info.value.detail == "after item 1: broken JSON: no ',' or ']'"
     with pytest.raises(RejectedInput) as info:
         list(json_items(_chunks('[{"text": "' + "x" * 500 + '"}]', 50), max_item_chars=200))
-    assert info.value.detail == ("item 1: not whole within 200 characters (longer than the "
-                                 "limit, or broken), not read")
+    assert info.value.detail == ("item 1: over 200 characters without ending (longer than "
+                                 "the limit, or broken), not read")
+    with pytest.raises(RejectedInput) as info:  # one that ends within the chunk is held to it
+        list(json_items(['[{"text": "' + "x" * 500 + '"}]'], max_item_chars=200))
+    assert info.value.detail == "item 1: over 200 characters, not read"
     with pytest.raises(RejectedInput) as info:
-        list(json_items(['{"articles": []}'], max_item_chars=1_000))
-    assert info.value.reason == RejectReason.NOT_A_FEED and "not a JSON array" in (
-        info.value.detail)
+        list(json_items(['{"articles": [], "n": 3}'], max_item_chars=1_000))
+    assert info.value.reason == RejectReason.NOT_A_FEED
+    assert info.value.detail.startswith("JSON, but no array of articles in it")
+
+
+@pytest.mark.parametrize("size", [1, 5, 64, 10_000])
+def test_an_apis_answer_is_read_as_a_stream_of_its_array_of_articles(size: int) -> None:
+    articles = [{"webUrl": f"https://news.example/{n}", "webTitle": f"T{n}"}
+                for n in range(1, 8)]
+    answers = [  # NewsAPI's answer, the Guardian's (one envelope deeper), arrays before
+        {"status": "ok", "totalResults": 7, "articles": articles},
+        {"response": {"status": "ok", "pages": 1, "results": articles}},
+        {"tags": [1, 2, 3], "meta": {"ids": [[1], [2]]}, "items": articles, "after": [9]},
+    ]
+    for answer in answers:
+        text = json.dumps(answer, indent=1)
+        got = [item for _, item in json_items(_chunks(text, size), max_item_chars=500)]
+        assert got == articles, answer
+        assert [item for _, item in json_items(_chunks(text, size), max_item_chars=500)
+                ] == json_records(answer)  # as the whole document is read
+    # a value other than the articles' longer than the limit is named, as an item is
+    big = json.dumps({"facets": {"x": "y" * 600}, "articles": articles})
+    with pytest.raises(RejectedInput) as info:
+        list(json_items(_chunks(big, size), max_item_chars=500))
+    assert info.value.detail.startswith("the value of 'facets': over 500 characters")

@@ -198,7 +198,7 @@ def test_a_parquet_archive_over_its_row_cap_is_read_in_batches(
     assert (name, why) == (str(broken), "unreadable") and "Parquet" in detail
 
 
-def test_a_json_array_over_the_limit_is_read_item_by_item_and_a_wrapped_one_is_refused(
+def test_a_json_document_over_the_limit_is_read_item_by_item_wrapped_or_not(
     tmp_path: Path
 ) -> None:
     records = [json.loads(record(n)) for n in range(1, 21)]
@@ -212,16 +212,21 @@ def test_a_json_array_over_the_limit_is_read_item_by_item_and_a_wrapped_one_is_r
         rows(tmp_path / "whole.duckdb", f"SELECT {COLUMNS} FROM articles"))
     again = ingest(tmp_path / "parts.duckdb", array, limit)
     assert (again.inputs, again.added) == (0, 0)
-    # an API's answer that wraps its articles in an object is one value: refused, saying why
+    # an API's answer that wraps its articles in an object: the same articles
     wrapped = tmp_path / "answer.json"
-    wrapped.write_text(json.dumps({"status": "ok", "articles": records}), encoding="utf-8")
-    done = ingest(tmp_path / "w.duckdb", wrapped, limit)
+    wrapped.write_text(json.dumps({"status": "ok", "totalResults": 20, "articles": records}),
+                       encoding="utf-8")
+    assert ingest(tmp_path / "w.duckdb", wrapped, limit).added == 20
+    assert sorted(rows(tmp_path / "w.duckdb", f"SELECT {COLUMNS} FROM articles")) == sorted(
+        rows(tmp_path / "whole.duckdb", f"SELECT {COLUMNS} FROM articles"))
+    # JSON over the limit that holds no articles: a reject naming it, nothing stored
+    other = tmp_path / "numbers.json"
+    other.write_text(json.dumps({"values": list(range(20_000))}), encoding="utf-8")
+    done = ingest(tmp_path / "n.duckdb", other, other.stat().st_size // 3)
     assert (done.added, done.rejected) == (0, 1)
-    ((name, why, detail),) = rows(tmp_path / "w.duckdb",
+    ((name, why, detail),) = rows(tmp_path / "n.duckdb",
                                   "SELECT input, reason, detail FROM rejects")
-    assert (name, why) == (str(wrapped), "too_large")
-    assert detail.endswith("a JSON document is read in parts only when it is an array of "
-                           "articles")
+    assert (name, why) == (str(other), "unsupported_type"), detail
     # one that breaks off: the articles before the break stored, the break named
     broken = tmp_path / "broken.json"
     broken.write_text(array.read_text(encoding="utf-8")[: array.stat().st_size // 2],
