@@ -473,8 +473,9 @@ def json_items(chunks: Iterable[str], *, max_item_chars: int) -> Iterator[tuple[
     """The records of a JSON document of articles read from ``chunks`` of its text, one
     at a time, numbered from 1 (a file of any size: one item is held at a time, with the
     chunk it ends in): the items of an array, or of the first array of articles in an
-    object (an API's answer, ``{"status": "ok", "articles": [...]}``, or one level of
-    envelope deeper, as :func:`json_records` finds them). :class:`RejectedInput` when it
+    object (an API's answer, ``{"status": "ok", "articles": [...]}``, or one envelope
+    deeper, as the Guardian's ``{"response": {"results": [...]}}``), as :func:`json_records`
+    finds them. :class:`RejectedInput` when it
     holds no such array, and where the text stops being JSON or an item or another value
     is longer than ``max_item_chars`` (the items before it were read)."""
     stream = _JsonStream(iter(chunks), max_item_chars)
@@ -496,13 +497,23 @@ class _JsonStream:
         self.chunks, self.max_item_chars = chunks, max_item_chars
         self.decoder = json.JSONDecoder()
         self.buffer, self.pos, self.ended = "", 0, False
+        self.last_chars = 0  # the length of the value read last
 
-    def fill(self) -> bool:
-        chunk = None if self.ended else next(self.chunks, None)
-        if chunk is None:
-            self.ended = True
+    def fill(self, at_least: int = 1) -> bool:
+        """Read on, ``at_least`` characters when there are (a value that goes on is tried
+        again once what is held has doubled, not at every chunk); whether any came."""
+        added: list[str] = []
+        size = 0
+        while size < at_least and not self.ended:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                self.ended = True
+            else:
+                added.append(chunk)
+                size += len(chunk)
+        if not added:
             return False
-        self.buffer, self.pos = self.buffer[self.pos:] + chunk, 0
+        self.buffer, self.pos = self.buffer[self.pos:] + "".join(added), 0
         return True
 
     def next_char(self) -> str:
@@ -520,8 +531,9 @@ class _JsonStream:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.pos)
             except (ValueError, RecursionError) as exc:
-                if len(self.buffer) - self.pos <= self.max_item_chars and self.fill():
-                    continue  # the value goes on in the next chunk
+                held = len(self.buffer) - self.pos
+                if held <= self.max_item_chars and self.fill(max(held, 1)):
+                    continue  # the value goes on in the next chunks
                 raise RejectedInput(RejectReason.NOT_A_FEED, (
                     f"{what}: over {self.max_item_chars:,} characters without ending (longer "
                     "than the limit, or broken), not read"
@@ -532,7 +544,7 @@ class _JsonStream:
                                     f"{self.max_item_chars:,} characters, not read")
             # a number or literal that ends with the chunk may go on in the next one
             if end < len(self.buffer) or isinstance(value, dict | list | str) or not self.fill():
-                self.pos = end
+                self.last_chars, self.pos = end - self.pos, end
                 return value
 
     def expect(self, allowed: str, after: str) -> str:
@@ -558,8 +570,8 @@ class _JsonStream:
     def object_articles(self, depth: int = 0) -> Generator[tuple[int, Any], None, bool]:
         """The items of the first array of articles among the members of the object whose
         "{" is next (at ``depth`` 0; one of an envelope's, :data:`_ENVELOPES`, deeper);
-        whether there was one. An array whose first :data:`SNIFFED_ITEMS` items hold no
-        article is read past."""
+        whether there was one. An array none of whose first :data:`SNIFFED_ITEMS` items (nor
+        of those within the item limit's characters) is an article is read past."""
         self.pos += 1
         if self.next_char() == "}":
             self.pos += 1
@@ -571,11 +583,19 @@ class _JsonStream:
             if start == "[":
                 self.pos += 1
                 items = self.array_items()
-                looked = list(itertools.islice(items, SNIFFED_ITEMS))
-                if any(_is_article(item) for _, item in looked):
+                looked: list[tuple[int, Any]] = []
+                held = 0
+                for number, item in items:  # until an article, held to a bound
+                    looked.append((number, item))
+                    held += self.last_chars
+                    if _is_article(item) or len(looked) >= SNIFFED_ITEMS or (
+                            held > self.max_item_chars):
+                        break
+                if looked and _is_article(looked[-1][1]):
                     yield from looked
                     yield from items
                     return True
+                looked.clear()
                 for _ in items:  # not articles: read past
                     pass
             elif start == "{" and depth == 0 and isinstance(key, str) and _name(

@@ -392,6 +392,7 @@ def test_an_apis_answer_is_read_as_a_stream_of_its_array_of_articles(size: int) 
         {"status": "ok", "totalResults": 7, "articles": articles},
         {"response": {"status": "ok", "pages": 1, "results": articles}},
         {"tags": [1, 2, 3], "meta": {"ids": [[1], [2]]}, "items": articles, "after": [9]},
+        {"ids": list(range(150)), "data": articles},  # a long array of no articles first
     ]
     for answer in answers:
         text = json.dumps(answer, indent=1)
