@@ -103,6 +103,8 @@ SHOWN_PROBLEMS = 3
 MAX_CELL_CHARS = 16_000_000
 #: Items of a JSON array looked at to tell whether it holds articles (read as a stream).
 SNIFFED_ITEMS = 100
+#: Envelopes within envelopes looked into for a JSON document's articles, read as a stream.
+MAX_ENVELOPES = 4
 #: One address on a line of a list of links.
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 #: The names a record's link or text goes by: a JSON object or a table with one holds
@@ -473,9 +475,9 @@ def json_items(chunks: Iterable[str], *, max_item_chars: int) -> Iterator[tuple[
     """The records of a JSON document of articles read from ``chunks`` of its text, one
     at a time, numbered from 1 (a file of any size: one item is held at a time, with the
     chunk it ends in): the items of an array, or of the first array of articles in an
-    object (an API's answer, ``{"status": "ok", "articles": [...]}``, or one envelope
-    deeper, as the Guardian's ``{"response": {"results": [...]}}``), as :func:`json_records`
-    finds them. :class:`RejectedInput` when it
+    object (an API's answer, ``{"status": "ok", "articles": [...]}``, or in an envelope
+    it holds, as the Guardian's ``{"response": {"results": [...]}}``), as
+    :func:`json_records` finds them. :class:`RejectedInput` when it
     holds no such array, and where the text stops being JSON or an item or another value
     is longer than ``max_item_chars`` (the items before it were read)."""
     stream = _JsonStream(iter(chunks), max_item_chars)
@@ -569,9 +571,10 @@ class _JsonStream:
 
     def object_articles(self, depth: int = 0) -> Generator[tuple[int, Any], None, bool]:
         """The items of the first array of articles among the members of the object whose
-        "{" is next (at ``depth`` 0; one of an envelope's, :data:`_ENVELOPES`, deeper);
-        whether there was one. An array none of whose first :data:`SNIFFED_ITEMS` items (nor
-        of those within the item limit's characters) is an article is read past."""
+        "{" is next, or of an envelope's it holds (:data:`_ENVELOPES`, ``depth`` of them
+        around it); whether there was one. An array none of whose first
+        :data:`SNIFFED_ITEMS` items (nor of those within the item limit's characters) is an
+        article is read past."""
         self.pos += 1
         if self.next_char() == "}":
             self.pos += 1
@@ -598,7 +601,7 @@ class _JsonStream:
                 looked.clear()
                 for _ in items:  # not articles: read past
                     pass
-            elif start == "{" and depth == 0 and isinstance(key, str) and _name(
+            elif start == "{" and depth < MAX_ENVELOPES and isinstance(key, str) and _name(
                     key) in _ENVELOPES:
                 if (yield from self.object_articles(depth + 1)):
                     return True

@@ -393,6 +393,7 @@ def test_an_apis_answer_is_read_as_a_stream_of_its_array_of_articles(size: int) 
         {"response": {"status": "ok", "pages": 1, "results": articles}},
         {"tags": [1, 2, 3], "meta": {"ids": [[1], [2]]}, "items": articles, "after": [9]},
         {"ids": list(range(150)), "data": articles},  # a long array of no articles first
+        {"data": {"total": 7, "result": {"articles": articles}}},  # envelopes in envelopes
     ]
     for answer in answers:
         text = json.dumps(answer, indent=1)
