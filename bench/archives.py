@@ -1,6 +1,8 @@
 """Memory of ``newsmon ingest`` over one large web archive (streamed a record at a time)
 beside the same pages as files, and a JSON Lines archive of their articles (read whole
-under the file size limit, in parts over it), each at two sizes, in one run.
+under the file size limit, in parts over it), each at two sizes, in one run; and the
+articles of a larger archive over the limit, as JSON Lines, one JSON array, and exported
+as CSV and Parquet, each read in parts and (the limit raised) whole.
 
 The pages are the 175 real news pages of ``../shared/corpora/fundus``, repeated under
 distinct addresses to make the larger inputs. Each ingest is a subprocess into its own
@@ -93,6 +95,16 @@ def write_jsonl(path: Path, records: list[dict[str, object]], times: int) -> Non
                                         ensure_ascii=False) + "\n")
 
 
+def write_array(path: Path, lines: Path) -> None:
+    """The records of the JSON Lines file ``lines`` as one JSON array (a scraper's dump),
+    written a line at a time."""
+    with lines.open(encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
+        out.write("[\n")
+        for number, line in enumerate(line for line in source if line.strip()):
+            out.write((",\n" if number else "") + line.strip())
+        out.write("\n]\n")
+
+
 def write_folder(folder: Path, pages: Iterator[tuple[str, bytes]]) -> None:
     """The same pages as files, as a site mirrored with wget leaves them."""
     folder.mkdir()
@@ -178,6 +190,8 @@ def run(quick: bool = False) -> list[Row]:
         huge = work / "huge.jsonl"
         write_jsonl(huge, records, PARTS_GROWTH)
         parts = _parts_and_whole(work, "jsonl-parts", huge)
+        write_array(work / "huge.json", huge)
+        array = _parts_and_whole(work, "json", work / "huge.json")
         # the warehouse it made, exported to a table and to Parquet, each read back so
         tables = {}
         for suffix in (".csv", ".parquet"):
@@ -202,6 +216,7 @@ def run(quick: bool = False) -> list[Row]:
             f"the same articles as JSON Lines, read whole: {growth['jsonl']:.2f}x; "
             f"{_detail(jsonl)}"),
         _parts_row("a JSON Lines archive", len(records) * PARTS_GROWTH, parts),
+        _parts_row("the same as one JSON array", len(records) * PARTS_GROWTH, array),
         _parts_row("its export as CSV", len(records) * PARTS_GROWTH, tables[".csv"]),
         _parts_row("its export as Parquet", len(records) * PARTS_GROWTH, tables[".parquet"],
                    goal=False, why="no goal: the articles pack to about a quarter of their "
