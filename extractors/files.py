@@ -405,8 +405,12 @@ def read_json_parts(path: Path, *, part_chars: int, max_item_chars: int
     :func:`read_table_parts`, and where the text stops being JSON."""
     encoding, _ = _text_encoding(path)
     return _read_parts(path, encoding, lambda text: json_parts(
-        iter(lambda: text.read(JSON_CHUNK_CHARS), ""), part_chars=part_chars,
-        max_item_chars=max_item_chars))
+        _chunks(text), part_chars=part_chars, max_item_chars=max_item_chars))
+
+
+def _chunks(text: io.TextIOWrapper) -> Iterator[str]:
+    """A text file :data:`JSON_CHUNK_CHARS` characters at a time."""
+    return iter(lambda: text.read(JSON_CHUNK_CHARS), "")
 
 
 def _read_parts(path: Path, encoding: str,
@@ -602,8 +606,7 @@ def _first_items_hold_articles(path: Path) -> bool:
         encoding, _ = _text_encoding(path)
         with _unpacked(path) as stream:
             text = io.TextIOWrapper(stream, encoding=encoding)
-            items = json_items(iter(lambda: text.read(JSON_CHUNK_CHARS), ""),
-                               max_item_chars=MAX_SNIFFED_JSON)
+            items = json_items(_chunks(text), max_item_chars=MAX_SNIFFED_JSON)
             return any(json_records([item]) is not None
                        for _, item in itertools.islice(items, SNIFFED_ITEMS))
     except (RejectedInput, OSError, EOFError, zlib.error, UnicodeDecodeError):

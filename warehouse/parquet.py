@@ -27,20 +27,19 @@ def _connect() -> duckdb.DuckDBPyConnection:
 
 def parquet_rows(path: Path, *, max_rows: int) -> list[dict[str, Any]]:
     """The rows of the Parquet file at ``path`` (at most ``max_rows``: more is a
-    ``too_large`` reject); :class:`RejectedInput` naming what is wrong with it."""
+    ``too_large`` reject, told from the file's footer before a row is read);
+    :class:`RejectedInput` naming what is wrong with it."""
     con = _connect()
     try:
-        result = con.execute("SELECT * FROM read_parquet(?) LIMIT ?", [str(path), max_rows + 1])
-        columns = [d[0] for d in result.description or ()]
-        rows = result.fetchall()
+        (count,) = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)",
+                               [str(path)]).fetchone() or (0,)
     except duckdb.Error as exc:
-        raise RejectedInput(RejectReason.UNREADABLE,
-                            f"not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+        raise _unreadable(exc) from None
     finally:
         con.close()
-    if len(rows) > max_rows:
+    if (count or 0) > max_rows:
         raise RejectedInput(RejectReason.TOO_LARGE, f"over {max_rows:,} rows")
-    return [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+    return [row for batch in parquet_batches(path, rows=max_rows) for row in batch]
 
 
 def parquet_batches(path: Path, *, rows: int) -> Iterator[list[dict[str, Any]]]:
@@ -56,10 +55,14 @@ def parquet_batches(path: Path, *, rows: int) -> Iterator[list[dict[str, Any]]]:
         while batch := result.fetchmany(rows):
             yield [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in batch]
     except duckdb.Error as exc:
-        raise RejectedInput(RejectReason.UNREADABLE,
-                            f"not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+        raise _unreadable(exc) from None
     finally:
         con.close()
+
+
+def _unreadable(exc: duckdb.Error) -> RejectedInput:
+    return RejectedInput(RejectReason.UNREADABLE,
+                         f"not a readable Parquet file: {str(exc).splitlines()[0]}")
 
 
 def _plain(value: Any) -> Any:
