@@ -13,6 +13,7 @@ from extractors.language import detect_language
 from extractors.plaintext import lead_sentence, parse_plain_text
 from extractors.published import plausible
 from extractors.quality import check_article_text
+from newsmon.core.control_chars import without_controls
 from newsmon.core.records import EntryHints, Extracted, RawInput
 
 
@@ -67,16 +68,24 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
     if hinted and (hinted.more_precise_than(published)
                    or (stated and not (published and published.more_precise_than(hinted)))):
         published = hinted
-    title = (hints.title or extracted.title) if stated else (extracted.title or hints.title)
+    titles = (hints.title, extracted.title) if stated else (extracted.title, hints.title)
+    title = next((t for t in map(_printable, titles) if t), None)
     credits = (hints, extracted) if stated and hints.archived else (extracted, hints)
+    text = without_controls(extracted.text)
     return Extracted(
         url=extracted.url,
-        text=extracted.text,
+        text=text,
         canonical_url=extracted.canonical_url,
-        title=title or lead_sentence(extracted.text),
-        author=credits[0].author or credits[1].author,
-        agencies=credits[0].agencies or credits[1].agencies,
-        source=extracted.source or hints.source,
+        title=title or lead_sentence(text),
+        author=_printable(credits[0].author or credits[1].author),
+        agencies=_printable(credits[0].agencies or credits[1].agencies),
+        source=_printable(extracted.source or hints.source),
         published=published,
         language=language or hints.language,
     )
+
+
+def _printable(value: str | None) -> str | None:
+    """A title or a name without control characters (a feed's "\\x1b[2J"), None when
+    nothing is left."""
+    return (without_controls(value).strip() or None) if value else None

@@ -92,6 +92,11 @@ _DECLARED_WIDE = re.compile(
     rb"""\A(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])(?:ucs[-_]?[24]|utf[-_]?(?:16|32))[^"']*(["'])""",
     re.IGNORECASE)
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
+#: Control bytes no text holds (white space and ESC aside). Compressed or machine data
+#: holds about one in nine; a page with a stray NUL its CMS wrote is text all the same,
+#: so a file is binary when over one in a hundred bytes of its start are these.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_MAX_CONTROL_SHARE = 0.01
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -300,7 +305,8 @@ def _read_pdf(path: Path, max_bytes: int) -> RawInput:
 def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
     """A regular file's bytes (unpacked when gzip, UTF-16/32 with a byte-order mark as
     UTF-8), or :class:`RejectedInput` saying why not: a special file, over ``max_bytes``
-    (told from its size, never read whole), unreadable, empty or binary. With ``text``
+    (told from its size, never read whole), unreadable, empty or binary (the NUL bytes of
+    a text dropped: a stray one, or padding past its end). With ``text``
     false, the bytes as they are (a Parquet file): only the size, the file and emptiness
     are checked."""
     try:
@@ -323,10 +329,15 @@ def read_bytes(path: Path, *, max_bytes: int, text: bool = True) -> bytes:
     data = _utf8_from_bom(data)
     if not data.strip():
         raise RejectedInput(RejectReason.EMPTY, "the file is empty")
+    if b"\x00" in data:
+        data = data.rstrip(b"\x00")  # a file padded with NULs past its end
+        if not data.strip():
+            raise RejectedInput(RejectReason.BINARY, "only NUL bytes, no text")
     head = data[:8192]
-    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+    if head.startswith(_BINARY_MAGIC) or (
+            len(_CONTROL_BYTES.findall(head)) > max(1.0, _MAX_CONTROL_SHARE * len(head))):
         raise RejectedInput(RejectReason.BINARY, "binary content, not text")
-    return data
+    return data.replace(b"\x00", b"")
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,6 +231,17 @@ class Warehouse:
         """The warehouse as messages name it (a URL without its password)."""
         return self.pg.shown if self.pg is not None else str(self.path)
 
+    def local_files(self) -> tuple[Path, ...]:
+        """The files and folders this warehouse keeps on this machine (the database, its
+        write-ahead log, a lake's data folder): what an ingest of the folder they sit in
+        must not take for articles."""
+        if self.pg is not None:
+            return (self.data_path,)  # an s3:// one names no local file
+        found = [self.path, self.path.with_name(self.path.name + ".wal")]
+        if self.lake:
+            found.append(self.data_path)
+        return tuple(found)
+
     def exists(self) -> bool:
         """Whether anything was ever written (a fresh target has nothing to read). A
         PostgreSQL lake is asked once per process: a lake, once made, stays."""

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from newsmon.core.control_chars import shown
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -56,7 +58,7 @@ def _json_value(value: Any, nested: bool) -> Any:
 
 def _cell(value: Any, max_width: int) -> str:
     text = "NULL" if value is None else str(_plain(value))
-    text = " ".join(text.split())
+    text = shown(" ".join(text.split()))
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 

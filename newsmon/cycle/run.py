@@ -9,6 +9,7 @@ recorded on the run and re-raised.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from extractors.files import discover
 from newsmon.core.settings import Settings
+from newsmon.core.wording import plural
 from newsmon.pipeline.context import RunContext
 from newsmon.pipeline.forkserver import default_workers, prestart, uses_workers
 from newsmon.pipeline.run import run_sources
@@ -28,6 +30,7 @@ from newsmon.sources.feeds import FeedsSource, FetchStep, PollStep
 from newsmon.sources.files import LocalFiles
 from newsmon.sources.local_feeds import split_local_inputs
 from newsmon.sources.packed_files import PackedFiles
+from warehouse import open_warehouse
 from warehouse.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
@@ -60,7 +63,8 @@ def run_cycle(
     """
     steps = steps or Steps()
     started = time.perf_counter()
-    local = split_local_inputs(steps.discover(paths))
+    local = split_local_inputs(_not_the_warehouse(
+        steps.discover(paths), (*open_warehouse(settings).local_files(), index_path(settings))))
     files = LocalFiles(local.articles)
     if local.saved or local.lists:
         feeds = replace(feeds or FeedPlan(()), saved=tuple(local.saved),
@@ -100,6 +104,26 @@ def run_cycle(
     summary.status = "ok"
     finish_run(ctx.warehouse, summary.run_id, "ok", None)
     return summary
+
+
+def _not_the_warehouse(found: list[Path], own: Sequence[Path]) -> list[Path]:
+    """``found`` without the files the run writes itself (the warehouse, its log, its
+    search index), which sit in the folder ingested when the analyst keeps the
+    warehouse beside the articles: they are no input, so no reject either; one line
+    says how many were left out."""
+    # abspath, not Path.resolve: no system call per file, and no error on a link loop
+    # (discover lists one for read_file to name)
+    mine = tuple({form for p in own
+                  for form in (os.path.abspath(p), os.path.realpath(p))})  # noqa: PTH100
+    kept = [p for p in found if not _within(os.path.abspath(p), mine)]  # noqa: PTH100
+    if len(kept) < len(found):
+        log.info("%s of the warehouse's own (%s and beside it) left out of the inputs",
+                 plural(len(found) - len(kept), "file"), own[0])
+    return kept
+
+
+def _within(path: str, folders: tuple[str, ...]) -> bool:
+    return any(path == f or path.startswith(f + os.sep) for f in folders)
 
 
 def _update_search_index(settings: Settings, ctx: RunContext) -> float:

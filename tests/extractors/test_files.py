@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+import random
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,25 @@ def test_bad_files_get_named_reasons(tmp_path: Path) -> None:
     assert _reason(pdf) is RejectReason.UNREADABLE  # a PDF is read; this one is cut short
     assert _reason(big, max_bytes=1024) is RejectReason.TOO_LARGE
     assert _reason(broken_gz) is RejectReason.UNREADABLE
+
+
+def test_a_stray_nul_or_nul_padding_is_text_but_machine_data_is_binary(tmp_path: Path) -> None:
+    """A page with a NUL its CMS wrote, or a file padded with NULs past its end (a copy
+    cut short), is read without them; compressed data, whose start holds NUL and other
+    control bytes throughout, is still binary."""
+    page = b"<html><body><article><p>" + b"Ein Satz \xc3\xbcber Gipfel. " * 100
+    stray = tmp_path / "stray.html"
+    stray.write_bytes(page + b"Zwei\x00te</p></article></body></html>")
+    padded = tmp_path / "padded.txt"
+    padded.write_bytes(b"Ein Satz \xc3\xbcber Gipfel. " * 20 + b"\x00" * 6000)
+    packed = tmp_path / "packed.txt"
+    packed.write_bytes(zlib.compress(random.Random(7).randbytes(4000) + page))
+    only_nul = tmp_path / "nul.txt"
+    only_nul.write_bytes(b"\x00" * 100)
+    assert b"Zweite</p>" in read_file(stray, max_bytes=1_000_000).content
+    assert read_file(padded, max_bytes=1_000_000).content.endswith(b"Gipfel. ")
+    assert _reason(packed) is RejectReason.BINARY
+    assert _reason(only_nul) is RejectReason.BINARY
 
 
 def test_a_cut_off_gzip_file_is_broken_not_empty_and_not_half_read(tmp_path: Path) -> None:

@@ -237,3 +237,12 @@ def test_a_parquet_export_is_written_in_small_row_groups_in_order(db_path: Path,
     assert len(groups) >= 4 and max(n for _, n in groups) <= 2 * 2048, groups
     assert [i for (i,) in wh.query("SELECT i FROM read_parquet(?)", [str(out)]).rows] == list(
         range(10_000))
+
+
+def test_a_warehouse_names_the_files_it_keeps_here(tmp_path: Path) -> None:
+    """What an ingest of the folder they sit in leaves out (see newsmon.cycle.run)."""
+    plain = Warehouse(tmp_path / "w.duckdb")
+    assert plain.local_files() == (tmp_path / "w.duckdb", tmp_path / "w.duckdb.wal")
+    lake = Warehouse(tmp_path / "w.ducklake", data_path=tmp_path / "data")
+    assert lake.local_files() == (tmp_path / "w.ducklake", tmp_path / "w.ducklake.wal",
+                                  tmp_path / "data")

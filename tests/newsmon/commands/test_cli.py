@@ -72,6 +72,19 @@ def test_sql_prints_table_csv_and_json(filled_db: Path) -> None:
     assert len(records) == 5 and "2023-09-12T00:00:00" in {r["published_at"] for r in records}
 
 
+def test_sql_table_shows_control_characters_as_escapes(filled_db: Path) -> None:
+    """A value a query makes (or an old warehouse holds) with a terminal escape in it is
+    printed as ``\\x1b``: raw, it would clear or retitle the analyst's terminal. CSV and
+    JSON are data for programs and keep the value as it is."""
+    query = "SELECT 'Gipfel' || chr(27) || '[2J in Wien' || chr(7) AS title"
+    table = read_cli("--db", str(filled_db), "sql", query)
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout and "\x07" not in table.stdout
+    assert "Gipfel\\x1b[2J in Wien\\x07" in table.stdout
+    json_out = read_cli("--db", str(filled_db), "sql", "--format", "json", query)
+    assert json.loads(json_out.stdout)["title"] == "Gipfel\x1b[2J in Wien\x07"
+
+
 def test_errors_are_one_line_without_traceback_unless_debug(
     filled_db: Path, tmp_path: Path
 ) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 from newsmon import cycle
@@ -28,3 +30,41 @@ def test_a_file_name_that_is_not_utf8_is_stored_with_the_others(tmp_path: Path) 
         (f"file://{folder}/bericht-%FF.txt", f"{folder}/bericht-\\xff.txt"),
         (f"file://{folder}/gut.txt", f"{folder}/gut.txt"),
     ]
+
+
+def test_terminal_escapes_from_a_feed_or_an_archive_are_not_stored(tmp_path: Path) -> None:
+    """A title that retitles or clears the analyst's terminal when ``newsmon sql`` prints
+    it ("\\x1b]0;...\\x07", "\\x1b[2J"): what is stored is what a reader sees. (The feed
+    entry carries its full text, so no page is fetched.)"""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"url": "https://example.org/a1", "title": "Gipfel\x1b]0;pwned\x07 in Rom",
+              "author": "Anna\x1b[31m Muster", "text": TEXT.format(n=1) + "\x1b[31mrot\x08"}
+    (folder / "archive.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "f", "items": [
+        {"id": "1", "url": "https://example.org/j1", "title": "Gipfel\x1b[2J in Wien",
+         "content_text": TEXT.format(n=2) * 3 + " \x07\x93zitiert\x94"}]}
+    (folder / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
+    (folder / "brief.txt").write_text("Gipfel\x1b[1m in Paris\x1b[0m\n\n" + TEXT.format(n=3),
+                                      encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    summary = cycle.run_cycle(Settings(db=db), [folder], "ingest")
+    assert summary.added == 3
+    rows = Warehouse(db).query("SELECT title, author, text FROM articles ORDER BY title").rows
+    assert [r[:2] for r in rows] == [("Gipfel in Paris", None), ("Gipfel in Rom", "Anna Muster"),
+                                     ("Gipfel in Wien", None)]
+    assert rows[1][2].endswith("rot") and rows[2][2].endswith("“zitiert”")
+    assert not any(re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", r[2]) for r in rows)
+
+
+def test_the_warehouse_kept_beside_the_articles_is_not_read_as_one(tmp_path: Path) -> None:
+    """An analyst who keeps the warehouse in the folder they ingest: its file, its log and
+    its search index are no input, and the second run names no reject for them."""
+    (tmp_path / "bericht.txt").write_text(TEXT.format(n=1), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    first = cycle.run_cycle(Settings(db=db), [tmp_path], "ingest")
+    assert (first.added, first.rejected) == (1, 0)
+    assert (tmp_path / "w.duckdb.search").is_dir()  # the run made its index there
+    second = cycle.run_cycle(Settings(db=db), [tmp_path], "ingest")
+    assert (second.added, second.duplicates, second.rejected) == (0, 1, 0)
+    assert Warehouse(db).query("SELECT count(*) FROM rejects").rows == [(0,)]
