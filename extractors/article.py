@@ -8,6 +8,7 @@ file or fetched page) is judged by the same rules.
 from __future__ import annotations
 
 from extractors.encoding import decode_text
+from extractors.headline import MAX_HEADLINE_CHARS
 from extractors.html import extract_page
 from extractors.language import detect_language
 from extractors.plaintext import lead_sentence, parse_plain_text
@@ -69,7 +70,8 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
                    or (stated and not (published and published.more_precise_than(hinted)))):
         published = hinted
     titles = (hints.title, extracted.title) if stated else (extracted.title, hints.title)
-    title = next((t for t in map(_printable, titles) if t), None)
+    title = next((t for t in map(_printable, titles) if t and len(t) <= MAX_HEADLINE_CHARS),
+                 None)
     credits = (hints, extracted) if stated and hints.archived else (extracted, hints)
     text = without_controls(extracted.text)
     return Extracted(
@@ -77,15 +79,41 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
         text=text,
         canonical_url=extracted.canonical_url,
         title=title or lead_sentence(text),
-        author=_printable(credits[0].author or credits[1].author),
-        agencies=_printable(credits[0].agencies or credits[1].agencies),
-        source=_printable(extracted.source or hints.source),
+        author=_names(_printable(credits[0].author or credits[1].author)),
+        agencies=_names(_printable(credits[0].agencies or credits[1].agencies)),
+        source=_clipped(_printable(extracted.source or hints.source), MAX_SOURCE_CHARS),
         published=published,
         language=language or hints.language,
     )
+
+
+#: A title longer than a page's headline may be (an archive's title column holding the
+#: whole text) is no title: the text's lead sentence titles the article instead. A list
+#: of writers or a source name past these is a field gone wrong (a byline meta tag of
+#: thousands of names): the first names that fit are kept, the source name cut.
+MAX_NAMES_CHARS = 1000
+MAX_SOURCE_CHARS = 200
 
 
 def _printable(value: str | None) -> str | None:
     """A title or a name without control characters (a feed's "\\x1b[2J"), None when
     nothing is left."""
     return (without_controls(value).strip() or None) if value else None
+
+
+def _names(value: str | None) -> str | None:
+    """A "; "-separated list of names, its first names up to :data:`MAX_NAMES_CHARS`."""
+    if value is None or len(value) <= MAX_NAMES_CHARS:
+        return value
+    kept: list[str] = []
+    for name in value.split("; "):
+        if len("; ".join([*kept, name])) > MAX_NAMES_CHARS:
+            break
+        kept.append(name)
+    return "; ".join(kept) or _clipped(value, MAX_NAMES_CHARS)
+
+
+def _clipped(value: str | None, limit: int) -> str | None:
+    if value is None or len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip() + "…"

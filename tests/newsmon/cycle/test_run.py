@@ -68,3 +68,28 @@ def test_the_warehouse_kept_beside_the_articles_is_not_read_as_one(tmp_path: Pat
     second = cycle.run_cycle(Settings(db=db), [tmp_path], "ingest")
     assert (second.added, second.duplicates, second.rejected) == (0, 1, 0)
     assert Warehouse(db).query("SELECT count(*) FROM rejects").rows == [(0,)]
+
+
+def test_a_title_author_or_source_field_gone_wrong_is_bounded(tmp_path: Path) -> None:
+    """A scraper's export whose title column holds the whole text, a byline meta tag of
+    thousands of names, a source name of 5,000 characters: the text's lead sentence titles
+    the article (as a page's unclosed <title> is no headline), the first names that fit
+    1,000 characters are kept, the source name is cut."""
+    text = TEXT.format(n=1)
+    names = "; ".join(f"Name{i} Nachname" for i in range(3000))
+    record = {"url": "https://example.org/a1", "title": text * 3, "author": names,
+              "source": "S" * 5000, "text": text}
+    (tmp_path / "export.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    page = (f"<html><head><meta name='author' content='{names}'><title>{'Lang ' * 200}"
+            f"</title></head><body><article><p>{TEXT.format(n=2)}</p></article></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert cycle.run_cycle(Settings(db=db), [tmp_path], "ingest").added == 2
+    rows = Warehouse(db).query("SELECT title, author, source FROM articles ORDER BY url").rows
+    (page_title, page_author, _), (title, author, source) = rows
+    for stored, n in ((title, 1), (page_title, 2)):  # the lead sentence, cut at 160 and "…"
+        assert stored.startswith(f"Ein Artikel über Sanktionen gegen Russland und die Folgen "
+                                 f"für Europa, Satz {n}.") and len(stored) <= 161
+    for stored in (author, page_author):
+        assert 900 < len(stored) <= 1000 and names.startswith(stored + "; ")
+    assert source == "S" * 199 + "…"
