@@ -44,6 +44,7 @@ class QueryResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
     types: list[str] = field(default_factory=list)  # DuckDB type names, when known
+    more: bool = False  # rows were cut at a limit: the result has more
 
 
 class ReadSession:

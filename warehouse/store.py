@@ -39,6 +39,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,6 +69,9 @@ T = TypeVar("T")
 #: 92 MB file of 20,000 texts a batch at a time peaked at 183 MB against 264 MB; the file
 #: is as large.
 PARQUET_ROW_GROUP = 2048
+#: Rows of a user's query fetched at a time: ``SELECT * FROM range(10^8)`` fetched whole
+#: is 8 GB of Python tuples; a thousand articles with their texts are a few megabytes.
+USER_QUERY_BATCH = 1000
 
 
 _LOCK_MESSAGE = re.compile(
@@ -610,13 +614,34 @@ class Warehouse:
         partial.replace(path)
         return int(row[0]) if row else 0
 
-    def user_query(self, sql: str) -> list[QueryResult]:
-        """Run a user's SQL (``newsmon sql``): every statement, in a sandbox.
+    def user_query(self, sql: str, *, max_rows: int | None = None) -> list[QueryResult]:
+        """Run a user's SQL (``newsmon sql``): every statement, in a sandbox (see
+        :meth:`user_query_batches`). One result per statement, of at most ``max_rows``
+        rows (``more`` says it had more)."""
+        results: list[QueryResult] = []
+
+        def keep(batch: QueryResult, first: bool) -> None:
+            if first:
+                results.append(QueryResult(batch.columns, [], batch.types))
+            results[-1].rows.extend(batch.rows)
+            if batch.more:
+                results[-1] = replace(results[-1], more=True)
+
+        self.user_query_batches(sql, keep, max_rows=max_rows)
+        return results
+
+    def user_query_batches(self, sql: str, sink: Callable[[QueryResult, bool], None], *,
+                           max_rows: int | None = None) -> None:
+        """Run a user's SQL and hand each statement's rows to ``sink`` a batch of
+        :data:`USER_QUERY_BATCH` at a time, ``first`` true for a statement's first batch
+        (which a statement without a result gets too, with no columns): a result is never
+        held whole, however many rows it has. ``max_rows`` cuts each result (the batch
+        that reaches it has ``more`` when there were more).
 
         The connection is read-only and shut off from everything outside the warehouse:
         no extension installs or auto-loads, no files read or written (``COPY ... TO``,
         ``EXPORT DATABASE``, ``read_csv``), no network, no ``ATTACH``, and the settings
-        are locked so a query cannot turn that back on. One result per statement.
+        are locked so a query cannot turn that back on.
         """
         if not self.exists():
             raise WarehouseError(
@@ -635,13 +660,15 @@ class Warehouse:
                 kind = _statement_word(refused[0])
                 raise QueryError(f"{kind} statements are refused: newsmon sql reads the "
                                  "warehouse only (no files, network or extensions)")
-            results = []
             for statement in statements:
                 try:
                     cur = con.execute(statement.query)
                     columns = [d[0] for d in cur.description] if cur.description else []
                     types = [str(d[1]) for d in cur.description] if cur.description else []
-                    rows = cur.fetchall() if columns else []
+                    if not columns:
+                        sink(QueryResult([], []), True)
+                        continue
+                    _fetch_batches(cur, QueryResult(columns, [], types), sink, max_rows)
                 except duckdb.Error as exc:
                     message = _one_line(exc)
                     if "read-only" in message.lower():
@@ -651,8 +678,6 @@ class Warehouse:
                         message = (f"{message} (newsmon sql reads the warehouse only: no "
                                    "files, network or extensions)")
                     raise QueryError(message) from None
-                results.append(QueryResult(columns, rows, types))
-        return results
 
     @contextmanager
     def _sandbox(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -773,3 +798,24 @@ class Warehouse:
             ).fetchall()
         return [(int(r[0]), int(r[1]), None if r[2] is None else bytes(r[2]), r[3])
                 for r in rows]
+
+
+def _fetch_batches(cur: duckdb.DuckDBPyConnection, shape: QueryResult,
+                   sink: Callable[[QueryResult, bool], None], max_rows: int | None) -> None:
+    """The rows of ``cur``'s result to ``sink`` in batches shaped like ``shape`` (see
+    :meth:`Warehouse.user_query_batches`); one row past ``max_rows`` is fetched to tell
+    whether there were more."""
+    left, first = max_rows, True
+    while True:
+        want = USER_QUERY_BATCH if left is None else min(USER_QUERY_BATCH, left + 1)
+        rows = cur.fetchmany(want)
+        more = left is not None and len(rows) > left
+        if more:
+            rows = rows[:left]
+        if rows or first or more:
+            sink(replace(shape, rows=rows, more=more), first)
+        first = False
+        if more or len(rows) < want:
+            return
+        if left is not None:
+            left -= len(rows)

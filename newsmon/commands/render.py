@@ -22,11 +22,13 @@ def _plain(value: Any) -> Any:
 
 
 def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int = 60,
-           types: Sequence[str] = ()) -> str:
+           types: Sequence[str] = (), *, header: bool = True, more: bool = False) -> str:
     """Render a query result as an aligned table, CSV, or JSON lines.
 
     JSON lines are valid JSON: NaN and infinities are null, and a JSON column (``types``,
-    e.g. ``runs.reasons``) is nested as the object it holds, not as a string.
+    e.g. ``runs.reasons``) is nested as the object it holds, not as a string. CSV without
+    ``header`` continues one rendered before (a result rendered a batch at a time); a
+    table with ``more`` says in its last line that the result had more rows.
     """
     if fmt == "json":
         nested = {i for i, t in enumerate(types) if t.upper() == "JSON"}
@@ -39,10 +41,11 @@ def render(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
+        if header:
+            writer.writerow(columns)
         writer.writerows([[_plain(v) for v in row] for row in rows])
         return buffer.getvalue()
-    return _table(columns, rows, max_width)
+    return _table(columns, rows, max_width, more)
 
 
 def _json_value(value: Any, nested: bool) -> Any:
@@ -62,12 +65,16 @@ def _cell(value: Any, max_width: int) -> str:
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 
-def _table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int) -> str:
+def _table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int,
+           more: bool = False) -> str:
     cells = [[_cell(v, max_width) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     def line(values: Sequence[str]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
     out = [line(columns), line(["-" * w for w in widths])]
     out.extend(line(r) for r in cells)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if more:
+        out.append(f"(the first {len(rows):,} rows; the result has more)")
+    else:
+        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"

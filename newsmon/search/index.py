@@ -247,17 +247,38 @@ _NOT = re.compile(r"(?:\bAND\s+)?\bNOT\s+(?=\S)")
 _FIELD_LIKE = re.compile(r"(?<![\w\"])(\w+):")
 
 
+#: A word written with an apostrophe ("Kim's", "O'Brien", "Kim’s"): the words it is
+#: indexed as, in order, so a phrase of them.
+_APOSTROPHE_WORD = re.compile(r"(?<![\w\"'’])\w+(?:['’]\w+)+")
+#: tantivy's syntax that newsmon's is not: ranges (< > [ ] { }, "IN [...]"), boosts and
+#: slops (^ ~), single-quoted phrases, backticks. Words around them are words.
+_NOT_OURS = re.compile(r"[<>\[\]{}^~'`]|\bIN\b")
+
+
+def _plain(match: re.Match[str]) -> str:
+    """A mark of tantivy's syntax as what it is in newsmon's: a space, or the word "in"."""
+    return "in" if match.group() == "IN" else " "
+
+
 def to_tantivy(query: str) -> str:
     """newsmon's query syntax in tantivy's: words (all must match), "phrases", OR, AND,
-    NOT/-word, parentheses. A colon is not a field selector here ("Kim:" is a word)."""
+    NOT/-word, parentheses. A colon is not a field selector here ("Kim:" is a word), and
+    the rest of tantivy's syntax is not newsmon's: "Kim's visit" looks for Kim's, not a
+    single-quoted phrase, and "<script>" for the word; a phrase left open ends with the
+    query."""
     text = query.strip()
     if not text:
         raise InputError("search query is empty: give words to look for")
+    if text.count('"') % 2:
+        text += '"'  # a phrase left open runs to the end, as it does in a web search
+    parts = text.split('"')  # odd parts are inside quotes
+    text = '"'.join(part if i % 2 else _NOT_OURS.sub(_plain, _APOSTROPHE_WORD.sub(
+        lambda m: f'"{m.group()}"', part)) for i, part in enumerate(parts))
     text = _FIELD_LIKE.sub(r"\1 ", text)
     text = _NOT.sub("-", text)
     if not re.search(r"\w", text):
         raise InputError(f"search query {query!r}: no word to look for")
-    if not re.search(r"(?:^|[\s(])[^\s()\-]", text):
+    if not re.search(r"(?:^|[\s(])[^\s()\-]", re.sub(r'"[^"]*"?', "x", text)):
         raise InputError(f"search query {query!r}: it only excludes; add a word to look for")
     return text
 

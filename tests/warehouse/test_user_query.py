@@ -10,7 +10,7 @@ from newsmon import cycle
 from newsmon.core.errors import QueryError
 from newsmon.core.settings import Settings
 from tests.conftest import SEEDS, read_cli
-from warehouse import Warehouse
+from warehouse import QueryResult, Warehouse
 
 
 @pytest.fixture(scope="module", params=["duckdb", "ducklake"])
@@ -27,6 +27,34 @@ def test_every_statement_runs_and_reads_the_data(filled: Warehouse) -> None:
     results = filled.user_query("SELECT count(*) FROM articles; SELECT 2 AS two")
     assert [r.rows for r in results] == [[(5,)], [(2,)]]
     assert results[1].columns == ["two"]
+
+
+@pytest.mark.parametrize(("rows", "max_rows", "more"), [
+    (7, None, False), (6, None, False), (0, None, False),  # batches of 3: 3+3+1, 3+3, none
+    (7, 6, True), (6, 6, False), (7, 3, True), (7, 4, True), (3, 5, False), (0, 2, False),
+])
+def test_a_result_comes_in_batches_and_stops_at_max_rows(
+        filled: Warehouse, monkeypatch: pytest.MonkeyPatch, rows: int, max_rows: int | None,
+        more: bool) -> None:
+    """However many rows a result has, no more than a batch of them is ever fetched at
+    once (``SELECT * FROM range(10^8)`` fetched whole was 8 GB); a cut result says so."""
+    monkeypatch.setattr("warehouse.store.USER_QUERY_BATCH", 3)
+    batches: list[tuple[int, bool, bool]] = []
+    got: list[int] = []
+
+    def sink(batch: QueryResult, first: bool) -> None:
+        batches.append((len(batch.rows), first, batch.more))
+        got.extend(r[0] for r in batch.rows)
+        assert batch.columns == ["range"] and batch.types == ["BIGINT"]
+
+    filled.user_query_batches(f"SELECT * FROM range({rows})", sink, max_rows=max_rows)
+    expected = list(range(rows if max_rows is None else min(rows, max_rows)))
+    assert got == expected
+    assert all(size <= 3 for size, _, _ in batches)
+    assert [first for _, first, _ in batches] == [True] + [False] * (len(batches) - 1)
+    assert any(m for _, _, m in batches) is more and not any(m for _, _, m in batches[:-1])
+    (whole,) = filled.user_query(f"SELECT * FROM range({rows})", max_rows=max_rows)
+    assert [r[0] for r in whole.rows] == expected and whole.more is more
 
 
 @pytest.mark.parametrize("sql", [

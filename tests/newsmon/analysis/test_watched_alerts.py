@@ -99,7 +99,7 @@ def test_a_bad_saved_query_is_skipped_and_named(
     history: tuple[Warehouse, Path], caplog: pytest.LogCaptureFixture,
 ) -> None:
     warehouse, index = history
-    cfg = _cfg(entities={"kim_jong_un": {}}, searches={"broken": {"query": '"unclosed'}})
+    cfg = _cfg(entities={"kim_jong_un": {}}, searches={"broken": {"query": '(unclosed'}})
     new = alerts.detect_and_store(warehouse, cfg, NOW, NOW, search_path=index)
     assert [a.topic for a in new] == ["entity:kim_jong_un"]
     assert "alerts.searches.broken" in caplog.text

@@ -72,6 +72,26 @@ def test_sql_prints_table_csv_and_json(filled_db: Path) -> None:
     assert len(records) == 5 and "2023-09-12T00:00:00" in {r["published_at"] for r in records}
 
 
+def test_sql_table_shows_max_rows_and_csv_and_json_print_every_row(filled_db: Path) -> None:
+    """A query of thousands of rows (every article with its text, on a large warehouse)
+    prints the first --max-rows as a table, and every row as CSV or JSON, a statement's
+    header once however many batches its rows came in."""
+    query = "SELECT range AS n FROM range(2500); SELECT 'x' AS y"
+    table = read_cli("--db", str(filled_db), "sql", "--max-rows", "1200", query)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[2:4] == ["0", "1"] and "1199" in lines and "1200" not in lines
+    assert lines[-7:] == [
+        "(the first 1,200 rows; the result has more)",
+        "(--max-rows 1,200: add a LIMIT, or print every row with --format csv or json)",
+        "", "y", "-", "x", "(1 row)"]
+    csv_out = read_cli("--db", str(filled_db), "sql", "--format", "csv", query)
+    assert csv_out.stdout.splitlines() == ["n", *map(str, range(2500)), "y", "x"]
+    json_out = read_cli("--db", str(filled_db), "sql", "--format", "json", query)
+    assert [json.loads(line) for line in json_out.stdout.splitlines()] == [
+        *({"n": n} for n in range(2500)), {"y": "x"}]
+
+
 def test_sql_table_shows_control_characters_as_escapes(filled_db: Path) -> None:
     """A value a query makes (or an old warehouse holds) with a terminal escape in it is
     printed as ``\\x1b``: raw, it would clear or retitle the analyst's terminal. CSV and

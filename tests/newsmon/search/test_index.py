@@ -143,6 +143,23 @@ def test_bad_queries_are_one_line_errors(index: SearchIndex) -> None:
     assert to_tantivy("Kim: Putin") == "Kim  Putin"  # a colon is not a field selector
 
 
+def test_apostrophes_and_tantivy_syntax_newsmon_lacks_are_words(index: SearchIndex) -> None:
+    """An analyst types "Korea's" or "O'Brien" (tantivy would read a single-quoted phrase
+    and fail), "<satellite>" or "[satellite]" (a range), "satellite^2" (a boost): each
+    looks for its words. A phrase left open runs to the end of the query."""
+    for query in ["Korea's", "North Korea’s satellite", "'Korea'", "<satellite>",
+                  "[satellite]", "{satellite}", "`satellite`", "satellite~",
+                  '"reconnaissance satellite']:
+        assert ids(index, query) == [4], query
+    assert ids(index, "L'Union") == [5]
+    assert ids(index, "Korea's NOT satellite") == []
+    assert to_tantivy("Kim's visit") == '"Kim s" visit'
+    assert to_tantivy('"Kim Jong Un') == '"Kim Jong Un"'
+    assert ids(index, "IN [launch satellite]") == []  # "in" a word, as any other
+    with pytest.raises(InputError, match="only excludes"):
+        index.search("-Korea's")
+
+
 def test_snippets_mark_the_words_of_scripts_without_spaces(tmp_path: Path) -> None:
     index = SearchIndex(tmp_path / "idx")
     lead = "気象庁によると、" * 20  # the match sits past the snippet's usual start
