@@ -40,14 +40,16 @@ def selection_options(command: F) -> F:
 def selection_from(
     ctx: Context, warehouse: Warehouse, topics: tuple[str, ...], entities: tuple[str, ...],
     sources: tuple[str, ...], languages: tuple[str, ...], since: str | None, until: str | None,
+    default_since: str | None = None,
 ) -> Selection:
     """The options as a :class:`Selection`; unknown topics or entities, language names
-    for codes and unreadable times are one-line errors."""
+    for codes, unreadable times and a ``--since`` given after ``--until`` are one-line
+    errors (``default_since``, the command's own window, is never one)."""
     from newsmon.analysis.selection import Selection, language_code
 
     check_names(ctx, warehouse, "topic", topics)
     check_names(ctx, warehouse, "entity", entities)
-    start, end = parse_span(warehouse, since, until)
+    start, end = parse_span(warehouse, since or default_since, until, check=bool(since))
     return Selection(
         topics=topics, entities=entities, sources=sources,
         languages=tuple(language_code(code, "--lang") for code in languages),

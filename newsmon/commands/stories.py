@@ -53,7 +53,7 @@ def stories(
         click.echo(render(columns, lines, fmt, 60), nl=False)
         return
     selection = selection_from(ctx, warehouse, topics, entities, sources, languages,
-                               since or DEFAULT_SINCE, until)
+                               since, until, default_since=DEFAULT_SINCE)
     found = top_stories(warehouse, selection, limit)
     columns = ["story_id", "headline", "articles", "sources", "languages", "first_seen",
                "last_seen", "topics", "entities", "outlets"]

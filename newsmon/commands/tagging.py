@@ -197,8 +197,6 @@ def evaluate(ctx: Context, labelled: Path, misses: bool, as_json: bool) -> None:
         check_topics(tagger, docs)
     except ValueError as exc:  # names the document
         raise ConfigError(f"{labelled}: {exc}") from None
-    if not docs:
-        raise ConfigError(f"{labelled}: no labelled documents")
     docs = with_languages(docs)
     figures = scores_of(tagger.version, docs, score(tagger, docs), misses=misses)
     if as_json:

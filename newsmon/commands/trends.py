@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from newsmon.core.clock import parse_when
+from newsmon.core.clock import check_span, parse_when
 from newsmon.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -55,11 +55,12 @@ def check_names(ctx: Context, warehouse: Warehouse, kind: str, names: tuple[str,
 
 
 def parse_span(warehouse: Warehouse, since: str | None, until: str | None,
-               end: Anchor | None = None) -> tuple[datetime | None, datetime | None]:
+               end: Anchor | None = None, *, check: bool = True
+               ) -> tuple[datetime | None, datetime | None]:
     """``--since`` and ``--until`` as times. A span such as ``24h`` ends where the web's
     does: at an archive's newest article (``end``, else
     :func:`newsmon.analysis.trends.anchor` asked now), which is said on stderr when it
-    moved a time."""
+    moved a time. With ``check``, ``--since`` not before ``--until`` is an error."""
     from newsmon.analysis.trends import anchor
 
     if not since and not until:
@@ -76,6 +77,8 @@ def parse_span(warehouse: Warehouse, since: str | None, until: str | None,
                    f"UTC, over a week ago: {' and '.join(moved)} "
                    f"{'is' if len(moved) == 1 else 'are'} counted back from "
                    f"{end.at:%Y-%m-%d %H:%M} UTC, not from now", err=True)
+    if check:
+        check_span(times[0], times[1])
     return times[0], times[1]
 
 

@@ -43,3 +43,13 @@ def parse_when(text: str, anchor: datetime, option: str) -> datetime:
         raise InputError(f"{option} {text!r}: out of range (from {EARLIEST_WHEN:%Y} to "
                          f"{LATEST_WHEN:%Y})")
     return parsed
+
+
+def check_span(since: datetime | None, until: datetime | None,
+               names: tuple[str, str] = ("--since", "--until")) -> None:
+    """An :class:`InputError` when ``since`` is not before ``until``: no time lies between
+    them, so every listing would be empty, which looks like a filter that matched nothing
+    when the two were swapped."""
+    if since is not None and until is not None and since >= until:
+        raise InputError(f"{names[0]} {since:%Y-%m-%d %H:%M} is not before {names[1]} "
+                         f"{until:%Y-%m-%d %H:%M} (UTC): no time lies between them")

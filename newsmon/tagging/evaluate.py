@@ -84,17 +84,25 @@ def read_labelled(path: Path) -> list[LabelledDoc]:
             continue
         try:
             docs.append(_labelled(json.loads(line)))
-        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:
             raise ValueError(f"{path}:{number}: not a labelled document: {exc}") from None
+    if not docs:
+        raise ValueError(f"{path}: no labelled documents (one JSON object a line: id, lang, "
+                         "text, topics)")
     return docs
 
 
-def _labelled(row: dict[str, object]) -> LabelledDoc:
+def _labelled(row: object) -> LabelledDoc:
+    if not isinstance(row, dict):
+        raise ValueError("not a JSON object")
     topics = row.get("topics") or []
-    if not isinstance(topics, list):
-        raise ValueError("topics: a list of topic ids")
+    if not isinstance(topics, list) or any(
+            isinstance(t, dict) and "topic" not in t for t in topics):
+        raise ValueError("topics: a list of topic ids (or of objects with a topic)")
     ids = frozenset(str(t["topic"]) if isinstance(t, dict) else str(t) for t in topics)
-    doc_id = row["id"] if "id" in row else row["article_id"]
+    doc_id = row.get("id", row.get("article_id"))
+    if doc_id is None:
+        raise ValueError("no id (an id, or an export's article_id)")
     lang, title = row.get("lang", row.get("language")), row.get("title")
     text = row.get("text")
     if not isinstance(text, str):

@@ -28,7 +28,7 @@ from newsmon.analysis.selection import NO_SOURCE, SHOWN_SOURCE, Selection, langu
 from newsmon.analysis.spikes import DAY, HOUR, ceil_hour, robust_baseline
 from newsmon.analysis.stories import StoryArticle, StorySummary, story_articles, top_stories
 from newsmon.analysis.tags import article_tags
-from newsmon.core.clock import parse_when, utcnow
+from newsmon.core.clock import check_span, parse_when, utcnow
 from newsmon.core.config import Config, split_watch_key
 from newsmon.core.errors import InputError
 from newsmon.core.records import Evidence
@@ -96,14 +96,17 @@ class Filters:
     until: str = ""
 
     def selection(self, anchor: datetime, default_since: str = "") -> Selection:
-        """The :class:`Selection` these filters mean; a time that does not parse is an
-        :class:`InputError` naming the parameter."""
+        """The :class:`Selection` these filters mean; a time that does not parse, or a
+        since not before until, is an :class:`InputError` naming the parameter."""
         since = self.since or default_since
+        start = parse_when(since, anchor, "since") if since else None
+        end = parse_when(self.until, anchor, "until") if self.until else None
+        if self.since:  # the page's own default window is no mistake of the reader's
+            check_span(start, end, ("since", "until"))
         return Selection(
             topics=self.topics, entities=self.entities, sources=self.sources,
             languages=tuple(language_code(code, "lang") for code in self.languages),
-            since=parse_when(since, anchor, "since") if since else None,
-            until=parse_when(self.until, anchor, "until") if self.until else None,
+            since=start, until=end,
         )
 
     @property

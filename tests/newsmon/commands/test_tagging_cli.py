@@ -81,7 +81,8 @@ def test_topics_evaluate_names_the_file_and_document_of_a_bad_label(tmp_path: Pa
     empty.write_text("\n", encoding="utf-8")
     none = read_cli("topics", "evaluate", str(empty), cwd=tmp_path)
     assert (none.returncode, none.stderr.strip()) == (
-        1, f"newsmon: error: {empty}: no labelled documents")
+        1, f"newsmon: error: {empty}: no labelled documents (one JSON object a line: id, lang, "
+        "text, topics)")
 
 
 def test_topics_tag_shows_each_tag_with_the_words_behind_it(tmp_path: Path) -> None:

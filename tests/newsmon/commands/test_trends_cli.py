@@ -141,6 +141,16 @@ def test_bad_options_are_one_clear_line(history_db: tuple[Path, synthetic.Histor
     ]
     done = read_cli("--db", str(path), "trends", "--chart", "trend.svg")
     assert done.returncode != 0 and "charts are .png or .html" in done.stderr
+    for command in ("trends", "stories", "search"):  # swapped, a listing would be empty
+        args = ["Putin"] if command == "search" else []
+        done = read_cli("--db", str(path), command, *args, "--since", "2026-03-10",
+                        "--until", "2026-03-01")
+        assert done.returncode != 0 and done.stderr.strip().splitlines() == [
+            "newsmon: error: --since 2026-03-10 00:00 is not before --until 2026-03-01 00:00 "
+            "(UTC): no time lies between them"], command
+    # stories' own window (the last day) before an --until is no mistake: nothing to list
+    done = read_cli("--db", str(path), "stories", "--until", "2026-03-01")
+    assert done.returncode == 0 and "error" not in done.stderr and "(0 rows)" in done.stdout
 
 
 def test_unknown_names_and_chart_types_are_one_line_errors_before_any_output(

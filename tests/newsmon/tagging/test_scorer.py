@@ -352,6 +352,23 @@ def test_an_export_with_corrected_topics_is_what_topics_fit_reads(tmp_path: Path
         "it as UTF-8",
         f"newsmon: error: {deep}:1: not a labelled document: maximum recursion depth exceeded "
         "while decoding a JSON array from a unicode string"]
+    # an empty file, a row without an id, a row that is no object: named, nothing written
+    empty, unnamed, listed, odd = (tmp_path / f"{n}.jsonl" for n in ("e", "u", "l", "o"))
+    empty.write_text("\n", encoding="utf-8")
+    unnamed.write_text('{"text": "Sanktionen", "topics": ["sanctions"]}\n', encoding="utf-8")
+    listed.write_text("[1, 2]\n", encoding="utf-8")
+    odd.write_text('{"id": 1, "text": "x", "topics": [{"name": "sanctions"}]}\n',
+                   encoding="utf-8")
+    assert [read_cli("topics", "fit", str(path), "--out", str(tmp_path / "none.toml"),
+                     cwd=tmp_path).stderr.strip() for path in (empty, unnamed, listed, odd)] == [
+        f"newsmon: error: {empty}: no labelled documents (one JSON object a line: id, lang, "
+        "text, topics)",
+        f"newsmon: error: {unnamed}:1: not a labelled document: no id (an id, or an export's "
+        "article_id)",
+        f"newsmon: error: {listed}:1: not a labelled document: not a JSON object",
+        f"newsmon: error: {odd}:1: not a labelled document: topics: a list of topic ids (or of "
+        "objects with a topic)"]
+    assert not (tmp_path / "none.toml").exists()
 
 
 def test_held_back_topics_are_the_rules_tags_the_scorer_declined() -> None:

@@ -161,6 +161,10 @@ def test_errors_are_pages_with_a_status(client: httpx.Client, tmp_path: Path,
     assert client.get("/api/articles/-42").json() == {"error": "/api/articles/-42: no such page"}
     bad = client.get("/stories?since=yesterday")
     assert bad.status_code == 400 and "since &#39;yesterday&#39;" in bad.text
+    swapped = client.get("/api/stories", params={"since": "2030-01-01", "until": "2020-01-01"})
+    assert swapped.status_code == 400 and swapped.json() == {
+        "error": "since 2030-01-01 00:00 is not before until 2020-01-01 00:00 (UTC): no time "
+                 "lies between them"}
     named = client.get("/api/search", params={"q": "Putin", "lang": "English"})
     assert named.status_code == 400 and named.json() == {
         "error": "lang English: not a two-letter ISO 639-1 code (de, en, fr, ...)"}
