@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -59,18 +60,41 @@ def _json_value(value: Any, nested: bool) -> Any:
     return _plain(value)
 
 
+def _char_width(char: str) -> int:
+    """Columns a terminal gives ``char``: two for a wide East Asian one (漢, ア, 한), none
+    for a combining mark, else one."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (``len`` counts 北朝鮮 as three, it takes six)."""
+    return len(text) if text.isascii() else sum(map(_char_width, text))
+
+
 def _cell(value: Any, max_width: int) -> str:
     text = "NULL" if value is None else str(_plain(value))
     text = shown(" ".join(text.split()))
-    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    if display_width(text) <= max_width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += _char_width(char)
+        if used > max_width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def _table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int,
            more: bool = False) -> str:
     cells = [[_cell(v, max_width) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
+              for i, c in enumerate(columns)]
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(v + " " * (w - display_width(v))
+                         for v, w in zip(values, widths, strict=True)).rstrip()
     out = [line(columns), line(["-" * w for w in widths])]
     out.extend(line(r) for r in cells)
     if more:
