@@ -18,16 +18,12 @@ import click
 
 from newsmon import __version__
 from newsmon.commands.context import Context
+from newsmon.core.control_chars import shown
 from newsmon.core.errors import ConfigError, NewsmonError
 from newsmon.core.settings import load_settings
 
 _LOGGERS = ("newsmon", "extractors", "warehouse", "flows")
 _LIBRARIES = "newsmon-libraries"  # the root handler for other libraries' logs
-
-
-#: Control characters and line separators, written as escapes.
-_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), 0x7F, 0x85, 0x2028, 0x2029)
-            if c != ord("\t")}
 
 
 class _OneLine(logging.Formatter):
@@ -36,7 +32,7 @@ class _OneLine(logging.Formatter):
     read as a line of its own. A traceback (``--debug``) keeps its lines."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:
-        return super().formatMessage(record).translate(_CONTROL)
+        return shown(super().formatMessage(record))
 
 
 def _setup_logging(debug: bool) -> None:
@@ -62,7 +58,7 @@ def _setup_logging(debug: bool) -> None:
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"newsmon: error: {message.translate(_CONTROL)}", err=True)
+    click.echo(f"newsmon: error: {shown(message)}", err=True)
     sys.exit(code)
 
 

@@ -4,8 +4,9 @@ A feed's title, an archive's record or a text file can hold terminal control seq
 ("\\x1b]0;...\\x07" retitles the analyst's terminal window, "\\x1b[2J" clears it) and stray
 control characters (a NUL, a backspace). None of them is part of what a reader sees on
 the publisher's page, and printed by ``newsmon sql`` they act on the analyst's terminal.
-So extraction stores text without them, and the table renderer shows any that a query
-makes (``chr(27)``) as an escape, never raw.
+So extraction stores text without them, and what newsmon prints to a terminal (a
+table's cells, its messages and errors) shows any there is (a query's ``chr(27)``, a file
+named with a line break) as an escape, never raw.
 
 C1 controls (U+0080-U+009F) in decoded text are almost always Windows-1252 bytes read as
 Latin-1 (U+0093 for a left double quote): they become the Windows-1252 character, as
@@ -26,7 +27,6 @@ _SEQUENCE = re.compile(
 )
 #: C0 controls but tab, line feed and carriage return; DEL; C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _replacement(match: re.Match[str]) -> str:
@@ -50,9 +50,15 @@ def without_controls(text: str) -> str:
     return _CONTROL.sub(_replacement, _SEQUENCE.sub("", text))
 
 
+#: What a terminal is shown instead of a control character (tabs aside): the escape
+#: Python writes for it ("\\x1b", "\\n", "\\u2028", a line separator that would break a
+#: one-line message in two).
+_SHOWN = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+          if c != ord("\t")}
+
+
 def shown(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\x1b``), as a
-    terminal must be shown it: printed raw, it would act on the terminal."""
-    if not _ANY_CONTROL.search(text):
-        return text
-    return _ANY_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` with every control character but a tab written as an escape
+    (``\\x1b``), as a terminal must be shown it: printed raw, it would act on the
+    terminal (clear it, retitle it, start a line)."""
+    return text.translate(_SHOWN)

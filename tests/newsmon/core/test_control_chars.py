@@ -29,7 +29,7 @@ def test_text_without_controls_is_the_same_object() -> None:
     assert without_controls(text) is text
 
 
-def test_shown_escapes_every_control_and_nothing_else() -> None:
+def test_shown_escapes_every_control_but_a_tab_and_nothing_else() -> None:
     assert shown("Gipfel\x1b[2J in Wien\x07") == "Gipfel\\x1b[2J in Wien\\x07"
-    assert shown("a\tb\x9bc") == "a\\x09b\\x9bc"
+    assert shown("a\tb\x9bc\nd\u2028e") == "a\tb\\x9bc\\nd\\u2028e"  # 0x9b: a C1 CSI
     assert shown("“Zitat” 和平") == "“Zitat” 和平"
