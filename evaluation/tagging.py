@@ -43,7 +43,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -431,6 +431,42 @@ def tagging_share(pages: int = SHARE_PAGES) -> tuple[float, float]:
     return work + tagged, tagged
 
 
+#: A text's size and thirty times it, in characters: tagging time should grow with the
+#: text, not with its square (pairs compared all against all took 70 s at 400 KB).
+LONG_TEXT_CHARS = (100_000, 3_000_000)
+GOAL_LONG_TEXT_RATIO = 2.0
+
+
+def long_text_row(docs: list[LabelledDoc]) -> Row:
+    """Tagging time per character of a long text on the topics (the German labelled
+    documents that carry one, in a row, to 3,000,000 characters: a report of the kind an
+    analyst ingests, dense with the topics' terms) against a text a thirtieth as long, in
+    one run: the goal is a ratio near 1."""
+    joined = "\n\n".join(d.text for d in docs if d.topics and d.lang == "de")
+    while len(joined) < LONG_TEXT_CHARS[1]:
+        joined += "\n\n" + joined
+    tagger = load_tagger()
+    per_char = []
+    for size in LONG_TEXT_CHARS:
+        text = joined[:size]
+        best = min(_timed(tagger.tag, text, "de") for _ in range(3))
+        per_char.append(best / size)
+    ratio = per_char[1] / per_char[0]
+    return Row("tagging / a long text", "time per character, 3 MB / 100 KB",
+               f"{ratio:.2f}", goal=f"<= {GOAL_LONG_TEXT_RATIO:g}",
+               met=ratio <= GOAL_LONG_TEXT_RATIO,
+               note=f"the German labelled articles with a topic in a row, best of 3: "
+                    f"{per_char[0] * LONG_TEXT_CHARS[0]:.2f} s and "
+                    f"{per_char[1] * LONG_TEXT_CHARS[1]:.2f} s (a 9 MB text file is "
+                    "ingested whole: the file limit is 10 MB)")
+
+
+def _timed(work: Callable[..., object], *args: object) -> float:
+    started = time.perf_counter()
+    work(*args)
+    return time.perf_counter() - started
+
+
 def refit() -> str:
     """Refit the shipped scorer on every labelled document; returns a one-line summary.
 
@@ -588,6 +624,7 @@ def run() -> list[Row]:
     rows += second_reading_rows(cross, held)
     rows += outside_figure_rows(tagger)
     rows += entity_rows(tagger)
+    rows.append(long_text_row(tune + held))
     work, tag = tagging_share()
     rows.append(Row("tagging / share of per-article work", "tag time / (read+extract time)",
                     f"{tag / work:.3f}", goal=f"<= {GOAL_TAG_SHARE}",

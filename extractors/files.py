@@ -415,8 +415,26 @@ def read_json_parts(path: Path, *, part_chars: int, max_item_chars: int
     longer than ``max_item_chars`` refused. :class:`RejectedInput` as for
     :func:`read_table_parts`, and where the text stops being JSON."""
     encoding, _ = _text_encoding(path)
-    return _read_parts(path, encoding, lambda text: json_parts(
+    parts = _read_parts(path, encoding, lambda text: json_parts(
         _chunks(text), part_chars=part_chars, max_item_chars=max_item_chars))
+    return _one_article_too_large(path, parts)
+
+
+def _one_article_too_large(path: Path, parts: Iterator[RecordPart]) -> Iterator[RecordPart]:
+    """``parts``, but a document that holds no array of articles and is itself one
+    article (:data:`_ARTICLE_OBJECT`) is ``too_large``: read in parts because it is over
+    the file limit, and one article is never read in parts."""
+    read = False
+    try:
+        for part in parts:
+            read = True
+            yield part
+    except RejectedInput as exc:
+        if read or not _ARTICLE_OBJECT.match(file_head(path)):
+            raise
+        raise RejectedInput(RejectReason.TOO_LARGE, (
+            f"one article of {path.stat().st_size:,} bytes, over the file size limit "
+            "(NEWSMON_MAX_FILE_BYTES)")) from exc
 
 
 def _chunks(text: io.TextIOWrapper) -> Iterator[str]:
@@ -513,6 +531,11 @@ MAX_MHTML_BYTES = 100_000_000
 #: eight times as much memory); a larger one, and an array of any size, is told by its
 #: first :data:`SNIFFED_ITEMS` records, read as a stream.
 MAX_SNIFFED_JSON = 8_000_000
+#: A JSON document that is one article: an object whose first key is an article's field.
+#: Over :data:`MAX_SNIFFED_JSON` it is never parsed to tell (its text alone may be larger
+#: than any item is let be), so its start tells.
+_ARTICLE_OBJECT = re.compile(
+    rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"(?:url|link|title|headline|text|content|body)"\s*:')
 #: An e-mail read to tell a Google Alert (a few kilobytes) from others: a larger one is not.
 MAX_SNIFFED_EMAIL = 4_000_000
 SNIFF_BYTES = 16_384  # a server's warnings before the page can run to kilobytes
@@ -578,7 +601,8 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         if _JSON_FEED.match(head):
             return True
         if head.lstrip().startswith(b"[") or path.stat().st_size > MAX_SNIFFED_JSON:
-            return _first_items_hold_articles(path)  # read as a stream, never whole
+            # read as a stream, never whole
+            return _first_items_hold_articles(path) or bool(_ARTICLE_OBJECT.match(head))
         return _holds_articles(path)
     text = head.decode("utf-8", "replace")
     first = next((line for line in text.split("\n") if line.strip()), "")

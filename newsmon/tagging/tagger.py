@@ -26,7 +26,7 @@ cached by version) on the other side, so extraction workers can tag cheaply.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,29 +93,46 @@ class _TopicEvidence:
 _NO_EVIDENCE = _TopicEvidence(0.0, 0, [], (), {})
 
 
+class _Marks:
+    """Characters marked as taken, for spans within ``[low, high)`` (a title's words sit
+    at negative offsets, before the text's): checking or marking a span costs what it is
+    long, however many spans a long text has (spans kept in a sorted list cost a shift of
+    the list per insert, and each against each is quadratic)."""
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        spans = [span for h in hits for span in h.spans()]
+        self.low = min((s for s, _ in spans), default=0)
+        self.taken = bytearray(max((e for _, e in spans), default=0) - self.low)
+
+    def any_taken(self, hit: Hit) -> bool:
+        low = self.low
+        return any(1 in self.taken[max(s - low, 0):max(e - low, 0)] for s, e in hit.spans())
+
+    def take(self, hit: Hit) -> None:
+        low = self.low
+        for s, e in hit.spans():
+            self.taken[s - low:e - low] = b"\x01" * (e - s)
+
+
+def _outside(hits: list[Hit], excluded: list[Hit]) -> list[Hit]:
+    """The hits that overlap none of ``excluded``."""
+    marks = _Marks(excluded)
+    for x in excluded:
+        marks.take(x)
+    return [h for h in hits if not marks.any_taken(h)]
+
+
 def _resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:
     """Where hits overlap, keep the heaviest (then the longest): one word counts once."""
     ranked = sorted(hits, key=lambda h: (-abs(h.pattern.weight), h.start - h.end, h.start))
     kept: list[Hit] = []
-    starts: list[int] = []  # the kept spans, disjoint and sorted, so one neighbour decides
-    ends: list[int] = []
+    marks = _Marks(hits)
     for hit in ranked:
-        spans = hit.spans()
-        if any(_taken(starts, ends, s, e) for s, e in spans):
-            continue
-        kept.append(hit)
-        for s, e in spans:
-            at = bisect_left(starts, s)
-            starts.insert(at, s)
-            ends.insert(at, e)
+        if not marks.any_taken(hit):
+            kept.append(hit)
+            marks.take(hit)
     kept.sort(key=lambda h: h.start)
     return kept
-
-
-def _taken(starts: list[int], ends: list[int], start: int, end: int) -> bool:
-    """Does [start, end) overlap one of the disjoint sorted spans?"""
-    at = bisect_left(starts, end)  # spans before ``at`` start before ``end``
-    return at > 0 and ends[at - 1] > start
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,11 +392,21 @@ class Tagger:
         for pair in self._pairs.get(topic, ()):
             side_a = [h for h in hits if h.pattern.owner == pair.side_a]
             side_b = [h for h in hits if h.pattern.owner == pair.side_b]
+            if not side_a or not side_b:
+                continue
+            # b terms by where they start, so that each a term looks at those within
+            # reach only: all against all took minutes on a long text (a 400 KB one, 70 s)
+            order = sorted(range(len(side_b)), key=lambda i: side_b[i].start)
+            starts = [side_b[i].start for i in order]
+            longest = max(b.end - b.start for b in side_b)
+            within = pair.rule.within
             for a in side_a:
+                reach = order[bisect_left(starts, a.start - within - longest):
+                              bisect_right(starts, a.end + within)]
                 near = [
-                    b for b in side_b
+                    b for b in (side_b[i] for i in sorted(reach))  # in the hits' order
                     if not a.overlaps(b)
-                    and max(b.start - a.end, a.start - b.end) <= pair.rule.within
+                    and max(b.start - a.end, a.start - b.end) <= within
                     and layout.paragraph(a.start) == layout.paragraph(b.start)
                 ]
                 if not near:
@@ -403,7 +430,7 @@ class Tagger:
         if not hits:
             return _NO_EVIDENCE
         if excluded:
-            hits = [h for h in hits if not any(h.overlaps(x) for x in excluded)]
+            hits = _outside(hits, excluded)
         sides = {"pair_a", "pair_b"}
         paired = self._pair_hits(topic, hits, layout)
         hits = [h for h in hits if self._owners[h.pattern.owner].kind not in sides] + paired

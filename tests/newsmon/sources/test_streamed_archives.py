@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors import files
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.pipeline.summary import RunSummary
@@ -235,3 +236,34 @@ def test_a_json_document_over_the_limit_is_read_item_by_item_wrapped_or_not(
     assert 0 < cut.added < 20
     (error,), = rows(tmp_path / "b.duckdb", "SELECT last_error FROM feeds")
     assert f"item {cut.added + 1}: broken JSON" in error
+
+
+def test_a_json_document_of_one_article_too_big_to_sniff_is_read_or_named_too_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .json file that is one article (``{"url": ..., "text": ...}``) over the size a
+    document is parsed whole to tell what it is (8 MB; here 2,000 bytes): within the file
+    limit it is that article, as a smaller one is; over the limit it is ``too_large``,
+    never ``unsupported_type`` (which said newsmon does not read .json). An API's answer
+    that starts with a title is still read for its articles."""
+    monkeypatch.setattr(files, "MAX_SNIFFED_JSON", 2_000)
+    one = json.loads(record(1))
+    one["text"] = " ".join([one["text"]] * 6)
+    article = tmp_path / "in" / "article.json"
+    article.parent.mkdir()
+    article.write_text(json.dumps(one, ensure_ascii=False), encoding="utf-8")
+    size = article.stat().st_size
+    assert size > 2_000
+    done = ingest(tmp_path / "w.duckdb", article.parent, size + 100)
+    assert (done.added, done.rejected) == (1, 0)
+    assert rows(tmp_path / "w.duckdb", "SELECT url, title FROM articles") == [
+        ("https://courier.example/story-1", "Night buses, part 1")]
+    over = ingest(tmp_path / "o.duckdb", article, size // 2)
+    assert (over.added, over.rejected) == (0, 1)
+    assert rows(tmp_path / "o.duckdb", "SELECT reason, detail FROM rejects") == [
+        ("too_large", f"one article of {size:,} bytes, over the file size limit "
+                      "(NEWSMON_MAX_FILE_BYTES)")]
+    answer = tmp_path / "answer.json"
+    answer.write_text(json.dumps({"title": "Search results", "articles": [
+        json.loads(record(n)) for n in range(1, 6)]}), encoding="utf-8")
+    assert ingest(tmp_path / "a.duckdb", answer, answer.stat().st_size // 3).added == 5
