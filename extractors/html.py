@@ -60,6 +60,7 @@ from extractors.published import (
 )
 from extractors.quality import reads_as_markup, word_count
 from extractors.xpath_twins import TWINS, Finder, match
+from newsmon.core.control_chars import without_controls
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated
@@ -184,13 +185,16 @@ _PARSING = threading.Lock()
 
 def load_html(html: bytes | str, charset: str | None = None) -> Any:
     """``trafilatura.load_html`` (its repairs and checks) with :data:`_PARSER`, of bytes
-    decoded by :func:`extractors.encoding.decode_page`.
+    decoded by :func:`extractors.encoding.decode_page`, without control characters
+    (:func:`newsmon.core.control_chars.without_controls`: the parser drops a terminal
+    escape's ESC but keeps the rest, "[31m", as words).
 
     trafilatura reads its parser from a module global at each call, so it is swapped in
     for the call. Another thread parsing meanwhile would get the same tree, element for
     element; it would only be parsed faster."""
     if isinstance(html, bytes):  # decoded here: trafilatura ignores a declared charset
         html = decode_page(html, charset).text
+    html = without_controls(html)
     with _PARSING:
         trafilatura_utils.HTML_PARSER = _PARSER
         try:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from extractors.feed_parser import FeedEntry
-from newsmon.core.control_chars import without_controls
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.identity import content_hash
 from newsmon.core.outcomes import RejectReason
@@ -159,14 +158,12 @@ def _wrap(item: FeedItem) -> bytes:
     """An entry's full-text fragment as a page the HTML extractor reads like any other.
 
     The feed's name goes in as ``og:site_name``: the page has no other, and the
-    extractor would otherwise fall back to the host name. Control characters go before
-    the HTML parser sees the page: it drops a terminal escape's ESC but keeps the rest
-    ("[31m") as words.
+    extractor would otherwise fall back to the host name.
     """
     title = html.escape(item.hints.title or "")
     site = html.escape(item.hints.source or "", quote=True)
     meta = f"<meta property='og:site_name' content=\"{site}\">" if site else ""
-    return without_controls(
+    return (
         f"<html><head><meta charset='utf-8'>{meta}<title>{title}</title></head>"
         f"<body><article>{item.content_html}</article></body></html>"
     ).encode()

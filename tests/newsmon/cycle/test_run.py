@@ -53,7 +53,15 @@ def test_terminal_escapes_from_a_feed_or_an_archive_are_not_stored(tmp_path: Pat
     rows = Warehouse(db).query("SELECT title, author, text FROM articles ORDER BY title").rows
     assert [r[:2] for r in rows] == [("Gipfel in Paris", None), ("Gipfel in Rom", "Anna Muster"),
                                      ("Gipfel in Wien", None)]
-    assert rows[1][2].endswith("rot") and rows[2][2].endswith("“zitiert”")
+    # a page, whose parser dropped the ESC of "\x1b[2J" and kept "[2J" as a word
+    (folder / "page.html").write_text(
+        "<html><head><title>Gipfel\x1b[2J in Bern</title></head><body><article><h1>Gipfel"
+        f"\x1b[2J in Bern</h1><p>{TEXT.format(n=4)}</p></article></body></html>",
+        encoding="utf-8")
+    assert cycle.run_cycle(Settings(db=db), [folder / "page.html"], "ingest").added == 1
+    assert Warehouse(db).query("SELECT title FROM articles WHERE url LIKE '%page.html'"
+                               ).rows == [("Gipfel in Bern",)]
+    assert rows[1][2].endswith(" rot") and rows[2][2].endswith("“zitiert”")
     assert not any(re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", r[2]) for r in rows)
 
 
