@@ -16,6 +16,12 @@ Why it is built this way:
   allowed (configuration key or ``NEWSMON_ALLOW_PRIVATE_NETWORKS=1``). Host names are
   resolved and every address is checked. (A resolver that answers differently a
   moment later could still slip through; newsmon is a desktop tool, not a proxy.)
+* **A site that stops answering is left for the next cycle.** Once requests for
+  ``host_down_after`` of its addresses went unanswered (timed out or refused) with no
+  answer from it in between, its other requests fail at once as ``host_down``: at 20 s
+  a try and three tries a page, a site that hangs would otherwise hold a cycle of 200 new
+  links for hours. Counting addresses, not requests, keeps one broken page (tried three
+  times) from closing a working site; any answer, an error page too, reopens it.
 * **Named outcomes**: every failure is a :class:`FetchTransientError` (timeout,
   connection error, 5xx, 429; with the server's ``Retry-After``) or a
   :class:`FetchPermanentError` (404, 410, other 4xx, too large, not HTML, blocked),
@@ -49,6 +55,9 @@ from newsmon.robots import RobotsRules
 
 log = logging.getLogger(__name__)
 
+#: Failures that mean the site did not answer at all (an error page is an answer).
+UNANSWERED = frozenset({RejectReason.TIMEOUT, RejectReason.CONNECTION})
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -80,6 +89,7 @@ class FetchPolicy:
     max_retry_wait_s: float = 10.0  # a longer Retry-After is not waited for within a cycle
     min_host_gap_s: float = 0.0  # least time from one host's answer to its next request
     slow_down_s: float = 0.0  # a host that answers 429/503 gets no request for this long
+    host_down_after: int = 3  # addresses of a host unanswered in a row: no more requests to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +245,13 @@ class _Turn:
         self.fetcher._answered(self.host)
         lock.release()
 
+    def pass_on(self) -> None:
+        """Give the turn up unused: no request went out, so the host is owed no gap."""
+        if self.lock is None:
+            return
+        lock, self.lock = self.lock, None
+        lock.release()
+
     def trace(self, event: str, _info: dict[str, object]) -> None:
         if event.endswith("receive_response_headers.complete"):
             self.done()
@@ -265,6 +282,10 @@ class Fetcher:
         self._gaps: dict[str, float] = {}
         self._turn_locks: dict[str, threading.Lock] = {}
         self._robots: dict[str, RobotsRules | FetchTransientError] = {}
+        # per host: the addresses it left unanswered since its last answer, and why the
+        # last one was once there are ``host_down_after`` of them (no more requests then)
+        self._unanswered: dict[str, set[str]] = {}
+        self._down: dict[str, str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
     def __enter__(self) -> Fetcher:
@@ -396,9 +417,16 @@ class Fetcher:
             check_url(current, allow_private=allowed, resolve=self.host_names.addresses)
             seen.add(current)
             with self._host_slot(current), self._turn(host) as turn:
+                self._refuse_if_down(current, host, turn)  # it may have gone down meanwhile
                 deadline += turn.waited  # waiting for our turn is not the server's time
-                status, response_headers, content = self._request(
-                    current, headers, deadline, turn.trace)
+                try:
+                    status, response_headers, content = self._request(
+                        current, headers, deadline, turn.trace)
+                except FetchTransientError as exc:
+                    if exc.reason in UNANSWERED:
+                        self._unanswered_request(host, current, exc)
+                    raise
+            self._answered_request(host)
             if status in (429, 503):
                 self._slow_down(host, retry_after_seconds(response_headers.get("retry-after")))
             if status in _REDIRECTS:
@@ -487,12 +515,44 @@ class Fetcher:
     def get_page(self, url: str) -> FetchResult:
         """Fetch an article page its site's robots.txt allows, retrying transient errors
         with back-off; HTML only."""
+        self._refuse_if_down(url, host_of(url))
         self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
         ctype = result.content_type
         if ctype and not ctype.startswith(HTML_TYPES):
             raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")
         return result
+
+    def _refuse_if_down(self, url: str, host: str, turn: _Turn | None = None) -> None:
+        """Raise ``host_down`` if ``host`` left too many pages in a row unanswered (giving
+        up the ``turn`` unused: the next waiting page is refused at once, not a gap later)."""
+        with self._hosts_lock:
+            why = self._down.get(host)
+        if why is not None:
+            if turn is not None:
+                turn.pass_on()
+            raise FetchTransientError(
+                RejectReason.HOST_DOWN, f"{url}: not requested: {host} left "
+                f"{self.policy.host_down_after} addresses in a row unanswered in this run "
+                f"({why}); tried again in the next")
+
+    def _unanswered_request(self, host: str, url: str, exc: FetchTransientError) -> None:
+        limit = self.policy.host_down_after
+        with self._hosts_lock:
+            unanswered = self._unanswered.setdefault(host, set())
+            unanswered.add(url)
+            going_down = 0 < limit <= len(unanswered) and host not in self._down
+            if going_down:
+                self._down[host] = str(exc.reason)
+        if going_down:
+            log.warning("%s left %d addresses in a row unanswered (%s): its other pages "
+                        "wait for the next run", host, len(unanswered), exc.reason)
+
+    def _answered_request(self, host: str) -> None:
+        """An answer (an error page too): the host is up, its count starts again."""
+        with self._hosts_lock:
+            self._unanswered.pop(host, None)
+            self._down.pop(host, None)
 
     def check_robots(self, url: str) -> None:
         """Raise unless the site's robots.txt lets newsmon fetch ``url`` (see
@@ -547,12 +607,18 @@ class Fetcher:
         return RobotsRules(site, result.content.decode("utf-8", errors="replace"))
 
     def with_retries(self, call: Callable[[], FetchResult], url: str) -> FetchResult:
-        """``call()`` up to ``attempts`` times while it fails transiently."""
+        """``call()`` up to ``attempts`` times while it fails transiently. Once the host is
+        down (``host_down``) there is no retry, and a request already sent fails with its
+        own error: the page was tried."""
         delay = self.policy.backoff_s
+        tried: FetchTransientError | None = None
         for attempt in range(1, self.policy.attempts + 1):
             try:
                 return call()
             except FetchTransientError as exc:
+                if exc.reason is RejectReason.HOST_DOWN:
+                    raise tried or exc from None
+                tried = exc
                 wait = exc.retry_after if exc.retry_after is not None else delay
                 if attempt == self.policy.attempts or wait > self.policy.max_retry_wait_s:
                     raise

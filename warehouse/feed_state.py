@@ -52,6 +52,7 @@ class FeedItemRow:
     outcome: str  # "article" or a RejectReason value
     article_id: int | None
     retryable: bool  # a transient failure: try again next poll (up to MAX_ITEM_ATTEMPTS)
+    tried: bool = True  # its page was requested (one more attempt); not when its site was down
 
 
 _STATE_FIELDS = list(FeedState.__dataclass_fields__)
@@ -234,7 +235,7 @@ def save_feed_states(tx: WriteSession, states: Sequence[FeedState]) -> None:
 
 
 def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) -> None:
-    """Store item outcomes; a retryable item counts one more attempt."""
+    """Store item outcomes; an item tried counts one more attempt."""
     latest = {i.item_key: i for i in items}
     if not latest:
         return
@@ -249,7 +250,7 @@ def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) 
     }
     tx.execute("DELETE FROM feed_items WHERE item_key IN (SELECT unnest(?))", [keys])
     rows = list(latest.values())
-    attempts = [previous.get(i.item_key, (0, None))[0] + 1 for i in rows]
+    attempts = [previous.get(i.item_key, (0, None))[0] + i.tried for i in rows]
     tx.insert_rows("feed_items", {
         "item_key": ("VARCHAR", [i.item_key for i in rows]),
         "feed_url": ("VARCHAR", [i.feed_url for i in rows]),

@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Outcomes that may pass: the item is tried again on the next polls.
 TRANSIENT_REASONS = frozenset(
-    {RejectReason.TIMEOUT, RejectReason.CONNECTION, RejectReason.HTTP_5XX, RejectReason.HTTP_429}
+    {RejectReason.TIMEOUT, RejectReason.CONNECTION, RejectReason.HTTP_5XX, RejectReason.HTTP_429,
+     RejectReason.HOST_DOWN}
 )
 #: An entry's content counts as the full article from this many words on; shorter
 #: ``content:encoded`` blocks are usually teasers, and the linked page is fetched instead.
@@ -225,6 +226,7 @@ def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
     return FeedItemRow(
         item.key, item.feed_url, item.entry_id, link, str(outcome.reason), None,
         outcome.reason in TRANSIENT_REASONS,
+        tried=outcome.reason is not RejectReason.HOST_DOWN,  # never requested: no attempt
     )
 
 

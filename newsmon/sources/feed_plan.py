@@ -78,6 +78,7 @@ def policy_from_config(config: Config, settings: Settings) -> FetchPolicy:
         max_per_host=net.max_per_host,
         min_host_gap_s=net.min_host_gap_s,
         slow_down_s=net.slow_down_s,
+        host_down_after=net.host_down_after,
         allow_private_networks=net.allow_private_networks or settings.allow_private_networks,
     )
     agent = net.user_agent or policy.user_agent

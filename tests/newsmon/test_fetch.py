@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import threading
 import time
@@ -124,6 +125,66 @@ def test_timeout_is_transient(site: FeedSite) -> None:
     with Fetcher(policy) as f, pytest.raises(FetchTransientError) as caught:
         f.get(url)
     assert caught.value.reason == RejectReason.TIMEOUT
+
+
+def _hanging(site: FeedSite, paths: list[str]) -> list[str]:
+    def hang(_r: Request) -> Response:
+        time.sleep(1.0)
+        return Response("late", 200)
+
+    return [site.route(path, hang) for path in paths]
+
+
+def _reasons(fetcher: Fetcher, urls: list[str]) -> list[str]:
+    reasons = []
+    for url in urls:
+        try:
+            fetcher.get_page(url)
+            reasons.append("ok")
+        except (FetchTransientError, FetchPermanentError) as exc:
+            reasons.append(str(exc.reason))
+    return reasons
+
+
+HANGS_UP = FetchPolicy(allow_private_networks=True, timeout_s=0.2, attempts=2, backoff_s=0.01,
+                       host_down_after=3)
+
+
+def test_a_site_that_stops_answering_gets_no_more_requests_in_the_cycle(
+    site: FeedSite,
+) -> None:
+    """Three addresses unanswered in a row: the site's other pages fail at once, named
+    ``host_down`` (at 20 s a try and 3 tries a page, 200 links of a site that hangs would
+    hold the cycle for hours); a page retried is one address, and the next fetcher (the
+    next cycle) tries the site again."""
+    urls = _hanging(site, [f"/hang/{n}" for n in range(8)])
+    with Fetcher(HANGS_UP) as fetcher:
+        assert _reasons(fetcher, urls) == ["timeout"] * 3 + ["host_down"] * 5
+        with pytest.raises(FetchTransientError, match="not requested: 127.0.0.1 left 3 "
+                           "addresses in a row unanswered in this run"):
+            fetcher.get(site.url("/robots.txt"))  # a feed or robots.txt of the site too
+    # the third address's first try closes the site: no retry of it either (a request
+    # that timed out reaches the server's log a moment later on a busy machine)
+    deadline = time.monotonic() + 5
+    while len(site.requests("/hang/2")) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [len(site.requests(f"/hang/{n}")) for n in range(8)] == [2, 2, 1, 0, 0, 0, 0, 0]
+    with Fetcher(HANGS_UP) as fetcher:
+        assert _reasons(fetcher, urls[3:4]) == ["timeout"]
+    assert len(site.requests("/hang/3")) == 2
+
+
+def test_one_hanging_page_or_an_answer_between_keeps_the_site_open(site: FeedSite) -> None:
+    hung = _hanging(site, ["/hang/a", "/hang/b", "/hang/c", "/hang/d"])
+    fine = site.serve("/fine", "<html><body>ok</body></html>")
+    missing = site.url("/missing")  # a 404 is an answer too
+    with Fetcher(HANGS_UP) as fetcher:
+        # one page tried three times is one address, not three
+        assert _reasons(fetcher, [hung[0], hung[0], hung[0], fine]) == ["timeout"] * 3 + ["ok"]
+        assert _reasons(fetcher, [hung[0], hung[1], missing, hung[2], hung[3], fine]) == [
+            "timeout", "timeout", "http_404", "timeout", "timeout", "ok"]
+    with Fetcher(dataclasses.replace(HANGS_UP, host_down_after=0)) as fetcher:
+        assert _reasons(fetcher, hung) == ["timeout"] * 4  # 0: every page is tried
 
 
 def test_a_trickling_body_is_cut_off_at_the_request_deadline(site: FeedSite) -> None:

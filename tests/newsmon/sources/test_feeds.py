@@ -17,6 +17,7 @@ from werkzeug import Request, Response
 
 from evaluation.feedserver import (
     FeedSite,
+    Route,
     benchmark_pages,
     conditional,
     corpus_headers,
@@ -668,6 +669,42 @@ def test_page_failures_are_named_rejects_and_transient_ones_retried(
     assert rows(db_path, "SELECT attempts, done FROM feed_items WHERE url LIKE '%/p500'") == [
         (2, False)
     ]
+
+
+def test_a_site_that_stops_answering_leaves_its_pages_for_the_next_cycle_untried(
+    site: FeedSite, db_path: Path
+) -> None:
+    """After three of its addresses went unanswered, a site's other pages are not requested
+    (``host_down``): they wait for the next cycle without an attempt counted, so a site
+    down for a day does not use up its pages' tries."""
+    down = {"now": True}
+
+    def page(n: int) -> Route:
+        def answer(_r: Request) -> Response:
+            if down["now"]:
+                time.sleep(1.0)
+            return Response(article_page(f"Story {n}", f"Story number {n}. " + LONG_TEXT),
+                            200, {"Content-Type": "text/html; charset=utf-8"})
+        return answer
+
+    links = [site.route(f"/down/{n}", page(n)) for n in range(6)]
+    feed = site.serve("/down.xml", rss([{"title": f"S{n}", "link": link}
+                                        for n, link in enumerate(links)]),
+                      "application/rss+xml")
+    one_at_a_time = dataclasses.replace(FAST, min_host_gap_s=0.01, host_down_after=3)
+    first = cycle(db_path, FeedSource(feed), policy=one_at_a_time)
+    assert (first.added, first.reasons["timeout"], first.reasons["host_down"]) == (0, 3, 3)
+    untried = [urlsplit(str(u)).path for u, in rows(
+        db_path, "SELECT input FROM rejects WHERE reason = 'host_down'")]
+    assert len(untried) == 3 and not any(site.requests(path) for path in untried)
+    assert sorted(rows(db_path, "SELECT outcome, attempts, done FROM feed_items")) == [
+        ("host_down", 0, False)] * 3 + [("timeout", 1, False)] * 3
+    details = rows(db_path, "SELECT detail FROM rejects WHERE reason = 'host_down'")
+    assert len(details) == 3 and all(
+        "left 3 addresses in a row unanswered in this run (timeout)" in str(d) for d, in details)
+    down["now"] = False
+    second = cycle(db_path, FeedSource(feed), policy=one_at_a_time)
+    assert second.added == 6 and second.feeds is not None and second.feeds.retried == 6
 
 
 def test_rejects_and_warnings_name_links_as_the_feed_gave_them_once(
