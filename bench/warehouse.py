@@ -7,7 +7,10 @@ hand them over), so only what the parent does per batch is timed:
   the file, skip ids already stored, assign near-duplicate clusters, insert articles,
   signatures and run counts, commit), at the default batch size and a larger one;
 * ``WriteSession.insert_articles`` alone: the JSON-lines append (:mod:`warehouse.batch`)
-  inside one transaction, what the warehouse module itself can take.
+  inside one transaction, what the warehouse module itself can take;
+* near-duplicate clustering of a flood of near-identical pages (a site's template pages,
+  one wire text a thousand times): time per page at 8,000 of them against 1,000, which
+  stays flat only if each page is compared with a bounded number of others.
 
 Texts are real German news (``10kGNAD``, 1,028 articles) recombined sentence by sentence
 into distinct articles of the same length, so clustering sees mostly distinct texts,
@@ -124,6 +127,43 @@ def insert_rate(records: Sequence[Article], workdir: Path) -> tuple[float, float
     return len(records) / seconds, len(records) / insert_s
 
 
+FLOOD_SMALL, FLOOD_LARGE = 1_000, 8_000
+FLOOD_GOAL = 2.0
+
+
+def flood_seconds_per_page(n: int) -> float:
+    """Seconds per page that ``ClusterIndex.assign`` takes over ``n`` near-identical pages
+    (their signatures made beforehand, not timed)."""
+    from newsmon.clustering import ClusterIndex, signature
+    from newsmon.core.settings import Settings
+
+    body = " ".join(f"Paragraph {k}: the council debated the harbour plan again on Monday, "
+                    "and residents of the old quarter asked for more time to comment on it."
+                    for k in range(6))
+    signatures = [signature(f"Story {i}. {body} Filed as {i}.") for i in range(n)]
+    index = ClusterIndex(Settings().near_duplicate_threshold)
+    began = time.perf_counter()
+    clusters = {index.assign(i, s) for i, s in enumerate(signatures)}
+    seconds = time.perf_counter() - began
+    assert clusters == {0}, f"{len(clusters)} clusters of one text"
+    return seconds / n
+
+
+def flood_row() -> Row:
+    small = flood_seconds_per_page(FLOOD_SMALL)
+    large = flood_seconds_per_page(FLOOD_LARGE)
+    ratio = large / small
+    return Row(
+        "warehouse / near-duplicate flood",
+        f"clustering time per page, {FLOOD_LARGE:,} near-identical pages against {FLOOD_SMALL:,}",
+        f"{ratio:.2f}",
+        goal=f"<= {FLOOD_GOAL:g}",
+        met=ratio <= FLOOD_GOAL,
+        note=f"{small * 1e3:.2f} and {large * 1e3:.2f} ms a page; quadratic, the ratio would be "
+        f"about {FLOOD_LARGE // FLOOD_SMALL} (each page compared with every one before it)",
+    )
+
+
 def run(n: int = ARTICLES, quick: bool = False) -> list[Row]:
     if quick:
         n = min(n, 4000)
@@ -162,6 +202,7 @@ def run(n: int = ARTICLES, quick: bool = False) -> list[Row]:
                 f"on close (records built in {prepared_s:.0f} s, not timed)",
             )
         )
+    rows.append(flood_row())
     return rows
 
 
