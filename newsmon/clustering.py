@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict, deque
 from functools import lru_cache
 
 import numpy as np
@@ -54,6 +53,13 @@ _A |= np.uint64(1)
 _B = _RNG.randint(0, np.iinfo(np.int64).max, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
 _SHIFT = np.uint64(32)
 _POSITION = (_RNG.randint(1, 1 << 31, size=SHINGLE_WORDS, dtype=np.uint64) << np.uint64(1)) | 1
+# An LSH bucket's key: its band's minima mixed into one 64-bit number, with multipliers
+# that differ by position so that equal minima in two bands are two keys. Not part of the
+# scheme (the index is rebuilt from signatures each run); a collision only adds a
+# candidate, which is then scored like any other.
+_BAND_MIX = (np.random.RandomState(20261207).randint(
+    1, np.iinfo(np.int64).max, size=NUM_PERM, dtype=np.int64).astype(np.uint64) << np.uint64(1)
+    ) | np.uint64(1)
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -103,8 +109,10 @@ class ClusterIndex:
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.bands, self.rows = lsh_bands(threshold)
-        self._buckets: dict[tuple[int, bytes], deque[int]] = defaultdict(
-            lambda: deque(maxlen=BUCKET_KEEP))
+        # bucket key -> its articles, oldest first; trimmed to the newest BUCKET_KEEP
+        # once twice as long (a list of one costs a tenth of a bounded deque, and every
+        # article has a bucket of its own in most bands)
+        self._buckets: dict[int, list[int]] = {}
         self._members: dict[int, tuple[int, np.ndarray]] = {}
 
     def __len__(self) -> int:
@@ -112,11 +120,20 @@ class ClusterIndex:
 
     def _insert(self, article_id: int, cluster_id: int, values: np.ndarray) -> None:
         self._members[article_id] = (cluster_id, values)
-        for band, key in enumerate(self._keys(values)):
-            self._buckets[(band, key)].append(article_id)
+        for key in self._keys(values):
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                self._buckets[key] = [article_id]
+            else:
+                bucket.append(article_id)
+                if len(bucket) > 2 * BUCKET_KEEP:
+                    del bucket[:-BUCKET_KEEP]
 
-    def _keys(self, values: np.ndarray) -> list[bytes]:
-        return [values[b * self.rows : (b + 1) * self.rows].tobytes() for b in range(self.bands)]
+    def _keys(self, values: np.ndarray) -> list[int]:
+        used = self.bands * self.rows
+        mixed = values[:used].astype(np.uint64) * _BAND_MIX[:used]  # wraps around, as meant
+        keys: list[int] = mixed.reshape(self.bands, self.rows).sum(axis=1, dtype=np.uint64).tolist()
+        return keys
 
     def add(self, article_id: int, cluster_id: int, sig: bytes) -> None:
         if article_id not in self._members:
@@ -132,8 +149,8 @@ class ClusterIndex:
         values = np.frombuffer(sig, dtype=np.uint32)
         candidates = {
             other
-            for band, key in enumerate(self._keys(values))
-            for other in self._buckets.get((band, key), ())
+            for key in self._keys(values)
+            for other in self._buckets.get(key, ())[-BUCKET_KEEP:]
         }
         cluster_id = article_id
         if candidates:

@@ -107,6 +107,6 @@ def test_a_flood_of_near_identical_pages_is_one_cluster_with_bounded_buckets(
     index = ClusterIndex(threshold=0.5)
     clusters = {index.assign(n, signature(f"Story {n}. {body} Filed as {n}.")) for n in range(60)}
     assert clusters == {0}
-    assert max(map(len, index._buckets.values())) == 4
+    assert max(map(len, index._buckets.values())) <= 2 * 4  # the newest 4 of them compared
     assert index.assign(60, signature(f"Story 0. {body} Filed as 0, corrected.")) == 0
     assert index.assign(61, signature(" ".join(_texts()))) == 61
