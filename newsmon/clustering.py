@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -103,24 +104,85 @@ def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     return best[1], best[2]
 
 
+class _Stored:
+    """The articles a run starts with, in numpy arrays: their signatures one matrix, and
+    every band's bucket key of every article in one sorted array (keys of different bands
+    differ, so one search finds all of an article's buckets). An article costs about 850
+    bytes here, where a dict of lists per bucket cost 3,800, and the index of a large
+    window loads in one vectorised pass instead of a Python loop per article."""
+
+    def __init__(self, ids: np.ndarray, clusters: np.ndarray, values: np.ndarray,
+                 bands: int, rows: int) -> None:
+        self.ids, self.clusters, self.values = ids, clusters, values
+        self.by_id = np.argsort(ids, kind="stable")
+        keys = np.empty((len(ids), bands), dtype=np.uint64)
+        for start in range(0, len(ids), _KEY_CHUNK):  # the products of a chunk at a time
+            keys[start:start + _KEY_CHUNK] = band_keys(values[start:start + _KEY_CHUNK],
+                                                       bands, rows)
+        flat = keys.ravel()
+        order = np.argsort(flat, kind="stable")  # equal keys stay in load order: oldest first
+        self.keys = flat[order]
+        self.rows = (order // bands).astype(np.int32)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row_of(self, article_id: int) -> int | None:
+        at = int(np.searchsorted(self.ids, article_id, sorter=self.by_id))
+        if at < len(self.ids) and self.ids[self.by_id[at]] == article_id:
+            return int(self.by_id[at])
+        return None
+
+    def newest(self, keys: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
+        """The rows of the newest ``wanted[i]`` articles in the bucket of each ``keys[i]``."""
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        found = [self.rows[max(a, b - w):b] for a, b, w in zip(lo.tolist(), hi.tolist(), wanted,
+                                                              strict=True) if b > a and w > 0]
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int32)
+
+
+def band_keys(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Each band's bucket key of each signature (a row of ``values``): its minima mixed
+    into one 64-bit number, by multipliers that differ by position."""
+    used = bands * rows
+    mixed = values[..., :used].astype(np.uint64) * _BAND_MIX[:used]  # wraps around, as meant
+    keys: np.ndarray = mixed.reshape(*values.shape[:-1], bands, rows).sum(axis=-1,
+                                                                          dtype=np.uint64)
+    return keys
+
+
+_KEY_CHUNK = 8192
+
+
 class ClusterIndex:
-    """Assigns cluster ids; holds the signatures of recent articles in an LSH index."""
+    """Assigns cluster ids; holds the signatures of recent articles in an LSH index: those
+    a run starts with in numpy arrays (:meth:`load`), those it adds in dicts."""
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.bands, self.rows = lsh_bands(threshold)
-        # bucket key -> its articles, oldest first; trimmed to the newest BUCKET_KEEP
-        # once twice as long (a list of one costs a tenth of a bounded deque, and every
-        # article has a bucket of its own in most bands)
+        self._stored = _Stored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                               np.empty((0, NUM_PERM), dtype=np.uint32), self.bands, self.rows)
+        # bucket key -> the articles added since, oldest first; trimmed to the newest
+        # BUCKET_KEEP once twice as long
         self._buckets: dict[int, list[int]] = {}
         self._members: dict[int, tuple[int, np.ndarray]] = {}
 
     def __len__(self) -> int:
-        return len(self._members)
+        return len(self._stored) + len(self._members)
+
+    def load(self, ids: Sequence[int], clusters: Sequence[int],
+             signatures: Sequence[bytes]) -> None:
+        """Start from these articles (oldest first), replacing any loaded before."""
+        values = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(-1, NUM_PERM)
+        self._stored = _Stored(np.asarray(ids, dtype=np.int64),
+                               np.asarray(clusters, dtype=np.int64), values,
+                               self.bands, self.rows)
 
     def _insert(self, article_id: int, cluster_id: int, values: np.ndarray) -> None:
         self._members[article_id] = (cluster_id, values)
-        for key in self._keys(values):
+        for key in band_keys(values, self.bands, self.rows).tolist():
             bucket = self._buckets.get(key)
             if bucket is None:
                 self._buckets[key] = [article_id]
@@ -129,38 +191,49 @@ class ClusterIndex:
                 if len(bucket) > 2 * BUCKET_KEEP:
                     del bucket[:-BUCKET_KEEP]
 
-    def _keys(self, values: np.ndarray) -> list[int]:
-        used = self.bands * self.rows
-        mixed = values[:used].astype(np.uint64) * _BAND_MIX[:used]  # wraps around, as meant
-        keys: list[int] = mixed.reshape(self.bands, self.rows).sum(axis=1, dtype=np.uint64).tolist()
-        return keys
+    def _cluster_of(self, article_id: int) -> int | None:
+        member = self._members.get(article_id)
+        if member is not None:
+            return member[0]
+        row = self._stored.row_of(article_id)
+        return None if row is None else int(self._stored.clusters[row])
 
     def add(self, article_id: int, cluster_id: int, sig: bytes) -> None:
-        if article_id not in self._members:
+        if self._cluster_of(article_id) is None:
             self._insert(article_id, cluster_id, np.frombuffer(sig, dtype=np.uint32))
 
     def assign(self, article_id: int, sig: bytes) -> int:
         """The cluster of the most similar known article above the threshold, else a new one.
 
-        The article is added to the index so later articles in the same run can join it.
+        Each bucket offers its newest :data:`BUCKET_KEEP` articles, those added since the
+        load before those loaded. The article is added to the index so later articles in
+        the same run can join it.
         """
-        if article_id in self._members:
-            return self._members[article_id][0]
+        known = self._cluster_of(article_id)
+        if known is not None:
+            return known
         values = np.frombuffer(sig, dtype=np.uint32)
-        candidates = {
-            other
-            for key in self._keys(values)
-            for other in self._buckets.get(key, ())[-BUCKET_KEEP:]
-        }
+        keys = band_keys(values, self.bands, self.rows)
+        added: set[int] = set()
+        wanted = []
+        for key in keys.tolist():
+            newest = self._buckets.get(key, [])[-BUCKET_KEEP:]
+            added.update(newest)
+            wanted.append(BUCKET_KEEP - len(newest))
+        rows = self._stored.newest(keys, wanted)
+        # every candidate's id, cluster and signature: the loaded ones, then the added
+        run_ids = sorted(added)
+        ids = self._stored.ids[rows].tolist() + run_ids
+        clusters = self._stored.clusters[rows].tolist() + [self._members[a][0] for a in run_ids]
         cluster_id = article_id
-        if candidates:
-            ordered = sorted(candidates)
+        if ids:
+            others = np.concatenate([self._stored.values[rows],
+                                     np.array([self._members[a][1] for a in run_ids],
+                                              dtype=np.uint32).reshape(-1, NUM_PERM)])
             # the estimated Jaccard index of each is its share of equal minima
-            equal = np.count_nonzero(
-                np.stack([self._members[c][1] for c in ordered]) == values, axis=1)
-            first_best = int(np.argmax(equal))  # the lowest id among equals, as ever
-            if float(equal[first_best]) / NUM_PERM >= self.threshold:
-                cluster_id = self._members[ordered[first_best]][0]
+            equal = np.count_nonzero(others == values, axis=1)
+            best = int(np.lexsort((np.array(ids), -equal))[0])  # the most equal, lowest id
+            if float(equal[best]) / NUM_PERM >= self.threshold:
+                cluster_id = clusters[best]
         self._insert(article_id, cluster_id, values)
         return cluster_id
-

@@ -24,8 +24,9 @@ def load_cluster_index(warehouse: Warehouse, threshold: float, window_days: int)
     older scheme are recomputed from their text."""
     index = ClusterIndex(threshold)
     since = utcnow() - timedelta(days=window_days)
-    for aid, cluster_id, sig, text in warehouse.recent_signatures(since, SCHEME):
-        index.add(aid, cluster_id, sig if sig is not None else signature(text or ""))
+    rows = warehouse.recent_signatures(since, SCHEME)
+    index.load([r[0] for r in rows], [r[1] for r in rows],
+               [sig if sig is not None else signature(text or "") for _, _, sig, text in rows])
     return index
 
 

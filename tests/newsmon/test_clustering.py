@@ -110,3 +110,31 @@ def test_a_flood_of_near_identical_pages_is_one_cluster_with_bounded_buckets(
     assert max(map(len, index._buckets.values())) <= 2 * 4  # the newest 4 of them compared
     assert index.assign(60, signature(f"Story 0. {body} Filed as 0, corrected.")) == 0
     assert index.assign(61, signature(" ".join(_texts()))) == 61
+
+
+def test_articles_a_run_starts_with_answer_as_those_it_adds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stored articles load into numpy arrays, the run's own go into dicts: a new
+    article finds the same cluster either way, a bucket offering its newest articles (the
+    run's before the loaded ones), and an article loaded is known by its id."""
+    monkeypatch.setattr(clustering, "BUCKET_KEEP", 4)
+    body = " ".join(f"Paragraph {k}: the council debated the harbour plan again on Monday, "
+                    "and residents of the old quarter asked for more time." for k in range(6))
+    texts = [*_texts(), *(f"Story {n}. {body} Filed as {n}." for n in range(20))]
+    signatures = [signature(t) for t in texts]
+    first = ClusterIndex(threshold=0.5)
+    clusters = [first.assign(i, s) for i, s in enumerate(signatures)]
+    assert clusters == [0, 1, 2, 3, 4] + [5] * 20  # the seeds, then one flood
+    added, loaded = ClusterIndex(threshold=0.5), ClusterIndex(threshold=0.5)
+    for i, (c, s) in enumerate(zip(clusters, signatures, strict=True)):
+        added.add(i, c, s)
+    loaded.load(list(range(len(texts))), clusters, signatures)
+    assert len(loaded) == len(added) == 25
+    edited = "\n\n".join(["Von dpa", *_texts()[2].split("\n\n")[:-1]])
+    for index in (added, loaded):
+        assert index.assign(10, signature("anything")) == 5  # known by its id: its cluster
+        assert index.assign(100, signature(edited)) == 2
+        assert index.assign(101, signature(f"Story 0. {body} Filed as 0, corrected.")) == 5
+        assert index.assign(102, signature(f"Story 99. {body} Filed as 99.")) == 5
+        assert index.assign(103, signature("A text of its own about nothing else.")) == 103
+    assert len(loaded) == 29
