@@ -99,6 +99,7 @@ def run_cycle(
             summary.feeds = feeds_source.stats
         if archives is not None:
             summary.archives = archives.stats
+        summary.unchanged_files = files.unchanged
     summary.search_seconds = _update_search_index(settings, ctx)
     summary.seconds = time.perf_counter() - started
     summary.status = "ok"

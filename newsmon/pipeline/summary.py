@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.wording import plural
 
 
 @dataclass
@@ -25,6 +26,7 @@ class RunSummary:
     error: str | None = None
     feeds: Any = None  # the feeds source's report (newsmon.sources.feeds.FeedCycleStats)
     archives: Any = None  # web archives' and zips' (newsmon.sources.packed_files.PackedStats)
+    unchanged_files: int = 0  # local files left unread: their articles stored, unchanged since
 
     def describe(self) -> str:
         head = f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s:"
@@ -37,8 +39,11 @@ class RunSummary:
         else:
             parts.append("0 skipped")
         line = f"{head} {', '.join(parts)}"
-        if self.status == "ok" and self.added == 0 and self.inputs:
+        if self.status == "ok" and self.added == 0 and (self.inputs or self.unchanged_files):
             line += f"\n{self._nothing_new()}"
+        if self.unchanged_files:
+            line += (f"\nfiles: {plural(self.unchanged_files, 'file')} unchanged since "
+                     "their articles were stored, not read again")
         if self.feeds is not None:
             line += f"\n{self.feeds.describe()}"
         if self.archives is not None:

@@ -155,7 +155,7 @@ def test_run_twice_on_the_default_seeds_with_a_prefect_server(
     assert (tmp_path / "warehouse" / "newsmon.duckdb").exists()
     second = run_cli("run", cwd=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
-    assert "0 added, 5 already in the warehouse" in second.stdout
+    assert "nothing new" in second.stdout and "files: 5 files unchanged" in second.stdout
     assert "nothing new" in second.stdout
 
 

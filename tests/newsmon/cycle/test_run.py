@@ -74,7 +74,7 @@ def test_the_warehouse_kept_beside_the_articles_is_not_read_as_one(tmp_path: Pat
     assert (first.added, first.rejected) == (1, 0)
     assert (tmp_path / "w.duckdb.search").is_dir()  # the run made its index there
     second = cycle.run_cycle(Settings(db=db), [tmp_path], "ingest")
-    assert (second.added, second.duplicates, second.rejected) == (0, 1, 0)
+    assert (second.added, second.unchanged_files, second.rejected) == (0, 1, 0)
     assert Warehouse(db).query("SELECT count(*) FROM rejects").rows == [(0,)]
 
 
