@@ -524,8 +524,9 @@ class Fetcher:
         return result
 
     def _refuse_if_down(self, url: str, host: str, turn: _Turn | None = None) -> None:
-        """Raise ``host_down`` if ``host`` left too many pages in a row unanswered (giving
-        up the ``turn`` unused: the next waiting page is refused at once, not a gap later)."""
+        """Raise ``host_down`` if ``host`` left ``host_down_after`` addresses unanswered
+        (giving up the ``turn`` unused: the next page waiting is refused at once, not a gap
+        later)."""
         with self._hosts_lock:
             why = self._down.get(host)
         if why is not None:
