@@ -1163,6 +1163,9 @@ def test_plan_from_config_allows_private_networks_by_key_or_environment() -> Non
     assert by_env.policy.allow_private_networks
     by_key = config.model_copy(update={"network": NetworkConfig(allow_private_networks=True)})
     assert plan_from_config(by_key, Settings()).policy.allow_private_networks
+    assert plan.policy.host_down_after == 3
+    never = config.model_copy(update={"network": NetworkConfig(host_down_after=0)})
+    assert plan_from_config(never, Settings()).policy.host_down_after == 0
 
 
 def test_invalid_feed_configuration_names_file_and_key(tmp_path: Path) -> None:
@@ -1176,6 +1179,9 @@ def test_invalid_feed_configuration_names_file_and_key(tmp_path: Path) -> None:
                       encoding="utf-8")
     negative = run_cli("--config", str(config), "run")
     assert f"{config}: feeds[0].poll_minutes:" in negative.stderr
+    config.write_text("[network]\nhost_down_after = -2\n", encoding="utf-8")
+    below = run_cli("--config", str(config), "run")
+    assert f"{config}: network.host_down_after:" in below.stderr
 
 
 def test_example_configuration_is_valid() -> None:
