@@ -9,7 +9,7 @@ likely matches instead of every stored text. A band's bucket keeps its newest
 :data:`BUCKET_KEEP` articles: in a flood of near-identical pages (a site's thousands of
 template pages, one wire text a thousand times) every bucket holds them all, and each new
 one compared with every one before it made loading quadratic (4,000 such pages 8.6 s,
-60,000 half an hour); the newest of them lead to the same cluster.
+60,000 about half an hour by the curve); the newest of them lead to the same cluster.
 
 Everything per shingle is vectorised: each word is hashed in C (CRC-32), a shingle's
 hash combines its five word hashes, and the 128 permutations are one numpy expression
@@ -122,7 +122,7 @@ class _Stored:
         flat = keys.ravel()
         order = np.argsort(flat, kind="stable")  # equal keys stay in load order: oldest first
         self.keys = flat[order]
-        self.rows = (order // bands).astype(np.int32)
+        self.key_rows = (order // bands).astype(np.int32)  # the article (row) of each key
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -137,7 +137,7 @@ class _Stored:
         """The rows of the newest ``wanted[i]`` articles in the bucket of each ``keys[i]``."""
         lo = np.searchsorted(self.keys, keys, side="left")
         hi = np.searchsorted(self.keys, keys, side="right")
-        found = [self.rows[max(a, b - w):b] for a, b, w in zip(lo.tolist(), hi.tolist(), wanted,
+        found = [self.key_rows[max(a, b - w):b] for a, b, w in zip(lo.tolist(), hi.tolist(), wanted,
                                                               strict=True) if b > a and w > 0]
         return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int32)
 

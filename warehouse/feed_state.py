@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import duckdb
+
 from warehouse.sessions import WriteSession
-from warehouse.store import Warehouse
+from warehouse.store import Warehouse, has_table
 
 #: A page that failed transiently this many times is given up (its item marked done).
 MAX_ITEM_ATTEMPTS = 3
@@ -58,16 +60,8 @@ class FeedItemRow:
 _STATE_FIELDS = list(FeedState.__dataclass_fields__)
 
 
-def _has_feed_tables(con: object) -> bool:
-    return _has_table(con, "feed_items")
-
-
-def _has_table(con: object, name: str) -> bool:
-    row = con.execute(  # type: ignore[attr-defined]
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-        "AND database_name = current_database() AND schema_name = current_schema()", [name]
-    ).fetchone()
-    return bool(row and row[0])
+def _has_feed_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return has_table(con, "feed_items")
 
 
 def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, FeedState]:
@@ -274,7 +268,7 @@ def load_feed_sites(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, str]
     if not wanted or not warehouse.exists():
         return {}
     with warehouse.reader() as con:
-        if not _has_table(con, "feed_sites"):
+        if not has_table(con, "feed_sites"):
             return {}
         rows = con.execute(
             "SELECT site_url, feed_url FROM feed_sites WHERE site_url IN (SELECT unnest(?))",

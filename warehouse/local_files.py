@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from warehouse.sessions import WriteSession
-from warehouse.store import Warehouse
+from warehouse.store import Warehouse, has_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +30,7 @@ def stored_file_stamps(warehouse: Warehouse, paths: Sequence[str]) -> set[FileSt
     if not paths or not warehouse.exists():
         return set()
     with warehouse.reader() as con:
-        found = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'local_files' "
-            "AND database_name = current_database() AND schema_name = current_schema()"
-        ).fetchone()
-        if not found or not found[0]:
+        if not has_table(con, "local_files"):
             return set()
         rows = con.execute(
             "SELECT path, size, mtime_ns FROM local_files WHERE path IN (SELECT unnest(?))",

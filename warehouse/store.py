@@ -719,11 +719,7 @@ class Warehouse:
 
     @staticmethod
     def _applied_version(con: duckdb.DuckDBPyConnection) -> int:
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' "
-            "AND database_name = current_database() AND schema_name = current_schema()"
-        ).fetchone()
-        if not exists or not exists[0]:
+        if not has_table(con, "schema_migrations"):
             return 0
         row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
         return int(row[0]) if row else 0
@@ -798,6 +794,16 @@ class Warehouse:
             ).fetchall()
         return [(int(r[0]), int(r[1]), None if r[2] is None else bytes(r[2]), r[3])
                 for r in rows]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the connection's current database and schema hold table ``name`` (a
+    warehouse an older newsmon wrote, or none yet, lacks later migrations' tables)."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+        "AND database_name = current_database() AND schema_name = current_schema()", [name]
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _fetch_batches(cur: duckdb.DuckDBPyConnection, shape: QueryResult,

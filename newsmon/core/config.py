@@ -161,8 +161,8 @@ class NetworkConfig(_Strict):
     min_host_gap_s: float = Field(default=2.0, ge=0, le=120)
     # a host that answers 429 or 503 gets no request for this long (or its Retry-After)
     slow_down_s: float = Field(default=30.0, ge=0, le=3600)
-    # pages of one site in a row left unanswered (timeout, refused) before the rest of its
-    # pages wait for the next cycle; 0 = try every page whatever the site did
+    # addresses of one site left unanswered in a row (timeout, refused) before the rest of
+    # its pages wait for the next cycle; 0 = try every page whatever the site did
     host_down_after: int = Field(default=3, ge=0, le=1000)
     # default: names newsmon and its version; a header value, so printable ASCII only
     user_agent: str | None = Field(default=None, min_length=1, max_length=300,

@@ -43,4 +43,4 @@ class RejectReason(StrEnum):
     BLOCKED_URL = "blocked_url"  # private/loopback address or non-http(s) scheme
     ROBOTS_DISALLOWED = "robots_disallowed"  # the site's robots.txt disallows newsmon this page
     BACKED_OFF = "backed_off"  # a failing feed skipped until its back-off ends
-    HOST_DOWN = "host_down"  # its site left pages in a row unanswered: not requested this run
+    HOST_DOWN = "host_down"  # its site left addresses unanswered in a row: not requested this run

@@ -99,7 +99,7 @@ def test_a_flood_of_near_identical_pages_is_one_cluster_with_bounded_buckets(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A site's template pages (or one wire text) by the thousand: each new one is compared
     with the newest few of its buckets, not all before it (quadratic: 4,000 of them took
-    8.6 s to cluster, 60,000 half an hour; see bench/warehouse.py for the ratio), and they
+    8.6 s to cluster, 60,000 half an hour by the curve; bench/warehouse.py has the ratio), and they
     still make one cluster; an original pushed out of its buckets is found through them."""
     monkeypatch.setattr(clustering, "BUCKET_KEEP", 4)
     body = " ".join(f"Paragraph {k}: the council debated the harbour plan again on Monday, "

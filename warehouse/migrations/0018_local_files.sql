@@ -2,7 +2,7 @@
 --
 -- A folder a schedule ingests again and again (a drop folder, saved pages) was read and
 -- extracted whole on every cycle, only for each article to be found stored already:
--- 16,000 small text files took 23 s a cycle, saved web pages far longer. A file whose
+-- 16,000 small text files took 23 s a cycle, the 175 fundus news pages 4.5 s. A file whose
 -- path, size and modification time are those recorded here is left unread; a changed
 -- one is read again. Only articles are recorded: a rejected file is read on every run,
 -- so a newer newsmon or other settings can take it.
