@@ -52,6 +52,7 @@ from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
 from extractors.headline import choose_headline, headline_candidates, with_opening_heading
 from extractors.markup import outlet, read_markup, site_names
+from extractors.notices import split_notices
 from extractors.published import (
     choose_date,
     headline_day,
@@ -267,6 +268,7 @@ class PageMetadata:
     canonical_url: str | None
     published: Dated | None
     agencies: str | None = None  # news agencies credited, "; "-separated
+    notices: tuple[str, ...] = ()  # the site notices taken out of the text (cookies, ...)
 
 
 def warm_up() -> None:
@@ -335,8 +337,11 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
                 text, doc = shipped, shipped_doc
         if reads_as_markup(text):
             text, doc = _without_layout_tables(tree, url, text, doc)
+    text, notices = split_notices(text)
     if not text:
-        raise RejectedInput(RejectReason.NO_CONTENT, "no main text found in the page")
+        raise RejectedInput(RejectReason.NO_CONTENT,
+                            f"only a site notice, no article: {notices[0][:100]!r}" if notices
+                            else "no main text found in the page")
     byline = named if byline_known else with_visible_byline(choose_byline(
         byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
         page, sites)
@@ -359,6 +364,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         published=choose_date(stated_time,
                               None if wrapped else _clean(getattr(doc, "date", None)),
                               lambda: opening_day(text) or headline_day(page.tree, title)),
+        notices=notices,
     )
 
 
