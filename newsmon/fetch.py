@@ -22,8 +22,12 @@ Why it is built this way:
   a try and three tries a page, a site that hangs would otherwise hold a cycle of 200 new
   links for hours. Counting addresses, not requests, keeps one broken page (tried three
   times) from closing a working site; any answer, an error page too, reopens it.
+* **A wall is not the page.** A request redirected to a consent, sign-in or subscription
+  page (one that names the address asked for as where to return, or a ``consent.*`` or
+  ``login.*`` host: :func:`~newsmon.core.urls.wall_redirect`) fails as ``walled``: stored,
+  that page would be one article in place of every article of the site.
 * **Named outcomes**: every failure is a :class:`FetchTransientError` (timeout,
-  connection error, 5xx, 429; with the server's ``Retry-After``) or a
+  connection error, 5xx, 429, a wall; with the server's ``Retry-After``) or a
   :class:`FetchPermanentError` (404, 410, other 4xx, too large, not HTML, blocked),
   each carrying a :class:`RejectReason`.
 """
@@ -50,7 +54,7 @@ from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.urls import host_of
+from newsmon.core.urls import host_of, wall_redirect
 from newsmon.robots import RobotsRules
 
 log = logging.getLogger(__name__)
@@ -444,6 +448,11 @@ class Fetcher:
                 permanent = permanent and status in (301, 308)
                 continue
             _raise_for_status(current, status, response_headers)
+            wall = wall_redirect(url, current)
+            if wall is not None:
+                raise FetchTransientError(
+                    RejectReason.WALLED, f"{url}: sent to {current} instead, a consent, "
+                    f"sign-in or subscription page ({wall})")
             return FetchResult(current, status, response_headers, content,
                                moved=permanent and current != url)
         raise FetchPermanentError(
@@ -610,7 +619,8 @@ class Fetcher:
     def with_retries(self, call: Callable[[], FetchResult], url: str) -> FetchResult:
         """``call()`` up to ``attempts`` times while it fails transiently. Once the host is
         down (``host_down``) there is no retry, and a request already sent fails with its
-        own error: the page was tried."""
+        own error: the page was tried. A wall (``walled``) is not asked again in the same
+        minute either: the site sends it to every request without the cookie it wants."""
         delay = self.policy.backoff_s
         tried: FetchTransientError | None = None
         for attempt in range(1, self.policy.attempts + 1):
@@ -619,6 +629,8 @@ class Fetcher:
             except FetchTransientError as exc:
                 if exc.reason is RejectReason.HOST_DOWN:
                     raise tried or exc from None
+                if exc.reason is RejectReason.WALLED:
+                    raise
                 tried = exc
                 wait = exc.retry_after if exc.retry_after is not None else delay
                 if attempt == self.policy.attempts or wait > self.policy.max_retry_wait_s:

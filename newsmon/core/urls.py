@@ -126,3 +126,41 @@ def is_front_page(url: str) -> bool:
         return False
     parts = urlsplit(url.strip())
     return not parts.query and bool(_FRONT_PAGE.fullmatch(parts.path))
+
+
+#: First labels of hosts that only ask for consent or a sign-in (Yahoo's consent.yahoo.com
+#: and guce.yahoo.com, Google's consent.google.com, a paper's login.*, myaccount.*).
+_WALL_HOSTS = frozenset({
+    "consent", "guce", "login", "signin", "accounts", "account", "auth", "sso", "myaccount",
+    "subscribe", "paywall",
+})
+
+
+def wall_redirect(asked: str, landed: str) -> str | None:
+    """Why the page a request for ``asked`` ended on after redirects, ``landed``, is a
+    wall (a consent dialog, a sign-in or subscription page, a bot check) and not the page
+    asked for; None when it is not one.
+
+    A site that puts a wall before its articles sends every article's address to the same
+    page, saying where to return afterwards (``/zustimmung?url=...``, ``/login?next=...``),
+    or to a host that does nothing else (``consent.yahoo.com``). Stored, that page would
+    be one article in place of all of them (every later one its duplicate). A redirect
+    that lands on the article under another address (https, a trailing slash, a tracking
+    parameter, a new path) names neither."""
+    if landed == asked:
+        return None
+    try:
+        source, target = urlsplit(asked), urlsplit(landed)
+        source_host, target_host = (source.hostname or "").lower(), (target.hostname or "").lower()
+    except ValueError:
+        return None
+    label, _, rest = target_host.partition(".")
+    if target_host != source_host and label in _WALL_HOSTS and "." in rest:  # not auth.gr
+        return f"{target_host} only asks for consent or a sign-in"
+    if len(source.path.strip("/")) < 2:  # a front page: nothing of it to find again
+        return None
+    back = unquote_plus(unquote_plus(target.query + "#" + target.fragment))
+    if f"{source_host}{source.path}" in back or (target_host == source_host and
+                                                 source.path in back):
+        return "it names the address asked for as where to return afterwards"
+    return None

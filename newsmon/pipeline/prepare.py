@@ -18,7 +18,7 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.identity import article_id, content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
-from newsmon.core.urls import canonical_url, is_front_page, is_web_url
+from newsmon.core.urls import canonical_url, is_front_page, is_web_url, wall_redirect
 from newsmon.pipeline.preparation import Preparation
 from newsmon.stories import story_terms
 from newsmon.tagging import Tagger
@@ -31,6 +31,10 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
     extracted = extract(raw, min_words=min_words)
     # a canonical link to the front page names the site (a CMS default), not the article
     linked = extracted.canonical_url
+    wall = wall_redirect(raw.url, linked) if linked and is_web_url(raw.url) else None
+    if wall is not None:  # a wall served at the article's address: every article one page
+        raise RejectedInput(RejectReason.WALLED, f"{raw.url}: the page names {linked} as "
+                            f"itself, a consent, sign-in or subscription page ({wall})")
     candidates = [None if linked and is_front_page(linked) else linked, raw.url]
     web_url = next(
         (canonical_url(u) for u in candidates if u and is_web_url(u)),

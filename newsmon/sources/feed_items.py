@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 #: Outcomes that may pass: the item is tried again on the next polls.
 TRANSIENT_REASONS = frozenset(
     {RejectReason.TIMEOUT, RejectReason.CONNECTION, RejectReason.HTTP_5XX, RejectReason.HTTP_429,
-     RejectReason.HOST_DOWN}
+     RejectReason.HOST_DOWN, RejectReason.WALLED}
 )
 #: An entry's content counts as the full article from this many words on; shorter
 #: ``content:encoded`` blocks are usually teasers, and the linked page is fetched instead.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.core.urls import unwrapped
+from newsmon.core.urls import unwrapped, wall_redirect
 
 ARTICLE = "https://www.courier.example/2023/09/12/budget-agreed.html?page=2"
 
@@ -35,3 +35,33 @@ def test_a_redirectors_link_is_the_article_it_leads_to(link: str) -> None:
 ])
 def test_other_links_stay_as_they_are(link: str) -> None:
     assert unwrapped(link) == link
+
+
+@pytest.mark.parametrize(("asked", "landed"), [
+    ("https://www.zeit.de/politik/2023-09/kim-putin",
+     "https://www.zeit.de/zustimmung?url=https%3A%2F%2Fwww.zeit.de%2Fpolitik%2F2023-09%2Fkim-putin"),
+    ("https://x.org/news/a1", "https://x.org/login?next=/news/a1"),
+    ("https://www.nytimes.com/2023/09/13/world/kim-putin.html",
+     "https://myaccount.nytimes.com/auth/login?redirect_uri=https%3A%2F%2Fwww.nytimes.com%2F"
+     "2023%2F09%2F13%2Fworld%2Fkim-putin.html"),
+    ("https://news.yahoo.com/kim-putin-123.html",
+     "https://consent.yahoo.com/v2/collectConsent?sessionId=3_cc-session_abc"),
+    ("https://x.org/news/a1", "https://x.org/sso#return=https%253A%252F%252Fx.org%252Fnews%252Fa1"),
+])
+def test_a_redirect_to_a_wall_is_named(asked: str, landed: str) -> None:
+    assert wall_redirect(asked, landed) is not None
+
+
+@pytest.mark.parametrize(("asked", "landed"), [
+    ("http://x.org/news/a1", "https://x.org/news/a1"),  # https
+    ("https://x.org/news/a1", "https://x.org/news/a1/"),  # a trailing slash
+    ("https://x.org/news/a1", "https://www.x.org/2023/news-a1?utm_source=rss"),  # moved
+    ("https://t.co/abc", "https://x.org/news/a1?ref=twitter"),  # a shortener
+    ("https://feedproxy.google.com/~r/x/~3/abc/story", "https://x.org/story?utm_source=fb"),
+    ("https://x.org/", "https://x.org/login?next=/"),  # a front page: nothing to find again
+    ("https://x.org/news/a1", "https://auth.gr/news/a1"),  # a site called auth
+    ("https://x.org/news/a1", "https://x.org/news/a1"),
+])
+def test_a_redirect_to_the_article_under_another_address_is_no_wall(asked: str, landed: str
+                                                                   ) -> None:
+    assert wall_redirect(asked, landed) is None

@@ -565,6 +565,71 @@ def test_a_canonical_link_to_the_front_page_does_not_make_articles_one(
         + [(tmp_path / f"story{n}.html").as_uri() for n in range(1, 4)])
 
 
+WALL_PAGE = article_page(
+    "Lesen Sie ZEIT ONLINE mit Werbung oder im PUR-Abo",
+    "Besuchen Sie ZEIT ONLINE wie gewohnt mit Werbung und Tracking, oder lesen Sie im PUR-Abo "
+    "ohne Werbung für 2,99 Euro im Monat, jederzeit kündbar. " + LONG_TEXT)
+
+
+def test_a_site_that_sends_every_article_to_its_consent_page_stores_none_of_it(
+    site: FeedSite, db_path: Path
+) -> None:
+    """A site that redirects every article to its consent page (``/zustimmung?url=...``,
+    a consent wall's usual form) gave that page as the first article and every
+    later one as its duplicate, each item done: the site's news lost, and the summary
+    reading like a quiet day. Now each is a ``walled`` reject naming where it was sent,
+    tried again on the next poll; the wall itself is asked for once a page, not retried."""
+    walled = {"now": True}
+
+    def page(n: int) -> Route:
+        def answer(r: Request) -> Response:
+            if walled["now"]:
+                return Response("", 302, {"Location": f"/zustimmung?url={r.url}"})
+            return Response(article_page(f"Story {n}", f"Story number {n}. " + LONG_TEXT),
+                            200, {"Content-Type": "text/html; charset=utf-8"})
+        return answer
+
+    consent = site.url("/zustimmung")
+    site.serve("/zustimmung", WALL_PAGE.replace(
+        "<head>", f'<head><link rel="canonical" href="{consent}">'))
+    links = [site.route(f"/walled/{n}", page(n)) for n in range(4)]
+    feed = site.serve("/walled.xml", rss([{"title": f"S{n}", "link": link}
+                                          for n, link in enumerate(links)]),
+                      "application/rss+xml")
+    first = cycle(db_path, FeedSource(feed))
+    assert (first.added, first.duplicates, dict(first.reasons)) == (0, 0, {"walled": 4})
+    assert sorted(rows(db_path, "SELECT outcome, attempts, done FROM feed_items")) == [
+        ("walled", 1, False)] * 4
+    assert all(len(site.requests(urlsplit(link).path)) == 1 for link in links)  # no retry
+    [(detail,)] = rows(db_path, f"SELECT detail FROM rejects WHERE input = '{links[0]}'")
+    assert str(detail) == (
+        f"{links[0]}: sent to {consent}?url={links[0]} instead, a consent, sign-in or "
+        "subscription page (it names the address asked for as where to return afterwards)")
+    walled["now"] = False
+    second = cycle(db_path, FeedSource(feed))
+    assert second.added == 4
+    assert sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles")) == sorted(links)
+
+
+def test_a_wall_served_at_the_articles_own_address_is_no_article(
+    site: FeedSite, db_path: Path
+) -> None:
+    """The same wall without a redirect: the page at each article's address is the consent
+    page, its canonical link naming the article as where to return."""
+    links = []
+    for n in range(3):
+        link = site.url(f"/soft/{n}")
+        canonical = f'<link rel="canonical" href="{site.url("/consent")}?return={link}">'
+        links.append(site.serve(f"/soft/{n}", WALL_PAGE.replace("<head>", "<head>" + canonical)))
+    feed = site.serve("/soft.xml", rss([{"title": f"S{n}", "link": link}
+                                        for n, link in enumerate(links)]),
+                      "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed))
+    assert (summary.added, summary.duplicates, dict(summary.reasons)) == (0, 0, {"walled": 3})
+    assert sorted(rows(db_path, "SELECT outcome, done FROM feed_items")) == [
+        ("walled", False)] * 3
+
+
 def test_near_duplicate_stories_at_two_urls_share_a_cluster(site: FeedSite, db_path: Path) -> None:
     agency = LONG_TEXT * 2
     site.serve("/paper-a/story", article_page("Budget agreed", agency + "Reported by paper A."))
