@@ -198,6 +198,20 @@ class ClusterIndex:
         row = self._stored.row_of(article_id)
         return None if row is None else int(self._stored.clusters[row])
 
+    def similarity(self, article_id: int, sig: bytes) -> float | None:
+        """The estimated Jaccard index of a known article's text and ``sig``'s; None when
+        the article is not in the index (older than its window)."""
+        member = self._members.get(article_id)
+        if member is not None:
+            known = member[1]
+        else:
+            row = self._stored.row_of(article_id)
+            if row is None:
+                return None
+            known = self._stored.values[row]
+        equal = np.count_nonzero(known == np.frombuffer(sig, dtype=np.uint32))
+        return float(equal) / NUM_PERM
+
     def add(self, article_id: int, cluster_id: int, sig: bytes) -> None:
         if self._cluster_of(article_id) is None:
             self._insert(article_id, cluster_id, np.frombuffer(sig, dtype=np.uint32))

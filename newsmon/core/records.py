@@ -149,6 +149,9 @@ class Article:
     tags: Tags | None = None  # None: not tagged yet (``newsmon retag`` catches up)
     story_terms: tuple[str, ...] = ()  # what the story vote compares (newsmon.stories)
     story_id: int | None = None
+    #: the address the article was read at, when its identity comes from another (its
+    #: canonical link): what it is known by if that link turns out to name another text
+    own_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,10 @@ from dataclasses import replace
 
 from newsmon.clustering import SCHEME, ClusterIndex
 from newsmon.core.clock import utcnow
+from newsmon.core.identity import article_id
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Reject
+from newsmon.core.urls import is_web_url
 from newsmon.pipeline.source import Done, Source
 from newsmon.pipeline.summary import RunSummary
 from newsmon.stories import StoryIndex, story_time
@@ -47,20 +49,27 @@ class Loader:
                         r.detail.removeprefix(f"{r.input}: "))
         now = utcnow()
         reasons: Counter[str] = Counter(str(r.reason) for r in rejects)
+        own_ids = [_own(a).article_id for a in articles if a.own_url is not None]
         with self.warehouse.writer() as tx:
-            existing = tx.existing_article_ids(a.article_id for a in articles)
+            existing = tx.existing_article_ids([a.article_id for a in articles] + own_ids)
             fresh: dict[int, Article] = {}
+            renamed: dict[int, Article] = {}  # id() of an outcome -> the article it became
             duplicates = 0
-            # in event-time order, then by id: the workers finish in any order, and which
-            # article opens a cluster or story must not depend on that
+            # in event-time order, then by id and origin: the workers finish in any order,
+            # and which article opens a cluster or story, or holds an address two pages
+            # name, must not depend on that
             timed = sorted(((story_time(a.published_at, a.published_precision,
                                         min(a.seen_at, now) if a.seen_at else now), a)
-                            for a in articles), key=lambda pair: (pair[0], pair[1].article_id))
+                            for a in articles),
+                           key=lambda pair: (pair[0], pair[1].article_id, pair[1].origin))
             failed: dict[int, Reject] = {}
             for (at, slack), a in timed:
                 if a.article_id in existing or a.article_id in fresh:
-                    duplicates += 1
-                    continue
+                    own = self._misnamed(a)
+                    if own is None or own.article_id in existing or own.article_id in fresh:
+                        duplicates += 1
+                        continue
+                    renamed[id(a)] = a = own
                 try:
                     cluster_id = self.clusters.assign(a.article_id, a.minhash)
                     started = time.perf_counter()
@@ -89,13 +98,38 @@ class Loader:
                 reasons=dict(reasons),
             )
             if source is not None:  # an article that failed here is recorded as its reject
+                stored = [(job, renamed.get(id(o), o)) for job, o in done]
                 source.record(tx, [(job, failed.get(o.article_id, o) if isinstance(o, Article)
-                                    else o) for job, o in done], now)
+                                    else o) for job, o in stored], now)
         self.summary.inputs += len(outcomes)
         self.summary.added += added
         self.summary.duplicates += duplicates
         self.summary.rejected += len(rejects)
         self.summary.reasons.update(reasons)
+
+
+    def _misnamed(self, article: Article) -> Article | None:
+        """The article under its own address when the canonical link it is known by names
+        a known article of another text (a CMS that puts a section page there on every
+        article would make them all one, every later one its "duplicate"); None when it
+        is the same text (a copy, an edit) or the other is outside the index's window."""
+        if article.own_url is None:
+            return None
+        similar = self.clusters.similarity(article.article_id, article.minhash)
+        if similar is None or similar >= self.clusters.threshold:
+            return None
+        own = _own(article)
+        log.info("%s names %s as its address, which holds another text: stored as %s",
+                 article.origin, article.url, own.url)
+        return own
+
+
+def _own(article: Article) -> Article:
+    """``article`` known by the address it was read at, not by its canonical link."""
+    assert article.own_url is not None
+    web = article.own_url if is_web_url(article.own_url) else None
+    return replace(article, article_id=article_id(web, article.content_hash),
+                   url=article.own_url, own_url=None)
 
 
 def _load_error(article: Article, exc: Exception) -> Reject:

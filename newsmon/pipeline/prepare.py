@@ -41,6 +41,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         None,
     )
     text_hash = content_hash(extracted.text)
+    own_url = canonical_url(raw.url) if is_web_url(raw.url) else raw.url
     published = extracted.published
     tags = tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None
     return Article(
@@ -62,6 +63,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         seen_at=raw.seen_at,
         tags=tags,
         story_terms=story_terms(extracted.text, extracted.title, tags),
+        own_url=own_url if web_url and web_url != own_url else None,
     )
 
 

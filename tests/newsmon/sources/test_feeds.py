@@ -630,6 +630,64 @@ def test_a_wall_served_at_the_articles_own_address_is_no_article(
         ("walled", False)] * 3
 
 
+_SUBJECTS = ["missile launch", "grain shipment", "satellite programme", "sanctions package",
+             "border crossing", "summit agenda"]
+
+
+def _story(n: int) -> str:
+    """A text of its own: no two of these are near-duplicates."""
+    words = [f"{_SUBJECTS[n % 6]}", f"district{n}", f"witness{n}", f"figure{n * 7}",
+             f"river{n}", f"council{n}", f"minister{n}", f"vote{n * 3}", f"station{n}"]
+    return " ".join(f"Report {n} says the {w} was discussed on day {k}." for k, w in
+                    enumerate(words * 3))
+
+
+def test_a_canonical_link_that_names_a_section_does_not_make_articles_one(
+    site: FeedSite, db_path: Path
+) -> None:
+    """A CMS that puts a section page (``/politik/``) in every article's canonical link:
+    taken as the identity, the first article was stored under it and every later one,
+    another story, counted as its duplicate (1 added, 3 "already in the warehouse").
+    Another text behind the same canonical link is another article, known by its own
+    address; a copy of the text that holds the link's address is still its duplicate."""
+    section = site.url("/politik/")
+    pages = [article_page(f"Bericht {n}", _story(n)).replace(
+        "<head>", f'<head><link rel="canonical" href="{section}">') for n in range(4)]
+    links = [site.serve(f"/politik/2023/bericht-{n}", page) for n, page in enumerate(pages)]
+    copy = site.serve("/politik/2023/bericht-0-copy", pages[0])
+    feed = site.serve("/politik.xml", rss([{"title": f"B{n}", "link": link}
+                                           for n, link in enumerate([*links, copy])]),
+                      "application/rss+xml")
+    first = cycle(db_path, FeedSource(feed))
+    assert (first.added, first.duplicates) == (4, 1)
+    urls = sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles"))
+    assert urls == sorted([section, *links[1:]])  # the first one found keeps the link
+    items = dict(rows(db_path, "SELECT url, article_id FROM feed_items"))
+    assert len({items[link] for link in links}) == 4 and items[copy] == items[links[0]]
+    # a later poll: the article under the section's address is loaded, not in this run
+    later = site.serve("/politik/2023/bericht-9", article_page("Bericht 9", _story(9)).replace(
+        "<head>", f'<head><link rel="canonical" href="{section}">'))
+    site.serve("/politik.xml", rss([{"title": "B9", "link": later}]), "application/rss+xml")
+    again = cycle(db_path, FeedSource(feed))
+    assert (again.added, again.duplicates) == (1, 0)
+    assert rows(db_path, f"SELECT url FROM articles WHERE url = '{later}'") == [(later,)]
+
+
+def test_saved_pages_whose_canonical_link_names_a_section_are_each_an_article(
+    tmp_path: Path, db_path: Path
+) -> None:
+    canonical = '<head><link rel="canonical" href="https://example.com/politik/">'
+    for n in range(3):
+        (tmp_path / f"bericht{n}.html").write_text(
+            article_page(f"Bericht {n}", _story(n)).replace("<head>", canonical),
+            encoding="utf-8")
+    summary = run_cycle(Settings(db=db_path), [tmp_path], "ingest")
+    assert (summary.added, summary.duplicates) == (3, 0)
+    assert sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles")) == sorted([
+        "https://example.com/politik/", (tmp_path / "bericht1.html").as_uri(),
+        (tmp_path / "bericht2.html").as_uri()])
+
+
 def test_near_duplicate_stories_at_two_urls_share_a_cluster(site: FeedSite, db_path: Path) -> None:
     agency = LONG_TEXT * 2
     site.serve("/paper-a/story", article_page("Budget agreed", agency + "Reported by paper A."))
