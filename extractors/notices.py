@@ -37,7 +37,10 @@ _NOTICE = [
     rf"(?: and (?:our|selected) (?:partners|third parties))? (?:use|uses|are using|store|stores|"
     rf"set|sets) {_COOKIE}",
     rf"\bour site uses {_COOKIE}",
-    rf"\bwir (?:verwenden|nutzen|setzen|benutzen) (?:\w+ )?{_COOKIE}",
+    rf"\bwir (?:verwenden|nutzen|setzen|benutzen) (?:\w+ ){{0,4}}{_COOKIE}",
+    r"\bwir und unsere partner (?:\w+ ){0,3}(?:verwenden|nutzen|speichern|setzen|verarbeiten)\b",
+    rf"\b{_COOKIE} (?:helfen uns|ermöglichen uns|erleichtern (?:uns )?die bereitstellung)\b",
+    rf"\b{_COOKIE} help us (?:deliver|provide|improve|give|offer)\b",
     rf"\b(?:verwenden|nutzen|setzen|benutzen) wir (?:\w+ )?{_COOKIE}",
     rf"\b(?:diese|unsere) (?:web)?(?:seite|site|website|webseite) (?:verwendet|nutzt|speichert|"
     rf"benutzt|setzt) (?:\w+ )?{_COOKIE}",
@@ -85,8 +88,12 @@ _NOTICE = [
     r"\bspeichern wir (?:ihre|deine) (?:zustimmung|einwilligung)\b",
     r"\bmit (?:der|dieser|ihrer|deiner) (?:registrierung|anmeldung|bestellung)\b.{0,60}"
     r"\b(?:akzeptiere|stimme|willige)\b",
-    r"\bby (?:continuing|clicking|using|browsing)\b.{0,80}\b(?:you (?:agree|consent|accept)|"
-    r"agree to)\b",
+    r"\bby (?:continuing|clicking|using|browsing|playing|loading|viewing|watching)\b.{0,80}"
+    r"\b(?:you (?:agree|consent|accept)|agree to)\b",
+    r"\bmit dem (?:laden|abspielen|anzeigen|aktivieren) (?:\w+ ){0,4}(?:akzeptieren sie|stimmen "
+    r"sie|willigen sie|erklären sie sich)\b",
+    r"\b(?:sie haben|du hast) (?:\w+ ){0,5}nicht zugestimmt\b",
+    r"\byou have not (?:yet )?(?:given|accepted|agreed)\b.{0,40}\b(?:consent|cookies)\b",
     r"\bdurch (?:die )?(?:nutzung|weitere nutzung|klick|klicken|bestätigen)\b.{0,80}"
     r"\b(?:stimmen sie|stimmst du|erklären sie sich|erklärst du dich)\b",
     r"\ben poursuivant (?:votre )?navigation\b",

@@ -37,6 +37,11 @@ NOTICES = [
     "Du verwendest einen veralteten Browser.",
     "Please disable your ad blocker to continue.",
     "Checking your browser before accessing example.org.",
+    "Wir setzen auf unserer Website Cookies ein, um Ihnen den besten Service zu bieten.",
+    "Cookies erleichtern die Bereitstellung unserer Dienste.",
+    "Mit dem Laden des Videos akzeptieren Sie die Datenschutzerklärung von YouTube.",
+    "By playing this video you agree to YouTube's privacy policy.",
+    "Sie haben der Nutzung von externen Inhalten nicht zugestimmt.",
     "You will be connected to www.example.se in just a moment...",
 ]
 
@@ -54,6 +59,7 @@ CONTENT = [
     "visit?",
     "Roll the dough into balls and place them onto a baking sheet (cookie sheet).",
     "Das Unternehmen lieferte mit Zustimmung des Bundestags drei Flugabwehrsysteme.",
+    "Die Bundesregierung hat dem Plan nicht zugestimmt, sagte der Sprecher am Abend.",
 ]
 
 
