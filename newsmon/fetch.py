@@ -478,6 +478,11 @@ class Fetcher:
                 response_headers = {k.lower(): v for k, v in response.headers.items()}
                 if not 200 <= response.status_code < 300:
                     return response.status_code, response_headers, b""
+                coding = _unread_coding(response_headers.get("content-encoding", ""))
+                if coding:
+                    raise FetchPermanentError(
+                        RejectReason.UNREADABLE, f"{url}: sent compressed as {coding!r}, which "
+                        "newsmon did not ask for and does not read (it asks for gzip or deflate)")
                 declared = response_headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
                     raise FetchPermanentError(
@@ -639,6 +644,21 @@ class Fetcher:
                 time.sleep(wait)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: Content codings httpx undoes here (brotli and zstd only with packages newsmon does not
+#: install: a small compressed body can inflate past any limit in one step).
+_READ_CODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
+
+
+def _unread_coding(header: str) -> str:
+    """The first content coding of a ``Content-Encoding`` header newsmon cannot undo ("" if
+    none): unread, the compressed bytes would be taken for a page ("not parseable as
+    HTML") and the article lost under the wrong name."""
+    for coding in header.lower().split(","):
+        if coding.strip() not in _READ_CODINGS:
+            return coding.strip()
+    return ""
 
 
 def _site(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import ipaddress
 import threading
 import time
@@ -242,6 +243,27 @@ def test_oversized_bodies_are_cut_off(site: FeedSite, fetcher: Fetcher) -> None:
     with pytest.raises(FetchPermanentError) as caught:
         fetcher.get(url)
     assert caught.value.reason == RejectReason.TOO_LARGE
+
+
+def test_a_body_compressed_in_a_coding_newsmon_did_not_ask_for_is_named(
+    site: FeedSite, fetcher: Fetcher
+) -> None:
+    """A server that sends brotli or zstd to a client asking for gzip (a CDN set up that
+    way) had its compressed bytes taken for the page: "not parseable as HTML"."""
+    page = b"<html><body><p>Kim trifft Putin.</p></body></html>"
+    gzipped = site.route("/gz", lambda _r: Response(gzip.compress(page), 200, {
+        "Content-Type": "text/html", "Content-Encoding": "gzip"}))
+    assert fetcher.get(gzipped).content == page
+    for coding in ("br", "zstd", "gzip, br"):
+        url = site.route(f"/{coding}", lambda _r, c=coding: Response(
+            b"\x1b\x00\x00\x00binary", 200, {"Content-Type": "text/html",
+                                              "Content-Encoding": c}))
+        with pytest.raises(FetchPermanentError) as caught:
+            fetcher.get(url)
+        assert caught.value.reason == RejectReason.UNREADABLE
+        assert caught.value.detail == (
+            f"{url}: sent compressed as {coding.split(', ')[-1]!r}, which newsmon did not ask "
+            "for and does not read (it asks for gzip or deflate)")
 
 
 def test_redirects_are_followed_and_capped(site: FeedSite, fetcher: Fetcher) -> None:
