@@ -159,15 +159,22 @@ def check_url(url: str, *, allow_private: bool,
         )
     if not host:
         raise FetchPermanentError(RejectReason.BLOCKED_URL, f"{url}: no host")
-    try:  # a label over 63 characters, an empty one: no name a resolver could look up
-        host.encode("idna")
-    except UnicodeError as exc:
+    # The name httpx will connect to: an international name in IDNA 2008 (straße.de is
+    # xn--strae-oqa.de), where the resolver's own codec (IDNA 2003) would look up another
+    # domain (strasse.de) and check its addresses instead. A label over 63 characters or
+    # an empty one is no name at all.
+    try:
+        name = httpx.URL(url).raw_host.decode("ascii")
+        labels = name.removesuffix(".").split(".")
+        if ":" not in name and not all(0 < len(label) <= 63 for label in labels):
+            raise UnicodeError("a label empty or over 63 characters")
+    except (httpx.InvalidURL, UnicodeError) as exc:
         raise FetchPermanentError(RejectReason.BLOCKED_URL,
                                   f"{url}: not a host name ({exc})") from None
     if allow_private:
         return
     lookup = resolve or _addresses
-    for address in lookup(host, port or (443 if parts.scheme == "https" else 80)):
+    for address in lookup(name, port or (443 if parts.scheme == "https" else 80)):
         if not address.is_global:
             raise FetchPermanentError(
                 RejectReason.BLOCKED_URL,

@@ -322,6 +322,25 @@ def test_private_addresses_are_allowed_when_configured() -> None:
         check_url("file:///etc/passwd", allow_private=True)  # never another scheme
 
 
+def test_an_international_host_name_is_checked_as_the_name_that_is_connected_to() -> None:
+    """httpx connects to straße.de as xn--strae-oqa.de (IDNA 2008); the resolver's own
+    codec (IDNA 2003) would look up strasse.de, another domain, and the private-address
+    check would have passed on that one's public addresses (no DNS here: a stub answers)."""
+    zone = {"strasse.de": "93.184.215.14", "xn--strae-oqa.de": "127.0.0.1",
+            "xn--mxacd.gr": "10.0.0.7"}
+    asked: list[str] = []
+
+    def resolve(host: str, _port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        asked.append(host)
+        return [ipaddress.ip_address(zone.get(host, "93.184.215.14"))]
+
+    for url in ("http://straße.de/artikel", "https://ΑΒΓ.gr/"):
+        with pytest.raises(FetchPermanentError) as caught:
+            check_url(url, allow_private=False, resolve=resolve)
+        assert caught.value.reason == RejectReason.BLOCKED_URL
+    assert asked == ["xn--strae-oqa.de", "xn--mxacd.gr"]
+
+
 class _Resolver:
     """A resolver that knows one public name and waits a little on every question, so
     that questions asked at once overlap (no DNS traffic leaves this machine in a test)."""
