@@ -622,6 +622,8 @@ class Fetcher:
                 raise
             return RobotsRules(site, None)  # 4xx, too large, undecodable: no rules
         except FetchTransientError as exc:
+            if exc.reason is RejectReason.WALLED:  # a bot check says nothing of the rules:
+                return RobotsRules(site, None)  # each page then meets it, or not, itself
             return FetchTransientError(
                 exc.reason, f"{robots_url} unreachable, so the site is off limits for now "
                 f"(RFC 9309): {exc.detail.removeprefix(robots_url + ': ')}", exc.retry_after,
@@ -714,6 +716,11 @@ def _closing_at(response: httpx.Response, deadline: float) -> Iterator[None]:
 def _raise_for_status(url: str, status: int, headers: Mapping[str, str]) -> None:
     if 200 <= status < 300 or status == 304:
         return
+    if headers.get("cf-mitigated", "").strip().lower() == "challenge":
+        # Cloudflare's documented mark of its challenge page (a 403 or 503 "Just a
+        # moment..."): no answer about the page, which a later poll may get
+        raise FetchTransientError(RejectReason.WALLED, f"{url}: HTTP {status}, a bot check "
+                                  "(Cloudflare's challenge page) in place of the page")
     retry_after = retry_after_seconds(headers.get("retry-after"))
     if status == 429:
         raise FetchTransientError(RejectReason.HTTP_429, f"{url}: HTTP 429", retry_after)

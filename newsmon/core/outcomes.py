@@ -44,4 +44,4 @@ class RejectReason(StrEnum):
     ROBOTS_DISALLOWED = "robots_disallowed"  # the site's robots.txt disallows newsmon this page
     BACKED_OFF = "backed_off"  # a failing feed skipped until its back-off ends
     HOST_DOWN = "host_down"  # its site left addresses unanswered in a row: not requested this run
-    WALLED = "walled"  # redirected to a consent, sign-in or subscription page, not the page
+    WALLED = "walled"  # a consent, sign-in or subscription page or a bot check, not the page

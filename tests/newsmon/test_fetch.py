@@ -266,6 +266,33 @@ def test_a_body_compressed_in_a_coding_newsmon_did_not_ask_for_is_named(
             "for and does not read (it asks for gzip or deflate)")
 
 
+def test_a_bot_check_is_named_and_not_asked_again_in_the_cycle(
+    site: FeedSite, fetcher: Fetcher
+) -> None:
+    """Cloudflare's challenge page comes as a 403 (or 503) marked ``cf-mitigated:
+    challenge``: a 403 was an ``http_4xx`` and its page never asked for again, a 503
+    retried at once. Now a ``walled`` page, tried again on a later poll."""
+    for status in (403, 503):
+        url = site.route(f"/guarded/{status}", lambda _r, s=status: Response(
+            "<title>Just a moment...</title>", s,
+            {"Content-Type": "text/html", "cf-mitigated": "challenge"}))
+        with pytest.raises(FetchTransientError) as caught:
+            fetcher.get_page(url)
+        assert caught.value.reason == RejectReason.WALLED
+        assert caught.value.detail == (f"{url}: HTTP {status}, a bot check (Cloudflare's "
+                                       "challenge page) in place of the page")
+        assert len(site.requests(f"/guarded/{status}")) == 1
+    # a robots.txt behind the same check says nothing of the rules: pages are asked for
+    site.route("/robots.txt", lambda _r: Response("", 403, {"cf-mitigated": "challenge"}))
+    site.serve("/open", "<html><body><p>Kim trifft Putin.</p></body></html>")
+    with Fetcher(POLICY) as fresh:  # robots.txt is read once per fetcher
+        assert fresh.get_page(site.url("/open")).status == 200
+    plain = site.route("/forbidden", lambda _r: Response("no", 403))
+    with pytest.raises(FetchPermanentError) as refused:
+        fetcher.get_page(plain)
+    assert refused.value.reason == RejectReason.HTTP_4XX
+
+
 def test_redirects_are_followed_and_capped(site: FeedSite, fetcher: Fetcher) -> None:
     site.route("/r1", lambda _r: Response("", 301, {"Location": "/r2"}))
     site.route("/r2", lambda _r: Response("", 302, {"Location": site.url("/final")}))
