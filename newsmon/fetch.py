@@ -54,7 +54,7 @@ from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.urls import host_of, wall_redirect
+from newsmon.core.urls import host_of, sent_home, wall_redirect
 from newsmon.robots import RobotsRules
 
 log = logging.getLogger(__name__)
@@ -539,6 +539,10 @@ class Fetcher:
         self._refuse_if_down(url, host_of(url))
         self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
+        if sent_home(url, result.url):
+            raise FetchPermanentError(
+                RejectReason.HTTP_404, f"{url}: sent to the site's front page {result.url}: "
+                "the page is gone (its front page is no article)")
         ctype = result.content_type
         if ctype and not ctype.startswith(HTML_TYPES):
             raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")

@@ -164,3 +164,13 @@ def wall_redirect(asked: str, landed: str) -> str | None:
                                                  source.path in back):
         return "it names the address asked for as where to return afterwards"
     return None
+
+
+def sent_home(asked: str, landed: str) -> bool:
+    """Whether a request for a page of a site (``asked``) ended, after redirects, on that
+    site's front page (``landed``): how many sites answer for an article they removed.
+    Stored, the front page's headlines would be one "article" for every removed one."""
+    if landed == asked or not is_front_page(landed) or is_front_page(asked):
+        return False
+    site = host_of(asked).removeprefix("www.")
+    return bool(site) and site == host_of(landed).removeprefix("www.")

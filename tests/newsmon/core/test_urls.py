@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.core.urls import unwrapped, wall_redirect
+from newsmon.core.urls import sent_home, unwrapped, wall_redirect
 
 ARTICLE = "https://www.courier.example/2023/09/12/budget-agreed.html?page=2"
 
@@ -65,3 +65,17 @@ def test_a_redirect_to_a_wall_is_named(asked: str, landed: str) -> None:
 def test_a_redirect_to_the_article_under_another_address_is_no_wall(asked: str, landed: str
                                                                    ) -> None:
     assert wall_redirect(asked, landed) is None
+
+
+@pytest.mark.parametrize(("asked", "landed", "home"), [
+    ("https://x.org/news/a1", "https://x.org/", True),
+    ("http://x.org/news/a1", "https://www.x.org/index.html", True),
+    ("https://x.org/en/news/a1", "https://x.org/en/", True),
+    ("https://x.org/news/a1", "https://x.org/news/", False),  # a section: the site's call
+    ("https://bit.ly/abc", "https://x.org/", False),  # a link to a front page, not sent home
+    ("https://x.org/", "https://x.org/", False),
+    ("https://x.org/", "https://www.x.org/", False),  # the front page asked for
+])
+def test_a_page_sent_to_its_sites_front_page_is_known(asked: str, landed: str, home: bool
+                                                     ) -> None:
+    assert sent_home(asked, landed) is home

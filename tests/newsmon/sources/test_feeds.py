@@ -611,6 +611,26 @@ def test_a_site_that_sends_every_article_to_its_consent_page_stores_none_of_it(
     assert sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles")) == sorted(links)
 
 
+def test_removed_articles_sent_to_the_front_page_are_gone_not_one_article(
+    site: FeedSite, db_path: Path
+) -> None:
+    """A site that answers for a removed article by redirecting to its front page: the
+    front page was stored as the first "article" (its headlines for a text) and every
+    later removed one counted its duplicate."""
+    site.serve("/", article_page("Tagesblatt", "Schlagzeilen des Tages. " + LONG_TEXT))
+    links = [site.route(f"/news/gone-{n}", lambda _r: Response("", 301, {"Location": "/"}))
+             for n in range(3)]
+    feed = site.serve("/gone.xml", rss([{"title": f"G{n}", "link": link}
+                                        for n, link in enumerate(links)]),
+                      "application/rss+xml")
+    summary = cycle(db_path, FeedSource(feed))
+    assert (summary.added, summary.duplicates, dict(summary.reasons)) == (0, 0, {"http_404": 3})
+    [(detail,)] = rows(db_path, f"SELECT detail FROM rejects WHERE input = '{links[0]}'")
+    assert str(detail) == (f"{links[0]}: sent to the site's front page {site.url('/')}: the "
+                           "page is gone (its front page is no article)")
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(0,)]
+
+
 def test_a_wall_served_at_the_articles_own_address_is_no_article(
     site: FeedSite, db_path: Path
 ) -> None:
