@@ -157,12 +157,13 @@ def wall_redirect(asked: str, landed: str) -> str | None:
     label, _, rest = target_host.partition(".")
     if target_host != source_host and label in _WALL_HOSTS and "." in rest:  # not auth.gr
         return f"{target_host} only asks for consent or a sign-in"
-    if len(source.path.strip("/")) < 2:  # a front page: nothing of it to find again
-        return None
     back = unquote_plus(unquote_plus(target.query + "#" + target.fragment))
-    if f"{source_host}{source.path}" in back or (target_host == source_host and
-                                                 source.path in back):
-        return "it names the address asked for as where to return afterwards"
+    # the page asked for as a return address names it: its path, or its path and query
+    # (a WordPress article is "/?p=123"); a front page's "/" is in any address
+    named = [source.path] + ([f"{source.path}?{source.query}"] if source.query else [])
+    for part in (p for p in named if len(p.strip("/")) >= 2):
+        if f"{source_host}{part}" in back or (target_host == source_host and part in back):
+            return "it names the address asked for as where to return afterwards"
     return None
 
 

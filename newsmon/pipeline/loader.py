@@ -107,7 +107,6 @@ class Loader:
         self.summary.rejected += len(rejects)
         self.summary.reasons.update(reasons)
 
-
     def _misnamed(self, article: Article) -> Article | None:
         """The article under its own address when the canonical link it is known by names
         a known article of another text (a CMS that puts a section page there on every

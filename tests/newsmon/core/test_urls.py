@@ -47,6 +47,8 @@ def test_other_links_stay_as_they_are(link: str) -> None:
     ("https://news.yahoo.com/kim-putin-123.html",
      "https://consent.yahoo.com/v2/collectConsent?sessionId=3_cc-session_abc"),
     ("https://x.org/news/a1", "https://x.org/sso#return=https%253A%252F%252Fx.org%252Fnews%252Fa1"),
+    ("https://x.org/?p=123", "https://x.org/wp-login.php?redirect_to=%2F%3Fp%3D123"),
+    ("https://x.org/news/a1?utm_source=rss", "https://x.org/login?next=/news/a1"),
 ])
 def test_a_redirect_to_a_wall_is_named(asked: str, landed: str) -> None:
     assert wall_redirect(asked, landed) is not None
@@ -61,6 +63,7 @@ def test_a_redirect_to_a_wall_is_named(asked: str, landed: str) -> None:
     ("https://x.org/", "https://x.org/login?next=/"),  # a front page: nothing to find again
     ("https://x.org/news/a1", "https://auth.gr/news/a1"),  # a site called auth
     ("https://x.org/news/a1", "https://x.org/news/a1"),
+    ("https://x.org/?p=123", "https://x.org/2023/09/kim-putin/"),  # a query page's own address
 ])
 def test_a_redirect_to_the_article_under_another_address_is_no_wall(asked: str, landed: str
                                                                    ) -> None:
