@@ -5,7 +5,7 @@ JavaScript" bars, bot checks: :mod:`extractors.notices`) out of the text it stor
 on the pages :func:`evaluation.metadata_pages.all_pages` gives (the shared corpora and the
 optional checkouts), that carries one of a broad set of words (cookie, consent, privacy,
 JavaScript, browser, subscribe, accept, enable, Zustimmung, Einwilligung, Datenschutz ...),
-taken before any notice was removed (2026-12-07, 2,486 pages, 838 paragraphs) and read one
+taken before any notice was removed (2026-12-07, 2,318 pages, 838 paragraphs) and read one
 by one by people who did not see the rules: ``notice`` (the site speaking to the reader's
 browser or consent), ``chrome`` (other site furniture: footers, link rows, promotions) or
 ``content`` (what the page publishes, a story about cookies included). A paragraph is known
@@ -120,7 +120,9 @@ def outcomes(pages: Iterable[Page] | None = None, labels: list[Label] | None = N
     by_url: dict[str, list[Label]] = {}
     for label in labels:
         by_url.setdefault(label.url, []).append(label)
-    found = Found([], [], [], 0)
+    results: list[Outcome] = []
+    unlabelled: list[tuple[str, str]] = []
+    shells: list[tuple[str, str]] = []
     seen: set[str] = set()
     for page in all_pages() if pages is None else pages:
         if page.url in seen:
@@ -133,20 +135,20 @@ def outcomes(pages: Iterable[Page] | None = None, labels: list[Label] | None = N
             meta = extract_page(page.html, url=page.url)
         except RejectedInput as error:
             if error.detail.startswith("only a site notice"):
-                found.shells.append((page.url, error.detail))
+                shells.append((page.url, error.detail))
                 removed = {label.id for label in ours}  # every paragraph it had went
         else:
             kept = _line_ids(meta.text)
             removed = {line_id(line) for line in meta.notices}
             known = {label.id for label in ours}
-            found.unlabelled.extend((page.url, line) for line in meta.notices
-                                    if line_id(line) not in known)
+            unlabelled.extend((page.url, line) for line in meta.notices
+                              if line_id(line) not in known)
         if ours:
             bare = _bare_ids(page)
-            found.outcomes.extend(
+            results.extend(
                 Outcome(label, label.id in kept or label.id in removed, label.id in removed,
                         label.id in bare) for label in ours)
-    return Found(found.outcomes, found.unlabelled, found.shells, len(seen))
+    return Found(results, unlabelled, shells, len(seen))
 
 
 @dataclass(frozen=True)
