@@ -49,7 +49,7 @@ class Loader:
                         r.detail.removeprefix(f"{r.input}: "))
         now = utcnow()
         reasons: Counter[str] = Counter(str(r.reason) for r in rejects)
-        own_ids = [_own(a).article_id for a in articles if a.own_url is not None]
+        own_ids = [_own_id(a) for a in articles if a.own_url is not None]
         with self.warehouse.writer() as tx:
             existing = tx.existing_article_ids([a.article_id for a in articles] + own_ids)
             fresh: dict[int, Article] = {}
@@ -123,12 +123,17 @@ class Loader:
         return own
 
 
+def _own_id(article: Article) -> int:
+    """The id of ``article`` by the address it was read at, not by its canonical link."""
+    assert article.own_url is not None
+    web = article.own_url if is_web_url(article.own_url) else None
+    return article_id(web, article.content_hash)
+
+
 def _own(article: Article) -> Article:
     """``article`` known by the address it was read at, not by its canonical link."""
     assert article.own_url is not None
-    web = article.own_url if is_web_url(article.own_url) else None
-    return replace(article, article_id=article_id(web, article.content_hash),
-                   url=article.own_url, own_url=None)
+    return replace(article, article_id=_own_id(article), url=article.own_url, own_url=None)
 
 
 def _load_error(article: Article, exc: Exception) -> Reject:
