@@ -52,6 +52,7 @@ from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
 from extractors.headline import choose_headline, headline_candidates, with_opening_heading
 from extractors.markup import outlet, read_markup, site_names
+from extractors.not_found import says_not_found
 from extractors.notices import split_notices
 from extractors.published import (
     choose_date,
@@ -342,6 +343,10 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         raise RejectedInput(RejectReason.NO_CONTENT,
                             f"only a site notice, no article: {notices[0][:100]!r}" if notices
                             else "no main text found in the page")
+    gone = says_not_found([*headline_sources.values(), _clean(getattr(doc, "title", None))], text)
+    if gone is not None:
+        raise RejectedInput(RejectReason.HTTP_404,
+                            f"a site's 'page not found' page, no article: {gone[:100]!r}")
     byline = named if byline_known else with_visible_byline(choose_byline(
         byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
         page, sites)
