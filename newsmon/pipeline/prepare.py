@@ -42,6 +42,8 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
     )
     text_hash = content_hash(extracted.text)
     own_url = canonical_url(raw.url) if is_web_url(raw.url) else raw.url
+    if raw.kind == "entry" and web_url and raw.url.startswith(f"{web_url}#"):
+        web_url = own_url = raw.url  # one post of a page (a live blog's): its anchor names it
     published = extracted.published
     tags = tagger.tag(extracted.text, extracted.language, extracted.title) if tagger else None
     return Article(

@@ -11,13 +11,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
 from newsmon.core.identity import content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
-from newsmon.core.urls import canonical_url, unwrapped
+from newsmon.core.urls import canonical_url, is_front_page, is_web_url, unwrapped
 from newsmon.fetch import Fetcher, FetchResult
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.polling import FeedPoll
@@ -81,14 +82,27 @@ def _newest_first(item: FeedItem) -> tuple[bool, float]:
     return (published is None, -published.at.timestamp() if published else 0.0)
 
 
-def item_key(feed_url: str, entry: FeedEntry) -> tuple[str, str | None]:
+def item_key(feed_url: str, entry: FeedEntry, *, own_text: bool = False
+             ) -> tuple[str, str | None]:
     """(key, canonical link): the link identifies the story across feeds; without one,
     the entry's id, link or title, else its text (a weblog's items of a paragraph each,
-    with neither title nor id, are each an item of their own)."""
+    with neither title nor id, are each an item of their own).
+
+    A link to the site's front page names the site, not the story (feeds that link every
+    entry there would make all their entries one): such an entry is known as one without
+    a link. An entry that brings its ``own_text`` and links an anchor of a page (a live
+    blog's posts, ``.../live#post-12``) is that post: the anchor stays in its identity,
+    where it would otherwise be dropped and every post taken for the first."""
+    front = False
     if entry.link and entry.link.lower().startswith(("http://", "https://")):
         link = canonical_url(entry.link)
-        return link, link
-    ident = entry.entry_id or entry.link or entry.title
+        if not is_front_page(link):
+            anchor = urlsplit(entry.link.strip()).fragment if own_text else ""
+            if anchor and is_web_url(link):
+                link = f"{link}#{anchor}"
+            return link, link
+        front = True
+    ident = entry.entry_id or (None if front else entry.link) or entry.title
     if not ident:
         text = _text_alone(entry)
         ident = "text:" + content_hash(text) if text else ""
@@ -113,8 +127,9 @@ def items_of(
         given = entry.via or entry.link
         if entry.link:  # a Google Alert's google.com/url?url=...: the article itself
             entry = replace(entry, link=unwrapped(entry.link))
-        key, link = item_key(poll.feed.url, entry)
-        alias = _alias(poll.feed.url, entry, given, key)
+        own_text = _own_text(poll, entry, min_words)
+        key, link = item_key(poll.feed.url, entry, own_text=own_text)
+        alias = _alias(poll.feed.url, entry, given, key, own_text)
         hints = EntryHints(
             title=entry.title,
             author=entry.author,
@@ -124,15 +139,16 @@ def items_of(
             agencies=entry.agencies,
             archived=poll.whole_articles,
         )
-        if poll.whole_articles:  # an archive's text is the article; too short is judged so
-            full = entry.content_words > 0 and (entry.content_words >= min_words or not link)
-        else:
-            full = entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
+        full = own_text or (poll.whole_articles and entry.content_words > 0 and not link)
         full_text = entry.content_html if full else None
         if full_text is None and link is None:  # no page to fetch: its text is all there is
             full_text = _text_alone(entry)
         if full_text is None and link is None:
-            if entry.link:
+            if entry.link and is_web_url(entry.link):  # not taken for the story's page
+                reason, detail = RejectReason.NO_CONTENT, (
+                    f"{entry.link}: the site's front page, no article, and the entry has no "
+                    "text of its own")
+            elif entry.link:
                 reason, detail = RejectReason.BLOCKED_URL, f"{entry.link}: not an http(s) link"
             else:
                 reason, detail = RejectReason.NO_CONTENT, "entry has neither a link nor full text"
@@ -146,12 +162,22 @@ def items_of(
     return items, rejected
 
 
-def _alias(feed_url: str, entry: FeedEntry, given: str | None, key: str) -> str | None:
+def _own_text(poll: FeedPoll, entry: FeedEntry, min_words: int) -> bool:
+    """Whether the entry's content is the article, not a teaser of the page it links (an
+    archive's entry: any text of an article's length; an archive's entry without a link
+    is read whatever its length, see :func:`items_of`)."""
+    if poll.whole_articles:  # an archive's text is the article; too short is judged so
+        return entry.content_words >= max(min_words, 1)
+    return entry.content_words >= max(min_words, FULL_TEXT_MIN_WORDS)
+
+
+def _alias(feed_url: str, entry: FeedEntry, given: str | None, key: str,
+           own_text: bool) -> str | None:
     """The key ``entry`` has by the link its feed gave (``given``), when that differs
     from ``key``; else None."""
     if not given or given == entry.link:
         return None
-    alias, _ = item_key(feed_url, replace(entry, link=given))
+    alias, _ = item_key(feed_url, replace(entry, link=given), own_text=own_text)
     return alias if alias != key else None
 
 
