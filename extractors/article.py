@@ -7,10 +7,13 @@ file or fetched page) is judged by the same rules.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractors.encoding import decode_text
 from extractors.headline import MAX_HEADLINE_CHARS
 from extractors.html import extract_page
 from extractors.language import detect_language
+from extractors.pdf import PDF_MAGIC, pdf_article
 from extractors.plaintext import lead_sentence, parse_plain_text
 from extractors.published import plausible
 from extractors.quality import check_article_text
@@ -20,6 +23,10 @@ from newsmon.core.records import EntryHints, Extracted, RawInput
 
 def extract(raw: RawInput, *, min_words: int) -> Extracted:
     """Extract one input; raises :class:`RejectedInput` with a named reason."""
+    if raw.kind == "html" and raw.content.startswith(PDF_MAGIC):
+        # a feed's link to a press release or a report served as a PDF: its text, known by
+        # the address it was fetched from (a browser's printed footer names another)
+        raw = replace(raw, content=pdf_article(raw.content).text.encode("utf-8"), kind="text")
     if raw.kind == "text":
         parsed = parse_plain_text(decode_text(raw.content).text,
                                   headline=raw.hints.title if raw.hints else None)

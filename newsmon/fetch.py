@@ -72,6 +72,9 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: What servers call a PDF (a press release, a report a feed links): read as an article.
+PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream",
+             "binary/octet-stream")
 _REDIRECTS = {301, 302, 303, 307, 308}
 #: The longest robots.txt ``Crawl-delay`` honoured, in seconds.
 MAX_CRAWL_DELAY_S = 60.0
@@ -114,6 +117,12 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         return media_type(self.headers.get("content-type", ""))
+
+    @property
+    def is_pdf(self) -> bool:
+        """A PDF, by what its server calls it and by its first bytes (a server that sends
+        its error page as ``application/pdf`` sends no PDF)."""
+        return self.content_type.startswith(PDF_TYPES) and self.content[:5] == b"%PDF-"
 
     @property
     def charset(self) -> str | None:
@@ -535,7 +544,7 @@ class Fetcher:
 
     def get_page(self, url: str) -> FetchResult:
         """Fetch an article page its site's robots.txt allows, retrying transient errors
-        with back-off; HTML only."""
+        with back-off; HTML, or a PDF (which extraction reads as the file it is)."""
         self._refuse_if_down(url, host_of(url))
         self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
@@ -544,7 +553,7 @@ class Fetcher:
                 RejectReason.HTTP_404, f"{url}: sent to the site's front page {result.url}: "
                 "the page is gone (its front page is no article)")
         ctype = result.content_type
-        if ctype and not ctype.startswith(HTML_TYPES):
+        if ctype and not ctype.startswith(HTML_TYPES) and not result.is_pdf:
             raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")
         return result
 

@@ -66,6 +66,16 @@ class FeedPoll:
     entry_count: int | None = None  # a streamed archive's entries, which it does not hold
 
 
+
+def _article_poll(feed: FeedSource, result: FetchResult, body_hash: str) -> FeedPoll:
+    """A poll of an address that is one article, not a feed: its page is the one entry."""
+    return FeedPoll(feed, "ok", result.status, result.headers.get("etag"),
+                    result.headers.get("last-modified"),
+                    entries=(FeedEntry(entry_id=None, link=feed.url),),
+                    body_hash=body_hash, cache_minutes=cache_minutes(result.headers),
+                    page=result)
+
+
 def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> FeedPoll:
     """One conditional GET of ``feed`` and its parse. Never raises for a bad feed."""
     try:
@@ -93,14 +103,13 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
         site_url = found_how = None
+        if result.is_pdf:  # a report or a press release given by its address
+            log.info("%s is a PDF; storing it as an article", feed.url)
+            return _article_poll(feed, result, body_hash)
         if is_web_page(result):
             if declares_article(result):  # never a front page: its address reads as none
                 log.info("%s is an article's page; storing it as one", feed.url)
-                return FeedPoll(feed, "ok", result.status, result.headers.get("etag"),
-                                result.headers.get("last-modified"),
-                                entries=(FeedEntry(entry_id=None, link=feed.url),),
-                                body_hash=body_hash, cache_minutes=cache_minutes(result.headers),
-                                page=result)
+                return _article_poll(feed, result, body_hash)
             found = discover(fetcher, feed.url, result)
             if found is None:
                 return FeedPoll(feed, "failed", reject=Reject(

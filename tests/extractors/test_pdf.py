@@ -4,8 +4,10 @@ the PDFs that hold none named."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -14,12 +16,16 @@ from pypdf import PdfReader, PdfWriter
 from pytest_httpserver import HTTPServer
 
 from evaluation import browser
+from evaluation.feedserver import rss, start_site
 from extractors.files import read_file
 from extractors.pdf import pdf_article
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
+from newsmon.fetch import FetchPolicy
+from newsmon.sources.feed_plan import FeedPlan, FeedSource
+from newsmon.sources.schedule import PollSchedule
 from warehouse import Warehouse
 
 HEADLINE = "Kim trifft Putin in Wladiwostok"
@@ -122,3 +128,39 @@ def test_a_damaged_pdf_is_a_named_reject_naming_the_file(tmp_path: Path) -> None
         read_file(damaged, max_bytes=1_000_000)
     assert caught.value.reason == RejectReason.UNREADABLE
     assert caught.value.detail.startswith("a PDF newsmon cannot read (")
+
+
+def test_a_feeds_links_to_pdfs_are_read_as_the_articles_they_hold(
+    printed: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A feed of press releases or reports links PDFs: each was `not_html` ("content type
+    application/pdf"), while the same file saved to a folder is an article. Served as
+    ``application/pdf`` or as an anonymous download, it is read as the file it is and known
+    by the link it was fetched from; an error page its server calls a PDF is still named."""
+    pdf = printed[0].read_bytes()
+    with contextlib.contextmanager(start_site)() as site:
+        links = [site.serve("/press/2023-09-13.pdf", pdf, "application/pdf"),
+                 site.serve("/download", pdf, "application/octet-stream"),
+                 site.serve("/press/missing.pdf", "<html><body>Not here</body></html>",
+                            "application/pdf")]
+        feed = site.serve("/press.xml", rss([{"title": f"Release {n}", "link": link}
+                                             for n, link in enumerate(links)]),
+                          "application/rss+xml")
+        policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
+        plan = FeedPlan((FeedSource(feed),), policy, False, PollSchedule())
+        db = tmp_path / "w.duckdb"
+        done = run_cycle(Settings(db=db), [], "run", feeds=plan)
+        # a PDF's address given where a feed is expected (newsmon ingest URL) is the article
+        alone = tmp_path / "alone.duckdb"
+        given = run_cycle(Settings(db=alone), [], "run", feeds=replace(
+            plan, feeds=(FeedSource(links[0]),)))
+    assert given.added == 1
+    assert Warehouse(alone).query("SELECT url, title FROM articles").rows == [
+        (links[0], HEADLINE)]
+    assert (done.added, dict(done.reasons)) == (2, {"not_html": 1})
+    stored = Warehouse(db).query("SELECT url, title, text FROM articles ORDER BY url").rows
+    assert [(url, title) for url, title, _ in stored] == [
+        (links[1], HEADLINE), (links[0], HEADLINE)]
+    assert all(PARAGRAPHS[-1][:60] in str(text) for _, _, text in stored)
+    [(detail,)] = Warehouse(db).query("SELECT detail FROM rejects").rows
+    assert detail == f"{links[2]}: content type application/pdf"

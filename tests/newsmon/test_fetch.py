@@ -314,11 +314,18 @@ def test_redirects_are_followed_and_capped(site: FeedSite, fetcher: Fetcher) -> 
     assert len(site.requests("/chain3")) == 1 and not site.requests("/chain4")
 
 
-def test_pages_must_be_html(site: FeedSite, fetcher: Fetcher) -> None:
-    url = site.serve("/doc.pdf", b"%PDF-1.4", "application/pdf")
-    with pytest.raises(FetchPermanentError) as caught:
-        fetcher.get_page(url)
-    assert caught.value.reason == RejectReason.NOT_HTML
+def test_pages_must_be_html_or_pdf(site: FeedSite, fetcher: Fetcher) -> None:
+    """A PDF is read as the article it holds (by type and first bytes); an image, or an
+    error page its server calls a PDF, is no page."""
+    pdf = site.serve("/doc.pdf", b"%PDF-1.4", "application/pdf")
+    download = site.serve("/get", b"%PDF-1.7", "application/octet-stream") + "?id=7"
+    assert fetcher.get_page(pdf).is_pdf and fetcher.get_page(download).is_pdf
+    for path, body, ctype in (("/photo.jpg", b"\xff\xd8\xff", "image/jpeg"),
+                              ("/gone.pdf", b"<html>Not found</html>", "application/pdf"),
+                              ("/blob", b"PK\x03\x04", "application/octet-stream")):
+        with pytest.raises(FetchPermanentError) as caught:
+            fetcher.get_page(site.serve(path, body, ctype))
+        assert caught.value.reason == RejectReason.NOT_HTML
 
 
 @pytest.mark.parametrize(

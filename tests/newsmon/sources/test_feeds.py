@@ -875,12 +875,12 @@ def test_page_failures_are_named_rejects_and_transient_ones_retried(
     site.route("/p410", lambda _r: Response("gone", 410))
     site.route("/p500", lambda _r: Response("oops", 500))
     site.serve("/big", b"<html>" + b"x" * 3_100_000 + b"</html>")
-    site.serve("/file.pdf", b"%PDF-1.4 ...", "application/pdf")
+    site.serve("/file.pdf", b"%PDF-1.4 ...", "application/pdf")  # a PDF cut short
     site.route("/loop", lambda _r: Response("", 301, {"Location": "/loop"}))
     site.route("/slow", lambda _r: (time.sleep(1.0), Response("late", 200))[1])
     links = {
         "/p404": "http_404", "/p410": "http_410", "/p500": "http_5xx", "/big": "too_large",
-        "/file.pdf": "not_html", "/loop": "too_many_redirects", "/slow": "timeout",
+        "/file.pdf": "unreadable", "/loop": "too_many_redirects", "/slow": "timeout",
     }
     items = [{"title": path, "link": site.url(path)} for path in ["/fine", *links]]
     items.append({"title": "ftp", "link": "ftp://files.example.org/story.txt"})
