@@ -17,7 +17,10 @@ half's errors are not to be read. Notices that carry none of the broad words wer
 drawn, so recall is over the drawn ones.
 
 Measured beside bare trafilatura (``trafilatura.extract``, its defaults) in the same run:
-how many labelled notices its text keeps.
+how many labelled notices its text keeps. The ``chrome`` paragraphs measure
+:mod:`extractors.furniture` the same way (how many of them it takes out, and that it takes
+out no ``content`` one); its rules were written from the ``tune`` half after the labels
+were read, on 2026-12-07.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class Outcome:
     found: bool  # newsmon's text has it, kept or taken out (else its extraction changed)
     removed: bool  # taken out as a notice (or its page rejected as only notices)
     bare_kept: bool  # bare trafilatura's text has the same paragraph, word for word
+    furnished: bool = False  # taken out as the site's furniture (extractors.furniture)
 
 
 def _line_ids(text: str) -> set[str]:
@@ -131,6 +135,7 @@ def outcomes(pages: Iterable[Page] | None = None, labels: list[Label] | None = N
         ours = by_url.get(page.url, [])
         kept: set[str] = set()
         removed: set[str] = set()
+        furnished: set[str] = set()
         try:
             meta = extract_page(page.html, url=page.url)
         except RejectedInput as error:
@@ -140,14 +145,15 @@ def outcomes(pages: Iterable[Page] | None = None, labels: list[Label] | None = N
         else:
             kept = _line_ids(meta.text)
             removed = {line_id(line) for line in meta.notices}
+            furnished = {line_id(line) for line in meta.furniture}
             known = {label.id for label in ours}
-            unlabelled.extend((page.url, line) for line in meta.notices
+            unlabelled.extend((page.url, line) for line in (*meta.notices, *meta.furniture)
                               if line_id(line) not in known)
         if ours:
             bare = _bare_ids(page)
             results.extend(
-                Outcome(label, label.id in kept or label.id in removed, label.id in removed,
-                        label.id in bare) for label in ours)
+                Outcome(label, label.id in kept | removed | furnished, label.id in removed,
+                        label.id in bare, label.id in furnished) for label in ours)
     return Found(results, unlabelled, shells, len(seen))
 
 
@@ -160,6 +166,11 @@ class Tally:
     chrome_removed: int
     bare_notices: int  # labelled notices bare trafilatura's text has
     missing: int  # labelled paragraphs not found again
+    chrome: int = 0  # labelled furniture found again in newsmon's text, kept or taken out
+    chrome_furnished: int = 0  # of those, taken out as furniture
+    content_furnished: int = 0  # labelled content taken out as furniture
+    notices_furnished: int = 0  # labelled notices taken out as furniture
+    bare_chrome: int = 0  # labelled furniture bare trafilatura's text has
 
     @property
     def recall(self) -> float:
@@ -182,6 +193,11 @@ def tally(found: Iterable[Outcome]) -> Tally:
         chrome_removed=count["chrome", True],
         bare_notices=sum(1 for o in rows if o.label.label == "notice" and o.bare_kept),
         missing=len(rows) - len(there),
+        chrome=count["chrome", True] + count["chrome", False],
+        chrome_furnished=sum(1 for o in there if o.label.label == "chrome" and o.furnished),
+        content_furnished=sum(1 for o in there if o.label.label == "content" and o.furnished),
+        notices_furnished=sum(1 for o in there if o.label.label == "notice" and o.furnished),
+        bare_chrome=sum(1 for o in rows if o.label.label == "chrome" and o.bare_kept),
     )
 
 
@@ -195,6 +211,12 @@ def _row(name: str, t: Tally, held_out: bool) -> list[Row]:
             note=f"{t.notices_removed} of {t.notices} notices; {t.removed} paragraphs taken out: "
             f"{t.content_removed} content, {t.chrome_removed} other site furniture"
             + (f"; {t.missing} labelled paragraphs no longer in the text" if t.missing else "")),
+        Row(name, "site furniture taken out (copyright lines, policy links, newsletter calls)",
+            f"{t.chrome_furnished} of {t.chrome}",
+            f"keeps {t.bare_chrome} of the {t.chrome} word for word", goal=goal,
+            met=(t.content_furnished == 0) if held_out else None,
+            note=f"content taken out as furniture: {t.content_furnished}; notices: "
+            f"{t.notices_furnished}"),
     ]
 
 

@@ -50,6 +50,7 @@ from extractors.byline import (
 )
 from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
+from extractors.furniture import split_furniture
 from extractors.headline import choose_headline, headline_candidates, with_opening_heading
 from extractors.markup import outlet, read_markup, site_names
 from extractors.not_found import says_not_found
@@ -270,6 +271,8 @@ class PageMetadata:
     published: Dated | None
     agencies: str | None = None  # news agencies credited, "; "-separated
     notices: tuple[str, ...] = ()  # the site notices taken out of the text (cookies, ...)
+    #: the site's furniture taken out of the text (its copyright line, policy links, ...)
+    furniture: tuple[str, ...] = ()
 
 
 def warm_up() -> None:
@@ -339,10 +342,15 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         if reads_as_markup(text):
             text, doc = _without_layout_tables(tree, url, text, doc)
     text, notices = split_notices(text)
+    # the footer's words still credit the story: "© Reuters 2008 All rights reserved" names
+    # its wire, "(Reporting by ...)" above it its reporter
+    credited = text
+    text, furniture = split_furniture(text)
     if not text:
         raise RejectedInput(RejectReason.NO_CONTENT,
                             f"only a site notice, no article: {notices[0][:100]!r}" if notices
-                            else "no main text found in the page")
+                            else f"only the site's footer, no article: {furniture[0][:100]!r}"
+                            if furniture else "no main text found in the page")
     gone = says_not_found([*headline_sources.values(), _clean(getattr(doc, "title", None))], text)
     if gone is not None:
         raise RejectedInput(RejectReason.HTTP_404,
@@ -351,8 +359,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
         page, sites)
     # what the story's own text credits: its wire, and the reporters a wire's credit names
-    byline = with_reporting_credit(with_wire_agency(with_signature(byline, page, text), text),
-                                   text)
+    byline = with_reporting_credit(
+        with_wire_agency(with_signature(byline, page, credited), credited), credited)
     title = with_opening_heading(
         choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
         headline_sources, page.tree, text)
@@ -370,6 +378,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
                               None if wrapped else _clean(getattr(doc, "date", None)),
                               lambda: opening_day(text) or headline_day(page.tree, title)),
         notices=notices,
+        furniture=furniture,
     )
 
 

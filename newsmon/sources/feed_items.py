@@ -98,7 +98,7 @@ def item_key(feed_url: str, entry: FeedEntry, *, own_text: bool = False
         link = canonical_url(entry.link)
         if not is_front_page(link):
             anchor = urlsplit(entry.link.strip()).fragment if own_text else ""
-            if anchor and is_web_url(link):
+            if anchor:
                 link = f"{link}#{anchor}"
             return link, link
         front = True

@@ -66,7 +66,6 @@ class FeedPoll:
     entry_count: int | None = None  # a streamed archive's entries, which it does not hold
 
 
-
 def _article_poll(feed: FeedSource, result: FetchResult, body_hash: str) -> FeedPoll:
     """A poll of an address that is one article, not a feed: its page is the one entry."""
     return FeedPoll(feed, "ok", result.status, result.headers.get("etag"),
