@@ -67,6 +67,8 @@ _SITE_LINKS = re.compile(
     r"kontakt|mediadaten|agb|nutzungsbedingungen|barrierefreiheit|mentions légales|"
     r"aviso legal|política de privacidad)$",
     re.IGNORECASE)
+_LONE_LINK = re.compile(r"^(?:subscribe(?: now)?|subscription deals|newsletter sign-?up|"
+                        r"sign up for (?:our|the) newsletters?|impressum)$", re.IGNORECASE)
 _LINK_SEPARATORS = re.compile(r"\s*(?:\\?\||·|•|\u2022|\s\bI\b\s|\]\s*\[|\s{3,})\s*")
 
 _WITHIN = r"(?:[^.!?]|\.(?=\w)){0,60}"  # within one sentence ("NJ.com's newsletters")
@@ -103,9 +105,13 @@ def _link_row(line: str) -> bool:
 
 
 def _lone_link(line: str) -> bool:
-    """A paragraph that is one of the site's links and nothing else ("| Subscribe! |")."""
+    """A table's cell that is one of the site's links and nothing else ("| Subscribe! |"),
+    or a line that can only be a link ("Newsletter Signup"): outside a table, a one-word
+    paragraph such as "Datenschutz" or "Copyright" may be a story's subheading."""
     bare = " ".join(line.replace("|", " ").split()).rstrip("!")
-    return bool(bare) and bool(_SITE_LINKS.match(bare))
+    if not bare:
+        return False
+    return bool((_SITE_LINKS if "|" in line else _LONE_LINK).match(bare))
 
 
 def _story_words(line: str) -> int:

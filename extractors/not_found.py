@@ -11,7 +11,9 @@ A page says it is not there when one of its headlines (``<title>``, ``og:title``
 ``h1`` ...) is, apart from the site's name, an error's title ("Seite nicht gefunden",
 "404 - Page not found", "Oops! That page can't be found"), or when its text opens by
 telling the reader that the page they asked for is gone ("The page you are looking for
-may have been moved", "Die von Ihnen aufgerufene Seite existiert nicht"). Either counts
+may have been moved", "Die von Ihnen aufgerufene Seite existiert nicht"), or that its
+article was taken down (a public broadcaster's depublished story: "Dieser Beitrag ist
+nicht mehr verfügbar"; "This story has been removed"). Either counts
 only on a short text (:data:`MAX_WORDS`): a story about a site's outage quotes such words
 inside an article's worth of its own. Phrases are written for the languages newsmon's
 other rules know and for the scripts a news site's error page is written in (Japanese,
@@ -39,6 +41,8 @@ _GONE = [
     r"(?:this |that |the )?page (?:cannot|can't|can ?not|could not|couldn't) be found",
     r"(?:this |that |the )?page (?:does not|doesn't|no longer) exists?",
     r"(?:this |that |the )?page (?:is )?(?:missing|unavailable|not available|no longer available)",
+    r"(?:this |that |the )?(?:article|story|content|video|page) (?:is|has been) (?:no longer "
+    r"available|removed|unpublished|taken down)",
     r"(?:we|i) (?:can't|cannot|couldn't|could not) find (?:that|this|the|your) page",
     r"page gone",
     # German
@@ -48,6 +52,9 @@ _GONE = [
     r"diese seite gibt es (?:leider )?nicht(?: mehr)?",
     r"(?:die )?seite (?:ist )?nicht (?:mehr )?verfügbar",
     r"(?:die )?seite konnte nicht gefunden werden",
+    r"(?:dieser |der )?(?:artikel|beitrag|inhalt|text) (?:ist|wurde) (?:leider )?(?:nicht mehr "
+    r"verfügbar|depubliziert|entfernt|gelöscht)",
+    r"(?:artikel|beitrag|inhalt) nicht (?:mehr )?verfügbar",
     r"fehlerseite",
     # French, Spanish, Italian, Portuguese, Dutch
     r"page (?:non )?(?:introuvable|trouvée|disponible)",
@@ -109,6 +116,10 @@ _STATEMENT = [
     r"(?:artikel|beitrag|inhalt)\b",
     r"\b(?:diese|die) seite (?:existiert|gibt es) (?:leider )?nicht",
     r"\bseite (?:wurde|konnte) (?:leider )?nicht gefunden",
+    r"\b(?:dieser|der) (?:artikel|beitrag|inhalt) (?:ist|wurde) (?:leider )?(?:nicht mehr "
+    r"(?:verfügbar|abrufbar|online)|depubliziert)",
+    r"\bthis (?:article|story|content|page) (?:is no longer available|has been removed|has "
+    r"been unpublished|has been taken down)",
     r"\bla page (?:que vous (?:cherchez|recherchez|demandez|avez demandée)|demandée)\b",
     r"\bla página (?:que (?:buscas|busca|estás buscando|está buscando|has solicitado|"
     r"solicitaste|ha solicitado)|solicitada)\b",

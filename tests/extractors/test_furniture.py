@@ -24,6 +24,8 @@ FURNITURE = [
     "Impressum · Datenschutz · Kontakt · Mediadaten · AGB",
     "| [ Contact Us ][ Feedback ][ Privacy ][ Advertise ][ Add to Favorites ] |",
     "| Subscribe! |",
+    "|  | Datenschutz |",
+    "Newsletter Signup",
     "Subscribe to the Morning Review newsletter",
     "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
     "Get the day’s top headlines delivered to your inbox every morning.",
@@ -47,6 +49,8 @@ CONTENT = [
     "gewonnen werden.",
     "The newsletter, which 40,000 readers subscribe to, first reported the leak.",
     "Terms of the agreement were not disclosed, a spokesperson for the ministry said.",
+    "Datenschutz",  # a story's subheading, not a table's cell
+    "Copyright",
     "Privacy advocates, consumer groups and the regulator all criticised the plan.",
 ]
 

@@ -42,6 +42,10 @@ ERROR_TITLES = [
     "页面不存在",
     "페이지를 찾을 수 없습니다",
     "الصفحة غير موجودة",
+    # an article taken down (a public broadcaster's depublished story, a legal removal)
+    "Artikel nicht verfügbar | tagesschau.de",
+    "Dieser Beitrag ist nicht mehr verfügbar",
+    "This article is no longer available - The Example Times",
 ]
 NEWS_TITLES = [
     "Vermisste Wanderin: nicht gefunden",  # a kicker's colon is no site separator
@@ -51,6 +55,7 @@ NEWS_TITLES = [
     "Kim Jong Un arrives in Vladivostok",
     "Not found guilty: jury clears former minister",
     "Ministry's website shows 'page not found' after cyber attack",
+    "Video of the summit removed from state television's archive",
 ]
 STATEMENTS = [
     "The page you were looking for may have been moved, deleted, or never existed.",
@@ -63,6 +68,9 @@ STATEMENTS = [
     "Запрашиваемая страница не существует или была удалена.",
     "お探しのページは移動または削除された可能性があります。",
     "您访问的页面不存在或已被删除。",
+    "Dieser Beitrag ist leider nicht mehr verfügbar.",
+    "Der Artikel wurde depubliziert.",
+    "This story has been removed from our site at the request of the subject.",
 ]
 
 
