@@ -50,6 +50,7 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
             agencies=page.agencies,
             source=page.sitename,
             published=page.published,
+            paywalled=page.paywalled,
         )
     check_article_text(extracted.text, min_words=min_words)
     return _with_hints(extracted, raw, detect_language(extracted.text))
@@ -91,6 +92,7 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
         source=_clipped(_printable(extracted.source or hints.source), MAX_SOURCE_CHARS),
         published=published,
         language=language or hints.language,
+        paywalled=extracted.paywalled,
     )
 
 

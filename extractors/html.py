@@ -52,7 +52,7 @@ from extractors.embedded import article_body, script_markup
 from extractors.encoding import decode_page
 from extractors.furniture import split_furniture
 from extractors.headline import choose_headline, headline_candidates, with_opening_heading
-from extractors.markup import outlet, read_markup, site_names
+from extractors.markup import outlet, paywalled, read_markup, site_names
 from extractors.not_found import says_not_found
 from extractors.notices import split_notices
 from extractors.published import (
@@ -273,6 +273,8 @@ class PageMetadata:
     notices: tuple[str, ...] = ()  # the site notices taken out of the text (cookies, ...)
     #: the site's furniture taken out of the text (its copyright line, policy links, ...)
     furniture: tuple[str, ...] = ()
+    #: the publisher marks the page as not free to read (None: the page does not say)
+    paywalled: bool | None = None
 
 
 def warm_up() -> None:
@@ -379,6 +381,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
                               lambda: opening_day(text) or headline_day(page.tree, title)),
         notices=notices,
         furniture=furniture,
+        paywalled=paywalled(page),
     )
 
 

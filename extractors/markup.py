@@ -173,3 +173,24 @@ def _jsonld_items(tree: HtmlElement) -> Iterator[dict[str, object]]:
             elif isinstance(item, dict):
                 yield item
                 stack.extend(v for v in item.values() if isinstance(v, dict | list))
+
+
+def paywalled(page: PageMarkup) -> bool | None:
+    """Whether the publisher marks the page as not free to read (schema.org
+    ``isAccessibleForFree``, the markup Google asks paywalled news to carry: on the article
+    or on a section of it), None when the page does not say. The stored text may still be
+    whole: many such pages send it all and hide it in the browser."""
+    said = [_truth(item["isAccessibleForFree"]) for item in page.jsonld
+            if "isAccessibleForFree" in item]
+    if False in said:
+        return True
+    return False if True in said else None
+
+
+def _truth(value: object) -> bool | None:
+    """A JSON-LD boolean as publishers write it: true, "True", "false", "False"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None

@@ -100,6 +100,7 @@ def _article_columns(articles: Sequence[Article], run_id: str, now: datetime) ->
         "story_terms": ("VARCHAR[]", [list(a.story_terms) for a in articles]),
         # never after it was read: a clock that ran ahead would place it in the future
         "seen_at": ("TIMESTAMP", [a.seen_at and min(a.seen_at, now) for a in articles]),
+        "paywalled": ("BOOLEAN", [a.paywalled for a in articles]),
     }
 
 

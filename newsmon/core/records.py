@@ -85,6 +85,7 @@ class Extracted:
     published: Dated | None = None
     language: str | None = None
     agencies: str | None = None  # news agencies credited, "; "-separated
+    paywalled: bool | None = None  # the publisher marks it not free to read (None: unsaid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,7 @@ class Article:
     published_utc_offset: int | None = None  # minutes east of UTC the input stated
     language: str | None = None
     seen_at: datetime | None = None  # fetched long before it was read (a web archive's page)
+    paywalled: bool | None = None  # the publisher marks it not free to read (None: unsaid)
     cluster_id: int | None = None
     tags: Tags | None = None  # None: not tagged yet (``newsmon retag`` catches up)
     story_terms: tuple[str, ...] = ()  # what the story vote compares (newsmon.stories)

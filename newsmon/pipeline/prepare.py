@@ -63,6 +63,7 @@ def prepare(raw: RawInput, *, min_words: int, tagger: Tagger | None = None) -> A
         published_utc_offset=published.utc_offset_minutes if published else None,
         language=extracted.language,
         seen_at=raw.seen_at,
+        paywalled=extracted.paywalled,
         tags=tags,
         story_terms=story_terms(extracted.text, extracted.title, tags),
         own_url=own_url if web_url and web_url != own_url else None,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 import trafilatura
+from lxml import html as lxml_html
 
 from extractors.html import extract_page
-from extractors.markup import archived_url, json_values, outlet, read_markup
+from extractors.markup import archived_url, json_values, outlet, paywalled, read_markup
 
 
 @pytest.mark.parametrize(("url", "original"), [
@@ -74,3 +75,22 @@ def test_a_pages_json_ld_in_a_cdata_section_gives_its_items() -> None:
     assert tree is not None
     items = read_markup(tree).jsonld
     assert {"@type": "NewsArticle", "datePublished": "2024-08-22T12:00:00+02:00"} in items
+
+
+def _ld(*items: str) -> str:
+    scripts = "".join(f"<script type='application/ld+json'>{item}</script>" for item in items)
+    return f"<html><head>{scripts}</head><body><p>Text</p></body></html>"
+
+
+@pytest.mark.parametrize(("html", "said"), [
+    (_ld('{"@type": "NewsArticle", "isAccessibleForFree": false}'), True),
+    (_ld('{"@type": "NewsArticle", "isAccessibleForFree": "False"}'), True),
+    # free as a whole, one section behind the paywall (Google's hasPart markup)
+    (_ld('{"@type": "NewsArticle", "isAccessibleForFree": "True", "hasPart": {"@type": '
+         '"WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paid"}}'), True),
+    (_ld('{"@type": "NewsArticle", "isAccessibleForFree": true}'), False),
+    (_ld('{"@type": "NewsArticle", "headline": "Kim in Wladiwostok"}'), None),
+    (_ld('{"@type": "NewsArticle", "isAccessibleForFree": "maybe"}'), None),
+])
+def test_a_page_says_whether_it_is_free_to_read(html: str, said: bool | None) -> None:
+    assert paywalled(read_markup(lxml_html.fromstring(html))) is said

@@ -91,6 +91,7 @@ def test_articles_table_has_the_contract_columns(db_path: Path) -> None:
     ):
         assert name in columns
     assert columns["published_at"] == "TIMESTAMP"
+    assert columns["paywalled"] == "BOOLEAN"
 
 
 def test_inserts_skip_existing_keys(db_path: Path) -> None:
