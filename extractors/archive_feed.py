@@ -86,6 +86,8 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     # when the text was fetched (a scraper's download time, newsmon export's read time)
     "seen": ("seen_at", "ingested_at", "date_download", "crawl_date", "crawled_at",
              "fetched_at", "downloaded_at", "scraped_at"),
+    # whether the publisher marks the article as not free to read (newsmon export's)
+    "paywalled": ("paywalled",),
 }
 #: Content types an archive is served or saved with.
 ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
@@ -668,6 +670,7 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         source=_source(got["source"]),
         language=language_of(got["language"]),
         seen_at=_seen_at(got["seen"]) if body else None,
+        paywalled=_flag(got["paywalled"]),
     )
 
 
@@ -683,6 +686,15 @@ def _rendered(value: Any) -> Any:
     if isinstance(value, dict):
         value = next((value[k] for k in _TEXT_KEYS if isinstance(value.get(k), str)), value)
     return utf8_text(value) if isinstance(value, str) else value
+
+
+def _flag(value: Any) -> bool | None:
+    """A yes or no as archives write it: a boolean, or "true"/"false" in a CSV cell."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def _seen_at(value: Any) -> datetime | None:

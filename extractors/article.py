@@ -92,7 +92,7 @@ def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Ex
         source=_clipped(_printable(extracted.source or hints.source), MAX_SOURCE_CHARS),
         published=published,
         language=language or hints.language,
-        paywalled=extracted.paywalled,
+        paywalled=hints.paywalled if extracted.paywalled is None else extracted.paywalled,
     )
 
 

@@ -40,6 +40,7 @@ class FeedEntry:
     #: it (FeedBurner's ``origLink`` behind its feedproxy click counter)
     via: str | None = None
     agencies: str | None = None  # news agencies an archive's record credits, apart
+    paywalled: bool | None = None  # an archive's record says its article is not free to read
 
     def __post_init__(self) -> None:
         for name in ("entry_id", "link", "title", "author", "summary", "content_html",

@@ -25,7 +25,7 @@ FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "json", ".ndjson": "j
 _COLUMNS = (
     "a.article_id, a.url, a.origin, a.feed_url, a.source, a.title, a.author, a.agencies, "
     "a.published_at, a.published_precision, a.published_utc_offset, x.event_at, a.language, "
-    "a.cluster_id, x.story_id, a.ingested_at, a.run_id, a.seen_at"
+    "a.cluster_id, x.story_id, a.ingested_at, a.run_id, a.seen_at, a.paywalled"
 )
 _TOPICS = (
     "coalesce((SELECT list(struct_pack(topic := t.topic, score := t.score, "

@@ -51,6 +51,7 @@ class EntryHints:
     source: str | None = None
     language: str | None = None
     agencies: str | None = None  # news agencies an archive's record credits ("dpa; AFP")
+    paywalled: bool | None = None  # an archive's record says the article is not free to read
     #: the entry is an archive's record of an article (an export, a media database's): its
     #: writers are what whoever read the article found, not a blog's posting account
     archived: bool = False

@@ -137,6 +137,7 @@ def items_of(
             source=entry.source or poll.feed.name or poll.title,
             language=entry.language or poll.feed.language or poll.language,
             agencies=entry.agencies,
+            paywalled=entry.paywalled,
             archived=poll.whole_articles,
         )
         full = own_text or (poll.whole_articles and entry.content_words > 0 and not link)

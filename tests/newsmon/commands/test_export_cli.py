@@ -94,13 +94,14 @@ ROUND_TRIP_PAGES = (
     "fundus/test_data/de/ZDF_2024_04_22.html.gz", "fundus/test_data/uk/BBC_2024_08_01.html.gz",
     "fundus/test_data/de/Gamestar_2024_04_28.html.gz",
     "fundus/test_data/de/BoersenZeitung_2024_12_16.html.gz",
+    "fundus/test_data/ch/NZZ_2024_07_18.html.gz",  # marked not free to read
     "trafilatura-eval/eval/die-tagespost.de.Demut.html.gz",
     "trafilatura-eval/eval/battery-news.de.ultium-cells.html.gz",
     "trafilatura-eval/eval/zoll.de-Tabaksteuer.html.gz",
     "trafilatura-eval/cache/love-hina.ch.0409.html.gz",
 )
 KEPT = ("title", "author", "agencies", "source", "published_at", "published_precision",
-        "language", "content_hash")
+        "language", "content_hash", "paywalled")
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
@@ -120,6 +121,7 @@ def test_an_export_read_back_is_the_same_articles(
     before, after = stored(first, query), stored(second, query)
     assert summary.added == len(before) == len(pages) + 5
     assert after == before
+    assert {row[-1] for row in before} == {True, False, None}  # paywalled: each kind
 
 
 def test_bad_arguments_are_one_line_errors_and_leave_no_file(
