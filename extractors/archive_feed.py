@@ -48,6 +48,7 @@ from extractors.feed_records import (
     utf8_text,
     visible_text,
 )
+from extractors.markup import stated_flag
 from extractors.plaintext import lead_sentence
 from extractors.quality import word_count
 from extractors.shortcuts import shortcut_url
@@ -670,7 +671,7 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         source=_source(got["source"]),
         language=language_of(got["language"]),
         seen_at=_seen_at(got["seen"]) if body else None,
-        paywalled=_flag(got["paywalled"]),
+        paywalled=stated_flag(got["paywalled"]),
     )
 
 
@@ -686,15 +687,6 @@ def _rendered(value: Any) -> Any:
     if isinstance(value, dict):
         value = next((value[k] for k in _TEXT_KEYS if isinstance(value.get(k), str)), value)
     return utf8_text(value) if isinstance(value, str) else value
-
-
-def _flag(value: Any) -> bool | None:
-    """A yes or no as archives write it: a boolean, or "true"/"false" in a CSV cell."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return None
 
 
 def _seen_at(value: Any) -> datetime | None:

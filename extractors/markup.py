@@ -180,15 +180,16 @@ def paywalled(page: PageMarkup) -> bool | None:
     ``isAccessibleForFree``, the markup Google asks paywalled news to carry: on the article
     or on a section of it), None when the page does not say. The stored text may still be
     whole: many such pages send it all and hide it in the browser."""
-    said = [_truth(item["isAccessibleForFree"]) for item in page.jsonld
+    said = [stated_flag(item["isAccessibleForFree"]) for item in page.jsonld
             if "isAccessibleForFree" in item]
     if False in said:
         return True
     return False if True in said else None
 
 
-def _truth(value: object) -> bool | None:
-    """A JSON-LD boolean as publishers write it: true, "True", "false", "False"."""
+def stated_flag(value: object) -> bool | None:
+    """A yes or no as publishers and archives write it: a boolean, or "true"/"false" in
+    any case (JSON-LD's "False", a CSV cell); None for anything else."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
