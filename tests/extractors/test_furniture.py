@@ -104,3 +104,5 @@ def test_a_page_that_is_only_its_footer_is_no_article_and_says_why() -> None:
     with pytest.raises(RejectedInput) as caught:
         extract_page(html, url="https://news.example.org/2023/09/empty")
     assert caught.value.reason is RejectReason.NO_CONTENT
+    assert caught.value.detail == ("only the site's footer, no article: 'Privacy Policy | "
+                                   "Terms of Use | Contact Us | Site Map'")
