@@ -48,7 +48,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from evaluation import LABELS, gunzipped, l3s, notices
+from evaluation import LABELS, gunzipped, l3s, notices, pointers
 from evaluation.metadata_pages import (
     BENCHMARK,
     TRAF_EVAL,
@@ -316,6 +316,7 @@ def run() -> list[Row]:
     rows += l3s_rows()
     rows += fundus_rows()
     rows += notices.run()
+    rows += pointers.run()
     print(f"extraction benchmarks took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return rows
 

@@ -65,13 +65,13 @@ def part_of(url: str) -> str:
     return PARTS[digest[-1] % 2]
 
 
-def read_labels(path: Path = LABELS) -> list[Label]:
+def read_labels(path: Path = LABELS, kinds: tuple[str, ...] = KINDS) -> list[Label]:
     labels = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             row = json.loads(line)
-            if row["label"] not in KINDS:
-                raise ValueError(f"{path.name}:{number}: label {row['label']!r} is none of {KINDS}")
+            if row["label"] not in kinds:
+                raise ValueError(f"{path.name}:{number}: label {row['label']!r} is none of {kinds}")
             labels.append(Label(row["id"], row["corpus"], row["url"], row["label"], row["why"]))
     return labels
 
@@ -91,7 +91,7 @@ def _line_ids(text: str) -> set[str]:
     return {line_id(line) for line in text.split("\n") if line.strip()}
 
 
-def _bare_ids(page: Page) -> set[str]:
+def bare_ids(page: Page) -> set[str]:
     import trafilatura
 
     return _line_ids(trafilatura.extract(page.html, url=page.url) or "")
@@ -145,12 +145,13 @@ def outcomes(pages: Iterable[Page] | None = None, labels: list[Label] | None = N
         else:
             kept = _line_ids(meta.text)
             removed = {line_id(line) for line in meta.notices}
-            furnished = {line_id(line) for line in meta.furniture}
+            # a pointer to another story or the site's wall is its furniture too
+            furnished = {line_id(line) for line in (*meta.furniture, *meta.pointers, *meta.wall)}
             known = {label.id for label in ours}
             unlabelled.extend((page.url, line) for line in (*meta.notices, *meta.furniture)
                               if line_id(line) not in known)
         if ours:
-            bare = _bare_ids(page)
+            bare = bare_ids(page)
             results.extend(
                 Outcome(label, label.id in kept | removed | furnished, label.id in removed,
                         label.id in bare, label.id in furnished) for label in ours)

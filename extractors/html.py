@@ -55,6 +55,7 @@ from extractors.headline import choose_headline, headline_candidates, with_openi
 from extractors.markup import outlet, paywalled, read_markup, site_names
 from extractors.not_found import says_not_found
 from extractors.notices import split_notices
+from extractors.pointers import split_pointers
 from extractors.published import (
     choose_date,
     headline_day,
@@ -273,7 +274,12 @@ class PageMetadata:
     notices: tuple[str, ...] = ()  # the site notices taken out of the text (cookies, ...)
     #: the site's furniture taken out of the text (its copyright line, policy links, ...)
     furniture: tuple[str, ...] = ()
-    #: the publisher marks the page as not free to read (None: the page does not say)
+    #: links to the site's other stories taken out of the text ("Read more: ...")
+    pointers: tuple[str, ...] = ()
+    #: the site's wall taken out of the text ("La suite est réservée aux abonnés")
+    wall: tuple[str, ...] = ()
+    #: the publisher marks the page as not free to read, or its text ends at the site's
+    #: wall (None: neither says)
     paywalled: bool | None = None
 
 
@@ -348,11 +354,9 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
     # its wire, "(Reporting by ...)" above it its reporter
     credited = text
     text, furniture = split_furniture(text)
+    text, pointers, wall = split_pointers(text)
     if not text:
-        raise RejectedInput(RejectReason.NO_CONTENT,
-                            f"only a site notice, no article: {notices[0][:100]!r}" if notices
-                            else f"only the site's footer, no article: {furniture[0][:100]!r}"
-                            if furniture else "no main text found in the page")
+        raise RejectedInput(RejectReason.NO_CONTENT, _nothing_left(notices, furniture, wall))
     gone = says_not_found([*headline_sources.values(), _clean(getattr(doc, "title", None))], text)
     if gone is not None:
         raise RejectedInput(RejectReason.HTTP_404,
@@ -381,8 +385,23 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
                               lambda: opening_day(text) or headline_day(page.tree, title)),
         notices=notices,
         furniture=furniture,
-        paywalled=paywalled(page),
+        pointers=pointers,
+        wall=wall,
+        # a wall in the text says what the markup often does not: the text is a teaser
+        paywalled=stated if (stated := paywalled(page)) is not None else (True if wall else None),
     )
+
+
+def _nothing_left(notices: tuple[str, ...], furniture: tuple[str, ...],
+                  wall: tuple[str, ...]) -> str:
+    """What a page held in place of an article, for its reject."""
+    if notices:
+        return f"only a site notice, no article: {notices[0][:100]!r}"
+    if wall:
+        return f"only the site's wall, no article: {wall[0][:100]!r}"
+    if furniture:
+        return f"only the site's footer, no article: {furniture[0][:100]!r}"
+    return "no main text found in the page"
 
 
 def _fuller(tree: Any, url: str | None, precise: str, doc: Any) -> tuple[str, Any]:

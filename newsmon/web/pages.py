@@ -454,6 +454,9 @@ class ArticlePage:
     topics: list[TopicTag]
     origin: str | None  # the file or link it was read from, when not its address
     seen_at: datetime | None  # when it was fetched, when long before it was read
+    #: the publisher marks it not free to read, or its page ended at the site's wall: the
+    #: text may be the teaser a reader without a subscription sees (None: nothing says)
+    paywalled: bool | None
     entities: list[tuple[str, str, int, str]]  # id, label, mentions, the words matched
     title_runs: list[Run]
     text_runs: list[Run]
@@ -475,13 +478,15 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
     rows = warehouse.query(
         "SELECT a.url, a.title, a.source, a.author, a.agencies, a.published_at, "
         "a.published_precision, a.published_utc_offset, x.event_at, a.language, "
-        "a.ingested_at, a.feed_url, a.text, a.story_id, a.cluster_id, a.origin, a.seen_at "
+        "a.ingested_at, a.feed_url, a.text, a.story_id, a.cluster_id, a.origin, a.seen_at, "
+        "a.paywalled "
         "FROM articles a LEFT JOIN article_times x USING (article_id) WHERE a.article_id = ?",
         [article_id]).rows
     if not rows:
         return None
     (url, title, source, author, agencies, published_at, precision, offset, event_at,
-     language, ingested_at, feed_url, text, story_id, cluster_id, origin, seen_at) = rows[0]
+     language, ingested_at, feed_url, text, story_id, cluster_id, origin, seen_at,
+     paywalled) = rows[0]
     tags = [
         TopicTag(str(t), site.topics.get(str(t), str(t)),
                  None if score is None else float(score),
@@ -517,7 +522,7 @@ def article_page(warehouse: Warehouse, site: Site, article_id: int) -> ArticlePa
         published_utc_offset=offset, event_at=event_at, language=language,
         ingested_at=ingested_at, feed_url=feed_url, text=text or "", topics=tags,
         origin=origin if origin and origin != url else None, seen_at=seen_at,
-        entities=entities,
+        paywalled=paywalled, entities=entities,
         title_runs=_runs(title or "", "title", evidence, named),
         text_runs=_runs(text or "", "text", evidence, named),
         story_id=story_id, story_size=int(story[0][0]), story_headline=story[0][1],

@@ -299,3 +299,28 @@ def test_an_article_says_where_it_was_read_from_and_when_it_was_fetched(
         assert "<dt>read from</dt>" not in page  # read from its own address
         page = http.get(f"/articles/{found['Grain for rail']}").text
         assert f"<dt>read from</dt><dd>{clipping}</dd>" in page and "<dt>fetched</dt>" not in page
+
+
+def test_a_paywalled_article_says_so_and_its_json_twin_too(tmp_path: Path) -> None:
+    """A walled page's text is the teaser a reader without a subscription sees: the article
+    page says so beside its language, so an analyst does not read it as the whole story."""
+    text = ("Die Delegation aus Pjöngjang traf am Dienstag in Wladiwostok ein, wo Gespräche "
+            "über Handel, Getreide und eine neue Bahnverbindung geplant sind. ") * 4
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, wall in (("Walled", "<p>Sie möchten gerne weiterlesen?</p>"), ("Open", "")):
+        (folder / f"{name}.html").write_text(
+            f"<html><head><title>{name}</title></head><body><article><h1>{name}</h1>"
+            f"<p>{text}</p>{wall}</article></body></html>", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert cycle.run_cycle(Settings(db=db), [folder], "ingest").added == 2
+    settings = Settings(db=db)
+    with serving(create_app(settings, build_site(Config(), index_path(settings)))) as base, \
+            httpx.Client(base_url=base, timeout=30) as http:
+        found = {a["title"]: a["article_id"]
+                 for a in http.get("/api/search?q=Delegation").json()["results"]}
+        walled, open_ = found["Walled"], found["Open"]
+        assert 'class="paywalled"' in http.get(f"/articles/{walled}").text
+        assert 'class="paywalled"' not in http.get(f"/articles/{open_}").text
+        assert http.get(f"/api/articles/{walled}").json()["paywalled"] is True
+        assert http.get(f"/api/articles/{open_}").json()["paywalled"] is None
