@@ -28,9 +28,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from evaluation.metadata_pages import Page, all_pages
@@ -221,15 +222,30 @@ def _row(name: str, t: Tally, held_out: bool) -> list[Row]:
     ]
 
 
+class _Labelled(Protocol):
+    @property
+    def label(self) -> Label: ...
+
+
+T = TypeVar("T", bound=_Labelled)
+
+
+def by_part(found: Iterable[T]) -> Iterator[tuple[str, list[T], str]]:
+    """The held-out and the tuning sites' outcomes, each with its part and how a table's row
+    names it ("held-out sites (376 paragraphs, 199 sites)")."""
+    rows = list(found)
+    for part in ("heldout", "tune"):
+        mine = [o for o in rows if part_of(o.label.url) == part]
+        sites = len({host(o.label.url) for o in mine})
+        kind = "held-out sites" if part == "heldout" else "tuning sites (the rules came from them)"
+        yield part, mine, f"{kind} ({len(mine)} paragraphs, {sites} sites)"
+
+
 def run() -> list[Row]:
     found = outcomes()
     rows: list[Row] = []
-    for part in ("heldout", "tune"):
-        mine = [o for o in found.outcomes if part_of(o.label.url) == part]
-        sites = len({host(o.label.url) for o in mine})
-        kind = "held-out sites" if part == "heldout" else "tuning sites (the rules came from them)"
-        rows += _row(f"extraction / site notices, {kind} ({len(mine)} paragraphs, {sites} sites)",
-                     tally(mine), part == "heldout")
+    for part, mine, named in by_part(found.outcomes):
+        rows += _row(f"extraction / site notices, {named}", tally(mine), part == "heldout")
     held = sum(1 for url, _ in found.unlabelled if part_of(url) == "heldout")
     rows.append(Row(
         f"extraction / site notices, every page ({found.pages})", "taken out, never labelled",
@@ -241,11 +257,15 @@ def run() -> list[Row]:
     return rows
 
 
-def main() -> None:
-    for row in run():
+def print_rows(rows: Iterable[Row]) -> None:
+    for row in rows:
         flag = "" if row.met is None else (" ok" if row.met else " SHORT")
         print(f"{row.benchmark}: {row.metric}: newsmon {row.ours}, bare {row.baseline}{flag}"
               f" ({row.note})")
+
+
+def main() -> None:
+    print_rows(run())
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation import notices
 from evaluation.metadata_pages import Page, all_pages
-from evaluation.notices import Label, bare_ids, host, line_id, part_of, read_labels
+from evaluation.notices import Label, bare_ids, line_id, part_of, print_rows, read_labels
 from evaluation.rows import Row
 
 LABELS = Path(__file__).resolve().parents[1] / "bench" / "labels" / "pointer-lines.jsonl"
@@ -64,12 +65,9 @@ class Found:
     walled: int  # pages whose wall was taken out of the text
 
 
-def labelled_shared_pages(labelled: list[Label] | None = None) -> list[Page]:
+def labelled_shared_pages() -> list[Page]:
     """The pages of ``../shared`` with a labelled paragraph (no checkout needed)."""
-    from evaluation.metadata_pages import aeb_pages, fundus_pages, traf_eval_pages
-
-    urls = {label.url for label in (labels() if labelled is None else labelled)}
-    return [p for p in fundus_pages() + traf_eval_pages() + aeb_pages() if p.url in urls]
+    return notices.labelled_shared_pages(labels())
 
 
 def outcomes(pages: Iterable[Page] | None = None,
@@ -160,12 +158,8 @@ def _rows(name: str, t: Tally, held_out: bool) -> list[Row]:
 def run() -> list[Row]:
     found = outcomes()
     rows: list[Row] = []
-    for part in ("heldout", "tune"):
-        mine = [o for o in found.outcomes if part_of(o.label.url) == part]
-        sites = len({host(o.label.url) for o in mine})
-        kind = "held-out sites" if part == "heldout" else "tuning sites (the rules came from them)"
-        rows += _rows(f"extraction / pointers and walls, {kind} ({len(mine)} paragraphs, "
-                      f"{sites} sites)", tally(mine), part == "heldout")
+    for part, mine, named in notices.by_part(found.outcomes):
+        rows += _rows(f"extraction / pointers and walls, {named}", tally(mine), part == "heldout")
     held = sum(1 for url, _ in found.unlabelled if part_of(url) == "heldout")
     rows.append(Row(
         f"extraction / pointers and walls, every page ({found.pages})",
@@ -178,9 +172,7 @@ def run() -> list[Row]:
 
 
 def main() -> None:
-    for row in run():
-        flag = "" if row.met is None else (" ok" if row.met else " SHORT")
-        print(f"{row.benchmark} | {row.metric} | {row.ours} | {row.baseline}{flag} | {row.note}")
+    print_rows(run())
 
 
 if __name__ == "__main__":
