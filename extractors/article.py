@@ -7,26 +7,34 @@ file or fetched page) is judged by the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
+from extractors.docx import word_pages
 from extractors.encoding import decode_text
 from extractors.headline import MAX_HEADLINE_CHARS
 from extractors.html import extract_page
 from extractors.language import detect_language
+from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.pdf import PDF_MAGIC, pdf_article
 from extractors.plaintext import lead_sentence, parse_plain_text
 from extractors.published import plausible
 from extractors.quality import check_article_text
+from extractors.rtf import RTF_MAGIC, rtf_pages
 from newsmon.core.control_chars import without_controls
+from newsmon.core.errors import RejectedInput
+from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import EntryHints, Extracted, RawInput
+
+#: A Word document linked by a feed is read up to this much of its text's XML (a press
+#: release's is well under a megabyte; more is a packed bomb, not an article).
+MAX_DOCUMENT_XML = 50_000_000
 
 
 def extract(raw: RawInput, *, min_words: int) -> Extracted:
     """Extract one input; raises :class:`RejectedInput` with a named reason."""
-    if raw.kind == "html" and raw.content.startswith(PDF_MAGIC):
-        # a feed's link to a press release or a report served as a PDF: its text, known by
-        # the address it was fetched from (a browser's printed footer names another)
-        raw = replace(raw, content=pdf_article(raw.content).text.encode("utf-8"), kind="text")
+    if raw.kind == "html":
+        raw = _document_as_text(raw)
     if raw.kind == "text":
         parsed = parse_plain_text(decode_text(raw.content).text,
                                   headline=raw.hints.title if raw.hints else None)
@@ -54,6 +62,37 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
         )
     check_article_text(extracted.text, min_words=min_words)
     return _with_hints(extracted, raw, detect_language(extracted.text))
+
+
+def _document_as_text(raw: RawInput) -> RawInput:
+    """A feed's link to a press release or a report served as a PDF, a Word document or an
+    RTF file: its text, known by the address it was fetched from (a browser's printed
+    footer names another); a page as it was."""
+    content = raw.content
+    if content.startswith(PDF_MAGIC):
+        text = pdf_article(content).text
+    elif content.startswith(b"PK\x03\x04") and b"word/document.xml" in content:
+        text = _one_article(word_pages(content, raw.url, MAX_DOCUMENT_XML), "a Word document")
+    elif content.lstrip().startswith(RTF_MAGIC):
+        text = _one_article(rtf_pages(content, raw.url), "an RTF file")
+    else:
+        return raw
+    return replace(raw, content=text.encode("utf-8"), kind="text")
+
+
+def _one_article(pages: Iterable[ArchivedPage | ArchiveProblem], what: str) -> str:
+    """The text of a document's one article; a document that cannot be read, or a news
+    database's export of many, is a named reject."""
+    found = []
+    for page in pages:
+        if isinstance(page, ArchiveProblem):
+            raise RejectedInput(page.reason, page.detail)
+        found.append(page)
+    if len(found) != 1:
+        raise RejectedInput(RejectReason.NOT_ARTICLE,
+                            f"{what} of {len(found)} articles (a news database's export): "
+                            "save it and ingest the file")
+    return decode_text(found[0].content).text
 
 
 def _with_hints(extracted: Extracted, raw: RawInput, language: str | None) -> Extracted:

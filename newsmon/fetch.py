@@ -72,9 +72,14 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: What servers call a download of any kind (a document a feed links is often sent so).
+DOWNLOAD_TYPES = ("application/octet-stream", "binary/octet-stream")
 #: What servers call a PDF (a press release, a report a feed links): read as an article.
-PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream",
-             "binary/octet-stream")
+PDF_TYPES = ("application/pdf", "application/x-pdf", *DOWNLOAD_TYPES)
+#: What servers call a Word document (.docx) or an RTF file: read as an article too.
+WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              *DOWNLOAD_TYPES)
+RTF_TYPES = ("application/rtf", "text/rtf", "application/x-rtf", *DOWNLOAD_TYPES)
 _REDIRECTS = {301, 302, 303, 307, 308}
 #: The longest robots.txt ``Crawl-delay`` honoured, in seconds.
 MAX_CRAWL_DELAY_S = 60.0
@@ -119,10 +124,28 @@ class FetchResult:
         return media_type(self.headers.get("content-type", ""))
 
     @property
-    def is_pdf(self) -> bool:
-        """A PDF, by what its server calls it and by its first bytes (a server that sends
-        its error page as ``application/pdf`` sends no PDF)."""
-        return self.content_type.startswith(PDF_TYPES) and self.content[:5] == b"%PDF-"
+    def document(self) -> str | None:
+        """The document an address served in place of a page ("pdf", "docx", "rtf", or
+        "text" for plain text), by what its server calls it and by its first bytes (a server
+        that sends its error page as ``application/pdf`` sends no PDF); None for anything
+        else."""
+        ctype, content = self.content_type, self.content
+        if ctype.startswith(PDF_TYPES) and content[:5] == b"%PDF-":
+            return "pdf"
+        if (ctype.startswith(WORD_TYPES) and content[:4] == b"PK\x03\x04"
+                and b"word/document.xml" in content):
+            return "docx"
+        if ctype.startswith(RTF_TYPES) and content.lstrip()[:5] == b"{\\rtf":
+            return "rtf"
+        if ctype == "text/plain" and not self.is_markup:
+            return "text"
+        return None
+
+    @property
+    def is_markup(self) -> bool:
+        """The body opens as an HTML page does, whatever its server calls it (a page sent
+        as ``text/plain`` by a misconfigured server is still a page)."""
+        return self.content.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
     @property
     def charset(self) -> str | None:
@@ -544,7 +567,8 @@ class Fetcher:
 
     def get_page(self, url: str) -> FetchResult:
         """Fetch an article page its site's robots.txt allows, retrying transient errors
-        with back-off; HTML, or a PDF (which extraction reads as the file it is)."""
+        with back-off; HTML, or a PDF, a Word document, an RTF file or plain text (which
+        extraction reads as the file it is)."""
         self._refuse_if_down(url, host_of(url))
         self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)
@@ -553,7 +577,8 @@ class Fetcher:
                 RejectReason.HTTP_404, f"{url}: sent to the site's front page {result.url}: "
                 "the page is gone (its front page is no article)")
         ctype = result.content_type
-        if ctype and not ctype.startswith(HTML_TYPES) and not result.is_pdf:
+        if ctype and not ctype.startswith(HTML_TYPES) and result.document is None and not (
+                ctype == "text/plain" and result.is_markup):  # a page sent as plain text
             raise FetchPermanentError(RejectReason.NOT_HTML, f"{result.url}: content type {ctype}")
         return result
 

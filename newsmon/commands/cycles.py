@@ -179,8 +179,9 @@ def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     file; a file:// URL (as articles store it)
     is the file it names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google
     News sitemap and its new items are fetched (settings from the [network] configuration);
-    a site's address polls the feed it links, an article's or a PDF's address stores that
-    article (a feed's links to PDFs are read too). A
+    a site's address polls the feed it links, an article's, a PDF's, a Word document's or an
+    RTF file's address stores that article (a feed's links to them, and to plain text, are
+    read too). A
     saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, an
     OPML list (.opml, as feed readers export subscriptions) has each feed it names polled,
     and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text column, as

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Literal
 from urllib.parse import urlsplit
 
 from extractors.feed_parser import FeedEntry
@@ -218,8 +219,8 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
     link = item.link or item.url  # fetch what the feed linked, not its canonical form
     if item.page is not None:  # an article's address given as a feed: it came by no feed
         page = item.page
-        return PageResult(item, RawInput(link, page.url, page.content, "html", item.hints,
-                                         None, page.charset), fetched=page)
+        return PageResult(item, RawInput(link, page.url, page.content, _kind(page),
+                                         item.hints, None, page.charset), fetched=page)
     try:
         fetcher.check(link)
         result = fetcher.get_page(link)
@@ -229,9 +230,15 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         log.debug("fetching %s failed", link, exc_info=True)
         detail = f"{type(exc).__name__}: {exc}"
         return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
-    raw = RawInput(link, result.url, result.content, "html", item.hints, item.feed_url,
-                   result.charset)
+    raw = RawInput(link, result.url, result.content, _kind(result), item.hints,
+                   item.feed_url, result.charset)
     return PageResult(item, raw, fetched=result)
+
+
+def _kind(result: FetchResult) -> Literal["text", "html"]:
+    """Plain text is read as a text file is; a page, a PDF, a Word document or an RTF file
+    as what its bytes are (:func:`extractors.article.extract` tells them apart)."""
+    return "text" if result.document == "text" else "html"
 
 
 def fetch_pages(fetcher: Fetcher, items: Sequence[FeedItem]) -> list[PageResult]:

@@ -102,8 +102,9 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
         site_url = found_how = None
-        if result.is_pdf:  # a report or a press release given by its address
-            log.info("%s is a PDF; storing it as an article", feed.url)
+        if result.document in ("pdf", "docx", "rtf"):  # a report or a press release
+            log.info("%s is a %s document; storing it as an article", feed.url,
+                     result.document.upper())
             return _article_poll(feed, result, body_hash)
         if is_web_page(result):
             if declares_article(result):  # never a front page: its address reads as none

@@ -314,12 +314,22 @@ def test_redirects_are_followed_and_capped(site: FeedSite, fetcher: Fetcher) -> 
     assert len(site.requests("/chain3")) == 1 and not site.requests("/chain4")
 
 
-def test_pages_must_be_html_or_pdf(site: FeedSite, fetcher: Fetcher) -> None:
-    """A PDF is read as the article it holds (by type and first bytes); an image, or an
-    error page its server calls a PDF, is no page."""
+def test_pages_must_be_html_or_a_document(site: FeedSite, fetcher: Fetcher) -> None:
+    """A PDF, a Word document, an RTF file or plain text is read as the article it holds (by
+    type and first bytes); a page sent as plain text is a page; an image, an error page its
+    server calls a PDF, or a zip file that is no Word document, is no page."""
     pdf = site.serve("/doc.pdf", b"%PDF-1.4", "application/pdf")
     download = site.serve("/get", b"%PDF-1.7", "application/octet-stream") + "?id=7"
-    assert fetcher.get_page(pdf).is_pdf and fetcher.get_page(download).is_pdf
+    assert fetcher.get_page(pdf).document == fetcher.get_page(download).document == "pdf"
+    docx = b"PK\x03\x04\x14\x00[Content_Types].xml ... word/document.xml ..."
+    for path, body, ctype, document in (
+            ("/release.docx", docx, "application/vnd.openxmlformats-officedocument."
+             "wordprocessingml.document", "docx"),
+            ("/get-docx", docx, "application/octet-stream", "docx"),
+            ("/release.rtf", b"{\\rtf1\\ansi Release}", "text/rtf", "rtf"),
+            ("/notice.txt", b"Notice\n\nThe ministry said.", "text/plain; charset=utf-8", "text"),
+            ("/page", b"  <!DOCTYPE html><html>A page</html>", "text/plain", None)):
+        assert fetcher.get_page(site.serve(path, body, ctype)).document == document, path
     for path, body, ctype in (("/photo.jpg", b"\xff\xd8\xff", "image/jpeg"),
                               ("/gone.pdf", b"<html>Not found</html>", "application/pdf"),
                               ("/blob", b"PK\x03\x04", "application/octet-stream")):
