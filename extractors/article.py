@@ -51,7 +51,7 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
                             charset=raw.charset, wrapped=raw.kind == "entry")
         extracted = Extracted(
             url=raw.url,
-            text=page.text,
+            text=_with_continued(page.text, raw.continued),
             canonical_url=page.canonical_url,
             title=page.title,
             author=page.author,
@@ -62,6 +62,24 @@ def extract(raw: RawInput, *, min_words: int) -> Extracted:
         )
     check_article_text(extracted.text, min_words=min_words)
     return _with_hints(extracted, raw, detect_language(extracted.text))
+
+
+def _with_continued(text: str, pages: tuple[bytes, ...]) -> str:
+    """The first page's text, then each next page's paragraphs that it has not already
+    (a split article repeats its lead or a pager line on every page); the article ends at
+    a page with no text."""
+    seen = {line.strip() for line in text.split("\n")}
+    parts = [text]
+    for content in pages:
+        try:
+            more = extract_page(content).text
+        except RejectedInput:
+            break
+        lines = [line for line in more.split("\n") if line.strip() not in seen]
+        seen.update(line.strip() for line in lines)
+        if any(line.strip() for line in lines):
+            parts.append("\n".join(lines).strip())
+    return "\n".join(parts)
 
 
 def _document_as_text(raw: RawInput) -> RawInput:

@@ -71,6 +71,8 @@ class RawInput:
     feed_url: str | None = None  # the feed that linked it
     charset: str | None = None  # the encoding the server declared for ``content``
     seen_at: datetime | None = None  # when it was fetched, if long before now (naive UTC)
+    #: the pages after the first of an article its site splits over pages, as sent
+    continued: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from newsmon.core.records import Article, EntryHints, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url, is_front_page, is_web_url, unwrapped
 from newsmon.fetch import Fetcher, FetchResult
 from newsmon.sources.feed_plan import FeedSource
+from newsmon.sources.pagination import continued_pages
 from newsmon.sources.polling import FeedPoll
 from warehouse.feed_state import (
     FeedItemRow,
@@ -220,7 +221,8 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
     if item.page is not None:  # an article's address given as a feed: it came by no feed
         page = item.page
         return PageResult(item, RawInput(link, page.url, page.content, _kind(page),
-                                         item.hints, None, page.charset), fetched=page)
+                                         item.hints, None, page.charset,
+                                         continued=_rest(fetcher, page)), fetched=page)
     try:
         fetcher.check(link)
         result = fetcher.get_page(link)
@@ -231,8 +233,20 @@ def fetch_page(fetcher: Fetcher, item: FeedItem) -> PageResult:
         detail = f"{type(exc).__name__}: {exc}"
         return PageResult(item, None, Reject(link, RejectReason.EXTRACTION_ERROR, detail))
     raw = RawInput(link, result.url, result.content, _kind(result), item.hints,
-                   item.feed_url, result.charset)
+                   item.feed_url, result.charset, continued=_rest(fetcher, result))
     return PageResult(item, raw, fetched=result)
+
+
+def _rest(fetcher: Fetcher, page: FetchResult) -> tuple[bytes, ...]:
+    """The article's pages after ``page``, when its site splits it (a page, not a
+    document; never raises: a page not read ends the article where it is)."""
+    if page.document is not None:
+        return ()
+    try:
+        return continued_pages(fetcher, page)
+    except Exception:  # the first page is the article still
+        log.warning("%s: its next pages not read", page.url, exc_info=True)
+        return ()
 
 
 def _kind(result: FetchResult) -> Literal["text", "html"]:
