@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from extractors.docx import word_pages
+from extractors.docx import ODT_TYPE, word_pages
 from extractors.encoding import decode_text
 from extractors.headline import MAX_HEADLINE_CHARS
 from extractors.html import extract_page
@@ -83,14 +83,16 @@ def _with_continued(text: str, pages: tuple[bytes, ...]) -> str:
 
 
 def _document_as_text(raw: RawInput) -> RawInput:
-    """A feed's link to a press release or a report served as a PDF, a Word document or an
-    RTF file: its text, known by the address it was fetched from (a browser's printed
+    """A feed's link to a press release or a report served as a PDF, a Word or OpenDocument
+    text or an RTF file: its text, known by the address it was fetched from (a browser's printed
     footer names another); a page as it was."""
     content = raw.content
     if content.startswith(PDF_MAGIC):
         text = pdf_article(content).text
-    elif content.startswith(b"PK\x03\x04") and b"word/document.xml" in content:
-        text = _one_article(word_pages(content, raw.url, MAX_DOCUMENT_XML), "a Word document")
+    elif content.startswith(b"PK\x03\x04") and (b"word/document.xml" in content
+                                                 or ODT_TYPE in content[:100]):
+        what = "an OpenDocument text" if ODT_TYPE in content[:100] else "a Word document"
+        text = _one_article(word_pages(content, raw.url, MAX_DOCUMENT_XML), what)
     elif content.lstrip().startswith(RTF_MAGIC):
         text = _one_article(rtf_pages(content, raw.url), "an RTF file")
     else:

@@ -255,8 +255,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
             "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
             "url or text column, or a column of texts), web archives (.warc, .warc.gz), zip "
-            "files, Word documents (.docx), RTF files, e-mails (.eml, .msg, .mbox), and links "
-            "saved as .url, .webloc or .desktop files",
+            "files, Word documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
+            "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=data, kind=kind)

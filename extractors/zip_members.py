@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from extractors.docx import DOCX_SUFFIXES, word_pages
+from extractors.docx import WORD_SUFFIXES, word_pages
 from extractors.email_message import EMAIL_SUFFIXES, alert_links, email_article
 from extractors.export_files import export_text_pages
 from extractors.factiva import factiva_pages, is_factiva_page
@@ -117,7 +117,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         found = pdf_article(_read(archive, info, max_bytes))
         return [ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
                              found.created, kind="text")]
-    if suffix in DOCX_SUFFIXES:
+    if suffix in WORD_SUFFIXES:
         return list(word_pages(_read(archive, info, max_bytes, unpack=False), url, max_bytes))
     if suffix in RTF_SUFFIXES:
         return list(rtf_pages(_read(archive, info, max_bytes, unpack=False), url))
@@ -138,7 +138,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
                                 "in a zip file newsmon reads .txt, .html, .htm, "
-                                ".mhtml, .pdf, .docx, .rtf, .eml and .msg files, and others "
+                                ".mhtml, .pdf, .docx, .odt, .rtf, .eml and .msg files, and others "
                                 "that start as an HTML page")
         kind = "html"
     if not content.strip():

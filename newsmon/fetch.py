@@ -76,9 +76,11 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 DOWNLOAD_TYPES = ("application/octet-stream", "binary/octet-stream")
 #: What servers call a PDF (a press release, a report a feed links): read as an article.
 PDF_TYPES = ("application/pdf", "application/x-pdf", *DOWNLOAD_TYPES)
-#: What servers call a Word document (.docx) or an RTF file: read as an article too.
+#: What servers call a Word document (.docx), an OpenDocument text (.odt) or an RTF file:
+#: read as an article too.
 WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               *DOWNLOAD_TYPES)
+ODT_TYPES = ("application/vnd.oasis.opendocument.text", *DOWNLOAD_TYPES)
 RTF_TYPES = ("application/rtf", "text/rtf", "application/x-rtf", *DOWNLOAD_TYPES)
 _REDIRECTS = {301, 302, 303, 307, 308}
 #: The longest robots.txt ``Crawl-delay`` honoured, in seconds.
@@ -125,8 +127,8 @@ class FetchResult:
 
     @property
     def document(self) -> str | None:
-        """The document an address served in place of a page ("pdf", "docx", "rtf", or
-        "text" for plain text), by what its server calls it and by its first bytes (a server
+        """The document an address served in place of a page ("pdf", "docx", "odt", "rtf",
+        or "text" for plain text), by what its server calls it and by its first bytes (a server
         that sends its error page as ``application/pdf`` sends no PDF); None for anything
         else."""
         ctype, content = self.content_type, self.content
@@ -135,6 +137,9 @@ class FetchResult:
         if (ctype.startswith(WORD_TYPES) and content[:4] == b"PK\x03\x04"
                 and b"word/document.xml" in content):
             return "docx"
+        if (ctype.startswith(ODT_TYPES) and content[:4] == b"PK\x03\x04"
+                and b"application/vnd.oasis.opendocument.text" in content[:100]):
+            return "odt"  # its first member, stored as it is, names its type
         if ctype.startswith(RTF_TYPES) and content.lstrip()[:5] == b"{\\rtf":
             return "rtf"
         if ctype == "text/plain" and not self.is_markup:
@@ -567,8 +572,8 @@ class Fetcher:
 
     def get_page(self, url: str) -> FetchResult:
         """Fetch an article page its site's robots.txt allows, retrying transient errors
-        with back-off; HTML, or a PDF, a Word document, an RTF file or plain text (which
-        extraction reads as the file it is)."""
+        with back-off; HTML, or a PDF, a Word or OpenDocument text, an RTF file or plain text
+        (which extraction reads as the file it is)."""
         self._refuse_if_down(url, host_of(url))
         self.check_robots(url)
         result = self.with_retries(lambda: self.get(url, accept=PAGE_ACCEPT), url)

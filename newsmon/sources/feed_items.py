@@ -250,8 +250,9 @@ def _rest(fetcher: Fetcher, page: FetchResult) -> tuple[bytes, ...]:
 
 
 def _kind(result: FetchResult) -> Literal["text", "html"]:
-    """Plain text is read as a text file is; a page, a PDF, a Word document or an RTF file
-    as what its bytes are (:func:`extractors.article.extract` tells them apart)."""
+    """Plain text is read as a text file is; a page, a PDF, a Word or OpenDocument text or
+    an RTF file as what its bytes are (:func:`extractors.article.extract` tells them
+    apart)."""
     return "text" if result.document == "text" else "html"
 
 

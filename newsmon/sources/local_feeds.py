@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from extractors.archive_feed import parse_archive_rows
-from extractors.docx import is_docx
+from extractors.docx import is_word_document
 from extractors.export_files import is_text_export_file
 from extractors.factiva import is_factiva_file
 from extractors.feed_parser import parse_feed
@@ -236,7 +236,7 @@ def _read_as(path: Path) -> Literal["packed", "feed", "list", "article"]:
     the run: a file whose first bytes break a sniffer (a damaged compound file, JSON nested
     thousands deep) is read as an article, and that reader names what is wrong with it."""
     try:
-        if (is_warc(path) or is_zip(path) or is_docx(path) or is_rtf(path)
+        if (is_warc(path) or is_zip(path) or is_word_document(path) or is_rtf(path)
                 or is_text_export_file(path) or is_factiva_file(path)):
             return "packed"
         kind = feed_kind(path)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from extractors.docx import docx_articles, is_docx
+from extractors.docx import docx_articles, is_word_document
 from extractors.export_files import text_export_pages
 from extractors.factiva import factiva_articles, is_factiva_file
 from extractors.packed import ArchivedPage, ArchiveProblem
@@ -199,7 +199,8 @@ class PackedFiles:
 
 #: What the run's line calls each kind of file, and what it holds.
 _KINDS = {"warc": ("web archives", "pages"), "zip": ("zip files", "files"),
-          "docx": ("Word documents", "articles"), "export": ("news database exports", "articles"),
+          "docx": ("Word and OpenDocument texts", "articles"),
+          "export": ("news database exports", "articles"),
           "factiva": ("Factiva pages", "articles"), "rtf": ("RTF files", "articles")}
 
 
@@ -224,7 +225,7 @@ def _guarded(items: Iterator[ArchivedPage | ArchiveProblem], path: Path
 def _kind(path: Path) -> str:
     if is_warc(path):
         return "warc"
-    if is_docx(path):
+    if is_word_document(path):
         return "docx"
     if is_rtf(path):
         return "rtf"

@@ -1,7 +1,8 @@
 """What a feed links in place of a page, read as the file it is: a press release as a Word
-document or an RTF file, a notice as plain text, served under their own types or as an
-anonymous download; a page a server calls plain text is still a page, and a document that
-cannot be read, or a news database's export of many articles, is a named reject."""
+document, an OpenDocument text or an RTF file, a notice as plain text, served under their
+own types or as an anonymous download; a page a server calls plain text is still a page,
+and a document that cannot be read, or a news database's export of many articles, is a
+named reject."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
 from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.schedule import PollSchedule
-from tests.extractors.test_docx import word
+from tests.extractors.test_docx import odt, word
 from tests.extractors.test_rtf import rtf
 from warehouse import Warehouse
 
@@ -39,6 +40,8 @@ def test_a_feeds_links_to_documents_are_read_as_the_articles_they_hold(tmp_path:
     page = ("<!DOCTYPE html><html><head><title>Pressemitteilung 5</title></head><body>"
             "<article><h1>Pressemitteilung 5</h1>" + "".join(
                 f"<p>{p}</p>" for p in _release(5)[1:]) + "</article></body></html>")
+    odt_eight = odt(tmp_path / "eight.odt", "".join(
+        f"<text:p>{p}</text:p>" for p in _release(8))).read_bytes()
     export = word(tmp_path / "export.docx", [*_release(6), "End of Document",
                                              *_release(7), "End of Document"]).read_bytes()
     with contextlib.contextmanager(start_site)() as site:
@@ -49,7 +52,8 @@ def test_a_feeds_links_to_documents_are_read_as_the_articles_they_hold(tmp_path:
                  site.serve("/press/5", page, "text/plain"),  # a misconfigured server
                  site.serve("/press/export.docx", export, WORD),
                  site.serve("/press/broken.docx", b"PK\x03\x04word/document.xml cut", WORD),
-                 site.serve("/press/logo.png", b"\x89PNG\r\n\x1a\n", "image/png")]
+                 site.serve("/press/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"),
+                 site.serve("/press/8.odt", odt_eight, "application/vnd.oasis.opendocument.text")]
         feed = site.serve("/press.xml", rss([{"title": f"Release {n}", "link": link}
                                              for n, link in enumerate(links, 1)]),
                           "application/rss+xml")
@@ -65,13 +69,14 @@ def test_a_feeds_links_to_documents_are_read_as_the_articles_they_hold(tmp_path:
     assert Warehouse(alone).query("SELECT url, title FROM articles").rows == [
         (links[0], "Pressemitteilung 1: Delegation in Wladiwostok")]
     assert (done.added, dict(done.reasons)) == (
-        5, {"not_article": 1, "unreadable": 1, "not_html": 1})
+        6, {"not_article": 1, "unreadable": 1, "not_html": 1})
     stored = dict(Warehouse(db).query("SELECT url, title FROM articles").rows)
     assert stored == {links[0]: "Pressemitteilung 1: Delegation in Wladiwostok",
                       links[1]: "Pressemitteilung 2: Delegation in Wladiwostok",
                       links[2]: "Pressemitteilung 3: Delegation in Wladiwostok",
                       links[3]: "Pressemitteilung 4: Delegation in Wladiwostok",
-                      links[4]: "Pressemitteilung 5"}
+                      links[4]: "Pressemitteilung 5",
+                      links[8]: "Pressemitteilung 8: Delegation in Wladiwostok"}
     texts = Warehouse(db).query("SELECT text FROM articles").rows
     assert all("Bahnverbindung" in str(text) for (text,) in texts)
     details = dict(Warehouse(db).query("SELECT input, detail FROM rejects").rows)

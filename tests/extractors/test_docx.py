@@ -101,7 +101,7 @@ def test_word_documents_are_ingested_as_articles_each_once(tmp_path: Path) -> No
     done = run_cycle(Settings(db=db), [folder], "ingest")
     assert done.added == 3
     assert done.archives is not None and done.archives.describe().startswith(
-        "Word documents: 2 of 2 read (0 unchanged); 3 articles")
+        "Word and OpenDocument texts: 2 of 2 read (0 unchanged); 3 articles")
     assert sorted(Warehouse(db).query("SELECT title, origin, published_at FROM articles").rows
                   ) == [
         ("Delegation in Wladiwostok", str((folder / "Clipping.docx").resolve()), None),
@@ -110,3 +110,52 @@ def test_word_documents_are_ingested_as_articles_each_once(tmp_path: Path) -> No
         ("Kim trifft Putin", f"{(folder / 'Export.docx').resolve()}/article 1",
          datetime(2023, 9, 13))]  # each on its day in the trends, not on the day it was read
     assert run_cycle(Settings(db=db), [folder], "ingest").inputs == 0  # unchanged: not read
+
+
+ODF = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+       'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"')
+
+
+def odt(path: Path, body: str, title: str | None = None) -> Path:
+    """An .odt as LibreOffice saves one: its media type first and stored as it is, the
+    text in content.xml, the title in meta.xml."""
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF}>'
+               f"<office:body><office:text>{body}</office:text></office:body>"
+               "</office:document-content>")
+    meta = ('<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta>'
+            + (f"<dc:title>{escape(title)}</dc:title>" if title else "")
+            + "</office:meta></office:document-meta>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as packed:
+        packed.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text",
+                        compress_type=zipfile.ZIP_STORED)
+        packed.writestr("content.xml", content)
+        packed.writestr("meta.xml", meta)
+        packed.writestr("styles.xml", "<office:document-styles/>")
+    return path
+
+
+def test_an_opendocument_text_is_read_as_a_word_document_is(tmp_path: Path) -> None:
+    """LibreOffice's .odt (what many public administrations publish) was an
+    `unsupported_type` reject; its headings and paragraphs are the article, its spans and
+    links read as words, its spaces kept, its footnotes and text boxes left out."""
+    first, second = TEXT[:60], TEXT[61:]
+    body = (f"<text:h text:outline-level='1'>Delegation in Wladiwostok</text:h>"
+            f"<text:p>{escape(first)}<text:s/><text:span>{escape(second)}</text:span>"
+            f"<text:note><text:note-body><text:p>Fußnote 1</text:p></text:note-body></text:note>"
+            f"</text:p><text:p><draw:frame><draw:text-box><text:p>Bildunterschrift</text:p>"
+            f"</draw:text-box></draw:frame>Zweiter Absatz: <text:a>{escape(TEXT)}</text:a>"
+            "</text:p>")
+    path = odt(tmp_path / "Pressemitteilung.odt", body, title="Delegation in Wladiwostok")
+    [article] = docx_articles(path, 1_000_000)
+    assert isinstance(article, ArchivedPage)
+    assert article.content.decode("utf-8").split("\n\n") == [
+        "Delegation in Wladiwostok", f"{first} {second}", f"Zweiter Absatz: {TEXT}"]
+    db = tmp_path / "w.duckdb"
+    done = run_cycle(Settings(db=db), [path], "ingest")
+    assert done.added == 1 and not done.reasons
+    [(title, text)] = Warehouse(db).query("SELECT title, text FROM articles").rows
+    assert title == "Delegation in Wladiwostok" and "Fußnote" not in str(text)
+    assert "Bildunterschrift" not in str(text)

@@ -291,8 +291,8 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "Feed, Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, .parquet, "
         ".json, or .csv/.tsv with a url or text column, or a column of texts), web "
         "archives (.warc, .warc.gz), "
-        "zip files, Word documents (.docx), RTF files, e-mails (.eml, .msg, .mbox), and links "
-        "saved as .url, .webloc or .desktop files")
+        "zip files, Word documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
+        "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files")
 
 
 def test_a_file_of_lines_is_read_in_parts_of_whole_lines_and_an_overlong_one_is_named(

@@ -326,6 +326,8 @@ def test_pages_must_be_html_or_a_document(site: FeedSite, fetcher: Fetcher) -> N
             ("/release.docx", docx, "application/vnd.openxmlformats-officedocument."
              "wordprocessingml.document", "docx"),
             ("/get-docx", docx, "application/octet-stream", "docx"),
+            ("/release.odt", b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis."
+             b"opendocument.text", "application/vnd.oasis.opendocument.text", "odt"),
             ("/release.rtf", b"{\\rtf1\\ansi Release}", "text/rtf", "rtf"),
             ("/notice.txt", b"Notice\n\nThe ministry said.", "text/plain; charset=utf-8", "text"),
             ("/page", b"  <!DOCTYPE html><html>A page</html>", "text/plain", None)):
