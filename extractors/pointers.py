@@ -82,7 +82,11 @@ _WALL = re.compile(
     rf"(?:please )?{_ACCESS}(?: or {_ACCESS})? to (?:continue reading|keep reading|continue|read|"
     r"view|access)(?: (?:this|the|the full|the rest of(?: this| the)?) (?:story|article|content|"
     r"post))?|"
-    r"continue reading for free|already a (?:subscriber|member)\?? (?:log ?in|sign in)(?: now)?|"
+    r"continue reading for free|already (?:a subscriber|a member|have an account)\?? "
+    r"(?:log ?in|sign in)(?: now| here)?|"
+    rf"to (?:continue|keep) reading,? (?:please )?{_ACCESS}(?: or {_ACCESS})?(?: now| today)?|"
+    r"you(?:'ve| have) reached (?:your|the) (?:limit|maximum) of free (?:articles|stories)"
+    r"(?: this month)?|"
     r"the rest of (?:this|the) (?:article|story) is (?:only )?(?:for|available to|reserved for) "
     r"(?:subscribers|members)|"
     r"this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) "
@@ -90,10 +94,14 @@ _WALL = re.compile(
     r"sie möchten (?:gerne )?weiterlesen|registrieren sie sich (?:jetzt )?(?:kostenlos|gratis)|"
     r"(?:dieser|der) (?:artikel|beitrag|inhalt|text) ist (?:nur )?(?:exklusiv )?für "
     r"(?:\w+-)?(?:abonnenten|abonnentinnen|mitglieder)|"
-    r"(?:jetzt )?weiterlesen mit \w+(?: ?plus| ?\+)|"
+    r"(?:jetzt |diesen artikel )?weiterlesen mit \w+(?: ?plus| ?\+)|"
+    r"(?:jetzt )?mit (?:einem )?abo(?:nnement)? weiterlesen|exklusiv für abonnent(?:en|innen)|"
     r"il vous reste \d+(?:[.,]\d+)? ?% de cet article à lire|la suite est réservée aux abonnés|"
+    r"(?:cet )?article réservé aux abonnés|"
     r"(?:questo articolo|il resto dell'articolo) è riservato agli abbonati|"
+    r"(?:articolo|contenuto) riservato agli abbonati|"
     r"(?:este|el) (?:artículo|contenido) es (?:exclusivo|solo) para (?:suscriptores|abonados)|"
+    r"contenido exclusivo para (?:suscriptores|abonados)|"
     r"(?:dit artikel|dit premium artikel) is (?:alleen )?(?:beschikbaar )?voor abonnees|"
     r"(?:conteúdo|matéria) exclusiv[oa] para assinantes",
     re.IGNORECASE)
@@ -143,11 +151,12 @@ def is_wall(line: str) -> bool:
 
 
 def _parts(line: str) -> list[str]:
-    """The paragraph's sentences (a wall says two: "Il vous reste 57% ... La suite ..."),
-    each bare of the marks around it."""
-    cells = _cells(line) if "|" in line else [line]
-    return [bare for cell in cells for bare in
-            (_bare(s) for s in re.split(r"(?<=[.!?])\s+|\s+→\s+", cell)) if bare]
+    """The paragraph (or each of its table's cells) whole, and each of its sentences (a
+    wall says two: "Il vous reste 57% ... La suite ..."; one asks and answers: "Already
+    have an account? Sign in"), each bare of the marks around it."""
+    cells = _cells(line) if "|" in line else [_bare(line)]
+    return [bare for cell in cells for bare in (cell, *(
+        _bare(s) for s in re.split(r"(?<=[.!?])\s+|\s+→\s+", cell))) if bare]
 
 
 def split_pointers(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

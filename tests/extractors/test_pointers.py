@@ -52,6 +52,15 @@ WALLS = [
     "Continue reading for free",
     "Sie möchten gerne weiterlesen?",
     "Dieser Artikel ist exklusiv für Abonnenten.",
+    # wordings of other sites' walls, written from the languages, not from the labels
+    "To continue reading, subscribe now.",
+    "You have reached your limit of free articles this month.",
+    "Already have an account? Sign in",
+    "Jetzt mit Abo weiterlesen",
+    "Diesen Artikel weiterlesen mit SZ Plus",
+    "Article réservé aux abonnés",
+    "Contenuto riservato agli abbonati",
+    "Contenido exclusivo para suscriptores",
 ]
 
 STAYS = [
@@ -66,6 +75,8 @@ STAYS = [
     "Disney’s tech teams patched the software as the company continued to sign up additional "
     "subscribers throughout the week.",
     "Subscribers can log in to the archive from Monday, the company said.",
+    "The paper said readers had reached the limit of free articles far sooner than before.",
+    "Readers who want to continue reading must subscribe, the publisher told investors.",
     "The journalist had also faced a probe surrounding a second sex-related allegation.",
     "Ansprechpartnerin zum Thema:",
     "More from NBC’s TODAY:",
