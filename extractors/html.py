@@ -356,7 +356,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
     text, furniture = split_furniture(text)
     text, pointers, wall = split_pointers(text)
     if not text:
-        raise RejectedInput(RejectReason.NO_CONTENT, _nothing_left(notices, furniture, wall))
+        raise RejectedInput(RejectReason.NO_CONTENT,
+                            _nothing_left(notices, furniture, pointers, wall))
     gone = says_not_found([*headline_sources.values(), _clean(getattr(doc, "title", None))], text)
     if gone is not None:
         raise RejectedInput(RejectReason.HTTP_404,
@@ -393,7 +394,7 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
 
 
 def _nothing_left(notices: tuple[str, ...], furniture: tuple[str, ...],
-                  wall: tuple[str, ...]) -> str:
+                  pointers: tuple[str, ...], wall: tuple[str, ...]) -> str:
     """What a page held in place of an article, for its reject."""
     if notices:
         return f"only a site notice, no article: {notices[0][:100]!r}"
@@ -401,6 +402,8 @@ def _nothing_left(notices: tuple[str, ...], furniture: tuple[str, ...],
         return f"only the site's wall, no article: {wall[0][:100]!r}"
     if furniture:
         return f"only the site's footer, no article: {furniture[0][:100]!r}"
+    if pointers:
+        return f"only links to the site's other stories, no article: {pointers[0][:100]!r}"
     return "no main text found in the page"
 
 

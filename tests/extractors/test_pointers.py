@@ -145,7 +145,7 @@ def test_the_markup_says_free_and_a_page_without_a_wall_says_nothing() -> None:
     assert extract_page(_page(), url=url).paywalled is None
 
 
-def test_a_page_that_is_only_the_wall_is_no_article_and_says_why() -> None:
+def test_a_page_that_is_only_the_wall_or_pointers_is_no_article_and_says_why() -> None:
     html = ("<html><body><div><p>Please create an account or login to read this story</p>"
             "</div></body></html>")
     with pytest.raises(RejectedInput) as caught:
@@ -153,6 +153,13 @@ def test_a_page_that_is_only_the_wall_is_no_article_and_says_why() -> None:
     assert caught.value.reason is RejectReason.NO_CONTENT
     assert caught.value.detail == ("only the site's wall, no article: 'Please create an "
                                    "account or login to read this story'")
+    listed = ("<html><body><div><p>Related Stories</p><p>Read more: Ministers agree on a new "
+              "ferry route</p></div></body></html>")
+    with pytest.raises(RejectedInput) as caught:
+        extract_page(listed, url="https://news.example.org/2023/09/listed")
+    assert (caught.value.reason, caught.value.detail) == (
+        RejectReason.NO_CONTENT,
+        "only links to the site's other stories, no article: 'Related Stories'")
 
 
 def test_a_walled_page_is_stored_paywalled_without_its_wall(tmp_path: Path, db_path: Path) -> None:
