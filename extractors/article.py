@@ -87,13 +87,14 @@ def _document_as_text(raw: RawInput) -> RawInput:
     text or an RTF file: its text, known by the address it was fetched from (a browser's printed
     footer names another); a page as it was."""
     content = raw.content
-    if content.startswith(PDF_MAGIC):
+    head = content[:512]  # every page passes here: never copy its whole body
+    if head.startswith(PDF_MAGIC):
         text = pdf_article(content).text
-    elif content.startswith(b"PK\x03\x04") and (b"word/document.xml" in content
-                                                 or ODT_TYPE in content[:100]):
-        what = "an OpenDocument text" if ODT_TYPE in content[:100] else "a Word document"
+    elif head.startswith(b"PK\x03\x04") and (ODT_TYPE in head[:100]
+                                              or b"word/document.xml" in content):
+        what = "an OpenDocument text" if ODT_TYPE in head[:100] else "a Word document"
         text = _one_article(word_pages(content, raw.url, MAX_DOCUMENT_XML), what)
-    elif content.lstrip().startswith(RTF_MAGIC):
+    elif head.lstrip().startswith(RTF_MAGIC):
         text = _one_article(rtf_pages(content, raw.url), "an RTF file")
     else:
         return raw

@@ -140,7 +140,7 @@ class FetchResult:
         if (ctype.startswith(ODT_TYPES) and content[:4] == b"PK\x03\x04"
                 and b"application/vnd.oasis.opendocument.text" in content[:100]):
             return "odt"  # its first member, stored as it is, names its type
-        if ctype.startswith(RTF_TYPES) and content.lstrip()[:5] == b"{\\rtf":
+        if ctype.startswith(RTF_TYPES) and content[:512].lstrip()[:5] == b"{\\rtf":
             return "rtf"
         if ctype == "text/plain" and not self.is_markup:
             return "text"
@@ -150,7 +150,7 @@ class FetchResult:
     def is_markup(self) -> bool:
         """The body opens as an HTML page does, whatever its server calls it (a page sent
         as ``text/plain`` by a misconfigured server is still a page)."""
-        return self.content.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+        return self.content[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
 
     @property
     def charset(self) -> str | None:

@@ -73,8 +73,7 @@ def is_web_page(result: FetchResult) -> bool:
     """An HTML answer (by type, or by its first bytes when the type is missing)."""
     if result.content_type:
         return result.content_type.startswith(HTML_TYPES)
-    head = result.content[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+    return result.is_markup
 
 
 def candidates(page: FetchResult, sitemaps: Sequence[str] = ()) -> list[tuple[str, str]]:

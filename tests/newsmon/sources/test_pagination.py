@@ -14,6 +14,7 @@ from evaluation.feedserver import rss, start_site
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
+from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.pagination import MAX_PAGES, is_next_page
 from newsmon.sources.schedule import PollSchedule
@@ -72,6 +73,13 @@ def _page(title: str, page: int, next_href: str | None) -> str:
             f"<h1>{title}</h1>{body}</article>{pager}</body></html>")
 
 
+def _poll(feed: str, db: Path) -> RunSummary:
+    """One cycle over ``feed`` (served over loopback) into ``db``."""
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
+    return run_cycle(Settings(db=db), [], "run",
+                     feeds=FeedPlan((FeedSource(feed),), policy, False, PollSchedule()))
+
+
 def test_a_split_article_is_stored_whole_and_a_blogs_next_post_is_not_followed(
     tmp_path: Path
 ) -> None:
@@ -87,10 +95,8 @@ def test_a_split_article_is_stored_whole_and_a_blogs_next_post_is_not_followed(
         site.serve("/2023/09/abgebrochen", _page("Abgebrochen", 1, cut + "/seite-2"))
         feed = site.serve("/feed.xml", rss([{"title": t, "link": u} for t, u in (
             ("Gipfel", split), ("Treffen", post), ("Abgebrochen", cut))]), "application/rss+xml")
-        policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
         db = tmp_path / "w.duckdb"
-        done = run_cycle(Settings(db=db), [], "run",
-                         feeds=FeedPlan((FeedSource(feed),), policy, False, PollSchedule()))
+        done = _poll(feed, db)
         assert not site.requests("/blog/2023/09/13/naechster-beitrag")
         assert len(site.requests("/2023/09/abgebrochen/seite-2")) >= 1  # asked: a 404
     assert done.added == 3 and not done.reasons
@@ -114,10 +120,8 @@ def test_an_article_is_read_to_its_tenth_page_at_most(tmp_path: Path) -> None:
             site.serve(f"/2023/09/endlos/seite-{n}", _page("Endlos", n, f"{first}/seite-{n + 1}"))
         feed = site.serve("/feed.xml", rss([{"title": "Endlos", "link": first}]),
                           "application/rss+xml")
-        policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
         db = tmp_path / "w.duckdb"
-        done = run_cycle(Settings(db=db), [], "run",
-                         feeds=FeedPlan((FeedSource(feed),), policy, False, PollSchedule()))
+        done = _poll(feed, db)
         asked = [n for n in range(2, MAX_PAGES + 3) if site.requests(f"/2023/09/endlos/seite-{n}")]
     assert done.added == 1 and asked == list(range(2, MAX_PAGES + 1))
     [(text,)] = Warehouse(db).query("SELECT text FROM articles").rows
