@@ -10,19 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from extractors.docx import ODT_TYPE, word_pages
+from extractors.docx import word_pages
 from extractors.encoding import decode_text
 from extractors.headline import MAX_HEADLINE_CHARS
 from extractors.html import extract_page
 from extractors.language import detect_language
 from extractors.packed import ArchivedPage, ArchiveProblem
-from extractors.pdf import PDF_MAGIC, pdf_article
+from extractors.pdf import pdf_article
 from extractors.plaintext import lead_sentence, parse_plain_text
 from extractors.published import plausible
 from extractors.quality import check_article_text
-from extractors.rtf import RTF_MAGIC, rtf_pages
+from extractors.rtf import rtf_pages
 from newsmon.core.control_chars import without_controls
 from newsmon.core.errors import RejectedInput
+from newsmon.core.media_types import document_mark
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import EntryHints, Extracted, RawInput
 
@@ -86,15 +87,13 @@ def _document_as_text(raw: RawInput) -> RawInput:
     """A feed's link to a press release or a report served as a PDF, a Word or OpenDocument
     text or an RTF file: its text, known by the address it was fetched from (a browser's printed
     footer names another); a page as it was."""
-    content = raw.content
-    head = content[:512]  # every page passes here: never copy its whole body
-    if head.startswith(PDF_MAGIC):
+    content, mark = raw.content, document_mark(raw.content)
+    if mark == "pdf":
         text = pdf_article(content).text
-    elif head.startswith(b"PK\x03\x04") and (ODT_TYPE in head[:100]
-                                              or b"word/document.xml" in content):
-        what = "an OpenDocument text" if ODT_TYPE in head[:100] else "a Word document"
+    elif mark == "docx" or mark == "odt":
+        what = "an OpenDocument text" if mark == "odt" else "a Word document"
         text = _one_article(word_pages(content, raw.url, MAX_DOCUMENT_XML), what)
-    elif head.lstrip().startswith(RTF_MAGIC):
+    elif mark == "rtf":
         text = _one_article(rtf_pages(content, raw.url), "an RTF file")
     else:
         return raw

@@ -28,8 +28,6 @@ from extractors.packed import ArchivedPage, ArchiveProblem
 from newsmon.core.outcomes import RejectReason
 
 WORD_SUFFIXES = frozenset({".docx", ".odt"})
-#: The media type an OpenDocument text states in its first member (``mimetype``).
-ODT_TYPE = b"application/vnd.oasis.opendocument.text"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ODF = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 #: What stands for a space in an OpenDocument paragraph, and what is not its text: a
@@ -75,13 +73,20 @@ def word_pages(source: Path | bytes, base: str, max_bytes: int
             zlib.error, NotImplementedError) as exc:  # damaged, or packed in a way zip lacks
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
-                             f"not a readable Word document: {detail}", stops=True)
+                             f"not a readable {_kind_named(base)}: {detail}", stops=True)
         return
     except _TooLarge as exc:
         yield ArchiveProblem(0, None, RejectReason.TOO_LARGE, str(exc), stops=True)
         return
     yield from document_pages(base, paragraphs, title,
                               "an OpenDocument text" if opendocument else "a Word document")
+
+
+def _kind_named(base: str) -> str:
+    """What a document that cannot be opened was meant to be, by its name: the zip that
+    would say it is an OpenDocument text is the part that is damaged."""
+    name = base.split("?", 1)[0].split("#", 1)[0].rstrip("/").lower()
+    return "OpenDocument text" if name.endswith(".odt") else "Word document"
 
 
 class _TooLarge(Exception):
@@ -148,4 +153,4 @@ def _title(core: bytes | None) -> str | None:
     return text or None
 
 
-__all__ = ["ODT_TYPE", "WORD_SUFFIXES", "docx_articles", "is_word_document", "word_pages"]
+__all__ = ["WORD_SUFFIXES", "docx_articles", "is_word_document", "word_pages"]

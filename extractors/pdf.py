@@ -25,7 +25,6 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
 PDF_SUFFIXES = frozenset({".pdf"})
-PDF_MAGIC = b"%PDF-"
 #: Pages read at most: an article is a few; a 500-page report is not one.
 MAX_PDF_PAGES = 200
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
@@ -203,4 +202,4 @@ def _created(info: Any) -> datetime | None:
     return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
-__all__ = ["MAX_PDF_PAGES", "PDF_MAGIC", "PDF_SUFFIXES", "PdfArticle", "pdf_article"]
+__all__ = ["MAX_PDF_PAGES", "PDF_SUFFIXES", "PdfArticle", "pdf_article"]

@@ -23,10 +23,10 @@ from extractors.news_exports import (
     text_export_articles,
 )
 from extractors.packed import ArchivedPage, ArchiveProblem, file_pages
+from newsmon.core.media_types import RTF_MARK
 from newsmon.core.outcomes import RejectReason
 
 RTF_SUFFIXES = frozenset({".rtf"})
-RTF_MAGIC = b"{\\rtf"
 #: The title an RTF file's ``\info`` group states (striprtf leaves the group out).
 _INFO_TITLE = re.compile(rb"\{\\title\s+([^{}\\]*)\}")
 
@@ -44,7 +44,7 @@ def rtf_articles(path: Path, max_bytes: int, skipped: Counter[str] | None = None
 
 def rtf_pages(content: bytes, base: str) -> Iterator[ArchivedPage | ArchiveProblem]:
     """The articles of an RTF file's bytes, known by ``base`` (and their places)."""
-    if not content.lstrip().startswith(RTF_MAGIC):
+    if not content.lstrip().startswith(RTF_MARK):
         yield ArchiveProblem(0, None, RejectReason.UNREADABLE,
                              "not an RTF file (it does not start with {\\rtf)", stops=True)
         return
@@ -74,4 +74,4 @@ def _decoded(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-__all__ = ["RTF_MAGIC", "RTF_SUFFIXES", "is_rtf", "rtf_articles", "rtf_pages", "rtf_text"]
+__all__ = ["RTF_SUFFIXES", "is_rtf", "rtf_articles", "rtf_pages", "rtf_text"]

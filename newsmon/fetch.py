@@ -45,14 +45,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import Literal, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
-from newsmon.core.media_types import charset_of, media_type
+from newsmon.core.media_types import Document, charset_of, document_mark, media_type
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.urls import host_of, sent_home, wall_redirect
 from newsmon.robots import RobotsRules
@@ -82,6 +82,8 @@ WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.do
               *DOWNLOAD_TYPES)
 ODT_TYPES = ("application/vnd.oasis.opendocument.text", *DOWNLOAD_TYPES)
 RTF_TYPES = ("application/rtf", "text/rtf", "application/x-rtf", *DOWNLOAD_TYPES)
+_DOCUMENT_TYPES: dict[Document, tuple[str, ...]] = {
+    "pdf": PDF_TYPES, "docx": WORD_TYPES, "odt": ODT_TYPES, "rtf": RTF_TYPES}
 _REDIRECTS = {301, 302, 303, 307, 308}
 #: The longest robots.txt ``Crawl-delay`` honoured, in seconds.
 MAX_CRAWL_DELAY_S = 60.0
@@ -126,22 +128,14 @@ class FetchResult:
         return media_type(self.headers.get("content-type", ""))
 
     @property
-    def document(self) -> str | None:
+    def document(self) -> Document | Literal["text"] | None:
         """The document an address served in place of a page ("pdf", "docx", "odt", "rtf",
         or "text" for plain text), by what its server calls it and by its first bytes (a server
         that sends its error page as ``application/pdf`` sends no PDF); None for anything
         else."""
-        ctype, content = self.content_type, self.content
-        if ctype.startswith(PDF_TYPES) and content[:5] == b"%PDF-":
-            return "pdf"
-        if (ctype.startswith(WORD_TYPES) and content[:4] == b"PK\x03\x04"
-                and b"word/document.xml" in content):
-            return "docx"
-        if (ctype.startswith(ODT_TYPES) and content[:4] == b"PK\x03\x04"
-                and b"application/vnd.oasis.opendocument.text" in content[:100]):
-            return "odt"  # its first member, stored as it is, names its type
-        if ctype.startswith(RTF_TYPES) and content[:512].lstrip()[:5] == b"{\\rtf":
-            return "rtf"
+        ctype, mark = self.content_type, document_mark(self.content)
+        if mark is not None and ctype.startswith(_DOCUMENT_TYPES[mark]):
+            return mark
         if ctype == "text/plain" and not self.is_markup:
             return "text"
         return None

@@ -71,6 +71,12 @@ def test_a_document_that_cannot_be_read_is_one_named_problem(tmp_path: Path) -> 
     assert isinstance(problem, ArchiveProblem) and problem.stops
     assert (problem.reason, problem.detail) == (
         RejectReason.UNREADABLE, "not a readable Word document: File is not a zip file")
+    minutes = tmp_path / "Protokoll.ODT"
+    minutes.write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a download cut short
+    [problem] = docx_articles(minutes, 1_000_000)
+    assert problem == ArchiveProblem(0, None, RejectReason.UNREADABLE,
+                                     "not a readable OpenDocument text: File is not a zip file",
+                                     stops=True)
     empty = word(tmp_path / "empty.docx", [])
     assert list(docx_articles(empty, 1_000_000)) == [ArchiveProblem(
         0, None, RejectReason.EMPTY, "a Word document without text", stops=True)]
