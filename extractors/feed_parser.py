@@ -38,6 +38,7 @@ from extractors.feed_records import (
     language_of,
     rfc822_date,
     visible_text,
+    without_entries,
 )
 from extractors.files import gunzip, xml_root
 from extractors.json_feed import parse_json_feed
@@ -124,11 +125,12 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
         problem = "; ".join(filter(None, (
             f"no encoding declared and not UTF-8: read as {guessed.encoding}, guessed from "
             "its bytes", problem)))
-    entries = tuple(e for e in (_entry(raw, url) for raw in parsed.get("entries", [])) if e)
+    listed = parsed.get("entries", [])
+    entries = tuple(e for e in (_entry(raw, url) for raw in listed) if e)
     version = parsed.get("version") or None
     if not entries:
         if version:
-            raise RejectedInput(RejectReason.EMPTY, f"{version} feed without entries")
+            raise without_entries(version, len(listed))
         raise RejectedInput(
             RejectReason.NOT_A_FEED,
             "no RSS, Atom or RDF feed found" + (f" ({problem})" if problem else ""),

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from extractors.quality import word_count
+from newsmon.core.errors import RejectedInput
 from newsmon.core.language_codes import primary_code
+from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
 
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -77,6 +79,15 @@ class FeedParseResult:
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, utf8_text(value))
+
+
+def without_entries(name: str, blank: int) -> RejectedInput:
+    """The reject of a feed of format ``name`` with no entry to read, saying whether it
+    listed ``blank`` entries that hold nothing (no link, title, text or id): a feed whose
+    items are all empty is a publisher's fault, not a quiet day."""
+    held = (f": its {blank} entr{'y holds' if blank == 1 else 'ies hold'} no link, title, "
+            "text or id") if blank else ""
+    return RejectedInput(RejectReason.EMPTY, f"{name} feed without entries{held}")
 
 
 def utf8_text(value: str) -> str:

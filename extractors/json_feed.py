@@ -9,7 +9,14 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from extractors.feed_records import FeedEntry, FeedParseResult, clean_text, iso_date, language_of
+from extractors.feed_records import (
+    FeedEntry,
+    FeedParseResult,
+    clean_text,
+    iso_date,
+    language_of,
+    without_entries,
+)
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -33,7 +40,7 @@ def parse_json_feed(content: bytes, url: str) -> FeedParseResult:
     entries = tuple(e for e in (_entry(i, url) for i in raw_items) if e)
     name = "json" + version.removeprefix(JSON_FEED_VERSION).replace(".", "")
     if not entries:
-        raise RejectedInput(RejectReason.EMPTY, f"{name} feed without entries")
+        raise without_entries(name, len(raw_items))
     skipped = len(items) - len(raw_items) if isinstance(items, list) else 0
     return FeedParseResult(
         title=clean_text(doc.get("title")),

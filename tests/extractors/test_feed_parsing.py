@@ -404,7 +404,13 @@ def test_a_sitemap_without_lastmod_is_dated_by_the_day_its_address_names() -> No
      "JSON, but neither a JSON Feed (no https://jsonfeed.org/version/ version) nor articles "
      "(an array of objects with a url or a text, or one such object)"),
     (b'{"version": "https://jsonfeed.org/version/1", "items": [{}]}', RejectReason.EMPTY,
-     "json1 feed without entries"),
+     "json1 feed without entries: its 1 entry holds no link, title, text or id"),
+    (b'<rss version="2.0"><channel><title>t</title><item><dc:creator xmlns:dc="http://purl.org'
+     b'/dc/elements/1.1/">Lev Tolstoy</dc:creator></item><item/></channel></rss>',
+     RejectReason.EMPTY, "rss20 feed without entries: its 2 entries hold no link, title, text "
+     "or id"),
+    (b'<rss version="2.0"><channel><title>t</title></channel></rss>', RejectReason.EMPTY,
+     "rss20 feed without entries"),
     (b'{"version": ', RejectReason.NOT_A_FEED,
      "broken JSON: Expecting value: line 1 column 13 (char 12)"),
     (b'{"version": "https://jsonfeed.org/version/1", ', RejectReason.NOT_A_FEED,

@@ -1,8 +1,8 @@
 """The warehouse while it is written: readers in other processes, and a killed ingest.
 
 Both tests run newsmon as a user does, in subprocesses, against the real Prefect API of
-the test session, on the first 300 articles of 10kGNAD/test.csv written out as .txt
-files and ingested in batches of 30 (2-4 s on a quiet machine).
+the test session, on the first 200 articles of 10kGNAD/test.csv written out as .txt
+files and ingested in batches of 20: ten commits (5-15 s, more on a loaded machine).
 
 1. A cycle over those files runs while another process issues ``newsmon sql`` queries
    in a loop (the command's own code, called in that one long-lived process: a new
@@ -37,8 +37,8 @@ from newsmon.core.settings import Settings
 from tests.conftest import ROOT
 from warehouse import Warehouse
 
-N_ARTICLES = 300
-BATCH = 30
+N_ARTICLES = 200
+BATCH = 20
 KILLED_BATCH = 10
 
 
@@ -184,7 +184,7 @@ def test_an_ingest_killed_mid_run_then_rerun_loses_and_doubles_nothing(
         (small / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     env["NEWSMON_BATCH_SIZE"] = str(BATCH)
     # the killed run commits in batches of KILLED_BATCH: its first commit comes early and
-    # leaves 29 to go, so the count the test waits for lands long before the run would end
+    # leaves 19 to go, so the count the test waits for lands long before the run would end
     killed = _newsmon("ingest", str(small), env={**env, "NEWSMON_BATCH_SIZE": str(KILLED_BATCH)},
                       start_new_session=True)
     # Asked without waiting and often: the writer holds the file for most of each short
