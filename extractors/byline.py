@@ -4,13 +4,16 @@ Pages state authors in structured markup (JSON-LD ``author``, ``<meta name=autho
 its variants, an ``<a rel="author">`` link or a blog theme's hCard byline) more reliably
 than in the visible byline, which trafilatura reads with whatever surrounds it ("View all
 posts by …", "Zum Profil von …", "… Stand 12.03."). So the structured sources come first
-and trafilatura's byline is the fallback.
+and trafilatura's byline is the fallback; but where the story's own text opens with a
+byline naming someone they do not, that line is whom it is by (the markup then names the
+account or the brand that posted it).
 
 Every name is cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle
 Beiträge von …", "Voir tous les articles de …") are stripped, lists are split ("A, B und
-C", "A; B", "A & B"), placeholders ("name", "admin", "no author"), dates, degrees ("PhD")
-and job titles ("… Staff Writer") are dropped, a name printed twice is kept once, and
-initials keep the dots the page writes (trafilatura's byline drops them). News agencies
+C", "A; B", "A & B"), e-mail addresses and handles, placeholders ("name", "admin", "no
+author"), dates, degrees ("PhD") and job titles ("… Staff Writer") are dropped, a name
+printed twice is kept once, and initials keep the dots the page writes (trafilatura's
+byline drops them). News agencies
 (dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author
 and one agency, and "JOHN PYE, AP Sports Writer" one author and the agency his title names
 (a title alone, "Staff Writer", is no one's name). The publisher itself (an organisation
@@ -191,12 +194,17 @@ _ORGANISATION = re.compile(r"\s(?:ltd|inc|gmbh|llc|plc|corp)\.?$", re.IGNORECASE
 #: A photo credit ("Staff Photo by Kathy Anderson", "Foto: …"), not the story's author.
 _PHOTO_CREDIT = re.compile(r"\b(?:photos?|photographs?|photography|fotos?|bilder?)\b",
                            re.IGNORECASE)
+#: An e-mail address or a social handle beside a name, or in its place ("Lüder Hoppe
+#: info@buero-hoppe.de", "Williams Perdomo @wperdomod", "a.sleegers@boersen-zeitung.de"):
+#: a way to write to someone, never their name.
+_CONTACT = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)@\w+")
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 #: A URL slug given as the name ("chuck-ross", a CMS's author login in JSON-LD): lowercase
 #: words joined by hyphens. A written double name is capitalised ("Jean-Pierre").
 _SLUG = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
-_SPLIT = re.compile(r"\s*(?:;|\||,|/|&|\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:;|\||,(?:\s*(?:and|und|og|och|et|en)\s)?|/|&|"
+                    r"\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
     "name", "admin", "administrator", "wordpressadmin", "noauthor", "unknown", "anonymous",
     "posted", "follow", "redaktion", "editor", "staff", "guest", "gast", "user", "updated",
@@ -432,6 +440,44 @@ def with_signature(byline: Byline, page: PageMarkup, text: str) -> Byline:
     return byline
 
 
+#: Lines the story's own byline may stand among, at its start (a standfirst, a date first).
+_OPENING_LINES = 4
+
+
+def with_opening_byline(byline: Byline, text: str, sites: set[str]) -> Byline:
+    """``byline``, unless the story's own byline among its first lines names someone it
+    does not: then the people that line names. "Von Leonora Holling" where the markup
+    credits "Bund der Energieverbraucher e.V", "Von Volkmar Kabisch, Jan Lukas Strozyk und
+    Benedikt Strunz, NDR" where it credits tagesschau.de, "Von Matthias Lauerer" where it
+    credits the editor who posted the story: the markup's author is the account or the
+    brand that published it, the line the story opens with is whom it is by. Elsewhere on
+    the page such a line is as often a column's name ("By Invitation"), which is why
+    :func:`with_visible_byline` keeps an organisation's credit there. The names end at the
+    first part that is no person (an organisation, an agency, a place after it: "By Nada
+    Tawfik, BBC News, New York"), each two to five capitalised words; the markup's agencies
+    stay unless the line names its own."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    for line in lines[:_OPENING_LINES]:
+        found = _BYLINE_LINE.match(_PLACE.sub("", line))
+        if found is None or not _looks_like_name(found.group("name")):
+            continue
+        people: list[str] = []
+        agencies: list[str] = []
+        for part in _SPLIT.split(found.group("name")):
+            named = _clean([part], sites)
+            if named.agencies or named.organisation or len(named.people) != 1:
+                agencies += named.agencies
+                break
+            if not 2 <= len(named.people[0].split()) <= 5:
+                break
+            people.append(named.people[0])
+        if people:
+            if {squash(name) for name in people} <= {squash(name) for name in byline.people}:
+                return byline
+            return Byline(tuple(people), tuple(agencies) or byline.agencies)
+    return byline
+
+
 def credit_lines(page: PageMarkup, sites: set[str]) -> tuple[str, ...]:
     """The names of the page's labelled credit lines alone ("Author : DPA", "Autor: Jane
     Roe", "Text: …"), which say outright whom the story is by."""
@@ -601,7 +647,7 @@ def _names_publisher(key: str, sites: set[str]) -> bool:
 def _split(value: str, sites: set[str]) -> Iterator[str]:
     if value.startswith(("http://", "https://", "www.")):
         return
-    for part in _SPLIT.split(value):
+    for part in _SPLIT.split(_CONTACT.sub(" ", value)):
         if _DATE_ONLY.match(part.strip()):
             continue
         part = _SUFFIX.sub("", _PREFIX.sub("", _TITLE_MONTH.sub("", part.strip())))

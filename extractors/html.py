@@ -43,6 +43,7 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
+    with_opening_byline,
     with_reporting_credit,
     with_signature,
     with_visible_byline,
@@ -366,8 +367,8 @@ def extract_page(html: bytes | str, url: str | None = None, charset: str | None 
         byline_sources, sites, as_written(_clean(getattr(doc, "author", None)), page)),
         page, sites)
     # what the story's own text credits: its wire, and the reporters a wire's credit names
-    byline = with_reporting_credit(
-        with_wire_agency(with_signature(byline, page, credited), credited), credited)
+    byline = with_reporting_credit(with_wire_agency(with_opening_byline(
+        with_signature(byline, page, credited), text, sites), credited), credited)
     title = with_opening_heading(
         choose_headline(headline_sources, sites, _clean(getattr(doc, "title", None))),
         headline_sources, page.tree, text)

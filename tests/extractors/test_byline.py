@@ -12,6 +12,7 @@ from extractors.byline import (
     as_written,
     byline_candidates,
     choose_byline,
+    with_opening_byline,
     with_reporting_credit,
     with_signature,
     with_visible_byline,
@@ -53,6 +54,11 @@ def test_prefixes_are_stripped_and_lists_split() -> None:
     head = "<meta name='author' content='Von Benjamin Fischer und Marcus Theurer'>"
     assert byline(head).people == ("Benjamin Fischer", "Marcus Theurer")
     assert byline("", "By Ann Lee, Bo Chan & Cy Diaz").people == ("Ann Lee", "Bo Chan", "Cy Diaz")
+    # the serial comma: "and" joins the last name, it is no part of it
+    assert byline("", "by Matt Lowrie, Benjamin Pick, and Jochen Wuttke").people == (
+        "Matt Lowrie", "Benjamin Pick", "Jochen Wuttke")
+    assert byline("", "Ann Lee, Andrew Doe, Undine Roe").people == (
+        "Ann Lee", "Andrew Doe", "Undine Roe")
 
 
 def test_structured_markup_wins_over_the_visible_byline() -> None:
@@ -444,6 +450,62 @@ def test_photo_credits_are_no_authors_and_companies_no_people() -> None:
     assert choose_byline((), set(), "Elizabeth Mullener; Foto: Jan Roe").people == (
         "Elizabeth Mullener",)
     assert choose_byline((), set(), "Vitalnetwork Ltd") == Byline(organisation="Vitalnetwork Ltd")
+
+
+@pytest.mark.parametrize(("written", "people"), [
+    ("Lüder Hoppe info@buero-hoppe.de", ("Lüder Hoppe",)),
+    ("Williams Perdomo @wperdomod", ("Williams Perdomo",)),
+    ("Julia Prodis Sulek; jsulek@bayareanewsgroup.com", ("Julia Prodis Sulek",)),
+    ("a.sleegers@boersen-zeitung.de", ()),  # a way to write to someone, no name
+    ("mailto:english@peopledaily.com.cn", ()),
+])
+def test_an_email_address_or_a_handle_is_no_name(written: str, people: tuple[str, ...]
+                                                  ) -> None:
+    assert choose_byline((), set(), written).people == people
+
+
+@pytest.mark.parametrize(("credited", "text", "expected"), [
+    # the markup credits the brand, the account that posted it, or no one
+    (Byline(organisation="tagesschau.de"),
+     "Nach einem Datenleck\nVon Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR\n"
+     "Rheinmetall ...", Byline(("Volkmar Kabisch", "Jan Lukas Strozyk", "Benedikt Strunz"))),
+    (Byline(("Bund der Energieverbraucher e.V",)), "Von Leonora Holling\nDie Preise ...",
+     Byline(("Leonora Holling",))),
+    (Byline(("Isabell Angele",)), "Erfinderinnen\nVon Matthias Lauerer\nAnn Kiessling ...",
+     Byline(("Matthias Lauerer",))),
+    (Byline(organisation="BBC News"), "By Nada Tawfik, BBC News, New York\nThe ...",
+     Byline(("Nada Tawfik",))),  # the names end where the newsroom and its place begin
+    (Byline(agencies=("dpa",)), "Von Jane Roe in Berlin\nDie ...",
+     Byline(("Jane Roe",), ("dpa",))),
+    (Byline(), "By Jane Doe, AP\nThe ...", Byline(("Jane Doe",), ("AP",))),
+])
+def test_the_byline_a_story_opens_with_is_whom_it_is_by(
+        credited: Byline, text: str, expected: Byline) -> None:
+    assert with_opening_byline(credited, text, set()) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Von Jane Doe\nDie ...",  # the markup names her already (and Ann Lee beside her)
+    "By the time we realised what was happening, it was already too late.\nWe ...",
+    "By Invitation\nThe ...",  # a column's name: one word
+    "Von Berlin aus fährt der Zug ...",
+    "One\nTwo\nThree\nFour\nVon Max Roe\nFive",  # past the story's first lines
+])
+def test_no_opening_byline_where_the_line_is_none_or_adds_no_one(text: str) -> None:
+    credited = Byline(("Jane Doe", "Ann Lee"), ("dpa",))
+    assert with_opening_byline(credited, text, set()) == credited
+
+
+def test_a_page_crediting_its_publisher_is_by_the_reporter_its_text_opens_with() -> None:
+    from extractors.html import extract_page
+
+    story = " ".join(["Der Energiepreis ist im Oktober deutlich gestiegen, so die Verbände."] * 12)
+    page = ("<html><head><title>Strompreise steigen</title>"
+            "<meta name='author' content='Energieverbraucher e.V.'></head><body><article>"
+            f"<h1>Strompreise steigen</h1><p>Von Leonora Holling</p><p>{story}</p>"
+            f"<p>{story}</p></article></body></html>")
+    meta = extract_page(page, url="https://www.energieverbraucher.de/de/preise/1")
+    assert (meta.author, meta.agencies) == ("Leonora Holling", None)
 
 
 @pytest.mark.parametrize(("written", "name"), [

@@ -21,14 +21,15 @@ BODY_F1_FLOOR = 0.95
 SEGMENT_F1_FLOOR = 0.925
 #: Metadata on the fundus publishers held out from tuning (``evaluation/metadata.py``):
 #: [title 0.772, date within a day 0.978, to the minute 0.859, authors F1 0.793 on
-#: 2026-12-03, 0.784 with author links; authors are the byline's people and agencies].
+#: 2026-12-03, 0.784 with author links; authors are the byline's people and agencies;
+#: authors 0.812 on 2026-12-07, with the byline a story opens with and no e-mail address].
 #: Bare trafilatura gets 0.043 to the minute: its dates are days. The minute floor was
 #: 0.86 for a day and moved down when the stated time stopped overruling the page's
 #: visible day (better days on every held-out set, a page's time of day lost).
 TITLE_FLOOR = 0.76
 DATE_FLOOR = 0.96
 DATE_MINUTE_FLOOR = 0.84
-AUTHOR_F1_FLOOR = 0.77
+AUTHOR_F1_FLOOR = 0.79
 #: Site notices on the shared corpora's labelled paragraphs (``evaluation/notices.py``),
 #: sites held out: [10 of 22 taken out, none of the 204 other paragraphs, on 2026-12-07];
 #: bare trafilatura keeps all 22.

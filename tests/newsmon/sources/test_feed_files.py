@@ -387,7 +387,12 @@ def test_an_entry_is_titled_by_its_feed_and_signed_by_its_text(
     assert stored["AdWords and DFP Java client library will soon require Java 7+"] == (
         "Josh Radcliff; AdWords API Team")
     assert stored["Code Health: Reduce Nesting, Reduce Complexity"] == "Elliott Karpilovsky"
-    assert stored["Code Health: Eliminate YAGNI Smells"] == "Google Testing Bloggers"  # unsigned
+    # signed under the series' note ("This is another post in our Code Health series ...")
+    assert stored["Code Health: Eliminate YAGNI Smells"] == "Marc Eaddy"
+    assert stored["Evolution of GTAC and Engineering Productivity"] == (
+        "Google Testing Bloggers")  # unsigned
+    assert stored["What Test Engineers do at Google"] == (
+        "Matt Lowrie; Manjusha Parvathaneni; Benjamin Pick; Jochen Wuttke")  # "…, and J…"
     assert not {"Why this change is happening", "Code Health"} & set(stored)
 
 
