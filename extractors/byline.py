@@ -10,17 +10,16 @@ account or the brand that posted it).
 
 Every name is cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle
 Beiträge von …", "Voir tous les articles de …") are stripped, lists are split ("A, B und
-C", "A; B", "A & B"), e-mail addresses and handles, placeholders ("name", "admin", "no
-author"), dates, degrees ("PhD") and job titles ("… Staff Writer") are dropped, a name
-printed twice is kept once, and initials keep the dots the page writes (trafilatura's
-byline drops them). News agencies
-(dpa, AFP, Reuters …) are returned apart from people, so "Paula Steiger, SDA" is one author
-and one agency, and "JOHN PYE, AP Sports Writer" one author and the agency his title names
-(a title alone, "Staff Writer", is no one's name). The publisher itself (an organisation
-named like the site, or typed ``Organization`` in JSON-LD) is credited only when no source
-names a person or an agency: "DER SPIEGEL" is what such a page says wrote it. A wire story
-a page prints with no byline at all is credited to the agency its dateline names ("LONDON
-(Reuters) - …").
+C", "A; B", "A & B", "A, B, and C"), e-mail addresses and handles, placeholders ("name",
+"admin", "no author"), dates, degrees ("PhD") and job titles ("… Staff Writer") are
+dropped, a name printed twice is kept once, and initials keep the dots the page writes
+(trafilatura's byline drops them). News agencies (dpa, AFP, Reuters …) are returned apart
+from people, so "Paula Steiger, SDA" is one author and one agency, and "JOHN PYE, AP
+Sports Writer" one author and the agency his title names (a title alone, "Staff Writer",
+is no one's name). The publisher itself (an organisation named like the site, or typed
+``Organization`` in JSON-LD) is credited only when no source names a person or an agency:
+"DER SPIEGEL" is what such a page says wrote it. A wire story a page prints with no
+byline at all is credited to the agency its dateline names ("LONDON (Reuters) - …").
 
 Pure lxml and the standard library, on the tree :mod:`extractors.html` parsed.
 """
