@@ -7,16 +7,11 @@ named reject."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from pathlib import Path
 
-from evaluation.feedserver import rss, start_site
-from newsmon.core.settings import Settings
-from newsmon.cycle import run_cycle
-from newsmon.fetch import FetchPolicy
-from newsmon.sources.feed_plan import FeedPlan, FeedSource
-from newsmon.sources.schedule import PollSchedule
+from evaluation.feedserver import start_site
 from tests.extractors.test_docx import odt, word
+from tests.extractors.test_pdf import polled_links
 from tests.extractors.test_rtf import rtf
 from warehouse import Warehouse
 
@@ -54,17 +49,8 @@ def test_a_feeds_links_to_documents_are_read_as_the_articles_they_hold(tmp_path:
                  site.serve("/press/broken.docx", b"PK\x03\x04word/document.xml cut", WORD),
                  site.serve("/press/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"),
                  site.serve("/press/8.odt", odt_eight, "application/vnd.oasis.opendocument.text")]
-        feed = site.serve("/press.xml", rss([{"title": f"Release {n}", "link": link}
-                                             for n, link in enumerate(links, 1)]),
-                          "application/rss+xml")
-        policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
-        plan = FeedPlan((FeedSource(feed),), policy, False, PollSchedule())
-        db = tmp_path / "w.duckdb"
-        done = run_cycle(Settings(db=db), [], "run", feeds=plan)
-        # a document's address given where a feed is expected (newsmon ingest URL)
-        alone = tmp_path / "alone.duckdb"
-        given = run_cycle(Settings(db=alone), [], "run",
-                          feeds=replace(plan, feeds=(FeedSource(links[0]),)))
+        done, db, given, alone = polled_links(site, links, tmp_path)
+    # a document's address given where a feed is expected (newsmon ingest URL)
     assert given.added == 1
     assert Warehouse(alone).query("SELECT url, title FROM articles").rows == [
         (links[0], "Pressemitteilung 1: Delegation in Wladiwostok")]

@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from pytest_httpserver import HTTPServer
 
 from evaluation import browser
-from evaluation.feedserver import rss, start_site
+from evaluation.feedserver import FeedSite, rss, start_site
 from extractors.files import read_file
 from extractors.pdf import pdf_article
 from newsmon.core.errors import RejectedInput
@@ -24,6 +24,7 @@ from newsmon.core.outcomes import RejectReason
 from newsmon.core.settings import Settings
 from newsmon.cycle import run_cycle
 from newsmon.fetch import FetchPolicy
+from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.schedule import PollSchedule
 from warehouse import Warehouse
@@ -130,6 +131,23 @@ def test_a_damaged_pdf_is_a_named_reject_naming_the_file(tmp_path: Path) -> None
     assert caught.value.detail.startswith("a PDF newsmon cannot read (")
 
 
+def polled_links(site: FeedSite, links: list[str], tmp_path: Path
+                 ) -> tuple[RunSummary, Path, RunSummary, Path]:
+    """``links`` as the entries of one feed ``site`` serves, polled once into
+    ``w.duckdb``; then the first link alone given where a feed is expected (``newsmon
+    ingest URL``) into ``alone.duckdb``: each run's summary and its warehouse."""
+    feed = site.serve("/press.xml", rss([{"title": f"Release {n}", "link": link}
+                                         for n, link in enumerate(links, 1)]),
+                      "application/rss+xml")
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
+    plan = FeedPlan((FeedSource(feed),), policy, False, PollSchedule())
+    db, alone = tmp_path / "w.duckdb", tmp_path / "alone.duckdb"
+    done = run_cycle(Settings(db=db), [], "run", feeds=plan)
+    given = run_cycle(Settings(db=alone), [], "run",
+                      feeds=replace(plan, feeds=(FeedSource(links[0]),)))
+    return done, db, given, alone
+
+
 def test_a_feeds_links_to_pdfs_are_read_as_the_articles_they_hold(
     printed: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -143,17 +161,8 @@ def test_a_feeds_links_to_pdfs_are_read_as_the_articles_they_hold(
                  site.serve("/download", pdf, "application/octet-stream"),
                  site.serve("/press/missing.pdf", "<html><body>Not here</body></html>",
                             "application/pdf")]
-        feed = site.serve("/press.xml", rss([{"title": f"Release {n}", "link": link}
-                                             for n, link in enumerate(links)]),
-                          "application/rss+xml")
-        policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0)
-        plan = FeedPlan((FeedSource(feed),), policy, False, PollSchedule())
-        db = tmp_path / "w.duckdb"
-        done = run_cycle(Settings(db=db), [], "run", feeds=plan)
-        # a PDF's address given where a feed is expected (newsmon ingest URL) is the article
-        alone = tmp_path / "alone.duckdb"
-        given = run_cycle(Settings(db=alone), [], "run", feeds=replace(
-            plan, feeds=(FeedSource(links[0]),)))
+        done, db, given, alone = polled_links(site, links, tmp_path)
+    # a PDF's address given where a feed is expected (newsmon ingest URL) is the article
     assert given.added == 1
     assert Warehouse(alone).query("SELECT url, title FROM articles").rows == [
         (links[0], HEADLINE)]
