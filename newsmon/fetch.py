@@ -52,7 +52,13 @@ import httpx
 
 from newsmon import __version__
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
-from newsmon.core.media_types import Document, charset_of, document_mark, media_type
+from newsmon.core.media_types import (
+    ODT_MARK,
+    Document,
+    charset_of,
+    document_mark,
+    media_type,
+)
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.urls import host_of, sent_home, wall_redirect
 from newsmon.robots import RobotsRules
@@ -80,7 +86,7 @@ PDF_TYPES = ("application/pdf", "application/x-pdf", *DOWNLOAD_TYPES)
 #: read as an article too.
 WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               *DOWNLOAD_TYPES)
-ODT_TYPES = ("application/vnd.oasis.opendocument.text", *DOWNLOAD_TYPES)
+ODT_TYPES = (ODT_MARK.decode("ascii"), *DOWNLOAD_TYPES)  # the type its zip names
 RTF_TYPES = ("application/rtf", "text/rtf", "application/x-rtf", *DOWNLOAD_TYPES)
 _DOCUMENT_TYPES: dict[Document, tuple[str, ...]] = {
     "pdf": PDF_TYPES, "docx": WORD_TYPES, "odt": ODT_TYPES, "rtf": RTF_TYPES}

@@ -102,7 +102,7 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
             log.info("feed %s changed its body but repeated its ETag %s", feed.label,
                      state.etag)
         site_url = found_how = None
-        if result.document in ("pdf", "docx", "odt", "rtf"):  # a report, a press release
+        if result.document not in (None, "text"):  # a report, a press release
             log.info("%s is a %s document; storing it as an article", feed.url,
                      result.document.upper())
             return _article_poll(feed, result, body_hash)
