@@ -666,7 +666,7 @@ def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
         title=title,
         author=_authors(got["author"]),
         agencies=_authors(got["agencies"]),
-        published=_with_detail(_date(got["published"]), got["precision"], got["utc_offset"]),
+        published=_with_detail(record_date(got["published"]), got["precision"], got["utc_offset"]),
         content_html=_as_html(body) if body else None,
         source=_source(got["source"]),
         language=language_of(got["language"]),
@@ -692,7 +692,7 @@ def _rendered(value: Any) -> Any:
 def _seen_at(value: Any) -> datetime | None:
     """When the record's text was fetched, naive UTC, to the second; None unless stated so
     (a day alone says too little to place an undated article in a trend)."""
-    dated = _date(value)
+    dated = record_date(value)
     if dated is None or dated.precision != DatePrecision.SECOND:
         return None
     return dated.at
@@ -725,7 +725,7 @@ def _authors(value: Any) -> str | None:
     return clean_text(_BY.sub("", value)) if isinstance(value, str) else None
 
 
-def _date(value: Any) -> Dated | None:
+def record_date(value: Any) -> Dated | None:
     """An ISO 8601 date, an RFC 822 one (as feeds write), GDELT's ``20230912T080000Z`` or
     a German ``12.09.2023 08:00``."""
     if not isinstance(value, str) or not value.strip():
@@ -804,6 +804,7 @@ __all__ = [
     "json_parts",
     "parse_archive",
     "parse_archive_rows",
+    "record_date",
     "table_parts",
     "table_records",
 ]

@@ -43,6 +43,7 @@ from extractors.email_message import (
     is_mailbox,
 )
 from extractors.encoding import decode_text
+from extractors.markdown import MARKDOWN_SUFFIXES, markdown_page
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
 from extractors.outlook import MSG_SUFFIXES
@@ -50,7 +51,7 @@ from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.shortcuts import SHORTCUT_SUFFIXES, saved_address, shortcut_url
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import RawInput
+from newsmon.core.records import EntryHints, RawInput
 from newsmon.core.wording import clipped
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -238,6 +239,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         return _read_email(path, max_bytes)
     if path.suffix.lower() in PDF_SUFFIXES:
         return _read_pdf(path, max_bytes)
+    if last_suffix(path) in MARKDOWN_SUFFIXES:
+        return _read_markdown(path, max_bytes)
     kind = kind_of(path)
     try:
         _regular(path)
@@ -251,11 +254,12 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
-            "(optionally .gz), pages saved as .mhtml, PDF files, other files that start as an HTML "
-            "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of "
-            "feeds, archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a "
-            "url or text column, or a column of texts), web archives (.warc, .warc.gz), zip "
-            "files, Word documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
+            "(optionally .gz), Markdown notes (.md), pages saved as .mhtml, PDF files, "
+            "other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON Feed, "
+            "Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, "
+            ".parquet, .json, or .csv/.tsv with a url or text column, or a column of "
+            "texts), web archives (.warc, .warc.gz), zip files, Word documents (.docx) "
+            "and OpenDocument texts (.odt), RTF files, e-mails "
             "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
@@ -292,6 +296,16 @@ def _read_mhtml(path: Path, max_bytes: int) -> RawInput:
                       max_bytes=max_bytes)
     return RawInput(origin=str(path), url=page.location or path.resolve().as_uri(),
                     content=page.html, kind="html", charset=page.charset)
+
+
+def _read_markdown(path: Path, max_bytes: int) -> RawInput:
+    """A Markdown note (a web clipping): the page it was saved from, known by the address
+    its front matter states (the file's path kept as its origin); read as an entry is, so
+    its date is what the note states or its opening shows, never a guess from its words."""
+    note = markdown_page(read_bytes(path, max_bytes=max_bytes))
+    return RawInput(origin=str(path), url=path.resolve().as_uri(), content=note.html,
+                    kind="entry", hints=EntryHints(source=note.source, published=note.published),
+                    seen_at=note.saved_at)
 
 
 def _read_pdf(path: Path, max_bytes: int) -> RawInput:

@@ -25,7 +25,7 @@ class ArchivedPage:
     content: bytes  # as it was served or saved, its transfer and content encodings undone
     charset: str | None  # the charset its Content-Type named
     fetched_at: datetime | None = None  # when it was fetched (a WARC-Date), naive UTC
-    kind: Literal["text", "html"] = "html"
+    kind: Literal["text", "html", "entry"] = "html"
     name: str | None = None  # the member's name in a zip file, or "article 2" of a document
     #: what a news database's export states about the article (headline, byline, day)
     hints: EntryHints | None = None

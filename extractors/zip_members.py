@@ -37,6 +37,7 @@ from extractors.files import (
     kind_of,
     starts_as_html,
 )
+from extractors.markdown import MARKDOWN_SUFFIXES, markdown_page
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_exports import is_text_export
 from extractors.outlook import MSG_SUFFIXES
@@ -46,6 +47,7 @@ from extractors.rtf import RTF_SUFFIXES, rtf_pages
 from extractors.warc import WARC_SUFFIXES
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
+from newsmon.core.records import EntryHints
 
 ZIP_SUFFIXES = frozenset({".zip"})
 #: Files newsmon reads only as files of their own (a feed, an archive, a web archive, a
@@ -117,6 +119,10 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         found = pdf_article(_read(archive, info, max_bytes))
         return [ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
                              found.created, kind="text")]
+    if suffix in MARKDOWN_SUFFIXES:
+        note = markdown_page(_read(archive, info, max_bytes))
+        return [ArchivedPage(url, number, note.html, "utf-8", note.saved_at, kind="entry",
+                             hints=EntryHints(source=note.source, published=note.published))]
     if suffix in WORD_SUFFIXES:
         return list(word_pages(_read(archive, info, max_bytes, unpack=False), url, max_bytes))
     if suffix in RTF_SUFFIXES:
@@ -137,7 +143,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
     if kind is None:
         if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
-                                "in a zip file newsmon reads .txt, .html, .htm, "
+                                "in a zip file newsmon reads .txt, .html, .htm, .md, "
                                 ".mhtml, .pdf, .docx, .odt, .rtf, .eml and .msg files, and others "
                                 "that start as an HTML page")
         kind = "html"

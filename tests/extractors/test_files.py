@@ -205,10 +205,10 @@ def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path: Path) -> 
                                         b"<br />\n" + page)  # a server's warnings first
     for name in ("article.php?id=3", "story", "index.shtml.gz", "page.net"):
         assert read_file(tmp_path / name, max_bytes=1_000_000).kind == "html", name
-    (tmp_path / "notes.md").write_text("# Notes\n\n<html> is a tag.", encoding="utf-8")
+    (tmp_path / "notes.org").write_text("* Notes\n\n<html> is a tag.", encoding="utf-8")
     (tmp_path / "feed.xml").write_text("<?xml version='1.0'?><rss></rss>", encoding="utf-8")
     (tmp_path / "data.json").write_text('{"html": "<html>"}', encoding="utf-8")
-    for name in ("notes.md", "feed.xml", "data.json"):
+    for name in ("notes.org", "feed.xml", "data.json"):
         assert _reason(tmp_path / name) is RejectReason.UNSUPPORTED_TYPE, name
 
 
@@ -286,7 +286,8 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
     with pytest.raises(RejectedInput) as caught:
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (
-        ".xml: newsmon reads .txt, .html and .htm (optionally .gz), pages saved as .mhtml, "
+        ".xml: newsmon reads .txt, .html and .htm (optionally .gz), Markdown notes (.md), "
+        "pages saved as .mhtml, "
         "PDF files, other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON "
         "Feed, Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, .parquet, "
         ".json, or .csv/.tsv with a url or text column, or a column of texts), web "

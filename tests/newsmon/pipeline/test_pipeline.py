@@ -141,7 +141,7 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
     with (folder / "huge.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # 50 MB, never read
     (folder / "table.txt").write_text("\n".join(f"{i};{i * 2};{i * 3}" for i in range(300)))
-    (folder / "notes.md").write_text("# not a supported type")
+    (folder / "notes.org").write_text("* not a supported type")
     shutil.copy(next(SEEDS.glob("004_*.txt")), folder / "good.txt")
     (folder / "new-good.txt").write_text(
         " date 2023-10 Ein neuer Bericht über Sanktionen gegen Nordkorea. "
@@ -158,7 +158,7 @@ def test_bad_inputs_are_rejected_recorded_and_the_run_goes_on(
         "garbled.txt": "bad_encoding",
         "huge.txt": "too_large",
         "table.txt": "not_article",
-        "notes.md": "unsupported_type",
+        "notes.org": "unsupported_type",
     }
     assert all(_rows(db_path, "SELECT count(*) FROM rejects WHERE detail <> ''")[0])
     after = _rows(db_path, "SELECT article_id, content_hash, ingested_at FROM articles ORDER BY 1")
