@@ -36,6 +36,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
+from extractors.bookmarks import bookmark_records
 from extractors.email_message import alert_links, mailbox_records
 from extractors.encoding import decode_text
 from extractors.feed_records import (
@@ -58,7 +59,7 @@ from newsmon.core.records import Dated, DatePrecision
 from newsmon.core.wording import clipped
 
 ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert",
-                      "mailbox"]
+                      "mailbox", "bookmarks"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -218,6 +219,9 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
     if kind == "mailbox":  # alerts' stories and other e-mails' articles
         mails, unread = mailbox_records(content)
         return parse_archive_rows(mails, url, kind, unread)
+    if kind == "bookmarks":  # a browser's or a read-it-later service's: the pages to fetch
+        marks, left_out = bookmark_records(content, charset)
+        return parse_archive_rows(marks, url, kind, left_out)
     try:
         decoded = decode_text(content.removeprefix(codecs.BOM_UTF8), charset)
     except RejectedInput as exc:
@@ -258,7 +262,8 @@ def parse_archive_rows(records: Iterable[Mapping[str, Any]], url: str, kind: Arc
     if unread:
         shown = "; ".join(unread[:SHOWN_PROBLEMS])
         shown += "; ..." if len(unread) > SHOWN_PROBLEMS else ""
-        problem = f"{len(unread)} records could not be read ({shown})"
+        noun = "record" if len(unread) == 1 else "records"
+        problem = f"{len(unread)} {noun} could not be read ({shown})"
     if not entries:
         raise RejectedInput(  # records that are all well formed, none an article: empty
             RejectReason.EMPTY if not problems else RejectReason.NOT_A_FEED,

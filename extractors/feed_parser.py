@@ -29,6 +29,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from extractors.archive_feed import ARCHIVE_TYPES, parse_archive
+from extractors.bookmarks import is_bookmark_file
 from extractors.encoding import DecodedText, decode_text
 from extractors.feed_records import (
     HAS_TIME,
@@ -94,6 +95,8 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     if archive is not None:
         return parse_archive(content, url, archive, charset_of(content_type))
     head = _head(content)
+    if is_bookmark_file(head):  # an exported reading list: the pages it links
+        return parse_archive(content, url, "bookmarks", charset_of(content_type))
     if _JSON_LINES.match(head):  # an API's JSON Lines, served as application/json
         return parse_archive(content, url, "jsonl")
     if head.startswith(b"{") and _JSON_FEED_VERSION.search(content):

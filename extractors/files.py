@@ -35,6 +35,7 @@ from extractors.archive_feed import (
     json_records,
     table_parts,
 )
+from extractors.bookmarks import is_bookmark_file
 from extractors.email_message import (
     EMAIL_SUFFIXES,
     MBOX_SUFFIXES,
@@ -205,13 +206,15 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
         return "list"
     if last in TEXT_SUFFIXES and path.is_file() and _lists_links(path):
         return "feed"  # a list of links: the pages to fetch
+    if last in HTML_SUFFIXES and path.is_file() and _is_bookmark_file(path):
+        return "feed"  # exported bookmarks: the pages to fetch
     if last in TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES or not path.is_file():
         return None
     try:
         head = file_head(path)
     except OSError:
         return None  # read_file names the problem
-    if _JSON_FEED.match(head):
+    if _JSON_FEED.match(head) or is_bookmark_file(head):
         return "feed"
     root = xml_root(head)
     if root in FEED_ROOTS or (root == "urlset" and NEWS_SITEMAP_NS in head):
@@ -632,6 +635,13 @@ def _is_alert(path: Path) -> bool:
         return alert_links(content) is not None
     except RejectedInput:  # read as an article, which names the problem
         return False
+
+
+def _is_bookmark_file(path: Path) -> bool:
+    try:
+        return is_bookmark_file(file_head(path))
+    except OSError:
+        return False  # read_file names the problem
 
 
 def _lists_links(path: Path) -> bool:

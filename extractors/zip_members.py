@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from extractors.bookmarks import is_bookmark_file
 from extractors.docx import WORD_SUFFIXES, word_pages
 from extractors.email_message import EMAIL_SUFFIXES, alert_links, email_article
 from extractors.export_files import export_text_pages
@@ -154,6 +155,9 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         return list(export_text_pages(content, url))
     if kind == "html" and is_factiva_page(head):
         return list(factiva_pages(content, url))
+    if kind == "html" and is_bookmark_file(head):
+        raise RejectedInput(RejectReason.UNSUPPORTED_TYPE, "a browser's bookmarks inside a zip "
+                            "file; unpack it to fetch the pages they mark")
     return [ArchivedPage(url, number, content, None, kind=kind)]
 
 

@@ -186,7 +186,7 @@ def test_json_documents_of_articles_as_apis_and_scrapers_write_them() -> None:
                           URL, "json")
     assert [e.link for e in array.entries] == ["https://courier.example/rat",
                                                "https://a.example/2"]
-    assert array.problem == "1 records could not be read (item 2: a JSON str, not an object)"
+    assert array.problem == "1 record could not be read (item 2: a JSON str, not an object)"
 
 
 def test_a_list_of_links_is_an_archive_of_pages_to_fetch() -> None:
@@ -196,7 +196,7 @@ def test_a_list_of_links_is_an_archive_of_pages_to_fetch() -> None:
     parsed = parse_feed((text + "ftp://c.example/3\n").encode(),
                         {"Content-Type": "text/uri-list"}, URL)
     assert [e.link for e in parsed.entries] == ["https://a.example/1", "http://b.example/2?x=1"]
-    assert parsed.problem == "1 records could not be read (line 5: not an http(s) address)"
+    assert parsed.problem == "1 record could not be read (line 5: not an http(s) address)"
 
 
 def test_json_that_holds_no_articles_is_not_an_archive() -> None:
@@ -242,7 +242,7 @@ def test_csv_and_tsv_archives_read_under_their_header() -> None:
     parsed = parse_feed(table.encode(), {"Content-Type": "text/csv; charset=utf-8"}, URL)
     assert [(e.entry_id, e.title, e.language) for e in parsed.entries] == [
         ("1", "Budget, agreed", "de"), ("3", 'Ferry "news"', "en")]
-    assert parsed.problem == "1 records could not be read (line 3: more cells than the " \
+    assert parsed.problem == "1 record could not be read (line 3: more cells than the " \
         "header's 6 columns)"
     tsv = "Link\tTitle\nhttps://a.example/x\tTabs, commas; all in one cell\n"
     [entry] = parse_archive(tsv.encode(), URL, "tsv").entries
@@ -290,7 +290,7 @@ def test_a_table_of_texts_without_a_header_is_read_by_its_column_of_prose() -> N
     named = ("label;beitrag\n" + "".join(rows) + "Sport;Kurz; und bündig\n").encode()
     parsed = parse_archive(named, URL, "csv")
     assert len(parsed.entries) == 4 and parsed.problem == (
-        "1 records could not be read (line 6: 3 cells where the table has 2 (a cell with the "
+        "1 record could not be read (line 6: 3 cells where the table has 2 (a cell with the "
         "delimiter unquoted?))")
     # the same cells under a header newsmon knows ("text"): single quotes read alike
     known = ("label;text\n" + "".join(rows)).encode()
@@ -326,11 +326,11 @@ def test_an_archive_not_in_utf8_is_read_in_the_charset_named_or_the_one_its_byte
 
 @pytest.mark.parametrize(("content", "reason", "detail"), [
     (b'{"title": "no link, no text"}\n', RejectReason.EMPTY,
-     "an article archive (jsonl) without a record that has a link or text: 1 records could "
+     "an article archive (jsonl) without a record that has a link or text: 1 record could "
      "not be read (a record with neither an http(s) link nor a text (title='no link, no "
      "text'))"),
     (b"not json\n", RejectReason.NOT_A_FEED,
-     "an article archive (jsonl) without a record that has a link or text: 1 records could "
+     "an article archive (jsonl) without a record that has a link or text: 1 record could "
      "not be read (line 1: not JSON: Expecting value: line 1 column 1 (char 0))"),
 ])
 def test_an_archive_without_a_usable_record_is_a_named_reject(

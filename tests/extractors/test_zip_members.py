@@ -12,6 +12,7 @@ from pathlib import Path
 from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.zip_members import is_zip, zipped_files
 from newsmon.core.outcomes import RejectReason
+from tests.extractors.test_bookmarks import FIREFOX
 from tests.extractors.test_docx import word
 from tests.extractors.test_email_message import TEXT, google_alert, press_release
 from tests.extractors.test_factiva import factiva_page
@@ -160,3 +161,14 @@ def test_mails_inside_a_zip_are_their_articles(tmp_path: Path) -> None:
     assert (problem.reason, problem.detail) == (
         RejectReason.UNSUPPORTED_TYPE, "Alert.eml: a Google Alert inside a zip file; unpack "
         "it to fetch the stories it links to")
+
+
+def test_bookmarks_in_a_zip_file_are_named_to_be_unpacked(tmp_path: Path) -> None:
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as packed:
+        packed.writestr("bookmarks.html", FIREFOX)
+    [problem] = read(path)
+    assert isinstance(problem, ArchiveProblem)
+    assert (problem.reason, problem.detail) == (
+        RejectReason.UNSUPPORTED_TYPE, "bookmarks.html: a browser's bookmarks inside a zip "
+        "file; unpack it to fetch the pages they mark")

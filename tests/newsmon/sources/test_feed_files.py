@@ -440,6 +440,35 @@ def test_a_text_file_of_links_is_the_pages_to_fetch(
     assert cycle(db_path, tmp_path).added == 0
 
 
+def test_exported_bookmarks_are_the_pages_to_fetch(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    """A browser's bookmarks saved as its export (the Netscape bookmark file every browser
+    and bookmarking service writes) were read as one page of link titles (a ``too_short``
+    or ``not_article`` reject): the pages they mark are fetched and stored, each once, a
+    page gone named; a bookmarklet is left out, named."""
+    site.serve("/a", page("Story A"))
+    site.serve("/b", page("Story B"))
+    (tmp_path / "bookmarks.html").write_text(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<META HTTP-EQUIV=\"Content-Type\" "
+        "CONTENT=\"text/html; charset=UTF-8\">\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n"
+        "<DL><p>\n  <DT><H3>Budget</H3>\n  <DL><p>\n"
+        f"    <DT><A HREF=\"{site.url('/a')}\" ADD_DATE=\"1694500000\">Story A</A>\n"
+        f"    <DT><A HREF=\"{site.url('/b')}\">Story B</A>\n"
+        f"    <DT><A HREF=\"{site.url('/gone')}\">Removed</A>\n"
+        "    <DT><A HREF=\"javascript:alert(1)\">Bookmarklet</A>\n  </DL><p>\n"
+        f"  <DT><A HREF=\"{site.url('/a')}\">Story A again</A>\n</DL>\n", encoding="utf-8")
+    done = cycle(db_path, tmp_path)
+    assert done.added == 2
+    assert sorted(rows(db_path, "SELECT url, title FROM articles")) == [
+        (site.url("/a"), "Story A"), (site.url("/b"), "Story B")]
+    assert rows(db_path, "SELECT input, reason FROM rejects") == [(site.url("/gone"), "http_404")]
+    assert rows(db_path, "SELECT last_error FROM feeds") == [
+        ("1 record could not be read ('Bookmarklet': no web page (javascript))",)]
+    assert len(site.requests("/a")) == 1
+    assert cycle(db_path, tmp_path).added == 0  # the file unchanged: nothing read again
+
+
 def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
     site: FeedSite, tmp_path: Path
 ) -> None:
@@ -518,7 +547,7 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
     assert sorted(rows(db, "SELECT published_precision, published_utc_offset FROM articles")
                   ) == [("day", None), ("second", 120)]  # what the round trip must keep
     assert rows(db, "SELECT last_error FROM feeds WHERE url LIKE '%.jsonl'") == [(
-        "1 records could not be read (line 3: not JSON: Expecting property name enclosed in "
+        "1 record could not be read (line 3: not JSON: Expecting property name enclosed in "
         "double quotes: line 1 column 2 (char 1))",)]
 
     # what newsmon exports, another warehouse ingests: the same articles, by their URLs
