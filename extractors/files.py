@@ -12,6 +12,7 @@ import gzip
 import io
 import itertools
 import json
+import logging
 import os
 import re
 import stat
@@ -50,10 +51,13 @@ from extractors.news_sitemap import NEWS_NS
 from extractors.outlook import MSG_SUFFIXES
 from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.shortcuts import SHORTCUT_SUFFIXES, saved_address, shortcut_url
+from extractors.webarchive import WEBARCHIVE_SUFFIXES, webarchive_page
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import EntryHints, RawInput
 from newsmon.core.wording import clipped
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -148,8 +152,13 @@ def _entries(folder: Path) -> list[Path]:
         except OSError:
             listed.append(directory)  # read_file names why it cannot be listed
             continue
+        pages = _page_stems(children)
         for child in children:
             if child.name.startswith("."):
+                continue
+            if pages and _saved_with_a_page(child, pages):
+                log.info("%s: the images, scripts and styles a browser saved with a page, "
+                         "not read", child)
                 continue
             if not child.is_dir():
                 listed.append(child)
@@ -160,6 +169,29 @@ def _entries(folder: Path) -> list[Path]:
                 pending.append(child)  # gone since: listing it fails, and is named
         links.sort()
     return listed
+
+
+#: What a browser's "Save Page As... Web Page, complete" names the folder it saves a page's
+#: images, scripts, styles and frames in, beside ``<name>.html``: ``<name>_files`` (Chrome,
+#: Firefox, Edge), or a word of the system's language (Internet Explorer and Word:
+#: ``-Dateien``, ``_fichiers``, ``_archivos``...).
+_RESOURCE_FOLDERS = re.compile(
+    r"(?P<stem>.+?)[_-](?:files|dateien|fichiers|archivos|arquivos|file|bestanden|filer|"
+    r"pliki|soubory|tiedostot|fájlok|dosyalar|файлы|αρχεία)", re.IGNORECASE)
+
+
+def _page_stems(children: list[Path]) -> set[str]:
+    """The names, without their suffix, of the HTML pages among a folder's entries."""
+    return {c.stem.casefold() for c in children if c.suffix.lower() in HTML_SUFFIXES}
+
+
+def _saved_with_a_page(child: Path, pages: set[str]) -> bool:
+    """Whether ``child`` is the folder a browser saved a page's resources in, beside the
+    page (``Story.html`` and ``Story_files/``): its hundreds of images, scripts and styles
+    are no articles, and each would be a reject on every run (its frames' pages too)."""
+    match = _RESOURCE_FOLDERS.fullmatch(child.name)
+    return (match is not None and match["stem"].casefold() in pages
+            and child.is_dir() and not child.is_symlink())
 
 
 def _folder_id(folder: Path) -> tuple[int, int] | None:
@@ -238,6 +270,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
     their server's names (``article.php?id=3``, ``story.aspx``, ``index.shtml``, none)."""
     if last_suffix(path) in MHTML_SUFFIXES:
         return _read_mhtml(path, max_bytes)
+    if last_suffix(path) in WEBARCHIVE_SUFFIXES:
+        return _read_webarchive(path, max_bytes)
     if last_suffix(path) in EMAIL_SUFFIXES | MSG_SUFFIXES:
         return _read_email(path, max_bytes)
     if path.suffix.lower() in PDF_SUFFIXES:
@@ -257,7 +291,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
             f"{path.suffix or 'no extension'}: newsmon reads .txt, .html and .htm "
-            "(optionally .gz), Markdown notes (.md), pages saved as .mhtml, PDF files, "
+            "(optionally .gz), Markdown notes (.md), pages saved as .mhtml or .webarchive, "
+            "PDF files, "
             "other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON Feed, "
             "Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, "
             ".parquet, .json, or .csv/.tsv with a url or text column, or a column of "
@@ -309,6 +344,15 @@ def _read_markdown(path: Path, max_bytes: int) -> RawInput:
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=note.html,
                     kind="entry", hints=EntryHints(source=note.source, published=note.published),
                     seen_at=note.saved_at)
+
+
+def _read_webarchive(path: Path, max_bytes: int) -> RawInput:
+    """A page Safari saved as one file: its page, known by the address it was saved from;
+    as for MHTML, only the page is held to ``max_bytes`` (its images are in the file too)."""
+    page = webarchive_page(read_bytes(path, max_bytes=max(max_bytes, MAX_MHTML_BYTES),
+                                      text=False), max_bytes=max_bytes)
+    return RawInput(origin=str(path), url=page.location or path.resolve().as_uri(),
+                    content=page.html, kind="html", charset=page.charset)
 
 
 def _read_pdf(path: Path, max_bytes: int) -> RawInput:

@@ -46,6 +46,7 @@ from extractors.packed import ArchivedPage, ArchiveProblem
 from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.rtf import RTF_SUFFIXES, rtf_pages
 from extractors.warc import WARC_SUFFIXES
+from extractors.webarchive import WEBARCHIVE_SUFFIXES, webarchive_page
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import EntryHints
@@ -116,6 +117,10 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         page = saved_page(_read(archive, info, max(max_bytes, MAX_MHTML_BYTES)),
                           max_bytes=max_bytes)
         return [ArchivedPage(page.location or url, number, page.html, page.charset)]
+    if suffix in WEBARCHIVE_SUFFIXES:
+        page = webarchive_page(_read(archive, info, max(max_bytes, MAX_MHTML_BYTES),
+                                     unpack=False), max_bytes=max_bytes)
+        return [ArchivedPage(page.location or url, number, page.html, page.charset)]
     if suffix in PDF_SUFFIXES:
         found = pdf_article(_read(archive, info, max_bytes))
         return [ArchivedPage(found.url or url, number, found.text.encode("utf-8"), "utf-8",
@@ -145,8 +150,8 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
         if not starts_as_html(content[:SNIFF_BYTES]):
             raise RejectedInput(RejectReason.UNSUPPORTED_TYPE,
                                 "in a zip file newsmon reads .txt, .html, .htm, .md, "
-                                ".mhtml, .pdf, .docx, .odt, .rtf, .eml and .msg files, and others "
-                                "that start as an HTML page")
+                                ".mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml and "
+                                ".msg files, and others that start as an HTML page")
         kind = "html"
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "empty")

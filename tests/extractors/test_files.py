@@ -41,6 +41,32 @@ def test_discover_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
     assert discover([tmp_path]) == [tmp_path / "b.txt", tmp_path / "sub" / "a.html"]
 
 
+def test_what_a_browser_saved_with_a_page_is_no_input(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """"Save Page As... Web Page, complete" puts the page's images, scripts, styles and
+    frames in a folder beside it (``<name>_files``; Internet Explorer and Word in the
+    system's language): each was a reject on every run. A folder so named beside no page
+    is a folder like any other, and one given by name is read."""
+    for page, folder in (("Kim arrives - Reuters.html", "Kim arrives - Reuters_files"),
+                         ("Sanktionen.htm", "Sanktionen-Dateien")):
+        (tmp_path / page).write_text("<html></html>")
+        (tmp_path / folder).mkdir()
+        for name in ("main.js", "logo.png", "saved_resource.html", "analytics.js.download"):
+            (tmp_path / folder / name).write_text("x")
+    (tmp_path / "Reuters_files").mkdir()  # no Reuters.html beside it
+    (tmp_path / "Reuters_files" / "story.txt").write_text("a story")
+    with caplog.at_level("INFO", logger="extractors.files"):
+        found = discover([tmp_path])
+    assert found == [tmp_path / "Kim arrives - Reuters.html",
+                     tmp_path / "Reuters_files" / "story.txt", tmp_path / "Sanktionen.htm"]
+    assert sorted(r.getMessage() for r in caplog.records) == [
+        f"{tmp_path / folder}: the images, scripts and styles a browser saved with a page, "
+        "not read" for folder in ("Kim arrives - Reuters_files", "Sanktionen-Dateien")]
+    given = discover([tmp_path / "Sanktionen-Dateien"])
+    assert len(given) == 4
+
+
 def test_missing_path_is_an_input_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="nope.txt"):
         discover([tmp_path / "nope.txt"])
@@ -287,12 +313,11 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         read_file(tmp_path / "sitemap.xml", max_bytes=1000)
     assert caught.value.detail == (
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), Markdown notes (.md), "
-        "pages saved as .mhtml, "
-        "PDF files, other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON "
-        "Feed, Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, .parquet, "
-        ".json, or .csv/.tsv with a url or text column, or a column of texts), web "
-        "archives (.warc, .warc.gz), "
-        "zip files, Word documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
+        "pages saved as .mhtml or .webarchive, PDF files, other files that start as an HTML "
+        "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, "
+        "archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a url or text "
+        "column, or a column of texts), web archives (.warc, .warc.gz), zip files, Word "
+        "documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
         "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files")
 
 

@@ -64,8 +64,8 @@ def test_the_text_and_html_files_of_a_zip_are_its_inputs_and_the_rest_is_named(
         (RejectReason.UNSUPPORTED_TYPE,
          "2023/feed.jsonl: a .jsonl file inside a zip file; unpack it to read it"),
         (RejectReason.UNSUPPORTED_TYPE, "2023/logo.png: in a zip file newsmon reads .txt, "
-         ".html, .htm, .md, .mhtml, .pdf, .docx, .odt, .rtf, .eml and .msg files, and others "
-         "that start as an HTML page"),
+         ".html, .htm, .md, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml and .msg files, "
+         "and others that start as an HTML page"),
         (RejectReason.EMPTY, "2023/empty.txt: empty"),
         (RejectReason.TOO_LARGE,
          f"2023/huge.html: {len(PAGE) * 200:,} bytes, over the 5,000-byte limit "
