@@ -39,6 +39,7 @@ from typing import Any, Literal
 from extractors.bookmarks import bookmark_records
 from extractors.email_message import alert_links, mailbox_records
 from extractors.encoding import decode_text
+from extractors.enex import ENEX_TYPE, enex_records
 from extractors.feed_records import (
     FeedEntry,
     FeedParseResult,
@@ -59,7 +60,7 @@ from newsmon.core.records import Dated, DatePrecision
 from newsmon.core.wording import clipped
 
 ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert",
-                      "mailbox", "bookmarks"]
+                      "mailbox", "bookmarks", "enex"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -98,7 +99,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
     "application/x-mswinurl": "shortcut", "message/rfc822": "alert",
     "application/vnd.ms-outlook": "alert",
-    "application/mbox": "mailbox",
+    "application/mbox": "mailbox", ENEX_TYPE: "enex",
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
@@ -219,6 +220,9 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
     if kind == "mailbox":  # alerts' stories and other e-mails' articles
         mails, unread = mailbox_records(content)
         return parse_archive_rows(mails, url, kind, unread)
+    if kind == "enex":  # a note tool's export: its notes, clippings among them
+        notes, unread = enex_records(content)
+        return parse_archive_rows(notes, url, kind, unread)
     if kind == "bookmarks":  # a browser's or a read-it-later service's: the pages to fetch
         marks, left_out = bookmark_records(content, charset)
         return parse_archive_rows(marks, url, kind, left_out)

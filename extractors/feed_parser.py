@@ -104,6 +104,8 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     if head.startswith((b"{", b"[")):  # an API's answer, a scraper's articles
         return parse_archive(content, url, "json", charset_of(content_type))
     root = xml_root(head)
+    if root == "en-export":  # a note tool's export given where a feed was expected
+        return parse_archive(content, url, "enex")
     if root in SITEMAP_ROOTS:
         return parse_news_sitemap(content, url)
     if root == "opml":  # a feed reader's subscriptions, given where a feed was expected

@@ -45,6 +45,7 @@ from extractors.email_message import (
     is_mailbox,
 )
 from extractors.encoding import decode_text
+from extractors.enex import ENEX_TYPE, is_enex
 from extractors.markdown import MARKDOWN_SUFFIXES, markdown_page
 from extractors.mhtml import MHTML_SUFFIXES, saved_page
 from extractors.news_sitemap import NEWS_NS
@@ -70,7 +71,7 @@ ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
     ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut"),
     **dict.fromkeys(EMAIL_SUFFIXES, "alert"), **dict.fromkeys(MSG_SUFFIXES, "alert"),
-    **dict.fromkeys(MBOX_SUFFIXES, "mailbox")}
+    **dict.fromkeys(MBOX_SUFFIXES, "mailbox"), ".enex": "enex"}
 PARQUET_TYPE = "application/vnd.apache.parquet"
 SHORTCUT_TYPE = "application/x-mswinurl"
 OUTLOOK_TYPE = "application/vnd.ms-outlook"
@@ -80,7 +81,7 @@ BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE, OUTLOOK_TYPE})
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
                   "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE,
                   "shortcut": SHORTCUT_TYPE, "alert": "message/rfc822",
-                  "mailbox": "application/mbox"}
+                  "mailbox": "application/mbox", "enex": ENEX_TYPE}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -249,7 +250,7 @@ def feed_kind(path: Path) -> Literal["feed", "list"] | None:
     if _JSON_FEED.match(head) or is_bookmark_file(head):
         return "feed"
     root = xml_root(head)
-    if root in FEED_ROOTS or (root == "urlset" and NEWS_SITEMAP_NS in head):
+    if root in FEED_ROOTS or (root == "urlset" and NEWS_SITEMAP_NS in head) or is_enex(head):
         return "feed"
     return "list" if root == "opml" else None
 
@@ -296,8 +297,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON Feed, "
             "Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, "
             ".parquet, .json, or .csv/.tsv with a url or text column, or a column of "
-            "texts), web archives (.warc, .warc.gz), zip files, Word documents (.docx) "
-            "and OpenDocument texts (.odt), RTF files, e-mails "
+            "texts), Evernote exports (.enex), web archives (.warc, .warc.gz), zip files, "
+            "Word documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
             "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files",
         )
     data = read_bytes(path, max_bytes=max_bytes)
@@ -658,6 +659,8 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         return _is_alert(path)
     if kind == "mailbox":
         return is_mailbox(head)
+    if kind == "enex":
+        return is_enex(head)
     if kind == "json":
         if _JSON_FEED.match(head):
             return True

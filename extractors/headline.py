@@ -36,7 +36,7 @@ from difflib import SequenceMatcher
 
 from lxml.html import HtmlElement
 
-from extractors.markup import PageMarkup, clean_text, squash
+from extractors.markup import PageMarkup, clean_text, host_names, squash
 from extractors.published import is_date_only
 
 #: A source's vote; the social and ``<title>`` variants are the least reliable.
@@ -90,6 +90,13 @@ def choose_headline(
         text = clean_text(fallback)
         return text if text and len(text) <= MAX_HEADLINE_CHARS else None
     return _vote(cleaned)
+
+
+def title_without_site(title: str, url: str | None) -> str:
+    """A page's title as a note tool saved it ("Kim arrives in Russia | Reuters"), without
+    a leading or trailing part that names the site its address is on."""
+    text = clean_text(title)
+    return _strip_site(text, host_names(url)) or text
 
 
 def _vote(cands: dict[str, str]) -> str:

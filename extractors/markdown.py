@@ -33,7 +33,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -44,6 +43,7 @@ from extractors.front_matter import Value, split_front_matter
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
+from newsmon.core.urls import site_of
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 #: Front matter keys that say when the note was saved: when the article was read.
@@ -83,7 +83,7 @@ def markdown_page(content: bytes) -> MarkdownPage:
                                else ""))
     title = _first_text(fields, FIELDS["title"]) or heading
     named = _outlet(fields)
-    source = named or _host(url)
+    source = named or site_of(url)  # as a page's outlet is its host
     language = _first_text(fields, FIELDS["language"])
     authors = _authors(fields)
     published = record_date(_stamp(_first_text(fields, FIELDS["published"])))
@@ -184,12 +184,6 @@ def _outlet(fields: dict[str, Value]) -> str | None:
     named = _first_text(fields, [*(n for n in FIELDS["source"] if n != "source"), "site"])
     source = _first_text(fields, ["source"])
     return named or (source if source and not _is_address(source) else None)
-
-
-def _host(url: str | None) -> str | None:
-    """The outlet a note that names none is from: its address's host, as for a page."""
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
 
 
 def _address(fields: dict[str, Value]) -> str | None:

@@ -67,14 +67,21 @@ def site_names(page: PageMarkup, url: str | None) -> set[str]:
         if item.get("@type") == "WebSite" and isinstance(name, str):
             names.add(squash(name))
     for link in (url, page.canonical):
-        link = archived_url(link) if link else link
-        try:
-            host = (urlsplit(link).hostname or "") if link else ""
-        except ValueError:  # "http://[::1/x": no host to name the site by
-            host = ""
-        labels = host.split(".")[:-1]  # without the top-level domain
-        names.update(squash(label) for label in labels if label not in _HOSTING_LABELS)
-        names.add(squash("".join(labels)))
+        names.update(host_names(link))
+    return {n for n in names if len(n) >= 3}
+
+
+def host_names(url: str | None) -> set[str]:
+    """The names an address's host gives its site, squashed: ``www.reuters.com`` ->
+    ``reuters`` and ``wwwreuters``; a web archive's copy names the archived page's site."""
+    link = archived_url(url) if url else url
+    try:
+        host = (urlsplit(link).hostname or "") if link else ""
+    except ValueError:  # "http://[::1/x": no host to name the site by
+        host = ""
+    labels = host.split(".")[:-1]  # without the top-level domain
+    names = {squash(label) for label in labels if label not in _HOSTING_LABELS}
+    names.add(squash("".join(labels)))
     return {n for n in names if len(n) >= 3}
 
 

@@ -68,6 +68,11 @@ def host_of(url: str) -> str:
         return ""
 
 
+def site_of(url: str | None) -> str | None:
+    """The site an address is on, as an outlet's name: its host without "www."."""
+    return host_of(url).removeprefix("www.") or None if url else None
+
+
 def is_tracking(name: str) -> bool:
     lower = name.lower()
     return lower in TRACKING_PARAMETERS or bool(_TRACKING_PREFIXES.match(lower))

@@ -316,8 +316,9 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         "pages saved as .mhtml or .webarchive, PDF files, other files that start as an HTML "
         "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, "
         "archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a url or text "
-        "column, or a column of texts), web archives (.warc, .warc.gz), zip files, Word "
-        "documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
+        "column, or a column of texts), Evernote exports (.enex), web archives (.warc, "
+        ".warc.gz), zip files, Word documents (.docx) and OpenDocument texts (.odt), RTF "
+        "files, e-mails "
         "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files")
 
 
