@@ -60,7 +60,7 @@ from newsmon.core.records import Dated, DatePrecision
 from newsmon.core.wording import clipped
 
 ArchiveKind = Literal["jsonl", "json", "csv", "tsv", "parquet", "urls", "shortcut", "alert",
-                      "mailbox", "bookmarks", "enex"]
+                      "mailbox", "bookmarks", "enex", "xlsx"]
 
 #: Each field of an entry and the names archives give it, the preferred first.
 FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -132,8 +132,13 @@ _PARAGRAPHS = re.compile(r"\n\s*\n")  # \s takes a "\r" of Windows line ends
 def archive_header(first_line: str, kind: ArchiveKind) -> bool:
     """Whether a CSV/TSV file's first line is an archive's header: it names a link or a
     text column (a table of anything else is no archive of articles)."""
-    names = {_name(n) for n in next(csv.reader([first_line], _dialect(kind, first_line)), [])}
-    return bool(names & _ARTICLE_NAMES)
+    return names_articles(next(csv.reader([first_line], _dialect(kind, first_line)), []))
+
+
+def names_articles(names: Iterable[str]) -> bool:
+    """Whether a table's column names name a link or a text column, as an archive of
+    articles' do (any case, English or German: :data:`FIELDS`)."""
+    return bool({_name(n) for n in names} & _ARTICLE_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -811,6 +816,7 @@ __all__ = [
     "headless_table",
     "json_items",
     "json_parts",
+    "names_articles",
     "parse_archive",
     "parse_archive_rows",
     "record_date",

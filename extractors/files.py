@@ -52,6 +52,12 @@ from extractors.news_sitemap import NEWS_NS
 from extractors.outlook import MSG_SUFFIXES
 from extractors.pdf import PDF_SUFFIXES, pdf_article
 from extractors.shortcuts import SHORTCUT_SUFFIXES, saved_address, shortcut_url
+from extractors.spreadsheets import (
+    XLSX_SUFFIXES,
+    XLSX_TYPE,
+    is_article_workbook,
+    workbook_records,
+)
 from extractors.webarchive import WEBARCHIVE_SUFFIXES, webarchive_page
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
@@ -71,17 +77,18 @@ ARCHIVE_SUFFIXES: dict[str, ArchiveKind] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
     ".parquet": "parquet", **dict.fromkeys(SHORTCUT_SUFFIXES, "shortcut"),
     **dict.fromkeys(EMAIL_SUFFIXES, "alert"), **dict.fromkeys(MSG_SUFFIXES, "alert"),
-    **dict.fromkeys(MBOX_SUFFIXES, "mailbox"), ".enex": "enex"}
+    **dict.fromkeys(MBOX_SUFFIXES, "mailbox"), ".enex": "enex",
+    **dict.fromkeys(XLSX_SUFFIXES, "xlsx")}
 PARQUET_TYPE = "application/vnd.apache.parquet"
 SHORTCUT_TYPE = "application/x-mswinurl"
 OUTLOOK_TYPE = "application/vnd.ms-outlook"
 #: Files read as they are, not as text (a binary property list is a .webloc too, an
 #: Outlook message an OLE compound file).
-BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE, OUTLOOK_TYPE})
+BINARY_TYPES = frozenset({PARQUET_TYPE, SHORTCUT_TYPE, OUTLOOK_TYPE, XLSX_TYPE})
 _ARCHIVE_TYPES = {"jsonl": "application/x-ndjson", "json": "application/json", "csv": "text/csv",
                   "tsv": "text/tab-separated-values", "parquet": PARQUET_TYPE,
                   "shortcut": SHORTCUT_TYPE, "alert": "message/rfc822",
-                  "mailbox": "application/mbox", "enex": ENEX_TYPE}
+                  "mailbox": "application/mbox", "enex": ENEX_TYPE, "xlsx": XLSX_TYPE}
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 #: A Google News sitemap's namespace: such a sitemap is a feed (a plain one is not).
 NEWS_SITEMAP_NS = NEWS_NS.encode("ascii")
@@ -288,6 +295,8 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
         raise RejectedInput(RejectReason.UNREADABLE, exc.strerror or str(exc)) from None
     if kind is None and last_suffix(path) in SHORTCUT_SUFFIXES:  # read as a feed when a link
         raise _no_web_link(path)
+    if kind is None and last_suffix(path) in XLSX_SUFFIXES:  # read as a feed when articles
+        raise _no_articles_sheet(path, max_bytes)
     if kind is None:
         raise RejectedInput(
             RejectReason.UNSUPPORTED_TYPE,
@@ -296,7 +305,7 @@ def read_file(path: Path, *, max_bytes: int) -> RawInput:
             "PDF files, "
             "other files that start as an HTML page, feeds (RSS, Atom, RDF, JSON Feed, "
             "Google News sitemaps), OPML lists of feeds, archives of articles (.jsonl, "
-            ".parquet, .json, or .csv/.tsv with a url or text column, or a column of "
+            ".parquet, .json, or .csv/.tsv/.xlsx with a url or text column, or a column of "
             "texts), Evernote exports (.enex), web archives (.warc, .warc.gz), zip files, "
             "Word documents (.docx) and OpenDocument texts (.odt), RTF files, e-mails "
             "(.eml, .msg, .mbox), and links saved as .url, .webloc or .desktop files",
@@ -316,6 +325,18 @@ def _no_web_link(path: Path) -> RejectedInput:
                                                             "program's launcher? damaged?)")
     return RejectedInput(RejectReason.BLOCKED_URL, f"a link to {clipped(address.strip(), 120)}, "
                                                    "not to a web page (http or https)")
+
+
+def _no_articles_sheet(path: Path, max_bytes: int) -> RejectedInput:
+    """Why a workbook read as no archive of articles is none: it cannot be read, or none of
+    its sheets has a header naming a link or a text column."""
+    try:
+        workbook_records(read_bytes(path, max_bytes=max_bytes, text=False))
+    except RejectedInput as exc:
+        return exc
+    return RejectedInput(RejectReason.NOT_ARTICLE, "a workbook without a sheet of articles: no "
+                         "header row names a link or a text column (url, link, text, "
+                         "content, ...)")
 
 
 def _read_email(path: Path, max_bytes: int) -> RawInput:
@@ -661,6 +682,8 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
         return is_mailbox(head)
     if kind == "enex":
         return is_enex(head)
+    if kind == "xlsx":
+        return is_article_workbook(path)
     if kind == "json":
         if _JSON_FEED.match(head):
             return True

@@ -315,7 +315,7 @@ def test_saved_feeds_and_opml_lists_are_known_by_name_or_by_their_root_element(
         ".xml: newsmon reads .txt, .html and .htm (optionally .gz), Markdown notes (.md), "
         "pages saved as .mhtml or .webarchive, PDF files, other files that start as an HTML "
         "page, feeds (RSS, Atom, RDF, JSON Feed, Google News sitemaps), OPML lists of feeds, "
-        "archives of articles (.jsonl, .parquet, .json, or .csv/.tsv with a url or text "
+        "archives of articles (.jsonl, .parquet, .json, or .csv/.tsv/.xlsx with a url or text "
         "column, or a column of texts), Evernote exports (.enex), web archives (.warc, "
         ".warc.gz), zip files, Word documents (.docx) and OpenDocument texts (.odt), RTF "
         "files, e-mails "

@@ -21,6 +21,8 @@ from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan
 from tests.conftest import read_cli, run_cli
 from tests.extractors.test_email_message import google_alert, mailbox, press_release
+from tests.extractors.test_markdown import LEAD, SECOND
+from tests.extractors.test_spreadsheets import export, workbook
 from warehouse import Warehouse
 
 FAST = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
@@ -467,6 +469,27 @@ def test_exported_bookmarks_are_the_pages_to_fetch(
         ("1 record could not be read ('Bookmarklet': no web page (javascript))",)]
     assert len(site.requests("/a")) == 1
     assert cycle(db_path, tmp_path).added == 0  # the file unchanged: nothing read again
+
+
+def test_workbooks_of_articles_are_ingested(site: FeedSite, db_path: Path,
+                                            tmp_path: Path) -> None:
+    """The export's links are fetched (a snippet is no article); an analyst's sheet that
+    holds the texts is stored as it is, its date cell the articles' day."""
+    site.serve("/kim", page("Kim arrives"))
+    site.serve("/sanctions", page("Sanctions widened"))
+    (tmp_path / "Coverage.xlsx").write_bytes(export(site.url("/kim"), site.url("/sanctions")))
+    (tmp_path / "Mine.xlsx").write_bytes(workbook(("Articles", [
+        ["Titel", "Text", "Datum", "Autor"],
+        ["Kim in Wladiwostok", f"{LEAD}\n\n{SECOND}", datetime(2023, 9, 12), "Jane Roe"]])))
+    done = cycle(db_path, tmp_path)
+    assert done.added == 3
+    assert sorted(rows(db_path, "SELECT title, author, published_at FROM articles")) == [
+        ("Kim arrives", None, datetime(2023, 9, 12, 8, 5)),
+        ("Kim in Wladiwostok", "Jane Roe", datetime(2023, 9, 12)),
+        ("Sanctions widened", None, datetime(2023, 9, 13)),
+    ]
+    assert len(site.requests("/kim")) == 1
+    assert cycle(db_path, tmp_path).added == 0  # unchanged: nothing new
 
 
 def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
