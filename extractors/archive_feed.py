@@ -54,6 +54,7 @@ from extractors.markup import stated_flag
 from extractors.plaintext import lead_sentence
 from extractors.quality import word_count
 from extractors.shortcuts import shortcut_url
+from extractors.spreadsheets import XLSX_TYPE, workbook_records
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision
@@ -99,7 +100,7 @@ ARCHIVE_TYPES: Mapping[str, ArchiveKind] = {
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/uri-list": "urls",
     "application/x-mswinurl": "shortcut", "message/rfc822": "alert",
     "application/vnd.ms-outlook": "alert",
-    "application/mbox": "mailbox", ENEX_TYPE: "enex",
+    "application/mbox": "mailbox", ENEX_TYPE: "enex", XLSX_TYPE: "xlsx",
 }
 #: Lines that could not be read, quoted in the result's problem.
 SHOWN_PROBLEMS = 3
@@ -225,6 +226,9 @@ def parse_archive(content: bytes, url: str, kind: ArchiveKind,
     if kind == "mailbox":  # alerts' stories and other e-mails' articles
         mails, unread = mailbox_records(content)
         return parse_archive_rows(mails, url, kind, unread)
+    if kind == "xlsx":  # an Excel workbook: its sheets of articles
+        rows, unread = workbook_records(content, names_articles)
+        return parse_archive_rows(rows, url, kind, unread)
     if kind == "enex":  # a note tool's export: its notes, clippings among them
         notes, unread = enex_records(content)
         return parse_archive_rows(notes, url, kind, unread)

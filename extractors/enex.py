@@ -11,7 +11,8 @@ a note without text is named, not dropped. The images and files a note holds (ba
 ``resource`` elements) are skipped unread.
 
 Read with lxml's ``iterparse``, entities not resolved and nothing fetched, each note
-cleared once read (an export of thousands of notes is read in the memory of one).
+dropped from the tree once read, so the parse holds one note's images at a time (the file
+is read whole, up to the size limit, as any archive is).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def enex_records(content: bytes) -> tuple[list[dict[str, Any]], list[str]]:
             number += 1
             records.append(_record(note))
             note.clear(keep_tail=False)
+            while note.getprevious() is not None:  # the notes read: gone from the tree too
+                del note.getparent()[0]
     except etree.XMLSyntaxError as exc:
         problems.append(f"after note {number}: not well-formed XML ({exc.msg})")
     return records, problems
@@ -74,10 +77,9 @@ def _record(note: Any) -> dict[str, Any]:
         record.update(url=url, source=site_of(url))
         if record["title"]:
             record["title"] = title_without_site(record["title"], url)
-    elif attributes is not None:  # a clipping's author is whoever clipped it, not its writer
-        record["author"] = _text(attributes.find("author"))
+    elif attributes is not None:  # one's own note: its author wrote it (a clipping's
+        record["author"] = _text(attributes.find("author"))  # clipped it, so is not kept)
     return {k: v for k, v in record.items() if v}
-
 
 
 def _text(element: Any) -> str | None:

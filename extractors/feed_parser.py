@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from extractors.archive_feed import ARCHIVE_TYPES, parse_archive, parse_archive_rows
+from extractors.archive_feed import ARCHIVE_TYPES, parse_archive
 from extractors.bookmarks import is_bookmark_file
 from extractors.encoding import DecodedText, decode_text
 from extractors.feed_records import (
@@ -44,7 +44,6 @@ from extractors.feed_records import (
 from extractors.files import gunzip, xml_root
 from extractors.json_feed import parse_json_feed
 from extractors.news_sitemap import SITEMAP_ROOTS, parse_news_sitemap
-from extractors.spreadsheets import XLSX_TYPE, workbook_records
 from newsmon.core.errors import RejectedInput
 from newsmon.core.media_types import charset_of, media_type
 from newsmon.core.outcomes import RejectReason
@@ -92,9 +91,6 @@ def parse_feed(content: bytes, headers: Mapping[str, str], url: str) -> FeedPars
     if not content.strip():
         raise RejectedInput(RejectReason.EMPTY, "the feed document is empty")
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    if media_type(content_type) == XLSX_TYPE:  # a workbook of articles (read from its zip)
-        rows, unread = workbook_records(content)
-        return parse_archive_rows(rows, url, "xlsx", unread)
     archive = ARCHIVE_TYPES.get(media_type(content_type))
     if archive is not None:
         return parse_archive(content, url, archive, charset_of(content_type))

@@ -34,6 +34,7 @@ from extractors.archive_feed import (
     json_items,
     json_parts,
     json_records,
+    names_articles,
     table_parts,
 )
 from extractors.bookmarks import is_bookmark_file
@@ -331,7 +332,7 @@ def _no_articles_sheet(path: Path, max_bytes: int) -> RejectedInput:
     """Why a workbook read as no archive of articles is none: it cannot be read, or none of
     its sheets has a header naming a link or a text column."""
     try:
-        workbook_records(read_bytes(path, max_bytes=max_bytes, text=False))
+        workbook_records(read_bytes(path, max_bytes=max_bytes, text=False), names_articles)
     except RejectedInput as exc:
         return exc
     return RejectedInput(RejectReason.NOT_ARTICLE, "a workbook without a sheet of articles: no "
@@ -683,7 +684,7 @@ def _is_archive(path: Path, kind: ArchiveKind) -> bool:
     if kind == "enex":
         return is_enex(head)
     if kind == "xlsx":
-        return is_article_workbook(path)
+        return is_article_workbook(path, names_articles)
     if kind == "json":
         if _JSON_FEED.match(head):
             return True

@@ -175,7 +175,7 @@ def _first_text(fields: dict[str, Value], names: list[str] | tuple[str, ...]) ->
 
 
 def _is_address(value: str | None) -> bool:
-    return bool(value) and value.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
+    return value is not None and value.lower().startswith(("http://", "https://"))
 
 
 def _outlet(fields: dict[str, Value]) -> str | None:

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from extractors.archive_feed import names_articles
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 
@@ -32,12 +31,20 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The most a workbook's parts may unpack to: an export of thousands of articles' texts is
 #: well under it.
 MAX_UNPACKED_BYTES = 500_000_000
+#: The largest workbook opened to tell whether it holds articles (a larger one is named
+#: ``too_large`` when read, never loaded whole to be told apart).
+MAX_SNIFFED_BYTES = 100_000_000
 #: Rows of a sheet looked at for its header (exports put a title or a query above it).
 HEADER_ROWS = 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def workbook_records(content: bytes) -> tuple[list[dict[str, Any]], list[str]]:
+#: Whether a row's cells are an archive's header (:func:`extractors.archive_feed.names_articles`).
+HeaderTest = Callable[[Iterable[str]], bool]
+
+
+def workbook_records(content: bytes, is_header: HeaderTest
+                     ) -> tuple[list[dict[str, Any]], list[str]]:
     """The rows of each sheet of articles under its header (column name -> value), in
     order; and, when no sheet holds articles, each sheet named (a sheet of totals or a
     chart beside the articles is no problem). :class:`RejectedInput` when the file is no
@@ -48,7 +55,7 @@ def workbook_records(content: bytes) -> tuple[list[dict[str, Any]], list[str]]:
     try:
         for sheet in book.worksheets:
             rows = sheet.iter_rows(values_only=True)
-            header = _header(rows)
+            header = _header(rows, is_header)
             if header is None:
                 problems.append(f"sheet {sheet.title!r}: no header naming a link or text column")
                 continue
@@ -62,15 +69,17 @@ def workbook_records(content: bytes) -> tuple[list[dict[str, Any]], list[str]]:
     return records, [] if len(problems) < len(book.worksheets) else problems
 
 
-def is_article_workbook(path: Path) -> bool:
-    """Whether ``path`` is a workbook with a sheet of articles (its header names a link or
-    a text column)."""
+def is_article_workbook(path: Path, is_header: HeaderTest) -> bool:
+    """Whether ``path`` is a workbook with a sheet of articles (a header among a sheet's
+    first rows)."""
     try:
+        if path.stat().st_size > MAX_SNIFFED_BYTES:  # read_file names it too large
+            return False
         book = _open(path.read_bytes())
     except (OSError, RejectedInput):
         return False
     try:
-        return any(_header(sheet.iter_rows(values_only=True)) is not None
+        return any(_header(sheet.iter_rows(values_only=True), is_header) is not None
                    for sheet in book.worksheets)
     finally:
         book.close()
@@ -101,12 +110,12 @@ def _open(content: bytes) -> Any:
                             f"({type(exc).__name__}: {exc})") from None
 
 
-def _header(rows: Iterator[tuple[Any, ...]]) -> list[str] | None:
-    """The column names of the first of a sheet's first rows that names a link or a text
-    column; the rows before it are consumed."""
+def _header(rows: Iterator[tuple[Any, ...]], is_header: HeaderTest) -> list[str] | None:
+    """The column names of the first of a sheet's first rows that is a header; the rows
+    before it are consumed."""
     for _, row in zip(range(HEADER_ROWS), rows, strict=False):
         names = [str(cell).strip() if cell is not None else "" for cell in row]
-        if names_articles(names):
+        if is_header(names):
             return names
     return None
 
@@ -125,5 +134,5 @@ def _value(cell: Any) -> Any:
     return cell
 
 
-__all__ = ["MAX_UNPACKED_BYTES", "XLSX_SUFFIXES", "XLSX_TYPE", "is_article_workbook",
-           "workbook_records"]
+__all__ = ["MAX_UNPACKED_BYTES", "XLSX_SUFFIXES", "XLSX_TYPE", "HeaderTest",
+           "is_article_workbook", "workbook_records"]

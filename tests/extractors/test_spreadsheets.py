@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from extractors.archive_feed import names_articles
 from extractors.files import feed_kind, read_file
 from extractors.spreadsheets import MAX_UNPACKED_BYTES, workbook_records
 from newsmon.core.errors import RejectedInput
@@ -44,7 +45,8 @@ def export(first: str, second: str) -> bytes:
 
 
 def test_the_rows_under_each_sheets_header_are_records() -> None:
-    records, problems = workbook_records(export("https://a.example/1", "https://a.example/2"))
+    records, problems = workbook_records(
+        export("https://a.example/1", "https://a.example/2"), names_articles)
     assert records == [
         {"Date": "2023-09-12T08:05:00", "Headline": "Kim arrives", "URL": "https://a.example/1",
          "Hit Sentence": "Kim ...", "Source": "Reuters", "Reach": 1200000},
