@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
@@ -330,11 +330,60 @@ def _article_list(doc: dict[Any, Any]) -> list[Any] | None:
 
 def _is_article(record: Any) -> bool:
     """Whether a JSON value is a record with a link or a text (a string under one of their
-    names)."""
+    names), or a feed reader's saved item (:func:`_reader_item`)."""
     if not isinstance(record, dict):
         return False
     names = {_name(k) for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
-    return bool(names & _ARTICLE_NAMES)
+    return bool(names & _ARTICLE_NAMES) or _reader_item(record) is not None
+
+
+#: The fewest words of a saved item's ``summary`` that are its article, not a teaser of
+#: the page it links (as for a feed's entry: :data:`newsmon.sources.feed_items`).
+READER_SUMMARY_WORDS = 120
+
+
+def _reader_item(record: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A feed reader's saved item as an archive's record, None when ``record`` is none.
+
+    FreshRSS, Inoreader, The Old Reader and Miniflux export starred articles in the Google
+    Reader API's JSON: an ``items`` array whose items link their page as ``canonical`` or
+    ``alternate`` (lists of ``{"href": ...}``), hold their text as ``{"content": HTML}``
+    under ``content`` or ``summary``, date it in seconds since 1970 (``published``), name
+    their feed under ``origin`` and when the reader fetched it (``crawlTimeMsec``). A
+    ``summary`` shorter than :data:`READER_SUMMARY_WORDS` is a teaser: the page is fetched."""
+    links = record.get("canonical") or record.get("alternate")
+    first = links[0] if isinstance(links, list) and links else None
+    href = first.get("href") if isinstance(first, dict) else None
+    if not isinstance(href, str):
+        return None
+    content, summary = (_reader_html(record.get(k)) for k in ("content", "summary"))
+    if summary and word_count(visible_text(summary, markup=True) or "") < READER_SUMMARY_WORDS:
+        summary = None
+    origin = record.get("origin")
+    crawled = record.get("crawlTimeMsec")
+    return {
+        "id": record.get("id"), "url": href, "title": record.get("title"),
+        "text": content or summary, "author": record.get("author"),
+        "published": _epoch(record.get("published")),
+        "source": origin.get("title") if isinstance(origin, dict) else None,
+        "seen_at": _epoch(int(crawled) / 1000) if isinstance(crawled, str)
+        and crawled.isdigit() else None,
+    }
+
+
+def _reader_html(value: Any) -> str | None:
+    text = value.get("content") if isinstance(value, dict) else None
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def _epoch(value: Any) -> str | None:
+    """Seconds since 1970 as an ISO 8601 time in UTC (None for anything else)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _json_document(text: str, problems: list[str]) -> list[Mapping[str, Any]]:
@@ -660,6 +709,7 @@ def _headless_rows(lines: Iterable[str], layout: HeadlessTable,
 
 
 def _entry(record: Mapping[str, Any], url: str) -> FeedEntry | None:
+    record = _reader_item(record) or record  # a feed reader's saved item
     extra = record.get("fields")  # the Guardian's: the byline and the text asked for
     if isinstance(extra, dict):
         record = {**{k: v for k, v in extra.items() if isinstance(k, str)}, **record}

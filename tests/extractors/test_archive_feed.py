@@ -406,3 +406,42 @@ def test_an_apis_answer_is_read_as_a_stream_of_its_array_of_articles(size: int) 
     with pytest.raises(RejectedInput) as info:
         list(json_items(_chunks(big, size), max_item_chars=500))
     assert info.value.detail.startswith("the value of 'facets': over 500 characters")
+
+
+#: A feed reader's starred articles as FreshRSS, Inoreader and The Old Reader export them
+#: (the Google Reader API's JSON): one item with its article, one with a teaser.
+READER_EXPORT = {
+    "id": "user/-/state/com.google/starred", "title": "List of Jane's starred articles",
+    "updated": 1694600000,
+    "items": [
+        {"id": "tag:google.com,2005:reader/item/0000000000000001",
+         "crawlTimeMsec": "1694500123000", "timestampUsec": "1694500123000000",
+         "categories": ["user/-/state/com.google/starred", "user/-/label/North Korea"],
+         "title": "Kim arrives in Russia", "published": 1694500000, "updated": 1694500000,
+         "canonical": [{"href": "https://news.example/kim"}],
+         "alternate": [{"href": "https://news.example/kim", "type": "text/html"}],
+         "summary": {"direction": "ltr", "content": "<p>" + "Kim arrived in Russia. " * 40
+                     + "</p>"},
+         "author": "Hyonhee Shin",
+         "origin": {"streamId": "feed/https://news.example/rss", "title": "News Example",
+                    "htmlUrl": "https://news.example/"}},
+        {"id": "tag:google.com,2005:reader/item/0000000000000002",
+         "title": "EU widens sanctions", "published": 1694600000,
+         "alternate": [{"href": "https://news.example/sanctions", "type": "text/html"}],
+         "summary": {"content": "Ministers agreed on Thursday ..."}},
+    ],
+}
+
+
+def test_a_feed_readers_starred_articles_are_an_archive() -> None:
+    """An item with its article under ``summary`` is that article; one with a teaser is
+    its page to fetch; the seconds since 1970 are its date, its feed its outlet."""
+    parsed = parse_archive(json.dumps(READER_EXPORT).encode(), URL, "json")
+    kim, sanctions = parsed.entries
+    assert (kim.link, kim.title, kim.author, kim.source) == (
+        "https://news.example/kim", "Kim arrives in Russia", "Hyonhee Shin", "News Example")
+    assert kim.published == Dated(datetime(2023, 9, 12, 6, 26, 40), DatePrecision.SECOND, 0)
+    assert kim.seen_at == datetime(2023, 9, 12, 6, 28, 43)
+    assert kim.content_words == 160
+    assert (sanctions.link, sanctions.content_html) == ("https://news.example/sanctions", None)
+    assert parsed.problem is None

@@ -20,6 +20,7 @@ from newsmon.fetch import FetchPolicy
 from newsmon.pipeline.summary import RunSummary
 from newsmon.sources.feed_plan import FeedPlan
 from tests.conftest import read_cli, run_cli
+from tests.extractors.test_archive_feed import READER_EXPORT
 from tests.extractors.test_email_message import google_alert, mailbox, press_release
 from tests.extractors.test_markdown import LEAD, SECOND
 from tests.extractors.test_spreadsheets import export, workbook
@@ -490,6 +491,26 @@ def test_workbooks_of_articles_are_ingested(site: FeedSite, db_path: Path,
     ]
     assert len(site.requests("/kim")) == 1
     assert cycle(db_path, tmp_path).added == 0  # unchanged: nothing new
+
+
+def test_a_feed_readers_starred_articles_are_stored_or_fetched(
+    site: FeedSite, db_path: Path, tmp_path: Path
+) -> None:
+    """A feed reader's export of starred articles (FreshRSS', Inoreader's: the Google Reader
+    API's JSON) was `unsupported_type`: the item that holds its article is stored, the
+    teaser's page fetched."""
+    site.serve("/sanctions", page("EU widens sanctions"))
+    export = json.loads(json.dumps(READER_EXPORT))
+    export["items"][1]["alternate"][0]["href"] = site.url("/sanctions")
+    (tmp_path / "starred.json").write_text(json.dumps(export), encoding="utf-8")
+    done = cycle(db_path, tmp_path)
+    assert done.added == 2
+    assert sorted(rows(db_path, "SELECT url, title, source, published_at FROM articles")) == [
+        (site.url("/sanctions"), "EU widens sanctions", urlsplit(site.url("/")).netloc,
+         datetime(2023, 9, 13, 10, 13, 20)),
+        ("https://news.example/kim", "Kim arrives in Russia", "News Example",
+         datetime(2023, 9, 12, 6, 26, 40))]
+    assert len(site.requests("/sanctions")) == 1
 
 
 def test_workers_of_a_shared_lake_share_out_the_feeds_an_opml_list_names(
