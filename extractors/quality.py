@@ -136,7 +136,9 @@ def check_article_text(text: str, *, min_words: int) -> None:
     """
     words, letter_words = counted_words(text)
     if words < min_words:
-        raise RejectedInput(RejectReason.TOO_SHORT, f"{round(words)} words, fewer than {min_words}")
+        count = round(words)
+        raise RejectedInput(RejectReason.TOO_SHORT,
+                            f"{count} {'word' if count == 1 else 'words'}, fewer than {min_words}")
     prose, rows = _without_data_tables(text)
     if rows:
         words, letter_words = counted_words(prose)

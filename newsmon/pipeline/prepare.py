@@ -19,6 +19,7 @@ from newsmon.core.identity import article_id, content_hash
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Article, Outcome, RawInput, Reject
 from newsmon.core.urls import canonical_url, is_front_page, is_web_url, wall_redirect
+from newsmon.core.wording import clipped
 from newsmon.pipeline.preparation import Preparation
 from newsmon.stories import story_terms
 from newsmon.tagging import Tagger
@@ -77,10 +78,21 @@ def process(work: Path | RawInput, how: Preparation) -> Outcome:
         raw = read_file(work, max_bytes=how.max_bytes) if isinstance(work, Path) else work
         return prepare(raw, min_words=how.min_words, tagger=how.tagger)
     except RejectedInput as exc:
-        return Reject(origin, exc.reason, exc.detail)
+        return Reject(origin, exc.reason, _titled(work, exc.detail))
     except Exception as exc:  # a bug or a library failure on one input must not stop the run
         log.debug("extraction of %s failed", origin, exc_info=True)
         return Reject(origin, RejectReason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
+
+
+def _titled(work: Path | RawInput, detail: str) -> str:
+    """``detail``, after the title of an entry that has no page of its own (a note of an
+    Evernote export, a record of an archive without a link): its ``feed-entry:`` key ends
+    in a hash of its text, which names it to no one."""
+    if isinstance(work, RawInput) and work.url.startswith("feed-entry:") and work.hints:
+        title = work.hints.title
+        if title and title.strip():
+            return f"{clipped(' '.join(title.split()), 80)!r}: {detail}"
+    return detail
 
 
 def process_path(

@@ -40,6 +40,11 @@ NOTE = f"""  <note>
 </en-note>]]></content>
   </note>
 """
+SHORT = """  <note>
+    <title>Shopping list</title>
+    <content><![CDATA[<en-note><div>milk</div></en-note>]]></content>
+  </note>
+"""
 EMPTY = """  <note>
     <title>Empty</title>
     <content><![CDATA[<en-note></en-note>]]></content>
@@ -95,11 +100,12 @@ def test_entities_are_neither_fetched_nor_expanded(tmp_path: Path) -> None:
 
 
 def test_an_export_is_ingested_as_its_notes(tmp_path: Path) -> None:
-    """The clipping and the note are stored, the note without text named; the export read
-    again unchanged adds nothing."""
+    """The clipping and the note are stored, the note without text named, a note too short
+    for an article rejected under its title; the export read again unchanged adds
+    nothing."""
     folder = tmp_path / "Evernote"
     folder.mkdir()
-    (folder / "Clippings.enex").write_bytes(enex(CLIPPING, NOTE, EMPTY))
+    (folder / "Clippings.enex").write_bytes(enex(CLIPPING, NOTE, EMPTY, SHORT))
     db = tmp_path / "w.duckdb"
     done = run_cycle(Settings(db=db), [folder], "ingest")
     assert done.added == 2
@@ -114,4 +120,7 @@ def test_an_export_is_ingested_as_its_notes(tmp_path: Path) -> None:
     assert warehouse.query("SELECT last_error FROM feeds").rows == [
         ("1 record could not be read (a record with neither an http(s) link nor a text "
          "(title='Empty'))",)]
+    [(key, reason, detail)] = warehouse.query("SELECT input, reason, detail FROM rejects").rows
+    assert str(key).startswith(f"feed-entry:{(folder / 'Clippings.enex').as_uri()}#")
+    assert (reason, detail) == ("too_short", "'Shopping list': 1 word, fewer than 40")
     assert run_cycle(Settings(db=db), [folder], "ingest").added == 0

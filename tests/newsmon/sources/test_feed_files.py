@@ -580,7 +580,7 @@ def test_archives_of_articles_are_read_as_feeds_and_an_export_comes_back_whole(
     assert "2 added" in done.stdout and "feeds: 2 of 2 polled" in done.stdout
     assert f"skipped {inbox / 'prices.csv'} (unsupported_type)" in done.stderr
     assert f"{inbox / 'scraped.jsonl'}#" in done.stderr  # the short record, by file and key
-    assert "(too_short): 6 words, fewer than 40" in done.stderr
+    assert "(too_short): 'A letter': 6 words, fewer than 40" in done.stderr  # by its title
     assert sorted(rows(db, "SELECT title, source, author, published_at, language, feed_url "
                            "FROM articles")) == [
         ("Budget agreed", "Valley Courier", "Erika Musterfrau", datetime(2023, 9, 12, 8, 5),
