@@ -173,22 +173,24 @@ def run(ctx: Context) -> None:
 def ingest(ctx: Context, paths: tuple[str, ...]) -> None:
     """Ingest the given files, folders or feed URLs once.
 
-    Files: .txt, .html, .htm, optionally gzipped, pages saved as .mhtml, PDFs, and any file that
-    starts as an HTML page (a site mirrored with wget); a .txt file of links (one address a
-    line) is the pages to fetch, and so is a link saved as a .url, .webloc or .desktop
-    file; a file:// URL (as articles store it)
-    is the file it names. An http(s) URL is read as an RSS/Atom/RDF or JSON feed or a Google
-    News sitemap and its new items are fetched (settings from the [network] configuration);
-    a site's address polls the feed it links, an article's, a PDF's, a Word document's or an
-    RTF file's address stores that article (a feed's links to them, and to plain text, are
-    read too). A
-    saved feed (.rss, .atom, .rdf, or .xml or .json that is one) is read the same way, an
-    OPML list (.opml, as feed readers export subscriptions) has each feed it names polled,
-    and an archive of articles (.jsonl, .parquet, or .csv/.tsv with a url or text column, as
-    newsmon export writes them; .json of articles, as news APIs and scrapers write them) has
-    each record stored. A web archive (.warc, .warc.gz, .arc, as crawlers write them) has each
-    HTML page it kept stored, streamed, known by the address it was fetched from; a zip
-    file is read as the folder it packs, a Word document (.docx) as the articles it holds.
+    Files: .txt, .html, .htm, optionally gzipped, pages saved as .mhtml or .webarchive,
+    Markdown notes and web clippings (.md), PDFs, and any file that starts as an HTML page
+    (a site mirrored with wget; the folder a browser saves beside a page is not read); a .txt
+    file of links (one address a line) is the pages to fetch, and so are a browser's
+    bookmarks export and a link saved as a .url, .webloc or .desktop file; a file:// URL (as
+    articles store it) is the file it names. An http(s) URL is read as an RSS/Atom/RDF or
+    JSON feed or a Google News sitemap and its new items are fetched (settings from the
+    [network] configuration); a site's address polls the feed it links, an article's, a
+    PDF's, a Word document's or an RTF file's address stores that article (a feed's links to
+    them, and to plain text, are read too). A saved feed (.rss, .atom, .rdf, or .xml or .json
+    that is one) is read the same way, an OPML list (.opml, as feed readers export
+    subscriptions) has each feed it names polled, and an archive of articles (.jsonl,
+    .parquet, or .csv/.tsv/.xlsx with a url or text column, as newsmon export and monitoring
+    services write them; .json of articles, as news APIs, scrapers and feed readers' starred
+    exports write them; an Evernote export, .enex) has each record stored. A web archive
+    (.warc, .warc.gz, .arc, as crawlers write them) has each HTML page it kept stored,
+    streamed, known by the address it was fetched from; a zip file is read as the folder it
+    packs, a Word document (.docx) as the articles it holds.
     """
     urls = [p for p in paths if _is_url(p)]
     for url in urls:  # a key a feed's address names ('...api-key=${GUARDIAN_KEY}') is set
