@@ -62,7 +62,7 @@ from extractors.spreadsheets import (
 from extractors.webarchive import WEBARCHIVE_SUFFIXES, webarchive_page
 from newsmon.core.errors import InputError, RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import EntryHints, RawInput
+from newsmon.core.records import RawInput
 from newsmon.core.wording import clipped
 
 log = logging.getLogger(__name__)
@@ -365,7 +365,7 @@ def _read_markdown(path: Path, max_bytes: int) -> RawInput:
     its date is what the note states or its opening shows, never a guess from its words."""
     note = markdown_page(read_bytes(path, max_bytes=max_bytes))
     return RawInput(origin=str(path), url=path.resolve().as_uri(), content=note.html,
-                    kind="entry", hints=EntryHints(source=note.source, published=note.published),
+                    kind="entry", hints=note.hints,
                     seen_at=note.saved_at)
 
 

@@ -42,7 +42,7 @@ from extractors.encoding import decode_text
 from extractors.front_matter import Value, split_front_matter
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import Dated, DatePrecision
+from newsmon.core.records import Dated, DatePrecision, EntryHints
 from newsmon.core.urls import site_of
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -68,6 +68,11 @@ class MarkdownPage:
     source: str | None  # the outlet: the name the note states, else its address's host
     published: Dated | None  # the day or time the note says the article was published
     saved_at: datetime | None  # when the note was saved, naive UTC, when stated to the second
+
+    @property
+    def hints(self) -> EntryHints:
+        """What the note states beside its page, as a feed entry's are given."""
+        return EntryHints(source=self.source, published=self.published)
 
 
 def markdown_page(content: bytes) -> MarkdownPage:

@@ -60,8 +60,9 @@ def workbook_records(content: bytes, is_header: HeaderTest
                 problems.append(f"sheet {sheet.title!r}: no header naming a link or text column")
                 continue
             for row in rows:
-                record = {name: _value(cell) for name, cell in zip(header, row, strict=False)
-                          if name and cell is not None and _value(cell) != ""}
+                values = ((name, _value(cell)) for name, cell in zip(header, row, strict=False)
+                          if name and cell is not None)
+                record = {name: value for name, value in values if value != ""}
                 if record:
                     records.append(record)
     finally:

@@ -49,7 +49,6 @@ from extractors.warc import WARC_SUFFIXES
 from extractors.webarchive import WEBARCHIVE_SUFFIXES, webarchive_page
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
-from newsmon.core.records import EntryHints
 
 ZIP_SUFFIXES = frozenset({".zip"})
 #: Files newsmon reads only as files of their own (a feed, an archive, a web archive, a
@@ -128,7 +127,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int, url: s
     if suffix in MARKDOWN_SUFFIXES:
         note = markdown_page(_read(archive, info, max_bytes))
         return [ArchivedPage(url, number, note.html, "utf-8", note.saved_at, kind="entry",
-                             hints=EntryHints(source=note.source, published=note.published))]
+                             hints=note.hints)]
     if suffix in WORD_SUFFIXES:
         return list(word_pages(_read(archive, info, max_bytes, unpack=False), url, max_bytes))
     if suffix in RTF_SUFFIXES:
