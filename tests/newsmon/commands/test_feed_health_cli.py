@@ -20,7 +20,7 @@ from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.schedule import PollSchedule
 from tests.conftest import read_cli
 
-FAST = FetchPolicy(allow_private_networks=True, timeout_s=0.5, attempts=1, min_host_gap_s=0)
+FAST = FetchPolicy(allow_private_networks=True, timeout_s=10.0, attempts=1, min_host_gap_s=0)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from tests.extractors.test_markdown import LEAD, SECOND
 from tests.extractors.test_spreadsheets import export, workbook
 from warehouse import Warehouse
 
-FAST = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+FAST = FetchPolicy(allow_private_networks=True, timeout_s=10.0, attempts=1, min_host_gap_s=0)
 LONG_TEXT = (
     "The regional council voted on Thursday to expand the night bus network across the "
     "valley, after a year of complaints from shift workers who had no way home. The plan "

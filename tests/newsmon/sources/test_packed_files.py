@@ -112,7 +112,7 @@ def test_a_page_is_read_once_across_archives_and_feeds_but_one_a_feed_missed_is_
     feed.write_text(rss([
         {"title": "Delegation arrives", "link": site.url("/2023/09/delegation-arrives")},
         {"title": "Grain for rail", "link": site.url("/2023/09/grain-for-rail")}]))
-    policy = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0, attempts=1, min_host_gap_s=0)
     polled = cycle.run_cycle(Settings(db=db_path), [feed], "ingest",
                              feeds=FeedPlan((), policy, True))
     assert (polled.added, dict(polled.reasons)) == (1, {"http_404": 1})
@@ -165,7 +165,7 @@ def test_a_run_that_keeps_its_pages_is_replayed_offline_to_the_same_articles(
         {"title": "Gone", "link": site.url("/2023/09/gone")},
         {"title": "Budget", "guid": "budget-1", "content": "".join(
             f"<p>{TEXT} {i}</p>" for i in range(6))}]), "application/rss+xml")
-    policy = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0, attempts=1, min_host_gap_s=0)
     kept = tmp_path / "pages"
     live = cycle.run_cycle(Settings(db=db_path, keep_pages=kept), [], "ingest",
                            feeds=FeedPlan((FeedSource(site.url("/feed.xml")),), policy, True))
@@ -196,7 +196,7 @@ def test_pages_that_cannot_be_kept_are_reported_and_the_run_stores_its_articles(
                "application/rss+xml")
     taken = tmp_path / "pages"
     taken.write_text("a file where the folder should be")
-    policy = FetchPolicy(allow_private_networks=True, timeout_s=2.0, attempts=1, min_host_gap_s=0)
+    policy = FetchPolicy(allow_private_networks=True, timeout_s=10.0, attempts=1, min_host_gap_s=0)
     done = cycle.run_cycle(Settings(db=db_path, keep_pages=taken), [], "ingest",
                            feeds=FeedPlan((FeedSource(site.url("/feed.xml")),), policy, True))
     assert done.added == 1

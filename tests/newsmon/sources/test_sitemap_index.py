@@ -20,7 +20,7 @@ from newsmon.sources.feed_plan import FeedPlan, FeedSource
 from newsmon.sources.sitemap_index import MAX_SITEMAPS, news_sitemaps
 from warehouse import Warehouse
 
-FAST = FetchPolicy(allow_private_networks=True, timeout_s=0.5, attempts=2, backoff_s=0.01)
+FAST = FetchPolicy(allow_private_networks=True, timeout_s=10.0, attempts=2, backoff_s=0.01)
 SITEMAPS = "xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'"
 NEWS = "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'"
 PLAIN_SITEMAP = f"<urlset {SITEMAPS}><url><loc>https://a.example/about</loc></url></urlset>"
