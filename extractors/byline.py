@@ -10,10 +10,12 @@ account or the brand that posted it).
 
 Every name is cleaned the same way: "By"/"Von"/"Autor:" prefixes and profile links ("Alle
 Beiträge von …", "Voir tous les articles de …") are stripped, lists are split ("A, B und
-C", "A; B", "A & B", "A, B, and C"), e-mail addresses and handles, placeholders ("name",
-"admin", "no author"), dates, degrees ("PhD") and job titles ("… Staff Writer") are
-dropped, a name printed twice is kept once, and initials keep the dots the page writes
-(trafilatura's byline drops them). News agencies (dpa, AFP, Reuters …) are returned apart
+C", "A; B", "A & B", "A, B, and C"), e-mail addresses (also "name[at]site.net") and
+handles, placeholders ("name", "admin", "no author"), dates, degrees ("PhD"), job titles
+("… Staff Writer"), roles in brackets ("Anna Beispiel (Text)") and a "More by this author"
+link are dropped, editors and translators ("Editing by …") are not authors, a name printed
+twice is kept once, and initials keep the dots the page writes (trafilatura's byline drops
+them). News agencies (dpa, AFP, Reuters …) are returned apart
 from people, so "Paula Steiger, SDA" is one author and one agency, and "JOHN PYE, AP
 Sports Writer" one author and the agency his title names (a title alone, "Staff Writer",
 is no one's name). The publisher itself (an organisation named like the site, or typed
@@ -79,7 +81,8 @@ _PREFIX = re.compile(
     r"^(?:view all posts by|all posts by|posts by|posted by|written by|more (?:stories )?by|"
     r"zum profil von|(?:zeige )?alle (?:beiträge|artikel) von|mehr von|"
     r"(?:voir )?tous les articles de|(?:ver )?todas las entradas de|tutti gli articoli di|"
-    r"ein (?:beitrag|kommentar) von|interview|autor(?:in|e)?|auteur|author|text|von|by|par|por|di|"
+    r"ein (?:beitrag|kommentar) von|(?:additional )?reporting by|reported by|"
+    r"interview|autor(?:in|e)?|auteur|author|text|von|by|par|por|di|"
     r"door|av|af|redakteur(?:in)?)\b[\s:]*",
     re.IGNORECASE,
 )
@@ -89,6 +92,7 @@ _PREFIX = re.compile(
 _SUFFIX = re.compile(
     r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|tiempo de lectura|lesezeit|"
     r"reading time|\d+\s*min(?:ute)?s? read|(?:선임|수석)?(?:기자|특파원)|anzeigen|"
+    r"more (?:by|from) this author|"
     r"(?:[-–|]\s*)?https?\b|(?:on\s+)?" + _MONTH + r"\s+\d|" + _WEEKDAY + r")\b.*$",
     re.IGNORECASE,
 )
@@ -153,8 +157,13 @@ _DATED_LINE = re.compile(
     r"(?:[-–|•·]\s*(?:" + _CLOCK + r"\s*[-–|•·]\s*)?|von\s+|by\s+)"
     rf"(?:{_CREDIT})?{_NAME}$",
     re.IGNORECASE)
-#: A role in brackets after the name ("Eberhard Fuhr (Pressesprecher des EJW)").
-_BRACKETED = re.compile(r"\s*\([^()]*\)\s*$")
+#: A role in brackets after the name ("Eberhard Fuhr (Pressesprecher des EJW)"), or the
+#: agency the reporter files for ("John Smith (Reuters)").
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)\s*$")
+#: Who edited, compiled or translated a story did not write it ("Editing by Bob Lee",
+#: "revised edition edited by …"); Reuters' "Reporting by" names its writers.
+_NOT_WRITER = re.compile(r"\b(?:edit(?:ed|ing)|compiled|translat(?:ed|ion)|übersetzt|"
+                         r"redigiert|bearbeitet)\s+(?:by|von)\b", re.IGNORECASE)
 #: A reporter's place after a name in a byline line ("By Daniel Dombey in Washington",
 #: "By Sarah Laitner in Brussels, Maija Palmer in London").
 _PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?=\s*(?:,|\band\b|$))")
@@ -196,7 +205,11 @@ _PHOTO_CREDIT = re.compile(r"\b(?:photos?|photographs?|photography|fotos?|bilder
 #: An e-mail address or a social handle beside a name, or in its place ("Lüder Hoppe
 #: info@buero-hoppe.de", "Williams Perdomo @wperdomod", "a.sleegers@boersen-zeitung.de"):
 #: a way to write to someone, never their name.
-_CONTACT = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)@\w+")
+_CONTACT = re.compile(
+    r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)@\w+"
+    # written against spam harvesters: "cipha[at]cipha.net", "jane (at) example (dot) org"
+    r"|[\w.+-]+\s*[\[(]at[\])]\s*[\w-]+(?:\s*(?:\.|[\[(]dot[\])])\s*[\w-]+)+",
+    re.IGNORECASE)
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 #: A URL slug given as the name ("chuck-ross", a CMS's author login in JSON-LD): lowercase
@@ -649,10 +662,17 @@ def _split(value: str, sites: set[str]) -> Iterator[str]:
     for part in _SPLIT.split(_CONTACT.sub(" ", value)):
         if _DATE_ONLY.match(part.strip()):
             continue
+        if _NOT_WRITER.search(part):
+            continue
         part = _SUFFIX.sub("", _PREFIX.sub("", _TITLE_MONTH.sub("", part.strip())))
         part = part.strip(" .:-–")
         if _PHOTO_CREDIT.search(part):
             continue
+        bracketed = _BRACKETED.search(part)
+        if bracketed:
+            part = part[: bracketed.start()]
+            if _is_agency(bracketed.group(1)):
+                yield bracketed.group(1).strip()
         if _HANDLE.match(part) and not _names_publisher(squash(part), sites):
             part = part.replace(".", " ")
         elif _SLUG.match(part) and part.islower() and not _names_publisher(squash(part), sites):

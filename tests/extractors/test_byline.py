@@ -452,7 +452,30 @@ def test_photo_credits_are_no_authors_and_companies_no_people() -> None:
     assert choose_byline((), set(), "Vitalnetwork Ltd") == Byline(organisation="Vitalnetwork Ltd")
 
 
+@pytest.mark.parametrize(("written", "expected"), [
+    # a role in brackets is no part of the name; a photographer's credit no author's
+    ("Von Anna Beispiel (Text) und Max Muster (Fotos)", Byline(("Anna Beispiel",))),
+    ("Eberhard Fuhr (Pressesprecher des EJW)", Byline(("Eberhard Fuhr",))),
+    # an agency in brackets is credited as one
+    ("By John Smith (Reuters)", Byline(("John Smith",), ("Reuters",))),
+    ("Jane Roe (dpa)", Byline(("Jane Roe",), ("dpa",))),
+    # Reuters' closing credits: the reporters wrote it, the editors did not
+    ("Reporting by John Smith; Additional reporting by Jane Doe; Editing by Bob Lee",
+     Byline(("John Smith", "Jane Doe"))),
+    ("revised edition edited by Adrian Parr", Byline()),
+    ("Translated by Ann Roe", Byline()),
+    # a link beside the name, read with it
+    ("John Leyden More by this author", Byline(("John Leyden",))),
+    ("Jane Doe More from this author", Byline(("Jane Doe",))),
+])
+def test_roles_editors_and_links_beside_a_name_are_no_part_of_it(written: str,
+                                                                  expected: Byline) -> None:
+    assert choose_byline((), set(), written) == expected
+
+
 @pytest.mark.parametrize(("written", "people"), [
+    ("cipha[at]cipha.net", ()),  # an address written against spam harvesters
+    ("Jane Roe jane (at) example (dot) org", ("Jane Roe",)),
     ("Lüder Hoppe info@buero-hoppe.de", ("Lüder Hoppe",)),
     ("Williams Perdomo @wperdomod", ("Williams Perdomo",)),
     ("Julia Prodis Sulek; jsulek@bayareanewsgroup.com", ("Julia Prodis Sulek",)),
