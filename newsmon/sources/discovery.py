@@ -61,12 +61,18 @@ def declares_article(page: FetchResult) -> bool:
     is an article (``og:type`` article, a JSON-LD ``NewsArticle``). Given where a feed was
     expected, it is the article the user means, not a site whose feed to find. Both are
     asked for because some sites call every page an article, sections too."""
-    path = urlsplit(page.url).path.rstrip("/")
-    last = path.rsplit("/", 1)[-1]
-    if not last or last.lower().startswith("index.") or not _STORY_PART.search(path):
+    if not story_address(page.url):
         return False
     head = page.content[:_HEAD_BYTES]
     return bool(_OG_ARTICLE.search(head) or _JSONLD_ARTICLE.search(head))
+
+
+def story_address(url: str) -> bool:
+    """Whether ``url`` reads like one story's address (``/2023/09/budget.html``,
+    ``/world-europe-66789012``), not a front page's, a section's or an index's."""
+    path = urlsplit(url).path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    return bool(last) and not last.lower().startswith("index.") and bool(_STORY_PART.search(path))
 
 
 def is_web_page(result: FetchResult) -> bool:

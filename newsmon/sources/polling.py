@@ -23,7 +23,13 @@ from newsmon.core.errors import (
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Reject
 from newsmon.fetch import FEED_ACCEPT, Fetcher, FetchResult
-from newsmon.sources.discovery import USUAL_PATHS, declares_article, discover, is_web_page
+from newsmon.sources.discovery import (
+    USUAL_PATHS,
+    declares_article,
+    discover,
+    is_web_page,
+    story_address,
+)
 from newsmon.sources.feed_plan import FeedSource
 from newsmon.sources.schedule import PollSchedule, cache_minutes, next_interval
 from newsmon.sources.sitemap_index import read_feed
@@ -111,6 +117,12 @@ def poll_feed(fetcher: Fetcher, feed: FeedSource, state: FeedState | None) -> Fe
                 log.info("%s is an article's page; storing it as one", feed.url)
                 return _article_poll(feed, result, body_hash)
             found = discover(fetcher, feed.url, result)
+            if found is None and story_address(feed.url):
+                # a story's page on a site with no feed anywhere: the article asked for
+                # (extraction names it if it holds none)
+                log.info("%s links no feed and reads like a story's address; storing it as "
+                         "an article", feed.url)
+                return _article_poll(feed, result, body_hash)
             if found is None:
                 return FeedPoll(feed, "failed", reject=Reject(
                     feed.url, RejectReason.NOT_A_FEED,

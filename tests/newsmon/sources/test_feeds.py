@@ -1314,6 +1314,29 @@ def test_an_articles_address_given_as_a_feed_is_that_article_not_its_sites_feed(
         (home, feed), (section, feed)]
 
 
+def test_a_story_address_on_a_site_without_any_feed_is_that_article(
+    site: FeedSite, db_path: Path
+) -> None:
+    """`newsmon ingest https://…/2023/09/budget.html` of a site that neither says the page
+    is an article nor has a feed anywhere: the page asked for is the article meant, not a
+    `not_a_feed` reject; a site's front page there stays one, and a story address whose page
+    holds no article is named as such."""
+    story = site.serve("/2023/09/budget.html", article_page("Budget agreed", LONG_TEXT))
+    menu = site.serve("/services/opening-hours-and-fees.html",
+                      "<html><body><ul><li>Mon 9-5</li><li>Tue 9-5</li></ul></body></html>")
+    home = site.serve("/", home_page())
+    done = cycle(db_path, FeedSource(story), FeedSource(menu), FeedSource(home), force=True)
+    assert done.added == 1
+    assert rows(db_path, "SELECT url, title, feed_url FROM articles") == [
+        (story, "Budget agreed", None)]
+    assert len(site.requests("/2023/09/budget.html")) == 1  # the page fetched once
+    assert dict(rows(db_path, "SELECT input, reason FROM rejects")) == {
+        menu: "too_short", home: "not_a_feed"}
+    # no feed to follow: the articles' addresses are not listed among the feeds
+    assert rows(db_path, "SELECT url FROM feeds") == [(home,)]
+    assert cycle(db_path, FeedSource(story), force=True).added == 0
+
+
 def test_a_page_says_it_is_an_article_by_open_graph_or_json_ld() -> None:
     def says(head: str, url: str = "https://a.example/2023/09/12/budget") -> bool:
         return declares_article(FetchResult(url, 200, {}, head.encode()))
