@@ -33,9 +33,8 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
 
 from extractors.archive_feed import FIELDS, record_date
 from extractors.encoding import decode_text
@@ -44,6 +43,10 @@ from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Dated, DatePrecision, EntryHints
 from newsmon.core.urls import site_of
+
+if TYPE_CHECKING:  # markdown-it is loaded when a note is read, not by every cycle
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 #: Front matter keys that say when the note was saved: when the article was read.
@@ -118,20 +121,25 @@ def markdown_page(content: bytes) -> MarkdownPage:
     )
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def _rendered(body: str) -> tuple[str | None, str]:
     """The note's leading ``# heading`` (its headline, as a clipper writes the page's
     title) and the rest of its Markdown as HTML."""
     body = _WIKI_LINK.sub(lambda m: m[2] or m[1], _EMBED.sub("", body))
-    tokens = _without_excerpt(_MARKDOWN.parse(body))
+    markdown = _markdown()
+    tokens = _without_excerpt(markdown.parse(body))
     heading = None
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
         heading = _words("".join(c.content for c in tokens[1].children or ()
                                  if c.type in ("text", "code_inline"))) or None
         tokens = tokens[3:]
-    return heading, str(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
+    return heading, str(markdown.renderer.render(tokens, markdown.options, {}))
 
 
 def _without_excerpt(tokens: list[Token]) -> list[Token]:

@@ -10,6 +10,9 @@ Records are streamed one at a time, so a file of any size costs one page of memo
 gzipped WARC is unpacked here, member after member, whether each record is its own gzip
 member (as the standard asks) or the whole file is one (``gzip crawl.warc``, which warcio
 alone refuses after the first record), and a file cut short says so.
+
+warcio (and fsspec, which it imports) is loaded only when a web archive is read or written:
+every cycle imports this module, few meet a WARC file.
 """
 
 from __future__ import annotations
@@ -23,11 +26,6 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import IO, Any
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from extractors.files import GZIP_MAGIC, SNIFF_BYTES, last_suffix, starts_as_html
 from extractors.packed import ArchivedPage, ArchiveProblem
@@ -60,11 +58,17 @@ def archived_pages(
     or breaks off midway ends with one (the pages before it stand). Every other record is
     counted in ``skipped`` by what it was (``request``, ``HTTP 404``, ``image/png`` ...).
     """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     skipped = skipped if skipped is not None else Counter()
     number = 0
     try:
         with _open(path) as stream:
-            iterator = _QuietIterator(stream, arc2warc=True)
+            iterator = ArchiveIterator(stream, arc2warc=True)
+            # without warcio's multi-line warning on standard error for a record that does
+            # not end where its length says: counted (``err_count``), reported in one line
+            iterator.INC_RECORD = ""
             records = iter(iterator)
             held: list[ArchivedPage | ArchiveProblem] = []  # the last record's, until the next
             while (record := next(records, None)) is not None:
@@ -100,13 +104,6 @@ def archived_pages(
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield ArchiveProblem(number + 1 if number else 0, None, RejectReason.UNREADABLE,
                              f"unreadable {where}: {detail}", stops=True)
-
-
-class _QuietIterator(ArchiveIterator):  # type: ignore[misc]
-    """warcio's iterator without its multi-line warning on standard error for a record that
-    does not end where its length says: counted (``err_count``) and reported in one line."""
-
-    INC_RECORD = ""
 
 
 def _open(path: Path) -> _Unpacked | IO[bytes]:
@@ -229,6 +226,8 @@ class PageArchive:
     run killed midway leaves every page before the kill readable."""
 
     def __init__(self, path: Path, *, software: str) -> None:
+        from warcio.warcwriter import WARCWriter
+
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._file = path.open("ab")
@@ -242,6 +241,8 @@ class PageArchive:
     def add(self, url: str, status: int, headers: Mapping[str, str], body: bytes,
             fetched_at: datetime) -> None:
         """One fetched page."""
+        from warcio.statusandheaders import StatusAndHeaders
+
         kept = [(name, value) for name, value in headers.items()
                 if name.lower() not in _WIRE_HEADERS]
         kept.append(("Content-Length", str(len(body))))

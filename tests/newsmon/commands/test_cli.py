@@ -51,6 +51,18 @@ def test_help_answers_without_loading_the_pipeline() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_a_cycle_loads_no_reader_of_a_format_it_has_not_met() -> None:
+    """Every cycle imports the modules that read web archives, Markdown notes and Excel
+    workbooks; their libraries (warcio and the fsspec it brings, markdown-it, openpyxl)
+    load only when such a file is read, not in every process of every run."""
+    probe = ("import sys, newsmon.cycle.run, newsmon.pipeline.run, extractors.zip_members; "
+             "heavy = {'warcio', 'fsspec', 'markdown_it', 'openpyxl'} & set(sys.modules); "
+             "print(sorted(heavy))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_sql_prints_table_csv_and_json(filled_db: Path) -> None:
     query = "SELECT title, language FROM articles ORDER BY title"
     table = read_cli("--db", str(filled_db), "sql", query)
