@@ -62,7 +62,7 @@ AGENCIES = frozenset({
     "xinhuanewsagency", "sapa", "nzpa",
     # wires of one country or one field
     "cp", "sportsnetwork", "pasport", "baycitynews", "cnw", "canadanewswire", "aki",
-    "adnkronos",
+    "adnkronos", "spx",
 })
 #: A reporter's title, alone ("Staff Writer", "Sports News Editor") or after a wire's name
 #: ("AP Sports Writer").

@@ -253,8 +253,8 @@ def test_lines_that_are_not_a_byline_name_no_one() -> None:
 
 
 def test_a_credit_label_or_a_dated_line_names_the_author_when_no_byline_word_does() -> None:
-    assert _visible("<p><h5 class='title-inline'>Autor: </h5>Peter Maahn/SP-X</p>").people == (
-        "Peter Maahn", "SP-X")
+    assert _visible("<p><h5 class='title-inline'>Autor: </h5>Peter Maahn/SP-X</p>") == Byline(
+        ("Peter Maahn",), ("SP-X",))  # the motoring press agency
     assert _visible("<p>(wird fortgesetzt)<br><strong>Text:</strong> Klausmartin Friedrich</p>"
                     "<p><strong>Fotos: </strong>Helmut Elstrodt</p>").people == (
         "Klausmartin Friedrich",)
@@ -467,6 +467,7 @@ def test_photo_credits_are_no_authors_and_companies_no_people() -> None:
     # a link beside the name, read with it
     ("John Leyden More by this author", Byline(("John Leyden",))),
     ("Jane Doe More from this author", Byline(("Jane Doe",))),
+    ("By Jane Doe, AFP", Byline(("Jane Doe",), ("AFP",))),
 ])
 def test_roles_editors_and_links_beside_a_name_are_no_part_of_it(written: str,
                                                                   expected: Byline) -> None:
