@@ -55,6 +55,7 @@ class FeedItemRow:
     article_id: int | None
     retryable: bool  # a transient failure: try again next poll (up to MAX_ITEM_ATTEMPTS)
     tried: bool = True  # its page was requested (one more attempt); not when its site was down
+    entry_hash: str | None = None  # the hash of the text the entry brought (migration 0020)
 
 
 _STATE_FIELDS = list(FeedState.__dataclass_fields__)
@@ -107,6 +108,49 @@ def _done_keys(warehouse: Warehouse, keys: Iterable[str], condition: str,
             [wanted, *params],
         ).fetchall()
     return {str(r[0]) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """The entry a done item was stored from: which feed gave it, its id and the hash of
+    the text it brought (None for one brought before migration 0020, or with no text)."""
+
+    feed_url: str
+    entry_id: str | None
+    entry_hash: str | None
+
+
+def stored_entries(warehouse: Warehouse, keys: Iterable[str]) -> dict[str, StoredEntry]:
+    """The entries that done items of ``keys`` were stored from, by key."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted or not warehouse.exists():
+        return {}
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return {}
+        rows = con.execute(
+            "SELECT f.item_key, f.feed_url, f.entry_id, f.entry_hash "
+            "FROM (SELECT unnest(?) AS item_key) k JOIN feed_items f USING (item_key) "
+            "WHERE f.done",
+            [wanted],
+        ).fetchall()
+    return {str(r[0]): StoredEntry(str(r[1]), r[2], r[3]) for r in rows}
+
+
+def stored_texts(warehouse: Warehouse, hashes: Iterable[str]) -> set[tuple[str, str]]:
+    """(feed, text hash) of the done items whose entries brought one of these texts."""
+    wanted = list(dict.fromkeys(hashes))
+    if not wanted or not warehouse.exists():
+        return set()
+    with warehouse.reader() as con:
+        if not _has_feed_tables(con):
+            return set()
+        rows = con.execute(
+            "SELECT DISTINCT feed_url, entry_hash FROM feed_items "
+            "WHERE done AND entry_hash IN (SELECT unnest(?))",
+            [wanted],
+        ).fetchall()
+    return {(str(r[0]), str(r[1])) for r in rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +302,7 @@ def record_items(tx: WriteSession, items: Sequence[FeedItemRow], now: datetime) 
         "article_id": ("BIGINT", [i.article_id for i in rows]),
         "done": ("BOOLEAN", [not i.retryable or n >= MAX_ITEM_ATTEMPTS
                              for i, n in zip(rows, attempts, strict=True)]),
+        "entry_hash": ("VARCHAR", [i.entry_hash for i in rows]),
     })
 
 

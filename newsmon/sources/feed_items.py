@@ -8,11 +8,11 @@ from __future__ import annotations
 import html
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from extractors.feed_parser import FeedEntry
 from newsmon.core.errors import FetchPermanentError, FetchTransientError
@@ -27,6 +27,7 @@ from newsmon.sources.polling import FeedPoll
 from warehouse.feed_state import (
     FeedItemRow,
     PendingItem,
+    StoredEntry,
 )
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,12 @@ class FeedItem:
     #: Alert's google.com/url, FeedBurner's feedproxy): what a newsmon that followed the
     #: redirect stored the item under, so the item is not read a second time
     alias: str | None = None
+    #: the hash of the entry's own text, when it brought one
+    text_hash: str | None = None
+    #: the link of an entry that brings its own text, when the link is all its key says:
+    #: a ticker's flashes all link one page, so such an entry may be keyed by its id
+    #: instead (see :func:`by_entry`)
+    link_key: str | None = None
 
 
 def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
@@ -158,11 +165,97 @@ def items_of(
             row = FeedItemRow(key, poll.feed.url, entry.entry_id, entry.link, reason, None, False)
             rejected.append((row, Reject(entry.link or key, reason, detail)))
             continue
+        shared = full_text is not None and link is not None and "#" not in link
         items.append(FeedItem(key, poll.feed.url, entry.entry_id, link, hints, full_text,
                               entry.link.strip() if link and entry.link else None,
                               poll.page, entry.seen_at if full_text is not None else None,
-                              alias))
-    return items, rejected
+                              alias, content_hash(full_text) if full_text else None,
+                              link if shared else None))
+    return _flashes_apart(items), rejected
+
+
+def _flashes_apart(items: list[FeedItem]) -> list[FeedItem]:
+    """Entries with texts of their own that link one page (a ticker's flashes, linking
+    its page of the day), each keyed by its id: keyed by the link, the first would stand
+    for all. The same text listed twice stays one item."""
+    texts: dict[str, set[str | None]] = {}
+    for item in items:
+        if item.link_key is not None:
+            texts.setdefault(item.link_key, set()).add(item.text_hash)
+    shared = {link for link, hashes in texts.items() if len(hashes) > 1}
+    if not shared:
+        return items
+    first: dict[tuple[str, str | None], FeedItem] = {}
+    apart = []
+    for item in items:
+        if item.link_key in shared:
+            item = first.setdefault((item.link_key, item.text_hash), by_entry(item))
+        apart.append(item)
+    return apart
+
+
+def by_entry(item: FeedItem) -> FeedItem:
+    """``item`` keyed by its entry's id (its text's hash when it has none) at its link's
+    address, ``/ticker#t-12``: a reader who follows it still reaches the page."""
+    assert item.link_key is not None and item.text_hash is not None
+    fragment = (quote(item.entry_id.strip(), safe="") if item.entry_id and item.entry_id.strip()
+                else f"text-{item.text_hash[:16]}")
+    key = f"{item.link_key}#{fragment}"
+    return replace(item, key=key, url=key)
+
+
+def unseen(items: Iterable[FeedItem], done: set[str], stored: Mapping[str, StoredEntry],
+           texts: set[tuple[str, str]]) -> list[FeedItem]:
+    """The items not handled before: ``done`` holds the keys of :func:`item_keys`
+    handled for good, ``stored`` the entries stored under the ``link_key`` of these items,
+    ``texts`` the (feed, text hash) of entries handled before.
+
+    An entry with its own text was handled before when its feed brought the same text
+    (under another id: a feed that renews its ids), or when it is the entry stored under
+    its link: the link came from another feed (one story, two feeds) or the id is the same.
+    Another flash behind the same link is a new item, keyed by its id. An entry without an
+    id that stands alone may be the stored one edited, and is taken for it; one of several
+    texts behind its link in one poll is not."""
+    fresh = []
+    for item in items:
+        if item.alias in done:
+            continue
+        if item.link_key is None:
+            if item.key not in done:
+                fresh.append(item)
+            continue
+        own = by_entry(item)
+        if own.key in done or (item.feed_url, item.text_hash) in texts:
+            continue
+        prior = stored.get(item.link_key)
+        if prior is not None:
+            if _same_entry(prior, item):
+                continue
+            item = own  # the link is another flash's already
+        fresh.append(item)
+    return fresh
+
+
+def item_keys(items: Iterable[FeedItem]) -> list[str]:
+    """Every key an item may have been handled under before (see :func:`unseen`)."""
+    keys = []
+    for item in items:
+        keys.append(item.key)
+        if item.alias:
+            keys.append(item.alias)
+        if item.link_key is not None:
+            keys.append(by_entry(item).key)
+    return keys
+
+
+def _same_entry(prior: StoredEntry, item: FeedItem) -> bool:
+    if prior.feed_url != item.feed_url or prior.entry_hash is None:
+        return True
+    if prior.entry_hash == item.text_hash:
+        return True
+    if item.entry_id is not None:
+        return prior.entry_id == item.entry_id
+    return item.key == item.link_key  # alone, without an id: maybe the stored one, edited
 
 
 def _own_text(poll: FeedPoll, entry: FeedEntry, min_words: int) -> bool:
@@ -270,12 +363,14 @@ def item_row(item: FeedItem, outcome: Outcome) -> FeedItemRow:
     link = item.link or item.url
     if isinstance(outcome, Article):
         return FeedItemRow(
-            item.key, item.feed_url, item.entry_id, link, "article", outcome.article_id, False
+            item.key, item.feed_url, item.entry_id, link, "article", outcome.article_id, False,
+            entry_hash=item.text_hash,
         )
     return FeedItemRow(
         item.key, item.feed_url, item.entry_id, link, str(outcome.reason), None,
         outcome.reason in TRANSIENT_REASONS,
         tried=outcome.reason is not RejectReason.HOST_DOWN,  # never requested: no attempt
+        entry_hash=item.text_hash,
     )
 
 

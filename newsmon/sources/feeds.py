@@ -50,11 +50,13 @@ from newsmon.sources.feed_items import (
     FeedItem,
     PageResult,
     fetch_pages,
+    item_keys,
     item_row,
     items_of,
     newest_items,
     page_url,
     retry_items,
+    unseen,
 )
 from newsmon.sources.feed_plan import FeedPlan, FeedSource, unique_feeds
 from newsmon.sources.local_feeds import (
@@ -76,6 +78,8 @@ from warehouse.feed_state import (
     record_items,
     save_feed_sites,
     save_feed_states,
+    stored_entries,
+    stored_texts,
 )
 
 log = logging.getLogger(__name__)
@@ -226,11 +230,13 @@ class FeedsSource:
         # the polls are kept for the feeds' states, which need their entries' dates, not
         # their texts: an archive's texts are held once, by the items, until they are read
         self._polls = [_without_texts(poll) for poll in polls]
-        aliases = [i.alias for i in items.values() if i.alias]
         done = done_item_keys(
-            warehouse, list(items) + aliases + [r.item_key for r, _ in entry_rejects])
+            warehouse, item_keys(items.values()) + [r.item_key for r, _ in entry_rejects])
+        texts = [i for i in items.values() if i.link_key]  # entries with their own texts
+        stored = stored_entries(warehouse, (i.link_key for i in texts if i.link_key))
+        known = stored_texts(warehouse, (i.text_hash for i in texts if i.text_hash))
         entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
-        fresh = [i for k, i in items.items() if k not in done and i.alias not in done]
+        fresh = unseen(items.values(), done, stored, known)
         self._new_items = Counter(i.feed_url for i in fresh)
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)
