@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import duckdb
 
@@ -65,18 +66,23 @@ def _has_feed_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return has_table(con, "feed_items")
 
 
-def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, FeedState]:
-    """Stored state of the given feeds (feeds never polled are absent)."""
-    wanted = list(dict.fromkeys(urls))
+def _feed_rows(warehouse: Warehouse, sql: str, values: Iterable[str],
+               params: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` with the distinct ``values`` as its first parameter (a list); none
+    when there are no values, no warehouse yet, or no feed tables in it."""
+    wanted = list(dict.fromkeys(values))
     if not wanted or not warehouse.exists():
-        return {}
+        return []
     with warehouse.reader() as con:
         if not _has_feed_tables(con):
-            return {}
-        cols = ", ".join(_STATE_FIELDS)
-        rows = con.execute(
-            f"SELECT {cols} FROM feeds WHERE url IN (SELECT unnest(?))", [wanted]
-        ).fetchall()
+            return []
+        return con.execute(sql, [wanted, *params]).fetchall()
+
+
+def load_feed_states(warehouse: Warehouse, urls: Iterable[str]) -> dict[str, FeedState]:
+    """Stored state of the given feeds (feeds never polled are absent)."""
+    rows = _feed_rows(warehouse, f"SELECT {', '.join(_STATE_FIELDS)} FROM feeds "
+                      "WHERE url IN (SELECT unnest(?))", urls)
     return {r[0]: FeedState(*r) for r in rows}
 
 
@@ -96,17 +102,9 @@ def stored_or_tried_keys(warehouse: Warehouse, keys: Iterable[str], source_url: 
 
 def _done_keys(warehouse: Warehouse, keys: Iterable[str], condition: str,
                params: list[str]) -> set[str]:
-    wanted = list(dict.fromkeys(keys))
-    if not wanted or not warehouse.exists():
-        return set()
-    with warehouse.reader() as con:
-        if not _has_feed_tables(con):
-            return set()
-        rows = con.execute(
-            "SELECT k.item_key FROM (SELECT unnest(?) AS item_key) k "
-            f"JOIN feed_items f USING (item_key) WHERE f.done{condition}",
-            [wanted, *params],
-        ).fetchall()
+    rows = _feed_rows(warehouse, "SELECT k.item_key FROM (SELECT unnest(?) AS item_key) k "
+                      f"JOIN feed_items f USING (item_key) WHERE f.done{condition}",
+                      keys, params)
     return {str(r[0]) for r in rows}
 
 
@@ -122,34 +120,16 @@ class StoredEntry:
 
 def stored_entries(warehouse: Warehouse, keys: Iterable[str]) -> dict[str, StoredEntry]:
     """The entries that done items of ``keys`` were stored from, by key."""
-    wanted = list(dict.fromkeys(keys))
-    if not wanted or not warehouse.exists():
-        return {}
-    with warehouse.reader() as con:
-        if not _has_feed_tables(con):
-            return {}
-        rows = con.execute(
-            "SELECT f.item_key, f.feed_url, f.entry_id, f.entry_hash "
-            "FROM (SELECT unnest(?) AS item_key) k JOIN feed_items f USING (item_key) "
-            "WHERE f.done",
-            [wanted],
-        ).fetchall()
+    rows = _feed_rows(warehouse, "SELECT f.item_key, f.feed_url, f.entry_id, f.entry_hash "
+                      "FROM (SELECT unnest(?) AS item_key) k "
+                      "JOIN feed_items f USING (item_key) WHERE f.done", keys)
     return {str(r[0]): StoredEntry(str(r[1]), r[2], r[3]) for r in rows}
 
 
 def stored_texts(warehouse: Warehouse, hashes: Iterable[str]) -> set[tuple[str, str]]:
     """(feed, text hash) of the done items whose entries brought one of these texts."""
-    wanted = list(dict.fromkeys(hashes))
-    if not wanted or not warehouse.exists():
-        return set()
-    with warehouse.reader() as con:
-        if not _has_feed_tables(con):
-            return set()
-        rows = con.execute(
-            "SELECT DISTINCT feed_url, entry_hash FROM feed_items "
-            "WHERE done AND entry_hash IN (SELECT unnest(?))",
-            [wanted],
-        ).fetchall()
+    rows = _feed_rows(warehouse, "SELECT DISTINCT feed_url, entry_hash FROM feed_items "
+                      "WHERE done AND entry_hash IN (SELECT unnest(?))", hashes)
     return {(str(r[0]), str(r[1])) for r in rows}
 
 
@@ -167,18 +147,10 @@ class PendingItem:
 def pending_items(warehouse: Warehouse, feed_urls: Iterable[str]) -> list[PendingItem]:
     """Items of these feeds still to retry: tried on every poll, also when the feed
     answers 304 (its entries are not re-read then), until MAX_ITEM_ATTEMPTS."""
-    wanted = list(dict.fromkeys(feed_urls))
-    if not wanted or not warehouse.exists():
-        return []
-    with warehouse.reader() as con:
-        if not _has_feed_tables(con):
-            return []
-        rows = con.execute(
-            "SELECT item_key, feed_url, entry_id, url, attempts FROM feed_items "
-            "WHERE NOT done AND url IS NOT NULL AND feed_url IN (SELECT unnest(?)) "
-            "ORDER BY first_seen_at, item_key",
-            [wanted],
-        ).fetchall()
+    rows = _feed_rows(warehouse, "SELECT item_key, feed_url, entry_id, url, attempts "
+                      "FROM feed_items WHERE NOT done AND url IS NOT NULL "
+                      "AND feed_url IN (SELECT unnest(?)) ORDER BY first_seen_at, item_key",
+                      feed_urls)
     return [PendingItem(str(r[0]), str(r[1]), r[2], str(r[3]), int(r[4])) for r in rows]
 
 
