@@ -63,7 +63,7 @@ class FeedItem:
     text_hash: str | None = None
     #: the link of an entry that brings its own text, when the link is all its key says:
     #: a ticker's flashes all link one page, so such an entry may be keyed by its id
-    #: instead (see :func:`by_entry`)
+    #: instead (see :func:`keyed_apart`)
     link_key: str | None = None
 
 
@@ -171,35 +171,46 @@ def items_of(
                               poll.page, entry.seen_at if full_text is not None else None,
                               alias, content_hash(full_text) if full_text else None,
                               link if shared else None))
-    return _flashes_apart(items), rejected
+    return _apart(items), rejected
 
 
-def _flashes_apart(items: list[FeedItem]) -> list[FeedItem]:
-    """Entries with texts of their own that link one page (a ticker's flashes, linking
-    its page of the day), each keyed by its id: keyed by the link, the first would stand
-    for all. The same text listed twice stays one item."""
-    texts: dict[str, set[str | None]] = {}
+def _apart(items: list[FeedItem]) -> list[FeedItem]:
+    """Entries that bring texts of their own under one key, each an item of its own: a
+    ticker's flashes, all linking its page of the day (keyed by their ids at that page's
+    address), or entries a publisher gave one id by mistake (a podcast's two episodes
+    under one guid: keyed by their texts). Under the one key, the first would stand for
+    all. The same text listed twice stays one item."""
+    groups: dict[str, dict[str, FeedItem]] = {}
     for item in items:
-        if item.link_key is not None:
-            texts.setdefault(item.link_key, set()).add(item.text_hash)
-    shared = {link for link, hashes in texts.items() if len(hashes) > 1}
-    if not shared:
+        if item.text_hash is not None:
+            groups.setdefault(item.key, {}).setdefault(item.text_hash, item)
+    by_text: dict[str, bool] = {}  # key -> its texts keyed by their hashes, not their ids
+    for key, texts in groups.items():
+        if len(texts) > 1:
+            ids = {(i.entry_id or "").strip() for i in texts.values()} - {""}
+            by_text[key] = len(ids) < len(texts) or any(
+                i.link_key is None for i in texts.values())
+    if not by_text:
         return items
     first: dict[tuple[str, str | None], FeedItem] = {}
     apart = []
     for item in items:
-        if item.link_key in shared:
-            item = first.setdefault((item.link_key, item.text_hash), by_entry(item))
+        if item.key in by_text:
+            item = first.setdefault((item.key, item.text_hash),
+                                    keyed_apart(item, by_text=by_text[item.key]))
         apart.append(item)
     return apart
 
 
-def by_entry(item: FeedItem) -> FeedItem:
-    """``item`` keyed by its entry's id (its text's hash when it has none) at its link's
-    address, ``/ticker#t-12``: a reader who follows it still reaches the page."""
-    assert item.link_key is not None and item.text_hash is not None
-    fragment = (quote(item.entry_id.strip(), safe="") if item.entry_id and item.entry_id.strip()
-                else f"text-{item.text_hash[:16]}")
+def keyed_apart(item: FeedItem, *, by_text: bool = False) -> FeedItem:
+    """``item`` keyed by its entry's id, or by its text's hash (``by_text``, or when it has
+    no id). An entry that links a page is known at that page's address with the id as its
+    anchor, ``/ticker#t-12``: a reader who follows it still reaches the page."""
+    assert item.text_hash is not None
+    ident = "" if by_text else (item.entry_id or "").strip()
+    fragment = quote(ident, safe="") if ident else f"text-{item.text_hash[:16]}"
+    if item.link_key is None:
+        return replace(item, key=f"{item.key}#{fragment}")
     key = f"{item.link_key}#{fragment}"
     return replace(item, key=key, url=key)
 
@@ -218,20 +229,21 @@ def unseen(items: Iterable[FeedItem], done: set[str], stored: Mapping[str, Store
     texts behind its link in one poll is not."""
     fresh = []
     for item in items:
-        if item.alias in done:
+        if item.alias in done or (item.feed_url, item.text_hash) in texts:
             continue
         if item.link_key is None:
             if item.key not in done:
                 fresh.append(item)
             continue
-        own = by_entry(item)
-        if own.key in done or (item.feed_url, item.text_hash) in texts:
+        own = keyed_apart(item)
+        if own.key in done or (item.key in done and item.key != item.link_key):
             continue
         prior = stored.get(item.link_key)
         if prior is not None:
             if _same_entry(prior, item):
                 continue
-            item = own  # the link is another flash's already
+            if item.key == item.link_key:
+                item = own  # the link is another flash's already
         fresh.append(item)
     return fresh
 
@@ -244,7 +256,7 @@ def item_keys(items: Iterable[FeedItem]) -> list[str]:
         if item.alias:
             keys.append(item.alias)
         if item.link_key is not None:
-            keys.append(by_entry(item).key)
+            keys.append(keyed_apart(item).key)
     return keys
 
 

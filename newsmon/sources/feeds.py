@@ -232,9 +232,8 @@ class FeedsSource:
         self._polls = [_without_texts(poll) for poll in polls]
         done = done_item_keys(
             warehouse, item_keys(items.values()) + [r.item_key for r, _ in entry_rejects])
-        texts = [i for i in items.values() if i.link_key]  # entries with their own texts
-        stored = stored_entries(warehouse, (i.link_key for i in texts if i.link_key))
-        known = stored_texts(warehouse, (i.text_hash for i in texts if i.text_hash))
+        stored = stored_entries(warehouse, (i.link_key for i in items.values() if i.link_key))
+        known = stored_texts(warehouse, (i.text_hash for i in items.values() if i.text_hash))
         entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
         fresh = unseen(items.values(), done, stored, known)
         self._new_items = Counter(i.feed_url for i in fresh)

@@ -36,7 +36,7 @@ from extractors.files import (
 from newsmon.core.errors import RejectedInput
 from newsmon.core.outcomes import RejectReason
 from newsmon.core.records import Reject
-from newsmon.sources.feed_items import FeedItem, by_entry, items_of
+from newsmon.sources.feed_items import FeedItem, items_of, keyed_apart
 from newsmon.sources.polling import FeedPoll
 from warehouse.feed_state import FeedItemRow
 from warehouse.parquet import parquet_batches
@@ -169,7 +169,7 @@ def wanted_items(poll: FeedPoll, keys: set[str], *, min_words: int, max_bytes: i
             found, _ = items_of(part, min_words=min_words)
             for item in found:
                 if item.key not in left and item.link_key is not None:
-                    item = by_entry(item)  # keyed by its id when the first reading was
+                    item = keyed_apart(item)  # keyed by its id when the first reading was
                 if item.key in left:
                     left.discard(item.key)
                     yield item

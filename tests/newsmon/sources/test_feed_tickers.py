@@ -1,7 +1,7 @@
 """A ticker's feed: each entry a news flash with its own text, every one linking the same
 page (the ticker's page of the day), told apart only by its id. Keyed by that link, the
 first flash was stored and every later one counted as "already seen", on this poll and on
-every later one."""
+every later one; so were entries a publisher gave one id by mistake."""
 
 from __future__ import annotations
 
@@ -127,3 +127,32 @@ def test_an_edited_text_without_an_id_alone_behind_its_link_is_the_stored_entry(
     again = cycle(db_path, feed, force=True)
     assert again.feeds is not None
     assert (again.added, again.feeds.already_seen) == (0, 1)
+
+
+def test_entries_a_publisher_gave_one_id_by_mistake_are_each_an_article(
+    site: FeedSite, db_path: Path
+) -> None:
+    """A podcast's feed: two episodes, each with its notes, under one guid copied by
+    mistake from one item to the next (as `rss-parser`'s Taverncast fixture in ../shared
+    does), linking the site's front page. Keyed by the id, the second episode counted as
+    "already seen"; its text tells it apart, on this poll and the next. (The fixture's
+    copy kept the notes too: the same text is one item.)"""
+    episodes = [{"title": f"Episode {n}", "link": site.url("/"), "guid": "shows/ep-2.mp3",
+                 "content": f"<p>{_flash(n)}</p>"} for n in (2, 3)]
+    feed = FeedSource(site.serve("/podcast.xml", rss(episodes), "application/rss+xml"))
+    assert cycle(db_path, feed).added == 2
+    assert sorted(str(t) for (t,) in rows(db_path, "SELECT title FROM articles")) == [
+        "Episode 2", "Episode 3"]
+    site.serve("/podcast.xml", rss(episodes, title="Podcast, again"), "application/rss+xml")
+    again = cycle(db_path, feed, force=True)
+    assert again.feeds is not None
+    assert (again.added, again.feeds.already_seen) == (0, 2)
+
+
+def test_flashes_under_one_id_and_one_link_are_told_apart_by_their_texts(
+    site: FeedSite, db_path: Path
+) -> None:
+    feed = FeedSource(_ticker(site, [("t-0", 0), ("t-0", 1)]))
+    assert cycle(db_path, feed).added == 2
+    urls = sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles"))
+    assert len(urls) == 2 and all(u.startswith(site.url("/ticker#text-")) for u in urls)
