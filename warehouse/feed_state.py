@@ -133,6 +133,15 @@ def stored_texts(warehouse: Warehouse, hashes: Iterable[str]) -> set[tuple[str, 
     return {(str(r[0]), str(r[1])) for r in rows}
 
 
+def entry_articles(warehouse: Warehouse, entry_ids: Iterable[str]
+                   ) -> dict[tuple[str, str], int]:
+    """The article each (feed, entry id) among these ids was last stored as."""
+    rows = _feed_rows(warehouse, "SELECT feed_url, entry_id, article_id FROM feed_items "
+                      "WHERE done AND outcome = 'article' AND article_id IS NOT NULL "
+                      "AND entry_id IN (SELECT unnest(?)) ORDER BY first_seen_at", entry_ids)
+    return {(str(r[0]), str(r[1])): int(r[2]) for r in rows}
+
+
 @dataclass(frozen=True, slots=True)
 class PendingItem:
     """An item whose page failed transiently and is due another try."""

@@ -42,6 +42,8 @@ class Loader:
     def load(self, done: Sequence[Done], source: Source | None = None) -> None:
         outcomes = [outcome for _, outcome in done]
         articles = [o for o in outcomes if isinstance(o, Article)]
+        same_as = {id(o): job.same_as for job, o in done
+                   if isinstance(o, Article) and job.same_as is not None}
         rejects = [o for o in outcomes if isinstance(o, Reject)]
         for r in rejects:
             # fetch errors start with their URL: name it once
@@ -64,6 +66,11 @@ class Loader:
                            key=lambda pair: (pair[0], pair[1].article_id, pair[1].origin))
             failed: dict[int, Reject] = {}
             for (at, slack), a in timed:
+                earlier = self._moved(a, same_as.get(id(a)))
+                if earlier is not None:
+                    duplicates += 1
+                    renamed[id(a)] = earlier
+                    continue
                 if a.article_id in existing or a.article_id in fresh:
                     own = self._misnamed(a)
                     if own is None or own.article_id in existing or own.article_id in fresh:
@@ -106,6 +113,20 @@ class Loader:
         self.summary.duplicates += duplicates
         self.summary.rejected += len(rejects)
         self.summary.reasons.update(reasons)
+
+    def _moved(self, article: Article, earlier: int | None) -> Article | None:
+        """``article`` as the one stored before as ``earlier`` (the article its feed's entry
+        was, at another address: a headline's change moved the story's slug) when its
+        text is near that one's; None when it is another text (an id a feed used again
+        for another story) or the earlier one is outside the index's window."""
+        if earlier is None or earlier == article.article_id:
+            return None
+        similar = self.clusters.similarity(earlier, article.minhash)
+        if similar is None or similar < self.clusters.threshold:
+            return None
+        log.info("%s: the story stored from an earlier address of this feed entry (its "
+                 "address moved); not stored again", article.origin)
+        return replace(article, article_id=earlier)
 
     def _misnamed(self, article: Article) -> Article | None:
         """The article under its own address when the canonical link it is known by names

@@ -26,6 +26,9 @@ class Job:
 
     work: Path | RawInput | Reject
     ticket: Any = None
+    #: an article the input was stored as before, under another address (a feed's entry
+    #: whose link moved): the input is that article again when its text is near that one's
+    same_as: int | None = None
 
 
 Done = tuple[Job, Outcome]

@@ -251,7 +251,7 @@ def _spent(job: Job) -> Job:
     them; kept here too, every page of the window and the batch being loaded would stay
     in memory until its batch is written."""
     if isinstance(job.work, RawInput):
-        return Job(replace(job.work, content=b""), job.ticket)
+        return replace(job, work=replace(job.work, content=b""))
     return job
 
 

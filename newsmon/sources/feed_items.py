@@ -65,6 +65,9 @@ class FeedItem:
     #: a ticker's flashes all link one page, so such an entry may be keyed by its id
     #: instead (see :func:`keyed_apart`)
     link_key: str | None = None
+    #: the article the feed's entry of this id was stored as before, under another key (a
+    #: story whose address moved when its headline changed): see ``Job.same_as``
+    earlier: int | None = None
 
 
 def newest_items(items: Sequence[FeedItem], cap: int) -> tuple[list[FeedItem], Counter[str]]:
@@ -246,6 +249,14 @@ def unseen(items: Iterable[FeedItem], done: set[str], stored: Mapping[str, Store
                 item = own  # the link is another flash's already
         fresh.append(item)
     return fresh
+
+
+def with_earlier(items: Iterable[FeedItem], stored: Mapping[tuple[str, str], int]
+                 ) -> list[FeedItem]:
+    """``items``, each new one whose feed stored an entry of its id before (see
+    :func:`warehouse.feed_state.entry_articles`) marked with that article."""
+    return [replace(i, earlier=stored.get((i.feed_url, i.entry_id))) if i.entry_id else i
+            for i in items]
 
 
 def item_keys(items: Iterable[FeedItem]) -> list[str]:

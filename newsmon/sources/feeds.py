@@ -57,6 +57,7 @@ from newsmon.sources.feed_items import (
     page_url,
     retry_items,
     unseen,
+    with_earlier,
 )
 from newsmon.sources.feed_plan import FeedPlan, FeedSource, unique_feeds
 from newsmon.sources.local_feeds import (
@@ -72,6 +73,7 @@ from warehouse.feed_state import (
     FeedItemRow,
     FeedState,
     done_item_keys,
+    entry_articles,
     load_feed_sites,
     load_feed_states,
     pending_items,
@@ -236,6 +238,8 @@ class FeedsSource:
         known = stored_texts(warehouse, (i.text_hash for i in items.values() if i.text_hash))
         entry_rejects = [(r, j) for r, j in entry_rejects if r.item_key not in done]
         fresh = unseen(items.values(), done, stored, known)
+        fresh = with_earlier(fresh, entry_articles(
+            warehouse, (i.entry_id for i in fresh if i.entry_id)))
         self._new_items = Counter(i.feed_url for i in fresh)
         stats.already_seen = stats.entries - len(fresh) - len(entry_rejects)
         stats.new_items = len(fresh)
@@ -294,7 +298,8 @@ class FeedsSource:
             work = page.raw if page.raw is not None else page.reject
             assert work is not None
             # the ticket is what recording the outcome needs, not the page or its text
-            yield Job(work, replace(page.item, content_html=None, page=None))
+            yield Job(work, replace(page.item, content_html=None, page=None),
+                      page.item.earlier)
 
     def _keep(self, pages: Sequence[PageResult]) -> None:
         """The batch's fetched pages into the run's web archive (``keep_pages``), so the

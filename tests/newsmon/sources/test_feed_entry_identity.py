@@ -1,7 +1,8 @@
-"""A ticker's feed: each entry a news flash with its own text, every one linking the same
-page (the ticker's page of the day), told apart only by its id. Keyed by that link, the
-first flash was stored and every later one counted as "already seen", on this poll and on
-every later one; so were entries a publisher gave one id by mistake."""
+"""Which entry of a feed is which story, when its link does not say: a ticker's flashes,
+each with its own text and all linking the ticker's one page, told apart only by their
+ids (keyed by that link, the first flash was stored and every later one counted as
+"already seen", on every poll; so were entries a publisher gave one id by mistake), and a
+story whose address moved while its entry kept its id (stored twice, once per address)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from evaluation.feedserver import FeedSite, rss
 from newsmon.sources.feed_plan import FeedSource
-from tests.newsmon.sources.test_feeds import article_page, cycle, rows
+from tests.newsmon.sources.test_feeds import _story, article_page, cycle, rows
 
 _PLACES = ["Pjöngjang", "Wladiwostok", "Seoul", "Moskau", "Tokio", "Peking"]
 
@@ -156,3 +157,51 @@ def test_flashes_under_one_id_and_one_link_are_told_apart_by_their_texts(
     assert cycle(db_path, feed).added == 2
     urls = sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles"))
     assert len(urls) == 2 and all(u.startswith(site.url("/ticker#text-")) for u in urls)
+
+
+def test_a_story_whose_address_moved_under_the_same_entry_is_stored_once(
+    site: FeedSite, db_path: Path
+) -> None:
+    """A site that puts the headline in the address moves the story when the headline
+    changes; the feed's entry keeps its id and links the new address. The page there is
+    the story already stored (its text near the stored one's): a duplicate, and the item
+    is recorded as that article."""
+    first = site.serve("/2023/09/kim-arrives", article_page("Kim arrives", _story(1)))
+    feed = FeedSource(site.serve("/news.xml", rss([{"title": "Kim arrives", "link": first,
+                                                    "guid": "story-1"}]), "application/rss+xml"))
+    assert cycle(db_path, feed).added == 1
+    moved = site.serve("/2023/09/kim-meets-putin",
+                       article_page("Kim meets Putin", _story(1) + " Updated at noon."))
+    site.serve("/news.xml", rss([{"title": "Kim meets Putin", "link": moved,
+                                  "guid": "story-1"}], title="News, updated"),
+               "application/rss+xml")
+    again = cycle(db_path, feed, force=True)
+    assert (again.added, again.duplicates) == (0, 1)
+    assert rows(db_path, "SELECT url FROM articles") == [(first,)]
+    items = dict(rows(db_path, "SELECT url, article_id FROM feed_items"))
+    assert items[moved] == items[first]
+    # stored as done: the next poll does not fetch it again
+    site.serve("/news.xml", rss([{"title": "Kim meets Putin", "link": moved,
+                                  "guid": "story-1"}], title="News, again"),
+               "application/rss+xml")
+    third = cycle(db_path, feed, force=True)
+    assert third.feeds is not None
+    assert (third.added, third.feeds.already_seen) == (0, 1)
+
+
+def test_an_id_a_feed_gives_again_to_another_story_is_that_story(
+    site: FeedSite, db_path: Path
+) -> None:
+    """Feeds that number their entries by position give an id again to the next story:
+    its page holds another text, so it is stored."""
+    first = site.serve("/2023/09/one", article_page("One", _story(1)))
+    feed = FeedSource(site.serve("/pos.xml", rss([{"title": "One", "link": first,
+                                                   "guid": "item-1"}]), "application/rss+xml"))
+    assert cycle(db_path, feed).added == 1
+    other = site.serve("/2023/09/two", article_page("Two", _story(2)))
+    site.serve("/pos.xml", rss([{"title": "Two", "link": other, "guid": "item-1"}],
+                               title="Positions"), "application/rss+xml")
+    again = cycle(db_path, feed, force=True)
+    assert (again.added, again.duplicates) == (1, 0)
+    assert sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles")) == [
+        first, other]
