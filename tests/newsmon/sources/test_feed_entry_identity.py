@@ -31,6 +31,13 @@ def _ticker(site: FeedSite, flashes: list[tuple[str, int]], title: str = "Ticker
                       "application/rss+xml")
 
 
+def _poll_again(db_path: Path, feed: FeedSource) -> tuple[int, int]:
+    """(articles added, entries already seen) of one more poll of ``feed``."""
+    summary = cycle(db_path, feed, force=True)
+    assert summary.feeds is not None
+    return summary.added, summary.feeds.already_seen
+
+
 def test_flashes_that_link_one_page_are_each_an_article_on_every_poll(
     site: FeedSite, db_path: Path
 ) -> None:
@@ -41,13 +48,9 @@ def test_flashes_that_link_one_page_are_each_an_article_on_every_poll(
     ticker = site.url("/ticker")
     assert rows(db_path, "SELECT url FROM articles") == [(ticker,)]  # alone: the link is it
     _ticker(site, [("t-1", 1), ("t-0", 0)], "Ticker, 2")
-    second = cycle(db_path, feed, force=True)
-    assert second.feeds is not None
-    assert (second.added, second.feeds.already_seen) == (1, 1)
+    assert _poll_again(db_path, feed) == (1, 1)
     _ticker(site, [("t-3", 3), ("t-2", 2), ("t-1", 1), ("t-0", 0)], "Ticker, 3")
-    third = cycle(db_path, feed, force=True)
-    assert third.feeds is not None
-    assert (third.added, third.feeds.already_seen) == (2, 2)
+    assert _poll_again(db_path, feed) == (2, 2)
     assert not site.requests("/ticker")  # each flash's text is the article
     assert sorted(str(u) for (u,) in rows(db_path, "SELECT url FROM articles")) == [
         ticker, f"{ticker}#t-1", f"{ticker}#t-2", f"{ticker}#t-3"]
@@ -55,9 +58,7 @@ def test_flashes_that_link_one_page_are_each_an_article_on_every_poll(
         f"Eilmeldung {n}" for n in range(4)]
     # the oldest flashes gone from the feed, the newest alone again: still seen
     _ticker(site, [("t-3", 3)], "Ticker, 4")
-    fourth = cycle(db_path, feed, force=True)
-    assert fourth.feeds is not None
-    assert (fourth.added, fourth.feeds.already_seen) == (0, 1)
+    assert _poll_again(db_path, feed) == (0, 1)
 
 
 def test_a_feed_that_renews_its_ids_does_not_store_its_flashes_twice(
@@ -68,9 +69,7 @@ def test_a_feed_that_renews_its_ids_does_not_store_its_flashes_twice(
     feed = FeedSource(_ticker(site, [("a-1", 1), ("a-0", 0)]))
     assert cycle(db_path, feed).added == 2
     _ticker(site, [("b-2", 2), ("b-1", 1), ("b-0", 0)], "Ticker, renewed")
-    again = cycle(db_path, feed, force=True)
-    assert again.feeds is not None
-    assert (again.added, again.feeds.already_seen) == (1, 2)
+    assert _poll_again(db_path, feed) == (1, 2)
     assert rows(db_path, "SELECT count(*) FROM articles") == [(3,)]
 
 
@@ -108,9 +107,7 @@ def test_flashes_without_ids_are_told_apart_by_their_texts(
     feed = FeedSource(_idless(site, [1, 0], "Plain"))
     assert cycle(db_path, feed).added == 2
     _idless(site, [2, 1, 0], "Plain, 2")
-    again = cycle(db_path, feed, force=True)
-    assert again.feeds is not None
-    assert (again.added, again.feeds.already_seen) == (1, 2)
+    assert _poll_again(db_path, feed) == (1, 2)
     urls = [str(u) for (u,) in rows(db_path, "SELECT url FROM articles")]
     assert len(urls) == 3 and all(u.startswith(site.url("/ticker#text-")) for u in urls)
 
@@ -125,9 +122,7 @@ def test_an_edited_text_without_an_id_alone_behind_its_link_is_the_stored_entry(
     site.serve("/plain.xml", rss([{"title": "Eilmeldung 0", "link": site.url("/ticker"),
                                    "content": f"<p>{_flash(0)} Aktualisiert.</p>"}],
                                  title="Plain, edited"), "application/rss+xml")
-    again = cycle(db_path, feed, force=True)
-    assert again.feeds is not None
-    assert (again.added, again.feeds.already_seen) == (0, 1)
+    assert _poll_again(db_path, feed) == (0, 1)
 
 
 def test_entries_a_publisher_gave_one_id_by_mistake_are_each_an_article(
@@ -145,9 +140,7 @@ def test_entries_a_publisher_gave_one_id_by_mistake_are_each_an_article(
     assert sorted(str(t) for (t,) in rows(db_path, "SELECT title FROM articles")) == [
         "Episode 2", "Episode 3"]
     site.serve("/podcast.xml", rss(episodes, title="Podcast, again"), "application/rss+xml")
-    again = cycle(db_path, feed, force=True)
-    assert again.feeds is not None
-    assert (again.added, again.feeds.already_seen) == (0, 2)
+    assert _poll_again(db_path, feed) == (0, 2)
 
 
 def test_flashes_under_one_id_and_one_link_are_told_apart_by_their_texts(
@@ -184,9 +177,7 @@ def test_a_story_whose_address_moved_under_the_same_entry_is_stored_once(
     site.serve("/news.xml", rss([{"title": "Kim meets Putin", "link": moved,
                                   "guid": "story-1"}], title="News, again"),
                "application/rss+xml")
-    third = cycle(db_path, feed, force=True)
-    assert third.feeds is not None
-    assert (third.added, third.feeds.already_seen) == (0, 1)
+    assert _poll_again(db_path, feed) == (0, 1)
 
 
 def test_an_id_a_feed_gives_again_to_another_story_is_that_story(
