@@ -82,8 +82,8 @@ _PREFIX = re.compile(
     r"zum profil von|(?:zeige )?alle (?:beiträge|artikel) von|mehr von|"
     r"(?:voir )?tous les articles de|(?:ver )?todas las entradas de|tutti gli articoli di|"
     r"ein (?:beitrag|kommentar) von|(?:additional )?reporting by|reported by|"
-    r"interview|autor(?:in|e)?|auteur|author|text|von|by|par|por|di|"
-    r"door|av|af|redakteur(?:in)?)\b[\s:]*",
+    r"interview|autor(?:in|e)?|auteur|author|text|texte|texto|tekst|yazan|yazar|автор|"
+    r"von|by|par|por|di|door|av|af|redakteur(?:in)?)\b[\s:]*",
     re.IGNORECASE,
 )
 #: What follows a name: a date line, a verb, a reading time ("Tiempo de lectura: 4 min"),
@@ -210,13 +210,27 @@ _CONTACT = re.compile(
     # written against spam harvesters: "cipha[at]cipha.net", "jane (at) example (dot) org"
     r"|[\w.+-]+\s*[\[(]at[\])]\s*[\w-]+(?:\s*(?:\.|[\[(]dot[\])])\s*[\w-]+)+",
     re.IGNORECASE)
+#: A newsroom credited with the agency its story came from ("Redaktion dpa", "Redacción
+#: EFE", "Redazione ANSA"): the agency. A newsroom with its own name ("Redaktion
+#: hessenschau.de") is credited as written.
+_NEWSROOM_AGENCY = re.compile(
+    r"^(?:redaktion|rédaction|redacción|redação|redazione|redactie|redakcja)\s+(.+)$",
+    re.IGNORECASE)
+#: A freelancer's credit to the paper after the name ("Jane Doe, Special to The Globe and
+#: Mail"): the paper is no writer, and its name would split at its "and". Alone, the
+#: credit is all the byline says, and stays.
+_SPECIAL_TO = re.compile(r"(?<=\w)[,\s]+special (?:to|for)\b.*$", re.IGNORECASE)
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 #: A URL slug given as the name ("chuck-ross", a CMS's author login in JSON-LD): lowercase
 #: words joined by hyphens. A written double name is capitalised ("Jean-Pierre").
 _SLUG = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
+#: Where a byline's names part: punctuation, and "and" in the languages bylines are
+#: written in. The one-letter ones (Spanish "y", Italian and Portuguese "e", Polish and
+#: Catalan "i", Czech and Slovak "a") only in lower case: "John E Smith" is one man.
 _SPLIT = re.compile(r"\s*(?:;|\||,(?:\s*(?:and|und|og|och|et|en)\s)?|/|&|"
-                    r"\s+(?:and|und|og|och|et|y|e|en|i)\s+)\s*", re.IGNORECASE)
+                    r"\s+(?:and|und|sowie|og|och|et|en|ve|és|și|oraz|και|и|і|та)\s+|"
+                    r"\s+(?-i:y|e|i|a)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
     "name", "admin", "administrator", "wordpressadmin", "noauthor", "unknown", "anonymous",
     "posted", "follow", "redaktion", "editor", "staff", "guest", "gast", "user", "updated",
@@ -659,13 +673,16 @@ def _names_publisher(key: str, sites: set[str]) -> bool:
 def _split(value: str, sites: set[str]) -> Iterator[str]:
     if value.startswith(("http://", "https://", "www.")):
         return
-    for part in _SPLIT.split(_CONTACT.sub(" ", value)):
+    for part in _SPLIT.split(_SPECIAL_TO.sub("", _CONTACT.sub(" ", value))):
         if _DATE_ONLY.match(part.strip()):
             continue
         if _NOT_WRITER.search(part):
             continue
         part = _SUFFIX.sub("", _PREFIX.sub("", _TITLE_MONTH.sub("", part.strip())))
         part = part.strip(" .:-–")
+        newsroom = _NEWSROOM_AGENCY.match(part)
+        if newsroom and _is_agency(newsroom.group(1)):
+            part = newsroom.group(1)
         if _PHOTO_CREDIT.search(part):
             continue
         bracketed = _BRACKETED.search(part)

@@ -579,3 +579,41 @@ def test_a_paragraph_of_a_bold_name_signs_a_story_the_site_credits_to_itself(
 def test_no_signature_where_no_one_is_credited_or_the_bold_line_is_no_name(
         body: str, text: str, byline_: Byline) -> None:
     assert _signed(body, text, byline_) == byline_
+
+
+@pytest.mark.parametrize(("written", "people"), [
+    # a middle initial written without its dot is part of the name, in any case
+    ("John E Smith", ("John E Smith",)),
+    ("MARY I JONES", ("MARY I JONES",)),
+    ("Mark A Brown and Ann Y Lee", ("Mark A Brown", "Ann Y Lee")),
+    # "and" in the languages bylines are written in
+    ("Jan Novák a Petr Svoboda", ("Jan Novák", "Petr Svoboda")),
+    ("Ahmet Yılmaz ve Mehmet Demir", ("Ahmet Yılmaz", "Mehmet Demir")),
+    ("Ιωάννης Παπαδόπουλος και Μαρία Γεωργίου", ("Ιωάννης Παπαδόπουλος", "Μαρία Γεωργίου")),
+    ("Иван Иванов и Петр Петров", ("Иван Иванов", "Петр Петров")),
+    ("Jan Kowalski oraz Anna Nowak", ("Jan Kowalski", "Anna Nowak")),
+    ("Von Anna Beispiel sowie Hans Muster", ("Anna Beispiel", "Hans Muster")),
+    # "written by" in other languages
+    ("Yazan: Ahmet Yılmaz", ("Ahmet Yılmaz",)),
+    ("Texto: Ana Gómez | Fotos: Luis Ruiz", ("Ana Gómez",)),
+    ("Texte : Jean Dupont", ("Jean Dupont",)),
+    ("Автор: Иван Иванов", ("Иван Иванов",)),
+    # a freelancer's credit to the paper is no second writer; alone, it is the byline
+    ("Jane Doe, Special to The Globe and Mail", ("Jane Doe",)),
+    ("Special to National Post", ("Special to National Post",)),
+])
+def test_names_part_at_and_in_many_languages_but_not_at_a_middle_initial(
+        written: str, people: tuple[str, ...]) -> None:
+    assert byline("", written).people == people
+
+
+@pytest.mark.parametrize(("written", "agencies", "people"), [
+    ("Redaktion dpa", ("dpa",), ()),
+    ("Redacción EFE", ("EFE",), ()),
+    ("Redazione ANSA", ("ANSA",), ()),
+    ("Redaktion hessenschau.de", (), ("Redaktion hessenschau.de",)),  # its own newsroom
+])
+def test_a_newsroom_credited_with_an_agency_is_that_agency(
+        written: str, agencies: tuple[str, ...], people: tuple[str, ...]) -> None:
+    found = byline("", written, url="https://www.example.org/a/1")
+    assert (found.agencies, found.people) == (agencies, people)
