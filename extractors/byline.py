@@ -220,15 +220,19 @@ _NEWSROOM_AGENCY = re.compile(
 #: Mail"): the paper is no writer, and its name would split at its "and". Alone, the
 #: credit is all the byline says, and stays.
 _SPECIAL_TO = re.compile(r"(?<=\w)[,\s]+special (?:to|for)\b.*$", re.IGNORECASE)
+#: A web address beside a name ("Frank Bueltge - http://bueltge.de", or cut to "http"): no
+#: name, and its slashes would part it into pieces that read as names.
+_WEB_ADDRESS = re.compile(r"\b(?:https?\b|www\.)\S*", re.IGNORECASE)
 #: A user handle with dots for spaces ("edilson.la.rosa").
 _HANDLE = re.compile(r"^[^\W\d_]{2,}(?:\.[^\W\d_]{2,})+$")
 #: A URL slug given as the name ("chuck-ross", a CMS's author login in JSON-LD): lowercase
 #: words joined by hyphens. A written double name is capitalised ("Jean-Pierre").
 _SLUG = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
-#: Where a byline's names part: punctuation, and "and" in the languages bylines are
-#: written in. The one-letter ones (Spanish "y", Italian and Portuguese "e", Polish and
-#: Catalan "i", Czech and Slovak "a") only in lower case: "John E Smith" is one man.
-_SPLIT = re.compile(r"\s*(?:;|\||,(?:\s*(?:and|und|og|och|et|en)\s)?|/|&|"
+#: Where a byline's names part: punctuation (a spaced dash too: "Peter Meier - dpa"; a
+#: double name's hyphen has no spaces), and "and" in the languages bylines are written
+#: in. The one-letter ones (Spanish "y", Italian and Portuguese "e", Polish and Catalan
+#: "i", Czech and Slovak "a") only in lower case: "John E Smith" is one man.
+_SPLIT = re.compile(r"\s*(?:;|\||,(?:\s*(?:and|und|og|och|et|en)\s)?|/|&|\s[-–—]\s|"
                     r"\s+(?:and|und|sowie|og|och|et|en|ve|és|și|oraz|και|и|і|та)\s+|"
                     r"\s+(?-i:y|e|i|a)\s+)\s*", re.IGNORECASE)
 _PLACEHOLDERS = frozenset({
@@ -673,7 +677,8 @@ def _names_publisher(key: str, sites: set[str]) -> bool:
 def _split(value: str, sites: set[str]) -> Iterator[str]:
     if value.startswith(("http://", "https://", "www.")):
         return
-    for part in _SPLIT.split(_SPECIAL_TO.sub("", _CONTACT.sub(" ", value))):
+    value = _SPECIAL_TO.sub("", _WEB_ADDRESS.sub(" ", _CONTACT.sub(" ", value)))
+    for part in _SPLIT.split(value):
         if _DATE_ONLY.match(part.strip()):
             continue
         if _NOT_WRITER.search(part):

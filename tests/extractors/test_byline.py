@@ -601,6 +601,10 @@ def test_no_signature_where_no_one_is_credited_or_the_bold_line_is_no_name(
     # a freelancer's credit to the paper is no second writer; alone, it is the byline
     ("Jane Doe, Special to The Globe and Mail", ("Jane Doe",)),
     ("Special to National Post", ("Special to National Post",)),
+    # a spaced dash parts what a hyphen joins; a web address beside a name is no name
+    ("Hans-Peter Müller - Staff Writer", ("Hans-Peter Müller",)),
+    ("Frank Bueltge - http://bueltge.de", ("Frank Bueltge",)),
+    ("Frank Bueltge, www.bueltge.de/about", ("Frank Bueltge",)),
 ])
 def test_names_part_at_and_in_many_languages_but_not_at_a_middle_initial(
         written: str, people: tuple[str, ...]) -> None:
@@ -612,6 +616,8 @@ def test_names_part_at_and_in_many_languages_but_not_at_a_middle_initial(
     ("Redacción EFE", ("EFE",), ()),
     ("Redazione ANSA", ("ANSA",), ()),
     ("Redaktion hessenschau.de", (), ("Redaktion hessenschau.de",)),  # its own newsroom
+    ("Peter Meier - dpa", ("dpa",), ("Peter Meier",)),
+    ("John Smith – Reuters", ("Reuters",), ("John Smith",)),
 ])
 def test_a_newsroom_credited_with_an_agency_is_that_agency(
         written: str, agencies: tuple[str, ...], people: tuple[str, ...]) -> None:
