@@ -46,7 +46,7 @@ FULL_TEXT_MIN_WORDS = 120
 class FeedItem:
     """One new entry to turn into an article: its full text, or a page to fetch."""
 
-    key: str  # canonical link, or '<feed url>#<entry id>' without a link
+    key: str  # canonical link, or '<feed url>#<entry id>' without a link (see keyed_apart)
     feed_url: str
     entry_id: str | None
     url: str | None  # canonical link: the story's identity
