@@ -93,7 +93,7 @@ _SUFFIX = re.compile(
     r"\s+(?:stand|said|schreibt|says|updated|aktualisiert|tiempo de lectura|lesezeit|"
     r"reading time|\d+\s*min(?:ute)?s? read|(?:선임|수석)?(?:기자|특파원)|anzeigen|"
     r"more (?:by|from) this author|"
-    r"(?:[-–|]\s*)?https?\b|(?:on\s+)?" + _MONTH + r"\s+\d|" + _WEEKDAY + r")\b.*$",
+    r"(?:on\s+)?" + _MONTH + r"\s+\d|" + _WEEKDAY + r")\b.*$",
     re.IGNORECASE,
 )
 #: A month cut from its day by a comma, after a title ("… Staff Writer December").
